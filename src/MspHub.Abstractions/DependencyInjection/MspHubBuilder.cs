@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>
+/// Configures MspHub inside <see cref="MspHubServiceCollectionExtensions.AddMspHub(IServiceCollection, Action{MspHubBuilder})"/>.
+/// Each MspHub package adds its own methods to this builder as extension methods
+/// (<c>AddEntityFrameworkStores</c>, <c>AddLicensing</c>, HTTP resolution strategies, ...).
+/// </summary>
+public sealed class MspHubBuilder
+{
+    internal MspHubBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The host's service collection, for extensions that register services.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Changes <see cref="MspHubOptions"/>; the result is validated when the host starts.</summary>
+    public MspHubBuilder Configure(Action<MspHubOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds strategies that resolve the tenant of a <typeparamref name="TRequest"/>, tried in the order
+    /// given (after any added by earlier calls), and registers <see cref="ITenantResolver{TRequest}"/>.
+    /// </summary>
+    /// <example><code>hub.ResolveTenantFrom&lt;JobMessage&gt;(r => r.Add("message", m => m.TenantSlug));</code></example>
+    public MspHubBuilder ResolveTenantFrom<TRequest>(Action<TenantResolutionBuilder<TRequest>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var resolution = new TenantResolutionBuilder<TRequest>(this);
+        configure(resolution);
+        var strategies = resolution.Strategies.ToArray();
+        Services.Configure<TenantResolutionOptions<TRequest>>(o =>
+        {
+            foreach (var strategy in strategies)
+            {
+                o.Strategies.Add(strategy);
+            }
+        });
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantResolutionOptions<TRequest>>, TenantResolutionOptionsValidator<TRequest>>());
+        Services.AddOptions<TenantResolutionOptions<TRequest>>().ValidateOnStart();
+        Services.TryAddSingleton<ITenantResolver<TRequest>, TenantResolver<TRequest>>();
+        return this;
+    }
+
+    /// <summary>
+    /// Uses <typeparamref name="TStore"/> as the tenant store, behind the tenant cache unless
+    /// <see cref="TenantCacheOptions.Enabled"/> is off. Replaces any store registered before.
+    /// </summary>
+    /// <param name="lifetime">
+    /// The store's lifetime: <see cref="ServiceLifetime.Scoped"/> for stores over a scoped resource such
+    /// as a DbContext, <see cref="ServiceLifetime.Singleton"/> for self-contained ones.
+    /// </param>
+    public MspHubBuilder AddTenantStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
+        where TStore : class, ITenantStore
+    {
+        Services.RemoveAll<ITenantStore>();
+        Services.TryAdd(new ServiceDescriptor(typeof(TStore), typeof(TStore), lifetime));
+        Services.Add(new ServiceDescriptor(typeof(ITenantStore), CreateStore<TStore>, lifetime));
+        return this;
+    }
+
+    /// <summary>Uses an <see cref="InMemoryTenantStore"/> holding <paramref name="tenants"/> as the tenant store.</summary>
+    /// <exception cref="TenantConflictException">Two of the tenants share an id or slug.</exception>
+    public MspHubBuilder AddInMemoryTenantStore(params IEnumerable<Tenant> tenants)
+    {
+        Services.RemoveAll<InMemoryTenantStore>();
+        Services.AddSingleton(new InMemoryTenantStore(tenants));
+        return AddTenantStore<InMemoryTenantStore>(ServiceLifetime.Singleton);
+    }
+
+    private static ITenantStore CreateStore<TStore>(IServiceProvider services)
+        where TStore : class, ITenantStore
+    {
+        var store = services.GetRequiredService<TStore>();
+        var cache = services.GetRequiredService<TenantCache>();
+        return cache.Enabled ? new CachingTenantStore(cache, store) : store;
+    }
+}

@@ -1,0 +1,15 @@
+namespace MspHub;
+
+/// <summary>
+/// Options for the MspHub core, set through <see cref="MspHubBuilder.Configure"/> or bound from
+/// configuration (<c>services.Configure&lt;MspHubOptions&gt;(configuration.GetSection("MspHub"))</c>).
+/// Validated when the host starts.
+/// </summary>
+public sealed class MspHubOptions
+{
+    /// <summary>The section name used in documentation and validation messages.</summary>
+    public const string SectionName = "MspHub";
+
+    /// <summary>The tenant cache.</summary>
+    public TenantCacheOptions TenantCache { get; set; } = new();
+}

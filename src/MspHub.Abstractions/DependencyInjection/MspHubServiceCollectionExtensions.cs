@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>Adds MspHub to a service collection.</summary>
+public static class MspHubServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the MspHub core (ambient tenancy, tenant cache, options validation) and lets
+    /// <paramref name="configure"/> add stores, resolution strategies and the other packages' features.
+    /// Safe to call more than once; later calls add to earlier ones.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// services.AddMspHub(hub => hub
+    ///     .AddInMemoryTenantStore(Tenant.Create("contoso", "Contoso Ltd"))
+    ///     .ResolveTenantFrom&lt;JobMessage&gt;(r => r.Add("message", m => m.Tenant)));
+    /// </code>
+    /// </example>
+    public static MspHubBuilder AddMspHub(this IServiceCollection services, Action<MspHubBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var hub = services.AddMspHub();
+        configure(hub);
+        return hub;
+    }
+
+    /// <summary>Adds the MspHub core and returns a builder to configure it with.</summary>
+    public static MspHubBuilder AddMspHub(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<MspHubOptions>()
+            .Validate<IServiceProviderIsService>(
+                (_, isService) => isService.IsService(typeof(ITenantStore)),
+                "No tenant store is registered. Call hub.AddEntityFrameworkStores<TDbContext>() (MspHub.EntityFramework), "
+                + "hub.AddInMemoryTenantStore(...) or hub.AddTenantStore<TStore>() inside AddMspHub(...).")
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MspHubOptions>, MspHubOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TenantCache>();
+        services.TryAddSingleton<ITenancy, AsyncLocalTenancy>();
+        return new MspHubBuilder(services);
+    }
+}

@@ -1,0 +1,72 @@
+namespace MspHub;
+
+/// <summary>
+/// Reads through <see cref="TenantCache"/> to the registered store and invalidates the cache on every
+/// write made through it. Registered in front of every store unless the cache is disabled.
+/// </summary>
+internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) : ITenantStore
+{
+    public ValueTask<Tenant?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default) =>
+        cache.TryGet(id, out var cached) ? new(cached) : LoadAsync(id, cancellationToken);
+
+    public ValueTask<Tenant?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        if (!TenantSlug.CouldMatch(slug))
+        {
+            return new((Tenant?)null);
+        }
+
+        return cache.TryGet(slug, out var cached) ? new(cached) : LoadAsync(slug, cancellationToken);
+    }
+
+    public Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(query, cancellationToken);
+
+    public async Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        await inner.AddAsync(tenant, cancellationToken).ConfigureAwait(false);
+        cache.Invalidate(tenant);
+    }
+
+    public async Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var previous = await inner.FindByIdAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
+        await inner.UpdateAsync(tenant, cancellationToken).ConfigureAwait(false);
+        cache.Invalidate(tenant);
+        if (previous is not null)
+        {
+            cache.Invalidate(previous);
+        }
+    }
+
+    public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var previous = await inner.FindByIdAsync(id, cancellationToken).ConfigureAwait(false);
+        var removed = await inner.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+        if (previous is not null)
+        {
+            cache.Invalidate(previous);
+        }
+
+        return removed;
+    }
+
+    private async ValueTask<Tenant?> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var generation = cache.Generation;
+        var found = await inner.FindByIdAsync(id, cancellationToken).ConfigureAwait(false);
+        cache.Fill(id, found, generation);
+        return found;
+    }
+
+    private async ValueTask<Tenant?> LoadAsync(string slug, CancellationToken cancellationToken)
+    {
+        var generation = cache.Generation;
+        var found = await inner.FindBySlugAsync(slug, cancellationToken).ConfigureAwait(false);
+        cache.Fill(slug, found, generation);
+        return found;
+    }
+}

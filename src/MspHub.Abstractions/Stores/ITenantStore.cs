@@ -1,0 +1,37 @@
+namespace MspHub;
+
+/// <summary>
+/// Where tenants are kept. MspHub ships an in-memory store (<see cref="InMemoryTenantStore"/>) and, in
+/// MspHub.EntityFramework, an EF Core one; resolution reads through a bounded cache in front of
+/// whichever is registered.
+/// </summary>
+/// <remarks>
+/// Stores persist; they do not enforce lifecycle rules beyond unique ids and slugs (hierarchy and
+/// admin-tenancy rules belong to the services that change tenants). Slug look-ups ignore case.
+/// </remarks>
+public interface ITenantStore
+{
+    /// <summary>Finds a tenant by id.</summary>
+    /// <returns>The tenant, or <see langword="null"/> when there is none with that id.</returns>
+    ValueTask<Tenant?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a tenant by slug, ignoring case.</summary>
+    /// <returns>The tenant, or <see langword="null"/> when there is none with that slug.</returns>
+    ValueTask<Tenant?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists tenants matching <paramref name="query"/>, one page at a time.</summary>
+    Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds <paramref name="tenant"/>.</summary>
+    /// <exception cref="TenantConflictException">A tenant with the same id or slug exists.</exception>
+    Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the stored tenant that has <paramref name="tenant"/>'s id.</summary>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    /// <exception cref="TenantConflictException">Another tenant already has the new slug.</exception>
+    Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the tenant with <paramref name="id"/>.</summary>
+    /// <returns><see langword="true"/> if a tenant was removed; <see langword="false"/> if there was none.</returns>
+    Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default);
+}

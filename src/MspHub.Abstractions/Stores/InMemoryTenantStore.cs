@@ -1,0 +1,129 @@
+namespace MspHub;
+
+/// <summary>
+/// A thread-safe <see cref="ITenantStore"/> in process memory, for tests, demos and small hosts whose
+/// tenants are configured rather than created at run time. Its contents are lost on restart.
+/// </summary>
+public sealed class InMemoryTenantStore : ITenantStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Guid, Tenant> _byId = [];
+    private readonly Dictionary<string, Tenant> _bySlug = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates an empty store.</summary>
+    public InMemoryTenantStore()
+    {
+    }
+
+    /// <summary>Creates a store holding <paramref name="tenants"/>.</summary>
+    /// <exception cref="TenantConflictException">Two of the tenants share an id or slug.</exception>
+    public InMemoryTenantStore(IEnumerable<Tenant> tenants)
+    {
+        ArgumentNullException.ThrowIfNull(tenants);
+        foreach (var tenant in tenants)
+        {
+            Insert(tenant);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Tenant?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return new(_byId.GetValueOrDefault(id));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Tenant?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return new(_bySlug.GetValueOrDefault(slug));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        Tenant[] snapshot;
+        lock (_lock)
+        {
+            snapshot = [.. _byId.Values];
+        }
+
+        var matching = query.Filter(snapshot.AsQueryable());
+        var page = query.SortAndPage(matching).ToList();
+        return Task.FromResult(new PagedResult<Tenant>(page, matching.Count(), query.Page, query.PageSize));
+    }
+
+    /// <inheritdoc />
+    public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        cancellationToken.ThrowIfCancellationRequested();
+        Insert(tenant);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var current = _byId.GetValueOrDefault(tenant.Id) ?? throw new TenantNotFoundException(tenant.Id.ToString());
+            if (_bySlug.TryGetValue(tenant.Slug, out var holder) && holder.Id != tenant.Id)
+            {
+                throw new TenantConflictException("slug", tenant.Slug);
+            }
+
+            _bySlug.Remove(current.Slug);
+            _bySlug[tenant.Slug] = tenant;
+            _byId[tenant.Id] = tenant;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_byId.Remove(id, out var removed))
+            {
+                return Task.FromResult(false);
+            }
+
+            _bySlug.Remove(removed.Slug);
+            return Task.FromResult(true);
+        }
+    }
+
+    private void Insert(Tenant tenant)
+    {
+        lock (_lock)
+        {
+            if (_byId.ContainsKey(tenant.Id))
+            {
+                throw new TenantConflictException("id", tenant.Id.ToString());
+            }
+
+            if (!_bySlug.TryAdd(tenant.Slug, tenant))
+            {
+                throw new TenantConflictException("slug", tenant.Slug);
+            }
+
+            _byId.Add(tenant.Id, tenant);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+namespace MspHub;
+
+/// <summary>
+/// What to list: a search term, filters, a sort order and a page. Stores apply it with
+/// <see cref="Filter"/> and <see cref="SortAndPage"/>, which any LINQ provider (objects or EF Core)
+/// can run, so every store searches and sorts the same way.
+/// </summary>
+public sealed record TenantQuery
+{
+    /// <summary>The largest page a query may ask for.</summary>
+    public const int MaxPageSize = 500;
+
+    /// <summary>The longest search term accepted.</summary>
+    public const int MaxSearchLength = 200;
+
+    /// <summary>Text to find in the slug or name, ignoring case; <see langword="null"/> for all tenants.</summary>
+    public string? Search
+    {
+        get;
+        init => field = value is null || value.Length <= MaxSearchLength
+            ? (string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant())
+            : throw new ArgumentOutOfRangeException(nameof(Search), $"A search term must be at most {MaxSearchLength} characters long (this one has {value.Length}).");
+    }
+
+    /// <summary>Only tenants with this status, when set.</summary>
+    public TenantStatus? Status { get; init; }
+
+    /// <summary>Only direct children of this tenant, when set.</summary>
+    public Guid? ParentId { get; init; }
+
+    /// <summary>The sort key.</summary>
+    public TenantSortField SortBy { get; init; } = TenantSortField.Name;
+
+    /// <summary>Whether to sort from high to low.</summary>
+    public bool Descending { get; init; }
+
+    /// <summary>The page to return, from 1.</summary>
+    public int Page
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Page), value, "Pages are numbered from 1.");
+    } = 1;
+
+    /// <summary>The most tenants a page holds, 1 to <see cref="MaxPageSize"/>.</summary>
+    public int PageSize
+    {
+        get;
+        init => field = value is >= 1 and <= MaxPageSize
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(PageSize), value, $"A page holds 1 to {MaxPageSize} tenants.");
+    } = 50;
+
+    /// <summary>Keeps the tenants that match the search term and filters.</summary>
+    public IQueryable<Tenant> Filter(IQueryable<Tenant> tenants)
+    {
+        ArgumentNullException.ThrowIfNull(tenants);
+        if (Search is { } search)
+        {
+            // ToLower() rather than a culture-aware comparison: it is what EF Core translates on every provider.
+#pragma warning disable CA1304, CA1311, CA1862
+            tenants = tenants.Where(t => t.Slug.Contains(search) || t.Name.ToLower().Contains(search));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        if (Status is { } status)
+        {
+            tenants = tenants.Where(t => t.Status == status);
+        }
+
+        if (ParentId is { } parentId)
+        {
+            tenants = tenants.Where(t => t.ParentId == parentId);
+        }
+
+        return tenants;
+    }
+
+    /// <summary>Orders <paramref name="tenants"/> and takes this query's page.</summary>
+    public IQueryable<Tenant> SortAndPage(IQueryable<Tenant> tenants)
+    {
+        ArgumentNullException.ThrowIfNull(tenants);
+        var sorted = (SortBy, Descending) switch
+        {
+            (TenantSortField.Slug, false) => tenants.OrderBy(t => t.Slug),
+            (TenantSortField.Slug, true) => tenants.OrderByDescending(t => t.Slug),
+            (TenantSortField.CreatedAt, false) => tenants.OrderBy(t => t.CreatedAt),
+            (TenantSortField.CreatedAt, true) => tenants.OrderByDescending(t => t.CreatedAt),
+            (_, false) => tenants.OrderBy(t => t.Name),
+            (_, true) => tenants.OrderByDescending(t => t.Name),
+        };
+        return sorted.ThenBy(t => t.Id).Skip((Page - 1) * PageSize).Take(PageSize);
+    }
+}

@@ -1,0 +1,95 @@
+namespace MspHub;
+
+/// <summary>
+/// A tenant: one isolated customer environment (an MSP's client, a branch, the MSP itself). Immutable,
+/// so a tenant served from a cache can be shared across requests without one caller changing it under
+/// another; change one with a <see langword="with"/> expression and a store update.
+/// </summary>
+/// <remarks>
+/// Every property validates itself when set, so an invalid tenant cannot be constructed, whether by
+/// <see cref="Create"/>, an object initializer or a <see langword="with"/> expression.
+/// </remarks>
+public sealed record Tenant
+{
+    /// <summary>The longest display name allowed.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>
+    /// The tenant's identifier. <see cref="Create"/> issues a UUID version 7, whose time-ordered bits
+    /// keep database indexes led by tenant id compact.
+    /// </summary>
+    public required Guid Id
+    {
+        get;
+        init => field = value != Guid.Empty ? value : throw new ArgumentException("A tenant id must not be Guid.Empty.", nameof(Id));
+    }
+
+    /// <summary>The unique, human-readable key used in host names, URLs, storage keys and audit (see <see cref="TenantSlug"/>).</summary>
+    public required string Slug
+    {
+        get;
+        init => field = TenantSlug.Validate(value);
+    }
+
+    /// <summary>The display name, 1 to <see cref="MaxNameLength"/> characters and not only white space.</summary>
+    public required string Name
+    {
+        get;
+        init => field = ValidateName(value);
+    }
+
+    /// <summary>The parent in the MSP → client → branch hierarchy, or <see langword="null"/> for a top-level tenant.</summary>
+    public Guid? ParentId
+    {
+        get;
+        init => field = value != Guid.Empty ? value : throw new ArgumentException("A parent id must be null or a real tenant id, not Guid.Empty.", nameof(ParentId));
+    }
+
+    /// <summary>Whether requests may use the tenant.</summary>
+    public TenantStatus Status
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Status), value, "Unknown tenant status.");
+    }
+
+    /// <summary>When the tenant was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// Whether this is the install's admin tenancy: the MSP's own tenant, whose active members are given
+    /// shadow memberships in every tenant created later. Exactly one tenant per install carries it.
+    /// </summary>
+    public bool IsAdminTenancy { get; init; }
+
+    /// <summary>Creates an active tenant with a fresh UUID v7 id, stamped with the current time.</summary>
+    /// <param name="slug">The slug; see <see cref="TenantSlug"/> for the rules.</param>
+    /// <param name="name">The display name.</param>
+    /// <param name="parentId">The parent tenant, if any.</param>
+    /// <param name="timeProvider">The clock to stamp and to time-order the id with; the system clock when omitted.</param>
+    /// <exception cref="InvalidTenantSlugException">The slug breaks a rule.</exception>
+    /// <exception cref="ArgumentException">The name is empty or too long.</exception>
+    public static Tenant Create(string slug, string name, Guid? parentId = null, TimeProvider? timeProvider = null)
+    {
+        var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
+        return new Tenant
+        {
+            Id = Guid.CreateVersion7(now),
+            Slug = slug,
+            Name = name,
+            ParentId = parentId,
+            CreatedAt = now,
+        };
+    }
+
+    private static string ValidateName(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException("A tenant name is required and must not be only white space.", nameof(value));
+        }
+
+        return value.Length <= MaxNameLength
+            ? value
+            : throw new ArgumentException($"A tenant name must be at most {MaxNameLength} characters long (this one has {value.Length}).", nameof(value));
+    }
+}

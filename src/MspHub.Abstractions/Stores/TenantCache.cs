@@ -33,6 +33,9 @@ internal sealed class TenantCache
 
     public bool Enabled { get; }
 
+    /// <summary>How many ids and slugs are cached, found or not; never more than twice <see cref="TenantCacheOptions.MaxEntries"/>.</summary>
+    public int Count => Volatile.Read(ref _count);
+
     /// <summary>Changes with every invalidation; a fill that started before one is dropped, so a slow read cannot cache stale data.</summary>
     public long Generation => Volatile.Read(ref _generation);
 

@@ -1,0 +1,185 @@
+namespace MspHub.Tests.Context;
+
+public class TenancyShould
+{
+    private static readonly Tenant Contoso = Tenant.Create("contoso", "Contoso");
+    private static readonly Tenant Fabrikam = Tenant.Create("fabrikam", "Fabrikam");
+
+    [Fact]
+    public void Start_with_no_tenant()
+    {
+        var tenancy = Hub.Tenancy();
+
+        Assert.Same(TenantContext.None, tenancy.Current);
+        Assert.Equal(TenantContextKind.None, tenancy.Current.Kind);
+        Assert.Null(tenancy.Current.TenantId);
+    }
+
+    [Fact]
+    public async Task Restore_the_outer_tenant_when_a_nested_scope_ends_across_awaits()
+    {
+        var tenancy = Hub.Tenancy();
+
+        using (tenancy.BeginScope(Contoso))
+        {
+            await Task.Yield();
+            Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
+            using (tenancy.BeginScope(Fabrikam))
+            {
+                await Task.Delay(1);
+                Assert.Equal(Fabrikam.Id, tenancy.Current.TenantId);
+            }
+
+            await Task.Yield();
+            Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
+        }
+
+        Assert.False(tenancy.Current.HasTenant);
+    }
+
+    [Fact]
+    public async Task Flow_into_tasks_started_inside_a_scope()
+    {
+        var tenancy = Hub.Tenancy();
+        Guid? seenByChild;
+
+        using (tenancy.BeginScope(Contoso))
+        {
+            seenByChild = await Task.Run(() => tenancy.Current.TenantId);
+        }
+
+        Assert.Equal(Contoso.Id, seenByChild);
+    }
+
+    [Fact]
+    public async Task Keep_1000_concurrent_flows_apart()
+    {
+        var tenancy = Hub.Tenancy();
+        var tenants = Enumerable.Range(0, 1000).Select(i => Tenant.Create($"tenant-{i}", $"Tenant {i}")).ToArray();
+
+        async Task<int> RunFlowAsync(Tenant tenant, Tenant nested)
+        {
+            var mismatches = 0;
+            await Task.Yield();
+            using (tenancy.BeginScope(tenant))
+            {
+                for (var step = 0; step < 5; step++)
+                {
+                    await Task.Delay(Random.Shared.Next(0, 3));
+                    mismatches += tenancy.Current.TenantId == tenant.Id ? 0 : 1;
+                    using (tenancy.BeginScope(nested))
+                    {
+                        await Task.Yield();
+                        mismatches += tenancy.Current.TenantId == nested.Id ? 0 : 1;
+                    }
+
+                    mismatches += tenancy.Current.TenantId == tenant.Id ? 0 : 1;
+                }
+            }
+
+            return mismatches + (tenancy.Current.HasTenant ? 1 : 0);
+        }
+
+        var results = await Task.WhenAll(tenants.Select((t, i) => Task.Run(() => RunFlowAsync(t, tenants[(i + 1) % tenants.Length]))));
+
+        Assert.All(results, mismatches => Assert.Equal(0, mismatches));
+        Assert.False(tenancy.Current.HasTenant);
+    }
+
+    [Fact]
+    public void Empty_the_context_inside_a_no_tenant_scope()
+    {
+        var tenancy = Hub.Tenancy();
+
+        using (tenancy.BeginScope(Contoso))
+        {
+            using (tenancy.BeginNoTenantScope())
+            {
+                Assert.Equal(TenantContextKind.None, tenancy.Current.Kind);
+            }
+
+            Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
+        }
+    }
+
+    [Fact]
+    public void Tolerate_a_scope_disposed_twice()
+    {
+        var tenancy = Hub.Tenancy();
+        using var outer = tenancy.BeginScope(Contoso);
+        var inner = tenancy.BeginScope(Fabrikam);
+
+        inner.Dispose();
+        using (tenancy.BeginScope(Fabrikam))
+        {
+            inner.Dispose();
+            Assert.Equal(Fabrikam.Id, tenancy.Current.TenantId);
+        }
+
+        Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
+    }
+
+    [Fact]
+    public void Report_a_cross_tenant_scope_to_audit_hooks_before_it_takes_effect()
+    {
+        var hook = new RecordingAuditHook();
+        var tenancy = Hub.Tenancy(hook);
+
+        using (tenancy.BeginScope(Contoso))
+        {
+            using (tenancy.BeginCrossTenantScope("billing.monthly-rollup"))
+            {
+                Assert.True(tenancy.Current.IsCrossTenant);
+                Assert.Null(tenancy.Current.TenantId);
+                Assert.Equal("billing.monthly-rollup", tenancy.Current.CrossTenantScopeName);
+            }
+
+            Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
+        }
+
+        var recorded = Assert.Single(hook.Events);
+        Assert.Equal(AuditActions.CrossTenantScopeOpened, recorded.Action);
+        Assert.Equal("billing.monthly-rollup", recorded.Subject);
+        Assert.Equal(Contoso.Id, recorded.TenantId);
+    }
+
+    [Fact]
+    public void Not_open_a_cross_tenant_scope_when_auditing_fails()
+    {
+        var tenancy = Hub.Tenancy(new FailingAuditHook());
+
+        using (tenancy.BeginScope(Contoso))
+        {
+            Assert.Throws<InvalidOperationException>(() => tenancy.BeginCrossTenantScope("export"));
+            Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Require_a_name_for_a_cross_tenant_scope(string name)
+    {
+        var tenancy = Hub.Tenancy();
+
+        Assert.Throws<ArgumentException>(() => tenancy.BeginCrossTenantScope(name));
+        Assert.False(tenancy.Current.IsCrossTenant);
+    }
+
+    [Fact]
+    public void Not_share_the_tenant_between_two_hosts_in_one_process()
+    {
+        var first = Hub.Tenancy();
+        var second = Hub.Tenancy();
+
+        using (first.BeginScope(Contoso))
+        {
+            Assert.False(second.Current.HasTenant);
+        }
+    }
+
+    private sealed class FailingAuditHook : IAuditHook
+    {
+        public void Record(AuditEvent auditEvent) => throw new InvalidOperationException("audit store unavailable");
+    }
+}

@@ -1,0 +1,73 @@
+namespace MspHub.Tests.Tenants;
+
+public class TenantShould
+{
+    [Fact]
+    public void Create_an_active_tenant_with_a_version_7_id_stamped_by_the_given_clock()
+    {
+        var clock = new ManualTimeProvider();
+
+        var tenant = Tenant.Create("contoso", "Contoso Ltd", timeProvider: clock);
+
+        Assert.Equal(7, tenant.Id.Version);
+        Assert.Equal(clock.GetUtcNow(), tenant.CreatedAt);
+        Assert.Equal(TenantStatus.Active, tenant.Status);
+        Assert.False(tenant.IsAdminTenancy);
+        Assert.Null(tenant.ParentId);
+    }
+
+    [Fact]
+    public void Order_ids_by_creation_time()
+    {
+        var clock = new ManualTimeProvider();
+        var first = Tenant.Create("first", "First", timeProvider: clock);
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        var second = Tenant.Create("second", "Second", timeProvider: clock);
+
+        Assert.True(first.Id.CompareTo(second.Id) < 0);
+    }
+
+    [Fact]
+    public void Refuse_an_invalid_slug_in_a_with_expression()
+    {
+        var tenant = Tenant.Create("contoso", "Contoso Ltd");
+
+        var error = Assert.Throws<InvalidTenantSlugException>(() => tenant with { Slug = "Contoso" });
+
+        Assert.Equal(TenantSlugRule.Characters, error.Rule);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Refuse_a_blank_name(string name) =>
+        Assert.Throws<ArgumentException>(() => Tenant.Create("contoso", name));
+
+    [Fact]
+    public void Refuse_a_name_longer_than_the_limit()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tenant.Create("contoso", new string('n', Tenant.MaxNameLength + 1)));
+
+        Assert.Contains($"at most {Tenant.MaxNameLength}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuse_empty_ids_and_unknown_statuses()
+    {
+        var tenant = Tenant.Create("contoso", "Contoso Ltd");
+
+        Assert.Throws<ArgumentException>(() => tenant with { Id = Guid.Empty });
+        Assert.Throws<ArgumentException>(() => tenant with { ParentId = Guid.Empty });
+        Assert.Throws<ArgumentOutOfRangeException>(() => tenant with { Status = (TenantStatus)42 });
+    }
+
+    [Fact]
+    public void Keep_a_parent_for_the_hierarchy()
+    {
+        var msp = Tenant.Create("msp", "The MSP");
+
+        var client = Tenant.Create("client-a", "Client A", msp.Id);
+
+        Assert.Equal(msp.Id, client.ParentId);
+    }
+}

@@ -1,0 +1,29 @@
+namespace MspHub.Tests;
+
+/// <summary>A real in-memory store that counts the look-ups reaching it, to prove what the cache absorbs.</summary>
+internal sealed class CountingTenantStore(InMemoryTenantStore inner) : ITenantStore
+{
+    private int _lookups;
+
+    public int Lookups => Volatile.Read(ref _lookups);
+
+    public ValueTask<Tenant?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _lookups);
+        return inner.FindByIdAsync(id, cancellationToken);
+    }
+
+    public ValueTask<Tenant?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _lookups);
+        return inner.FindBySlugAsync(slug, cancellationToken);
+    }
+
+    public Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
+
+    public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default) => inner.AddAsync(tenant, cancellationToken);
+
+    public Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default) => inner.UpdateAsync(tenant, cancellationToken);
+
+    public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) => inner.RemoveAsync(id, cancellationToken);
+}

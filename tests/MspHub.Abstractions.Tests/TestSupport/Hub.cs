@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests;
+
+/// <summary>Builds a service provider the way a host does, with MspHub configured by the test.</summary>
+internal static class Hub
+{
+    public static ServiceProvider Build(Action<MspHubBuilder> configure, Action<IServiceCollection>? services = null)
+    {
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        collection.AddMspHub(configure);
+        return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public static ITenancy Tenancy(IAuditHook? hook = null)
+    {
+        var provider = Build(
+            hub => hub.AddInMemoryTenantStore(),
+            services =>
+            {
+                if (hook is not null)
+                {
+                    services.AddSingleton(hook);
+                }
+            });
+        return provider.GetRequiredService<ITenancy>();
+    }
+}

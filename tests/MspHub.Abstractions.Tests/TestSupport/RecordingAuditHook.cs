@@ -1,0 +1,10 @@
+using System.Collections.Concurrent;
+
+namespace MspHub.Tests;
+
+internal sealed class RecordingAuditHook : IAuditHook
+{
+    public ConcurrentQueue<AuditEvent> Events { get; } = new();
+
+    public void Record(AuditEvent auditEvent) => Events.Enqueue(auditEvent);
+}

@@ -15,6 +15,11 @@ internal sealed class MspHubOptionsValidator : IValidateOptions<MspHubOptions>
             return ValidateOptionsResult.Fail($"{Cache} must not be null; remove the assignment to use the defaults.");
         }
 
+        if (!cache.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
         List<string> failures = [];
         if (cache.Duration < TimeSpan.FromSeconds(1) || cache.Duration > TimeSpan.FromDays(1))
         {

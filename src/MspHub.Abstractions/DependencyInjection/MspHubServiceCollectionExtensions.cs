@@ -34,8 +34,7 @@ public static class MspHubServiceCollectionExtensions
         services.AddOptions<MspHubOptions>()
             .Validate<IServiceProviderIsService>(
                 (_, isService) => isService.IsService(typeof(ITenantStore)),
-                "No tenant store is registered. Call hub.AddEntityFrameworkStores<TDbContext>() (MspHub.EntityFramework), "
-                + "hub.AddInMemoryTenantStore(...) or hub.AddTenantStore<TStore>() inside AddMspHub(...).")
+                "No tenant store is registered. Call hub.AddInMemoryTenantStore(...) or hub.AddTenantStore<TStore>() inside AddMspHub(...).")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MspHubOptions>, MspHubOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

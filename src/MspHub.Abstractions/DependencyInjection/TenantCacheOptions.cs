@@ -24,8 +24,9 @@ public sealed class TenantCacheOptions
     public TimeSpan NegativeDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The most identifiers kept per kind (ids, slugs). When full, expired and negative entries go first;
-    /// the cache never grows past this. Default 10,000; 16 to 10,000,000.
+    /// The most entries kept, counting each cached id and each cached slug (a found tenant takes two).
+    /// When full, expired and negative entries go first; the cache never grows past this.
+    /// Default 20,000; 16 to 10,000,000.
     /// </summary>
-    public int MaxEntries { get; set; } = 10_000;
+    public int MaxEntries { get; set; } = 20_000;
 }

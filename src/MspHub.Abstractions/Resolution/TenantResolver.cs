@@ -19,40 +19,83 @@ internal sealed partial class TenantResolver<TRequest>(
     private readonly ILogger _logger = logger ?? NullLogger<TenantResolver<TRequest>>.Instance;
     private readonly ITenantResolutionStrategy<TRequest>[] _strategies = [.. options.Value.Strategies];
 
-    public async ValueTask<TenantResolution> ResolveAsync(TRequest request, CancellationToken cancellationToken = default)
+    // The warm path completes synchronously, so it runs without an async state machine; the first step
+    // that has to wait hands over to ResolveSlowAsync, which picks up from that strategy.
+    public ValueTask<TenantResolution> ResolveAsync(TRequest request, CancellationToken cancellationToken = default)
     {
-        foreach (var strategy in _strategies)
+        for (var i = 0; i < _strategies.Length; i++)
         {
-            var identifier = await strategy.GetIdentifierAsync(request, cancellationToken).ConfigureAwait(false);
+            var pendingIdentifier = _strategies[i].GetIdentifierAsync(request, cancellationToken);
+            if (!pendingIdentifier.IsCompletedSuccessfully)
+            {
+                return ResolveSlowAsync(request, i, pendingIdentifier, cancellationToken);
+            }
+
+            var identifier = pendingIdentifier.Result;
             if (identifier.IsEmpty)
             {
                 continue;
             }
 
-            var tenant = await FindAsync(identifier, cancellationToken).ConfigureAwait(false);
-            var outcome = tenant is null ? TenantResolutionOutcome.NotFound : TenantResolutionOutcome.Resolved;
-            Record(outcome, strategy.Name, identifier);
-            return new TenantResolution(outcome, tenant, strategy.Name, identifier);
+            var pendingTenant = FindAsync(identifier, cancellationToken);
+            return pendingTenant.IsCompletedSuccessfully
+                ? new(Complete(_strategies[i].Name, identifier, pendingTenant.Result))
+                : CompleteSlowAsync(_strategies[i].Name, identifier, pendingTenant);
         }
 
-        Record(TenantResolutionOutcome.NoIdentifier, null, TenantIdentifier.None);
-        return default;
+        return new(Complete(null, TenantIdentifier.None, null));
     }
 
+    private async ValueTask<TenantResolution> ResolveSlowAsync(
+        TRequest request, int index, ValueTask<TenantIdentifier> pendingIdentifier, CancellationToken cancellationToken)
+    {
+        for (var i = index; i < _strategies.Length; i++)
+        {
+            var identifier = i == index
+                ? await pendingIdentifier.ConfigureAwait(false)
+                : await _strategies[i].GetIdentifierAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!identifier.IsEmpty)
+            {
+                return Complete(_strategies[i].Name, identifier, await FindAsync(identifier, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return Complete(null, TenantIdentifier.None, null);
+    }
+
+    private async ValueTask<TenantResolution> CompleteSlowAsync(string strategy, TenantIdentifier identifier, ValueTask<Tenant?> pendingTenant) =>
+        Complete(strategy, identifier, await pendingTenant.ConfigureAwait(false));
+
+    private TenantResolution Complete(string? strategy, TenantIdentifier identifier, Tenant? tenant)
+    {
+        var outcome = strategy is null ? TenantResolutionOutcome.NoIdentifier
+            : tenant is null ? TenantResolutionOutcome.NotFound
+            : TenantResolutionOutcome.Resolved;
+        if (MspHubDiagnostics.TenantResolutions.Enabled)
+        {
+            MspHubDiagnostics.TenantResolutions.Add(1, new("outcome", OutcomeTag(outcome)), new("strategy", strategy));
+        }
+
+        LogResolution(_logger, outcome, strategy, identifier);
+        return new TenantResolution(outcome, tenant, strategy, identifier);
+    }
+
+    // Cache first: a malformed or reserved identifier can never be cached, so the shape check is only
+    // paid on a miss, before the store is asked.
     private ValueTask<Tenant?> FindAsync(TenantIdentifier identifier, CancellationToken cancellationToken)
     {
         var text = identifier.Value.Span;
-        if (Guid.TryParse(text, out var id))
+        if (text.Length >= 32 && Guid.TryParse(text, out var id))
         {
             return cache.TryGet(id, out var byId) ? new(byId) : LoadAsync(identifier, id, cancellationToken);
         }
 
-        if (!TenantSlug.CouldMatch(text))
+        if (cache.TryGet(text, out var bySlug))
         {
-            return new((Tenant?)null);
+            return new(bySlug);
         }
 
-        return cache.TryGet(text, out var bySlug) ? new(bySlug) : LoadAsync(identifier, Guid.Empty, cancellationToken);
+        return TenantSlug.CouldMatch(text) ? LoadAsync(identifier, Guid.Empty, cancellationToken) : new((Tenant?)null);
     }
 
     private async ValueTask<Tenant?> LoadAsync(TenantIdentifier identifier, Guid id, CancellationToken cancellationToken)
@@ -69,17 +112,12 @@ internal sealed partial class TenantResolver<TRequest>(
         }
     }
 
-    private void Record(TenantResolutionOutcome outcome, string? strategy, TenantIdentifier identifier)
+    private static string OutcomeTag(TenantResolutionOutcome outcome) => outcome switch
     {
-        var outcomeTag = outcome switch
-        {
-            TenantResolutionOutcome.Resolved => "resolved",
-            TenantResolutionOutcome.NotFound => "not_found",
-            _ => "no_identifier",
-        };
-        MspHubDiagnostics.TenantResolutions.Add(1, new("outcome", outcomeTag), new("strategy", strategy));
-        LogResolution(_logger, outcome, strategy, identifier);
-    }
+        TenantResolutionOutcome.Resolved => "resolved",
+        TenantResolutionOutcome.NotFound => "not_found",
+        _ => "no_identifier",
+    };
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Tenant resolution: {Outcome} (strategy {Strategy}, identifier '{Identifier}').")]
     private static partial void LogResolution(ILogger logger, TenantResolutionOutcome outcome, string? strategy, TenantIdentifier identifier);

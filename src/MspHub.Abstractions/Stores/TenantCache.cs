@@ -27,13 +27,13 @@ internal sealed class TenantCache
         Enabled = settings.Enabled;
         _positiveTtl = (long)(settings.Duration.TotalSeconds * time.TimestampFrequency);
         _negativeTtl = (long)(settings.NegativeDuration.TotalSeconds * time.TimestampFrequency);
-        _capacity = settings.MaxEntries * 2;
+        _capacity = settings.MaxEntries;
         _bySlugSpan = _bySlug.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public bool Enabled { get; }
 
-    /// <summary>How many ids and slugs are cached, found or not; never more than twice <see cref="TenantCacheOptions.MaxEntries"/>.</summary>
+    /// <summary>How many ids and slugs are cached, found or not; never more than <see cref="TenantCacheOptions.MaxEntries"/>.</summary>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Changes with every invalidation; a fill that started before one is dropped, so a slow read cannot cache stale data.</summary>

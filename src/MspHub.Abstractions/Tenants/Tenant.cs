@@ -57,7 +57,8 @@ public sealed record Tenant
 
     /// <summary>
     /// Whether this is the install's admin tenancy: the MSP's own tenant, whose active members are given
-    /// shadow memberships in every tenant created later. Exactly one tenant per install carries it.
+    /// shadow memberships in every tenant created later. An install has exactly one; the services that
+    /// designate it move the flag, so stores only persist it.
     /// </summary>
     public bool IsAdminTenancy { get; init; }
 

@@ -6,9 +6,12 @@ namespace MspHub;
 /// </summary>
 public enum TenantStatus
 {
-    /// <summary>The tenant can be resolved and used.</summary>
+    /// <summary>The tenant can be used.</summary>
     Active = 0,
 
-    /// <summary>The tenant's data is kept, but requests into it are refused.</summary>
+    /// <summary>
+    /// The tenant's data is kept, but it must not be used: resolution still finds it (so a caller can
+    /// say "suspended" rather than "unknown"), and the request pipeline refuses it.
+    /// </summary>
     Suspended = 1,
 }

@@ -56,6 +56,25 @@ public class AddMspHubShould
     }
 
     [Fact]
+    public async Task Ignore_cache_timings_when_the_cache_is_disabled()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddMspHub(hub => hub
+            .AddInMemoryTenantStore()
+            .Configure(o =>
+            {
+                o.TenantCache.Enabled = false;
+                o.TenantCache.Duration = TimeSpan.Zero;
+            }));
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        Assert.False(host.Services.GetRequiredService<IOptions<MspHubOptions>>().Value.TenantCache.Enabled);
+    }
+
+    [Fact]
     public async Task Fail_at_start_up_when_no_tenant_store_is_registered()
     {
         var error = await StartFailsAsync(_ => { });

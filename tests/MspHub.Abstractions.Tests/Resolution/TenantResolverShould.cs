@@ -150,7 +150,33 @@ public class TenantResolverShould
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await resolver.ResolveAsync(new Message(), cancelled.Token));
     }
 
+    [Theory]
+    [InlineData(null, "fabrikam", "header")]
+    [InlineData("contoso", "fabrikam", "async-claim")]
+    [InlineData("nobody", "fabrikam", "async-claim")]
+    public async Task Resolve_through_strategies_that_complete_asynchronously(string? claim, string header, string expectedStrategy)
+    {
+        var resolver = BuildResolver(r => r.Add(new YieldingStrategy()).Add("header", m => m.Header));
+
+        var result = await resolver.ResolveAsync(new Message(claim, header));
+
+        Assert.Equal(expectedStrategy, result.StrategyName);
+        Assert.Equal(claim ?? header, result.Identifier.ToString());
+        Assert.Equal(claim is null or "contoso", result.IsResolved);
+    }
+
     public sealed record Message(string? Claim = null, string? Header = null);
+
+    private sealed class YieldingStrategy : ITenantResolutionStrategy<Message>
+    {
+        public string Name => "async-claim";
+
+        public async ValueTask<TenantIdentifier> GetIdentifierAsync(Message request, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            return request.Claim;
+        }
+    }
 
     private sealed class CancellableStrategy : ITenantResolutionStrategy<Message>
     {

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(MspHub.Benchmarks.ResolutionBenchmarks).Assembly).Run(args);

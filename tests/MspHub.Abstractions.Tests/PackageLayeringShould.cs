@@ -1,0 +1,24 @@
+namespace MspHub.Tests;
+
+public class PackageLayeringShould
+{
+    [Fact]
+    public void Keep_Abstractions_free_of_EF_Core_ASP_NET_Core_and_the_other_packages() =>
+        Assert.Empty(Layering.ForbiddenReferences(
+            "MspHub.Abstractions",
+            "Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore", "Microsoft.IdentityModel", "MspHub."));
+
+    [Fact]
+    public void Reference_only_the_DI_options_and_logging_abstractions_outside_the_runtime()
+    {
+        var references = typeof(ITenancy).Assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(name => name.StartsWith("Microsoft.", StringComparison.Ordinal))
+            .Order()
+            .ToList();
+
+        Assert.Equal(
+            ["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options"],
+            references);
+    }
+}

@@ -1,0 +1,10 @@
+namespace MspHub.Tests;
+
+public class PackageLayeringShould
+{
+    [Fact]
+    public void Keep_AspNetCore_free_of_EF_Core() =>
+        Assert.Empty(Layering.ForbiddenReferences(
+            "MspHub.AspNetCore",
+            "Microsoft.EntityFrameworkCore", "MspHub.EntityFramework"));
+}

@@ -1,0 +1,10 @@
+namespace MspHub.Tests;
+
+public class PackageLayeringShould
+{
+    [Fact]
+    public void Keep_EntityFramework_free_of_ASP_NET_Core_and_the_other_packages() =>
+        Assert.Empty(Layering.ForbiddenReferences(
+            "MspHub.EntityFramework",
+            "Microsoft.AspNetCore", "MspHub.AspNetCore", "MspHub.Licensing"));
+}

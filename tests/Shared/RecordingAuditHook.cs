@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace MspHub.Tests;
 
-internal sealed class RecordingAuditHook : IAuditHook
+public sealed class RecordingAuditHook : IAuditHook
 {
     public ConcurrentQueue<AuditEvent> Events { get; } = new();
 

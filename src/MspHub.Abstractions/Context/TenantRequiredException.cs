@@ -1,0 +1,18 @@
+namespace MspHub;
+
+/// <summary>
+/// Thrown when tenant-owned data is touched with no tenant in context. Isolation fails closed: without
+/// a tenant the answer is this exception, never an empty result and never every tenant's rows.
+/// </summary>
+public sealed class TenantRequiredException : MspHubException
+{
+    /// <summary>Creates the exception for an operation on <paramref name="what"/>.</summary>
+    /// <param name="what">What was touched, for example <c>"entity 'Autom'"</c>.</param>
+    /// <param name="context">The context that was active instead.</param>
+    public TenantRequiredException(string what, TenantContext context)
+        : base($"{what} is tenant-owned, but the current context holds {context}. "
+            + "Run the code inside a tenant scope (tenancy.BeginScope(tenant)), which HTTP requests get from UseMspHub(), "
+            + "or, for deliberate work across tenants, inside tenancy.BeginCrossTenantScope(\"name\").")
+    {
+    }
+}

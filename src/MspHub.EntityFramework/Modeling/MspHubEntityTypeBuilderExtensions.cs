@@ -1,0 +1,66 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>Marks entities tenant-owned and makes their keys and unique indexes tenant-composite.</summary>
+public static class MspHubEntityTypeBuilderExtensions
+{
+    /// <summary>The tenant id property name used unless <see cref="IsTenantOwned{TEntity}"/> names another.</summary>
+    public const string DefaultTenantIdProperty = "TenantId";
+
+    /// <summary>
+    /// Marks <typeparamref name="TEntity"/> tenant-owned without it implementing <see cref="ITenantOwned"/>,
+    /// or names its tenant id property. <c>ApplyMspHub</c> completes the configuration.
+    /// </summary>
+    /// <param name="builder">The entity's builder.</param>
+    /// <param name="propertyName">The <see cref="Guid"/> property holding the tenant id; a shadow property is created when the type has none.</param>
+    public static EntityTypeBuilder<TEntity> IsTenantOwned<TEntity>(this EntityTypeBuilder<TEntity> builder, string propertyName = DefaultTenantIdProperty)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(propertyName);
+        builder.Metadata.SetAnnotation(TenantAnnotations.TenantId, propertyName);
+        return builder;
+    }
+
+    /// <summary>
+    /// A unique index over the tenant id followed by <paramref name="properties"/>, so values need only be
+    /// unique within a tenant (two tenants can both have an automation named "Backup").
+    /// </summary>
+    /// <example><code>entity.HasTenantUniqueIndex(a => a.Name);  entity.HasTenantUniqueIndex(a => new { a.Folder, a.Name });</code></example>
+    public static IndexBuilder<TEntity> HasTenantUniqueIndex<TEntity>(this EntityTypeBuilder<TEntity> builder, Expression<Func<TEntity, object?>> properties)
+        where TEntity : class =>
+        builder.HasIndex([TenantIdOf(builder), .. PropertyNames(properties)]).IsUnique();
+
+    /// <summary>
+    /// An alternate key over the tenant id followed by <paramref name="properties"/>, which dependents
+    /// can reference with a composite foreign key that includes their own tenant id, so the database
+    /// itself refuses a reference to another tenant's row.
+    /// </summary>
+    public static KeyBuilder<TEntity> HasTenantAlternateKey<TEntity>(this EntityTypeBuilder<TEntity> builder, Expression<Func<TEntity, object?>> properties)
+        where TEntity : class =>
+        builder.HasAlternateKey([TenantIdOf(builder), .. PropertyNames(properties)]);
+
+    private static string TenantIdOf<TEntity>(EntityTypeBuilder<TEntity> builder)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var name = builder.Metadata.FindAnnotation(TenantAnnotations.TenantId)?.Value as string ?? DefaultTenantIdProperty;
+        builder.Property<Guid>(name);
+        return name;
+    }
+
+    private static IEnumerable<string> PropertyNames<TEntity>(Expression<Func<TEntity, object?>> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var body = properties.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : properties.Body;
+        return body switch
+        {
+            MemberExpression member => [member.Member.Name],
+            NewExpression { Members: { } members } => members.Select(m => m.Name),
+            _ => throw new ArgumentException("Give one property (e => e.Name) or several (e => new { e.Folder, e.Name }).", nameof(properties)),
+        };
+    }
+}

@@ -1,0 +1,150 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>Adds MspHub's tables and tenant isolation to a DbContext's model.</summary>
+public static class MspHubModelBuilderExtensions
+{
+    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>
+    /// Call last in <c>OnModelCreating</c>, as <c>modelBuilder.ApplyMspHub(this)</c>. Adds MspHub's own
+    /// tables (schema <c>msphub</c> where the provider has schemas) and makes every entity that
+    /// implements <see cref="ITenantOwned"/> or was marked with
+    /// <see cref="MspHubEntityTypeBuilderExtensions.IsTenantOwned{TEntity}"/> tenant-owned: a required
+    /// <see cref="Guid"/> tenant id (a shadow property when the type declares none) that is also a
+    /// concurrency token, an index led by it, and the named query filter
+    /// <see cref="MspHubQueryFilters.Tenant"/>.
+    /// </summary>
+    /// <param name="modelBuilder">The model being built.</param>
+    /// <param name="context">The DbContext building it (<see langword="this"/>); the filter reads the tenant through it, so EF Core turns the tenant into a query parameter.</param>
+    /// <exception cref="InvalidOperationException">The context's options lack MspHub, or an entity's tenant configuration is inconsistent.</exception>
+    public static ModelBuilder ApplyMspHub(this ModelBuilder modelBuilder, DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.GetService<IDbContextOptions>().FindExtension<MspHubDbContextOptionsExtension>() is null)
+        {
+            throw new InvalidOperationException(
+                $"{context.GetType().Name} applies MspHub to its model, but its options lack MspHub. "
+                + $"Call hub.AddEntityFrameworkStores<{context.GetType().Name}>() or add .UseMspHub(serviceProvider) to its DbContext options.");
+        }
+
+        var sqlite = context.Database.ProviderName == SqliteProvider;
+        MapTenants(modelBuilder.Entity<Tenant>(), schema: sqlite ? null : "msphub", sqlite);
+
+        var contextExpression = Expression.Constant(context, typeof(DbContext));
+        foreach (var entityType in modelBuilder.Model.GetEntityTypes().Where(e => !e.IsOwned()).ToList())
+        {
+            var propertyName = TenantIdPropertyToConfigure(entityType);
+            if (propertyName is not null)
+            {
+                ConfigureTenantOwned(modelBuilder.Entity(entityType.Name), propertyName, contextExpression);
+            }
+        }
+
+        RefuseRequiredNavigationsFromUnownedEntities(modelBuilder.Model);
+        modelBuilder.Model.SetAnnotation(TenantAnnotations.Applied, true);
+        return modelBuilder;
+    }
+
+    private static string? TenantIdPropertyToConfigure(IMutableEntityType entityType)
+    {
+        var declared = typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType);
+        var marked = entityType.FindAnnotation(TenantAnnotations.TenantId)?.Value as string;
+        if (!declared && marked is null)
+        {
+            return null;
+        }
+
+        if (entityType.BaseType is not null)
+        {
+            return TenantAnnotations.TenantIdProperty(entityType.GetRootType()) is not null || typeof(ITenantOwned).IsAssignableFrom(entityType.GetRootType().ClrType)
+                ? null
+                : throw new InvalidOperationException(
+                    $"Entity '{entityType.DisplayName()}' is tenant-owned but its base type '{entityType.GetRootType().DisplayName()}' is not. "
+                    + "EF Core filters a hierarchy at its root, so mark the root type tenant-owned.");
+        }
+
+        return marked ?? MspHubEntityTypeBuilderExtensions.DefaultTenantIdProperty;
+    }
+
+    private static void ConfigureTenantOwned(EntityTypeBuilder builder, string propertyName, Expression context)
+    {
+        var entityType = builder.Metadata;
+        if (entityType.FindProperty(propertyName) is { } existing && existing.ClrType != typeof(Guid))
+        {
+            throw new InvalidOperationException(
+                $"Entity '{entityType.DisplayName()}' has tenant id property '{propertyName}' of type {existing.ClrType.Name}; MspHub tenant ids are Guid.");
+        }
+
+        // A concurrency token puts the original tenant id into every UPDATE and DELETE, so a row
+        // attached with another tenant's key matches nothing instead of being overwritten.
+        builder.Property<Guid>(propertyName).IsRequired().IsConcurrencyToken();
+        entityType.SetAnnotation(TenantAnnotations.TenantId, propertyName);
+        var ledByTenant = entityType.GetIndexes().Select(i => i.Properties).Append(entityType.FindPrimaryKey()?.Properties)
+            .Any(properties => properties?[0].Name == propertyName);
+        if (!ledByTenant)
+        {
+            builder.HasIndex(propertyName);
+        }
+
+        var entity = Expression.Parameter(entityType.ClrType, "e");
+        var filter = Expression.Lambda(
+            Expression.Equal(
+                Expression.Call(typeof(EF), nameof(EF.Property), [typeof(Guid)], entity, Expression.Constant(propertyName)),
+                Expression.Call(typeof(TenantFilter), nameof(TenantFilter.CurrentTenantId), null, context, Expression.Constant(entityType.DisplayName()))),
+            entity);
+        builder.HasQueryFilter(MspHubQueryFilters.Tenant, filter);
+    }
+
+    // EF Core joins a required navigation with INNER JOIN, so a row whose required principal is filtered
+    // out disappears from results. For a tenant-owned principal and an unfiltered dependent, that hides
+    // rows silently by tenant; MspHub refuses such a model rather than let it surprise.
+    private static void RefuseRequiredNavigationsFromUnownedEntities(IMutableModel model)
+    {
+        var risky = model.GetEntityTypes()
+            .SelectMany(e => e.GetForeignKeys())
+            .Where(fk => fk.IsRequired
+                && !fk.DeclaringEntityType.IsOwned()
+                && TenantAnnotations.TenantIdProperty(fk.PrincipalEntityType) is not null
+                && TenantAnnotations.TenantIdProperty(fk.DeclaringEntityType) is null)
+            .Select(fk => $"'{fk.DeclaringEntityType.DisplayName()}' → '{fk.PrincipalEntityType.DisplayName()}'")
+            .ToList();
+        if (risky.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Required relationships from entities that are not tenant-owned to tenant-owned ones: {string.Join(", ", risky)}. "
+                + "Queries over the dependent would silently lose rows whose principal belongs to another tenant. "
+                + "Make the dependent tenant-owned (usually right: it belongs to the same tenant as its principal) or make the relationship optional.");
+        }
+    }
+
+    private static void MapTenants(EntityTypeBuilder<Tenant> tenant, string? schema, bool sqlite)
+    {
+        tenant.ToTable("tenants", schema);
+        tenant.HasKey(t => t.Id);
+        tenant.Property(t => t.Id).HasColumnName("id").ValueGeneratedNever();
+        tenant.Property(t => t.Slug).HasColumnName("slug").HasMaxLength(TenantSlug.MaxLength).IsRequired();
+        tenant.HasIndex(t => t.Slug).IsUnique();
+        tenant.Property(t => t.Name).HasColumnName("name").HasMaxLength(Tenant.MaxNameLength).IsRequired();
+        tenant.HasIndex(t => t.Name);
+        tenant.Property(t => t.ParentId).HasColumnName("parent_id");
+        tenant.HasOne<Tenant>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
+        tenant.Property(t => t.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+        var createdAt = tenant.Property(t => t.CreatedAt).HasColumnName("created_at");
+        if (sqlite)
+        {
+            // SQLite has no date type EF Core can order by; a binary DateTimeOffset sorts correctly as an integer.
+            createdAt.HasConversion(new DateTimeOffsetToBinaryConverter());
+        }
+
+        tenant.HasIndex(t => t.CreatedAt);
+        tenant.Property(t => t.IsAdminTenancy).HasColumnName("is_admin_tenancy");
+    }
+}

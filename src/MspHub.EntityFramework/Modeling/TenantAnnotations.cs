@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>The model annotations MspHub writes and reads.</summary>
+internal static class TenantAnnotations
+{
+    /// <summary>On the model: <c>ApplyMspHub</c> ran.</summary>
+    public const string Applied = "MspHub:Applied";
+
+    /// <summary>On a tenant-owned entity type: the name of its tenant id property.</summary>
+    public const string TenantId = "MspHub:TenantIdProperty";
+
+    /// <summary>The tenant id property name of <paramref name="entityType"/> or of its root type, or <see langword="null"/> when it is not tenant-owned.</summary>
+    public static string? TenantIdProperty(IReadOnlyEntityType entityType) =>
+        entityType.GetRootType().FindAnnotation(TenantId)?.Value as string;
+}

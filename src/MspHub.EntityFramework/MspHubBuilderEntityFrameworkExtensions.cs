@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>Registers MspHub's EF Core stores and tenant isolation on a host's DbContext.</summary>
+public static class MspHubBuilderEntityFrameworkExtensions
+{
+    /// <summary>
+    /// Keeps MspHub's data (tenants now) in <typeparamref name="TContext"/> and turns tenant isolation on
+    /// for it (<see cref="MspHubDbContextOptionsBuilderExtensions.UseMspHub"/>). Register the context
+    /// itself as usual (<c>AddDbContext</c> or <c>AddDbContextPool</c>) and call
+    /// <c>modelBuilder.ApplyMspHub(this)</c> last in its <c>OnModelCreating</c>.
+    /// </summary>
+    /// <param name="hub">The hub being configured.</param>
+    /// <param name="configure">Optional settings, such as PostgreSQL row-level security.</param>
+    public static MspHubBuilder AddEntityFrameworkStores<TContext>(this MspHubBuilder hub, Action<MspHubDbContextOptions>? configure = null)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        hub.Services.ConfigureDbContext<TContext>((services, options) => options.UseMspHub(services, configure));
+        return hub.AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped);
+    }
+}

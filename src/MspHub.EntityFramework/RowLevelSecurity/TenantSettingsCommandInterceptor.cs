@@ -1,0 +1,159 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// Puts the current tenant into the PostgreSQL settings that row-level security reads, always with
+/// <c>set_config(name, @value, true)</c>: parameterised and local to the transaction, so nothing outlives it.
+/// Queries and other commands get a prefix statement that sets the values and returns no rows (readers
+/// are stepped past its empty result). SaveChanges batches are matched to their statements by position,
+/// so for them SaveChanges is made to use a transaction and the values are set by a separate command in
+/// that transaction first. Commands outside any tenant or cross-tenant scope are left alone: the settings
+/// stay unset and row-level security shows nothing.
+/// </summary>
+/// <remarks>Scalar commands are left alone: EF Core uses them only for schema and sequence queries, never for tenant rows.</remarks>
+internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, ISaveChangesInterceptor
+{
+    public static readonly TenantSettingsCommandInterceptor Instance = new();
+
+    private const string TenantParameter = "msphub_tenant_id";
+    private const string CrossTenantParameter = "msphub_cross_tenant";
+
+    private static readonly string SetBoth =
+        $"set_config('{PostgresRowLevelSecurity.TenantSetting}', @{TenantParameter}, true) "
+        + $"|| set_config('{PostgresRowLevelSecurity.CrossTenantSetting}', @{CrossTenantParameter}, true)";
+
+    // Concatenating the two calls makes PostgreSQL evaluate both; the comparison is never true, so the
+    // statement returns an empty result and counts no rows.
+    private static readonly string Prefix = $"SELECT 1 WHERE ({SetBoth}) IS NULL;\n";
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        RequireTransaction(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        RequireTransaction(eventData.Context);
+        return new(result);
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        ApplyAsync(command, eventData, async: false, default).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        await ApplyAsync(command, eventData, async: true, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        if (IsApplied(command))
+        {
+            result.NextResult();
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        if (IsApplied(command))
+        {
+            await result.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        ApplyAsync(command, eventData, async: false, default).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await ApplyAsync(command, eventData, async: true, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private static bool IsApplied(DbCommand command) => command.CommandText.StartsWith(Prefix, StringComparison.Ordinal);
+
+    private static void RequireTransaction(DbContext? context)
+    {
+        if (context is not null)
+        {
+            context.Database.AutoTransactionBehavior = context.Database.AutoTransactionBehavior == AutoTransactionBehavior.Never
+                ? throw new InvalidOperationException(
+                    "PostgreSQL row-level security needs SaveChanges to run in a transaction, so AutoTransactionBehavior.Never cannot be used with it.")
+                : AutoTransactionBehavior.Always;
+        }
+    }
+
+    // With async false every call below completes synchronously, so the sync paths can block on the task.
+    private static async Task ApplyAsync(DbCommand command, CommandEventData eventData, bool async, CancellationToken cancellationToken)
+    {
+        if (eventData.Context is null || IsApplied(command))
+        {
+            return;
+        }
+
+        var current = DbContextTenancy.For(eventData.Context).Tenancy.Current;
+        if (current.Kind == TenantContextKind.None)
+        {
+            return;
+        }
+
+        if (eventData.CommandSource != CommandSource.SaveChanges)
+        {
+            command.CommandText = Prefix + command.CommandText;
+            AddParameters(command, current);
+            return;
+        }
+
+        var set = command.Connection!.CreateCommand();
+        await using (set.ConfigureAwait(false))
+        {
+            set.Transaction = command.Transaction
+                ?? throw new InvalidOperationException("PostgreSQL row-level security needs SaveChanges to run in a transaction.");
+            set.CommandText = $"SELECT {SetBoth}";
+            AddParameters(set, current);
+            if (async)
+            {
+                await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                set.ExecuteNonQuery();
+            }
+        }
+    }
+
+    private static void AddParameters(DbCommand command, TenantContext current)
+    {
+        AddParameter(command, TenantParameter, current.TenantId?.ToString() ?? string.Empty);
+        AddParameter(command, CrossTenantParameter, current.IsCrossTenant ? "on" : "off");
+    }
+
+    private static void AddParameter(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = DbType.String;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

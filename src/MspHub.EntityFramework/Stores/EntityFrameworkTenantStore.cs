@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// <see cref="ITenantStore"/> over the <c>tenants</c> table that <c>ApplyMspHub</c> adds to
+/// <typeparamref name="TContext"/>. Tenants are immutable records, so writes go straight to the database
+/// (<c>ExecuteUpdate</c>, <c>ExecuteDelete</c>) and reads are not tracked.
+/// </summary>
+internal sealed class EntityFrameworkTenantStore<TContext>(TContext context) : ITenantStore
+    where TContext : DbContext
+{
+    private IQueryable<Tenant> Tenants => context.Set<Tenant>().AsNoTracking();
+
+    public async ValueTask<Tenant?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await Tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<Tenant?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        var normalized = slug.ToLowerInvariant();
+        return await Tenants.FirstOrDefaultAsync(t => t.Slug == normalized, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var matching = query.Filter(Tenants);
+        var total = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
+        var page = await query.SortAndPage(matching).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new PagedResult<Tenant>(page, total, query.Page, query.PageSize);
+    }
+
+    public async Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var entry = context.Add(tenant);
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException error)
+        {
+            throw await ConflictOrNullAsync(tenant, isNew: true, cancellationToken).ConfigureAwait(false) ?? (Exception)error;
+        }
+        finally
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
+    public async Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        int updated;
+        try
+        {
+            updated = await context.Set<Tenant>().Where(t => t.Id == tenant.Id).ExecuteUpdateAsync(
+                setters => setters
+                    .SetProperty(t => t.Slug, tenant.Slug)
+                    .SetProperty(t => t.Name, tenant.Name)
+                    .SetProperty(t => t.ParentId, tenant.ParentId)
+                    .SetProperty(t => t.Status, tenant.Status)
+                    .SetProperty(t => t.IsAdminTenancy, tenant.IsAdminTenancy),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException error)
+        {
+            throw await ConflictOrNullAsync(tenant, isNew: false, cancellationToken).ConfigureAwait(false) ?? (Exception)error;
+        }
+
+        if (updated == 0)
+        {
+            throw new TenantNotFoundException(tenant.Id.ToString());
+        }
+    }
+
+    public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await context.Set<Tenant>().Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+
+    // A unique index refused the write; say which value clashed. A concurrent writer may have taken it
+    // between our write and this read, which still is a conflict on that value.
+    private async Task<TenantConflictException?> ConflictOrNullAsync(Tenant tenant, bool isNew, CancellationToken cancellationToken)
+    {
+        if (isNew && await Tenants.AnyAsync(t => t.Id == tenant.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return new TenantConflictException("id", tenant.Id.ToString());
+        }
+
+        return await Tenants.AnyAsync(t => t.Slug == tenant.Slug && t.Id != tenant.Id, cancellationToken).ConfigureAwait(false)
+            ? new TenantConflictException("slug", tenant.Slug)
+            : null;
+    }
+}

@@ -1,0 +1,4 @@
+namespace MspHub.Tests.Isolation;
+
+[RequiresPostgres]
+public sealed class PostgresTenantIsolationShould() : TenantIsolationSuite(DatabaseProvider.Postgres);

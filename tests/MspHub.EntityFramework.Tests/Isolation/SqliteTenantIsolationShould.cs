@@ -1,0 +1,3 @@
+namespace MspHub.Tests.Isolation;
+
+public sealed class SqliteTenantIsolationShould() : TenantIsolationSuite(DatabaseProvider.Sqlite);

@@ -1,0 +1,240 @@
+using Microsoft.EntityFrameworkCore;
+using MspHub.EntityFramework;
+using MspHub.Tests.Model;
+
+namespace MspHub.Tests.Isolation;
+
+/// <summary>
+/// Every way a query or a save could reach another tenant's rows, tried on a real database. Runs once
+/// per provider through the subclasses.
+/// </summary>
+public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    protected TestHub Hub { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Hub = await TestHub.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await Hub.DisposeAsync();
+
+    [DatabaseFact]
+    public async Task Show_each_tenant_only_its_own_rows()
+    {
+        await Hub.AddAutomAsync(Hub.A, "a-backup", "copy");
+        await Hub.AddAutomAsync(Hub.B, "b-backup", "copy", "verify");
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Equal(["a-backup"], await db.Automs.Select(a => a.Name).ToListAsync());
+            Assert.Equal(1, await db.Steps.CountAsync());
+            Assert.All(await db.Automs.ToListAsync(), a => Assert.Equal(Hub.A.Id, a.TenantId));
+        }
+
+        using (Hub.In(Hub.B))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Equal(["b-backup"], await db.Automs.Select(a => a.Name).ToListAsync());
+            Assert.Equal(2, await db.Steps.CountAsync());
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Find_nothing_by_another_tenants_id()
+    {
+        var theirs = await Hub.AddAutomAsync(Hub.B, "b-only");
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Null(await db.Automs.FindAsync(theirs.Id));
+            Assert.Null(await db.Automs.FirstOrDefaultAsync(a => a.Id == theirs.Id));
+            Assert.False(await db.Automs.AnyAsync(a => a.TenantId == Hub.B.Id));
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_queries_with_no_tenant_in_context()
+    {
+        await Hub.AddAutomAsync(Hub.A, "a-backup");
+        await using var db = Hub.NewDb();
+
+        await Assert.ThrowsAsync<TenantRequiredException>(() => db.Automs.ToListAsync());
+        await Assert.ThrowsAsync<TenantRequiredException>(() => db.Automs.CountAsync());
+        await Assert.ThrowsAsync<TenantRequiredException>(() => db.Secrets.AnyAsync());
+        await Assert.ThrowsAsync<TenantRequiredException>(async () => await db.Automs.FindAsync(Guid.CreateVersion7()));
+        using (Hub.Tenancy.BeginNoTenantScope())
+        {
+            var error = await Assert.ThrowsAsync<TenantRequiredException>(() => db.Steps.ToListAsync());
+            Assert.Contains("'AutomStep'", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task See_every_tenant_inside_an_audited_cross_tenant_scope_and_only_there()
+    {
+        await Hub.AddAutomAsync(Hub.A, "a-backup");
+        await Hub.AddAutomAsync(Hub.B, "b-backup");
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Equal(1, await db.Automs.CountAsync());
+            using (Hub.AcrossTenants("reports.monthly"))
+            {
+                Assert.Equal(2, await db.Automs.CountAsync());
+                Assert.Equal(["a-backup", "b-backup"], await db.Automs.OrderBy(a => a.Name).Select(a => a.Name).ToListAsync());
+            }
+
+            Assert.Equal(1, await db.Automs.CountAsync());
+        }
+
+        Assert.Contains(Hub.Audit.Events, e => e.Action == AuditActions.CrossTenantScopeOpened && e.Subject == "reports.monthly" && e.TenantId == Hub.A.Id);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_a_hosts_own_named_filter_separate_from_the_tenant_filter()
+    {
+        var deleted = await Hub.AddAutomAsync(Hub.A, "a-old");
+        await Hub.AddAutomAsync(Hub.B, "b-old");
+        using (Hub.AcrossTenants())
+        {
+            await using var db = Hub.NewDb();
+            await db.Automs.ExecuteUpdateAsync(s => s.SetProperty(a => a.IsDeleted, true));
+        }
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Empty(await db.Automs.ToListAsync());
+            var withDeleted = await db.Automs.IgnoreQueryFilters([HubTestDb.SoftDelete]).ToListAsync();
+            Assert.Equal(deleted.Id, Assert.Single(withDeleted).Id);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_switch_the_tenant_filter_off_outside_a_cross_tenant_scope()
+    {
+        await Hub.AddAutomAsync(Hub.B, "b-backup");
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.IgnoreQueryFilters().ToListAsync());
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.IgnoreQueryFilters([MspHubQueryFilters.Tenant]).ToListAsync());
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.Categories.Where(c => db.Automs.IgnoreQueryFilters().Any()).ToListAsync());
+            using (Hub.AcrossTenants())
+            {
+                Assert.Single(await db.Automs.IgnoreQueryFilters().ToListAsync());
+            }
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Limit_bulk_deletes_and_updates_to_the_current_tenant()
+    {
+        await Hub.AddAutomAsync(Hub.A, "a-1");
+        await Hub.AddAutomAsync(Hub.A, "a-2");
+        await Hub.AddAutomAsync(Hub.B, "b-1");
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Equal(2, await db.Automs.ExecuteUpdateAsync(s => s.SetProperty(a => a.Name, a => a.Name + "-renamed")));
+            Assert.Equal(2, await db.Automs.ExecuteDeleteAsync());
+        }
+
+        using (Hub.In(Hub.B))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Equal(["b-1"], await db.Automs.Select(a => a.Name).ToListAsync());
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_a_bulk_update_that_sets_the_tenant_id()
+    {
+        await Hub.AddAutomAsync(Hub.A, "a-1");
+        var secret = new VaultSecret { Key = "k", Value = "v" };
+        using (Hub.In(Hub.A))
+        {
+            await using (var db = Hub.NewDb())
+            {
+                db.Secrets.Add(secret);
+                await db.SaveChangesAsync();
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.ExecuteUpdateAsync(s => s.SetProperty(a => a.TenantId, Hub.B.Id)));
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Secrets.ExecuteUpdateAsync(s => s.SetProperty(x => x.OrganizationId, Hub.B.Id)));
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Steps.ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<Guid>(x, "TenantId"), Hub.B.Id)));
+            }
+        }
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Equal(1, await db.Automs.CountAsync());
+            Assert.Equal(1, await db.Secrets.CountAsync());
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Keep_filtered_includes_within_the_tenant()
+    {
+        var mine = await Hub.AddAutomAsync(Hub.A, "a-backup", "copy");
+        using (Hub.AcrossTenants())
+        {
+            // A step of tenant B that points at tenant A's automation: only a cross-tenant scope can write it.
+            await using var db = Hub.NewDb();
+            var step = new AutomStep { Action = "b-intruder", AutomId = mine.Id };
+            db.Steps.Add(step);
+            db.Entry(step).Property("TenantId").CurrentValue = Hub.B.Id;
+            await db.SaveChangesAsync();
+        }
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            var loaded = await db.Automs.Include(a => a.Steps).SingleAsync();
+            var filtered = await db.Automs.Include(a => a.Steps.Where(s => s.Action != "")).SingleAsync();
+            Assert.Equal(["copy"], loaded.Steps.Select(s => s.Action));
+            Assert.Equal(["copy"], filtered.Steps.Select(s => s.Action));
+        }
+
+        using (Hub.In(Hub.B))
+        {
+            // The required navigation from B's step leads to A's automation, which B cannot see, so the
+            // step disappears from B's results instead of bringing A's automation with it.
+            await using var db = Hub.NewDb();
+            Assert.Empty(await db.Steps.Include(s => s.Autom).ToListAsync());
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Serve_every_tenant_from_one_compiled_query()
+    {
+        var query = EF.CompileAsyncQuery((HubTestDb db) => db.Automs.Count());
+        await Hub.AddAutomAsync(Hub.A, "a-1");
+        await Hub.AddAutomAsync(Hub.B, "b-1");
+        await Hub.AddAutomAsync(Hub.B, "b-2");
+        await using var db = Hub.NewDb();
+
+        using (Hub.In(Hub.A))
+        {
+            Assert.Equal(1, await query(db));
+        }
+
+        using (Hub.In(Hub.B))
+        {
+            Assert.Equal(2, await query(db));
+        }
+
+        using (Hub.AcrossTenants())
+        {
+            await Assert.ThrowsAsync<TenantIsolationException>(() => query(db));
+        }
+
+        await Assert.ThrowsAsync<TenantRequiredException>(() => query(db));
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using MspHub.EntityFramework;
+
+namespace MspHub.Tests.Model;
+
+public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(options)
+{
+    public const string SoftDelete = "SoftDelete";
+
+    public DbSet<Autom> Automs => Set<Autom>();
+
+    public DbSet<AutomStep> Steps => Set<AutomStep>();
+
+    public DbSet<VaultSecret> Secrets => Set<VaultSecret>();
+
+    public DbSet<Category> Categories => Set<Category>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Autom>(autom =>
+        {
+            autom.ToTable("automs");
+            autom.HasQueryFilter(SoftDelete, a => !a.IsDeleted);
+            autom.HasTenantUniqueIndex(a => a.Name);
+            autom.HasMany(a => a.Steps).WithOne(s => s.Autom).HasForeignKey(s => s.AutomId).IsRequired();
+        });
+        modelBuilder.Entity<AutomStep>().ToTable("autom_steps");
+        modelBuilder.Entity<VaultSecret>(secret =>
+        {
+            secret.ToTable("vault_secrets");
+            secret.IsTenantOwned(nameof(VaultSecret.OrganizationId));
+            secret.HasTenantUniqueIndex(s => s.Key);
+        });
+        modelBuilder.Entity<Category>().ToTable("categories");
+        modelBuilder.ApplyMspHub(this);
+    }
+}

@@ -1,0 +1,7 @@
+namespace MspHub.Tests;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,151 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework;
+using MspHub.Tests.Model;
+using Npgsql;
+
+namespace MspHub.Tests;
+
+/// <summary>
+/// A host with MspHub over a real database of its own: a SQLite file, or a PostgreSQL database that the
+/// tests reach as an application role that does not own the tables and cannot bypass row-level security.
+/// Two tenants, <see cref="A"/> and <see cref="B"/>, exist from the start.
+/// </summary>
+public sealed class TestHub : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly Func<ValueTask> _dropDatabase;
+
+    private TestHub(DatabaseProvider provider, ServiceProvider services, Func<ValueTask> dropDatabase)
+    {
+        Provider = provider;
+        _services = services;
+        _dropDatabase = dropDatabase;
+        Tenancy = services.GetRequiredService<ITenancy>();
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public ITenancy Tenancy { get; }
+
+    public RecordingAuditHook Audit => _services.GetRequiredService<RecordingAuditHook>();
+
+    public Tenant A { get; } = Tenant.Create("tenant-a", "Tenant A");
+
+    public Tenant B { get; } = Tenant.Create("tenant-b", "Tenant B");
+
+    public IServiceProvider Services => _services;
+
+    public static async Task<TestHub> CreateAsync(DatabaseProvider provider, bool pooled = false)
+    {
+        var (connectionString, ownerConnectionString, drop) = provider == DatabaseProvider.Sqlite
+            ? CreateSqliteFile()
+            : await CreatePostgresDatabaseAsync();
+        var services = new ServiceCollection()
+            .AddSingleton<RecordingAuditHook>()
+            .AddSingleton<IAuditHook>(sp => sp.GetRequiredService<RecordingAuditHook>());
+        services.AddMspHub(hub => hub.AddEntityFrameworkStores<HubTestDb>(o => o.PostgresRowLevelSecurity = provider == DatabaseProvider.Postgres));
+        if (pooled)
+        {
+            services.AddPooledDbContextFactory<HubTestDb>(o => Use(o, provider, connectionString));
+        }
+        else
+        {
+            services.AddDbContextFactory<HubTestDb>(o => Use(o, provider, connectionString));
+        }
+
+        var serviceProvider = services.BuildServiceProvider();
+        var hub = new TestHub(provider, serviceProvider, drop);
+        await hub.CreateSchemaAsync(ownerConnectionString);
+        await hub.Store.AddAsync(hub.A);
+        await hub.Store.AddAsync(hub.B);
+        return hub;
+    }
+
+    public ITenantStore Store => _services.GetRequiredService<ITenantStore>();
+
+    public HubTestDb NewDb() => _services.GetRequiredService<IDbContextFactory<HubTestDb>>().CreateDbContext();
+
+    public IDisposable In(Tenant tenant) => Tenancy.BeginScope(tenant);
+
+    public IDisposable AcrossTenants(string name = "tests.cross-tenant") => Tenancy.BeginCrossTenantScope(name);
+
+    /// <summary>Adds rows for <paramref name="tenant"/> through the public API, as the host would.</summary>
+    public async Task<Autom> AddAutomAsync(Tenant tenant, string name, params string[] steps)
+    {
+        using (In(tenant))
+        {
+            await using var db = NewDb();
+            var autom = new Autom { Name = name };
+            autom.Steps.AddRange(steps.Select(s => new AutomStep { Action = s }));
+            db.Automs.Add(autom);
+            await db.SaveChangesAsync();
+            return autom;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _dropDatabase();
+    }
+
+    private static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
+        provider == DatabaseProvider.Sqlite ? options.UseSqlite(connectionString) : options.UseNpgsql(connectionString);
+
+    private async Task CreateSchemaAsync(string ownerConnectionString)
+    {
+        var options = Use(new DbContextOptionsBuilder<HubTestDb>(), Provider, ownerConnectionString).UseMspHub(_services);
+        await using var db = new HubTestDb((DbContextOptions<HubTestDb>)options.Options);
+        await db.Database.EnsureCreatedAsync();
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.EnableTenantRowLevelSecurityAsync();
+            // Identifiers cannot be parameters; the role name is the test's own generated database name.
+            var role = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Database + "_app";
+            var grants = $"""
+                GRANT USAGE ON SCHEMA public, msphub TO "{role}";
+                GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, msphub TO "{role}";
+                """;
+            await db.Database.ExecuteSqlRawAsync(grants);
+        }
+    }
+
+    private static (string, string, Func<ValueTask>) CreateSqliteFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"msphub-test-{Guid.NewGuid():N}.db");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString;
+        return (connectionString, connectionString, () =>
+        {
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    private static async Task<(string, string, Func<ValueTask>)> CreatePostgresDatabaseAsync()
+    {
+        var database = await PostgresDatabase.CreateAsync();
+        var role = database.Name + "_app";
+        await using (var owner = new NpgsqlConnection(database.ConnectionString))
+        {
+            await owner.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE ROLE \"{role}\" LOGIN NOSUPERUSER NOBYPASSRLS", owner);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var app = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role }.ConnectionString;
+        return (app, database.ConnectionString, async () =>
+        {
+            await database.DisposeAsync();
+            await using var admin = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS \"{role}\"", admin);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+}

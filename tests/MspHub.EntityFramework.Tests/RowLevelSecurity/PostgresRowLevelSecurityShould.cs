@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using MspHub.Tests.Model;
+using Npgsql;
+
+namespace MspHub.Tests.RowLevelSecurity;
+
+/// <summary>
+/// The second wall: raw SQL bypasses EF Core's query filter, so only the database's own policies stand
+/// between it and other tenants' rows. Runs as a role that does not own the tables and has NOBYPASSRLS.
+/// </summary>
+public sealed class PostgresRowLevelSecurityShould : IAsyncLifetime
+{
+    private TestHub _hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresFactAttribute.ConnectionString is not null)
+        {
+            _hub = await TestHub.CreateAsync(DatabaseProvider.Postgres);
+            await _hub.AddAutomAsync(_hub.A, "a-1");
+            await _hub.AddAutomAsync(_hub.A, "a-2");
+            await _hub.AddAutomAsync(_hub.B, "b-1");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task Show_raw_SQL_only_the_current_tenants_rows()
+    {
+        using (_hub.In(_hub.A))
+        {
+            await using var db = _hub.NewDb();
+            var viaSqlQuery = await db.Database.SqlQuery<string>($"""SELECT "Name" AS "Value" FROM automs ORDER BY "Name" """).ToListAsync();
+            var viaFromSql = await db.Automs.FromSql($"SELECT * FROM automs").IgnoreQueryFilters([HubTestDb.SoftDelete]).Select(a => a.Name).ToListAsync();
+            var tenantIds = await db.Database.SqlQuery<Guid>($"""SELECT DISTINCT "TenantId" AS "Value" FROM automs""").ToListAsync();
+
+            Assert.Equal(["a-1", "a-2"], viaSqlQuery);
+            Assert.Equal(["a-1", "a-2"], viaFromSql.Order());
+            Assert.Equal([_hub.A.Id], tenantIds);
+        }
+    }
+
+    [PostgresFact]
+    public async Task Show_raw_SQL_nothing_with_no_tenant_in_context()
+    {
+        await using var db = _hub.NewDb();
+
+        Assert.Empty(await db.Database.SqlQuery<string>($"""SELECT "Name" AS "Value" FROM automs""").ToListAsync());
+        Assert.Equal(0, await db.Database.ExecuteSqlAsync($"DELETE FROM automs"));
+    }
+
+    [PostgresFact]
+    public async Task Limit_raw_updates_and_deletes_to_the_current_tenant()
+    {
+        using (_hub.In(_hub.B))
+        {
+            await using var db = _hub.NewDb();
+            Assert.Equal(1, await db.Database.ExecuteSqlAsync($"""UPDATE automs SET "Name" = "Name" || '-x'"""));
+            Assert.Equal(1, await db.Database.ExecuteSqlAsync($"DELETE FROM automs"));
+        }
+
+        using (_hub.In(_hub.A))
+        {
+            await using var db = _hub.NewDb();
+            Assert.Equal(2, await db.Automs.CountAsync());
+        }
+    }
+
+    [PostgresFact]
+    public async Task Refuse_raw_inserts_and_updates_that_would_write_another_tenants_row()
+    {
+        using (_hub.In(_hub.A))
+        {
+            await using var db = _hub.NewDb();
+            var insert = await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO automs ("Id", "TenantId", "Name", "IsDeleted") VALUES ({Guid.CreateVersion7()}, {_hub.B.Id}, 'forged', false)"""));
+            var update = await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlAsync(
+                $"""UPDATE automs SET "TenantId" = {_hub.B.Id}"""));
+
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, insert.SqlState);
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, update.SqlState);
+        }
+
+        using (_hub.In(_hub.B))
+        {
+            await using var db = _hub.NewDb();
+            Assert.Equal(["b-1"], await db.Automs.Select(a => a.Name).ToListAsync());
+        }
+    }
+
+    [PostgresFact]
+    public async Task Not_carry_a_tenant_over_on_a_pooled_connection()
+    {
+        // One physical connection for every context, so the second command reuses the first one's session.
+        var single = new NpgsqlConnectionStringBuilder(_hub.NewDb().Database.GetConnectionString()) { MaxPoolSize = 1 }.ConnectionString;
+        await using (var db = _hub.NewDb())
+        {
+            db.Database.SetConnectionString(single);
+            using (_hub.In(_hub.A))
+            {
+                Assert.Equal(2, (await db.Database.SqlQuery<string>($"""SELECT "Name" AS "Value" FROM automs""").ToListAsync()).Count);
+            }
+        }
+
+        await using (var db = _hub.NewDb())
+        {
+            db.Database.SetConnectionString(single);
+            Assert.Empty(await db.Database.SqlQuery<string>($"""SELECT "Name" AS "Value" FROM automs""").ToListAsync());
+            Assert.Equal(string.Empty, await db.Database.SqlQuery<string>($"SELECT coalesce(current_setting('msphub.tenant_id', true), '') AS \"Value\"").SingleAsync());
+        }
+    }
+
+    [PostgresFact]
+    public async Task See_every_tenant_from_raw_SQL_inside_a_cross_tenant_scope()
+    {
+        using (_hub.AcrossTenants())
+        {
+            await using var db = _hub.NewDb();
+            Assert.Equal(3, (await db.Database.SqlQuery<string>($"""SELECT "Name" AS "Value" FROM automs""").ToListAsync()).Count);
+        }
+    }
+
+    [PostgresFact]
+    public async Task Connect_as_a_role_that_can_neither_bypass_nor_own_the_policies()
+    {
+        await using var db = _hub.NewDb();
+        var role = await db.Database.SqlQuery<string>($"SELECT current_user AS \"Value\"").SingleAsync();
+        var bypass = await db.Database.SqlQuery<bool>($"SELECT rolbypassrls OR rolsuper AS \"Value\" FROM pg_roles WHERE rolname = current_user").SingleAsync();
+        var owner = await db.Database.SqlQuery<string>($"SELECT tableowner AS \"Value\" FROM pg_tables WHERE tablename = 'automs'").SingleAsync();
+        var forced = await db.Database.SqlQuery<bool>($"SELECT relforcerowsecurity AS \"Value\" FROM pg_class WHERE relname = 'automs'").SingleAsync();
+
+        Assert.False(bypass);
+        Assert.NotEqual(role, owner);
+        Assert.True(forced);
+    }
+}

@@ -1,0 +1,4 @@
+namespace MspHub.Tests.Saving;
+
+[RequiresPostgres]
+public sealed class PostgresSaveGuardShould() : SaveGuardSuite(DatabaseProvider.Postgres);

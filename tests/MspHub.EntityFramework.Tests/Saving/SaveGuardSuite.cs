@@ -1,0 +1,193 @@
+using Microsoft.EntityFrameworkCore;
+using MspHub.Tests.Model;
+
+namespace MspHub.Tests.Saving;
+
+/// <summary>Writes that would land in, or take from, another tenant are refused before anything is sent.</summary>
+public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    protected TestHub Hub { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Hub = await TestHub.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await Hub.DisposeAsync();
+
+    private async Task<List<(Guid Tenant, string Name)>> AllAutomsAsync()
+    {
+        using (Hub.AcrossTenants("tests.inspect"))
+        {
+            await using var db = Hub.NewDb();
+            var rows = await db.Automs.OrderBy(a => a.Name).Select(a => new { a.TenantId, a.Name }).ToListAsync();
+            return [.. rows.Select(r => (r.TenantId, r.Name))];
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Stamp_the_current_tenant_on_new_rows_including_shadow_and_renamed_tenant_ids()
+    {
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            var autom = new Autom { Name = "backup" };
+            autom.Steps.Add(new AutomStep { Action = "copy" });
+            var secret = new VaultSecret { Key = "api", Value = "s3cr3t" };
+            db.AddRange(autom, secret);
+            await db.SaveChangesAsync();
+
+            Assert.Equal(Hub.A.Id, autom.TenantId);
+            Assert.Equal(Hub.A.Id, secret.OrganizationId);
+            Assert.Equal(Hub.A.Id, db.Entry(autom.Steps[0]).Property<Guid>("TenantId").CurrentValue);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_a_new_row_for_another_tenant_and_write_nothing_else()
+    {
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            db.Automs.Add(new Autom { Name = "fine" });
+            db.Automs.Add(new Autom { Name = "forged", TenantId = Hub.B.Id });
+
+            var error = await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            Assert.Contains("Nothing was saved", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await AllAutomsAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_changes_to_tenant_owned_rows_with_no_tenant_in_context()
+    {
+        await using var db = Hub.NewDb();
+        db.Automs.Add(new Autom { Name = "orphan" });
+
+        await Assert.ThrowsAsync<TenantRequiredException>(() => db.SaveChangesAsync());
+        Assert.Empty(await AllAutomsAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_move_a_row_to_another_tenant()
+    {
+        var mine = await Hub.AddAutomAsync(Hub.A, "a-backup");
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            var loaded = await db.Automs.SingleAsync();
+            loaded.TenantId = Hub.B.Id;
+            loaded.Name = "renamed";
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+        }
+
+        using (Hub.AcrossTenants())
+        {
+            await using var db = Hub.NewDb();
+            var loaded = await db.Automs.SingleAsync();
+            loaded.TenantId = Hub.B.Id;
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+        }
+
+        Assert.Equal([(Hub.A.Id, "a-backup")], await AllAutomsAsync());
+        Assert.NotEqual(Guid.Empty, mine.Id);
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_updates_and_deletes_of_rows_attached_with_another_tenants_id()
+    {
+        var theirs = await Hub.AddAutomAsync(Hub.B, "b-backup");
+
+        using (Hub.In(Hub.A))
+        {
+            await using (var db = Hub.NewDb())
+            {
+                db.Automs.Update(new Autom { Id = theirs.Id, TenantId = Hub.B.Id, Name = "hijacked" });
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                db.Automs.Remove(new Autom { Id = theirs.Id, TenantId = Hub.B.Id, Name = "x" });
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        Assert.Equal([(Hub.B.Id, "b-backup")], await AllAutomsAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Match_nothing_when_a_row_is_forged_with_the_current_tenant_and_another_tenants_key()
+    {
+        var theirs = await Hub.AddAutomAsync(Hub.B, "b-backup");
+
+        using (Hub.In(Hub.A))
+        {
+            await using (var db = Hub.NewDb())
+            {
+                db.Automs.Update(new Autom { Id = theirs.Id, TenantId = Hub.A.Id, Name = "hijacked" });
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                // A stub attached by key alone is claimed for the current tenant, so it cannot reach B's row.
+                db.Automs.Remove(new Autom { Id = theirs.Id, Name = "x" });
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        Assert.Equal([(Hub.B.Id, "b-backup")], await AllAutomsAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Update_and_delete_own_rows_including_by_stub()
+    {
+        var mine = await Hub.AddAutomAsync(Hub.A, "a-backup");
+        var other = await Hub.AddAutomAsync(Hub.A, "a-other");
+
+        using (Hub.In(Hub.A))
+        {
+            await using (var db = Hub.NewDb())
+            {
+                var loaded = await db.Automs.SingleAsync(a => a.Id == mine.Id);
+                loaded.Name = "a-renamed";
+                await db.SaveChangesAsync();
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                db.Automs.Remove(new Autom { Id = other.Id, Name = "stub" });
+                await db.SaveChangesAsync();
+            }
+        }
+
+        Assert.Equal([(Hub.A.Id, "a-renamed")], await AllAutomsAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Require_an_explicit_tenant_for_new_rows_in_a_cross_tenant_scope()
+    {
+        using (Hub.AcrossTenants())
+        {
+            await using var db = Hub.NewDb();
+            db.Automs.Add(new Autom { Name = "nobodys" });
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+
+            db.ChangeTracker.Clear();
+            db.Automs.Add(new Autom { Name = "for-b", TenantId = Hub.B.Id });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal([(Hub.B.Id, "for-b")], await AllAutomsAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Allow_the_same_unique_name_in_two_tenants_but_not_twice_in_one()
+    {
+        await Hub.AddAutomAsync(Hub.A, "backup");
+        await Hub.AddAutomAsync(Hub.B, "backup");
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => Hub.AddAutomAsync(Hub.A, "backup"));
+        Assert.Equal(2, (await AllAutomsAsync()).Count);
+    }
+}

@@ -1,0 +1,3 @@
+namespace MspHub.Tests.Saving;
+
+public sealed class SqliteSaveGuardShould() : SaveGuardSuite(DatabaseProvider.Sqlite);

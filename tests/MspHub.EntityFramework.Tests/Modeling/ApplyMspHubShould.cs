@@ -1,0 +1,136 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework;
+using MspHub.Tests.Model;
+
+namespace MspHub.Tests.Modeling;
+
+/// <summary>What ApplyMspHub puts into a model, and the configuration mistakes it refuses.</summary>
+public sealed class ApplyMspHubShould : IDisposable
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly ServiceProvider _services = new ServiceCollection().AddMspHub(hub => hub.AddInMemoryTenantStore()).Services.BuildServiceProvider();
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _services.Dispose();
+    }
+
+    private DbContextOptions<TContext> Options<TContext>(bool withMspHub = true)
+        where TContext : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<TContext>().UseSqlite(_connection);
+        if (withMspHub)
+        {
+            builder.UseMspHub(_services);
+        }
+
+        return builder.Options;
+    }
+
+    [Fact]
+    public void Give_tenant_owned_entities_a_named_filter_an_index_and_a_concurrency_checked_tenant_id()
+    {
+        using var db = new HubTestDb(Options<HubTestDb>());
+        var step = db.Model.FindEntityType(typeof(AutomStep))!;
+        var secret = db.Model.FindEntityType(typeof(VaultSecret))!;
+        var autom = db.Model.FindEntityType(typeof(Autom))!;
+
+        Assert.True(step.FindProperty("TenantId")!.IsShadowProperty());
+        Assert.True(step.FindProperty("TenantId")!.IsConcurrencyToken);
+        Assert.Contains(step.GetIndexes(), i => i.Properties[0].Name == "TenantId");
+        Assert.NotNull(secret.FindDeclaredQueryFilter(MspHubQueryFilters.Tenant));
+        Assert.NotNull(autom.FindDeclaredQueryFilter(HubTestDb.SoftDelete));
+        Assert.Contains(secret.GetIndexes(), i => i.IsUnique && i.Properties.Select(p => p.Name).SequenceEqual(["OrganizationId", "Key"]));
+        Assert.Null(db.Model.FindEntityType(typeof(Category))!.FindDeclaredQueryFilter(MspHubQueryFilters.Tenant));
+        Assert.Equal("tenants", db.Model.FindEntityType(typeof(Tenant))!.GetTableName());
+    }
+
+    [Fact]
+    public void Refuse_a_required_relationship_from_an_unowned_entity_to_a_tenant_owned_one()
+    {
+        using var db = new UnownedDependentDb(Options<UnownedDependentDb>());
+
+        var error = Assert.Throws<InvalidOperationException>(() => db.Model);
+
+        Assert.Contains("'AuditNote' → 'Autom'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Make the dependent tenant-owned", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuse_a_tenant_id_that_is_not_a_guid()
+    {
+        using var db = new StringTenantDb(Options<StringTenantDb>());
+
+        var error = Assert.Throws<InvalidOperationException>(() => db.Model);
+
+        Assert.Contains("tenant id property 'TenantId' of type String", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuse_a_model_built_without_MspHub_options()
+    {
+        using var db = new HubTestDb(Options<HubTestDb>(withMspHub: false));
+
+        var error = Assert.Throws<InvalidOperationException>(() => db.Model);
+
+        Assert.Contains("UseMspHub", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fail_the_first_use_when_ApplyMspHub_was_forgotten()
+    {
+        await using var db = new ForgetfulDb(Options<ForgetfulDb>());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await db.Database.EnsureCreatedAsync();
+            await db.Set<Autom>().ToListAsync();
+        });
+
+        Assert.Contains("modelBuilder.ApplyMspHub(this)", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class AuditNote
+    {
+        public Guid Id { get; set; }
+
+        public Guid AutomId { get; set; }
+
+        public Autom Autom { get; set; } = null!;
+    }
+
+    private sealed class StringTenant : ITenantOwned
+    {
+        public Guid Id { get; set; }
+
+        public string TenantId { get; set; } = "";
+    }
+
+    private sealed class UnownedDependentDb(DbContextOptions<UnownedDependentDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<AuditNote>().HasOne(n => n.Autom).WithMany().HasForeignKey(n => n.AutomId).IsRequired();
+            modelBuilder.Entity<Autom>().Ignore(a => a.Steps);
+            modelBuilder.ApplyMspHub(this);
+        }
+    }
+
+    private sealed class StringTenantDb(DbContextOptions<StringTenantDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<StringTenant>();
+            modelBuilder.ApplyMspHub(this);
+        }
+    }
+
+    private sealed class ForgetfulDb(DbContextOptions<ForgetfulDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Autom>().Ignore(a => a.Steps);
+    }
+}

@@ -1,0 +1,4 @@
+namespace MspHub.Tests.Pooling;
+
+[RequiresPostgres]
+public sealed class PostgresPooledContextShould() : PooledContextSuite(DatabaseProvider.Postgres);

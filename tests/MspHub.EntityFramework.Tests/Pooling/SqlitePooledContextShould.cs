@@ -1,0 +1,3 @@
+namespace MspHub.Tests.Pooling;
+
+public sealed class SqlitePooledContextShould() : PooledContextSuite(DatabaseProvider.Sqlite);

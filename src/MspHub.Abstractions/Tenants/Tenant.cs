@@ -52,8 +52,15 @@ public sealed record Tenant
         init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Status), value, "Unknown tenant status.");
     }
 
-    /// <summary>When the tenant was created.</summary>
-    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// When the tenant was created, in UTC to the whole millisecond (the precision of its UUID v7 id, and
+    /// one every supported database keeps exactly, so a stored tenant equals the one that was created).
+    /// </summary>
+    public DateTimeOffset CreatedAt
+    {
+        get;
+        init => field = new DateTimeOffset(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
 
     /// <summary>
     /// Whether this is the install's admin tenancy: the MSP's own tenant, whose active members are given

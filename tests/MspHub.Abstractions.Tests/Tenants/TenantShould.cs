@@ -17,6 +17,18 @@ public class TenantShould
     }
 
     [Fact]
+    public void Keep_the_creation_time_in_UTC_to_the_millisecond()
+    {
+        var tenant = Tenant.Create("contoso", "Contoso") with
+        {
+            CreatedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(2)).AddTicks(12_345_678),
+        };
+
+        Assert.Equal(TimeSpan.Zero, tenant.CreatedAt.Offset);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 0, 1, 234, TimeSpan.Zero), tenant.CreatedAt);
+    }
+
+    [Fact]
     public void Order_ids_by_creation_time()
     {
         var clock = new ManualTimeProvider();

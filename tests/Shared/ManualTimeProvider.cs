@@ -1,7 +1,7 @@
 namespace MspHub.Tests;
 
 /// <summary>A clock the test moves by hand, so expiry is tested without waiting.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private long _ticks = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
 

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests.Stores;
+
+/// <summary>The EF Core tenant store, through ITenantStore as the host resolves it (behind the cache).</summary>
+public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestHub _hub = null!;
+    private IServiceScope _scope = null!;
+
+    private ITenantStore Store => _scope.ServiceProvider.GetRequiredService<ITenantStore>();
+
+    public async Task InitializeAsync()
+    {
+        _hub = await TestHub.CreateAsync(provider);
+        _scope = _hub.Services.CreateScope();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _scope.Dispose();
+        await _hub.DisposeAsync();
+    }
+
+    [DatabaseFact]
+    public async Task Find_tenants_by_id_and_by_slug_ignoring_case()
+    {
+        Assert.Equal(_hub.A, await Store.FindByIdAsync(_hub.A.Id));
+        Assert.Equal(_hub.B, await Store.FindBySlugAsync("TENANT-B"));
+        Assert.Null(await Store.FindBySlugAsync("tenant-c"));
+        Assert.Null(await Store.FindByIdAsync(Guid.CreateVersion7()));
+    }
+
+    [DatabaseFact]
+    public async Task Round_trip_every_field()
+    {
+        var child = Tenant.Create("branch-1", "Branch 1", _hub.A.Id) with { Status = TenantStatus.Suspended, IsAdminTenancy = true };
+        await Store.AddAsync(child);
+
+        using var fresh = _hub.Services.CreateScope();
+        var loaded = await fresh.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(child.Id);
+
+        Assert.Equal(child, loaded);
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_duplicate_ids_and_slugs_and_keep_the_original()
+    {
+        var slugClash = await Assert.ThrowsAsync<TenantConflictException>(() => Store.AddAsync(Tenant.Create("tenant-a", "Impostor")));
+        var idClash = await Assert.ThrowsAsync<TenantConflictException>(() => Store.AddAsync(_hub.A with { Slug = "tenant-z" }));
+
+        Assert.Equal("slug", slugClash.Field);
+        Assert.Equal("id", idClash.Field);
+        Assert.Equal("Tenant A", (await Store.FindBySlugAsync("tenant-a"))!.Name);
+        Assert.Null(await Store.FindBySlugAsync("tenant-z"));
+    }
+
+    [DatabaseFact]
+    public async Task Update_a_tenant_and_refuse_a_slug_in_use()
+    {
+        await Store.UpdateAsync(_hub.A with { Slug = "tenant-a2", Name = "Renamed", Status = TenantStatus.Suspended });
+        var clash = await Assert.ThrowsAsync<TenantConflictException>(() => Store.UpdateAsync(_hub.B with { Slug = "tenant-a2" }));
+
+        Assert.Equal("slug", clash.Field);
+        Assert.Null(await Store.FindBySlugAsync("tenant-a"));
+        Assert.Equal(TenantStatus.Suspended, (await Store.FindBySlugAsync("tenant-a2"))!.Status);
+        Assert.Equal("tenant-b", (await Store.FindByIdAsync(_hub.B.Id))!.Slug);
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => Store.UpdateAsync(Tenant.Create("ghost", "Ghost")));
+    }
+
+    [DatabaseFact]
+    public async Task Remove_a_tenant_and_report_whether_it_existed()
+    {
+        Assert.True(await Store.RemoveAsync(_hub.B.Id));
+        Assert.False(await Store.RemoveAsync(_hub.B.Id));
+        Assert.Null(await Store.FindBySlugAsync("tenant-b"));
+    }
+
+    [DatabaseFact]
+    public async Task Search_sort_filter_and_page()
+    {
+        var clock = new ManualTimeProvider();
+        foreach (var (slug, name) in new[] { ("acme", "Acme Corp"), ("bravo", "Bravo Ltd"), ("charlie", "Charlie ACME"), ("echo-acme", "Echo") })
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Store.AddAsync(Tenant.Create(slug, name, _hub.A.Id, clock) with { Status = slug == "bravo" ? TenantStatus.Suspended : TenantStatus.Active });
+        }
+
+        var search = await Store.ListAsync(new TenantQuery { Search = "ACME", SortBy = TenantSortField.Slug });
+        var newestFirst = await Store.ListAsync(new TenantQuery { ParentId = _hub.A.Id, SortBy = TenantSortField.CreatedAt, Descending = true, Page = 2, PageSize = 2 });
+        var suspended = await Store.ListAsync(new TenantQuery { Status = TenantStatus.Suspended });
+
+        Assert.Equal(["acme", "charlie", "echo-acme"], search.Items.Select(t => t.Slug));
+        Assert.Equal(3, search.TotalCount);
+        Assert.Equal(["bravo", "acme"], newestFirst.Items.Select(t => t.Slug));
+        Assert.Equal(4, newestFirst.TotalCount);
+        Assert.Equal(["bravo"], suspended.Items.Select(t => t.Slug));
+    }
+}
+
+public sealed class SqliteTenantStoreShould() : TenantStoreSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresTenantStoreShould() : TenantStoreSuite(DatabaseProvider.Postgres);

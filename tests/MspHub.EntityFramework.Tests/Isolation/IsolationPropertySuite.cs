@@ -1,0 +1,242 @@
+using Microsoft.EntityFrameworkCore;
+using MspHub.Tests.Model;
+using Xunit.Abstractions;
+
+namespace MspHub.Tests.Isolation;
+
+/// <summary>
+/// A seeded random run of at least 10,000 operations across 20 tenants and three entity types, each read
+/// checked against a model of what the reading tenant owns. Reports leaks (rows of another tenant seen
+/// or changed) and mismatches (own rows missing or wrong); both must be zero. Set
+/// <c>MSPHUB_ISOLATION_SEED</c> to replay a run; the seed is printed either way.
+/// </summary>
+public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Operations = 10_000;
+    private const int TenantCount = 20;
+
+    private readonly Dictionary<Guid, Dictionary<Guid, string>> _automs = [];
+    private readonly Dictionary<Guid, Dictionary<Guid, string>> _secrets = [];
+    private readonly Dictionary<Guid, int> _steps = [];
+    private readonly List<string> _findings = [];
+    private TestHub _hub = null!;
+    private Tenant[] _tenants = [];
+    private Random _random = null!;
+    private int _counter;
+    private int _leaks;
+
+    public async Task InitializeAsync()
+    {
+        _hub = await TestHub.CreateAsync(provider);
+        _tenants = [.. Enumerable.Range(0, TenantCount).Select(i => Tenant.Create($"prop-{i:D2}", $"Tenant {i}"))];
+        foreach (var tenant in _tenants)
+        {
+            _automs[tenant.Id] = [];
+            _secrets[tenant.Id] = [];
+        }
+    }
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [DatabaseFact]
+    public async Task Leak_nothing_across_a_random_run_of_10000_operations()
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("MSPHUB_ISOLATION_SEED"), out var fixedSeed) ? fixedSeed : Random.Shared.Next();
+        _random = new Random(seed);
+        var counts = new Dictionary<string, int>();
+        for (var i = 0; i < Operations; i++)
+        {
+            var tenant = _tenants[_random.Next(TenantCount)];
+            var operation = Pick();
+            counts[operation] = counts.GetValueOrDefault(operation) + 1;
+            using (_hub.In(tenant))
+            {
+                await RunAsync(operation, tenant);
+            }
+        }
+
+        await CheckTotalsAcrossTenantsAsync();
+        output.WriteLine($"seed {seed} on {provider}: {Operations} operations ({string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}); {_leaks} leaks, {_findings.Count - _leaks} mismatches");
+        Assert.True(_findings.Count == 0, $"seed {seed}: {_leaks} leaks, {_findings.Count - _leaks} mismatches. First: {string.Join(" | ", _findings.Take(5))}");
+    }
+
+    private string Pick() => _random.Next(100) switch
+    {
+        < 22 => "create-autom",
+        < 30 => "create-secret",
+        < 45 => "list",
+        < 55 => "find-by-id",
+        < 63 => "update",
+        < 68 => "delete",
+        < 72 => "bulk-update",
+        < 75 => "bulk-delete",
+        < 82 => "raw-read",
+        < 88 => "forged-update",
+        < 93 => "forged-delete",
+        < 97 => "foreign-id-lookup",
+        _ => "filter-bypass",
+    };
+
+    private async Task RunAsync(string operation, Tenant tenant)
+    {
+        var mine = _automs[tenant.Id];
+        await using var db = _hub.NewDb();
+        switch (operation)
+        {
+            case "create-autom":
+                var autom = new Autom { Name = $"autom-{++_counter}" };
+                var stepCount = _random.Next(3);
+                autom.Steps.AddRange(Enumerable.Range(0, stepCount).Select(s => new AutomStep { Action = $"step-{s}" }));
+                db.Automs.Add(autom);
+                await db.SaveChangesAsync();
+                mine[autom.Id] = autom.Name;
+                _steps[autom.Id] = stepCount;
+                break;
+
+            case "create-secret":
+                var secret = new VaultSecret { Key = $"key-{++_counter}", Value = "v" };
+                db.Secrets.Add(secret);
+                await db.SaveChangesAsync();
+                _secrets[tenant.Id][secret.Id] = secret.Key;
+                break;
+
+            case "list":
+                Compare(tenant, "automs", await db.Automs.ToDictionaryAsync(a => a.Id, a => (a.TenantId, a.Name)), mine);
+                Compare(tenant, "secrets", await db.Secrets.ToDictionaryAsync(s => s.Id, s => (s.OrganizationId, s.Key)), _secrets[tenant.Id]);
+                var stepsSeen = await db.Steps.Select(s => new { s.AutomId, Tenant = EF.Property<Guid>(s, "TenantId") }).ToListAsync();
+                Expect(stepsSeen.All(s => s.Tenant == tenant.Id && mine.ContainsKey(s.AutomId)), leak: true, $"{tenant.Slug} saw another tenant's steps");
+                Expect(stepsSeen.Count == mine.Keys.Sum(id => _steps[id]), leak: false, $"{tenant.Slug} saw {stepsSeen.Count} steps");
+                break;
+
+            case "find-by-id":
+                if (AnyAutom() is { } target)
+                {
+                    var found = await db.Automs.FindAsync(target.Id);
+                    Expect(found is null == (target.Tenant != tenant.Id), leak: target.Tenant != tenant.Id, $"{tenant.Slug} looked up {target.Id} of {target.Tenant}: {(found is null ? "missing" : "found")}");
+                }
+
+                break;
+
+            case "update" when mine.Count > 0:
+                var toRename = mine.Keys.ElementAt(_random.Next(mine.Count));
+                var loaded = await db.Automs.SingleAsync(a => a.Id == toRename);
+                loaded.Name = $"renamed-{++_counter}";
+                await db.SaveChangesAsync();
+                mine[toRename] = loaded.Name;
+                break;
+
+            case "delete" when mine.Count > 0:
+                var toDelete = mine.Keys.ElementAt(_random.Next(mine.Count));
+                db.Automs.Remove(new Autom { Id = toDelete, Name = "stub" });
+                await db.SaveChangesAsync();
+                mine.Remove(toDelete);
+                break;
+
+            case "bulk-update":
+                var renamed = await db.Automs.Where(a => EF.Functions.Like(a.Name, "%3")).ExecuteUpdateAsync(s => s.SetProperty(a => a.Name, a => a.Name + "x"));
+                var expected = mine.Where(a => a.Value.EndsWith('3')).Select(a => a.Key).ToList();
+                Expect(renamed == expected.Count, leak: renamed > expected.Count, $"{tenant.Slug} bulk-renamed {renamed}, owns {expected.Count} matching");
+                expected.ForEach(id => mine[id] += "x");
+                break;
+
+            case "bulk-delete":
+                var deleted = await db.Automs.Where(a => EF.Functions.Like(a.Name, "%7")).ExecuteDeleteAsync();
+                var doomed = mine.Where(a => a.Value.EndsWith('7')).Select(a => a.Key).ToList();
+                Expect(deleted == doomed.Count, leak: deleted > doomed.Count, $"{tenant.Slug} bulk-deleted {deleted}, owns {doomed.Count} matching");
+                doomed.ForEach(id => mine.Remove(id));
+                break;
+
+            case "raw-read":
+                // Raw SQL: on PostgreSQL only row-level security filters it; on SQLite, FromSql composes with the query filter.
+                var raw = provider == DatabaseProvider.Postgres
+                    ? await db.Database.SqlQuery<RawAutom>($"""SELECT "Id", "TenantId", "Name" FROM automs WHERE NOT "IsDeleted" """).ToListAsync()
+                    : await db.Automs.FromSql($"SELECT * FROM automs").Select(a => new RawAutom(a.Id, a.TenantId, a.Name)).ToListAsync();
+                Compare(tenant, "raw automs", raw.ToDictionary(r => r.Id, r => (r.TenantId, r.Name)), mine);
+                break;
+
+            case "forged-update" when AnyAutom(other: tenant) is { } victim:
+                db.Automs.Update(new Autom { Id = victim.Id, TenantId = _random.Next(2) == 0 ? victim.Tenant : tenant.Id, Name = "hijacked" });
+                await ExpectRefusedAsync(() => db.SaveChangesAsync(), $"{tenant.Slug} forged an update of {victim.Id}");
+                break;
+
+            case "forged-delete" when AnyAutom(other: tenant) is { } victim:
+                db.Automs.Remove(new Autom { Id = victim.Id, Name = "stub" });
+                await ExpectRefusedAsync(() => db.SaveChangesAsync(), $"{tenant.Slug} forged a delete of {victim.Id}");
+                break;
+
+            case "foreign-id-lookup" when AnyAutom(other: tenant) is { } victim:
+                Expect(!await db.Automs.AnyAsync(a => a.Id == victim.Id) && !await db.Steps.AnyAsync(s => s.AutomId == victim.Id), leak: true, $"{tenant.Slug} reached {victim.Id} of {victim.Tenant}");
+                break;
+
+            case "filter-bypass":
+                await ExpectRefusedAsync(() => db.Automs.IgnoreQueryFilters().CountAsync(), $"{tenant.Slug} switched the tenant filter off");
+                using (_hub.Tenancy.BeginNoTenantScope())
+                {
+                    await ExpectRefusedAsync(() => db.Secrets.CountAsync(), $"{tenant.Slug} queried with no tenant");
+                }
+
+                break;
+        }
+    }
+
+    private async Task CheckTotalsAcrossTenantsAsync()
+    {
+        using (_hub.AcrossTenants("tests.property-totals"))
+        {
+            await using var db = _hub.NewDb();
+            var all = await db.Automs.Select(a => new { a.Id, a.TenantId, a.Name }).ToListAsync();
+            var expected = _automs.SelectMany(t => t.Value.Select(a => (a.Key, t.Key, a.Value))).ToHashSet();
+            Expect(all.Select(a => (a.Id, a.TenantId, a.Name)).ToHashSet().SetEquals(expected), leak: false, $"totals: {all.Count} rows, model {expected.Count}");
+        }
+    }
+
+    private (Guid Id, Guid Tenant)? AnyAutom(Tenant? other = null)
+    {
+        var owners = _automs.Where(t => t.Key != other?.Id && t.Value.Count > 0).ToList();
+        if (owners.Count == 0)
+        {
+            return null;
+        }
+
+        var owner = owners[_random.Next(owners.Count)];
+        return (owner.Value.Keys.ElementAt(_random.Next(owner.Value.Count)), owner.Key);
+    }
+
+    private void Compare(Tenant tenant, string what, Dictionary<Guid, (Guid Tenant, string Name)> seen, Dictionary<Guid, string> owned)
+    {
+        var foreign = seen.Count(s => s.Value.Tenant != tenant.Id || !owned.ContainsKey(s.Key));
+        Expect(foreign == 0, leak: true, $"{tenant.Slug} saw {foreign} {what} it does not own");
+        Expect(owned.All(o => seen.TryGetValue(o.Key, out var row) && row.Name == o.Value), leak: false, $"{tenant.Slug} {what}: {seen.Count} seen, {owned.Count} owned");
+    }
+
+    private async Task ExpectRefusedAsync(Func<Task> attempt, string what)
+    {
+        var refused = false;
+        try
+        {
+            await attempt();
+        }
+        catch (Exception error) when (error is TenantIsolationException or TenantRequiredException or DbUpdateConcurrencyException)
+        {
+            refused = true;
+        }
+
+        Expect(refused, leak: true, what + " and it went through");
+    }
+
+    private void Expect(bool holds, bool leak, string finding)
+    {
+        if (!holds)
+        {
+            _findings.Add(finding);
+            _leaks += leak ? 1 : 0;
+        }
+    }
+
+    private sealed record RawAutom(Guid Id, Guid TenantId, string Name);
+}
+
+public sealed class SqliteIsolationPropertyShould(ITestOutputHelper output) : IsolationPropertySuite(DatabaseProvider.Sqlite, output);
+
+[RequiresPostgres]
+public sealed class PostgresIsolationPropertyShould(ITestOutputHelper output) : IsolationPropertySuite(DatabaseProvider.Postgres, output);

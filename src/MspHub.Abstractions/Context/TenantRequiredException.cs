@@ -11,7 +11,7 @@ public sealed class TenantRequiredException : MspHubException
     /// <param name="context">The context that was active instead.</param>
     public TenantRequiredException(string what, TenantContext context)
         : base($"{what} is tenant-owned, but the current context holds {context}. "
-            + "Run the code inside a tenant scope (tenancy.BeginScope(tenant)), which HTTP requests get from UseMspHub(), "
+            + "Run the code inside a tenant scope (tenancy.BeginScope(tenant)) "
             + "or, for deliberate work across tenants, inside tenancy.BeginCrossTenantScope(\"name\").")
     {
     }

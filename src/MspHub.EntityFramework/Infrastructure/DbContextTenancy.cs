@@ -41,8 +41,11 @@ internal sealed class DbContextTenancy
                     $"{contextType.Name} uses MspHub but its model was built without it. Call modelBuilder.ApplyMspHub(this) at the end of OnModelCreating.");
             }
 
+            // Marked or declared tenant-owned, but without the filter: configured after ApplyMspHub ran.
             var unconfigured = model.GetEntityTypes()
-                .Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && !e.IsOwned() && TenantAnnotations.TenantIdProperty(e) is null)
+                .Where(e => !e.IsOwned()
+                    && (typeof(ITenantOwned).IsAssignableFrom(e.ClrType) || e.FindAnnotation(TenantAnnotations.TenantId) is not null)
+                    && e.GetRootType().FindDeclaredQueryFilter(MspHubQueryFilters.Tenant) is null)
                 .Select(e => e.DisplayName())
                 .ToList();
             if (unconfigured.Count > 0)

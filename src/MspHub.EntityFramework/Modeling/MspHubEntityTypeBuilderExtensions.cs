@@ -47,7 +47,11 @@ public static class MspHubEntityTypeBuilderExtensions
         where TEntity : class
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var name = builder.Metadata.FindAnnotation(TenantAnnotations.TenantId)?.Value as string ?? DefaultTenantIdProperty;
+        var name = builder.Metadata.FindAnnotation(TenantAnnotations.TenantId)?.Value as string
+            ?? (typeof(ITenantOwned).IsAssignableFrom(typeof(TEntity))
+                ? DefaultTenantIdProperty
+                : throw new InvalidOperationException(
+                    $"'{typeof(TEntity).Name}' is not tenant-owned yet. Implement ITenantOwned or call IsTenantOwned() before adding tenant-composite keys and indexes."));
         builder.Property<Guid>(name);
         return name;
     }

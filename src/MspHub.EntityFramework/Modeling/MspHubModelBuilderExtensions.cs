@@ -23,8 +23,13 @@ public static class MspHubModelBuilderExtensions
     /// </summary>
     /// <param name="modelBuilder">The model being built.</param>
     /// <param name="context">The DbContext building it (<see langword="this"/>); the filter reads the tenant through it, so EF Core turns the tenant into a query parameter.</param>
+    /// <param name="mapMspHubTables">
+    /// Whether to add MspHub's own tables. Keep <see langword="true"/> for the context passed to
+    /// <c>AddEntityFrameworkStores</c>; pass <see langword="false"/> for other contexts that only hold
+    /// tenant-owned entities, so two contexts never both create the tables.
+    /// </param>
     /// <exception cref="InvalidOperationException">The context's options lack MspHub, or an entity's tenant configuration is inconsistent.</exception>
-    public static ModelBuilder ApplyMspHub(this ModelBuilder modelBuilder, DbContext context)
+    public static ModelBuilder ApplyMspHub(this ModelBuilder modelBuilder, DbContext context, bool mapMspHubTables = true)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         ArgumentNullException.ThrowIfNull(context);
@@ -35,8 +40,11 @@ public static class MspHubModelBuilderExtensions
                 + $"Call hub.AddEntityFrameworkStores<{context.GetType().Name}>() or add .UseMspHub(serviceProvider) to its DbContext options.");
         }
 
-        var sqlite = context.Database.ProviderName == SqliteProvider;
-        MapTenants(modelBuilder.Entity<Tenant>(), schema: sqlite ? null : "msphub", sqlite);
+        if (mapMspHubTables)
+        {
+            var sqlite = context.Database.ProviderName == SqliteProvider;
+            MapTenants(modelBuilder.Entity<Tenant>(), schema: sqlite ? null : "msphub", sqlite);
+        }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
         foreach (var entityType in modelBuilder.Model.GetEntityTypes().Where(e => !e.IsOwned()).ToList())
@@ -87,8 +95,8 @@ public static class MspHubModelBuilderExtensions
         // attached with another tenant's key matches nothing instead of being overwritten.
         builder.Property<Guid>(propertyName).IsRequired().IsConcurrencyToken();
         entityType.SetAnnotation(TenantAnnotations.TenantId, propertyName);
-        var ledByTenant = entityType.GetIndexes().Select(i => i.Properties).Append(entityType.FindPrimaryKey()?.Properties)
-            .Any(properties => properties?[0].Name == propertyName);
+        var ledByTenant = entityType.GetIndexes().Select(i => i.Properties).Concat(entityType.GetKeys().Select(k => k.Properties))
+            .Any(properties => properties[0].Name == propertyName);
         if (!ledByTenant)
         {
             builder.HasIndex(propertyName);

@@ -21,8 +21,9 @@ namespace MspHub.EntityFramework;
 /// </summary>
 internal sealed class TenantQueryCompiler : QueryCompiler
 {
-    private readonly IModel _model;
     private readonly DbContextTenancy _tenancy;
+    private readonly TenantQueryInspector _tenantScoped;
+    private readonly TenantQueryInspector _crossTenant;
 
     public TenantQueryCompiler(
         IQueryContextFactory queryContextFactory,
@@ -36,8 +37,9 @@ internal sealed class TenantQueryCompiler : QueryCompiler
         DbContextTenancy tenancy)
         : base(queryContextFactory, compiledQueryCache, compiledQueryCacheKeyGenerator, database, logger, currentContext, evaluatableExpressionFilter, model)
     {
-        _model = model;
         _tenancy = tenancy;
+        _tenantScoped = new TenantQueryInspector(model, tenantFilterMayBeIgnored: false);
+        _crossTenant = new TenantQueryInspector(model, tenantFilterMayBeIgnored: true);
     }
 
     public override TResult Execute<TResult>(Expression query) => base.Execute<TResult>(Prepare(query, compiled: false));
@@ -64,7 +66,7 @@ internal sealed class TenantQueryCompiler : QueryCompiler
         }
 
         var crossTenant = !compiled && _tenancy.Tenancy.Current.IsCrossTenant;
-        TenantQueryInspector.Check(query, _model, tenantFilterMayBeIgnored: crossTenant);
+        (crossTenant ? _crossTenant : _tenantScoped).Check(query);
         return crossTenant ? CrossTenantQueryRewriter.Rewrite(query) : query;
     }
 }

@@ -7,12 +7,12 @@ namespace MspHub.EntityFramework;
 /// <summary>
 /// Reads a LINQ query before EF Core compiles it and refuses what would cross a tenant boundary:
 /// switching the tenant filter off outside a cross-tenant scope, and bulk updates that set a tenant id.
-/// Read-only: it rebuilds nothing, so it adds no allocations to the query.
+/// Read-only and stateless: it rebuilds nothing and one instance serves every query of a context, so it
+/// adds no allocations to a query.
 /// </summary>
 internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeIgnored) : ExpressionVisitor
 {
-    public static void Check(Expression query, IModel model, bool tenantFilterMayBeIgnored) =>
-        new TenantQueryInspector(model, tenantFilterMayBeIgnored).Visit(query);
+    public void Check(Expression query) => Visit(query);
 
     protected override Expression VisitMethodCall(MethodCallExpression node)
     {
@@ -34,9 +34,24 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
     // Query roots and EF's other extension nodes are leaves for this purpose.
     protected override Expression VisitExtension(Expression node) => node;
 
-    private static bool IgnoresTenantFilter(MethodCallExpression node) =>
-        node.Arguments.Count == 1
-        || (node.Arguments[1] is ConstantExpression { Value: IEnumerable<string> names } && names.Contains(MspHubQueryFilters.Tenant));
+    // Names given as a constant are read directly; names held in a variable are evaluated the way EF Core
+    // will evaluate them; names that depend on a query parameter cannot be known, so they count as a switch-off.
+    private static bool IgnoresTenantFilter(MethodCallExpression node)
+    {
+        if (node.Arguments.Count == 1)
+        {
+            return true;
+        }
+
+        var names = node.Arguments[1] switch
+        {
+            ConstantExpression constant => constant.Value as IEnumerable<string>,
+            var expression when !ParameterFinder.Contains(expression) =>
+                Expression.Lambda<Func<object?>>(Expression.Convert(expression, typeof(object))).Compile(preferInterpretation: true)() as IEnumerable<string>,
+            _ => null,
+        };
+        return names is null || names.Contains(MspHubQueryFilters.Tenant);
+    }
 
     private void RefuseTenantIdSetters(MethodCallExpression executeUpdate)
     {
@@ -50,7 +65,11 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
         }
     }
 
-    /// <summary>Finds a property selector (<c>e => e.TenantId</c> or <c>e => EF.Property&lt;Guid&gt;(e, "TenantId")</c>) among the setters.</summary>
+    /// <summary>
+    /// Finds a setter whose property selector (<c>e => e.TenantId</c> or <c>e => EF.Property&lt;Guid&gt;(e, "TenantId")</c>)
+    /// names the tenant id. EF Core 10 hands setters over as (property selector, value) tuples; only the
+    /// selector is checked, so a value computed from the tenant id is allowed.
+    /// </summary>
     private sealed class SetterFinder(string property) : ExpressionVisitor
     {
         private bool _found;
@@ -61,28 +80,54 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
             return _found;
         }
 
-        protected override Expression VisitLambda<T>(Expression<T> node)
+        protected override Expression VisitNew(NewExpression node)
         {
-            var body = node.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : node.Body;
-            _found |= body switch
+            if (node.Arguments.Count == 2 && Unwrap(node.Arguments[0]) is LambdaExpression selector)
             {
-                MemberExpression member => member.Member.Name == property,
-                MethodCallExpression { Method.Name: nameof(EF.Property) } call => call.Arguments[1] is ConstantExpression { Value: string name } && name == property,
-                _ => false,
-            };
-            return base.VisitLambda(node);
-        }
-
-        protected override Expression VisitConstant(ConstantExpression node)
-        {
-            if (node.Value is Expression nested)
-            {
-                Visit(nested);
+                var body = selector.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : selector.Body;
+                _found |= body switch
+                {
+                    MemberExpression member => member.Member.Name == property,
+                    MethodCallExpression { Method.Name: nameof(EF.Property) } call => call.Arguments[1] is ConstantExpression { Value: string name } && name == property,
+                    _ => false,
+                };
+                return node;
             }
 
-            return node;
+            return base.VisitNew(node);
         }
 
         protected override Expression VisitExtension(Expression node) => node;
+
+        private static Expression Unwrap(Expression expression) => expression switch
+        {
+            UnaryExpression { NodeType: ExpressionType.Quote } quote => quote.Operand,
+            ConstantExpression { Value: Expression nested } => nested,
+            _ => expression,
+        };
+    }
+
+    private sealed class ParameterFinder : ExpressionVisitor
+    {
+        private bool _found;
+
+        public static bool Contains(Expression expression)
+        {
+            var finder = new ParameterFinder();
+            finder.Visit(expression);
+            return finder._found;
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            _found = true;
+            return node;
+        }
+
+        protected override Expression VisitExtension(Expression node)
+        {
+            _found = true;
+            return node;
+        }
     }
 }

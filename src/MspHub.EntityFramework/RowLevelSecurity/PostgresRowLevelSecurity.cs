@@ -59,16 +59,23 @@ public static class PostgresRowLevelSecurity
             """;
     }
 
-    /// <summary>The SQL for every tenant-owned table in <paramref name="model"/> (a model built with <c>ApplyMspHub</c>).</summary>
+    /// <summary>
+    /// The SQL for every table in <paramref name="model"/> (a model built with <c>ApplyMspHub</c>) that holds
+    /// a tenant-owned entity's tenant id column, including each table of a table-per-concrete-type hierarchy.
+    /// Tables without that column (the derived tables of table-per-type, owned collections) get no policy;
+    /// their rows are reached through their tenant-owned principal.
+    /// </summary>
     public static string CreateScript(IModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var tables = new HashSet<(string Table, string? Schema)>();
         var script = new StringBuilder();
-        foreach (var entityType in model.GetEntityTypes().Where(e => e.BaseType is null))
+        foreach (var entityType in model.GetEntityTypes())
         {
-            if (TenantAnnotations.TenantIdProperty(entityType) is { } propertyName && entityType.GetTableName() is { } table)
+            if (TenantAnnotations.TenantIdProperty(entityType) is { } propertyName && entityType.GetTableName() is { } table
+                && entityType.FindProperty(propertyName)?.GetColumnName(StoreObjectIdentifier.Table(table, entityType.GetSchema())) is { } column
+                && tables.Add((table, entityType.GetSchema())))
             {
-                var column = entityType.FindProperty(propertyName)!.GetColumnName(StoreObjectIdentifier.Table(table, entityType.GetSchema()))!;
                 script.Append(CreateTableScript(table, column, entityType.GetSchema()));
             }
         }

@@ -11,8 +11,9 @@ namespace MspHub.EntityFramework;
 /// Queries and other commands get a prefix statement that sets the values and returns no rows (readers
 /// are stepped past its empty result). SaveChanges batches are matched to their statements by position,
 /// so for them SaveChanges is made to use a transaction and the values are set by a separate command in
-/// that transaction first. Commands outside any tenant or cross-tenant scope are left alone: the settings
-/// stay unset and row-level security shows nothing.
+/// that transaction first. A command outside any tenant or cross-tenant scope is left alone when it runs
+/// on its own (the settings are unset, so row-level security shows nothing) and clears the settings when
+/// it runs inside a transaction an earlier tenant-scoped command may have set them in.
 /// </summary>
 /// <remarks>Scalar commands are left alone: EF Core uses them only for schema and sequence queries, never for tenant rows.</remarks>
 internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, ISaveChangesInterceptor
@@ -112,7 +113,7 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
         }
 
         var current = DbContextTenancy.For(eventData.Context).Tenancy.Current;
-        if (current.Kind == TenantContextKind.None)
+        if (current.Kind == TenantContextKind.None && command.Transaction is null && System.Transactions.Transaction.Current is null)
         {
             return;
         }
@@ -127,8 +128,11 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
         var set = command.Connection!.CreateCommand();
         await using (set.ConfigureAwait(false))
         {
+            // Under an ambient TransactionScope the connection is enlisted and the command has no DbTransaction.
             set.Transaction = command.Transaction
-                ?? throw new InvalidOperationException("PostgreSQL row-level security needs SaveChanges to run in a transaction.");
+                ?? (System.Transactions.Transaction.Current is not null
+                    ? null
+                    : throw new InvalidOperationException("PostgreSQL row-level security needs SaveChanges to run in a transaction."));
             set.CommandText = $"SELECT {SetBoth}";
             AddParameters(set, current);
             if (async)

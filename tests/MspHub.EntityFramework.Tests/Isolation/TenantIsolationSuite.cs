@@ -122,6 +122,10 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
             await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.IgnoreQueryFilters().ToListAsync());
             await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.IgnoreQueryFilters([MspHubQueryFilters.Tenant]).ToListAsync());
             await Assert.ThrowsAsync<TenantIsolationException>(() => db.Categories.Where(c => db.Automs.IgnoreQueryFilters().Any()).ToListAsync());
+            string[] tenantFilter = [MspHubQueryFilters.Tenant];
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.Categories.Where(c => db.Automs.IgnoreQueryFilters(tenantFilter).Any()).ToListAsync());
+            string[] ownFilter = [HubTestDb.SoftDelete];
+            Assert.Empty(await db.Categories.Where(c => db.Automs.IgnoreQueryFilters(ownFilter).Any()).ToListAsync());
             using (Hub.AcrossTenants())
             {
                 Assert.Single(await db.Automs.IgnoreQueryFilters().ToListAsync());
@@ -168,6 +172,9 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.ExecuteUpdateAsync(s => s.SetProperty(a => a.TenantId, Hub.B.Id)));
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Secrets.ExecuteUpdateAsync(s => s.SetProperty(x => x.OrganizationId, Hub.B.Id)));
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Steps.ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<Guid>(x, "TenantId"), Hub.B.Id)));
+
+                // Reading the tenant id to compute another column is fine; only writing it is refused.
+                Assert.Equal(1, await db.Automs.ExecuteUpdateAsync(s => s.SetProperty(a => a.IsDeleted, a => a.TenantId == Hub.B.Id)));
             }
         }
 

@@ -94,6 +94,69 @@ public sealed class ApplyMspHubShould : IDisposable
         Assert.Contains("modelBuilder.ApplyMspHub(this)", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Fail_the_first_use_when_an_entity_is_marked_tenant_owned_after_ApplyMspHub()
+    {
+        await using var db = new LateMarkDb(Options<LateMarkDb>());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await db.Database.EnsureCreatedAsync();
+            await db.Set<Category>().ToListAsync();
+        });
+
+        Assert.Contains("did not configure: Category", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Count_a_tenant_led_alternate_key_as_the_tenant_index_and_leave_MspHub_tables_out_on_request()
+    {
+        using var db = new AlternateKeyDb(Options<AlternateKeyDb>());
+        var secret = db.Model.FindEntityType(typeof(VaultSecret))!;
+
+        Assert.Contains(secret.GetKeys(), k => k.Properties.Select(p => p.Name).SequenceEqual(["OrganizationId", "Key"]));
+        Assert.DoesNotContain(secret.GetIndexes(), i => i.Properties.Count == 1 && i.Properties[0].Name == "OrganizationId");
+        Assert.Null(db.Model.FindEntityType(typeof(Tenant)));
+    }
+
+    [Fact]
+    public void Refuse_tenant_composite_keys_on_an_entity_not_yet_marked_tenant_owned()
+    {
+        using var db = new UnmarkedKeyDb(Options<UnmarkedKeyDb>());
+
+        var error = Assert.Throws<InvalidOperationException>(() => db.Model);
+
+        Assert.Contains("'VaultSecret' is not tenant-owned yet", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class LateMarkDb(DbContextOptions<LateMarkDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<Category>();
+            modelBuilder.ApplyMspHub(this);
+            modelBuilder.Entity<Category>().IsTenantOwned();
+        }
+    }
+
+    private sealed class AlternateKeyDb(DbContextOptions<AlternateKeyDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<VaultSecret>().IsTenantOwned(nameof(VaultSecret.OrganizationId)).HasTenantAlternateKey(s => s.Key);
+            modelBuilder.ApplyMspHub(this, mapMspHubTables: false);
+        }
+    }
+
+    private sealed class UnmarkedKeyDb(DbContextOptions<UnmarkedKeyDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<VaultSecret>().HasTenantUniqueIndex(s => s.Key);
+            modelBuilder.ApplyMspHub(this);
+        }
+    }
+
     private sealed class AuditNote
     {
         public Guid Id { get; set; }

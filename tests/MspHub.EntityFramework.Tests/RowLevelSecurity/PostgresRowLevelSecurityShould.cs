@@ -118,6 +118,41 @@ public sealed class PostgresRowLevelSecurityShould : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task Clear_the_tenant_for_commands_with_no_tenant_later_in_the_same_transaction()
+    {
+        await using var db = _hub.NewDb();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        using (_hub.In(_hub.A))
+        {
+            Assert.Equal(2, (await db.Database.SqlQuery<string>($"""SELECT "Name" AS "Value" FROM automs""").ToListAsync()).Count);
+        }
+
+        Assert.Empty(await db.Database.SqlQuery<string>($"""SELECT "Name" AS "Value" FROM automs""").ToListAsync());
+    }
+
+    [PostgresFact]
+    public async Task Save_inside_an_ambient_transaction_scope()
+    {
+        using (var scope = new System.Transactions.TransactionScope(System.Transactions.TransactionScopeAsyncFlowOption.Enabled))
+        {
+            using (_hub.In(_hub.B))
+            {
+                await using var db = _hub.NewDb();
+                db.Automs.Add(new Autom { Name = "b-scoped" });
+                await db.SaveChangesAsync();
+            }
+
+            scope.Complete();
+        }
+
+        using (_hub.In(_hub.B))
+        {
+            await using var db = _hub.NewDb();
+            Assert.Equal(["b-1", "b-scoped"], await db.Automs.OrderBy(a => a.Name).Select(a => a.Name).ToListAsync());
+        }
+    }
+
+    [PostgresFact]
     public async Task See_every_tenant_from_raw_SQL_inside_a_cross_tenant_scope()
     {
         using (_hub.AcrossTenants())

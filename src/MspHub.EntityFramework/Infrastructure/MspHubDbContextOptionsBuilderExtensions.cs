@@ -39,4 +39,10 @@ public static class MspHubDbContextOptionsBuilderExtensions
 
         return builder;
     }
+
+    /// <inheritdoc cref="UseMspHub(DbContextOptionsBuilder, IServiceProvider, Action{MspHubDbContextOptions}?)"/>
+    public static DbContextOptionsBuilder<TContext> UseMspHub<TContext>(
+        this DbContextOptionsBuilder<TContext> builder, IServiceProvider services, Action<MspHubDbContextOptions>? configure = null)
+        where TContext : DbContext =>
+        (DbContextOptionsBuilder<TContext>)UseMspHub((DbContextOptionsBuilder)builder, services, configure);
 }

@@ -96,8 +96,9 @@ public sealed class TestHub : IAsyncDisposable
 
     private async Task CreateSchemaAsync(string ownerConnectionString)
     {
-        var options = Use(new DbContextOptionsBuilder<HubTestDb>(), Provider, ownerConnectionString).UseMspHub(_services);
-        await using var db = new HubTestDb((DbContextOptions<HubTestDb>)options.Options);
+        var options = new DbContextOptionsBuilder<HubTestDb>();
+        Use(options, Provider, ownerConnectionString);
+        await using var db = new HubTestDb(options.UseMspHub(_services).Options);
         await db.Database.EnsureCreatedAsync();
         if (Provider == DatabaseProvider.Postgres)
         {

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using MspHub.EntityFramework;
+
+namespace MspHub.Tests.RowLevelSecurity;
+
+public class RowLevelSecurityScriptShould
+{
+    [Fact]
+    public void Add_an_idempotent_policy_script_to_a_migration()
+    {
+        var migration = new MigrationBuilder("Npgsql.EntityFrameworkCore.PostgreSQL");
+
+        migration.EnableTenantRowLevelSecurity("automs", "tenant_id", schema: "app");
+
+        var sql = Assert.IsType<SqlOperation>(Assert.Single(migration.Operations)).Sql;
+        Assert.Contains("""ALTER TABLE "app"."automs" ENABLE ROW LEVEL SECURITY;""", sql, StringComparison.Ordinal);
+        Assert.Contains("""ALTER TABLE "app"."automs" FORCE ROW LEVEL SECURITY;""", sql, StringComparison.Ordinal);
+        Assert.Contains("""DROP POLICY IF EXISTS msphub_tenant_isolation ON "app"."automs";""", sql, StringComparison.Ordinal);
+        Assert.Contains("""USING ("tenant_id" = nullif(current_setting('msphub.tenant_id', true), '')::uuid""", sql, StringComparison.Ordinal);
+        Assert.Contains("WITH CHECK (", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quote_identifiers_so_table_names_cannot_inject_SQL()
+    {
+        var sql = PostgresRowLevelSecurity.CreateTableScript("odd\"; DROP TABLE x; --", "tenant_id");
+
+        Assert.Contains("\"odd\"\"; DROP TABLE x; --\"", sql, StringComparison.Ordinal);
+    }
+}

@@ -74,6 +74,30 @@ public sealed class MspHubBuilder
         return AddTenantStore<InMemoryTenantStore>(ServiceLifetime.Singleton);
     }
 
+    /// <summary>
+    /// Declares the host's permissions and registers <see cref="PermissionCatalog"/> and
+    /// <see cref="IPermissionEvaluator"/>. May be called more than once; declarations add up. An
+    /// <see cref="IAccessStore"/> must be registered too, which is checked when the host starts.
+    /// </summary>
+    /// <example><code>hub.AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("api-keys").Action("generate", sensitive: true));</code></example>
+    public MspHubBuilder AddPermissions(Action<PermissionCatalogBuilder> declare)
+    {
+        ArgumentNullException.ThrowIfNull(declare);
+        if (Services.FirstOrDefault(d => d.ServiceType == typeof(PermissionCatalogBuilder))?.ImplementationInstance is not PermissionCatalogBuilder permissions)
+        {
+            permissions = new PermissionCatalogBuilder();
+            Services.AddSingleton(permissions);
+            Services.AddSingleton(sp => sp.GetRequiredService<PermissionCatalogBuilder>().Build());
+            Services.AddSingleton<IPermissionEvaluator, PermissionEvaluator>();
+            Services.AddOptions<MspHubOptions>().Validate<IServiceProviderIsService>(
+                (_, isService) => isService.IsService(typeof(IAccessStore)),
+                "Permissions are declared but no access store is registered. Register an IAccessStore implementation inside AddMspHub(...).");
+        }
+
+        declare(permissions);
+        return this;
+    }
+
     private static ITenantStore CreateStore<TStore>(IServiceProvider services)
         where TStore : class, ITenantStore
     {

@@ -12,4 +12,7 @@ public sealed class MspHubOptions
 
     /// <summary>The tenant cache.</summary>
     public TenantCacheOptions TenantCache { get; set; } = new();
+
+    /// <summary>The cache of users' permissions per tenant.</summary>
+    public AccessCacheOptions AccessCache { get; set; } = new();
 }

@@ -9,33 +9,41 @@ internal sealed class MspHubOptionsValidator : IValidateOptions<MspHubOptions>
 
     public ValidateOptionsResult Validate(string? name, MspHubOptions options)
     {
-        var cache = options.TenantCache;
+        List<string> failures = [.. ValidateTenantCache(options.TenantCache)];
+        if (options.AccessCache is not { MaxEntries: >= 16 and <= 10_000_000 })
+        {
+            failures.Add($"{MspHubOptions.SectionName}:AccessCache:MaxEntries is {options.AccessCache?.MaxEntries}; set it between 16 and 10000000.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static IEnumerable<string> ValidateTenantCache(TenantCacheOptions? cache)
+    {
         if (cache is null)
         {
-            return ValidateOptionsResult.Fail($"{Cache} must not be null; remove the assignment to use the defaults.");
+            yield return $"{Cache} must not be null; remove the assignment to use the defaults.";
+            yield break;
         }
 
         if (!cache.Enabled)
         {
-            return ValidateOptionsResult.Success;
+            yield break;
         }
 
-        List<string> failures = [];
         if (cache.Duration < TimeSpan.FromSeconds(1) || cache.Duration > TimeSpan.FromDays(1))
         {
-            failures.Add($"{Cache}:Duration is {cache.Duration}; set it between 00:00:01 and 1.00:00:00 (how long a found tenant is served from memory), or set {Cache}:Enabled to false.");
+            yield return $"{Cache}:Duration is {cache.Duration}; set it between 00:00:01 and 1.00:00:00 (how long a found tenant is served from memory), or set {Cache}:Enabled to false.";
         }
 
         if (cache.NegativeDuration < TimeSpan.Zero || cache.NegativeDuration > cache.Duration)
         {
-            failures.Add($"{Cache}:NegativeDuration is {cache.NegativeDuration}; set it between 00:00:00 (off) and {Cache}:Duration ({cache.Duration}).");
+            yield return $"{Cache}:NegativeDuration is {cache.NegativeDuration}; set it between 00:00:00 (off) and {Cache}:Duration ({cache.Duration}).";
         }
 
         if (cache.MaxEntries is < 16 or > 10_000_000)
         {
-            failures.Add($"{Cache}:MaxEntries is {cache.MaxEntries}; set it between 16 and 10000000.");
+            yield return $"{Cache}:MaxEntries is {cache.MaxEntries}; set it between 16 and 10000000.";
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

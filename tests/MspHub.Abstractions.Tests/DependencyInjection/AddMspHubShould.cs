@@ -75,6 +75,18 @@ public class AddMspHubShould
     }
 
     [Fact]
+    public async Task Fail_at_start_up_when_permissions_are_declared_without_an_access_store()
+    {
+        var error = await StartFailsAsync(hub => hub
+            .AddInMemoryTenantStore()
+            .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
+            .Configure(o => o.AccessCache.MaxEntries = 0));
+
+        Assert.Contains("no access store is registered", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MspHub:AccessCache:MaxEntries is 0; set it between 16 and 10000000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fail_at_start_up_when_no_tenant_store_is_registered()
     {
         var error = await StartFailsAsync(_ => { });

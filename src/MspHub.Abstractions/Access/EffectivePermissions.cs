@@ -1,0 +1,51 @@
+namespace MspHub;
+
+/// <summary>
+/// The access rules, as one pure function from what the store knows to the permissions a user holds in
+/// a tenant:
+/// <list type="bullet">
+/// <item>an inactive or unknown user holds nothing;</item>
+/// <item>an MSP admin holds every permission, in every tenant;</item>
+/// <item>anyone else holds the permissions of their tenant roles there, never MSP-level ones;</item>
+/// <item>a technician also holds what they were granted there, and never a sensitive permission.</item>
+/// </list>
+/// A technician with no grant and no roles in a tenant holds nothing there: cross-tenant access is denied
+/// by default. Names the catalog no longer declares are ignored.
+/// </summary>
+public static class EffectivePermissions
+{
+    /// <summary>Computes the permissions <paramref name="facts"/> give in <paramref name="catalog"/>'s terms.</summary>
+    public static PermissionSet Compile(AccessFacts facts, PermissionCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (!facts.IsActive)
+        {
+            return catalog.Nothing;
+        }
+
+        if (facts.SystemRole == SystemRole.MspAdmin)
+        {
+            return catalog.Everything;
+        }
+
+        var fromRoles = Known(facts.RolePermissions, catalog).Where(id => !catalog.IsMspLevel(id));
+        if (facts.SystemRole != SystemRole.Technician)
+        {
+            return catalog.Create(fromRoles);
+        }
+
+        return catalog.Create(fromRoles.Concat(Known(facts.GrantedPermissions, catalog)).Where(id => !catalog.IsSensitive(id)));
+    }
+
+    private static IEnumerable<PermissionId> Known(IEnumerable<string> names, PermissionCatalog catalog)
+    {
+        foreach (var name in names)
+        {
+            if (catalog.TryGetId(name, out var id))
+            {
+                yield return id;
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace MspHub;
+
+/// <summary>
+/// Answers "may this user do this in this tenant?". A user's permissions in a tenant are computed once
+/// and cached as a <see cref="PermissionSet"/>, so a warm check is a dictionary look-up and a bit test
+/// with no allocation. Services that change access call <see cref="InvalidateUser"/> or
+/// <see cref="InvalidateTenant"/>, so a revoked permission is denied from the very next check.
+/// </summary>
+public interface IPermissionEvaluator
+{
+    /// <summary>The permissions <paramref name="userId"/> holds in <paramref name="tenantId"/>.</summary>
+    ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether <paramref name="userId"/> holds <paramref name="permission"/> in <paramref name="tenantId"/>.</summary>
+    ValueTask<bool> HasPermissionAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets every cached entry of <paramref name="userId"/>: call after changing their system role, memberships or grants.</summary>
+    void InvalidateUser(Guid userId);
+
+    /// <summary>Forgets every cached entry in <paramref name="tenantId"/>: call after changing a tenant role's permissions.</summary>
+    void InvalidateTenant(Guid tenantId);
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests.Access;
+
+public class PermissionEvaluatorShould
+{
+    private static readonly Guid Alice = Guid.CreateVersion7();
+    private static readonly Guid Bob = Guid.CreateVersion7();
+    private static readonly Guid TenantA = Guid.CreateVersion7();
+    private static readonly Guid TenantB = Guid.CreateVersion7();
+
+    private readonly FactsAccessStore _store = new();
+    private readonly IPermissionEvaluator _evaluator;
+    private readonly PermissionId _view;
+    private readonly PermissionId _delete;
+
+    public PermissionEvaluatorShould()
+    {
+        var services = Hub.Build(
+            hub => hub.AddInMemoryTenantStore().AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All)),
+            s => s.AddSingleton<IAccessStore>(_store));
+        _evaluator = services.GetRequiredService<IPermissionEvaluator>();
+        var catalog = services.GetRequiredService<PermissionCatalog>();
+        _view = catalog.Id("automs.view");
+        _delete = catalog.Id("automs.delete");
+        _store.Set(Alice, TenantA, new(SystemRole.Technician, true, [], ["automs.view"]));
+        _store.Set(Alice, TenantB, new(SystemRole.Technician, true, [], ["automs.view", "automs.delete"]));
+        _store.Set(Bob, TenantA, new(SystemRole.None, true, ["automs.view"], []));
+    }
+
+    [Fact]
+    public async Task Compute_permissions_once_per_user_and_tenant()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantA, _view));
+            Assert.False(await _evaluator.HasPermissionAsync(Alice, TenantA, _delete));
+            Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
+        }
+
+        Assert.Equal(2, _store.Lookups);
+    }
+
+    [Fact]
+    public async Task Deny_a_revoked_grant_on_the_very_next_check()
+    {
+        Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
+
+        _store.Set(Alice, TenantB, new(SystemRole.Technician, true, [], []));
+        _evaluator.InvalidateUser(Alice);
+
+        Assert.False(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
+        Assert.False(await _evaluator.HasPermissionAsync(Alice, TenantB, _view));
+    }
+
+    [Fact]
+    public async Task Invalidate_exactly_the_affected_entries()
+    {
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
+        await _evaluator.HasPermissionAsync(Bob, TenantA, _view);
+
+        _evaluator.InvalidateUser(Alice);
+        await _evaluator.HasPermissionAsync(Bob, TenantA, _view);
+        Assert.Equal(3, _store.Lookups);
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
+        Assert.Equal(5, _store.Lookups);
+
+        _evaluator.InvalidateTenant(TenantA);
+        await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
+        Assert.Equal(5, _store.Lookups);
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Bob, TenantA, _view);
+        Assert.Equal(7, _store.Lookups);
+    }
+
+    [Fact]
+    public async Task Not_cache_an_answer_that_a_change_overtook_while_it_was_loading()
+    {
+        var loading = new TaskCompletionSource();
+        var proceed = new TaskCompletionSource();
+        _store.BeforeAnswer = async () =>
+        {
+            loading.TrySetResult();
+            await proceed.Task;
+        };
+
+        var check = _evaluator.HasPermissionAsync(Alice, TenantB, _delete).AsTask();
+        await loading.Task;
+        _store.BeforeAnswer = null;
+        _store.Set(Alice, TenantB, new(SystemRole.Technician, true, [], []));
+        _evaluator.InvalidateUser(Alice);
+        proceed.SetResult();
+
+        Assert.True(await check);
+        Assert.False(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
+    }
+
+    [Fact]
+    public async Task Give_unknown_users_nothing()
+    {
+        var permissions = await _evaluator.GetPermissionsAsync(Guid.CreateVersion7(), TenantA);
+
+        Assert.Equal(0, permissions.Count);
+    }
+}

@@ -26,10 +26,8 @@ public class PermissionCheckBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var store = new Store();
         _services = new ServiceCollection()
-            .AddSingleton<IAccessStore>(store)
-            .AddMspHub(hub => hub.AddInMemoryTenantStore().AddPermissions(p =>
+            .AddMspHub(hub => hub.AddInMemoryTenantStore().AddInMemoryAccessStore().AddPermissions(p =>
             {
                 foreach (var resource in Resources)
                 {
@@ -38,18 +36,21 @@ public class PermissionCheckBenchmarks
             }))
             .Services.BuildServiceProvider();
         _evaluator = _services.GetRequiredService<IPermissionEvaluator>();
+        var store = _services.GetRequiredService<InMemoryAccessStore>();
         var catalog = _services.GetRequiredService<PermissionCatalog>();
         _permission = catalog.Id("vault.update");
 
         var tenants = Enumerable.Range(0, TenantsPerUser).Select(_ => Guid.CreateVersion7()).ToArray();
         for (var u = 0; u < Users; u++)
         {
-            var user = Guid.CreateVersion7();
+            var technician = HubUser.Create($"technician-{u}", SystemRole.Technician);
+            store.AddUserAsync(technician).GetAwaiter().GetResult();
+            var user = technician.Id;
             foreach (var tenant in tenants)
             {
-                var facts = new AccessFacts(SystemRole.Technician, true, [], ["vault.view", "vault.update", "automs.view"]);
-                store.Facts[(user, tenant)] = facts;
-                _baseline[(user, tenant)] = [.. catalog.All.Select(p => facts.GrantedPermissions.Contains(p.ToString()))];
+                string[] granted = ["vault.view", "vault.update", "automs.view"];
+                store.SaveGrantAsync(new TechnicianGrant { UserId = user, TenantId = tenant, Permissions = granted }).GetAwaiter().GetResult();
+                _baseline[(user, tenant)] = [.. catalog.All.Select(p => granted.Contains(p.ToString()))];
                 _evaluator.HasPermissionAsync(user, tenant, _permission).AsTask().GetAwaiter().GetResult();
             }
 
@@ -73,13 +74,5 @@ public class PermissionCheckBenchmarks
     {
         var pending = _evaluator.HasPermissionAsync(_user, _tenant, _permission);
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-    }
-
-    private sealed class Store : IAccessStore
-    {
-        public Dictionary<(Guid, Guid), AccessFacts> Facts { get; } = [];
-
-        public ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-            new(Facts.GetValueOrDefault((userId, tenantId), AccessFacts.Unknown));
     }
 }

@@ -1,8 +1,71 @@
 namespace MspHub;
 
-/// <summary>Where users, memberships, tenant roles and technician grants are kept.</summary>
+/// <summary>
+/// Where users, memberships, tenant roles and technician grants are kept. Operations whose rules span
+/// several rows (the last MSP admin, one primary tenant per user, a deleted role leaving every membership)
+/// are single atomic operations here, so the rules hold under concurrent changes.
+/// </summary>
+/// <remarks>
+/// Use <see cref="ITenantAccessManager"/> and <see cref="IMspAccessManager"/> to change access: they apply
+/// the access rules and keep the permission cache current. Stores only persist.
+/// </remarks>
 public interface IAccessStore
 {
     /// <summary>What is known about <paramref name="userId"/> in <paramref name="tenantId"/>; <see cref="AccessFacts.Unknown"/> for an unknown user.</summary>
     ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a user.</summary>
+    ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a user.</summary>
+    /// <exception cref="ConflictException">The id or user name is taken.</exception>
+    Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces a user, unless that would leave the install without an active MSP admin, in which case
+    /// nothing changes and the result is <see langword="false"/>. The check and the write are one atomic step.
+    /// </summary>
+    /// <exception cref="ConflictException">The new user name is taken.</exception>
+    /// <exception cref="KeyNotFoundException">No user has that id.</exception>
+    Task<bool> TryUpdateUserAsync(HubUser user, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a user's membership in a tenant.</summary>
+    ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every membership of a tenant, shadow ones included, with their users.</summary>
+    Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or replaces a membership; a primary membership makes the user's others non-primary in the same step.</summary>
+    Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a membership.</summary>
+    /// <returns>Whether there was one.</returns>
+    Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives every active user with a non-shadow membership in <paramref name="adminTenancyId"/> a shadow
+    /// membership in <paramref name="tenantId"/>, in one step.
+    /// </summary>
+    /// <returns>The users who got one.</returns>
+    Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>The roles of a tenant, by name.</summary>
+    Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or replaces a tenant role (matched by tenant and name, ignoring case).</summary>
+    Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a tenant role and takes it out of every membership of the tenant, in one step.</summary>
+    /// <returns>Whether there was one.</returns>
+    Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a technician's grant in a tenant.</summary>
+    ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or replaces a technician's grant in a tenant.</summary>
+    Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a technician's grant in a tenant.</summary>
+    /// <returns>Whether there was one.</returns>
+    Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 }

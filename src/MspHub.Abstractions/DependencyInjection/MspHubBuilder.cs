@@ -66,7 +66,7 @@ public sealed class MspHubBuilder
     }
 
     /// <summary>Uses an <see cref="InMemoryTenantStore"/> holding <paramref name="tenants"/> as the tenant store.</summary>
-    /// <exception cref="TenantConflictException">Two of the tenants share an id or slug.</exception>
+    /// <exception cref="ConflictException">Two of the tenants share an id or slug.</exception>
     public MspHubBuilder AddInMemoryTenantStore(params IEnumerable<Tenant> tenants)
     {
         Services.RemoveAll<InMemoryTenantStore>();
@@ -96,6 +96,34 @@ public sealed class MspHubBuilder
 
         declare(permissions);
         return this;
+    }
+
+    /// <summary>
+    /// Uses <typeparamref name="TStore"/> as the access store and registers <see cref="ITenantAccessManager"/>
+    /// and <see cref="IMspAccessManager"/>. Replaces any access store registered before.
+    /// </summary>
+    /// <param name="lifetime">The store's lifetime; <see cref="ServiceLifetime.Scoped"/> for stores over a DbContext.</param>
+    public MspHubBuilder AddAccessStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
+        where TStore : class, IAccessStore
+    {
+        Services.RemoveAll<IAccessStore>();
+        Services.TryAdd(new ServiceDescriptor(typeof(TStore), typeof(TStore), lifetime));
+        Services.Add(new ServiceDescriptor(typeof(IAccessStore), sp => sp.GetRequiredService<TStore>(), lifetime));
+        Services.AddOptions<MspHubOptions>().Validate<IServiceProviderIsService>(
+            (_, isService) => isService.IsService(typeof(PermissionCatalog)),
+            "An access store is registered but no permissions are declared. Call hub.AddPermissions(p => p.Resource(\"...\").Actions(...)) inside AddMspHub(...).");
+        Services.TryAddScoped<AccessManager>();
+        Services.TryAddScoped<ITenantAccessManager>(sp => sp.GetRequiredService<AccessManager>());
+        Services.TryAddScoped<IMspAccessManager>(sp => sp.GetRequiredService<AccessManager>());
+        return this;
+    }
+
+    /// <summary>Uses an <see cref="InMemoryAccessStore"/> as the access store.</summary>
+    public MspHubBuilder AddInMemoryAccessStore()
+    {
+        Services.RemoveAll<InMemoryAccessStore>();
+        Services.AddSingleton(new InMemoryAccessStore());
+        return AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton);
     }
 
     private static ITenantStore CreateStore<TStore>(IServiceProvider services)

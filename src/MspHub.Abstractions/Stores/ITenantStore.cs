@@ -23,12 +23,12 @@ public interface ITenantStore
     Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Adds <paramref name="tenant"/>.</summary>
-    /// <exception cref="TenantConflictException">A tenant with the same id or slug exists.</exception>
+    /// <exception cref="ConflictException">A tenant with the same id or slug exists.</exception>
     Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the stored tenant that has <paramref name="tenant"/>'s id.</summary>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
-    /// <exception cref="TenantConflictException">Another tenant already has the new slug.</exception>
+    /// <exception cref="ConflictException">Another tenant already has the new slug.</exception>
     Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the tenant with <paramref name="id"/>.</summary>

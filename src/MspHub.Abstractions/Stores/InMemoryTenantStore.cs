@@ -16,7 +16,7 @@ public sealed class InMemoryTenantStore : ITenantStore
     }
 
     /// <summary>Creates a store holding <paramref name="tenants"/>.</summary>
-    /// <exception cref="TenantConflictException">Two of the tenants share an id or slug.</exception>
+    /// <exception cref="ConflictException">Two of the tenants share an id or slug.</exception>
     public InMemoryTenantStore(IEnumerable<Tenant> tenants)
     {
         ArgumentNullException.ThrowIfNull(tenants);
@@ -82,7 +82,7 @@ public sealed class InMemoryTenantStore : ITenantStore
             var current = _byId.GetValueOrDefault(tenant.Id) ?? throw new TenantNotFoundException(tenant.Id.ToString());
             if (_bySlug.TryGetValue(tenant.Slug, out var holder) && holder.Id != tenant.Id)
             {
-                throw new TenantConflictException("slug", tenant.Slug);
+                throw new ConflictException("tenant", "slug", tenant.Slug);
             }
 
             _bySlug.Remove(current.Slug);
@@ -115,12 +115,12 @@ public sealed class InMemoryTenantStore : ITenantStore
         {
             if (_byId.ContainsKey(tenant.Id))
             {
-                throw new TenantConflictException("id", tenant.Id.ToString());
+                throw new ConflictException("tenant", "id", tenant.Id.ToString());
             }
 
             if (!_bySlug.TryAdd(tenant.Slug, tenant))
             {
-                throw new TenantConflictException("slug", tenant.Slug);
+                throw new ConflictException("tenant", "slug", tenant.Slug);
             }
 
             _byId.Add(tenant.Id, tenant);

@@ -28,6 +28,9 @@ public sealed record TenantQuery
     /// <summary>Only direct children of this tenant, when set.</summary>
     public Guid? ParentId { get; init; }
 
+    /// <summary>Only the admin tenancy (<see langword="true"/>) or only the others (<see langword="false"/>), when set.</summary>
+    public bool? IsAdminTenancy { get; init; }
+
     /// <summary>The sort key.</summary>
     public TenantSortField SortBy { get; init; } = TenantSortField.Name;
 
@@ -70,6 +73,11 @@ public sealed record TenantQuery
         if (ParentId is { } parentId)
         {
             tenants = tenants.Where(t => t.ParentId == parentId);
+        }
+
+        if (IsAdminTenancy is { } isAdminTenancy)
+        {
+            tenants = tenants.Where(t => t.IsAdminTenancy == isAdminTenancy);
         }
 
         return tenants;

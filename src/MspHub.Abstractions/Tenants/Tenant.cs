@@ -21,7 +21,7 @@ public sealed record Tenant
     public required Guid Id
     {
         get;
-        init => field = value != Guid.Empty ? value : throw new ArgumentException("A tenant id must not be Guid.Empty.", nameof(Id));
+        init => field = Guard.Id(value, "A tenant id");
     }
 
     /// <summary>The unique, human-readable key used in host names, URLs, storage keys and audit (see <see cref="TenantSlug"/>).</summary>
@@ -35,14 +35,14 @@ public sealed record Tenant
     public required string Name
     {
         get;
-        init => field = ValidateName(value);
+        init => field = Guard.Name(value, "A tenant name", MaxNameLength);
     }
 
     /// <summary>The parent in the MSP → client → branch hierarchy, or <see langword="null"/> for a top-level tenant.</summary>
     public Guid? ParentId
     {
         get;
-        init => field = value != Guid.Empty ? value : throw new ArgumentException("A parent id must be null or a real tenant id, not Guid.Empty.", nameof(ParentId));
+        init => field = value is { } parent ? Guard.Id(parent, "A parent id") : null;
     }
 
     /// <summary>Whether requests may use the tenant.</summary>
@@ -87,17 +87,5 @@ public sealed record Tenant
             ParentId = parentId,
             CreatedAt = now,
         };
-    }
-
-    private static string ValidateName(string value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException("A tenant name is required and must not be only white space.", nameof(value));
-        }
-
-        return value.Length <= MaxNameLength
-            ? value
-            : throw new ArgumentException($"A tenant name must be at most {MaxNameLength} characters long (this one has {value.Length}).", nameof(value));
     }
 }

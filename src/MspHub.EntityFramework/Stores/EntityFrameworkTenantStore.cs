@@ -81,15 +81,15 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context) : I
 
     // A unique index refused the write; say which value clashed. A concurrent writer may have taken it
     // between our write and this read, which still is a conflict on that value.
-    private async Task<TenantConflictException?> ConflictOrNullAsync(Tenant tenant, bool isNew, CancellationToken cancellationToken)
+    private async Task<ConflictException?> ConflictOrNullAsync(Tenant tenant, bool isNew, CancellationToken cancellationToken)
     {
         if (isNew && await Tenants.AnyAsync(t => t.Id == tenant.Id, cancellationToken).ConfigureAwait(false))
         {
-            return new TenantConflictException("id", tenant.Id.ToString());
+            return new ConflictException("tenant", "id", tenant.Id.ToString());
         }
 
         return await Tenants.AnyAsync(t => t.Slug == tenant.Slug && t.Id != tenant.Id, cancellationToken).ConfigureAwait(false)
-            ? new TenantConflictException("slug", tenant.Slug)
+            ? new ConflictException("tenant", "slug", tenant.Slug)
             : null;
     }
 }

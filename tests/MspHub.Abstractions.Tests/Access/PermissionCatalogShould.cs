@@ -5,8 +5,7 @@ namespace MspHub.Tests.Access;
 public class PermissionCatalogShould
 {
     internal static PermissionCatalog Build(Action<PermissionCatalogBuilder> declare) =>
-        Hub.Build(hub => hub.AddInMemoryTenantStore().AddPermissions(declare), s => s.AddSingleton<IAccessStore, FactsAccessStore>())
-            .GetRequiredService<PermissionCatalog>();
+        Hub.Build(hub => hub.AddInMemoryTenantStore().AddInMemoryAccessStore().AddPermissions(declare)).GetRequiredService<PermissionCatalog>();
 
     [Fact]
     public void Give_declared_permissions_dense_ids_in_declaration_order()
@@ -24,10 +23,9 @@ public class PermissionCatalogShould
     public void Add_up_declarations_from_several_calls()
     {
         var catalog = Hub.Build(
-                hub => hub.AddInMemoryTenantStore()
+                hub => hub.AddInMemoryTenantStore().AddInMemoryAccessStore()
                     .AddPermissions(p => p.Resource("automs").Action(PermissionActions.View))
-                    .AddPermissions(p => p.Resource("tenants", mspLevel: true).Action(PermissionActions.Create)),
-                s => s.AddSingleton<IAccessStore, FactsAccessStore>())
+                    .AddPermissions(p => p.Resource("tenants", mspLevel: true).Action(PermissionActions.Create)))
             .GetRequiredService<PermissionCatalog>();
 
         Assert.Equal(2, catalog.All.Count);

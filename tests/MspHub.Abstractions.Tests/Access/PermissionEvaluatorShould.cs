@@ -4,18 +4,22 @@ namespace MspHub.Tests.Access;
 
 public class PermissionEvaluatorShould
 {
-    private static readonly Guid Alice = Guid.CreateVersion7();
-    private static readonly Guid Bob = Guid.CreateVersion7();
+    private static readonly HubUser AliceUser = HubUser.Create("alice", SystemRole.Technician);
+    private static readonly HubUser BobUser = HubUser.Create("bob");
+    private static readonly Guid Alice = AliceUser.Id;
+    private static readonly Guid Bob = BobUser.Id;
     private static readonly Guid TenantA = Guid.CreateVersion7();
     private static readonly Guid TenantB = Guid.CreateVersion7();
 
-    private readonly FactsAccessStore _store = new();
+    private readonly InMemoryAccessStore _data = new();
+    private readonly CountingAccessStore _store;
     private readonly IPermissionEvaluator _evaluator;
     private readonly PermissionId _view;
     private readonly PermissionId _delete;
 
     public PermissionEvaluatorShould()
     {
+        _store = new CountingAccessStore(_data);
         var services = Hub.Build(
             hub => hub.AddInMemoryTenantStore().AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All)),
             s => s.AddSingleton<IAccessStore>(_store));
@@ -23,10 +27,16 @@ public class PermissionEvaluatorShould
         var catalog = services.GetRequiredService<PermissionCatalog>();
         _view = catalog.Id("automs.view");
         _delete = catalog.Id("automs.delete");
-        _store.Set(Alice, TenantA, new(SystemRole.Technician, true, [], ["automs.view"]));
-        _store.Set(Alice, TenantB, new(SystemRole.Technician, true, [], ["automs.view", "automs.delete"]));
-        _store.Set(Bob, TenantA, new(SystemRole.None, true, ["automs.view"], []));
+        _data.AddUserAsync(AliceUser).GetAwaiter().GetResult();
+        _data.AddUserAsync(BobUser).GetAwaiter().GetResult();
+        Grant(TenantA, "automs.view");
+        Grant(TenantB, "automs.view", "automs.delete");
+        _data.SaveRoleAsync(new TenantRole { TenantId = TenantA, Name = "Agent", Permissions = ["automs.view"] }).GetAwaiter().GetResult();
+        _data.SaveMembershipAsync(new Membership { UserId = Bob, TenantId = TenantA, Roles = ["Agent"] }).GetAwaiter().GetResult();
     }
+
+    private void Grant(Guid tenant, params string[] permissions) =>
+        _data.SaveGrantAsync(new TechnicianGrant { UserId = Alice, TenantId = tenant, Permissions = permissions }).GetAwaiter().GetResult();
 
     [Fact]
     public async Task Compute_permissions_once_per_user_and_tenant()
@@ -46,7 +56,7 @@ public class PermissionEvaluatorShould
     {
         Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
 
-        _store.Set(Alice, TenantB, new(SystemRole.Technician, true, [], []));
+        await _data.RemoveGrantAsync(Alice, TenantB);
         _evaluator.InvalidateUser(Alice);
 
         Assert.False(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
@@ -89,7 +99,7 @@ public class PermissionEvaluatorShould
         var check = _evaluator.HasPermissionAsync(Alice, TenantB, _delete).AsTask();
         await loading.Task;
         _store.BeforeAnswer = null;
-        _store.Set(Alice, TenantB, new(SystemRole.Technician, true, [], []));
+        await _data.RemoveGrantAsync(Alice, TenantB);
         _evaluator.InvalidateUser(Alice);
         proceed.SetResult();
 

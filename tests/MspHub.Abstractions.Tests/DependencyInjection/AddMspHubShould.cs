@@ -129,7 +129,7 @@ public class AddMspHubShould
 
     [Fact]
     public void Refuse_seed_tenants_that_clash() =>
-        Assert.Throws<TenantConflictException>(() => Hub.Build(hub => hub.AddInMemoryTenantStore(
+        Assert.Throws<ConflictException>(() => Hub.Build(hub => hub.AddInMemoryTenantStore(
             Tenant.Create("contoso", "Contoso"),
             Tenant.Create("contoso", "Contoso again"))));
 }

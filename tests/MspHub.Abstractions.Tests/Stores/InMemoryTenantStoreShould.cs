@@ -22,8 +22,8 @@ public class InMemoryTenantStoreShould
         var tenant = Tenant.Create("contoso", "Contoso");
         await _store.AddAsync(tenant);
 
-        var slugClash = await Assert.ThrowsAsync<TenantConflictException>(() => _store.AddAsync(Tenant.Create("contoso", "Other")));
-        var idClash = await Assert.ThrowsAsync<TenantConflictException>(() => _store.AddAsync(tenant with { Slug = "other" }));
+        var slugClash = await Assert.ThrowsAsync<ConflictException>(() => _store.AddAsync(Tenant.Create("contoso", "Other")));
+        var idClash = await Assert.ThrowsAsync<ConflictException>(() => _store.AddAsync(tenant with { Slug = "other" }));
 
         Assert.Equal("slug", slugClash.Field);
         Assert.Equal("id", idClash.Field);
@@ -40,7 +40,7 @@ public class InMemoryTenantStoreShould
         await _store.AddAsync(fabrikam);
 
         await _store.UpdateAsync(contoso with { Slug = "contoso-eu" });
-        await Assert.ThrowsAsync<TenantConflictException>(() => _store.UpdateAsync(fabrikam with { Slug = "contoso-eu" }));
+        await Assert.ThrowsAsync<ConflictException>(() => _store.UpdateAsync(fabrikam with { Slug = "contoso-eu" }));
 
         Assert.Null(await _store.FindBySlugAsync("contoso"));
         Assert.Equal(contoso.Id, (await _store.FindBySlugAsync("contoso-eu"))!.Id);

@@ -46,8 +46,8 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     [DatabaseFact]
     public async Task Refuse_duplicate_ids_and_slugs_and_keep_the_original()
     {
-        var slugClash = await Assert.ThrowsAsync<TenantConflictException>(() => Store.AddAsync(Tenant.Create("tenant-a", "Impostor")));
-        var idClash = await Assert.ThrowsAsync<TenantConflictException>(() => Store.AddAsync(_hub.A with { Slug = "tenant-z" }));
+        var slugClash = await Assert.ThrowsAsync<ConflictException>(() => Store.AddAsync(Tenant.Create("tenant-a", "Impostor")));
+        var idClash = await Assert.ThrowsAsync<ConflictException>(() => Store.AddAsync(_hub.A with { Slug = "tenant-z" }));
 
         Assert.Equal("slug", slugClash.Field);
         Assert.Equal("id", idClash.Field);
@@ -59,7 +59,7 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     public async Task Update_a_tenant_and_refuse_a_slug_in_use()
     {
         await Store.UpdateAsync(_hub.A with { Slug = "tenant-a2", Name = "Renamed", Status = TenantStatus.Suspended });
-        var clash = await Assert.ThrowsAsync<TenantConflictException>(() => Store.UpdateAsync(_hub.B with { Slug = "tenant-a2" }));
+        var clash = await Assert.ThrowsAsync<ConflictException>(() => Store.UpdateAsync(_hub.B with { Slug = "tenant-a2" }));
 
         Assert.Equal("slug", clash.Field);
         Assert.Null(await Store.FindBySlugAsync("tenant-a"));

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MspHub;
+
+/// <summary>
+/// Applies the access rules to every change and invalidates exactly the affected permission-cache entries
+/// afterwards, so the next check sees the change. Scoped, like the stores it writes through.
+/// </summary>
+internal sealed partial class AccessManager(
+    IAccessStore store,
+    ITenantStore tenants,
+    PermissionCatalog catalog,
+    IPermissionEvaluator evaluator,
+    ILogger<AccessManager>? logger = null) : ITenantAccessManager, IMspAccessManager
+{
+    private readonly ILogger _logger = logger ?? NullLogger<AccessManager>.Instance;
+
+    public Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        store.ListRolesAsync(tenantId, cancellationToken);
+
+    public async Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        if (Enum.TryParse<SystemRole>(role.Name, ignoreCase: true, out var systemRole) && systemRole != SystemRole.None)
+        {
+            throw new AccessRuleException($"'{role.Name}' is a system role; tenant roles cannot take its name, and system roles cannot be changed from a tenant.");
+        }
+
+        var mspLevel = role.Permissions.Where(p => catalog.IsMspLevel(catalog.Id(p))).ToList();
+        if (mspLevel.Count > 0)
+        {
+            throw new AccessRuleException($"Tenant role '{role.Name}' cannot hold MSP-level permissions: {string.Join(", ", mspLevel)}.");
+        }
+
+        await store.SaveRoleAsync(role with { Permissions = [.. role.Permissions.Distinct(StringComparer.Ordinal)] }, cancellationToken).ConfigureAwait(false);
+        evaluator.InvalidateTenant(role.TenantId);
+        LogRoleSaved(_logger, role.Name, role.TenantId);
+    }
+
+    public async Task<bool> DeleteRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
+    {
+        var removed = await store.RemoveRoleAsync(tenantId, name, cancellationToken).ConfigureAwait(false);
+        evaluator.InvalidateTenant(tenantId);
+        return removed;
+    }
+
+    public async Task<IReadOnlyList<TenantMember>> ListUsersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        [.. (await store.ListMembersAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Where(m => !m.Membership.IsShadow && m.User.SystemRole == SystemRole.None)];
+
+    public async Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, bool isPrimary = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        var defined = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var requested = roles.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var missing = requested.Where(r => !defined.Contains(r)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new AccessRuleException($"The tenant has no role {string.Join(", ", missing.Select(r => $"'{r}'"))}; create it first.");
+        }
+
+        await store.SaveMembershipAsync(new Membership { UserId = userId, TenantId = tenantId, Roles = requested, IsPrimary = isPrimary }, cancellationToken).ConfigureAwait(false);
+        evaluator.InvalidateUser(userId);
+    }
+
+    public async Task<bool> RemoveMemberAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        var removed = await store.RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        evaluator.InvalidateUser(userId);
+        return removed;
+    }
+
+    public Task SetSystemRoleAsync(Guid userId, SystemRole role, CancellationToken cancellationToken = default) =>
+        UpdateUserAsync(userId, user => user with { SystemRole = role }, cancellationToken);
+
+    public Task SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken = default) =>
+        UpdateUserAsync(userId, user => user with { IsActive = isActive }, cancellationToken);
+
+    public async Task GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(permissions);
+        var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
+        if (user.SystemRole != SystemRole.Technician)
+        {
+            throw new AccessRuleException($"'{user.UserName}' is not a technician; only technicians are assigned tenants with grants.");
+        }
+
+        var requested = permissions.Distinct(StringComparer.Ordinal).ToList();
+        var refused = requested.Where(p => catalog.IsSensitive(catalog.Id(p)) || catalog.IsMspLevel(catalog.Id(p))).ToList();
+        if (refused.Count > 0)
+        {
+            throw new AccessRuleException($"Technicians can never hold sensitive or MSP-level permissions: {string.Join(", ", refused)}.");
+        }
+
+        await store.SaveGrantAsync(new TechnicianGrant { UserId = userId, TenantId = tenantId, Permissions = requested }, cancellationToken).ConfigureAwait(false);
+        evaluator.InvalidateUser(userId);
+        LogGranted(_logger, user.UserName, tenantId, requested);
+    }
+
+    public async Task<bool> RevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var removed = await store.RemoveGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        evaluator.InvalidateUser(userId);
+        return removed;
+    }
+
+    public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var adminTenancy = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).Items;
+        if (adminTenancy.Count == 0 || adminTenancy[0].Id == tenantId)
+        {
+            return [];
+        }
+
+        var added = await store.AddShadowMembershipsAsync(adminTenancy[0].Id, tenantId, cancellationToken).ConfigureAwait(false);
+        foreach (var userId in added)
+        {
+            evaluator.InvalidateUser(userId);
+        }
+
+        return added;
+    }
+
+    private async Task UpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken)
+    {
+        var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
+        if (!await store.TryUpdateUserAsync(change(user), cancellationToken).ConfigureAwait(false))
+        {
+            throw new AccessRuleException($"'{user.UserName}' is the last active MSP admin; make another user MSP admin first.");
+        }
+
+        evaluator.InvalidateUser(userId);
+    }
+
+    // MSP staff and shadow members are the MSP's to manage; a tenant cannot see or change them.
+    private async Task RefuseMspStaffAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
+        var membership = await store.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        if (user.SystemRole != SystemRole.None || membership is { IsShadow: true })
+        {
+            throw new AccessRuleException("This user is managed by the MSP, not by the tenant.");
+        }
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Tenant role '{Role}' saved in tenant {TenantId}.")]
+    private static partial void LogRoleSaved(ILogger logger, string role, Guid tenantId);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Technician '{User}' granted [{Permissions}] in tenant {TenantId}.")]
+    private static partial void LogGranted(ILogger logger, string user, Guid tenantId, IEnumerable<string> permissions);
+}

@@ -1,0 +1,34 @@
+namespace MspHub;
+
+/// <summary>
+/// What a tenant's own administrators manage: the tenant's roles and its users. Nothing here can see or
+/// touch system roles, MSP staff or MSP-level permissions, so tenant-side endpoints can be built on it alone.
+/// Every change applies to permission checks at once.
+/// </summary>
+public interface ITenantAccessManager
+{
+    /// <summary>The tenant's roles.</summary>
+    Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a tenant role.</summary>
+    /// <exception cref="AccessRuleException">The name is a system role's, or a permission is MSP-level.</exception>
+    /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
+    Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a tenant role and takes it from every member who held it.</summary>
+    /// <returns>Whether there was one.</returns>
+    Task<bool> DeleteRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's users: never shadow members, never MSP staff.</summary>
+    Task<IReadOnlyList<TenantMember>> ListUsersAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a user a member of the tenant with <paramref name="roles"/>, or changes their roles.</summary>
+    /// <exception cref="AccessRuleException">The user is MSP staff or holds only a shadow membership, or a role does not exist in the tenant.</exception>
+    /// <exception cref="KeyNotFoundException">There is no such user.</exception>
+    Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, bool isPrimary = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a user from the tenant.</summary>
+    /// <returns>Whether they were a member.</returns>
+    /// <exception cref="AccessRuleException">The user is MSP staff or holds only a shadow membership.</exception>
+    Task<bool> RemoveMemberAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,212 @@
+namespace MspHub;
+
+/// <summary>
+/// A thread-safe <see cref="IAccessStore"/> in process memory, for tests, demos and small hosts. One lock
+/// makes every operation atomic. Its contents are lost on restart.
+/// </summary>
+public sealed class InMemoryAccessStore : IAccessStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Guid, HubUser> _users = [];
+    private readonly Dictionary<(Guid User, Guid Tenant), Membership> _memberships = [];
+    private readonly Dictionary<(Guid Tenant, string Name), TenantRole> _roles = new(new RoleKeyComparer());
+    private readonly Dictionary<(Guid User, Guid Tenant), TechnicianGrant> _grants = [];
+
+    /// <inheritdoc />
+    public ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(userId, out var user))
+            {
+                return new(AccessFacts.Unknown);
+            }
+
+            var roles = _memberships.TryGetValue((userId, tenantId), out var membership)
+                ? membership.Roles.SelectMany(r => _roles.GetValueOrDefault((tenantId, r))?.Permissions ?? []).Distinct().ToList()
+                : [];
+            var granted = _grants.GetValueOrDefault((userId, tenantId))?.Permissions ?? [];
+            return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. granted]));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) => LockedValue(() => _users.GetValueOrDefault(userId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Locked(() =>
+        {
+            if (_users.ContainsKey(user.Id))
+            {
+                throw new ConflictException("user", "id", user.Id.ToString());
+            }
+
+            RefuseTakenUserName(user);
+            _users.Add(user.Id, user);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryUpdateUserAsync(HubUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Locked(() =>
+        {
+            var current = _users.GetValueOrDefault(user.Id) ?? throw new KeyNotFoundException($"No user has id {user.Id}.");
+            RefuseTakenUserName(user);
+            var wasActiveAdmin = current is { SystemRole: SystemRole.MspAdmin, IsActive: true };
+            var staysActiveAdmin = user is { SystemRole: SystemRole.MspAdmin, IsActive: true };
+            if (wasActiveAdmin && !staysActiveAdmin && !_users.Values.Any(u => u.Id != user.Id && u is { SystemRole: SystemRole.MspAdmin, IsActive: true }))
+            {
+                return false;
+            }
+
+            _users[user.Id] = user;
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        LockedValue(() => _memberships.GetValueOrDefault((userId, tenantId)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<TenantMember>>(
+            () => [.. _memberships.Values.Where(m => m.TenantId == tenantId).Select(m => new TenantMember(_users[m.UserId], m)).OrderBy(m => m.User.UserName, StringComparer.Ordinal)],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        return Locked(() =>
+        {
+            if (!_users.ContainsKey(membership.UserId))
+            {
+                throw new KeyNotFoundException($"No user has id {membership.UserId}.");
+            }
+
+            if (membership.IsPrimary)
+            {
+                foreach (var other in _memberships.Values.Where(m => m.UserId == membership.UserId && m.IsPrimary && m.TenantId != membership.TenantId).ToList())
+                {
+                    _memberships[(other.UserId, other.TenantId)] = other with { IsPrimary = false };
+                }
+            }
+
+            _memberships[(membership.UserId, membership.TenantId)] = membership;
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked(() => _memberships.Remove((userId, tenantId)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<Guid>>(() =>
+        {
+            var staff = _memberships.Values
+                .Where(m => m.TenantId == adminTenancyId && !m.IsShadow && _users[m.UserId].IsActive && !_memberships.ContainsKey((m.UserId, tenantId)))
+                .Select(m => m.UserId)
+                .ToList();
+            foreach (var userId in staff)
+            {
+                _memberships[(userId, tenantId)] = new Membership { UserId = userId, TenantId = tenantId, IsShadow = true };
+            }
+
+            return staff;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<TenantRole>>(() => [.. _roles.Values.Where(r => r.TenantId == tenantId).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)], cancellationToken);
+
+    /// <inheritdoc />
+    public Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        return Locked(() =>
+        {
+            _roles.Remove((role.TenantId, role.Name));
+            _roles[(role.TenantId, role.Name)] = role;
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Locked(() =>
+        {
+            if (!_roles.Remove((tenantId, name)))
+            {
+                return false;
+            }
+
+            foreach (var member in _memberships.Values.Where(m => m.TenantId == tenantId && m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList())
+            {
+                _memberships[(member.UserId, tenantId)] = member with { Roles = [.. member.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] };
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        LockedValue(() => _grants.GetValueOrDefault((userId, tenantId)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return Locked(() => _grants[(grant.UserId, grant.TenantId)] = grant, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked(() => _grants.Remove((userId, tenantId)), cancellationToken);
+
+    private void RefuseTakenUserName(HubUser user)
+    {
+        if (_users.Values.Any(u => u.Id != user.Id && string.Equals(u.UserName, user.UserName, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ConflictException("user", "user name", user.UserName);
+        }
+    }
+
+    private ValueTask<T?> LockedValue<T>(Func<T?> operation, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return new(operation());
+        }
+    }
+
+    private Task<T> Locked<T>(Func<T> operation, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult(operation());
+        }
+    }
+
+    private sealed class RoleKeyComparer : IEqualityComparer<(Guid Tenant, string Name)>
+    {
+        public bool Equals((Guid Tenant, string Name) x, (Guid Tenant, string Name) y) =>
+            x.Tenant == y.Tenant && string.Equals(x.Name, y.Name, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((Guid Tenant, string Name) obj) => HashCode.Combine(obj.Tenant, StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Name));
+    }
+}

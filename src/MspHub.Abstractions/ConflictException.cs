@@ -1,0 +1,26 @@
+namespace MspHub;
+
+/// <summary>Thrown when something cannot be stored because a value that must be unique (an id, a slug, a user name) is taken.</summary>
+public sealed class ConflictException : MspHubException
+{
+    /// <summary>Creates the exception for a clash on <paramref name="entity"/>'s <paramref name="field"/> with <paramref name="value"/>.</summary>
+    /// <param name="entity">What was being stored, for example <c>"tenant"</c> or <c>"user"</c>.</param>
+    /// <param name="field">Which unique field clashed, for example <c>"slug"</c>.</param>
+    /// <param name="value">The value already taken.</param>
+    public ConflictException(string entity, string field, string value)
+        : base($"A {entity} with {field} '{value}' already exists. Choose another {field}.")
+    {
+        Entity = entity;
+        Field = field;
+        Value = value;
+    }
+
+    /// <summary>What was being stored: <c>"tenant"</c> or <c>"user"</c>.</summary>
+    public string Entity { get; }
+
+    /// <summary>Which unique field clashed: <c>"id"</c>, <c>"slug"</c> or <c>"user name"</c>.</summary>
+    public string Field { get; }
+
+    /// <summary>The value already taken.</summary>
+    public string Value { get; }
+}

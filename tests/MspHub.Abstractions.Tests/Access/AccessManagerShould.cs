@@ -1,0 +1,227 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests.Access;
+
+/// <summary>The access rules as a tenant admin and the MSP meet them, each with a check that nothing changed when refused.</summary>
+public sealed class AccessManagerShould : IDisposable
+{
+    private static readonly Tenant Msp = Tenant.Create("msp", "The MSP") with { IsAdminTenancy = true };
+    private static readonly Tenant Contoso = Tenant.Create("contoso", "Contoso");
+    private static readonly Tenant Fabrikam = Tenant.Create("fabrikam", "Fabrikam");
+
+    private readonly ServiceProvider _services;
+    private readonly IServiceScope _scope;
+    private readonly InMemoryAccessStore _store;
+    private readonly HubUser _admin = HubUser.Create("admin", SystemRole.MspAdmin);
+    private readonly HubUser _tech = HubUser.Create("tech", SystemRole.Technician);
+    private readonly HubUser _agent = HubUser.Create("agent");
+
+    public AccessManagerShould()
+    {
+        _services = Hub.Build(hub => hub
+            .AddInMemoryTenantStore(Msp, Contoso, Fabrikam)
+            .AddInMemoryAccessStore()
+            .AddPermissions(p => p
+                .Resource("automs").Actions(PermissionActions.All)
+                .Resource("api-keys").Action("generate", sensitive: true)
+                .Resource("tenants", mspLevel: true).Actions(PermissionActions.Create)));
+        _scope = _services.CreateScope();
+        _store = _services.GetRequiredService<InMemoryAccessStore>();
+        foreach (var user in new[] { _admin, _tech, _agent })
+        {
+            _store.AddUserAsync(user).GetAwaiter().GetResult();
+        }
+    }
+
+    private ITenantAccessManager TenantSide => _scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
+
+    private IMspAccessManager MspSide => _scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+
+    private IPermissionEvaluator Evaluator => _services.GetRequiredService<IPermissionEvaluator>();
+
+    private PermissionCatalog Catalog => _services.GetRequiredService<PermissionCatalog>();
+
+    private async Task<bool> Can(HubUser user, Tenant tenant, string permission) =>
+        await Evaluator.HasPermissionAsync(user.Id, tenant.Id, Catalog.Id(permission));
+
+    public void Dispose()
+    {
+        _scope.Dispose();
+        _services.Dispose();
+    }
+
+    [Fact]
+    public async Task Give_an_MSP_admin_every_permission_in_every_tenant()
+    {
+        Assert.True(await Can(_admin, Contoso, "api-keys.generate"));
+        Assert.True(await Can(_admin, Fabrikam, "tenants.create"));
+    }
+
+    [Fact]
+    public async Task Keep_the_last_active_MSP_admin()
+    {
+        var demote = await Assert.ThrowsAsync<AccessRuleException>(() => MspSide.SetSystemRoleAsync(_admin.Id, SystemRole.None));
+        var deactivate = await Assert.ThrowsAsync<AccessRuleException>(() => MspSide.SetActiveAsync(_admin.Id, false));
+
+        Assert.Contains("last active MSP admin", demote.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", deactivate.Message, StringComparison.Ordinal);
+        Assert.Equal(_admin, await _store.FindUserAsync(_admin.Id));
+        Assert.True(await Can(_admin, Contoso, "automs.delete"));
+
+        await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.MspAdmin);
+        await MspSide.SetSystemRoleAsync(_admin.Id, SystemRole.None);
+        Assert.False(await Can(_admin, Contoso, "automs.delete"));
+    }
+
+    [Fact]
+    public async Task Refuse_to_create_or_delete_a_tenant_role_named_after_a_system_role()
+    {
+        await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "MspAdmin", Permissions = ["automs.view"] }));
+        await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "technician" }));
+
+        Assert.Empty(await TenantSide.ListRolesAsync(Contoso.Id));
+    }
+
+    [Fact]
+    public async Task Let_technicians_act_only_where_assigned_and_only_with_what_was_granted()
+    {
+        await MspSide.GrantAsync(_tech.Id, Contoso.Id, ["automs.view", "automs.update"]);
+
+        Assert.True(await Can(_tech, Contoso, "automs.update"));
+        Assert.False(await Can(_tech, Contoso, "automs.delete"));
+        Assert.False(await Can(_tech, Fabrikam, "automs.view"));
+    }
+
+    [Fact]
+    public async Task Never_grant_a_sensitive_or_MSP_level_permission_to_a_technician()
+    {
+        await MspSide.GrantAsync(_tech.Id, Contoso.Id, ["automs.view"]);
+
+        var error = await Assert.ThrowsAsync<AccessRuleException>(() => MspSide.GrantAsync(_tech.Id, Contoso.Id, ["automs.view", "api-keys.generate", "tenants.create"]));
+
+        Assert.Contains("api-keys.generate, tenants.create", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["automs.view"], (await _store.FindGrantAsync(_tech.Id, Contoso.Id))!.Permissions);
+        Assert.False(await Can(_tech, Contoso, "api-keys.generate"));
+    }
+
+    [Fact]
+    public async Task Refuse_grants_to_users_who_are_not_technicians_and_unknown_permissions()
+    {
+        await Assert.ThrowsAsync<AccessRuleException>(() => MspSide.GrantAsync(_agent.Id, Contoso.Id, ["automs.view"]));
+        await Assert.ThrowsAsync<UnknownPermissionException>(() => MspSide.GrantAsync(_tech.Id, Contoso.Id, ["automs.purge"]));
+
+        Assert.Null(await _store.FindGrantAsync(_agent.Id, Contoso.Id));
+        Assert.Null(await _store.FindGrantAsync(_tech.Id, Contoso.Id));
+    }
+
+    [Fact]
+    public async Task Deny_a_technician_the_very_next_check_after_a_revocation()
+    {
+        await MspSide.GrantAsync(_tech.Id, Contoso.Id, ["automs.view"]);
+        Assert.True(await Can(_tech, Contoso, "automs.view"));
+
+        Assert.True(await MspSide.RevokeAsync(_tech.Id, Contoso.Id));
+
+        Assert.False(await Can(_tech, Contoso, "automs.view"));
+    }
+
+    [Fact]
+    public async Task Keep_tenant_roles_independent_per_tenant_and_free_of_MSP_level_permissions()
+    {
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "Agent", Permissions = ["automs.view", "automs.create"] });
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Fabrikam.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, ["agent"]);
+        await TenantSide.SetMemberAsync(Fabrikam.Id, _agent.Id, ["Agent"]);
+
+        var mspLevel = await Assert.ThrowsAsync<AccessRuleException>(() =>
+            TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "Agent", Permissions = ["automs.view", "tenants.create"] }));
+
+        Assert.Contains("tenants.create", mspLevel.Message, StringComparison.Ordinal);
+        Assert.True(await Can(_agent, Contoso, "automs.create"));
+        Assert.False(await Can(_agent, Fabrikam, "automs.create"));
+        Assert.False(await Can(_agent, Contoso, "tenants.create"));
+    }
+
+    [Fact]
+    public async Task Apply_a_changed_role_to_its_members_at_once_and_drop_a_deleted_one()
+    {
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, ["Agent"]);
+        Assert.False(await Can(_agent, Contoso, "automs.delete"));
+
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "Agent", Permissions = ["automs.view", "automs.delete"] });
+        Assert.True(await Can(_agent, Contoso, "automs.delete"));
+
+        Assert.True(await TenantSide.DeleteRoleAsync(Contoso.Id, "agent"));
+        Assert.False(await Can(_agent, Contoso, "automs.view"));
+        Assert.Empty((await _store.FindMembershipAsync(_agent.Id, Contoso.Id))!.Roles);
+    }
+
+    [Fact]
+    public async Task Refuse_roles_the_tenant_does_not_have()
+    {
+        await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, ["Owner"]));
+
+        Assert.Null(await _store.FindMembershipAsync(_agent.Id, Contoso.Id));
+    }
+
+    [Fact]
+    public async Task Give_admin_tenancy_members_shadow_memberships_that_tenants_never_list_or_change()
+    {
+        await _store.SaveMembershipAsync(new Membership { UserId = _admin.Id, TenantId = Msp.Id, IsPrimary = true });
+        await _store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = Msp.Id });
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, ["Agent"]);
+
+        var shadowed = await MspSide.AddShadowMembershipsAsync(Contoso.Id);
+
+        Assert.Equal(new[] { _admin.Id, _tech.Id }.Order(), shadowed.Order());
+        Assert.True((await _store.FindMembershipAsync(_tech.Id, Contoso.Id))!.IsShadow);
+        Assert.Equal(["agent"], (await TenantSide.ListUsersAsync(Contoso.Id)).Select(m => m.User.UserName));
+        await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.RemoveMemberAsync(Contoso.Id, _tech.Id));
+        await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SetMemberAsync(Contoso.Id, _admin.Id, ["Agent"]));
+        Assert.False(await Can(_tech, Contoso, "automs.view"));
+        Assert.Empty(await MspSide.AddShadowMembershipsAsync(Msp.Id));
+    }
+
+    [Fact]
+    public async Task Keep_one_primary_tenant_per_user()
+    {
+        await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, [], isPrimary: true);
+        await TenantSide.SetMemberAsync(Fabrikam.Id, _agent.Id, [], isPrimary: true);
+
+        Assert.False((await _store.FindMembershipAsync(_agent.Id, Contoso.Id))!.IsPrimary);
+        Assert.True((await _store.FindMembershipAsync(_agent.Id, Fabrikam.Id))!.IsPrimary);
+    }
+
+    [Fact]
+    public async Task Refuse_a_second_user_with_the_same_name_ignoring_case()
+    {
+        var clash = await Assert.ThrowsAsync<ConflictException>(() => _store.AddUserAsync(HubUser.Create("ADMIN")));
+
+        Assert.Equal("user name", clash.Field);
+    }
+
+    [Fact]
+    public async Task Keep_at_least_one_active_MSP_admin_under_concurrent_demotions()
+    {
+        await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.MspAdmin);
+
+        var outcomes = await Task.WhenAll(new[] { _admin, _agent }.Select(async user =>
+        {
+            using var scope = _services.CreateScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().SetSystemRoleAsync(user.Id, SystemRole.None);
+                return true;
+            }
+            catch (AccessRuleException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(1, outcomes.Count(demoted => demoted));
+        Assert.Equal(1, new[] { await _store.FindUserAsync(_admin.Id), await _store.FindUserAsync(_agent.Id) }.Count(u => u!.SystemRole == SystemRole.MspAdmin));
+    }
+}

@@ -1,0 +1,52 @@
+namespace MspHub.Tests;
+
+/// <summary>A real in-memory access store that counts the fact look-ups reaching it and can pause them, to prove what the permission cache absorbs.</summary>
+internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessStore
+{
+    private int _lookups;
+
+    public int Lookups => Volatile.Read(ref _lookups);
+
+    public Func<Task>? BeforeAnswer { get; set; }
+
+    public async ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _lookups);
+        var facts = await inner.GetAccessFactsAsync(userId, tenantId, cancellationToken);
+        if (BeforeAnswer is { } pause)
+        {
+            await pause();
+        }
+
+        return facts;
+    }
+
+    public ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) => inner.FindUserAsync(userId, cancellationToken);
+
+    public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default) => inner.AddUserAsync(user, cancellationToken);
+
+    public Task<bool> TryUpdateUserAsync(HubUser user, CancellationToken cancellationToken = default) => inner.TryUpdateUserAsync(user, cancellationToken);
+
+    public ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.FindMembershipAsync(userId, tenantId, cancellationToken);
+
+    public Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) => inner.ListMembersAsync(tenantId, cancellationToken);
+
+    public Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default) => inner.SaveMembershipAsync(membership, cancellationToken);
+
+    public Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.RemoveMembershipAsync(userId, tenantId, cancellationToken);
+
+    public Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        inner.AddShadowMembershipsAsync(adminTenancyId, tenantId, cancellationToken);
+
+    public Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default) => inner.ListRolesAsync(tenantId, cancellationToken);
+
+    public Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default) => inner.SaveRoleAsync(role, cancellationToken);
+
+    public Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default) => inner.RemoveRoleAsync(tenantId, name, cancellationToken);
+
+    public ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.FindGrantAsync(userId, tenantId, cancellationToken);
+
+    public Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default) => inner.SaveGrantAsync(grant, cancellationToken);
+
+    public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.RemoveGrantAsync(userId, tenantId, cancellationToken);
+}

@@ -15,6 +15,15 @@ public sealed class ConflictException : MspHubException
         Value = value;
     }
 
+    /// <summary>Creates the exception for a clash reported by <paramref name="innerException"/> (a database's unique index, say).</summary>
+    public ConflictException(string entity, string field, string value, Exception innerException)
+        : base($"A {entity} with {field} '{value}' already exists. Choose another {field}.", innerException)
+    {
+        Entity = entity;
+        Field = field;
+        Value = value;
+    }
+
     /// <summary>What was being stored: <c>"tenant"</c> or <c>"user"</c>.</summary>
     public string Entity { get; }
 

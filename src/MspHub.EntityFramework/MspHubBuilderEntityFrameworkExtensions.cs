@@ -7,7 +7,8 @@ namespace MspHub.EntityFramework;
 public static class MspHubBuilderEntityFrameworkExtensions
 {
     /// <summary>
-    /// Keeps MspHub's data (tenants now) in <typeparamref name="TContext"/> and turns tenant isolation on
+    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants) in
+    /// <typeparamref name="TContext"/> and turns tenant isolation on
     /// for it (<see cref="MspHubDbContextOptionsBuilderExtensions.UseMspHub"/>). Register the context
     /// itself as usual (<c>AddDbContext</c> or <c>AddDbContextPool</c>) and call
     /// <c>modelBuilder.ApplyMspHub(this)</c> last in its <c>OnModelCreating</c>.
@@ -19,6 +20,8 @@ public static class MspHubBuilderEntityFrameworkExtensions
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.Services.ConfigureDbContext<TContext>((services, options) => options.UseMspHub(services, configure));
-        return hub.AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped);
+        return hub
+            .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
+            .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped);
     }
 }

@@ -75,26 +75,15 @@ public sealed class MspHubBuilder
     }
 
     /// <summary>
-    /// Declares the host's permissions and registers <see cref="PermissionCatalog"/> and
-    /// <see cref="IPermissionEvaluator"/>. May be called more than once; declarations add up. An
+    /// Declares the host's permissions, which <see cref="PermissionCatalog"/> compiles when first used.
+    /// May be called more than once; declarations add up. Once any permission is declared, an
     /// <see cref="IAccessStore"/> must be registered too, which is checked when the host starts.
     /// </summary>
     /// <example><code>hub.AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("api-keys").Action("generate", sensitive: true));</code></example>
     public MspHubBuilder AddPermissions(Action<PermissionCatalogBuilder> declare)
     {
         ArgumentNullException.ThrowIfNull(declare);
-        if (Services.FirstOrDefault(d => d.ServiceType == typeof(PermissionCatalogBuilder))?.ImplementationInstance is not PermissionCatalogBuilder permissions)
-        {
-            permissions = new PermissionCatalogBuilder();
-            Services.AddSingleton(permissions);
-            Services.AddSingleton(sp => sp.GetRequiredService<PermissionCatalogBuilder>().Build());
-            Services.AddSingleton<IPermissionEvaluator, PermissionEvaluator>();
-            Services.AddOptions<MspHubOptions>().Validate<IServiceProviderIsService>(
-                (_, isService) => isService.IsService(typeof(IAccessStore)),
-                "Permissions are declared but no access store is registered. Register an IAccessStore implementation inside AddMspHub(...).");
-        }
-
-        declare(permissions);
+        declare((PermissionCatalogBuilder)Services.First(d => d.ServiceType == typeof(PermissionCatalogBuilder)).ImplementationInstance!);
         return this;
     }
 
@@ -109,9 +98,6 @@ public sealed class MspHubBuilder
         Services.RemoveAll<IAccessStore>();
         Services.TryAdd(new ServiceDescriptor(typeof(TStore), typeof(TStore), lifetime));
         Services.Add(new ServiceDescriptor(typeof(IAccessStore), sp => sp.GetRequiredService<TStore>(), lifetime));
-        Services.AddOptions<MspHubOptions>().Validate<IServiceProviderIsService>(
-            (_, isService) => isService.IsService(typeof(PermissionCatalog)),
-            "An access store is registered but no permissions are declared. Call hub.AddPermissions(p => p.Resource(\"...\").Actions(...)) inside AddMspHub(...).");
         Services.TryAddScoped<AccessManager>();
         Services.TryAddScoped<ITenantAccessManager>(sp => sp.GetRequiredService<AccessManager>());
         Services.TryAddScoped<IMspAccessManager>(sp => sp.GetRequiredService<AccessManager>());

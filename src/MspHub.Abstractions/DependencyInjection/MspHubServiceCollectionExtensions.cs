@@ -37,6 +37,17 @@ public static class MspHubServiceCollectionExtensions
                 "No tenant store is registered. Call hub.AddInMemoryTenantStore(...) or hub.AddTenantStore<TStore>() inside AddMspHub(...).")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MspHubOptions>, MspHubOptionsValidator>());
+        if (!services.Any(d => d.ServiceType == typeof(PermissionCatalogBuilder)))
+        {
+            services.AddSingleton(new PermissionCatalogBuilder());
+            services.AddSingleton(sp => sp.GetRequiredService<PermissionCatalogBuilder>().Build());
+            services.AddSingleton<IPermissionEvaluator, PermissionEvaluator>();
+            services.AddOptions<MspHubOptions>().Validate<IServiceProviderIsService, PermissionCatalog>(
+                (_, isService, catalog) => catalog.All.Count == 0 || isService.IsService(typeof(IAccessStore)),
+                "Permissions are declared but no access store is registered. Call hub.AddInMemoryAccessStore() or hub.AddAccessStore<TStore>(), "
+                + "or hub.AddEntityFrameworkStores<TDbContext>() (MspHub.EntityFramework), inside AddMspHub(...).");
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantCache>();
         services.TryAddSingleton<ITenancy, AsyncLocalTenancy>();

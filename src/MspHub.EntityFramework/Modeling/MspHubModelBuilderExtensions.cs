@@ -43,7 +43,9 @@ public static class MspHubModelBuilderExtensions
         if (mapMspHubTables)
         {
             var sqlite = context.Database.ProviderName == SqliteProvider;
-            MapTenants(modelBuilder.Entity<Tenant>(), schema: sqlite ? null : "msphub", sqlite);
+            var schema = sqlite ? null : "msphub";
+            MapTenants(modelBuilder.Entity<Tenant>(), schema, sqlite);
+            MapAccess(modelBuilder, schema);
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
@@ -131,6 +133,60 @@ public static class MspHubModelBuilderExtensions
                 + "Queries over the dependent would silently lose rows whose principal belongs to another tenant. "
                 + "Make the dependent tenant-owned (usually right: it belongs to the same tenant as its principal) or make the relationship optional.");
         }
+    }
+
+    private static void MapAccess(ModelBuilder modelBuilder, string? schema)
+    {
+        modelBuilder.Entity<HubUser>(user =>
+        {
+            user.ToTable("users", schema);
+            user.HasKey(u => u.Id);
+            user.Property(u => u.Id).HasColumnName("id").ValueGeneratedNever();
+            user.Property(u => u.UserName).HasColumnName("user_name").HasMaxLength(HubUser.MaxUserNameLength);
+            user.Property<string>(AccessColumns.NormalizedUserName).HasColumnName("normalized_user_name").HasMaxLength(HubUser.MaxUserNameLength)
+                .HasValueGenerator<NormalizedNameGenerator>();
+            user.HasIndex(AccessColumns.NormalizedUserName).IsUnique();
+            user.Property(u => u.SystemRole).HasColumnName("system_role").HasConversion<string>().HasMaxLength(16);
+            user.HasIndex(u => u.SystemRole);
+            user.Property(u => u.IsActive).HasColumnName("is_active");
+        });
+        modelBuilder.Entity<Membership>(membership =>
+        {
+            MapUserInTenant(membership, "memberships", schema);
+            membership.Property(m => m.Roles).HasColumnName("roles");
+            membership.Property(m => m.IsShadow).HasColumnName("is_shadow");
+            membership.Property(m => m.IsPrimary).HasColumnName("is_primary");
+        });
+        modelBuilder.Entity<TenantRole>(role =>
+        {
+            role.ToTable("tenant_roles", schema);
+            role.Property(r => r.TenantId).HasColumnName("tenant_id");
+            role.Property<string>(AccessColumns.NormalizedName).HasColumnName("normalized_name").HasMaxLength(TenantRole.MaxNameLength)
+                .HasValueGenerator<NormalizedNameGenerator>();
+            role.HasKey(nameof(TenantRole.TenantId), AccessColumns.NormalizedName);
+            role.Property(r => r.Name).HasColumnName("name").HasMaxLength(TenantRole.MaxNameLength);
+            role.Property(r => r.Permissions).HasColumnName("permissions");
+            role.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<TechnicianGrant>(grant =>
+        {
+            MapUserInTenant(grant, "technician_grants", schema);
+            grant.Property(g => g.Permissions).HasColumnName("permissions");
+        });
+    }
+
+    // Memberships and grants are both rows of one user in one tenant, removed with either.
+    private static void MapUserInTenant<T>(EntityTypeBuilder<T> row, string table, string? schema)
+        where T : class
+    {
+        const string user = nameof(Membership.UserId), tenant = nameof(Membership.TenantId);
+        row.ToTable(table, schema);
+        row.HasKey(user, tenant);
+        row.Property<Guid>(user).HasColumnName("user_id");
+        row.Property<Guid>(tenant).HasColumnName("tenant_id");
+        row.HasIndex(tenant);
+        row.HasOne<HubUser>().WithMany().HasForeignKey(user).OnDelete(DeleteBehavior.Cascade);
+        row.HasOne<Tenant>().WithMany().HasForeignKey(tenant).OnDelete(DeleteBehavior.Cascade);
     }
 
     private static void MapTenants(EntityTypeBuilder<Tenant> tenant, string? schema, bool sqlite)

@@ -45,7 +45,11 @@ public sealed class TestHub : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<RecordingAuditHook>()
             .AddSingleton<IAuditHook>(sp => sp.GetRequiredService<RecordingAuditHook>());
-        services.AddMspHub(hub => hub.AddEntityFrameworkStores<HubTestDb>(o => o.PostgresRowLevelSecurity = provider == DatabaseProvider.Postgres));
+        services.AddMspHub(hub => hub
+            .AddEntityFrameworkStores<HubTestDb>(o => o.PostgresRowLevelSecurity = provider == DatabaseProvider.Postgres)
+            .AddPermissions(p => p
+                .Resource("automs").Actions(PermissionActions.All)
+                .Resource("api-keys").Action("generate", sensitive: true)));
         if (pooled)
         {
             services.AddPooledDbContextFactory<HubTestDb>(o => Use(o, provider, connectionString));

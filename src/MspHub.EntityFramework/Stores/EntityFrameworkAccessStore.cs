@@ -1,0 +1,257 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// <see cref="IAccessStore"/> over the access tables <c>ApplyMspHub</c> adds to <typeparamref name="TContext"/>.
+/// Records are immutable, so reads are untracked and writes go through short-lived tracking or bulk
+/// statements. Multi-row rules run in one transaction; the last-MSP-admin rule also holds a lock so two
+/// concurrent demotions cannot both pass the check (SQLite's transactions take the write lock at once;
+/// PostgreSQL takes a transaction-scoped advisory lock).
+/// </summary>
+internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : IAccessStore
+    where TContext : DbContext
+{
+    private IQueryable<HubUser> Users => context.Set<HubUser>().AsNoTracking();
+
+    private IQueryable<Membership> Memberships => context.Set<Membership>().AsNoTracking();
+
+    private IQueryable<TenantRole> Roles => context.Set<TenantRole>().AsNoTracking();
+
+    public async ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var user = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return AccessFacts.Unknown;
+        }
+
+        var membership = await FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        var held = (membership?.Roles ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var rolePermissions = held.Count == 0
+            ? []
+            : (await Roles.Where(r => r.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Where(r => held.Contains(r.Name))
+                .SelectMany(r => r.Permissions)
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        var grant = await FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? []);
+    }
+
+    public async ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false);
+
+    public async Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var entry = context.Add(user);
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException error)
+        {
+            throw await UserConflictOrNullAsync(user, isNew: true, cancellationToken).ConfigureAwait(false) ?? (Exception)error;
+        }
+        finally
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
+    public async Task<bool> TryUpdateUserAsync(HubUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var transaction = await BeginAsync(lockAdmins: true, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var current = await FindUserAsync(user.Id, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {user.Id}.");
+            var losesAdmin = current is { SystemRole: SystemRole.MspAdmin, IsActive: true } && user is not { SystemRole: SystemRole.MspAdmin, IsActive: true };
+            if (losesAdmin && !await Users.AnyAsync(u => u.Id != user.Id && u.SystemRole == SystemRole.MspAdmin && u.IsActive, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            var normalized = AccessColumns.Normalize(user.UserName);
+            try
+            {
+                await context.Set<HubUser>().Where(u => u.Id == user.Id).ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(u => u.UserName, user.UserName)
+                        .SetProperty(u => EF.Property<string>(u, AccessColumns.NormalizedUserName), normalized)
+                        .SetProperty(u => u.SystemRole, user.SystemRole)
+                        .SetProperty(u => u.IsActive, user.IsActive),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException error)
+            {
+                // PostgreSQL refuses every statement in a failed transaction, so look for the clash after it ends.
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                throw await UserConflictOrNullAsync(user, isNew: false, cancellationToken).ConfigureAwait(false) is { } conflict
+                    ? new ConflictException(conflict.Entity, conflict.Field, conflict.Value, error)
+                    : error;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    public async ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        await Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        (await Memberships.Where(m => m.TenantId == tenantId)
+            .Join(Users, m => m.UserId, u => u.Id, (m, u) => new { Membership = m, User = u })
+            .OrderBy(m => m.User.UserName)
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(m => new TenantMember(m.User, m.Membership));
+
+    public async Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (!await Users.AnyAsync(u => u.Id == membership.UserId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new KeyNotFoundException($"No user has id {membership.UserId}.");
+            }
+
+            if (membership.IsPrimary)
+            {
+                await context.Set<Membership>().Where(m => m.UserId == membership.UserId && m.TenantId != membership.TenantId && m.IsPrimary)
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.IsPrimary, false), cancellationToken).ConfigureAwait(false);
+            }
+
+            await UpsertAsync(membership, m => m.UserId == membership.UserId && m.TenantId == membership.TenantId, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        await context.Set<Membership>().Where(m => m.UserId == userId && m.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+
+    public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var staff = await Memberships
+                .Where(m => m.TenantId == adminTenancyId && !m.IsShadow)
+                .Join(Users.Where(u => u.IsActive), m => m.UserId, u => u.Id, (m, u) => u.Id)
+                .Where(id => !Memberships.Any(existing => existing.UserId == id && existing.TenantId == tenantId))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            context.AddRange(staff.Select(id => new Membership { UserId = id, TenantId = tenantId, IsShadow = true }));
+            await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return staff;
+        }
+    }
+
+    public async Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        await Roles.Where(r => r.TenantId == tenantId).OrderBy(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var normalized = AccessColumns.Normalize(role.Name);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await context.Set<TenantRole>().Where(r => r.TenantId == role.TenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            context.Add(role);
+            await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var normalized = AccessColumns.Normalize(name);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var removed = await context.Set<TenantRole>().Where(r => r.TenantId == tenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            var holders = (await Memberships.Where(m => m.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Where(m => m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase));
+            foreach (var holder in holders)
+            {
+                context.Update(holder with { Roles = [.. holder.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] });
+            }
+
+            await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return removed;
+        }
+    }
+
+    public async ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        await context.Set<TechnicianGrant>().AsNoTracking().FirstOrDefaultAsync(g => g.UserId == userId && g.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+
+    public async Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+
+    // Must run inside a transaction: the delete and the insert are one replacement.
+    private async Task UpsertAsync<T>(T row, Expression<Func<T, bool>> key, CancellationToken cancellationToken)
+        where T : class
+    {
+        await context.Set<T>().Where(key).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        context.Add(row);
+        await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SaveAndDetachAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task<IDbContextTransaction> BeginAsync(bool lockAdmins, CancellationToken cancellationToken)
+    {
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (lockAdmins && context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+        {
+            await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AccessColumns.AdminLock})", cancellationToken).ConfigureAwait(false);
+        }
+
+        return transaction;
+    }
+
+    private async Task<ConflictException?> UserConflictOrNullAsync(HubUser user, bool isNew, CancellationToken cancellationToken)
+    {
+        if (isNew && await Users.AnyAsync(u => u.Id == user.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return new ConflictException("user", "id", user.Id.ToString());
+        }
+
+        var normalized = AccessColumns.Normalize(user.UserName);
+        return await Users.AnyAsync(u => u.Id != user.Id && EF.Property<string>(u, AccessColumns.NormalizedUserName) == normalized, cancellationToken).ConfigureAwait(false)
+            ? new ConflictException("user", "user name", user.UserName)
+            : null;
+    }
+}

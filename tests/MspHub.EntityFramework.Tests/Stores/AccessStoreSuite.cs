@@ -1,0 +1,135 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests.Stores;
+
+/// <summary>The EF Core access store on a real database, directly and through the access managers.</summary>
+public abstract class AccessStoreSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    private readonly HubUser _admin = HubUser.Create("admin", SystemRole.MspAdmin);
+    private readonly HubUser _tech = HubUser.Create("tech", SystemRole.Technician);
+    private readonly HubUser _agent = HubUser.Create("agent");
+    private TestHub _hub = null!;
+    private IServiceScope _scope = null!;
+
+    private IAccessStore Store => _scope.ServiceProvider.GetRequiredService<IAccessStore>();
+
+    public async Task InitializeAsync()
+    {
+        _hub = await TestHub.CreateAsync(provider);
+        _scope = _hub.Services.CreateScope();
+        foreach (var user in new[] { _admin, _tech, _agent })
+        {
+            await Store.AddUserAsync(user);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        _scope.Dispose();
+        await _hub.DisposeAsync();
+    }
+
+    [DatabaseFact]
+    public async Task Store_users_and_refuse_taken_ids_and_names_ignoring_case()
+    {
+        Assert.Equal(_tech, await Store.FindUserAsync(_tech.Id));
+
+        var name = await Assert.ThrowsAsync<ConflictException>(() => Store.AddUserAsync(HubUser.Create("TECH")));
+        var id = await Assert.ThrowsAsync<ConflictException>(() => Store.AddUserAsync(_tech with { UserName = "other" }));
+        var rename = await Assert.ThrowsAsync<ConflictException>(() => Store.TryUpdateUserAsync(_agent with { UserName = "Admin" }));
+
+        Assert.Equal(("user name", "id", "user name"), (name.Field, id.Field, rename.Field));
+        Assert.Equal("agent", (await Store.FindUserAsync(_agent.Id))!.UserName);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_the_last_active_MSP_admin_even_under_concurrent_demotions()
+    {
+        Assert.False(await Store.TryUpdateUserAsync(_admin with { IsActive = false }));
+        Assert.True(await Store.TryUpdateUserAsync(_agent with { SystemRole = SystemRole.MspAdmin }));
+
+        var outcomes = await Task.WhenAll(new[] { _admin, _agent }.Select(async user =>
+        {
+            using var scope = _hub.Services.CreateScope();
+            var store = scope.ServiceProvider.GetRequiredService<IAccessStore>();
+            return await store.TryUpdateUserAsync((await store.FindUserAsync(user.Id))! with { SystemRole = SystemRole.None });
+        }));
+
+        Assert.Equal(1, outcomes.Count(demoted => demoted));
+        var admins = 0;
+        foreach (var user in new[] { _admin, _agent })
+        {
+            admins += (await Store.FindUserAsync(user.Id))!.SystemRole == SystemRole.MspAdmin ? 1 : 0;
+        }
+
+        Assert.Equal(1, admins);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_memberships_with_one_primary_tenant_per_user()
+    {
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.A.Id, Roles = ["Agent"], IsPrimary = true });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.B.Id, IsPrimary = true });
+
+        Assert.False((await Store.FindMembershipAsync(_agent.Id, _hub.A.Id))!.IsPrimary);
+        Assert.Equal(["Agent"], (await Store.FindMembershipAsync(_agent.Id, _hub.A.Id))!.Roles);
+        Assert.Equal(["agent"], (await Store.ListMembersAsync(_hub.B.Id)).Select(m => m.User.UserName));
+        Assert.True(await Store.RemoveMembershipAsync(_agent.Id, _hub.B.Id));
+        Assert.Null(await Store.FindMembershipAsync(_agent.Id, _hub.B.Id));
+    }
+
+    [DatabaseFact]
+    public async Task Give_active_admin_tenancy_members_shadow_memberships_in_one_step()
+    {
+        await Store.SaveMembershipAsync(new Membership { UserId = _admin.Id, TenantId = _hub.A.Id });
+        await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = _hub.A.Id });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.A.Id });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.B.Id, Roles = ["Keep"] });
+        await Store.TryUpdateUserAsync(_tech with { IsActive = false });
+
+        var shadowed = await Store.AddShadowMembershipsAsync(_hub.A.Id, _hub.B.Id);
+
+        Assert.Equal([_admin.Id], shadowed);
+        Assert.True((await Store.FindMembershipAsync(_admin.Id, _hub.B.Id))!.IsShadow);
+        Assert.Equal(["Keep"], (await Store.FindMembershipAsync(_agent.Id, _hub.B.Id))!.Roles);
+        Assert.Null(await Store.FindMembershipAsync(_tech.Id, _hub.B.Id));
+    }
+
+    [DatabaseFact]
+    public async Task Replace_roles_by_name_ignoring_case_and_take_a_removed_role_from_members()
+    {
+        await Store.SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await Store.SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "AGENT", Permissions = ["automs.view", "automs.create"] });
+        await Store.SaveRoleAsync(new TenantRole { TenantId = _hub.B.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.A.Id, Roles = ["agent", "Viewer"] });
+
+        Assert.Equal(["automs.view", "automs.create"], Assert.Single(await Store.ListRolesAsync(_hub.A.Id)).Permissions);
+        Assert.Equal(["automs.view", "automs.create"], (await Store.GetAccessFactsAsync(_agent.Id, _hub.A.Id)).RolePermissions);
+
+        Assert.True(await Store.RemoveRoleAsync(_hub.A.Id, "Agent"));
+        Assert.Equal(["Viewer"], (await Store.FindMembershipAsync(_agent.Id, _hub.A.Id))!.Roles);
+        Assert.Single(await Store.ListRolesAsync(_hub.B.Id));
+    }
+
+    [DatabaseFact]
+    public async Task Answer_checks_from_grants_and_roles_and_deny_right_after_a_revocation()
+    {
+        var msp = _scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+        var evaluator = _hub.Services.GetRequiredService<IPermissionEvaluator>();
+        var view = _hub.Services.GetRequiredService<PermissionCatalog>().Id("automs.view");
+
+        await msp.GrantAsync(_tech.Id, _hub.A.Id, ["automs.view"]);
+        Assert.True(await evaluator.HasPermissionAsync(_tech.Id, _hub.A.Id, view));
+        Assert.False(await evaluator.HasPermissionAsync(_tech.Id, _hub.B.Id, view));
+        await Assert.ThrowsAsync<AccessRuleException>(() => msp.GrantAsync(_tech.Id, _hub.A.Id, ["api-keys.generate"]));
+
+        Assert.True(await msp.RevokeAsync(_tech.Id, _hub.A.Id));
+        Assert.False(await evaluator.HasPermissionAsync(_tech.Id, _hub.A.Id, view));
+        Assert.Null(await Store.FindGrantAsync(_tech.Id, _hub.A.Id));
+    }
+}
+
+public sealed class SqliteAccessStoreShould() : AccessStoreSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresAccessStoreShould() : AccessStoreSuite(DatabaseProvider.Postgres);

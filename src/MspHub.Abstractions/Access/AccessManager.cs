@@ -107,6 +107,9 @@ internal sealed partial class AccessManager(
         return removed;
     }
 
+    public Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        tenants.DesignateAdminTenancyAsync(tenantId, cancellationToken);
+
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         var adminTenancy = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).Items;

@@ -25,6 +25,14 @@ public interface IMspAccessManager
     /// <returns>Whether they held a grant there.</returns>
     Task<bool> RevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes <paramref name="tenantId"/> the install's admin tenancy, moving the flag from the current one in
+    /// one step. Shadow memberships already given stay; tenants created from now on give shadow memberships
+    /// to the new admin tenancy's members.
+    /// </summary>
+    /// <exception cref="TenantNotFoundException">There is no such tenant.</exception>
+    Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
     /// <summary>Gives every active member of the admin tenancy a shadow membership in <paramref name="tenantId"/>; call when a tenant is created.</summary>
     /// <returns>The users who got one.</returns>
     Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid tenantId, CancellationToken cancellationToken = default);

@@ -42,6 +42,12 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
         }
     }
 
+    public async Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await inner.DesignateAdminTenancyAsync(id, cancellationToken).ConfigureAwait(false);
+        cache.Clear();
+    }
+
     public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var previous = await inner.FindByIdAsync(id, cancellationToken).ConfigureAwait(false);

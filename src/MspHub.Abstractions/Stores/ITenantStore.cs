@@ -31,6 +31,13 @@ public interface ITenantStore
     /// <exception cref="ConflictException">Another tenant already has the new slug.</exception>
     Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes the tenant with <paramref name="id"/> the install's admin tenancy and clears the flag on every
+    /// other tenant, in one step, so there is never none and never two.
+    /// </summary>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the tenant with <paramref name="id"/>.</summary>
     /// <returns><see langword="true"/> if a tenant was removed; <see langword="false"/> if there was none.</returns>
     Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default);

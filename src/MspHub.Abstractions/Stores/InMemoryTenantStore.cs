@@ -94,6 +94,28 @@ public sealed class InMemoryTenantStore : ITenantStore
     }
 
     /// <inheritdoc />
+    public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_byId.ContainsKey(id))
+            {
+                throw new TenantNotFoundException(id.ToString());
+            }
+
+            foreach (var tenant in _byId.Values.Where(t => t.IsAdminTenancy != (t.Id == id)).ToList())
+            {
+                var changed = tenant with { IsAdminTenancy = tenant.Id == id };
+                _byId[tenant.Id] = changed;
+                _bySlug[tenant.Slug] = changed;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -77,6 +77,15 @@ internal sealed class TenantCache
         Remove(_bySlug, tenant.Slug);
     }
 
+    /// <summary>Forgets everything, for changes that touch tenants the caller cannot name one by one.</summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _byId.Clear();
+        _bySlug.Clear();
+        Volatile.Write(ref _count, 0);
+    }
+
     private void Fill(Tenant found, long generation)
     {
         if (ShouldFill(_positiveTtl, generation))
@@ -141,10 +150,7 @@ internal sealed class TenantCache
         Sweep(_bySlug, now);
         if (Volatile.Read(ref _count) > _capacity / 2)
         {
-            Interlocked.Increment(ref _generation);
-            _byId.Clear();
-            _bySlug.Clear();
-            Volatile.Write(ref _count, 0);
+            Clear();
         }
     }
 

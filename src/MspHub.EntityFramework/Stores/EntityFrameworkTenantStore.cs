@@ -76,6 +76,22 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context) : I
         }
     }
 
+    public async Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (await context.Set<Tenant>().Where(t => t.Id == id).ExecuteUpdateAsync(set => set.SetProperty(t => t.IsAdminTenancy, true), cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new TenantNotFoundException(id.ToString());
+            }
+
+            await context.Set<Tenant>().Where(t => t.Id != id && t.IsAdminTenancy)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.IsAdminTenancy, false), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
         await context.Set<Tenant>().Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
 

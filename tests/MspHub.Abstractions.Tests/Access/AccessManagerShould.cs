@@ -185,6 +185,20 @@ public sealed class AccessManagerShould : IDisposable
     }
 
     [Fact]
+    public async Task Give_shadow_memberships_from_a_newly_designated_admin_tenancy_only_in_later_tenants()
+    {
+        await _store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = Fabrikam.Id });
+
+        await MspSide.DesignateAdminTenancyAsync(Fabrikam.Id);
+        var shadowed = await MspSide.AddShadowMembershipsAsync(Contoso.Id);
+
+        Assert.Equal([_tech.Id], shadowed);
+        Assert.Null(await _store.FindMembershipAsync(_tech.Id, Msp.Id));
+        var tenants = _scope.ServiceProvider.GetRequiredService<ITenantStore>();
+        Assert.False((await tenants.FindByIdAsync(Msp.Id))!.IsAdminTenancy);
+    }
+
+    [Fact]
     public async Task Keep_one_primary_tenant_per_user()
     {
         await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, [], isPrimary: true);

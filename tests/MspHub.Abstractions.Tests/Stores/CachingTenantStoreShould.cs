@@ -72,6 +72,26 @@ public class CachingTenantStoreShould
     }
 
     [Fact]
+    public async Task Move_the_admin_tenancy_flag_and_serve_both_changed_tenants_fresh()
+    {
+        var store = BuildStore();
+        var msp = Tenant.Create("msp", "MSP") with { IsAdminTenancy = true };
+        var client = Tenant.Create("client", "Client");
+        await store.AddAsync(msp);
+        await store.AddAsync(client);
+        await store.FindByIdAsync(msp.Id);
+        await store.FindBySlugAsync("client");
+
+        await store.DesignateAdminTenancyAsync(client.Id);
+
+        Assert.False((await store.FindByIdAsync(msp.Id))!.IsAdminTenancy);
+        Assert.True((await store.FindBySlugAsync("client"))!.IsAdminTenancy);
+        Assert.Equal(["client"], (await store.ListAsync(new TenantQuery { IsAdminTenancy = true })).Items.Select(t => t.Slug));
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => store.DesignateAdminTenancyAsync(Guid.CreateVersion7()));
+        Assert.Equal(["client"], (await store.ListAsync(new TenantQuery { IsAdminTenancy = true })).Items.Select(t => t.Slug));
+    }
+
+    [Fact]
     public async Task Forget_a_removed_tenant_by_id_and_by_slug()
     {
         var store = BuildStore();

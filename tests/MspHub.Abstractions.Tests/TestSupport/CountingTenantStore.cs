@@ -25,5 +25,7 @@ internal sealed class CountingTenantStore(InMemoryTenantStore inner) : ITenantSt
 
     public Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default) => inner.UpdateAsync(tenant, cancellationToken);
 
+    public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) => inner.DesignateAdminTenancyAsync(id, cancellationToken);
+
     public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) => inner.RemoveAsync(id, cancellationToken);
 }

@@ -69,6 +69,18 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [DatabaseFact]
+    public async Task Move_the_admin_tenancy_flag_in_one_step()
+    {
+        await Store.DesignateAdminTenancyAsync(_hub.A.Id);
+        await Store.DesignateAdminTenancyAsync(_hub.B.Id);
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => Store.DesignateAdminTenancyAsync(Guid.CreateVersion7()));
+
+        var admin = await Store.ListAsync(new TenantQuery { IsAdminTenancy = true });
+        Assert.Equal([_hub.B.Id], admin.Items.Select(t => t.Id));
+        Assert.False((await Store.FindByIdAsync(_hub.A.Id))!.IsAdminTenancy);
+    }
+
+    [DatabaseFact]
     public async Task Remove_a_tenant_and_report_whether_it_existed()
     {
         Assert.True(await Store.RemoveAsync(_hub.B.Id));

@@ -5,4 +5,7 @@ public static class AuditActions
 {
     /// <summary>A cross-tenant scope was opened; <see cref="AuditEvent.Subject"/> holds its name.</summary>
     public const string CrossTenantScopeOpened = "msphub.tenancy.cross-tenant-scope-opened";
+
+    /// <summary>A user who holds nothing in a tenant was refused there; <see cref="AuditEvent.Subject"/> names the user and the permission.</summary>
+    public const string CrossTenantAccessDenied = "msphub.access.cross-tenant-denied";
 }

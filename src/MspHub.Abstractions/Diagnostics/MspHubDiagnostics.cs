@@ -15,6 +15,9 @@ public static class MspHubDiagnostics
     /// <summary>Counter of tenant resolutions, tagged <c>outcome</c> (resolved, not_found, no_identifier) and <c>strategy</c>.</summary>
     public const string TenantResolutionsCounter = "msphub.tenant.resolutions";
 
+    /// <summary>Counter of requests refused for a missing permission, tagged <c>permission</c> and <c>cross_tenant</c> (MspHub.AspNetCore).</summary>
+    public const string AccessDeniedCounter = "msphub.access.denied";
+
     /// <summary>The activity started around a tenant resolution that had to go to the store.</summary>
     public const string ResolveTenantActivity = "msphub.resolve_tenant";
 

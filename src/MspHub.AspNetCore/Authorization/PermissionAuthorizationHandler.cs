@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Logging;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>
+/// Checks <see cref="PermissionRequirement"/> for the signed-in user (the <c>sub</c> or name-identifier
+/// claim) in the active tenant (<see cref="ITenancy.Current"/>). A user who holds nothing at all in the
+/// tenant is attempting cross-tenant access: such denials are counted in the <c>MspHub</c> meter and
+/// reported to every <see cref="IAuditHook"/>.
+/// </summary>
+internal sealed partial class PermissionAuthorizationHandler(
+    ITenancy tenancy,
+    IPermissionEvaluator evaluator,
+    PermissionCatalog catalog,
+    IEnumerable<IAuditHook> auditHooks,
+    TimeProvider time,
+    ILogger<PermissionAuthorizationHandler> logger) : AuthorizationHandler<PermissionRequirement>
+{
+    private readonly IAuditHook[] _auditHooks = [.. auditHooks];
+
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+    {
+        if (context.User.Identity?.IsAuthenticated != true || UserId(context.User) is not { } userId)
+        {
+            return;
+        }
+
+        var permission = requirement.Id ??= catalog.Id(requirement.Permission);
+        if (tenancy.Current.TenantId is not { } tenantId)
+        {
+            context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant: false));
+            return;
+        }
+
+        var held = await evaluator.GetPermissionsAsync(userId, tenantId).ConfigureAwait(false);
+        if (held.Contains(permission))
+        {
+            context.Succeed(requirement);
+            return;
+        }
+
+        var crossTenant = held.Count == 0;
+        AccessDiagnostics.Denied.Add(1, new("permission", requirement.Permission.ToString()), new("cross_tenant", crossTenant));
+        if (crossTenant)
+        {
+            var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenantId, $"user {userId}: {requirement.Permission}");
+            foreach (var hook in _auditHooks)
+            {
+                hook.Record(auditEvent);
+            }
+        }
+
+        LogDenied(logger, userId, requirement.Permission, tenantId, crossTenant);
+        context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant));
+    }
+
+    private static Guid? UserId(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "User {UserId} denied {Permission} in tenant {TenantId} (cross-tenant: {CrossTenant}).")]
+    private static partial void LogDenied(ILogger logger, Guid userId, Permission permission, Guid tenantId, bool crossTenant);
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>Why a permission check failed, carried to the response writer so the 403 can name the permission.</summary>
+internal sealed class PermissionDenied(IAuthorizationHandler handler, Permission permission, bool crossTenant)
+    : AuthorizationFailureReason(handler, $"missing permission '{permission}'")
+{
+    public Permission Permission { get; } = permission;
+
+    public bool CrossTenant { get; } = crossTenant;
+}

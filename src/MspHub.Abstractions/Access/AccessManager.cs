@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MspHub;
 
@@ -12,6 +13,7 @@ internal sealed partial class AccessManager(
     ITenantStore tenants,
     PermissionCatalog catalog,
     IPermissionEvaluator evaluator,
+    IOptions<MspHubOptions> options,
     ILogger<AccessManager>? logger = null) : ITenantAccessManager, IMspAccessManager
 {
     private readonly ILogger _logger = logger ?? NullLogger<AccessManager>.Instance;
@@ -36,6 +38,14 @@ internal sealed partial class AccessManager(
         await store.SaveRoleAsync(role with { Permissions = [.. role.Permissions.Distinct(StringComparer.Ordinal)] }, cancellationToken).ConfigureAwait(false);
         evaluator.InvalidateTenant(role.TenantId);
         LogRoleSaved(_logger, role.Name, role.TenantId);
+    }
+
+    public async Task SeedDefaultRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        foreach (var (name, permissions) in options.Value.DefaultTenantRoles)
+        {
+            await SaveRoleAsync(new TenantRole { TenantId = tenantId, Name = name, Permissions = [.. permissions] }, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<bool> DeleteRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)

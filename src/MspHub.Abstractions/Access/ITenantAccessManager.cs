@@ -15,6 +15,9 @@ public interface ITenantAccessManager
     /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
     Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default);
 
+    /// <summary>Creates the default tenant roles (<see cref="MspHubOptions.DefaultTenantRoles"/>) in a tenant; call when it is created.</summary>
+    Task SeedDefaultRolesAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a tenant role and takes it from every member who held it.</summary>
     /// <returns>Whether there was one.</returns>
     Task<bool> DeleteRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default);

@@ -74,6 +74,16 @@ public sealed class MspHubBuilder
         return AddTenantStore<InMemoryTenantStore>(ServiceLifetime.Singleton);
     }
 
+    /// <summary>Adds a tenant role every new tenant starts with (see <see cref="MspHubOptions.DefaultTenantRoles"/>).</summary>
+    /// <example><code>hub.AddDefaultTenantRole("Customer", "automs.view");</code></example>
+    public MspHubBuilder AddDefaultTenantRole(string name, params IEnumerable<string> permissions)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(permissions);
+        var list = permissions.ToList();
+        return Configure(o => o.DefaultTenantRoles[name] = list);
+    }
+
     /// <summary>
     /// Declares the host's permissions, which <see cref="PermissionCatalog"/> compiles when first used.
     /// May be called more than once; declarations add up. Once any permission is declared, an

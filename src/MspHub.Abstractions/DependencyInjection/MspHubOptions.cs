@@ -15,4 +15,11 @@ public sealed class MspHubOptions
 
     /// <summary>The cache of users' permissions per tenant.</summary>
     public AccessCacheOptions AccessCache { get; set; } = new();
+
+    /// <summary>
+    /// The tenant roles every new tenant starts with, by name, each with its permissions as <c>resource.action</c>
+    /// (for example Admin, Manager, Agent, Customer, Vendor). <see cref="ITenantAccessManager.SeedDefaultRolesAsync"/>
+    /// creates them. Checked at start-up against the declared permissions.
+    /// </summary>
+    public IDictionary<string, IList<string>> DefaultTenantRoles { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
 }

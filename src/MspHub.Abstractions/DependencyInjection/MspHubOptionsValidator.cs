@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MspHub;
 
 /// <summary>Checks <see cref="MspHubOptions"/> at start-up and says what to change.</summary>
-internal sealed class MspHubOptionsValidator : IValidateOptions<MspHubOptions>
+internal sealed class MspHubOptionsValidator(PermissionCatalog catalog) : IValidateOptions<MspHubOptions>
 {
     private const string Cache = MspHubOptions.SectionName + ":TenantCache";
 
@@ -15,7 +15,32 @@ internal sealed class MspHubOptionsValidator : IValidateOptions<MspHubOptions>
             failures.Add($"{MspHubOptions.SectionName}:AccessCache:MaxEntries is {options.AccessCache?.MaxEntries}; set it between 16 and 10000000.");
         }
 
+        failures.AddRange(ValidateDefaultRoles(options.DefaultTenantRoles));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private IEnumerable<string> ValidateDefaultRoles(IDictionary<string, IList<string>> roles)
+    {
+        const string Roles = MspHubOptions.SectionName + ":DefaultTenantRoles";
+        foreach (var (name, permissions) in roles)
+        {
+            if (Enum.TryParse<SystemRole>(name, ignoreCase: true, out var system) && system != SystemRole.None)
+            {
+                yield return $"{Roles}:{name} takes a system role's name; give the tenant role another name.";
+            }
+
+            foreach (var permission in permissions)
+            {
+                if (!catalog.TryGetId(permission, out var id))
+                {
+                    yield return $"{Roles}:{name} names '{permission}', which is not declared; declare it with hub.AddPermissions(...) or fix the name.";
+                }
+                else if (catalog.IsMspLevel(id))
+                {
+                    yield return $"{Roles}:{name} names '{permission}', which is MSP-level and can never be part of a tenant role.";
+                }
+            }
+        }
     }
 
     private static IEnumerable<string> ValidateTenantCache(TenantCacheOptions? cache)

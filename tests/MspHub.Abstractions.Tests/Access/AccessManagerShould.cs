@@ -24,7 +24,9 @@ public sealed class AccessManagerShould : IDisposable
             .AddPermissions(p => p
                 .Resource("automs").Actions(PermissionActions.All)
                 .Resource("api-keys").Action("generate", sensitive: true)
-                .Resource("tenants", mspLevel: true).Actions(PermissionActions.Create)));
+                .Resource("tenants", mspLevel: true).Actions(PermissionActions.Create))
+            .AddDefaultTenantRole("Admin", "automs.view", "automs.create", "automs.update", "automs.delete", "api-keys.generate")
+            .AddDefaultTenantRole("Customer", "automs.view"));
         _scope = _services.CreateScope();
         _store = _services.GetRequiredService<InMemoryAccessStore>();
         foreach (var user in new[] { _admin, _tech, _agent })
@@ -196,6 +198,18 @@ public sealed class AccessManagerShould : IDisposable
         Assert.Null(await _store.FindMembershipAsync(_tech.Id, Msp.Id));
         var tenants = _scope.ServiceProvider.GetRequiredService<ITenantStore>();
         Assert.False((await tenants.FindByIdAsync(Msp.Id))!.IsAdminTenancy);
+    }
+
+    [Fact]
+    public async Task Seed_the_default_tenant_roles_in_a_new_tenant()
+    {
+        await TenantSide.SeedDefaultRolesAsync(Contoso.Id);
+
+        Assert.Equal(["Admin", "Customer"], (await TenantSide.ListRolesAsync(Contoso.Id)).Select(r => r.Name));
+        Assert.Empty(await TenantSide.ListRolesAsync(Fabrikam.Id));
+        await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, ["Customer"]);
+        Assert.True(await Can(_agent, Contoso, "automs.view"));
+        Assert.False(await Can(_agent, Contoso, "automs.create"));
     }
 
     [Fact]

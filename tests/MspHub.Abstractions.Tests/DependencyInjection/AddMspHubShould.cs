@@ -86,6 +86,21 @@ public class AddMspHubShould
         Assert.Contains("MspHub:AccessCache:MaxEntries is 0; set it between 16 and 10000000", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("MspAdmin", "automs.view", "MspHub:DefaultTenantRoles:MspAdmin takes a system role's name")]
+    [InlineData("Customer", "automs.purge", "MspHub:DefaultTenantRoles:Customer names 'automs.purge', which is not declared")]
+    [InlineData("Customer", "tenants.create", "MspHub:DefaultTenantRoles:Customer names 'tenants.create', which is MSP-level")]
+    public async Task Fail_at_start_up_on_an_invalid_default_tenant_role(string role, string permission, string message)
+    {
+        var error = await StartFailsAsync(hub => hub
+            .AddInMemoryTenantStore()
+            .AddInMemoryAccessStore()
+            .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("tenants", mspLevel: true).Action(PermissionActions.Create))
+            .AddDefaultTenantRole(role, permission));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Fail_at_start_up_when_no_tenant_store_is_registered()
     {

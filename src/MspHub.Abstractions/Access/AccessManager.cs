@@ -11,20 +11,27 @@ namespace MspHub;
 internal sealed partial class AccessManager(
     IAccessStore store,
     ITenantStore tenants,
+    ITenancy tenancy,
     PermissionCatalog catalog,
     IPermissionEvaluator evaluator,
     IOptions<MspHubOptions> options,
     ILogger<AccessManager>? logger = null) : ITenantAccessManager, IMspAccessManager
 {
+    private const string OutOfReach = "This user cannot be managed from this tenant.";
+
     private readonly ILogger _logger = logger ?? NullLogger<AccessManager>.Instance;
 
-    public Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        store.ListRolesAsync(tenantId, cancellationToken);
+    public Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        RequireActiveTenant(tenantId);
+        return store.ListRolesAsync(tenantId, cancellationToken);
+    }
 
     public async Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(role);
-        if (Enum.TryParse<SystemRole>(role.Name, ignoreCase: true, out var systemRole) && systemRole != SystemRole.None)
+        RequireActiveTenant(role.TenantId);
+        if (SystemRoles.IsSystemRoleName(role.Name))
         {
             throw new AccessRuleException($"'{role.Name}' is a system role; tenant roles cannot take its name, and system roles cannot be changed from a tenant.");
         }
@@ -35,13 +42,21 @@ internal sealed partial class AccessManager(
             throw new AccessRuleException($"Tenant role '{role.Name}' cannot hold MSP-level permissions: {string.Join(", ", mspLevel)}.");
         }
 
-        await store.SaveRoleAsync(role with { Permissions = [.. role.Permissions.Distinct(StringComparer.Ordinal)] }, cancellationToken).ConfigureAwait(false);
-        evaluator.InvalidateTenant(role.TenantId);
+        try
+        {
+            await store.SaveRoleAsync(role with { Permissions = [.. role.Permissions.Distinct(StringComparer.Ordinal)] }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateTenant(role.TenantId);
+        }
+
         LogRoleSaved(_logger, role.Name, role.TenantId);
     }
 
     public async Task SeedDefaultRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
+        RequireActiveTenant(tenantId);
         foreach (var (name, permissions) in options.Value.DefaultTenantRoles)
         {
             await SaveRoleAsync(new TenantRole { TenantId = tenantId, Name = name, Permissions = [.. permissions] }, cancellationToken).ConfigureAwait(false);
@@ -50,19 +65,29 @@ internal sealed partial class AccessManager(
 
     public async Task<bool> DeleteRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
     {
-        var removed = await store.RemoveRoleAsync(tenantId, name, cancellationToken).ConfigureAwait(false);
-        evaluator.InvalidateTenant(tenantId);
-        return removed;
+        RequireActiveTenant(tenantId);
+        try
+        {
+            return await store.RemoveRoleAsync(tenantId, name, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateTenant(tenantId);
+        }
     }
 
-    public async Task<IReadOnlyList<TenantMember>> ListUsersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        [.. (await store.ListMembersAsync(tenantId, cancellationToken).ConfigureAwait(false))
+    public async Task<IReadOnlyList<TenantMember>> ListUsersAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        RequireActiveTenant(tenantId);
+        return [.. (await store.ListMembersAsync(tenantId, cancellationToken).ConfigureAwait(false))
             .Where(m => !m.Membership.IsShadow && m.User.SystemRole == SystemRole.None)];
+    }
 
-    public async Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, bool isPrimary = false, CancellationToken cancellationToken = default)
+    public async Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roles);
-        await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        RequireActiveTenant(tenantId);
+        var existing = await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
         var defined = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var requested = roles.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var missing = requested.Where(r => !defined.Contains(r)).ToList();
@@ -71,20 +96,54 @@ internal sealed partial class AccessManager(
             throw new AccessRuleException($"The tenant has no role {string.Join(", ", missing.Select(r => $"'{r}'"))}; create it first.");
         }
 
-        await store.SaveMembershipAsync(new Membership { UserId = userId, TenantId = tenantId, Roles = requested, IsPrimary = isPrimary }, cancellationToken).ConfigureAwait(false);
-        evaluator.InvalidateUser(userId);
+        // The primary tenant is the user's own choice; a tenant's admin never changes it.
+        var membership = new Membership { UserId = userId, TenantId = tenantId, Roles = requested, IsPrimary = existing?.IsPrimary ?? false };
+        try
+        {
+            await store.SaveMembershipAsync(membership, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
     }
 
     public async Task<bool> RemoveMemberAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default)
     {
+        RequireActiveTenant(tenantId);
         await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
-        var removed = await store.RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        evaluator.InvalidateUser(userId);
-        return removed;
+        try
+        {
+            return await store.RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
     }
 
-    public Task SetSystemRoleAsync(Guid userId, SystemRole role, CancellationToken cancellationToken = default) =>
-        UpdateUserAsync(userId, user => user with { SystemRole = role }, cancellationToken);
+    public async Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        try
+        {
+            await store.AddUserAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(user.Id);
+        }
+    }
+
+    public async Task SetSystemRoleAsync(Guid userId, SystemRole role, CancellationToken cancellationToken = default)
+    {
+        await UpdateUserAsync(userId, user => user with { SystemRole = role }, cancellationToken).ConfigureAwait(false);
+        if (role != SystemRole.Technician)
+        {
+            // Grants count only for technicians; dropping them keeps a later promotion from reviving old assignments.
+            await store.RemoveGrantsAsync(userId, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken = default) =>
         UpdateUserAsync(userId, user => user with { IsActive = isActive }, cancellationToken);
@@ -105,16 +164,28 @@ internal sealed partial class AccessManager(
             throw new AccessRuleException($"Technicians can never hold sensitive or MSP-level permissions: {string.Join(", ", refused)}.");
         }
 
-        await store.SaveGrantAsync(new TechnicianGrant { UserId = userId, TenantId = tenantId, Permissions = requested }, cancellationToken).ConfigureAwait(false);
-        evaluator.InvalidateUser(userId);
+        try
+        {
+            await store.SaveGrantAsync(new TechnicianGrant { UserId = userId, TenantId = tenantId, Permissions = requested }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
+
         LogGranted(_logger, user.UserName, tenantId, requested);
     }
 
     public async Task<bool> RevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
-        var removed = await store.RemoveGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        evaluator.InvalidateUser(userId);
-        return removed;
+        try
+        {
+            return await store.RemoveGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
     }
 
     public Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
@@ -139,24 +210,41 @@ internal sealed partial class AccessManager(
 
     private async Task UpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken)
     {
-        var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
-        if (!await store.TryUpdateUserAsync(change(user), cancellationToken).ConfigureAwait(false))
+        bool updated;
+        try
         {
-            throw new AccessRuleException($"'{user.UserName}' is the last active MSP admin; make another user MSP admin first.");
+            updated = await store.TryUpdateUserAsync(userId, change, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
         }
 
-        evaluator.InvalidateUser(userId);
+        if (!updated)
+        {
+            throw new AccessRuleException("This user is the last active MSP admin; make another user MSP admin first.");
+        }
     }
 
-    // MSP staff and shadow members are the MSP's to manage; a tenant cannot see or change them.
-    private async Task RefuseMspStaffAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken)
+    // Tenant-side calls act on the active tenant only; code outside any tenant (provisioning, jobs) and
+    // cross-tenant scopes may name any tenant.
+    private void RequireActiveTenant(Guid tenantId)
     {
-        var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
-        var membership = await store.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        if (user.SystemRole != SystemRole.None || membership is { IsShadow: true })
+        if (tenancy.Current.TenantId is { } active && active != tenantId)
         {
-            throw new AccessRuleException("This user is managed by the MSP, not by the tenant.");
+            throw new TenantIsolationException($"Tenant-side access management for tenant {tenantId} was called while tenant {active} is active.");
         }
+    }
+
+    // MSP staff and shadow members are the MSP's to manage; a tenant cannot see or change them. Unknown
+    // users get the same answer, so a tenant cannot probe which ids exist.
+    private async Task<Membership?> RefuseMspStaffAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        var membership = await store.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        return user is { SystemRole: SystemRole.None } && membership is not { IsShadow: true }
+            ? membership
+            : throw new AccessRuleException(OutOfReach);
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Tenant role '{Role}' saved in tenant {TenantId}.")]

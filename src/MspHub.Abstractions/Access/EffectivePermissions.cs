@@ -6,11 +6,12 @@ namespace MspHub;
 /// <list type="bullet">
 /// <item>an inactive or unknown user holds nothing;</item>
 /// <item>an MSP admin holds every permission, in every tenant;</item>
-/// <item>anyone else holds the permissions of their tenant roles there, never MSP-level ones;</item>
-/// <item>a technician also holds what they were granted there, and never a sensitive permission.</item>
+/// <item>a technician holds exactly what they were granted in that tenant, never a sensitive or MSP-level
+/// permission, and nothing through tenant roles: with no grant there, they hold nothing (cross-tenant
+/// access is denied by default);</item>
+/// <item>anyone else holds the permissions of their tenant roles there, never MSP-level ones.</item>
 /// </list>
-/// A technician with no grant and no roles in a tenant holds nothing there: cross-tenant access is denied
-/// by default. Names the catalog no longer declares are ignored.
+/// Names the catalog no longer declares are ignored.
 /// </summary>
 public static class EffectivePermissions
 {
@@ -29,13 +30,9 @@ public static class EffectivePermissions
             return catalog.Everything;
         }
 
-        var fromRoles = Known(facts.RolePermissions, catalog).Where(id => !catalog.IsMspLevel(id));
-        if (facts.SystemRole != SystemRole.Technician)
-        {
-            return catalog.Create(fromRoles);
-        }
-
-        return catalog.Create(fromRoles.Concat(Known(facts.GrantedPermissions, catalog)).Where(id => !catalog.IsSensitive(id)));
+        return facts.SystemRole == SystemRole.Technician
+            ? catalog.Create(Known(facts.GrantedPermissions, catalog).Where(id => !catalog.IsSensitive(id) && !catalog.IsMspLevel(id)))
+            : catalog.Create(Known(facts.RolePermissions, catalog).Where(id => !catalog.IsMspLevel(id)));
     }
 
     private static IEnumerable<PermissionId> Known(IEnumerable<string> names, PermissionCatalog catalog)

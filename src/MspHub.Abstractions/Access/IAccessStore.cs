@@ -22,12 +22,17 @@ public interface IAccessStore
     Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces a user, unless that would leave the install without an active MSP admin, in which case
-    /// nothing changes and the result is <see langword="false"/>. The check and the write are one atomic step.
+    /// Applies <paramref name="change"/> to the user as currently stored and writes the result, unless that
+    /// would leave the install without an active MSP admin, in which case nothing changes and the result is
+    /// <see langword="false"/>. Reading, checking and writing are one atomic step, so concurrent changes to
+    /// the same user never overwrite each other.
     /// </summary>
     /// <exception cref="ConflictException">The new user name is taken.</exception>
     /// <exception cref="KeyNotFoundException">No user has that id.</exception>
-    Task<bool> TryUpdateUserAsync(HubUser user, CancellationToken cancellationToken = default);
+    Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every technician grant of a user, for when they stop being a technician.</summary>
+    Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a user's membership in a tenant.</summary>
     ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);

@@ -6,7 +6,11 @@ namespace MspHub;
 /// </summary>
 public interface IMspAccessManager
 {
-    /// <summary>Gives a user a system role, or takes it away.</summary>
+    /// <summary>Adds a user; use this rather than the store so a check made before the user existed is not remembered.</summary>
+    /// <exception cref="ConflictException">The id or user name is taken.</exception>
+    Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a user a system role, or takes it away. Leaving the technician role also removes their grants.</summary>
     /// <exception cref="AccessRuleException">It would leave the install without an active MSP admin.</exception>
     /// <exception cref="KeyNotFoundException">There is no such user.</exception>
     Task SetSystemRoleAsync(Guid userId, SystemRole role, CancellationToken cancellationToken = default);

@@ -2,9 +2,13 @@ namespace MspHub;
 
 /// <summary>
 /// What a tenant's own administrators manage: the tenant's roles and its users. Nothing here can see or
-/// touch system roles, MSP staff or MSP-level permissions, so tenant-side endpoints can be built on it alone.
-/// Every change applies to permission checks at once.
+/// touch system roles, MSP staff or MSP-level permissions, and every call refuses a tenant other than the
+/// active one (<see cref="TenantIsolationException"/>). Every change applies to permission checks at once.
 /// </summary>
+/// <remarks>
+/// It does not check who is calling: protect the endpoints that use it with permissions (for example
+/// <c>users.update</c>), and give those only to roles trusted to assign any of the tenant's roles.
+/// </remarks>
 public interface ITenantAccessManager
 {
     /// <summary>The tenant's roles.</summary>
@@ -25,13 +29,12 @@ public interface ITenantAccessManager
     /// <summary>The tenant's users: never shadow members, never MSP staff.</summary>
     Task<IReadOnlyList<TenantMember>> ListUsersAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes a user a member of the tenant with <paramref name="roles"/>, or changes their roles.</summary>
-    /// <exception cref="AccessRuleException">The user is MSP staff or holds only a shadow membership, or a role does not exist in the tenant.</exception>
-    /// <exception cref="KeyNotFoundException">There is no such user.</exception>
-    Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, bool isPrimary = false, CancellationToken cancellationToken = default);
+    /// <summary>Makes a user a member of the tenant with <paramref name="roles"/>, or changes their roles; their primary tenant stays as it was.</summary>
+    /// <exception cref="AccessRuleException">There is no such user, the user is MSP staff or holds only a shadow membership, or a role does not exist in the tenant.</exception>
+    Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a user from the tenant.</summary>
     /// <returns>Whether they were a member.</returns>
-    /// <exception cref="AccessRuleException">The user is MSP staff or holds only a shadow membership.</exception>
+    /// <exception cref="AccessRuleException">There is no such user, or the user is MSP staff or holds only a shadow membership.</exception>
     Task<bool> RemoveMemberAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default);
 }

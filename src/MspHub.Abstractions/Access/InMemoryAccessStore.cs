@@ -23,7 +23,7 @@ public sealed class InMemoryAccessStore : IAccessStore
                 return new(AccessFacts.Unknown);
             }
 
-            var roles = _memberships.TryGetValue((userId, tenantId), out var membership)
+            var roles = _memberships.TryGetValue((userId, tenantId), out var membership) && !membership.IsShadow
                 ? membership.Roles.SelectMany(r => _roles.GetValueOrDefault((tenantId, r))?.Permissions ?? []).Distinct().ToList()
                 : [];
             var granted = _grants.GetValueOrDefault((userId, tenantId))?.Permissions ?? [];
@@ -52,12 +52,13 @@ public sealed class InMemoryAccessStore : IAccessStore
     }
 
     /// <inheritdoc />
-    public Task<bool> TryUpdateUserAsync(HubUser user, CancellationToken cancellationToken = default)
+    public Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(change);
         return Locked(() =>
         {
-            var current = _users.GetValueOrDefault(user.Id) ?? throw new KeyNotFoundException($"No user has id {user.Id}.");
+            var current = _users.GetValueOrDefault(userId) ?? throw new KeyNotFoundException($"No user has id {userId}.");
+            var user = change(current) with { Id = userId };
             RefuseTakenUserName(user);
             var wasActiveAdmin = current is { SystemRole: SystemRole.MspAdmin, IsActive: true };
             var staysActiveAdmin = user is { SystemRole: SystemRole.MspAdmin, IsActive: true };
@@ -171,6 +172,18 @@ public sealed class InMemoryAccessStore : IAccessStore
         ArgumentNullException.ThrowIfNull(grant);
         return Locked(() => _grants[(grant.UserId, grant.TenantId)] = grant, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        Locked(() =>
+        {
+            foreach (var key in _grants.Keys.Where(k => k.User == userId).ToList())
+            {
+                _grants.Remove(key);
+            }
+
+            return true;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>

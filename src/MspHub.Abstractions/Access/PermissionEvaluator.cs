@@ -61,7 +61,14 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
                 _cache.Clear();
             }
 
-            _cache[(userId, tenantId)] = permissions;
+            var key = (userId, tenantId);
+            _cache[key] = permissions;
+
+            // An invalidation that ran between the check above and the insert may have missed this entry.
+            if (Volatile.Read(ref _generation) != generation)
+            {
+                _cache.TryRemove(KeyValuePair.Create(key, permissions));
+            }
         }
 
         return permissions;

@@ -24,7 +24,7 @@ internal sealed class MspHubOptionsValidator(PermissionCatalog catalog) : IValid
         const string Roles = MspHubOptions.SectionName + ":DefaultTenantRoles";
         foreach (var (name, permissions) in roles)
         {
-            if (Enum.TryParse<SystemRole>(name, ignoreCase: true, out var system) && system != SystemRole.None)
+            if (SystemRoles.IsSystemRoleName(name))
             {
                 yield return $"{Roles}:{name} takes a system role's name; give the tenant role another name.";
             }

@@ -6,13 +6,14 @@ namespace MspHub.AspNetCore;
 
 /// <summary>
 /// Checks <see cref="PermissionRequirement"/> for the signed-in user (the <c>sub</c> or name-identifier
-/// claim) in the active tenant (<see cref="ITenancy.Current"/>). A user who holds nothing at all in the
-/// tenant is attempting cross-tenant access: such denials are counted in the <c>MspHub</c> meter and
-/// reported to every <see cref="IAuditHook"/>.
+/// claim) in the active tenant (<see cref="ITenancy.Current"/>). A denied user with neither a membership
+/// nor a technician grant in the tenant (and not an MSP admin) is attempting cross-tenant access: such
+/// denials are reported to every <see cref="IAuditHook"/>; every denial is counted in the <c>MspHub</c> meter.
 /// </summary>
 internal sealed partial class PermissionAuthorizationHandler(
     ITenancy tenancy,
     IPermissionEvaluator evaluator,
+    IAccessStore store,
     PermissionCatalog catalog,
     IEnumerable<IAuditHook> auditHooks,
     TimeProvider time,
@@ -27,7 +28,8 @@ internal sealed partial class PermissionAuthorizationHandler(
             return;
         }
 
-        var permission = requirement.Id ??= catalog.Id(requirement.Permission);
+        // The catalog look-up is per host, so a requirement object shared by two hosts stays correct.
+        var permission = catalog.Id(requirement.Permission);
         if (tenancy.Current.TenantId is not { } tenantId)
         {
             context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant: false));
@@ -41,7 +43,7 @@ internal sealed partial class PermissionAuthorizationHandler(
             return;
         }
 
-        var crossTenant = held.Count == 0;
+        var crossTenant = await IsOutsiderAsync(userId, tenantId).ConfigureAwait(false);
         AccessDiagnostics.Denied.Add(1, new("permission", requirement.Permission.ToString()), new("cross_tenant", crossTenant));
         if (crossTenant)
         {
@@ -55,6 +57,12 @@ internal sealed partial class PermissionAuthorizationHandler(
         LogDenied(logger, userId, requirement.Permission, tenantId, crossTenant);
         context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant));
     }
+
+    // Only on the denial path: does the user belong to the tenant at all?
+    private async Task<bool> IsOutsiderAsync(Guid userId, Guid tenantId) =>
+        await store.FindUserAsync(userId).ConfigureAwait(false) is not { SystemRole: SystemRole.MspAdmin }
+        && await store.FindMembershipAsync(userId, tenantId).ConfigureAwait(false) is null
+        && await store.FindGrantAsync(userId, tenantId).ConfigureAwait(false) is null;
 
     private static Guid? UserId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

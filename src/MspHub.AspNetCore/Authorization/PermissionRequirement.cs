@@ -9,9 +9,6 @@ public sealed class PermissionRequirement(Permission permission) : IAuthorizatio
     /// <summary>The permission required.</summary>
     public Permission Permission { get; } = permission;
 
-    // Resolved on first use, once the catalog exists; a race only resolves the same id twice.
-    internal PermissionId? Id { get; set; }
-
     /// <inheritdoc />
     public override string ToString() => $"permission '{Permission}'";
 }

@@ -156,6 +156,9 @@ public static class MspHubModelBuilderExtensions
             membership.Property(m => m.Roles).HasColumnName("roles");
             membership.Property(m => m.IsShadow).HasColumnName("is_shadow");
             membership.Property(m => m.IsPrimary).HasColumnName("is_primary");
+
+            // The database, not only the store, keeps one primary tenant per user, even under concurrent saves.
+            membership.HasIndex(m => m.UserId).IsUnique().HasFilter("is_primary").HasDatabaseName("ix_memberships_one_primary");
         });
         modelBuilder.Entity<TenantRole>(role =>
         {

@@ -30,7 +30,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         }
 
         var membership = await FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        var held = (membership?.Roles ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var held = (membership is { IsShadow: false } ? membership.Roles : []).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var rolePermissions = held.Count == 0
             ? []
             : (await Roles.Where(r => r.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false))
@@ -63,13 +63,15 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         }
     }
 
-    public async Task<bool> TryUpdateUserAsync(HubUser user, CancellationToken cancellationToken = default)
+    // Every user change takes the admin lock, so concurrent changes to one user serialise instead of overwriting each other.
+    public async Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(change);
         var transaction = await BeginAsync(lockAdmins: true, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            var current = await FindUserAsync(user.Id, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {user.Id}.");
+            var current = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
+            var user = change(current) with { Id = userId };
             var losesAdmin = current is { SystemRole: SystemRole.MspAdmin, IsActive: true } && user is not { SystemRole: SystemRole.MspAdmin, IsActive: true };
             if (losesAdmin && !await Users.AnyAsync(u => u.Id != user.Id && u.SystemRole == SystemRole.MspAdmin && u.IsActive, cancellationToken).ConfigureAwait(false))
             {
@@ -206,6 +208,9 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    public async Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
 
     public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;

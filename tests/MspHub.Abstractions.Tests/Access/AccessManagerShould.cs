@@ -76,7 +76,7 @@ public sealed class AccessManagerShould : IDisposable
     }
 
     [Fact]
-    public async Task Refuse_to_create_or_delete_a_tenant_role_named_after_a_system_role()
+    public async Task Refuse_a_tenant_role_named_after_a_system_role()
     {
         await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "MspAdmin", Permissions = ["automs.view"] }));
         await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "technician" }));
@@ -215,8 +215,10 @@ public sealed class AccessManagerShould : IDisposable
     [Fact]
     public async Task Keep_one_primary_tenant_per_user()
     {
-        await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, [], isPrimary: true);
-        await TenantSide.SetMemberAsync(Fabrikam.Id, _agent.Id, [], isPrimary: true);
+        await _store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Contoso.Id, IsPrimary = true });
+        await _store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Fabrikam.Id, IsPrimary = true });
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Fabrikam.Id, Name = "Agent" });
+        await TenantSide.SetMemberAsync(Fabrikam.Id, _agent.Id, ["Agent"]);
 
         Assert.False((await _store.FindMembershipAsync(_agent.Id, Contoso.Id))!.IsPrimary);
         Assert.True((await _store.FindMembershipAsync(_agent.Id, Fabrikam.Id))!.IsPrimary);
@@ -225,9 +227,60 @@ public sealed class AccessManagerShould : IDisposable
     [Fact]
     public async Task Refuse_a_second_user_with_the_same_name_ignoring_case()
     {
-        var clash = await Assert.ThrowsAsync<ConflictException>(() => _store.AddUserAsync(HubUser.Create("ADMIN")));
+        var clash = await Assert.ThrowsAsync<ConflictException>(() => MspSide.AddUserAsync(HubUser.Create("ADMIN")));
 
         Assert.Equal("user name", clash.Field);
+    }
+
+    [Fact]
+    public async Task Give_technicians_nothing_through_tenant_roles_and_drop_their_grants_when_they_stop_being_technicians()
+    {
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "Admin", Permissions = ["automs.delete"] });
+        await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, ["Admin"]);
+        await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.Technician);
+        Assert.False(await Can(_agent, Contoso, "automs.delete"));
+
+        await MspSide.GrantAsync(_agent.Id, Contoso.Id, ["automs.view"]);
+        await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.None);
+        await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.Technician);
+
+        Assert.Null(await _store.FindGrantAsync(_agent.Id, Contoso.Id));
+        Assert.False(await Can(_agent, Contoso, "automs.view"));
+    }
+
+    [Fact]
+    public async Task Refuse_tenant_side_calls_for_a_tenant_other_than_the_active_one()
+    {
+        var tenancy = _services.GetRequiredService<ITenancy>();
+        using (tenancy.BeginScope(Contoso))
+        {
+            await Assert.ThrowsAsync<TenantIsolationException>(() => TenantSide.SaveRoleAsync(new TenantRole { TenantId = Fabrikam.Id, Name = "Agent" }));
+            await Assert.ThrowsAsync<TenantIsolationException>(() => TenantSide.ListUsersAsync(Fabrikam.Id));
+            await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "Agent" });
+        }
+
+        Assert.Empty(await TenantSide.ListRolesAsync(Fabrikam.Id));
+    }
+
+    [Fact]
+    public async Task Answer_unknown_users_and_MSP_staff_alike_so_tenants_cannot_probe_ids()
+    {
+        var unknown = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SetMemberAsync(Contoso.Id, Guid.CreateVersion7(), []));
+        var staff = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SetMemberAsync(Contoso.Id, _tech.Id, []));
+
+        Assert.Equal(unknown.Message, staff.Message);
+    }
+
+    [Fact]
+    public async Task Not_let_a_concurrent_change_undo_a_demotion()
+    {
+        await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.MspAdmin);
+
+        await Task.WhenAll(
+            Task.Run(() => MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.None)),
+            Task.Run(() => MspSide.SetActiveAsync(_agent.Id, true)));
+
+        Assert.Equal(SystemRole.None, (await _store.FindUserAsync(_agent.Id))!.SystemRole);
     }
 
     [Fact]
@@ -235,7 +288,7 @@ public sealed class AccessManagerShould : IDisposable
     {
         await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.MspAdmin);
 
-        var outcomes = await Task.WhenAll(new[] { _admin, _agent }.Select(async user =>
+        var outcomes = await Task.WhenAll(new[] { _admin, _agent }.Select(user => Task.Run(async () =>
         {
             using var scope = _services.CreateScope();
             try
@@ -247,7 +300,7 @@ public sealed class AccessManagerShould : IDisposable
             {
                 return false;
             }
-        }));
+        })));
 
         Assert.Equal(1, outcomes.Count(demoted => demoted));
         Assert.Equal(1, new[] { await _store.FindUserAsync(_admin.Id), await _store.FindUserAsync(_agent.Id) }.Count(u => u!.SystemRole == SystemRole.MspAdmin));

@@ -25,7 +25,10 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
 
     public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default) => inner.AddUserAsync(user, cancellationToken);
 
-    public Task<bool> TryUpdateUserAsync(HubUser user, CancellationToken cancellationToken = default) => inner.TryUpdateUserAsync(user, cancellationToken);
+    public Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default) =>
+        inner.TryUpdateUserAsync(userId, change, cancellationToken);
+
+    public Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default) => inner.RemoveGrantsAsync(userId, cancellationToken);
 
     public ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.FindMembershipAsync(userId, tenantId, cancellationToken);
 

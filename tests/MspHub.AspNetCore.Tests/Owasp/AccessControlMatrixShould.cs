@@ -164,7 +164,7 @@ public sealed class AccessControlMatrixShould : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Let_a_tenant_admin_change_a_customers_roles_and_not_their_own_tenants_outsiders()
+    public async Task Let_a_tenant_admin_change_a_customers_roles_with_effect_on_the_next_request()
     {
         var promote = await Send(Caller.AdminA, A, HttpMethod.Put, $"/tenant/users/{_customerA.Id}/roles", new[] { "Admin" });
         var customerNow = await Send(Caller.CustomerA, A, HttpMethod.Delete, $"/jobs/{_jobA}");

@@ -115,13 +115,8 @@ public sealed class MatrixHost : IAsyncDisposable
         app.MapGet("/tenant/users", async (ITenancy tenancy, ITenantAccessManager access) =>
                 Results.Ok((await access.ListUsersAsync(tenancy.Current.TenantId!.Value)).Select(m => m.User.UserName)))
             .RequirePermission("users", PermissionActions.View);
-        app.MapPut("/tenant/users/{userId:guid}/roles", async (Guid userId, string[] roles, ITenancy tenancy, ITenantAccessManager access, IAccessStore store) =>
+        app.MapPut("/tenant/users/{userId:guid}/roles", async (Guid userId, string[] roles, ITenancy tenancy, ITenantAccessManager access) =>
         {
-            if (await store.FindUserAsync(userId) is null)
-            {
-                return Results.NotFound();
-            }
-
             await access.SetMemberAsync(tenancy.Current.TenantId!.Value, userId, roles);
             return Results.NoContent();
         }).RequirePermission("users", PermissionActions.Update);

@@ -36,7 +36,7 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : IAsyncLifeti
 
         var name = await Assert.ThrowsAsync<ConflictException>(() => Store.AddUserAsync(HubUser.Create("TECH")));
         var id = await Assert.ThrowsAsync<ConflictException>(() => Store.AddUserAsync(_tech with { UserName = "other" }));
-        var rename = await Assert.ThrowsAsync<ConflictException>(() => Store.TryUpdateUserAsync(_agent with { UserName = "Admin" }));
+        var rename = await Assert.ThrowsAsync<ConflictException>(() => Store.TryUpdateUserAsync(_agent.Id, u => u with { UserName = "Admin" }));
 
         Assert.Equal(("user name", "id", "user name"), (name.Field, id.Field, rename.Field));
         Assert.Equal("agent", (await Store.FindUserAsync(_agent.Id))!.UserName);
@@ -45,15 +45,14 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     [DatabaseFact]
     public async Task Keep_the_last_active_MSP_admin_even_under_concurrent_demotions()
     {
-        Assert.False(await Store.TryUpdateUserAsync(_admin with { IsActive = false }));
-        Assert.True(await Store.TryUpdateUserAsync(_agent with { SystemRole = SystemRole.MspAdmin }));
+        Assert.False(await Store.TryUpdateUserAsync(_admin.Id, u => u with { IsActive = false }));
+        Assert.True(await Store.TryUpdateUserAsync(_agent.Id, u => u with { SystemRole = SystemRole.MspAdmin }));
 
-        var outcomes = await Task.WhenAll(new[] { _admin, _agent }.Select(async user =>
+        var outcomes = await Task.WhenAll(new[] { _admin, _agent }.Select(user => Task.Run(async () =>
         {
             using var scope = _hub.Services.CreateScope();
-            var store = scope.ServiceProvider.GetRequiredService<IAccessStore>();
-            return await store.TryUpdateUserAsync((await store.FindUserAsync(user.Id))! with { SystemRole = SystemRole.None });
-        }));
+            return await scope.ServiceProvider.GetRequiredService<IAccessStore>().TryUpdateUserAsync(user.Id, u => u with { SystemRole = SystemRole.None });
+        })));
 
         Assert.Equal(1, outcomes.Count(demoted => demoted));
         var admins = 0;
@@ -85,7 +84,7 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : IAsyncLifeti
         await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = _hub.A.Id });
         await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.A.Id });
         await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.B.Id, Roles = ["Keep"] });
-        await Store.TryUpdateUserAsync(_tech with { IsActive = false });
+        await Store.TryUpdateUserAsync(_tech.Id, u => u with { IsActive = false });
 
         var shadowed = await Store.AddShadowMembershipsAsync(_hub.A.Id, _hub.B.Id);
 

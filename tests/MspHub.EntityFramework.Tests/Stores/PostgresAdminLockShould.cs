@@ -51,7 +51,7 @@ public sealed class PostgresAdminLockShould : IAsyncLifetime
         var ours = Task.Run(async () =>
         {
             using var ourScope = _hub.Services.CreateScope();
-            return await ourScope.ServiceProvider.GetRequiredService<IAccessStore>().TryUpdateUserAsync(first with { SystemRole = SystemRole.None });
+            return await ourScope.ServiceProvider.GetRequiredService<IAccessStore>().TryUpdateUserAsync(first.Id, u => u with { SystemRole = SystemRole.None });
         });
         await WaitUntilAsync(async () => await CountWaitingAdvisoryLocksAsync(connectionString) == 1 || ours.IsCompleted);
         Assert.False(ours.IsCompleted, "the demotion ran without waiting for the admin lock");
@@ -66,7 +66,10 @@ public sealed class PostgresAdminLockShould : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
-        return (long)(await new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection).ExecuteScalarAsync())!;
+        // Only this test's database: other tests may be waiting on locks of their own.
+        return (long)(await new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            connection).ExecuteScalarAsync())!;
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -57,7 +57,8 @@ internal sealed partial class AccessManager(
     public async Task SeedDefaultRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         RequireActiveTenant(tenantId);
-        foreach (var (name, permissions) in options.Value.DefaultTenantRoles)
+        var existing = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, permissions) in options.Value.DefaultTenantRoles.Where(role => !existing.Contains(role.Key)))
         {
             await SaveRoleAsync(new TenantRole { TenantId = tenantId, Name = name, Permissions = [.. permissions] }, cancellationToken).ConfigureAwait(false);
         }

@@ -19,7 +19,10 @@ public interface ITenantAccessManager
     /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
     Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates the default tenant roles (<see cref="MspHubOptions.DefaultTenantRoles"/>) in a tenant; call when it is created.</summary>
+    /// <summary>
+    /// Creates the default tenant roles (<see cref="MspHubOptions.DefaultTenantRoles"/>) the tenant does not
+    /// have yet; roles it already has, customised or not, are left as they are. Call when a tenant is created.
+    /// </summary>
     Task SeedDefaultRolesAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a tenant role and takes it from every member who held it.</summary>

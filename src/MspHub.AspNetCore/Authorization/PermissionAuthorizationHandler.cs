@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace MspHub.AspNetCore;
@@ -36,14 +37,15 @@ internal sealed partial class PermissionAuthorizationHandler(
             return;
         }
 
-        var held = await evaluator.GetPermissionsAsync(userId, tenantId).ConfigureAwait(false);
+        var cancellationToken = context.Resource is HttpContext http ? http.RequestAborted : CancellationToken.None;
+        var held = await evaluator.GetPermissionsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
         if (held.Contains(permission))
         {
             context.Succeed(requirement);
             return;
         }
 
-        var crossTenant = await IsOutsiderAsync(userId, tenantId).ConfigureAwait(false);
+        var crossTenant = await IsOutsiderAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
         AccessDiagnostics.Denied.Add(1, new("permission", requirement.Permission.ToString()), new("cross_tenant", crossTenant));
         if (crossTenant)
         {
@@ -59,10 +61,10 @@ internal sealed partial class PermissionAuthorizationHandler(
     }
 
     // Only on the denial path: does the user belong to the tenant at all?
-    private async Task<bool> IsOutsiderAsync(Guid userId, Guid tenantId) =>
-        await store.FindUserAsync(userId).ConfigureAwait(false) is not { SystemRole: SystemRole.MspAdmin }
-        && await store.FindMembershipAsync(userId, tenantId).ConfigureAwait(false) is null
-        && await store.FindGrantAsync(userId, tenantId).ConfigureAwait(false) is null;
+    private async Task<bool> IsOutsiderAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken) =>
+        await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is not { SystemRole: SystemRole.MspAdmin }
+        && await store.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is null
+        && await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is null;
 
     private static Guid? UserId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

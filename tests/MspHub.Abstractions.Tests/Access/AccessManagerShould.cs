@@ -201,11 +201,13 @@ public sealed class AccessManagerShould : IDisposable
     }
 
     [Fact]
-    public async Task Seed_the_default_tenant_roles_in_a_new_tenant()
+    public async Task Seed_the_default_tenant_roles_a_tenant_lacks_and_keep_customised_ones()
     {
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Contoso.Id, Name = "customer", Permissions = ["automs.view"] });
+        await TenantSide.SeedDefaultRolesAsync(Contoso.Id);
         await TenantSide.SeedDefaultRolesAsync(Contoso.Id);
 
-        Assert.Equal(["Admin", "Customer"], (await TenantSide.ListRolesAsync(Contoso.Id)).Select(r => r.Name));
+        Assert.Equal(["Admin", "customer"], (await TenantSide.ListRolesAsync(Contoso.Id)).Select(r => r.Name));
         Assert.Empty(await TenantSide.ListRolesAsync(Fabrikam.Id));
         await TenantSide.SetMemberAsync(Contoso.Id, _agent.Id, ["Customer"]);
         Assert.True(await Can(_agent, Contoso, "automs.view"));

@@ -1,0 +1,33 @@
+namespace MspHub.Licensing;
+
+/// <summary>
+/// What a licence grants an install: who it is for, how many tenants, which features, and the quotas each
+/// tenant starts with. Issued and signed by the vendor (<see cref="LicenceIssuer"/>), checked by the host
+/// (<see cref="LicenceVerifier"/>).
+/// </summary>
+public sealed record Licence
+{
+    /// <summary>The licence's id, for support and renewal.</summary>
+    public required string LicenceId { get; init; }
+
+    /// <summary>Who the licence is for.</summary>
+    public required string Licensee { get; init; }
+
+    /// <summary>The product edition, for example <c>msp</c>.</summary>
+    public required string Edition { get; init; }
+
+    /// <summary>The most tenants the install may hold.</summary>
+    public required int MaxTenants { get; init; }
+
+    /// <summary>The features the install may switch on, for example <c>vault</c> or <c>ai-agents</c>.</summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+
+    /// <summary>The limit each tenant starts with, by quota name (for example <c>automs</c>, <c>users</c>).</summary>
+    public IReadOnlyDictionary<string, long> DefaultQuotas { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>When the licence was issued; it is not valid before then.</summary>
+    public required DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>When the licence stops being valid.</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+}

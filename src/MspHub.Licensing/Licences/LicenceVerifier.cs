@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace MspHub.Licensing;
+
+/// <summary>
+/// The host's side: checks a licence document against the vendor's public key and the clock. Never throws
+/// for a bad document; every refusal comes back as a <see cref="LicenceVerification"/> with the reason.
+/// </summary>
+public sealed class LicenceVerifier : IDisposable
+{
+    private readonly ECDsa _publicKey;
+
+    /// <summary>Creates a verifier for licences signed by the holder of <paramref name="publicKeyPem"/>.</summary>
+    /// <exception cref="ArgumentException">The key is not an ECDSA P-256 public key in PEM.</exception>
+    public LicenceVerifier(string publicKeyPem)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(publicKeyPem);
+        _publicKey = ECDsa.Create();
+        try
+        {
+            _publicKey.ImportFromPem(publicKeyPem);
+        }
+        catch (Exception error) when (error is ArgumentException or CryptographicException)
+        {
+            _publicKey.Dispose();
+            throw new ArgumentException("The licence public key is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----).", nameof(publicKeyPem), error);
+        }
+
+        if (_publicKey.KeySize != 256)
+        {
+            _publicKey.Dispose();
+            throw new ArgumentException("The licence public key must be an ECDSA P-256 key.", nameof(publicKeyPem));
+        }
+    }
+
+    /// <summary>Checks <paramref name="document"/> at <paramref name="now"/>.</summary>
+    public LicenceVerification Verify(string? document, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(document))
+        {
+            return LicenceVerification.Refused(LicenceProblem.Missing, "No licence is configured.");
+        }
+
+        var text = document.Trim();
+        if (!text.StartsWith(LicenceFormat.Prefix, StringComparison.Ordinal))
+        {
+            return Malformed($"it does not start with '{LicenceFormat.Prefix}'");
+        }
+
+        var parts = text[LicenceFormat.Prefix.Length..].Split('.');
+        if (parts.Length != 2 || !LicenceFormat.TryDecode(parts[0], out var payload) || !LicenceFormat.TryDecode(parts[1], out var signature))
+        {
+            return Malformed("it is not a base64url payload and signature joined by a dot");
+        }
+
+        if (signature.Length != 64 || !_publicKey.VerifyData(payload, signature, HashAlgorithmName.SHA256))
+        {
+            return LicenceVerification.Refused(LicenceProblem.BadSignature,
+                "The licence signature does not verify with the configured public key: the document was changed, or it was signed with another key.");
+        }
+
+        Licence? licence;
+        try
+        {
+            licence = JsonSerializer.Deserialize<Licence>(payload, LicenceFormat.Json);
+        }
+        catch (JsonException error)
+        {
+            return Malformed($"its payload is not a licence ({error.Message})");
+        }
+
+        if (licence is null || string.IsNullOrWhiteSpace(licence.LicenceId) || string.IsNullOrWhiteSpace(licence.Licensee) || string.IsNullOrWhiteSpace(licence.Edition))
+        {
+            return Malformed("its payload lacks a licence id, licensee or edition");
+        }
+
+        if (licence.MaxTenants < 0 || licence.DefaultQuotas.Any(q => q.Value < 0) || licence.ExpiresAt <= licence.IssuedAt)
+        {
+            return LicenceVerification.Refused(LicenceProblem.Invalid, "The licence holds a negative limit or expires before it is issued.");
+        }
+
+        if (now < licence.IssuedAt)
+        {
+            return LicenceVerification.Refused(LicenceProblem.NotYetValid, $"The licence is not valid before {licence.IssuedAt:u}; check the server's clock.");
+        }
+
+        return now >= licence.ExpiresAt
+            ? LicenceVerification.Refused(LicenceProblem.Expired, $"The licence expired at {licence.ExpiresAt:u}; install a renewed licence.")
+            : LicenceVerification.Accepted(licence);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _publicKey.Dispose();
+
+    private static LicenceVerification Malformed(string why) =>
+        LicenceVerification.Refused(LicenceProblem.Malformed, $"The licence document is malformed: {why}.");
+}

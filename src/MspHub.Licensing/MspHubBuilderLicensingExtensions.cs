@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MspHub.Licensing;
+
+/// <summary>Adds licensing to MspHub.</summary>
+public static class MspHubBuilderLicensingExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ILicensing"/>. The vendor's public key is required and checked at start-up; the
+    /// licence itself is not: without a valid one the host runs unlicensed and says why.
+    /// </summary>
+    /// <example><code>hub.AddLicensing(o => { o.PublicKeyPem = VendorKey.Pem; o.LicencePath = "licence.txt"; });</code></example>
+    public static MspHubBuilder AddLicensing(this MspHubBuilder hub, Action<LicensingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(configure);
+        hub.Services.Configure(configure);
+        hub.Services.AddOptions<LicensingOptions>().ValidateOnStart();
+        hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LicensingOptions>, LicensingOptionsValidator>());
+        hub.Services.TryAddSingleton(TimeProvider.System);
+        hub.Services.TryAddSingleton<ILicensing, LicenceState>();
+        return hub;
+    }
+}

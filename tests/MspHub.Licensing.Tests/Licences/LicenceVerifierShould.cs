@@ -1,0 +1,128 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json.Nodes;
+using MspHub.Licensing;
+
+namespace MspHub.Tests.Licences;
+
+public class LicenceVerifierShould
+{
+    private static readonly (string Private, string Public) Vendor = LicenceIssuer.CreateKeyPair();
+    private static readonly (string Private, string Public) Other = LicenceIssuer.CreateKeyPair();
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly Licence Sample = new()
+    {
+        LicenceId = "lic-0001",
+        Licensee = "Northwind MSP",
+        Edition = "msp",
+        MaxTenants = 50,
+        Features = ["vault", "ai-agents"],
+        DefaultQuotas = new Dictionary<string, long> { ["automs"] = 10, ["users"] = 25 },
+        IssuedAt = Now.AddDays(-1),
+        ExpiresAt = Now.AddDays(364),
+    };
+
+    private static LicenceVerification Verify(string? document)
+    {
+        using var verifier = new LicenceVerifier(Vendor.Public);
+        return verifier.Verify(document, Now);
+    }
+
+    [Fact]
+    public void Accept_a_licence_signed_by_the_vendor_and_return_every_field()
+    {
+        var verification = Verify(LicenceIssuer.Issue(Sample, Vendor.Private));
+
+        Assert.True(verification.IsValid, verification.Detail);
+        Assert.Equal(Sample.Licensee, verification.Licence!.Licensee);
+        Assert.Equal(Sample.Features, verification.Licence.Features);
+        Assert.Equal(Sample.DefaultQuotas, verification.Licence.DefaultQuotas);
+        Assert.Equal(Sample.ExpiresAt, verification.Licence.ExpiresAt);
+    }
+
+    public static TheoryData<string, string> TamperedFields => new()
+    {
+        { "licenceId", "\"lic-9999\"" },
+        { "licensee", "\"Someone Else\"" },
+        { "edition", "\"enterprise\"" },
+        { "maxTenants", "5000" },
+        { "features", "[\"vault\",\"ai-agents\",\"billing\"]" },
+        { "defaultQuotas", "{\"automs\":100000,\"users\":25}" },
+        { "issuedAt", "\"2026-05-01T00:00:00+00:00\"" },
+        { "expiresAt", "\"2099-01-01T00:00:00+00:00\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TamperedFields))]
+    public void Refuse_a_licence_with_any_field_changed(string field, string value)
+    {
+        var (payload, signature) = Split(LicenceIssuer.Issue(Sample, Vendor.Private));
+        var json = JsonNode.Parse(Encoding.UTF8.GetString(payload))!.AsObject();
+        json[field] = JsonNode.Parse(value);
+        var tampered = Join(Encoding.UTF8.GetBytes(json.ToJsonString()), signature);
+
+        var verification = Verify(tampered);
+
+        Assert.Equal(LicenceProblem.BadSignature, verification.Problem);
+        Assert.Null(verification.Licence);
+    }
+
+    public static TheoryData<string, string?, LicenceProblem> BadDocuments
+    {
+        get
+        {
+            var good = LicenceIssuer.Issue(Sample, Vendor.Private);
+            var (payload, signature) = Split(good);
+            return new()
+            {
+                { "signature truncated", Join(payload, signature[..40]), LicenceProblem.BadSignature },
+                { "signature of another key", LicenceIssuer.Issue(Sample, Other.Private), LicenceProblem.BadSignature },
+                { "expired", LicenceIssuer.Issue(Sample with { IssuedAt = Now.AddDays(-400), ExpiresAt = Now.AddDays(-35) }, Vendor.Private), LicenceProblem.Expired },
+                { "not yet valid", LicenceIssuer.Issue(Sample with { IssuedAt = Now.AddDays(2), ExpiresAt = Now.AddDays(400) }, Vendor.Private), LicenceProblem.NotYetValid },
+                { "negative limit", LicenceIssuer.Issue(Sample with { MaxTenants = -1 }, Vendor.Private), LicenceProblem.Invalid },
+                { "signed, but not JSON", SignRaw("this is not json"), LicenceProblem.Malformed },
+                { "signed JSON of something else", SignRaw("{\"hello\":\"world\"}"), LicenceProblem.Malformed },
+                { "not a licence at all", "hello", LicenceProblem.Malformed },
+                { "prefix only", "msphub-licence.v1.", LicenceProblem.Malformed },
+                { "not base64url", "msphub-licence.v1.!!!.???", LicenceProblem.Malformed },
+                { "empty", "  ", LicenceProblem.Missing },
+                { "none", null, LicenceProblem.Missing },
+            };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BadDocuments))]
+    public void Refuse_bad_documents_with_the_reason(string why, string? document, LicenceProblem problem)
+    {
+        var verification = Verify(document);
+
+        Assert.False(verification.IsValid, why);
+        Assert.Equal(problem, verification.Problem);
+        Assert.False(string.IsNullOrWhiteSpace(verification.Detail));
+    }
+
+    [Theory]
+    [InlineData("not a key")]
+    [InlineData("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")]
+    public void Refuse_a_public_key_that_is_not_ECDSA_PEM(string key) =>
+        Assert.Throws<ArgumentException>(() => new LicenceVerifier(key));
+
+    private static (byte[] Payload, byte[] Signature) Split(string document)
+    {
+        var parts = document["msphub-licence.v1.".Length..].Split('.');
+        return (Base64Url.DecodeFromChars(parts[0]), Base64Url.DecodeFromChars(parts[1]));
+    }
+
+    private static string Join(byte[] payload, byte[] signature) =>
+        $"msphub-licence.v1.{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(signature)}";
+
+    private static string SignRaw(string payload)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(Vendor.Private);
+        var bytes = Encoding.UTF8.GetBytes(payload);
+        return Join(bytes, key.SignData(bytes, System.Security.Cryptography.HashAlgorithmName.SHA256));
+    }
+}

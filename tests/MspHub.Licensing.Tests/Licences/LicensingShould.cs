@@ -1,0 +1,113 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MspHub.Licensing;
+
+namespace MspHub.Tests.Licences;
+
+public class LicensingShould
+{
+    private static readonly (string Private, string Public) Vendor = LicenceIssuer.CreateKeyPair();
+
+    private static IHost Start(Action<LicensingOptions> configure, ManualTimeProvider? clock = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton<TimeProvider>(clock);
+        }
+
+        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore().AddLicensing(configure));
+        var host = builder.Build();
+        host.Start();
+        return host;
+    }
+
+    private static Licence Licence(ManualTimeProvider clock) => new()
+    {
+        LicenceId = "lic-1",
+        Licensee = "Northwind MSP",
+        Edition = "msp",
+        MaxTenants = 50,
+        Features = ["vault"],
+        IssuedAt = clock.GetUtcNow().AddDays(-1),
+        ExpiresAt = clock.GetUtcNow().AddDays(30),
+    };
+
+    [Fact]
+    public void Report_a_valid_licence_with_its_limits_and_features()
+    {
+        var clock = new ManualTimeProvider();
+        using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = LicenceIssuer.Issue(Licence(clock), Vendor.Private); }, clock);
+        var licensing = host.Services.GetRequiredService<ILicensing>();
+
+        Assert.True(licensing.IsLicensed);
+        Assert.Equal(50, licensing.MaxTenants);
+        Assert.True(licensing.HasFeature("VAULT"));
+        Assert.False(licensing.HasFeature("billing"));
+    }
+
+    [Fact]
+    public void Run_unlicensed_with_the_reason_when_the_licence_is_bad_instead_of_failing()
+    {
+        var clock = new ManualTimeProvider();
+        var forged = LicenceIssuer.Issue(Licence(clock), LicenceIssuer.CreateKeyPair().PrivateKeyPem);
+        using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = forged; }, clock);
+        var licensing = host.Services.GetRequiredService<ILicensing>();
+
+        Assert.False(licensing.IsLicensed);
+        Assert.Equal(LicenceProblem.BadSignature, licensing.Status.Problem);
+        Assert.Equal(0, licensing.MaxTenants);
+        Assert.False(licensing.HasFeature("vault"));
+    }
+
+    [Fact]
+    public void Run_unlicensed_when_the_licence_file_is_missing()
+    {
+        using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.txt"); });
+
+        Assert.Equal(LicenceProblem.Missing, host.Services.GetRequiredService<ILicensing>().Status.Problem);
+    }
+
+    [Fact]
+    public void Read_the_licence_from_a_file()
+    {
+        var clock = new ManualTimeProvider();
+        var path = Path.Combine(Path.GetTempPath(), $"licence-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock), Vendor.Private) + "\n");
+        try
+        {
+            using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; }, clock);
+            Assert.True(host.Services.GetRequiredService<ILicensing>().IsLicensed);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Turn_licence_bounded_capabilities_off_when_the_licence_expires_while_running()
+    {
+        var clock = new ManualTimeProvider();
+        using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = LicenceIssuer.Issue(Licence(clock), Vendor.Private); }, clock);
+        var licensing = host.Services.GetRequiredService<ILicensing>();
+        Assert.True(licensing.HasFeature("vault"));
+
+        clock.Advance(TimeSpan.FromDays(31));
+
+        Assert.Equal(LicenceProblem.Expired, licensing.Status.Problem);
+        Assert.False(licensing.HasFeature("vault"));
+        Assert.Equal(0, licensing.MaxTenants);
+    }
+
+    [Theory]
+    [InlineData(null, "PublicKeyPem is empty")]
+    [InlineData("not a key", "PublicKeyPem is unusable")]
+    public void Fail_at_start_up_without_a_usable_vendor_key(string? key, string message)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Start(o => o.PublicKeyPem = key));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,1 @@
+return MspHub.LicenseTool.LicenceTool.Run(args, Console.Out, Console.Error, TimeProvider.System);

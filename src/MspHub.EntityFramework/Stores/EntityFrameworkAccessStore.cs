@@ -45,22 +45,10 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
     public async ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
         await Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false);
 
-    public async Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
+    public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var entry = context.Add(user);
-        try
-        {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException error)
-        {
-            throw await UserConflictOrNullAsync(user, isNew: true, cancellationToken).ConfigureAwait(false) ?? (Exception)error;
-        }
-        finally
-        {
-            entry.State = EntityState.Detached;
-        }
+        return StoreWrites.InsertAsync(context, user, ct => UserConflictOrNullAsync(user, isNew: true, ct), cancellationToken);
     }
 
     // Every user change takes the admin lock, so concurrent changes to one user serialise instead of overwriting each other.

@@ -32,22 +32,10 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context) : I
         return new PagedResult<Tenant>(page, total, query.Page, query.PageSize);
     }
 
-    public async Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var entry = context.Add(tenant);
-        try
-        {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException error)
-        {
-            throw await ConflictOrNullAsync(tenant, isNew: true, cancellationToken).ConfigureAwait(false) ?? (Exception)error;
-        }
-        finally
-        {
-            entry.State = EntityState.Detached;
-        }
+        return StoreWrites.InsertAsync(context, tenant, ct => ConflictOrNullAsync(tenant, isNew: true, ct), cancellationToken);
     }
 
     public async Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default)

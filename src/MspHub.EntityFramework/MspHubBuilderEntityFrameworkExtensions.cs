@@ -20,6 +20,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.Services.ConfigureDbContext<TContext>((services, options) => options.UseMspHub(services, configure));
+        hub.Services.AddScoped<IQuotaCounter, EntityFrameworkQuotaCounter<TContext>>();
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped);

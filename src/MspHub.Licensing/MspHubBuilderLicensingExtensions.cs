@@ -8,7 +8,8 @@ namespace MspHub.Licensing;
 public static class MspHubBuilderLicensingExtensions
 {
     /// <summary>
-    /// Adds <see cref="ILicensing"/>. The vendor's public key is required and checked at start-up; the
+    /// Adds <see cref="ILicensing"/>, and the licence's default quotas as <see cref="IQuotaDefaults"/>.
+    /// The vendor's public key is required and checked at start-up; the
     /// licence itself is not: without a valid one the host runs unlicensed and says why.
     /// </summary>
     /// <example><code>hub.AddLicensing(o => { o.PublicKeyPem = VendorKey.Pem; o.LicencePath = "licence.txt"; });</code></example>
@@ -21,6 +22,7 @@ public static class MspHubBuilderLicensingExtensions
         hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LicensingOptions>, LicensingOptionsValidator>());
         hub.Services.TryAddSingleton(TimeProvider.System);
         hub.Services.TryAddSingleton<ILicensing, LicenceState>();
+        hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IQuotaDefaults, LicenceQuotaDefaults>());
         return hub;
     }
 }

@@ -8,4 +8,7 @@ public static class AuditActions
 
     /// <summary>A user who holds nothing in a tenant was refused there; <see cref="AuditEvent.Subject"/> names the user and the permission.</summary>
     public const string CrossTenantAccessDenied = "msphub.access.cross-tenant-denied";
+
+    /// <summary>A tenant hit a quota; <see cref="AuditEvent.Subject"/> names the quota and its usage. Route it to the tenant's administrators.</summary>
+    public const string QuotaExceeded = "msphub.quota.exceeded";
 }

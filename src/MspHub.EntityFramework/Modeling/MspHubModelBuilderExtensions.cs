@@ -46,6 +46,7 @@ public static class MspHubModelBuilderExtensions
             var schema = sqlite ? null : "msphub";
             MapTenants(modelBuilder.Entity<Tenant>(), schema, sqlite);
             MapAccess(modelBuilder, schema);
+            MapQuotas(modelBuilder, schema);
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
@@ -177,6 +178,18 @@ public static class MspHubModelBuilderExtensions
             grant.Property(g => g.Permissions).HasColumnName("permissions");
         });
     }
+
+    private static void MapQuotas(ModelBuilder modelBuilder, string? schema) =>
+        modelBuilder.Entity<QuotaCounterRow>(row =>
+        {
+            row.ToTable("quota_counters", schema);
+            row.HasKey(r => new { r.TenantId, r.Quota });
+            row.Property(r => r.TenantId).HasColumnName("tenant_id");
+            row.Property(r => r.Quota).HasColumnName("quota").HasMaxLength(64);
+            row.Property(r => r.Used).HasColumnName("used");
+            row.Property(r => r.LimitOverride).HasColumnName("limit_override");
+            row.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
 
     // Memberships and grants are both rows of one user in one tenant, removed with either.
     private static void MapUserInTenant<T>(EntityTypeBuilder<T> row, string table, string? schema)

@@ -62,6 +62,20 @@ public class LicensingShould
     }
 
     [Fact]
+    public void Supply_the_licence_default_quotas_and_none_when_unlicensed()
+    {
+        var clock = new ManualTimeProvider();
+        var licence = Licence(clock) with { DefaultQuotas = new Dictionary<string, long> { ["automs"] = 10 } };
+        using var licensed = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = LicenceIssuer.Issue(licence, Vendor.Private); }, clock);
+        using var unlicensed = Start(o => o.PublicKeyPem = Vendor.Public, clock);
+
+        var defaults = licensed.Services.GetRequiredService<IQuotaDefaults>();
+        Assert.Equal(10, defaults.GetDefaultLimit("automs"));
+        Assert.Null(defaults.GetDefaultLimit("users"));
+        Assert.Null(unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetDefaultLimit("automs"));
+    }
+
+    [Fact]
     public void Run_unlicensed_when_the_licence_file_is_missing()
     {
         using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.txt"); });

@@ -1,0 +1,33 @@
+namespace MspHub;
+
+/// <summary>
+/// Per-tenant usage counters that cannot be overrun, even by concurrent writers: a consumption is one
+/// conditional update that only succeeds while usage stays within the limit. Consume in the same
+/// transaction as the insert it guards, and release when the item is deleted.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+/// await quotas.ConsumeAsync("automs", 1, cancellationToken);   // throws QuotaExceededException at the limit
+/// db.Automs.Add(autom);
+/// await db.SaveChangesAsync(cancellationToken);
+/// await transaction.CommitAsync(cancellationToken);
+/// </code>
+/// </example>
+public interface IQuotaCounter
+{
+    /// <summary>Counts <paramref name="amount"/> more of <paramref name="quota"/> for the active tenant.</summary>
+    /// <exception cref="QuotaExceededException">It would take the tenant past its limit; nothing was counted.</exception>
+    /// <exception cref="TenantRequiredException">No tenant is in context.</exception>
+    /// <exception cref="InvalidOperationException">No transaction is open to share with the insert it guards.</exception>
+    Task ConsumeAsync(string quota, long amount = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts <paramref name="amount"/> less of <paramref name="quota"/> for the active tenant, never below zero.</summary>
+    Task ReleaseAsync(string quota, long amount = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>The usage and limit of <paramref name="quota"/> in <paramref name="tenantId"/>.</summary>
+    Task<QuotaUsage> GetUsageAsync(Guid tenantId, string quota, CancellationToken cancellationToken = default);
+
+    /// <summary>Overrides the limit of <paramref name="quota"/> for <paramref name="tenantId"/>; <see langword="null"/> returns it to the default.</summary>
+    Task SetLimitAsync(Guid tenantId, string quota, long? limit, CancellationToken cancellationToken = default);
+}

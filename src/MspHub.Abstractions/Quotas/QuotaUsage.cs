@@ -1,0 +1,7 @@
+namespace MspHub;
+
+/// <summary>How much of a quota a tenant uses, and its limit.</summary>
+/// <param name="Quota">The quota's name.</param>
+/// <param name="Used">How much is in use.</param>
+/// <param name="Limit">The tenant's limit: its own override, else the default.</param>
+public sealed record QuotaUsage(string Quota, long Used, long Limit);

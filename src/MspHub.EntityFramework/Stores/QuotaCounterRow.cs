@@ -1,0 +1,13 @@
+namespace MspHub.EntityFramework;
+
+/// <summary>One tenant's counter for one quota.</summary>
+internal sealed class QuotaCounterRow
+{
+    public Guid TenantId { get; set; }
+
+    public required string Quota { get; set; }
+
+    public long Used { get; set; }
+
+    public long? LimitOverride { get; set; }
+}

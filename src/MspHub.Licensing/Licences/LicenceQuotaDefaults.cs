@@ -1,0 +1,8 @@
+namespace MspHub.Licensing;
+
+/// <summary>The licence's default per-tenant quotas; none when unlicensed, so nothing is granted by omission.</summary>
+internal sealed class LicenceQuotaDefaults(ILicensing licensing) : IQuotaDefaults
+{
+    public long? GetDefaultLimit(string quota) =>
+        licensing.Status.Licence?.DefaultQuotas.TryGetValue(quota, out var limit) == true ? limit : null;
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.Tests.Model;
+
+namespace MspHub.Tests.Stores;
+
+/// <summary>Race-free quotas on a real database: the counter and the item it guards commit together, and never past the limit.</summary>
+public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestHub _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await TestHub.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    private async Task SetLimitAsync(Tenant tenant, long? limit)
+    {
+        using var scope = _hub.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(tenant.Id, "automs", limit);
+    }
+
+    private async Task<QuotaUsage> UsageAsync(Tenant tenant)
+    {
+        using var scope = _hub.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(tenant.Id, "automs");
+    }
+
+    // One creator, as a host's endpoint would do it: count and insert in one transaction.
+    private async Task<bool> CreateAsync(Tenant tenant, string name)
+    {
+        using var scope = _hub.Services.CreateScope();
+        using (_hub.In(tenant))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubTestDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ConsumeAsync("automs");
+            }
+            catch (QuotaExceededException)
+            {
+                return false;
+            }
+
+            db.Automs.Add(new Autom { Name = name });
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return true;
+        }
+    }
+
+    private async Task<int> CountAsync(Tenant tenant)
+    {
+        using (_hub.In(tenant))
+        {
+            await using var db = _hub.NewDb();
+            return await db.Automs.CountAsync();
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Stop_64_parallel_creators_at_exactly_the_limit_of_50()
+    {
+        await SetLimitAsync(_hub.A, 50);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => CreateAsync(_hub.A, $"autom-{i}"))));
+
+        Assert.Equal(50, created.Count(c => c));
+        Assert.Equal(50, await CountAsync(_hub.A));
+        Assert.Equal(new QuotaUsage("automs", 50, 50), await UsageAsync(_hub.A));
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_past_the_limit_with_a_descriptive_error_an_audit_event_and_nothing_counted()
+    {
+        await SetLimitAsync(_hub.A, 1);
+        Assert.True(await CreateAsync(_hub.A, "first"));
+
+        using var scope = _hub.Services.CreateScope();
+        using (_hub.In(_hub.A))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubTestDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var error = await Assert.ThrowsAsync<QuotaExceededException>(() => scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ConsumeAsync("automs"));
+            Assert.Equal("quota 'automs' exceeded: 1 of 1 used; raise the tenant's limit or remove items.", error.Message);
+        }
+
+        Assert.Equal(1, (await UsageAsync(_hub.A)).Used);
+        Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.QuotaExceeded && e.TenantId == _hub.A.Id);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_tenants_counters_apart_release_on_delete_and_default_to_nothing()
+    {
+        await SetLimitAsync(_hub.A, 2);
+        Assert.True(await CreateAsync(_hub.A, "a-1"));
+        Assert.False(await CreateAsync(_hub.B, "b-1"));
+
+        using (var scope = _hub.Services.CreateScope())
+        using (_hub.In(_hub.A))
+        {
+            await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ReleaseAsync("automs");
+            await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ReleaseAsync("automs");
+        }
+
+        Assert.Equal(new QuotaUsage("automs", 0, 2), await UsageAsync(_hub.A));
+        Assert.Equal(new QuotaUsage("automs", 0, 0), await UsageAsync(_hub.B));
+        Assert.Equal(0, await CountAsync(_hub.B));
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_count_outside_a_transaction_or_a_tenant()
+    {
+        await SetLimitAsync(_hub.A, 5);
+        using var scope = _hub.Services.CreateScope();
+        var quotas = scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+
+        await Assert.ThrowsAsync<TenantRequiredException>(() => quotas.ConsumeAsync("automs"));
+        using (_hub.In(_hub.A))
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => quotas.ConsumeAsync("automs"));
+        }
+
+        Assert.Equal(0, (await UsageAsync(_hub.A)).Used);
+    }
+}
+
+public sealed class SqliteQuotaCounterShould() : QuotaCounterSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresQuotaCounterShould() : QuotaCounterSuite(DatabaseProvider.Postgres);

@@ -19,4 +19,11 @@ internal static class Guard
             ? value
             : throw new ArgumentException($"{what} must be at most {maxLength} characters long (this one has {value.Length}).", nameof(value));
     }
+
+    /// <summary>
+    /// <paramref name="value"/> in UTC to the whole millisecond: the precision every supported database keeps
+    /// exactly, so a stored time equals the one that was written.
+    /// </summary>
+    public static DateTimeOffset UtcMilliseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 }

@@ -7,7 +7,7 @@ namespace MspHub.EntityFramework;
 public static class MspHubBuilderEntityFrameworkExtensions
 {
     /// <summary>
-    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants) in
+    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants, quota counters, activations) in
     /// <typeparamref name="TContext"/> and turns tenant isolation on
     /// for it (<see cref="MspHubDbContextOptionsBuilderExtensions.UseMspHub"/>). Register the context
     /// itself as usual (<c>AddDbContext</c> or <c>AddDbContextPool</c>) and call
@@ -21,6 +21,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
         ArgumentNullException.ThrowIfNull(hub);
         hub.Services.ConfigureDbContext<TContext>((services, options) => options.UseMspHub(services, configure));
         hub.Services.AddScoped<IQuotaCounter, EntityFrameworkQuotaCounter<TContext>>();
+        hub.Services.AddScoped<IActivationStore, EntityFrameworkActivationStore<TContext>>();
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped);

@@ -8,7 +8,9 @@ namespace MspHub.Licensing;
 public static class MspHubBuilderLicensingExtensions
 {
     /// <summary>
-    /// Adds <see cref="ILicensing"/>, and the licence's default quotas as <see cref="IQuotaDefaults"/>.
+    /// Adds <see cref="ILicensing"/>, <see cref="ITenantFeatures"/> and <see cref="ILicenceActivation"/>; the
+    /// licence's tenant limit as <see cref="ITenantLimit"/>, which the tenant stores enforce; and its default
+    /// quotas as <see cref="IQuotaDefaults"/>.
     /// The vendor's public key is required and checked at start-up; the
     /// licence itself is not: without a valid one the host runs unlicensed and says why.
     /// </summary>
@@ -23,6 +25,9 @@ public static class MspHubBuilderLicensingExtensions
         hub.Services.TryAddSingleton(TimeProvider.System);
         hub.Services.TryAddSingleton<ILicensing, LicenceState>();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IQuotaDefaults, LicenceQuotaDefaults>());
+        hub.Services.Replace(ServiceDescriptor.Singleton<ITenantLimit, LicenceTenantLimit>());
+        hub.Services.TryAddScoped<ITenantFeatures, TenantFeatures>();
+        hub.Services.TryAddScoped<ILicenceActivation, LicenceActivation>();
         return hub;
     }
 }

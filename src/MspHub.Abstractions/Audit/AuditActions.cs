@@ -11,4 +11,7 @@ public static class AuditActions
 
     /// <summary>A tenant hit a quota; <see cref="AuditEvent.Subject"/> names the quota and its usage. Route it to the tenant's administrators.</summary>
     public const string QuotaExceeded = "msphub.quota.exceeded";
+
+    /// <summary>A licence was activated or renewed; the subject names the licence and the new MSP admin.</summary>
+    public const string LicenceActivated = "msphub.licence.activated";
 }

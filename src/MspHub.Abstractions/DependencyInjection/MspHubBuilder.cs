@@ -65,12 +65,17 @@ public sealed class MspHubBuilder
         return this;
     }
 
-    /// <summary>Uses an <see cref="InMemoryTenantStore"/> holding <paramref name="tenants"/> as the tenant store.</summary>
+    /// <summary>
+    /// Uses an <see cref="InMemoryTenantStore"/> holding <paramref name="tenants"/> as the tenant store;
+    /// it adds more only within the registered <see cref="ITenantLimit"/>.
+    /// </summary>
     /// <exception cref="ConflictException">Two of the tenants share an id or slug.</exception>
     public MspHubBuilder AddInMemoryTenantStore(params IEnumerable<Tenant> tenants)
     {
+        var list = tenants.ToList();
+        _ = new InMemoryTenantStore(list); // refuses clashing tenants here, where the mistake is, not at first use
         Services.RemoveAll<InMemoryTenantStore>();
-        Services.AddSingleton(new InMemoryTenantStore(tenants));
+        Services.AddSingleton(sp => new InMemoryTenantStore(list, sp.GetService<ITenantLimit>()));
         return AddTenantStore<InMemoryTenantStore>(ServiceLifetime.Singleton);
     }
 

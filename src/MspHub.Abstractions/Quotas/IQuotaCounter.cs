@@ -22,6 +22,30 @@ public interface IQuotaCounter
     /// <exception cref="InvalidOperationException">No transaction is open to share with the insert it guards.</exception>
     Task ConsumeAsync(string quota, long amount = 1, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opens a transaction when none is open, then counts <paramref name="amount"/> more of
+    /// <paramref name="quota"/> for the active tenant in it: the service API for code that creates items
+    /// outside HTTP. Save the item, then <see cref="IQuotaClaim.CommitAsync"/>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// await using var claim = await quotas.ClaimAsync("automs", 1, cancellationToken);
+    /// db.Automs.Add(autom);
+    /// await db.SaveChangesAsync(cancellationToken);
+    /// await claim.CommitAsync(cancellationToken);
+    /// </code>
+    /// </example>
+    /// <exception cref="QuotaExceededException">It would take the tenant past its limit; nothing was counted and the transaction it opened is rolled back.</exception>
+    /// <exception cref="TenantRequiredException">No tenant is in context.</exception>
+    Task<IQuotaClaim> ClaimAsync(string quota, long amount = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Recomputes every counter of the quotas that entity types count toward from the rows that really exist,
+    /// for all tenants, and sets the counters that drifted. Runs in a cross-tenant scope; limits are untouched.
+    /// </summary>
+    /// <returns>The counters that were wrong, with what they said and what they are now; empty when none drifted.</returns>
+    Task<IReadOnlyList<QuotaCorrection>> ReconcileAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Counts <paramref name="amount"/> less of <paramref name="quota"/> for the active tenant, never below zero.</summary>
     Task ReleaseAsync(string quota, long amount = 1, CancellationToken cancellationToken = default);
 

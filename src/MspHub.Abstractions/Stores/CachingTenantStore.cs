@@ -23,6 +23,8 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
     public Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default) =>
         inner.ListAsync(query, cancellationToken);
 
+    public Task<TenantCount> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
+
     public async Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);

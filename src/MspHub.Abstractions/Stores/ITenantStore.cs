@@ -22,8 +22,12 @@ public interface ITenantStore
     /// <summary>Lists tenants matching <paramref name="query"/>, one page at a time.</summary>
     Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds <paramref name="tenant"/>.</summary>
+    /// <summary>How many tenants exist, against the install's <see cref="ITenantLimit"/>.</summary>
+    Task<TenantCount> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds <paramref name="tenant"/>, within the install's <see cref="ITenantLimit"/>.</summary>
     /// <exception cref="ConflictException">A tenant with the same id or slug exists.</exception>
+    /// <exception cref="TenantLimitExceededException">The install already holds as many tenants as it may.</exception>
     Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the stored tenant that has <paramref name="tenant"/>'s id.</summary>

@@ -9,21 +9,26 @@ public sealed class InMemoryTenantStore : ITenantStore
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, Tenant> _byId = [];
     private readonly Dictionary<string, Tenant> _bySlug = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ITenantLimit? _limit;
 
     /// <summary>Creates an empty store.</summary>
     public InMemoryTenantStore()
     {
     }
 
-    /// <summary>Creates a store holding <paramref name="tenants"/>.</summary>
+    /// <summary>Creates a store holding <paramref name="tenants"/>, which may add more only within <paramref name="limit"/>.</summary>
+    /// <param name="tenants">The tenants to start with; the limit does not apply to them.</param>
+    /// <param name="limit">The install's tenant limit, or <see langword="null"/> for none.</param>
     /// <exception cref="ConflictException">Two of the tenants share an id or slug.</exception>
-    public InMemoryTenantStore(IEnumerable<Tenant> tenants)
+    public InMemoryTenantStore(IEnumerable<Tenant> tenants, ITenantLimit? limit = null)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         foreach (var tenant in tenants)
         {
-            Insert(tenant);
+            Insert(tenant, max: null);
         }
+
+        _limit = limit;
     }
 
     /// <inheritdoc />
@@ -64,11 +69,21 @@ public sealed class InMemoryTenantStore : ITenantStore
     }
 
     /// <inheritdoc />
+    public Task<TenantCount> CountAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult(new TenantCount(_byId.Count, _limit?.MaxTenants));
+        }
+    }
+
+    /// <inheritdoc />
     public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         cancellationToken.ThrowIfCancellationRequested();
-        Insert(tenant);
+        Insert(tenant, _limit?.MaxTenants);
         return Task.CompletedTask;
     }
 
@@ -131,10 +146,15 @@ public sealed class InMemoryTenantStore : ITenantStore
         }
     }
 
-    private void Insert(Tenant tenant)
+    private void Insert(Tenant tenant, int? max)
     {
         lock (_lock)
         {
+            if (_byId.Count >= max)
+            {
+                throw new TenantLimitExceededException(_byId.Count, max.Value);
+            }
+
             if (_byId.ContainsKey(tenant.Id))
             {
                 throw new ConflictException("tenant", "id", tenant.Id.ToString());

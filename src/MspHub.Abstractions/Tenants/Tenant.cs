@@ -14,6 +14,9 @@ public sealed record Tenant
     /// <summary>The longest display name allowed.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>The longest feature name allowed.</summary>
+    public const int MaxFeatureNameLength = 64;
+
     /// <summary>
     /// The tenant's identifier. <see cref="Create"/> issues a UUID version 7, whose time-ordered bits
     /// keep database indexes led by tenant id compact.
@@ -59,7 +62,7 @@ public sealed record Tenant
     public DateTimeOffset CreatedAt
     {
         get;
-        init => field = new DateTimeOffset(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+        init => field = Guard.UtcMilliseconds(value);
     }
 
     /// <summary>
@@ -68,6 +71,28 @@ public sealed record Tenant
     /// designate it move the flag, so stores only persist it.
     /// </summary>
     public bool IsAdminTenancy { get; init; }
+
+    /// <summary>
+    /// Licensed features switched off for this tenant, lower-case and sorted. Switching a feature off hides
+    /// it and deletes nothing; a feature absent here is on wherever the licence includes it.
+    /// </summary>
+    public IReadOnlyList<string> DisabledFeatures
+    {
+        get;
+        init => field = [.. (value ?? throw new ArgumentNullException(nameof(DisabledFeatures)))
+            .Select(f => Guard.Name(f, "A feature name", MaxFeatureNameLength).ToLowerInvariant())
+            .Distinct()
+            .Order(StringComparer.Ordinal)];
+    } = [];
+
+    /// <summary>Whether every property is equal, the disabled features compared item by item.</summary>
+    public bool Equals(Tenant? other) =>
+        other is not null && Id == other.Id && Slug == other.Slug && Name == other.Name && ParentId == other.ParentId
+        && Status == other.Status && CreatedAt == other.CreatedAt && IsAdminTenancy == other.IsAdminTenancy
+        && DisabledFeatures.SequenceEqual(other.DisabledFeatures);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Slug, Name, ParentId, Status, CreatedAt, IsAdminTenancy, DisabledFeatures.Count);
 
     /// <summary>Creates an active tenant with a fresh UUID v7 id, stamped with the current time.</summary>
     /// <param name="slug">The slug; see <see cref="TenantSlug"/> for the rules.</param>

@@ -43,6 +43,22 @@ public static class MspHubEntityTypeBuilderExtensions
         where TEntity : class =>
         builder.HasAlternateKey([TenantIdOf(builder), .. PropertyNames(properties)]);
 
+    /// <summary>
+    /// Declares that each <typeparamref name="TEntity"/> row uses one unit of <paramref name="quota"/>, so
+    /// <see cref="IQuotaCounter.ReconcileAsync"/> can recompute the quota's counters from the rows that exist.
+    /// Counting still happens where items are created (<see cref="IQuotaCounter.ClaimAsync"/>); this only
+    /// tells reconciliation what to count.
+    /// </summary>
+    /// <example><code>modelBuilder.Entity&lt;Autom&gt;().CountsTowardQuota("automs");</code></example>
+    public static EntityTypeBuilder<TEntity> CountsTowardQuota<TEntity>(this EntityTypeBuilder<TEntity> builder, string quota)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(quota);
+        builder.Metadata.SetAnnotation(TenantAnnotations.Quota, quota);
+        return builder;
+    }
+
     private static string TenantIdOf<TEntity>(EntityTypeBuilder<TEntity> builder)
         where TEntity : class
     {

@@ -10,8 +10,6 @@ namespace MspHub.EntityFramework;
 /// <summary>Adds MspHub's tables and tenant isolation to a DbContext's model.</summary>
 public static class MspHubModelBuilderExtensions
 {
-    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
-
     /// <summary>
     /// Call last in <c>OnModelCreating</c>, as <c>modelBuilder.ApplyMspHub(this)</c>. Adds MspHub's own
     /// tables (schema <c>msphub</c> where the provider has schemas) and makes every entity that
@@ -42,11 +40,12 @@ public static class MspHubModelBuilderExtensions
 
         if (mapMspHubTables)
         {
-            var sqlite = context.Database.ProviderName == SqliteProvider;
+            var sqlite = context.Database.IsSqlite();
             var schema = sqlite ? null : "msphub";
             MapTenants(modelBuilder.Entity<Tenant>(), schema, sqlite);
             MapAccess(modelBuilder, schema);
             MapQuotas(modelBuilder, schema);
+            MapActivations(modelBuilder.Entity<ActivationRecord>(), schema, sqlite);
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
@@ -191,6 +190,27 @@ public static class MspHubModelBuilderExtensions
             row.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
+    private static void MapActivations(EntityTypeBuilder<ActivationRecord> activation, string? schema, bool sqlite)
+    {
+        activation.ToTable("activations", schema);
+        activation.HasKey(a => a.LicenceId);
+        activation.Property(a => a.LicenceId).HasColumnName("licence_id").HasMaxLength(128);
+        activation.Property(a => a.Licensee).HasColumnName("licensee").HasMaxLength(256);
+        activation.Property(a => a.AdministratorId).HasColumnName("administrator_id");
+        activation.Property(a => a.AdminTenancyId).HasColumnName("admin_tenancy_id");
+        activation.Property(a => a.Notice).HasColumnName("notice").HasMaxLength(2000);
+        OrderableTime(activation.Property(a => a.ActivatedAt).HasColumnName("activated_at"), sqlite);
+    }
+
+    // SQLite has no date type EF Core can order by; a binary DateTimeOffset sorts correctly as an integer.
+    private static void OrderableTime(PropertyBuilder<DateTimeOffset> property, bool sqlite)
+    {
+        if (sqlite)
+        {
+            property.HasConversion(new DateTimeOffsetToBinaryConverter());
+        }
+    }
+
     // Memberships and grants are both rows of one user in one tenant, removed with either.
     private static void MapUserInTenant<T>(EntityTypeBuilder<T> row, string table, string? schema)
         where T : class
@@ -217,14 +237,10 @@ public static class MspHubModelBuilderExtensions
         tenant.Property(t => t.ParentId).HasColumnName("parent_id");
         tenant.HasOne<Tenant>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
         tenant.Property(t => t.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
-        var createdAt = tenant.Property(t => t.CreatedAt).HasColumnName("created_at");
-        if (sqlite)
-        {
-            // SQLite has no date type EF Core can order by; a binary DateTimeOffset sorts correctly as an integer.
-            createdAt.HasConversion(new DateTimeOffsetToBinaryConverter());
-        }
+        OrderableTime(tenant.Property(t => t.CreatedAt).HasColumnName("created_at"), sqlite);
 
         tenant.HasIndex(t => t.CreatedAt);
         tenant.Property(t => t.IsAdminTenancy).HasColumnName("is_admin_tenancy");
+        tenant.PrimitiveCollection(t => t.DisabledFeatures).HasColumnName("disabled_features");
     }
 }

@@ -11,6 +11,9 @@ internal static class TenantAnnotations
     /// <summary>On a tenant-owned entity type: the name of its tenant id property.</summary>
     public const string TenantId = "MspHub:TenantIdProperty";
 
+    /// <summary>On a tenant-owned entity type: the quota each of its rows counts toward.</summary>
+    public const string Quota = "MspHub:Quota";
+
     /// <summary>The tenant id property name of <paramref name="entityType"/> or of its root type, or <see langword="null"/> when it is not tenant-owned.</summary>
     public static string? TenantIdProperty(IReadOnlyEntityType entityType) =>
         entityType.GetRootType().FindAnnotation(TenantId)?.Value as string;

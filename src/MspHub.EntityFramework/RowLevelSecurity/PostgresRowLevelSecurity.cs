@@ -68,16 +68,10 @@ public static class PostgresRowLevelSecurity
     public static string CreateScript(IModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var tables = new HashSet<(string Table, string? Schema)>();
         var script = new StringBuilder();
-        foreach (var entityType in model.GetEntityTypes())
+        foreach (var table in TenantTable.In(model))
         {
-            if (TenantAnnotations.TenantIdProperty(entityType) is { } propertyName && entityType.GetTableName() is { } table
-                && entityType.FindProperty(propertyName)?.GetColumnName(StoreObjectIdentifier.Table(table, entityType.GetSchema())) is { } column
-                && tables.Add((table, entityType.GetSchema())))
-            {
-                script.Append(CreateTableScript(table, column, entityType.GetSchema()));
-            }
+            script.Append(CreateTableScript(table.Table, table.TenantIdColumn, table.Schema));
         }
 
         return script.ToString();

@@ -226,13 +226,9 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
 
     private async Task<IDbContextTransaction> BeginAsync(bool lockAdmins, CancellationToken cancellationToken)
     {
-        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (lockAdmins && context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
-        {
-            await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AccessColumns.AdminLock})", cancellationToken).ConfigureAwait(false);
-        }
-
-        return transaction;
+        return lockAdmins
+            ? await context.Database.BeginLockedAsync(AccessColumns.AdminLock, cancellationToken).ConfigureAwait(false)
+            : await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ConflictException?> UserConflictOrNullAsync(HubUser user, bool isNew, CancellationToken cancellationToken)

@@ -1,18 +1,23 @@
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MspHub.EntityFramework;
 
 /// <summary>
-/// <see cref="IQuotaCounter"/> over the <c>quota_counters</c> table. A consumption first makes sure the
-/// tenant's counter row exists (an insert that ignores an existing row), then runs one conditional
-/// <c>UPDATE ... SET used = used + n WHERE ... AND used + n &lt;= limit</c>. PostgreSQL locks the row and
-/// re-checks the condition for a writer that waited; SQLite's transactions hold the write lock from their
-/// start. Either way concurrent writers cannot both pass the limit.
+/// <see cref="IQuotaCounter"/> over the <c>quota_counters</c> table. A consumption is one conditional
+/// <c>UPDATE ... SET used = used + n WHERE ... AND used + n &lt;= limit</c>; only when it matches nothing is
+/// the tenant's counter row created (an insert that ignores an existing row) and the update tried once more.
+/// PostgreSQL locks the row and re-checks the condition for a writer that waited; SQLite's transactions hold
+/// the write lock from their start. Either way concurrent writers cannot both pass the limit.
 /// </summary>
 internal sealed class EntityFrameworkQuotaCounter<TContext>(
     TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IEnumerable<IAuditHook> auditHooks, TimeProvider time) : IQuotaCounter
     where TContext : DbContext
 {
+    private static readonly MethodInfo CountByTenantMethod =
+        typeof(EntityFrameworkQuotaCounter<TContext>).GetMethod(nameof(CountByTenantAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
     private readonly IQuotaDefaults[] _defaults = [.. defaults];
 
     private IQueryable<QuotaCounterRow> Rows => context.Set<QuotaCounterRow>();
@@ -21,19 +26,21 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(quota);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        var tenantId = tenancy.Current.TenantId ?? throw new TenantRequiredException($"Quota '{quota}'", tenancy.Current);
+        var tenantId = RequireTenant(quota);
         if (context.Database.CurrentTransaction is null && System.Transactions.Transaction.Current is null)
         {
             throw new InvalidOperationException(
-                $"Consume quota '{quota}' inside a transaction on the DbContext that saves the item, so the count and the item commit or roll back together.");
+                $"Consume quota '{quota}' inside a transaction on the DbContext that saves the item, so the count and the item commit or roll back together, or use ClaimAsync, which opens one.");
         }
 
-        var fallback = DefaultLimit(quota);
+        if (await TryCountAsync(tenantId, quota, amount, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        // No row, or no room: create the row if it is missing (a concurrent writer may just have) and try once more.
         await EnsureRowAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
-        var counted = await Rows
-            .Where(r => r.TenantId == tenantId && r.Quota == quota && r.Used + amount <= (r.LimitOverride ?? fallback))
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, r => r.Used + amount), cancellationToken).ConfigureAwait(false);
-        if (counted == 1)
+        if (await TryCountAsync(tenantId, quota, amount, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -48,11 +55,36 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         throw new QuotaExceededException(tenantId, quota, usage.Used, usage.Limit, amount);
     }
 
+    public async Task<IQuotaClaim> ClaimAsync(string quota, long amount = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(quota);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        RequireTenant(quota);
+        var owned = context.Database.CurrentTransaction is null && System.Transactions.Transaction.Current is null
+            ? await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            await ConsumeAsync(quota, amount, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        return new Claim(owned);
+    }
+
     public async Task ReleaseAsync(string quota, long amount = 1, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(quota);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        var tenantId = tenancy.Current.TenantId ?? throw new TenantRequiredException($"Quota '{quota}'", tenancy.Current);
+        var tenantId = RequireTenant(quota);
         await Rows.Where(r => r.TenantId == tenantId && r.Quota == quota)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, r => r.Used > amount ? r.Used - amount : 0), cancellationToken).ConfigureAwait(false);
     }
@@ -77,13 +109,90 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.LimitOverride, limit), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<QuotaCorrection>> ReconcileAsync(CancellationToken cancellationToken = default)
+    {
+        var countedTypes = context.Model.GetEntityTypes()
+            .Where(e => e.FindAnnotation(TenantAnnotations.Quota)?.Value is string && TenantAnnotations.TenantIdProperty(e) is not null)
+            .ToList();
+        if (countedTypes.Count == 0)
+        {
+            return [];
+        }
+
+        var quotas = countedTypes.Select(e => (string)e[TenantAnnotations.Quota]!).Distinct().ToList();
+        using var crossTenant = tenancy.BeginCrossTenantScope("msphub.quota-reconcile");
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            // Touching the counters first makes creations in flight finish (and new ones wait) before rows are counted.
+            await Rows.Where(r => quotas.Contains(r.Quota))
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, r => r.Used), cancellationToken).ConfigureAwait(false);
+
+            var actual = new Dictionary<(Guid TenantId, string Quota), long>();
+            foreach (var entityType in countedTypes)
+            {
+                var quota = (string)entityType[TenantAnnotations.Quota]!;
+                var counting = (Task<Dictionary<Guid, long>>)CountByTenantMethod.MakeGenericMethod(entityType.ClrType)
+                    .Invoke(null, [context, TenantAnnotations.TenantIdProperty(entityType)!, cancellationToken])!;
+                foreach (var (tenantId, count) in await counting.ConfigureAwait(false))
+                {
+                    actual[(tenantId, quota)] = actual.GetValueOrDefault((tenantId, quota)) + count;
+                }
+            }
+
+            var counters = await Rows.AsNoTracking().Where(r => quotas.Contains(r.Quota))
+                .ToDictionaryAsync(r => (r.TenantId, r.Quota), r => r.Used, cancellationToken).ConfigureAwait(false);
+            var corrections = counters.Keys.Union(actual.Keys)
+                .Select(key => new QuotaCorrection(key.TenantId, key.Quota, counters.GetValueOrDefault(key), actual.GetValueOrDefault(key)))
+                .Where(c => c.Counted != c.Actual)
+                .OrderBy(c => c.TenantId).ThenBy(c => c.Quota, StringComparer.Ordinal)
+                .ToList();
+            foreach (var correction in corrections)
+            {
+                await EnsureRowAsync(correction.TenantId, correction.Quota, cancellationToken).ConfigureAwait(false);
+                await Rows.Where(r => r.TenantId == correction.TenantId && r.Quota == correction.Quota)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, correction.Actual), cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return corrections;
+        }
+    }
+
+    private static async Task<Dictionary<Guid, long>> CountByTenantAsync<TEntity>(DbContext context, string tenantIdProperty, CancellationToken cancellationToken)
+        where TEntity : class =>
+        await context.Set<TEntity>()
+            .GroupBy(e => EF.Property<Guid>(e, tenantIdProperty))
+            .Select(g => new { TenantId = g.Key, Count = g.LongCount() })
+            .ToDictionaryAsync(g => g.TenantId, g => g.Count, cancellationToken).ConfigureAwait(false);
+
+    private Guid RequireTenant(string quota) =>
+        tenancy.Current.TenantId ?? throw new TenantRequiredException($"Quota '{quota}'", tenancy.Current);
+
+    private async Task<bool> TryCountAsync(Guid tenantId, string quota, long amount, CancellationToken cancellationToken)
+    {
+        var fallback = DefaultLimit(quota);
+        return await Rows
+            .Where(r => r.TenantId == tenantId && r.Quota == quota && r.Used + amount <= (r.LimitOverride ?? fallback))
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, r => r.Used + amount), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     private long DefaultLimit(string quota) => _defaults.Select(d => d.GetDefaultLimit(quota)).FirstOrDefault(l => l is not null) ?? 0;
 
     // An insert that leaves an existing row alone; EF Core has no upsert, so each provider gets its own statement.
     private Task<int> EnsureRowAsync(Guid tenantId, string quota, CancellationToken cancellationToken) =>
-        context.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite"
+        context.Database.IsSqlite()
             ? context.Database.ExecuteSqlAsync(
                 $"INSERT OR IGNORE INTO quota_counters (tenant_id, quota, used) VALUES ({tenantId}, {quota}, 0)", cancellationToken)
             : context.Database.ExecuteSqlAsync(
                 $"INSERT INTO msphub.quota_counters (tenant_id, quota, used) VALUES ({tenantId}, {quota}, 0) ON CONFLICT DO NOTHING", cancellationToken);
+
+    /// <summary>The claim <see cref="ClaimAsync"/> returns; it commits or rolls back only a transaction it opened.</summary>
+    private sealed class Claim(IDbContextTransaction? owned) : IQuotaClaim
+    {
+        public Task CommitAsync(CancellationToken cancellationToken = default) =>
+            owned?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? default;
+    }
 }

@@ -8,7 +8,11 @@ namespace MspHub.EntityFramework;
 /// <typeparamref name="TContext"/>. Tenants are immutable records, so writes go straight to the database
 /// (<c>ExecuteUpdate</c>, <c>ExecuteDelete</c>) and reads are not tracked.
 /// </summary>
-internal sealed class EntityFrameworkTenantStore<TContext>(TContext context) : ITenantStore
+/// <remarks>
+/// Under a tenant limit an addition counts and inserts in one transaction that concurrent additions wait
+/// for, so the last place cannot be taken twice.
+/// </remarks>
+internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITenantLimit? limit = null) : ITenantStore
     where TContext : DbContext
 {
     private IQueryable<Tenant> Tenants => context.Set<Tenant>().AsNoTracking();
@@ -32,10 +36,30 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context) : I
         return new PagedResult<Tenant>(page, total, query.Page, query.PageSize);
     }
 
-    public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    public async Task<TenantCount> CountAsync(CancellationToken cancellationToken = default) =>
+        new(await Tenants.CountAsync(cancellationToken).ConfigureAwait(false), limit?.MaxTenants);
+
+    public async Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        return StoreWrites.InsertAsync(context, tenant, ct => ConflictOrNullAsync(tenant, isNew: true, ct), cancellationToken);
+        if (limit?.MaxTenants is not { } max)
+        {
+            await InsertAsync(tenant, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var transaction = await context.Database.BeginLockedAsync(StoreDatabase.TenantCountLock, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var used = await Tenants.CountAsync(cancellationToken).ConfigureAwait(false);
+            if (used >= max)
+            {
+                throw new TenantLimitExceededException(used, max);
+            }
+
+            await InsertAsync(tenant, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default)
@@ -50,7 +74,8 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context) : I
                     .SetProperty(t => t.Name, tenant.Name)
                     .SetProperty(t => t.ParentId, tenant.ParentId)
                     .SetProperty(t => t.Status, tenant.Status)
-                    .SetProperty(t => t.IsAdminTenancy, tenant.IsAdminTenancy),
+                    .SetProperty(t => t.IsAdminTenancy, tenant.IsAdminTenancy)
+                    .SetProperty(t => t.DisabledFeatures, tenant.DisabledFeatures),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (DbException error)
@@ -82,6 +107,9 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context) : I
 
     public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
         await context.Set<Tenant>().Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+
+    private Task InsertAsync(Tenant tenant, CancellationToken cancellationToken) =>
+        StoreWrites.InsertAsync(context, tenant, ct => ConflictOrNullAsync(tenant, isNew: true, ct), cancellationToken);
 
     // A unique index refused the write; say which value clashed. A concurrent writer may have taken it
     // between our write and this read, which still is a conflict on that value.

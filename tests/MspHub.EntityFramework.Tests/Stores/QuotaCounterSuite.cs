@@ -123,6 +123,82 @@ public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifet
 
         Assert.Equal(0, (await UsageAsync(_hub.A)).Used);
     }
+
+    [DatabaseFact]
+    public async Task Claim_in_a_transaction_of_its_own_and_keep_the_count_only_when_committed()
+    {
+        await SetLimitAsync(_hub.A, 5);
+        using (var scope = _hub.Services.CreateScope())
+        using (_hub.In(_hub.A))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubTestDb>();
+            var quotas = scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+            await using (var claim = await quotas.ClaimAsync("automs"))
+            {
+                db.Automs.Add(new Autom { Name = "kept" });
+                await db.SaveChangesAsync();
+                await claim.CommitAsync();
+            }
+
+            await using (await quotas.ClaimAsync("automs"))
+            {
+                db.Automs.Add(new Autom { Name = "abandoned" });
+                await db.SaveChangesAsync();
+            }
+
+            Assert.Null(db.Database.CurrentTransaction);
+        }
+
+        Assert.Equal(1, await CountAsync(_hub.A));
+        Assert.Equal(1, (await UsageAsync(_hub.A)).Used);
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_a_claim_at_the_limit_and_leave_no_transaction_open()
+    {
+        using var scope = _hub.Services.CreateScope();
+        using (_hub.In(_hub.A))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubTestDb>();
+
+            await Assert.ThrowsAsync<QuotaExceededException>(() => scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ClaimAsync("automs"));
+
+            Assert.Null(db.Database.CurrentTransaction);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Reconcile_drifted_counters_from_the_rows_and_report_each_correction()
+    {
+        await SetLimitAsync(_hub.A, 10);
+        await SetLimitAsync(_hub.B, 10);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await CreateAsync(_hub.A, $"a-{i}"));
+        }
+
+        Assert.True(await CreateAsync(_hub.B, "b-counted"));
+        await _hub.AddAutomAsync(_hub.B, "b-uncounted");
+        using (var scope = _hub.Services.CreateScope())
+        using (_hub.In(_hub.A))
+        {
+            await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ReleaseAsync("automs", 2);
+        }
+
+        using (var scope = _hub.Services.CreateScope())
+        {
+            var quotas = scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+            var corrections = await quotas.ReconcileAsync();
+
+            QuotaCorrection[] expected = [new(_hub.A.Id, "automs", 1, 3), new(_hub.B.Id, "automs", 1, 2)];
+            Assert.Equal(expected.OrderBy(c => c.TenantId), corrections);
+            Assert.Empty(await quotas.ReconcileAsync());
+        }
+
+        Assert.Equal(new QuotaUsage("automs", 3, 10), await UsageAsync(_hub.A));
+        Assert.Equal(new QuotaUsage("automs", 2, 10), await UsageAsync(_hub.B));
+        Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.CrossTenantScopeOpened && e.Subject == "msphub.quota-reconcile");
+    }
 }
 
 public sealed class SqliteQuotaCounterShould() : QuotaCounterSuite(DatabaseProvider.Sqlite);

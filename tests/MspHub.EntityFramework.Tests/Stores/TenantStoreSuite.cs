@@ -34,7 +34,7 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     [DatabaseFact]
     public async Task Round_trip_every_field()
     {
-        var child = Tenant.Create("branch-1", "Branch 1", _hub.A.Id) with { Status = TenantStatus.Suspended, IsAdminTenancy = true };
+        var child = Tenant.Create("branch-1", "Branch 1", _hub.A.Id) with { Status = TenantStatus.Suspended, IsAdminTenancy = true, DisabledFeatures = ["vault", "ai-agents"] };
         await Store.AddAsync(child);
 
         using var fresh = _hub.Services.CreateScope();
@@ -58,12 +58,13 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     [DatabaseFact]
     public async Task Update_a_tenant_and_refuse_a_slug_in_use()
     {
-        await Store.UpdateAsync(_hub.A with { Slug = "tenant-a2", Name = "Renamed", Status = TenantStatus.Suspended });
+        await Store.UpdateAsync(_hub.A with { Slug = "tenant-a2", Name = "Renamed", Status = TenantStatus.Suspended, DisabledFeatures = ["vault"] });
         var clash = await Assert.ThrowsAsync<ConflictException>(() => Store.UpdateAsync(_hub.B with { Slug = "tenant-a2" }));
 
         Assert.Equal("slug", clash.Field);
         Assert.Null(await Store.FindBySlugAsync("tenant-a"));
         Assert.Equal(TenantStatus.Suspended, (await Store.FindBySlugAsync("tenant-a2"))!.Status);
+        Assert.Equal(["vault"], (await Store.FindBySlugAsync("tenant-a2"))!.DisabledFeatures);
         Assert.Equal("tenant-b", (await Store.FindByIdAsync(_hub.B.Id))!.Slug);
         await Assert.ThrowsAsync<TenantNotFoundException>(() => Store.UpdateAsync(Tenant.Create("ghost", "Ghost")));
     }

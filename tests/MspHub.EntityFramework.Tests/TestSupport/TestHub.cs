@@ -37,7 +37,10 @@ public sealed class TestHub : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public static async Task<TestHub> CreateAsync(DatabaseProvider provider, bool pooled = false)
+    /// <param name="provider">The database.</param>
+    /// <param name="pooled">Whether the context factory pools contexts.</param>
+    /// <param name="configure">More hub configuration, applied after the defaults (a licence, say).</param>
+    public static async Task<TestHub> CreateAsync(DatabaseProvider provider, bool pooled = false, Action<MspHubBuilder>? configure = null)
     {
         var (connectionString, ownerConnectionString, drop) = provider == DatabaseProvider.Sqlite
             ? CreateSqliteFile()
@@ -45,11 +48,14 @@ public sealed class TestHub : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<RecordingAuditHook>()
             .AddSingleton<IAuditHook>(sp => sp.GetRequiredService<RecordingAuditHook>());
-        services.AddMspHub(hub => hub
-            .AddEntityFrameworkStores<HubTestDb>(o => o.PostgresRowLevelSecurity = provider == DatabaseProvider.Postgres)
-            .AddPermissions(p => p
-                .Resource("automs").Actions(PermissionActions.All)
-                .Resource("api-keys").Action("generate", sensitive: true)));
+        services.AddMspHub(hub =>
+        {
+            hub.AddEntityFrameworkStores<HubTestDb>(o => o.PostgresRowLevelSecurity = provider == DatabaseProvider.Postgres)
+                .AddPermissions(p => p
+                    .Resource("automs").Actions(PermissionActions.All)
+                    .Resource("api-keys").Action("generate", sensitive: true));
+            configure?.Invoke(hub);
+        });
         if (pooled)
         {
             services.AddPooledDbContextFactory<HubTestDb>(o => Use(o, provider, connectionString));
@@ -62,8 +68,12 @@ public sealed class TestHub : IAsyncDisposable
         var serviceProvider = services.BuildServiceProvider();
         var hub = new TestHub(provider, serviceProvider, drop);
         await hub.CreateSchemaAsync(ownerConnectionString);
-        await hub.Store.AddAsync(hub.A);
-        await hub.Store.AddAsync(hub.B);
+        // Seeded past the store, so a licence's tenant limit (even an unlicensed 0) cannot refuse the fixture.
+        await using (var db = hub.NewDb())
+        {
+            db.AddRange(hub.A, hub.B);
+            await db.SaveChangesAsync();
+        }
         return hub;
     }
 

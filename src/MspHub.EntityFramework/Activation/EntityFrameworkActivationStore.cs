@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// <see cref="IActivationStore"/> over <typeparamref name="TContext"/>: one transaction, in a cross-tenant
+/// scope (so row-level security lets the untenanted rows be reassigned), that concurrent activations wait for.
+/// Untenanted rows are those whose tenant id is <see cref="Guid.Empty"/>, the default a migration gives the
+/// column when MspHub is added to an existing database.
+/// </summary>
+internal sealed class EntityFrameworkActivationStore<TContext>(TContext context, ITenancy tenancy) : IActivationStore
+    where TContext : DbContext
+{
+    /// <summary>The PostgreSQL advisory lock key ("MspHubAc") that serialises activations.</summary>
+    private const long ActivationLock = 0x4D73704875624163;
+
+    private IQueryable<ActivationRecord> Activations => context.Set<ActivationRecord>().AsNoTracking();
+
+    private IQueryable<Tenant> Tenants => context.Set<Tenant>().AsNoTracking();
+
+    public async Task<ActivationRecord?> FindLatestAsync(CancellationToken cancellationToken = default) =>
+        await Activations.OrderByDescending(a => a.ActivatedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<ActivationOutcome> ActivateAsync(ActivationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var crossTenant = tenancy.BeginCrossTenantScope("msphub.licence-activation");
+        var transaction = await context.Database.BeginLockedAsync(ActivationLock, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (await Activations.FirstOrDefaultAsync(a => a.LicenceId == request.LicenceId, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return new ActivationOutcome(existing, ActivationKind.AlreadyActive, AdminTenancyCreated: false, new Dictionary<string, int>());
+            }
+
+            var renewal = await Activations.AnyAsync(cancellationToken).ConfigureAwait(false);
+            var (adminTenancy, created) = await EnsureAdminTenancyAsync(request, cancellationToken).ConfigureAwait(false);
+            await EnsureAdministratorAsync(request, adminTenancy.Id, cancellationToken).ConfigureAwait(false);
+            var assigned = await AssignUntenantedRowsAsync(adminTenancy.Id, cancellationToken).ConfigureAwait(false);
+            var record = new ActivationRecord(request.LicenceId, request.Licensee, request.AdministratorId, adminTenancy.Id, request.At, request.Notice);
+            await StoreWrites.InsertAsync(context, record, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new ActivationOutcome(record, renewal ? ActivationKind.Renewed : ActivationKind.Activated, created, assigned);
+        }
+    }
+
+    // The install's admin tenancy if it has one, else the tenant with the default slug, else a new one.
+    private async Task<(Tenant Tenant, bool Created)> EnsureAdminTenancyAsync(ActivationRequest request, CancellationToken cancellationToken)
+    {
+        if (await Tenants.FirstOrDefaultAsync(t => t.IsAdminTenancy, cancellationToken).ConfigureAwait(false) is { } admin)
+        {
+            return (admin, false);
+        }
+
+        var slug = TenantSlug.Validate(request.DefaultTenantSlug);
+        if (await Tenants.FirstOrDefaultAsync(t => t.Slug == slug, cancellationToken).ConfigureAwait(false) is { } named)
+        {
+            await context.Set<Tenant>().Where(t => t.Id == named.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.IsAdminTenancy, true), cancellationToken).ConfigureAwait(false);
+            return (named with { IsAdminTenancy = true }, false);
+        }
+
+        var tenant = new Tenant
+        {
+            Id = Guid.CreateVersion7(request.At),
+            Slug = slug,
+            Name = request.DefaultTenantName,
+            CreatedAt = request.At,
+            IsAdminTenancy = true,
+        };
+        await StoreWrites.InsertAsync(context, tenant, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
+        return (tenant, true);
+    }
+
+    private async Task EnsureAdministratorAsync(ActivationRequest request, Guid adminTenancyId, CancellationToken cancellationToken)
+    {
+        var users = context.Set<HubUser>();
+        if (await users.Where(u => u.Id == request.AdministratorId)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.SystemRole, SystemRole.MspAdmin).SetProperty(u => u.IsActive, true), cancellationToken)
+                .ConfigureAwait(false) == 0)
+        {
+            var user = new HubUser { Id = request.AdministratorId, UserName = request.AdministratorName, SystemRole = SystemRole.MspAdmin };
+            var normalized = AccessColumns.Normalize(user.UserName);
+            if (await users.AnyAsync(u => EF.Property<string>(u, AccessColumns.NormalizedUserName) == normalized, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ConflictException("user", "user name", user.UserName);
+            }
+
+            await StoreWrites.InsertAsync(context, user, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
+        }
+
+        var memberships = context.Set<Membership>().AsNoTracking();
+        if (!await memberships.AnyAsync(m => m.UserId == request.AdministratorId && m.TenantId == adminTenancyId, cancellationToken).ConfigureAwait(false))
+        {
+            var hasPrimary = await memberships.AnyAsync(m => m.UserId == request.AdministratorId && m.IsPrimary, cancellationToken).ConfigureAwait(false);
+            var membership = new Membership { UserId = request.AdministratorId, TenantId = adminTenancyId, IsPrimary = !hasPrimary };
+            await StoreWrites.InsertAsync(context, membership, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, int>> AssignUntenantedRowsAsync(Guid adminTenancyId, CancellationToken cancellationToken)
+    {
+        var sql = context.GetService<ISqlGenerationHelper>();
+        var assigned = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var table in TenantTable.In(context.Model))
+        {
+            var column = sql.DelimitIdentifier(table.TenantIdColumn);
+#pragma warning disable EF1002 // The identifiers come from the model and are delimited by the provider; the values are parameters.
+            var rows = await context.Database.ExecuteSqlRawAsync(
+                $"UPDATE {sql.DelimitIdentifier(table.Table, table.Schema)} SET {column} = {{0}} WHERE {column} = {{1}}",
+                [adminTenancyId, Guid.Empty],
+                cancellationToken).ConfigureAwait(false);
+#pragma warning restore EF1002
+            if (rows > 0)
+            {
+                assigned[table.Schema is null ? table.Table : $"{table.Schema}.{table.Table}"] = rows;
+            }
+        }
+
+        return assigned;
+    }
+}

@@ -1,0 +1,186 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.Licensing;
+using MspHub.Tests.Model;
+
+namespace MspHub.Tests.Activation;
+
+/// <summary>
+/// Licence activation (seed 000) on a real database: an install that ran single-tenant, with rows that
+/// belong to no tenant (tenant id Guid.Empty, as a migration adding the column leaves them) and an
+/// administrator, becomes an MSP hub in one transaction.
+/// </summary>
+public abstract class ActivationSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    private static readonly Guid AdministratorId = Guid.CreateVersion7();
+    private TestHub _hub = null!;
+
+    public Task InitializeAsync() => StartAsync(TestLicences.Licence("lic-1"));
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    private async Task StartAsync(Licence? licence) =>
+        _hub = await TestHub.CreateAsync(provider, configure: hub => hub.AddLicensing(TestLicences.Install(licence)));
+
+    // Rows written before the install had tenants: created for A, then stripped of their tenant.
+    private async Task AddUntenantedRowsAsync()
+    {
+        await _hub.AddAutomAsync(_hub.A, "legacy-backup");
+        await _hub.AddAutomAsync(_hub.A, "legacy-patching");
+        using (_hub.In(_hub.A))
+        await using (var db = _hub.NewDb())
+        {
+            db.Secrets.Add(new VaultSecret { Key = "smtp", Value = "s3cret" });
+            await db.SaveChangesAsync();
+        }
+
+        using (_hub.AcrossTenants("tests.make-untenanted"))
+        await using (var db = _hub.NewDb())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE automs SET \"TenantId\" = {Guid.Empty} WHERE \"TenantId\" = {_hub.A.Id}");
+            await db.Database.ExecuteSqlAsync($"UPDATE vault_secrets SET \"OrganizationId\" = {Guid.Empty}");
+        }
+    }
+
+    private async Task<ActivationOutcome> ActivateAsync(Guid? administratorId = null, string name = "admin")
+    {
+        using var scope = _hub.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ILicenceActivation>().ActivateAsync(administratorId ?? AdministratorId, name);
+    }
+
+    private async Task<int> CountAutomsAsync(Tenant tenant)
+    {
+        using (_hub.In(tenant))
+        await using (var db = _hub.NewDb())
+        {
+            return await db.Automs.CountAsync();
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Make_the_administrator_msp_admin_create_the_default_tenant_and_assign_untenanted_rows()
+    {
+        await AddUntenantedRowsAsync();
+
+        var outcome = await ActivateAsync();
+
+        Assert.Equal(ActivationKind.Activated, outcome.Kind);
+        Assert.True(outcome.AdminTenancyCreated);
+        Assert.Equal(2, outcome.RowsAssigned.Single(r => r.Key.EndsWith("automs", StringComparison.Ordinal)).Value);
+        Assert.Equal(1, outcome.RowsAssigned.Single(r => r.Key.EndsWith("vault_secrets", StringComparison.Ordinal)).Value);
+
+        using var scope = _hub.Services.CreateScope();
+        var defaultTenant = await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync("default");
+        Assert.NotNull(defaultTenant);
+        Assert.Equal(("Default Tenant", true), (defaultTenant.Name, defaultTenant.IsAdminTenancy));
+        Assert.Equal(defaultTenant.Id, outcome.Activation.AdminTenancyId);
+        Assert.Equal(2, await CountAutomsAsync(defaultTenant));
+        Assert.Equal(0, await CountAutomsAsync(_hub.A));
+
+        var access = scope.ServiceProvider.GetRequiredService<IAccessStore>();
+        Assert.Equal(SystemRole.MspAdmin, (await access.FindUserAsync(AdministratorId))!.SystemRole);
+        Assert.True((await access.FindMembershipAsync(AdministratorId, defaultTenant.Id))!.IsPrimary);
+
+        var notice = await scope.ServiceProvider.GetRequiredService<ILicenceActivation>().GetActivationAsync();
+        Assert.Equal("lic-1", notice!.LicenceId);
+        Assert.Contains("admin is the MSP admin", notice.Notice, StringComparison.Ordinal);
+        Assert.Single(_hub.Audit.Events, e => e.Action == AuditActions.LicenceActivated && e.TenantId == defaultTenant.Id);
+    }
+
+    [DatabaseFact]
+    public async Task Upgrade_an_administrator_the_hub_already_knows_and_keep_their_name()
+    {
+        using (var scope = _hub.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(new HubUser { Id = AdministratorId, UserName = "root" });
+        }
+
+        await ActivateAsync(name: "ignored");
+
+        using var check = _hub.Services.CreateScope();
+        var user = await check.ServiceProvider.GetRequiredService<IAccessStore>().FindUserAsync(AdministratorId);
+        Assert.Equal(("root", SystemRole.MspAdmin), (user!.UserName, user.SystemRole));
+    }
+
+    [DatabaseFact]
+    public async Task Change_nothing_when_the_same_licence_is_activated_again()
+    {
+        await AddUntenantedRowsAsync();
+        var first = await ActivateAsync();
+
+        var again = await ActivateAsync();
+
+        Assert.Equal(ActivationKind.AlreadyActive, again.Kind);
+        Assert.False(again.AdminTenancyCreated);
+        Assert.Empty(again.RowsAssigned);
+        Assert.Equal(first.Activation, again.Activation);
+        Assert.Single(_hub.Audit.Events, e => e.Action == AuditActions.LicenceActivated);
+    }
+
+    [DatabaseFact]
+    public async Task Record_a_renewed_licence_without_creating_anything_twice()
+    {
+        var first = await ActivateAsync();
+        using var scope = _hub.Services.CreateScope();
+        var store = scope.ServiceProvider.GetRequiredService<IActivationStore>();
+
+        var renewal = await store.ActivateAsync(new ActivationRequest
+        {
+            LicenceId = "lic-2",
+            Licensee = "Northwind MSP",
+            AdministratorId = AdministratorId,
+            AdministratorName = "admin",
+            At = DateTimeOffset.UtcNow.AddMinutes(1),
+            Notice = "renewed",
+        });
+
+        Assert.Equal(ActivationKind.Renewed, renewal.Kind);
+        Assert.False(renewal.AdminTenancyCreated);
+        Assert.Equal(first.Activation.AdminTenancyId, renewal.Activation.AdminTenancyId);
+        Assert.Equal("lic-2", (await store.FindLatestAsync())!.LicenceId);
+        Assert.Equal(1, (await scope.ServiceProvider.GetRequiredService<ITenantStore>().ListAsync(new TenantQuery { IsAdminTenancy = true })).TotalCount);
+    }
+
+    [DatabaseFact]
+    public async Task Leave_nothing_behind_when_a_step_fails_halfway()
+    {
+        await AddUntenantedRowsAsync();
+        using (var scope = _hub.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(HubUser.Create("admin"));
+        }
+
+        // A new administrator whose name is taken: refused after the admin tenancy was created.
+        var error = await Assert.ThrowsAsync<ConflictException>(() => ActivateAsync(Guid.CreateVersion7(), "admin"));
+
+        Assert.Equal("user name", error.Field);
+        using var check = _hub.Services.CreateScope();
+        Assert.Null(await check.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync("default"));
+        Assert.Null(await check.ServiceProvider.GetRequiredService<ILicenceActivation>().GetActivationAsync());
+        using (_hub.AcrossTenants("tests.count-untenanted"))
+        await using (var db = _hub.NewDb())
+        {
+            Assert.Equal(2, await db.Automs.CountAsync(a => a.TenantId == Guid.Empty));
+        }
+
+        Assert.DoesNotContain(_hub.Audit.Events, e => e.Action == AuditActions.LicenceActivated);
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_activate_without_a_valid_licence()
+    {
+        await _hub.DisposeAsync();
+        await StartAsync(licence: null);
+
+        var error = await Assert.ThrowsAsync<LicenceRequiredException>(() => ActivateAsync());
+
+        Assert.StartsWith("Activation needs a valid licence", error.Message, StringComparison.Ordinal);
+        using var scope = _hub.Services.CreateScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<IAccessStore>().FindUserAsync(AdministratorId));
+    }
+}
+
+public sealed class SqliteActivationShould() : ActivationSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresActivationShould() : ActivationSuite(DatabaseProvider.Postgres);

@@ -20,4 +20,31 @@ public static class MspHubBuilderAspNetCoreExtensions
         hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, PermissionForbiddenResultHandler>());
         return hub;
     }
+
+    /// <summary>
+    /// Adds the feature policies behind <c>RequireFeature</c>: an <see cref="IAuthorizationHandler"/> that
+    /// checks the active tenant's features (needs <c>AddLicensing</c>), and 403 ProblemDetails that name a
+    /// feature that is off. Also calls <c>AddAuthorization()</c>.
+    /// </summary>
+    public static MspHubBuilder AddFeaturePolicies(this MspHubBuilder hub)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        hub.Services.AddAuthorization();
+        hub.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, FeatureAuthorizationHandler>());
+        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, PermissionForbiddenResultHandler>());
+        return hub;
+    }
+
+    /// <summary>
+    /// Answers unhandled <see cref="MspHubException"/>s with RFC 7807 ProblemDetails: 409 for quotas, the
+    /// tenant limit, conflicts and access rules; 404 for unknown tenants; 400 for invalid input; 403 without
+    /// a licence. The host must call <c>app.UseExceptionHandler()</c>. Other exceptions are left alone.
+    /// </summary>
+    public static MspHubBuilder AddProblemDetailsMapping(this MspHubBuilder hub)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        hub.Services.AddProblemDetails();
+        hub.Services.AddExceptionHandler<MspHubExceptionHandler>();
+        return hub;
+    }
 }

@@ -4,9 +4,15 @@ namespace MspHub.AspNetCore;
 
 /// <summary>Why a permission check failed, carried to the response writer so the 403 can name the permission.</summary>
 internal sealed class PermissionDenied(IAuthorizationHandler handler, Permission permission, bool crossTenant)
-    : AuthorizationFailureReason(handler, $"missing permission '{permission}'")
+    : MspHubForbiddenReason(handler, $"missing permission '{permission}'")
 {
     public Permission Permission { get; } = permission;
 
     public bool CrossTenant { get; } = crossTenant;
+
+    public override string Title => "Permission required";
+
+    public override string Detail => $"This request needs the permission '{Permission}' in the active tenant.";
+
+    public override KeyValuePair<string, object?> Extension => new("permission", Permission.ToString());
 }

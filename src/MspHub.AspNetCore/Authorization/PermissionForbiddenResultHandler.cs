@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http;
 namespace MspHub.AspNetCore;
 
 /// <summary>
-/// Turns a 403 caused by a missing permission into RFC 7807 ProblemDetails that name the permission and
-/// nothing about the tenant's data; everything else (401 challenges, other policies) is left to ASP.NET Core.
+/// Turns a 403 caused by an MspHub requirement (a missing permission, a feature that is off) into RFC 7807
+/// ProblemDetails that name what was missing and nothing about the tenant's data; everything else (401
+/// challenges, other policies) is left to ASP.NET Core.
 /// </summary>
 internal sealed class PermissionForbiddenResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -14,13 +15,13 @@ internal sealed class PermissionForbiddenResultHandler : IAuthorizationMiddlewar
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<PermissionDenied>().FirstOrDefault() is { } denied)
+        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<MspHubForbiddenReason>().FirstOrDefault() is { } reason)
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
-                title: "Permission required",
-                detail: $"This request needs the permission '{denied.Permission}' in the active tenant.",
-                extensions: new Dictionary<string, object?> { ["permission"] = denied.Permission.ToString() })
+                title: reason.Title,
+                detail: reason.Detail,
+                extensions: new Dictionary<string, object?> { [reason.Extension.Key] = reason.Extension.Value })
                 .ExecuteAsync(context);
         }
 

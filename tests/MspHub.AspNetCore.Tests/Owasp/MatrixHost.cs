@@ -72,17 +72,7 @@ public sealed class MatrixHost : IAsyncDisposable
             }
         });
         app.UseAuthentication();
-        app.Use(async (context, next) =>
-        {
-            var tenant = context.Request.Headers["X-Test-Tenant"].FirstOrDefault() is { } slug
-                ? await context.RequestServices.GetRequiredService<ITenantStore>().FindBySlugAsync(slug)
-                : null;
-            var tenancy = context.RequestServices.GetRequiredService<ITenancy>();
-            using (tenant is null ? tenancy.BeginNoTenantScope() : tenancy.BeginScope(tenant))
-            {
-                await next(context);
-            }
-        });
+        app.UseTestTenantHeader();
         app.UseAuthorization();
 
         var jobs = app.MapGroup("/jobs");

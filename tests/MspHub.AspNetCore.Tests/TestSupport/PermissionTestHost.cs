@@ -54,16 +54,7 @@ public sealed class PermissionTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UseAuthentication();
-        app.Use(async (context, next) =>
-        {
-            var store = context.RequestServices.GetRequiredService<ITenantStore>();
-            var tenant = context.Request.Headers["X-Test-Tenant"].FirstOrDefault() is { } slug ? await store.FindBySlugAsync(slug) : null;
-            var tenancy = context.RequestServices.GetRequiredService<ITenancy>();
-            using (tenant is null ? tenancy.BeginNoTenantScope() : tenancy.BeginScope(tenant))
-            {
-                await next(context);
-            }
-        });
+        app.UseTestTenantHeader();
         app.UseAuthorization();
         app.MapGet("/automs", () => Results.Ok("nightly-backup")).RequirePermission("automs", PermissionActions.View);
         var admin = app.MapGroup("/admin").RequirePermission(new Permission("automs", PermissionActions.Delete));

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>
+/// Claims the quota before the handler runs, in a transaction the handler's saves join, and commits only
+/// when the handler succeeds: an exception or an error result (4xx, 5xx) rolls back the count with the item.
+/// A tenant at its limit gets 409 ProblemDetails and the handler never runs.
+/// </summary>
+internal sealed class QuotaEndpointFilter(string quota, long amount) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var cancellationToken = context.HttpContext.RequestAborted;
+        var quotas = context.HttpContext.RequestServices.GetRequiredService<IQuotaCounter>();
+        IQuotaClaim claim;
+        try
+        {
+            claim = await quotas.ClaimAsync(quota, amount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuotaExceededException exceeded)
+        {
+            return MspHubProblems.For(exceeded);
+        }
+
+        await using (claim.ConfigureAwait(false))
+        {
+            var result = await next(context).ConfigureAwait(false);
+            if (result is not IStatusCodeHttpResult { StatusCode: >= 400 })
+            {
+                await claim.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.Licensing;
+
+public sealed class ConsumesQuotaShould : IAsyncLifetime
+{
+    private LicensedHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await LicensedHost.StartAsync(TestLicences.Licence(maxTenants: 3, quotas: new Dictionary<string, long> { ["jobs"] = 2 }));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<long> UsedAsync(Tenant tenant)
+    {
+        using var scope = _host.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(tenant.Id, "jobs")).Used;
+    }
+
+    [Fact]
+    public async Task Create_up_to_the_limit_then_answer_409_with_the_quota_message()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _host.SendAsync(HttpMethod.Post, "/jobs/backup", LicensedHost.Acme)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _host.SendAsync(HttpMethod.Post, "/jobs/patching", LicensedHost.Acme)).StatusCode);
+
+        var refused = await _host.SendAsync(HttpMethod.Post, "/jobs/one-too-many", LicensedHost.Acme);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("quota 'jobs' exceeded: 2 of 2 used; raise the tenant's limit or remove items.", problem!.Detail);
+        Assert.Equal("jobs", problem.Extensions["quota"]?.ToString());
+        Assert.Equal("2", await (await _host.SendAsync(HttpMethod.Get, "/jobs", LicensedHost.Acme)).Content.ReadAsStringAsync());
+        Assert.Equal(2, await UsedAsync(LicensedHost.Acme));
+        Assert.Equal(HttpStatusCode.Created, (await _host.SendAsync(HttpMethod.Post, "/jobs/backup", LicensedHost.Globex)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Roll_back_the_count_and_the_item_when_the_handler_answers_with_an_error()
+    {
+        var rejected = await _host.SendAsync(HttpMethod.Post, "/jobs/rejected-after-save", LicensedHost.Acme);
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Equal(0, await UsedAsync(LicensedHost.Acme));
+        Assert.Equal("0", await (await _host.SendAsync(HttpMethod.Get, "/jobs", LicensedHost.Acme)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Refuse_a_creation_without_a_tenant_as_problem_details_and_count_nothing()
+    {
+        var response = await _host.SendAsync(HttpMethod.Post, "/jobs/orphan", tenant: null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Tenant required", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
+        Assert.Equal(0, await UsedAsync(LicensedHost.Acme));
+    }
+
+    [Fact]
+    public async Task Answer_409_when_a_tenant_would_pass_the_licence_maximum()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _host.SendAsync(HttpMethod.Post, "/tenants/initech", null)).StatusCode);
+
+        var refused = await _host.SendAsync(HttpMethod.Post, "/tenants/umbrella", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("Tenant limit reached", problem!.Title);
+        Assert.Equal("tenant limit reached: 3 of 3 tenants in use; delete a tenant or install a licence that allows more.", problem.Detail);
+    }
+}

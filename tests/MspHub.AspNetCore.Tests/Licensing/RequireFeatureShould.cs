@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.Licensing;
+
+public sealed class RequireFeatureShould : IAsyncLifetime
+{
+    private LicensedHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await LicensedHost.StartAsync(TestLicences.Licence(features: ["vault"]));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Serve_a_feature_that_is_licensed_and_on_for_the_active_tenant()
+    {
+        var response = await _host.SendAsync(HttpMethod.Get, "/vault", LicensedHost.Acme);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/vault", "globex", "vault")]
+    [InlineData("/billing", "acme", "billing")]
+    [InlineData("/vault", null, "vault")]
+    [InlineData("/vault", "no-such-tenant", "vault")]
+    public async Task Answer_403_problem_details_naming_the_feature_when_it_is_off(string path, string? tenant, string feature)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (tenant is not null)
+        {
+            request.Headers.Add("X-Test-Tenant", tenant);
+        }
+
+        var response = await _host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("Feature not available", problem!.Title);
+        Assert.Equal(feature, problem.Extensions["feature"]?.ToString());
+        Assert.DoesNotContain("smtp-password", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Challenge_anonymous_callers_before_checking_features()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/vault");
+        request.Headers.Add("X-Test-Tenant", "acme");
+        _host.Client.DefaultRequestHeaders.Remove("X-Test-User");
+
+        var response = await _host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.AspNetCore;
+using MspHub.EntityFramework;
+using MspHub.Licensing;
+using MspHub.Tests.Owasp;
+
+namespace MspHub.Tests.TestSupport;
+
+/// <summary>
+/// A licensed hub on SQLite with feature-gated endpoints, a quota-counted creation endpoint and MspHub's
+/// ProblemDetails mapping. Tenants <see cref="Acme"/> and <see cref="Globex"/> exist; Globex has vault off.
+/// </summary>
+public sealed class LicensedHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _file;
+
+    private LicensedHost(WebApplication app, string file)
+    {
+        _app = app;
+        _file = file;
+        Client = app.GetTestClient();
+        Client.DefaultRequestHeaders.Add("X-Test-User", Guid.CreateVersion7().ToString());
+    }
+
+    public static Tenant Acme { get; } = Tenant.Create("acme", "Acme");
+
+    public static Tenant Globex { get; } = Tenant.Create("globex", "Globex") with { DisabledFeatures = ["vault"] };
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<LicensedHost> StartAsync(Licence licence)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"msphub-licensed-{Guid.NewGuid():N}.db");
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        builder.Services.AddDbContext<MatrixDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
+        builder.Services.AddMspHub(hub => hub
+            .AddEntityFrameworkStores<MatrixDb>()
+            .AddLicensing(TestLicences.Install(licence))
+            .AddFeaturePolicies()
+            .AddProblemDetailsMapping());
+
+        var app = builder.Build();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MatrixDb>();
+            await db.Database.EnsureCreatedAsync();
+            db.AddRange(Acme, Globex);
+            await db.SaveChangesAsync();
+        }
+
+        app.UseExceptionHandler();
+        app.UseAuthentication();
+        app.UseTestTenantHeader();
+        app.UseAuthorization();
+
+        app.MapGet("/vault", () => Results.Ok("smtp-password")).RequireFeature("vault");
+        app.MapGet("/billing", () => Results.Ok("invoices")).RequireFeature("billing");
+        app.MapGet("/jobs", async (MatrixDb db) => Results.Ok(await db.Jobs.CountAsync()));
+        app.MapPost("/jobs/{name}", async (string name, MatrixDb db) =>
+        {
+            db.Jobs.Add(new Job { Name = name });
+            await db.SaveChangesAsync();
+            return name == "rejected-after-save" ? Results.BadRequest() : Results.Created($"/jobs/{name}", name);
+        }).ConsumesQuota("jobs");
+        app.MapPost("/tenants/{slug}", async (string slug, ITenantStore tenants) =>
+        {
+            await tenants.AddAsync(Tenant.Create(slug, slug));
+            return Results.Created($"/tenants/{slug}", slug);
+        });
+
+        await app.StartAsync();
+        return new LicensedHost(app, file);
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Tenant? tenant)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (tenant is not null)
+        {
+            request.Headers.Add("X-Test-Tenant", tenant.Slug);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_file);
+    }
+}

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MspHub.EntityFramework;
@@ -169,12 +170,34 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     private Guid RequireTenant(string quota) =>
         tenancy.Current.TenantId ?? throw new TenantRequiredException($"Quota '{quota}'", tenancy.Current);
 
+    // The one statement on every creation's path, so it skips EF Core's command pipeline: a command on the
+    // context's own connection and transaction, prepared once per connection, with EF Core's parameter
+    // mappings so each provider stores the tenant id as it does everywhere else.
     private async Task<bool> TryCountAsync(Guid tenantId, string quota, long amount, CancellationToken cancellationToken)
     {
-        var fallback = DefaultLimit(quota);
-        return await Rows
-            .Where(r => r.TenantId == tenantId && r.Quota == quota && r.Used + amount <= (r.LimitOverride ?? fallback))
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, r => r.Used + amount), cancellationToken).ConfigureAwait(false) == 1;
+        var table = context.Database.IsSqlite() ? "quota_counters" : "msphub.quota_counters";
+        var mappings = context.GetService<IRelationalTypeMappingSource>();
+        var command = context.Database.GetDbConnection().CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = $"UPDATE {table} SET used = used + @amount WHERE tenant_id = @tenant AND quota = @quota AND used + @amount <= coalesce(limit_override, @fallback)";
+            command.Parameters.Add(mappings.FindMapping(typeof(Guid))!.CreateParameter(command, "tenant", tenantId));
+            command.Parameters.Add(mappings.FindMapping(typeof(string))!.CreateParameter(command, "quota", quota));
+            command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "amount", amount));
+            command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "fallback", DefaultLimit(quota)));
+            // Opening through EF Core enlists in an ambient TransactionScope and leaves an open connection open.
+            await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            }
+            finally
+            {
+                await context.Database.CloseConnectionAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     private long DefaultLimit(string quota) => _defaults.Select(d => d.GetDefaultLimit(quota)).FirstOrDefault(l => l is not null) ?? 0;

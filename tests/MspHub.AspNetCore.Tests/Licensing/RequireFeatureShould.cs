@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.Licensing;
 using MspHub.Tests.TestSupport;
 
 namespace MspHub.Tests.Licensing;
@@ -19,6 +21,26 @@ public sealed class RequireFeatureShould : IAsyncLifetime
         var response = await _host.SendAsync(HttpMethod.Get, "/vault", LicensedHost.Acme);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Hide_a_feature_switched_off_for_the_tenant_at_once_and_show_it_again_when_switched_on()
+    {
+        using (var scope = _host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ITenantFeatures>().SetAsync(LicensedHost.Acme.Id, "vault", enabled: false);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _host.SendAsync(HttpMethod.Get, "/vault", LicensedHost.Acme)).StatusCode);
+
+        using (var scope = _host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ITenantFeatures>().SetAsync(LicensedHost.Acme.Id, "vault", enabled: true);
+        }
+
+        var shown = await _host.SendAsync(HttpMethod.Get, "/vault", LicensedHost.Acme);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains("smtp-password", await shown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

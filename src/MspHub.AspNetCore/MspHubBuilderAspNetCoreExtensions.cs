@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,6 +8,18 @@ namespace MspHub.AspNetCore;
 /// <summary>Adds MspHub's ASP.NET Core services.</summary>
 public static class MspHubBuilderAspNetCoreExtensions
 {
+    /// <summary>
+    /// Resolves each request's tenant with the HTTP strategies <paramref name="configure"/> adds, in order,
+    /// for <c>app.UseMspHub()</c>. Without strategies, the session token's tenant claim is used.
+    /// </summary>
+    /// <example><code>hub.ResolveTenantFrom(r => r.Claim().Header("X-Tenant").Host("{tenant}.hub.example.com"));</code></example>
+    public static MspHubBuilder ResolveTenantFrom(this MspHubBuilder hub, Action<TenantResolutionBuilder<HttpContext>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(configure);
+        return hub.ResolveTenantFrom<HttpContext>(configure);
+    }
+
     /// <summary>
     /// Adds the permission policies behind <c>RequirePermission</c>: an <see cref="IAuthorizationHandler"/>
     /// that checks the signed-in user in the active tenant, and 403 ProblemDetails that name a missing

@@ -14,6 +14,9 @@ public sealed record AccessFacts(
     IReadOnlyCollection<string> RolePermissions,
     IReadOnlyCollection<string> GrantedPermissions)
 {
+    /// <summary>Whether the user has a membership (shadow included) or a technician grant in the tenant.</summary>
+    public bool IsInTenant { get; init; }
+
     /// <summary>A user the store does not know: no permissions.</summary>
     public static AccessFacts Unknown { get; } = new(SystemRole.None, false, [], []);
 }

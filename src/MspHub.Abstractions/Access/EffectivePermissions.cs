@@ -31,8 +31,8 @@ public static class EffectivePermissions
         }
 
         return facts.SystemRole == SystemRole.Technician
-            ? catalog.Create(Known(facts.GrantedPermissions, catalog).Where(id => !catalog.IsSensitive(id) && !catalog.IsMspLevel(id)))
-            : catalog.Create(Known(facts.RolePermissions, catalog).Where(id => !catalog.IsMspLevel(id)));
+            ? catalog.Create(Known(facts.GrantedPermissions, catalog).Where(id => !catalog.IsSensitive(id) && !catalog.IsMspLevel(id)), facts.IsInTenant)
+            : catalog.Create(Known(facts.RolePermissions, catalog).Where(id => !catalog.IsMspLevel(id)), facts.IsInTenant);
     }
 
     private static IEnumerable<PermissionId> Known(IEnumerable<string> names, PermissionCatalog catalog)

@@ -27,7 +27,8 @@ public sealed class InMemoryAccessStore : IAccessStore
                 ? membership.Roles.SelectMany(r => _roles.GetValueOrDefault((tenantId, r))?.Permissions ?? []).Distinct().ToList()
                 : [];
             var granted = _grants.GetValueOrDefault((userId, tenantId))?.Permissions ?? [];
-            return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. granted]));
+            var isInTenant = membership is not null || _grants.ContainsKey((userId, tenantId));
+            return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. granted]) { IsInTenant = isInTenant });
         }
     }
 

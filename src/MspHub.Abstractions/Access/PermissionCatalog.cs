@@ -22,7 +22,7 @@ public sealed class PermissionCatalog
         _sensitive = [.. declared.Select(d => d.Sensitive)];
         _mspLevel = [.. declared.Select(d => d.MspLevel)];
         Everything = Create(Enumerable.Range(0, All.Count).Select(i => new PermissionId(i)));
-        Nothing = Create([]);
+        Nothing = Create([], canEnterTenant: false);
     }
 
     /// <summary>The declared permissions, in declaration order; a permission's index is its <see cref="PermissionId"/>.</summary>
@@ -60,7 +60,9 @@ public sealed class PermissionCatalog
     public Permission this[PermissionId id] => All[id.Index];
 
     /// <summary>Builds a set from ids of this catalog.</summary>
-    public PermissionSet Create(IEnumerable<PermissionId> permissions)
+    /// <param name="permissions">The permissions in the set.</param>
+    /// <param name="canEnterTenant">Whether the holder may make the tenant active (<see cref="PermissionSet.CanEnterTenant"/>).</param>
+    public PermissionSet Create(IEnumerable<PermissionId> permissions, bool canEnterTenant = true)
     {
         ArgumentNullException.ThrowIfNull(permissions);
         var bits = new ulong[(All.Count + 63) >> 6];
@@ -74,6 +76,6 @@ public sealed class PermissionCatalog
             bits[permission.Index >> 6] |= 1UL << permission.Index;
         }
 
-        return new PermissionSet(bits);
+        return new PermissionSet(bits, canEnterTenant);
     }
 }

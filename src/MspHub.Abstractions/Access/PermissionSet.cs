@@ -10,7 +10,17 @@ public sealed class PermissionSet
 {
     private readonly ulong[] _bits;
 
-    internal PermissionSet(ulong[] bits) => _bits = bits;
+    internal PermissionSet(ulong[] bits, bool canEnterTenant)
+    {
+        _bits = bits;
+        CanEnterTenant = canEnterTenant;
+    }
+
+    /// <summary>
+    /// Whether the user may make the tenant active at all: an MSP admin, or a user with a membership (shadow
+    /// included) or technician grant there. A member whose roles grant nothing may still enter.
+    /// </summary>
+    public bool CanEnterTenant { get; }
 
     /// <summary>How many permissions the set holds.</summary>
     public int Count => _bits.Sum(word => BitOperations.PopCount(word));

@@ -7,14 +7,13 @@ namespace MspHub.AspNetCore;
 
 /// <summary>
 /// Checks <see cref="PermissionRequirement"/> for the signed-in user (the <c>sub</c> or name-identifier
-/// claim) in the active tenant (<see cref="ITenancy.Current"/>). A denied user with neither a membership
-/// nor a technician grant in the tenant (and not an MSP admin) is attempting cross-tenant access: such
+/// claim) in the active tenant (<see cref="ITenancy.Current"/>). A denied user who cannot enter the tenant
+/// at all (<see cref="PermissionSet.CanEnterTenant"/>) is attempting cross-tenant access: such
 /// denials are reported to every <see cref="IAuditHook"/>; every denial is counted in the <c>MspHub</c> meter.
 /// </summary>
 internal sealed partial class PermissionAuthorizationHandler(
     ITenancy tenancy,
     IPermissionEvaluator evaluator,
-    IAccessStore store,
     PermissionCatalog catalog,
     IEnumerable<IAuditHook> auditHooks,
     TimeProvider time,
@@ -45,7 +44,7 @@ internal sealed partial class PermissionAuthorizationHandler(
             return;
         }
 
-        var crossTenant = await IsOutsiderAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        var crossTenant = !held.CanEnterTenant;
         AccessDiagnostics.Denied.Add(1, new("permission", requirement.Permission.ToString()), new("cross_tenant", crossTenant));
         if (crossTenant)
         {
@@ -59,12 +58,6 @@ internal sealed partial class PermissionAuthorizationHandler(
         LogDenied(logger, userId, requirement.Permission, tenantId, crossTenant);
         context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant));
     }
-
-    // Only on the denial path: does the user belong to the tenant at all?
-    private async Task<bool> IsOutsiderAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken) =>
-        await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is not { SystemRole: SystemRole.MspAdmin }
-        && await store.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is null
-        && await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is null;
 
     private static Guid? UserId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

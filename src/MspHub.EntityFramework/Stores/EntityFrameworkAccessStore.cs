@@ -39,7 +39,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
         var grant = await FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? []);
+        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? []) { IsInTenant = membership is not null || grant is not null };
     }
 
     public async ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) =>

@@ -33,4 +33,20 @@ public class EffectivePermissionsShould
             expected.Order().SequenceEqual(permissions.Ids().Select(id => Catalog[id].ToString()).Order()),
             $"{rule}: got {string.Join(", ", permissions.Ids().Select(id => Catalog[id]))}");
     }
+
+    public static TheoryData<string, AccessFacts, bool> EntryCases => new()
+    {
+        { "an MSP admin enters every tenant", new(SystemRole.MspAdmin, true, [], []), true },
+        { "a member whose roles grant nothing still enters", new(SystemRole.None, true, [], []) { IsInTenant = true }, true },
+        { "a technician with a grant here enters", new(SystemRole.Technician, true, [], ["automs.view"]) { IsInTenant = true }, true },
+        { "a user with no place here stays out", new(SystemRole.None, true, [], []), false },
+        { "a technician without a grant or membership here stays out", new(SystemRole.Technician, true, [], []), false },
+        { "an inactive member stays out", new(SystemRole.None, false, ["automs.view"], []) { IsInTenant = true }, false },
+        { "an unknown user stays out", AccessFacts.Unknown, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(EntryCases))]
+    public void Decide_who_may_enter_the_tenant(string rule, AccessFacts facts, bool expected) =>
+        Assert.True(EffectivePermissions.Compile(facts, Catalog).CanEnterTenant == expected, rule);
 }

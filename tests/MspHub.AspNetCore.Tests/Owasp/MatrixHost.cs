@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -36,10 +34,7 @@ public sealed class MatrixHost : IAsyncDisposable
     public static async Task<MatrixHost> StartAsync(params Tenant[] tenants)
     {
         var file = Path.Combine(Path.GetTempPath(), $"msphub-matrix-{Guid.NewGuid():N}.db");
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        var builder = TestWebHost.CreateBuilder();
         builder.Services.AddDbContext<MatrixDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
         builder.Services.AddMspHub(hub => hub
             .AddEntityFrameworkStores<MatrixDb>()

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
@@ -38,11 +36,7 @@ public sealed class PermissionTestHost : IAsyncDisposable
     {
         var a = Tenant.Create("tenant-a", "Tenant A");
         var b = Tenant.Create("tenant-b", "Tenant B");
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
-        builder.Services.AddSingleton<RecordingAuditHook>().AddSingleton<IAuditHook>(sp => sp.GetRequiredService<RecordingAuditHook>());
+        var builder = TestWebHost.CreateBuilder();
         builder.Services.AddMspHub(hub => hub
             .AddInMemoryTenantStore(a, b)
             .AddInMemoryAccessStore()

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>
+/// Resolves the request's tenant and makes it the ambient tenant for the rest of the pipeline. A tenant
+/// becomes active only for a signed-in user who may enter it (an MSP admin, or a membership, shadow
+/// included, or technician grant there), whichever strategy named it, so a forged header, a route to
+/// another tenant or a token whose user has since been removed gets 403 and nothing else. Unknown tenants
+/// get 404, suspended ones 403; each as ProblemDetails that name only what the caller sent.
+/// </summary>
+internal sealed partial class TenantResolutionMiddleware(
+    RequestDelegate next,
+    ITenantResolver<HttpContext> resolver,
+    ITenancy tenancy,
+    IEnumerable<IAuditHook> auditHooks,
+    TimeProvider time,
+    ILogger<TenantResolutionMiddleware> logger)
+{
+    private readonly IAuditHook[] _auditHooks = [.. auditHooks];
+
+    public async Task InvokeAsync(HttpContext context, IPermissionEvaluator evaluator)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<SkipTenantResolutionAttribute>() is not null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var resolution = await resolver.ResolveAsync(context, context.RequestAborted).ConfigureAwait(false);
+        if (resolution.Outcome == TenantResolutionOutcome.NoIdentifier)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (resolution.Tenant is not { } tenant)
+        {
+            await Problem(StatusCodes.Status404NotFound, "Unknown tenant", $"No tenant '{resolution.Identifier}' exists.").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await MayEnterAsync(context.User, tenant, resolution.StrategyName!, evaluator, context.RequestAborted).ConfigureAwait(false))
+        {
+            await Problem(StatusCodes.Status403Forbidden, "Tenant not available", $"You cannot act in tenant '{resolution.Identifier}'.")
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (tenant.Status == TenantStatus.Suspended)
+        {
+            await Problem(StatusCodes.Status403Forbidden, "Tenant suspended", $"Tenant '{tenant.Slug}' is suspended; its data is kept until it is reactivated.")
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        using (tenancy.BeginScope(tenant))
+        {
+            await next(context).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<bool> MayEnterAsync(ClaimsPrincipal user, Tenant tenant, string strategy, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        var userId = user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : (Guid?)null;
+        if (userId is { } known && (await evaluator.GetPermissionsAsync(known, tenant.Id, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
+        {
+            return true;
+        }
+
+        var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenant.Id, $"user {userId?.ToString() ?? "anonymous"}: tenant named by {strategy}");
+        foreach (var hook in _auditHooks)
+        {
+            hook.Record(auditEvent);
+        }
+
+        AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
+        LogRefused(logger, userId, tenant.Id, strategy);
+        return false;
+    }
+
+    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "User {UserId} refused tenant {TenantId} named by the {Strategy} strategy.")]
+    private static partial void LogRefused(ILogger logger, Guid? userId, Guid tenantId, string strategy);
+}

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,6 +19,27 @@ public static class MspHubBuilderAspNetCoreExtensions
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(configure);
         return hub.ResolveTenantFrom<HttpContext>(configure);
+    }
+
+    /// <summary>
+    /// Issues and checks session tokens (<see cref="ISessionTokens"/>): ES256 or RS256 JWTs with the user,
+    /// the active tenant, the user's roles there and what registered <see cref="IJwtClaimsContributor"/>s
+    /// add. The settings are validated when the host starts.
+    /// </summary>
+    /// <example><code>hub.AddJwtSessions(o => { o.Issuer = "https://hub.example.com"; o.Audience = "hub"; o.SigningKeyPem = secrets.JwtKey; });</code></example>
+    public static MspHubBuilder AddJwtSessions(this MspHubBuilder hub, Action<MspHubJwtOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        hub.AddValidatedOptions<MspHubJwtOptions, MspHubJwtOptionsValidator>(configure);
+        hub.Services.TryAddSingleton<ISessionTokens, SessionTokens>();
+        return hub;
+    }
+
+    /// <summary>Issues and checks session tokens with settings bound from <paramref name="configuration"/> (for example the <c>MspHub:Jwt</c> section).</summary>
+    public static MspHubBuilder AddJwtSessions(this MspHubBuilder hub, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return hub.AddJwtSessions(configuration.Bind);
     }
 
     /// <summary>

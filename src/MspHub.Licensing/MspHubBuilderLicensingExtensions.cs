@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace MspHub.Licensing;
 
@@ -18,11 +17,7 @@ public static class MspHubBuilderLicensingExtensions
     public static MspHubBuilder AddLicensing(this MspHubBuilder hub, Action<LicensingOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        ArgumentNullException.ThrowIfNull(configure);
-        hub.Services.Configure(configure);
-        hub.Services.AddOptions<LicensingOptions>().ValidateOnStart();
-        hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LicensingOptions>, LicensingOptionsValidator>());
-        hub.Services.TryAddSingleton(TimeProvider.System);
+        hub.AddValidatedOptions<LicensingOptions, LicensingOptionsValidator>(configure);
         hub.Services.TryAddSingleton<ILicensing, LicenceState>();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IQuotaDefaults, LicenceQuotaDefaults>());
         hub.Services.Replace(ServiceDescriptor.Singleton<ITenantLimit, LicenceTenantLimit>());

@@ -37,6 +37,9 @@ public interface IAccessStore
     /// <summary>Finds a user's membership in a tenant.</summary>
     ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>The tenants where <paramref name="userId"/> has a membership (shadow included) or a technician grant.</summary>
+    Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default);
+
     /// <summary>Every membership of a tenant, shadow ones included, with their users.</summary>
     Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default);
 

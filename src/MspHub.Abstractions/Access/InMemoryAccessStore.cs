@@ -78,6 +78,12 @@ public sealed class InMemoryAccessStore : IAccessStore
         LockedValue(() => _memberships.GetValueOrDefault((userId, tenantId)), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<Guid>>(
+            () => [.. _memberships.Keys.Concat(_grants.Keys).Where(k => k.User == userId).Select(k => k.Tenant).Distinct()],
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         Locked<IReadOnlyList<TenantMember>>(
             () => [.. _memberships.Values.Where(m => m.TenantId == tenantId).Select(m => new TenantMember(_users[m.UserId], m)).OrderBy(m => m.User.UserName, StringComparer.Ordinal)],

@@ -25,6 +25,23 @@ public sealed class MspHubBuilder
     }
 
     /// <summary>
+    /// Configures a package's options with <paramref name="configure"/> and checks them with
+    /// <typeparamref name="TValidator"/> when the host starts, so a bad setting stops the start with a
+    /// message instead of failing on first use. For MspHub packages and their extensions.
+    /// </summary>
+    public MspHubBuilder AddValidatedOptions<TOptions, TValidator>(Action<TOptions> configure)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        Services.AddOptions<TOptions>().ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        Services.TryAddSingleton(TimeProvider.System);
+        return this;
+    }
+
+    /// <summary>
     /// Adds strategies that resolve the tenant of a <typeparamref name="TRequest"/>, tried in the order
     /// given (after any added by earlier calls), and registers <see cref="ITenantResolver{TRequest}"/>.
     /// </summary>

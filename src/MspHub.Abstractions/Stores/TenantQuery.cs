@@ -31,6 +31,9 @@ public sealed record TenantQuery
     /// <summary>Only the admin tenancy (<see langword="true"/>) or only the others (<see langword="false"/>), when set.</summary>
     public bool? IsAdminTenancy { get; init; }
 
+    /// <summary>Keeps only these tenants, for lists such as the tenants a user may switch to; <see langword="null"/> keeps all.</summary>
+    public IReadOnlyCollection<Guid>? Ids { get; init; }
+
     /// <summary>The sort key.</summary>
     public TenantSortField SortBy { get; init; } = TenantSortField.Name;
 
@@ -78,6 +81,11 @@ public sealed record TenantQuery
         if (IsAdminTenancy is { } isAdminTenancy)
         {
             tenants = tenants.Where(t => t.IsAdminTenancy == isAdminTenancy);
+        }
+
+        if (Ids is { } ids)
+        {
+            tenants = tenants.Where(t => ids.Contains(t.Id));
         }
 
         return tenants;

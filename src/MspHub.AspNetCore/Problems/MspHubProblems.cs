@@ -32,6 +32,7 @@ internal static class MspHubProblems
             InvalidTenantSlugException or UnknownPermissionException => (StatusCodes.Status400BadRequest, "Invalid request", null),
             TenantRequiredException => (StatusCodes.Status400BadRequest, "Tenant required", null),
             LicenceRequiredException => (StatusCodes.Status403Forbidden, "Licence required", null),
+            SessionRefusedException => (StatusCodes.Status403Forbidden, "Session refused", null),
             _ => (StatusCodes.Status500InternalServerError, "MspHub error", (Dictionary<string, object?>?)null),
         };
 

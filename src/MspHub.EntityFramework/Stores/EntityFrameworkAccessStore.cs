@@ -94,6 +94,11 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
     public async ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         await Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await Memberships.Where(m => m.UserId == userId).Select(m => m.TenantId)
+            .Union(context.Set<TechnicianGrant>().Where(g => g.UserId == userId).Select(g => g.TenantId))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
     public async Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         (await Memberships.Where(m => m.TenantId == tenantId)
             .Join(Users, m => m.UserId, u => u.Id, (m, u) => new { Membership = m, User = u })

@@ -32,6 +32,8 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
 
     public ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.FindMembershipAsync(userId, tenantId, cancellationToken);
 
+    public Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default) => inner.ListTenantIdsAsync(userId, cancellationToken);
+
     public Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) => inner.ListMembersAsync(tenantId, cancellationToken);
 
     public Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default) => inner.SaveMembershipAsync(membership, cancellationToken);

@@ -78,6 +78,19 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [DatabaseFact]
+    public async Task List_the_tenants_a_user_has_a_membership_or_grant_in_once_each()
+    {
+        await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = _hub.A.Id, IsShadow = true });
+        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = _hub.A.Id, Permissions = ["automs.view"] });
+        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = _hub.B.Id, Permissions = ["automs.view"] });
+
+        Assert.Equal(new[] { _hub.A.Id, _hub.B.Id }.Order(), (await Store.ListTenantIdsAsync(_tech.Id)).Order());
+        Assert.Empty(await Store.ListTenantIdsAsync(_agent.Id));
+        Assert.True((await Store.GetAccessFactsAsync(_tech.Id, _hub.B.Id)).IsInTenant);
+        Assert.False((await Store.GetAccessFactsAsync(_agent.Id, _hub.B.Id)).IsInTenant);
+    }
+
+    [DatabaseFact]
     public async Task Give_active_admin_tenancy_members_shadow_memberships_in_one_step()
     {
         await Store.SaveMembershipAsync(new Membership { UserId = _admin.Id, TenantId = _hub.A.Id });

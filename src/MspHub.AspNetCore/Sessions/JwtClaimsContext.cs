@@ -1,0 +1,25 @@
+namespace MspHub.AspNetCore;
+
+/// <summary>The token being issued, as <see cref="IJwtClaimsContributor"/>s see it.</summary>
+public sealed class JwtClaimsContext
+{
+    internal JwtClaimsContext(HubUser user, Tenant? tenant, Dictionary<string, object> claims)
+    {
+        User = user;
+        Tenant = tenant;
+        Claims = claims;
+    }
+
+    /// <summary>The user the token is for.</summary>
+    public HubUser User { get; }
+
+    /// <summary>The tenant the token makes active, or <see langword="null"/> for a token with no tenant.</summary>
+    public Tenant? Tenant { get; }
+
+    /// <summary>
+    /// The claims so far, by name; a value is a string, a number, a boolean or a list of strings. The
+    /// registered claims (<c>iss</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>) are set by MspHub and
+    /// cannot be changed here.
+    /// </summary>
+    public IDictionary<string, object> Claims { get; }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>Maps MspHub's own endpoints; each group is opt-in.</summary>
+public static class MspHubEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the session endpoints under <paramref name="prefix"/>, for signed-in users only:
+    /// <list type="bullet">
+    /// <item><c>GET {prefix}/session</c>: the user, the active tenant with their permissions there, and the first page of tenants they may switch to.</item>
+    /// <item><c>GET {prefix}/session/tenants?search=&amp;page=&amp;pageSize=</c>: the tenants they may switch to, searchable and paged (shadow memberships and technician grants included).</item>
+    /// <item><c>POST {prefix}/session/switch</c> with <c>{ "tenant": "slug-or-id" }</c>: a new session token for that tenant, without signing out; 403 for a tenant the user cannot enter.</item>
+    /// </list>
+    /// Needs <c>AddJwtSessions</c>. Returns the group, for further conventions such as rate limiting.
+    /// </summary>
+    public static RouteGroupBuilder MapMspHub(this IEndpointRouteBuilder endpoints, string prefix = "/hub")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var hub = endpoints.MapGroup(prefix).RequireAuthorization();
+        hub.MapGet("/session", SessionEndpoints.GetSessionAsync);
+        hub.MapGet("/session/tenants", SessionEndpoints.ListTenantsAsync).SkipTenantResolution();
+        hub.MapPost("/session/switch", SessionEndpoints.SwitchAsync).SkipTenantResolution();
+        return hub;
+    }
+}

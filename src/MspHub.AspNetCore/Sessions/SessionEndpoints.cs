@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>The handlers behind <c>MapMspHub()</c>'s session endpoints.</summary>
+internal static class SessionEndpoints
+{
+    private const int FirstPageSize = 20;
+
+    public static async Task<IResult> GetSessionAsync(ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        {
+            return UnknownUser();
+        }
+
+        var active = tenancy.Current.Tenant is { } tenant
+            ? await DescribeAsync(user, tenant, evaluator, catalog, cancellationToken).ConfigureAwait(false)
+            : null;
+        var switchable = await ListSwitchableAsync(user, new TenantQuery { PageSize = FirstPageSize }, store, tenants, evaluator, catalog, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new SessionInfo(new SessionUser(user.Id, user.UserName, user.SystemRole), active, switchable));
+    }
+
+    public static async Task<IResult> ListTenantsAsync(
+        ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        string? search, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        {
+            return UnknownUser();
+        }
+
+        TenantQuery query;
+        try
+        {
+            query = new TenantQuery { Search = search, Page = page ?? 1, PageSize = pageSize ?? FirstPageSize };
+        }
+        catch (ArgumentException error)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid query", detail: error.Message);
+        }
+
+        return Results.Ok(await ListSwitchableAsync(user, query, store, tenants, evaluator, catalog, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<IResult> SwitchAsync(
+        SwitchTenantRequest request, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, ISessionTokens tokens, CancellationToken cancellationToken)
+    {
+        if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        {
+            return UnknownUser();
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Tenant))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Tenant required", detail: "Name the tenant to switch to by id or slug.");
+        }
+
+        var tenant = Guid.TryParse(request.Tenant, out var id)
+            ? await tenants.FindByIdAsync(id, cancellationToken).ConfigureAwait(false)
+            : TenantSlug.CouldMatch(request.Tenant) ? await tenants.FindBySlugAsync(request.Tenant, cancellationToken).ConfigureAwait(false) : null;
+        if (tenant is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown tenant", detail: $"No tenant '{request.Tenant}' exists.");
+        }
+
+        try
+        {
+            return Results.Ok(await tokens.IssueAsync(user.Id, tenant, cancellationToken).ConfigureAwait(false));
+        }
+        catch (SessionRefusedException refused)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not available", detail: refused.Message);
+        }
+    }
+
+    // MSP admins may enter every tenant; everyone else the tenants they hold a membership or grant in. Suspended tenants cannot be entered.
+    private static async Task<PagedResult<SessionTenant>> ListSwitchableAsync(
+        HubUser user, TenantQuery query, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken)
+    {
+        var scoped = query with
+        {
+            Status = TenantStatus.Active,
+            Ids = user.SystemRole == SystemRole.MspAdmin ? null : await store.ListTenantIdsAsync(user.Id, cancellationToken).ConfigureAwait(false),
+        };
+        var page = await tenants.ListAsync(scoped, cancellationToken).ConfigureAwait(false);
+        var described = new List<SessionTenant>(page.Items.Count);
+        foreach (var tenant in page.Items)
+        {
+            described.Add(await DescribeAsync(user, tenant, evaluator, catalog, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new PagedResult<SessionTenant>(described, page.TotalCount, page.Page, page.PageSize);
+    }
+
+    private static async Task<SessionTenant> DescribeAsync(HubUser user, Tenant tenant, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken)
+    {
+        var permissions = await evaluator.GetPermissionsAsync(user.Id, tenant.Id, cancellationToken).ConfigureAwait(false);
+        return new SessionTenant(tenant.Id, tenant.Slug, tenant.Name, [.. permissions.Ids().Select(p => catalog[p].ToString())]);
+    }
+
+    private static async Task<HubUser?> FindUserAsync(ClaimsPrincipal principal, IAccessStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? await store.FindUserAsync(id, cancellationToken).ConfigureAwait(false) is { IsActive: true } user ? user : null
+            : null;
+
+    private static IResult UnknownUser() =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Unknown user", detail: "The signed-in user is not known to the hub or is inactive.");
+}

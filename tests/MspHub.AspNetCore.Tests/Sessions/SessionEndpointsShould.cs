@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using MspHub.AspNetCore;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.Sessions;
+
+public sealed class SessionEndpointsShould : IAsyncLifetime
+{
+    private static readonly Tenant[] Clients = [.. Enumerable.Range(0, 30).Select(i => Tenant.Create($"client-{i:D2}", $"Client {i:D2}"))];
+    private SessionTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await SessionTestHost.StartAsync(moreTenants: Clients);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<HttpResponseMessage> SwitchAsync(string token, string tenant) =>
+        await _host.SendAsync(HttpMethod.Post, "/hub/session/switch", token, JsonContent.Create(new SwitchTenantRequest(tenant)));
+
+    [Fact]
+    public async Task Describe_the_session_the_active_tenant_and_the_permissions_there()
+    {
+        var response = await _host.SendAsync(HttpMethod.Get, "/hub/session", await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme));
+
+        var session = await response.Content.ReadFromJsonAsync<SessionInfo>();
+        Assert.Equal("alice", session!.User.UserName);
+        Assert.Equal("acme", session.Tenant!.Slug);
+        Assert.Equal(["automs.view"], session.Tenant.Permissions);
+        Assert.Equal(["acme"], session.Tenants.Items.Select(t => t.Slug));
+    }
+
+    [Fact]
+    public async Task Switch_tenant_without_signing_out_and_change_what_the_next_request_sees()
+    {
+        var start = await _host.SignInAsync(SessionTestHost.Tom);
+
+        var switched = await SwitchAsync(start, "globex");
+
+        Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
+        var token = (await switched.Content.ReadFromJsonAsync<SessionToken>())!;
+        Assert.Equal(SessionTestHost.Globex.Id, token.TenantId);
+        Assert.Equal("globex", await (await _host.SendAsync(HttpMethod.Get, "/whoami", token.Token)).Content.ReadAsStringAsync());
+        var next = (await (await SwitchAsync(token.Token, Clients[3].Id.ToString())).Content.ReadFromJsonAsync<SessionToken>())!;
+        Assert.Equal("client-03", new JsonWebToken(next.Token).GetClaim(MspHubClaimTypes.TenantSlug).Value);
+    }
+
+    [Theory]
+    [InlineData("alice", "globex", HttpStatusCode.Forbidden)]
+    [InlineData("oscar", "acme", HttpStatusCode.Forbidden)]
+    [InlineData("alice", "initech", HttpStatusCode.Forbidden)]
+    [InlineData("alice", "nowhere", HttpStatusCode.NotFound)]
+    [InlineData("sam", "globex", HttpStatusCode.OK)]
+    [InlineData("mia", "acme", HttpStatusCode.OK)]
+    public async Task Switch_only_into_tenants_the_user_can_enter(string user, string tenant, HttpStatusCode expected)
+    {
+        var who = new[] { SessionTestHost.Alice, SessionTestHost.Oscar, SessionTestHost.Sam, SessionTestHost.Mia }.Single(u => u.UserName == user);
+
+        var response = await SwitchAsync(await _host.SignInAsync(who), tenant);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.DoesNotContain("\"token\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Page_and_search_the_tenants_a_technician_may_switch_to()
+    {
+        var token = await _host.SignInAsync(SessionTestHost.Tom);
+
+        var first = await (await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?pageSize=10", token)).Content.ReadFromJsonAsync<PagedResult<SessionTenant>>();
+        var third = await (await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?pageSize=10&page=4", token)).Content.ReadFromJsonAsync<PagedResult<SessionTenant>>();
+        var search = await (await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?search=client-2", token)).Content.ReadFromJsonAsync<PagedResult<SessionTenant>>();
+
+        Assert.Equal(31, first!.TotalCount);
+        Assert.Equal(10, first.Items.Count);
+        Assert.Equal(["globex"], third!.Items.Select(t => t.Slug));
+        Assert.Equal(Enumerable.Range(20, 10).Select(i => $"client-{i}"), search!.Items.Select(t => t.Slug));
+        Assert.All(first.Items, t => Assert.Equal(["automs.view"], t.Permissions));
+        Assert.DoesNotContain(first.Items, t => t.Slug == "acme");
+    }
+
+    [Fact]
+    public async Task Refuse_a_bad_page_size_with_problem_details()
+    {
+        var response = await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?pageSize=100000", await _host.SignInAsync(SessionTestHost.Tom));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Invalid query", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
+    }
+
+    [Fact]
+    public async Task Answer_401_without_a_token()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.SendAsync(HttpMethod.Get, "/hub/session", token: null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SwitchAsync("not-a-token", "acme")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keep_the_token_tenant_when_a_header_names_another_and_refuse_it_once_the_user_is_removed()
+    {
+        var token = await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme);
+        Assert.Equal("acme", await (await _host.SendAsync(HttpMethod.Get, "/whoami", token, tenantHeader: "globex")).Content.ReadAsStringAsync());
+
+        using (var scope = _host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ITenantAccessManager>().RemoveMemberAsync(SessionTestHost.Acme.Id, SessionTestHost.Alice.Id);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _host.SendAsync(HttpMethod.Get, "/whoami", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SwitchAsync(token, "acme")).StatusCode);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using MspHub.AspNetCore;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.Sessions;
+
+/// <summary>Session tokens as the stock JwtBearer handler sees them: what they carry, and every way a bad one is refused.</summary>
+public sealed class SessionTokensShould : IAsyncLifetime
+{
+    private SessionTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await SessionTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static SigningCredentials Credentials(string pem, string keyId)
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(pem);
+        return new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = keyId }, SecurityAlgorithms.EcdsaSha256);
+    }
+
+    // A token shaped like ours, with one thing changed.
+    private static string Craft(Action<SecurityTokenDescriptor> change, string keyId)
+    {
+        var now = DateTime.UtcNow;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = SessionTestHost.Issuer,
+            Audience = SessionTestHost.Audience,
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = SessionTestHost.Alice.Id.ToString(),
+                [MspHubClaimTypes.TenantId] = SessionTestHost.Acme.Id.ToString(),
+            },
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(10),
+            TokenType = "at+jwt",
+            SigningCredentials = Credentials(SessionTestHost.SigningKeyPem, keyId),
+        };
+        change(descriptor);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    private async Task<string> KeyIdAsync() => new JsonWebToken(await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme)).Kid;
+
+    [Fact]
+    public async Task Carry_the_user_the_tenant_and_the_roles_signed_es256_typed_and_short_lived()
+    {
+        var token = new JsonWebToken(await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme));
+
+        Assert.Equal(("ES256", "at+jwt"), (token.Alg, token.Typ));
+        Assert.False(string.IsNullOrEmpty(token.Kid));
+        Assert.Equal(SessionTestHost.Alice.Id.ToString(), token.Subject);
+        Assert.Equal(SessionTestHost.Acme.Id.ToString(), token.GetClaim(MspHubClaimTypes.TenantId).Value);
+        Assert.Equal("acme", token.GetClaim(MspHubClaimTypes.TenantSlug).Value);
+        Assert.Equal(["Agent"], token.Claims.Where(c => c.Type == MspHubClaimTypes.Role).Select(c => c.Value));
+        Assert.Equal(TimeSpan.FromMinutes(15), token.ValidTo - token.IssuedAt);
+        Assert.Equal([SessionTestHost.Issuer, SessionTestHost.Audience], [token.Issuer, token.Audiences.Single()]);
+    }
+
+    [Fact]
+    public async Task Be_accepted_by_the_stock_jwt_bearer_handler_and_activate_the_tenant()
+    {
+        var response = await _host.SendAsync(HttpMethod.Get, "/whoami", await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("acme", await response.Content.ReadAsStringAsync());
+    }
+
+    public static TheoryData<string> Forgeries => new()
+    {
+        "alg none", "other key", "wrong audience", "wrong issuer", "expired", "not yet valid", "tampered payload", "untyped", "no expiry",
+    };
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public async Task Refuse_forged_and_stale_tokens_with_401(string forgery)
+    {
+        var keyId = await KeyIdAsync();
+        var token = forgery switch
+        {
+            "alg none" => Craft(d => d.SigningCredentials = null, keyId),
+            "other key" => Craft(d => d.SigningCredentials = Credentials(SessionTestHost.NewKeyPem(), keyId), keyId),
+            "wrong audience" => Craft(d => d.Audience = "another-app", keyId),
+            "wrong issuer" => Craft(d => d.Issuer = "https://evil.test", keyId),
+            "expired" => Craft(d => (d.IssuedAt, d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-1)), keyId),
+            "not yet valid" => Craft(d => (d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(1), DateTime.UtcNow.AddHours(2)), keyId),
+            "untyped" => Craft(d => d.TokenType = "JWT", keyId),
+            "no expiry" => Craft(d => d.Expires = null, keyId),
+            _ => Tamper(await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme)),
+        };
+        Assert.Equal("acme", await (await _host.SendAsync(HttpMethod.Get, "/whoami", Craft(_ => { }, keyId))).Content.ReadAsStringAsync());
+
+        var response = await _host.SendAsync(HttpMethod.Get, "/whoami", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    // Swaps the tenant in the payload, keeping the signature: what an attacker with a valid token would try.
+    private static string Tamper(string token)
+    {
+        var parts = token.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1]))
+            .Replace(SessionTestHost.Acme.Id.ToString(), SessionTestHost.Globex.Id.ToString(), StringComparison.Ordinal);
+        return $"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
+    }
+
+    [Fact]
+    public async Task Keep_accepting_a_rotated_out_key_for_one_token_lifetime_and_no_longer()
+    {
+        var oldToken = await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme);
+        var oldKeyId = new JsonWebToken(oldToken).Kid;
+        await using var rotated = await SessionTestHost.StartAsync(o =>
+        {
+            o.SigningKeyPem = SessionTestHost.NewKeyPem();
+            o.PreviousKeys.Add(new PreviousSigningKey { KeyId = oldKeyId, PublicKeyPem = SessionTestHost.SigningKeyPem, RetiredAt = DateTimeOffset.UtcNow });
+        });
+        await using var expired = await SessionTestHost.StartAsync(o =>
+        {
+            o.SigningKeyPem = SessionTestHost.NewKeyPem();
+            o.PreviousKeys.Add(new PreviousSigningKey { KeyId = oldKeyId, PublicKeyPem = SessionTestHost.SigningKeyPem, RetiredAt = DateTimeOffset.UtcNow.AddMinutes(-16) });
+        });
+
+        Assert.Equal(HttpStatusCode.OK, (await rotated.SendAsync(HttpMethod.Get, "/whoami", oldToken)).StatusCode);
+        Assert.NotEqual(oldKeyId, new JsonWebToken(await rotated.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme)).Kid);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await expired.SendAsync(HttpMethod.Get, "/whoami", oldToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Refuse_to_issue_for_unknown_users_or_tenants_the_user_cannot_enter()
+    {
+        await Assert.ThrowsAsync<SessionRefusedException>(() => _host.Tokens.IssueAsync(Guid.CreateVersion7(), null));
+        await Assert.ThrowsAsync<SessionRefusedException>(() => _host.Tokens.IssueAsync(SessionTestHost.Oscar.Id, SessionTestHost.Acme));
+        await Assert.ThrowsAsync<SessionRefusedException>(() => _host.Tokens.IssueAsync(SessionTestHost.Mia.Id, SessionTestHost.Initech));
+    }
+
+    [Theory]
+    [InlineData("issuer")]
+    [InlineData("key")]
+    [InlineData("public key")]
+    [InlineData("lifetime")]
+    public async Task Refuse_to_start_with_unsafe_settings(string setting)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionTestHost.StartAsync(o =>
+        {
+            switch (setting)
+            {
+                case "issuer": o.Issuer = null; break;
+                case "key": o.SigningKeyPem = "not a key"; break;
+                case "public key": o.SigningKeyPem = PublicOnly(); break;
+                default: o.Lifetime = TimeSpan.FromDays(7); break;
+            }
+        }));
+
+        Assert.Contains("MspHub:Jwt", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string PublicOnly()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportSubjectPublicKeyInfoPem();
+    }
+}

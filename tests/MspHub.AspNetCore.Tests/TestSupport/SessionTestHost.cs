@@ -1,0 +1,137 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.AspNetCore;
+
+namespace MspHub.Tests.TestSupport;
+
+/// <summary>
+/// A hub that signs users in with MspHub's session tokens, validated by the stock JwtBearer handler.
+/// Alice is an Agent in Acme, Tom a technician granted Globex, Sam a shadow member of Globex, Mia an MSP
+/// admin, Oscar belongs nowhere; Initech is suspended.
+/// </summary>
+public sealed class SessionTestHost : IAsyncDisposable
+{
+    public const string Issuer = "https://hub.test";
+    public const string Audience = "msphub-tests";
+
+    private readonly WebApplication _app;
+
+    private SessionTestHost(WebApplication app)
+    {
+        _app = app;
+        Client = app.GetTestClient();
+    }
+
+    public static string SigningKeyPem { get; } = NewKeyPem();
+
+    public static Tenant Acme { get; } = Tenant.Create("acme", "Acme");
+
+    public static Tenant Globex { get; } = Tenant.Create("globex", "Globex");
+
+    public static Tenant Initech { get; } = Tenant.Create("initech", "Initech") with { Status = TenantStatus.Suspended };
+
+    public static HubUser Alice { get; } = HubUser.Create("alice");
+
+    public static HubUser Tom { get; } = HubUser.Create("tom", SystemRole.Technician);
+
+    public static HubUser Sam { get; } = HubUser.Create("sam", SystemRole.Technician);
+
+    public static HubUser Mia { get; } = HubUser.Create("mia", SystemRole.MspAdmin);
+
+    public static HubUser Oscar { get; } = HubUser.Create("oscar");
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public ISessionTokens Tokens => _app.Services.GetRequiredService<ISessionTokens>();
+
+    public static string NewKeyPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
+    }
+
+    public static async Task<SessionTestHost> StartAsync(Action<MspHubJwtOptions>? configure = null, IEnumerable<Tenant>? moreTenants = null)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+        builder.Services.AddMspHub(hub => hub
+            .AddInMemoryTenantStore([Acme, Globex, Initech, .. moreTenants ?? []])
+            .AddInMemoryAccessStore()
+            .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
+            .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
+            .AddPermissionPolicies()
+            .AddJwtSessions(o =>
+            {
+                o.Issuer = Issuer;
+                o.Audience = Audience;
+                o.SigningKeyPem = SigningKeyPem;
+                configure?.Invoke(o);
+            }));
+
+        var app = builder.Build();
+        await SeedAsync(app.Services, moreTenants ?? []);
+        app.UseAuthentication();
+        app.UseMspHub();
+        app.UseAuthorization();
+        app.MapMspHub();
+        app.MapGet("/whoami", (HttpContext http) => http.GetTenant()?.Slug ?? "none").RequireAuthorization();
+        await app.StartAsync();
+        return new SessionTestHost(app);
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null, string? tenantHeader = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (tenantHeader is not null)
+        {
+            request.Headers.Add("X-Tenant", tenantHeader);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    public async Task<string> SignInAsync(HubUser user, Tenant? tenant = null) => (await Tokens.IssueAsync(user.Id, tenant)).Token;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task SeedAsync(IServiceProvider services, IEnumerable<Tenant> moreTenants)
+    {
+        var store = services.GetRequiredService<InMemoryAccessStore>();
+        foreach (var user in new[] { Alice, Tom, Sam, Mia, Oscar })
+        {
+            await store.AddUserAsync(user);
+        }
+
+        using var scope = services.CreateScope();
+        var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await tenantSide.SetMemberAsync(Acme.Id, Alice.Id, ["Agent"]);
+        var msp = scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+        foreach (var tenant in moreTenants.Prepend(Globex))
+        {
+            await msp.GrantAsync(Tom.Id, tenant.Id, ["automs.view"]);
+        }
+
+        await store.SaveMembershipAsync(new Membership { UserId = Sam.Id, TenantId = Globex.Id, IsShadow = true });
+    }
+}

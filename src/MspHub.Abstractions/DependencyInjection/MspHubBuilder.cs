@@ -144,6 +144,29 @@ public sealed class MspHubBuilder
         return AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton);
     }
 
+    /// <summary>
+    /// Uses <typeparamref name="TStore"/> as the API key store and registers <see cref="IApiKeyManager"/>.
+    /// Replaces any API key store registered before.
+    /// </summary>
+    /// <param name="lifetime">The store's lifetime; <see cref="ServiceLifetime.Scoped"/> for stores over a DbContext.</param>
+    public MspHubBuilder AddApiKeyStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
+        where TStore : class, IApiKeyStore
+    {
+        Services.RemoveAll<IApiKeyStore>();
+        Services.TryAdd(new ServiceDescriptor(typeof(TStore), typeof(TStore), lifetime));
+        Services.Add(new ServiceDescriptor(typeof(IApiKeyStore), sp => sp.GetRequiredService<TStore>(), lifetime));
+        Services.TryAddScoped<IApiKeyManager, ApiKeyManager>();
+        return this;
+    }
+
+    /// <summary>Uses an <see cref="InMemoryApiKeyStore"/> as the API key store.</summary>
+    public MspHubBuilder AddInMemoryApiKeyStore()
+    {
+        Services.RemoveAll<InMemoryApiKeyStore>();
+        Services.AddSingleton(new InMemoryApiKeyStore());
+        return AddApiKeyStore<InMemoryApiKeyStore>(ServiceLifetime.Singleton);
+    }
+
     private static ITenantStore CreateStore<TStore>(IServiceProvider services)
         where TStore : class, ITenantStore
     {

@@ -22,4 +22,10 @@ public sealed class MspHubOptions
     /// creates them. Checked at start-up against the declared permissions.
     /// </summary>
     public IDictionary<string, IList<string>> DefaultTenantRoles { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The permission that guards API key creation (<see cref="IApiKeyManager"/>), <c>api-keys.generate</c>
+    /// unless set. Declare it sensitive, so technicians can never be granted it.
+    /// </summary>
+    public string ApiKeyPermission { get; set; } = "api-keys.generate";
 }

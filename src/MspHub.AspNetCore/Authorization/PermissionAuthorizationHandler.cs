@@ -23,6 +23,21 @@ internal sealed partial class PermissionAuthorizationHandler(
 
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
+        if (context.User.Identity?.IsAuthenticated == true && ApiKeyPrincipal.TenantOf(context.User) is { } keyTenant)
+        {
+            // An API key holds its own permissions, in its own tenant only.
+            if (tenancy.Current.TenantId == keyTenant && ApiKeyPrincipal.Holds(context.User, requirement.Permission))
+            {
+                context.Succeed(requirement);
+            }
+            else
+            {
+                context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant: tenancy.Current.TenantId != keyTenant));
+            }
+
+            return;
+        }
+
         if (context.User.Identity?.IsAuthenticated != true || UserId(context.User) is not { } userId)
         {
             return;

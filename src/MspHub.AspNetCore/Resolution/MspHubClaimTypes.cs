@@ -15,6 +15,12 @@ public static class MspHubClaimTypes
     /// <summary>The user's access version when the token was issued; a token older than the user's access is refused.</summary>
     public const string AccessVersion = "access_ver";
 
+    /// <summary>The id of the API key a request authenticated with; such a principal acts only in the key's tenant.</summary>
+    public const string ApiKeyId = "api_key_id";
+
+    /// <summary>A permission an API key holds (one claim per permission), as <c>resource.action</c>.</summary>
+    public const string Permission = "permission";
+
     /// <summary>The logo's stable URL.</summary>
     public const string LogoUrl = "brand_logo";
 

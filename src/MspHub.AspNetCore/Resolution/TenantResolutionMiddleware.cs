@@ -64,7 +64,14 @@ internal sealed partial class TenantResolutionMiddleware(
 
     private async ValueTask<bool> MayEnterAsync(ClaimsPrincipal user, Tenant tenant, string strategy, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
     {
-        var userId = user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+        var authenticated = user.Identity?.IsAuthenticated == true;
+        var keyTenant = authenticated ? ApiKeyPrincipal.TenantOf(user) : null;
+        if (keyTenant == tenant.Id)
+        {
+            return true; // an API key acts in its own tenant, and only there
+        }
+
+        var userId = authenticated && keyTenant is null && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             ? id
             : (Guid?)null;
         if (userId is { } known && (await evaluator.GetPermissionsAsync(known, tenant.Id, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
@@ -72,19 +79,20 @@ internal sealed partial class TenantResolutionMiddleware(
             return true;
         }
 
-        var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenant.Id, $"user {userId?.ToString() ?? "anonymous"}: tenant named by {strategy}");
+        var who = keyTenant is not null ? $"API key {user.FindFirstValue(MspHubClaimTypes.ApiKeyId)}" : $"user {userId?.ToString() ?? "anonymous"}";
+        var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenant.Id, $"{who}: tenant named by {strategy}");
         foreach (var hook in _auditHooks)
         {
             hook.Record(auditEvent);
         }
 
         AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
-        LogRefused(logger, userId, tenant.Id, strategy);
+        LogRefused(logger, who, tenant.Id, strategy);
         return false;
     }
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "User {UserId} refused tenant {TenantId} named by the {Strategy} strategy.")]
-    private static partial void LogRefused(ILogger logger, Guid? userId, Guid tenantId, string strategy);
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "{Caller} refused tenant {TenantId} named by the {Strategy} strategy.")]
+    private static partial void LogRefused(ILogger logger, string caller, Guid tenantId, string strategy);
 }

@@ -46,6 +46,7 @@ public static class MspHubModelBuilderExtensions
             MapAccess(modelBuilder, schema);
             MapQuotas(modelBuilder, schema);
             MapActivations(modelBuilder.Entity<ActivationRecord>(), schema, sqlite);
+            MapApiKeys(modelBuilder.Entity<ApiKey>(), schema, sqlite);
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
@@ -200,6 +201,28 @@ public static class MspHubModelBuilderExtensions
         activation.Property(a => a.AdminTenancyId).HasColumnName("admin_tenancy_id");
         activation.Property(a => a.Notice).HasColumnName("notice").HasMaxLength(2000);
         OrderableTime(activation.Property(a => a.ActivatedAt).HasColumnName("activated_at"), sqlite);
+    }
+
+    private static void MapApiKeys(EntityTypeBuilder<ApiKey> key, string? schema, bool sqlite)
+    {
+        key.ToTable("api_keys", schema);
+        key.HasKey(k => k.Id);
+        key.Property(k => k.Id).HasColumnName("id").ValueGeneratedNever();
+        key.Property(k => k.TenantId).HasColumnName("tenant_id");
+        key.HasIndex(k => k.TenantId);
+        key.HasOne<Tenant>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);
+        key.Property(k => k.Name).HasColumnName("name").HasMaxLength(200);
+        key.Property(k => k.Prefix).HasColumnName("prefix").HasMaxLength(32);
+        key.HasIndex(k => k.Prefix).IsUnique();
+        key.Property(k => k.SecretHash).HasColumnName("secret_hash");
+        key.PrimitiveCollection(k => k.Permissions).HasColumnName("permissions");
+        key.Property(k => k.CreatedBy).HasColumnName("created_by");
+        OrderableTime(key.Property(k => k.CreatedAt).HasColumnName("created_at"), sqlite);
+        var revokedAt = key.Property(k => k.RevokedAt).HasColumnName("revoked_at");
+        if (sqlite)
+        {
+            revokedAt.HasConversion(new DateTimeOffsetToBinaryConverter());
+        }
     }
 
     // SQLite has no date type EF Core can order by; a binary DateTimeOffset sorts correctly as an integer.

@@ -3,30 +3,21 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MspHub.Tests.Stores;
 
 /// <summary>The EF Core access store on a real database, directly and through the access managers.</summary>
-public abstract class AccessStoreSuite(DatabaseProvider provider) : IAsyncLifetime
+public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSuite(provider)
 {
     private readonly HubUser _admin = HubUser.Create("admin", SystemRole.MspAdmin);
     private readonly HubUser _tech = HubUser.Create("tech", SystemRole.Technician);
     private readonly HubUser _agent = HubUser.Create("agent");
-    private TestHub _hub = null!;
-    private IServiceScope _scope = null!;
 
-    private IAccessStore Store => _scope.ServiceProvider.GetRequiredService<IAccessStore>();
+    private IAccessStore Store => Scope.ServiceProvider.GetRequiredService<IAccessStore>();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _hub = await TestHub.CreateAsync(provider);
-        _scope = _hub.Services.CreateScope();
+        await base.InitializeAsync();
         foreach (var user in new[] { _admin, _tech, _agent })
         {
             await Store.AddUserAsync(user);
         }
-    }
-
-    public async Task DisposeAsync()
-    {
-        _scope.Dispose();
-        await _hub.DisposeAsync();
     }
 
     [DatabaseFact]
@@ -50,7 +41,7 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : IAsyncLifeti
 
         var outcomes = await Task.WhenAll(new[] { _admin, _agent }.Select(user => Task.Run(async () =>
         {
-            using var scope = _hub.Services.CreateScope();
+            using var scope = Hub.Services.CreateScope();
             return await scope.ServiceProvider.GetRequiredService<IAccessStore>().TryUpdateUserAsync(user.Id, u => u with { SystemRole = SystemRole.None });
         })));
 
@@ -67,77 +58,77 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     [DatabaseFact]
     public async Task Keep_memberships_with_one_primary_tenant_per_user()
     {
-        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.A.Id, Roles = ["Agent"], IsPrimary = true });
-        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.B.Id, IsPrimary = true });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["Agent"], IsPrimary = true });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.B.Id, IsPrimary = true });
 
-        Assert.False((await Store.FindMembershipAsync(_agent.Id, _hub.A.Id))!.IsPrimary);
-        Assert.Equal(["Agent"], (await Store.FindMembershipAsync(_agent.Id, _hub.A.Id))!.Roles);
-        Assert.Equal(["agent"], (await Store.ListMembersAsync(_hub.B.Id)).Select(m => m.User.UserName));
-        Assert.True(await Store.RemoveMembershipAsync(_agent.Id, _hub.B.Id));
-        Assert.Null(await Store.FindMembershipAsync(_agent.Id, _hub.B.Id));
+        Assert.False((await Store.FindMembershipAsync(_agent.Id, Hub.A.Id))!.IsPrimary);
+        Assert.Equal(["Agent"], (await Store.FindMembershipAsync(_agent.Id, Hub.A.Id))!.Roles);
+        Assert.Equal(["agent"], (await Store.ListMembersAsync(Hub.B.Id)).Select(m => m.User.UserName));
+        Assert.True(await Store.RemoveMembershipAsync(_agent.Id, Hub.B.Id));
+        Assert.Null(await Store.FindMembershipAsync(_agent.Id, Hub.B.Id));
     }
 
     [DatabaseFact]
     public async Task List_the_tenants_a_user_has_a_membership_or_grant_in_once_each()
     {
-        await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = _hub.A.Id, IsShadow = true });
-        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = _hub.A.Id, Permissions = ["automs.view"] });
-        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = _hub.B.Id, Permissions = ["automs.view"] });
+        await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = Hub.A.Id, IsShadow = true });
+        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = Hub.A.Id, Permissions = ["automs.view"] });
+        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = Hub.B.Id, Permissions = ["automs.view"] });
 
-        Assert.Equal(new[] { _hub.A.Id, _hub.B.Id }.Order(), (await Store.ListTenantIdsAsync(_tech.Id)).Order());
+        Assert.Equal(new[] { Hub.A.Id, Hub.B.Id }.Order(), (await Store.ListTenantIdsAsync(_tech.Id)).Order());
         Assert.Empty(await Store.ListTenantIdsAsync(_agent.Id));
-        Assert.True((await Store.GetAccessFactsAsync(_tech.Id, _hub.B.Id)).IsInTenant);
-        Assert.False((await Store.GetAccessFactsAsync(_agent.Id, _hub.B.Id)).IsInTenant);
+        Assert.True((await Store.GetAccessFactsAsync(_tech.Id, Hub.B.Id)).IsInTenant);
+        Assert.False((await Store.GetAccessFactsAsync(_agent.Id, Hub.B.Id)).IsInTenant);
     }
 
     [DatabaseFact]
     public async Task Give_active_admin_tenancy_members_shadow_memberships_in_one_step()
     {
-        await Store.SaveMembershipAsync(new Membership { UserId = _admin.Id, TenantId = _hub.A.Id });
-        await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = _hub.A.Id });
-        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.A.Id });
-        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.B.Id, Roles = ["Keep"] });
+        await Store.SaveMembershipAsync(new Membership { UserId = _admin.Id, TenantId = Hub.A.Id });
+        await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = Hub.A.Id });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.B.Id, Roles = ["Keep"] });
         await Store.TryUpdateUserAsync(_tech.Id, u => u with { IsActive = false });
 
-        var shadowed = await Store.AddShadowMembershipsAsync(_hub.A.Id, _hub.B.Id);
+        var shadowed = await Store.AddShadowMembershipsAsync(Hub.A.Id, Hub.B.Id);
 
         Assert.Equal([_admin.Id], shadowed);
-        Assert.True((await Store.FindMembershipAsync(_admin.Id, _hub.B.Id))!.IsShadow);
-        Assert.Equal(["Keep"], (await Store.FindMembershipAsync(_agent.Id, _hub.B.Id))!.Roles);
-        Assert.Null(await Store.FindMembershipAsync(_tech.Id, _hub.B.Id));
+        Assert.True((await Store.FindMembershipAsync(_admin.Id, Hub.B.Id))!.IsShadow);
+        Assert.Equal(["Keep"], (await Store.FindMembershipAsync(_agent.Id, Hub.B.Id))!.Roles);
+        Assert.Null(await Store.FindMembershipAsync(_tech.Id, Hub.B.Id));
     }
 
     [DatabaseFact]
     public async Task Replace_roles_by_name_ignoring_case_and_take_a_removed_role_from_members()
     {
-        await Store.SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
-        await Store.SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "AGENT", Permissions = ["automs.view", "automs.create"] });
-        await Store.SaveRoleAsync(new TenantRole { TenantId = _hub.B.Id, Name = "Agent", Permissions = ["automs.view"] });
-        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _hub.A.Id, Roles = ["agent", "Viewer"] });
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "AGENT", Permissions = ["automs.view", "automs.create"] });
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.B.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["agent", "Viewer"] });
 
-        Assert.Equal(["automs.view", "automs.create"], Assert.Single(await Store.ListRolesAsync(_hub.A.Id)).Permissions);
-        Assert.Equal(["automs.view", "automs.create"], (await Store.GetAccessFactsAsync(_agent.Id, _hub.A.Id)).RolePermissions);
+        Assert.Equal(["automs.view", "automs.create"], Assert.Single(await Store.ListRolesAsync(Hub.A.Id)).Permissions);
+        Assert.Equal(["automs.view", "automs.create"], (await Store.GetAccessFactsAsync(_agent.Id, Hub.A.Id)).RolePermissions);
 
-        Assert.True(await Store.RemoveRoleAsync(_hub.A.Id, "Agent"));
-        Assert.Equal(["Viewer"], (await Store.FindMembershipAsync(_agent.Id, _hub.A.Id))!.Roles);
-        Assert.Single(await Store.ListRolesAsync(_hub.B.Id));
+        Assert.True(await Store.RemoveRoleAsync(Hub.A.Id, "Agent"));
+        Assert.Equal(["Viewer"], (await Store.FindMembershipAsync(_agent.Id, Hub.A.Id))!.Roles);
+        Assert.Single(await Store.ListRolesAsync(Hub.B.Id));
     }
 
     [DatabaseFact]
     public async Task Answer_checks_from_grants_and_roles_and_deny_right_after_a_revocation()
     {
-        var msp = _scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
-        var evaluator = _hub.Services.GetRequiredService<IPermissionEvaluator>();
-        var view = _hub.Services.GetRequiredService<PermissionCatalog>().Id("automs.view");
+        var msp = Scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+        var evaluator = Hub.Services.GetRequiredService<IPermissionEvaluator>();
+        var view = Hub.Services.GetRequiredService<PermissionCatalog>().Id("automs.view");
 
-        await msp.GrantAsync(_tech.Id, _hub.A.Id, ["automs.view"]);
-        Assert.True(await evaluator.HasPermissionAsync(_tech.Id, _hub.A.Id, view));
-        Assert.False(await evaluator.HasPermissionAsync(_tech.Id, _hub.B.Id, view));
-        await Assert.ThrowsAsync<AccessRuleException>(() => msp.GrantAsync(_tech.Id, _hub.A.Id, ["api-keys.generate"]));
+        await msp.GrantAsync(_tech.Id, Hub.A.Id, ["automs.view"]);
+        Assert.True(await evaluator.HasPermissionAsync(_tech.Id, Hub.A.Id, view));
+        Assert.False(await evaluator.HasPermissionAsync(_tech.Id, Hub.B.Id, view));
+        await Assert.ThrowsAsync<AccessRuleException>(() => msp.GrantAsync(_tech.Id, Hub.A.Id, ["api-keys.generate"]));
 
-        Assert.True(await msp.RevokeAsync(_tech.Id, _hub.A.Id));
-        Assert.False(await evaluator.HasPermissionAsync(_tech.Id, _hub.A.Id, view));
-        Assert.Null(await Store.FindGrantAsync(_tech.Id, _hub.A.Id));
+        Assert.True(await msp.RevokeAsync(_tech.Id, Hub.A.Id));
+        Assert.False(await evaluator.HasPermissionAsync(_tech.Id, Hub.A.Id, view));
+        Assert.Null(await Store.FindGrantAsync(_tech.Id, Hub.A.Id));
     }
 }
 

@@ -3,30 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MspHub.Tests.Stores;
 
 /// <summary>The EF Core tenant store, through ITenantStore as the host resolves it (behind the cache).</summary>
-public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifetime
+public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSuite(provider)
 {
-    private TestHub _hub = null!;
-    private IServiceScope _scope = null!;
 
-    private ITenantStore Store => _scope.ServiceProvider.GetRequiredService<ITenantStore>();
-
-    public async Task InitializeAsync()
-    {
-        _hub = await TestHub.CreateAsync(provider);
-        _scope = _hub.Services.CreateScope();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _scope.Dispose();
-        await _hub.DisposeAsync();
-    }
+    private ITenantStore Store => Scope.ServiceProvider.GetRequiredService<ITenantStore>();
 
     [DatabaseFact]
     public async Task Find_tenants_by_id_and_by_slug_ignoring_case()
     {
-        Assert.Equal(_hub.A, await Store.FindByIdAsync(_hub.A.Id));
-        Assert.Equal(_hub.B, await Store.FindBySlugAsync("TENANT-B"));
+        Assert.Equal(Hub.A, await Store.FindByIdAsync(Hub.A.Id));
+        Assert.Equal(Hub.B, await Store.FindBySlugAsync("TENANT-B"));
         Assert.Null(await Store.FindBySlugAsync("tenant-c"));
         Assert.Null(await Store.FindByIdAsync(Guid.CreateVersion7()));
     }
@@ -34,10 +20,10 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     [DatabaseFact]
     public async Task Round_trip_every_field()
     {
-        var child = Tenant.Create("branch-1", "Branch 1", _hub.A.Id) with { Status = TenantStatus.Suspended, IsAdminTenancy = true, DisabledFeatures = ["vault", "ai-agents"] };
+        var child = Tenant.Create("branch-1", "Branch 1", Hub.A.Id) with { Status = TenantStatus.Suspended, IsAdminTenancy = true, DisabledFeatures = ["vault", "ai-agents"] };
         await Store.AddAsync(child);
 
-        using var fresh = _hub.Services.CreateScope();
+        using var fresh = Hub.Services.CreateScope();
         var loaded = await fresh.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(child.Id);
 
         Assert.Equal(child, loaded);
@@ -47,7 +33,7 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     public async Task Refuse_duplicate_ids_and_slugs_and_keep_the_original()
     {
         var slugClash = await Assert.ThrowsAsync<ConflictException>(() => Store.AddAsync(Tenant.Create("tenant-a", "Impostor")));
-        var idClash = await Assert.ThrowsAsync<ConflictException>(() => Store.AddAsync(_hub.A with { Slug = "tenant-z" }));
+        var idClash = await Assert.ThrowsAsync<ConflictException>(() => Store.AddAsync(Hub.A with { Slug = "tenant-z" }));
 
         Assert.Equal("slug", slugClash.Field);
         Assert.Equal("id", idClash.Field);
@@ -58,34 +44,34 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
     [DatabaseFact]
     public async Task Update_a_tenant_and_refuse_a_slug_in_use()
     {
-        await Store.UpdateAsync(_hub.A with { Slug = "tenant-a2", Name = "Renamed", Status = TenantStatus.Suspended, DisabledFeatures = ["vault"] });
-        var clash = await Assert.ThrowsAsync<ConflictException>(() => Store.UpdateAsync(_hub.B with { Slug = "tenant-a2" }));
+        await Store.UpdateAsync(Hub.A with { Slug = "tenant-a2", Name = "Renamed", Status = TenantStatus.Suspended, DisabledFeatures = ["vault"] });
+        var clash = await Assert.ThrowsAsync<ConflictException>(() => Store.UpdateAsync(Hub.B with { Slug = "tenant-a2" }));
 
         Assert.Equal("slug", clash.Field);
         Assert.Null(await Store.FindBySlugAsync("tenant-a"));
         Assert.Equal(TenantStatus.Suspended, (await Store.FindBySlugAsync("tenant-a2"))!.Status);
         Assert.Equal(["vault"], (await Store.FindBySlugAsync("tenant-a2"))!.DisabledFeatures);
-        Assert.Equal("tenant-b", (await Store.FindByIdAsync(_hub.B.Id))!.Slug);
+        Assert.Equal("tenant-b", (await Store.FindByIdAsync(Hub.B.Id))!.Slug);
         await Assert.ThrowsAsync<TenantNotFoundException>(() => Store.UpdateAsync(Tenant.Create("ghost", "Ghost")));
     }
 
     [DatabaseFact]
     public async Task Move_the_admin_tenancy_flag_in_one_step()
     {
-        await Store.DesignateAdminTenancyAsync(_hub.A.Id);
-        await Store.DesignateAdminTenancyAsync(_hub.B.Id);
+        await Store.DesignateAdminTenancyAsync(Hub.A.Id);
+        await Store.DesignateAdminTenancyAsync(Hub.B.Id);
         await Assert.ThrowsAsync<TenantNotFoundException>(() => Store.DesignateAdminTenancyAsync(Guid.CreateVersion7()));
 
         var admin = await Store.ListAsync(new TenantQuery { IsAdminTenancy = true });
-        Assert.Equal([_hub.B.Id], admin.Items.Select(t => t.Id));
-        Assert.False((await Store.FindByIdAsync(_hub.A.Id))!.IsAdminTenancy);
+        Assert.Equal([Hub.B.Id], admin.Items.Select(t => t.Id));
+        Assert.False((await Store.FindByIdAsync(Hub.A.Id))!.IsAdminTenancy);
     }
 
     [DatabaseFact]
     public async Task Remove_a_tenant_and_report_whether_it_existed()
     {
-        Assert.True(await Store.RemoveAsync(_hub.B.Id));
-        Assert.False(await Store.RemoveAsync(_hub.B.Id));
+        Assert.True(await Store.RemoveAsync(Hub.B.Id));
+        Assert.False(await Store.RemoveAsync(Hub.B.Id));
         Assert.Null(await Store.FindBySlugAsync("tenant-b"));
     }
 
@@ -96,11 +82,11 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : IAsyncLifeti
         foreach (var (slug, name) in new[] { ("acme", "Acme Corp"), ("bravo", "Bravo Ltd"), ("charlie", "Charlie ACME"), ("echo-acme", "Echo") })
         {
             clock.Advance(TimeSpan.FromMinutes(1));
-            await Store.AddAsync(Tenant.Create(slug, name, _hub.A.Id, clock) with { Status = slug == "bravo" ? TenantStatus.Suspended : TenantStatus.Active });
+            await Store.AddAsync(Tenant.Create(slug, name, Hub.A.Id, clock) with { Status = slug == "bravo" ? TenantStatus.Suspended : TenantStatus.Active });
         }
 
         var search = await Store.ListAsync(new TenantQuery { Search = "ACME", SortBy = TenantSortField.Slug });
-        var newestFirst = await Store.ListAsync(new TenantQuery { ParentId = _hub.A.Id, SortBy = TenantSortField.CreatedAt, Descending = true, Page = 2, PageSize = 2 });
+        var newestFirst = await Store.ListAsync(new TenantQuery { ParentId = Hub.A.Id, SortBy = TenantSortField.CreatedAt, Descending = true, Page = 2, PageSize = 2 });
         var suspended = await Store.ListAsync(new TenantQuery { Status = TenantStatus.Suspended });
 
         Assert.Equal(["acme", "charlie", "echo-acme"], search.Items.Select(t => t.Slug));

@@ -1,0 +1,89 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>The default <see cref="IApiKeyManager"/>.</summary>
+internal sealed class ApiKeyManager(
+    IApiKeyStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, IOptions<MspHubOptions> options, TimeProvider time) : IApiKeyManager
+{
+    private const string Scheme = "mhk_";
+    private const int PrefixBytes = 6;
+    private const int SecretBytes = 32;
+
+    public async Task<CreatedApiKey> CreateAsync(Guid creatorId, Guid tenantId, string name, IEnumerable<string> permissions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(permissions);
+        var keyName = Guard.Name(name, "An API key name", 200);
+        var requested = permissions.Select(catalog.Id).Distinct().ToList();
+        var gate = catalog.Id(options.Value.ApiKeyPermission);
+        if (!catalog.IsSensitive(gate))
+        {
+            throw new InvalidOperationException(
+                $"'{options.Value.ApiKeyPermission}' guards API key creation, so declare it sensitive (Action(\"...\", sensitive: true)); otherwise technicians could be granted it.");
+        }
+
+        var held = await evaluator.GetPermissionsAsync(creatorId, tenantId, cancellationToken).ConfigureAwait(false);
+        if (!held.Contains(gate))
+        {
+            throw new AccessRuleException($"Creating API keys needs '{options.Value.ApiKeyPermission}' in the tenant, which technicians never hold.");
+        }
+
+        foreach (var permission in requested)
+        {
+            if (catalog.IsSensitive(permission) || catalog.IsMspLevel(permission) || !held.Contains(permission))
+            {
+                throw new AccessRuleException($"An API key cannot hold '{catalog[permission]}': keys hold only permissions their creator holds, never sensitive or MSP-level ones.");
+            }
+        }
+
+        var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PrefixBytes));
+        var secret = RandomNumberGenerator.GetBytes(SecretBytes);
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            Name = keyName,
+            Prefix = prefix,
+            SecretHash = SHA256.HashData(secret),
+            Permissions = [.. requested.Select(p => catalog[p].ToString())],
+            CreatedBy = creatorId,
+            CreatedAt = time.GetUtcNow(),
+        };
+        await store.AddAsync(key, cancellationToken).ConfigureAwait(false);
+        return new CreatedApiKey(key, $"{Scheme}{prefix}_{Base64Url.EncodeToString(secret)}");
+    }
+
+    public async ValueTask<ApiKey?> FindLiveAsync(string presented, CancellationToken cancellationToken = default)
+    {
+        if (!TryParse(presented, out var prefix, out var secret))
+        {
+            return null;
+        }
+
+        var key = await store.FindByPrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
+        return key is { RevokedAt: null } && CryptographicOperations.FixedTimeEquals(SHA256.HashData(secret), key.SecretHash) ? key : null;
+    }
+
+    public Task<bool> RevokeAsync(Guid tenantId, Guid id, CancellationToken cancellationToken = default) =>
+        store.RevokeAsync(tenantId, id, time.GetUtcNow(), cancellationToken);
+
+    private static bool TryParse(string? presented, out string prefix, out byte[] secret)
+    {
+        prefix = string.Empty;
+        secret = [];
+        var expectedLength = Scheme.Length + (PrefixBytes * 2) + 1 + 43;
+        if (presented is null || presented.Length != expectedLength || !presented.StartsWith(Scheme, StringComparison.Ordinal)
+            || presented[Scheme.Length + (PrefixBytes * 2)] != '_')
+        {
+            return false;
+        }
+
+        prefix = presented.Substring(Scheme.Length, PrefixBytes * 2);
+        secret = new byte[SecretBytes];
+        return prefix.All(char.IsAsciiHexDigitLower)
+            && Base64Url.DecodeFromChars(presented.AsSpan(Scheme.Length + (PrefixBytes * 2) + 1), secret, out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == SecretBytes;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.AspNetCore;
+
+namespace MspHub.Tests.ApiKeys;
+
+/// <summary>Per-tenant API keys (seed 004) end to end: created once, authenticated by the scheme, bound to one tenant and its permissions.</summary>
+public sealed class ApiKeysShould : IAsyncLifetime
+{
+    private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
+    private static readonly Tenant Globex = Tenant.Create("globex", "Globex");
+    private static readonly HubUser Admin = HubUser.Create("acme-admin");
+    private static readonly HubUser Agent = HubUser.Create("acme-agent");
+    private static readonly HubUser Tom = HubUser.Create("tom", SystemRole.Technician);
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationDefaults.AuthenticationScheme).AddMspHubApiKeys();
+        builder.Services.AddMspHub(hub => hub
+            .AddInMemoryTenantStore(Acme, Globex)
+            .AddInMemoryAccessStore()
+            .AddInMemoryApiKeyStore()
+            .AddPermissions(p => p
+                .Resource("automs").Actions(PermissionActions.All)
+                .Resource("api-keys").Action("generate", sensitive: true))
+            .ResolveTenantFrom(r => r.Header("X-Tenant").Claim())
+            .AddPermissionPolicies());
+        _app = builder.Build();
+        await SeedAsync(_app.Services);
+        _app.UseAuthentication();
+        _app.UseMspHub();
+        _app.UseAuthorization();
+        _app.MapGet("/automs", (HttpContext http) => http.GetTenant()!.Slug).RequirePermission("automs", PermissionActions.View);
+        _app.MapDelete("/automs", () => Results.NoContent()).RequirePermission("automs", PermissionActions.Delete);
+        await _app.StartAsync();
+        _client = _app.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task SeedAsync(IServiceProvider services)
+    {
+        var store = services.GetRequiredService<InMemoryAccessStore>();
+        foreach (var user in new[] { Admin, Agent, Tom })
+        {
+            await store.AddUserAsync(user);
+        }
+
+        using var scope = services.CreateScope();
+        var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Admin", Permissions = ["automs.view", "automs.delete", "api-keys.generate"] });
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await tenantSide.SetMemberAsync(Acme.Id, Admin.Id, ["Admin"]);
+        await tenantSide.SetMemberAsync(Acme.Id, Agent.Id, ["Agent"]);
+        await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantAsync(Tom.Id, Acme.Id, ["automs.view", "automs.delete"]);
+    }
+
+    private async Task<CreatedApiKey> CreateAsync(HubUser creator, params string[] permissions)
+    {
+        using var scope = _app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IApiKeyManager>().CreateAsync(creator.Id, Acme.Id, "backup job", permissions);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string? key, string? tenantHeader = null, bool asAuthorization = false)
+    {
+        var request = new HttpRequestMessage(method, "/automs");
+        if (key is not null && asAuthorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", $"ApiKey {key}");
+        }
+        else if (key is not null)
+        {
+            request.Headers.Add(ApiKeyAuthenticationDefaults.HeaderName, key);
+        }
+
+        if (tenantHeader is not null)
+        {
+            request.Headers.Add("X-Tenant", tenantHeader);
+        }
+
+        return _client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Show_32_random_bytes_once_and_store_only_their_hash()
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+
+        Assert.Matches("^mhk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$", created.Secret);
+        var secret = System.Buffers.Text.Base64Url.DecodeFromChars(created.Secret.AsSpan(17));
+        Assert.Equal(32, secret.Length);
+        Assert.Equal(SHA256.HashData(secret), created.Key.SecretHash);
+        var stored = await _app.Services.GetRequiredService<InMemoryApiKeyStore>().FindByPrefixAsync(created.Key.Prefix);
+        Assert.Equal(created.Key, stored);
+        Assert.DoesNotContain(created.Secret[17..], stored!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Authenticate_the_key_and_act_in_its_tenant_with_its_permissions()
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+
+        var viaHeader = await SendAsync(HttpMethod.Get, created.Secret);
+        var viaAuthorization = await SendAsync(HttpMethod.Get, created.Secret, asAuthorization: true);
+        var beyond = await SendAsync(HttpMethod.Delete, created.Secret);
+
+        Assert.Equal("acme", await viaHeader.Content.ReadAsStringAsync());
+        Assert.Equal("acme", await viaAuthorization.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, beyond.StatusCode);
+        Assert.Equal("automs.delete", (await beyond.Content.ReadFromJsonAsync<ProblemDetails>())!.Extensions["permission"]?.ToString());
+    }
+
+    [Fact]
+    public async Task Refuse_another_tenant_named_alongside_the_key()
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+
+        var response = await SendAsync(HttpMethod.Get, created.Secret, tenantHeader: "globex");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Tenant not available", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
+    }
+
+    [Fact]
+    public async Task Refuse_a_revoked_key_from_the_next_request()
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
+
+        using (var scope = _app.Services.CreateScope())
+        {
+            var keys = scope.ServiceProvider.GetRequiredService<IApiKeyManager>();
+            Assert.False(await keys.RevokeAsync(Globex.Id, created.Key.Id));
+            Assert.True(await keys.RevokeAsync(Acme.Id, created.Key.Id));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("wrong secret")]
+    [InlineData("unknown prefix")]
+    [InlineData("truncated")]
+    [InlineData("not a key")]
+    public async Task Refuse_keys_that_are_not_exactly_a_live_one(string forgery)
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+        var secret = created.Secret;
+        var forged = forgery switch
+        {
+            "wrong secret" => secret[..^4] + (secret[^4..] == "AAAA" ? "BBBB" : "AAAA"),
+            "unknown prefix" => "mhk_000000000000" + secret[16..],
+            "truncated" => secret[..^1],
+            _ => "hello",
+        };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, forged)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Let_only_holders_of_the_sensitive_permission_create_keys_never_technicians()
+    {
+        var tech = await Assert.ThrowsAsync<AccessRuleException>(() => CreateAsync(Tom, "automs.view"));
+        var agent = await Assert.ThrowsAsync<AccessRuleException>(() => CreateAsync(Agent, "automs.view"));
+
+        Assert.Contains("api-keys.generate", tech.Message, StringComparison.Ordinal);
+        Assert.Contains("api-keys.generate", agent.Message, StringComparison.Ordinal);
+        Assert.Empty(await _app.Services.GetRequiredService<InMemoryApiKeyStore>().ListAsync(Acme.Id));
+    }
+
+    [Theory]
+    [InlineData("api-keys.generate")]
+    [InlineData("automs.create")]
+    public async Task Refuse_a_key_holding_more_than_its_creator_may_give(string permission)
+    {
+        await Assert.ThrowsAsync<AccessRuleException>(() => CreateAsync(Admin, "automs.view", permission));
+
+        Assert.Empty(await _app.Services.GetRequiredService<InMemoryApiKeyStore>().ListAsync(Acme.Id));
+    }
+}

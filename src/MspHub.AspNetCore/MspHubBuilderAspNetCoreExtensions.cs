@@ -23,14 +23,16 @@ public static class MspHubBuilderAspNetCoreExtensions
 
     /// <summary>
     /// Issues and checks session tokens (<see cref="ISessionTokens"/>): ES256 or RS256 JWTs with the user,
-    /// the active tenant, the user's roles there and what registered <see cref="IJwtClaimsContributor"/>s
-    /// add. The settings are validated when the host starts.
+    /// the active tenant, the user's roles there, the tenant's white label (when a branding store is
+    /// registered) and what registered <see cref="IJwtClaimsContributor"/>s add, in registration order. The
+    /// settings are validated when the host starts.
     /// </summary>
     /// <example><code>hub.AddJwtSessions(o => { o.Issuer = "https://hub.example.com"; o.Audience = "hub"; o.SigningKeyPem = secrets.JwtKey; });</code></example>
     public static MspHubBuilder AddJwtSessions(this MspHubBuilder hub, Action<MspHubJwtOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.AddValidatedOptions<MspHubJwtOptions, MspHubJwtOptionsValidator>(configure);
+        hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IJwtClaimsContributor, BrandingClaimsContributor>());
         hub.Services.TryAddSingleton<ISessionTokens, SessionTokens>();
         return hub;
     }

@@ -127,9 +127,7 @@ public sealed class MspHubBuilder
     public MspHubBuilder AddAccessStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
         where TStore : class, IAccessStore
     {
-        Services.RemoveAll<IAccessStore>();
-        Services.TryAdd(new ServiceDescriptor(typeof(TStore), typeof(TStore), lifetime));
-        Services.Add(new ServiceDescriptor(typeof(IAccessStore), sp => sp.GetRequiredService<TStore>(), lifetime));
+        ReplaceStore<IAccessStore, TStore>(lifetime);
         Services.TryAddScoped<AccessManager>();
         Services.TryAddScoped<ITenantAccessManager>(sp => sp.GetRequiredService<AccessManager>());
         Services.TryAddScoped<IMspAccessManager>(sp => sp.GetRequiredService<AccessManager>());
@@ -152,9 +150,7 @@ public sealed class MspHubBuilder
     public MspHubBuilder AddApiKeyStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
         where TStore : class, IApiKeyStore
     {
-        Services.RemoveAll<IApiKeyStore>();
-        Services.TryAdd(new ServiceDescriptor(typeof(TStore), typeof(TStore), lifetime));
-        Services.Add(new ServiceDescriptor(typeof(IApiKeyStore), sp => sp.GetRequiredService<TStore>(), lifetime));
+        ReplaceStore<IApiKeyStore, TStore>(lifetime);
         Services.TryAddScoped<IApiKeyManager, ApiKeyManager>();
         return this;
     }
@@ -165,6 +161,34 @@ public sealed class MspHubBuilder
         Services.RemoveAll<InMemoryApiKeyStore>();
         Services.AddSingleton(new InMemoryApiKeyStore());
         return AddApiKeyStore<InMemoryApiKeyStore>(ServiceLifetime.Singleton);
+    }
+
+    /// <summary>Uses <typeparamref name="TStore"/> as the branding store and registers <see cref="IBrandingService"/>.</summary>
+    /// <param name="lifetime">The store's lifetime; <see cref="ServiceLifetime.Scoped"/> for stores over a DbContext.</param>
+    public MspHubBuilder AddBrandingStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
+        where TStore : class, IBrandingStore
+    {
+        ReplaceStore<IBrandingStore, TStore>(lifetime);
+        Services.TryAddScoped<IBrandingService, BrandingService>();
+        return this;
+    }
+
+    /// <summary>Uses an <see cref="InMemoryBrandingStore"/> as the branding store.</summary>
+    public MspHubBuilder AddInMemoryBrandingStore()
+    {
+        Services.RemoveAll<InMemoryBrandingStore>();
+        Services.AddSingleton(new InMemoryBrandingStore());
+        return AddBrandingStore<InMemoryBrandingStore>(ServiceLifetime.Singleton);
+    }
+
+    // Registers the store as itself and as its interface, one instance per lifetime, replacing any earlier store.
+    private void ReplaceStore<TService, TStore>(ServiceLifetime lifetime)
+        where TService : class
+        where TStore : class, TService
+    {
+        Services.RemoveAll<TService>();
+        Services.TryAdd(new ServiceDescriptor(typeof(TStore), typeof(TStore), lifetime));
+        Services.Add(new ServiceDescriptor(typeof(TService), sp => sp.GetRequiredService<TStore>(), lifetime));
     }
 
     private static ITenantStore CreateStore<TStore>(IServiceProvider services)

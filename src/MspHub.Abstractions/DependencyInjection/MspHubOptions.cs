@@ -28,4 +28,13 @@ public sealed class MspHubOptions
     /// unless set. Declare it sensitive, so technicians can never be granted it.
     /// </summary>
     public string ApiKeyPermission { get; set; } = "api-keys.generate";
+
+    /// <summary>
+    /// The permission that lets a tenant's own users change its branding through <c>MapMspHub()</c>'s branding
+    /// endpoints, <c>branding.update</c> unless set; MSP admins may always, and only they change MSP-wide branding.
+    /// </summary>
+    public string BrandingPermission { get; set; } = "branding.update";
+
+    /// <summary>The largest logo <see cref="IBrandingService"/> accepts, in bytes; 256 KiB unless set.</summary>
+    public int MaxLogoBytes { get; set; } = BrandingRules.DefaultMaxLogoBytes;
 }

@@ -30,6 +30,7 @@ internal static class MspHubProblems
             FeatureNotLicensedException feature => (StatusCodes.Status409Conflict, "Feature not licensed", new Dictionary<string, object?> { ["feature"] = feature.Feature }),
             TenantNotFoundException => (StatusCodes.Status404NotFound, "Tenant not found", null),
             InvalidTenantSlugException or UnknownPermissionException => (StatusCodes.Status400BadRequest, "Invalid request", null),
+            InvalidBrandingException => (StatusCodes.Status400BadRequest, "Invalid branding", null),
             TenantRequiredException => (StatusCodes.Status400BadRequest, "Tenant required", null),
             LicenceRequiredException => (StatusCodes.Status403Forbidden, "Licence required", null),
             SessionRefusedException => (StatusCodes.Status403Forbidden, "Session refused", null),

@@ -12,8 +12,10 @@ public static class MspHubEndpointRouteBuilderExtensions
     /// <item><c>GET {prefix}/session</c>: the user, the active tenant with their permissions there, and the first page of tenants they may switch to.</item>
     /// <item><c>GET {prefix}/session/tenants?search=&amp;page=&amp;pageSize=</c>: the tenants they may switch to, searchable and paged (shadow memberships and technician grants included).</item>
     /// <item><c>POST {prefix}/session/switch</c> with <c>{ "tenant": "slug-or-id" }</c>: a new session token for that tenant, without signing out; 403 for a tenant the user cannot enter.</item>
+    /// <item><c>GET {prefix}/branding</c>, <c>PUT {prefix}/branding</c> (colours, title) and <c>PUT {prefix}/branding/logo</c> (the image as the body): the white label of the active tenant, or MSP-wide when none is active.</item>
+    /// <item><c>GET {prefix}/logos/{sha256}</c>, for anyone: a stored logo, cached as immutable.</item>
     /// </list>
-    /// Needs <c>AddJwtSessions</c>. Returns the group, for further conventions such as rate limiting.
+    /// Needs <c>AddJwtSessions</c>, and a branding store for the branding endpoints. Returns the group, for further conventions such as rate limiting.
     /// </summary>
     public static RouteGroupBuilder MapMspHub(this IEndpointRouteBuilder endpoints, string prefix = "/hub")
     {
@@ -22,6 +24,10 @@ public static class MspHubEndpointRouteBuilderExtensions
         hub.MapGet("/session", SessionEndpoints.GetSessionAsync);
         hub.MapGet("/session/tenants", SessionEndpoints.ListTenantsAsync).SkipTenantResolution();
         hub.MapPost("/session/switch", SessionEndpoints.SwitchAsync).SkipTenantResolution();
+        hub.MapGet("/branding", BrandingEndpoints.GetAsync);
+        hub.MapPut("/branding", BrandingEndpoints.SetAsync);
+        hub.MapPut("/branding/logo", BrandingEndpoints.SetLogoAsync);
+        hub.MapGet("/logos/{sha256}", BrandingEndpoints.GetLogoAsync).AllowAnonymous().SkipTenantResolution();
         return hub;
     }
 }

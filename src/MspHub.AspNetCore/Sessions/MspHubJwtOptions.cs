@@ -27,4 +27,10 @@ public sealed class MspHubJwtOptions
     /// so tokens issued just before a rotation keep working until they expire.
     /// </summary>
     public IList<PreviousSigningKey> PreviousKeys { get; } = [];
+
+    /// <summary>
+    /// Where logos are served, ending with <c>/</c>; a token's logo URL is this followed by the logo's SHA-256.
+    /// <c>/hub/logos/</c> (served by <c>MapMspHub()</c>) unless set, for example to a CDN in front of it.
+    /// </summary>
+    public string LogoBaseUrl { get; set; } = "/hub/logos/";
 }

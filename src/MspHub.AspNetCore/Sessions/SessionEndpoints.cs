@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MspHub.AspNetCore;
 
@@ -8,7 +10,9 @@ internal static class SessionEndpoints
 {
     private const int FirstPageSize = 20;
 
-    public static async Task<IResult> GetSessionAsync(ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken)
+    public static async Task<IResult> GetSessionAsync(
+        ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        IServiceProvider services, IOptions<MspHubJwtOptions> jwt, CancellationToken cancellationToken)
     {
         if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
         {
@@ -19,7 +23,10 @@ internal static class SessionEndpoints
             ? await DescribeAsync(user, tenant, evaluator, catalog, cancellationToken).ConfigureAwait(false)
             : null;
         var switchable = await ListSwitchableAsync(user, new TenantQuery { PageSize = FirstPageSize }, store, tenants, evaluator, catalog, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(new SessionInfo(new SessionUser(user.Id, user.UserName, user.SystemRole), active, switchable));
+        var branding = services.GetService<IBrandingService>() is { } brands
+            ? SessionBranding.From(await brands.ResolveAsync(tenancy.Current.Tenant, cancellationToken).ConfigureAwait(false), jwt.Value.LogoBaseUrl)
+            : null;
+        return Results.Ok(new SessionInfo(new SessionUser(user.Id, user.UserName, user.SystemRole), active, switchable, branding));
     }
 
     public static async Task<IResult> ListTenantsAsync(
@@ -100,11 +107,11 @@ internal static class SessionEndpoints
         return new SessionTenant(tenant.Id, tenant.Slug, tenant.Name, [.. permissions.Ids().Select(p => catalog[p].ToString())]);
     }
 
-    private static async Task<HubUser?> FindUserAsync(ClaimsPrincipal principal, IAccessStore store, CancellationToken cancellationToken) =>
+    public static async Task<HubUser?> FindUserAsync(ClaimsPrincipal principal, IAccessStore store, CancellationToken cancellationToken) =>
         Guid.TryParse(principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             ? await store.FindUserAsync(id, cancellationToken).ConfigureAwait(false) is { IsActive: true } user ? user : null
             : null;
 
-    private static IResult UnknownUser() =>
+    public static IResult UnknownUser() =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Unknown user", detail: "The signed-in user is not known to the hub or is inactive.");
 }

@@ -47,6 +47,7 @@ public static class MspHubModelBuilderExtensions
             MapQuotas(modelBuilder, schema);
             MapActivations(modelBuilder.Entity<ActivationRecord>(), schema, sqlite);
             MapApiKeys(modelBuilder.Entity<ApiKey>(), schema, sqlite);
+            MapBranding(modelBuilder, schema);
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
@@ -223,6 +224,28 @@ public static class MspHubModelBuilderExtensions
         {
             revokedAt.HasConversion(new DateTimeOffsetToBinaryConverter());
         }
+    }
+
+    private static void MapBranding(ModelBuilder modelBuilder, string? schema)
+    {
+        modelBuilder.Entity<BrandingRow>(branding =>
+        {
+            branding.ToTable("branding", schema);
+            branding.HasKey(b => b.ScopeId);
+            branding.Property(b => b.ScopeId).HasColumnName("scope_id").ValueGeneratedNever();
+            branding.Property(b => b.LogoSha256).HasColumnName("logo_sha256").HasMaxLength(64);
+            branding.Property(b => b.PrimaryColor).HasColumnName("primary_color").HasMaxLength(7);
+            branding.Property(b => b.SecondaryColor).HasColumnName("secondary_color").HasMaxLength(7);
+            branding.Property(b => b.Title).HasColumnName("title").HasMaxLength(BrandingRules.MaxTitleLength);
+        });
+        modelBuilder.Entity<BrandingLogo>(logo =>
+        {
+            logo.ToTable("logos", schema);
+            logo.HasKey(l => l.Sha256);
+            logo.Property(l => l.Sha256).HasColumnName("sha256").HasMaxLength(64);
+            logo.Property(l => l.ContentType).HasColumnName("content_type").HasMaxLength(32);
+            logo.Property(l => l.Content).HasColumnName("content");
+        });
     }
 
     // SQLite has no date type EF Core can order by; a binary DateTimeOffset sorts correctly as an integer.

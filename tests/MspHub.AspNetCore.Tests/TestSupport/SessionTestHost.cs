@@ -13,7 +13,7 @@ namespace MspHub.Tests.TestSupport;
 /// <summary>
 /// A hub that signs users in with MspHub's session tokens, validated by the stock JwtBearer handler.
 /// Alice is an Agent in Acme, Tom a technician granted Globex, Sam a shadow member of Globex, Mia an MSP
-/// admin, Oscar belongs nowhere; Initech is suspended.
+/// admin, Oscar belongs nowhere, Brenda manages Acme's branding; Initech is suspended. Branding is kept in memory.
 /// </summary>
 public sealed class SessionTestHost : IAsyncDisposable
 {
@@ -46,6 +46,9 @@ public sealed class SessionTestHost : IAsyncDisposable
 
     public static HubUser Oscar { get; } = HubUser.Create("oscar");
 
+    /// <summary>Acme's brand manager: an Acme member whose role may change Acme's branding.</summary>
+    public static HubUser Brenda { get; } = HubUser.Create("brenda");
+
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -68,7 +71,8 @@ public sealed class SessionTestHost : IAsyncDisposable
         builder.Services.AddMspHub(hub => hub
             .AddInMemoryTenantStore([Acme, Globex, Initech, .. moreTenants ?? []])
             .AddInMemoryAccessStore()
-            .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
+            .AddInMemoryBrandingStore()
+            .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("branding").Action("update"))
             .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
             .AddPermissionPolicies()
             .AddJwtSessions(o =>
@@ -117,7 +121,7 @@ public sealed class SessionTestHost : IAsyncDisposable
     private static async Task SeedAsync(IServiceProvider services, IEnumerable<Tenant> moreTenants)
     {
         var store = services.GetRequiredService<InMemoryAccessStore>();
-        foreach (var user in new[] { Alice, Tom, Sam, Mia, Oscar })
+        foreach (var user in new[] { Alice, Tom, Sam, Mia, Oscar, Brenda })
         {
             await store.AddUserAsync(user);
         }
@@ -126,6 +130,8 @@ public sealed class SessionTestHost : IAsyncDisposable
         var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Agent", Permissions = ["automs.view"] });
         await tenantSide.SetMemberAsync(Acme.Id, Alice.Id, ["Agent"]);
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Brand manager", Permissions = ["branding.update"] });
+        await tenantSide.SetMemberAsync(Acme.Id, Brenda.Id, ["Brand manager"]);
         var msp = scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
         foreach (var tenant in moreTenants.Prepend(Globex))
         {

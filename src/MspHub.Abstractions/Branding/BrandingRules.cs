@@ -1,0 +1,34 @@
+using System.Buffers;
+
+namespace MspHub;
+
+/// <summary>What branding accepts: colours as <c>#rrggbb</c>, short titles, and logos that are real PNG or JPEG images of bounded size.</summary>
+public static class BrandingRules
+{
+    /// <summary>The longest title allowed.</summary>
+    public const int MaxTitleLength = 100;
+
+    /// <summary>The largest logo accepted unless <see cref="MspHubOptions.MaxLogoBytes"/> says otherwise: 256 KiB.</summary>
+    public const int DefaultMaxLogoBytes = 256 * 1024;
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>
+    /// The content type of <paramref name="image"/> judged by its bytes, never by a name or a declared type:
+    /// <c>image/png</c> or <c>image/jpeg</c>, else <see langword="null"/>. SVG is not accepted: it is a document
+    /// that can carry scripts and links, and sanitising it safely is harder than refusing it.
+    /// </summary>
+    public static string? SniffImage(ReadOnlySpan<byte> image) =>
+        image.StartsWith(PngSignature) && image.Length > PngSignature.Length + 8 ? "image/png"
+        : image.Length > 3 && image[0] == 0xFF && image[1] == 0xD8 && image[2] == 0xFF ? "image/jpeg"
+        : null;
+
+    internal static string? Color(string? value, string what) =>
+        value is null
+            ? null
+            : value.Length == 7 && value[0] == '#' && !value.AsSpan(1).ContainsAnyExcept(HexDigits)
+                ? value.ToLowerInvariant()
+                : throw new InvalidBrandingException($"{what} must be a colour as #rrggbb, such as #1a73e8; '{value}' is not.");
+}

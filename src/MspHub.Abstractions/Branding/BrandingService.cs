@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>The default <see cref="IBrandingService"/>.</summary>
+internal sealed class BrandingService(IBrandingStore store, IOptions<MspHubOptions> options) : IBrandingService
+{
+    public async ValueTask<Branding> ResolveAsync(Tenant? tenant, CancellationToken cancellationToken = default)
+    {
+        var msp = await store.FindAsync(null, cancellationToken).ConfigureAwait(false);
+        var own = tenant is null ? null : await store.FindAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
+        return own?.Over(msp) ?? msp ?? new Branding();
+    }
+
+    public async Task<Branding> SetAsync(Guid? tenantId, string? primaryColor, string? secondaryColor, string? title, CancellationToken cancellationToken = default)
+    {
+        var current = await store.FindAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var branding = new Branding { LogoSha256 = current?.LogoSha256, PrimaryColor = primaryColor, SecondaryColor = secondaryColor, Title = title };
+        await store.SaveAsync(tenantId, branding, cancellationToken).ConfigureAwait(false);
+        return branding;
+    }
+
+    public async Task<Branding> SetLogoAsync(Guid? tenantId, ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
+    {
+        var max = options.Value.MaxLogoBytes;
+        if (image.IsEmpty || image.Length > max)
+        {
+            throw new InvalidBrandingException($"A logo must be between 1 byte and {max / 1024} KiB; this one is {image.Length} bytes.");
+        }
+
+        var contentType = BrandingRules.SniffImage(image.Span)
+            ?? throw new InvalidBrandingException("A logo must be a PNG or JPEG image, judged by its content; SVG and other formats are refused.");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(image.Span));
+        await store.AddLogoAsync(new BrandingLogo(hash, contentType, image.ToArray()), cancellationToken).ConfigureAwait(false);
+        var branding = (await store.FindAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? new Branding()) with { LogoSha256 = hash };
+        await store.SaveAsync(tenantId, branding, cancellationToken).ConfigureAwait(false);
+        return branding;
+    }
+
+    public ValueTask<BrandingLogo?> FindLogoAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        return store.FindLogoAsync(sha256, cancellationToken);
+    }
+}

@@ -8,24 +8,38 @@ namespace MspHub;
 /// The default <see cref="IPermissionEvaluator"/>: a singleton cache of permission sets by (user, tenant),
 /// filled from the registered <see cref="IAccessStore"/> on a miss.
 /// </summary>
-internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options)
+internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options, TimeProvider time)
     : IPermissionEvaluator
 {
-    private readonly ConcurrentDictionary<(Guid User, Guid Tenant), PermissionSet> _cache = new();
+    private readonly ConcurrentDictionary<(Guid User, Guid Tenant), Entry> _cache = new();
     private readonly int _capacity = options.Value.AccessCache.MaxEntries;
+    private readonly long _ttl = (long)options.Value.AccessCache.Duration.TotalMilliseconds;
+    private readonly MonotonicClock _clock = new(time);
     private long _generation;
 
     public ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        _cache.TryGetValue((userId, tenantId), out var cached) ? new(cached) : LoadAsync(userId, tenantId, cancellationToken);
+        TryGetFresh(userId, tenantId, out var cached) ? new(cached) : LoadAsync(userId, tenantId, cancellationToken);
 
     public ValueTask<bool> HasPermissionAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken = default) =>
-        _cache.TryGetValue((userId, tenantId), out var cached)
+        TryGetFresh(userId, tenantId, out var cached)
             ? new(cached.Contains(permission))
             : CheckSlowAsync(userId, tenantId, permission, cancellationToken);
 
     public void InvalidateUser(Guid userId) => Invalidate(key => key.User == userId);
 
     public void InvalidateTenant(Guid tenantId) => Invalidate(key => key.Tenant == tenantId);
+
+    private bool TryGetFresh(Guid userId, Guid tenantId, out PermissionSet permissions)
+    {
+        if (_cache.TryGetValue((userId, tenantId), out var entry) && entry.ExpiresAt > _clock.NowMilliseconds)
+        {
+            permissions = entry.Permissions;
+            return true;
+        }
+
+        permissions = null!;
+        return false;
+    }
 
     // Bumping the generation first drops any load already in flight, so it cannot cache what was just revoked.
     private void Invalidate(Func<(Guid User, Guid Tenant), bool> affected)
@@ -62,15 +76,18 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
             }
 
             var key = (userId, tenantId);
-            _cache[key] = permissions;
+            var entry = new Entry(permissions, _clock.NowMilliseconds + _ttl);
+            _cache[key] = entry;
 
             // An invalidation that ran between the check above and the insert may have missed this entry.
             if (Volatile.Read(ref _generation) != generation)
             {
-                _cache.TryRemove(KeyValuePair.Create(key, permissions));
+                _cache.TryRemove(KeyValuePair.Create(key, entry));
             }
         }
 
         return permissions;
     }
+
+    private sealed record Entry(PermissionSet Permissions, long ExpiresAt);
 }

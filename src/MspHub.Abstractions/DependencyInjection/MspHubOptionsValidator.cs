@@ -15,6 +15,11 @@ internal sealed class MspHubOptionsValidator(PermissionCatalog catalog) : IValid
             failures.Add($"{MspHubOptions.SectionName}:AccessCache:MaxEntries is {options.AccessCache?.MaxEntries}; set it between 16 and 10000000.");
         }
 
+        if (options.AccessCache is { Duration: var duration } && (duration < TimeSpan.FromSeconds(1) || duration > TimeSpan.FromHours(1)))
+        {
+            failures.Add($"{MspHubOptions.SectionName}:AccessCache:Duration is {duration}; set it between 00:00:01 and 01:00:00 (how long another node's access change may take to reach this one).");
+        }
+
         failures.AddRange(ValidateDefaultRoles(options.DefaultTenantRoles));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

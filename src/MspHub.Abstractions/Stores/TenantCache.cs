@@ -13,7 +13,7 @@ internal sealed class TenantCache
     private readonly ConcurrentDictionary<Guid, Entry> _byId = new();
     private readonly ConcurrentDictionary<string, Entry> _bySlug = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _bySlugSpan;
-    private readonly TimeProvider _time;
+    private readonly MonotonicClock _clock;
     private readonly long _positiveTtl;
     private readonly long _negativeTtl;
     private readonly int _capacity;
@@ -23,10 +23,10 @@ internal sealed class TenantCache
     public TenantCache(IOptions<MspHubOptions> options, TimeProvider time)
     {
         var settings = options.Value.TenantCache;
-        _time = time;
+        _clock = new MonotonicClock(time);
         Enabled = settings.Enabled;
-        _positiveTtl = (long)(settings.Duration.TotalSeconds * time.TimestampFrequency);
-        _negativeTtl = (long)(settings.NegativeDuration.TotalSeconds * time.TimestampFrequency);
+        _positiveTtl = (long)settings.Duration.TotalMilliseconds;
+        _negativeTtl = (long)settings.NegativeDuration.TotalMilliseconds;
         _capacity = settings.MaxEntries;
         _bySlugSpan = _bySlug.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -99,11 +99,11 @@ internal sealed class TenantCache
     private bool ShouldFill(long ttl, long generation) => Enabled && ttl > 0 && generation == Generation;
 
     private Entry NewEntry(Tenant? tenant) =>
-        new(tenant, _time.GetTimestamp() + (tenant is null ? _negativeTtl : _positiveTtl));
+        new(tenant, _clock.NowMilliseconds + (tenant is null ? _negativeTtl : _positiveTtl));
 
     private bool Read(bool hit, Entry? entry, out Tenant? tenant)
     {
-        if (hit && Enabled && entry!.ExpiresAt > _time.GetTimestamp())
+        if (hit && Enabled && entry!.ExpiresAt > _clock.NowMilliseconds)
         {
             tenant = entry.Tenant;
             return true;
@@ -145,7 +145,7 @@ internal sealed class TenantCache
     // capacity/2 inserts away, so floods cost amortised O(1) per insert and memory stays bounded.
     private void MakeRoom()
     {
-        var now = _time.GetTimestamp();
+        var now = _clock.NowMilliseconds;
         Sweep(_byId, now);
         Sweep(_bySlug, now);
         if (Volatile.Read(ref _count) > _capacity / 2)

@@ -114,4 +114,26 @@ public class PermissionEvaluatorShould
 
         Assert.Equal(0, permissions.Count);
     }
+
+    [Fact]
+    public async Task See_a_change_made_elsewhere_once_the_entry_expires_and_not_before()
+    {
+        var clock = new ManualTimeProvider();
+        var services = Hub.Build(
+            hub => hub.AddInMemoryTenantStore()
+                .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
+                .Configure(o => o.AccessCache.Duration = TimeSpan.FromSeconds(30)),
+            s => s.AddSingleton<IAccessStore>(_data).AddSingleton<TimeProvider>(clock));
+        var evaluator = services.GetRequiredService<IPermissionEvaluator>();
+        Assert.True(await evaluator.HasPermissionAsync(Alice, TenantA, _view));
+
+        // Another node revokes the grant: this process's access managers never hear of it.
+        await _data.RemoveGrantAsync(Alice, TenantA);
+
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.True(await evaluator.HasPermissionAsync(Alice, TenantA, _view));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(await evaluator.HasPermissionAsync(Alice, TenantA, _view));
+        Assert.False((await evaluator.GetPermissionsAsync(Alice, TenantA)).CanEnterTenant);
+    }
 }

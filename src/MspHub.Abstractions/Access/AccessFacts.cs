@@ -17,6 +17,9 @@ public sealed record AccessFacts(
     /// <summary>Whether the user has a membership (shadow included) or a technician grant in the tenant.</summary>
     public bool IsInTenant { get; init; }
 
+    /// <summary>The user's <see cref="HubUser.AccessVersion"/> when the facts were read.</summary>
+    public long AccessVersion { get; init; }
+
     /// <summary>A user the store does not know: no permissions.</summary>
     public static AccessFacts Unknown { get; } = new(SystemRole.None, false, [], []);
 }

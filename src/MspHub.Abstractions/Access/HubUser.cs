@@ -33,6 +33,12 @@ public sealed record HubUser
     /// <summary>Whether the user may act; an inactive user holds no permission anywhere.</summary>
     public bool IsActive { get; init; } = true;
 
+    /// <summary>
+    /// Raised by the access store whenever the user's access changes (system role, activity, memberships,
+    /// roles held, grants). Session tokens carry it, so a token issued before a change is refused as outdated.
+    /// </summary>
+    public long AccessVersion { get; init; }
+
     /// <summary>Creates an active user with a fresh UUID v7 id.</summary>
     public static HubUser Create(string userName, SystemRole systemRole = SystemRole.None) =>
         new() { Id = Guid.CreateVersion7(), UserName = userName, SystemRole = systemRole };

@@ -11,6 +11,12 @@ public interface IPermissionEvaluator
     /// <summary>The permissions <paramref name="userId"/> holds in <paramref name="tenantId"/>.</summary>
     ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The permissions <paramref name="userId"/> holds in <paramref name="tenantId"/>, with the access version
+    /// they were computed at, so a session token can be compared with what this process knows.
+    /// </summary>
+    ValueTask<TenantAccess> GetAccessAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
+
     /// <summary>Whether <paramref name="userId"/> holds <paramref name="permission"/> in <paramref name="tenantId"/>.</summary>
     ValueTask<bool> HasPermissionAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken = default);
 

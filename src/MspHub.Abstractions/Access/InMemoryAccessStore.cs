@@ -28,7 +28,7 @@ public sealed class InMemoryAccessStore : IAccessStore
                 : [];
             var granted = _grants.GetValueOrDefault((userId, tenantId))?.Permissions ?? [];
             var isInTenant = membership is not null || _grants.ContainsKey((userId, tenantId));
-            return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. granted]) { IsInTenant = isInTenant });
+            return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. granted]) { IsInTenant = isInTenant, AccessVersion = user.AccessVersion });
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class InMemoryAccessStore : IAccessStore
         return Locked(() =>
         {
             var current = _users.GetValueOrDefault(userId) ?? throw new KeyNotFoundException($"No user has id {userId}.");
-            var user = change(current) with { Id = userId };
+            var user = change(current) with { Id = userId, AccessVersion = current.AccessVersion + 1 };
             RefuseTakenUserName(user);
             var wasActiveAdmin = current is { SystemRole: SystemRole.MspAdmin, IsActive: true };
             var staysActiveAdmin = user is { SystemRole: SystemRole.MspAdmin, IsActive: true };
@@ -109,13 +109,14 @@ public sealed class InMemoryAccessStore : IAccessStore
             }
 
             _memberships[(membership.UserId, membership.TenantId)] = membership;
+            Bump(membership.UserId);
             return true;
         }, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        Locked(() => _memberships.Remove((userId, tenantId)), cancellationToken);
+        Locked(() => Bumped(_memberships.Remove((userId, tenantId)), userId), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default) =>
@@ -128,6 +129,7 @@ public sealed class InMemoryAccessStore : IAccessStore
             foreach (var userId in staff)
             {
                 _memberships[(userId, tenantId)] = new Membership { UserId = userId, TenantId = tenantId, IsShadow = true };
+                Bump(userId);
             }
 
             return staff;
@@ -163,6 +165,7 @@ public sealed class InMemoryAccessStore : IAccessStore
             foreach (var member in _memberships.Values.Where(m => m.TenantId == tenantId && m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList())
             {
                 _memberships[(member.UserId, tenantId)] = member with { Roles = [.. member.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] };
+                Bump(member.UserId);
             }
 
             return true;
@@ -177,7 +180,7 @@ public sealed class InMemoryAccessStore : IAccessStore
     public Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        return Locked(() => _grants[(grant.UserId, grant.TenantId)] = grant, cancellationToken);
+        return Locked(() => Bumped(_grants[(grant.UserId, grant.TenantId)] = grant, grant.UserId), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -189,12 +192,31 @@ public sealed class InMemoryAccessStore : IAccessStore
                 _grants.Remove(key);
             }
 
-            return true;
+            return Bumped(true, userId);
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        Locked(() => _grants.Remove((userId, tenantId)), cancellationToken);
+        Locked(() => Bumped(_grants.Remove((userId, tenantId)), userId), cancellationToken);
+
+    // Call under the lock: the user's access changed.
+    private void Bump(Guid userId)
+    {
+        if (_users.TryGetValue(userId, out var user))
+        {
+            _users[userId] = user with { AccessVersion = user.AccessVersion + 1 };
+        }
+    }
+
+    private T Bumped<T>(T result, Guid userId)
+    {
+        if (result is not false)
+        {
+            Bump(userId);
+        }
+
+        return result;
+    }
 
     private void RefuseTakenUserName(HubUser user)
     {

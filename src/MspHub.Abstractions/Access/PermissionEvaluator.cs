@@ -15,29 +15,33 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
     private readonly int _capacity = options.Value.AccessCache.MaxEntries;
     private readonly long _ttl = (long)options.Value.AccessCache.Duration.TotalMilliseconds;
     private readonly MonotonicClock _clock = new(time);
+    private readonly ConcurrentDictionary<Guid, long> _latestVersions = new();
     private long _generation;
 
     public ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        TryGetFresh(userId, tenantId, out var cached) ? new(cached.Permissions) : PermissionsSlowAsync(userId, tenantId, cancellationToken);
+
+    public ValueTask<TenantAccess> GetAccessAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached) ? new(cached) : LoadAsync(userId, tenantId, cancellationToken);
 
     public ValueTask<bool> HasPermissionAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached)
-            ? new(cached.Contains(permission))
+            ? new(cached.Permissions.Contains(permission))
             : CheckSlowAsync(userId, tenantId, permission, cancellationToken);
 
     public void InvalidateUser(Guid userId) => Invalidate(key => key.User == userId);
 
     public void InvalidateTenant(Guid tenantId) => Invalidate(key => key.Tenant == tenantId);
 
-    private bool TryGetFresh(Guid userId, Guid tenantId, out PermissionSet permissions)
+    private bool TryGetFresh(Guid userId, Guid tenantId, out TenantAccess access)
     {
         if (_cache.TryGetValue((userId, tenantId), out var entry) && entry.ExpiresAt > _clock.NowMilliseconds)
         {
-            permissions = entry.Permissions;
+            access = entry.Access;
             return true;
         }
 
-        permissions = null!;
+        access = default;
         return false;
     }
 
@@ -55,9 +59,12 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
     }
 
     private async ValueTask<bool> CheckSlowAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken) =>
-        (await LoadAsync(userId, tenantId, cancellationToken).ConfigureAwait(false)).Contains(permission);
+        (await LoadAsync(userId, tenantId, cancellationToken).ConfigureAwait(false)).Permissions.Contains(permission);
 
-    private async ValueTask<PermissionSet> LoadAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken)
+    private async ValueTask<PermissionSet> PermissionsSlowAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken) =>
+        (await LoadAsync(userId, tenantId, cancellationToken).ConfigureAwait(false)).Permissions;
+
+    private async ValueTask<TenantAccess> LoadAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken)
     {
         var generation = Volatile.Read(ref _generation);
         AccessFacts facts;
@@ -67,16 +74,27 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
             facts = await scope.ServiceProvider.GetRequiredService<IAccessStore>().GetAccessFactsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
         }
 
-        var permissions = EffectivePermissions.Compile(facts, catalog);
+        var access = new TenantAccess(EffectivePermissions.Compile(facts, catalog), facts.AccessVersion);
+
+        // A newer version than any seen for this user means their access changed elsewhere: every entry of
+        // theirs cached before is outdated, whichever tenant it is for. Only a rise costs a sweep.
+        var seen = _latestVersions.TryGetValue(userId, out var known);
+        _latestVersions.AddOrUpdate(userId, access.AccessVersion, (_, latest) => Math.Max(latest, access.AccessVersion));
+        if (seen && access.AccessVersion > known)
+        {
+            InvalidateUser(userId);
+        }
+
         if (Volatile.Read(ref _generation) == generation)
         {
             if (_cache.Count >= _capacity)
             {
                 _cache.Clear();
+                _latestVersions.Clear();
             }
 
             var key = (userId, tenantId);
-            var entry = new Entry(permissions, _clock.NowMilliseconds + _ttl);
+            var entry = new Entry(access, _clock.NowMilliseconds + _ttl);
             _cache[key] = entry;
 
             // An invalidation that ran between the check above and the insert may have missed this entry.
@@ -86,8 +104,8 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
             }
         }
 
-        return permissions;
+        return access;
     }
 
-    private sealed record Entry(PermissionSet Permissions, long ExpiresAt);
+    private sealed record Entry(TenantAccess Access, long ExpiresAt);
 }

@@ -8,8 +8,10 @@ namespace MspHub.AspNetCore;
 /// Resolves the request's tenant and makes it the ambient tenant for the rest of the pipeline. A tenant
 /// becomes active only for a signed-in user who may enter it (an MSP admin, or a membership, shadow
 /// included, or technician grant there), whichever strategy named it, so a forged header, a route to
-/// another tenant or a token whose user has since been removed gets 403 and nothing else. Unknown tenants
-/// get 404, suspended ones 403; each as ProblemDetails that name only what the caller sent.
+/// another tenant or a token whose user has since been removed gets 403 and nothing else. A session token
+/// older than the user's access version (issued before their access changed) gets 401 "Session outdated";
+/// a newer one makes this process read the user afresh. Unknown tenants get 404, suspended ones 403; each
+/// as ProblemDetails that name only what the caller sent.
 /// </summary>
 internal sealed partial class TenantResolutionMiddleware(
     RequestDelegate next,
@@ -42,10 +44,9 @@ internal sealed partial class TenantResolutionMiddleware(
             return;
         }
 
-        if (!await MayEnterAsync(context.User, tenant, resolution.StrategyName!, evaluator, context.RequestAborted).ConfigureAwait(false))
+        if (await RefusalAsync(context, tenant, resolution, evaluator).ConfigureAwait(false) is { } refusal)
         {
-            await Problem(StatusCodes.Status403Forbidden, "Tenant not available", $"You cannot act in tenant '{resolution.Identifier}'.")
-                .ExecuteAsync(context).ConfigureAwait(false);
+            await refusal.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -62,23 +63,46 @@ internal sealed partial class TenantResolutionMiddleware(
         }
     }
 
-    private async ValueTask<bool> MayEnterAsync(ClaimsPrincipal user, Tenant tenant, string strategy, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
+    // Null when the caller may act in the tenant; otherwise the answer to give instead.
+    private async ValueTask<IResult?> RefusalAsync(HttpContext context, Tenant tenant, TenantResolution resolution, IPermissionEvaluator evaluator)
     {
+        var user = context.User;
         var authenticated = user.Identity?.IsAuthenticated == true;
         var keyTenant = authenticated ? ApiKeyPrincipal.TenantOf(user) : null;
         if (keyTenant == tenant.Id)
         {
-            return true; // an API key acts in its own tenant, and only there
+            return null; // an API key acts in its own tenant, and only there
         }
 
         var userId = authenticated && keyTenant is null && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             ? id
             : (Guid?)null;
-        if (userId is { } known && (await evaluator.GetPermissionsAsync(known, tenant.Id, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
+        if (userId is { } known)
         {
-            return true;
+            var access = await evaluator.GetAccessAsync(known, tenant.Id, context.RequestAborted).ConfigureAwait(false);
+            if (long.TryParse(user.FindFirstValue(MspHubClaimTypes.AccessVersion), out var presented))
+            {
+                if (presented > access.AccessVersion)
+                {
+                    // The token was issued after a change this process has not seen yet: read the user afresh.
+                    evaluator.InvalidateUser(known);
+                    access = await evaluator.GetAccessAsync(known, tenant.Id, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                if (presented < access.AccessVersion)
+                {
+                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"access changed\"";
+                    return Problem(StatusCodes.Status401Unauthorized, "Session outdated", "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
+                }
+            }
+
+            if (access.Permissions.CanEnterTenant)
+            {
+                return null;
+            }
         }
 
+        var strategy = resolution.StrategyName!;
         var who = keyTenant is not null ? $"API key {user.FindFirstValue(MspHubClaimTypes.ApiKeyId)}" : $"user {userId?.ToString() ?? "anonymous"}";
         var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenant.Id, $"{who}: tenant named by {strategy}");
         foreach (var hook in _auditHooks)
@@ -88,7 +112,7 @@ internal sealed partial class TenantResolutionMiddleware(
 
         AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
         LogRefused(logger, who, tenant.Id, strategy);
-        return false;
+        return Problem(StatusCodes.Status403Forbidden, "Tenant not available", $"You cannot act in tenant '{resolution.Identifier}'.");
     }
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);

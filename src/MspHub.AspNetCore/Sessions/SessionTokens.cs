@@ -78,6 +78,7 @@ internal sealed class SessionTokens : ISessionTokens
             ["sub"] = user.Id.ToString(),
             ["name"] = user.UserName,
             ["jti"] = Guid.CreateVersion7().ToString(),
+            [MspHubClaimTypes.AccessVersion] = user.AccessVersion,
         };
         List<string> roles = user.SystemRole == SystemRole.None ? [] : [user.SystemRole.ToString()];
         if (tenant is not null)

@@ -151,6 +151,7 @@ public static class MspHubModelBuilderExtensions
             user.Property(u => u.SystemRole).HasColumnName("system_role").HasConversion<string>().HasMaxLength(16);
             user.HasIndex(u => u.SystemRole);
             user.Property(u => u.IsActive).HasColumnName("is_active");
+            user.Property(u => u.AccessVersion).HasColumnName("access_version");
         });
         modelBuilder.Entity<Membership>(membership =>
         {

@@ -39,7 +39,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
         var grant = await FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? []) { IsInTenant = membership is not null || grant is not null };
+        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? []) { IsInTenant = membership is not null || grant is not null, AccessVersion = user.AccessVersion };
     }
 
     public async ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
@@ -74,7 +74,8 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                         .SetProperty(u => u.UserName, user.UserName)
                         .SetProperty(u => EF.Property<string>(u, AccessColumns.NormalizedUserName), normalized)
                         .SetProperty(u => u.SystemRole, user.SystemRole)
-                        .SetProperty(u => u.IsActive, user.IsActive),
+                        .SetProperty(u => u.IsActive, user.IsActive)
+                        .SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (DbException error)
@@ -124,12 +125,16 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
             }
 
             await UpsertAsync(membership, m => m.UserId == membership.UserId && m.TenantId == membership.TenantId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync(u => u.Id == membership.UserId, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        await context.Set<Membership>().Where(m => m.UserId == userId && m.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        await BumpIfAsync(
+            await context.Set<Membership>().Where(m => m.UserId == userId && m.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
+            userId,
+            cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default)
     {
@@ -143,6 +148,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             context.AddRange(staff.Select(id => new Membership { UserId = id, TenantId = tenantId, IsShadow = true }));
             await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+            await BumpAsync(u => staff.Contains(u.Id), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return staff;
         }
@@ -177,12 +183,15 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
             var holders = (await Memberships.Where(m => m.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(m => m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase));
+            var holderIds = new List<Guid>();
             foreach (var holder in holders)
             {
                 context.Update(holder with { Roles = [.. holder.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] });
+                holderIds.Add(holder.UserId);
             }
 
             await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+            await BumpAsync(u => holderIds.Contains(u.Id), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return removed;
         }
@@ -198,15 +207,36 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         await using (transaction.ConfigureAwait(false))
         {
             await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync(u => u.Id == grant.UserId, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await BumpIfAsync(
+            await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
+            userId,
+            cancellationToken).ConfigureAwait(false);
 
     public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        await BumpIfAsync(
+            await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
+            userId,
+            cancellationToken).ConfigureAwait(false);
+
+    // The users' access changed: tokens issued before now carry an older version and are refused as outdated.
+    private Task<int> BumpAsync(Expression<Func<HubUser, bool>> which, CancellationToken cancellationToken) =>
+        context.Set<HubUser>().Where(which).ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1), cancellationToken);
+
+    private async Task<bool> BumpIfAsync(bool changed, Guid userId, CancellationToken cancellationToken)
+    {
+        if (changed)
+        {
+            await BumpAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changed;
+    }
 
     // Must run inside a transaction: the delete and the insert are one replacement.
     private async Task UpsertAsync<T>(T row, Expression<Func<T, bool>> key, CancellationToken cancellationToken)

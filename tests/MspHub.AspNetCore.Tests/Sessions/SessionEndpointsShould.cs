@@ -111,7 +111,9 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<ITenantAccessManager>().RemoveMemberAsync(SessionTestHost.Acme.Id, SessionTestHost.Alice.Id);
         }
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await _host.SendAsync(HttpMethod.Get, "/whoami", token)).StatusCode);
+        var outdated = await _host.SendAsync(HttpMethod.Get, "/whoami", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, outdated.StatusCode);
+        Assert.Equal("Session outdated", (await outdated.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
         Assert.Equal(HttpStatusCode.Forbidden, (await SwitchAsync(token, "acme")).StatusCode);
     }
 }

@@ -61,16 +61,20 @@ public sealed class SessionTestHost : IAsyncDisposable
         return key.ExportPkcs8PrivateKeyPem();
     }
 
-    public static async Task<SessionTestHost> StartAsync(Action<MspHubJwtOptions>? configure = null, IEnumerable<Tenant>? moreTenants = null)
+    /// <param name="configure">Changes to the session settings.</param>
+    /// <param name="moreTenants">Tenants beyond the named ones, each granted to Tom.</param>
+    /// <param name="sharedAccess">Another node's access store, already seeded, to share as one database would be shared.</param>
+    public static async Task<SessionTestHost> StartAsync(Action<MspHubJwtOptions>? configure = null, IEnumerable<Tenant>? moreTenants = null, InMemoryAccessStore? sharedAccess = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+        builder.Services.AddSingleton(sharedAccess ?? new InMemoryAccessStore());
         builder.Services.AddMspHub(hub => hub
             .AddInMemoryTenantStore([Acme, Globex, Initech, .. moreTenants ?? []])
-            .AddInMemoryAccessStore()
+            .AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton)
             .AddInMemoryBrandingStore()
             .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("branding").Action("update"))
             .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
@@ -84,7 +88,11 @@ public sealed class SessionTestHost : IAsyncDisposable
             }));
 
         var app = builder.Build();
-        await SeedAsync(app.Services, moreTenants ?? []);
+        if (sharedAccess is null)
+        {
+            await SeedAsync(app.Services, moreTenants ?? []);
+        }
+
         app.UseAuthentication();
         app.UseMspHub();
         app.UseAuthorization();

@@ -82,6 +82,28 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
     }
 
     [DatabaseFact]
+    public async Task Raise_a_users_access_version_with_every_change_to_their_access()
+    {
+        async Task<long> VersionAsync(HubUser user) => (await Store.FindUserAsync(user.Id))!.AccessVersion;
+        var versions = new List<long> { await VersionAsync(_agent) };
+
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["Agent"] });
+        versions.Add(await VersionAsync(_agent));
+        await Store.RemoveRoleAsync(Hub.A.Id, "agent");
+        versions.Add(await VersionAsync(_agent));
+        await Store.RemoveMembershipAsync(_agent.Id, Hub.A.Id);
+        versions.Add(await VersionAsync(_agent));
+        await Store.TryUpdateUserAsync(_agent.Id, u => u with { IsActive = false });
+        versions.Add(await VersionAsync(_agent));
+        Assert.False(await Store.RemoveMembershipAsync(_agent.Id, Hub.A.Id));
+        versions.Add(await VersionAsync(_agent));
+
+        Assert.Equal([0, 1, 2, 3, 4, 4], versions);
+        Assert.Equal(4, (await Store.GetAccessFactsAsync(_agent.Id, Hub.A.Id)).AccessVersion);
+    }
+
+    [DatabaseFact]
     public async Task Give_active_admin_tenancy_members_shadow_memberships_in_one_step()
     {
         await Store.SaveMembershipAsync(new Membership { UserId = _admin.Id, TenantId = Hub.A.Id });

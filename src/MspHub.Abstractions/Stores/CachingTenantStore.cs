@@ -62,11 +62,17 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
         return removed;
     }
 
+    private bool ReadsUncommitted => inner is ITransactionalTenantStore { IsInTransaction: true };
+
     private async ValueTask<Tenant?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var generation = cache.Generation;
         var found = await inner.FindByIdAsync(id, cancellationToken).ConfigureAwait(false);
-        cache.Fill(id, found, generation);
+        if (!ReadsUncommitted)
+        {
+            cache.Fill(id, found, generation);
+        }
+
         return found;
     }
 
@@ -74,7 +80,11 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
     {
         var generation = cache.Generation;
         var found = await inner.FindBySlugAsync(slug, cancellationToken).ConfigureAwait(false);
-        cache.Fill(slug, found, generation);
+        if (!ReadsUncommitted)
+        {
+            cache.Fill(slug, found, generation);
+        }
+
         return found;
     }
 }

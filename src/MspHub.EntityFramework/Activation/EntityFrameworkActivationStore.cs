@@ -27,7 +27,7 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
     {
         ArgumentNullException.ThrowIfNull(request);
         using var crossTenant = tenancy.BeginCrossTenantScope("msphub.licence-activation");
-        var transaction = await context.Database.BeginLockedAsync(ActivationLock, cancellationToken).ConfigureAwait(false);
+        var transaction = await context.Database.BeginOrJoinAsync(ActivationLock, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
             if (await Activations.FirstOrDefaultAsync(a => a.LicenceId == request.LicenceId, cancellationToken).ConfigureAwait(false) is { } existing)

@@ -78,7 +78,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                         .SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1),
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (DbException error)
+            catch (DbException error) when (transaction.IsOwned)
             {
                 // PostgreSQL refuses every statement in a failed transaction, so look for the clash after it ends.
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -259,12 +259,8 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         }
     }
 
-    private async Task<IDbContextTransaction> BeginAsync(bool lockAdmins, CancellationToken cancellationToken)
-    {
-        return lockAdmins
-            ? await context.Database.BeginLockedAsync(AccessColumns.AdminLock, cancellationToken).ConfigureAwait(false)
-            : await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private Task<StoreTransaction> BeginAsync(bool lockAdmins, CancellationToken cancellationToken) =>
+        context.Database.BeginOrJoinAsync(lockAdmins ? AccessColumns.AdminLock : null, cancellationToken);
 
     private async Task<ConflictException?> UserConflictOrNullAsync(HubUser user, bool isNew, CancellationToken cancellationToken)
     {

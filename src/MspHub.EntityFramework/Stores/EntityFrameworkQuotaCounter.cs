@@ -61,24 +61,18 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         ArgumentException.ThrowIfNullOrWhiteSpace(quota);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         RequireTenant(quota);
-        var owned = context.Database.CurrentTransaction is null && System.Transactions.Transaction.Current is null
-            ? await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
-            : null;
+        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
         try
         {
             await ConsumeAsync(quota, amount, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            if (owned is not null)
-            {
-                await owned.DisposeAsync().ConfigureAwait(false);
-            }
-
+            await transaction.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        return new Claim(owned);
+        return transaction;
     }
 
     public async Task ReleaseAsync(string quota, long amount = 1, CancellationToken cancellationToken = default)
@@ -122,7 +116,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
 
         var quotas = countedTypes.Select(e => (string)e[TenantAnnotations.Quota]!).Distinct().ToList();
         using var crossTenant = tenancy.BeginCrossTenantScope("msphub.quota-reconcile");
-        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
             // Touching the counters first makes creations in flight finish (and new ones wait) before rows are counted.
@@ -209,13 +203,4 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
                 $"INSERT OR IGNORE INTO quota_counters (tenant_id, quota, used) VALUES ({tenantId}, {quota}, 0)", cancellationToken)
             : context.Database.ExecuteSqlAsync(
                 $"INSERT INTO msphub.quota_counters (tenant_id, quota, used) VALUES ({tenantId}, {quota}, 0) ON CONFLICT DO NOTHING", cancellationToken);
-
-    /// <summary>The claim <see cref="ClaimAsync"/> returns; it commits or rolls back only a transaction it opened.</summary>
-    private sealed class Claim(IDbContextTransaction? owned) : IQuotaClaim
-    {
-        public Task CommitAsync(CancellationToken cancellationToken = default) =>
-            owned?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
-
-        public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? default;
-    }
 }

@@ -12,9 +12,11 @@ namespace MspHub.EntityFramework;
 /// Under a tenant limit an addition counts and inserts in one transaction that concurrent additions wait
 /// for, so the last place cannot be taken twice.
 /// </remarks>
-internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITenantLimit? limit = null) : ITenantStore
+internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITenantLimit? limit = null) : ITransactionalTenantStore
     where TContext : DbContext
 {
+    public bool IsInTransaction => context.Database.CurrentTransaction is not null || System.Transactions.Transaction.Current is not null;
+
     private IQueryable<Tenant> Tenants => context.Set<Tenant>().AsNoTracking();
 
     public async ValueTask<Tenant?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -48,7 +50,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
             return;
         }
 
-        var transaction = await context.Database.BeginLockedAsync(StoreDatabase.TenantCountLock, cancellationToken).ConfigureAwait(false);
+        var transaction = await context.Database.BeginOrJoinAsync(StoreDatabase.TenantCountLock, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
             var used = await Tenants.CountAsync(cancellationToken).ConfigureAwait(false);
@@ -91,7 +93,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
 
     public async Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
             if (await context.Set<Tenant>().Where(t => t.Id == id).ExecuteUpdateAsync(set => set.SetProperty(t => t.IsAdminTenancy, true), cancellationToken).ConfigureAwait(false) == 0)

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MspHub.EntityFramework;
 
@@ -15,18 +14,21 @@ internal static class StoreDatabase
     public static bool IsPostgres(this DatabaseFacade database) => database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>
-    /// Begins a transaction that concurrent holders of the same <paramref name="lockKey"/> wait for: a
+    /// Begins a transaction, or joins the one the context (or an ambient <c>TransactionScope</c>) already has.
+    /// With <paramref name="lockKey"/>, concurrent holders of the same key wait for each other: a
     /// transaction-scoped advisory lock on PostgreSQL; on SQLite every write transaction already takes the
     /// database's write lock when it begins (<c>BEGIN IMMEDIATE</c>).
     /// </summary>
-    public static async Task<IDbContextTransaction> BeginLockedAsync(this DatabaseFacade database, long lockKey, CancellationToken cancellationToken)
+    public static async Task<StoreTransaction> BeginOrJoinAsync(this DatabaseFacade database, long? lockKey, CancellationToken cancellationToken)
     {
-        var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (database.IsPostgres())
+        var owned = database.CurrentTransaction is null && System.Transactions.Transaction.Current is null
+            ? await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        if (lockKey is { } key && database.IsPostgres())
         {
-            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken).ConfigureAwait(false);
+            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
         }
 
-        return transaction;
+        return new StoreTransaction(owned);
     }
 }

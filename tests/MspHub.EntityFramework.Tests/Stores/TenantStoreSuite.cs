@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using MspHub.Tests.Model;
 
 namespace MspHub.Tests.Stores;
 
@@ -39,6 +40,24 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSui
         Assert.Equal("id", idClash.Field);
         Assert.Equal("Tenant A", (await Store.FindBySlugAsync("tenant-a"))!.Name);
         Assert.Null(await Store.FindBySlugAsync("tenant-z"));
+    }
+
+    [DatabaseFact]
+    public async Task Join_the_hosts_transaction_and_leave_nothing_when_it_rolls_back()
+    {
+        var db = Scope.ServiceProvider.GetRequiredService<HubTestDb>();
+        var tenant = Tenant.Create("joined", "Joined");
+        await using (await db.Database.BeginTransactionAsync())
+        {
+            await Store.AddAsync(tenant);
+            await Store.DesignateAdminTenancyAsync(tenant.Id);
+            Assert.NotNull(await Store.FindBySlugAsync("joined"));
+        }
+
+        using var fresh = Hub.Services.CreateScope();
+        var store = fresh.ServiceProvider.GetRequiredService<ITenantStore>();
+        Assert.Null(await store.FindBySlugAsync("joined"));
+        Assert.Equal(0, (await store.ListAsync(new TenantQuery { IsAdminTenancy = true })).TotalCount);
     }
 
     [DatabaseFact]

@@ -22,6 +22,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
         hub.Services.ConfigureDbContext<TContext>((services, options) => options.UseMspHub(services, configure));
         hub.Services.AddScoped<IQuotaCounter, EntityFrameworkQuotaCounter<TContext>>();
         hub.Services.AddScoped<IActivationStore, EntityFrameworkActivationStore<TContext>>();
+        hub.Services.AddScoped<ITenantLifecycle, EntityFrameworkTenantLifecycle<TContext>>();
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped)

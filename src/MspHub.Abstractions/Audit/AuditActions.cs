@@ -14,4 +14,13 @@ public static class AuditActions
 
     /// <summary>A licence was activated or renewed; the subject names the licence and the new MSP admin.</summary>
     public const string LicenceActivated = "msphub.licence.activated";
+
+    /// <summary>A tenant was created; the subject is its slug.</summary>
+    public const string TenantCreated = "msphub.tenant.created";
+
+    /// <summary>A tenant was renamed, suspended or reactivated; the subject says what changed.</summary>
+    public const string TenantChanged = "msphub.tenant.changed";
+
+    /// <summary>A tenant and everything it owned was deleted; the subject summarises the wipe.</summary>
+    public const string TenantDeleted = "msphub.tenant.deleted";
 }

@@ -35,6 +35,9 @@ public sealed class MspHubOptions
     /// </summary>
     public string BrandingPermission { get; set; } = "branding.update";
 
+    /// <summary>How deep the tenant hierarchy may go: 1 is top-level tenants only; 5 unless set (MSP → client → branch → ...).</summary>
+    public int MaxTenantDepth { get; set; } = 5;
+
     /// <summary>The largest logo <see cref="IBrandingService"/> accepts, in bytes; 256 KiB unless set.</summary>
     public int MaxLogoBytes { get; set; } = BrandingRules.DefaultMaxLogoBytes;
 }

@@ -15,6 +15,16 @@ internal sealed class MspHubOptionsValidator(PermissionCatalog catalog) : IValid
             failures.Add($"{MspHubOptions.SectionName}:AccessCache:MaxEntries is {options.AccessCache?.MaxEntries}; set it between 16 and 10000000.");
         }
 
+        if (options.MaxTenantDepth is < 1 or > 32)
+        {
+            failures.Add($"{MspHubOptions.SectionName}:MaxTenantDepth is {options.MaxTenantDepth}; set it between 1 (top-level tenants only) and 32.");
+        }
+
+        if (options.MaxLogoBytes is < 1024 or > 10 * 1024 * 1024)
+        {
+            failures.Add($"{MspHubOptions.SectionName}:MaxLogoBytes is {options.MaxLogoBytes}; set it between 1024 and 10485760.");
+        }
+
         if (options.AccessCache is { Duration: var duration } && (duration < TimeSpan.FromSeconds(1) || duration > TimeSpan.FromHours(1)))
         {
             failures.Add($"{MspHubOptions.SectionName}:AccessCache:Duration is {duration}; set it between 00:00:01 and 01:00:00 (how long another node's access change may take to reach this one).");

@@ -27,6 +27,7 @@ internal static class MspHubProblems
             }),
             ConflictException => (StatusCodes.Status409Conflict, "Conflict", null),
             AccessRuleException => (StatusCodes.Status409Conflict, "Access rule", null),
+            TenantOperationException => (StatusCodes.Status409Conflict, "Tenant operation refused", null),
             FeatureNotLicensedException feature => (StatusCodes.Status409Conflict, "Feature not licensed", new Dictionary<string, object?> { ["feature"] = feature.Feature }),
             TenantNotFoundException => (StatusCodes.Status404NotFound, "Tenant not found", null),
             InvalidTenantSlugException or UnknownPermissionException => (StatusCodes.Status400BadRequest, "Invalid request", null),

@@ -115,7 +115,7 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
 #pragma warning restore EF1002
             if (rows > 0)
             {
-                assigned[table.Schema is null ? table.Table : $"{table.Schema}.{table.Table}"] = rows;
+                assigned[table.Qualified] = rows;
             }
         }
 

@@ -9,6 +9,9 @@ namespace MspHub.EntityFramework;
 /// <param name="TenantIdColumn">The tenant id column.</param>
 internal sealed record TenantTable(string Table, string? Schema, string TenantIdColumn)
 {
+    /// <summary>The table's name with its schema, as reports show it.</summary>
+    public string Qualified => Schema is null ? Table : $"{Schema}.{Table}";
+
     /// <summary>
     /// Every table in <paramref name="model"/> (built with <c>ApplyMspHub</c>) that holds a tenant-owned
     /// entity's tenant id column, once each, including each table of a table-per-concrete-type hierarchy.

@@ -40,7 +40,9 @@ public sealed class TestHub : IAsyncDisposable
     /// <param name="provider">The database.</param>
     /// <param name="pooled">Whether the context factory pools contexts.</param>
     /// <param name="configure">More hub configuration, applied after the defaults (a licence, say).</param>
-    public static async Task<TestHub> CreateAsync(DatabaseProvider provider, bool pooled = false, Action<MspHubBuilder>? configure = null)
+    /// <param name="database">More context options for the application's contexts (an interceptor, say).</param>
+    public static async Task<TestHub> CreateAsync(
+        DatabaseProvider provider, bool pooled = false, Action<MspHubBuilder>? configure = null, Action<DbContextOptionsBuilder>? database = null)
     {
         var (connectionString, ownerConnectionString, drop) = provider == DatabaseProvider.Sqlite
             ? CreateSqliteFile()
@@ -56,13 +58,19 @@ public sealed class TestHub : IAsyncDisposable
                     .Resource("api-keys").Action("generate", sensitive: true));
             configure?.Invoke(hub);
         });
+        void Options(DbContextOptionsBuilder options)
+        {
+            Use(options, provider, connectionString);
+            database?.Invoke(options);
+        }
+
         if (pooled)
         {
-            services.AddPooledDbContextFactory<HubTestDb>(o => Use(o, provider, connectionString));
+            services.AddPooledDbContextFactory<HubTestDb>(Options);
         }
         else
         {
-            services.AddDbContextFactory<HubTestDb>(o => Use(o, provider, connectionString));
+            services.AddDbContextFactory<HubTestDb>(Options);
         }
 
         var serviceProvider = services.BuildServiceProvider();

@@ -1,0 +1,44 @@
+namespace MspHub;
+
+/// <summary>
+/// What an MSP does with tenants: create, rename, suspend, reactivate and delete them. Each operation is one
+/// transaction, so a failure leaves nothing half-done, and each is reported to every <see cref="IAuditHook"/>.
+/// MspHub.EntityFramework implements it over the host's DbContext.
+/// </summary>
+public interface ITenantLifecycle
+{
+    /// <summary>
+    /// Creates a tenant: within the licence's tenant limit, under an optional parent (within
+    /// <see cref="MspHubOptions.MaxTenantDepth"/>), with the default tenant roles and a shadow membership for
+    /// every active member of the admin tenancy.
+    /// </summary>
+    /// <exception cref="InvalidTenantSlugException">The slug breaks a rule.</exception>
+    /// <exception cref="ConflictException">The slug is taken.</exception>
+    /// <exception cref="TenantLimitExceededException">The install holds as many tenants as it may.</exception>
+    /// <exception cref="TenantNotFoundException">The parent does not exist.</exception>
+    /// <exception cref="TenantOperationException">The parent is too deep.</exception>
+    Task<Tenant> CreateAsync(string slug, string name, Guid? parentId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Renames a tenant and changes its slug; pass the current values to keep them.</summary>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    /// <exception cref="ConflictException">The new slug is taken.</exception>
+    Task<Tenant> UpdateAsync(Guid tenantId, string slug, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Suspends a tenant: its requests get 403 "tenant suspended" and its data stays. The admin tenancy cannot be suspended.</summary>
+    Task<Tenant> SuspendAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reactivates a suspended tenant.</summary>
+    Task<Tenant> ReactivateAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a tenant and every row it owns, in every tenant-owned table of the context (the host's own
+    /// included) and in MspHub's tables. Users who belonged only to this tenant are deleted; the others stay,
+    /// with another tenant made primary where this one was.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="confirmSlug">The tenant's slug, typed by the person deleting it.</param>
+    /// <param name="cancellationToken">Cancels the deletion; nothing is left half-deleted.</param>
+    /// <exception cref="TenantOperationException">The slug does not match; or the tenant is the admin tenancy, the caller's current tenant, or has child tenants.</exception>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    Task<TenantDeletionReport> DeleteAsync(Guid tenantId, string confirmSlug, CancellationToken cancellationToken = default);
+}

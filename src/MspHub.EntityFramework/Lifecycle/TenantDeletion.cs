@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>What deleting a tenant has to reach: every tenant-owned table, dependents before the rows they reference, and MspHub's own per-tenant rows.</summary>
+internal static class TenantDeletion
+{
+    /// <summary>
+    /// The tenant-owned tables of <paramref name="model"/>, each after every tenant-owned table whose rows
+    /// reference it, so no delete trips a foreign key; tables in a reference cycle come last, in model order.
+    /// </summary>
+    public static IReadOnlyList<TenantTable> InDeletionOrder(IModel model)
+    {
+        var tables = TenantTable.In(model).ToList();
+        var names = tables.Select(t => (t.Table, t.Schema)).ToHashSet();
+        var referencedBy = tables.ToDictionary(t => (t.Table, t.Schema), _ => new HashSet<(string, string?)>());
+        foreach (var foreignKey in model.GetEntityTypes().SelectMany(e => e.GetForeignKeys()))
+        {
+            var dependent = (foreignKey.DeclaringEntityType.GetTableName()!, foreignKey.DeclaringEntityType.GetSchema());
+            var principal = (foreignKey.PrincipalEntityType.GetTableName()!, foreignKey.PrincipalEntityType.GetSchema());
+            if (dependent != principal && names.Contains(dependent) && names.Contains(principal))
+            {
+                referencedBy[principal].Add(dependent);
+            }
+        }
+
+        var ordered = new List<TenantTable>();
+        var remaining = new List<TenantTable>(tables);
+        while (remaining.Count > 0)
+        {
+            var free = remaining.Where(t => !referencedBy[(t.Table, t.Schema)].Any(d => remaining.Any(r => (r.Table, r.Schema) == d))).ToList();
+            var next = free.Count > 0 ? free : remaining;
+            ordered.AddRange(next);
+            remaining.RemoveAll(next.Contains);
+        }
+
+        return ordered;
+    }
+
+    /// <summary>MspHub's own rows of <paramref name="tenantId"/>, by table, each with the statement that deletes them.</summary>
+    public static IEnumerable<(string Table, Func<CancellationToken, Task<int>> Delete)> MspHubRows(DbContext context, Guid tenantId)
+    {
+        yield return (Name<TenantRole>(context), ct => context.Set<TenantRole>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (Name<Membership>(context), ct => context.Set<Membership>().Where(m => m.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (Name<TechnicianGrant>(context), ct => context.Set<TechnicianGrant>().Where(g => g.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (Name<QuotaCounterRow>(context), ct => context.Set<QuotaCounterRow>().Where(q => q.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (Name<ApiKey>(context), ct => context.Set<ApiKey>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (Name<BrandingRow>(context), ct => context.Set<BrandingRow>().Where(b => b.ScopeId == tenantId).ExecuteDeleteAsync(ct));
+    }
+
+    private static string Name<T>(DbContext context)
+    {
+        var entityType = context.Model.FindEntityType(typeof(T))!;
+        return entityType.GetSchema() is { } schema ? $"{schema}.{entityType.GetTableName()}" : entityType.GetTableName()!;
+    }
+}

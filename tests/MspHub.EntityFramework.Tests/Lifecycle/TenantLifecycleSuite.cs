@@ -1,0 +1,221 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework;
+using MspHub.Tests.Model;
+
+namespace MspHub.Tests.Lifecycle;
+
+/// <summary>
+/// The tenant lifecycle on a real database: provisioning, changes and deletion, each all or nothing. Tenant A
+/// is the admin tenancy with an MSP admin as a member.
+/// </summary>
+public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    private readonly HubUser _admin = HubUser.Create("msp-admin", SystemRole.MspAdmin);
+    private readonly FailingInsert _failure = new();
+    private TestHub _hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hub = await TestHub.CreateAsync(
+            provider,
+            configure: hub => hub.AddDefaultTenantRole("Agent", "automs.view").Configure(o => o.MaxTenantDepth = 2),
+            database: o => o.AddInterceptors(_failure));
+        using var scope = _hub.Services.CreateScope();
+        var access = scope.ServiceProvider.GetRequiredService<IAccessStore>();
+        await access.AddUserAsync(_admin);
+        await access.SaveMembershipAsync(new Membership { UserId = _admin.Id, TenantId = _hub.A.Id, IsPrimary = true });
+        await scope.ServiceProvider.GetRequiredService<ITenantStore>().DesignateAdminTenancyAsync(_hub.A.Id);
+    }
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    private async Task<T> WithLifecycleAsync<T>(Func<ITenantLifecycle, Task<T>> operation)
+    {
+        using var scope = _hub.Services.CreateScope();
+        return await operation(scope.ServiceProvider.GetRequiredService<ITenantLifecycle>());
+    }
+
+    private async Task<T> WithStoreAsync<T>(Func<IServiceProvider, Task<T>> read)
+    {
+        using var scope = _hub.Services.CreateScope();
+        return await read(scope.ServiceProvider);
+    }
+
+    [DatabaseFact]
+    public async Task Provision_a_tenant_with_default_roles_shadow_members_and_an_audit_entry()
+    {
+        var acme = await WithLifecycleAsync(l => l.CreateAsync("acme", "Acme Ltd"));
+
+        var roles = await WithStoreAsync(sp => sp.GetRequiredService<IAccessStore>().ListRolesAsync(acme.Id));
+        var shadow = await WithStoreAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindMembershipAsync(_admin.Id, acme.Id));
+        Assert.Equal(["Agent"], roles.Select(r => r.Name));
+        Assert.True(shadow!.IsShadow);
+        Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.TenantCreated && e.TenantId == acme.Id);
+    }
+
+    [DatabaseFact]
+    public async Task Leave_nothing_behind_when_provisioning_fails_halfway()
+    {
+        _failure.FailOn = "memberships";
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => WithLifecycleAsync(l => l.CreateAsync("acme", "Acme Ltd")));
+        Assert.Contains("Injected failure", error.ToString(), StringComparison.Ordinal);
+
+        _failure.FailOn = null;
+        Assert.Null(await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindBySlugAsync("acme")));
+        await using var db = _hub.NewDb();
+        Assert.Equal(0, await db.Set<TenantRole>().CountAsync(r => r.Name == "Agent"));
+        Assert.DoesNotContain(_hub.Audit.Events, e => e.Action == AuditActions.TenantCreated);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_the_hierarchy_within_its_depth_limit()
+    {
+        var child = await WithLifecycleAsync(l => l.CreateAsync("branch", "Branch", _hub.B.Id));
+
+        var error = await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.CreateAsync("sub-branch", "Sub-branch", child.Id)));
+
+        Assert.Contains("MaxTenantDepth", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => WithLifecycleAsync(l => l.CreateAsync("orphan", "Orphan", Guid.CreateVersion7())));
+    }
+
+    [DatabaseFact]
+    public async Task Suspend_and_reactivate_a_tenant_but_never_the_admin_tenancy()
+    {
+        Assert.Equal(TenantStatus.Suspended, (await WithLifecycleAsync(l => l.SuspendAsync(_hub.B.Id))).Status);
+        Assert.Equal(TenantStatus.Active, (await WithLifecycleAsync(l => l.ReactivateAsync(_hub.B.Id))).Status);
+        await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.SuspendAsync(_hub.A.Id)));
+        var renamed = await WithLifecycleAsync(l => l.UpdateAsync(_hub.B.Id, "tenant-b2", "Renamed"));
+        Assert.Equal(("tenant-b2", "Renamed"), (renamed.Slug, renamed.Name));
+        await Assert.ThrowsAsync<ConflictException>(() => WithLifecycleAsync(l => l.UpdateAsync(_hub.B.Id, "tenant-a", "Clash")));
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_deletion_without_the_typed_slug_of_the_admin_tenancy_or_the_current_tenant()
+    {
+        var doomed = await WithLifecycleAsync(l => l.CreateAsync("doomed", "Doomed"));
+        await WithLifecycleAsync(l => l.CreateAsync("doomed-child", "Doomed child", doomed.Id));
+
+        await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.DeleteAsync(_hub.B.Id, "tenant-a")));
+        await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.DeleteAsync(_hub.A.Id, "tenant-a")));
+        await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.DeleteAsync(doomed.Id, "doomed")));
+        using (_hub.In(_hub.B))
+        {
+            await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.DeleteAsync(_hub.B.Id, "tenant-b")));
+        }
+
+        Assert.NotNull(await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(_hub.B.Id)));
+    }
+
+    [DatabaseFact]
+    public async Task Delete_every_row_the_tenant_owns_remove_its_only_users_and_keep_the_others()
+    {
+        var doomed = await WithLifecycleAsync(l => l.CreateAsync("doomed", "Doomed"));
+        await _hub.AddAutomAsync(doomed, "backup", "snapshot", "upload");
+        await _hub.AddAutomAsync(doomed, "patching", "scan");
+        await _hub.AddAutomAsync(_hub.B, "b-backup", "snapshot");
+        using (_hub.In(doomed))
+        await using (var db = _hub.NewDb())
+        {
+            db.Secrets.Add(new VaultSecret { Key = "smtp", Value = "s3cret" });
+            await db.SaveChangesAsync();
+        }
+
+        var onlyHere = HubUser.Create("only-here");
+        var alsoInB = HubUser.Create("also-in-b");
+        using (var scope = _hub.Services.CreateScope())
+        {
+            var access = scope.ServiceProvider.GetRequiredService<IAccessStore>();
+            await access.AddUserAsync(onlyHere);
+            await access.AddUserAsync(alsoInB);
+            await access.SaveMembershipAsync(new Membership { UserId = onlyHere.Id, TenantId = doomed.Id, Roles = ["Agent"], IsPrimary = true });
+            await access.SaveMembershipAsync(new Membership { UserId = alsoInB.Id, TenantId = _hub.B.Id });
+            await access.SaveMembershipAsync(new Membership { UserId = alsoInB.Id, TenantId = doomed.Id, IsPrimary = true });
+            await scope.ServiceProvider.GetRequiredService<IBrandingService>().SetAsync(doomed.Id, "#123456", null, "Doomed");
+        }
+
+        var report = await WithLifecycleAsync(l => l.DeleteAsync(doomed.Id, "DOOMED"));
+
+        Assert.Equal(2, report.RowsDeleted.Single(r => r.Key.EndsWith("automs", StringComparison.Ordinal)).Value);
+        Assert.Equal(3, report.RowsDeleted.Single(r => r.Key.EndsWith("autom_steps", StringComparison.Ordinal)).Value);
+        Assert.Equal(1, report.RowsDeleted.Single(r => r.Key.EndsWith("vault_secrets", StringComparison.Ordinal)).Value);
+        Assert.Equal([onlyHere.Id], report.UsersDeleted);
+        Assert.Equal([alsoInB.Id], report.UsersMoved);
+        Assert.Equal(0, await RowsNamingAsync(doomed.Id));
+        Assert.Null(await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(doomed.Id)));
+        Assert.True(await RowsNamingAsync(_hub.B.Id) > 0);
+        var after = await WithStoreAsync(async sp => (
+            User: await sp.GetRequiredService<IAccessStore>().FindUserAsync(onlyHere.Id),
+            Primary: await sp.GetRequiredService<IAccessStore>().FindMembershipAsync(alsoInB.Id, _hub.B.Id)));
+        Assert.Null(after.User);
+        Assert.True(after.Primary!.IsPrimary);
+        Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.TenantDeleted && e.TenantId == doomed.Id);
+    }
+
+    // Every row, in every table of the model with a tenant id column (MspHub's own included), that names the tenant.
+    private async Task<int> RowsNamingAsync(Guid tenantId)
+    {
+        await using var db = _hub.NewDb();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var total = 0;
+        using (_hub.AcrossTenants("tests.count-rows"))
+        {
+            foreach (var entityType in db.Model.GetEntityTypes())
+            {
+                foreach (var column in new[] { "tenant_id", "TenantId", "OrganizationId", "scope_id" })
+                {
+                    if (entityType.GetTableName() is { } table
+                        && entityType.GetProperties().Any(p => p.GetColumnName() == column))
+                    {
+#pragma warning disable EF1002 // identifiers from the model
+                        total += await db.Database.SqlQueryRaw<int>(
+                            $"SELECT COUNT(*) AS \"Value\" FROM {sql.DelimitIdentifier(table, entityType.GetSchema())} WHERE {sql.DelimitIdentifier(column)} = {{0}}",
+                            tenantId).SingleAsync();
+#pragma warning restore EF1002
+                    }
+                }
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Fails the first command that inserts into a table named by <see cref="FailOn"/>: a failure injected halfway.</summary>
+    private sealed class FailingInsert : DbCommandInterceptor
+    {
+        public string? FailOn { get; set; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Fail(command);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Fail(command);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        private void Fail(DbCommand command)
+        {
+            if (FailOn is { } table && command.CommandText.Contains("INSERT INTO", StringComparison.OrdinalIgnoreCase)
+                && command.CommandText.Contains(table, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"Injected failure inserting into {table}.");
+            }
+        }
+    }
+}
+
+public sealed class SqliteTenantLifecycleShould() : TenantLifecycleSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresTenantLifecycleShould() : TenantLifecycleSuite(DatabaseProvider.Postgres);

@@ -7,7 +7,7 @@ namespace MspHub.EntityFramework;
 public static class MspHubBuilderEntityFrameworkExtensions
 {
     /// <summary>
-    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants, quota counters, activations, API keys, branding and logos) in
+    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants, quota counters, activations, API keys, branding and logos, tenant settings) in
     /// <typeparamref name="TContext"/> and turns tenant isolation on
     /// for it (<see cref="MspHubDbContextOptionsBuilderExtensions.UseMspHub"/>). Register the context
     /// itself as usual (<c>AddDbContext</c> or <c>AddDbContextPool</c>) and call
@@ -27,6 +27,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped)
             .AddApiKeyStore<EntityFrameworkApiKeyStore<TContext>>(ServiceLifetime.Scoped)
-            .AddBrandingStore<EntityFrameworkBrandingStore<TContext>>(ServiceLifetime.Scoped);
+            .AddBrandingStore<EntityFrameworkBrandingStore<TContext>>(ServiceLifetime.Scoped)
+            .AddTenantSettingsStore<EntityFrameworkTenantSettingsStore<TContext>>(ServiceLifetime.Scoped);
     }
 }

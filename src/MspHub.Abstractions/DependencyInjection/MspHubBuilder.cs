@@ -181,6 +181,24 @@ public sealed class MspHubBuilder
         return AddBrandingStore<InMemoryBrandingStore>(ServiceLifetime.Singleton);
     }
 
+    /// <summary>Uses <typeparamref name="TStore"/> as the tenant settings store and registers <see cref="ITenantSettings"/>.</summary>
+    /// <param name="lifetime">The store's lifetime; <see cref="ServiceLifetime.Scoped"/> for stores over a DbContext.</param>
+    public MspHubBuilder AddTenantSettingsStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
+        where TStore : class, ITenantSettingsStore
+    {
+        ReplaceStore<ITenantSettingsStore, TStore>(lifetime);
+        Services.TryAddScoped<ITenantSettings, TenantSettings>();
+        return this;
+    }
+
+    /// <summary>Uses an <see cref="InMemoryTenantSettingsStore"/> as the tenant settings store.</summary>
+    public MspHubBuilder AddInMemoryTenantSettingsStore()
+    {
+        Services.RemoveAll<InMemoryTenantSettingsStore>();
+        Services.AddSingleton(new InMemoryTenantSettingsStore());
+        return AddTenantSettingsStore<InMemoryTenantSettingsStore>(ServiceLifetime.Singleton);
+    }
+
     // Registers the store as itself and as its interface, one instance per lifetime, replacing any earlier store.
     private void ReplaceStore<TService, TStore>(ServiceLifetime lifetime)
         where TService : class

@@ -35,6 +35,9 @@ public sealed class MspHubOptions
     /// </summary>
     public string BrandingPermission { get; set; } = "branding.update";
 
+    /// <summary>The install's setting values, used where no tenant up the hierarchy sets its own (<see cref="ITenantSettings"/>).</summary>
+    public IDictionary<string, string> SettingDefaults { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>How deep the tenant hierarchy may go: 1 is top-level tenants only; 5 unless set (MSP → client → branch → ...).</summary>
     public int MaxTenantDepth { get; set; } = 5;
 

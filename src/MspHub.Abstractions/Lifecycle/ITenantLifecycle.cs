@@ -24,6 +24,11 @@ public interface ITenantLifecycle
     /// <exception cref="ConflictException">The new slug is taken.</exception>
     Task<Tenant> UpdateAsync(Guid tenantId, string slug, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves a tenant, with its whole subtree, under <paramref name="newParentId"/>, or to the top level for <see langword="null"/>.</summary>
+    /// <exception cref="TenantOperationException">The new parent is the tenant or one of its descendants, or the subtree would end up deeper than <see cref="MspHubOptions.MaxTenantDepth"/>.</exception>
+    /// <exception cref="TenantNotFoundException">The tenant or the new parent does not exist.</exception>
+    Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default);
+
     /// <summary>Suspends a tenant: its requests get 403 "tenant suspended" and its data stays. The admin tenancy cannot be suspended.</summary>
     Task<Tenant> SuspendAsync(Guid tenantId, CancellationToken cancellationToken = default);
 

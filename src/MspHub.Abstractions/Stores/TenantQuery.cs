@@ -31,6 +31,9 @@ public sealed record TenantQuery
     /// <summary>Only the admin tenancy (<see langword="true"/>) or only the others (<see langword="false"/>), when set.</summary>
     public bool? IsAdminTenancy { get; init; }
 
+    /// <summary>Keeps only the children of these tenants, for walking a hierarchy level by level; <see langword="null"/> keeps all.</summary>
+    public IReadOnlyCollection<Guid>? ParentIds { get; init; }
+
     /// <summary>Keeps only these tenants, for lists such as the tenants a user may switch to; <see langword="null"/> keeps all.</summary>
     public IReadOnlyCollection<Guid>? Ids { get; init; }
 
@@ -81,6 +84,11 @@ public sealed record TenantQuery
         if (IsAdminTenancy is { } isAdminTenancy)
         {
             tenants = tenants.Where(t => t.IsAdminTenancy == isAdminTenancy);
+        }
+
+        if (ParentIds is { } parentIds)
+        {
+            tenants = tenants.Where(t => t.ParentId != null && parentIds.Contains(t.ParentId.Value));
         }
 
         if (Ids is { } ids)

@@ -26,12 +26,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         var tenant = Tenant.Create(slug, name, parentId, time);
         if (parentId is { } parent)
         {
-            var depth = await DepthAsync(parent, cancellationToken).ConfigureAwait(false);
-            if (depth + 1 > options.Value.MaxTenantDepth)
-            {
-                throw new TenantOperationException(
-                    $"A tenant under this parent would be {depth + 1} levels deep; the hierarchy allows {options.Value.MaxTenantDepth} (MspHub:MaxTenantDepth).");
-            }
+            RefuseDepth((await AncestryAsync(parent, cancellationToken).ConfigureAwait(false)).Count + 1);
         }
 
         var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
@@ -53,6 +48,24 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 
     public Task<Tenant> UpdateAsync(Guid tenantId, string slug, string name, CancellationToken cancellationToken = default) =>
         ChangeAsync(tenantId, t => t with { Slug = slug, Name = name }, t => $"renamed to {t.Slug} ({t.Name})", cancellationToken);
+
+    public async Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default)
+    {
+        var height = await SubtreeHeightAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (newParentId is { } parent)
+        {
+            var ancestry = await AncestryAsync(parent, cancellationToken).ConfigureAwait(false);
+            if (ancestry.Contains(tenantId))
+            {
+                throw new TenantOperationException("A tenant cannot move under itself or one of its own descendants; that would make a cycle.");
+            }
+
+            RefuseDepth(ancestry.Count + height);
+        }
+
+        return await ChangeAsync(tenantId, t => t with { ParentId = newParentId }, t => $"{t.Slug} moved under {newParentId?.ToString() ?? "the top level"}", cancellationToken)
+            .ConfigureAwait(false);
+    }
 
     public Task<Tenant> SuspendAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         ChangeAsync(
@@ -176,20 +189,41 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         return changed;
     }
 
-    private async Task<int> DepthAsync(Guid tenantId, CancellationToken cancellationToken)
+    // The tenant and its ancestors, nearest first; stops past the depth limit, so a corrupt cycle cannot loop.
+    private async Task<List<Guid>> AncestryAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        var depth = 0;
-        for (Guid? current = tenantId; current is { } id; depth++)
+        var ancestry = new List<Guid>();
+        for (Guid? current = tenantId; current is { } id && ancestry.Count <= options.Value.MaxTenantDepth;)
         {
             var tenant = await tenants.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(id.ToString());
+            ancestry.Add(id);
             current = tenant.ParentId;
-            if (depth > options.Value.MaxTenantDepth)
-            {
-                break;
-            }
         }
 
-        return depth;
+        return ancestry;
+    }
+
+    // How many levels the subtree under (and including) the tenant spans.
+    private async Task<int> SubtreeHeightAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        _ = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
+        var height = 0;
+        for (List<Guid> level = [tenantId]; level.Count > 0 && height <= options.Value.MaxTenantDepth; height++)
+        {
+            var children = await tenants.ListAsync(new TenantQuery { ParentIds = level, PageSize = TenantQuery.MaxPageSize }, cancellationToken).ConfigureAwait(false);
+            level = [.. children.Items.Select(t => t.Id)];
+        }
+
+        return height;
+    }
+
+    private void RefuseDepth(int depth)
+    {
+        if (depth > options.Value.MaxTenantDepth)
+        {
+            throw new TenantOperationException(
+                $"That would put a tenant {depth} levels deep; the hierarchy allows {options.Value.MaxTenantDepth} (MspHub:MaxTenantDepth).");
+        }
     }
 
     private static void Count(Dictionary<string, int> rows, string table, int deleted)

@@ -47,6 +47,7 @@ internal static class TenantDeletion
         yield return (Name<QuotaCounterRow>(context), ct => context.Set<QuotaCounterRow>().Where(q => q.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (Name<ApiKey>(context), ct => context.Set<ApiKey>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (Name<BrandingRow>(context), ct => context.Set<BrandingRow>().Where(b => b.ScopeId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (Name<SettingRow>(context), ct => context.Set<SettingRow>().Where(s => s.TenantId == tenantId).ExecuteDeleteAsync(ct));
     }
 
     private static string Name<T>(DbContext context)

@@ -48,6 +48,7 @@ public static class MspHubModelBuilderExtensions
             MapActivations(modelBuilder.Entity<ActivationRecord>(), schema, sqlite);
             MapApiKeys(modelBuilder.Entity<ApiKey>(), schema, sqlite);
             MapBranding(modelBuilder, schema);
+            MapSettings(modelBuilder.Entity<SettingRow>(), schema);
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
@@ -225,6 +226,16 @@ public static class MspHubModelBuilderExtensions
         {
             revokedAt.HasConversion(new DateTimeOffsetToBinaryConverter());
         }
+    }
+
+    private static void MapSettings(EntityTypeBuilder<SettingRow> setting, string? schema)
+    {
+        setting.ToTable("tenant_settings", schema);
+        setting.HasKey(s => new { s.TenantId, s.Key });
+        setting.Property(s => s.TenantId).HasColumnName("tenant_id");
+        setting.Property(s => s.Key).HasColumnName("key").HasMaxLength(TenantSetting.MaxKeyLength);
+        setting.Property(s => s.Value).HasColumnName("value").HasMaxLength(TenantSetting.MaxValueLength);
+        setting.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 
     private static void MapBranding(ModelBuilder modelBuilder, string? schema)

@@ -23,7 +23,11 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
     {
         _hub = await TestHub.CreateAsync(
             provider,
-            configure: hub => hub.AddDefaultTenantRole("Agent", "automs.view").Configure(o => o.MaxTenantDepth = 2),
+            configure: hub => hub.AddDefaultTenantRole("Agent", "automs.view").Configure(o =>
+            {
+                o.MaxTenantDepth = 2;
+                o.SettingDefaults["patch.window"] = "sunday 02:00";
+            }),
             database: o => o.AddInterceptors(_failure));
         using var scope = _hub.Services.CreateScope();
         var access = scope.ServiceProvider.GetRequiredService<IAccessStore>();
@@ -82,6 +86,44 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
 
         Assert.Contains("MaxTenantDepth", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<TenantNotFoundException>(() => WithLifecycleAsync(l => l.CreateAsync("orphan", "Orphan", Guid.CreateVersion7())));
+    }
+
+    [DatabaseFact]
+    public async Task Move_a_subtree_and_refuse_cycles_and_depth_beyond_the_limit()
+    {
+        var branch = await WithLifecycleAsync(l => l.CreateAsync("branch", "Branch", _hub.B.Id));
+
+        Assert.Equal(_hub.A.Id, (await WithLifecycleAsync(l => l.MoveAsync(branch.Id, _hub.A.Id))).ParentId);
+        var cycle = await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.MoveAsync(_hub.A.Id, branch.Id)));
+        var tooDeep = await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.MoveAsync(_hub.A.Id, _hub.B.Id)));
+        Assert.Null((await WithLifecycleAsync(l => l.MoveAsync(branch.Id, null))).ParentId);
+
+        Assert.Contains("cycle", cycle.Message, StringComparison.Ordinal);
+        Assert.Contains("3 levels deep", tooDeep.Message, StringComparison.Ordinal);
+        Assert.Null((await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(_hub.A.Id)))!.ParentId);
+    }
+
+    [DatabaseFact]
+    public async Task Inherit_settings_down_the_tree_with_child_overrides_and_install_defaults()
+    {
+        var branch = await WithLifecycleAsync(l => l.CreateAsync("branch", "Branch", _hub.B.Id));
+        using var scope = _hub.Services.CreateScope();
+        var settings = scope.ServiceProvider.GetRequiredService<ITenantSettings>();
+        await settings.SetAsync(_hub.B.Id, "alerts.cpu", "80");
+
+        Assert.Equal(new TenantSetting("alerts.cpu", "80", _hub.B.Id), await settings.GetAsync(branch.Id, "alerts.cpu"));
+        Assert.Equal(new TenantSetting("patch.window", "sunday 02:00", null), await settings.GetAsync(branch.Id, "patch.window"));
+
+        await settings.SetAsync(branch.Id, "alerts.cpu", "95");
+        Assert.Equal(new TenantSetting("alerts.cpu", "95", branch.Id), await settings.GetAsync(branch.Id, "alerts.cpu"));
+        Assert.Equal("80", (await settings.GetAsync(_hub.B.Id, "alerts.cpu"))!.Value);
+        Assert.Null(await settings.GetAsync(_hub.A.Id, "alerts.cpu"));
+
+        await settings.SetAsync(branch.Id, "alerts.cpu", null);
+        Assert.Equal(_hub.B.Id, (await settings.GetAsync(branch.Id, "alerts.cpu"))!.SourceTenantId);
+        Assert.Equal(2, (await settings.GetAllAsync(branch.Id)).Count);
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => settings.SetAsync(Guid.CreateVersion7(), "alerts.cpu", "1"));
+        await Assert.ThrowsAsync<ArgumentException>(() => settings.SetAsync(branch.Id, " ", "1"));
     }
 
     [DatabaseFact]

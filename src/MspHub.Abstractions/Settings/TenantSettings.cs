@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>The default <see cref="ITenantSettings"/>: walks from the tenant up its parents, nearest value first.</summary>
+internal sealed class TenantSettings(ITenantSettingsStore store, ITenantStore tenants, IOptions<MspHubOptions> options) : ITenantSettings
+{
+    public async Task<TenantSetting?> GetAsync(Guid tenantId, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        return (await GetAllAsync(tenantId, cancellationToken).ConfigureAwait(false)).GetValueOrDefault(key);
+    }
+
+    public async Task<IReadOnlyDictionary<string, TenantSetting>> GetAllAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var resolved = new Dictionary<string, TenantSetting>(StringComparer.Ordinal);
+        var depth = 0;
+        for (Guid? current = tenantId; current is { } id && depth <= options.Value.MaxTenantDepth; depth++)
+        {
+            var tenant = await tenants.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(id.ToString());
+            foreach (var (key, value) in await store.GetAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                resolved.TryAdd(key, new TenantSetting(key, value, id));
+            }
+
+            current = tenant.ParentId;
+        }
+
+        foreach (var (key, value) in options.Value.SettingDefaults)
+        {
+            resolved.TryAdd(key, new TenantSetting(key, value, null));
+        }
+
+        return resolved;
+    }
+
+    public async Task SetAsync(Guid tenantId, string key, string? value, CancellationToken cancellationToken = default)
+    {
+        Guard.Name(key, "A setting key", TenantSetting.MaxKeyLength);
+        if (value?.Length > TenantSetting.MaxValueLength)
+        {
+            throw new ArgumentException($"A setting value must be at most {TenantSetting.MaxValueLength} characters long (this one has {value.Length}).", nameof(value));
+        }
+
+        _ = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
+        await store.SetAsync(tenantId, key, value, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
-using Npgsql;
 
 namespace MspHub.Benchmarks;
 
@@ -15,8 +14,6 @@ namespace MspHub.Benchmarks;
 [MemoryDiagnoser]
 public class QuotaInsertBenchmarks
 {
-    private const string ConnectionVariable = "MSPHUB_BENCH_POSTGRES";
-
     private string _database = null!;
     private ServiceProvider _services = null!;
     private IServiceScope _scope = null!;
@@ -27,11 +24,7 @@ public class QuotaInsertBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var server = Environment.GetEnvironmentVariable(ConnectionVariable)
-            ?? throw new InvalidOperationException($"Set {ConnectionVariable} to a PostgreSQL connection string (a role that may create databases).");
-        _database = $"msphub_bench_{Guid.NewGuid():N}";
-        Execute(server, $"CREATE DATABASE {_database}");
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
+        (_database, var connectionString) = BenchmarkPostgres.Create();
 
         var services = new ServiceCollection();
         services.AddDbContext<BenchDb>(o => o.UseNpgsql(connectionString));
@@ -54,8 +47,7 @@ public class QuotaInsertBenchmarks
         _tenantScope.Dispose();
         _scope.Dispose();
         _services.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        Execute(Environment.GetEnvironmentVariable(ConnectionVariable)!, $"DROP DATABASE IF EXISTS {_database}");
+        BenchmarkPostgres.Drop(_database);
     }
 
     [Benchmark(Baseline = true, Description = "Plain insert in a transaction")]
@@ -76,14 +68,6 @@ public class QuotaInsertBenchmarks
         await _db.SaveChangesAsync();
         await transaction.CommitAsync();
         _db.ChangeTracker.Clear();
-    }
-
-    private static void Execute(string connectionString, string sql)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
     }
 
     public sealed class Item : ITenantOwned

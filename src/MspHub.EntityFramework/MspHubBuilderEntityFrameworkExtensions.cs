@@ -23,6 +23,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
         hub.Services.AddScoped<IQuotaCounter, EntityFrameworkQuotaCounter<TContext>>();
         hub.Services.AddScoped<IActivationStore, EntityFrameworkActivationStore<TContext>>();
         hub.Services.AddScoped<ITenantLifecycle, EntityFrameworkTenantLifecycle<TContext>>();
+        hub.Services.AddScoped<ITenantSummaries, EntityFrameworkTenantSummaries<TContext>>();
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped)

@@ -120,8 +120,8 @@ public sealed class MspHubBuilder
     }
 
     /// <summary>
-    /// Uses <typeparamref name="TStore"/> as the access store and registers <see cref="ITenantAccessManager"/>
-    /// and <see cref="IMspAccessManager"/>. Replaces any access store registered before.
+    /// Uses <typeparamref name="TStore"/> as the access store and registers <see cref="ITenantAccessManager"/>,
+    /// <see cref="IMspAccessManager"/> and <see cref="ITenantDirectory"/>. Replaces any access store registered before.
     /// </summary>
     /// <param name="lifetime">The store's lifetime; <see cref="ServiceLifetime.Scoped"/> for stores over a DbContext.</param>
     public MspHubBuilder AddAccessStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
@@ -131,6 +131,7 @@ public sealed class MspHubBuilder
         Services.TryAddScoped<AccessManager>();
         Services.TryAddScoped<ITenantAccessManager>(sp => sp.GetRequiredService<AccessManager>());
         Services.TryAddScoped<IMspAccessManager>(sp => sp.GetRequiredService<AccessManager>());
+        Services.TryAddScoped<ITenantDirectory, TenantDirectory>();
         return this;
     }
 

@@ -31,6 +31,9 @@ public sealed record TenantQuery
     /// <summary>Only the admin tenancy (<see langword="true"/>) or only the others (<see langword="false"/>), when set.</summary>
     public bool? IsAdminTenancy { get; init; }
 
+    /// <summary>The quota whose usage <see cref="TenantSortField.Usage"/> sorts by, for example <c>automs</c>.</summary>
+    public string? UsageQuota { get; init; }
+
     /// <summary>Keeps only the children of these tenants, for walking a hierarchy level by level; <see langword="null"/> keeps all.</summary>
     public IReadOnlyCollection<Guid>? ParentIds { get; init; }
 

@@ -11,4 +11,10 @@ public enum TenantSortField
 
     /// <summary>Creation time.</summary>
     CreatedAt = 2,
+
+    /// <summary>
+    /// Usage of the quota named by <see cref="TenantQuery.UsageQuota"/>, then name. Database stores sort by the
+    /// quota counters; the in-memory store keeps no counters and sorts by name.
+    /// </summary>
+    Usage = 3,
 }

@@ -11,7 +11,7 @@ internal static class SessionEndpoints
     private const int FirstPageSize = 20;
 
     public static async Task<IResult> GetSessionAsync(
-        ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog,
         IServiceProvider services, IOptions<MspHubJwtOptions> jwt, CancellationToken cancellationToken)
     {
         if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
@@ -22,7 +22,7 @@ internal static class SessionEndpoints
         var active = tenancy.Current.Tenant is { } tenant
             ? await DescribeAsync(user, tenant, evaluator, catalog, cancellationToken).ConfigureAwait(false)
             : null;
-        var switchable = await ListSwitchableAsync(user, new TenantQuery { PageSize = FirstPageSize }, store, tenants, evaluator, catalog, cancellationToken).ConfigureAwait(false);
+        var switchable = await ListSwitchableAsync(user, new TenantQuery { PageSize = FirstPageSize }, directory, evaluator, catalog, cancellationToken).ConfigureAwait(false);
         var branding = services.GetService<IBrandingService>() is { } brands
             ? SessionBranding.From(await brands.ResolveAsync(tenancy.Current.Tenant, cancellationToken).ConfigureAwait(false), jwt.Value.LogoBaseUrl)
             : null;
@@ -30,7 +30,7 @@ internal static class SessionEndpoints
     }
 
     public static async Task<IResult> ListTenantsAsync(
-        ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        ClaimsPrincipal principal, IAccessStore store, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog,
         string? search, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
@@ -48,7 +48,7 @@ internal static class SessionEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid query", detail: error.Message);
         }
 
-        return Results.Ok(await ListSwitchableAsync(user, query, store, tenants, evaluator, catalog, cancellationToken).ConfigureAwait(false));
+        return Results.Ok(await ListSwitchableAsync(user, query, directory, evaluator, catalog, cancellationToken).ConfigureAwait(false));
     }
 
     public static async Task<IResult> SwitchAsync(
@@ -82,16 +82,11 @@ internal static class SessionEndpoints
         }
     }
 
-    // MSP admins may enter every tenant; everyone else the tenants they hold a membership or grant in. Suspended tenants cannot be entered.
+    // The tenants the user may see (every one for an MSP admin), less suspended ones, which cannot be entered.
     private static async Task<PagedResult<SessionTenant>> ListSwitchableAsync(
-        HubUser user, TenantQuery query, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken)
+        HubUser user, TenantQuery query, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken)
     {
-        var scoped = query with
-        {
-            Status = TenantStatus.Active,
-            Ids = user.SystemRole == SystemRole.MspAdmin ? null : await store.ListTenantIdsAsync(user.Id, cancellationToken).ConfigureAwait(false),
-        };
-        var page = await tenants.ListAsync(scoped, cancellationToken).ConfigureAwait(false);
+        var page = await directory.ListForAsync(user.Id, query with { Status = TenantStatus.Active }, cancellationToken).ConfigureAwait(false);
         var described = new List<SessionTenant>(page.Items.Count);
         foreach (var tenant in page.Items)
         {

@@ -59,6 +59,23 @@ public static class MspHubEntityTypeBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Names the <see cref="DateTime"/> (UTC) property that records when a row last changed, so the tenant
+    /// summary (<see cref="ITenantSummaries"/>) can report each tenant's last activity.
+    /// </summary>
+    /// <example><code>modelBuilder.Entity&lt;Autom&gt;().TracksTenantActivity(a => a.UpdatedAt);</code></example>
+    public static EntityTypeBuilder<TEntity> TracksTenantActivity<TEntity>(this EntityTypeBuilder<TEntity> builder, Expression<Func<TEntity, DateTime>> property)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(property);
+        var name = property.Body is MemberExpression member
+            ? member.Member.Name
+            : throw new ArgumentException("Give one property, as in e => e.UpdatedAt.", nameof(property));
+        builder.Metadata.SetAnnotation(TenantAnnotations.Activity, name);
+        return builder;
+    }
+
     private static string TenantIdOf<TEntity>(EntityTypeBuilder<TEntity> builder)
         where TEntity : class
     {

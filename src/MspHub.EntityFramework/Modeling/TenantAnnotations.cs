@@ -14,6 +14,9 @@ internal static class TenantAnnotations
     /// <summary>On a tenant-owned entity type: the quota each of its rows counts toward.</summary>
     public const string Quota = "MspHub:Quota";
 
+    /// <summary>On a tenant-owned entity type: the <see cref="DateTime"/> property that records its last change, for the tenant summary's last activity.</summary>
+    public const string Activity = "MspHub:Activity";
+
     /// <summary>The tenant id property name of <paramref name="entityType"/> or of its root type, or <see langword="null"/> when it is not tenant-owned.</summary>
     public static string? TenantIdProperty(IReadOnlyEntityType entityType) =>
         entityType.GetRootType().FindAnnotation(TenantId)?.Value as string;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -16,9 +15,6 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IEnumerable<IAuditHook> auditHooks, TimeProvider time) : IQuotaCounter
     where TContext : DbContext
 {
-    private static readonly MethodInfo CountByTenantMethod =
-        typeof(EntityFrameworkQuotaCounter<TContext>).GetMethod(nameof(CountByTenantAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
-
     private readonly IQuotaDefaults[] _defaults = [.. defaults];
 
     private IQueryable<QuotaCounterRow> Rows => context.Set<QuotaCounterRow>();
@@ -127,9 +123,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             foreach (var entityType in countedTypes)
             {
                 var quota = (string)entityType[TenantAnnotations.Quota]!;
-                var counting = (Task<Dictionary<Guid, long>>)CountByTenantMethod.MakeGenericMethod(entityType.ClrType)
-                    .Invoke(null, [context, TenantAnnotations.TenantIdProperty(entityType)!, cancellationToken])!;
-                foreach (var (tenantId, count) in await counting.ConfigureAwait(false))
+                foreach (var (tenantId, count) in await TenantAggregates.CountAsync(context, entityType, tenantIds: null, cancellationToken).ConfigureAwait(false))
                 {
                     actual[(tenantId, quota)] = actual.GetValueOrDefault((tenantId, quota)) + count;
                 }
@@ -153,13 +147,6 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             return corrections;
         }
     }
-
-    private static async Task<Dictionary<Guid, long>> CountByTenantAsync<TEntity>(DbContext context, string tenantIdProperty, CancellationToken cancellationToken)
-        where TEntity : class =>
-        await context.Set<TEntity>()
-            .GroupBy(e => EF.Property<Guid>(e, tenantIdProperty))
-            .Select(g => new { TenantId = g.Key, Count = g.LongCount() })
-            .ToDictionaryAsync(g => g.TenantId, g => g.Count, cancellationToken).ConfigureAwait(false);
 
     private Guid RequireTenant(string quota) =>
         tenancy.Current.TenantId ?? throw new TenantRequiredException($"Quota '{quota}'", tenancy.Current);
@@ -194,7 +181,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         }
     }
 
-    private long DefaultLimit(string quota) => _defaults.Select(d => d.GetDefaultLimit(quota)).FirstOrDefault(l => l is not null) ?? 0;
+    private long DefaultLimit(string quota) => QuotaLimits.Default(_defaults, quota);
 
     // An insert that leaves an existing row alone; EF Core has no upsert, so each provider gets its own statement.
     private Task<int> EnsureRowAsync(Guid tenantId, string quota, CancellationToken cancellationToken) =>

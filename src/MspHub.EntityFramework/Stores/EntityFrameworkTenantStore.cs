@@ -34,7 +34,8 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         ArgumentNullException.ThrowIfNull(query);
         var matching = query.Filter(Tenants);
         var total = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
-        var page = await query.SortAndPage(matching).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var page = await (query.SortBy == TenantSortField.Usage ? SortByUsageAndPage(query, matching) : query.SortAndPage(matching))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new PagedResult<Tenant>(page, total, query.Page, query.PageSize);
     }
 
@@ -109,6 +110,18 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
 
     public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
         await context.Set<Tenant>().Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+
+    // Tenants without a counter for the quota have used none of it.
+    private IQueryable<Tenant> SortByUsageAndPage(TenantQuery query, IQueryable<Tenant> matching)
+    {
+        var quota = query.UsageQuota ?? throw new ArgumentException("Sorting tenants by usage needs TenantQuery.UsageQuota, the quota to sort by.", nameof(query));
+        var counters = context.Set<QuotaCounterRow>().Where(c => c.Quota == quota);
+        var withUsage = matching.Select(t => new { Tenant = t, Used = counters.Where(c => c.TenantId == t.Id).Select(c => (long?)c.Used).FirstOrDefault() ?? 0 });
+        var sorted = query.Descending ? withUsage.OrderByDescending(t => t.Used) : withUsage.OrderBy(t => t.Used);
+        return sorted.ThenBy(t => t.Tenant.Name).ThenBy(t => t.Tenant.Id)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .Select(t => t.Tenant);
+    }
 
     private Task InsertAsync(Tenant tenant, CancellationToken cancellationToken) =>
         StoreWrites.InsertAsync(context, tenant, ct => ConflictOrNullAsync(tenant, isNew: true, ct), cancellationToken);

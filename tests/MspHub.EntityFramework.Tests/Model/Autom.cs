@@ -11,6 +11,8 @@ public sealed class Autom : ITenantOwned
 
     public bool IsDeleted { get; set; }
 
+    public DateTime UpdatedAt { get; set; }
+
     public Guid? CategoryId { get; set; }
 
     public Category? Category { get; set; }

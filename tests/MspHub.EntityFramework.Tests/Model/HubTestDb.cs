@@ -23,6 +23,7 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
             autom.HasQueryFilter(SoftDelete, a => !a.IsDeleted);
             autom.HasTenantUniqueIndex(a => a.Name);
             autom.CountsTowardQuota("automs");
+            autom.TracksTenantActivity(a => a.UpdatedAt);
             autom.HasMany(a => a.Steps).WithOne(s => s.Autom).HasForeignKey(s => s.AutomId).IsRequired();
         });
         modelBuilder.Entity<AutomStep>().ToTable("autom_steps");

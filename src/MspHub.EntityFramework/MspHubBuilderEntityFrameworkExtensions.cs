@@ -24,6 +24,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
         hub.Services.AddScoped<IActivationStore, EntityFrameworkActivationStore<TContext>>();
         hub.Services.AddScoped<ITenantLifecycle, EntityFrameworkTenantLifecycle<TContext>>();
         hub.Services.AddScoped<ITenantSummaries, EntityFrameworkTenantSummaries<TContext>>();
+        hub.Services.AddScoped<ITenantDataTransfer, EntityFrameworkTenantDataTransfer<TContext>>();
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped)

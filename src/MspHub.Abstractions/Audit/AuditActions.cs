@@ -23,4 +23,7 @@ public static class AuditActions
 
     /// <summary>A tenant and everything it owned was deleted; the subject summarises the wipe.</summary>
     public const string TenantDeleted = "msphub.tenant.deleted";
+
+    /// <summary>Rows were moved between tenants, or one tenant was merged into another; the subject says what moved.</summary>
+    public const string TenantDataMoved = "msphub.tenant.data-moved";
 }

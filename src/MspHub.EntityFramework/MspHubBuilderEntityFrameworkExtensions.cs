@@ -22,7 +22,9 @@ public static class MspHubBuilderEntityFrameworkExtensions
         hub.Services.ConfigureDbContext<TContext>((services, options) => options.UseMspHub(services, configure));
         hub.Services.AddScoped<IQuotaCounter, EntityFrameworkQuotaCounter<TContext>>();
         hub.Services.AddScoped<IActivationStore, EntityFrameworkActivationStore<TContext>>();
-        hub.Services.AddScoped<ITenantLifecycle, EntityFrameworkTenantLifecycle<TContext>>();
+        hub.Services.AddScoped<EntityFrameworkTenantLifecycle<TContext>>();
+        hub.Services.AddScoped<ITenantLifecycle>(sp => sp.GetRequiredService<EntityFrameworkTenantLifecycle<TContext>>());
+        hub.Services.AddScoped<ITenantImport, EntityFrameworkTenantImport<TContext>>();
         hub.Services.AddScoped<ITenantSummaries, EntityFrameworkTenantSummaries<TContext>>();
         hub.Services.AddScoped<ITenantDataTransfer, EntityFrameworkTenantDataTransfer<TContext>>();
         return hub

@@ -21,6 +21,9 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     TimeProvider time) : ITenantLifecycle
     where TContext : DbContext
 {
+    /// <summary>Set while a dry run uses the lifecycle: its changes are rolled back, so nothing is reported to the audit hooks.</summary>
+    internal bool SuppressAudit { get; set; }
+
     public async Task<Tenant> CreateAsync(string slug, string name, Guid? parentId = null, CancellationToken cancellationToken = default)
     {
         var tenant = Tenant.Create(slug, name, parentId, time);
@@ -236,6 +239,11 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 
     private void Audit(string action, Guid tenantId, string subject)
     {
+        if (SuppressAudit)
+        {
+            return;
+        }
+
         var auditEvent = new AuditEvent(action, time.GetUtcNow(), tenantId, subject);
         foreach (var hook in auditHooks)
         {

@@ -48,6 +48,8 @@ internal static class TenantDeletion
         yield return (Name<ApiKey>(context), ct => context.Set<ApiKey>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (Name<BrandingRow>(context), ct => context.Set<BrandingRow>().Where(b => b.ScopeId == tenantId).ExecuteDeleteAsync(ct));
         yield return (Name<SettingRow>(context), ct => context.Set<SettingRow>().Where(s => s.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (Name<ExternalLinkRow>(context), ct => context.Set<ExternalLinkRow>()
+            .Where(l => l.Kind == ExternalLinkRow.TenantKind && l.LocalId == tenantId).ExecuteDeleteAsync(ct));
     }
 
     private static string Name<T>(DbContext context)

@@ -49,6 +49,7 @@ public static class MspHubModelBuilderExtensions
             MapApiKeys(modelBuilder.Entity<ApiKey>(), schema, sqlite);
             MapBranding(modelBuilder, schema);
             MapSettings(modelBuilder.Entity<SettingRow>(), schema);
+            MapExternalLinks(modelBuilder.Entity<ExternalLinkRow>(), schema);
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
@@ -226,6 +227,17 @@ public static class MspHubModelBuilderExtensions
         {
             revokedAt.HasConversion(new DateTimeOffsetToBinaryConverter());
         }
+    }
+
+    private static void MapExternalLinks(EntityTypeBuilder<ExternalLinkRow> link, string? schema)
+    {
+        link.ToTable("external_links", schema);
+        link.HasKey(l => new { l.System, l.Kind, l.ExternalId });
+        link.Property(l => l.System).HasColumnName("system").HasMaxLength(64);
+        link.Property(l => l.Kind).HasColumnName("kind").HasMaxLength(16);
+        link.Property(l => l.ExternalId).HasColumnName("external_id").HasMaxLength(200);
+        link.Property(l => l.LocalId).HasColumnName("local_id");
+        link.HasIndex(l => l.LocalId);
     }
 
     private static void MapSettings(EntityTypeBuilder<SettingRow> setting, string? schema)

@@ -1,0 +1,192 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// <see cref="ITenantImport"/> over <typeparamref name="TContext"/>: external ids map to local ids through the
+/// <c>external_links</c> table; tenants are created through the lifecycle (limit, default roles, shadow
+/// members), parents before children; a dry run rolls the whole transaction back.
+/// </summary>
+internal sealed class EntityFrameworkTenantImport<TContext>(
+    TContext context, ITenantStore tenants, IAccessStore access, EntityFrameworkTenantLifecycle<TContext> lifecycle) : ITenantImport
+    where TContext : DbContext
+{
+    public async Task<ImportReport> ImportAsync(ImportBatch batch, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentException.ThrowIfNullOrWhiteSpace(batch.System);
+        var ordered = ParentsFirst(batch.Tenants);
+        RefuseDuplicates(batch.Users.Select(u => u.ExternalId), "user");
+
+        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (dryRun && !transaction.IsOwned)
+            {
+                throw new InvalidOperationException("A dry run rolls back its own transaction, so it cannot run inside one that is already open.");
+            }
+
+            var links = await context.Set<ExternalLinkRow>().AsNoTracking().Where(l => l.System == batch.System)
+                .ToDictionaryAsync(l => (l.Kind, l.ExternalId), l => l.LocalId, cancellationToken).ConfigureAwait(false);
+            var changes = new List<ImportChange>();
+            lifecycle.SuppressAudit = dryRun;
+            try
+            {
+                foreach (var tenant in ordered)
+                {
+                    changes.Add(await UpsertTenantAsync(batch.System, tenant, links, cancellationToken).ConfigureAwait(false));
+                }
+
+                foreach (var user in batch.Users)
+                {
+                    changes.AddRange(await UpsertUserAsync(batch.System, user, links, cancellationToken).ConfigureAwait(false));
+                }
+            }
+            finally
+            {
+                lifecycle.SuppressAudit = false;
+            }
+
+            if (dryRun)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return new ImportReport(dryRun, changes);
+        }
+    }
+
+    private async Task<ImportChange> UpsertTenantAsync(string system, ImportedTenant imported, Dictionary<(string, string), Guid> links, CancellationToken cancellationToken)
+    {
+        Guid? parentId = imported.ParentExternalId is { } parent
+            ? links.TryGetValue((ExternalLinkRow.TenantKind, parent), out var parentLocal)
+                ? parentLocal
+                : throw new TenantOperationException($"Tenant '{imported.ExternalId}' names parent '{parent}', which is neither in the batch nor imported before.")
+            : null;
+        var existing = links.TryGetValue((ExternalLinkRow.TenantKind, imported.ExternalId), out var localId)
+            ? await tenants.FindByIdAsync(localId, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (existing is null)
+        {
+            var created = await lifecycle.CreateAsync(imported.Slug, imported.Name, parentId, cancellationToken).ConfigureAwait(false);
+            await LinkAsync(system, ExternalLinkRow.TenantKind, imported.ExternalId, created.Id, cancellationToken).ConfigureAwait(false);
+            links[(ExternalLinkRow.TenantKind, imported.ExternalId)] = created.Id;
+            return new ImportChange("tenant", imported.ExternalId, created.Id, ImportOutcome.Created);
+        }
+
+        var changed = false;
+        if (!string.Equals(existing.Slug, imported.Slug, StringComparison.OrdinalIgnoreCase) || existing.Name != imported.Name)
+        {
+            await lifecycle.UpdateAsync(existing.Id, imported.Slug, imported.Name, cancellationToken).ConfigureAwait(false);
+            changed = true;
+        }
+
+        if (existing.ParentId != parentId)
+        {
+            await lifecycle.MoveAsync(existing.Id, parentId, cancellationToken).ConfigureAwait(false);
+            changed = true;
+        }
+
+        return new ImportChange("tenant", imported.ExternalId, existing.Id, changed ? ImportOutcome.Updated : ImportOutcome.Unchanged);
+    }
+
+    private async Task<List<ImportChange>> UpsertUserAsync(string system, ImportedUser imported, Dictionary<(string, string), Guid> links, CancellationToken cancellationToken)
+    {
+        var changes = new List<ImportChange>();
+        var existing = links.TryGetValue((ExternalLinkRow.UserKind, imported.ExternalId), out var localId)
+            ? await access.FindUserAsync(localId, cancellationToken).ConfigureAwait(false)
+            : null;
+        Guid userId;
+        if (existing is null)
+        {
+            var user = HubUser.Create(imported.UserName);
+            await access.AddUserAsync(user, cancellationToken).ConfigureAwait(false);
+            await LinkAsync(system, ExternalLinkRow.UserKind, imported.ExternalId, user.Id, cancellationToken).ConfigureAwait(false);
+            changes.Add(new ImportChange("user", imported.ExternalId, user.Id, ImportOutcome.Created));
+            userId = user.Id;
+        }
+        else
+        {
+            var renamed = existing.UserName != imported.UserName
+                && await access.TryUpdateUserAsync(existing.Id, u => u with { UserName = imported.UserName }, cancellationToken).ConfigureAwait(false);
+            changes.Add(new ImportChange("user", imported.ExternalId, existing.Id, renamed ? ImportOutcome.Updated : ImportOutcome.Unchanged));
+            userId = existing.Id;
+        }
+
+        foreach (var tenantExternalId in imported.TenantExternalIds.Distinct(StringComparer.Ordinal))
+        {
+            var tenantId = links.TryGetValue((ExternalLinkRow.TenantKind, tenantExternalId), out var tenantLocal)
+                ? tenantLocal
+                : throw new TenantOperationException($"User '{imported.ExternalId}' belongs to tenant '{tenantExternalId}', which is neither in the batch nor imported before.");
+            var member = await access.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is not null;
+            if (!member)
+            {
+                await access.SaveMembershipAsync(new Membership { UserId = userId, TenantId = tenantId }, cancellationToken).ConfigureAwait(false);
+            }
+
+            changes.Add(new ImportChange("membership", $"{imported.ExternalId}@{tenantExternalId}", tenantId, member ? ImportOutcome.Unchanged : ImportOutcome.Created));
+        }
+
+        return changes;
+    }
+
+    // Replaces a link whose local tenant or user was deleted since it was made.
+    private async Task LinkAsync(string system, string kind, string externalId, Guid localId, CancellationToken cancellationToken)
+    {
+        await context.Set<ExternalLinkRow>().Where(l => l.System == system && l.Kind == kind && l.ExternalId == externalId)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await StoreWrites.InsertAsync(
+            context,
+            new ExternalLinkRow { System = system, Kind = kind, ExternalId = externalId, LocalId = localId },
+            _ => Task.FromResult<ConflictException?>(null),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    // Parents before their children, so each child's parent exists when it is created.
+    private static List<ImportedTenant> ParentsFirst(IReadOnlyList<ImportedTenant> tenants)
+    {
+        RefuseDuplicates(tenants.Select(t => t.ExternalId), "tenant");
+        var inBatch = tenants.ToDictionary(t => t.ExternalId, StringComparer.Ordinal);
+        var ordered = new List<ImportedTenant>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        void Place(ImportedTenant tenant, int depth)
+        {
+            if (placed.Contains(tenant.ExternalId))
+            {
+                return;
+            }
+
+            if (depth > tenants.Count)
+            {
+                throw new TenantOperationException($"Tenant '{tenant.ExternalId}' is its own ancestor in the batch.");
+            }
+
+            if (tenant.ParentExternalId is { } parent && inBatch.TryGetValue(parent, out var parentTenant))
+            {
+                Place(parentTenant, depth + 1);
+            }
+
+            placed.Add(tenant.ExternalId);
+            ordered.Add(tenant);
+        }
+
+        foreach (var tenant in tenants)
+        {
+            Place(tenant, 0);
+        }
+
+        return ordered;
+    }
+
+    private static void RefuseDuplicates(IEnumerable<string> externalIds, string kind)
+    {
+        if (externalIds.GroupBy(id => id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw new TenantOperationException($"The batch names {kind} '{duplicate.Key}' more than once.");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests.Import;
+
+/// <summary>Importing tenants and users from an external system on a real database: idempotent, all or nothing, with a dry run.</summary>
+public abstract class TenantImportSuite(DatabaseProvider provider) : ScopedHubSuite(provider)
+{
+    private static readonly ImportBatch Batch = new(
+        "psa",
+        [new ImportedTenant("C-200", "contoso-east", "Contoso East", ParentExternalId: "C-100"), new ImportedTenant("C-100", "contoso", "Contoso")],
+        [new ImportedUser("U-1", "alice@contoso", ["C-100", "C-200"]), new ImportedUser("U-2", "bob@contoso", ["C-200"])]);
+
+    private async Task<ImportReport> ImportAsync(ImportBatch batch, bool dryRun = false)
+    {
+        using var scope = Hub.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ITenantImport>().ImportAsync(batch, dryRun);
+    }
+
+    private async Task<Tenant?> TenantAsync(string slug)
+    {
+        using var scope = Hub.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync(slug);
+    }
+
+    [DatabaseFact]
+    public async Task Create_tenants_parents_first_users_and_memberships_then_change_nothing_the_second_time()
+    {
+        var first = await ImportAsync(Batch);
+        var second = await ImportAsync(Batch);
+
+        Assert.Equal((2, 2, 3), (first.Count("tenant", ImportOutcome.Created), first.Count("user", ImportOutcome.Created), first.Count("membership", ImportOutcome.Created)));
+        Assert.All(second.Changes, c => Assert.Equal(ImportOutcome.Unchanged, c.Outcome));
+        var contoso = await TenantAsync("contoso");
+        Assert.Equal(contoso!.Id, (await TenantAsync("contoso-east"))!.ParentId);
+        var alice = first.Changes.Single(c => c.ExternalId == "U-1").LocalId;
+        Assert.NotNull(await Scope.ServiceProvider.GetRequiredService<IAccessStore>().FindMembershipAsync(alice, contoso.Id));
+    }
+
+    [DatabaseFact]
+    public async Task Update_what_changed_in_the_external_system()
+    {
+        await ImportAsync(Batch);
+
+        var report = await ImportAsync(Batch with
+        {
+            Tenants = [new ImportedTenant("C-100", "contoso", "Contoso Group"), new ImportedTenant("C-200", "contoso-east", "Contoso East"), new ImportedTenant("C-300", "fabrikam", "Fabrikam")],
+            Users = [new ImportedUser("U-1", "alice.smith@contoso", ["C-100"])],
+        });
+
+        Assert.Equal(ImportOutcome.Updated, report.Changes.Single(c => c.ExternalId == "C-100").Outcome);
+        Assert.Equal(ImportOutcome.Updated, report.Changes.Single(c => c.ExternalId == "C-200").Outcome);
+        Assert.Equal(ImportOutcome.Created, report.Changes.Single(c => c.ExternalId == "C-300").Outcome);
+        Assert.Equal(ImportOutcome.Updated, report.Changes.Single(c => c.ExternalId == "U-1").Outcome);
+        Assert.Equal("Contoso Group", (await TenantAsync("contoso"))!.Name);
+        Assert.Null((await TenantAsync("contoso-east"))!.ParentId);
+    }
+
+    [DatabaseFact]
+    public async Task Report_a_dry_run_and_keep_nothing()
+    {
+        var report = await ImportAsync(Batch, dryRun: true);
+
+        Assert.True(report.DryRun);
+        Assert.Equal(2, report.Count("tenant", ImportOutcome.Created));
+        Assert.Null(await TenantAsync("contoso"));
+        Assert.DoesNotContain(Hub.Audit.Events, e => e.Action == AuditActions.TenantCreated);
+        Assert.Equal(2, (await ImportAsync(Batch)).Count("tenant", ImportOutcome.Created));
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_an_inconsistent_batch_and_keep_none_of_it()
+    {
+        await Assert.ThrowsAsync<TenantOperationException>(() => ImportAsync(Batch with { Tenants = [.. Batch.Tenants, new ImportedTenant("C-100", "other", "Other")] }));
+        await Assert.ThrowsAsync<TenantOperationException>(() => ImportAsync(Batch with { Users = [new ImportedUser("U-3", "carol", ["C-999"])] }));
+        await Assert.ThrowsAsync<InvalidTenantSlugException>(() => ImportAsync(Batch with { Tenants = [new ImportedTenant("C-100", "contoso", "Contoso"), new ImportedTenant("C-400", "Not A Slug!", "Bad")] }));
+
+        Assert.Null(await TenantAsync("contoso"));
+    }
+}
+
+public sealed class SqliteTenantImportShould() : TenantImportSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresTenantImportShould() : TenantImportSuite(DatabaseProvider.Postgres);

@@ -199,6 +199,60 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.TenantDeleted && e.TenantId == doomed.Id);
     }
 
+    [DatabaseFact]
+    public async Task Leave_everything_in_place_when_deletion_fails_halfway()
+    {
+        var doomed = await WithLifecycleAsync(l => l.CreateAsync("doomed", "Doomed"));
+        await _hub.AddAutomAsync(doomed, "backup", "snapshot");
+        using (_hub.In(doomed))
+        await using (var db = _hub.NewDb())
+        {
+            db.Secrets.Add(new VaultSecret { Key = "smtp", Value = "s3cret" });
+            await db.SaveChangesAsync();
+        }
+
+        var before = await RowsNamingAsync(doomed.Id);
+        _failure.Statement = "DELETE FROM";
+        _failure.FailOn = "vault_secrets";
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => WithLifecycleAsync(l => l.DeleteAsync(doomed.Id, "doomed")));
+
+        _failure.FailOn = null;
+        Assert.Contains("Injected failure", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, await RowsNamingAsync(doomed.Id));
+        Assert.NotNull(await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(doomed.Id)));
+        Assert.DoesNotContain(_hub.Audit.Events, e => e.Action == AuditActions.TenantDeleted);
+    }
+
+    [DatabaseFact]
+    public async Task Leave_both_tenants_as_they_were_when_a_merge_fails_halfway()
+    {
+        await _hub.AddAutomAsync(_hub.B, "b-job", "step");
+        using (_hub.In(_hub.B))
+        await using (var db = _hub.NewDb())
+        {
+            db.Secrets.Add(new VaultSecret { Key = "smtp", Value = "s3cret" });
+            await db.SaveChangesAsync();
+        }
+
+        await WithStoreAsync(async sp =>
+        {
+            await sp.GetRequiredService<IQuotaCounter>().SetLimitAsync(_hub.A.Id, "automs", 10);
+            return true;
+        });
+        var beforeA = await RowsNamingAsync(_hub.A.Id);
+        var beforeB = await RowsNamingAsync(_hub.B.Id);
+        _failure.Statement = "UPDATE";
+        _failure.FailOn = "vault_secrets";
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => WithStoreAsync(sp => sp.GetRequiredService<ITenantDataTransfer>().MergeAsync(_hub.B.Id, _hub.A.Id, "tenant-b")));
+
+        _failure.FailOn = null;
+        Assert.Contains("Injected failure", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal((beforeA, beforeB), (await RowsNamingAsync(_hub.A.Id), await RowsNamingAsync(_hub.B.Id)));
+        Assert.NotNull(await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(_hub.B.Id)));
+    }
+
     // Every row, in every table of the model with a tenant id column (MspHub's own included), that names the tenant.
     private async Task<int> RowsNamingAsync(Guid tenantId)
     {
@@ -227,10 +281,12 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         return total;
     }
 
-    /// <summary>Fails the first command that inserts into a table named by <see cref="FailOn"/>: a failure injected halfway.</summary>
+    /// <summary>Fails every command that runs <see cref="Statement"/> on the table named by <see cref="FailOn"/>: a failure injected halfway.</summary>
     private sealed class FailingInsert : DbCommandInterceptor
     {
         public string? FailOn { get; set; }
+
+        public string Statement { get; set; } = "INSERT INTO";
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
@@ -248,10 +304,10 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
 
         private void Fail(DbCommand command)
         {
-            if (FailOn is { } table && command.CommandText.Contains("INSERT INTO", StringComparison.OrdinalIgnoreCase)
+            if (FailOn is { } table && command.CommandText.Contains(Statement, StringComparison.OrdinalIgnoreCase)
                 && command.CommandText.Contains(table, StringComparison.OrdinalIgnoreCase))
             {
-                throw new InvalidOperationException($"Injected failure inserting into {table}.");
+                throw new InvalidOperationException($"Injected failure: {Statement} {table}.");
             }
         }
     }

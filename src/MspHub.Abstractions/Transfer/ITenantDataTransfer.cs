@@ -18,6 +18,19 @@ public interface ITenantDataTransfer
         where TEntity : class;
 
     /// <summary>
+    /// Copies the <typeparamref name="TEntity"/> rows of <paramref name="sourceTenantId"/> that match
+    /// <paramref name="which"/>, with every tenant-owned row that depends on them (a dashboard and its widgets),
+    /// into each of <paramref name="targetTenantIds"/>: new keys, the target's tenant id, and references inside
+    /// the copied graph pointing at the copies. Every target's quotas are counted. One transaction for all targets.
+    /// </summary>
+    /// <returns>One report per target, in the order given.</returns>
+    /// <exception cref="QuotaExceededException">A target has no room; nothing was copied anywhere.</exception>
+    /// <exception cref="TenantOperationException">A copied value must be unique within a target and is not; nothing was copied anywhere.</exception>
+    Task<IReadOnlyList<TenantTransferReport>> CopyAsync<TEntity>(
+        Guid sourceTenantId, Expression<Func<TEntity, bool>> which, IEnumerable<Guid> targetTenantIds, CancellationToken cancellationToken = default)
+        where TEntity : class;
+
+    /// <summary>
     /// Merges <paramref name="sourceTenantId"/> into <paramref name="targetTenantId"/>: every tenant-owned row and
     /// every membership moves, then the source is deleted as <see cref="ITenantLifecycle.DeleteAsync"/> deletes it.
     /// </summary>

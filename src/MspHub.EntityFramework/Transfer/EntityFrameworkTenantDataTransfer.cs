@@ -74,6 +74,68 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
     }
 
+    public async Task<IReadOnlyList<TenantTransferReport>> CopyAsync<TEntity>(
+        Guid sourceTenantId, Expression<Func<TEntity, bool>> which, IEnumerable<Guid> targetTenantIds, CancellationToken cancellationToken = default)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(which);
+        ArgumentNullException.ThrowIfNull(targetTenantIds);
+        var entityType = CopyableRoot(typeof(TEntity));
+        var source = await tenants.FindByIdAsync(sourceTenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(sourceTenantId.ToString());
+        var targets = new List<Tenant>();
+        foreach (var targetId in targetTenantIds.Distinct())
+        {
+            targets.Add(targetId == sourceTenantId
+                ? throw new TenantOperationException("A tenant cannot be a copy's source and its target.")
+                : await tenants.FindByIdAsync(targetId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(targetId.ToString()));
+        }
+
+        List<(IEntityType Type, object Row)> graph;
+        using (tenancy.BeginScope(source))
+        {
+            var roots = await context.Set<TEntity>().AsNoTracking().Where(which).ToListAsync(cancellationToken).ConfigureAwait(false);
+            graph = await EntityGraph.LoadAsync(context, entityType, roots, cancellationToken).ConfigureAwait(false);
+        }
+
+        var reports = new List<TenantTransferReport>();
+        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            foreach (var target in targets)
+            {
+                using (tenancy.BeginScope(target))
+                {
+                    foreach (var counted in graph.GroupBy(n => n.Type).Where(g => g.Key.FindAnnotation(TenantAnnotations.Quota)?.Value is string))
+                    {
+                        await quotas.ConsumeAsync((string)counted.Key[TenantAnnotations.Quota]!, counted.Count(), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    EntityGraph.AddCopies(context, graph);
+                    try
+                    {
+                        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DbUpdateException error)
+                    {
+                        throw new TenantOperationException($"Copying into '{target.Slug}' would break a constraint there (often a value that must be unique per tenant): {error.InnerException?.Message ?? error.Message}");
+                    }
+                    finally
+                    {
+                        context.ChangeTracker.Clear();
+                    }
+                }
+
+                var rows = graph.GroupBy(n => TableOf(n.Type).Qualified).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+                reports.Add(new TenantTransferReport(sourceTenantId, target.Id, rows));
+                Audit(target.Id, $"{graph.Count} rows copied from {source.Slug} to {target.Slug}");
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return reports;
+    }
+
     public async Task<TenantTransferReport> MergeAsync(Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, CancellationToken cancellationToken = default)
     {
         var (source, target) = await BothAsync(sourceTenantId, targetTenantId, cancellationToken).ConfigureAwait(false);
@@ -193,6 +255,14 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         {
             throw new TenantOperationException($"Moving rows of {table} would break one of its constraints in the target tenant (often a value that must be unique per tenant): {error.Message}");
         }
+    }
+
+    private IEntityType CopyableRoot(Type clrType)
+    {
+        var entityType = context.Model.FindEntityType(clrType);
+        return entityType is not null && entityType.BaseType is null && TenantAnnotations.TenantIdProperty(entityType) is not null && entityType.FindPrimaryKey() is { Properties.Count: 1 }
+            ? entityType
+            : throw new ArgumentException($"{clrType.Name} must be a tenant-owned root entity type of {typeof(TContext).Name} with a single-column key.", nameof(clrType));
     }
 
     private TenantTable TableOf(IEntityType entityType) =>

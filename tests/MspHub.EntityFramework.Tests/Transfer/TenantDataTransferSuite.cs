@@ -30,8 +30,8 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
 
         var report = await Transfer.MoveAsync<Autom>(Hub.A.Id, Hub.B.Id, a => a.Name == "backup");
 
-        Assert.Equal(1, report.RowsMoved.Single(r => r.Key.EndsWith("automs", StringComparison.Ordinal)).Value);
-        Assert.Equal(2, report.RowsMoved.Single(r => r.Key.EndsWith("autom_steps", StringComparison.Ordinal)).Value);
+        Assert.Equal(1, report.Rows.Single(r => r.Key.EndsWith("automs", StringComparison.Ordinal)).Value);
+        Assert.Equal(2, report.Rows.Single(r => r.Key.EndsWith("autom_steps", StringComparison.Ordinal)).Value);
         Assert.Equal([("patching", 1)], await AutomsAsync(Hub.A));
         Assert.Equal([("backup", 2)], await AutomsAsync(Hub.B));
         Assert.Equal(1, (await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(Hub.B.Id, "automs")).Used);
@@ -72,6 +72,54 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
     }
 
     [DatabaseFact]
+    public async Task Copy_a_graph_into_other_tenants_with_new_keys_and_references_remapped()
+    {
+        var original = await Hub.AddAutomAsync(Hub.A, "dashboard", "chart", "table");
+        var third = Tenant.Create("tenant-c", "Tenant C");
+        await Scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(third);
+        await SetLimitAsync(Hub.B, 5);
+        await SetLimitAsync(third, 5);
+
+        var reports = await Transfer.CopyAsync<Autom>(Hub.A.Id, a => a.Name == "dashboard", [Hub.B.Id, third.Id]);
+
+        Assert.Equal([Hub.B.Id, third.Id], reports.Select(r => r.TargetTenantId));
+        Assert.All(reports, r => Assert.Equal(2, r.Rows.Single(t => t.Key.EndsWith("autom_steps", StringComparison.Ordinal)).Value));
+        Assert.Equal([("dashboard", 2)], await AutomsAsync(Hub.A));
+        foreach (var target in new[] { Hub.B, third })
+        {
+            Assert.Equal([("dashboard", 2)], await AutomsAsync(target));
+            using (Hub.In(target))
+            await using (var db = Hub.NewDb())
+            {
+                var copy = await db.Automs.Include(a => a.Steps).SingleAsync();
+                Assert.NotEqual(original.Id, copy.Id);
+                Assert.Equal(target.Id, copy.TenantId);
+                Assert.All(copy.Steps, s => Assert.Equal(copy.Id, s.AutomId));
+                Assert.DoesNotContain(copy.Steps, s => original.Steps.Any(o => o.Id == s.Id));
+            }
+
+            Assert.Equal(1, (await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(target.Id, "automs")).Used);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Copy_into_no_tenant_when_one_target_cannot_take_it()
+    {
+        await Hub.AddAutomAsync(Hub.A, "dashboard", "chart");
+        await Hub.AddAutomAsync(Hub.B, "dashboard");
+        var third = Tenant.Create("tenant-c", "Tenant C");
+        await Scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(third);
+        await SetLimitAsync(Hub.B, 5);
+        await SetLimitAsync(third, 5);
+
+        await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.CopyAsync<Autom>(Hub.A.Id, a => true, [third.Id, Hub.B.Id]));
+
+        Assert.Empty(await AutomsAsync(third));
+        Assert.Equal([("dashboard", 0)], await AutomsAsync(Hub.B));
+        Assert.Equal(0, (await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(third.Id, "automs")).Used);
+    }
+
+    [DatabaseFact]
     public async Task Merge_every_row_and_member_into_the_target_then_delete_the_source()
     {
         await Hub.AddAutomAsync(Hub.A, "a-job");
@@ -86,7 +134,7 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         var report = await Transfer.MergeAsync(Hub.B.Id, Hub.A.Id, "tenant-b");
 
         Assert.Equal([("a-job", 0), ("b-job", 1)], await AutomsAsync(Hub.A));
-        Assert.Equal(1, report.RowsMoved["memberships"]);
+        Assert.Equal(1, report.Rows["memberships"]);
         using var fresh = Hub.Services.CreateScope();
         Assert.Null(await fresh.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(Hub.B.Id));
         Assert.NotNull(await fresh.ServiceProvider.GetRequiredService<IAccessStore>().FindMembershipAsync(member.Id, Hub.A.Id));

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
@@ -15,27 +13,16 @@ namespace MspHub.Tests.Owasp;
 /// protected by a permission. Refusals from MspHub's rules become ProblemDetails with the status a host
 /// would choose.
 /// </summary>
-public sealed class MatrixHost : IAsyncDisposable
+public sealed class MatrixHost : SqliteWebHost
 {
-    private readonly WebApplication _app;
-    private readonly string _file;
-
     private MatrixHost(WebApplication app, string file)
+        : base(app, file)
     {
-        _app = app;
-        _file = file;
-        Client = app.GetTestClient();
     }
-
-    public HttpClient Client { get; }
-
-    public IServiceProvider Services => _app.Services;
 
     public static async Task<MatrixHost> StartAsync(params Tenant[] tenants)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"msphub-matrix-{Guid.NewGuid():N}.db");
-        var builder = TestWebHost.CreateBuilder();
-        builder.Services.AddDbContext<MatrixDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
+        var (builder, file) = CreateBuilder("matrix");
         builder.Services.AddMspHub(hub => hub
             .AddEntityFrameworkStores<MatrixDb>()
             .AddPermissions(p => p
@@ -113,14 +100,6 @@ public sealed class MatrixHost : IAsyncDisposable
 
         await app.StartAsync();
         return new MatrixHost(app, file);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        File.Delete(_file);
     }
 
     public sealed record JobInput(string Name, Guid? TenantId = null);

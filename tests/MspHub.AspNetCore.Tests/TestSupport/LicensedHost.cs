@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
@@ -15,32 +13,19 @@ namespace MspHub.Tests.TestSupport;
 /// A licensed hub on SQLite with feature-gated endpoints, a quota-counted creation endpoint and MspHub's
 /// ProblemDetails mapping. Tenants <see cref="Acme"/> and <see cref="Globex"/> exist; Globex has vault off.
 /// </summary>
-public sealed class LicensedHost : IAsyncDisposable
+public sealed class LicensedHost : SqliteWebHost
 {
-    private readonly WebApplication _app;
-    private readonly string _file;
-
     private LicensedHost(WebApplication app, string file)
-    {
-        _app = app;
-        _file = file;
-        Client = app.GetTestClient();
+        : base(app, file) =>
         Client.DefaultRequestHeaders.Add("X-Test-User", Guid.CreateVersion7().ToString());
-    }
 
     public static Tenant Acme { get; } = Tenant.Create("acme", "Acme");
 
     public static Tenant Globex { get; } = Tenant.Create("globex", "Globex") with { DisabledFeatures = ["vault"] };
 
-    public HttpClient Client { get; }
-
-    public IServiceProvider Services => _app.Services;
-
     public static async Task<LicensedHost> StartAsync(Licence licence)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"msphub-licensed-{Guid.NewGuid():N}.db");
-        var builder = TestWebHost.CreateBuilder();
-        builder.Services.AddDbContext<MatrixDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
+        var (builder, file) = CreateBuilder("licensed");
         builder.Services.AddMspHub(hub => hub
             .AddEntityFrameworkStores<MatrixDb>()
             .AddLicensing(TestLicences.Install(licence))
@@ -89,13 +74,5 @@ public sealed class LicensedHost : IAsyncDisposable
         }
 
         return Client.SendAsync(request);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        File.Delete(_file);
     }
 }

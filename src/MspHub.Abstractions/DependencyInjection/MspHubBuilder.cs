@@ -138,9 +138,7 @@ public sealed class MspHubBuilder
     /// <summary>Uses an <see cref="InMemoryAccessStore"/> as the access store.</summary>
     public MspHubBuilder AddInMemoryAccessStore()
     {
-        Services.RemoveAll<InMemoryAccessStore>();
-        Services.AddSingleton(new InMemoryAccessStore());
-        return AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton);
+        return AddInMemory<InMemoryAccessStore>(AddAccessStore<InMemoryAccessStore>);
     }
 
     /// <summary>
@@ -159,9 +157,7 @@ public sealed class MspHubBuilder
     /// <summary>Uses an <see cref="InMemoryApiKeyStore"/> as the API key store.</summary>
     public MspHubBuilder AddInMemoryApiKeyStore()
     {
-        Services.RemoveAll<InMemoryApiKeyStore>();
-        Services.AddSingleton(new InMemoryApiKeyStore());
-        return AddApiKeyStore<InMemoryApiKeyStore>(ServiceLifetime.Singleton);
+        return AddInMemory<InMemoryApiKeyStore>(AddApiKeyStore<InMemoryApiKeyStore>);
     }
 
     /// <summary>Uses <typeparamref name="TStore"/> as the branding store and registers <see cref="IBrandingService"/>.</summary>
@@ -177,9 +173,7 @@ public sealed class MspHubBuilder
     /// <summary>Uses an <see cref="InMemoryBrandingStore"/> as the branding store.</summary>
     public MspHubBuilder AddInMemoryBrandingStore()
     {
-        Services.RemoveAll<InMemoryBrandingStore>();
-        Services.AddSingleton(new InMemoryBrandingStore());
-        return AddBrandingStore<InMemoryBrandingStore>(ServiceLifetime.Singleton);
+        return AddInMemory<InMemoryBrandingStore>(AddBrandingStore<InMemoryBrandingStore>);
     }
 
     /// <summary>Uses <typeparamref name="TStore"/> as the tenant settings store and registers <see cref="ITenantSettings"/>.</summary>
@@ -195,9 +189,16 @@ public sealed class MspHubBuilder
     /// <summary>Uses an <see cref="InMemoryTenantSettingsStore"/> as the tenant settings store.</summary>
     public MspHubBuilder AddInMemoryTenantSettingsStore()
     {
-        Services.RemoveAll<InMemoryTenantSettingsStore>();
-        Services.AddSingleton(new InMemoryTenantSettingsStore());
-        return AddTenantSettingsStore<InMemoryTenantSettingsStore>(ServiceLifetime.Singleton);
+        return AddInMemory<InMemoryTenantSettingsStore>(AddTenantSettingsStore<InMemoryTenantSettingsStore>);
+    }
+
+    // One shared instance of an in-memory store, registered by the method that registers any store of its kind.
+    private MspHubBuilder AddInMemory<TStore>(Func<ServiceLifetime, MspHubBuilder> register)
+        where TStore : class, new()
+    {
+        Services.RemoveAll<TStore>();
+        Services.AddSingleton(new TStore());
+        return register(ServiceLifetime.Singleton);
     }
 
     // Registers the store as itself and as its interface, one instance per lifetime, replacing any earlier store.

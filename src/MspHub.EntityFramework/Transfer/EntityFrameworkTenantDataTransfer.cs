@@ -39,8 +39,11 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             List<object> keys;
             using (tenancy.BeginScope(source))
             {
-                var getter = key.Properties[0].GetGetter();
-                keys = [.. (await context.Set<TEntity>().AsNoTracking().Where(which).ToListAsync(cancellationToken).ConfigureAwait(false)).Select(e => getter.GetClrValue(e)!)];
+                var moving = (await context.Set<TEntity>().AsNoTracking().Where(which).ToListAsync(cancellationToken).ConfigureAwait(false))
+                    .Select(row => (entityType, (object)row)).ToList();
+                var inside = EntityGraph.Keys(moving);
+                EntityGraph.RefuseOutsideReferences(moving, inside);
+                keys = [.. inside];
             }
 
             if (keys.Count == 0)
@@ -96,6 +99,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             var roots = await context.Set<TEntity>().AsNoTracking().Where(which).ToListAsync(cancellationToken).ConfigureAwait(false);
             graph = await EntityGraph.LoadAsync(context, entityType, roots, cancellationToken).ConfigureAwait(false);
         }
+
+        EntityGraph.RefuseOutsideReferences(graph, EntityGraph.Keys(graph));
 
         var reports = new List<TenantTransferReport>();
         var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);

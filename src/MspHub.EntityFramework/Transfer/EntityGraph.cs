@@ -23,6 +23,30 @@ internal static class EntityGraph
         return graph;
     }
 
+    /// <summary>
+    /// Refuses rows that reference a tenant-owned row outside <paramref name="rows"/> (whose keys are
+    /// <paramref name="inside"/>): after a move or copy such a reference would point into another tenant.
+    /// </summary>
+    public static void RefuseOutsideReferences(IEnumerable<(IEntityType Type, object Row)> rows, IReadOnlySet<object> inside)
+    {
+        foreach (var (type, row) in rows)
+        {
+            foreach (var foreignKey in type.GetForeignKeys().Where(fk => fk.Properties.Count == 1 && TenantAnnotations.TenantIdProperty(fk.PrincipalEntityType) is not null))
+            {
+                var property = foreignKey.Properties[0];
+                if (!property.IsShadowProperty() && property.GetGetter().GetClrValue(row) is { } value && !inside.Contains(value))
+                {
+                    throw new TenantOperationException(
+                        $"A {type.DisplayName()} references a {foreignKey.PrincipalEntityType.DisplayName()} ({value}) that is not part of what is being moved or copied; include it, or clear the reference first.");
+                }
+            }
+        }
+    }
+
+    /// <summary>The key of every row in <paramref name="graph"/>.</summary>
+    public static HashSet<object> Keys(IEnumerable<(IEntityType Type, object Row)> graph) =>
+        [.. graph.Select(n => n.Type.FindPrimaryKey()!.Properties[0].GetGetter().GetClrValue(n.Row)!)];
+
     /// <summary>Adds a copy of every row in <paramref name="graph"/> to <paramref name="context"/> as new rows.</summary>
     public static void AddCopies(DbContext context, IReadOnlyList<(IEntityType Type, object Row)> graph)
     {

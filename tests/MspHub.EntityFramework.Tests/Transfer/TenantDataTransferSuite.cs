@@ -65,6 +65,24 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
     }
 
     [DatabaseFact]
+    public async Task Refuse_to_move_or_copy_rows_whose_references_would_point_into_another_tenant()
+    {
+        await Hub.AddAutomAsync(Hub.A, "backup", "snapshot");
+
+        var moved = await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.MoveAsync<AutomStep>(Hub.A.Id, Hub.B.Id, s => true));
+        var copied = await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.CopyAsync<AutomStep>(Hub.A.Id, s => true, [Hub.B.Id]));
+
+        Assert.Contains("Autom", moved.Message, StringComparison.Ordinal);
+        Assert.Contains("Autom", copied.Message, StringComparison.Ordinal);
+        Assert.Equal([("backup", 1)], await AutomsAsync(Hub.A));
+        using (Hub.AcrossTenants("tests.count-steps"))
+        await using (var db = Hub.NewDb())
+        {
+            Assert.Equal(1, await db.Steps.CountAsync());
+        }
+    }
+
+    [DatabaseFact]
     public async Task Refuse_a_move_within_one_tenant_or_to_a_missing_one()
     {
         await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.MoveAsync<Autom>(Hub.A.Id, Hub.A.Id, a => true));

@@ -34,6 +34,13 @@ public sealed class TenantContext
     /// <summary>Whether a named cross-tenant scope is active.</summary>
     public bool IsCrossTenant => Kind == TenantContextKind.CrossTenant;
 
+    /// <summary>
+    /// The active tenant, for code that works on one tenant's data and must not run without one; throws
+    /// <see cref="TenantRequiredException"/> naming <paramref name="what"/> otherwise, a cross-tenant scope included.
+    /// </summary>
+    /// <param name="what">What needed the tenant, for example <c>"automs"</c>.</param>
+    public Tenant RequireTenant(string what) => Tenant ?? throw new TenantRequiredException(what, this);
+
     internal static TenantContext For(Tenant tenant) => new(TenantContextKind.Tenant, tenant, null);
 
     internal static TenantContext CrossTenant(string scopeName) => new(TenantContextKind.CrossTenant, null, scopeName);

@@ -35,6 +35,7 @@ internal static class MspHubProblems
             TenantRequiredException => (StatusCodes.Status400BadRequest, "Tenant required", null),
             LicenceRequiredException => (StatusCodes.Status403Forbidden, "Licence required", null),
             SessionRefusedException => (StatusCodes.Status403Forbidden, "Session refused", null),
+            PermissionDeniedException denied => (StatusCodes.Status403Forbidden, "Permission denied", new Dictionary<string, object?> { ["permission"] = denied.Permission.ToString() }),
             _ => (StatusCodes.Status500InternalServerError, "MspHub error", (Dictionary<string, object?>?)null),
         };
 

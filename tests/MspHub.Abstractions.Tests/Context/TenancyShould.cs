@@ -182,4 +182,22 @@ public class TenancyShould
     {
         public void Record(AuditEvent auditEvent) => throw new InvalidOperationException("audit store unavailable");
     }
+
+    [Fact]
+    public void Require_a_tenant_and_refuse_none_or_a_cross_tenant_scope()
+    {
+        var tenancy = Hub.Tenancy();
+
+        var none = Assert.Throws<TenantRequiredException>(() => tenancy.Current.RequireTenant("automs"));
+        Assert.Contains("automs", none.Message, StringComparison.Ordinal);
+        using (tenancy.BeginCrossTenantScope("report"))
+        {
+            Assert.Throws<TenantRequiredException>(() => tenancy.Current.RequireTenant("automs"));
+        }
+
+        using (tenancy.BeginScope(Contoso))
+        {
+            Assert.Same(Contoso, tenancy.Current.RequireTenant("automs"));
+        }
+    }
 }

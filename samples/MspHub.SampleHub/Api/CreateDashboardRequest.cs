@@ -1,0 +1,4 @@
+namespace MspHub.SampleHub.Api;
+
+/// <summary>Creates a dashboard in the active tenant.</summary>
+public sealed record CreateDashboardRequest(string Name, string? Widgets = null);

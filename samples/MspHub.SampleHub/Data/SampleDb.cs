@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using MspHub.EntityFramework;
+using MspHub.SampleHub.Hosting;
+
+namespace MspHub.SampleHub.Data;
+
+/// <summary>The hub's database: the sample's tenant data, its sign-in records and MspHub's own tables.</summary>
+public sealed class SampleDb(DbContextOptions<SampleDb> options) : DbContext(options)
+{
+    public DbSet<Autom> Automs => Set<Autom>();
+
+    public DbSet<AiAgent> Agents => Set<AiAgent>();
+
+    public DbSet<Dashboard> Dashboards => Set<Dashboard>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<DemoAccount> Accounts => Set<DemoAccount>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Autom>(autom =>
+        {
+            autom.ToTable("automs");
+            autom.Property(a => a.Name).HasMaxLength(Autom.MaxNameLength);
+            autom.HasTenantUniqueIndex(a => a.Name);
+            autom.CountsTowardQuota(HubNames.AutomsQuota);
+            autom.TracksTenantActivity(a => a.UpdatedAt);
+        });
+        modelBuilder.Entity<AiAgent>(agent =>
+        {
+            agent.ToTable("ai_agents");
+            agent.HasTenantUniqueIndex(a => a.Name);
+            agent.TracksTenantActivity(a => a.UpdatedAt);
+        });
+        modelBuilder.Entity<Dashboard>(dashboard =>
+        {
+            dashboard.ToTable("dashboards");
+            dashboard.TracksTenantActivity(d => d.UpdatedAt);
+        });
+        modelBuilder.Entity<Alert>(alert =>
+        {
+            alert.ToTable("alerts");
+            alert.TracksTenantActivity(a => a.UpdatedAt);
+        });
+        modelBuilder.Entity<DemoAccount>(account =>
+        {
+            account.ToTable("demo_accounts");
+            account.HasKey(a => a.UserId);
+            account.HasIndex(a => a.UserName).IsUnique();
+        });
+        modelBuilder.ApplyMspHub(this);
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MspHub.AspNetCore;
+using MspHub.SampleHub.Data;
+
+namespace MspHub.SampleHub.Hosting;
+
+/// <summary>
+/// Signs demo accounts in and issues their MspHub session tokens: at sign-in, on a tenant switch and when the
+/// user's access changed since the token was issued. The pages keep the token in an HttpOnly cookie; the API
+/// hands it out for a bearer header.
+/// </summary>
+public sealed class HubSignIn(
+    SampleDb db, IAccessStore store, ITenantStore tenants, ITenantDirectory directory, ISessionTokens tokens, IPasswordHasher<DemoAccount> hasher)
+{
+    /// <summary>A token for the account, in <paramref name="tenant"/> when named and allowed; null when the name or password is wrong.</summary>
+    public async Task<SessionToken?> SignInAsync(string userName, string password, string? tenant, CancellationToken cancellationToken)
+    {
+        var normalized = userName.Trim().ToLowerInvariant(); // account names are stored in lower case
+        var account = await db.Accounts.SingleOrDefaultAsync(a => a.UserName == normalized, cancellationToken);
+        if (account is null || hasher.VerifyHashedPassword(account, account.PasswordHash, password) == PasswordVerificationResult.Failed
+            || await store.FindUserAsync(account.UserId, cancellationToken) is not { IsActive: true } user)
+        {
+            return null;
+        }
+
+        var wanted = string.IsNullOrWhiteSpace(tenant) ? null : await FindAsync(tenant, cancellationToken);
+        return await IssueAsync(user, wanted, cancellationToken);
+    }
+
+    /// <summary>A new token in <paramref name="tenant"/>; <see cref="SessionRefusedException"/> when the user may not enter it.</summary>
+    public async Task<SessionToken> SwitchAsync(Guid userId, string tenant, CancellationToken cancellationToken)
+    {
+        var target = await FindAsync(tenant, cancellationToken) ?? throw new TenantNotFoundException(tenant);
+        return await tokens.IssueAsync(userId, target, cancellationToken);
+    }
+
+    /// <summary>
+    /// A token in <paramref name="preferred"/> when the user may still enter it, else in their first tenant
+    /// (the admin tenancy for MSP admins), else with no tenant.
+    /// </summary>
+    public async Task<SessionToken> IssueAsync(HubUser user, Tenant? preferred, CancellationToken cancellationToken)
+    {
+        if (preferred is not null)
+        {
+            try
+            {
+                return await tokens.IssueAsync(user.Id, preferred, cancellationToken);
+            }
+            catch (SessionRefusedException)
+            {
+                // Fall through to a tenant the user may enter.
+            }
+        }
+
+        var first = new TenantQuery { Status = TenantStatus.Active, PageSize = 1, IsAdminTenancy = user.SystemRole == SystemRole.MspAdmin ? true : null };
+        var page = await directory.ListForAsync(user.Id, first, cancellationToken);
+        return await tokens.IssueAsync(user.Id, page.Items.Count > 0 ? page.Items[0] : null, cancellationToken);
+    }
+
+    private async Task<Tenant?> FindAsync(string tenant, CancellationToken cancellationToken) =>
+        Guid.TryParse(tenant, out var id) ? await tenants.FindByIdAsync(id, cancellationToken)
+        : TenantSlug.CouldMatch(tenant) ? await tenants.FindBySlugAsync(tenant, cancellationToken)
+        : null;
+}

@@ -1,0 +1,31 @@
+namespace MspHub.SampleHub.Hosting;
+
+/// <summary>The permissions the hub declares, named once so pages, the API and the seed agree.</summary>
+public static class Perm
+{
+    /// <summary>Tenant resources, each with view, create, update and delete; technicians are granted them per tenant.</summary>
+    public static readonly string[] TenantResources = ["automs", "agents", "dashboards", "alerts"];
+
+    public const string AutomsView = "automs.view";
+    public const string AutomsCreate = "automs.create";
+    public const string AutomsDelete = "automs.delete";
+    public const string AgentsView = "agents.view";
+    public const string AgentsCreate = "agents.create";
+    public const string DashboardsView = "dashboards.view";
+    public const string DashboardsCreate = "dashboards.create";
+    public const string AlertsView = "alerts.view";
+    public const string AlertsCreate = "alerts.create";
+    public const string AlertsUpdate = "alerts.update";
+    public const string SummaryView = "summary.view";
+    public const string BrandingUpdate = "branding.update";
+
+    /// <summary>MSP-level: only MSP admins hold these, in every tenant.</summary>
+    public const string TenantsView = "tenants.view";
+    public const string TenantsCreate = "tenants.create";
+    public const string TenantsUpdate = "tenants.update";
+    public const string TenantsDelete = "tenants.delete";
+    public const string TechniciansView = "technicians.view";
+    public const string TechniciansUpdate = "technicians.update";
+    public const string LicenceView = "licence.view";
+    public const string LicenceUpdate = "licence.update";
+}

@@ -1,0 +1,25 @@
+using MspHub.Licensing;
+using MspHub.SampleHub.Hosting;
+
+namespace MspHub.SampleHub.Operations;
+
+/// <summary>Builds the licence overview from the licence, its activation record and the tenant summaries.</summary>
+public sealed class LicenceOperations(ILicensing licensing, ILicenceActivation activation, ITenantStore tenants, ITenantSummaries summaries)
+{
+    public async Task<LicenceReport> ReportAsync(CancellationToken cancellationToken)
+    {
+        var licence = licensing.Status.Licence;
+        var usage = await summaries.GetAsync(new TenantQuery { PageSize = TenantQuery.MaxPageSize, UsageQuota = HubNames.AutomsQuota }, cancellationToken);
+        return new LicenceReport(
+            licensing.IsLicensed,
+            licensing.Status.IsValid ? "valid" : $"{licensing.Status.Problem}: {licensing.Status.Detail}",
+            licence?.Licensee,
+            licence?.Edition,
+            licence?.ExpiresAt,
+            licence?.Features ?? [],
+            licence?.DefaultQuotas ?? new Dictionary<string, long>(),
+            (await tenants.CountAsync(cancellationToken)).ToString(),
+            (await activation.GetActivationAsync(cancellationToken))?.Notice,
+            usage.Items);
+    }
+}

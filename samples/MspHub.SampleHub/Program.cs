@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using MspHub;
+using MspHub.AspNetCore;
+using MspHub.EntityFramework;
+using MspHub.Licensing;
+using MspHub.SampleHub.Api;
+using MspHub.SampleHub.Data;
+using MspHub.SampleHub.Hosting;
+using MspHub.SampleHub.Operations;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = SampleHubSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+
+builder.Services.AddDbContext<SampleDb>(settings.UseDatabase);
+builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+{
+    o.MapInboundClaims = false;
+    o.Events = SessionCookie.Events;
+});
+builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+    .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+
+builder.Services.AddMspHub(hub => hub
+    .Configure(o => builder.Configuration.GetSection(MspHubOptions.SectionName).Bind(o))
+    .AddEntityFrameworkStores<SampleDb>()
+    .AddPermissions(HubPermissions.Declare)
+    .AddDefaultRoles()
+    .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
+    .AddLicensing(o =>
+    {
+        o.PublicKeyPem = settings.LicencePublicKeyPem;
+        o.Licence = settings.Licence;
+    })
+    .AddJwtSessions(o =>
+    {
+        builder.Configuration.GetSection("MspHub:Jwt").Bind(o);
+        o.SigningKeyPem = settings.SigningKeyPem;
+    })
+    .AddPermissionPolicies()
+    .AddFeaturePolicies()
+    .AddProblemDetailsMapping());
+
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<IPasswordHasher<DemoAccount>, PasswordHasher<DemoAccount>>();
+builder.Services.AddScoped<CurrentSession>();
+builder.Services.AddScoped<HubSignIn>();
+builder.Services.AddScoped<AutomOperations>();
+builder.Services.AddScoped<AgentOperations>();
+builder.Services.AddScoped<DashboardOperations>();
+builder.Services.AddScoped<AlertOperations>();
+builder.Services.AddScoped<TechnicianOperations>();
+builder.Services.AddScoped<TenantOperations>();
+builder.Services.AddScoped<LicenceOperations>();
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AuthorizeFolder("/");
+    o.Conventions.AllowAnonymousToPage("/SignIn");
+});
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+await DemoSeed.EnsureAsync(app.Services);
+
+app.UseExceptionHandler();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseMiddleware<SessionRefreshMiddleware>();
+app.UseMspHub();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous().SkipTenantResolution();
+app.MapMspHub();
+app.MapSampleApi();
+app.MapRazorPages();
+
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, settings));
+await app.RunAsync();
+
+/// <summary>The sample hub's entry point, public so tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -64,9 +64,7 @@ public static class SampleApi
             return Results.NoContent();
         }).RequirePermission("alerts", "update");
 
-        api.MapGet("/summary", async (ITenancy tenancy, ITenantSummaries summaries, CancellationToken ct) =>
-            (await summaries.GetAsync(new TenantQuery { Ids = [tenancy.Current.RequireTenant("summary").Id], UsageQuota = HubNames.AutomsQuota }, ct)).Items.Single())
-            .RequirePermission("summary", "view").WithTags("Summary");
+        api.MapGet("/summary", (SummaryOperations summary, CancellationToken ct) => summary.GetAsync(ct)).RequirePermission("summary", "view").WithTags("Summary");
     }
 
     private static void MapMspAdministration(RouteGroupBuilder api)

@@ -13,7 +13,10 @@ namespace MspHub.SampleHub.Hosting;
 public sealed class HubSignIn(
     SampleDb db, IAccessStore store, ITenantStore tenants, ITenantDirectory directory, ISessionTokens tokens, IPasswordHasher<DemoAccount> hasher)
 {
-    /// <summary>A token for the account, in <paramref name="tenant"/> when named and allowed; null when the name or password is wrong.</summary>
+    /// <summary>
+    /// A token for the account, in <paramref name="tenant"/> when one is named (refused with
+    /// <see cref="SessionRefusedException"/> when the user may not enter it); null when the name or password is wrong.
+    /// </summary>
     public async Task<SessionToken?> SignInAsync(string userName, string password, string? tenant, CancellationToken cancellationToken)
     {
         var normalized = userName.Trim().ToLowerInvariant(); // account names are stored in lower case
@@ -24,14 +27,16 @@ public sealed class HubSignIn(
             return null;
         }
 
-        var wanted = string.IsNullOrWhiteSpace(tenant) ? null : await FindAsync(tenant, cancellationToken);
-        return await IssueAsync(user, wanted, cancellationToken);
+        return string.IsNullOrWhiteSpace(tenant)
+            ? await IssueAsync(user, null, cancellationToken)
+            : await SwitchAsync(user.Id, tenant, cancellationToken);
     }
 
     /// <summary>A new token in <paramref name="tenant"/>; <see cref="SessionRefusedException"/> when the user may not enter it.</summary>
     public async Task<SessionToken> SwitchAsync(Guid userId, string tenant, CancellationToken cancellationToken)
     {
-        var target = await FindAsync(tenant, cancellationToken) ?? throw new TenantNotFoundException(tenant);
+        // An unknown tenant is refused like a forbidden one, so callers cannot probe which slugs exist.
+        var target = await FindAsync(tenant, cancellationToken) ?? throw new SessionRefusedException($"You cannot enter tenant '{tenant}'.");
         return await tokens.IssueAsync(userId, target, cancellationToken);
     }
 

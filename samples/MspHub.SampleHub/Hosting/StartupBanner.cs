@@ -18,6 +18,7 @@ public static class StartupBanner
             Console.WriteLine($"  {userName,-6} / {password,-11} {role}");
         }
 
+        Console.WriteLine($"Sign in at {addresses.FirstOrDefault()}/signin");
         Console.WriteLine();
     }
 }

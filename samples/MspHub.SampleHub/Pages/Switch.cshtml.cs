@@ -22,9 +22,8 @@ public sealed class SwitchModel(HubSignIn signIn, CurrentSession session) : HubP
         {
             SessionCookie.Write(Response, await signIn.SwitchAsync(userId, tenant?.Trim() ?? "", cancellationToken));
         }
-        catch (Exception refused) when (refused is SessionRefusedException or TenantNotFoundException)
+        catch (SessionRefusedException)
         {
-            // Unknown and forbidden tenants read the same, so the switcher cannot be used to probe slugs.
             Notice = $"You cannot switch to '{tenant}'.";
         }
 

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using MspHub.AspNetCore;
+using MspHub.SampleHub.Hosting;
+using MspHub.SampleHub.Operations;
+
+namespace MspHub.SampleHub.Pages.Admin;
+
+[RequirePermission("tenants", "view")]
+public sealed class TenantsModel(TenantOperations tenants, ITenantLifecycle lifecycle, IQuotaCounter quotas, CurrentSession session) : HubPage
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public TenantSortField Sort { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Descending { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    /// <summary>The last deletion's report, carried over the redirect.</summary>
+    [TempData]
+    public string? DeletionReport { get; set; }
+
+    public TenantDeletionReport? Report { get; private set; }
+
+    public PagedResult<Tenant> Listing { get; private set; } = new([], 0, 1, TenantOperations.PageSize);
+
+    public TenantCount Count { get; private set; } = new(0, null);
+
+    public IReadOnlyDictionary<Guid, long> Usage { get; private set; } = new Dictionary<Guid, long>();
+
+    public bool CanCreate { get; private set; }
+
+    public bool CanUpdate { get; private set; }
+
+    public bool CanDelete { get; private set; }
+
+    public Task<IActionResult> OnPostCreateAsync(string? slug, string? name, string? parent, CancellationToken cancellationToken) =>
+        ActAsync(async () =>
+        {
+            await session.DemandAsync(Perm.TenantsCreate, cancellationToken);
+            var tenant = await tenants.CreateAsync(slug, name, parent, cancellationToken);
+            return $"Tenant '{tenant.Name}' ({tenant.Slug}) created.";
+        }, cancellationToken);
+
+    public Task<IActionResult> OnPostStatusAsync(Guid id, bool suspend, CancellationToken cancellationToken) =>
+        ActAsync(async () =>
+        {
+            await session.DemandAsync(Perm.TenantsUpdate, cancellationToken);
+            var tenant = suspend ? await lifecycle.SuspendAsync(id, cancellationToken) : await lifecycle.ReactivateAsync(id, cancellationToken);
+            return $"Tenant '{tenant.Name}' is {tenant.Status.ToString().ToLowerInvariant()}.";
+        }, cancellationToken);
+
+    public Task<IActionResult> OnPostDeleteAsync(Guid id, string? confirm, CancellationToken cancellationToken) =>
+        ActAsync(async () =>
+        {
+            await session.DemandAsync(Perm.TenantsDelete, cancellationToken);
+            var report = await lifecycle.DeleteAsync(id, confirm ?? "", cancellationToken);
+            DeletionReport = JsonSerializer.Serialize(report);
+            return $"Tenant '{report.Slug}' and all its data were deleted.";
+        }, cancellationToken);
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        (Listing, Count) = await tenants.ListAsync(Search, Sort, Descending, PageNumber, cancellationToken);
+        var usage = new Dictionary<Guid, long>();
+        foreach (var tenant in Listing.Items)
+        {
+            usage[tenant.Id] = (await quotas.GetUsageAsync(tenant.Id, HubNames.AutomsQuota, cancellationToken)).Used;
+        }
+
+        Usage = usage;
+        Report = DeletionReport is { } json ? JsonSerializer.Deserialize<TenantDeletionReport>(json) : null;
+        CanCreate = await session.CanAsync(Perm.TenantsCreate, cancellationToken);
+        CanUpdate = await session.CanAsync(Perm.TenantsUpdate, cancellationToken);
+        CanDelete = await session.CanAsync(Perm.TenantsDelete, cancellationToken);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MspHub.Tests.TestSupport;
+using Npgsql;
+
+namespace MspHub.Tests.Api;
+
+/// <summary>The sample hub's JSON API over real HTTP: the same features, permissions and refusals as the pages.</summary>
+public sealed class SampleApiShould : IAsyncLifetime
+{
+    private SampleHubProcess _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await SampleHubProcess.StartAsync();
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task Print_the_address_and_demo_accounts_at_start_up()
+    {
+        Assert.Contains($"MspHub sample hub: {_hub.Address.ToString().TrimEnd('/')}", _hub.Output, StringComparison.Ordinal);
+        foreach (var (name, password) in new[] { DemoUsers.Admin, DemoUsers.Tina, DemoUsers.Tom })
+        {
+            Assert.Matches($@"{name}\s+/ {password}", _hub.Output);
+        }
+
+        Assert.True(File.Exists(Path.Combine(_hub.DataFolder, "hub.db")), "the SQLite database lives in the data folder");
+    }
+
+    [Fact]
+    public async Task Describe_the_api_in_an_openapi_document()
+    {
+        using var document = JsonDocument.Parse(await _hub.Client.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var path in new[] { "/api/automs", "/api/agents", "/api/dashboards/{id}/duplicate", "/api/alerts", "/api/summary", "/api/tenants", "/api/technicians", "/api/licence" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is in the OpenAPI document");
+        }
+    }
+
+    [Fact]
+    public async Task Refuse_callers_without_a_valid_session()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _hub.Client.GetAsync("/api/automs")).StatusCode);
+        var wrong = await _hub.Client.PostAsJsonAsync("/api/session", new { userName = "tina", password = "guess" });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        using var forged = new HttpClient { BaseAddress = _hub.Address };
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/automs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keep_a_technician_inside_the_assigned_tenants()
+    {
+        using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _hub.Client.PostAsJsonAsync("/api/session", new { userName = "tina", password = "demo-tina", tenant = "fabrikam" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tina.GetAsync("/api/tenants")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tina.GetAsync("/api/licence")).StatusCode);
+
+        // Another tenant's id in the path finds nothing, and nothing changes there.
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "fabrikam");
+        var fabrikamAutom = (await admin.GetFromJsonAsync<JsonElement[]>("/api/automs"))!.Single().GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await tina.DeleteAsync($"/api/automs/{fabrikamAutom}")).StatusCode);
+        Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>("/api/automs"))!);
+
+        // Duplicating a dashboard into a tenant outside the assignments copies nothing anywhere.
+        var dashboard = (await tina.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single().GetProperty("id").GetGuid();
+        var duplicate = await tina.PostAsJsonAsync($"/api/dashboards/{dashboard}/duplicate", new { tenants = new[] { "fabrikam" } });
+        Assert.Equal(HttpStatusCode.Forbidden, duplicate.StatusCode);
+        Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!);
+    }
+
+    [Fact]
+    public async Task Refuse_a_session_token_issued_before_the_access_changed()
+    {
+        using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        Assert.Equal(HttpStatusCode.OK, (await tina.GetAsync("/api/automs")).StatusCode);
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var technicians = await admin.GetFromJsonAsync<JsonElement[]>("/api/technicians");
+        var tinaRow = technicians!.Single(t => t.GetProperty("userName").GetString() == "tina");
+        var contoso = tinaRow.GetProperty("tenants").EnumerateArray().Single(t => t.GetProperty("slug").GetString() == "contoso").GetProperty("id").GetGuid();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/technicians/{tinaRow.GetProperty("id").GetGuid()}/tenants/{contoso}")).StatusCode);
+
+        var stale = await tina.GetAsync("/api/automs");
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Contains("Session outdated", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_bad_input_with_problem_details_and_change_nothing()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "Not A Slug", name = "X" }), HttpStatusCode.BadRequest, "slug");
+        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "contoso", name = "Again" }), HttpStatusCode.Conflict, "already exists");
+        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "acme", name = "" }), HttpStatusCode.BadRequest, "name");
+        Assert.Equal("4 / 10", (await admin.GetFromJsonAsync<JsonElement>("/api/tenants")).GetProperty("tenantsInUse").GetString());
+
+        using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        await AssertProblemAsync(await tina.PostAsJsonAsync("/api/automs", new { name = "Patch Windows servers" }), HttpStatusCode.Conflict, "already exists");
+        await AssertProblemAsync(await tina.PutAsJsonAsync("/api/alerts/threshold", new { value = 250 }), HttpStatusCode.BadRequest, "percentage");
+        Assert.Equal(90, (await tina.GetFromJsonAsync<JsonElement>("/api/alerts")).GetProperty("threshold").GetDouble());
+
+        using var logo = new ByteArrayContent("<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray());
+        logo.Headers.ContentType = new("image/svg+xml");
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsync("/hub/branding/logo", logo)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Count_automs_against_the_quota_and_answer_409_at_the_limit()
+    {
+        using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await tina.PostAsJsonAsync("/api/automs", new { name = $"job {i}" })).StatusCode);
+        }
+
+        var refused = await tina.PostAsJsonAsync("/api/automs", new { name = "job 3" });
+        var problem = await AssertProblemAsync(refused, HttpStatusCode.Conflict, "quota 'automs' exceeded");
+        Assert.Equal(5, problem.GetProperty("limit").GetInt64());
+        var summary = await tina.GetFromJsonAsync<JsonElement>("/api/summary");
+        Assert.Equal(5, summary.GetProperty("counts").GetProperty("Autom").GetInt64());
+    }
+
+    [PostgresFact]
+    public async Task Run_on_postgresql_given_one_connection_string()
+    {
+        var database = $"msphub_sample_{Guid.NewGuid():N}";
+        var connectionString = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { Database = database }.ConnectionString;
+        try
+        {
+            await using var hub = await SampleHubProcess.StartAsync(connectionString);
+            Assert.Contains("Database: PostgreSQL", hub.Output, StringComparison.Ordinal);
+            using var tom = await hub.ApiClientAsync(DemoUsers.Tom.Name, DemoUsers.Tom.Password);
+            var automs = await tom.GetFromJsonAsync<JsonElement[]>("/api/automs");
+            Assert.Equal("Renew TLS certificates", Assert.Single(automs!).GetProperty("name").GetString());
+            Assert.False(File.Exists(Path.Combine(hub.DataFolder, "hub.db")));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        return problem;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.Browser;
+
+/// <summary>The sample hub's pages in headless Chromium, each test on a fresh hub and database.</summary>
+public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chromium>
+{
+    [Fact]
+    public async Task Show_a_technician_only_the_assigned_tenants_and_actions()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.NewPageAsync(hub);
+        await Chromium.SignInAsync(page, DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+
+        var options = await page.Locator("#tenant-options option").EvaluateAllAsync<string[]>("o => o.map(x => x.value)");
+        Assert.Equal(["contoso", "fabrikam-east"], options);
+        Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Equal(0, await page.Locator("nav >> text=Tenants").CountAsync());
+        await Chromium.ScreenshotAsync(page, "technician-home");
+
+        await Chromium.SwitchTenantAsync(page, "fabrikam-east");
+        await page.GotoAsync("/automs");
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Equal(0, await page.Locator("[data-testid=autom-create]").CountAsync()); // view only there
+        Assert.Equal(0, await page.Locator("button:has-text('Delete')").CountAsync());
+
+        // The button is absent, and the API refuses the action anyway.
+        using var api = await hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password, "fabrikam-east");
+        var create = await api.PostAsJsonAsync("/api/automs", new { name = "sneaky" });
+        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+        var admin = await page.GotoAsync("/admin/tenants");
+        Assert.Equal((int)HttpStatusCode.Forbidden, admin!.Status);
+
+        // A tenant outside the assignments cannot be switched to, by slug typed into the switcher.
+        await page.GotoAsync("/automs");
+        await Chromium.SwitchTenantAsync(page, "fabrikam");
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Contains("cannot switch to 'fabrikam'", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Change_data_and_branding_when_switching_tenant_without_signing_out()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.NewPageAsync(hub);
+        await Chromium.SignInAsync(page, DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        await Chromium.SwitchTenantAsync(page, "contoso");
+        await page.GotoAsync("/automs");
+        Assert.Equal("Contoso IT Portal", await page.TextContentAsync("[data-testid=brand-title]"));
+        var contosoColour = await HeaderColourAsync(page);
+        Assert.Contains("Patch Windows servers", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "automs-contoso");
+
+        await Chromium.SwitchTenantAsync(page, "fabrikam");
+        Assert.EndsWith("/automs", page.Url, StringComparison.Ordinal);
+        Assert.Equal("Fabrikam Service Desk", await page.TextContentAsync("[data-testid=brand-title]"));
+        Assert.NotEqual(contosoColour, await HeaderColourAsync(page));
+        var automs = await page.TextContentAsync("[data-testid=automs]");
+        Assert.Contains("Renew TLS certificates", automs, StringComparison.Ordinal);
+        Assert.DoesNotContain("Patch Windows servers", automs, StringComparison.Ordinal);
+        Assert.Equal("admin · MspAdmin", await page.TextContentAsync("[data-testid=who]"));
+        await Chromium.ScreenshotAsync(page, "automs-fabrikam");
+    }
+
+    [Fact]
+    public async Task Block_autom_creation_with_the_quota_message_at_the_limit()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.NewPageAsync(hub);
+        await Chromium.SignInAsync(page, DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        await page.GotoAsync("/automs");
+        Assert.Contains("2 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await CreateAutomAsync(page, $"Nightly job {i}");
+            Assert.Contains($"Autom 'Nightly job {i}' created.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        }
+
+        await CreateAutomAsync(page, "One too many");
+        var error = await page.TextContentAsync("[data-testid=error]");
+        Assert.Contains("quota 'automs' exceeded: 5 of 5 used", error, StringComparison.Ordinal);
+        Assert.Contains("5 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
+        Assert.DoesNotContain("One too many", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "automs-quota-reached");
+
+        // A duplicate name is refused with its own message, and changes nothing either.
+        await page.ClickAsync("button:has-text('Delete') >> nth=0");
+        await CreateAutomAsync(page, "Nightly job 2");
+        Assert.Contains("already exists", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        Assert.Contains("4 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Let_an_msp_admin_create_and_delete_a_tenant()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.NewPageAsync(hub);
+        await Chromium.SignInAsync(page, DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        await page.GotoAsync("/admin/tenants");
+        Assert.Contains("4 / 10", await page.TextContentAsync("[data-testid=tenant-count]"), StringComparison.Ordinal);
+
+        await CreateTenantAsync(page, "Bad Slug!", "Bad");
+        Assert.Contains("slug", (await page.TextContentAsync("[data-testid=error]"))!, StringComparison.OrdinalIgnoreCase);
+        await CreateTenantAsync(page, "contoso", "Contoso again");
+        Assert.Contains("already exists", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        Assert.Contains("4 / 10", await page.TextContentAsync("[data-testid=tenant-count]"), StringComparison.Ordinal);
+
+        await CreateTenantAsync(page, "acme-corp", "Acme Corp");
+        Assert.Contains("Tenant 'Acme Corp' (acme-corp) created.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.Contains("5 / 10", await page.TextContentAsync("[data-testid=tenant-count]"), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "admin-tenants");
+
+        var row = page.Locator("tr[data-slug=acme-corp]");
+        await row.Locator("input[name=confirm]").FillAsync("acme");
+        await row.Locator("button:has-text('Delete')").ClickAsync();
+        Assert.Contains("acme-corp", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("tr[data-slug=acme-corp]").CountAsync());
+
+        row = page.Locator("tr[data-slug=acme-corp]");
+        await row.Locator("input[name=confirm]").FillAsync("acme-corp");
+        await row.Locator("button:has-text('Delete')").ClickAsync();
+        Assert.Contains("Deleted tenant acme-corp", await page.TextContentAsync("[data-testid=wipe-report]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("tr[data-slug=acme-corp]").CountAsync());
+        Assert.Contains("4 / 10", await page.TextContentAsync("[data-testid=tenant-count]"), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "admin-tenant-deleted");
+    }
+
+    [Fact]
+    public async Task Show_an_uploaded_logo_in_the_header_and_refuse_bad_files()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.NewPageAsync(hub);
+        await Chromium.SignInAsync(page, DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        await Chromium.SwitchTenantAsync(page, "contoso");
+        await page.GotoAsync("/admin/branding");
+        Assert.Equal(0, await page.Locator("[data-testid=brand-logo]").CountAsync());
+
+        await UploadAsync(page, "logo.png", "image/png", "not an image at all"u8.ToArray());
+        Assert.Contains("PNG", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        await UploadAsync(page, "huge.png", "image/png", TestImages.Oversized());
+        Assert.Contains("limit", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-testid=brand-logo]").CountAsync());
+
+        await UploadAsync(page, "logo.png", "image/png", TestImages.Png(96, 32, 15, 118, 110));
+        Assert.Contains("Logo uploaded.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        var logo = page.Locator("[data-testid=brand-logo]");
+        Assert.Equal(96, await logo.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
+        await Chromium.ScreenshotAsync(page, "branding-logo");
+
+        // The logo is Contoso's: Fabrikam's header has none.
+        await page.GotoAsync("/automs");
+        await Chromium.SwitchTenantAsync(page, "fabrikam");
+        Assert.Equal(0, await page.Locator("[data-testid=brand-logo]").CountAsync());
+    }
+
+    [Fact]
+    public async Task Refuse_a_forged_form_post_for_another_tenants_autom()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        using var admin = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "fabrikam");
+        var fabrikamAutom = (await admin.GetFromJsonAsync<AutomRow[]>("/api/automs"))!.Single();
+        var page = await chromium.NewPageAsync(hub);
+        await Chromium.SignInAsync(page, DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        await page.GotoAsync("/automs");
+
+        // Point Contoso's first delete form at Fabrikam's autom, as a forged post would.
+        await page.Locator("form:has(button:has-text('Delete')) input[name=id]").First.EvaluateAsync($"i => i.value = '{fabrikamAutom.Id}'");
+        await page.ClickAsync("button:has-text('Delete') >> nth=0");
+
+        Assert.Contains("no such autom", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        Assert.Single((await admin.GetFromJsonAsync<AutomRow[]>("/api/automs"))!, a => a.Id == fabrikamAutom.Id);
+        Assert.Contains("2 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
+    }
+
+    private static Task<string> HeaderColourAsync(IPage page) => page.EvaluateAsync<string>("getComputedStyle(document.querySelector('header.top')).backgroundColor");
+
+    private static async Task CreateAutomAsync(IPage page, string name)
+    {
+        await page.FillAsync("[data-testid=autom-name]", name);
+        await page.ClickAsync("[data-testid=autom-create]");
+        await page.WaitForLoadStateAsync();
+    }
+
+    private static async Task CreateTenantAsync(IPage page, string slug, string name)
+    {
+        await page.FillAsync("[data-testid=new-slug]", slug);
+        await page.FillAsync("[data-testid=new-name]", name);
+        await page.ClickAsync("[data-testid=create-tenant]");
+        await page.WaitForLoadStateAsync();
+    }
+
+    private static async Task UploadAsync(IPage page, string name, string type, byte[] content)
+    {
+        await page.SetInputFilesAsync("[data-testid=logo-file]", new FilePayload { Name = name, MimeType = type, Buffer = content });
+        await page.ClickAsync("[data-testid=logo-upload]");
+        await page.WaitForLoadStateAsync();
+    }
+
+    private sealed record AutomRow(Guid Id, string Name);
+}

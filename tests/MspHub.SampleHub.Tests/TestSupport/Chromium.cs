@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+
+namespace MspHub.Tests.TestSupport;
+
+/// <summary>
+/// Debian's Chromium (<c>/usr/bin/chromium</c>), driven headless by Playwright, shared by a test class. Never a
+/// downloaded browser: test.sh installs the Debian package when it is missing. Pages get a fresh context each,
+/// so cookies never leak between tests. Screenshots go to <c>artifacts/screenshots</c>.
+/// </summary>
+public sealed class Chromium : IAsyncLifetime
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public static string ScreenshotFolder { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../artifacts/screenshots"));
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException(
+                $"The browser tests need Debian's Chromium at {ExecutablePath}. Install it with 'sudo apt-get install chromium' (./test.sh does this when run as root).");
+        }
+
+        Directory.CreateDirectory(ScreenshotFolder);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            // The machine's network is closed: without these, Chromium keeps trying to reach Google's services.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(SampleHubProcess hub)
+    {
+        var context = await _browser!.NewContextAsync(new() { BaseURL = hub.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#user", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button:has-text('Sign in')");
+        await page.WaitForSelectorAsync("[data-testid=who]");
+    }
+
+    public static async Task SwitchTenantAsync(IPage page, string slug)
+    {
+        await page.FillAsync("[data-testid=tenant-switch]", slug);
+        await page.ClickAsync("[data-testid=switcher] button");
+        await page.WaitForLoadStateAsync();
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}

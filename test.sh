@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every MspHub test on a fresh Debian machine with the .NET 10 SDK.
-# Starts a throwaway PostgreSQL cluster (installing Debian's postgresql package if it is missing and
+# Installs Debian's chromium package for the browser tests when it is missing (as root), starts a
+# throwaway PostgreSQL cluster (installing Debian's postgresql package if it is missing and
 # this runs as root), exports its connection string as MSPHUB_TEST_POSTGRES, runs `dotnet test` for
 # the whole solution and ends with one line: "N passed, N failed, N skipped".
 # Set MSPHUB_TEST_POSTGRES yourself to use an existing server instead.
@@ -53,6 +54,16 @@ start_postgres() {
   export MSPHUB_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
   echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($pg_dir)"
 }
+
+# The sample hub's browser tests drive Debian's Chromium; never a browser a test tool downloads.
+if [[ ! -x /usr/bin/chromium ]]; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing Debian's chromium package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    missing "Chromium (/usr/bin/chromium, for the sample hub's browser tests)" "sudo apt-get install -y chromium"
+  fi
+fi
 
 if [[ -n "${MSPHUB_TEST_POSTGRES:-}" ]]; then
   echo "test.sh: using the PostgreSQL server in MSPHUB_TEST_POSTGRES"

@@ -48,9 +48,9 @@ public static class SampleApi
         }).RequirePermission("dashboards", "create");
         dashboards.MapPost("/{id:guid}/duplicate", async (Guid id, DuplicateDashboardRequest request, DashboardOperations dashboards, CancellationToken ct) =>
             await dashboards.DuplicateAsync(id, request.Tenants ?? [], ct) is { } copies ? Results.Ok(new { copies }) : NotInTenant("dashboard", id))
-            .RequirePermission("dashboards", "view");
+            .RequirePermission("dashboards", "create");
 
-        var alerts = api.MapGroup("/alerts").WithTags("Alerts");
+        var alerts = api.MapGroup("/alerts").WithTags("Alerts").RequireFeature(HubNames.AlertsFeature);
         alerts.MapGet("", async (AlertOperations alerts, CancellationToken ct) =>
             new { threshold = (await alerts.ThresholdAsync(ct)).Value, alerts = await alerts.ListAsync(ct) }).RequirePermission("alerts", "view");
         alerts.MapPost("", async (CreateAlertRequest request, AlertOperations alerts, CancellationToken ct) =>

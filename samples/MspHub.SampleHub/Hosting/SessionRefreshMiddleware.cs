@@ -4,11 +4,22 @@ namespace MspHub.SampleHub.Hosting;
 
 /// <summary>
 /// Renews a page session whose token predates a change to the user's access (a grant, a new tenant, a
-/// revocation), so the pages follow the change at once instead of answering "Session outdated". Runs before
-/// UseMspHub, which refuses such tokens; the API leaves renewal to the client, which switches tenant again.
+/// revocation) or whose tenant was suspended or deleted, so the pages follow the change at once instead of
+/// answering "Session outdated" or "Tenant suspended". Runs before UseMspHub, which refuses such tokens; the
+/// API leaves renewal to the client, which switches tenant again.
 /// </summary>
 public sealed class SessionRefreshMiddleware(RequestDelegate next)
 {
+    // A read comes back to where it was; a form post cannot be replayed, so it lands on the home page.
+    private static string ReturnTo(HttpRequest request)
+    {
+        var path = request.PathBase + request.Path;
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && path.Value is { } local
+            && local.StartsWith('/') && !local.StartsWith("//", StringComparison.Ordinal) && !local.StartsWith("/\\", StringComparison.Ordinal)
+            ? local + request.QueryString
+            : request.PathBase + "/";
+    }
+
     public async Task InvokeAsync(HttpContext context, IAccessStore store, ITenantStore tenants, HubSignIn signIn)
     {
         if (SessionCookie.CameFromCookie(context) && context.User.Identity?.IsAuthenticated == true
@@ -23,13 +34,14 @@ public sealed class SessionRefreshMiddleware(RequestDelegate next)
                 return;
             }
 
-            if (presented < user.AccessVersion)
+            var tenant = Guid.TryParse(context.User.FindFirst(MspHubClaimTypes.TenantId)?.Value, out var tenantId)
+                ? await tenants.FindByIdAsync(tenantId, context.RequestAborted)
+                : null;
+            var tenantGone = tenantId != Guid.Empty && tenant is not { Status: TenantStatus.Active };
+            if (presented < user.AccessVersion || tenantGone)
             {
-                var tenant = Guid.TryParse(context.User.FindFirst(MspHubClaimTypes.TenantId)?.Value, out var tenantId)
-                    ? await tenants.FindByIdAsync(tenantId, context.RequestAborted)
-                    : null;
-                SessionCookie.Write(context.Response, await signIn.IssueAsync(user, tenant, context.RequestAborted));
-                context.Response.Redirect(context.Request.Path + context.Request.QueryString);
+                SessionCookie.Write(context.Response, await signIn.IssueAsync(user, tenantGone ? null : tenant, context.RequestAborted));
+                context.Response.Redirect(ReturnTo(context.Request));
                 return;
             }
         }

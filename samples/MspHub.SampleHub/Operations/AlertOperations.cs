@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using MspHub.Licensing;
 using MspHub.SampleHub.Data;
 using MspHub.SampleHub.Hosting;
 
@@ -9,8 +10,10 @@ namespace MspHub.SampleHub.Operations;
 /// The active tenant's alert rules and its CPU threshold, a tenant setting: a sub-tenant inherits its parent's
 /// until it sets its own, and new alerts start from it.
 /// </summary>
-public sealed class AlertOperations(SampleDb db, ITenantSettings settings, ITenancy tenancy)
+public sealed class AlertOperations(SampleDb db, ITenantSettings settings, ITenantFeatures features, ITenancy tenancy)
 {
+    public bool IsAvailable => features.IsEnabled(tenancy.Current.RequireTenant("alerts"), HubNames.AlertsFeature);
+
     public Task<List<Alert>> ListAsync(CancellationToken cancellationToken) => db.Alerts.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken);
 
     /// <summary>The threshold and the tenant it comes from (null for the hub's default).</summary>
@@ -27,6 +30,11 @@ public sealed class AlertOperations(SampleDb db, ITenantSettings settings, ITena
 
     public async Task<Alert> CreateAsync(string? name, string? metric, double? threshold, CancellationToken cancellationToken)
     {
+        if (!IsAvailable)
+        {
+            throw new FeatureNotLicensedException(HubNames.AlertsFeature);
+        }
+
         var alert = new Alert
         {
             Name = Input.Name(name, "An alert's name"),

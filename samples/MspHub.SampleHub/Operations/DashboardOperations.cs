@@ -19,7 +19,7 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
 
     /// <summary>
     /// Copies the dashboard into each named tenant. Every target is checked before anything is copied: an unknown
-    /// tenant, or one where the user may not create dashboards, fails the whole request and copies nothing.
+    /// or suspended tenant, or one where the user may not create dashboards, fails the whole request and copies nothing.
     /// </summary>
     /// <returns>The number of copies made, or null when the active tenant has no such dashboard.</returns>
     public async Task<int?> DuplicateAsync(Guid id, IReadOnlyCollection<string> targetSlugs, CancellationToken cancellationToken)
@@ -30,6 +30,9 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
             return null;
         }
 
+        // Copying publishes the dashboard to the targets' users, so it takes create rights here as well as there.
+        await session.DemandAsync(Perm.DashboardsCreate, cancellationToken);
+
         if (targetSlugs.Count == 0)
         {
             throw new ArgumentException("Choose at least one tenant to duplicate the dashboard to.");
@@ -39,7 +42,8 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
         foreach (var slug in targetSlugs.Distinct(StringComparer.Ordinal))
         {
             var target = TenantSlug.CouldMatch(slug) ? await tenants.FindBySlugAsync(slug, cancellationToken) : null;
-            if (target is null || target.Id == source.Id || !await session.CanInAsync(target.Id, Perm.DashboardsCreate, cancellationToken))
+            if (target is not { Status: TenantStatus.Active } || target.Id == source.Id
+                || !await session.CanInAsync(target.Id, Perm.DashboardsCreate, cancellationToken))
             {
                 // One message for unknown and forbidden tenants, so the answer does not reveal which slugs exist.
                 throw new PermissionDeniedException(new Permission("dashboards", "create"), slug);

@@ -42,6 +42,12 @@ public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAc
             throw new ArgumentException("A password has at least 8 characters.");
         }
 
+        // Checked before the transaction: PostgreSQL aborts a transaction at a unique violation, so the store could not name the conflict inside it.
+        if (await db.Accounts.AnyAsync(a => a.UserName == name, cancellationToken))
+        {
+            throw new ConflictException("user", "user name", name);
+        }
+
         var user = HubUser.Create(name, SystemRole.Technician);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await msp.AddUserAsync(user, cancellationToken);
@@ -62,6 +68,7 @@ public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAc
         }
 
         _ = await tenants.FindByIdAsync(tenantId, cancellationToken) ?? throw new TenantNotFoundException(tenantId.ToString());
+        _ = await store.FindUserAsync(userId, cancellationToken) ?? throw new ArgumentException($"No user {userId} exists.");
         await msp.GrantAsync(userId, tenantId, permissions, cancellationToken);
     }
 

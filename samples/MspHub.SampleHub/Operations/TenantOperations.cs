@@ -13,7 +13,7 @@ public sealed class TenantOperations(ITenantDirectory directory, ITenantStore te
         var userId = session.UserId ?? throw new InvalidOperationException("The tenant list needs a signed-in user.");
         var query = new TenantQuery
         {
-            Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim(),
+            Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim()[..Math.Min(search.Trim().Length, TenantQuery.MaxSearchLength)],
             SortBy = sort,
             Descending = descending,
             UsageQuota = HubNames.AutomsQuota,

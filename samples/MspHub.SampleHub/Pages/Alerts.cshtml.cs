@@ -19,11 +19,13 @@ public sealed class AlertsModel(AlertOperations alerts, CurrentSession session, 
 
     public bool CanUpdate { get; private set; }
 
-    public Task<IActionResult> OnPostThresholdAsync(double value, CancellationToken cancellationToken) =>
+    public bool Available { get; private set; }
+
+    public Task<IActionResult> OnPostThresholdAsync(double? value, CancellationToken cancellationToken) =>
         ActAsync(async () =>
         {
             await session.DemandAsync(Perm.AlertsUpdate, cancellationToken);
-            await alerts.SetThresholdAsync(value, cancellationToken);
+            await alerts.SetThresholdAsync(ModelState.IsValid && value is { } number ? number : throw new ArgumentException("Enter the threshold as a number."), cancellationToken);
             return $"Threshold set to {value} %.";
         }, cancellationToken);
 
@@ -31,12 +33,18 @@ public sealed class AlertsModel(AlertOperations alerts, CurrentSession session, 
         ActAsync(async () =>
         {
             await session.DemandAsync(Perm.AlertsCreate, cancellationToken);
+            if (!ModelState.IsValid)
+            {
+                throw new ArgumentException("Enter the threshold as a number, or leave it empty for the tenant's.");
+            }
+
             return $"Alert '{(await alerts.CreateAsync(name, metric, threshold, cancellationToken)).Name}' created.";
         }, cancellationToken);
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Alerts = await alerts.ListAsync(cancellationToken);
+        Available = alerts.IsAvailable;
+        Alerts = Available ? await alerts.ListAsync(cancellationToken) : [];
         (Threshold, var from) = await alerts.ThresholdAsync(cancellationToken);
         ThresholdSource = from is null ? "hub default"
             : from == session.Tenant?.Id ? "set for this tenant"

@@ -27,7 +27,8 @@ public abstract class HubPage : PageModel
             Notice = await action();
             return RedirectToPage(null, Request.Query.Where(q => q.Key != "handler").ToDictionary(q => q.Key, q => (object?)q.Value.ToString()));
         }
-        catch (Exception refused) when (refused is MspHubException or ArgumentException or DbUpdateException)
+        // Isolation failures are bugs or attacks; their messages name other tenants' rows and are not for the user.
+        catch (Exception refused) when (refused is (MspHubException and not TenantIsolationException) or ArgumentException or DbUpdateException)
         {
             Error = refused is DbUpdateException ? "The change conflicts with data saved meanwhile; reload and try again." : refused.Message;
             await LoadAsync(cancellationToken);

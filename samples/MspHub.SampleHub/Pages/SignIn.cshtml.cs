@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using MspHub.AspNetCore;
 using MspHub.SampleHub.Hosting;
 
 namespace MspHub.SampleHub.Pages;
 
+// Reachable whatever the session's tenant: signing out of a suspended or deleted tenant must work.
+[SkipTenantResolution]
 public sealed class SignInModel(HubSignIn signIn) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -27,6 +27,6 @@ public sealed class SwitchModel(HubSignIn signIn, CurrentSession session) : HubP
             Notice = $"You cannot switch to '{tenant}'.";
         }
 
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) && returnUrl != "/switch" ? returnUrl : "/");
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) && !string.Equals(returnUrl, "/switch", StringComparison.OrdinalIgnoreCase) ? returnUrl : "/");
     }
 }

@@ -57,6 +57,11 @@ public sealed class SampleApiShould : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await tina.GetAsync("/api/tenants")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tina.GetAsync("/api/licence")).StatusCode);
 
+        // AI agents are switched off for Fabrikam East, so its agents cannot be reached even with agents.view.
+        using var tinaEast = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password, "fabrikam-east");
+        Assert.Equal(HttpStatusCode.Forbidden, (await tinaEast.GetAsync("/api/agents")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await tina.GetAsync("/api/agents")).StatusCode);
+
         // Another tenant's id in the path finds nothing, and nothing changes there.
         using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "fabrikam");
         var fabrikamAutom = (await admin.GetFromJsonAsync<JsonElement[]>("/api/automs"))!.Single().GetProperty("id").GetGuid();
@@ -67,6 +72,7 @@ public sealed class SampleApiShould : IAsyncLifetime
         var dashboard = (await tina.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single().GetProperty("id").GetGuid();
         var duplicate = await tina.PostAsJsonAsync($"/api/dashboards/{dashboard}/duplicate", new { tenants = new[] { "fabrikam" } });
         Assert.Equal(HttpStatusCode.Forbidden, duplicate.StatusCode);
+        Assert.Equal("Permission denied", (await duplicate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
         Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using MspHub.Tests.TestSupport;
 
@@ -174,6 +175,28 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Contains("no such autom", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
         Assert.Single((await admin.GetFromJsonAsync<AutomRow[]>("/api/automs"))!, a => a.Id == fabrikamAutom.Id);
         Assert.Contains("2 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Move_a_session_out_of_a_tenant_suspended_under_it()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.NewPageAsync(hub);
+        await Chromium.SignInAsync(page, DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        await page.GotoAsync("/automs");
+        Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
+
+        using var admin = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var tenants = await admin.GetFromJsonAsync<JsonElement>("/api/tenants?search=contoso");
+        var contoso = tenants.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/tenants/{contoso}/suspend", null)).StatusCode);
+
+        var response = await page.GotoAsync("/automs");
+        Assert.Equal((int)HttpStatusCode.OK, response!.Status);
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Contains("Clean temp folders", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
+        var options = await page.Locator("#tenant-options option").EvaluateAllAsync<string[]>("o => o.map(x => x.value)");
+        Assert.Equal(["fabrikam-east"], options);
     }
 
     private static Task<string> HeaderColourAsync(IPage page) => page.EvaluateAsync<string>("getComputedStyle(document.querySelector('header.top')).backgroundColor");

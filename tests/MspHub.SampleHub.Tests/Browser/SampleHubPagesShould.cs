@@ -13,8 +13,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     public async Task Show_a_technician_only_the_assigned_tenants_and_actions()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var page = await chromium.NewPageAsync(hub);
-        await Chromium.SignInAsync(page, DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
 
         var options = await page.Locator("#tenant-options option").EvaluateAllAsync<string[]>("o => o.map(x => x.value)");
         Assert.Equal(["contoso", "fabrikam-east"], options);
@@ -46,8 +45,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     public async Task Change_data_and_branding_when_switching_tenant_without_signing_out()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var page = await chromium.NewPageAsync(hub);
-        await Chromium.SignInAsync(page, DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
         await Chromium.SwitchTenantAsync(page, "contoso");
         await page.GotoAsync("/automs");
         Assert.Equal("Contoso IT Portal", await page.TextContentAsync("[data-testid=brand-title]"));
@@ -70,8 +68,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     public async Task Block_autom_creation_with_the_quota_message_at_the_limit()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var page = await chromium.NewPageAsync(hub);
-        await Chromium.SignInAsync(page, DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
         await page.GotoAsync("/automs");
         Assert.Contains("2 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
 
@@ -99,8 +96,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     public async Task Let_an_msp_admin_create_and_delete_a_tenant()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var page = await chromium.NewPageAsync(hub);
-        await Chromium.SignInAsync(page, DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
         await page.GotoAsync("/admin/tenants");
         Assert.Contains("4 / 10", await page.TextContentAsync("[data-testid=tenant-count]"), StringComparison.Ordinal);
 
@@ -134,8 +130,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     public async Task Show_an_uploaded_logo_in_the_header_and_refuse_bad_files()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var page = await chromium.NewPageAsync(hub);
-        await Chromium.SignInAsync(page, DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
         await Chromium.SwitchTenantAsync(page, "contoso");
         await page.GotoAsync("/admin/branding");
         Assert.Equal(0, await page.Locator("[data-testid=brand-logo]").CountAsync());
@@ -164,8 +159,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await using var hub = await SampleHubProcess.StartAsync();
         using var admin = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "fabrikam");
         var fabrikamAutom = (await admin.GetFromJsonAsync<AutomRow[]>("/api/automs"))!.Single();
-        var page = await chromium.NewPageAsync(hub);
-        await Chromium.SignInAsync(page, DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
         await page.GotoAsync("/automs");
 
         // Point Contoso's first delete form at Fabrikam's autom, as a forged post would.
@@ -181,8 +175,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     public async Task Move_a_session_out_of_a_tenant_suspended_under_it()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var page = await chromium.NewPageAsync(hub);
-        await Chromium.SignInAsync(page, DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
         await page.GotoAsync("/automs");
         Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
 

@@ -42,6 +42,14 @@ public sealed class Chromium : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A fresh page signed in as <paramref name="user"/> through the sign-in form.</summary>
+    public async Task<IPage> SignedInPageAsync(SampleHubProcess hub, (string Name, string Password) user)
+    {
+        var page = await NewPageAsync(hub);
+        await SignInAsync(page, user.Name, user.Password);
+        return page;
+    }
+
     public static async Task SignInAsync(IPage page, string userName, string password)
     {
         await page.GotoAsync("/signin");

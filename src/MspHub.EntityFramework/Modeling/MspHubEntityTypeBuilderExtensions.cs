@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MspHub.EntityFramework;
@@ -85,8 +86,25 @@ public static class MspHubEntityTypeBuilderExtensions
                 ? DefaultTenantIdProperty
                 : throw new InvalidOperationException(
                     $"'{typeof(TEntity).Name}' is not tenant-owned yet. Implement ITenantOwned or call IsTenantOwned() before adding tenant-composite keys and indexes."));
-        builder.Property<Guid>(name);
+        TenantIdProperty(builder, name);
         return name;
+    }
+
+    /// <summary>
+    /// The tenant id property, which the tenant-composite alternate key <c>(TenantId, Id)</c> includes.
+    /// EF Core refuses changes to key values while it detects changes; while the property is in no key
+    /// yet, marking it savable leaves that decision to the save guard, which refuses a changed tenant id
+    /// with a <see cref="TenantIsolationException"/> and claims stubs for the current tenant.
+    /// </summary>
+    internal static PropertyBuilder<Guid> TenantIdProperty(EntityTypeBuilder builder, string name)
+    {
+        var property = builder.Property<Guid>(name);
+        if (!property.Metadata.IsKey())
+        {
+            property.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Save);
+        }
+
+        return property;
     }
 
     private static IEnumerable<string> PropertyNames<TEntity>(Expression<Func<TEntity, object?>> properties)

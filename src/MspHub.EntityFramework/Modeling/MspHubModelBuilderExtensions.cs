@@ -17,7 +17,9 @@ public static class MspHubModelBuilderExtensions
     /// <see cref="MspHubEntityTypeBuilderExtensions.IsTenantOwned{TEntity}"/> tenant-owned: a required
     /// <see cref="Guid"/> tenant id (a shadow property when the type declares none) that is also a
     /// concurrency token, an index led by it, and the named query filter
-    /// <see cref="MspHubQueryFilters.Tenant"/>.
+    /// <see cref="MspHubQueryFilters.Tenant"/>. Every relationship between two tenant-owned entities gets
+    /// the tenant id in its foreign key, pointing at an alternate key <c>(TenantId, Id)</c> on the
+    /// principal, so the database refuses a reference to another tenant's row.
     /// </summary>
     /// <param name="modelBuilder">The model being built.</param>
     /// <param name="context">The DbContext building it (<see langword="this"/>); the filter reads the tenant through it, so EF Core turns the tenant into a query parameter.</param>
@@ -26,7 +28,7 @@ public static class MspHubModelBuilderExtensions
     /// <c>AddEntityFrameworkStores</c>; pass <see langword="false"/> for other contexts that only hold
     /// tenant-owned entities, so two contexts never both create the tables.
     /// </param>
-    /// <exception cref="InvalidOperationException">The context's options lack MspHub, or an entity's tenant configuration is inconsistent.</exception>
+    /// <exception cref="InvalidOperationException">The context's options lack MspHub, or an entity's tenant configuration is inconsistent, or an entity that is not tenant-owned references a tenant-owned one.</exception>
     public static ModelBuilder ApplyMspHub(this ModelBuilder modelBuilder, DbContext context, bool mapMspHubTables = true)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -62,7 +64,8 @@ public static class MspHubModelBuilderExtensions
             }
         }
 
-        RefuseRequiredNavigationsFromUnownedEntities(modelBuilder.Model);
+        TenantOwnedTypes.Apply(modelBuilder.Model);
+        TenantForeignKeys.Apply(modelBuilder.Model);
         modelBuilder.Model.SetAnnotation(TenantAnnotations.Applied, true);
         return modelBuilder;
     }
@@ -99,7 +102,7 @@ public static class MspHubModelBuilderExtensions
 
         // A concurrency token puts the original tenant id into every UPDATE and DELETE, so a row
         // attached with another tenant's key matches nothing instead of being overwritten.
-        builder.Property<Guid>(propertyName).IsRequired().IsConcurrencyToken();
+        MspHubEntityTypeBuilderExtensions.TenantIdProperty(builder, propertyName).IsRequired().IsConcurrencyToken();
         entityType.SetAnnotation(TenantAnnotations.TenantId, propertyName);
         var ledByTenant = entityType.GetIndexes().Select(i => i.Properties).Concat(entityType.GetKeys().Select(k => k.Properties))
             .Any(properties => properties[0].Name == propertyName);
@@ -115,28 +118,6 @@ public static class MspHubModelBuilderExtensions
                 Expression.Call(typeof(TenantFilter), nameof(TenantFilter.CurrentTenantId), null, context, Expression.Constant(entityType.DisplayName()))),
             entity);
         builder.HasQueryFilter(MspHubQueryFilters.Tenant, filter);
-    }
-
-    // EF Core joins a required navigation with INNER JOIN, so a row whose required principal is filtered
-    // out disappears from results. For a tenant-owned principal and an unfiltered dependent, that hides
-    // rows silently by tenant; MspHub refuses such a model rather than let it surprise.
-    private static void RefuseRequiredNavigationsFromUnownedEntities(IMutableModel model)
-    {
-        var risky = model.GetEntityTypes()
-            .SelectMany(e => e.GetForeignKeys())
-            .Where(fk => fk.IsRequired
-                && !fk.DeclaringEntityType.IsOwned()
-                && TenantAnnotations.TenantIdProperty(fk.PrincipalEntityType) is not null
-                && TenantAnnotations.TenantIdProperty(fk.DeclaringEntityType) is null)
-            .Select(fk => $"'{fk.DeclaringEntityType.DisplayName()}' → '{fk.PrincipalEntityType.DisplayName()}'")
-            .ToList();
-        if (risky.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"Required relationships from entities that are not tenant-owned to tenant-owned ones: {string.Join(", ", risky)}. "
-                + "Queries over the dependent would silently lose rows whose principal belongs to another tenant. "
-                + "Make the dependent tenant-owned (usually right: it belongs to the same tenant as its principal) or make the relationship optional.");
-        }
     }
 
     private static void MapAccess(ModelBuilder modelBuilder, string? schema)

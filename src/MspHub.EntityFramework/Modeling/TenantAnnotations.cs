@@ -17,6 +17,9 @@ internal static class TenantAnnotations
     /// <summary>On a tenant-owned entity type: the <see cref="DateTime"/> property that records its last change, for the tenant summary's last activity.</summary>
     public const string Activity = "MspHub:Activity";
 
+    /// <summary>On a foreign key between tenant-owned entities: the host opted it out of the tenant-composite foreign key.</summary>
+    public const string PlainForeignKey = "MspHub:PlainForeignKey";
+
     /// <summary>The tenant id property name of <paramref name="entityType"/> or of its root type, or <see langword="null"/> when it is not tenant-owned.</summary>
     public static string? TenantIdProperty(IReadOnlyEntityType entityType) =>
         entityType.GetRootType().FindAnnotation(TenantId)?.Value as string;

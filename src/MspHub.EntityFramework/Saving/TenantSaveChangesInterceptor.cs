@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MspHub.EntityFramework;
 
@@ -33,19 +34,66 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
             return;
         }
 
+        var current = tenancy.Tenancy.Current;
+        RefuseTenantChangesBeforeDetection(context.ChangeTracker);
         if (context.ChangeTracker.AutoDetectChangesEnabled)
         {
             context.ChangeTracker.DetectChanges();
         }
 
-        var current = tenancy.Tenancy.Current;
-        foreach (var entry in context.ChangeTracker.Entries())
+        // A snapshot: claiming a stub changes its key, which re-indexes the tracker's entries.
+        foreach (var entry in context.ChangeTracker.Entries().ToList())
         {
-            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-                && TenantAnnotations.TenantIdProperty(entry.Metadata) is { } tenantIdProperty)
+            if (TenantAnnotations.TenantIdProperty(entry.Metadata) is not { } tenantIdProperty)
+            {
+                continue;
+            }
+
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {
                 Check(entry, entry.Property(tenantIdProperty), current);
             }
+            else if (entry.State == EntityState.Unchanged && current.HasTenant)
+            {
+                ClaimUnchangedStub(entry.Property(tenantIdProperty), current.TenantId!.Value);
+            }
+        }
+    }
+
+    // An unchanged stub is not written itself, but its owned parts may be, in its row: they and the stub
+    // must name the same tenant, the current one, so the UPDATE of those parts carries the tenant check.
+    private static void ClaimUnchangedStub(PropertyEntry tenantId, Guid current)
+    {
+        if (tenantId.OriginalValue is Guid original && original == Guid.Empty
+            && tenantId.Metadata.GetAfterSaveBehavior() != PropertySaveBehavior.Throw)
+        {
+            tenantId.OriginalValue = tenantId.CurrentValue = current;
+            tenantId.IsModified = false;
+        }
+    }
+
+    // The tenant id is part of the key (TenantId, Id) that foreign keys point at. Where EF Core would refuse
+    // the change itself while detecting changes, this refuses it first, with the isolation error.
+    private static void RefuseTenantChangesBeforeDetection(ChangeTracker changeTracker)
+    {
+        var detect = changeTracker.AutoDetectChangesEnabled;
+        changeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in changeTracker.Entries())
+            {
+                if (entry.State is EntityState.Unchanged or EntityState.Modified or EntityState.Deleted
+                    && TenantAnnotations.TenantIdProperty(entry.Metadata) is { } tenantIdProperty
+                    && entry.Property(tenantIdProperty) is { OriginalValue: Guid original, CurrentValue: Guid value }
+                    && original != Guid.Empty && value != original)
+                {
+                    throw MoveRefused(entry.Metadata.DisplayName(), original, value);
+                }
+            }
+        }
+        finally
+        {
+            changeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 
@@ -62,7 +110,9 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
         {
             if (value == Guid.Empty)
             {
-                tenantId.CurrentValue = current.HasTenant
+                // The original value too: an owned part added to a row that already exists becomes an UPDATE
+                // whose tenant check compares it with the owner's.
+                tenantId.CurrentValue = tenantId.OriginalValue = current.HasTenant
                     ? current.TenantId!.Value
                     : throw Refused($"A new '{entity}' has no tenant id, and {current} has no tenant to give it. Set its tenant id explicitly.");
             }
@@ -77,6 +127,11 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
         var original = (Guid)tenantId.OriginalValue!;
         if (original == Guid.Empty && current.HasTenant)
         {
+            if (tenantId.Metadata.GetAfterSaveBehavior() == PropertySaveBehavior.Throw)
+            {
+                throw Refused($"'{entity}' was attached without a tenant id, which is part of its primary key here, so it cannot be claimed for the current tenant. Set its tenant id before attaching it.");
+            }
+
             // An entity attached by key alone (a stub). Claiming it for the current tenant is safe: the
             // tenant id is a concurrency token, so the UPDATE or DELETE matches only this tenant's row.
             tenantId.OriginalValue = current.TenantId!.Value;
@@ -91,7 +146,7 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
 
         if (value != original)
         {
-            throw Refused($"'{entity}' would move from tenant {original} to {value}. A row's tenant never changes through SaveChanges.");
+            throw MoveRefused(entity, original, value);
         }
 
         if (current.HasTenant && original != current.TenantId)
@@ -99,6 +154,9 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
             throw Refused($"'{entity}' belongs to tenant {original}, not to the current tenant {current.Tenant!.Slug} ({current.TenantId}).");
         }
     }
+
+    private static TenantIsolationException MoveRefused(string entity, Guid from, Guid to) =>
+        Refused($"'{entity}' would move from tenant {from} to {to}. A row's tenant never changes through SaveChanges.");
 
     private static TenantIsolationException Refused(string reason) => new($"{reason} Nothing was saved.");
 }

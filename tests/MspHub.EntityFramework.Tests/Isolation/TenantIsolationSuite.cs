@@ -190,33 +190,77 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
     public async Task Keep_filtered_includes_within_the_tenant()
     {
         var mine = await Hub.AddAutomAsync(Hub.A, "a-backup", "copy");
-        using (Hub.AcrossTenants())
-        {
-            // A step of tenant B that points at tenant A's automation: only a cross-tenant scope can write it.
-            await using var db = Hub.NewDb();
-            var step = new AutomStep { Action = "b-intruder", AutomId = mine.Id };
-            db.Steps.Add(step);
-            db.Entry(step).Property("TenantId").CurrentValue = Hub.B.Id;
-            await db.SaveChangesAsync();
-        }
+        await Hub.AddAutomAsync(Hub.B, "b-backup", "b-copy");
 
         using (Hub.In(Hub.A))
         {
             await using var db = Hub.NewDb();
             var loaded = await db.Automs.Include(a => a.Steps).SingleAsync();
             var filtered = await db.Automs.Include(a => a.Steps.Where(s => s.Action != "")).SingleAsync();
+            Assert.Equal(mine.Id, loaded.Id);
             Assert.Equal(["copy"], loaded.Steps.Select(s => s.Action));
             Assert.Equal(["copy"], filtered.Steps.Select(s => s.Action));
         }
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_in_the_database_a_row_that_references_another_tenants_row_even_across_tenants()
+    {
+        var victim = await Hub.AddAutomAsync(Hub.A, "a-backup", "copy");
 
         using (Hub.In(Hub.B))
         {
-            // The required navigation from B's step leads to A's automation, which B cannot see, so the
-            // step disappears from B's results instead of bringing A's automation with it.
+            // The attacker's own tenant, a forged parent id: the save guard stamps B, the foreign key (TenantId, AutomId) finds no parent.
             await using var db = Hub.NewDb();
-            Assert.Empty(await db.Steps.Include(s => s.Autom).ToListAsync());
+            db.Steps.Add(new AutomStep { Action = "b-planted", AutomId = victim.Id });
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+
+        using (Hub.AcrossTenants())
+        {
+            await using var db = Hub.NewDb();
+            var step = new AutomStep { Action = "b-planted", AutomId = victim.Id };
+            db.Steps.Add(step);
+            db.Entry(step).Property("TenantId").CurrentValue = Hub.B.Id;
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+
+        Assert.Equal(["copy"], await RawStepActionsAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Keep_another_tenants_rows_when_a_tenant_deletes_a_row_they_tried_to_reference()
+    {
+        var victim = await Hub.AddAutomAsync(Hub.A, "a-backup", "copy");
+        await Hub.AddAutomAsync(Hub.B, "b-backup", "b-copy");
+        using (Hub.In(Hub.B))
+        {
+            await using var db = Hub.NewDb();
+            var own = await db.Steps.SingleAsync();
+            own.AutomId = victim.Id;                               // re-point B's step at A's automation
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            db.Automs.Remove(await db.Automs.Include(a => a.Steps).SingleAsync());
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(["b-copy"], await RawStepActionsAsync());
+    }
+
+    // Counted outside MspHub: plain SQL over the table, no filter, no tenant.
+    private async Task<List<string>> RawStepActionsAsync()
+    {
+        using (Hub.AcrossTenants())
+        {
+            await using var db = Hub.NewDb();
+            return await db.Database.SqlQueryRaw<string>("SELECT \"Action\" AS \"Value\" FROM autom_steps ORDER BY 1").ToListAsync();
         }
     }
+
 
     [DatabaseFact]
     public async Task Serve_every_tenant_from_one_compiled_query()

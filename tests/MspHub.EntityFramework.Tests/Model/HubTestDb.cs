@@ -15,6 +15,8 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
 
     public DbSet<Category> Categories => Set<Category>();
 
+    public DbSet<Site> Sites => Set<Site>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Autom>(autom =>
@@ -34,6 +36,16 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
             secret.HasTenantUniqueIndex(s => s.Key);
         });
         modelBuilder.Entity<Category>().ToTable("categories");
+        modelBuilder.Entity<Site>(site =>
+        {
+            site.ToTable("sites");
+            site.OwnsOne(s => s.Address);
+            site.OwnsMany(s => s.Contacts, contact =>
+            {
+                contact.ToTable("site_contacts").HasKey(c => c.Id);
+                contact.Property(c => c.Id).ValueGeneratedNever();
+            });
+        });
         modelBuilder.ApplyMspHub(this);
     }
 }

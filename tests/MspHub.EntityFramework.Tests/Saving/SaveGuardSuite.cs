@@ -190,4 +190,91 @@ public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
         await Assert.ThrowsAsync<DbUpdateException>(() => Hub.AddAutomAsync(Hub.A, "backup"));
         Assert.Equal(2, (await AllAutomsAsync()).Count);
     }
+
+    private async Task<Site> AddSiteAsync(Tenant tenant, string name, string city, params string[] emails)
+    {
+        using (Hub.In(tenant))
+        {
+            await using var db = Hub.NewDb();
+            var site = new Site { Name = name, Address = new SiteAddress { City = city } };
+            site.Contacts.AddRange(emails.Select(e => new SiteContact { Email = e }));
+            db.Sites.Add(site);
+            await db.SaveChangesAsync();
+            return site;
+        }
+    }
+
+    // Read outside MspHub: plain SQL, no filter, no tenant.
+    private async Task<(List<string> Cities, List<string> Emails)> RawOwnedDataAsync()
+    {
+        using (Hub.AcrossTenants())
+        {
+            await using var db = Hub.NewDb();
+            var cities = await db.Database.SqlQueryRaw<string>("SELECT \"Address_City\" AS \"Value\" FROM sites WHERE \"Address_City\" IS NOT NULL ORDER BY 1").ToListAsync();
+            var emails = await db.Database.SqlQueryRaw<string>("SELECT \"Email\" AS \"Value\" FROM site_contacts ORDER BY 1").ToListAsync();
+            return (cities, emails);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Stamp_and_keep_owned_data_in_the_tenant_of_its_owner()
+    {
+        var site = await AddSiteAsync(Hub.A, "hq", "Oslo", "a@example.com");
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            var loaded = await db.Sites.Include(s => s.Contacts).SingleAsync();
+            Assert.Equal("Oslo", loaded.Address!.City);
+            Assert.Equal(Hub.A.Id, db.Entry(loaded).Reference(s => s.Address).TargetEntry!.Property<Guid>("TenantId").CurrentValue);
+            Assert.All(loaded.Contacts, c => Assert.Equal(Hub.A.Id, db.Entry(c).Property<Guid>("TenantId").CurrentValue));
+            loaded.Address.City = "Bergen";
+            loaded.Contacts.Add(new SiteContact { Email = "a2@example.com" });
+            await db.SaveChangesAsync();
+        }
+
+        var (cities, emails) = await RawOwnedDataAsync();
+        Assert.Equal(["Bergen"], cities);
+        Assert.Equal(["a2@example.com", "a@example.com"], emails);
+        Assert.Equal(Hub.A.Id, site.TenantId);
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_owned_data_written_through_a_stub_of_another_tenants_owner()
+    {
+        var theirs = await AddSiteAsync(Hub.B, "b-hq", "Paris", "b@example.com");
+
+        using (Hub.In(Hub.A))
+        {
+            // A stub of B's site attached unchanged with A's tenant id: its own row is never written, only the owned data.
+            await using (var db = Hub.NewDb())
+            {
+                var stub = new Site { Id = theirs.Id, TenantId = Hub.A.Id, Name = "x" };
+                db.Sites.Attach(stub);
+                stub.Contacts.Add(new SiteContact { Email = "planted@example.com" });
+                await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                var stub = new Site { Id = theirs.Id, TenantId = Hub.A.Id, Name = "x" };
+                db.Sites.Attach(stub);
+                stub.Address = new SiteAddress { City = "Hijacked" };
+                await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                // A stub attached by key alone is claimed for A, and so is its owned data.
+                var stub = new Site { Id = theirs.Id, Name = "x", Address = new SiteAddress { City = "Paris" } };
+                db.Sites.Attach(stub);
+                stub.Address.City = "Hijacked";
+                await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        var (cities, emails) = await RawOwnedDataAsync();
+        Assert.Equal(["Paris"], cities);
+        Assert.Equal(["b@example.com"], emails);
+    }
 }

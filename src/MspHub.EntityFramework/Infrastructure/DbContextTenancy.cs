@@ -13,17 +13,31 @@ namespace MspHub.EntityFramework;
 internal sealed class DbContextTenancy
 {
     private static readonly ConditionalWeakTable<IModel, ModelCheck> Checked = [];
+    private readonly TenantQueryInspector _tenantScoped;
+    private readonly TenantQueryInspector _crossTenant;
 
     public DbContextTenancy(IDbContextOptions options, ICurrentDbContext current)
     {
         Tenancy = options.FindExtension<MspHubDbContextOptionsExtension>()!.Tenancy;
         var context = current.Context;
         HasTenantOwnedEntities = Checked.GetValue(context.Model, model => ModelCheck.Run(model, context.GetType())).HasTenantOwnedEntities;
+        _tenantScoped = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: false);
+        _crossTenant = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: true);
     }
 
     public ITenancy Tenancy { get; }
 
     public bool HasTenantOwnedEntities { get; }
+
+    /// <summary>Whether this context is compiling a query that will be reused in every scope (<c>EF.CompileQuery</c>, precompiled).</summary>
+    public bool IsCompilingReusableQuery { get; set; }
+
+    /// <summary>
+    /// The query check for the current scope: a query run in a cross-tenant scope may switch the tenant
+    /// filter off; any other query, and any query compiled for reuse, may not.
+    /// </summary>
+    public TenantQueryInspector InspectorFor(bool compiled) =>
+        !compiled && Tenancy.Current.IsCrossTenant ? _crossTenant : _tenantScoped;
 
     public static DbContextTenancy For(DbContext context) =>
         context.GetInfrastructure().GetService(typeof(DbContextTenancy)) as DbContextTenancy

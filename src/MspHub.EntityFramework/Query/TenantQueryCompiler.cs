@@ -22,8 +22,6 @@ namespace MspHub.EntityFramework;
 internal sealed class TenantQueryCompiler : QueryCompiler
 {
     private readonly DbContextTenancy _tenancy;
-    private readonly TenantQueryInspector _tenantScoped;
-    private readonly TenantQueryInspector _crossTenant;
 
     public TenantQueryCompiler(
         IQueryContextFactory queryContextFactory,
@@ -35,12 +33,8 @@ internal sealed class TenantQueryCompiler : QueryCompiler
         IEvaluatableExpressionFilter evaluatableExpressionFilter,
         IModel model,
         DbContextTenancy tenancy)
-        : base(queryContextFactory, compiledQueryCache, compiledQueryCacheKeyGenerator, database, logger, currentContext, evaluatableExpressionFilter, model)
-    {
+        : base(queryContextFactory, compiledQueryCache, compiledQueryCacheKeyGenerator, database, logger, currentContext, evaluatableExpressionFilter, model) =>
         _tenancy = tenancy;
-        _tenantScoped = new TenantQueryInspector(model, tenantFilterMayBeIgnored: false);
-        _crossTenant = new TenantQueryInspector(model, tenantFilterMayBeIgnored: true);
-    }
 
     public override TResult Execute<TResult>(Expression query) => base.Execute<TResult>(Prepare(query, compiled: false));
 
@@ -50,13 +44,27 @@ internal sealed class TenantQueryCompiler : QueryCompiler
     // A compiled query is compiled once and reused in every later scope, so it always keeps the tenant
     // filter; run in a cross-tenant scope it fails in TenantFilter rather than guess.
     public override Func<QueryContext, TResult> CreateCompiledQuery<TResult>(Expression query) =>
-        base.CreateCompiledQuery<TResult>(Prepare(query, compiled: true));
+        CompileForReuse(() => base.CreateCompiledQuery<TResult>(Prepare(query, compiled: true)));
 
     public override Func<QueryContext, TResult> CreateCompiledAsyncQuery<TResult>(Expression query) =>
-        base.CreateCompiledAsyncQuery<TResult>(Prepare(query, compiled: true));
+        CompileForReuse(() => base.CreateCompiledAsyncQuery<TResult>(Prepare(query, compiled: true)));
 
     public override Expression<Func<QueryContext, TResult>> PrecompileQuery<TResult>(Expression query, bool async) =>
-        base.PrecompileQuery<TResult>(Prepare(query, compiled: true), async);
+        CompileForReuse(() => base.PrecompileQuery<TResult>(Prepare(query, compiled: true), async));
+
+    // Tells the compilation-time check (TenantQueryCompilationInterceptor) to apply the strict rules whatever the scope.
+    private T CompileForReuse<T>(Func<T> compile)
+    {
+        _tenancy.IsCompilingReusableQuery = true;
+        try
+        {
+            return compile();
+        }
+        finally
+        {
+            _tenancy.IsCompilingReusableQuery = false;
+        }
+    }
 
     private Expression Prepare(Expression query, bool compiled)
     {
@@ -65,8 +73,7 @@ internal sealed class TenantQueryCompiler : QueryCompiler
             return query;
         }
 
-        var crossTenant = !compiled && _tenancy.Tenancy.Current.IsCrossTenant;
-        (crossTenant ? _crossTenant : _tenantScoped).Check(query);
-        return crossTenant ? CrossTenantQueryRewriter.Rewrite(query) : query;
+        _tenancy.InspectorFor(compiled).Check(query);
+        return !compiled && _tenancy.Tenancy.Current.IsCrossTenant ? CrossTenantQueryRewriter.Rewrite(query) : query;
     }
 }

@@ -187,6 +187,35 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
     }
 
     [DatabaseFact]
+    public async Task Refuse_a_filter_switch_off_hidden_in_a_captured_query_or_a_captured_property_name()
+    {
+        await Hub.AddAutomAsync(Hub.A, "a-backup", "copy");
+        var theirs = await Hub.AddAutomAsync(Hub.B, "b-backup", "b-copy");
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            // EF Core inlines the captured query when it compiles the outer one; checked only from the outside it would run unfiltered.
+            var everyTenant = db.Automs.IgnoreQueryFilters();
+            var named = db.Automs.IgnoreQueryFilters([MspHubQueryFilters.Tenant]);
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.Steps.Where(s => everyTenant.Any(a => a.Id == s.AutomId)).ToListAsync());
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Select(a => named.Count()).FirstAsync());
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Where(a => everyTenant.Any(b => b.Name == "b-backup")).ToListAsync());
+
+            var tenantColumn = "TenantId";
+            await Assert.ThrowsAsync<TenantIsolationException>(
+                () => db.Steps.ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<Guid>(x, tenantColumn), Hub.A.Id)));
+        }
+
+        using (Hub.AcrossTenants())
+        {
+            await using var db = Hub.NewDb();
+            Assert.Equal(["b-copy", "copy"], await db.Steps.OrderBy(s => s.Action).Select(s => s.Action).ToListAsync());
+            Assert.Equal(theirs.Id, (await db.Automs.SingleAsync(a => a.Name == "b-backup")).Id);
+        }
+    }
+
+    [DatabaseFact]
     public async Task Keep_filtered_includes_within_the_tenant()
     {
         var mine = await Hub.AddAutomAsync(Hub.A, "a-backup", "copy");

@@ -1,0 +1,25 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// Checks the query EF Core actually compiles, after it has inlined captured queries and evaluated
+/// captured values (a query kept in a variable and used inside another one, a property name held in a
+/// variable). The check in front of the query cache cannot see inside those; this one sees everything,
+/// and it runs only when a query shape is compiled, never on a cache hit, so it costs nothing per query.
+/// </summary>
+internal sealed class TenantQueryCompilationInterceptor : IQueryExpressionInterceptor
+{
+    public static readonly TenantQueryCompilationInterceptor Instance = new();
+
+    public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData)
+    {
+        if (eventData.Context is { } context && DbContextTenancy.For(context) is { HasTenantOwnedEntities: true } tenancy)
+        {
+            tenancy.InspectorFor(compiled: tenancy.IsCompilingReusableQuery).Check(queryExpression);
+        }
+
+        return queryExpression;
+    }
+}

@@ -30,8 +30,18 @@ namespace MspHub.EntityFramework;
 /// </remarks>
 public static class PostgresRowLevelSecurity
 {
-    /// <summary>The name of the policy created on each tenant-owned table.</summary>
+    /// <summary>
+    /// The name of the restrictive policy created on each tenant-owned table. PostgreSQL combines
+    /// restrictive policies with AND, so a permissive policy a host adds (which PostgreSQL combines with
+    /// OR) can never widen what a tenant sees beyond its own rows.
+    /// </summary>
     public const string PolicyName = "msphub_tenant_isolation";
+
+    /// <summary>
+    /// The name of the permissive policy created next to <see cref="PolicyName"/>: PostgreSQL lets no row
+    /// through unless at least one permissive policy does, so this one grants the tenant's own rows.
+    /// </summary>
+    public const string PermissivePolicyName = "msphub_tenant_rows";
 
     /// <summary>The setting holding the current tenant id, as text.</summary>
     public const string TenantSetting = "msphub.tenant_id";
@@ -54,16 +64,18 @@ public static class PostgresRowLevelSecurity
             ALTER TABLE {qualified} ENABLE ROW LEVEL SECURITY;
             ALTER TABLE {qualified} FORCE ROW LEVEL SECURITY;
             DROP POLICY IF EXISTS {PolicyName} ON {qualified};
-            CREATE POLICY {PolicyName} ON {qualified} USING ({predicate}) WITH CHECK ({predicate});
+            CREATE POLICY {PolicyName} ON {qualified} AS RESTRICTIVE USING ({predicate}) WITH CHECK ({predicate});
+            DROP POLICY IF EXISTS {PermissivePolicyName} ON {qualified};
+            CREATE POLICY {PermissivePolicyName} ON {qualified} AS PERMISSIVE USING ({predicate}) WITH CHECK ({predicate});
 
             """;
     }
 
     /// <summary>
     /// The SQL for every table in <paramref name="model"/> (a model built with <c>ApplyMspHub</c>) that holds
-    /// a tenant-owned entity's tenant id column, including each table of a table-per-concrete-type hierarchy.
-    /// Tables without that column (the derived tables of table-per-type, owned collections) get no policy;
-    /// their rows are reached through their tenant-owned principal.
+    /// a tenant-owned entity's tenant id column, including each table of a table-per-concrete-type hierarchy
+    /// and the tables of owned types (which share their owner's tenant id). Table-per-type hierarchies of
+    /// tenant-owned entities are refused by <c>ApplyMspHub</c>, so no tenant-owned table lacks the column.
     /// </summary>
     public static string CreateScript(IModel model)
     {
@@ -88,6 +100,43 @@ public static class PostgresRowLevelSecurity
         return database.ExecuteSqlRawAsync(CreateScript(model), cancellationToken);
     }
 
+    /// <summary>
+    /// Reports, for the role this context connects as, whether row-level security protects every tenant-owned
+    /// table of its model: whether the role is superuser or <c>BYPASSRLS</c> (both skip every policy), owns
+    /// tenant tables, and whether each table has row-level security enabled and forced with MspHub's policies.
+    /// Reads the catalogue only; run it at start-up or from a health check.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The context does not use PostgreSQL.</exception>
+    public static async Task<RowLevelSecurityPosture> CheckPostureAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (!database.IsPostgres())
+        {
+            throw new InvalidOperationException($"Row-level security is a PostgreSQL feature; this context uses {database.ProviderName}.");
+        }
+
+        var role = await database.SqlQuery<RoleRow>(
+            $"SELECT current_user AS \"Name\", rolsuper AS \"IsSuperuser\", rolbypassrls AS \"Bypasses\" FROM pg_roles WHERE rolname = current_user")
+            .SingleAsync(cancellationToken).ConfigureAwait(false);
+        var tables = new List<TableRowLevelSecurity>();
+        foreach (var table in TenantTable.In(database.GetService<IDesignTimeModel>().Model))
+        {
+            var qualified = table.Schema is null ? Quote(table.Table) : $"{Quote(table.Schema)}.{Quote(table.Table)}";
+            var row = await database.SqlQuery<TableRow>($"""
+                SELECT c.relrowsecurity AS "Enabled", c.relforcerowsecurity AS "Forced",
+                       pg_has_role(current_user, c.relowner, 'USAGE') AS "Owned",
+                       (EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = {PolicyName} AND NOT p.polpermissive)
+                        AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = {PermissivePolicyName} AND p.polpermissive)) AS "HasPolicies"
+                FROM pg_class c WHERE c.oid = to_regclass({qualified})
+                """).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            tables.Add(row is null
+                ? new TableRowLevelSecurity(table.Qualified, Exists: false, Enabled: false, Forced: false, HasPolicies: false, OwnedByRole: false)
+                : new TableRowLevelSecurity(table.Qualified, Exists: true, row.Enabled, row.Forced, row.HasPolicies, row.Owned));
+        }
+
+        return new RowLevelSecurityPosture(role.Name, role.IsSuperuser, role.Bypasses, tables);
+    }
+
     /// <summary>Enables row-level security on one tenant-owned table from a migration. Idempotent.</summary>
     /// <example><code>migrationBuilder.EnableTenantRowLevelSecurity("automs", "TenantId");</code></example>
     public static OperationBuilder<SqlOperation> EnableTenantRowLevelSecurity(
@@ -98,4 +147,8 @@ public static class PostgresRowLevelSecurity
     }
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    private sealed record RoleRow(string Name, bool IsSuperuser, bool Bypasses);
+
+    private sealed record TableRow(bool Enabled, bool Forced, bool Owned, bool HasPolicies);
 }

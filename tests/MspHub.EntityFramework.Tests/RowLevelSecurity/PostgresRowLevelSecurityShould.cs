@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MspHub.Tests.Model;
+using MspHub.EntityFramework;
 using Npgsql;
 
 namespace MspHub.Tests.RowLevelSecurity;
@@ -174,5 +175,54 @@ public sealed class PostgresRowLevelSecurityShould : IAsyncLifetime
         Assert.False(bypass);
         Assert.NotEqual(role, owner);
         Assert.True(forced);
+    }
+
+    [PostgresFact]
+    public async Task Keep_each_tenant_to_its_rows_when_the_host_adds_a_permissive_policy()
+    {
+        await using (var owner = new NpgsqlConnection(_hub.OwnerConnectionString))
+        {
+            await owner.OpenAsync();
+            await using var policy = new NpgsqlCommand("CREATE POLICY host_everything ON automs AS PERMISSIVE USING (true) WITH CHECK (true)", owner);
+            await policy.ExecuteNonQueryAsync();
+        }
+
+        using (_hub.In(_hub.A))
+        {
+            await using var db = _hub.NewDb();
+            Assert.Equal(["a-1", "a-2"], await db.Database.SqlQuery<string>($"""SELECT "Name" AS "Value" FROM automs ORDER BY 1""").ToListAsync());
+            await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO automs ("Id", "TenantId", "Name", "IsDeleted", "UpdatedAt") VALUES ({Guid.CreateVersion7()}, {_hub.B.Id}, 'forged', false, now())"""));
+        }
+    }
+
+    [PostgresFact]
+    public async Task Report_a_sound_posture_for_the_application_role_and_an_unsound_one_for_the_owner()
+    {
+        await using (var db = _hub.NewDb())
+        {
+            var posture = await db.Database.CheckPostureAsync();
+            Assert.True(posture.IsSound, string.Join(" ", posture.Problems));
+            Assert.Contains(posture.Tables, t => t.Table == "site_contacts");
+            Assert.Contains(posture.Tables, t => t.Table == "autom_steps");
+        }
+
+        await using (var db = _hub.NewDb())
+        {
+            db.Database.SetConnectionString(_hub.OwnerConnectionString);
+            var posture = await db.Database.CheckPostureAsync();
+            Assert.False(posture.IsSound);
+            Assert.True(posture.IsSuperuser);
+            Assert.Contains(posture.Problems, p => p.Contains("superuser", StringComparison.Ordinal));
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE automs NO FORCE ROW LEVEL SECURITY; DROP POLICY msphub_tenant_rows ON autom_steps;");
+        }
+
+        await using (var db = _hub.NewDb())
+        {
+            var posture = await db.Database.CheckPostureAsync();
+            Assert.False(posture.IsSound);
+            Assert.Contains("Table automs does not force row-level security on its owner.", posture.Problems);
+            Assert.Contains(posture.Problems, p => p.StartsWith("Table autom_steps lacks MspHub's policies", StringComparison.Ordinal));
+        }
     }
 }

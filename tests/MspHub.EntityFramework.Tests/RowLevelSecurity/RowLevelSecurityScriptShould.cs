@@ -19,6 +19,8 @@ public class RowLevelSecurityScriptShould
         Assert.Contains("""DROP POLICY IF EXISTS msphub_tenant_isolation ON "app"."automs";""", sql, StringComparison.Ordinal);
         Assert.Contains("""USING ("tenant_id" = nullif(current_setting('msphub.tenant_id', true), '')::uuid""", sql, StringComparison.Ordinal);
         Assert.Contains("WITH CHECK (", sql, StringComparison.Ordinal);
+        Assert.Contains("""CREATE POLICY msphub_tenant_isolation ON "app"."automs" AS RESTRICTIVE USING (""", sql, StringComparison.Ordinal);
+        Assert.Contains("""CREATE POLICY msphub_tenant_rows ON "app"."automs" AS PERMISSIVE USING (""", sql, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,8 +17,9 @@ public sealed class TestHub : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly Func<ValueTask> _dropDatabase;
 
-    private TestHub(DatabaseProvider provider, ServiceProvider services, Func<ValueTask> dropDatabase)
+    private TestHub(DatabaseProvider provider, ServiceProvider services, Func<ValueTask> dropDatabase, string ownerConnectionString)
     {
+        OwnerConnectionString = ownerConnectionString;
         Provider = provider;
         _services = services;
         _dropDatabase = dropDatabase;
@@ -26,6 +27,9 @@ public sealed class TestHub : IAsyncDisposable
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>The connection string of the tables' owner (on PostgreSQL a superuser, which row-level security does not apply to).</summary>
+    public string OwnerConnectionString { get; }
 
     public ITenancy Tenancy { get; }
 
@@ -74,7 +78,7 @@ public sealed class TestHub : IAsyncDisposable
         }
 
         var serviceProvider = services.BuildServiceProvider();
-        var hub = new TestHub(provider, serviceProvider, drop);
+        var hub = new TestHub(provider, serviceProvider, drop, ownerConnectionString);
         await hub.CreateSchemaAsync(ownerConnectionString);
         // Seeded past the store, so a licence's tenant limit (even an unlicensed 0) cannot refuse the fixture.
         await using (var db = hub.NewDb())

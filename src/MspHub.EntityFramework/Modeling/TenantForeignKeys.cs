@@ -71,7 +71,7 @@ internal static class TenantForeignKeys
     }
 
     // Table splitting links two entity types mapped to one row by their primary keys; there is no reference to check.
-    private static bool SharesRow(IMutableForeignKey foreignKey) =>
+    public static bool SharesRow(IReadOnlyForeignKey foreignKey) =>
         foreignKey.IsUnique
         && foreignKey.DeclaringEntityType.FindPrimaryKey() is { } key && key.Properties.SequenceEqual(foreignKey.Properties)
         && foreignKey.DeclaringEntityType.GetTableName() is { } table

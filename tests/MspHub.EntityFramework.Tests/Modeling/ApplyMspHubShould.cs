@@ -129,6 +129,108 @@ public sealed class ApplyMspHubShould : IDisposable
         Assert.Contains("'VaultSecret' is not tenant-owned yet", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Put_the_tenant_id_into_foreign_keys_between_tenant_owned_entities_and_their_owned_types()
+    {
+        using var db = new HubTestDb(Options<HubTestDb>());
+        var steps = db.Model.FindEntityType(typeof(AutomStep))!.GetForeignKeys().Single(fk => fk.PrincipalEntityType.ClrType == typeof(Autom));
+        var contacts = db.Model.FindEntityType(typeof(SiteContact))!.FindOwnership()!;
+        var address = db.Model.FindEntityType(typeof(SiteAddress))!;
+
+        Assert.Equal(["TenantId", "AutomId"], steps.Properties.Select(p => p.Name));
+        Assert.Equal(["TenantId", "Id"], steps.PrincipalKey.Properties.Select(p => p.Name));
+        Assert.Equal(["TenantId", "SiteId"], contacts.Properties.Select(p => p.Name));
+        Assert.Equal("TenantId", address.FindProperty("TenantId")!.GetColumnName());
+        Assert.True(address.FindProperty("TenantId")!.IsConcurrencyToken);
+    }
+
+    [Fact]
+    public void Report_keys_of_tenant_owned_tables_that_lack_the_tenant_id()
+    {
+        using var db = new PlainKeysDb(Options<PlainKeysDb>());
+
+        var findings = TenantKeyReport.For(db.Model);
+
+        Assert.Contains(findings, f => f.Table == "automs" && f.Kind == TenantKeyKind.PrimaryKey && f.Columns.SequenceEqual(["Id"]));
+        Assert.Contains(findings, f => f.Table == "autom_steps" && f.Kind == TenantKeyKind.ForeignKey && f.Columns.SequenceEqual(["AutomId"]));
+        Assert.Contains(findings, f => f.Table == "automs" && f.Kind == TenantKeyKind.UniqueIndex && f.Columns.SequenceEqual(["Name"]));
+        Assert.DoesNotContain(TenantKeyReport.For(new HubTestDb(Options<HubTestDb>()).Model), f => f.Kind is TenantKeyKind.ForeignKey or TenantKeyKind.UniqueIndex);
+    }
+
+    [Fact]
+    public void Refuse_any_relationship_from_a_shared_entity_to_a_tenant_owned_one()
+    {
+        using var db = new OptionalSharedReferenceDb(Options<OptionalSharedReferenceDb>());
+
+        var error = Assert.Throws<InvalidOperationException>(() => db.Model);
+
+        Assert.Contains("'AuditNote' → 'Autom'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuse_set_null_deletes_and_table_per_type_hierarchies_of_tenant_owned_entities()
+    {
+        using var setNull = new SetNullDb(Options<SetNullDb>());
+        using var tablePerType = new TablePerTypeDb(Options<TablePerTypeDb>());
+
+        Assert.Contains("DeleteBehavior.SetNull: 'AutomStep' → 'Autom'", Assert.Throws<InvalidOperationException>(() => setNull.Model).Message, StringComparison.Ordinal);
+        Assert.Contains("table-per-type: SpecialNote", Assert.Throws<InvalidOperationException>(() => tablePerType.Model).Message, StringComparison.Ordinal);
+    }
+
+    private sealed class PlainKeysDb(DbContextOptions<PlainKeysDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<Autom>(autom =>
+            {
+                autom.ToTable("automs");
+                autom.HasIndex(a => a.Name).IsUnique();
+                autom.HasMany(a => a.Steps).WithOne(s => s.Autom).HasForeignKey(s => s.AutomId).HasPlainForeignKey();
+            });
+            modelBuilder.Entity<AutomStep>().ToTable("autom_steps");
+            modelBuilder.ApplyMspHub(this, mapMspHubTables: false);
+        }
+    }
+
+    private sealed class OptionalSharedReferenceDb(DbContextOptions<OptionalSharedReferenceDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<AuditNote>().HasOne(n => n.Autom).WithMany().HasForeignKey(n => n.AutomId).IsRequired(false);
+            modelBuilder.Entity<Autom>().Ignore(a => a.Steps);
+            modelBuilder.ApplyMspHub(this, mapMspHubTables: false);
+        }
+    }
+
+    private sealed class SetNullDb(DbContextOptions<SetNullDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<Autom>().HasMany(a => a.Steps).WithOne(s => s.Autom).HasForeignKey(s => s.AutomId).IsRequired(false).OnDelete(DeleteBehavior.SetNull);
+            modelBuilder.ApplyMspHub(this, mapMspHubTables: false);
+        }
+    }
+
+    private class Note : ITenantOwned
+    {
+        public Guid Id { get; set; }
+    }
+
+    private sealed class SpecialNote : Note
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private sealed class TablePerTypeDb(DbContextOptions<TablePerTypeDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<Note>().UseTptMappingStrategy().ToTable("notes");
+            modelBuilder.Entity<SpecialNote>().ToTable("special_notes");
+            modelBuilder.ApplyMspHub(this, mapMspHubTables: false);
+        }
+    }
+
     private sealed class LateMarkDb(DbContextOptions<LateMarkDb> options) : DbContext(options)
     {
         protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -161,7 +263,7 @@ public sealed class ApplyMspHubShould : IDisposable
     {
         public Guid Id { get; set; }
 
-        public Guid AutomId { get; set; }
+        public Guid? AutomId { get; set; }
 
         public Autom Autom { get; set; } = null!;
     }

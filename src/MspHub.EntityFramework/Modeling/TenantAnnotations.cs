@@ -23,4 +23,13 @@ internal static class TenantAnnotations
     /// <summary>The tenant id property name of <paramref name="entityType"/> or of its root type, or <see langword="null"/> when it is not tenant-owned.</summary>
     public static string? TenantIdProperty(IReadOnlyEntityType entityType) =>
         entityType.GetRootType().FindAnnotation(TenantId)?.Value as string;
+
+    /// <summary>
+    /// The properties of <paramref name="foreignKey"/> that name the referenced row, without the tenant id
+    /// that <c>ApplyMspHub</c> adds to foreign keys between tenant-owned entities.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyProperty> ReferenceProperties(IReadOnlyForeignKey foreignKey) =>
+        TenantIdProperty(foreignKey.DeclaringEntityType) is { } tenantId && foreignKey.Properties.Count > 1 && foreignKey.Properties[0].Name == tenantId
+            ? [.. foreignKey.Properties.Skip(1)]
+            : foreignKey.Properties;
 }

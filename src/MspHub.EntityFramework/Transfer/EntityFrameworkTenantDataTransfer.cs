@@ -67,7 +67,9 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             using (tenancy.BeginCrossTenantScope("msphub.tenant-move"))
             {
                 var keyList = string.Join(", ", keys.Select((_, i) => $"{{{i + 2}}}"));
-                await MoveRowsAsync(entityType, keyList, [sourceTenantId, targetTenantId, .. keys], rows, depth: 0, cancellationToken).ConfigureAwait(false);
+                var statements = new List<(string Table, string Sql)>();
+                MoveRows(entityType, keyList, statements, depth: 0);
+                await ReassignAsync(statements, [sourceTenantId, targetTenantId, .. keys], rows, "Moving rows", cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -167,14 +169,10 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                     }
                 }
 
-                foreach (var table in TenantDeletion.InDeletionOrder(context.Model))
-                {
-                    Count(rows, table.Qualified, await ExecuteAsync(
-                        $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}}",
-                        [sourceTenantId, targetTenantId],
-                        table.Qualified,
-                        cancellationToken).ConfigureAwait(false));
-                }
+                var statements = TenantDeletion.InDeletionOrder(context.Model)
+                    .Select(table => (table.Qualified, $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}}"))
+                    .ToList();
+                await ReassignAsync(statements, [sourceTenantId, targetTenantId], rows, "Merging", cancellationToken).ConfigureAwait(false);
 
                 Count(rows, "memberships", await MoveMembershipsAsync(sourceTenantId, targetTenantId, cancellationToken).ConfigureAwait(false));
             }
@@ -188,14 +186,15 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     }
 
     // Dependents first, each selected by a subquery over the rows still in the source, then the rows themselves.
-    private async Task MoveRowsAsync(IEntityType entityType, string keySql, object[] parameters, Dictionary<string, int> rows, int depth, CancellationToken cancellationToken)
+    private void MoveRows(IEntityType entityType, string keySql, List<(string Table, string Sql)> statements, int depth)
     {
         var table = TableOf(entityType);
         var keyColumn = Column(entityType, entityType.FindPrimaryKey()!.Properties[0], table);
         foreach (var foreignKey in entityType.GetReferencingForeignKeys())
         {
             var dependent = foreignKey.DeclaringEntityType;
-            if (dependent == entityType || depth >= MaxDependentDepth || dependent.BaseType is not null || foreignKey.Properties.Count != 1
+            var reference = TenantAnnotations.ReferenceProperties(foreignKey);
+            if (dependent == entityType || depth >= MaxDependentDepth || dependent.BaseType is not null || reference.Count != 1
                 || TenantAnnotations.TenantIdProperty(dependent) is null || dependent.FindPrimaryKey() is not { Properties.Count: 1 } dependentKey)
             {
                 continue;
@@ -203,15 +202,21 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
 
             var dependentTable = TableOf(dependent);
             var dependentKeys = $"SELECT {Delimit(Column(dependent, dependentKey.Properties[0], dependentTable))} FROM {Delimit(dependentTable.Table, dependentTable.Schema)} "
-                + $"WHERE {Delimit(dependentTable.TenantIdColumn)} = {{0}} AND {Delimit(Column(dependent, foreignKey.Properties[0], dependentTable))} IN ({keySql})";
-            await MoveRowsAsync(dependent, dependentKeys, parameters, rows, depth + 1, cancellationToken).ConfigureAwait(false);
+                + $"WHERE {Delimit(dependentTable.TenantIdColumn)} = {{0}} AND {Delimit(Column(dependent, (IProperty)reference[0], dependentTable))} IN ({keySql})";
+            MoveRows(dependent, dependentKeys, statements, depth + 1);
         }
 
-        Count(rows, table.Qualified, await ExecuteAsync(
-            $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}} AND {Delimit(keyColumn)} IN ({keySql})",
-            parameters,
-            table.Qualified,
-            cancellationToken).ConfigureAwait(false));
+        statements.Add((table.Qualified,
+            $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}} AND {Delimit(keyColumn)} IN ({keySql})"));
+    }
+
+    private async Task ReassignAsync(List<(string Table, string Sql)> statements, object[] parameters, Dictionary<string, int> rows, string operation, CancellationToken cancellationToken)
+    {
+        var counts = await TenantReassignment.RunAsync(context, statements, parameters, operation, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < statements.Count; i++)
+        {
+            Count(rows, statements[i].Table, counts[i]);
+        }
     }
 
     // Members of the source who are not yet members of the target join it, with the roles the target also has.
@@ -246,20 +251,6 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         var source = await tenants.FindByIdAsync(sourceTenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(sourceTenantId.ToString());
         var target = await tenants.FindByIdAsync(targetTenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(targetTenantId.ToString());
         return (source, target);
-    }
-
-    private async Task<int> ExecuteAsync(string sql, object[] parameters, string table, CancellationToken cancellationToken)
-    {
-        try
-        {
-#pragma warning disable EF1002 // Identifiers come from the model and are delimited by the provider; values are parameters.
-            return await context.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
-#pragma warning restore EF1002
-        }
-        catch (DbException error)
-        {
-            throw new TenantOperationException($"Moving rows of {table} would break one of its constraints in the target tenant (often a value that must be unique per tenant): {error.Message}");
-        }
     }
 
     private IEntityType CopyableRoot(Type clrType)

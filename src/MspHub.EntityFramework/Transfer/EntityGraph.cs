@@ -31,9 +31,9 @@ internal static class EntityGraph
     {
         foreach (var (type, row) in rows)
         {
-            foreach (var foreignKey in type.GetForeignKeys().Where(fk => fk.Properties.Count == 1 && TenantAnnotations.TenantIdProperty(fk.PrincipalEntityType) is not null))
+            foreach (var foreignKey in type.GetForeignKeys().Where(fk => TenantAnnotations.ReferenceProperties(fk).Count == 1 && TenantAnnotations.TenantIdProperty(fk.PrincipalEntityType) is not null))
             {
-                var property = foreignKey.Properties[0];
+                var property = (IProperty)TenantAnnotations.ReferenceProperties(foreignKey)[0];
                 if (!property.IsShadowProperty() && property.GetGetter().GetClrValue(row) is { } value && !inside.Contains(value))
                 {
                     throw new TenantOperationException(
@@ -90,14 +90,15 @@ internal static class EntityGraph
         foreach (var foreignKey in type.GetReferencingForeignKeys())
         {
             var dependent = foreignKey.DeclaringEntityType;
-            if (dependent == type || depth >= MaxDepth || dependent.BaseType is not null || foreignKey.Properties.Count != 1
+            var reference = TenantAnnotations.ReferenceProperties(foreignKey);
+            if (dependent == type || depth >= MaxDepth || dependent.BaseType is not null || reference.Count != 1
                 || TenantAnnotations.TenantIdProperty(dependent) is null || dependent.FindPrimaryKey() is not { Properties.Count: 1 })
             {
                 continue;
             }
 
-            var loading = (Task<List<object>>)LoadDependentsMethod.MakeGenericMethod(dependent.ClrType, foreignKey.Properties[0].ClrType)
-                .Invoke(null, [context, foreignKey.Properties[0].Name, keys, cancellationToken])!;
+            var loading = (Task<List<object>>)LoadDependentsMethod.MakeGenericMethod(dependent.ClrType, reference[0].ClrType)
+                .Invoke(null, [context, reference[0].Name, keys, cancellationToken])!;
             await AddAsync(context, dependent, await loading.ConfigureAwait(false), graph, depth + 1, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -15,6 +15,8 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
 
     public DbSet<Category> Categories => Set<Category>();
 
+    public DbSet<Runbook> Runbooks => Set<Runbook>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Autom>(autom =>
@@ -34,6 +36,7 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
             secret.HasTenantUniqueIndex(s => s.Key);
         });
         modelBuilder.Entity<Category>().ToTable("categories");
+        Runbook.Configure(modelBuilder);
         modelBuilder.ApplyMspHub(this);
     }
 }

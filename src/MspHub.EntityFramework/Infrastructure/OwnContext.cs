@@ -40,6 +40,8 @@ internal static class OwnContext
                 error);
         }
 
+        // MspHub reads shadow values and owned data through the own context's change tracker, whatever the host's default.
+        own.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
         own.Database.SetDbConnection(host.Database.GetDbConnection(), contextOwnsConnection: false);
         if (host.Database.CurrentTransaction is { } transaction)
         {

@@ -86,6 +86,26 @@ public abstract class HostTrackedStateSuite(DatabaseProvider provider) : ScopedH
     }
 
     [DatabaseFact]
+    public async Task Copy_and_move_whole_graphs_when_the_host_reads_untracked_by_default()
+    {
+        await using var hub = await TestHub.CreateAsync(Hub.Provider, database: o => o.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+        await hub.AddAutomAsync(hub.A, "copied", "step");
+        await hub.AddAutomAsync(hub.A, "moved", "step");
+        using var scope = hub.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(hub.B.Id, "automs", 5);
+        var transfer = scope.ServiceProvider.GetRequiredService<ITenantDataTransfer>();
+
+        await transfer.CopyAsync<Autom>(hub.A.Id, a => a.Name == "copied", [hub.B.Id]);
+        await transfer.MoveAsync<Autom>(hub.A.Id, hub.B.Id, a => a.Name == "moved");
+
+        using (hub.In(hub.B))
+        await using (var db = hub.NewDb())
+        {
+            Assert.Equal([("copied", 1), ("moved", 1)], (await db.Automs.Include(a => a.Steps).OrderBy(a => a.Name).ToListAsync()).Select(a => (a.Name, a.Steps.Count)));
+        }
+    }
+
+    [DatabaseFact]
     public async Task Refuse_to_move_copy_or_merge_while_the_host_has_unsaved_changes_to_what_they_change()
     {
         await Hub.AddAutomAsync(Hub.A, "saved", "step");

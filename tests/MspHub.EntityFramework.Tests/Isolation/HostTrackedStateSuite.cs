@@ -135,26 +135,29 @@ public abstract class HostTrackedStateSuite(DatabaseProvider provider) : ScopedH
     public async Task Work_inside_the_callers_transaction_and_roll_back_with_it()
     {
         await Hub.AddAutomAsync(Hub.A, "dashboard", "chart");
+        await Hub.AddAutomAsync(Hub.A, "ops", "page");
         await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(Hub.B.Id, "automs", 5);
         var user = HubUser.Create("joined");
 
         await using (var transaction = await HostDb.Database.BeginTransactionAsync())
         {
-            await Transfer.CopyAsync<Autom>(Hub.A.Id, a => true, [Hub.B.Id]);
+            await Transfer.CopyAsync<Autom>(Hub.A.Id, a => a.Name == "dashboard", [Hub.B.Id]);
+            await Transfer.MoveAsync<Autom>(Hub.A.Id, Hub.B.Id, a => a.Name == "ops");
             await Access.AddUserAsync(user);
             await Access.SaveMembershipAsync(new Membership { UserId = user.Id, TenantId = Hub.B.Id });
 
             using (Hub.In(Hub.B))
             {
-                Assert.Equal(1, await HostDb.Automs.CountAsync());
+                Assert.Equal(2, await HostDb.Automs.CountAsync());
             }
 
             Assert.NotNull(await Access.FindMembershipAsync(user.Id, Hub.B.Id));
             await transaction.RollbackAsync();
         }
 
-        Assert.Equal(1, await CountAsync(db => db.Automs));
-        Assert.Equal(1, await CountAsync(db => db.Steps));
+        Assert.Equal(2, await CountAsync(db => db.Automs.Where(a => EF.Property<Guid>(a, "TenantId") == Hub.A.Id)));
+        Assert.Equal(2, await CountAsync(db => db.Automs));
+        Assert.Equal(2, await CountAsync(db => db.Steps));
         Assert.Null(await Access.FindUserAsync(user.Id));
         Assert.Equal(0, (await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(Hub.B.Id, "automs")).Used);
     }

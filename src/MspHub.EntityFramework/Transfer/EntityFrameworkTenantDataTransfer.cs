@@ -53,7 +53,9 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             using (tenancy.BeginCrossTenantScope("msphub.tenant-move"))
             {
                 var keyList = string.Join(", ", keys.Select((_, i) => $"{{{i + 2}}}"));
-                await MoveRowsAsync(entityType, keyList, [sourceTenantId, targetTenantId, .. keys], rows, moved, depth: 0, cancellationToken).ConfigureAwait(false);
+                var plan = new List<TenantUpdate>();
+                PlanMove(entityType, keyList, plan, depth: 0);
+                await UpdateAsync(plan, [sourceTenantId, targetTenantId, .. keys], rows, moved, cancellationToken).ConfigureAwait(false);
             }
 
             // Every moved row of a type that counts toward a quota counts in the target and is released in the source.
@@ -175,14 +177,13 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                     }
                 }
 
-                foreach (var table in TenantDeletion.InDeletionOrder(context.Model))
-                {
-                    Count(rows, table.Qualified, await ExecuteAsync(
-                        $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}}",
-                        [sourceTenantId, targetTenantId],
+                var plan = TenantDeletion.InDeletionOrder(context.Model)
+                    .Select(table => new TenantUpdate(
                         table.Qualified,
-                        cancellationToken).ConfigureAwait(false));
-                }
+                        null,
+                        $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}}"))
+                    .ToList();
+                await UpdateAsync(plan, [sourceTenantId, targetTenantId], rows, moved: null, cancellationToken).ConfigureAwait(false);
 
                 Count(rows, "memberships", await MoveMembershipsAsync(sourceTenantId, targetTenantId, roleMap, cancellationToken).ConfigureAwait(false));
             }
@@ -196,8 +197,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     }
 
     // Dependents first, each selected by a subquery over the rows still in the source, then the rows themselves.
-    private async Task MoveRowsAsync(
-        IEntityType entityType, string keySql, object[] parameters, Dictionary<string, int> rows, Dictionary<IEntityType, int> moved, int depth, CancellationToken cancellationToken)
+    private void PlanMove(IEntityType entityType, string keySql, List<TenantUpdate> plan, int depth)
     {
         var table = TableOf(entityType);
         var keyColumn = Column(entityType, entityType.FindPrimaryKey()!.Properties[0], table);
@@ -207,16 +207,55 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             var dependentTable = TableOf(dependent);
             var dependentKeys = $"SELECT {Delimit(Column(dependent, dependent.FindPrimaryKey()!.Properties[0], dependentTable))} FROM {Delimit(dependentTable.Table, dependentTable.Schema)} "
                 + $"WHERE {Delimit(dependentTable.TenantIdColumn)} = {{0}} AND {Delimit(Column(dependent, reference, dependentTable))} IN ({keySql})";
-            await MoveRowsAsync(dependent, dependentKeys, parameters, rows, moved, depth + 1, cancellationToken).ConfigureAwait(false);
+            PlanMove(dependent, dependentKeys, plan, depth + 1);
         }
 
-        var count = await ExecuteAsync(
-            $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}} AND {Delimit(keyColumn)} IN ({keySql})",
-            parameters,
+        plan.Add(new TenantUpdate(
             table.Qualified,
-            cancellationToken).ConfigureAwait(false);
-        Count(rows, table.Qualified, count);
-        moved[entityType] = moved.GetValueOrDefault(entityType) + count;
+            entityType,
+            $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}} AND {Delimit(keyColumn)} IN ({keySql})"));
+    }
+
+    // Runs the updates so that foreign keys that carry the tenant id, (TenantId, ParentId) -> (TenantId, Id), hold
+    // once every row has moved rather than after each table: one statement on PostgreSQL (its checks run at the end
+    // of the statement, and every update sees the rows as they were), deferred checks on SQLite.
+    private async Task UpdateAsync(List<TenantUpdate> plan, object[] parameters, Dictionary<string, int> rows, Dictionary<IEntityType, int>? moved, CancellationToken cancellationToken)
+    {
+        List<int> counts = [];
+        if (context.Database.IsPostgres())
+        {
+            var sql = $"WITH {string.Join(", ", plan.Select((u, i) => $"m{i} AS ({u.Sql} RETURNING 1)"))} "
+                + $"SELECT concat_ws(',', {string.Join(", ", plan.Select((_, i) => $"(SELECT count(*) FROM m{i})"))}) AS \"Value\"";
+#pragma warning disable EF1002 // Identifiers come from the model and are delimited by the provider; values are parameters.
+            var result = await RunAsync(
+                ct => context.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(ct), string.Join(", ", plan.Select(u => u.Table).Distinct()), cancellationToken).ConfigureAwait(false);
+#pragma warning restore EF1002
+            counts = [.. result.Single().Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))];
+        }
+        else
+        {
+            if (context.Database.IsSqlite())
+            {
+                // Off again at the transaction's end.
+                await context.Database.ExecuteSqlRawAsync("PRAGMA defer_foreign_keys = ON", cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var update in plan)
+            {
+#pragma warning disable EF1002 // Identifiers come from the model and are delimited by the provider; values are parameters.
+                counts.Add(await RunAsync(ct => context.Database.ExecuteSqlRawAsync(update.Sql, parameters, ct), update.Table, cancellationToken).ConfigureAwait(false));
+#pragma warning restore EF1002
+            }
+        }
+
+        foreach (var (update, count) in plan.Zip(counts))
+        {
+            Count(rows, update.Table, count);
+            if (moved is not null && update.Type is { } type)
+            {
+                moved[type] = moved.GetValueOrDefault(type) + count;
+            }
+        }
     }
 
     // Members of the source who are not yet members of the target join it, with the target roles their source roles map to.
@@ -279,17 +318,15 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         return (source, target);
     }
 
-    private async Task<int> ExecuteAsync(string sql, object[] parameters, string table, CancellationToken cancellationToken)
+    private static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> statement, string tables, CancellationToken cancellationToken)
     {
         try
         {
-#pragma warning disable EF1002 // Identifiers come from the model and are delimited by the provider; values are parameters.
-            return await context.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
-#pragma warning restore EF1002
+            return await statement(cancellationToken).ConfigureAwait(false);
         }
         catch (DbException error)
         {
-            throw new TenantOperationException($"Moving rows of {table} would break one of its constraints in the target tenant (often a value that must be unique per tenant): {error.Message}");
+            throw new TenantOperationException($"Moving rows of {tables} would break a constraint in the target tenant (often a value that must be unique per tenant): {error.Message}");
         }
     }
 
@@ -334,4 +371,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             hook.Record(auditEvent);
         }
     }
+
+    /// <summary>One statement of a move or merge: the table it changes, the entity type whose rows it moves (none for a merge), and its SQL.</summary>
+    private sealed record TenantUpdate(string Table, IEntityType? Type, string Sql);
 }

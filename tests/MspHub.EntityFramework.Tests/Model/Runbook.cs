@@ -18,7 +18,10 @@ public sealed class Runbook : ITenantOwned
 
     public List<RunbookNote> Notes { get; } = [];
 
-    /// <summary>Configures the runbook graph: owned data, a dependent whose foreign key is a shadow property, and a quota on each root type.</summary>
+    /// <summary>
+    /// Configures the runbook graph: owned data, a dependent whose foreign key is a shadow property that carries the
+    /// tenant id too ((TenantId, RunbookId) to the runbook's (TenantId, Id)), and a quota on each root type.
+    /// </summary>
     public static void Configure(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Runbook>(runbook =>
@@ -30,7 +33,8 @@ public sealed class Runbook : ITenantOwned
                 tag.ToTable("runbook_tags");
                 tag.HasKey(t => t.Id);
             });
-            runbook.HasMany(r => r.Notes).WithOne().HasForeignKey("RunbookId").IsRequired();
+            runbook.HasTenantAlternateKey(r => r.Id);
+            runbook.HasMany(r => r.Notes).WithOne().HasForeignKey("TenantId", "RunbookId").HasPrincipalKey("TenantId", nameof(Id)).IsRequired();
             runbook.CountsTowardQuota("runbooks");
         });
         modelBuilder.Entity<RunbookNote>(note =>
@@ -55,7 +59,7 @@ public sealed class RunbookTag
     public required string Label { get; set; }
 }
 
-/// <summary>Tenant-owned, depending on a runbook through a shadow foreign key (no RunbookId property).</summary>
+/// <summary>Tenant-owned, depending on a runbook through a shadow, tenant-composite foreign key (no RunbookId or TenantId property).</summary>
 public sealed class RunbookNote : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

@@ -142,7 +142,9 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
     {
         await Hub.AddAutomAsync(Hub.A, "a-job");
         await Hub.AddAutomAsync(Hub.B, "b-job", "step");
+        await AddRunbookAsync(Hub.B, "restore", "check disk");
         await SetLimitAsync(Hub.A, 5);
+        await SetLimitsAsync(Hub.A, 5, 5);
         var member = HubUser.Create("b-member");
         var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
         await access.AddUserAsync(member);
@@ -152,6 +154,7 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         var report = await Transfer.MergeAsync(Hub.B.Id, Hub.A.Id, "tenant-b");
 
         Assert.Equal([("a-job", 0), ("b-job", 1)], await AutomsAsync(Hub.A));
+        AssertWhole(Assert.Single(await RunbooksAsync(Hub.A)), "check disk");
         Assert.Equal(1, report.Rows["memberships"]);
         using var fresh = Hub.Services.CreateScope();
         Assert.Null(await fresh.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(Hub.B.Id));

@@ -6,13 +6,17 @@ namespace MspHub;
 /// Moves tenant-owned data between tenants (seed 001): selected rows, or everything when merging two tenants.
 /// Rows that depend on a moved row (an automation's steps, say) move with it, so no reference ever crosses
 /// tenants; the target's quotas are checked and the source's released. Each call is one transaction and
-/// returns what it moved. MspHub.EntityFramework implements it.
+/// returns what it moved. MspHub.EntityFramework implements it; its operations never save or clear what the
+/// caller's context tracks, and run inside that context's transaction when it has one.
 /// </summary>
 public interface ITenantDataTransfer
 {
     /// <summary>Moves the <typeparamref name="TEntity"/> rows of <paramref name="sourceTenantId"/> that match <paramref name="which"/> to <paramref name="targetTenantId"/>.</summary>
     /// <exception cref="QuotaExceededException">The target has no room for them; nothing moved.</exception>
-    /// <exception cref="TenantOperationException">The tenants are the same, or a moved value must be unique within the target and is not.</exception>
+    /// <exception cref="TenantOperationException">
+    /// The tenants are the same, a moved row references a row that does not move, a moved value must be unique within
+    /// the target and is not, or the caller's context has unsaved changes to rows of the types that would move.
+    /// </exception>
     /// <exception cref="TenantNotFoundException">Either tenant does not exist.</exception>
     Task<TenantTransferReport> MoveAsync<TEntity>(Guid sourceTenantId, Guid targetTenantId, Expression<Func<TEntity, bool>> which, CancellationToken cancellationToken = default)
         where TEntity : class;
@@ -25,18 +29,30 @@ public interface ITenantDataTransfer
     /// </summary>
     /// <returns>One report per target, in the order given.</returns>
     /// <exception cref="QuotaExceededException">A target has no room; nothing was copied anywhere.</exception>
-    /// <exception cref="TenantOperationException">A copied value must be unique within a target and is not; nothing was copied anywhere.</exception>
+    /// <exception cref="TenantOperationException">
+    /// A copied row references a row that is not copied, a copied value must be unique within a target and is not,
+    /// or the caller's context has unsaved changes to rows of the copied types; nothing was copied anywhere.
+    /// </exception>
     Task<IReadOnlyList<TenantTransferReport>> CopyAsync<TEntity>(
         Guid sourceTenantId, Expression<Func<TEntity, bool>> which, IEnumerable<Guid> targetTenantIds, CancellationToken cancellationToken = default)
         where TEntity : class;
 
     /// <summary>
-    /// Merges <paramref name="sourceTenantId"/> into <paramref name="targetTenantId"/>: every tenant-owned row and
-    /// every membership moves, then the source is deleted as <see cref="ITenantLifecycle.DeleteAsync"/> deletes it.
+    /// Merges <paramref name="sourceTenantId"/> into <paramref name="targetTenantId"/>: every tenant-owned row
+    /// moves, the source's members who are not yet members of the target join it (with no tenant roles unless
+    /// <paramref name="options"/> maps them), then the source is deleted as <see cref="ITenantLifecycle.DeleteAsync"/>
+    /// deletes it. Technician grants on the source are not carried over: they end with it.
     /// </summary>
     /// <param name="sourceTenantId">The tenant that disappears.</param>
     /// <param name="targetTenantId">The tenant that receives everything.</param>
     /// <param name="confirmSourceSlug">The source's slug, typed as confirmation.</param>
+    /// <param name="options">How members' roles carry over; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the merge; nothing is left half-merged.</param>
-    Task<TenantTransferReport> MergeAsync(Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, CancellationToken cancellationToken = default);
+    /// <exception cref="TenantOperationException">
+    /// The slug does not confirm the source, the tenants are the same, the role map names a role either tenant
+    /// lacks, or a moved value must be unique within the target and is not; nothing changed.
+    /// </exception>
+    /// <exception cref="TenantNotFoundException">Either tenant does not exist.</exception>
+    Task<TenantTransferReport> MergeAsync(
+        Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, TenantMergeOptions? options = null, CancellationToken cancellationToken = default);
 }

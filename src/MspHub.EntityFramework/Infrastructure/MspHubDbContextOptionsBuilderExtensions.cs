@@ -27,7 +27,7 @@ public static class MspHubDbContextOptionsBuilderExtensions
             ?? throw new InvalidOperationException("UseMspHub needs MspHub's services: call services.AddMspHub(...) in the host.");
 
         ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(
-            new MspHubDbContextOptionsExtension(tenancy, options.PostgresRowLevelSecurity));
+            new MspHubDbContextOptionsExtension(tenancy, services, options.PostgresRowLevelSecurity));
 #pragma warning disable EF1001 // See TenantQueryCompiler: the compiler is the only hook in front of EF Core's query cache.
         builder.ReplaceService<IQueryCompiler, TenantQueryCompiler>();
 #pragma warning restore EF1001

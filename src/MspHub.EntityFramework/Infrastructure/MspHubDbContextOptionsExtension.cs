@@ -3,12 +3,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub.EntityFramework;
 
-/// <summary>Carries the host's <see cref="ITenancy"/> into EF Core's internal services.</summary>
-internal sealed class MspHubDbContextOptionsExtension(ITenancy tenancy, bool postgresRowLevelSecurity) : IDbContextOptionsExtension
+/// <summary>
+/// Carries the host's <see cref="ITenancy"/> into EF Core's internal services, and the application services
+/// <see cref="OwnContext"/> creates MspHub's own instances of the context from.
+/// </summary>
+internal sealed class MspHubDbContextOptionsExtension(ITenancy tenancy, IServiceProvider services, bool postgresRowLevelSecurity) : IDbContextOptionsExtension
 {
     private ExtensionInfo? _info;
 
     public ITenancy Tenancy { get; } = tenancy;
+
+    public IServiceProvider Services { get; } = services;
 
     public bool PostgresRowLevelSecurity { get; } = postgresRowLevelSecurity;
 

@@ -7,10 +7,10 @@ namespace MspHub.EntityFramework;
 
 /// <summary>
 /// <see cref="IAccessStore"/> over the access tables <c>ApplyMspHub</c> adds to <typeparamref name="TContext"/>.
-/// Records are immutable, so reads are untracked and writes go through short-lived tracking or bulk
-/// statements. Multi-row rules run in one transaction; the last-MSP-admin rule also holds a lock so two
-/// concurrent demotions cannot both pass the check (SQLite's transactions take the write lock at once;
-/// PostgreSQL takes a transaction-scoped advisory lock).
+/// Records are immutable, so reads are untracked and writes go through bulk statements or MspHub's own
+/// context (<see cref="OwnContext"/>), never the host's change tracker. Multi-row rules run in one
+/// transaction; the last-MSP-admin rule also holds a lock so two concurrent demotions cannot both pass the
+/// check (SQLite's transactions take the write lock at once; PostgreSQL takes a transaction-scoped advisory lock).
 /// </summary>
 internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : IAccessStore
     where TContext : DbContext
@@ -146,8 +146,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                 .Join(Users.Where(u => u.IsActive), m => m.UserId, u => u.Id, (m, u) => u.Id)
                 .Where(id => !Memberships.Any(existing => existing.UserId == id && existing.TenantId == tenantId))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-            context.AddRange(staff.Select(id => new Membership { UserId = id, TenantId = tenantId, IsShadow = true }));
-            await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+            await SaveAsync(own => own.AddRange(staff.Select(id => new Membership { UserId = id, TenantId = tenantId, IsShadow = true })), cancellationToken).ConfigureAwait(false);
             await BumpAsync(u => staff.Contains(u.Id), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return staff;
@@ -166,8 +165,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         {
             await context.Set<TenantRole>().Where(r => r.TenantId == role.TenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            context.Add(role);
-            await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+            await SaveAsync(own => own.Add(role), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -182,15 +180,12 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
             var removed = await context.Set<TenantRole>().Where(r => r.TenantId == tenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
             var holders = (await Memberships.Where(m => m.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false))
-                .Where(m => m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase));
-            var holderIds = new List<Guid>();
-            foreach (var holder in holders)
-            {
-                context.Update(holder with { Roles = [.. holder.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] });
-                holderIds.Add(holder.UserId);
-            }
-
-            await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+                .Where(m => m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase))
+                .ToList();
+            await SaveAsync(
+                own => own.UpdateRange(holders.Select(h => h with { Roles = [.. h.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] })),
+                cancellationToken).ConfigureAwait(false);
+            var holderIds = holders.ConvertAll(h => h.UserId);
             await BumpAsync(u => holderIds.Contains(u.Id), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return removed;
@@ -243,21 +238,11 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         where T : class
     {
         await context.Set<T>().Where(key).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        context.Add(row);
-        await SaveAndDetachAsync(cancellationToken).ConfigureAwait(false);
+        await SaveAsync(own => own.Add(row), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SaveAndDetachAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            context.ChangeTracker.Clear();
-        }
-    }
+    // Through MspHub's own context, in the transaction begun or joined on the host's: the host's tracked entities stay as they are.
+    private Task SaveAsync(Action<TContext> stage, CancellationToken cancellationToken) => OwnContext.SaveAsync(context, stage, cancellationToken);
 
     private Task<StoreTransaction> BeginAsync(bool lockAdmins, CancellationToken cancellationToken) =>
         context.Database.BeginOrJoinAsync(lockAdmins ? AccessColumns.AdminLock : null, cancellationToken);

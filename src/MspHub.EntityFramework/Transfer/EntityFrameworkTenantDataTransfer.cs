@@ -11,36 +11,34 @@ namespace MspHub.EntityFramework;
 /// <see cref="ITenantDataTransfer"/> over <typeparamref name="TContext"/>. Rows change tenant by SQL in an
 /// audited cross-tenant scope (the query compiler and the save guard refuse tenant id changes everywhere
 /// else); dependents are moved first, through subqueries on the rows still in the source, so the keys of
-/// any depth of dependents never have to be read into memory.
+/// any depth of dependents never have to be read into memory. Rows are read and saved through MspHub's own
+/// context (<see cref="OwnContext"/>), never the host's change tracker.
 /// </summary>
 internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     TContext context, ITenantStore tenants, ITenancy tenancy, IQuotaCounter quotas, ITenantLifecycle lifecycle, IEnumerable<IAuditHook> auditHooks, TimeProvider time)
     : ITenantDataTransfer
     where TContext : DbContext
 {
-    private const int MaxDependentDepth = 8;
-
     public async Task<TenantTransferReport> MoveAsync<TEntity>(
         Guid sourceTenantId, Guid targetTenantId, Expression<Func<TEntity, bool>> which, CancellationToken cancellationToken = default)
         where TEntity : class
     {
         ArgumentNullException.ThrowIfNull(which);
+        var entityType = Root(typeof(TEntity), "moved between tenants");
+        OwnContext.RefusePendingChanges(context, $"Moving {entityType.DisplayName()} rows", EntityGraph.Types(entityType).Contains);
         var (source, target) = await BothAsync(sourceTenantId, targetTenantId, cancellationToken).ConfigureAwait(false);
-        var entityType = context.Model.FindEntityType(typeof(TEntity));
-        if (entityType is null || entityType.BaseType is not null || TenantAnnotations.TenantIdProperty(entityType) is null || entityType.FindPrimaryKey() is not { Properties.Count: 1 } key)
-        {
-            throw new ArgumentException($"{typeof(TEntity).Name} must be a tenant-owned root entity type of {typeof(TContext).Name} with a single-column key to be moved between tenants.", nameof(which));
-        }
 
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
         var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
             List<object> keys;
+            var own = OwnContext.For(context);
+            await using (own.ConfigureAwait(false))
             using (tenancy.BeginScope(source))
             {
-                var moving = (await context.Set<TEntity>().AsNoTracking().Where(which).ToListAsync(cancellationToken).ConfigureAwait(false))
-                    .Select(row => (entityType, (object)row)).ToList();
+                await own.Set<TEntity>().Where(which).LoadAsync(cancellationToken).ConfigureAwait(false);
+                var moving = own.ChangeTracker.Entries().Where(e => e.Metadata == entityType).Select(e => new GraphRow(e.Metadata, e.Entity, e.CurrentValues)).ToList();
                 var inside = EntityGraph.Keys(moving);
                 EntityGraph.RefuseOutsideReferences(moving, inside);
                 keys = [.. inside];
@@ -51,25 +49,28 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                 return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
             }
 
-            if (entityType.FindAnnotation(TenantAnnotations.Quota)?.Value is string quota)
+            var moved = new Dictionary<IEntityType, int>();
+            using (tenancy.BeginCrossTenantScope("msphub.tenant-move"))
             {
+                var keyList = string.Join(", ", keys.Select((_, i) => $"{{{i + 2}}}"));
+                var plan = new List<TenantUpdate>();
+                PlanMove(entityType, keyList, plan, depth: 0);
+                await UpdateAsync(plan, [sourceTenantId, targetTenantId, .. keys], rows, moved, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Every moved row of a type that counts toward a quota counts in the target and is released in the source.
+            foreach (var (type, count) in moved.Where(m => m.Key.FindAnnotation(TenantAnnotations.Quota)?.Value is string))
+            {
+                var quota = (string)type[TenantAnnotations.Quota]!;
                 using (tenancy.BeginScope(target))
                 {
-                    await quotas.ConsumeAsync(quota, keys.Count, cancellationToken).ConfigureAwait(false);
+                    await quotas.ConsumeAsync(quota, count, cancellationToken).ConfigureAwait(false);
                 }
 
                 using (tenancy.BeginScope(source))
                 {
-                    await quotas.ReleaseAsync(quota, keys.Count, cancellationToken).ConfigureAwait(false);
+                    await quotas.ReleaseAsync(quota, count, cancellationToken).ConfigureAwait(false);
                 }
-            }
-
-            using (tenancy.BeginCrossTenantScope("msphub.tenant-move"))
-            {
-                var keyList = string.Join(", ", keys.Select((_, i) => $"{{{i + 2}}}"));
-                var statements = new List<(string Table, string Sql)>();
-                MoveRows(entityType, keyList, statements, depth: 0);
-                await ReassignAsync(statements, [sourceTenantId, targetTenantId, .. keys], rows, "Moving rows", cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -85,7 +86,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     {
         ArgumentNullException.ThrowIfNull(which);
         ArgumentNullException.ThrowIfNull(targetTenantIds);
-        var entityType = CopyableRoot(typeof(TEntity));
+        var entityType = Root(typeof(TEntity), "copied between tenants");
+        OwnContext.RefusePendingChanges(context, $"Copying {entityType.DisplayName()} rows", EntityGraph.Types(entityType).Contains);
         var source = await tenants.FindByIdAsync(sourceTenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(sourceTenantId.ToString());
         var targets = new List<Tenant>();
         foreach (var targetId in targetTenantIds.Distinct())
@@ -95,46 +97,49 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                 : await tenants.FindByIdAsync(targetId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(targetId.ToString()));
         }
 
-        List<(IEntityType Type, object Row)> graph;
-        using (tenancy.BeginScope(source))
-        {
-            var roots = await context.Set<TEntity>().AsNoTracking().Where(which).ToListAsync(cancellationToken).ConfigureAwait(false);
-            graph = await EntityGraph.LoadAsync(context, entityType, roots, cancellationToken).ConfigureAwait(false);
-        }
-
-        EntityGraph.RefuseOutsideReferences(graph, EntityGraph.Keys(graph));
-
         var reports = new List<TenantTransferReport>();
         var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            foreach (var target in targets)
+            var own = OwnContext.For(context);
+            await using (own.ConfigureAwait(false))
             {
-                using (tenancy.BeginScope(target))
+                List<GraphRow> graph;
+                using (tenancy.BeginScope(source))
                 {
-                    foreach (var counted in graph.GroupBy(n => n.Type).Where(g => g.Key.FindAnnotation(TenantAnnotations.Quota)?.Value is string))
-                    {
-                        await quotas.ConsumeAsync((string)counted.Key[TenantAnnotations.Quota]!, counted.Count(), cancellationToken).ConfigureAwait(false);
-                    }
-
-                    EntityGraph.AddCopies(context, graph);
-                    try
-                    {
-                        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (DbUpdateException error)
-                    {
-                        throw new TenantOperationException($"Copying into '{target.Slug}' would break a constraint there (often a value that must be unique per tenant): {error.InnerException?.Message ?? error.Message}");
-                    }
-                    finally
-                    {
-                        context.ChangeTracker.Clear();
-                    }
+                    graph = await EntityGraph.LoadAsync(own, entityType, own.Set<TEntity>().Where(which), cancellationToken).ConfigureAwait(false);
                 }
 
-                var rows = graph.GroupBy(n => TableOf(n.Type).Qualified).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-                reports.Add(new TenantTransferReport(sourceTenantId, target.Id, rows));
-                Audit(target.Id, $"{graph.Count} rows copied from {source.Slug} to {target.Slug}");
+                EntityGraph.RefuseOutsideReferences(graph, EntityGraph.Keys(graph));
+                own.ChangeTracker.Clear();
+                foreach (var target in targets)
+                {
+                    using (tenancy.BeginScope(target))
+                    {
+                        foreach (var counted in graph.Where(n => !n.Type.IsOwned()).GroupBy(n => n.Type).Where(g => g.Key.FindAnnotation(TenantAnnotations.Quota)?.Value is string))
+                        {
+                            await quotas.ConsumeAsync((string)counted.Key[TenantAnnotations.Quota]!, counted.Count(), cancellationToken).ConfigureAwait(false);
+                        }
+
+                        EntityGraph.AddCopies(own, graph, target.Id);
+                        try
+                        {
+                            await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (DbUpdateException error)
+                        {
+                            throw new TenantOperationException($"Copying into '{target.Slug}' would break a constraint there (often a value that must be unique per tenant): {error.InnerException?.Message ?? error.Message}");
+                        }
+                        finally
+                        {
+                            own.ChangeTracker.Clear();
+                        }
+                    }
+
+                    var rows = graph.Where(n => OwnTable(n.Type)).GroupBy(n => Qualified(n.Type)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+                    reports.Add(new TenantTransferReport(sourceTenantId, target.Id, rows));
+                    Audit(target.Id, $"{rows.Values.Sum()} rows copied from {source.Slug} to {target.Slug}");
+                }
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -143,14 +148,17 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         return reports;
     }
 
-    public async Task<TenantTransferReport> MergeAsync(Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, CancellationToken cancellationToken = default)
+    public async Task<TenantTransferReport> MergeAsync(
+        Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, TenantMergeOptions? options = null, CancellationToken cancellationToken = default)
     {
+        OwnContext.RefusePendingChanges(context, "Merging tenants", _ => true);
         var (source, target) = await BothAsync(sourceTenantId, targetTenantId, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(confirmSourceSlug?.Trim(), source.Slug, StringComparison.OrdinalIgnoreCase))
         {
             throw new TenantOperationException($"Type the slug of the tenant that disappears, '{source.Slug}', to confirm the merge.");
         }
 
+        var roleMap = await RoleMapAsync(source, target, options?.RoleMap, cancellationToken).ConfigureAwait(false);
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
         var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -169,12 +177,15 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                     }
                 }
 
-                var statements = TenantDeletion.InDeletionOrder(context.Model)
-                    .Select(table => (table.Qualified, $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}}"))
+                var plan = TenantDeletion.InDeletionOrder(context.Model)
+                    .Select(table => new TenantUpdate(
+                        table.Qualified,
+                        null,
+                        $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}}"))
                     .ToList();
-                await ReassignAsync(statements, [sourceTenantId, targetTenantId], rows, "Merging", cancellationToken).ConfigureAwait(false);
+                await UpdateAsync(plan, [sourceTenantId, targetTenantId], rows, moved: null, cancellationToken).ConfigureAwait(false);
 
-                Count(rows, "memberships", await MoveMembershipsAsync(sourceTenantId, targetTenantId, cancellationToken).ConfigureAwait(false));
+                Count(rows, "memberships", await MoveMembershipsAsync(sourceTenantId, targetTenantId, roleMap, cancellationToken).ConfigureAwait(false));
             }
 
             await lifecycle.DeleteAsync(sourceTenantId, source.Slug, cancellationToken).ConfigureAwait(false);
@@ -186,59 +197,96 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     }
 
     // Dependents first, each selected by a subquery over the rows still in the source, then the rows themselves.
-    private void MoveRows(IEntityType entityType, string keySql, List<(string Table, string Sql)> statements, int depth)
+    private void PlanMove(IEntityType entityType, string keySql, List<TenantUpdate> plan, int depth)
     {
         var table = TableOf(entityType);
         var keyColumn = Column(entityType, entityType.FindPrimaryKey()!.Properties[0], table);
-        foreach (var foreignKey in entityType.GetReferencingForeignKeys())
+        foreach (var (foreignKey, reference) in depth < EntityGraph.MaxDepth ? EntityGraph.Dependents(entityType) : [])
         {
             var dependent = foreignKey.DeclaringEntityType;
-            var reference = TenantAnnotations.ReferenceProperties(foreignKey);
-            if (dependent == entityType || depth >= MaxDependentDepth || dependent.BaseType is not null || reference.Count != 1
-                || TenantAnnotations.TenantIdProperty(dependent) is null || dependent.FindPrimaryKey() is not { Properties.Count: 1 } dependentKey)
-            {
-                continue;
-            }
-
             var dependentTable = TableOf(dependent);
-            var dependentKeys = $"SELECT {Delimit(Column(dependent, dependentKey.Properties[0], dependentTable))} FROM {Delimit(dependentTable.Table, dependentTable.Schema)} "
-                + $"WHERE {Delimit(dependentTable.TenantIdColumn)} = {{0}} AND {Delimit(Column(dependent, (IProperty)reference[0], dependentTable))} IN ({keySql})";
-            MoveRows(dependent, dependentKeys, statements, depth + 1);
+            var dependentKeys = $"SELECT {Delimit(Column(dependent, dependent.FindPrimaryKey()!.Properties[0], dependentTable))} FROM {Delimit(dependentTable.Table, dependentTable.Schema)} "
+                + $"WHERE {Delimit(dependentTable.TenantIdColumn)} = {{0}} AND {Delimit(Column(dependent, reference, dependentTable))} IN ({keySql})";
+            PlanMove(dependent, dependentKeys, plan, depth + 1);
         }
 
-        statements.Add((table.Qualified,
+        // Owned data in a table of its own carries its owner's tenant id and references the owner with it.
+        foreach (var ownership in entityType.GetReferencingForeignKeys().Where(fk => fk.IsOwnership && OwnTable(fk.DeclaringEntityType)))
+        {
+            var owned = TableOf(ownership.DeclaringEntityType);
+            plan.Add(new TenantUpdate(
+                owned.Qualified,
+                null,
+                $"UPDATE {Delimit(owned.Table, owned.Schema)} SET {Delimit(owned.TenantIdColumn)} = {{1}} WHERE {Delimit(owned.TenantIdColumn)} = {{0}} "
+                + $"AND {Delimit(Column(ownership.DeclaringEntityType, EntityGraph.ReferenceOf(ownership)!, owned))} IN ({keySql})"));
+        }
+
+        plan.Add(new TenantUpdate(
+            table.Qualified,
+            entityType,
             $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}} AND {Delimit(keyColumn)} IN ({keySql})"));
     }
 
-    private async Task ReassignAsync(List<(string Table, string Sql)> statements, object[] parameters, Dictionary<string, int> rows, string operation, CancellationToken cancellationToken)
+    // One step for all of them: see TenantReassignment.
+    private async Task UpdateAsync(List<TenantUpdate> plan, object[] parameters, Dictionary<string, int> rows, Dictionary<IEntityType, int>? moved, CancellationToken cancellationToken)
     {
-        var counts = await TenantReassignment.RunAsync(context, statements, parameters, operation, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < statements.Count; i++)
+        var counts = await TenantReassignment.RunAsync(context, [.. plan.Select(u => (u.Table, u.Sql))], parameters, "Moving rows", cancellationToken).ConfigureAwait(false);
+        foreach (var (update, count) in plan.Zip(counts))
         {
-            Count(rows, statements[i].Table, counts[i]);
+            Count(rows, update.Table, count);
+            if (moved is not null && update.Type is { } type)
+            {
+                moved[type] = moved.GetValueOrDefault(type) + count;
+            }
         }
     }
 
-    // Members of the source who are not yet members of the target join it, with the roles the target also has.
-    private async Task<int> MoveMembershipsAsync(Guid sourceTenantId, Guid targetTenantId, CancellationToken cancellationToken)
+    // Members of the source who are not yet members of the target join it, with the target roles their source roles map to.
+    private async Task<int> MoveMembershipsAsync(Guid sourceTenantId, Guid targetTenantId, Dictionary<string, string> roleMap, CancellationToken cancellationToken)
     {
         var memberships = context.Set<Membership>();
-        var targetRoles = (await context.Set<TenantRole>().AsNoTracking().Where(r => r.TenantId == targetTenantId).Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var moving = await memberships.AsNoTracking()
             .Where(m => m.TenantId == sourceTenantId && !m.IsShadow && !memberships.Any(t => t.TenantId == targetTenantId && t.UserId == m.UserId))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        context.AddRange(moving.Select(m => m with { TenantId = targetTenantId, IsPrimary = false, Roles = [.. m.Roles.Where(targetRoles.Contains)] }));
-        try
+        await OwnContext.SaveAsync(
+            context,
+            own => own.AddRange(moving.Select(m => m with
+            {
+                TenantId = targetTenantId,
+                IsPrimary = false,
+                Roles = [.. m.Roles.Where(roleMap.ContainsKey).Select(r => roleMap[r]).Distinct(StringComparer.OrdinalIgnoreCase)],
+            })),
+            cancellationToken).ConfigureAwait(false);
+        return moving.Count;
+    }
+
+    // The caller's role map, checked against both tenants' roles before anything changes; names as the target spells them.
+    private async Task<Dictionary<string, string>> RoleMapAsync(Tenant source, Tenant target, IReadOnlyDictionary<string, string>? requested, CancellationToken cancellationToken)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (requested is not { Count: > 0 })
         {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            context.ChangeTracker.Clear();
+            return map;
         }
 
-        return moving.Count;
+        var roles = context.Set<TenantRole>().AsNoTracking();
+        var sourceRoles = (await roles.Where(r => r.TenantId == source.Id).Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var targetRoles = (await roles.Where(r => r.TenantId == target.Id).Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r, StringComparer.OrdinalIgnoreCase);
+        foreach (var (from, to) in requested)
+        {
+            if (!sourceRoles.Contains(from ?? string.Empty))
+            {
+                throw new TenantOperationException($"The role map names '{from}', which is not a role of '{source.Slug}'.");
+            }
+
+            map[from!] = targetRoles.TryGetValue(to ?? string.Empty, out var name)
+                ? name
+                : throw new TenantOperationException($"The role map maps '{from}' to '{to}', which is not a role of '{target.Slug}'; create it there first.");
+        }
+
+        return map;
     }
 
     private async Task<(Tenant Source, Tenant Target)> BothAsync(Guid sourceTenantId, Guid targetTenantId, CancellationToken cancellationToken)
@@ -253,13 +301,22 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         return (source, target);
     }
 
-    private IEntityType CopyableRoot(Type clrType)
+    private IEntityType Root(Type clrType, string purpose)
     {
         var entityType = context.Model.FindEntityType(clrType);
-        return entityType is not null && entityType.BaseType is null && TenantAnnotations.TenantIdProperty(entityType) is not null && entityType.FindPrimaryKey() is { Properties.Count: 1 }
+        return entityType is not null && entityType.BaseType is null && !entityType.IsOwned() && TenantAnnotations.TenantIdProperty(entityType) is not null
+            && entityType.FindPrimaryKey() is { Properties.Count: 1 }
             ? entityType
-            : throw new ArgumentException($"{clrType.Name} must be a tenant-owned root entity type of {typeof(TContext).Name} with a single-column key.", nameof(clrType));
+            : throw new ArgumentException($"{clrType.Name} must be a tenant-owned root entity type of {typeof(TContext).Name} with a single-column key to be {purpose}.", nameof(clrType));
     }
+
+    // Owned data split into its owner's table is counted with the owner.
+    private static bool OwnTable(IEntityType entityType) =>
+        entityType.FindOwnership() is not { } ownership
+        || ownership.PrincipalEntityType.GetTableName() != entityType.GetTableName() || ownership.PrincipalEntityType.GetSchema() != entityType.GetSchema();
+
+    private static string Qualified(IEntityType entityType) =>
+        entityType.GetSchema() is { } schema ? $"{schema}.{entityType.GetTableName()}" : entityType.GetTableName()!;
 
     private TenantTable TableOf(IEntityType entityType) =>
         TenantTable.In(context.Model).First(t => t.Table == entityType.GetTableName() && t.Schema == entityType.GetSchema());
@@ -285,4 +342,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             hook.Record(auditEvent);
         }
     }
+
+    /// <summary>One statement of a move or merge: the table it changes, the entity type whose rows it moves (none for a merge), and its SQL.</summary>
+    private sealed record TenantUpdate(string Table, IEntityType? Type, string Sql);
 }

@@ -18,6 +18,7 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
     private readonly Dictionary<Guid, Dictionary<Guid, string>> _automs = [];
     private readonly Dictionary<Guid, Dictionary<Guid, string>> _secrets = [];
     private readonly Dictionary<Guid, int> _steps = [];
+    private readonly Dictionary<Guid, Dictionary<Guid, int>> _sites = [];
     private readonly List<string> _findings = [];
     private TestHub _hub = null!;
     private Tenant[] _tenants = [];
@@ -33,6 +34,7 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
         {
             _automs[tenant.Id] = [];
             _secrets[tenant.Id] = [];
+            _sites[tenant.Id] = [];
         }
     }
 
@@ -62,18 +64,21 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
 
     private string Pick() => _random.Next(100) switch
     {
-        < 22 => "create-autom",
-        < 30 => "create-secret",
-        < 45 => "list",
-        < 55 => "find-by-id",
-        < 63 => "update",
-        < 68 => "delete",
-        < 72 => "bulk-update",
-        < 75 => "bulk-delete",
-        < 82 => "raw-read",
-        < 88 => "forged-update",
-        < 93 => "forged-delete",
-        < 97 => "foreign-id-lookup",
+        < 20 => "create-autom",
+        < 26 => "create-secret",
+        < 31 => "create-site",
+        < 43 => "list",
+        < 51 => "find-by-id",
+        < 58 => "update",
+        < 63 => "delete",
+        < 67 => "bulk-update",
+        < 70 => "bulk-delete",
+        < 76 => "raw-read",
+        < 81 => "forged-update",
+        < 85 => "forged-delete",
+        < 89 => "foreign-id-lookup",
+        < 93 => "plant-reference",
+        < 96 => "plant-owned",
         _ => "filter-bypass",
     };
 
@@ -100,7 +105,20 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
                 _secrets[tenant.Id][secret.Id] = secret.Key;
                 break;
 
+            case "create-site":
+                var site = new Site { Name = $"site-{++_counter}", Address = new SiteAddress { City = "Oslo" } };
+                var contactCount = _random.Next(3);
+                site.Contacts.AddRange(Enumerable.Range(0, contactCount).Select(c => new SiteContact { Email = $"c{c}@example.com" }));
+                db.Sites.Add(site);
+                await db.SaveChangesAsync();
+                _sites[tenant.Id][site.Id] = contactCount;
+                break;
+
             case "list":
+                var sites = await db.Sites.Include(s => s.Contacts).ToListAsync();
+                Expect(sites.All(s => s.TenantId == tenant.Id && _sites[tenant.Id].ContainsKey(s.Id)), leak: true, $"{tenant.Slug} saw another tenant's sites");
+                Expect(sites.Count == _sites[tenant.Id].Count && sites.All(s => s.Contacts.Count == _sites[tenant.Id][s.Id] && s.Address?.City == "Oslo"),
+                    leak: false, $"{tenant.Slug} saw {sites.Count} sites with {sites.Sum(s => s.Contacts.Count)} contacts");
                 Compare(tenant, "automs", await db.Automs.ToDictionaryAsync(a => a.Id, a => (a.TenantId, a.Name)), mine);
                 Compare(tenant, "secrets", await db.Secrets.ToDictionaryAsync(s => s.Id, s => (s.OrganizationId, s.Key)), _secrets[tenant.Id]);
                 var stepsSeen = await db.Steps.Select(s => new { s.AutomId, Tenant = EF.Property<Guid>(s, "TenantId") }).ToListAsync();
@@ -168,6 +186,19 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
                 Expect(!await db.Automs.AnyAsync(a => a.Id == victim.Id) && !await db.Steps.AnyAsync(s => s.AutomId == victim.Id), leak: true, $"{tenant.Slug} reached {victim.Id} of {victim.Tenant}");
                 break;
 
+            case "plant-reference" when AnyAutom(other: tenant) is { } victim:
+                // A step of this tenant pointing at another tenant's automation: the foreign key includes the tenant id.
+                db.Steps.Add(new AutomStep { Action = "planted", AutomId = victim.Id });
+                await ExpectRefusedAsync(() => db.SaveChangesAsync(), $"{tenant.Slug} planted a step under {victim.Id} of {victim.Tenant}", reference: true);
+                break;
+
+            case "plant-owned" when AnySite(other: tenant) is { } victim:
+                var stub = new Site { Id = victim.Id, TenantId = tenant.Id, Name = "stub" };
+                db.Sites.Attach(stub);
+                stub.Contacts.Add(new SiteContact { Email = "planted@example.com" });
+                await ExpectRefusedAsync(() => db.SaveChangesAsync(), $"{tenant.Slug} planted a contact under site {victim.Id} of {victim.Tenant}", reference: true);
+                break;
+
             case "filter-bypass":
                 await ExpectRefusedAsync(() => db.Automs.IgnoreQueryFilters().CountAsync(), $"{tenant.Slug} switched the tenant filter off");
                 using (_hub.Tenancy.BeginNoTenantScope())
@@ -187,7 +218,26 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
             var all = await db.Automs.Select(a => new { a.Id, a.TenantId, a.Name }).ToListAsync();
             var expected = _automs.SelectMany(t => t.Value.Select(a => (a.Key, t.Key, a.Value))).ToHashSet();
             Expect(all.Select(a => (a.Id, a.TenantId, a.Name)).ToHashSet().SetEquals(expected), leak: false, $"totals: {all.Count} rows, model {expected.Count}");
+
+            // Counted outside MspHub: a cascade or a plant that crossed tenants would change these.
+            var steps = await db.Database.SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM autom_steps").SingleAsync();
+            var contacts = await db.Database.SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM site_contacts").SingleAsync();
+            var expectedSteps = _automs.Values.SelectMany(t => t.Keys).Sum(id => _steps[id]);
+            Expect(steps == expectedSteps, leak: true, $"totals: {steps} steps, model {expectedSteps}");
+            Expect(contacts == _sites.Values.SelectMany(t => t.Values).Sum(), leak: true, $"totals: {contacts} contacts");
         }
+    }
+
+    private (Guid Id, Guid Tenant)? AnySite(Tenant other)
+    {
+        var owners = _sites.Where(t => t.Key != other.Id && t.Value.Count > 0).ToList();
+        if (owners.Count == 0)
+        {
+            return null;
+        }
+
+        var owner = owners[_random.Next(owners.Count)];
+        return (owner.Value.Keys.ElementAt(_random.Next(owner.Value.Count)), owner.Key);
     }
 
     private (Guid Id, Guid Tenant)? AnyAutom(Tenant? other = null)
@@ -209,14 +259,16 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
         Expect(owned.All(o => seen.TryGetValue(o.Key, out var row) && row.Name == o.Value), leak: false, $"{tenant.Slug} {what}: {seen.Count} seen, {owned.Count} owned");
     }
 
-    private async Task ExpectRefusedAsync(Func<Task> attempt, string what)
+    // A reference into another tenant is refused by the database's foreign key, as a DbUpdateException.
+    private async Task ExpectRefusedAsync(Func<Task> attempt, string what, bool reference = false)
     {
         var refused = false;
         try
         {
             await attempt();
         }
-        catch (Exception error) when (error is TenantIsolationException or TenantRequiredException or DbUpdateConcurrencyException)
+        catch (Exception error) when (error is TenantIsolationException or TenantRequiredException or DbUpdateConcurrencyException
+            || (reference && error is DbUpdateException))
         {
             refused = true;
         }

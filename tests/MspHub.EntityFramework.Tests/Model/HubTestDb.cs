@@ -17,6 +17,8 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
 
     public DbSet<Site> Sites => Set<Site>();
 
+    public DbSet<Runbook> Runbooks => Set<Runbook>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Autom>(autom =>
@@ -46,6 +48,7 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
                 contact.Property(c => c.Id).ValueGeneratedNever();
             });
         });
+        Runbook.Configure(modelBuilder);
         modelBuilder.ApplyMspHub(this);
     }
 }

@@ -142,7 +142,9 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
     {
         await Hub.AddAutomAsync(Hub.A, "a-job");
         await Hub.AddAutomAsync(Hub.B, "b-job", "step");
+        await AddRunbookAsync(Hub.B, "restore", "check disk");
         await SetLimitAsync(Hub.A, 5);
+        await SetLimitsAsync(Hub.A, 5, 5);
         var member = HubUser.Create("b-member");
         var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
         await access.AddUserAsync(member);
@@ -152,11 +154,158 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         var report = await Transfer.MergeAsync(Hub.B.Id, Hub.A.Id, "tenant-b");
 
         Assert.Equal([("a-job", 0), ("b-job", 1)], await AutomsAsync(Hub.A));
+        AssertWhole(Assert.Single(await RunbooksAsync(Hub.A)), "check disk");
         Assert.Equal(1, report.Rows["memberships"]);
         using var fresh = Hub.Services.CreateScope();
         Assert.Null(await fresh.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(Hub.B.Id));
         Assert.NotNull(await fresh.ServiceProvider.GetRequiredService<IAccessStore>().FindMembershipAsync(member.Id, Hub.A.Id));
         Assert.Equal(1, (await fresh.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(Hub.A.Id, "automs")).Used);
+    }
+
+    [DatabaseFact]
+    public async Task Merge_members_without_roles_unless_a_role_map_says_which_target_role_they_get()
+    {
+        var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
+        await access.SaveRoleAsync(new TenantRole { TenantId = Hub.B.Id, Name = "Owner", Permissions = ["automs.view"] });
+        await access.SaveRoleAsync(new TenantRole { TenantId = Hub.B.Id, Name = "Helpdesk", Permissions = ["automs.view"] });
+        await access.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Owner", Permissions = [.. PermissionActions.All.Select(a => $"automs.{a}")] });
+        await access.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Viewer", Permissions = ["automs.view"] });
+        var third = Tenant.Create("tenant-c", "Tenant C");
+        await Scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(third);
+        await access.SaveRoleAsync(new TenantRole { TenantId = third.Id, Name = "Owner", Permissions = ["automs.view"] });
+        var owner = HubUser.Create("b-owner");
+        var helper = HubUser.Create("c-owner");
+        await access.AddUserAsync(owner);
+        await access.AddUserAsync(helper);
+        await access.SaveMembershipAsync(new Membership { UserId = owner.Id, TenantId = Hub.B.Id, Roles = ["Owner", "Helpdesk"] });
+        await access.SaveMembershipAsync(new Membership { UserId = helper.Id, TenantId = third.Id, Roles = ["Owner"] });
+
+        await Transfer.MergeAsync(Hub.B.Id, Hub.A.Id, "tenant-b");
+        var unknown = await Assert.ThrowsAsync<TenantOperationException>(
+            () => Transfer.MergeAsync(third.Id, Hub.A.Id, "tenant-c", new TenantMergeOptions { RoleMap = new Dictionary<string, string> { ["Owner"] = "Admin" } }));
+        await Transfer.MergeAsync(third.Id, Hub.A.Id, "tenant-c", new TenantMergeOptions { RoleMap = new Dictionary<string, string> { ["owner"] = "viewer" } });
+
+        Assert.Contains("'Admin'", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal([], (await access.FindMembershipAsync(owner.Id, Hub.A.Id))!.Roles);
+        Assert.Empty((await access.GetAccessFactsAsync(owner.Id, Hub.A.Id)).RolePermissions);
+        Assert.Equal(["Viewer"], (await access.FindMembershipAsync(helper.Id, Hub.A.Id))!.Roles);
+        Assert.Equal(["automs.view"], (await access.GetAccessFactsAsync(helper.Id, Hub.A.Id)).RolePermissions);
+    }
+
+    [DatabaseFact]
+    public async Task Merge_ends_technician_grants_on_the_source_instead_of_carrying_them_into_the_target()
+    {
+        var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
+        var technician = HubUser.Create("tech", SystemRole.Technician);
+        await access.AddUserAsync(technician);
+        await access.SaveGrantAsync(new TechnicianGrant { UserId = technician.Id, TenantId = Hub.B.Id, Permissions = ["automs.delete"] });
+
+        await Transfer.MergeAsync(Hub.B.Id, Hub.A.Id, "tenant-b");
+
+        Assert.Null(await access.FindGrantAsync(technician.Id, Hub.A.Id));
+        Assert.False((await access.GetAccessFactsAsync(technician.Id, Hub.A.Id)).IsInTenant);
+        Assert.Empty(await access.ListTenantIdsAsync(technician.Id));
+    }
+
+    private async Task<Runbook> AddRunbookAsync(Tenant tenant, string name, params string[] notes)
+    {
+        using (Hub.In(tenant))
+        await using (var db = Hub.NewDb())
+        {
+            var runbook = new Runbook { Name = name, Schedule = new RunbookSchedule { Cron = "0 3 * * *" } };
+            runbook.Tags.AddRange([new RunbookTag { Label = "nightly" }, new RunbookTag { Label = "backup" }]);
+            runbook.Notes.AddRange(notes.Select(n => new RunbookNote { Text = n }));
+            db.Runbooks.Add(runbook);
+            await db.SaveChangesAsync();
+            return runbook;
+        }
+    }
+
+    private async Task<List<Runbook>> RunbooksAsync(Tenant tenant)
+    {
+        using (Hub.In(tenant))
+        await using (var db = Hub.NewDb())
+        {
+            return await db.Runbooks.Include(r => r.Notes).OrderBy(r => r.Name).ToListAsync();
+        }
+    }
+
+    private static void AssertWhole(Runbook runbook, params string[] notes)
+    {
+        Assert.Equal("0 3 * * *", runbook.Schedule?.Cron);
+        Assert.Equal(["backup", "nightly"], runbook.Tags.Select(t => t.Label).Order());
+        Assert.Equal(notes, runbook.Notes.Select(n => n.Text).Order());
+    }
+
+    private async Task<long> UsedAsync(Tenant tenant, string quota) =>
+        (await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(tenant.Id, quota)).Used;
+
+    private async Task SetLimitsAsync(Tenant tenant, long runbooks, long notes)
+    {
+        var counter = Scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+        await counter.SetLimitAsync(tenant.Id, "runbooks", runbooks);
+        await counter.SetLimitAsync(tenant.Id, "runbook-notes", notes);
+    }
+
+    [DatabaseFact]
+    public async Task Copy_owned_data_and_shadow_foreign_keys_and_count_every_copied_type()
+    {
+        var original = await AddRunbookAsync(Hub.A, "restore", "check disk", "page on-call");
+        await SetLimitsAsync(Hub.B, 5, 5);
+
+        var report = Assert.Single(await Transfer.CopyAsync<Runbook>(Hub.A.Id, r => true, [Hub.B.Id]));
+
+        var copy = Assert.Single(await RunbooksAsync(Hub.B));
+        Assert.NotEqual(original.Id, copy.Id);
+        AssertWhole(copy, "check disk", "page on-call");
+        AssertWhole(Assert.Single(await RunbooksAsync(Hub.A)), "check disk", "page on-call");
+        Assert.Equal((1, 2, 2), (report.Rows["runbooks"], report.Rows["runbook_notes"], report.Rows["runbook_tags"]));
+        Assert.Equal((1L, 2L), (await UsedAsync(Hub.B, "runbooks"), await UsedAsync(Hub.B, "runbook-notes")));
+    }
+
+    [DatabaseFact]
+    public async Task Move_owned_data_and_shadow_dependents_and_count_every_moved_type()
+    {
+        await AddRunbookAsync(Hub.A, "restore", "check disk", "page on-call");
+        await SetLimitsAsync(Hub.A, 5, 5);
+        var counter = Scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+        using (Hub.In(Hub.A))
+        {
+            await using var claim = await counter.ClaimAsync("runbook-notes", 2);
+            await claim.CommitAsync();
+        }
+
+        await SetLimitsAsync(Hub.B, 5, 1);
+        await Assert.ThrowsAsync<QuotaExceededException>(() => Transfer.MoveAsync<Runbook>(Hub.A.Id, Hub.B.Id, r => true));
+        AssertWhole(Assert.Single(await RunbooksAsync(Hub.A)), "check disk", "page on-call");
+
+        await SetLimitsAsync(Hub.B, 5, 5);
+        var report = await Transfer.MoveAsync<Runbook>(Hub.A.Id, Hub.B.Id, r => true);
+
+        Assert.Empty(await RunbooksAsync(Hub.A));
+        AssertWhole(Assert.Single(await RunbooksAsync(Hub.B)), "check disk", "page on-call");
+        Assert.Equal(2, report.Rows["runbook_notes"]);
+        Assert.Equal((1L, 2L), (await UsedAsync(Hub.B, "runbooks"), await UsedAsync(Hub.B, "runbook-notes")));
+        Assert.Equal(0L, await UsedAsync(Hub.A, "runbook-notes"));
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_move_or_copy_rows_whose_shadow_foreign_key_would_point_into_another_tenant()
+    {
+        await AddRunbookAsync(Hub.A, "restore", "check disk");
+        await SetLimitsAsync(Hub.B, 5, 5);
+
+        var moved = await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.MoveAsync<RunbookNote>(Hub.A.Id, Hub.B.Id, n => true));
+        var copied = await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.CopyAsync<RunbookNote>(Hub.A.Id, n => true, [Hub.B.Id]));
+
+        Assert.Contains("Runbook", moved.Message, StringComparison.Ordinal);
+        Assert.Contains("Runbook", copied.Message, StringComparison.Ordinal);
+        AssertWhole(Assert.Single(await RunbooksAsync(Hub.A)), "check disk");
+        using (Hub.In(Hub.B))
+        await using (var db = Hub.NewDb())
+        {
+            Assert.Equal(0, await db.Set<RunbookNote>().CountAsync());
+        }
     }
 }
 

@@ -7,7 +7,8 @@ internal static class StoreWrites
 {
     /// <summary>
     /// Inserts <paramref name="row"/>; when a unique index refuses it, throws the <see cref="ConflictException"/>
-    /// that <paramref name="findConflict"/> names, or the database's error when it names none.
+    /// that <paramref name="findConflict"/> names, or the database's error when it names none. On a lost
+    /// connection nothing is asked (the question would fail too and hide the provider's error).
     /// </summary>
     public static async Task InsertAsync<T>(
         DbContext context, T row, Func<CancellationToken, Task<ConflictException?>> findConflict, CancellationToken cancellationToken)
@@ -18,7 +19,7 @@ internal static class StoreWrites
         {
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException error)
+        catch (DbUpdateException error) when (StoreOperation.IsConnectionOpen(context.Database))
         {
             throw await findConflict(cancellationToken).ConfigureAwait(false) ?? (Exception)error;
         }

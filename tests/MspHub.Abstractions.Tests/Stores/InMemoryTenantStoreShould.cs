@@ -39,8 +39,8 @@ public class InMemoryTenantStoreShould
         await _store.AddAsync(contoso);
         await _store.AddAsync(fabrikam);
 
-        await _store.UpdateAsync(contoso with { Slug = "contoso-eu" });
-        await Assert.ThrowsAsync<ConflictException>(() => _store.UpdateAsync(fabrikam with { Slug = "contoso-eu" }));
+        await _store.UpdateAsync(contoso.Id, t => t with { Slug = "contoso-eu" });
+        await Assert.ThrowsAsync<ConflictException>(() => _store.UpdateAsync(fabrikam.Id, t => t with { Slug = "contoso-eu" }));
 
         Assert.Null(await _store.FindBySlugAsync("contoso"));
         Assert.Equal(contoso.Id, (await _store.FindBySlugAsync("contoso-eu"))!.Id);
@@ -49,7 +49,7 @@ public class InMemoryTenantStoreShould
 
     [Fact]
     public async Task Refuse_to_update_a_tenant_that_does_not_exist() =>
-        await Assert.ThrowsAsync<TenantNotFoundException>(() => _store.UpdateAsync(Tenant.Create("ghost", "Ghost")));
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => _store.UpdateAsync(Guid.CreateVersion7(), t => t with { Name = "Ghost" }));
 
     [Fact]
     public async Task Remove_a_tenant_by_id_and_report_whether_it_existed()

@@ -47,6 +47,42 @@ public sealed class TestHub : IAsyncDisposable
         var (connectionString, ownerConnectionString, drop) = provider == DatabaseProvider.Sqlite
             ? CreateSqliteFile()
             : await CreatePostgresDatabaseAsync();
+        ServiceProvider BuildNode() => BuildServices(provider, connectionString, pooled, configure, database);
+        var serviceProvider = BuildNode();
+        var hub = new TestHub(provider, serviceProvider, drop) { _newNode = BuildNode, OwnerConnectionString = ownerConnectionString };
+        await hub.CreateSchemaAsync(ownerConnectionString);
+        // Seeded past the store, so a licence's tenant limit (even an unlicensed 0) cannot refuse the fixture.
+        await using (var db = hub.NewDb())
+        {
+            db.AddRange(hub.A, hub.B);
+            await db.SaveChangesAsync();
+        }
+        return hub;
+    }
+
+    public ITenantStore Store => _services.GetRequiredService<ITenantStore>();
+
+    /// <summary>A connection string that owns the tables (a superuser on PostgreSQL): for counting and changing rows outside MspHub.</summary>
+    public string OwnerConnectionString { get; private init; } = "";
+
+    private Func<ServiceProvider> _newNode = null!;
+
+    /// <summary>Another process over the same database, with its own tenant cache: a second node of the host. Dispose it.</summary>
+    public ServiceProvider NewNode() => _newNode();
+
+    /// <summary>A plain ADO.NET connection as the owner, outside MspHub (no query filters, no row-level security).</summary>
+    public async Task<System.Data.Common.DbConnection> OpenOwnerConnectionAsync()
+    {
+        System.Data.Common.DbConnection connection = Provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(OwnerConnectionString)
+            : new NpgsqlConnection(OwnerConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static ServiceProvider BuildServices(
+        DatabaseProvider provider, string connectionString, bool pooled, Action<MspHubBuilder>? configure, Action<DbContextOptionsBuilder>? database)
+    {
         var services = new ServiceCollection()
             .AddSingleton<RecordingAuditHook>()
             .AddSingleton<IAuditHook>(sp => sp.GetRequiredService<RecordingAuditHook>());
@@ -73,19 +109,8 @@ public sealed class TestHub : IAsyncDisposable
             services.AddDbContextFactory<HubTestDb>(Options);
         }
 
-        var serviceProvider = services.BuildServiceProvider();
-        var hub = new TestHub(provider, serviceProvider, drop);
-        await hub.CreateSchemaAsync(ownerConnectionString);
-        // Seeded past the store, so a licence's tenant limit (even an unlicensed 0) cannot refuse the fixture.
-        await using (var db = hub.NewDb())
-        {
-            db.AddRange(hub.A, hub.B);
-            await db.SaveChangesAsync();
-        }
-        return hub;
+        return services.BuildServiceProvider();
     }
-
-    public ITenantStore Store => _services.GetRequiredService<ITenantStore>();
 
     public HubTestDb NewDb() => _services.GetRequiredService<IDbContextFactory<HubTestDb>>().CreateDbContext();
 

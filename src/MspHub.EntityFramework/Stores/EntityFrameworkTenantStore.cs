@@ -129,8 +129,8 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         return true;
     }
 
-    // Only the columns the change touched, so even a store without the version check could not undo a
-    // concurrent change to another column.
+    // Only the columns the change touched, and only over the version that was read; false when another writer
+    // got there first.
     private async Task<bool> WriteAsync(Tenant current, Tenant changed, long version, CancellationToken cancellationToken)
     {
         try

@@ -17,11 +17,20 @@ internal static class StoreWrites
         var entry = context.Add(row);
         try
         {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException error) when (StoreOperation.IsConnectionOpen(context.Database))
-        {
-            throw await findConflict(cancellationToken).ConfigureAwait(false) ?? (Exception)error;
+            // Held open, so that after a failure the connection's state tells a refused row from a lost connection.
+            await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException error) when (StoreOperation.IsConnectionOpen(context.Database))
+            {
+                throw await findConflict(cancellationToken).ConfigureAwait(false) ?? (Exception)error;
+            }
+            finally
+            {
+                await context.Database.CloseConnectionAsync().ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -24,12 +24,28 @@ public sealed class ConflictException : MspHubException
         Value = value;
     }
 
+    private ConflictException(string entity, string id)
+        : base($"The {entity} '{id}' kept changing while this change was being made; read it again and retry.")
+    {
+        Entity = entity;
+        Field = "version";
+        Value = id;
+    }
+
+    /// <summary>
+    /// Creates the exception for a write refused because <paramref name="entity"/> <paramref name="id"/> was
+    /// changed by someone else after it was read (optimistic concurrency), even after reading it again.
+    /// </summary>
+    /// <param name="entity">What was being changed, for example <c>"tenant"</c>.</param>
+    /// <param name="id">Its id.</param>
+    public static ConflictException ChangedMeanwhile(string entity, string id) => new(entity, id);
+
     /// <summary>What was being stored: <c>"tenant"</c> or <c>"user"</c>.</summary>
     public string Entity { get; }
 
-    /// <summary>Which unique field clashed: <c>"id"</c>, <c>"slug"</c> or <c>"user name"</c>.</summary>
+    /// <summary>Which unique field clashed: <c>"id"</c>, <c>"slug"</c> or <c>"user name"</c>; <c>"version"</c> when the row changed meanwhile.</summary>
     public string Field { get; }
 
-    /// <summary>The value already taken.</summary>
+    /// <summary>The value already taken; the id for a row that changed meanwhile.</summary>
     public string Value { get; }
 }

@@ -2,7 +2,8 @@ namespace MspHub;
 
 /// <summary>
 /// Reads through <see cref="TenantCache"/> to the registered store and invalidates the cache on every
-/// write made through it. Registered in front of every store unless the cache is disabled.
+/// write made through it, after the write and again when a transaction it ran in ends. Registered in front
+/// of every store unless the cache is disabled.
 /// </summary>
 internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) : ITenantStore
 {
@@ -25,29 +26,30 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
 
     public Task<TenantCount> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 
+    public ValueTask<TenantStatus?> FindStatusAsync(Guid id, CancellationToken cancellationToken = default) =>
+        inner.FindStatusAsync(id, cancellationToken);
+
     public async Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         await inner.AddAsync(tenant, cancellationToken).ConfigureAwait(false);
-        cache.Invalidate(tenant);
+        Forget(tenant);
     }
 
-    public async Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    public async Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(tenant);
-        var previous = await inner.FindByIdAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
-        await inner.UpdateAsync(tenant, cancellationToken).ConfigureAwait(false);
-        cache.Invalidate(tenant);
-        if (previous is not null)
-        {
-            cache.Invalidate(previous);
-        }
+        ArgumentNullException.ThrowIfNull(change);
+        Tenant? previous = null;
+        var changed = await inner.UpdateAsync(id, current => change(previous = current), cancellationToken).ConfigureAwait(false);
+        Forget(changed, previous);
+        return changed;
     }
 
     public async Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await inner.DesignateAdminTenancyAsync(id, cancellationToken).ConfigureAwait(false);
         cache.Clear();
+        AfterTransaction(cache.Clear);
     }
 
     public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default)
@@ -56,10 +58,35 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
         var removed = await inner.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
         if (previous is not null)
         {
-            cache.Invalidate(previous);
+            Forget(previous);
         }
 
         return removed;
+    }
+
+    // Forgets the tenants now, and again when the inner store's transaction ends: a read between the write
+    // and the commit still sees the old row and may cache it; the second invalidation drops it.
+    private void Forget(Tenant tenant, Tenant? previous = null)
+    {
+        void Invalidate()
+        {
+            cache.Invalidate(tenant);
+            if (previous is not null)
+            {
+                cache.Invalidate(previous);
+            }
+        }
+
+        Invalidate();
+        AfterTransaction(Invalidate);
+    }
+
+    private void AfterTransaction(Action callback)
+    {
+        if (inner is ITransactionalTenantStore transactional)
+        {
+            transactional.AfterTransaction(callback);
+        }
     }
 
     private bool ReadsUncommitted => inner is ITransactionalTenantStore { IsInTransaction: true };

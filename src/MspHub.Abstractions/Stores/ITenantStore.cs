@@ -30,10 +30,31 @@ public interface ITenantStore
     /// <exception cref="TenantLimitExceededException">The install already holds as many tenants as it may.</exception>
     Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the stored tenant that has <paramref name="tenant"/>'s id.</summary>
+    /// <summary>
+    /// Changes the tenant with <paramref name="id"/>: reads it from where tenants are kept (never from a cache),
+    /// applies <paramref name="change"/> and writes only the fields that changed, provided nobody wrote the
+    /// tenant in between; if someone did, reads it again and reapplies the change. So a change made from an
+    /// old copy cannot undo another (a feature switched off on one node never lifts a suspension made on
+    /// another). Use <see cref="TenantChanges.Apply"/> to apply the change.
+    /// </summary>
+    /// <param name="id">The tenant.</param>
+    /// <param name="change">
+    /// Returns the changed tenant from the current one; may run more than once, so it must only compute.
+    /// It may throw to refuse the change (a lifecycle rule, say); nothing is written then.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <returns>The tenant as stored after the change.</returns>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
-    /// <exception cref="ConflictException">Another tenant already has the new slug.</exception>
-    Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default);
+    /// <exception cref="ConflictException">Another tenant already has the new slug, or the tenant kept changing under concurrent writers.</exception>
+    /// <exception cref="TenantOperationException">The change alters the id, the creation time or the admin-tenancy flag.</exception>
+    Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the status of the tenant with <paramref name="id"/> from where tenants are kept, never from a cache:
+    /// entry checks call it on every request, so a suspension or a deletion takes effect on every node at once.
+    /// </summary>
+    /// <returns>The status, or <see langword="null"/> when there is no tenant with that id.</returns>
+    ValueTask<TenantStatus?> FindStatusAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Makes the tenant with <paramref name="id"/> the install's admin tenancy and clears the flag on every

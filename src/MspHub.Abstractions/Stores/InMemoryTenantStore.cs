@@ -88,24 +88,34 @@ public sealed class InMemoryTenantStore : ITenantStore
     }
 
     /// <inheritdoc />
-    public Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    public Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(change);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            var current = _byId.GetValueOrDefault(tenant.Id) ?? throw new TenantNotFoundException(tenant.Id.ToString());
-            if (_bySlug.TryGetValue(tenant.Slug, out var holder) && holder.Id != tenant.Id)
+            var current = _byId.GetValueOrDefault(id) ?? throw new TenantNotFoundException(id.ToString());
+            var changed = TenantChanges.Apply(current, change);
+            if (_bySlug.TryGetValue(changed.Slug, out var holder) && holder.Id != id)
             {
-                throw new ConflictException("tenant", "slug", tenant.Slug);
+                throw new ConflictException("tenant", "slug", changed.Slug);
             }
 
             _bySlug.Remove(current.Slug);
-            _bySlug[tenant.Slug] = tenant;
-            _byId[tenant.Id] = tenant;
+            _bySlug[changed.Slug] = changed;
+            _byId[id] = changed;
+            return Task.FromResult(changed);
         }
+    }
 
-        return Task.CompletedTask;
+    /// <inheritdoc />
+    public ValueTask<TenantStatus?> FindStatusAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return new(_byId.GetValueOrDefault(id)?.Status);
+        }
     }
 
     /// <inheritdoc />

@@ -10,8 +10,9 @@ namespace MspHub.AspNetCore;
 /// included, or technician grant there), whichever strategy named it, so a forged header, a route to
 /// another tenant or a token whose user has since been removed gets 403 and nothing else. A session token
 /// older than the user's access version (issued before their access changed) gets 401 "Session outdated";
-/// a newer one makes this process read the user afresh. Unknown tenants get 404, suspended ones 403; each
-/// as ProblemDetails that name only what the caller sent.
+/// a newer one makes this process read the user afresh. Unknown tenants (and tenants being deleted) get 404,
+/// suspended ones 403; each as ProblemDetails that name only what the caller sent. The status is confirmed with
+/// the store on every request (one primary-key read), never taken from the tenant cache.
 /// </summary>
 internal sealed partial class TenantResolutionMiddleware(
     RequestDelegate next,
@@ -23,7 +24,7 @@ internal sealed partial class TenantResolutionMiddleware(
 {
     private readonly IAuditHook[] _auditHooks = [.. auditHooks];
 
-    public async Task InvokeAsync(HttpContext context, IPermissionEvaluator evaluator)
+    public async Task InvokeAsync(HttpContext context, IPermissionEvaluator evaluator, ITenantStore store)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<SkipTenantResolutionAttribute>() is not null)
         {
@@ -38,7 +39,11 @@ internal sealed partial class TenantResolutionMiddleware(
             return;
         }
 
-        if (resolution.Tenant is not { } tenant)
+        // The status comes from the store on every request, not from the cached tenant, so a suspension or a
+        // deletion made on another node is refused here at once; a tenant being deleted is already unknown.
+        var tenant = resolution.Tenant;
+        var status = tenant is null ? null : await store.FindStatusAsync(tenant.Id, context.RequestAborted).ConfigureAwait(false);
+        if (tenant is null || status is null or TenantStatus.Deleting)
         {
             await Problem(StatusCodes.Status404NotFound, "Unknown tenant", $"No tenant '{resolution.Identifier}' exists.").ExecuteAsync(context).ConfigureAwait(false);
             return;
@@ -50,7 +55,7 @@ internal sealed partial class TenantResolutionMiddleware(
             return;
         }
 
-        if (tenant.Status == TenantStatus.Suspended)
+        if (status == TenantStatus.Suspended)
         {
             await Problem(StatusCodes.Status403Forbidden, "Tenant suspended", $"Tenant '{tenant.Slug}' is suspended; its data is kept until it is reactivated.")
                 .ExecuteAsync(context).ConfigureAwait(false);

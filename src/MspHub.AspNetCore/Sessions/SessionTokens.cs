@@ -57,6 +57,7 @@ internal sealed class SessionTokens : ISessionTokens
     {
         HubUser? user;
         Membership? membership = null;
+        TenantStatus? status = null;
         var scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
@@ -65,6 +66,7 @@ internal sealed class SessionTokens : ISessionTokens
             if (user is { IsActive: true } && tenant is not null)
             {
                 membership = await store.FindMembershipAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
+                status = await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindStatusAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -83,7 +85,7 @@ internal sealed class SessionTokens : ISessionTokens
         List<string> roles = user.SystemRole == SystemRole.None ? [] : [user.SystemRole.ToString()];
         if (tenant is not null)
         {
-            await RequireEntryAsync(user, tenant, cancellationToken).ConfigureAwait(false);
+            await RequireEntryAsync(user, tenant, status, cancellationToken).ConfigureAwait(false);
             claims[MspHubClaimTypes.TenantId] = tenant.Id.ToString();
             claims[MspHubClaimTypes.TenantSlug] = tenant.Slug;
             roles.AddRange(membership is { IsShadow: false } ? membership.Roles : []);
@@ -116,14 +118,20 @@ internal sealed class SessionTokens : ISessionTokens
         return new SessionToken(token, expires, tenant?.Id);
     }
 
-    private async Task RequireEntryAsync(HubUser user, Tenant tenant, CancellationToken cancellationToken)
+    // The status is the store's, not the (possibly cached) tenant's, so a suspension or deletion counts at once.
+    private async Task RequireEntryAsync(HubUser user, Tenant tenant, TenantStatus? status, CancellationToken cancellationToken)
     {
+        if (status is null or TenantStatus.Deleting)
+        {
+            throw new SessionRefusedException($"Tenant '{tenant.Slug}' does not exist.");
+        }
+
         if (!(await _evaluator.GetPermissionsAsync(user.Id, tenant.Id, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
         {
             throw new SessionRefusedException($"User '{user.UserName}' cannot act in tenant '{tenant.Slug}'.");
         }
 
-        if (tenant.Status == TenantStatus.Suspended)
+        if (status == TenantStatus.Suspended)
         {
             throw new SessionRefusedException($"Tenant '{tenant.Slug}' is suspended.");
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MspHub.EntityFramework;
 
@@ -8,7 +9,7 @@ namespace MspHub.EntityFramework;
 /// members), parents before children; a dry run rolls the whole transaction back.
 /// </summary>
 internal sealed class EntityFrameworkTenantImport<TContext>(
-    TContext context, ITenantStore tenants, IAccessStore access, EntityFrameworkTenantLifecycle<TContext> lifecycle) : ITenantImport
+    TContext context, ITenantStore tenants, IAccessStore access, EntityFrameworkTenantLifecycle<TContext> lifecycle, IOptions<MspHubOptions> options) : ITenantImport
     where TContext : DbContext
 {
     public async Task<ImportReport> ImportAsync(ImportBatch batch, bool dryRun = false, CancellationToken cancellationToken = default)
@@ -146,37 +147,49 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
             cancellationToken).ConfigureAwait(false);
     }
 
-    // Parents before their children, so each child's parent exists when it is created.
-    private static List<ImportedTenant> ParentsFirst(IReadOnlyList<ImportedTenant> tenants)
+    // Parents before their children, so each child's parent exists when it is created. Iterative: each tenant's
+    // chain of parents within the batch is walked up to the first placed one, and no chain may be deeper than
+    // the hierarchy allows, so a long (or circular) chain is a clear error and never a deep recursion.
+    private List<ImportedTenant> ParentsFirst(IReadOnlyList<ImportedTenant> tenants)
     {
         RefuseDuplicates(tenants.Select(t => t.ExternalId), "tenant");
+        var maxDepth = options.Value.MaxTenantDepth;
         var inBatch = tenants.ToDictionary(t => t.ExternalId, StringComparer.Ordinal);
-        var ordered = new List<ImportedTenant>();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        void Place(ImportedTenant tenant, int depth)
-        {
-            if (placed.Contains(tenant.ExternalId))
-            {
-                return;
-            }
-
-            if (depth > tenants.Count)
-            {
-                throw new TenantOperationException($"Tenant '{tenant.ExternalId}' is its own ancestor in the batch.");
-            }
-
-            if (tenant.ParentExternalId is { } parent && inBatch.TryGetValue(parent, out var parentTenant))
-            {
-                Place(parentTenant, depth + 1);
-            }
-
-            placed.Add(tenant.ExternalId);
-            ordered.Add(tenant);
-        }
-
+        var depths = new Dictionary<string, int>(StringComparer.Ordinal); // levels within the batch, 1 for a batch root
+        var ordered = new List<ImportedTenant>(tenants.Count);
         foreach (var tenant in tenants)
         {
-            Place(tenant, 0);
+            var chain = new List<ImportedTenant>();
+            var above = 0; // the depth of the placed tenant the chain hangs from, 0 for none
+            for (var current = tenant; current is not null && !depths.TryGetValue(current.ExternalId, out above);)
+            {
+                chain.Add(current);
+                var next = current.ParentExternalId is { } parent ? inBatch.GetValueOrDefault(parent) : null;
+                if (next is not null && chain.Contains(next))
+                {
+                    throw new TenantOperationException($"Tenant '{next.ExternalId}' is its own ancestor in the batch.");
+                }
+
+                if (chain.Count > maxDepth)
+                {
+                    throw new TenantOperationException(
+                        $"Tenant '{tenant.ExternalId}' sits more than {maxDepth} levels deep within the batch; the hierarchy allows {maxDepth} (MspHub:MaxTenantDepth).");
+                }
+
+                current = next;
+            }
+
+            if (chain.Count + above > maxDepth)
+            {
+                throw new TenantOperationException(
+                    $"Tenant '{tenant.ExternalId}' sits {chain.Count + above} levels deep within the batch; the hierarchy allows {maxDepth} (MspHub:MaxTenantDepth).");
+            }
+
+            for (var i = chain.Count - 1; i >= 0; i--)
+            {
+                depths[chain[i].ExternalId] = ++above;
+                ordered.Add(chain[i]);
+            }
         }
 
         return ordered;

@@ -31,7 +31,7 @@ public static class MspHubDbContextOptionsBuilderExtensions
 #pragma warning disable EF1001 // See TenantQueryCompiler: the compiler is the only hook in front of EF Core's query cache.
         builder.ReplaceService<IQueryCompiler, TenantQueryCompiler>();
 #pragma warning restore EF1001
-        builder.AddInterceptors(TenantSaveChangesInterceptor.Instance, TenantQueryCompilationInterceptor.Instance);
+        builder.AddInterceptors(TenantSaveChangesInterceptor.Instance, TenantQueryCompilationInterceptor.Instance, TransactionEndCallbacks.Instance);
         if (options.PostgresRowLevelSecurity)
         {
             builder.AddInterceptors(TenantSettingsCommandInterceptor.Instance);

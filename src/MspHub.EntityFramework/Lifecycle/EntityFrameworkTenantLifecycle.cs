@@ -8,7 +8,8 @@ namespace MspHub.EntityFramework;
 /// <summary>
 /// <see cref="ITenantLifecycle"/> over <typeparamref name="TContext"/>. Every operation runs in one transaction
 /// (the caller's when one is open) through the same scoped context as the stores it calls, so a failure at any
-/// step leaves nothing behind.
+/// step leaves nothing behind; a lost connection surfaces as a <see cref="StoreConnectionLostException"/>.
+/// Deletion takes two: it commits its fence (the Deleting status) first, then removes everything in one.
 /// </summary>
 internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     TContext context,
@@ -27,14 +28,13 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     public async Task<Tenant> CreateAsync(string slug, string name, Guid? parentId = null, CancellationToken cancellationToken = default)
     {
         var tenant = Tenant.Create(slug, name, parentId, time);
-        if (parentId is { } parent)
+        await StoreOperation.RunAsync(context.Database, $"creating tenant '{tenant.Slug}'", parentId is null ? null : StoreDatabase.HierarchyLock, async _ =>
         {
-            RefuseDepth((await AncestryAsync(parent, cancellationToken).ConfigureAwait(false)).Count + 1);
-        }
+            if (parentId is { } parent)
+            {
+                RefuseDepth((await AncestryAsync(parent, cancellationToken).ConfigureAwait(false)).Count + 1);
+            }
 
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
             await tenants.AddAsync(tenant, cancellationToken).ConfigureAwait(false);
             using (tenancy.BeginScope(tenant))
             {
@@ -42,8 +42,8 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             }
 
             await mspAccess.AddShadowMembershipsAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            return tenant;
+        }, cancellationToken).ConfigureAwait(false);
 
         Audit(AuditActions.TenantCreated, tenant.Id, tenant.Slug);
         return tenant;
@@ -52,22 +52,29 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     public Task<Tenant> UpdateAsync(Guid tenantId, string slug, string name, CancellationToken cancellationToken = default) =>
         ChangeAsync(tenantId, t => t with { Slug = slug, Name = name }, t => $"renamed to {t.Slug} ({t.Name})", cancellationToken);
 
+    // The cycle check and the move are one transaction under the hierarchy lock, so two concurrent moves (A under
+    // B, B under A) cannot both pass their checks before either writes.
     public async Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default)
     {
-        var height = await SubtreeHeightAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        if (newParentId is { } parent)
+        var moved = await StoreOperation.RunAsync(context.Database, $"moving tenant {tenantId}", StoreDatabase.HierarchyLock, async _ =>
         {
-            var ancestry = await AncestryAsync(parent, cancellationToken).ConfigureAwait(false);
-            if (ancestry.Contains(tenantId))
+            var height = await SubtreeHeightAsync(tenantId, cancellationToken).ConfigureAwait(false);
+            if (newParentId is { } parent)
             {
-                throw new TenantOperationException("A tenant cannot move under itself or one of its own descendants; that would make a cycle.");
+                var ancestry = await AncestryAsync(parent, cancellationToken).ConfigureAwait(false);
+                if (ancestry.Contains(tenantId))
+                {
+                    throw new TenantOperationException("A tenant cannot move under itself or one of its own descendants; that would make a cycle.");
+                }
+
+                RefuseDepth(ancestry.Count + height);
             }
 
-            RefuseDepth(ancestry.Count + height);
-        }
+            return await tenants.UpdateAsync(tenantId, t => RefuseDeleting(t) with { ParentId = newParentId }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
 
-        return await ChangeAsync(tenantId, t => t with { ParentId = newParentId }, t => $"{t.Slug} moved under {newParentId?.ToString() ?? "the top level"}", cancellationToken)
-            .ConfigureAwait(false);
+        Audit(AuditActions.TenantChanged, tenantId, $"{moved.Slug} moved under {newParentId?.ToString() ?? "the top level"}");
+        return moved;
     }
 
     public Task<Tenant> SuspendAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
@@ -82,39 +89,43 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     public Task<Tenant> ReactivateAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         ChangeAsync(tenantId, t => t with { Status = TenantStatus.Active }, t => $"{t.Slug} reactivated", cancellationToken);
 
+    // First the fence: the Deleting status, committed on its own (unless the caller's transaction holds it), so
+    // every node's entry check refuses the tenant before anything is removed. Then the removal, in one
+    // transaction; if it fails the tenant stays fenced, and deleting it again finishes the job.
     public async Task<TenantDeletionReport> DeleteAsync(Guid tenantId, string confirmSlug, CancellationToken cancellationToken = default)
     {
         var tenant = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
-        await RefuseDeletionAsync(tenant, confirmSlug, cancellationToken).ConfigureAwait(false);
+        RefuseDeletion(tenant, confirmSlug);
+        await RefuseChildrenAsync(tenant, cancellationToken).ConfigureAwait(false);
+        tenant = await tenants.UpdateAsync(tenantId, t => RefuseDeletion(t, confirmSlug) with { Status = TenantStatus.Deleting }, cancellationToken).ConfigureAwait(false);
 
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
-        List<Guid> deletedUsers, movedUsers;
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        var (deletedUsers, movedUsers) = await StoreOperation.RunAsync(context.Database, $"deleting tenant '{tenant.Slug}'", StoreDatabase.HierarchyLock, async _ =>
         {
+            await RefuseChildrenAsync(tenant, cancellationToken).ConfigureAwait(false);
             using (tenancy.BeginCrossTenantScope("msphub.tenant-delete"))
             {
-                (deletedUsers, movedUsers) = await SettleMembersAsync(tenantId, cancellationToken).ConfigureAwait(false);
+                var members = await SettleMembersAsync(tenantId, cancellationToken).ConfigureAwait(false);
                 foreach (var table in TenantDeletion.InDeletionOrder(context.Model))
                 {
                     Count(rows, table.Qualified, await DeleteRowsAsync(table, tenantId, cancellationToken).ConfigureAwait(false));
                 }
 
-                foreach (var (table, delete) in TenantDeletion.MspHubRows(context, tenantId))
+                foreach (var (table, delete) in TenantDeletion.MspHubRows(context, tenantId, members.Deleted))
                 {
                     Count(rows, table, await delete(cancellationToken).ConfigureAwait(false));
                 }
-            }
 
-            await tenants.RemoveAsync(tenantId, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+                Count(rows, TenantDeletion.TableOf<Tenant>(context), await tenants.RemoveAsync(tenantId, cancellationToken).ConfigureAwait(false) ? 1 : 0);
+                return members;
+            }
+        }, cancellationToken).ConfigureAwait(false);
 
         Audit(AuditActions.TenantDeleted, tenantId, $"{tenant.Slug}: {rows.Values.Sum()} rows, {deletedUsers.Count} users deleted, {movedUsers.Count} kept");
         return new TenantDeletionReport(tenantId, tenant.Slug, rows, deletedUsers, movedUsers);
     }
 
-    private async Task RefuseDeletionAsync(Tenant tenant, string confirmSlug, CancellationToken cancellationToken)
+    private Tenant RefuseDeletion(Tenant tenant, string confirmSlug)
     {
         if (!string.Equals(confirmSlug?.Trim(), tenant.Slug, StringComparison.OrdinalIgnoreCase))
         {
@@ -131,14 +142,24 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             throw new TenantOperationException($"'{tenant.Slug}' is the tenant you are working in; switch to another tenant before deleting it.");
         }
 
+        return tenant;
+    }
+
+    private async Task RefuseChildrenAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
         if ((await tenants.ListAsync(new TenantQuery { ParentId = tenant.Id, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).TotalCount > 0)
         {
             throw new TenantOperationException($"'{tenant.Slug}' has child tenants; move or delete them first.");
         }
     }
 
-    // Tenant users who belonged only here are deleted; the others keep their other tenants, one of which
-    // becomes primary where this one was. MSP staff lose only their shadow memberships and grants here.
+    private static Tenant RefuseDeleting(Tenant tenant) => tenant.Status == TenantStatus.Deleting
+        ? throw new TenantOperationException($"'{tenant.Slug}' is being deleted; delete it again to finish.")
+        : tenant;
+
+    // Tenant users who belonged only here are to be deleted (the caller does, last); the others keep their other
+    // tenants, one of which becomes primary where this one was. MSP staff lose only their shadow memberships and
+    // grants here.
     private async Task<(List<Guid> Deleted, List<Guid> Moved)> SettleMembersAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         var memberships = context.Set<Membership>();
@@ -152,8 +173,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
                 .OrderByDescending(m => m.IsPrimary).ThenBy(m => m.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
             if (next is null)
             {
-                await context.Set<HubUser>().Where(u => u.Id == member.UserId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-                deleted.Add(member.UserId);
+                deleted.Add(member.UserId); // deleted last, after every row that may reference the user
                 continue;
             }
 
@@ -185,20 +205,24 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 
     private async Task<Tenant> ChangeAsync(Guid tenantId, Func<Tenant, Tenant> change, Func<Tenant, string> describe, CancellationToken cancellationToken)
     {
-        var tenant = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
-        var changed = change(tenant);
-        await tenants.UpdateAsync(changed, cancellationToken).ConfigureAwait(false);
+        var changed = await tenants.UpdateAsync(tenantId, t => change(RefuseDeleting(t)), cancellationToken).ConfigureAwait(false);
         Audit(AuditActions.TenantChanged, tenantId, describe(changed));
         return changed;
     }
 
-    // The tenant and its ancestors, nearest first; stops past the depth limit, so a corrupt cycle cannot loop.
+    // The tenant and its ancestors, nearest first, read from the database rather than a cache (a move decides on
+    // them); stops past the depth limit, so a corrupt cycle cannot loop. A tenant being deleted takes no children.
     private async Task<List<Guid>> AncestryAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         var ancestry = new List<Guid>();
         for (Guid? current = tenantId; current is { } id && ancestry.Count <= options.Value.MaxTenantDepth;)
         {
-            var tenant = await tenants.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(id.ToString());
+            var tenant = await FreshAsync(id, cancellationToken).ConfigureAwait(false);
+            if (ancestry.Count == 0)
+            {
+                RefuseDeleting(tenant);
+            }
+
             ancestry.Add(id);
             current = tenant.ParentId;
         }
@@ -209,7 +233,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     // How many levels the subtree under (and including) the tenant spans.
     private async Task<int> SubtreeHeightAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        _ = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
+        _ = await FreshAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var height = 0;
         for (List<Guid> level = [tenantId]; level.Count > 0 && height <= options.Value.MaxTenantDepth; height++)
         {
@@ -219,6 +243,10 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 
         return height;
     }
+
+    private async Task<Tenant> FreshAsync(Guid id, CancellationToken cancellationToken) =>
+        await context.Set<Tenant>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken).ConfigureAwait(false)
+        ?? throw new TenantNotFoundException(id.ToString());
 
     private void RefuseDepth(int depth)
     {

@@ -38,21 +38,34 @@ internal static class TenantDeletion
         return ordered;
     }
 
-    /// <summary>MspHub's own rows of <paramref name="tenantId"/>, by table, each with the statement that deletes them.</summary>
-    public static IEnumerable<(string Table, Func<CancellationToken, Task<int>> Delete)> MspHubRows(DbContext context, Guid tenantId)
+    /// <summary>
+    /// MspHub's own rows of <paramref name="tenantId"/>, by table, each with the statement that deletes them, in an
+    /// order no foreign key trips over: what references the tenant's users (memberships, grants, API keys) before
+    /// the users in <paramref name="users"/> (who belonged only to this tenant, and whose rows in the host's
+    /// tenant-owned tables are gone by now); the tenant's logo once no other branding shows it, so it is no
+    /// longer served.
+    /// </summary>
+    public static IEnumerable<(string Table, Func<CancellationToken, Task<int>> Delete)> MspHubRows(DbContext context, Guid tenantId, IReadOnlyCollection<Guid> users)
     {
-        yield return (Name<TenantRole>(context), ct => context.Set<TenantRole>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
-        yield return (Name<Membership>(context), ct => context.Set<Membership>().Where(m => m.TenantId == tenantId).ExecuteDeleteAsync(ct));
-        yield return (Name<TechnicianGrant>(context), ct => context.Set<TechnicianGrant>().Where(g => g.TenantId == tenantId).ExecuteDeleteAsync(ct));
-        yield return (Name<QuotaCounterRow>(context), ct => context.Set<QuotaCounterRow>().Where(q => q.TenantId == tenantId).ExecuteDeleteAsync(ct));
-        yield return (Name<ApiKey>(context), ct => context.Set<ApiKey>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(ct));
-        yield return (Name<BrandingRow>(context), ct => context.Set<BrandingRow>().Where(b => b.ScopeId == tenantId).ExecuteDeleteAsync(ct));
-        yield return (Name<SettingRow>(context), ct => context.Set<SettingRow>().Where(s => s.TenantId == tenantId).ExecuteDeleteAsync(ct));
-        yield return (Name<ExternalLinkRow>(context), ct => context.Set<ExternalLinkRow>()
-            .Where(l => l.Kind == ExternalLinkRow.TenantKind && l.LocalId == tenantId).ExecuteDeleteAsync(ct));
+        var brandings = context.Set<BrandingRow>();
+        var logo = brandings.Where(b => b.ScopeId == tenantId).Select(b => b.LogoSha256);
+        yield return (TableOf<BrandingLogo>(context), ct => context.Set<BrandingLogo>()
+            .Where(l => logo.Contains(l.Sha256) && !brandings.Any(b => b.ScopeId != tenantId && b.LogoSha256 == l.Sha256)).ExecuteDeleteAsync(ct));
+        yield return (TableOf<BrandingRow>(context), ct => brandings.Where(b => b.ScopeId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<TenantRole>(context), ct => context.Set<TenantRole>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<Membership>(context), ct => context.Set<Membership>().Where(m => m.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<TechnicianGrant>(context), ct => context.Set<TechnicianGrant>().Where(g => g.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<QuotaCounterRow>(context), ct => context.Set<QuotaCounterRow>().Where(q => q.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<ApiKey>(context), ct => context.Set<ApiKey>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<SettingRow>(context), ct => context.Set<SettingRow>().Where(s => s.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<ExternalLinkRow>(context), ct => context.Set<ExternalLinkRow>()
+            .Where(l => (l.Kind == ExternalLinkRow.TenantKind && l.LocalId == tenantId) || (l.Kind == ExternalLinkRow.UserKind && users.Contains(l.LocalId)))
+            .ExecuteDeleteAsync(ct));
+        yield return (TableOf<HubUser>(context), ct => context.Set<HubUser>().Where(u => users.Contains(u.Id)).ExecuteDeleteAsync(ct));
     }
 
-    private static string Name<T>(DbContext context)
+    /// <summary>The table <typeparamref name="T"/> maps to, schema-qualified where it has a schema, as deletion reports name it.</summary>
+    public static string TableOf<T>(DbContext context)
     {
         var entityType = context.Model.FindEntityType(typeof(T))!;
         return entityType.GetSchema() is { } schema ? $"{schema}.{entityType.GetTableName()}" : entityType.GetTableName()!;

@@ -10,7 +10,8 @@ namespace MspHub.EntityFramework;
 /// </summary>
 /// <remarks>
 /// Under a tenant limit an addition counts and inserts in one transaction that concurrent additions wait
-/// for, so the last place cannot be taken twice.
+/// for, so the last place cannot be taken twice. An update writes only the columns its change touched, and
+/// only if the row's version is still the one it read (<see cref="StoreDatabase.TenantVersion"/>).
 /// </remarks>
 internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITenantLimit? limit = null) : ITransactionalTenantStore
     where TContext : DbContext
@@ -42,17 +43,20 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     public async Task<TenantCount> CountAsync(CancellationToken cancellationToken = default) =>
         new(await Tenants.CountAsync(cancellationToken).ConfigureAwait(false), limit?.MaxTenants);
 
-    public async Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    public async ValueTask<TenantStatus?> FindStatusAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await Tenants.Where(t => t.Id == id).Select(t => (TenantStatus?)t.Status).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+    public void AfterTransaction(Action callback) => TransactionEndCallbacks.After(context.Database, callback);
+
+    public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         if (limit?.MaxTenants is not { } max)
         {
-            await InsertAsync(tenant, cancellationToken).ConfigureAwait(false);
-            return;
+            return StoreOperation.RunAsync(context.Database, $"adding tenant '{tenant.Slug}'", () => InsertAsync(tenant, cancellationToken), cancellationToken);
         }
 
-        var transaction = await context.Database.BeginOrJoinAsync(StoreDatabase.TenantCountLock, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return StoreOperation.RunAsync(context.Database, $"adding tenant '{tenant.Slug}'", StoreDatabase.TenantCountLock, async _ =>
         {
             var used = await Tenants.CountAsync(cancellationToken).ConfigureAwait(false);
             if (used >= max)
@@ -60,53 +64,47 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
                 throw new TenantLimitExceededException(used, max);
             }
 
-            await InsertAsync(tenant, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            return await InsertAsync(tenant, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
-    public async Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    // Read, change, write if the version is still the one read; a concurrent writer in between makes the write
+    // miss, and the change is applied again to what that writer left.
+    public Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(tenant);
-        int updated;
-        try
+        ArgumentNullException.ThrowIfNull(change);
+        return StoreOperation.RunAsync(context.Database, $"changing tenant {id}", async () =>
         {
-            updated = await context.Set<Tenant>().Where(t => t.Id == tenant.Id).ExecuteUpdateAsync(
-                setters => setters
-                    .SetProperty(t => t.Slug, tenant.Slug)
-                    .SetProperty(t => t.Name, tenant.Name)
-                    .SetProperty(t => t.ParentId, tenant.ParentId)
-                    .SetProperty(t => t.Status, tenant.Status)
-                    .SetProperty(t => t.IsAdminTenancy, tenant.IsAdminTenancy)
-                    .SetProperty(t => t.DisabledFeatures, tenant.DisabledFeatures),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbException error)
-        {
-            throw await ConflictOrNullAsync(tenant, isNew: false, cancellationToken).ConfigureAwait(false) ?? (Exception)error;
-        }
+            for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+            {
+                var read = await Tenants.Where(t => t.Id == id)
+                    .Select(t => new { Tenant = t, Version = EF.Property<long>(t, StoreDatabase.TenantVersion) })
+                    .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(id.ToString());
+                var changed = TenantChanges.Apply(read.Tenant, change);
+                if (changed.Equals(read.Tenant) || await WriteAsync(read.Tenant, changed, read.Version, cancellationToken).ConfigureAwait(false))
+                {
+                    return changed;
+                }
+            }
 
-        if (updated == 0)
-        {
-            throw new TenantNotFoundException(tenant.Id.ToString());
-        }
+            throw ConflictException.ChangedMeanwhile("tenant", id.ToString());
+        }, cancellationToken);
     }
 
-    public async Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+    public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) =>
+        StoreOperation.RunAsync(context.Database, $"designating tenant {id} the admin tenancy", lockKey: null, async _ =>
         {
-            if (await context.Set<Tenant>().Where(t => t.Id == id).ExecuteUpdateAsync(set => set.SetProperty(t => t.IsAdminTenancy, true), cancellationToken).ConfigureAwait(false) == 0)
+            if (await context.Set<Tenant>().Where(t => t.Id == id).ExecuteUpdateAsync(
+                set => set.SetProperty(t => t.IsAdminTenancy, true).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
+                cancellationToken).ConfigureAwait(false) == 0)
             {
                 throw new TenantNotFoundException(id.ToString());
             }
 
-            await context.Set<Tenant>().Where(t => t.Id != id && t.IsAdminTenancy)
-                .ExecuteUpdateAsync(set => set.SetProperty(t => t.IsAdminTenancy, false), cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+            return await context.Set<Tenant>().Where(t => t.Id != id && t.IsAdminTenancy).ExecuteUpdateAsync(
+                set => set.SetProperty(t => t.IsAdminTenancy, false).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
+                cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
     public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
         await context.Set<Tenant>().Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -123,8 +121,58 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
             .Select(t => t.Tenant);
     }
 
-    private Task InsertAsync(Tenant tenant, CancellationToken cancellationToken) =>
-        StoreWrites.InsertAsync(context, tenant, ct => ConflictOrNullAsync(tenant, isNew: true, ct), cancellationToken);
+    private const int MaxUpdateAttempts = 5;
+
+    private async Task<bool> InsertAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        await StoreWrites.InsertAsync(context, tenant, ct => ConflictOrNullAsync(tenant, isNew: true, ct), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    // Only the columns the change touched, and only over the version that was read; false when another writer
+    // got there first.
+    private async Task<bool> WriteAsync(Tenant current, Tenant changed, long version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await context.Set<Tenant>()
+                .Where(t => t.Id == current.Id && EF.Property<long>(t, StoreDatabase.TenantVersion) == version)
+                .ExecuteUpdateAsync(
+                    set =>
+                    {
+                        set.SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), version + 1);
+                        if (changed.Slug != current.Slug)
+                        {
+                            set.SetProperty(t => t.Slug, changed.Slug);
+                        }
+
+                        if (changed.Name != current.Name)
+                        {
+                            set.SetProperty(t => t.Name, changed.Name);
+                        }
+
+                        if (changed.ParentId != current.ParentId)
+                        {
+                            set.SetProperty(t => t.ParentId, changed.ParentId);
+                        }
+
+                        if (changed.Status != current.Status)
+                        {
+                            set.SetProperty(t => t.Status, changed.Status);
+                        }
+
+                        if (!changed.DisabledFeatures.SequenceEqual(current.DisabledFeatures))
+                        {
+                            set.SetProperty(t => t.DisabledFeatures, changed.DisabledFeatures);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (DbException error) when (StoreOperation.IsConnectionOpen(context.Database))
+        {
+            throw await ConflictOrNullAsync(changed, isNew: false, cancellationToken).ConfigureAwait(false) ?? (Exception)error;
+        }
+    }
 
     // A unique index refused the write; say which value clashed. A concurrent writer may have taken it
     // between our write and this read, which still is a conflict on that value.

@@ -9,6 +9,15 @@ internal static class StoreDatabase
     /// <summary>The PostgreSQL advisory lock key ("MspHubTn") taken by every tenant creation under a tenant limit.</summary>
     public const long TenantCountLock = 0x4D7370487562546E;
 
+    /// <summary>The PostgreSQL advisory lock key ("MspHubHr") taken by every change to the tenant hierarchy, so a cycle check and its move are one step.</summary>
+    public const long HierarchyLock = 0x4D73704875624872;
+
+    /// <summary>
+    /// The tenants table's shadow version (column <c>version</c>): every tenant write checks and bumps it, so a
+    /// write based on an older read is refused rather than applied over a newer change.
+    /// </summary>
+    public const string TenantVersion = "Version";
+
     public static bool IsSqlite(this DatabaseFacade database) => database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     public static bool IsPostgres(this DatabaseFacade database) => database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -24,11 +33,20 @@ internal static class StoreDatabase
         var owned = database.CurrentTransaction is null && System.Transactions.Transaction.Current is null
             ? await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : null;
+        var transaction = new StoreTransaction(owned);
         if (lockKey is { } key && database.IsPostgres())
         {
-            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
-        return new StoreTransaction(owned);
+        return transaction;
     }
 }

@@ -7,19 +7,26 @@ internal static class StoreWrites
 {
     /// <summary>
     /// Inserts <paramref name="row"/> (see <see cref="OwnContext"/>); when a unique index refuses it, throws the
-    /// <see cref="ConflictException"/> that <paramref name="findConflict"/> names, or the database's error when it names none.
+    /// <see cref="ConflictException"/> that <paramref name="findConflict"/> names, or the database's error when it
+    /// names none. On a lost connection nothing is asked (the question would fail too and hide the provider's error).
     /// </summary>
     public static async Task InsertAsync<T>(
         DbContext context, T row, Func<CancellationToken, Task<ConflictException?>> findConflict, CancellationToken cancellationToken)
         where T : class
     {
+        // Held open, so that after a failure the connection's state tells a refused row from a lost connection.
+        await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await OwnContext.SaveAsync(context, own => own.Add(row), cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException error)
+        catch (DbUpdateException error) when (StoreOperation.IsConnectionOpen(context.Database))
         {
             throw await findConflict(cancellationToken).ConfigureAwait(false) ?? (Exception)error;
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
 }

@@ -25,19 +25,16 @@ internal sealed class TenantFeatures(ILicensing licensing, ITenantStore tenants)
             throw new FeatureNotLicensedException(feature);
         }
 
-        var tenant = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false)
-            ?? throw new TenantNotFoundException(tenantId.ToString());
-        var changed = tenant with
-        {
-            DisabledFeatures = enabled
-                ? [.. tenant.DisabledFeatures.Where(f => !string.Equals(f, feature, StringComparison.OrdinalIgnoreCase))]
-                : [.. tenant.DisabledFeatures, feature],
-        };
-        if (!changed.Equals(tenant))
-        {
-            await tenants.UpdateAsync(changed, cancellationToken).ConfigureAwait(false);
-        }
-
-        return changed;
+        // Only the disabled features are written, from the stored tenant: a copy cached on this node cannot
+        // undo a suspension (or any other change) made elsewhere.
+        return await tenants.UpdateAsync(
+            tenantId,
+            tenant => tenant with
+            {
+                DisabledFeatures = enabled
+                    ? [.. tenant.DisabledFeatures.Where(f => !string.Equals(f, feature, StringComparison.OrdinalIgnoreCase))]
+                    : [.. tenant.DisabledFeatures, feature],
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -64,7 +64,7 @@ public class CachingTenantStoreShould
         await store.FindBySlugAsync("contoso");
         await store.FindByIdAsync(tenant.Id);
 
-        await store.UpdateAsync(tenant with { Slug = "contoso-eu", Status = TenantStatus.Suspended });
+        await store.UpdateAsync(tenant.Id, t => t with { Slug = "contoso-eu", Status = TenantStatus.Suspended });
 
         Assert.Null(await store.FindBySlugAsync("contoso"));
         Assert.Equal(TenantStatus.Suspended, (await store.FindBySlugAsync("contoso-eu"))!.Status);

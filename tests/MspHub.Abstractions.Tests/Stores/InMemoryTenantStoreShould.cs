@@ -39,8 +39,8 @@ public class InMemoryTenantStoreShould
         await _store.AddAsync(contoso);
         await _store.AddAsync(fabrikam);
 
-        await _store.UpdateAsync(contoso with { Slug = "contoso-eu" });
-        await Assert.ThrowsAsync<ConflictException>(() => _store.UpdateAsync(fabrikam with { Slug = "contoso-eu" }));
+        await _store.UpdateAsync(contoso.Id, t => t with { Slug = "contoso-eu" });
+        await Assert.ThrowsAsync<ConflictException>(() => _store.UpdateAsync(fabrikam.Id, t => t with { Slug = "contoso-eu" }));
 
         Assert.Null(await _store.FindBySlugAsync("contoso"));
         Assert.Equal(contoso.Id, (await _store.FindBySlugAsync("contoso-eu"))!.Id);
@@ -49,7 +49,23 @@ public class InMemoryTenantStoreShould
 
     [Fact]
     public async Task Refuse_to_update_a_tenant_that_does_not_exist() =>
-        await Assert.ThrowsAsync<TenantNotFoundException>(() => _store.UpdateAsync(Tenant.Create("ghost", "Ghost")));
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => _store.UpdateAsync(Guid.CreateVersion7(), t => t with { Name = "Ghost" }));
+
+    [Fact]
+    public async Task Refuse_a_change_to_the_id_the_creation_time_or_the_admin_flag_and_report_the_status_it_stores()
+    {
+        var contoso = Tenant.Create("contoso", "Contoso");
+        await _store.AddAsync(contoso);
+
+        await Assert.ThrowsAsync<TenantOperationException>(() => _store.UpdateAsync(contoso.Id, t => t with { Id = Guid.CreateVersion7() }));
+        await Assert.ThrowsAsync<TenantOperationException>(() => _store.UpdateAsync(contoso.Id, t => t with { CreatedAt = t.CreatedAt.AddDays(-1) }));
+        await Assert.ThrowsAsync<TenantOperationException>(() => _store.UpdateAsync(contoso.Id, t => t with { IsAdminTenancy = true }));
+        var suspended = await _store.UpdateAsync(contoso.Id, t => t with { Status = TenantStatus.Suspended });
+
+        Assert.Equal(contoso with { Status = TenantStatus.Suspended }, suspended);
+        Assert.Equal(TenantStatus.Suspended, await _store.FindStatusAsync(contoso.Id));
+        Assert.Null(await _store.FindStatusAsync(Guid.CreateVersion7()));
+    }
 
     [Fact]
     public async Task Remove_a_tenant_by_id_and_report_whether_it_existed()

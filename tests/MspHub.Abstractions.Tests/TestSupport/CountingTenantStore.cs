@@ -25,7 +25,9 @@ internal sealed class CountingTenantStore(InMemoryTenantStore inner) : ITenantSt
 
     public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default) => inner.AddAsync(tenant, cancellationToken);
 
-    public Task UpdateAsync(Tenant tenant, CancellationToken cancellationToken = default) => inner.UpdateAsync(tenant, cancellationToken);
+    public Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, change, cancellationToken);
+
+    public ValueTask<TenantStatus?> FindStatusAsync(Guid id, CancellationToken cancellationToken = default) => inner.FindStatusAsync(id, cancellationToken);
 
     public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) => inner.DesignateAdminTenancyAsync(id, cancellationToken);
 

@@ -104,6 +104,21 @@ public sealed class UseMspHubShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Confirm_the_status_with_the_store_so_a_change_made_on_another_node_counts_at_once()
+    {
+        Assert.Equal("acme", await BodyAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Header("acme"))));
+        // Written past this node's tenant cache, as another node would: the cached Acme is still active.
+        var elsewhere = _host.Services.GetRequiredService<InMemoryTenantStore>();
+
+        await elsewhere.UpdateAsync(ResolutionTestHost.Acme.Id, t => t with { Status = TenantStatus.Deleting });
+        await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Header("acme")), HttpStatusCode.NotFound, "Unknown tenant");
+        await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Mia, Claim(ResolutionTestHost.Acme)), HttpStatusCode.NotFound, "Unknown tenant");
+
+        await elsewhere.UpdateAsync(ResolutionTestHost.Acme.Id, t => t with { Status = TenantStatus.Suspended });
+        await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Header("acme")), HttpStatusCode.Forbidden, "Tenant suspended");
+    }
+
+    [Fact]
     public async Task Run_without_a_tenant_when_nothing_names_one_or_the_endpoint_opts_out()
     {
         Assert.Equal("none", await BodyAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice)));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -140,6 +141,17 @@ public sealed class SessionTokensShould : IAsyncLifetime
         await Assert.ThrowsAsync<SessionRefusedException>(() => _host.Tokens.IssueAsync(Guid.CreateVersion7(), null));
         await Assert.ThrowsAsync<SessionRefusedException>(() => _host.Tokens.IssueAsync(SessionTestHost.Oscar.Id, SessionTestHost.Acme));
         await Assert.ThrowsAsync<SessionRefusedException>(() => _host.Tokens.IssueAsync(SessionTestHost.Mia.Id, SessionTestHost.Initech));
+    }
+
+    [Fact]
+    public async Task Refuse_a_tenant_being_deleted_even_when_the_caller_holds_it_active()
+    {
+        await _host.Services.GetRequiredService<InMemoryTenantStore>()
+            .UpdateAsync(SessionTestHost.Acme.Id, t => t with { Status = TenantStatus.Deleting });
+
+        var refused = await Assert.ThrowsAsync<SessionRefusedException>(() => _host.Tokens.IssueAsync(SessionTestHost.Mia.Id, SessionTestHost.Acme));
+
+        Assert.Contains("does not exist", refused.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -76,6 +76,23 @@ public abstract class TenantImportSuite(DatabaseProvider provider) : ScopedHubSu
 
         Assert.Null(await TenantAsync("contoso"));
     }
+
+    [DatabaseFact]
+    public async Task Refuse_a_parent_chain_deeper_than_the_hierarchy_with_a_clear_error_not_a_stack_overflow()
+    {
+        // Children listed before their parents, so ordering has to walk the whole chain.
+        var chain = Enumerable.Range(0, 10_000).Reverse()
+            .Select(i => new ImportedTenant($"T-{i}", $"chain-{i}", $"Chain {i}", i == 0 ? null : $"T-{i - 1}")).ToList();
+        var circle = new[] { new ImportedTenant("R-1", "ring-1", "Ring 1", "R-2"), new ImportedTenant("R-2", "ring-2", "Ring 2", "R-1") };
+
+        var tooDeep = await Assert.ThrowsAsync<TenantOperationException>(() => ImportAsync(new ImportBatch("psa", chain, [])));
+        var ring = await Assert.ThrowsAsync<TenantOperationException>(() => ImportAsync(new ImportBatch("psa", circle, [])));
+
+        Assert.Contains("within the batch", tooDeep.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxTenantDepth", tooDeep.Message, StringComparison.Ordinal);
+        Assert.Contains("its own ancestor", ring.Message, StringComparison.Ordinal);
+        Assert.Null(await TenantAsync("chain-0"));
+    }
 }
 
 public sealed class SqliteTenantImportShould() : TenantImportSuite(DatabaseProvider.Sqlite);

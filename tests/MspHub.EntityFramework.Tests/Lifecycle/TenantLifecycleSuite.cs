@@ -200,7 +200,7 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
     }
 
     [DatabaseFact]
-    public async Task Leave_everything_in_place_when_deletion_fails_halfway()
+    public async Task Leave_every_row_in_place_and_the_tenant_fenced_when_deletion_fails_halfway()
     {
         var doomed = await WithLifecycleAsync(l => l.CreateAsync("doomed", "Doomed"));
         await _hub.AddAutomAsync(doomed, "backup", "snapshot");
@@ -220,7 +220,7 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         _failure.FailOn = null;
         Assert.Contains("Injected failure", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(before, await RowsNamingAsync(doomed.Id));
-        Assert.NotNull(await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(doomed.Id)));
+        Assert.Equal(TenantStatus.Deleting, await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindStatusAsync(doomed.Id)));
         Assert.DoesNotContain(_hub.Audit.Events, e => e.Action == AuditActions.TenantDeleted);
     }
 

@@ -63,15 +63,15 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSui
     [DatabaseFact]
     public async Task Update_a_tenant_and_refuse_a_slug_in_use()
     {
-        await Store.UpdateAsync(Hub.A with { Slug = "tenant-a2", Name = "Renamed", Status = TenantStatus.Suspended, DisabledFeatures = ["vault"] });
-        var clash = await Assert.ThrowsAsync<ConflictException>(() => Store.UpdateAsync(Hub.B with { Slug = "tenant-a2" }));
+        await Store.UpdateAsync(Hub.A.Id, t => t with { Slug = "tenant-a2", Name = "Renamed", Status = TenantStatus.Suspended, DisabledFeatures = ["vault"] });
+        var clash = await Assert.ThrowsAsync<ConflictException>(() => Store.UpdateAsync(Hub.B.Id, t => t with { Slug = "tenant-a2" }));
 
         Assert.Equal("slug", clash.Field);
         Assert.Null(await Store.FindBySlugAsync("tenant-a"));
         Assert.Equal(TenantStatus.Suspended, (await Store.FindBySlugAsync("tenant-a2"))!.Status);
         Assert.Equal(["vault"], (await Store.FindBySlugAsync("tenant-a2"))!.DisabledFeatures);
         Assert.Equal("tenant-b", (await Store.FindByIdAsync(Hub.B.Id))!.Slug);
-        await Assert.ThrowsAsync<TenantNotFoundException>(() => Store.UpdateAsync(Tenant.Create("ghost", "Ghost")));
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => Store.UpdateAsync(Guid.CreateVersion7(), t => t with { Name = "Ghost" }));
     }
 
     [DatabaseFact]

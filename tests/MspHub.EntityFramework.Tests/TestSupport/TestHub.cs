@@ -17,9 +17,8 @@ public sealed class TestHub : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly Func<ValueTask> _dropDatabase;
 
-    private TestHub(DatabaseProvider provider, ServiceProvider services, Func<ValueTask> dropDatabase, string ownerConnectionString)
+    private TestHub(DatabaseProvider provider, ServiceProvider services, Func<ValueTask> dropDatabase)
     {
-        OwnerConnectionString = ownerConnectionString;
         Provider = provider;
         _services = services;
         _dropDatabase = dropDatabase;
@@ -28,8 +27,6 @@ public sealed class TestHub : IAsyncDisposable
 
     public DatabaseProvider Provider { get; }
 
-    /// <summary>The connection string of the tables' owner (on PostgreSQL a superuser, which row-level security does not apply to).</summary>
-    public string OwnerConnectionString { get; }
 
     public ITenancy Tenancy { get; }
 
@@ -51,6 +48,42 @@ public sealed class TestHub : IAsyncDisposable
         var (connectionString, ownerConnectionString, drop) = provider == DatabaseProvider.Sqlite
             ? CreateSqliteFile()
             : await CreatePostgresDatabaseAsync();
+        ServiceProvider BuildNode() => BuildServices(provider, connectionString, pooled, configure, database);
+        var serviceProvider = BuildNode();
+        var hub = new TestHub(provider, serviceProvider, drop) { _newNode = BuildNode, OwnerConnectionString = ownerConnectionString };
+        await hub.CreateSchemaAsync(ownerConnectionString);
+        // Seeded past the store, so a licence's tenant limit (even an unlicensed 0) cannot refuse the fixture.
+        await using (var db = hub.NewDb())
+        {
+            db.AddRange(hub.A, hub.B);
+            await db.SaveChangesAsync();
+        }
+        return hub;
+    }
+
+    public ITenantStore Store => _services.GetRequiredService<ITenantStore>();
+
+    /// <summary>A connection string that owns the tables (a superuser on PostgreSQL): for counting and changing rows outside MspHub.</summary>
+    public string OwnerConnectionString { get; private init; } = "";
+
+    private Func<ServiceProvider> _newNode = null!;
+
+    /// <summary>Another process over the same database, with its own tenant cache: a second node of the host. Dispose it.</summary>
+    public ServiceProvider NewNode() => _newNode();
+
+    /// <summary>A plain ADO.NET connection as the owner, outside MspHub (no query filters, no row-level security).</summary>
+    public async Task<System.Data.Common.DbConnection> OpenOwnerConnectionAsync()
+    {
+        System.Data.Common.DbConnection connection = Provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(OwnerConnectionString)
+            : new NpgsqlConnection(OwnerConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static ServiceProvider BuildServices(
+        DatabaseProvider provider, string connectionString, bool pooled, Action<MspHubBuilder>? configure, Action<DbContextOptionsBuilder>? database)
+    {
         var services = new ServiceCollection()
             .AddSingleton<RecordingAuditHook>()
             .AddSingleton<IAuditHook>(sp => sp.GetRequiredService<RecordingAuditHook>());
@@ -77,19 +110,8 @@ public sealed class TestHub : IAsyncDisposable
             services.AddDbContextFactory<HubTestDb>(Options);
         }
 
-        var serviceProvider = services.BuildServiceProvider();
-        var hub = new TestHub(provider, serviceProvider, drop, ownerConnectionString);
-        await hub.CreateSchemaAsync(ownerConnectionString);
-        // Seeded past the store, so a licence's tenant limit (even an unlicensed 0) cannot refuse the fixture.
-        await using (var db = hub.NewDb())
-        {
-            db.AddRange(hub.A, hub.B);
-            await db.SaveChangesAsync();
-        }
-        return hub;
+        return services.BuildServiceProvider();
     }
-
-    public ITenantStore Store => _services.GetRequiredService<ITenantStore>();
 
     public HubTestDb NewDb() => _services.GetRequiredService<IDbContextFactory<HubTestDb>>().CreateDbContext();
 

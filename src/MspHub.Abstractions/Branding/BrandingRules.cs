@@ -30,5 +30,13 @@ public static class BrandingRules
             ? null
             : value.Length == 7 && value[0] == '#' && !value.AsSpan(1).ContainsAnyExcept(HexDigits)
                 ? value.ToLowerInvariant()
-                : throw new InvalidBrandingException($"{what} must be a colour as #rrggbb, such as #1a73e8; '{value}' is not.");
+                : throw new InvalidBrandingException(value.Length <= 16
+                    ? $"{what} must be a colour as #rrggbb, such as #1a73e8; '{value}' is not."
+                    : $"{what} must be a colour as #rrggbb, such as #1a73e8; the value given has {value.Length} characters.");
+
+    internal static string? Title(string? value) =>
+        value is null ? null
+        : string.IsNullOrWhiteSpace(value) ? throw new InvalidBrandingException("A branding title must not be blank; leave it unset (null) to inherit the MSP's.")
+        : value.Length <= MaxTitleLength ? value
+        : throw new InvalidBrandingException($"A branding title must be at most {MaxTitleLength} characters long (this one has {value.Length}).");
 }

@@ -40,7 +40,7 @@ internal sealed partial class TenantResolutionMiddleware(
 
         if (resolution.Tenant is not { } tenant)
         {
-            await Problem(StatusCodes.Status404NotFound, "Unknown tenant", $"No tenant '{resolution.Identifier}' exists.").ExecuteAsync(context).ConfigureAwait(false);
+            await new MspHubProblem(MspHubProblemTypes.UnknownTenant, $"No tenant {CallerText.Quote(resolution.Identifier.Value.Span)} exists.").ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -52,7 +52,7 @@ internal sealed partial class TenantResolutionMiddleware(
 
         if (tenant.Status == TenantStatus.Suspended)
         {
-            await Problem(StatusCodes.Status403Forbidden, "Tenant suspended", $"Tenant '{tenant.Slug}' is suspended; its data is kept until it is reactivated.")
+            await new MspHubProblem(MspHubProblemTypes.TenantSuspended, $"Tenant '{tenant.Slug}' is suspended; its data is kept until it is reactivated.")
                 .ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -64,7 +64,7 @@ internal sealed partial class TenantResolutionMiddleware(
     }
 
     // Null when the caller may act in the tenant; otherwise the answer to give instead.
-    private async ValueTask<IResult?> RefusalAsync(HttpContext context, Tenant tenant, TenantResolution resolution, IPermissionEvaluator evaluator)
+    private async ValueTask<MspHubProblem?> RefusalAsync(HttpContext context, Tenant tenant, TenantResolution resolution, IPermissionEvaluator evaluator)
     {
         var user = context.User;
         var authenticated = user.Identity?.IsAuthenticated == true;
@@ -92,7 +92,7 @@ internal sealed partial class TenantResolutionMiddleware(
                 if (presented < access.AccessVersion)
                 {
                     context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"access changed\"";
-                    return Problem(StatusCodes.Status401Unauthorized, "Session outdated", "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
+                    return new MspHubProblem(MspHubProblemTypes.SessionOutdated, "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
                 }
             }
 
@@ -112,10 +112,8 @@ internal sealed partial class TenantResolutionMiddleware(
 
         AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
         LogRefused(logger, who, tenant.Id, strategy);
-        return Problem(StatusCodes.Status403Forbidden, "Tenant not available", $"You cannot act in tenant '{resolution.Identifier}'.");
+        return new MspHubProblem(MspHubProblemTypes.TenantNotAvailable, $"You cannot act in tenant {CallerText.Quote(resolution.Identifier.Value.Span)}.");
     }
-
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "{Caller} refused tenant {TenantId} named by the {Strategy} strategy.")]
     private static partial void LogRefused(ILogger logger, string caller, Guid tenantId, string strategy);

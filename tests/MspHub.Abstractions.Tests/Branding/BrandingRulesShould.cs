@@ -39,7 +39,7 @@ public class BrandingRulesShould
     [Fact]
     public void Refuse_a_title_that_is_blank_or_too_long()
     {
-        Assert.Throws<ArgumentException>(() => new MspHub.Branding { Title = " " });
-        Assert.Throws<ArgumentException>(() => new MspHub.Branding { Title = new string('x', BrandingRules.MaxTitleLength + 1) });
+        Assert.Throws<InvalidBrandingException>(() => new MspHub.Branding { Title = " " });
+        Assert.Throws<InvalidBrandingException>(() => new MspHub.Branding { Title = new string('x', BrandingRules.MaxTitleLength + 1) });
     }
 }

@@ -10,8 +10,10 @@ namespace MspHub.AspNetCore;
 /// included, or technician grant there), whichever strategy named it, so a forged header, a route to
 /// another tenant or a token whose user has since been removed gets 403 and nothing else. A session token
 /// older than the user's access version (issued before their access changed) gets 401 "Session outdated";
-/// a newer one makes this process read the user afresh. Unknown tenants get 404, suspended ones 403; each
-/// as ProblemDetails that name only what the caller sent.
+/// a newer one makes this process read the user afresh. A tenant that does not exist reads exactly like one
+/// the caller may not enter (403), except to MSP admins (404); a suspended tenant gets 403 "Tenant
+/// suspended" only when the caller may enter it. Each answer is ProblemDetails that quotes at most a short
+/// prefix of what the caller sent.
 /// </summary>
 internal sealed partial class TenantResolutionMiddleware(
     RequestDelegate next,
@@ -21,7 +23,17 @@ internal sealed partial class TenantResolutionMiddleware(
     TimeProvider time,
     ILogger<TenantResolutionMiddleware> logger)
 {
+    // The access a user has in no tenant at all: only a caller who may enter every tenant (an MSP admin) has any.
+    private static readonly Guid Nowhere = Guid.Empty;
+
     private readonly IAuditHook[] _auditHooks = [.. auditHooks];
+
+    private enum Entry
+    {
+        Allowed,
+        Refused,
+        Outdated,
+    }
 
     public async Task InvokeAsync(HttpContext context, IPermissionEvaluator evaluator)
     {
@@ -40,20 +52,30 @@ internal sealed partial class TenantResolutionMiddleware(
 
         if (resolution.Tenant is not { } tenant)
         {
-            await new MspHubProblem(MspHubProblemTypes.UnknownTenant, $"No tenant {CallerText.Quote(resolution.Identifier.Value.Span)} exists.").ExecuteAsync(context).ConfigureAwait(false);
+            var unknown = await EntryAsync(context, Nowhere, evaluator).ConfigureAwait(false) switch
+            {
+                Entry.Allowed => TenantProblems.Unknown(resolution.Identifier.Value.Span),
+                Entry.Outdated => Outdated(context),
+                _ => TenantProblems.NotAvailable(resolution.Identifier.Value.Span),
+            };
+            await unknown.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        if (await RefusalAsync(context, tenant, resolution, evaluator).ConfigureAwait(false) is { } refusal)
+        switch (await EntryAsync(context, tenant.Id, evaluator).ConfigureAwait(false))
         {
-            await refusal.ExecuteAsync(context).ConfigureAwait(false);
-            return;
+            case Entry.Outdated:
+                await Outdated(context).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            case Entry.Refused:
+                ReportRefusal(context.User, tenant, resolution.StrategyName!);
+                await TenantProblems.NotAvailable(resolution.Identifier.Value.Span).ExecuteAsync(context).ConfigureAwait(false);
+                return;
         }
 
         if (tenant.Status == TenantStatus.Suspended)
         {
-            await new MspHubProblem(MspHubProblemTypes.TenantSuspended, $"Tenant '{tenant.Slug}' is suspended; its data is kept until it is reactivated.")
-                .ExecuteAsync(context).ConfigureAwait(false);
+            await TenantProblems.Suspended(tenant).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -63,47 +85,54 @@ internal sealed partial class TenantResolutionMiddleware(
         }
     }
 
-    // Null when the caller may act in the tenant; otherwise the answer to give instead.
-    private async ValueTask<MspHubProblem?> RefusalAsync(HttpContext context, Tenant tenant, TenantResolution resolution, IPermissionEvaluator evaluator)
+    // Whether the caller may act in the tenant, checking first that a session token is not older than the user's access.
+    private static async ValueTask<Entry> EntryAsync(HttpContext context, Guid tenantId, IPermissionEvaluator evaluator)
     {
         var user = context.User;
-        var authenticated = user.Identity?.IsAuthenticated == true;
-        var keyTenant = authenticated ? ApiKeyPrincipal.TenantOf(user) : null;
-        if (keyTenant == tenant.Id)
+        if (user.Identity?.IsAuthenticated != true)
         {
-            return null; // an API key acts in its own tenant, and only there
+            return Entry.Refused;
         }
 
-        var userId = authenticated && keyTenant is null && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
-            ? id
-            : (Guid?)null;
-        if (userId is { } known)
+        if (ApiKeyPrincipal.TenantOf(user) is { } keyTenant)
         {
-            var access = await evaluator.GetAccessAsync(known, tenant.Id, context.RequestAborted).ConfigureAwait(false);
-            if (long.TryParse(user.FindFirstValue(MspHubClaimTypes.AccessVersion), out var presented))
-            {
-                if (presented > access.AccessVersion)
-                {
-                    // The token was issued after a change this process has not seen yet: read the user afresh.
-                    evaluator.InvalidateUser(known);
-                    access = await evaluator.GetAccessAsync(known, tenant.Id, context.RequestAborted).ConfigureAwait(false);
-                }
+            return keyTenant == tenantId ? Entry.Allowed : Entry.Refused; // an API key acts in its own tenant, and only there
+        }
 
-                if (presented < access.AccessVersion)
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"access changed\"";
-                    return new MspHubProblem(MspHubProblemTypes.SessionOutdated, "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
-                }
+        if (UserId(user) is not { } userId)
+        {
+            return Entry.Refused;
+        }
+
+        var access = await evaluator.GetAccessAsync(userId, tenantId, context.RequestAborted).ConfigureAwait(false);
+        if (long.TryParse(user.FindFirstValue(MspHubClaimTypes.AccessVersion), out var presented))
+        {
+            if (presented > access.AccessVersion)
+            {
+                // The token was issued after a change this process has not seen yet: read the user afresh.
+                evaluator.InvalidateUser(userId);
+                access = await evaluator.GetAccessAsync(userId, tenantId, context.RequestAborted).ConfigureAwait(false);
             }
 
-            if (access.Permissions.CanEnterTenant)
+            if (presented < access.AccessVersion)
             {
-                return null;
+                return Entry.Outdated;
             }
         }
 
-        var strategy = resolution.StrategyName!;
-        var who = keyTenant is not null ? $"API key {user.FindFirstValue(MspHubClaimTypes.ApiKeyId)}" : $"user {userId?.ToString() ?? "anonymous"}";
+        return access.Permissions.CanEnterTenant ? Entry.Allowed : Entry.Refused;
+    }
+
+    private static MspHubProblem Outdated(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"access changed\"";
+        return new MspHubProblem(MspHubProblemTypes.SessionOutdated, "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
+    }
+
+    private void ReportRefusal(ClaimsPrincipal user, Tenant tenant, string strategy)
+    {
+        var keyTenant = user.Identity?.IsAuthenticated == true ? ApiKeyPrincipal.TenantOf(user) : null;
+        var who = keyTenant is not null ? $"API key {user.FindFirstValue(MspHubClaimTypes.ApiKeyId)}" : $"user {UserId(user)?.ToString() ?? "anonymous"}";
         var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenant.Id, $"{who}: tenant named by {strategy}");
         foreach (var hook in _auditHooks)
         {
@@ -112,8 +141,10 @@ internal sealed partial class TenantResolutionMiddleware(
 
         AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
         LogRefused(logger, who, tenant.Id, strategy);
-        return new MspHubProblem(MspHubProblemTypes.TenantNotAvailable, $"You cannot act in tenant {CallerText.Quote(resolution.Identifier.Value.Span)}.");
     }
+
+    private static Guid? UserId(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "{Caller} refused tenant {TenantId} named by the {Strategy} strategy.")]
     private static partial void LogRefused(ILogger logger, string caller, Guid tenantId, string strategy);

@@ -49,7 +49,8 @@ internal static class SessionEndpoints
     }
 
     public static async Task<IResult> SwitchAsync(
-        HttpRequest http, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, ISessionTokens tokens, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, ISessionTokens tokens,
+        CancellationToken cancellationToken)
     {
         if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
         {
@@ -62,26 +63,40 @@ internal static class SessionEndpoints
             return invalid;
         }
 
-        if (string.IsNullOrWhiteSpace(request!.Tenant))
+        var named = request!.Tenant;
+        if (string.IsNullOrWhiteSpace(named))
         {
             return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "Name the tenant to switch to by id or slug, as in { \"tenant\": \"acme\" }.");
         }
 
-        var tenant = Guid.TryParse(request.Tenant, out var id)
+        var tenant = Guid.TryParse(named, out var id)
             ? await tenants.FindByIdAsync(id, cancellationToken).ConfigureAwait(false)
-            : TenantSlug.CouldMatch(request.Tenant) ? await tenants.FindBySlugAsync(request.Tenant, cancellationToken).ConfigureAwait(false) : null;
+            : TenantSlug.CouldMatch(named) ? await tenants.FindBySlugAsync(named, cancellationToken).ConfigureAwait(false) : null;
+
+        // A tenant the user may not enter and one that does not exist read the same; only MSP admins learn which.
         if (tenant is null)
         {
-            return new MspHubProblem(MspHubProblemTypes.UnknownTenant, $"No tenant {CallerText.Quote(request.Tenant)} exists.");
+            return user.SystemRole == SystemRole.MspAdmin ? TenantProblems.Unknown(named) : TenantProblems.NotAvailable(named);
+        }
+
+        if (!(await evaluator.GetPermissionsAsync(user.Id, tenant.Id, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
+        {
+            return TenantProblems.NotAvailable(named);
+        }
+
+        if (tenant.Status == TenantStatus.Suspended)
+        {
+            return TenantProblems.Suspended(tenant);
         }
 
         try
         {
             return Results.Ok(await tokens.IssueAsync(user.Id, tenant, cancellationToken).ConfigureAwait(false));
         }
-        catch (SessionRefusedException refused)
+        catch (SessionRefusedException)
         {
-            return new MspHubProblem(MspHubProblemTypes.TenantNotAvailable, refused.Message);
+            // Access changed between the check above and issuing: the same answer as any other refusal.
+            return TenantProblems.NotAvailable(named);
         }
     }
 

@@ -52,7 +52,8 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
     [InlineData("alice", "globex", HttpStatusCode.Forbidden)]
     [InlineData("oscar", "acme", HttpStatusCode.Forbidden)]
     [InlineData("alice", "initech", HttpStatusCode.Forbidden)]
-    [InlineData("alice", "nowhere", HttpStatusCode.NotFound)]
+    [InlineData("alice", "nowhere", HttpStatusCode.Forbidden)]
+    [InlineData("mia", "nowhere", HttpStatusCode.NotFound)]
     [InlineData("sam", "globex", HttpStatusCode.OK)]
     [InlineData("mia", "acme", HttpStatusCode.OK)]
     public async Task Switch_only_into_tenants_the_user_can_enter(string user, string tenant, HttpStatusCode expected)

@@ -15,6 +15,10 @@ internal static class TenantProblems
     public static MspHubProblem Unknown(ReadOnlySpan<char> named) =>
         new(MspHubProblemTypes.UnknownTenant, $"No tenant {CallerText.Quote(named)} exists.");
 
+    /// <summary>The request names <paramref name="tenant"/> in one place (the session token, say) and another tenant elsewhere.</summary>
+    public static MspHubProblem Conflicting(Tenant tenant) =>
+        new(MspHubProblemTypes.ConflictingTenant, $"This request names tenant '{tenant.Slug}' and another one too (a token for one, a header, route or host for the other); name one tenant.");
+
     /// <summary>The tenant is suspended: only for callers who may enter it.</summary>
     public static MspHubProblem Suspended(Tenant tenant) =>
         new(MspHubProblemTypes.TenantSuspended, $"Tenant '{tenant.Slug}' is suspended; its data is kept until it is reactivated.");

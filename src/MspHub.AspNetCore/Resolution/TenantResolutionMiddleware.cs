@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MspHub.AspNetCore;
 
@@ -12,12 +13,15 @@ namespace MspHub.AspNetCore;
 /// older than the user's access version (issued before their access changed) gets 401 "Session outdated";
 /// a newer one makes this process read the user afresh. A tenant that does not exist reads exactly like one
 /// the caller may not enter (403), except to MSP admins (404); a suspended tenant gets 403 "Tenant
-/// suspended" only when the caller may enter it. Each answer is ProblemDetails that quotes at most a short
-/// prefix of what the caller sent.
+/// suspended" only when the caller may enter it. Every source that names a tenant must name the same one: a
+/// token for one tenant with a header, route or host naming another gets 403 "Conflicting tenant", never the
+/// token's tenant silently. Each answer is ProblemDetails that quotes at most a short prefix of what the
+/// caller sent.
 /// </summary>
 internal sealed partial class TenantResolutionMiddleware(
     RequestDelegate next,
     ITenantResolver<HttpContext> resolver,
+    IOptions<TenantResolutionOptions<HttpContext>> strategies,
     ITenancy tenancy,
     IEnumerable<IAuditHook> auditHooks,
     TimeProvider time,
@@ -27,6 +31,7 @@ internal sealed partial class TenantResolutionMiddleware(
     private static readonly Guid Nowhere = Guid.Empty;
 
     private readonly IAuditHook[] _auditHooks = [.. auditHooks];
+    private readonly ITenantResolutionStrategy<HttpContext>[] _strategies = [.. strategies.Value.Strategies];
 
     private enum Entry
     {
@@ -71,6 +76,13 @@ internal sealed partial class TenantResolutionMiddleware(
                 ReportRefusal(context.User, tenant, resolution.StrategyName!);
                 await TenantProblems.NotAvailable(resolution.Identifier.Value.Span).ExecuteAsync(context).ConfigureAwait(false);
                 return;
+        }
+
+        // Checked once the caller may enter the tenant, so the answer tells them nothing they may not know.
+        if (_strategies.Length > 1 && !await AllNameAsync(context, tenant, resolution.StrategyName!).ConfigureAwait(false))
+        {
+            await TenantProblems.Conflicting(tenant).ExecuteAsync(context).ConfigureAwait(false);
+            return;
         }
 
         if (tenant.Status == TenantStatus.Suspended)
@@ -122,6 +134,35 @@ internal sealed partial class TenantResolutionMiddleware(
 
         return access.Permissions.CanEnterTenant ? Entry.Allowed : Entry.Refused;
     }
+
+    // Whether every strategy that finds an identifier names this tenant, by id or slug. The strategies before
+    // the first one named like the resolving strategy found nothing, so only the rest are asked again. The
+    // identifiers are slices of the request's own text and the HTTP strategies complete synchronously, so
+    // this allocates nothing.
+    private async ValueTask<bool> AllNameAsync(HttpContext context, Tenant tenant, string resolvedBy)
+    {
+        var first = 0;
+        while (first < _strategies.Length && !string.Equals(_strategies[first].Name, resolvedBy, StringComparison.Ordinal))
+        {
+            first++;
+        }
+
+        // A resolver of the host's own may name no strategy of ours: then every strategy is asked.
+        for (var i = first < _strategies.Length ? first + 1 : 0; i < _strategies.Length; i++)
+        {
+            var pending = _strategies[i].GetIdentifierAsync(context, context.RequestAborted);
+            var identifier = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
+            if (!identifier.IsEmpty && !Names(identifier.Value.Span, tenant))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Names(ReadOnlySpan<char> identifier, Tenant tenant) =>
+        Guid.TryParse(identifier, out var id) ? id == tenant.Id : identifier.Equals(tenant.Slug, StringComparison.OrdinalIgnoreCase);
 
     private static MspHubProblem Outdated(HttpContext context)
     {

@@ -74,14 +74,6 @@ public sealed class UseMspHubShould : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keep_the_token_tenant_when_a_forged_header_names_another()
-    {
-        var response = await _host.GetAsync("/whoami", ResolutionTestHost.Alice, r => { Claim(ResolutionTestHost.Acme)(r); Header("globex")(r); });
-
-        Assert.Equal("acme", await BodyAsync(response));
-    }
-
-    [Fact]
     public async Task Refuse_a_token_tenant_the_user_no_longer_belongs_to()
     {
         Assert.Equal("acme", await BodyAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Claim(ResolutionTestHost.Acme))));

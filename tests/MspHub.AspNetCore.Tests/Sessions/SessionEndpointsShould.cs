@@ -102,10 +102,11 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keep_the_token_tenant_when_a_header_names_another_and_refuse_it_once_the_user_is_removed()
+    public async Task Refuse_a_header_naming_another_tenant_than_the_token_and_the_token_once_the_user_is_removed()
     {
         var token = await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme);
-        Assert.Equal("acme", await (await _host.SendAsync(HttpMethod.Get, "/whoami", token, tenantHeader: "globex")).Content.ReadAsStringAsync());
+        Assert.Equal("acme", await (await _host.SendAsync(HttpMethod.Get, "/whoami", token, tenantHeader: "acme")).Content.ReadAsStringAsync());
+        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/whoami", token, tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
 
         using (var scope = _host.Services.CreateScope())
         {

@@ -18,6 +18,7 @@ public static class MspHubBuilderAspNetCoreExtensions
     {
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(configure);
+        hub.Services.AddProblemDetails();
         return hub.ResolveTenantFrom<HttpContext>(configure);
     }
 
@@ -34,6 +35,8 @@ public static class MspHubBuilderAspNetCoreExtensions
         hub.AddValidatedOptions<MspHubJwtOptions, MspHubJwtOptionsValidator>(configure);
         hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IJwtClaimsContributor, BrandingClaimsContributor>());
         hub.Services.TryAddSingleton<ISessionTokens, SessionTokens>();
+        hub.Services.AddProblemDetails();
+        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>());
         return hub;
     }
 
@@ -53,8 +56,9 @@ public static class MspHubBuilderAspNetCoreExtensions
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.Services.AddAuthorization();
+        hub.Services.AddProblemDetails();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, PermissionAuthorizationHandler>());
-        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, PermissionForbiddenResultHandler>());
+        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>());
         return hub;
     }
 
@@ -67,15 +71,19 @@ public static class MspHubBuilderAspNetCoreExtensions
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.Services.AddAuthorization();
+        hub.Services.AddProblemDetails();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, FeatureAuthorizationHandler>());
-        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, PermissionForbiddenResultHandler>());
+        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>());
         return hub;
     }
 
     /// <summary>
-    /// Answers unhandled <see cref="MspHubException"/>s with RFC 7807 ProblemDetails: 409 for quotas, the
-    /// tenant limit, conflicts and access rules; 404 for unknown tenants; 400 for invalid input; 403 without
-    /// a licence. The host must call <c>app.UseExceptionHandler()</c>. Other exceptions are left alone.
+    /// Answers unhandled exceptions MspHub understands with RFC 9457 ProblemDetails, each with a <c>type</c>
+    /// from <see cref="MspHubProblemTypes"/>: MspHub's own exceptions (409 for quotas, the tenant limit,
+    /// conflicts and access rules; 400 for invalid input; 403 without a licence; ...), argument and key
+    /// errors thrown inside MspHub (400, 404) and malformed requests (400). Database errors get 500 with a
+    /// detail that names nothing; the error itself is logged. Other exceptions are left to the host. The host
+    /// must call <c>app.UseExceptionHandler()</c>.
     /// </summary>
     public static MspHubBuilder AddProblemDetailsMapping(this MspHubBuilder hub)
     {

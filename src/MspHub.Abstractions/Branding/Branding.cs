@@ -27,7 +27,7 @@ public sealed record Branding
     public string? Title
     {
         get;
-        init => field = value is null ? null : Guard.Name(value, "A branding title", BrandingRules.MaxTitleLength);
+        init => field = BrandingRules.Title(value);
     }
 
     /// <summary>This branding with every field it leaves unset taken from <paramref name="fallback"/>.</summary>

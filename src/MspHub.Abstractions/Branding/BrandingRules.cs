@@ -11,24 +11,32 @@ public static class BrandingRules
     /// <summary>The largest logo accepted unless <see cref="MspHubOptions.MaxLogoBytes"/> says otherwise: 256 KiB.</summary>
     public const int DefaultMaxLogoBytes = 256 * 1024;
 
-    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+    /// <summary>The widest and highest logo accepted, in pixels.</summary>
+    public const int MaxLogoDimension = 4096;
 
-    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>
     /// The content type of <paramref name="image"/> judged by its bytes, never by a name or a declared type:
-    /// <c>image/png</c> or <c>image/jpeg</c>, else <see langword="null"/>. SVG is not accepted: it is a document
+    /// <c>image/png</c> or <c>image/jpeg</c> when the whole file has the structure of one and its header (PNG's
+    /// IHDR, JPEG's SOF) gives 1 to <see cref="MaxLogoDimension"/> pixels each way; else <see langword="null"/>.
+    /// A valid signature followed by anything else (HTML, say) is refused. SVG is not accepted: it is a document
     /// that can carry scripts and links, and sanitising it safely is harder than refusing it.
     /// </summary>
-    public static string? SniffImage(ReadOnlySpan<byte> image) =>
-        image.StartsWith(PngSignature) && image.Length > PngSignature.Length + 8 ? "image/png"
-        : image.Length > 3 && image[0] == 0xFF && image[1] == 0xD8 && image[2] == 0xFF ? "image/jpeg"
-        : null;
+    public static string? SniffImage(ReadOnlySpan<byte> image) => LogoImage.Read(image).ContentType;
 
     internal static string? Color(string? value, string what) =>
         value is null
             ? null
             : value.Length == 7 && value[0] == '#' && !value.AsSpan(1).ContainsAnyExcept(HexDigits)
                 ? value.ToLowerInvariant()
-                : throw new InvalidBrandingException($"{what} must be a colour as #rrggbb, such as #1a73e8; '{value}' is not.");
+                : throw new InvalidBrandingException(value.Length <= 16
+                    ? $"{what} must be a colour as #rrggbb, such as #1a73e8; '{value}' is not."
+                    : $"{what} must be a colour as #rrggbb, such as #1a73e8; the value given has {value.Length} characters.");
+
+    internal static string? Title(string? value) =>
+        value is null ? null
+        : string.IsNullOrWhiteSpace(value) ? throw new InvalidBrandingException("A branding title must not be blank; leave it unset (null) to inherit the MSP's.")
+        : value.Length <= MaxTitleLength ? value
+        : throw new InvalidBrandingException($"A branding title must be at most {MaxTitleLength} characters long (this one has {value.Length}).");
 }

@@ -15,10 +15,9 @@ internal sealed class BrandingService(IBrandingStore store, IOptions<MspHubOptio
 
     public async Task<Branding> SetAsync(Guid? tenantId, string? primaryColor, string? secondaryColor, string? title, CancellationToken cancellationToken = default)
     {
-        var current = await store.FindAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        var branding = new Branding { LogoSha256 = current?.LogoSha256, PrimaryColor = primaryColor, SecondaryColor = secondaryColor, Title = title };
-        await store.SaveAsync(tenantId, branding, cancellationToken).ConfigureAwait(false);
-        return branding;
+        var label = new Branding { PrimaryColor = primaryColor, SecondaryColor = secondaryColor, Title = title };
+        await store.SaveLabelAsync(tenantId, label, cancellationToken).ConfigureAwait(false);
+        return await store.FindAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? label;
     }
 
     public async Task<Branding> SetLogoAsync(Guid? tenantId, ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
@@ -29,13 +28,15 @@ internal sealed class BrandingService(IBrandingStore store, IOptions<MspHubOptio
             throw new InvalidBrandingException($"A logo must be between 1 byte and {max / 1024} KiB; this one is {image.Length} bytes.");
         }
 
-        var contentType = BrandingRules.SniffImage(image.Span)
-            ?? throw new InvalidBrandingException("A logo must be a PNG or JPEG image, judged by its content; SVG and other formats are refused.");
+        var (contentType, refusal) = LogoImage.Read(image.Span);
+        if (contentType is null)
+        {
+            throw new InvalidBrandingException($"A logo must be a PNG or JPEG image, judged by its content, and {refusal}. SVG and other formats are refused.");
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(image.Span));
-        await store.AddLogoAsync(new BrandingLogo(hash, contentType, image.ToArray()), cancellationToken).ConfigureAwait(false);
-        var branding = (await store.FindAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? new Branding()) with { LogoSha256 = hash };
-        await store.SaveAsync(tenantId, branding, cancellationToken).ConfigureAwait(false);
-        return branding;
+        await store.SaveLogoAsync(tenantId, new BrandingLogo(hash, contentType, image.ToArray()), cancellationToken).ConfigureAwait(false);
+        return await store.FindAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? new Branding { LogoSha256 = hash };
     }
 
     public ValueTask<BrandingLogo?> FindLogoAsync(string sha256, CancellationToken cancellationToken = default)

@@ -15,7 +15,10 @@ public interface IBrandingService
     Task<Branding> SetAsync(Guid? tenantId, string? primaryColor, string? secondaryColor, string? title, CancellationToken cancellationToken = default);
 
     /// <summary>Checks and stores <paramref name="image"/> as the logo of <paramref name="tenantId"/> (MSP-wide for <see langword="null"/>).</summary>
-    /// <exception cref="InvalidBrandingException">The image is empty, too large, or not a PNG or JPEG (SVG included).</exception>
+    /// <exception cref="InvalidBrandingException">
+    /// The image is empty, too large, or not a PNG or JPEG whose structure and header (IHDR, SOF) parse with 1 to
+    /// <see cref="BrandingRules.MaxLogoDimension"/> pixels each way (SVG and a signature followed by anything else included).
+    /// </exception>
     Task<Branding> SetLogoAsync(Guid? tenantId, ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default);
 
     /// <summary>The stored logo with <paramref name="sha256"/>, or <see langword="null"/>.</summary>

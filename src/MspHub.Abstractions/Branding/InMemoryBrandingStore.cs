@@ -30,26 +30,29 @@ public sealed class InMemoryBrandingStore : IBrandingStore
     }
 
     /// <inheritdoc />
-    public Task SaveAsync(Guid? tenantId, Branding branding, CancellationToken cancellationToken = default)
+    public Task SaveLabelAsync(Guid? tenantId, Branding label, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(branding);
+        ArgumentNullException.ThrowIfNull(label);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            _branding[tenantId ?? Guid.Empty] = branding;
+            var key = tenantId ?? Guid.Empty;
+            _branding[key] = label with { LogoSha256 = _branding.GetValueOrDefault(key)?.LogoSha256 };
         }
 
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task AddLogoAsync(BrandingLogo logo, CancellationToken cancellationToken = default)
+    public Task SaveLogoAsync(Guid? tenantId, BrandingLogo logo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(logo);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
+            var key = tenantId ?? Guid.Empty;
             _logos.TryAdd(logo.Sha256, logo);
+            _branding[key] = (_branding.GetValueOrDefault(key) ?? new Branding()) with { LogoSha256 = logo.Sha256 };
         }
 
         return Task.CompletedTask;

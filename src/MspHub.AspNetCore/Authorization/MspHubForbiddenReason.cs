@@ -8,7 +8,7 @@ namespace MspHub.AspNetCore;
 /// </summary>
 internal abstract class MspHubForbiddenReason(IAuthorizationHandler handler, string message) : AuthorizationFailureReason(handler, message)
 {
-    public abstract string Title { get; }
+    public abstract MspHubProblemType Problem { get; }
 
     public abstract string Detail { get; }
 

@@ -10,7 +10,7 @@ internal sealed class PermissionDenied(IAuthorizationHandler handler, Permission
 
     public bool CrossTenant { get; } = crossTenant;
 
-    public override string Title => "Permission required";
+    public override MspHubProblemType Problem => MspHubProblemTypes.PermissionRequired;
 
     public override string Detail => $"This request needs the permission '{Permission}' in the active tenant.";
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -12,28 +13,27 @@ namespace MspHub.AspNetCore;
 /// </summary>
 internal static class BrandingEndpoints
 {
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
     public static async Task<IResult> GetAsync(ITenancy tenancy, IBrandingService branding, IOptions<MspHubJwtOptions> jwt, CancellationToken cancellationToken) =>
         Results.Ok(SessionBranding.From(await branding.ResolveAsync(tenancy.Current.Tenant, cancellationToken).ConfigureAwait(false), jwt.Value.LogoBaseUrl));
 
     public static async Task<IResult> SetAsync(
-        BrandingUpdate update, ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        HttpRequest request, ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog,
         IOptions<MspHubOptions> options, IBrandingService branding, IOptions<MspHubJwtOptions> jwt, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(update);
         if (await RefusalAsync(principal, tenancy, store, evaluator, catalog, options.Value, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             return refusal;
         }
 
-        try
+        var (update, invalid) = await JsonRequestBody.ReadAsync<BrandingUpdate>(request, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            await branding.SetAsync(tenancy.Current.TenantId, update.PrimaryColor, update.SecondaryColor, update.Title, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidBrandingException invalid)
-        {
-            return MspHubProblems.For(invalid);
+            return invalid;
         }
 
+        await branding.SetAsync(tenancy.Current.TenantId, update!.PrimaryColor, update.SecondaryColor, update.Title, cancellationToken).ConfigureAwait(false);
         return await GetAsync(tenancy, branding, jwt, cancellationToken).ConfigureAwait(false);
     }
 
@@ -58,14 +58,7 @@ internal static class BrandingEndpoints
                 buffer.Write(chunk, 0, read);
             }
 
-            try
-            {
-                await branding.SetLogoAsync(tenancy.Current.TenantId, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidBrandingException invalid)
-            {
-                return MspHubProblems.For(invalid);
-            }
+            await branding.SetLogoAsync(tenancy.Current.TenantId, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
         }
 
         return await GetAsync(tenancy, branding, jwt, cancellationToken).ConfigureAwait(false);
@@ -73,9 +66,9 @@ internal static class BrandingEndpoints
 
     public static async Task<IResult> GetLogoAsync(string sha256, IBrandingService branding, CancellationToken cancellationToken)
     {
-        if (sha256.Length != 64 || await branding.FindLogoAsync(sha256, cancellationToken).ConfigureAwait(false) is not { } logo)
+        if (!IsSha256(sha256) || await branding.FindLogoAsync(sha256, cancellationToken).ConfigureAwait(false) is not { } logo)
         {
-            return Results.NotFound();
+            return new MspHubProblem(MspHubProblemTypes.NotFound, "No logo has this hash.");
         }
 
         // The URL names the content, so the response never changes: cache it for a year, and never let a browser guess another type.
@@ -101,9 +94,16 @@ internal static class BrandingEndpoints
             return null;
         }
 
-        var needed = tenancy.Current.HasTenant ? $"the permission '{options.BrandingPermission}' in the active tenant" : "an MSP admin (MSP-wide branding)";
-        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Permission required", detail: $"Changing branding needs {needed}.");
+        return tenancy.Current.HasTenant
+            ? new MspHubProblem(
+                MspHubProblemTypes.PermissionRequired,
+                $"Changing branding needs the permission '{options.BrandingPermission}' in the active tenant.",
+                ("permission", options.BrandingPermission))
+            : new MspHubProblem(MspHubProblemTypes.PermissionRequired, "Changing the MSP-wide branding needs an MSP admin.");
     }
+
+    // Logos are named by lower-case hex SHA-256; anything else names no logo and is not worth a store look-up.
+    private static bool IsSha256(string text) => text.Length == 64 && !text.AsSpan().ContainsAnyExcept(LowerHex);
 
     /// <summary>A logo response with the headers an immutable, content-addressed image deserves.</summary>
     private sealed class ImmutableLogo(BrandingLogo logo) : IResult

@@ -6,7 +6,7 @@ namespace MspHub.AspNetCore;
 internal sealed class FeatureOff(IAuthorizationHandler handler, string feature)
     : MspHubForbiddenReason(handler, $"feature '{feature}' is off")
 {
-    public override string Title => "Feature not available";
+    public override MspHubProblemType Problem => MspHubProblemTypes.FeatureNotAvailable;
 
     public override string Detail => $"The feature '{feature}' is not switched on for the active tenant.";
 

@@ -1,19 +1,20 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace MspHub.AspNetCore;
 
-/// <summary>Answers an unhandled <see cref="MspHubException"/> with the ProblemDetails <see cref="MspHubProblems"/> maps it to.</summary>
-internal sealed class MspHubExceptionHandler : IExceptionHandler
+/// <summary>Answers the unhandled exceptions <see cref="ExceptionProblems"/> maps with ProblemDetails; others are left to the host.</summary>
+internal sealed class MspHubExceptionHandler(ILogger<MspHubExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not MspHubException hubException)
+        if (ExceptionProblems.For(exception, logger) is not { } problem)
         {
             return false;
         }
 
-        await MspHubProblems.For(hubException).ExecuteAsync(httpContext).ConfigureAwait(false);
+        await problem.ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MspHub.AspNetCore;
 
@@ -21,7 +22,7 @@ internal sealed class QuotaEndpointFilter(string quota, long amount) : IEndpoint
         }
         catch (QuotaExceededException exceeded)
         {
-            return MspHubProblems.For(exceeded);
+            return ExceptionProblems.For(exceeded, context.HttpContext.RequestServices.GetRequiredService<ILogger<QuotaEndpointFilter>>());
         }
 
         await using (claim.ConfigureAwait(false))

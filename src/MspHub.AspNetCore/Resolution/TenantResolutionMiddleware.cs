@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MspHub.AspNetCore;
 
@@ -10,19 +11,35 @@ namespace MspHub.AspNetCore;
 /// included, or technician grant there), whichever strategy named it, so a forged header, a route to
 /// another tenant or a token whose user has since been removed gets 403 and nothing else. A session token
 /// older than the user's access version (issued before their access changed) gets 401 "Session outdated";
-/// a newer one makes this process read the user afresh. Unknown tenants (and tenants being deleted) get 404,
-/// suspended ones 403; each as ProblemDetails that name only what the caller sent. The status is confirmed with
-/// the store on every request (one primary-key read), never taken from the tenant cache.
+/// a newer one makes this process read the user afresh. A tenant that does not exist reads exactly like one
+/// the caller may not enter (403), except to MSP admins (404); a suspended tenant gets 403 "Tenant
+/// suspended" only when the caller may enter it. Every source that names a tenant must name the same one: a
+/// token for one tenant with a header, route or host naming another gets 403 "Conflicting tenant", never the
+/// token's tenant silently. Each answer is ProblemDetails that quotes at most a short prefix of what the
+/// caller sent. The status is confirmed with the store on every request (one primary-key read), never
+/// taken from the tenant cache, so a tenant being deleted reads as one that does not exist.
 /// </summary>
 internal sealed partial class TenantResolutionMiddleware(
     RequestDelegate next,
     ITenantResolver<HttpContext> resolver,
+    IOptions<TenantResolutionOptions<HttpContext>> strategies,
     ITenancy tenancy,
     IEnumerable<IAuditHook> auditHooks,
     TimeProvider time,
     ILogger<TenantResolutionMiddleware> logger)
 {
+    // The access a user has in no tenant at all: only a caller who may enter every tenant (an MSP admin) has any.
+    private static readonly Guid Nowhere = Guid.Empty;
+
     private readonly IAuditHook[] _auditHooks = [.. auditHooks];
+    private readonly ITenantResolutionStrategy<HttpContext>[] _strategies = [.. strategies.Value.Strategies];
+
+    private enum Entry
+    {
+        Allowed,
+        Refused,
+        Outdated,
+    }
 
     public async Task InvokeAsync(HttpContext context, IPermissionEvaluator evaluator, ITenantStore store)
     {
@@ -45,20 +62,37 @@ internal sealed partial class TenantResolutionMiddleware(
         var status = tenant is null ? null : await store.FindStatusAsync(tenant.Id, context.RequestAborted).ConfigureAwait(false);
         if (tenant is null || status is null or TenantStatus.Deleting)
         {
-            await Problem(StatusCodes.Status404NotFound, "Unknown tenant", $"No tenant '{resolution.Identifier}' exists.").ExecuteAsync(context).ConfigureAwait(false);
+            var unknown = await EntryAsync(context, Nowhere, evaluator).ConfigureAwait(false) switch
+            {
+                Entry.Allowed => TenantProblems.Unknown(resolution.Identifier.Value.Span),
+                Entry.Outdated => Outdated(context),
+                _ => TenantProblems.NotAvailable(resolution.Identifier.Value.Span),
+            };
+            await unknown.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        if (await RefusalAsync(context, tenant, resolution, evaluator).ConfigureAwait(false) is { } refusal)
+        switch (await EntryAsync(context, tenant.Id, evaluator).ConfigureAwait(false))
         {
-            await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            case Entry.Outdated:
+                await Outdated(context).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            case Entry.Refused:
+                ReportRefusal(context.User, tenant, resolution.StrategyName!);
+                await TenantProblems.NotAvailable(resolution.Identifier.Value.Span).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+        }
+
+        // Checked once the caller may enter the tenant, so the answer tells them nothing they may not know.
+        if (_strategies.Length > 1 && !await AllNameAsync(context, tenant, resolution.StrategyName!).ConfigureAwait(false))
+        {
+            await TenantProblems.Conflicting(tenant).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
         if (status == TenantStatus.Suspended)
         {
-            await Problem(StatusCodes.Status403Forbidden, "Tenant suspended", $"Tenant '{tenant.Slug}' is suspended; its data is kept until it is reactivated.")
-                .ExecuteAsync(context).ConfigureAwait(false);
+            await TenantProblems.Suspended(tenant).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -68,47 +102,83 @@ internal sealed partial class TenantResolutionMiddleware(
         }
     }
 
-    // Null when the caller may act in the tenant; otherwise the answer to give instead.
-    private async ValueTask<IResult?> RefusalAsync(HttpContext context, Tenant tenant, TenantResolution resolution, IPermissionEvaluator evaluator)
+    // Whether the caller may act in the tenant, checking first that a session token is not older than the user's access.
+    private static async ValueTask<Entry> EntryAsync(HttpContext context, Guid tenantId, IPermissionEvaluator evaluator)
     {
         var user = context.User;
-        var authenticated = user.Identity?.IsAuthenticated == true;
-        var keyTenant = authenticated ? ApiKeyPrincipal.TenantOf(user) : null;
-        if (keyTenant == tenant.Id)
+        if (user.Identity?.IsAuthenticated != true)
         {
-            return null; // an API key acts in its own tenant, and only there
+            return Entry.Refused;
         }
 
-        var userId = authenticated && keyTenant is null && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
-            ? id
-            : (Guid?)null;
-        if (userId is { } known)
+        if (ApiKeyPrincipal.TenantOf(user) is { } keyTenant)
         {
-            var access = await evaluator.GetAccessAsync(known, tenant.Id, context.RequestAborted).ConfigureAwait(false);
-            if (long.TryParse(user.FindFirstValue(MspHubClaimTypes.AccessVersion), out var presented))
-            {
-                if (presented > access.AccessVersion)
-                {
-                    // The token was issued after a change this process has not seen yet: read the user afresh.
-                    evaluator.InvalidateUser(known);
-                    access = await evaluator.GetAccessAsync(known, tenant.Id, context.RequestAborted).ConfigureAwait(false);
-                }
+            return keyTenant == tenantId ? Entry.Allowed : Entry.Refused; // an API key acts in its own tenant, and only there
+        }
 
-                if (presented < access.AccessVersion)
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"access changed\"";
-                    return Problem(StatusCodes.Status401Unauthorized, "Session outdated", "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
-                }
+        if (UserId(user) is not { } userId)
+        {
+            return Entry.Refused;
+        }
+
+        var access = await evaluator.GetAccessAsync(userId, tenantId, context.RequestAborted).ConfigureAwait(false);
+        if (long.TryParse(user.FindFirstValue(MspHubClaimTypes.AccessVersion), out var presented))
+        {
+            if (presented > access.AccessVersion)
+            {
+                // The token was issued after a change this process has not seen yet: read the user afresh.
+                evaluator.InvalidateUser(userId);
+                access = await evaluator.GetAccessAsync(userId, tenantId, context.RequestAborted).ConfigureAwait(false);
             }
 
-            if (access.Permissions.CanEnterTenant)
+            if (presented < access.AccessVersion)
             {
-                return null;
+                return Entry.Outdated;
             }
         }
 
-        var strategy = resolution.StrategyName!;
-        var who = keyTenant is not null ? $"API key {user.FindFirstValue(MspHubClaimTypes.ApiKeyId)}" : $"user {userId?.ToString() ?? "anonymous"}";
+        return access.Permissions.CanEnterTenant ? Entry.Allowed : Entry.Refused;
+    }
+
+    // Whether every strategy that finds an identifier names this tenant, by id or slug. The strategies before
+    // the first one named like the resolving strategy found nothing, so only the rest are asked again. The
+    // identifiers are slices of the request's own text and the HTTP strategies complete synchronously, so
+    // this allocates nothing.
+    private async ValueTask<bool> AllNameAsync(HttpContext context, Tenant tenant, string resolvedBy)
+    {
+        var first = 0;
+        while (first < _strategies.Length && !string.Equals(_strategies[first].Name, resolvedBy, StringComparison.Ordinal))
+        {
+            first++;
+        }
+
+        // A resolver of the host's own may name no strategy of ours: then every strategy is asked.
+        for (var i = first < _strategies.Length ? first + 1 : 0; i < _strategies.Length; i++)
+        {
+            var pending = _strategies[i].GetIdentifierAsync(context, context.RequestAborted);
+            var identifier = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
+            if (!identifier.IsEmpty && !Names(identifier.Value.Span, tenant))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Names(ReadOnlySpan<char> identifier, Tenant tenant) =>
+        Guid.TryParse(identifier, out var id) ? id == tenant.Id : identifier.Equals(tenant.Slug, StringComparison.OrdinalIgnoreCase);
+
+    private static MspHubProblem Outdated(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"access changed\"";
+        return new MspHubProblem(MspHubProblemTypes.SessionOutdated, "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
+    }
+
+    private void ReportRefusal(ClaimsPrincipal user, Tenant tenant, string strategy)
+    {
+        var keyTenant = user.Identity?.IsAuthenticated == true ? ApiKeyPrincipal.TenantOf(user) : null;
+        var who = keyTenant is not null ? $"API key {user.FindFirstValue(MspHubClaimTypes.ApiKeyId)}" : $"user {UserId(user)?.ToString() ?? "anonymous"}";
         var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenant.Id, $"{who}: tenant named by {strategy}");
         foreach (var hook in _auditHooks)
         {
@@ -117,10 +187,10 @@ internal sealed partial class TenantResolutionMiddleware(
 
         AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
         LogRefused(logger, who, tenant.Id, strategy);
-        return Problem(StatusCodes.Status403Forbidden, "Tenant not available", $"You cannot act in tenant '{resolution.Identifier}'.");
     }
 
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
+    private static Guid? UserId(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "{Caller} refused tenant {TenantId} named by the {Strategy} strategy.")]
     private static partial void LogRefused(ILogger logger, string caller, Guid tenantId, string strategy);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace MspHub.AspNetCore;
@@ -11,16 +12,20 @@ public static class MspHubEndpointRouteBuilderExtensions
     /// <list type="bullet">
     /// <item><c>GET {prefix}/session</c>: the user, the active tenant with their permissions there, and the first page of tenants they may switch to.</item>
     /// <item><c>GET {prefix}/session/tenants?search=&amp;page=&amp;pageSize=</c>: the tenants they may switch to, searchable and paged (shadow memberships and technician grants included).</item>
-    /// <item><c>POST {prefix}/session/switch</c> with <c>{ "tenant": "slug-or-id" }</c>: a new session token for that tenant, without signing out; 403 for a tenant the user cannot enter.</item>
+    /// <item><c>POST {prefix}/session/switch</c> with <c>{ "tenant": "slug-or-id" }</c>: a new session token for that tenant, without signing out; 403 for a tenant the user cannot enter and, in the same words, for one that does not exist (404 only for MSP admins).</item>
     /// <item><c>GET {prefix}/branding</c>, <c>PUT {prefix}/branding</c> (colours, title) and <c>PUT {prefix}/branding/logo</c> (the image as the body): the white label of the active tenant, or MSP-wide when none is active.</item>
     /// <item><c>GET {prefix}/logos/{sha256}</c>, for anyone: a stored logo, cached as immutable.</item>
     /// </list>
-    /// Needs <c>AddJwtSessions</c>, and a branding store for the branding endpoints. Returns the group, for further conventions such as rate limiting.
+    /// Needs <c>AddJwtSessions</c>, and a branding store for the branding endpoints. Every error is RFC 9457
+    /// ProblemDetails with a <c>type</c> from <see cref="MspHubProblemTypes"/>: malformed bodies and query values
+    /// get 400 (415 for a body that is not JSON), a missing or invalid sign-in 401, and database errors are
+    /// logged, never returned. Returns the group, for further conventions such as rate limiting.
     /// </summary>
     public static RouteGroupBuilder MapMspHub(this IEndpointRouteBuilder endpoints, string prefix = "/hub")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var hub = endpoints.MapGroup(prefix).RequireAuthorization();
+        var hub = endpoints.MapGroup(prefix).RequireAuthorization().WithMetadata(MspHubEndpointMetadata.Instance);
+        hub.AddEndpointFilter<ProblemEndpointFilter>();
         hub.MapGet("/session", SessionEndpoints.GetSessionAsync);
         hub.MapGet("/session/tenants", SessionEndpoints.ListTenantsAsync).SkipTenantResolution();
         hub.MapPost("/session/switch", SessionEndpoints.SwitchAsync).SkipTenantResolution();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,54 +32,71 @@ internal static class SessionEndpoints
 
     public static async Task<IResult> ListTenantsAsync(
         ClaimsPrincipal principal, IAccessStore store, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog,
-        string? search, int? page, int? pageSize, CancellationToken cancellationToken)
+        string? search, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return UnknownUser();
         }
 
-        TenantQuery query;
-        try
+        if (!TryParseCount(page, 1, out var pageNumber) || !TryParseCount(pageSize, FirstPageSize, out var size))
         {
-            query = new TenantQuery { Search = search, Page = page ?? 1, PageSize = pageSize ?? FirstPageSize };
-        }
-        catch (ArgumentException error)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid query", detail: error.Message);
+            return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "page and pageSize are whole numbers from 1.");
         }
 
+        var query = new TenantQuery { Search = search, Page = pageNumber, PageSize = size };
         return Results.Ok(await ListSwitchableAsync(user, query, directory, evaluator, catalog, cancellationToken).ConfigureAwait(false));
     }
 
     public static async Task<IResult> SwitchAsync(
-        SwitchTenantRequest request, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, ISessionTokens tokens, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, ISessionTokens tokens,
+        CancellationToken cancellationToken)
     {
         if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return UnknownUser();
         }
 
-        if (string.IsNullOrWhiteSpace(request?.Tenant))
+        var (request, invalid) = await JsonRequestBody.ReadAsync<SwitchTenantRequest>(http, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Tenant required", detail: "Name the tenant to switch to by id or slug.");
+            return invalid;
         }
 
-        var tenant = Guid.TryParse(request.Tenant, out var id)
+        var named = request!.Tenant;
+        if (string.IsNullOrWhiteSpace(named))
+        {
+            return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "Name the tenant to switch to by id or slug, as in { \"tenant\": \"acme\" }.");
+        }
+
+        var tenant = Guid.TryParse(named, out var id)
             ? await tenants.FindByIdAsync(id, cancellationToken).ConfigureAwait(false)
-            : TenantSlug.CouldMatch(request.Tenant) ? await tenants.FindBySlugAsync(request.Tenant, cancellationToken).ConfigureAwait(false) : null;
+            : TenantSlug.CouldMatch(named) ? await tenants.FindBySlugAsync(named, cancellationToken).ConfigureAwait(false) : null;
+
+        // A tenant the user may not enter and one that does not exist read the same; only MSP admins learn which.
         if (tenant is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown tenant", detail: $"No tenant '{request.Tenant}' exists.");
+            return user.SystemRole == SystemRole.MspAdmin ? TenantProblems.Unknown(named) : TenantProblems.NotAvailable(named);
+        }
+
+        if (!(await evaluator.GetPermissionsAsync(user.Id, tenant.Id, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
+        {
+            return TenantProblems.NotAvailable(named);
+        }
+
+        if (tenant.Status == TenantStatus.Suspended)
+        {
+            return TenantProblems.Suspended(tenant);
         }
 
         try
         {
             return Results.Ok(await tokens.IssueAsync(user.Id, tenant, cancellationToken).ConfigureAwait(false));
         }
-        catch (SessionRefusedException refused)
+        catch (SessionRefusedException)
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not available", detail: refused.Message);
+            // Access changed between the check above and issuing: the same answer as any other refusal.
+            return TenantProblems.NotAvailable(named);
         }
     }
 
@@ -107,6 +125,18 @@ internal static class SessionEndpoints
             ? await store.FindUserAsync(id, cancellationToken).ConfigureAwait(false) is { IsActive: true } user ? user : null
             : null;
 
-    public static IResult UnknownUser() =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Unknown user", detail: "The signed-in user is not known to the hub or is inactive.");
+    public static MspHubProblem UnknownUser() =>
+        new(MspHubProblemTypes.UnknownUser, "The signed-in user is not known to the hub or is inactive.");
+
+    // A query count: absent means the default; present must be a whole number from 1 (the query type checks the upper bound).
+    private static bool TryParseCount(string? text, int fallback, out int value)
+    {
+        if (text is null)
+        {
+            value = fallback;
+            return true;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
+    }
 }

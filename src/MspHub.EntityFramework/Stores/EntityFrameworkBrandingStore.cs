@@ -1,8 +1,14 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.EntityFrameworkCore;
 
 namespace MspHub.EntityFramework;
 
-/// <summary><see cref="IBrandingStore"/> over the <c>branding</c> and <c>logos</c> tables.</summary>
+/// <summary>
+/// <see cref="IBrandingStore"/> over the <c>branding</c> and <c>logos</c> tables. Each write is one statement
+/// that sets only its own columns, so label and logo changes never overwrite each other; a first save that
+/// loses an insert race to a concurrent one updates the row the other inserted. Inside a transaction of the
+/// caller's, EF Core's automatic savepoint keeps a lost race from aborting it.
+/// </summary>
 internal sealed class EntityFrameworkBrandingStore<TContext>(TContext context) : IBrandingStore
     where TContext : DbContext
 {
@@ -15,59 +21,75 @@ internal sealed class EntityFrameworkBrandingStore<TContext>(TContext context) :
             : new Branding { LogoSha256 = row.LogoSha256, PrimaryColor = row.PrimaryColor, SecondaryColor = row.SecondaryColor, Title = row.Title };
     }
 
-    public async Task SaveAsync(Guid? tenantId, Branding branding, CancellationToken cancellationToken = default)
+    public Task SaveLabelAsync(Guid? tenantId, Branding label, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(branding);
+        ArgumentNullException.ThrowIfNull(label);
         var scope = tenantId ?? Guid.Empty;
-        var updated = await context.Set<BrandingRow>().Where(b => b.ScopeId == scope).ExecuteUpdateAsync(
-            set => set
-                .SetProperty(b => b.LogoSha256, branding.LogoSha256)
-                .SetProperty(b => b.PrimaryColor, branding.PrimaryColor)
-                .SetProperty(b => b.SecondaryColor, branding.SecondaryColor)
-                .SetProperty(b => b.Title, branding.Title),
-            cancellationToken).ConfigureAwait(false);
-        if (updated == 0)
-        {
-            var row = new BrandingRow
-            {
-                ScopeId = scope,
-                LogoSha256 = branding.LogoSha256,
-                PrimaryColor = branding.PrimaryColor,
-                SecondaryColor = branding.SecondaryColor,
-                Title = branding.Title,
-            };
-            await StoreWrites.InsertAsync(context, row, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
-        }
+        return UpsertAsync(
+            () => context.Set<BrandingRow>().Where(b => b.ScopeId == scope).ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(b => b.PrimaryColor, label.PrimaryColor)
+                    .SetProperty(b => b.SecondaryColor, label.SecondaryColor)
+                    .SetProperty(b => b.Title, label.Title),
+                cancellationToken),
+            new BrandingRow { ScopeId = scope, PrimaryColor = label.PrimaryColor, SecondaryColor = label.SecondaryColor, Title = label.Title },
+            cancellationToken);
     }
 
-    public async Task AddLogoAsync(BrandingLogo logo, CancellationToken cancellationToken = default)
+    public async Task SaveLogoAsync(Guid? tenantId, BrandingLogo logo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(logo);
-        if (await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false))
+        var scope = tenantId ?? Guid.Empty;
+
+        // The logo first, so a branding never names a logo that is not stored.
+        if (!await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false)
+            && await TryInsertAsync(logo, cancellationToken).ConfigureAwait(false) is { } error
+            && !await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false))
         {
-            return;
+            ExceptionDispatchInfo.Throw(error);
         }
 
-        try
-        {
-            await StoreWrites.InsertAsync(context, logo, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent upload of the same image may have stored it first; the bytes are the same, so that is no loss.
-            if (!await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false))
-            {
-                throw;
-            }
-        }
+        await UpsertAsync(
+            () => context.Set<BrandingRow>().Where(b => b.ScopeId == scope).ExecuteUpdateAsync(set => set.SetProperty(b => b.LogoSha256, logo.Sha256), cancellationToken),
+            new BrandingRow { ScopeId = scope, LogoSha256 = logo.Sha256 },
+            cancellationToken).ConfigureAwait(false);
     }
-
-    private Task<bool> LogoExistsAsync(string sha256, CancellationToken cancellationToken) =>
-        context.Set<BrandingLogo>().AnyAsync(l => l.Sha256 == sha256, cancellationToken);
 
     public async ValueTask<BrandingLogo?> FindLogoAsync(string sha256, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sha256);
         return await context.Set<BrandingLogo>().AsNoTracking().FirstOrDefaultAsync(l => l.Sha256 == sha256, cancellationToken).ConfigureAwait(false);
     }
+
+    // Updates the row; inserts it when there is none; and when a concurrent first save inserted it meanwhile, updates that one.
+    private async Task UpsertAsync(Func<Task<int>> update, BrandingRow row, CancellationToken cancellationToken)
+    {
+        if (await update().ConfigureAwait(false) > 0)
+        {
+            return;
+        }
+
+        if (await TryInsertAsync(row, cancellationToken).ConfigureAwait(false) is { } error && await update().ConfigureAwait(false) == 0)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+    }
+
+    // The database's refusal of the insert (a row with the same key, most likely), or null when it was stored.
+    private async Task<DbUpdateException?> TryInsertAsync<T>(T row, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            await StoreWrites.InsertAsync(context, row, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (DbUpdateException error)
+        {
+            return error;
+        }
+    }
+
+    private Task<bool> LogoExistsAsync(string sha256, CancellationToken cancellationToken) =>
+        context.Set<BrandingLogo>().AnyAsync(l => l.Sha256 == sha256, cancellationToken);
 }

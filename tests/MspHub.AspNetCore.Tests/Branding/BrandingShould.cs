@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
+using MspHub.Tests.Problems;
 using MspHub.Tests.TestSupport;
 
 namespace MspHub.Tests.Branding;
@@ -21,7 +22,7 @@ public sealed class BrandingShould : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static byte[] Png(byte seed) => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, seed, seed, seed, seed];
+    private static byte[] Png(byte seed) => TestImages.Png(2, 2, seed, seed, seed);
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -95,6 +96,9 @@ public sealed class BrandingShould : IAsyncLifetime
         { "text named png", Encoding.UTF8.GetBytes("definitely an image") },
         { "empty", [] },
         { "oversized png", [.. Png(4), .. new byte[BrandingRules.DefaultMaxLogoBytes]] },
+        { "a png signature followed by html", [.. Png(5)[..16], .. Encoding.UTF8.GetBytes("<html><script>alert(document.cookie)</script></html>")] },
+        { "a png wider than the limit", TestImages.Png(BrandingRules.MaxLogoDimension + 1, 1, 0, 0, 0) },
+        { "a jpeg signature followed by html", [0xFF, 0xD8, 0xFF, 0xE0, .. Encoding.UTF8.GetBytes("<html></html>")] },
     };
 
     [Theory]
@@ -107,14 +111,14 @@ public sealed class BrandingShould : IAsyncLifetime
         var response = await UploadAsync(mia, image);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, what);
-        Assert.Equal("Invalid branding", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
+        await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidBranding);
         Assert.Equal(Sha256(MspLogo), (await TokenAsync(SessionTestHost.Acme)).GetClaim(MspHubClaimTypes.LogoSha256).Value);
     }
 
     [Fact]
     public async Task Accept_a_jpeg_sniffed_from_its_bytes()
     {
-        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46];
+        var jpeg = TestImages.Jpeg(120, 40);
 
         var response = await UploadAsync(await _host.SignInAsync(SessionTestHost.Mia), jpeg);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
+using MspHub.Tests.Problems;
 using MspHub.Tests.TestSupport;
 
 namespace MspHub.Tests.Sessions;
@@ -51,7 +52,8 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
     [InlineData("alice", "globex", HttpStatusCode.Forbidden)]
     [InlineData("oscar", "acme", HttpStatusCode.Forbidden)]
     [InlineData("alice", "initech", HttpStatusCode.Forbidden)]
-    [InlineData("alice", "nowhere", HttpStatusCode.NotFound)]
+    [InlineData("alice", "nowhere", HttpStatusCode.Forbidden)]
+    [InlineData("mia", "nowhere", HttpStatusCode.NotFound)]
     [InlineData("sam", "globex", HttpStatusCode.OK)]
     [InlineData("mia", "acme", HttpStatusCode.OK)]
     public async Task Switch_only_into_tenants_the_user_can_enter(string user, string tenant, HttpStatusCode expected)
@@ -89,8 +91,7 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
     {
         var response = await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?pageSize=100000", await _host.SignInAsync(SessionTestHost.Tom));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("Invalid query", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
+        await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
     }
 
     [Fact]
@@ -101,10 +102,11 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keep_the_token_tenant_when_a_header_names_another_and_refuse_it_once_the_user_is_removed()
+    public async Task Refuse_a_header_naming_another_tenant_than_the_token_and_the_token_once_the_user_is_removed()
     {
         var token = await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme);
-        Assert.Equal("acme", await (await _host.SendAsync(HttpMethod.Get, "/whoami", token, tenantHeader: "globex")).Content.ReadAsStringAsync());
+        Assert.Equal("acme", await (await _host.SendAsync(HttpMethod.Get, "/whoami", token, tenantHeader: "acme")).Content.ReadAsStringAsync());
+        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/whoami", token, tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
 
         using (var scope = _host.Services.CreateScope())
         {

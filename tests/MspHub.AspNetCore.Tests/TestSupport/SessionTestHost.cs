@@ -5,8 +5,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
+using MspHub.EntityFramework;
+using MspHub.Tests.Owasp;
 
 namespace MspHub.Tests.TestSupport;
 
@@ -21,10 +25,12 @@ public sealed class SessionTestHost : IAsyncDisposable
     public const string Audience = "msphub-tests";
 
     private readonly WebApplication _app;
+    private readonly string? _databaseFile;
 
-    private SessionTestHost(WebApplication app)
+    private SessionTestHost(WebApplication app, string? databaseFile)
     {
         _app = app;
+        _databaseFile = databaseFile;
         Client = app.GetTestClient();
     }
 
@@ -66,31 +72,70 @@ public sealed class SessionTestHost : IAsyncDisposable
     /// <param name="sharedAccess">Another node's access store, already seeded, to share as one database would be shared.</param>
     public static async Task<SessionTestHost> StartAsync(Action<MspHubJwtOptions>? configure = null, IEnumerable<Tenant>? moreTenants = null, InMemoryAccessStore? sharedAccess = null)
     {
+        Tenant[] tenants = [Acme, Globex, Initech, .. moreTenants ?? []];
+        var builder = CreateBuilder();
+        builder.Services.AddSingleton(sharedAccess ?? new InMemoryAccessStore());
+        builder.Services.AddMspHub(hub => Configure(hub
+            .AddInMemoryTenantStore(tenants)
+            .AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton)
+            .AddInMemoryBrandingStore(), configure));
+        var app = builder.Build();
+        if (sharedAccess is null)
+        {
+            await SeedAsync(app.Services, moreTenants ?? []);
+        }
+
+        return await StartAsync(app, databaseFile: null);
+    }
+
+    /// <summary>The same hub with every store in SQLite (<see cref="MatrixDb"/>) and MspHub's ProblemDetails mapping behind <c>UseExceptionHandler()</c>.</summary>
+    public static async Task<SessionTestHost> StartOnSqliteAsync()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"msphub-sessions-{Guid.NewGuid():N}.db");
+        var builder = CreateBuilder();
+        builder.Services.AddDbContext<MatrixDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
+        builder.Services.AddMspHub(hub => Configure(hub.AddEntityFrameworkStores<MatrixDb>(), configure: null).AddProblemDetailsMapping());
+        var app = builder.Build();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MatrixDb>().Database.EnsureCreatedAsync();
+            foreach (var tenant in new[] { Acme, Globex, Initech })
+            {
+                await scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(tenant);
+            }
+        }
+
+        await SeedAsync(app.Services, []);
+        return await StartAsync(app, file);
+    }
+
+    private static WebApplicationBuilder CreateBuilder()
+    {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
-        builder.Services.AddSingleton(sharedAccess ?? new InMemoryAccessStore());
-        builder.Services.AddMspHub(hub => hub
-            .AddInMemoryTenantStore([Acme, Globex, Initech, .. moreTenants ?? []])
-            .AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton)
-            .AddInMemoryBrandingStore()
-            .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("branding").Action("update"))
-            .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
-            .AddPermissionPolicies()
-            .AddJwtSessions(o =>
-            {
-                o.Issuer = Issuer;
-                o.Audience = Audience;
-                o.SigningKeyPem = SigningKeyPem;
-                configure?.Invoke(o);
-            }));
+        return builder;
+    }
 
-        var app = builder.Build();
-        if (sharedAccess is null)
+    private static MspHubBuilder Configure(MspHubBuilder hub, Action<MspHubJwtOptions>? configure) => hub
+        .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("branding").Action("update"))
+        .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
+        .AddPermissionPolicies()
+        .AddJwtSessions(o =>
         {
-            await SeedAsync(app.Services, moreTenants ?? []);
+            o.Issuer = Issuer;
+            o.Audience = Audience;
+            o.SigningKeyPem = SigningKeyPem;
+            configure?.Invoke(o);
+        });
+
+    private static async Task<SessionTestHost> StartAsync(WebApplication app, string? databaseFile)
+    {
+        if (databaseFile is not null)
+        {
+            app.UseExceptionHandler();
         }
 
         app.UseAuthentication();
@@ -99,7 +144,7 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.MapMspHub();
         app.MapGet("/whoami", (HttpContext http) => http.GetTenant()?.Slug ?? "none").RequireAuthorization();
         await app.StartAsync();
-        return new SessionTestHost(app);
+        return new SessionTestHost(app, databaseFile);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null, string? tenantHeader = null)
@@ -124,17 +169,22 @@ public sealed class SessionTestHost : IAsyncDisposable
     {
         Client.Dispose();
         await _app.DisposeAsync();
+        if (_databaseFile is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(_databaseFile);
+        }
     }
 
     private static async Task SeedAsync(IServiceProvider services, IEnumerable<Tenant> moreTenants)
     {
-        var store = services.GetRequiredService<InMemoryAccessStore>();
+        using var scope = services.CreateScope();
+        var store = scope.ServiceProvider.GetRequiredService<IAccessStore>();
         foreach (var user in new[] { Alice, Tom, Sam, Mia, Oscar, Brenda })
         {
             await store.AddUserAsync(user);
         }
 
-        using var scope = services.CreateScope();
         var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Agent", Permissions = ["automs.view"] });
         await tenantSide.SetMemberAsync(Acme.Id, Alice.Id, ["Agent"]);

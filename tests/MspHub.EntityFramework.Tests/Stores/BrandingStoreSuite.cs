@@ -1,11 +1,13 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MspHub.Tests.TestSupport;
 
 namespace MspHub.Tests.Stores;
 
 /// <summary>The EF Core branding store on a real database, through the branding service.</summary>
 public abstract class BrandingStoreSuite(DatabaseProvider provider) : ScopedHubSuite(provider)
 {
-    private static readonly byte[] Logo = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 7, 7];
+    private static readonly byte[] Logo = TestImages.Png(3, 3, 7, 7, 7);
 
     private IBrandingService Branding => Scope.ServiceProvider.GetRequiredService<IBrandingService>();
 
@@ -33,6 +35,43 @@ public abstract class BrandingStoreSuite(DatabaseProvider provider) : ScopedHubS
         Assert.Equal("image/png", stored!.ContentType);
         Assert.Equal(Logo, stored.Content);
         Assert.Null(await Branding.FindLogoAsync(new string('0', 64)));
+    }
+
+    [DatabaseFact]
+    public async Task Succeed_at_every_concurrent_first_save_of_one_logo_and_store_it_once()
+    {
+        var saves = Enumerable.Range(0, 8).Select(async i =>
+        {
+            using var scope = Hub.Services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<IBrandingService>().SetLogoAsync(i % 2 == 0 ? null : Hub.A.Id, Logo);
+        });
+
+        var saved = await Task.WhenAll(saves);
+
+        Assert.Single(saved.Select(b => b.LogoSha256).Distinct());
+        await using var db = Hub.NewDb();
+        Assert.Equal(1, await db.Set<BrandingLogo>().CountAsync());
+        Assert.Equal(saved[0].LogoSha256, (await Branding.ResolveAsync(Hub.B)).LogoSha256);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_a_label_and_a_logo_saved_at_the_same_time()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var logo = TestImages.Png(2, 2, (byte)round, 1, 1);
+            var colour = $"#00aa{round:x2}";
+            using var labelScope = Hub.Services.CreateScope();
+            using var logoScope = Hub.Services.CreateScope();
+
+            await Task.WhenAll(
+                labelScope.ServiceProvider.GetRequiredService<IBrandingService>().SetAsync(Hub.A.Id, colour, null, "Acme IT"),
+                logoScope.ServiceProvider.GetRequiredService<IBrandingService>().SetLogoAsync(Hub.A.Id, logo));
+
+            var inForce = await Branding.ResolveAsync(Hub.A);
+            Assert.Equal(colour, inForce.PrimaryColor);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(logo)), inForce.LogoSha256);
+        }
     }
 }
 

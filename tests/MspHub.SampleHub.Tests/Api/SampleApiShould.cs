@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MspHub.AspNetCore;
 using MspHub.Tests.TestSupport;
 using Npgsql;
 
@@ -72,7 +73,7 @@ public sealed class SampleApiShould : IAsyncLifetime
         var dashboard = (await tina.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single().GetProperty("id").GetGuid();
         var duplicate = await tina.PostAsJsonAsync($"/api/dashboards/{dashboard}/duplicate", new { tenants = new[] { "fabrikam" } });
         Assert.Equal(HttpStatusCode.Forbidden, duplicate.StatusCode);
-        Assert.Equal("Permission denied", (await duplicate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(MspHubProblemTypes.PermissionRequired.Type, (await duplicate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
         Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!);
     }
 

@@ -3,7 +3,7 @@ using System.IO.Compression;
 
 namespace MspHub.Tests.TestSupport;
 
-/// <summary>Small real PNG files, made here so the tests carry no binary fixtures.</summary>
+/// <summary>Small real PNG files (and JPEG structures), made here so the tests carry no binary fixtures.</summary>
 public static class TestImages
 {
     /// <summary>A PNG signature followed by more bytes than <see cref="BrandingRules.DefaultMaxLogoBytes"/> allows.</summary>
@@ -47,6 +47,20 @@ public static class TestImages
         Chunk(png, "IEND", []);
         return png.ToArray();
     }
+
+    /// <summary>
+    /// The structure of a baseline JPEG of the given size: SOI, a JFIF header, a frame header (SOF0), a scan and
+    /// EOI. It has no tables, so it is not decodable; it is what a structural check reads.
+    /// </summary>
+    public static byte[] Jpeg(int width, int height) =>
+    [
+        0xFF, 0xD8,
+        0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+        0xFF, 0xC0, 0x00, 0x0B, 0x08, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 0x01, 0x01, 0x11, 0x00,
+        0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00,
+        0x12, 0x34, 0x56,
+        0xFF, 0xD9,
+    ];
 
     private static void Chunk(Stream png, string type, byte[] data)
     {

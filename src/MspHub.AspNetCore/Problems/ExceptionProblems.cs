@@ -1,0 +1,140 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using MspHub.Licensing;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>
+/// The one mapping from exceptions to problems, shared by the exception handler, the <c>MapMspHub()</c>
+/// endpoints and the endpoint filters. MspHub's own exceptions carry messages written for the caller, so
+/// they become the detail. Argument and key errors thrown inside MspHub are bad input (400, 404), never
+/// 500s. Database errors are logged and answered with a detail that names nothing, so no constraint, table
+/// or SQL text reaches the caller. Any other exception is not MspHub's to answer.
+/// </summary>
+internal static partial class ExceptionProblems
+{
+    private const string Undisclosed = "The request could not be completed.";
+
+    private static readonly HashSet<string> MspHubAssemblies =
+        new(StringComparer.Ordinal) { "MspHub.Abstractions", "MspHub.Licensing", "MspHub.EntityFramework", "MspHub.AspNetCore" };
+
+    private static readonly Assembly CoreLibrary = typeof(object).Assembly;
+
+    /// <summary>The problem to answer <paramref name="exception"/> with, or <see langword="null"/> when it is not MspHub's to answer.</summary>
+    public static MspHubProblem? For(Exception exception, ILogger logger)
+    {
+        switch (exception)
+        {
+            case MspHubException hub:
+                return For(hub, logger);
+            case BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest }:
+                return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "The request is malformed.");
+            case ArgumentException argument when ThrownByMspHub(argument):
+                return new MspHubProblem(MspHubProblemTypes.InvalidRequest, ArgumentText(argument));
+            case KeyNotFoundException missing when ThrownByMspHub(missing):
+                return new MspHubProblem(MspHubProblemTypes.NotFound, missing.Message);
+        }
+
+        if (IsDatabaseError(exception))
+        {
+            LogDatabaseError(logger, exception);
+            return new MspHubProblem(MspHubProblemTypes.InternalError, Undisclosed);
+        }
+
+        return null;
+    }
+
+    public static MspHubProblem For(MspHubException exception, ILogger logger)
+    {
+        var problem = exception switch
+        {
+            QuotaExceededException quota => new MspHubProblem(
+                MspHubProblemTypes.QuotaExceeded, quota.Message, ("quota", quota.Quota), ("used", quota.Used), ("limit", quota.Limit)),
+            TenantLimitExceededException tenants => new MspHubProblem(
+                MspHubProblemTypes.TenantLimitReached, tenants.Message, ("used", tenants.Used), ("limit", tenants.Max)),
+            FeatureNotLicensedException feature => new MspHubProblem(MspHubProblemTypes.FeatureNotLicensed, feature.Message, ("feature", feature.Feature)),
+            PermissionDeniedException denied => new MspHubProblem(
+                MspHubProblemTypes.PermissionRequired, denied.Message, ("permission", denied.Permission.ToString())),
+            _ => new MspHubProblem(TypeOf(exception), exception.Message),
+        };
+        if (problem.Type != MspHubProblemTypes.InternalError)
+        {
+            return problem;
+        }
+
+        // Isolation failures are bugs or attacks; their messages name entities and are not for the caller.
+        LogInternalError(logger, exception);
+        return new MspHubProblem(MspHubProblemTypes.InternalError, Undisclosed);
+    }
+
+    private static MspHubProblemType TypeOf(MspHubException exception) => exception switch
+    {
+        ConflictException => MspHubProblemTypes.Conflict,
+        AccessRuleException => MspHubProblemTypes.AccessRule,
+        TenantOperationException => MspHubProblemTypes.TenantOperationRefused,
+        TenantNotFoundException => MspHubProblemTypes.UnknownTenant,
+        InvalidTenantSlugException or UnknownPermissionException => MspHubProblemTypes.InvalidRequest,
+        InvalidBrandingException => MspHubProblemTypes.InvalidBranding,
+        TenantRequiredException => MspHubProblemTypes.TenantRequired,
+        LicenceRequiredException => MspHubProblemTypes.LicenceRequired,
+        SessionRefusedException => MspHubProblemTypes.SessionRefused,
+        _ => MspHubProblemTypes.InternalError,
+    };
+
+    // The first frame outside the runtime's own throw helpers says whose code refused the argument: MspHub's
+    // (bad input reaching it) or the host's (the host's to answer).
+    private static bool ThrownByMspHub(Exception exception)
+    {
+        foreach (var frame in new StackTrace(exception, fNeedFileInfo: false).GetFrames())
+        {
+            var assembly = frame.GetMethod()?.DeclaringType?.Assembly;
+            if (assembly is null || assembly == CoreLibrary)
+            {
+                continue;
+            }
+
+            return assembly.GetName().Name is { } name && MspHubAssemblies.Contains(name);
+        }
+
+        return false;
+    }
+
+    // "X must be ... (Parameter 'value')\nActual value was ..." reads as "X must be ...": the parameter is MspHub's, the value the caller's.
+    private static string ArgumentText(ArgumentException exception)
+    {
+        var text = exception.Message.AsSpan();
+        if (text.IndexOfAny('\r', '\n') is var end and >= 0)
+        {
+            text = text[..end];
+        }
+
+        if (exception.ParamName is { } parameter && text.EndsWith($" (Parameter '{parameter}')", StringComparison.Ordinal))
+        {
+            text = text[..^($" (Parameter '{parameter}')".Length)];
+        }
+
+        return text.ToString();
+    }
+
+    private static bool IsDatabaseError(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException || current.GetType().Namespace?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "A database error was answered with 500; its text is kept out of the response.")]
+    private static partial void LogDatabaseError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Error, Message = "An MspHub error with no HTTP meaning was answered with 500; its message is kept out of the response.")]
+    private static partial void LogInternalError(ILogger logger, Exception exception);
+}

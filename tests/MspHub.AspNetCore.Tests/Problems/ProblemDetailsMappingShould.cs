@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.AspNetCore;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.Problems;
+
+/// <summary>
+/// <c>AddProblemDetailsMapping()</c> behind <c>UseExceptionHandler()</c>: bad input that reaches MspHub is a
+/// 4xx, never a 500; database errors are 500s whose text stays in the log; the host's own exceptions stay the host's.
+/// </summary>
+public sealed class ProblemDetailsMappingShould : IAsyncLifetime
+{
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = TestWebHost.CreateBuilder();
+        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore().AddInMemoryAccessStore().AddProblemDetailsMapping());
+        _app = builder.Build();
+        _app.UseExceptionHandler();
+        _app.MapGet("/unknown-user", async (IMspAccessManager access) =>
+        {
+            await access.SetSystemRoleAsync(Guid.CreateVersion7(), SystemRole.Technician);
+            return Results.NoContent();
+        });
+        _app.MapGet("/page-size/{size:int}", (int size) => Results.Ok(new TenantQuery { PageSize = size }.PageSize));
+        _app.MapGet("/tenant-name/{length:int}", (int length) => Results.Ok(Tenant.Create("acme", new string('n', length)).Name));
+        _app.MapGet("/host-argument", IResult () => throw new ArgumentException("the host's own secret reasoning"));
+        _app.MapGet("/database", async () =>
+        {
+            await using var connection = new SqliteConnection("Data Source=:memory:");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO secret_table (ssn) VALUES ('123-45-6789')";
+            await command.ExecuteNonQueryAsync();
+            return Results.NoContent();
+        });
+        _app.MapGet("/slug/{slug}", (string slug) => Results.Ok(TenantSlug.Validate(slug)));
+        await _app.StartAsync();
+        _client = _app.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Answer_a_key_not_found_in_a_store_with_404()
+    {
+        var problem = await ProblemAssert.IsAsync(await _client.GetAsync("/unknown-user"), MspHubProblemTypes.NotFound);
+
+        Assert.StartsWith("No user has id", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/page-size/0", "A page holds 1 to 500 tenants.")]
+    [InlineData("/tenant-name/1000", "at most")]
+    public async Task Answer_an_argument_a_model_refuses_with_400_and_its_reason_without_parameter_noise(string path, string reason)
+    {
+        var problem = await ProblemAssert.IsAsync(await _client.GetAsync(path), MspHubProblemTypes.InvalidRequest);
+
+        Assert.Contains(reason, problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Actual value", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_an_invalid_slug_with_400_quoting_only_a_short_prefix()
+    {
+        var response = await _client.GetAsync($"/slug/{new string('x', 5000)}!");
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
+        Assert.True(problem.Detail!.Length < 300, problem.Detail);
+    }
+
+    [Fact]
+    public async Task Answer_a_database_error_with_500_that_names_nothing()
+    {
+        var response = await _client.GetAsync("/database");
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InternalError);
+        Assert.Equal("The request could not be completed.", problem.Detail);
+        Assert.DoesNotContain("secret_table", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leave_the_hosts_own_argument_errors_to_the_host()
+    {
+        var response = await _client.GetAsync("/host-argument");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("secret reasoning", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(MspHubProblemTypes.BaseUri, body, StringComparison.Ordinal);
+    }
+}

@@ -102,7 +102,9 @@ public sealed class UseMspHubShould : IAsyncLifetime
         var elsewhere = _host.Services.GetRequiredService<InMemoryTenantStore>();
 
         await elsewhere.UpdateAsync(ResolutionTestHost.Acme.Id, t => t with { Status = TenantStatus.Deleting });
-        await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Header("acme")), HttpStatusCode.NotFound, "Unknown tenant");
+        // A tenant being deleted reads exactly like one that does not exist: to a member, the same answer as any
+        // tenant they may not enter; to an MSP admin, unknown.
+        await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Header("acme")), HttpStatusCode.Forbidden, "Tenant not available");
         await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Mia, Claim(ResolutionTestHost.Acme)), HttpStatusCode.NotFound, "Unknown tenant");
 
         await elsewhere.UpdateAsync(ResolutionTestHost.Acme.Id, t => t with { Status = TenantStatus.Suspended });

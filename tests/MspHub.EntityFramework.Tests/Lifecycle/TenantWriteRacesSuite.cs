@@ -13,7 +13,6 @@ namespace MspHub.Tests.Lifecycle;
 /// </summary>
 public abstract class TenantWriteRacesSuite(DatabaseProvider provider) : IAsyncLifetime
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 7, 7];
     private readonly SlowStatements _slow = new();
     private TestHub _hub = null!;
     private ServiceProvider _otherNode = null!;
@@ -178,7 +177,7 @@ public abstract class TenantWriteRacesSuite(DatabaseProvider provider) : IAsyncL
         var doomed = await OnThisNodeAsync(sp => Lifecycle(sp).CreateAsync("doomed", "Doomed"));
         var sibling = await OnThisNodeAsync(sp => Lifecycle(sp).CreateAsync("sibling", "Sibling"));
         var onlyHere = HubUser.Create("only-here");
-        byte[] shared = [.. Png, 1], own = [.. Png, 2];
+        byte[] shared = TestSupport.TestImages.Png(2, 2, 1, 0, 0), own = TestSupport.TestImages.Png(2, 2, 2, 0, 0);
         await OnThisNodeAsync(async sp =>
         {
             var access = sp.GetRequiredService<IAccessStore>();

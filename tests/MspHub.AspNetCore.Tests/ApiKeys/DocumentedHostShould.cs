@@ -94,9 +94,9 @@ public sealed class DocumentedHostShould : IAsyncLifetime
             .CreateAsync(Admin.Id, Acme.Id, "nightly backup", ["automs.view"], DateTimeOffset.UtcNow.AddDays(90));
     }
 
-    private Task<HttpResponseMessage> GetAutomsAsync(Action<HttpRequestHeaders> headers)
+    private Task<HttpResponseMessage> GetAutomsAsync(Action<HttpRequestHeaders> headers, string path = "/automs")
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/automs");
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
         headers(request.Headers);
         return _client.SendAsync(request);
     }
@@ -139,13 +139,15 @@ public sealed class DocumentedHostShould : IAsyncLifetime
         Assert.Equal("acme", await own.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task Answer_an_altered_key_with_problem_details()
+    [Theory]
+    [InlineData("/automs")]
+    [InlineData("/hub/session")]
+    public async Task Answer_an_altered_key_with_one_problem_details(string path)
     {
         var key = await CreateKeyAsync();
         var altered = key.Secret[..^4] + (key.Secret[^4..] == "AAAA" ? "BBBB" : "AAAA");
 
-        var response = await GetAutomsAsync(h => h.Add(ApiKeyAuthenticationDefaults.HeaderName, altered));
+        var response = await GetAutomsAsync(h => h.Add(ApiKeyAuthenticationDefaults.HeaderName, altered), path);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -2,7 +2,8 @@ namespace MspHub;
 
 /// <summary>
 /// A per-tenant API key as stored: never the secret, only its SHA-256 and a random prefix to find it by. The
-/// key acts in one tenant with a fixed set of permissions, none of them sensitive or MSP-level.
+/// key acts in one tenant until it expires, with the permissions it was granted that its creator still holds
+/// there, none of them sensitive or MSP-level.
 /// </summary>
 public sealed record ApiKey
 {
@@ -29,6 +30,13 @@ public sealed record ApiKey
 
     /// <summary>When the key was created, in UTC to the whole millisecond.</summary>
     public required DateTimeOffset CreatedAt
+    {
+        get;
+        init => field = Guard.UtcMilliseconds(value);
+    }
+
+    /// <summary>When the key stops working, in UTC to the whole millisecond; every key has one.</summary>
+    public required DateTimeOffset ExpiresAt
     {
         get;
         init => field = Guard.UtcMilliseconds(value);

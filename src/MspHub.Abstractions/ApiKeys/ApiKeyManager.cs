@@ -12,10 +12,19 @@ internal sealed class ApiKeyManager(
     private const int PrefixBytes = 6;
     private const int SecretBytes = 32;
 
-    public async Task<CreatedApiKey> CreateAsync(Guid creatorId, Guid tenantId, string name, IEnumerable<string> permissions, CancellationToken cancellationToken = default)
+    public async Task<CreatedApiKey> CreateAsync(
+        Guid creatorId, Guid tenantId, string name, IEnumerable<string> permissions, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(permissions);
         var keyName = Guard.Name(name, "An API key name", 200);
+        var now = time.GetUtcNow();
+        var maxLifetime = options.Value.ApiKeyMaxLifetime;
+        if (expiresAt <= now || expiresAt - now > maxLifetime)
+        {
+            throw new AccessRuleException(
+                $"An API key must expire after now and within {MspHubOptions.SectionName}:ApiKeyMaxLifetime ({maxLifetime}) of it; {expiresAt:O} is not.");
+        }
+
         var requested = permissions.Select(catalog.Id).Distinct().ToList();
         var gate = catalog.Id(options.Value.ApiKeyPermission);
         if (!catalog.IsSensitive(gate))
@@ -49,21 +58,50 @@ internal sealed class ApiKeyManager(
             SecretHash = SHA256.HashData(secret),
             Permissions = [.. requested.Select(p => catalog[p].ToString())],
             CreatedBy = creatorId,
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
         };
         await store.AddAsync(key, cancellationToken).ConfigureAwait(false);
         return new CreatedApiKey(key, $"{Scheme}{prefix}_{Base64Url.EncodeToString(secret)}");
     }
 
-    public async ValueTask<ApiKey?> FindLiveAsync(string presented, CancellationToken cancellationToken = default)
+    public async ValueTask<ApiKeyAuthentication> AuthenticateAsync(string presented, CancellationToken cancellationToken = default)
     {
-        if (!TryParse(presented, out var prefix, out var secret))
+        if (!TryParse(presented, out var prefix, out var secret)
+            || await store.FindByPrefixAsync(prefix, cancellationToken).ConfigureAwait(false) is not { } key
+            || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(secret), key.SecretHash))
         {
-            return null;
+            return ApiKeyAuthentication.Refused(ApiKeyRefusal.Invalid);
         }
 
-        var key = await store.FindByPrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
-        return key is { RevokedAt: null } && CryptographicOperations.FixedTimeEquals(SHA256.HashData(secret), key.SecretHash) ? key : null;
+        if (key.RevokedAt is not null)
+        {
+            return ApiKeyAuthentication.Refused(ApiKeyRefusal.Revoked);
+        }
+
+        if (key.ExpiresAt <= time.GetUtcNow())
+        {
+            return ApiKeyAuthentication.Refused(ApiKeyRefusal.Expired);
+        }
+
+        // The creator's access now, from the evaluator's cache, which forgets it like any user's (access versions),
+        // so a key dies with its creator's removal, deactivation, demotion or lost grant.
+        var held = await evaluator.GetPermissionsAsync(key.CreatedBy, key.TenantId, cancellationToken).ConfigureAwait(false);
+        if (!held.CanEnterTenant || !catalog.TryGetId(options.Value.ApiKeyPermission, out var gate) || !held.Contains(gate))
+        {
+            return ApiKeyAuthentication.Refused(ApiKeyRefusal.CreatorWithoutAccess);
+        }
+
+        List<string> permissions = new(key.Permissions.Count);
+        foreach (var permission in key.Permissions)
+        {
+            if (catalog.TryGetId(permission, out var id) && held.Contains(id) && !catalog.IsSensitive(id) && !catalog.IsMspLevel(id))
+            {
+                permissions.Add(permission);
+            }
+        }
+
+        return ApiKeyAuthentication.Accepted(key, permissions);
     }
 
     public Task<bool> RevokeAsync(Guid tenantId, Guid id, CancellationToken cancellationToken = default) =>

@@ -30,6 +30,12 @@ public sealed class MspHubOptions
     public string ApiKeyPermission { get; set; } = "api-keys.generate";
 
     /// <summary>
+    /// The longest an API key may live: <see cref="IApiKeyManager.CreateAsync"/> refuses an expiry further away;
+    /// 365 days unless set, between one hour and ten years.
+    /// </summary>
+    public TimeSpan ApiKeyMaxLifetime { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>
     /// The permission that lets a tenant's own users change its branding through <c>MapMspHub()</c>'s branding
     /// endpoints, <c>branding.update</c> unless set; MSP admins may always, and only they change MSP-wide branding.
     /// </summary>

@@ -30,6 +30,11 @@ internal sealed class MspHubOptionsValidator(PermissionCatalog catalog) : IValid
             failures.Add($"{MspHubOptions.SectionName}:AccessCache:Duration is {duration}; set it between 00:00:01 and 01:00:00 (how long another node's access change may take to reach this one).");
         }
 
+        if (options.ApiKeyMaxLifetime < TimeSpan.FromHours(1) || options.ApiKeyMaxLifetime > TimeSpan.FromDays(3650))
+        {
+            failures.Add($"{MspHubOptions.SectionName}:ApiKeyMaxLifetime is {options.ApiKeyMaxLifetime}; set it between 01:00:00 and 3650.00:00:00 (the longest an API key may live).");
+        }
+
         failures.AddRange(ValidateDefaultRoles(options.DefaultTenantRoles));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

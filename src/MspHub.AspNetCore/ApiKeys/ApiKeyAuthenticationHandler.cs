@@ -8,42 +8,50 @@ using Microsoft.Extensions.Options;
 namespace MspHub.AspNetCore;
 
 /// <summary>
-/// Authenticates a per-tenant API key from <c>X-Api-Key</c> or <c>Authorization: ApiKey {key}</c>. The
-/// principal carries the key's id, its tenant (as the tenant claim, so the claim strategy resolves it) and
-/// its permissions; it has no user. Unknown, malformed and revoked keys fail authentication.
+/// Authenticates a per-tenant API key from <c>X-Api-Key</c> or <c>Authorization: ApiKey {key}</c> through
+/// <see cref="IApiKeyManager.AuthenticateAsync"/>. The identity's authentication type is
+/// <see cref="ApiKeyAuthenticationDefaults.AuthenticationType"/>; it carries the key's id, its tenant (as the
+/// tenant claim, so the claim strategy resolves it) and the permissions the key holds now; it has no user. A
+/// refused key fails authentication, and the challenge answers 401 ProblemDetails <c>api-key-refused</c>.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    private const string AuthorizationPrefix = "ApiKey ";
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = Request.Headers[ApiKeyAuthenticationDefaults.HeaderName].FirstOrDefault()
-            ?? (Request.Headers.Authorization.FirstOrDefault() is { } header && header.StartsWith(AuthorizationPrefix, StringComparison.OrdinalIgnoreCase)
-                ? header[AuthorizationPrefix.Length..].Trim()
-                : null);
-        if (presented is null)
+        if (ApiKeyPrincipal.Presented(Request) is not { } presented)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var key = await Context.RequestServices.GetRequiredService<IApiKeyManager>().FindLiveAsync(presented, Context.RequestAborted).ConfigureAwait(false);
-        if (key is null)
+        var result = await Context.RequestServices.GetRequiredService<IApiKeyManager>().AuthenticateAsync(presented, Context.RequestAborted).ConfigureAwait(false);
+        if (result.Key is not { } key)
         {
-            return AuthenticateResult.Fail("The API key is unknown, malformed or revoked.");
+            return AuthenticateResult.Fail(result.Refusal switch
+            {
+                ApiKeyRefusal.Revoked => "The API key was revoked.",
+                ApiKeyRefusal.Expired => "The API key has expired; create a new one.",
+                ApiKeyRefusal.CreatorWithoutAccess => "The API key's creator may no longer create keys in its tenant, so the key no longer works.",
+                _ => "The API key is invalid.",
+            });
         }
 
         List<Claim> claims =
         [
-            Claim(MspHubClaimTypes.ApiKeyId, key.Id.ToString()),
-            Claim(MspHubClaimTypes.TenantId, key.TenantId.ToString()),
-            Claim("name", key.Name),
-            .. key.Permissions.Select(p => Claim(MspHubClaimTypes.Permission, p)),
+            new(MspHubClaimTypes.ApiKeyId, key.Id.ToString()),
+            new(MspHubClaimTypes.TenantId, key.TenantId.ToString()),
+            new("name", key.Name),
+            .. result.Permissions.Select(p => new Claim(MspHubClaimTypes.Permission, p)),
         ];
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, "name", MspHubClaimTypes.Role));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        var identity = new ClaimsIdentity(claims, ApiKeyAuthenticationDefaults.AuthenticationType, "name", MspHubClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
-    private static Claim Claim(string type, string value) => new(type, value, ClaimValueTypes.String, ApiKeyPrincipal.ClaimIssuer);
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = ApiKeyAuthenticationDefaults.AuthorizationScheme;
+        var detail = (await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false)).Failure?.Message
+            ?? $"Send a valid API key in {ApiKeyAuthenticationDefaults.HeaderName}.";
+        await new MspHubProblem(MspHubProblemTypes.ApiKeyRefused, detail).ExecuteAsync(Context).ConfigureAwait(false);
+    }
 }

@@ -1,26 +1,49 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
 
 namespace MspHub.AspNetCore;
 
 /// <summary>
-/// Reads a principal the API key handler built. Its claims carry an issuer no token can have, so a session
-/// token carrying look-alike claims is never mistaken for a key.
+/// Reads a principal the API key handler built. Its identity is recognised by its authentication type
+/// (<see cref="ApiKeyAuthenticationDefaults.AuthenticationType"/>) and only that identity's claims are read,
+/// so a session token carrying look-alike claims is never mistaken for a key.
 /// </summary>
 internal static class ApiKeyPrincipal
 {
-    public const string ClaimIssuer = "msphub:api-key";
-
     /// <summary>The tenant of the key <paramref name="principal"/> authenticated with, or <see langword="null"/> when it is not an API key.</summary>
     public static Guid? TenantOf(ClaimsPrincipal principal) =>
-        principal.FindFirst(c => c.Type == MspHubClaimTypes.ApiKeyId && c.Issuer == ClaimIssuer) is not null
-        && principal.FindFirst(c => c.Type == MspHubClaimTypes.TenantId && c.Issuer == ClaimIssuer) is { } tenant
-        && Guid.TryParse(tenant.Value, out var id)
-            ? id
-            : null;
+        IdentityOf(principal)?.FindFirst(MspHubClaimTypes.TenantId) is { } tenant && Guid.TryParse(tenant.Value, out var id) ? id : null;
 
     public static bool Holds(ClaimsPrincipal principal, Permission permission)
     {
         var name = permission.ToString();
-        return principal.HasClaim(c => c.Type == MspHubClaimTypes.Permission && c.Issuer == ClaimIssuer && c.Value == name);
+        return IdentityOf(principal)?.HasClaim(MspHubClaimTypes.Permission, name) == true;
+    }
+
+    private static ClaimsIdentity? IdentityOf(ClaimsPrincipal principal)
+    {
+        foreach (var identity in principal.Identities)
+        {
+            if (string.Equals(identity.AuthenticationType, ApiKeyAuthenticationDefaults.AuthenticationType, StringComparison.Ordinal))
+            {
+                return identity;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The key a request presents in <c>X-Api-Key</c> or <c>Authorization: ApiKey ...</c>, or <see langword="null"/>.</summary>
+    public static string? Presented(HttpRequest request)
+    {
+        if (request.Headers[ApiKeyAuthenticationDefaults.HeaderName].FirstOrDefault() is { } key)
+        {
+            return key;
+        }
+
+        const string Prefix = ApiKeyAuthenticationDefaults.AuthorizationScheme + " ";
+        return request.Headers.Authorization.FirstOrDefault() is { } header && header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
+            ? header[Prefix.Length..].Trim()
+            : null;
     }
 }

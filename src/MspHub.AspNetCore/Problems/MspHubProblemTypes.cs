@@ -26,6 +26,9 @@ public static class MspHubProblemTypes
     /// <summary>401: the session token was issued before the user's access changed; switch tenant or sign in again.</summary>
     public static MspHubProblemType SessionOutdated { get; } = new("session-outdated", 401, "Session outdated");
 
+    /// <summary>401: the API key is invalid, revoked or expired, or its creator may no longer create keys in its tenant.</summary>
+    public static MspHubProblemType ApiKeyRefused { get; } = new("api-key-refused", 401, "API key refused");
+
     /// <summary>403: the caller may not act in the tenant the request names, or it does not exist; the two read the same.</summary>
     public static MspHubProblemType TenantNotAvailable { get; } = new("tenant-not-available", 403, "Tenant not available");
 
@@ -83,7 +86,7 @@ public static class MspHubProblemTypes
     /// <summary>Every problem type, in the order above.</summary>
     public static IReadOnlyList<MspHubProblemType> All { get; } =
     [
-        InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, TenantNotAvailable, ConflictingTenant,
+        InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
         TenantSuspended, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
         UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached, FeatureNotLicensed, InternalError,
     ];

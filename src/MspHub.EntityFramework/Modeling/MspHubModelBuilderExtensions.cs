@@ -203,6 +203,7 @@ public static class MspHubModelBuilderExtensions
         key.PrimitiveCollection(k => k.Permissions).HasColumnName("permissions");
         key.Property(k => k.CreatedBy).HasColumnName("created_by");
         OrderableTime(key.Property(k => k.CreatedAt).HasColumnName("created_at"), sqlite);
+        OrderableTime(key.Property(k => k.ExpiresAt).HasColumnName("expires_at"), sqlite);
         var revokedAt = key.Property(k => k.RevokedAt).HasColumnName("revoked_at");
         if (sqlite)
         {

@@ -55,6 +55,19 @@ public class AddMspHubShould
         Assert.Contains("MspHub:TenantCache:NegativeDuration is 01:00:00", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(3651 * 24)]
+    public async Task Fail_at_start_up_on_an_api_key_lifetime_out_of_range(int hours)
+    {
+        var error = await StartFailsAsync(hub => hub
+            .AddInMemoryTenantStore()
+            .Configure(o => o.ApiKeyMaxLifetime = TimeSpan.FromHours(hours)));
+
+        Assert.Contains($"MspHub:ApiKeyMaxLifetime is {TimeSpan.FromHours(hours)}; set it between 01:00:00 and 3650.00:00:00", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Ignore_cache_timings_when_the_cache_is_disabled()
     {

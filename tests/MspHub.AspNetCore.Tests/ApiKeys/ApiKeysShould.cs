@@ -19,6 +19,8 @@ public sealed class ApiKeysShould : IAsyncLifetime
     private static readonly HubUser Admin = HubUser.Create("acme-admin");
     private static readonly HubUser Agent = HubUser.Create("acme-agent");
     private static readonly HubUser Tom = HubUser.Create("tom", SystemRole.Technician);
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(90);
+    private readonly ManualTimeProvider _clock = new();
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
@@ -27,14 +29,16 @@ public sealed class ApiKeysShould : IAsyncLifetime
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddAuthentication(ApiKeyAuthenticationDefaults.AuthenticationScheme).AddMspHubApiKeys();
+        builder.Services.AddSingleton<TimeProvider>(_clock);
         builder.Services.AddMspHub(hub => hub
+            .Configure(o => o.ApiKeyMaxLifetime = MaxLifetime)
             .AddInMemoryTenantStore(Acme, Globex)
             .AddInMemoryAccessStore()
             .AddInMemoryApiKeyStore()
             .AddPermissions(p => p
                 .Resource("automs").Actions(PermissionActions.All)
                 .Resource("api-keys").Action("generate", sensitive: true))
-            .ResolveTenantFrom(r => r.Header("X-Tenant").Claim())
+            .ResolveTenantFrom(r => r.Header("X-Tenant").Route("tenant").Claim())
             .AddPermissionPolicies());
         _app = builder.Build();
         await SeedAsync(_app.Services);
@@ -43,6 +47,7 @@ public sealed class ApiKeysShould : IAsyncLifetime
         _app.UseAuthorization();
         _app.MapGet("/automs", (HttpContext http) => http.GetTenant()!.Slug).RequirePermission("automs", PermissionActions.View);
         _app.MapDelete("/automs", () => Results.NoContent()).RequirePermission("automs", PermissionActions.Delete);
+        _app.MapGet("/t/{tenant}/automs", (HttpContext http) => http.GetTenant()!.Slug).RequirePermission("automs", PermissionActions.View);
         await _app.StartAsync();
         _client = _app.GetTestClient();
     }
@@ -70,15 +75,24 @@ public sealed class ApiKeysShould : IAsyncLifetime
         await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantAsync(Tom.Id, Acme.Id, ["automs.view", "automs.delete"]);
     }
 
-    private async Task<CreatedApiKey> CreateAsync(HubUser creator, params string[] permissions)
+    private Task<CreatedApiKey> CreateAsync(HubUser creator, params string[] permissions) =>
+        CreateExpiringAsync(creator, _clock.GetUtcNow().AddDays(30), permissions);
+
+    private async Task<CreatedApiKey> CreateExpiringAsync(HubUser creator, DateTimeOffset expiresAt, params string[] permissions)
     {
         using var scope = _app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<IApiKeyManager>().CreateAsync(creator.Id, Acme.Id, "backup job", permissions);
+        return await scope.ServiceProvider.GetRequiredService<IApiKeyManager>().CreateAsync(creator.Id, Acme.Id, "backup job", permissions, expiresAt);
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string? key, string? tenantHeader = null, bool asAuthorization = false)
+    private async Task ChangeAccessAsync(Func<IServiceProvider, Task> change)
     {
-        var request = new HttpRequestMessage(method, "/automs");
+        using var scope = _app.Services.CreateScope();
+        await change(scope.ServiceProvider);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string? key, string? tenantHeader = null, bool asAuthorization = false, string path = "/automs")
+    {
+        var request = new HttpRequestMessage(method, path);
         if (key is not null && asAuthorization)
         {
             request.Headers.TryAddWithoutValidation("Authorization", $"ApiKey {key}");
@@ -191,5 +205,96 @@ public sealed class ApiKeysShould : IAsyncLifetime
         await Assert.ThrowsAsync<AccessRuleException>(() => CreateAsync(Admin, "automs.view", permission));
 
         Assert.Empty(await _app.Services.GetRequiredService<InMemoryApiKeyStore>().ListAsync(Acme.Id));
+    }
+
+    [Fact]
+    public async Task Refuse_a_key_routed_to_another_tenant()
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+
+        var foreign = await SendAsync(HttpMethod.Get, created.Secret, path: "/t/globex/automs");
+        var own = await SendAsync(HttpMethod.Get, created.Secret, path: "/t/acme/automs");
+
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal("acme", await own.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Refuse_an_expired_key_with_problem_details()
+    {
+        var created = await CreateExpiringAsync(Admin, _clock.GetUtcNow().AddDays(1), "automs.view");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        var response = await SendAsync(HttpMethod.Get, created.Secret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal(MspHubProblemTypes.ApiKeyRefused.Type, problem!.Type);
+        Assert.Equal("The API key has expired; create a new one.", problem.Detail);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(90 * 24 * 60 + 1)]
+    public async Task Require_an_expiry_after_now_and_within_the_maximum_lifetime(int minutesFromNow)
+    {
+        var error = await Assert.ThrowsAsync<AccessRuleException>(() =>
+            CreateExpiringAsync(Admin, _clock.GetUtcNow().AddMinutes(minutesFromNow), "automs.view"));
+
+        Assert.Contains("MspHub:ApiKeyMaxLifetime (90.00:00:00)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _app.Services.GetRequiredService<InMemoryApiKeyStore>().ListAsync(Acme.Id));
+    }
+
+    [Fact]
+    public async Task Accept_an_expiry_at_exactly_the_maximum_lifetime_and_list_it()
+    {
+        var created = await CreateExpiringAsync(Admin, _clock.GetUtcNow() + MaxLifetime, "automs.view");
+
+        var listed = Assert.Single(await _app.Services.GetRequiredService<InMemoryApiKeyStore>().ListAsync(Acme.Id));
+        Assert.Equal(_clock.GetUtcNow() + MaxLifetime, listed.ExpiresAt);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("removed from the tenant")]
+    [InlineData("deactivated")]
+    [InlineData("demoted")]
+    [InlineData("role lost the key permission")]
+    public async Task Stop_a_key_once_its_creator_loses_access(string change)
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
+
+        await ChangeAccessAsync(services => change switch
+        {
+            "removed from the tenant" => services.GetRequiredService<ITenantAccessManager>().RemoveMemberAsync(Acme.Id, Admin.Id),
+            "deactivated" => services.GetRequiredService<IMspAccessManager>().SetActiveAsync(Admin.Id, false),
+            "demoted" => services.GetRequiredService<ITenantAccessManager>().SetMemberAsync(Acme.Id, Admin.Id, ["Agent"]),
+            _ => services.GetRequiredService<ITenantAccessManager>().SaveRoleAsync(
+                new TenantRole { TenantId = Acme.Id, Name = "Admin", Permissions = ["automs.view", "automs.delete"] }),
+        });
+        var response = await SendAsync(HttpMethod.Get, created.Secret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal(MspHubProblemTypes.ApiKeyRefused.Type, problem!.Type);
+        Assert.Contains("creator may no longer create keys", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hold_only_what_its_creator_still_holds()
+    {
+        var created = await CreateAsync(Admin, "automs.view", "automs.delete");
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, created.Secret)).StatusCode);
+
+        await ChangeAccessAsync(services => services.GetRequiredService<ITenantAccessManager>().SaveRoleAsync(
+            new TenantRole { TenantId = Acme.Id, Name = "Admin", Permissions = ["automs.view", "api-keys.generate"] }));
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
+        var beyond = await SendAsync(HttpMethod.Delete, created.Secret);
+        Assert.Equal(HttpStatusCode.Forbidden, beyond.StatusCode);
+        Assert.Equal("automs.delete", (await beyond.Content.ReadFromJsonAsync<ProblemDetails>())!.Extensions["permission"]?.ToString());
     }
 }

@@ -5,7 +5,6 @@ namespace MspHub.Tests.Stores;
 /// <summary>The EF Core API key store on a real database.</summary>
 public abstract class ApiKeyStoreSuite(DatabaseProvider provider) : ScopedHubSuite(provider)
 {
-
     private IApiKeyStore Store => Scope.ServiceProvider.GetRequiredService<IApiKeyStore>();
 
     private static ApiKey Key(Tenant tenant, string prefix) => new()
@@ -18,10 +17,11 @@ public abstract class ApiKeyStoreSuite(DatabaseProvider provider) : ScopedHubSui
         Permissions = ["automs.view"],
         CreatedBy = Guid.CreateVersion7(),
         CreatedAt = DateTimeOffset.UtcNow,
+        ExpiresAt = DateTimeOffset.UtcNow.AddDays(90).AddMilliseconds(123),
     };
 
     [DatabaseFact]
-    public async Task Round_trip_keys_and_list_them_per_tenant()
+    public async Task Round_trip_keys_with_their_expiry_and_list_them_per_tenant()
     {
         var first = Key(Hub.A, "aaaaaaaaaaaa");
         var second = Key(Hub.A, "bbbbbbbbbbbb") with { CreatedAt = first.CreatedAt.AddSeconds(1) };
@@ -34,7 +34,9 @@ public abstract class ApiKeyStoreSuite(DatabaseProvider provider) : ScopedHubSui
         Assert.Equal(first with { SecretHash = found!.SecretHash, Permissions = found.Permissions }, found);
         Assert.Equal(first.SecretHash, found.SecretHash);
         Assert.Equal(first.Permissions, found.Permissions);
-        Assert.Equal([second.Id, first.Id], (await Store.ListAsync(Hub.A.Id)).Select(k => k.Id));
+        var listed = await Store.ListAsync(Hub.A.Id);
+        Assert.Equal([second.Id, first.Id], listed.Select(k => k.Id));
+        Assert.Equal([second.ExpiresAt, first.ExpiresAt], listed.Select(k => k.ExpiresAt));
     }
 
     [DatabaseFact]

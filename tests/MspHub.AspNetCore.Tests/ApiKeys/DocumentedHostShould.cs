@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.AspNetCore;
+using MspHub.EntityFramework;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.ApiKeys;
+
+/// <summary>The host of docs/sessions-and-branding.md ("The host"), built exactly as the page shows it, on SQLite.</summary>
+public sealed class DocumentedHostShould : IAsyncLifetime
+{
+    private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
+    private static readonly Tenant Globex = Tenant.Create("globex", "Globex");
+    private static readonly HubUser Admin = HubUser.Create("acme-admin");
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"msphub-documented-host-{Guid.NewGuid():N}.db");
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MspHub:Jwt:Issuer"] = SessionTestHost.Issuer,
+            ["MspHub:Jwt:Audience"] = SessionTestHost.Audience,
+            ["MspHub:Jwt:SigningKeyPem"] = SessionTestHost.SigningKeyPem,
+        });
+        builder.Services.AddDbContext<HubDb>(o => o.UseSqlite($"Data Source={_file};Pooling=false"));
+
+        // From here to MapGet: the snippet of docs/sessions-and-branding.md, "The host", unchanged.
+        builder.Services.AddAuthentication()   // one call composes JWT sessions and API keys as the default scheme
+            .AddMspHubSessions()
+            .AddMspHubApiKeys();
+
+        builder.Services.AddMspHub(hub => hub
+            .AddEntityFrameworkStores<HubDb>()
+            .AddPermissions(p => p
+                .Resource("automs").Actions(PermissionActions.All)
+                .Resource("api-keys").Action("generate", sensitive: true))
+            .ResolveTenantFrom(r => r.Claim().Header("X-Tenant").Host("{tenant}.hub.example.com"))
+            .AddPermissionPolicies()
+            .AddJwtSessions(builder.Configuration.GetSection("MspHub:Jwt")));
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseMspHub();          // resolves the tenant and checks the caller may enter it
+        app.UseAuthorization();
+        app.MapMspHub();          // /hub/session, /hub/session/tenants, /hub/session/switch
+        app.MapGet("/automs", (HttpContext http) => http.GetTenant()!.Slug)
+           .RequirePermission("automs", PermissionActions.View);
+
+        _app = app;
+        await SeedAsync(app.Services);
+        await app.StartAsync();
+        _client = app.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_file);
+    }
+
+    private static async Task SeedAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<HubDb>().Database.EnsureCreatedAsync();
+        var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
+        await tenants.AddAsync(Acme);
+        await tenants.AddAsync(Globex);
+        await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().AddUserAsync(Admin);
+        var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Admin", Permissions = ["automs.view", "api-keys.generate"] });
+        await tenantSide.SetMemberAsync(Acme.Id, Admin.Id, ["Admin"]);
+    }
+
+    private async Task<CreatedApiKey> CreateKeyAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IApiKeyManager>()
+            .CreateAsync(Admin.Id, Acme.Id, "nightly backup", ["automs.view"], DateTimeOffset.UtcNow.AddDays(90));
+    }
+
+    private Task<HttpResponseMessage> GetAutomsAsync(Action<HttpRequestHeaders> headers, string path = "/automs")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        headers(request.Headers);
+        return _client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Authenticate_session_tokens_and_api_keys_through_the_default_scheme()
+    {
+        var token = (await _app.Services.GetRequiredService<ISessionTokens>().IssueAsync(Admin.Id, Acme)).Token;
+        var key = await CreateKeyAsync();
+
+        var session = await GetAutomsAsync(h => h.Authorization = new AuthenticationHeaderValue("Bearer", token));
+        var viaHeader = await GetAutomsAsync(h => h.Add(ApiKeyAuthenticationDefaults.HeaderName, key.Secret));
+        var viaAuthorization = await GetAutomsAsync(h => h.Authorization = new AuthenticationHeaderValue("ApiKey", key.Secret));
+        var anonymous = await GetAutomsAsync(_ => { });
+
+        Assert.Equal("acme", await session.Content.ReadAsStringAsync());
+        Assert.Equal("acme", await viaHeader.Content.ReadAsStringAsync());
+        Assert.Equal("acme", await viaAuthorization.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refuse_a_key_with_a_header_naming_another_tenant()
+    {
+        var key = await CreateKeyAsync();
+
+        var foreign = await GetAutomsAsync(h =>
+        {
+            h.Add(ApiKeyAuthenticationDefaults.HeaderName, key.Secret);
+            h.Add("X-Tenant", "globex");
+        });
+        var own = await GetAutomsAsync(h =>
+        {
+            h.Add(ApiKeyAuthenticationDefaults.HeaderName, key.Secret);
+            h.Add("X-Tenant", "acme");
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal(MspHubProblemTypes.ConflictingTenant.Type, (await foreign.Content.ReadFromJsonAsync<ProblemDetails>())!.Type);
+        Assert.Equal("acme", await own.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/automs")]
+    [InlineData("/hub/session")]
+    public async Task Answer_an_altered_key_with_one_problem_details(string path)
+    {
+        var key = await CreateKeyAsync();
+        var altered = key.Secret[..^4] + (key.Secret[^4..] == "AAAA" ? "BBBB" : "AAAA");
+
+        var response = await GetAutomsAsync(h => h.Add(ApiKeyAuthenticationDefaults.HeaderName, altered), path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal(MspHubProblemTypes.ApiKeyRefused.Type, problem!.Type);
+        Assert.Equal("The API key is invalid.", problem.Detail);
+    }
+
+    [Fact]
+    public async Task List_keys_with_their_expiry()
+    {
+        var key = await CreateKeyAsync();
+
+        await using var scope = _app.Services.CreateAsyncScope();
+        var listed = Assert.Single(await scope.ServiceProvider.GetRequiredService<IApiKeyStore>().ListAsync(Acme.Id));
+
+        Assert.Equal(key.Key.ExpiresAt, listed.ExpiresAt);
+        Assert.True(listed.ExpiresAt > DateTimeOffset.UtcNow.AddDays(89));
+    }
+
+    /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>
+    public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyMspHub(this);
+    }
+}

@@ -123,6 +123,18 @@ internal sealed partial class AccessManager(
         }
     }
 
+    public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await store.RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
+    }
+
     public async Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -5,13 +5,12 @@ namespace MspHub.AspNetCore;
 /// <summary>
 /// Issues session tokens (JWTs) that carry the user, the active tenant, the user's roles there and
 /// whatever <see cref="IJwtClaimsContributor"/>s add, and says how to validate them. Validation is the stock
-/// JwtBearer handler's job: give it <see cref="ValidationParameters"/>.
+/// JwtBearer handler's job: <c>AddMspHubSessions()</c> gives it <see cref="ValidationParameters"/> and checks
+/// each token's freshness.
 /// </summary>
 /// <example>
 /// <code>
-/// builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-/// builder.Services.AddOptions&lt;JwtBearerOptions&gt;(JwtBearerDefaults.AuthenticationScheme)
-///     .Configure&lt;ISessionTokens&gt;((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+/// builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMspHubSessions();
 /// </code>
 /// </example>
 public interface ISessionTokens

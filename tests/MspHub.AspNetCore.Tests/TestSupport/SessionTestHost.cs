@@ -117,9 +117,7 @@ public sealed class SessionTestHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMspHubSessions();
         return builder;
     }
 
@@ -147,6 +145,7 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.UseAuthorization();
         app.MapMspHub();
         app.MapGet("/whoami", (HttpContext http) => http.GetTenant()?.Slug ?? "none").RequireAuthorization();
+        app.MapGet("/msp/overview", () => "msp").RequireAuthorization(p => p.RequireRole(nameof(SystemRole.MspAdmin)));
         await app.StartAsync();
         return new SessionTestHost(app, databaseFile);
     }

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>Adds MspHub's session tokens to ASP.NET Core authentication, validated by the stock JwtBearer handler.</summary>
+public static class SessionAuthenticationBuilderExtensions
+{
+    /// <summary>
+    /// Adds the JwtBearer scheme with the validation <see cref="ISessionTokens.ValidationParameters"/> give, and
+    /// checks every session token's freshness as it is validated, on every authenticated request, whether or
+    /// not a tenant is named: a token issued before its user's access changed (demoted, deactivated, removed)
+    /// fails authentication, and a challenge answers 401 ProblemDetails <c>session-outdated</c>. Inbound claims
+    /// keep the tokens' names (<c>sub</c>, <c>name</c>, <c>role</c>), so <c>RequireRole</c> works. Events the host
+    /// sets on the same options run first.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMspHubSessions();
+    /// </code>
+    /// </example>
+    public static AuthenticationBuilder AddMspHubSessions(this AuthenticationBuilder builder, string scheme = JwtBearerDefaults.AuthenticationScheme)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddJwtBearer(scheme);
+        builder.Services.AddOptions<JwtBearerOptions>(scheme).Configure<ISessionTokens>((options, tokens) =>
+        {
+            options.TokenValidationParameters = tokens.ValidationParameters;
+            options.MapInboundClaims = false; // the tokens' own claim names (sub, name, role) are the ones the parameters name
+            options.Events ??= new JwtBearerEvents();
+            var validated = options.Events.OnTokenValidated;
+            var challenge = options.Events.OnChallenge;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await validated(context).ConfigureAwait(false);
+                if (context.Result is null && context.Principal is { } principal
+                    && context.HttpContext.RequestServices.GetService<IPermissionEvaluator>() is { } evaluator
+                    && await SessionFreshness.IsOutdatedAsync(principal, evaluator, context.HttpContext.RequestAborted).ConfigureAwait(false))
+                {
+                    SessionFreshness.MarkOutdated(context.HttpContext);
+                    context.Fail("The session token was issued before its user's access changed.");
+                }
+            };
+            options.Events.OnChallenge = async context =>
+            {
+                if (SessionFreshness.WasOutdated(context.HttpContext))
+                {
+                    context.HandleResponse();
+                    await SessionFreshness.Problem(context.HttpContext).ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+                    return;
+                }
+
+                await challenge(context).ConfigureAwait(false);
+            };
+        });
+        return builder;
+    }
+}

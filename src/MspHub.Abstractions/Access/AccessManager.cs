@@ -89,6 +89,7 @@ internal sealed partial class AccessManager(
         ArgumentNullException.ThrowIfNull(roles);
         RequireActiveTenant(tenantId);
         var existing = await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        await RefuseForeignUserAsync(tenantId, userId, existing, cancellationToken).ConfigureAwait(false);
         var defined = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var requested = roles.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var missing = requested.Where(r => !defined.Contains(r)).ToList();
@@ -113,6 +114,18 @@ internal sealed partial class AccessManager(
     {
         RequireActiveTenant(tenantId);
         await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await store.RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
+    }
+
+    public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
         try
         {
             return await store.RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
@@ -246,6 +259,18 @@ internal sealed partial class AccessManager(
         return user is { SystemRole: SystemRole.None } && membership is not { IsShadow: true }
             ? membership
             : throw new AccessRuleException(OutOfReach);
+    }
+
+    // A tenant adds only users who belong to no other tenant; another tenant's user joins through the MSP
+    // (code running outside any tenant). The answer is the one for unknown ids and MSP staff, so a tenant
+    // cannot learn which ids belong to someone else, and no tenant can pull in a user who did not agree.
+    private async Task RefuseForeignUserAsync(Guid tenantId, Guid userId, Membership? existing, CancellationToken cancellationToken)
+    {
+        if (existing is null && tenancy.Current.TenantId is not null
+            && (await store.ListTenantIdsAsync(userId, cancellationToken).ConfigureAwait(false)).Any(id => id != tenantId))
+        {
+            throw new AccessRuleException(OutOfReach);
+        }
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Tenant role '{Role}' saved in tenant {TenantId}.")]

@@ -31,11 +31,20 @@ public interface IMspAccessManager
 
     /// <summary>
     /// Makes <paramref name="tenantId"/> the install's admin tenancy, moving the flag from the current one in
-    /// one step. Shadow memberships already given stay; tenants created from now on give shadow memberships
-    /// to the new admin tenancy's members.
+    /// one step. Shadow memberships already given stay, and give entry while their holders are staff of the
+    /// admin tenancy (<see cref="MembershipRules"/>); tenants created from now on give shadow memberships to the
+    /// new admin tenancy's members.
     /// </summary>
     /// <exception cref="TenantNotFoundException">There is no such tenant.</exception>
     Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a user's membership in a tenant, MSP staff and shadow memberships included. Taking a user out of
+    /// the admin tenancy ends their entry through every shadow membership on their next request
+    /// (<see cref="MembershipRules"/>).
+    /// </summary>
+    /// <returns>Whether they were a member.</returns>
+    Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Gives every active member of the admin tenancy a shadow membership in <paramref name="tenantId"/>; call when a tenant is created.</summary>
     /// <returns>The users who got one.</returns>

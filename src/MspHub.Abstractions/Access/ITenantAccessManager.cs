@@ -32,8 +32,12 @@ public interface ITenantAccessManager
     /// <summary>The tenant's users: never shadow members, never MSP staff.</summary>
     Task<IReadOnlyList<TenantMember>> ListUsersAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes a user a member of the tenant with <paramref name="roles"/>, or changes their roles; their primary tenant stays as it was.</summary>
-    /// <exception cref="AccessRuleException">There is no such user, the user is MSP staff or holds only a shadow membership, or a role does not exist in the tenant.</exception>
+    /// <summary>
+    /// Makes a user a member of the tenant with <paramref name="roles"/>, or changes their roles; their primary
+    /// tenant stays as it was. With a tenant active (a tenant admin's request), a user who already belongs to
+    /// another tenant cannot be added: only code running outside any tenant (the MSP's) adds them.
+    /// </summary>
+    /// <exception cref="AccessRuleException">There is no such user, the user is MSP staff, holds only a shadow membership or belongs to another tenant (one message for all, so ids cannot be probed), or a role does not exist in the tenant.</exception>
     Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a user from the tenant.</summary>

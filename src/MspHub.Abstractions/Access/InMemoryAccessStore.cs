@@ -4,6 +4,10 @@ namespace MspHub;
 /// A thread-safe <see cref="IAccessStore"/> in process memory, for tests, demos and small hosts. One lock
 /// makes every operation atomic. Its contents are lost on restart.
 /// </summary>
+/// <remarks>
+/// It keeps no tenants, so it learns which tenant is the admin tenancy from
+/// <see cref="AddShadowMembershipsAsync"/>; until that is called, no shadow membership gives entry.
+/// </remarks>
 public sealed class InMemoryAccessStore : IAccessStore
 {
     private readonly Lock _lock = new();
@@ -11,6 +15,7 @@ public sealed class InMemoryAccessStore : IAccessStore
     private readonly Dictionary<(Guid User, Guid Tenant), Membership> _memberships = [];
     private readonly Dictionary<(Guid Tenant, string Name), TenantRole> _roles = new(new RoleKeyComparer());
     private readonly Dictionary<(Guid User, Guid Tenant), TechnicianGrant> _grants = [];
+    private Guid? _adminTenancyId;
 
     /// <inheritdoc />
     public ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
@@ -27,7 +32,7 @@ public sealed class InMemoryAccessStore : IAccessStore
                 ? membership.Roles.SelectMany(r => _roles.GetValueOrDefault((tenantId, r))?.Permissions ?? []).Distinct().ToList()
                 : [];
             var granted = _grants.GetValueOrDefault((userId, tenantId))?.Permissions ?? [];
-            var isInTenant = membership is not null || _grants.ContainsKey((userId, tenantId));
+            var isInTenant = (membership is not null && (!membership.IsShadow || ShadowHolds(user))) || _grants.ContainsKey((userId, tenantId));
             return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. granted]) { IsInTenant = isInTenant, AccessVersion = user.AccessVersion });
         }
     }
@@ -80,7 +85,12 @@ public sealed class InMemoryAccessStore : IAccessStore
     /// <inheritdoc />
     public Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default) =>
         Locked<IReadOnlyList<Guid>>(
-            () => [.. _memberships.Keys.Concat(_grants.Keys).Where(k => k.User == userId).Select(k => k.Tenant).Distinct()],
+            () =>
+            {
+                var shadowHolds = _users.TryGetValue(userId, out var user) && ShadowHolds(user);
+                return [.. _memberships.Values.Where(m => m.UserId == userId && (!m.IsShadow || shadowHolds)).Select(m => m.TenantId)
+                    .Concat(_grants.Keys.Where(k => k.User == userId).Select(k => k.Tenant)).Distinct()];
+            },
             cancellationToken);
 
     /// <inheritdoc />
@@ -122,6 +132,7 @@ public sealed class InMemoryAccessStore : IAccessStore
     public Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default) =>
         Locked<IReadOnlyList<Guid>>(() =>
         {
+            _adminTenancyId = adminTenancyId;
             var staff = _memberships.Values
                 .Where(m => m.TenantId == adminTenancyId && !m.IsShadow && _users[m.UserId].IsActive && !_memberships.ContainsKey((m.UserId, tenantId)))
                 .Select(m => m.UserId)
@@ -198,6 +209,13 @@ public sealed class InMemoryAccessStore : IAccessStore
     /// <inheritdoc />
     public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         Locked(() => Bumped(_grants.Remove((userId, tenantId)), userId), cancellationToken);
+
+    // Call under the lock: the shadow rule (see MembershipRules), applied to the admin tenancy this store knows.
+    private bool ShadowHolds(HubUser user) =>
+        MembershipRules.MayHoldShadow(user)
+        && _adminTenancyId is { } admin
+        && _memberships.TryGetValue((user.Id, admin), out var home)
+        && !home.IsShadow;
 
     // Call under the lock: the user's access changed.
     private void Bump(Guid userId)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub.AspNetCore;
@@ -13,6 +14,11 @@ public static class MspHubSessionsAuthenticationBuilderExtensions
     /// makes <see cref="MspHubAuthenticationDefaults.AuthenticationScheme"/> the default scheme unless the host
     /// named one: with <c>AddMspHubApiKeys()</c> as well, a request presenting an API key is authenticated by the
     /// key and every other request by its session token. Needs <c>AddJwtSessions</c> on the hub.
+    /// Every session token's freshness is checked as it is validated, on every authenticated request, whether or
+    /// not a tenant is named: a token issued before its user's access changed (demoted, deactivated, removed)
+    /// fails authentication, and a challenge answers 401 ProblemDetails <c>session-outdated</c>. Inbound claims
+    /// keep the tokens' names (<c>sub</c>, <c>name</c>, <c>role</c>), so <c>RequireRole</c> works. Events the host
+    /// sets on the same options run first.
     /// </summary>
     /// <example>
     /// <code>
@@ -26,8 +32,36 @@ public static class MspHubSessionsAuthenticationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(scheme);
         builder.AddJwtBearer(scheme, _ => { });
-        builder.Services.AddOptions<JwtBearerOptions>(scheme)
-            .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+        builder.Services.AddOptions<JwtBearerOptions>(scheme).Configure<ISessionTokens>((options, tokens) =>
+        {
+            options.TokenValidationParameters = tokens.ValidationParameters;
+            options.MapInboundClaims = false; // the tokens' own claim names (sub, name, role) are the ones the parameters name
+            options.Events ??= new JwtBearerEvents();
+            var validated = options.Events.OnTokenValidated;
+            var challenge = options.Events.OnChallenge;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await validated(context).ConfigureAwait(false);
+                if (context.Result is null && context.Principal is { } principal
+                    && context.HttpContext.RequestServices.GetService<IPermissionEvaluator>() is { } evaluator
+                    && await SessionFreshness.IsOutdatedAsync(principal, evaluator, context.HttpContext.RequestAborted).ConfigureAwait(false))
+                {
+                    SessionFreshness.MarkOutdated(context.HttpContext);
+                    context.Fail("The session token was issued before its user's access changed.");
+                }
+            };
+            options.Events.OnChallenge = async context =>
+            {
+                if (SessionFreshness.WasOutdated(context.HttpContext))
+                {
+                    context.HandleResponse();
+                    await SessionFreshness.Problem(context.HttpContext).ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+                    return;
+                }
+
+                await challenge(context).ConfigureAwait(false);
+            };
+        });
         MspHubSchemes.AddSessions(builder, scheme);
         return builder;
     }

@@ -38,7 +38,7 @@ internal sealed partial class PermissionAuthorizationHandler(
             return;
         }
 
-        if (context.User.Identity?.IsAuthenticated != true || UserId(context.User) is not { } userId)
+        if (UserClaims.IdOf(context.User) is not { } userId)
         {
             return;
         }
@@ -73,9 +73,6 @@ internal sealed partial class PermissionAuthorizationHandler(
         LogDenied(logger, userId, requirement.Permission, tenantId, crossTenant);
         context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant));
     }
-
-    private static Guid? UserId(ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "User {UserId} denied {Permission} in tenant {TenantId} (cross-tenant: {CrossTenant}).")]
     private static partial void LogDenied(ILogger logger, Guid userId, Permission permission, Guid tenantId, bool crossTenant);

@@ -29,7 +29,7 @@ internal sealed partial class TenantResolutionMiddleware(
     ILogger<TenantResolutionMiddleware> logger)
 {
     // The access a user has in no tenant at all: only a caller who may enter every tenant (an MSP admin) has any.
-    private static readonly Guid Nowhere = Guid.Empty;
+    private static readonly Guid Nowhere = SessionFreshness.Nowhere;
 
     private readonly IAuditHook[] _auditHooks = [.. auditHooks];
     private readonly ITenantResolutionStrategy<HttpContext>[] _strategies = [.. strategies.Value.Strategies];
@@ -65,7 +65,7 @@ internal sealed partial class TenantResolutionMiddleware(
             var unknown = await EntryAsync(context, Nowhere, evaluator).ConfigureAwait(false) switch
             {
                 Entry.Allowed => TenantProblems.Unknown(resolution.Identifier.Value.Span),
-                Entry.Outdated => Outdated(context),
+                Entry.Outdated => SessionFreshness.Problem(context),
                 _ => TenantProblems.NotAvailable(resolution.Identifier.Value.Span),
             };
             await unknown.ExecuteAsync(context).ConfigureAwait(false);
@@ -75,7 +75,7 @@ internal sealed partial class TenantResolutionMiddleware(
         switch (await EntryAsync(context, tenant.Id, evaluator).ConfigureAwait(false))
         {
             case Entry.Outdated:
-                await Outdated(context).ExecuteAsync(context).ConfigureAwait(false);
+                await SessionFreshness.Problem(context).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             case Entry.Refused:
                 ReportRefusal(context.User, tenant, resolution.StrategyName!);
@@ -108,7 +108,7 @@ internal sealed partial class TenantResolutionMiddleware(
         var user = context.User;
         if (user.Identity?.IsAuthenticated != true)
         {
-            return Entry.Refused;
+            return SessionFreshness.WasOutdated(context) ? Entry.Outdated : Entry.Refused;
         }
 
         if (ApiKeyPrincipal.TenantOf(user) is { } keyTenant)
@@ -116,28 +116,17 @@ internal sealed partial class TenantResolutionMiddleware(
             return keyTenant == tenantId ? Entry.Allowed : Entry.Refused; // an API key acts in its own tenant, and only there
         }
 
-        if (UserId(user) is not { } userId)
+        if (UserClaims.IdOf(user) is not { } userId)
         {
             return Entry.Refused;
         }
 
-        var access = await evaluator.GetAccessAsync(userId, tenantId, context.RequestAborted).ConfigureAwait(false);
-        if (long.TryParse(user.FindFirstValue(MspHubClaimTypes.AccessVersion), out var presented))
+        return await SessionFreshness.CheckAsync(user, userId, tenantId, evaluator, context.RequestAborted).ConfigureAwait(false) switch
         {
-            if (presented > access.AccessVersion)
-            {
-                // The token was issued after a change this process has not seen yet: read the user afresh.
-                evaluator.InvalidateUser(userId);
-                access = await evaluator.GetAccessAsync(userId, tenantId, context.RequestAborted).ConfigureAwait(false);
-            }
-
-            if (presented < access.AccessVersion)
-            {
-                return Entry.Outdated;
-            }
-        }
-
-        return access.Permissions.CanEnterTenant ? Entry.Allowed : Entry.Refused;
+            null => Entry.Outdated,
+            { Permissions.CanEnterTenant: true } => Entry.Allowed,
+            _ => Entry.Refused,
+        };
     }
 
     // Whether every strategy that finds an identifier names this tenant, by id or slug. The strategies before
@@ -169,16 +158,10 @@ internal sealed partial class TenantResolutionMiddleware(
     private static bool Names(ReadOnlySpan<char> identifier, Tenant tenant) =>
         Guid.TryParse(identifier, out var id) ? id == tenant.Id : identifier.Equals(tenant.Slug, StringComparison.OrdinalIgnoreCase);
 
-    private static MspHubProblem Outdated(HttpContext context)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"access changed\"";
-        return new MspHubProblem(MspHubProblemTypes.SessionOutdated, "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
-    }
-
     private void ReportRefusal(ClaimsPrincipal user, Tenant tenant, string strategy)
     {
         var keyTenant = user.Identity?.IsAuthenticated == true ? ApiKeyPrincipal.TenantOf(user) : null;
-        var who = keyTenant is not null ? $"API key {user.FindFirstValue(MspHubClaimTypes.ApiKeyId)}" : $"user {UserId(user)?.ToString() ?? "anonymous"}";
+        var who = keyTenant is not null ? $"API key {user.FindFirstValue(MspHubClaimTypes.ApiKeyId)}" : $"user {UserClaims.IdOf(user)?.ToString() ?? "anonymous"}";
         var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenant.Id, $"{who}: tenant named by {strategy}");
         foreach (var hook in _auditHooks)
         {
@@ -188,9 +171,6 @@ internal sealed partial class TenantResolutionMiddleware(
         AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
         LogRefused(logger, who, tenant.Id, strategy);
     }
-
-    private static Guid? UserId(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "{Caller} refused tenant {TenantId} named by the {Strategy} strategy.")]
     private static partial void LogRefused(ILogger logger, string caller, Guid tenantId, string strategy);

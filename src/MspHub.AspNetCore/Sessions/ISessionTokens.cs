@@ -5,7 +5,8 @@ namespace MspHub.AspNetCore;
 /// <summary>
 /// Issues session tokens (JWTs) that carry the user, the active tenant, the user's roles there and
 /// whatever <see cref="IJwtClaimsContributor"/>s add, and says how to validate them. Validation is the stock
-/// JwtBearer handler's job: <c>AddMspHubSessions()</c> adds it with <see cref="ValidationParameters"/>.
+/// JwtBearer handler's job: <c>AddMspHubSessions()</c> adds it with <see cref="ValidationParameters"/> and checks
+/// each token's freshness.
 /// </summary>
 /// <example>
 /// <code>

@@ -121,7 +121,7 @@ internal static class SessionEndpoints
     }
 
     public static async Task<HubUser?> FindUserAsync(ClaimsPrincipal principal, IAccessStore store, CancellationToken cancellationToken) =>
-        Guid.TryParse(principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+        UserClaims.IdOf(principal) is { } id
             ? await store.FindUserAsync(id, cancellationToken).ConfigureAwait(false) is { IsActive: true } user ? user : null
             : null;
 

@@ -39,7 +39,9 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
         var grant = await FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? []) { IsInTenant = membership is not null || grant is not null, AccessVersion = user.AccessVersion };
+        var entersByMembership = membership is { IsShadow: false }
+            || (membership is not null && MembershipRules.MayHoldShadow(user) && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false));
+        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? []) { IsInTenant = entersByMembership || grant is not null, AccessVersion = user.AccessVersion };
     }
 
     public async ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
@@ -95,10 +97,15 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
     public async ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         await Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await Memberships.Where(m => m.UserId == userId).Select(m => m.TenantId)
+    public async Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        var shadowHolds = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user
+            && MembershipRules.MayHoldShadow(user)
+            && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
+        return await Memberships.Where(m => m.UserId == userId && (!m.IsShadow || shadowHolds)).Select(m => m.TenantId)
             .Union(context.Set<TechnicianGrant>().Where(g => g.UserId == userId).Select(g => g.TenantId))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         (await Memberships.Where(m => m.TenantId == tenantId)
@@ -218,6 +225,12 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
             await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
             userId,
             cancellationToken).ConfigureAwait(false);
+
+    // The other half of the shadow rule (MembershipRules): a non-shadow membership in the admin tenancy.
+    private Task<bool> InAdminTenancyAsync(Guid userId, CancellationToken cancellationToken) =>
+        Memberships.AnyAsync(
+            m => m.UserId == userId && !m.IsShadow && context.Set<Tenant>().Any(t => t.Id == m.TenantId && t.IsAdminTenancy),
+            cancellationToken);
 
     // The users' access changed: tokens issued before now carry an older version and are refused as outdated.
     private Task<int> BumpAsync(Expression<Func<HubUser, bool>> which, CancellationToken cancellationToken) =>

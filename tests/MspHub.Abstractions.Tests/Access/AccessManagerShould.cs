@@ -274,6 +274,36 @@ public sealed class AccessManagerShould : IDisposable
     }
 
     [Fact]
+    public async Task Refuse_a_tenant_adding_another_tenants_user_exactly_as_an_unknown_id()
+    {
+        await _store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Contoso.Id, IsPrimary = true });
+        await TenantSide.SaveRoleAsync(new TenantRole { TenantId = Fabrikam.Id, Name = "Agent" });
+        var fresh = HubUser.Create("fresh");
+        await MspSide.AddUserAsync(fresh);
+
+        using (_services.GetRequiredService<ITenancy>().BeginScope(Fabrikam))
+        {
+            var foreign = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SetMemberAsync(Fabrikam.Id, _agent.Id, ["Agent"]));
+            var unknown = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SetMemberAsync(Fabrikam.Id, Guid.CreateVersion7(), ["Agent"]));
+            var staff = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.SetMemberAsync(Fabrikam.Id, _tech.Id, ["Agent"]));
+            Assert.Equal(unknown.Message, foreign.Message);
+            Assert.Equal(unknown.Message, staff.Message);
+
+            // A user who belongs nowhere yet is the tenant's to add, and a member's roles stay the tenant's to change.
+            await TenantSide.SetMemberAsync(Fabrikam.Id, fresh.Id, ["Agent"]);
+            await TenantSide.SetMemberAsync(Fabrikam.Id, fresh.Id, []);
+        }
+
+        Assert.Null(await _store.FindMembershipAsync(_agent.Id, Fabrikam.Id));
+        Assert.Equal([Contoso.Id], await _store.ListTenantIdsAsync(_agent.Id));
+        Assert.True((await _store.FindMembershipAsync(_agent.Id, Contoso.Id))!.IsPrimary);
+
+        // The MSP, outside any tenant, may add them.
+        await TenantSide.SetMemberAsync(Fabrikam.Id, _agent.Id, ["Agent"]);
+        Assert.False((await _store.FindMembershipAsync(_agent.Id, Fabrikam.Id))!.IsPrimary);
+    }
+
+    [Fact]
     public async Task Not_let_a_concurrent_change_undo_a_demotion()
     {
         await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.MspAdmin);

@@ -116,6 +116,6 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
         var outdated = await _host.SendAsync(HttpMethod.Get, "/whoami", token);
         Assert.Equal(HttpStatusCode.Unauthorized, outdated.StatusCode);
         Assert.Equal("Session outdated", (await outdated.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SwitchAsync(token, "acme")).StatusCode);
+        await ProblemAssert.IsAsync(await SwitchAsync(token, "acme"), MspHubProblemTypes.SessionOutdated);
     }
 }

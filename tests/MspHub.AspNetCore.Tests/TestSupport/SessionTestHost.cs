@@ -16,7 +16,8 @@ namespace MspHub.Tests.TestSupport;
 
 /// <summary>
 /// A hub that signs users in with MspHub's session tokens, validated by the stock JwtBearer handler.
-/// Alice is an Agent in Acme, Tom a technician granted Globex, Sam a shadow member of Globex, Mia an MSP
+/// Alice is an Agent in Acme, Tom a technician granted Globex, Sam a technician of the admin tenancy (Hq) with a
+/// shadow membership in Globex, Mia an MSP
 /// admin, Oscar belongs nowhere, Brenda manages Acme's branding; Initech is suspended. Branding is kept in memory.
 /// </summary>
 public sealed class SessionTestHost : IAsyncDisposable
@@ -39,6 +40,9 @@ public sealed class SessionTestHost : IAsyncDisposable
     public static Tenant Acme { get; } = Tenant.Create("acme", "Acme");
 
     public static Tenant Globex { get; } = Tenant.Create("globex", "Globex");
+
+    /// <summary>The admin tenancy: the MSP's own staff are its members.</summary>
+    public static Tenant Hq { get; } = Tenant.Create("hq", "Hq") with { IsAdminTenancy = true };
 
     public static Tenant Initech { get; } = Tenant.Create("initech", "Initech") with { Status = TenantStatus.Suspended };
 
@@ -72,7 +76,7 @@ public sealed class SessionTestHost : IAsyncDisposable
     /// <param name="sharedAccess">Another node's access store, already seeded, to share as one database would be shared.</param>
     public static async Task<SessionTestHost> StartAsync(Action<MspHubJwtOptions>? configure = null, IEnumerable<Tenant>? moreTenants = null, InMemoryAccessStore? sharedAccess = null)
     {
-        Tenant[] tenants = [Acme, Globex, Initech, .. moreTenants ?? []];
+        Tenant[] tenants = [Acme, Globex, Initech, Hq, .. moreTenants ?? []];
         var builder = CreateBuilder();
         builder.Services.AddSingleton(sharedAccess ?? new InMemoryAccessStore());
         builder.Services.AddMspHub(hub => Configure(hub
@@ -99,7 +103,7 @@ public sealed class SessionTestHost : IAsyncDisposable
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<MatrixDb>().Database.EnsureCreatedAsync();
-            foreach (var tenant in new[] { Acme, Globex, Initech })
+            foreach (var tenant in new[] { Acme, Globex, Initech, Hq })
             {
                 await scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(tenant);
             }
@@ -113,9 +117,7 @@ public sealed class SessionTestHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMspHubSessions();
         return builder;
     }
 
@@ -143,6 +145,7 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.UseAuthorization();
         app.MapMspHub();
         app.MapGet("/whoami", (HttpContext http) => http.GetTenant()?.Slug ?? "none").RequireAuthorization();
+        app.MapGet("/msp/overview", () => "msp").RequireAuthorization(p => p.RequireRole(nameof(SystemRole.MspAdmin)));
         await app.StartAsync();
         return new SessionTestHost(app, databaseFile);
     }
@@ -196,6 +199,7 @@ public sealed class SessionTestHost : IAsyncDisposable
             await msp.GrantAsync(Tom.Id, tenant.Id, ["automs.view"]);
         }
 
-        await store.SaveMembershipAsync(new Membership { UserId = Sam.Id, TenantId = Globex.Id, IsShadow = true });
+        await store.SaveMembershipAsync(new Membership { UserId = Sam.Id, TenantId = Hq.Id });
+        await msp.AddShadowMembershipsAsync(Globex.Id);
     }
 }

@@ -121,6 +121,49 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
     }
 
     [DatabaseFact]
+    public async Task Give_shadow_entry_only_while_its_holder_is_active_staff_of_the_admin_tenancy()
+    {
+        var msp = Scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+        await msp.DesignateAdminTenancyAsync(Hub.A.Id);
+        foreach (var user in new[] { _admin, _tech, _agent })
+        {
+            await Store.SaveMembershipAsync(new Membership { UserId = user.Id, TenantId = Hub.A.Id });
+        }
+
+        Assert.Equal(3, (await msp.AddShadowMembershipsAsync(Hub.B.Id)).Count);
+        async Task<bool> EntersAsync(HubUser user) =>
+            (await Store.GetAccessFactsAsync(user.Id, Hub.B.Id)).IsInTenant && (await Store.ListTenantIdsAsync(user.Id)).Contains(Hub.B.Id);
+
+        // A technician's shadow lets them in, with no permission; a plain admin-tenancy user's never does.
+        Assert.True(await EntersAsync(_tech));
+        Assert.Empty((await Store.GetAccessFactsAsync(_tech.Id, Hub.B.Id)).GrantedPermissions);
+        Assert.False(await EntersAsync(_agent));
+        Assert.False((await Store.GetAccessFactsAsync(_agent.Id, Hub.B.Id)).IsInTenant);
+        Assert.DoesNotContain(Hub.B.Id, await Store.ListTenantIdsAsync(_agent.Id));
+
+        // Demotion, deactivation and removal from the admin tenancy each end it, and each raises the access version.
+        var version = (await Store.FindUserAsync(_tech.Id))!.AccessVersion;
+        await msp.SetSystemRoleAsync(_tech.Id, SystemRole.None);
+        Assert.False((await Store.GetAccessFactsAsync(_tech.Id, Hub.B.Id)).IsInTenant);
+        Assert.DoesNotContain(Hub.B.Id, await Store.ListTenantIdsAsync(_tech.Id));
+        Assert.True((await Store.FindUserAsync(_tech.Id))!.AccessVersion > version);
+
+        await msp.SetSystemRoleAsync(_tech.Id, SystemRole.Technician);
+        Assert.True(await EntersAsync(_tech));
+        await msp.SetActiveAsync(_tech.Id, false);
+        Assert.False((await Store.GetAccessFactsAsync(_tech.Id, Hub.B.Id)).IsInTenant);
+        Assert.DoesNotContain(Hub.B.Id, await Store.ListTenantIdsAsync(_tech.Id));
+
+        await msp.SetActiveAsync(_tech.Id, true);
+        Assert.True(await EntersAsync(_tech));
+        version = (await Store.FindUserAsync(_tech.Id))!.AccessVersion;
+        Assert.True(await Store.RemoveMembershipAsync(_tech.Id, Hub.A.Id));
+        Assert.False((await Store.GetAccessFactsAsync(_tech.Id, Hub.B.Id)).IsInTenant);
+        Assert.DoesNotContain(Hub.B.Id, await Store.ListTenantIdsAsync(_tech.Id));
+        Assert.True((await Store.FindUserAsync(_tech.Id))!.AccessVersion > version);
+    }
+
+    [DatabaseFact]
     public async Task Replace_roles_by_name_ignoring_case_and_take_a_removed_role_from_members()
     {
         await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });

@@ -1,0 +1,22 @@
+namespace MspHub;
+
+/// <summary>
+/// The rule shadow memberships follow, shared by every <see cref="IAccessStore"/>: a shadow membership
+/// gives entry to its tenant only while its holder is an active MSP admin or technician with a (non-shadow)
+/// membership in the admin tenancy. Removal from the admin tenancy, demotion to no system role or
+/// deactivation ends it; each of those raises the user's <see cref="HubUser.AccessVersion"/>, so caches and
+/// session tokens follow on the next request. A plain user of the admin tenancy never gets shadow entry, and
+/// a technician's shadow gives entry but no permission without a grant.
+/// </summary>
+public static class MembershipRules
+{
+    /// <summary>
+    /// Whether <paramref name="user"/> is someone a shadow membership can serve: active, and an MSP admin or
+    /// technician. The store checks the admin-tenancy membership, which it alone can see.
+    /// </summary>
+    public static bool MayHoldShadow(HubUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user is { IsActive: true, SystemRole: SystemRole.MspAdmin or SystemRole.Technician };
+    }
+}

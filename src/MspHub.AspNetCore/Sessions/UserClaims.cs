@@ -1,0 +1,14 @@
+using System.Security.Claims;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>The one place that reads a signed-in user's id from their claims.</summary>
+internal static class UserClaims
+{
+    /// <summary>The user id in <c>sub</c> (or <see cref="ClaimTypes.NameIdentifier"/>) of an authenticated principal; <see langword="null"/> otherwise.</summary>
+    public static Guid? IdOf(ClaimsPrincipal principal) =>
+        principal.Identity?.IsAuthenticated == true
+        && Guid.TryParse(principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : null;
+}

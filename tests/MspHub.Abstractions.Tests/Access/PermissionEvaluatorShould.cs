@@ -136,4 +136,40 @@ public class PermissionEvaluatorShould
         Assert.False(await evaluator.HasPermissionAsync(Alice, TenantA, _view));
         Assert.False((await evaluator.GetPermissionsAsync(Alice, TenantA)).CanEnterTenant);
     }
+
+    [Fact]
+    public async Task Keep_a_hot_entry_and_its_bound_when_many_other_users_are_checked()
+    {
+        var store = new CountingAccessStore(_data);
+        var services = Hub.Build(
+            hub => hub.AddInMemoryTenantStore().AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All)).Configure(o => o.AccessCache.MaxEntries = 16),
+            s => s.AddSingleton<IAccessStore>(store));
+        var evaluator = services.GetRequiredService<IPermissionEvaluator>();
+        var view = services.GetRequiredService<PermissionCatalog>().Id("automs.view");
+        Assert.True(await evaluator.HasPermissionAsync(Alice, TenantA, view));
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            Assert.False(await evaluator.HasPermissionAsync(Guid.CreateVersion7(), TenantA, view));
+            Assert.True(await evaluator.HasPermissionAsync(Alice, TenantA, view));
+        }
+
+        Assert.Equal(1 + 1_000, store.Lookups);
+    }
+
+    [Fact]
+    public async Task Answer_a_warm_check_without_allocating()
+    {
+        Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantA, _view));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var check = _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+            Assert.True(check.IsCompletedSuccessfully);
+            Assert.True(await check);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

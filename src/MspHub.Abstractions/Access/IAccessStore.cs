@@ -25,14 +25,13 @@ public interface IAccessStore
     /// Applies <paramref name="change"/> to the user as currently stored and writes the result, unless that
     /// would leave the install without an active MSP admin, in which case nothing changes and the result is
     /// <see langword="false"/>. Reading, checking and writing are one atomic step, so concurrent changes to
-    /// the same user never overwrite each other.
+    /// the same user never overwrite each other. A user who is not a <see cref="SystemRole.Technician"/> after
+    /// the change loses every technician grant in the same step, so a later promotion never revives old
+    /// assignments and a demotion is never half applied.
     /// </summary>
     /// <exception cref="ConflictException">The new user name is taken.</exception>
     /// <exception cref="KeyNotFoundException">No user has that id.</exception>
     Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default);
-
-    /// <summary>Removes every technician grant of a user, for when they stop being a technician.</summary>
-    Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a user's membership in a tenant.</summary>
     ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);

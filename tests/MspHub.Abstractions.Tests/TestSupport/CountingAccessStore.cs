@@ -28,7 +28,6 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
     public Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default) =>
         inner.TryUpdateUserAsync(userId, change, cancellationToken);
 
-    public Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default) => inner.RemoveGrantsAsync(userId, cancellationToken);
 
     public ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.FindMembershipAsync(userId, tenantId, cancellationToken);
 

@@ -14,6 +14,23 @@ public interface IAccessStore
     /// <summary>What is known about <paramref name="userId"/> in <paramref name="tenantId"/>; <see cref="AccessFacts.Unknown"/> for an unknown user.</summary>
     ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What is known about <paramref name="userId"/> in each of <paramref name="tenantIds"/>, in the same order,
+    /// for lists that describe many tenants at once. The default asks <see cref="GetAccessFactsAsync(Guid, Guid, CancellationToken)"/>
+    /// once per tenant on this store (one connection, one service scope); a store may answer in fewer round trips.
+    /// </summary>
+    async ValueTask<IReadOnlyList<AccessFacts>> GetAccessFactsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenantIds);
+        var facts = new AccessFacts[tenantIds.Count];
+        for (var i = 0; i < facts.Length; i++)
+        {
+            facts[i] = await GetAccessFactsAsync(userId, tenantIds[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return facts;
+    }
+
     /// <summary>Finds a user.</summary>
     ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default);
 

@@ -23,6 +23,43 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
     public ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached) ? new(cached.Permissions) : PermissionsSlowAsync(userId, tenantId, cancellationToken);
 
+    public async ValueTask<IReadOnlyList<PermissionSet>> GetPermissionsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenantIds);
+        var sets = new PermissionSet[tenantIds.Count];
+        List<int>? missing = null;
+        for (var i = 0; i < sets.Length; i++)
+        {
+            if (TryGetFresh(userId, tenantIds[i], out var cached))
+            {
+                sets[i] = cached.Permissions;
+            }
+            else
+            {
+                (missing ??= []).Add(i);
+            }
+        }
+
+        if (missing is not null)
+        {
+            var generation = Volatile.Read(ref _generation);
+            IReadOnlyList<AccessFacts> facts;
+            var scope = scopeFactory.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                facts = await scope.ServiceProvider.GetRequiredService<IAccessStore>()
+                    .GetAccessFactsAsync(userId, [.. missing.Select(i => tenantIds[i])], cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var m = 0; m < missing.Count; m++)
+            {
+                sets[missing[m]] = Remember(userId, tenantIds[missing[m]], facts[m], generation).Permissions;
+            }
+        }
+
+        return sets;
+    }
+
     public ValueTask<TenantAccess> GetAccessAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached) ? new(cached) : LoadAsync(userId, tenantId, cancellationToken);
 
@@ -60,6 +97,12 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
             facts = await scope.ServiceProvider.GetRequiredService<IAccessStore>().GetAccessFactsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
         }
 
+        return Remember(userId, tenantId, facts, generation);
+    }
+
+    // Compiles what the store said and caches it, unless an invalidation overtook the load that started at generation.
+    private TenantAccess Remember(Guid userId, Guid tenantId, AccessFacts facts, long generation)
+    {
         var access = new TenantAccess(EffectivePermissions.Compile(facts, catalog), facts.AccessVersion);
 
         // A newer version than any seen for this user means their access changed elsewhere: every entry of

@@ -172,4 +172,22 @@ public class PermissionEvaluatorShould
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public async Task Load_the_permissions_of_many_tenants_in_one_batch_and_serve_cached_ones_from_memory()
+    {
+        var tenantC = Guid.CreateVersion7();
+        Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantA, _view));
+        var single = _store.Lookups;
+
+        var sets = await _evaluator.GetPermissionsAsync(Alice, [TenantB, TenantA, tenantC]);
+
+        Assert.Equal([TenantB, tenantC], Assert.Single(_store.Batches));
+        Assert.Equal((true, true, false), (sets[0].Contains(_delete), sets[1].Contains(_view), sets[2].CanEnterTenant));
+        Assert.False(sets[1].Contains(_delete));
+        Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
+        await _evaluator.GetPermissionsAsync(Alice, [TenantA, TenantB, tenantC]);
+        Assert.Single(_store.Batches);
+        Assert.Equal(single, _store.Lookups);
+    }
 }

@@ -149,15 +149,9 @@ internal sealed partial class AccessManager(
         }
     }
 
-    public async Task SetSystemRoleAsync(Guid userId, SystemRole role, CancellationToken cancellationToken = default)
-    {
-        await UpdateUserAsync(userId, user => user with { SystemRole = role }, cancellationToken).ConfigureAwait(false);
-        if (role != SystemRole.Technician)
-        {
-            // Grants count only for technicians; dropping them keeps a later promotion from reviving old assignments.
-            await store.RemoveGrantsAsync(userId, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    // Grants count only for technicians: the store drops them in the same write as the role change.
+    public Task SetSystemRoleAsync(Guid userId, SystemRole role, CancellationToken cancellationToken = default) =>
+        UpdateUserAsync(userId, user => user with { SystemRole = role }, cancellationToken);
 
     public Task SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken = default) =>
         UpdateUserAsync(userId, user => user with { IsActive = isActive }, cancellationToken);

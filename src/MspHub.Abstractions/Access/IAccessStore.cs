@@ -14,6 +14,23 @@ public interface IAccessStore
     /// <summary>What is known about <paramref name="userId"/> in <paramref name="tenantId"/>; <see cref="AccessFacts.Unknown"/> for an unknown user.</summary>
     ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What is known about <paramref name="userId"/> in each of <paramref name="tenantIds"/>, in the same order,
+    /// for lists that describe many tenants at once. The default asks <see cref="GetAccessFactsAsync(Guid, Guid, CancellationToken)"/>
+    /// once per tenant on this store (one connection, one service scope); a store may answer in fewer round trips.
+    /// </summary>
+    async ValueTask<IReadOnlyList<AccessFacts>> GetAccessFactsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenantIds);
+        var facts = new AccessFacts[tenantIds.Count];
+        for (var i = 0; i < facts.Length; i++)
+        {
+            facts[i] = await GetAccessFactsAsync(userId, tenantIds[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return facts;
+    }
+
     /// <summary>Finds a user.</summary>
     ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default);
 
@@ -25,14 +42,13 @@ public interface IAccessStore
     /// Applies <paramref name="change"/> to the user as currently stored and writes the result, unless that
     /// would leave the install without an active MSP admin, in which case nothing changes and the result is
     /// <see langword="false"/>. Reading, checking and writing are one atomic step, so concurrent changes to
-    /// the same user never overwrite each other.
+    /// the same user never overwrite each other. A user who is not a <see cref="SystemRole.Technician"/> after
+    /// the change loses every technician grant in the same step, so a later promotion never revives old
+    /// assignments and a demotion is never half applied.
     /// </summary>
     /// <exception cref="ConflictException">The new user name is taken.</exception>
     /// <exception cref="KeyNotFoundException">No user has that id.</exception>
     Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default);
-
-    /// <summary>Removes every technician grant of a user, for when they stop being a technician.</summary>
-    Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a user's membership in a tenant.</summary>
     ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);

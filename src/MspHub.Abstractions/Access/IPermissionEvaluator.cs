@@ -12,6 +12,13 @@ public interface IPermissionEvaluator
     ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The permissions <paramref name="userId"/> holds in each of <paramref name="tenantIds"/>, in the same order:
+    /// cached sets are served from memory and every miss is loaded in one batch, in one service scope, through
+    /// <see cref="IAccessStore.GetAccessFactsAsync(Guid, IReadOnlyList{Guid}, CancellationToken)"/>.
+    /// </summary>
+    ValueTask<IReadOnlyList<PermissionSet>> GetPermissionsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The permissions <paramref name="userId"/> holds in <paramref name="tenantId"/>, with the access version
     /// they were computed at, so a session token can be compared with what this process knows.
     /// </summary>

@@ -74,6 +74,14 @@ public sealed class InMemoryAccessStore : IAccessStore
             }
 
             _users[user.Id] = user;
+            if (user.SystemRole != SystemRole.Technician)
+            {
+                foreach (var key in _grants.Keys.Where(k => k.User == userId).ToList())
+                {
+                    _grants.Remove(key);
+                }
+            }
+
             return true;
         }, cancellationToken);
     }
@@ -193,18 +201,6 @@ public sealed class InMemoryAccessStore : IAccessStore
         ArgumentNullException.ThrowIfNull(grant);
         return Locked(() => Bumped(_grants[(grant.UserId, grant.TenantId)] = grant, grant.UserId), cancellationToken);
     }
-
-    /// <inheritdoc />
-    public Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        Locked(() =>
-        {
-            foreach (var key in _grants.Keys.Where(k => k.User == userId).ToList())
-            {
-                _grants.Remove(key);
-            }
-
-            return Bumped(true, userId);
-        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>

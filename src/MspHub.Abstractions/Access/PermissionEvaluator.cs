@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -6,20 +5,60 @@ namespace MspHub;
 
 /// <summary>
 /// The default <see cref="IPermissionEvaluator"/>: a singleton cache of permission sets by (user, tenant),
-/// filled from the registered <see cref="IAccessStore"/> on a miss.
+/// filled from the registered <see cref="IAccessStore"/> on a miss and bounded by <see cref="BoundedCache{TKey, TValue}"/>.
 /// </summary>
 internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options, TimeProvider time)
     : IPermissionEvaluator
 {
-    private readonly ConcurrentDictionary<(Guid User, Guid Tenant), Entry> _cache = new();
-    private readonly int _capacity = options.Value.AccessCache.MaxEntries;
+    private static readonly Func<(Guid User, Guid Tenant), Guid, bool> OfUser = static (key, user) => key.User == user;
+    private static readonly Func<(Guid User, Guid Tenant), Guid, bool> OfTenant = static (key, tenant) => key.Tenant == tenant;
+
     private readonly long _ttl = (long)options.Value.AccessCache.Duration.TotalMilliseconds;
-    private readonly MonotonicClock _clock = new(time);
-    private readonly ConcurrentDictionary<Guid, long> _latestVersions = new();
+    private readonly BoundedCache<(Guid User, Guid Tenant), TenantAccess> _cache = new(options.Value.AccessCache.MaxEntries, new MonotonicClock(time));
+
+    // The highest access version seen per user, kept as long as the entries it guards.
+    private readonly BoundedCache<Guid, long> _latestVersions = new(options.Value.AccessCache.MaxEntries, new MonotonicClock(time));
     private long _generation;
 
     public ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached) ? new(cached.Permissions) : PermissionsSlowAsync(userId, tenantId, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<PermissionSet>> GetPermissionsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenantIds);
+        var sets = new PermissionSet[tenantIds.Count];
+        List<int>? missing = null;
+        for (var i = 0; i < sets.Length; i++)
+        {
+            if (TryGetFresh(userId, tenantIds[i], out var cached))
+            {
+                sets[i] = cached.Permissions;
+            }
+            else
+            {
+                (missing ??= []).Add(i);
+            }
+        }
+
+        if (missing is not null)
+        {
+            var generation = Volatile.Read(ref _generation);
+            IReadOnlyList<AccessFacts> facts;
+            var scope = scopeFactory.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                facts = await scope.ServiceProvider.GetRequiredService<IAccessStore>()
+                    .GetAccessFactsAsync(userId, [.. missing.Select(i => tenantIds[i])], cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var m = 0; m < missing.Count; m++)
+            {
+                sets[missing[m]] = Remember(userId, tenantIds[missing[m]], facts[m], generation).Permissions;
+            }
+        }
+
+        return sets;
+    }
 
     public ValueTask<TenantAccess> GetAccessAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached) ? new(cached) : LoadAsync(userId, tenantId, cancellationToken);
@@ -29,33 +68,17 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
             ? new(cached.Permissions.Contains(permission))
             : CheckSlowAsync(userId, tenantId, permission, cancellationToken);
 
-    public void InvalidateUser(Guid userId) => Invalidate(key => key.User == userId);
+    public void InvalidateUser(Guid userId) => Invalidate(OfUser, userId);
 
-    public void InvalidateTenant(Guid tenantId) => Invalidate(key => key.Tenant == tenantId);
+    public void InvalidateTenant(Guid tenantId) => Invalidate(OfTenant, tenantId);
 
-    private bool TryGetFresh(Guid userId, Guid tenantId, out TenantAccess access)
-    {
-        if (_cache.TryGetValue((userId, tenantId), out var entry) && entry.ExpiresAt > _clock.NowMilliseconds)
-        {
-            access = entry.Access;
-            return true;
-        }
-
-        access = default;
-        return false;
-    }
+    private bool TryGetFresh(Guid userId, Guid tenantId, out TenantAccess access) => _cache.TryGet((userId, tenantId), out access);
 
     // Bumping the generation first drops any load already in flight, so it cannot cache what was just revoked.
-    private void Invalidate(Func<(Guid User, Guid Tenant), bool> affected)
+    private void Invalidate(Func<(Guid User, Guid Tenant), Guid, bool> affected, Guid id)
     {
         Interlocked.Increment(ref _generation);
-        foreach (var key in _cache.Keys)
-        {
-            if (affected(key))
-            {
-                _cache.TryRemove(key, out _);
-            }
-        }
+        _cache.RemoveWhere(key => affected(key, id));
     }
 
     private async ValueTask<bool> CheckSlowAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken) =>
@@ -74,12 +97,22 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
             facts = await scope.ServiceProvider.GetRequiredService<IAccessStore>().GetAccessFactsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
         }
 
+        return Remember(userId, tenantId, facts, generation);
+    }
+
+    // Compiles what the store said and caches it, unless an invalidation overtook the load that started at generation.
+    private TenantAccess Remember(Guid userId, Guid tenantId, AccessFacts facts, long generation)
+    {
         var access = new TenantAccess(EffectivePermissions.Compile(facts, catalog), facts.AccessVersion);
 
         // A newer version than any seen for this user means their access changed elsewhere: every entry of
         // theirs cached before is outdated, whichever tenant it is for. Only a rise costs a sweep.
-        var seen = _latestVersions.TryGetValue(userId, out var known);
-        _latestVersions.AddOrUpdate(userId, access.AccessVersion, (_, latest) => Math.Max(latest, access.AccessVersion));
+        var seen = _latestVersions.TryGet(userId, out var known);
+        if (!seen || access.AccessVersion > known)
+        {
+            _latestVersions.Set(userId, access.AccessVersion, _ttl);
+        }
+
         if (seen && access.AccessVersion > known)
         {
             InvalidateUser(userId);
@@ -87,25 +120,15 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
 
         if (Volatile.Read(ref _generation) == generation)
         {
-            if (_cache.Count >= _capacity)
-            {
-                _cache.Clear();
-                _latestVersions.Clear();
-            }
-
-            var key = (userId, tenantId);
-            var entry = new Entry(access, _clock.NowMilliseconds + _ttl);
-            _cache[key] = entry;
+            var entry = _cache.Set((userId, tenantId), access, _ttl);
 
             // An invalidation that ran between the check above and the insert may have missed this entry.
             if (Volatile.Read(ref _generation) != generation)
             {
-                _cache.TryRemove(KeyValuePair.Create(key, entry));
+                _cache.TryRemoveEntry(entry);
             }
         }
 
         return access;
     }
-
-    private sealed record Entry(TenantAccess Access, long ExpiresAt);
 }

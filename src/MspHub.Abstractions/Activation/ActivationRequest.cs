@@ -9,7 +9,7 @@ public sealed record ActivationRequest
     /// <summary>Who the licence is for.</summary>
     public required string Licensee { get; init; }
 
-    /// <summary>The install's existing administrator, created if MspHub does not know the user yet.</summary>
+    /// <summary>The install's existing administrator (active), created if MspHub does not know the user yet and this is the first activation.</summary>
     public required Guid AdministratorId { get; init; }
 
     /// <summary>The administrator's user name, used only when the user is created.</summary>

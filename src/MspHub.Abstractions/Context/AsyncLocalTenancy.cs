@@ -5,7 +5,9 @@ namespace MspHub;
 
 /// <summary>
 /// <see cref="ITenancy"/> over an instance-level <see cref="AsyncLocal{T}"/>, so two hosts in one process
-/// (as in tests) never share a tenant.
+/// (as in tests) never share a tenant. Scopes form a chain per flow; disposing one that still has open
+/// scopes inside it closes them all, restores the context from before it, and throws
+/// <see cref="TenantScopeOrderException"/>, so a tenant never stays active outside every scope.
 /// </summary>
 internal sealed partial class AsyncLocalTenancy(
     IEnumerable<IAuditHook> auditHooks,
@@ -13,10 +15,10 @@ internal sealed partial class AsyncLocalTenancy(
     ILogger<AsyncLocalTenancy>? logger = null) : ITenancy
 {
     private readonly ILogger _logger = logger ?? NullLogger<AsyncLocalTenancy>.Instance;
-    private readonly AsyncLocal<TenantContext?> _current = new();
+    private readonly AsyncLocal<Frame?> _current = new();
     private readonly IAuditHook[] _auditHooks = [.. auditHooks];
 
-    public TenantContext Current => _current.Value ?? TenantContext.None;
+    public TenantContext Current => _current.Value?.Context ?? TenantContext.None;
 
     public IDisposable BeginScope(Tenant tenant)
     {
@@ -42,15 +44,57 @@ internal sealed partial class AsyncLocalTenancy(
 
     private Scope Enter(TenantContext context)
     {
-        var scope = new Scope(this, _current.Value);
-        _current.Value = context;
-        return scope;
+        var frame = new Frame(context, _current.Value);
+        _current.Value = frame;
+        return new Scope(this, frame);
+    }
+
+    // The frame is this flow's innermost scope: the usual case. An enclosing frame: inner scopes are still
+    // open, so they are closed with it and the caller hears about it. Not in this flow's chain: the scope
+    // already ended with the async method that opened it, and there is nothing left to restore here.
+    private void Exit(Frame frame)
+    {
+        var top = _current.Value;
+        if (ReferenceEquals(top, frame))
+        {
+            _current.Value = frame.Parent;
+            return;
+        }
+
+        var open = 0;
+        for (var inner = top; inner is not null; inner = inner.Parent)
+        {
+            if (ReferenceEquals(inner, frame))
+            {
+                for (var closing = top; !ReferenceEquals(closing, frame); closing = closing!.Parent)
+                {
+                    closing!.Closed = true;
+                }
+
+                _current.Value = frame.Parent;
+                throw new TenantScopeOrderException(
+                    $"A tenant scope ({frame.Context}) was disposed while {open} scope(s) opened inside it were still open (innermost: {top!.Context}). "
+                    + "They were closed with it and the context from before it is restored; dispose scopes in the reverse order they were opened, with using blocks.");
+            }
+
+            open++;
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Cross-tenant scope '{ScopeName}' opened (outer context: {OuterContext}).")]
     private static partial void LogCrossTenantScopeOpened(ILogger logger, string scopeName, TenantContext outerContext);
 
-    private sealed class Scope(AsyncLocalTenancy owner, TenantContext? previous) : IDisposable
+    private sealed class Frame(TenantContext context, Frame? parent)
+    {
+        public TenantContext Context { get; } = context;
+
+        public Frame? Parent { get; } = parent;
+
+        /// <summary>Set when an enclosing scope closed this one; its own disposal then has nothing to do.</summary>
+        public bool Closed { get; set; }
+    }
+
+    private sealed class Scope(AsyncLocalTenancy owner, Frame frame) : IDisposable
     {
         private bool _disposed;
 
@@ -59,7 +103,11 @@ internal sealed partial class AsyncLocalTenancy(
             if (!_disposed)
             {
                 _disposed = true;
-                owner._current.Value = previous;
+                if (!frame.Closed)
+                {
+                    frame.Closed = true;
+                    owner.Exit(frame);
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ namespace MspHub;
 /// </summary>
 public sealed class AccessCacheOptions
 {
-    /// <summary>The most (user, tenant) entries kept; when full, the cache starts over. Default 100,000; 16 to 10,000,000.</summary>
+    /// <summary>The most (user, tenant) entries kept; when full, entries not read recently are evicted one at a time (second chance). Default 100,000; 16 to 10,000,000.</summary>
     public int MaxEntries { get; set; } = 100_000;
 
     /// <summary>How long an entry is trusted: the most another node's access change can take to reach this one. Default 30 seconds; 1 second to 1 hour.</summary>

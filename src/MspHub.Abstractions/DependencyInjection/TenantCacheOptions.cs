@@ -25,7 +25,9 @@ public sealed class TenantCacheOptions
 
     /// <summary>
     /// The most entries kept, counting each cached id and each cached slug (a found tenant takes two).
-    /// When full, expired and negative entries go first; the cache never grows past this.
+    /// Three quarters hold found tenants, one quarter unknown identifiers, each part evicting entries not read
+    /// recently one at a time (second chance), so a flood of unknown slugs never pushes out found tenants.
+    /// The cache never grows past this and never clears itself wholesale.
     /// Default 20,000; 16 to 10,000,000.
     /// </summary>
     public int MaxEntries { get; set; } = 20_000;

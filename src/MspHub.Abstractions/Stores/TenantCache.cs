@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace MspHub;
@@ -6,42 +5,71 @@ namespace MspHub;
 /// <summary>
 /// The process-wide tenant cache shared by <see cref="CachingTenantStore"/> (which fills and invalidates
 /// it) and the resolver (which only reads it, so a warm look-up needs no service scope and allocates
-/// nothing).
+/// nothing). Found tenants and unknown identifiers live in separate <see cref="BoundedCache{TKey, TValue}"/>
+/// segments, so a flood of made-up slugs from anonymous callers only ever evicts other unknown identifiers.
 /// </summary>
 internal sealed class TenantCache
 {
-    private readonly ConcurrentDictionary<Guid, Entry> _byId = new();
-    private readonly ConcurrentDictionary<string, Entry> _bySlug = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _bySlugSpan;
-    private readonly MonotonicClock _clock;
+    private readonly BoundedCache<Guid, Tenant> _foundById;
+    private readonly BoundedCache<string, Tenant> _foundBySlug;
+    private readonly BoundedCache<string, Tenant>.Lookup<ReadOnlySpan<char>> _foundBySlugSpan;
+    private readonly BoundedCache<Guid, bool> _unknownIds;
+    private readonly BoundedCache<string, bool> _unknownSlugs;
+    private readonly BoundedCache<string, bool>.Lookup<ReadOnlySpan<char>> _unknownSlugSpan;
     private readonly long _positiveTtl;
     private readonly long _negativeTtl;
-    private readonly int _capacity;
-    private int _count;
     private long _generation;
 
     public TenantCache(IOptions<MspHubOptions> options, TimeProvider time)
     {
         var settings = options.Value.TenantCache;
-        _clock = new MonotonicClock(time);
+        var clock = new MonotonicClock(time);
         Enabled = settings.Enabled;
         _positiveTtl = (long)settings.Duration.TotalMilliseconds;
         _negativeTtl = (long)settings.NegativeDuration.TotalMilliseconds;
-        _capacity = settings.MaxEntries;
-        _bySlugSpan = _bySlug.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // Three eighths of the entries for found tenants by id, as many by slug, the rest for unknown identifiers.
+        var found = Math.Max(1, settings.MaxEntries * 3 / 8);
+        var unknown = Math.Max(1, (settings.MaxEntries - (2 * found)) / 2);
+        _foundById = new(found, clock);
+        _foundBySlug = new(found, clock, StringComparer.OrdinalIgnoreCase);
+        _unknownIds = new(unknown, clock);
+        _unknownSlugs = new(unknown, clock, StringComparer.OrdinalIgnoreCase);
+        _foundBySlugSpan = _foundBySlug.GetLookup<ReadOnlySpan<char>>();
+        _unknownSlugSpan = _unknownSlugs.GetLookup<ReadOnlySpan<char>>();
     }
 
     public bool Enabled { get; }
 
     /// <summary>How many ids and slugs are cached, found or not; never more than <see cref="TenantCacheOptions.MaxEntries"/>.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _foundById.Count + _foundBySlug.Count + _unknownIds.Count + _unknownSlugs.Count;
 
     /// <summary>Changes with every invalidation; a fill that started before one is dropped, so a slow read cannot cache stale data.</summary>
     public long Generation => Volatile.Read(ref _generation);
 
-    public bool TryGet(Guid id, out Tenant? tenant) => Read(_byId.TryGetValue(id, out var entry), entry, out tenant);
+    public bool TryGet(Guid id, out Tenant? tenant)
+    {
+        if (Enabled && _foundById.TryGet(id, out var found))
+        {
+            tenant = found;
+            return true;
+        }
 
-    public bool TryGet(ReadOnlySpan<char> slug, out Tenant? tenant) => Read(_bySlugSpan.TryGetValue(slug, out var entry), entry, out tenant);
+        tenant = null;
+        return Enabled && _unknownIds.TryGet(id, out _);
+    }
+
+    public bool TryGet(ReadOnlySpan<char> slug, out Tenant? tenant)
+    {
+        if (Enabled && _foundBySlugSpan.TryGet(slug, out var found))
+        {
+            tenant = found;
+            return true;
+        }
+
+        tenant = null;
+        return Enabled && _unknownSlugSpan.TryGet(slug, out _);
+    }
 
     /// <summary>Caches what a store returned for <paramref name="id"/>, unless the cache changed since <paramref name="generation"/>.</summary>
     public void Fill(Guid id, Tenant? found, long generation)
@@ -52,7 +80,7 @@ internal sealed class TenantCache
         }
         else if (ShouldFill(_negativeTtl, generation))
         {
-            Put(_byId, id, NewEntry(null));
+            DropIfOvertaken(_unknownIds, _unknownIds.Set(id, true, _negativeTtl), generation);
         }
     }
 
@@ -65,7 +93,7 @@ internal sealed class TenantCache
         }
         else if (ShouldFill(_negativeTtl, generation))
         {
-            Put(_bySlug, slug, NewEntry(null));
+            DropIfOvertaken(_unknownSlugs, _unknownSlugs.Set(slug, true, _negativeTtl), generation);
         }
     }
 
@@ -73,98 +101,40 @@ internal sealed class TenantCache
     public void Invalidate(Tenant tenant)
     {
         Interlocked.Increment(ref _generation);
-        Remove(_byId, tenant.Id);
-        Remove(_bySlug, tenant.Slug);
+        _foundById.Remove(tenant.Id);
+        _foundBySlug.Remove(tenant.Slug);
+        _unknownIds.Remove(tenant.Id);
+        _unknownSlugs.Remove(tenant.Slug);
     }
 
     /// <summary>Forgets everything, for changes that touch tenants the caller cannot name one by one.</summary>
     public void Clear()
     {
         Interlocked.Increment(ref _generation);
-        _byId.Clear();
-        _bySlug.Clear();
-        Volatile.Write(ref _count, 0);
+        _foundById.RemoveAll();
+        _foundBySlug.RemoveAll();
+        _unknownIds.RemoveAll();
+        _unknownSlugs.RemoveAll();
     }
 
     private void Fill(Tenant found, long generation)
     {
         if (ShouldFill(_positiveTtl, generation))
         {
-            var entry = NewEntry(found);
-            Put(_byId, found.Id, entry);
-            Put(_bySlug, found.Slug, entry);
+            DropIfOvertaken(_foundById, _foundById.Set(found.Id, found, _positiveTtl), generation);
+            DropIfOvertaken(_foundBySlug, _foundBySlug.Set(found.Slug, found, _positiveTtl), generation);
         }
     }
 
     private bool ShouldFill(long ttl, long generation) => Enabled && ttl > 0 && generation == Generation;
 
-    private Entry NewEntry(Tenant? tenant) =>
-        new(tenant, _clock.NowMilliseconds + (tenant is null ? _negativeTtl : _positiveTtl));
-
-    private bool Read(bool hit, Entry? entry, out Tenant? tenant)
-    {
-        if (hit && Enabled && entry!.ExpiresAt > _clock.NowMilliseconds)
-        {
-            tenant = entry.Tenant;
-            return true;
-        }
-
-        tenant = null;
-        return false;
-    }
-
-    private void Put<TKey>(ConcurrentDictionary<TKey, Entry> map, TKey key, Entry entry)
+    // An invalidation that ran between the generation check and the insert may have missed the new entry.
+    private void DropIfOvertaken<TKey, TValue>(BoundedCache<TKey, TValue> cache, BoundedCache<TKey, TValue>.Node entry, long generation)
         where TKey : notnull
     {
-        if (Volatile.Read(ref _count) >= _capacity)
+        if (Generation != generation)
         {
-            MakeRoom();
-        }
-
-        if (map.TryAdd(key, entry))
-        {
-            Interlocked.Increment(ref _count);
-        }
-        else
-        {
-            map[key] = entry;
+            cache.TryRemoveEntry(entry);
         }
     }
-
-    private void Remove<TKey>(ConcurrentDictionary<TKey, Entry> map, TKey key)
-        where TKey : notnull
-    {
-        if (map.TryRemove(key, out _))
-        {
-            Interlocked.Decrement(ref _count);
-        }
-    }
-
-    // Drops expired and negative entries first (a flood of made-up identifiers creates only negative
-    // ones); if that frees less than half, starts over. Either way the next sweep is at least
-    // capacity/2 inserts away, so floods cost amortised O(1) per insert and memory stays bounded.
-    private void MakeRoom()
-    {
-        var now = _clock.NowMilliseconds;
-        Sweep(_byId, now);
-        Sweep(_bySlug, now);
-        if (Volatile.Read(ref _count) > _capacity / 2)
-        {
-            Clear();
-        }
-    }
-
-    private void Sweep<TKey>(ConcurrentDictionary<TKey, Entry> map, long now)
-        where TKey : notnull
-    {
-        foreach (var (key, entry) in map)
-        {
-            if (entry.Tenant is null || entry.ExpiresAt <= now)
-            {
-                Remove(map, key);
-            }
-        }
-    }
-
-    private sealed record Entry(Tenant? Tenant, long ExpiresAt);
 }

@@ -11,7 +11,7 @@ public static class MspHubEndpointRouteBuilderExtensions
     /// Maps the session endpoints under <paramref name="prefix"/>, for signed-in users only:
     /// <list type="bullet">
     /// <item><c>GET {prefix}/session</c>: the user, the active tenant with their permissions there, and the first page of tenants they may switch to.</item>
-    /// <item><c>GET {prefix}/session/tenants?search=&amp;page=&amp;pageSize=</c>: the tenants they may switch to, searchable and paged (shadow memberships and technician grants included).</item>
+    /// <item><c>GET {prefix}/session/tenants?search=&amp;page=&amp;pageSize=</c>: the tenants they may switch to, searchable and paged (20 a page by default, at most 100), with their permissions in each loaded in one batch (shadow memberships and technician grants included).</item>
     /// <item><c>POST {prefix}/session/switch</c> with <c>{ "tenant": "slug-or-id" }</c>: a new session token for that tenant, without signing out; 403 for a tenant the user cannot enter and, in the same words, for one that does not exist (404 only for MSP admins).</item>
     /// <item><c>GET {prefix}/branding</c>, <c>PUT {prefix}/branding</c> (colours, title) and <c>PUT {prefix}/branding/logo</c> (the image as the body): the white label of the active tenant, or MSP-wide when none is active.</item>
     /// <item><c>GET {prefix}/logos/{sha256}</c>, for anyone: a stored logo, cached as immutable.</item>

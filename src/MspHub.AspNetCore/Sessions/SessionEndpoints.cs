@@ -11,6 +11,9 @@ internal static class SessionEndpoints
 {
     private const int FirstPageSize = 20;
 
+    /// <summary>The largest page <c>/session/tenants</c> serves: each tenant on it carries the caller's permissions there.</summary>
+    internal const int MaxPageSize = 100;
+
     public static async Task<IResult> GetSessionAsync(
         ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog,
         IServiceProvider services, IOptions<MspHubJwtOptions> jwt, CancellationToken cancellationToken)
@@ -39,9 +42,9 @@ internal static class SessionEndpoints
             return UnknownUser();
         }
 
-        if (!TryParseCount(page, 1, out var pageNumber) || !TryParseCount(pageSize, FirstPageSize, out var size))
+        if (!TryParseCount(page, 1, out var pageNumber) || !TryParseCount(pageSize, FirstPageSize, out var size) || size > MaxPageSize)
         {
-            return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "page and pageSize are whole numbers from 1.");
+            return new MspHubProblem(MspHubProblemTypes.InvalidRequest, $"page and pageSize are whole numbers from 1; pageSize is at most {MaxPageSize}.");
         }
 
         var query = new TenantQuery { Search = search, Page = pageNumber, PageSize = size };
@@ -105,20 +108,21 @@ internal static class SessionEndpoints
         HubUser user, TenantQuery query, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken)
     {
         var page = await directory.ListForAsync(user.Id, query with { Status = TenantStatus.Active }, cancellationToken).ConfigureAwait(false);
+        var permissions = await evaluator.GetPermissionsAsync(user.Id, [.. page.Items.Select(t => t.Id)], cancellationToken).ConfigureAwait(false);
         var described = new List<SessionTenant>(page.Items.Count);
-        foreach (var tenant in page.Items)
+        for (var i = 0; i < page.Items.Count; i++)
         {
-            described.Add(await DescribeAsync(user, tenant, evaluator, catalog, cancellationToken).ConfigureAwait(false));
+            described.Add(Describe(page.Items[i], permissions[i], catalog));
         }
 
         return new PagedResult<SessionTenant>(described, page.TotalCount, page.Page, page.PageSize);
     }
 
-    private static async Task<SessionTenant> DescribeAsync(HubUser user, Tenant tenant, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken)
-    {
-        var permissions = await evaluator.GetPermissionsAsync(user.Id, tenant.Id, cancellationToken).ConfigureAwait(false);
-        return new SessionTenant(tenant.Id, tenant.Slug, tenant.Name, [.. permissions.Ids().Select(p => catalog[p].ToString())]);
-    }
+    private static async Task<SessionTenant> DescribeAsync(HubUser user, Tenant tenant, IPermissionEvaluator evaluator, PermissionCatalog catalog, CancellationToken cancellationToken) =>
+        Describe(tenant, await evaluator.GetPermissionsAsync(user.Id, tenant.Id, cancellationToken).ConfigureAwait(false), catalog);
+
+    private static SessionTenant Describe(Tenant tenant, PermissionSet permissions, PermissionCatalog catalog) =>
+        new(tenant.Id, tenant.Slug, tenant.Name, [.. permissions.Ids().Select(p => catalog[p].ToString())]);
 
     public static async Task<HubUser?> FindUserAsync(ClaimsPrincipal principal, IAccessStore store, CancellationToken cancellationToken) =>
         UserClaims.IdOf(principal) is { } id

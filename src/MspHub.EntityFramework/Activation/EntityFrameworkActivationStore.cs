@@ -37,7 +37,7 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
 
             var renewal = await Activations.AnyAsync(cancellationToken).ConfigureAwait(false);
             var (adminTenancy, created) = await EnsureAdminTenancyAsync(request, cancellationToken).ConfigureAwait(false);
-            await EnsureAdministratorAsync(request, adminTenancy.Id, cancellationToken).ConfigureAwait(false);
+            await EnsureAdministratorAsync(request, adminTenancy.Id, renewal, cancellationToken).ConfigureAwait(false);
             var assigned = await AssignUntenantedRowsAsync(adminTenancy.Id, cancellationToken).ConfigureAwait(false);
             var record = new ActivationRecord(request.LicenceId, request.Licensee, request.AdministratorId, adminTenancy.Id, request.At, request.Notice);
             await StoreWrites.InsertAsync(context, record, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
@@ -74,12 +74,32 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
         return (tenant, true);
     }
 
-    private async Task EnsureAdministratorAsync(ActivationRequest request, Guid adminTenancyId, CancellationToken cancellationToken)
+    // A known user must be active: activation never revives a deactivated account. An unknown id is the
+    // install's first administrator and is created, but only by the first activation; a renewal names a user
+    // the hub already knows. The access version moves on, so tokens issued before no longer speak for them.
+    private async Task EnsureAdministratorAsync(ActivationRequest request, Guid adminTenancyId, bool renewal, CancellationToken cancellationToken)
     {
         var users = context.Set<HubUser>();
-        if (await users.Where(u => u.Id == request.AdministratorId)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.SystemRole, SystemRole.MspAdmin).SetProperty(u => u.IsActive, true), cancellationToken)
-                .ConfigureAwait(false) == 0)
+        var known = await users.AsNoTracking().Where(u => u.Id == request.AdministratorId).Select(u => (bool?)u.IsActive)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (known == false)
+        {
+            throw new AccessRuleException($"User {request.AdministratorId} is deactivated and cannot become the MSP admin through licence activation; reactivate them first or name another administrator.");
+        }
+
+        if (known == true)
+        {
+            await users.Where(u => u.Id == request.AdministratorId)
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(u => u.SystemRole, SystemRole.MspAdmin).SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1),
+                    cancellationToken)
+                .ConfigureAwait(false);
+        }
+        else if (renewal)
+        {
+            throw new AccessRuleException($"User {request.AdministratorId} is unknown; a renewed licence is activated by a user the hub already knows, usually the current MSP admin.");
+        }
+        else
         {
             var user = new HubUser { Id = request.AdministratorId, UserName = request.AdministratorName, SystemRole = SystemRole.MspAdmin };
             var normalized = AccessColumns.Normalize(user.UserName);

@@ -89,6 +89,11 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
                     : error;
             }
 
+            if (user.SystemRole != SystemRole.Technician)
+            {
+                await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -213,12 +218,6 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    public async Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await BumpIfAsync(
-            await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
-            userId,
-            cancellationToken).ConfigureAwait(false);
 
     public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         await BumpIfAsync(

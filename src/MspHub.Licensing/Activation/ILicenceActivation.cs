@@ -6,6 +6,8 @@ namespace MspHub.Licensing;
 /// tenant-owned row is assigned to it, and an activation notice is recorded for the host to show; the
 /// activation is reported to every <see cref="IAuditHook"/>. Activating the same licence again changes
 /// nothing; installing a renewed licence and activating it records the renewal without creating anything twice.
+/// The administrator's access version moves on and cached permissions are dropped, so sessions issued before
+/// carry no stale role. A deactivated user is refused; an unknown id is created only by the first activation.
 /// Needs an <see cref="IActivationStore"/> (MspHub.EntityFramework's <c>AddEntityFrameworkStores</c> adds one).
 /// </summary>
 public interface ILicenceActivation
@@ -15,6 +17,7 @@ public interface ILicenceActivation
     /// <param name="administratorName">The administrator's user name, used when MspHub does not know the user yet.</param>
     /// <param name="cancellationToken">Cancels the activation; nothing is left half-done.</param>
     /// <exception cref="LicenceRequiredException">No valid licence is installed.</exception>
+    /// <exception cref="AccessRuleException">The administrator is deactivated, or a renewal names a user the hub does not know.</exception>
     Task<ActivationOutcome> ActivateAsync(Guid administratorId, string administratorName, CancellationToken cancellationToken = default);
 
     /// <summary>The latest activation and its notice, or <see langword="null"/> before the first.</summary>

@@ -5,7 +5,7 @@ namespace MspHub.Licensing;
 
 /// <summary>The default <see cref="ILicenceActivation"/>: checks the licence, lets the store do the work in one transaction, then audits.</summary>
 internal sealed partial class LicenceActivation(
-    ILicensing licensing, IActivationStore store, IEnumerable<IAuditHook> auditHooks, TimeProvider time, ILogger<LicenceActivation>? logger = null) : ILicenceActivation
+    ILicensing licensing, IActivationStore store, IPermissionEvaluator permissions, IEnumerable<IAuditHook> auditHooks, TimeProvider time, ILogger<LicenceActivation>? logger = null) : ILicenceActivation
 {
     public async Task<ActivationOutcome> ActivateAsync(Guid administratorId, string administratorName, CancellationToken cancellationToken = default)
     {
@@ -33,6 +33,8 @@ internal sealed partial class LicenceActivation(
 
         if (outcome.Kind != ActivationKind.AlreadyActive)
         {
+            // The store moved the user's access version on (other nodes see it on their next load); this node forgets now.
+            permissions.InvalidateUser(administratorId);
             var auditEvent = new AuditEvent(AuditActions.LicenceActivated, now, outcome.Activation.AdminTenancyId, $"licence {licence.LicenceId} ({outcome.Kind}); MSP admin {administratorId}");
             foreach (var hook in auditHooks)
             {

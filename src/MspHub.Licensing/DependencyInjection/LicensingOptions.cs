@@ -9,6 +9,19 @@ public sealed class LicensingOptions
     /// <summary>The licence document itself. Takes precedence over <see cref="LicencePath"/>.</summary>
     public string? Licence { get; set; }
 
-    /// <summary>A file holding the licence document, read when the licence is first needed.</summary>
+    /// <summary>
+    /// A file holding the licence document, read when the licence is first needed. When it is missing or cannot
+    /// be read, the host runs unlicensed with the reason and reads it again every <see cref="RetryInterval"/>.
+    /// </summary>
     public string? LicencePath { get; set; }
+
+    /// <summary>How long a licence file that was missing or unreadable is left alone before it is read again. Default 30 seconds.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A file keeping the latest time the host has observed, so turning the clock back (even across restarts)
+    /// does not extend a licence. Defaults to <see cref="LicencePath"/> with <c>.seen</c> appended; without
+    /// either, the mark is kept in memory only. The host needs write access to its folder.
+    /// </summary>
+    public string? ObservedTimePath { get; set; }
 }

@@ -20,4 +20,7 @@ public enum LicenceProblem
 
     /// <summary>The document is signed and well formed, but its content is impossible (negative limits, expiry before issue).</summary>
     Invalid = 5,
+
+    /// <summary>The licence file exists but could not be read (permissions, a transient IO error); it is read again later.</summary>
+    Unreadable = 6,
 }

@@ -6,18 +6,35 @@ namespace MspHub.Licensing;
 
 /// <summary>
 /// The default <see cref="ILicensing"/>: verifies the configured document once (signature checks are the
-/// slow part) and checks its time window against the clock on every read.
+/// slow part) and checks its time window on every read against the clock, never earlier than the latest
+/// time already observed (<see cref="ObservedTime"/>), so turning the clock back does not extend a licence.
+/// A licence file that cannot be read leaves the host unlicensed with the reason, and is read again after
+/// <see cref="LicensingOptions.RetryInterval"/>, so the host recovers once the file is readable.
 /// </summary>
-internal sealed partial class LicenceState(IOptions<LicensingOptions> options, TimeProvider time, ILogger<LicenceState>? logger = null) : ILicensing
+internal sealed partial class LicenceState : ILicensing
 {
-    private readonly Lazy<LicenceVerification> _verified = new(() => Load(options.Value, time, logger ?? (ILogger)NullLogger.Instance));
+    private readonly LicensingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ObservedTime _observed;
+    private readonly Lock _loading = new();
+    private volatile Loaded? _loaded;
+
+    public LicenceState(IOptions<LicensingOptions> options, TimeProvider time, ILogger<LicenceState>? logger = null)
+    {
+        _options = options.Value;
+        _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _observed = new ObservedTime(_options.ObservedTimePath ?? (_options.LicencePath is { } path ? path + ".seen" : null), _logger);
+    }
 
     public LicenceVerification Status
     {
         get
         {
-            var verified = _verified.Value;
-            return verified.Licence is { } licence && time.GetUtcNow() >= licence.ExpiresAt
+            var now = _observed.Observe(_time.GetUtcNow());
+            var verified = Current(now);
+            return verified.Licence is { } licence && now >= licence.ExpiresAt
                 ? LicenceVerification.Refused(LicenceProblem.Expired, $"The licence expired at {licence.ExpiresAt:u}; install a renewed licence.")
                 : verified;
         }
@@ -29,31 +46,70 @@ internal sealed partial class LicenceState(IOptions<LicensingOptions> options, T
 
     public bool HasFeature(string feature) => Status.Licence?.Features.Contains(feature, StringComparer.OrdinalIgnoreCase) ?? false;
 
-    private static LicenceVerification Load(LicensingOptions options, TimeProvider time, ILogger logger)
+    private LicenceVerification Current(DateTimeOffset now)
     {
-        string? document;
-        try
+        var loaded = _loaded;
+        if (loaded is not null && (!loaded.Retry || _time.GetElapsedTime(loaded.At) < _options.RetryInterval))
         {
-            document = options.Licence ?? (options.LicencePath is { } path ? File.ReadAllText(path) : null);
-        }
-        catch (IOException error)
-        {
-            LogUnreadable(logger, options.LicencePath!, error.Message);
-            document = null;
+            return loaded.Verification;
         }
 
-        using var verifier = new LicenceVerifier(options.PublicKeyPem!);
-        var verification = verifier.Verify(document, time.GetUtcNow());
-        if (verification.Licence is { } licence)
+        lock (_loading)
         {
-            LogLicensed(logger, licence.Licensee, licence.Edition, licence.ExpiresAt);
+            loaded = _loaded;
+            if (loaded is null || (loaded.Retry && _time.GetElapsedTime(loaded.At) >= _options.RetryInterval))
+            {
+                loaded = Load(now);
+                _loaded = loaded;
+            }
+
+            return loaded.Verification;
+        }
+    }
+
+    private Loaded Load(DateTimeOffset now)
+    {
+        var at = _time.GetTimestamp();
+        string? document;
+        if (_options.Licence is not null || _options.LicencePath is not { } path)
+        {
+            document = _options.Licence;
         }
         else
         {
-            LogUnlicensed(logger, verification.Problem!.Value, verification.Detail!);
+            try
+            {
+                document = File.ReadAllText(path);
+            }
+            catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+            {
+                var missing = LicenceVerification.Refused(LicenceProblem.Missing, $"No licence file is at {path}; it is looked for again every {_options.RetryInterval}.");
+                LogUnlicensed(_logger, missing.Problem!.Value, missing.Detail!);
+                return new Loaded(missing, at, Retry: true);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                LogUnreadable(_logger, path, error.Message, _options.RetryInterval);
+                var unreadable = LicenceVerification.Refused(
+                    LicenceProblem.Unreadable, $"The licence file {path} could not be read ({error.Message}); it is read again every {_options.RetryInterval}.");
+                LogUnlicensed(_logger, unreadable.Problem!.Value, unreadable.Detail!);
+                return new Loaded(unreadable, at, Retry: true);
+            }
         }
 
-        return verification;
+        using var verifier = new LicenceVerifier(_options.PublicKeyPem!);
+        var verification = verifier.Verify(document, now);
+        if (verification.Licence is { } licence)
+        {
+            LogLicensed(_logger, licence.Licensee, licence.Edition, licence.ExpiresAt);
+        }
+        else
+        {
+            LogUnlicensed(_logger, verification.Problem!.Value, verification.Detail!);
+        }
+
+        // A licence that is not valid yet may become valid as time passes: look at it again later.
+        return new Loaded(verification, at, Retry: verification.Problem == LicenceProblem.NotYetValid);
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Licensed to {Licensee} ({Edition}) until {ExpiresAt:u}.")]
@@ -62,6 +118,8 @@ internal sealed partial class LicenceState(IOptions<LicensingOptions> options, T
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Running unlicensed ({Problem}): {Detail} Licence-bounded features are off.")]
     private static partial void LogUnlicensed(ILogger logger, LicenceProblem problem, string detail);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "The licence file {Path} could not be read: {Reason}")]
-    private static partial void LogUnreadable(ILogger logger, string path, string reason);
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "The licence file {Path} could not be read: {Reason}. Trying again in {RetryInterval}.")]
+    private static partial void LogUnreadable(ILogger logger, string path, string reason, TimeSpan retryInterval);
+
+    private sealed record Loaded(LicenceVerification Verification, long At, bool Retry);
 }

@@ -136,4 +136,58 @@ public class PermissionEvaluatorShould
         Assert.False(await evaluator.HasPermissionAsync(Alice, TenantA, _view));
         Assert.False((await evaluator.GetPermissionsAsync(Alice, TenantA)).CanEnterTenant);
     }
+
+    [Fact]
+    public async Task Keep_a_hot_entry_and_its_bound_when_many_other_users_are_checked()
+    {
+        var store = new CountingAccessStore(_data);
+        var services = Hub.Build(
+            hub => hub.AddInMemoryTenantStore().AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All)).Configure(o => o.AccessCache.MaxEntries = 16),
+            s => s.AddSingleton<IAccessStore>(store));
+        var evaluator = services.GetRequiredService<IPermissionEvaluator>();
+        var view = services.GetRequiredService<PermissionCatalog>().Id("automs.view");
+        Assert.True(await evaluator.HasPermissionAsync(Alice, TenantA, view));
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            Assert.False(await evaluator.HasPermissionAsync(Guid.CreateVersion7(), TenantA, view));
+            Assert.True(await evaluator.HasPermissionAsync(Alice, TenantA, view));
+        }
+
+        Assert.Equal(1 + 1_000, store.Lookups);
+    }
+
+    [Fact]
+    public async Task Answer_a_warm_check_without_allocating()
+    {
+        Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantA, _view));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var check = _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+            Assert.True(check.IsCompletedSuccessfully);
+            Assert.True(await check);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public async Task Load_the_permissions_of_many_tenants_in_one_batch_and_serve_cached_ones_from_memory()
+    {
+        var tenantC = Guid.CreateVersion7();
+        Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantA, _view));
+        var single = _store.Lookups;
+
+        var sets = await _evaluator.GetPermissionsAsync(Alice, [TenantB, TenantA, tenantC]);
+
+        Assert.Equal([TenantB, tenantC], Assert.Single(_store.Batches));
+        Assert.Equal((true, true, false), (sets[0].Contains(_delete), sets[1].Contains(_view), sets[2].CanEnterTenant));
+        Assert.False(sets[1].Contains(_delete));
+        Assert.True(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
+        await _evaluator.GetPermissionsAsync(Alice, [TenantA, TenantB, tenantC]);
+        Assert.Single(_store.Batches);
+        Assert.Equal(single, _store.Lookups);
+    }
 }

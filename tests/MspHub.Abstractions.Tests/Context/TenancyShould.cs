@@ -38,6 +38,40 @@ public class TenancyShould
     }
 
     [Fact]
+    public void Refuse_out_of_order_disposal_loudly_and_leave_no_tenant_active_outside_a_scope()
+    {
+        var tenancy = Hub.Tenancy();
+        var outer = tenancy.BeginScope(Contoso);
+        var inner = tenancy.BeginScope(Fabrikam);
+
+        var error = Assert.Throws<TenantScopeOrderException>(outer.Dispose);
+
+        Assert.Contains("reverse order", error.Message, StringComparison.Ordinal);
+        Assert.Same(TenantContext.None, tenancy.Current);
+        inner.Dispose();
+        Assert.Same(TenantContext.None, tenancy.Current);
+    }
+
+    [Fact]
+    public void Restore_the_context_from_before_a_scope_disposed_out_of_order()
+    {
+        var tenancy = Hub.Tenancy();
+        using (tenancy.BeginScope(Contoso))
+        {
+            var middle = tenancy.BeginNoTenantScope();
+            var innermost = tenancy.BeginScope(Fabrikam);
+
+            Assert.Throws<TenantScopeOrderException>(middle.Dispose);
+
+            Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
+            innermost.Dispose();
+            Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
+        }
+
+        Assert.False(tenancy.Current.HasTenant);
+    }
+
+    [Fact]
     public async Task Flow_into_tasks_started_inside_a_scope()
     {
         var tenancy = Hub.Tenancy();

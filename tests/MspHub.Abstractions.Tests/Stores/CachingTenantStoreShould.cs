@@ -178,4 +178,32 @@ public class CachingTenantStoreShould
         Assert.Equal(10_001, lookupsAfterFlood);
         Assert.Equal(lookupsAfterFlood, _inner.Lookups);
     }
+
+    [Fact]
+    public async Task Keep_found_tenants_when_unknown_slugs_flood_a_cache_mostly_full_of_them()
+    {
+        var store = BuildStore(o => o.MaxEntries = 64);
+        var tenants = Enumerable.Range(0, 20).Select(i => Tenant.Create($"client-{i}", $"Client {i}")).ToList();
+        foreach (var tenant in tenants)
+        {
+            await store.AddAsync(tenant);
+            await store.FindBySlugAsync(tenant.Slug);
+            await store.FindByIdAsync(tenant.Id);
+        }
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            await store.FindBySlugAsync($"probe-{i}");
+        }
+
+        var lookupsAfterFlood = _inner.Lookups;
+        foreach (var tenant in tenants)
+        {
+            Assert.Equal(tenant, await store.FindBySlugAsync(tenant.Slug));
+            Assert.Equal(tenant, await store.FindByIdAsync(tenant.Id));
+        }
+
+        Assert.Equal(lookupsAfterFlood, _inner.Lookups);
+        Assert.InRange(Cache.Count, 1, 64);
+    }
 }

@@ -21,6 +21,15 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
         return facts;
     }
 
+    /// <summary>The tenant lists asked for in one batch, in order.</summary>
+    public List<IReadOnlyList<Guid>> Batches { get; } = [];
+
+    public async ValueTask<IReadOnlyList<AccessFacts>> GetAccessFactsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default)
+    {
+        Batches.Add(tenantIds);
+        return await ((IAccessStore)inner).GetAccessFactsAsync(userId, tenantIds, cancellationToken);
+    }
+
     public ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) => inner.FindUserAsync(userId, cancellationToken);
 
     public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default) => inner.AddUserAsync(user, cancellationToken);
@@ -28,7 +37,6 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
     public Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default) =>
         inner.TryUpdateUserAsync(userId, change, cancellationToken);
 
-    public Task RemoveGrantsAsync(Guid userId, CancellationToken cancellationToken = default) => inner.RemoveGrantsAsync(userId, cancellationToken);
 
     public ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.FindMembershipAsync(userId, tenantId, cancellationToken);
 

@@ -95,6 +95,20 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cap_the_tenant_page_at_one_hundred()
+    {
+        var token = await _host.SignInAsync(SessionTestHost.Tom);
+
+        var largest = await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?pageSize=100", token);
+        var tooLarge = await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?pageSize=101", token);
+
+        Assert.Equal(HttpStatusCode.OK, largest.StatusCode);
+        Assert.Equal(31, (await largest.Content.ReadFromJsonAsync<PagedResult<SessionTenant>>())!.Items.Count);
+        var problem = await ProblemAssert.IsAsync(tooLarge, MspHubProblemTypes.InvalidRequest);
+        Assert.Contains("at most 100", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Answer_401_without_a_token()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await _host.SendAsync(HttpMethod.Get, "/hub/session", token: null)).StatusCode);

@@ -103,6 +103,66 @@ public abstract class ActivationSuite(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [DatabaseFact]
+    public async Task Move_the_administrators_access_version_on_and_drop_their_cached_permissions()
+    {
+        using (var scope = _hub.Services.CreateScope())
+        {
+            var access = scope.ServiceProvider.GetRequiredService<IAccessStore>();
+            await access.AddUserAsync(new HubUser { Id = AdministratorId, UserName = "root" });
+            await access.SaveMembershipAsync(new Membership { UserId = AdministratorId, TenantId = _hub.A.Id });
+        }
+
+        var evaluator = _hub.Services.GetRequiredService<IPermissionEvaluator>();
+        var before = await evaluator.GetAccessAsync(AdministratorId, _hub.A.Id);
+        Assert.Equal(0, before.Permissions.Count);
+
+        await ActivateAsync();
+
+        var after = await evaluator.GetAccessAsync(AdministratorId, _hub.A.Id);
+        Assert.True(after.AccessVersion > before.AccessVersion);
+        Assert.NotEqual(0, after.Permissions.Count);
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_a_deactivated_administrator_and_change_nothing()
+    {
+        using (var scope = _hub.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(new HubUser { Id = AdministratorId, UserName = "root", IsActive = false });
+        }
+
+        var error = await Assert.ThrowsAsync<AccessRuleException>(() => ActivateAsync());
+
+        Assert.Contains("deactivated", error.Message, StringComparison.Ordinal);
+        using var check = _hub.Services.CreateScope();
+        var user = await check.ServiceProvider.GetRequiredService<IAccessStore>().FindUserAsync(AdministratorId);
+        Assert.Equal((SystemRole.None, false), (user!.SystemRole, user.IsActive));
+        Assert.Null(await check.ServiceProvider.GetRequiredService<ILicenceActivation>().GetActivationAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_a_renewal_that_names_an_unknown_user()
+    {
+        await ActivateAsync();
+        using var scope = _hub.Services.CreateScope();
+        var stranger = Guid.CreateVersion7();
+
+        var error = await Assert.ThrowsAsync<AccessRuleException>(() => scope.ServiceProvider.GetRequiredService<IActivationStore>().ActivateAsync(new ActivationRequest
+        {
+            LicenceId = "lic-2",
+            Licensee = "Northwind MSP",
+            AdministratorId = stranger,
+            AdministratorName = "mallory",
+            At = DateTimeOffset.UtcNow.AddMinutes(1),
+            Notice = "renewed",
+        }));
+
+        Assert.Contains("unknown", error.Message, StringComparison.Ordinal);
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<IAccessStore>().FindUserAsync(stranger));
+        Assert.Equal("lic-1", (await scope.ServiceProvider.GetRequiredService<IActivationStore>().FindLatestAsync())!.LicenceId);
+    }
+
+    [DatabaseFact]
     public async Task Change_nothing_when_the_same_licence_is_activated_again()
     {
         await AddUntenantedRowsAsync();

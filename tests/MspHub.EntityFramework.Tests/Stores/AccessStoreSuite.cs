@@ -180,6 +180,22 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
     }
 
     [DatabaseFact]
+    public async Task Drop_a_demoted_technicians_grants_in_the_same_write_as_the_role()
+    {
+        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = Hub.A.Id, Permissions = ["automs.view"] });
+        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = Hub.B.Id, Permissions = ["automs.view"] });
+        var before = (await Store.FindUserAsync(_tech.Id))!.AccessVersion;
+
+        Assert.True(await Store.TryUpdateUserAsync(_tech.Id, u => u with { SystemRole = SystemRole.None }));
+
+        Assert.Null(await Store.FindGrantAsync(_tech.Id, Hub.A.Id));
+        Assert.Null(await Store.FindGrantAsync(_tech.Id, Hub.B.Id));
+        Assert.Equal(before + 1, (await Store.FindUserAsync(_tech.Id))!.AccessVersion);
+        Assert.True(await Store.TryUpdateUserAsync(_tech.Id, u => u with { SystemRole = SystemRole.Technician }));
+        Assert.False((await Store.GetAccessFactsAsync(_tech.Id, Hub.A.Id)).IsInTenant);
+    }
+
+    [DatabaseFact]
     public async Task Answer_checks_from_grants_and_roles_and_deny_right_after_a_revocation()
     {
         var msp = Scope.ServiceProvider.GetRequiredService<IMspAccessManager>();

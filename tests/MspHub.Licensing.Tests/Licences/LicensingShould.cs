@@ -115,6 +115,113 @@ public class LicensingShould
         Assert.Equal(0, licensing.MaxTenants);
     }
 
+    [Fact]
+    public void Run_unlicensed_while_the_licence_file_is_unreadable_and_recover_once_it_is_readable()
+    {
+        var clock = new ManualTimeProvider();
+        var folder = Directory.CreateTempSubdirectory("licence-");
+        var path = Path.Combine(folder.FullName, "licence.txt");
+        Directory.CreateDirectory(path); // reading a folder fails like a file the host may not read
+        try
+        {
+            using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; }, clock);
+            var licensing = host.Services.GetRequiredService<ILicensing>();
+
+            Assert.Equal(LicenceProblem.Unreadable, licensing.Status.Problem);
+            Assert.Contains("could not be read", licensing.Status.Detail, StringComparison.Ordinal);
+            Assert.False(licensing.HasFeature("vault"));
+
+            Directory.Delete(path);
+            File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock), Vendor.Private));
+            Assert.False(licensing.IsLicensed); // not read again before the retry interval
+
+            clock.Advance(TimeSpan.FromSeconds(30));
+
+            Assert.True(licensing.IsLicensed);
+            Assert.True(licensing.HasFeature("vault"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Pick_up_a_licence_file_installed_after_start_up()
+    {
+        var clock = new ManualTimeProvider();
+        var folder = Directory.CreateTempSubdirectory("licence-");
+        var path = Path.Combine(folder.FullName, "licence.txt");
+        try
+        {
+            using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; o.RetryInterval = TimeSpan.FromMinutes(5); }, clock);
+            var licensing = host.Services.GetRequiredService<ILicensing>();
+            Assert.Equal(LicenceProblem.Missing, licensing.Status.Problem);
+
+            File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock), Vendor.Private));
+            clock.Advance(TimeSpan.FromMinutes(5));
+
+            Assert.True(licensing.IsLicensed);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Keep_an_expired_licence_expired_when_the_clock_is_turned_back()
+    {
+        var clock = new ManualTimeProvider();
+        using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = LicenceIssuer.Issue(Licence(clock), Vendor.Private); }, clock);
+        var licensing = host.Services.GetRequiredService<ILicensing>();
+        Assert.True(licensing.IsLicensed);
+
+        clock.Advance(TimeSpan.FromDays(31));
+        Assert.Equal(LicenceProblem.Expired, licensing.Status.Problem);
+        clock.Advance(TimeSpan.FromDays(-31));
+
+        Assert.Equal(LicenceProblem.Expired, licensing.Status.Problem);
+        Assert.False(licensing.HasFeature("vault"));
+    }
+
+    [Fact]
+    public void Keep_an_expired_licence_expired_across_a_restart_with_the_clock_turned_back()
+    {
+        var folder = Directory.CreateTempSubdirectory("licence-");
+        var path = Path.Combine(folder.FullName, "licence.txt");
+        var before = new ManualTimeProvider();
+        File.WriteAllText(path, LicenceIssuer.Issue(Licence(before), Vendor.Private));
+        try
+        {
+            using (var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; }, before))
+            {
+                var licensing = host.Services.GetRequiredService<ILicensing>();
+                Assert.True(licensing.IsLicensed);
+                before.Advance(TimeSpan.FromDays(31));
+                Assert.Equal(LicenceProblem.Expired, licensing.Status.Problem);
+            }
+
+            Assert.True(File.Exists(path + ".seen"));
+            var turnedBack = new ManualTimeProvider(); // the same start time as the first run: 31 days earlier
+            using var restarted = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; }, turnedBack);
+
+            Assert.Equal(LicenceProblem.Expired, restarted.Services.GetRequiredService<ILicensing>().Status.Problem);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Fail_at_start_up_with_a_retry_interval_that_is_not_positive()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Start(o => { o.PublicKeyPem = Vendor.Public; o.RetryInterval = TimeSpan.Zero; }));
+
+        Assert.Contains("RetryInterval", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "PublicKeyPem is empty")]
     [InlineData("not a key", "PublicKeyPem is unusable")]

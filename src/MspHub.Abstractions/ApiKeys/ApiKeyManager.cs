@@ -21,8 +21,8 @@ internal sealed class ApiKeyManager(
         var maxLifetime = options.Value.ApiKeyMaxLifetime;
         if (expiresAt <= now || expiresAt - now > maxLifetime)
         {
-            throw new AccessRuleException(
-                $"An API key must expire after now and within {MspHubOptions.SectionName}:ApiKeyMaxLifetime ({maxLifetime}) of it; {expiresAt:O} is not.");
+            throw new ArgumentOutOfRangeException(
+                nameof(expiresAt), $"An API key must expire after now and within {MspHubOptions.SectionName}:ApiKeyMaxLifetime ({maxLifetime}) of it; {expiresAt:O} is not.");
         }
 
         var requested = permissions.Select(catalog.Id).Distinct().ToList();

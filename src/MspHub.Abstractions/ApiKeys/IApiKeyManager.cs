@@ -12,8 +12,10 @@ public interface IApiKeyManager
 {
     /// <summary>Creates a key for <paramref name="tenantId"/> on behalf of <paramref name="creatorId"/>, working until <paramref name="expiresAt"/>.</summary>
     /// <exception cref="AccessRuleException">
-    /// The creator may not create keys there, asked for a permission the key cannot hold, or <paramref name="expiresAt"/> is not
-    /// after now and within <see cref="MspHubOptions.ApiKeyMaxLifetime"/> of it.
+    /// The creator may not create keys there, or asked for a permission the key cannot hold.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="expiresAt"/> is not after now and within <see cref="MspHubOptions.ApiKeyMaxLifetime"/> of it (400 over HTTP).
     /// </exception>
     /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
     Task<CreatedApiKey> CreateAsync(

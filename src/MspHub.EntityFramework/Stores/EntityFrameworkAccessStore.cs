@@ -21,27 +21,47 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
 
     private IQueryable<TenantRole> Roles => context.Set<TenantRole>().AsNoTracking();
 
-    public async ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    public async ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        (await GetAccessFactsAsync(userId, [tenantId], cancellationToken).ConfigureAwait(false))[0];
+
+    // One query per table for any number of tenants, so a page of the session tenant list costs what one tenant does.
+    public async ValueTask<IReadOnlyList<AccessFacts>> GetAccessFactsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(tenantIds);
         var user = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
-            return AccessFacts.Unknown;
+            return [.. tenantIds.Select(_ => AccessFacts.Unknown)];
         }
 
-        var membership = await FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        var memberships = await Memberships.Where(m => m.UserId == userId && tenantIds.Contains(m.TenantId))
+            .ToDictionaryAsync(m => m.TenantId, cancellationToken).ConfigureAwait(false);
+        var roleTenants = memberships.Values.Where(m => !m.IsShadow && m.Roles.Count > 0).Select(m => m.TenantId).ToList();
+        var roles = roleTenants.Count == 0
+            ? []
+            : await Roles.Where(r => roleTenants.Contains(r.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var grants = await context.Set<TechnicianGrant>().AsNoTracking().Where(g => g.UserId == userId && tenantIds.Contains(g.TenantId))
+            .ToDictionaryAsync(g => g.TenantId, cancellationToken).ConfigureAwait(false);
+        var shadowsHold = memberships.Values.Any(m => m.IsShadow) && MembershipRules.MayHoldShadow(user)
+            && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
+        return [.. tenantIds.Select(tenantId => Facts(user, memberships.GetValueOrDefault(tenantId), roles, grants.GetValueOrDefault(tenantId), shadowsHold))];
+    }
+
+    private static AccessFacts Facts(HubUser user, Membership? membership, List<TenantRole> roles, TechnicianGrant? grant, bool shadowsHold)
+    {
         var held = (membership is { IsShadow: false } ? membership.Roles : []).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var rolePermissions = held.Count == 0
             ? []
-            : (await Roles.Where(r => r.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false))
-                .Where(r => held.Contains(r.Name))
+            : roles.Where(r => r.TenantId == membership!.TenantId && held.Contains(r.Name))
                 .SelectMany(r => r.Permissions)
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-        var grant = await FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        var entersByMembership = membership is { IsShadow: false }
-            || (membership is not null && MembershipRules.MayHoldShadow(user) && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false));
-        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? []) { IsInTenant = entersByMembership || grant is not null, AccessVersion = user.AccessVersion };
+        var entersByMembership = membership is { IsShadow: false } || (membership is not null && shadowsHold);
+        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? [])
+        {
+            IsInTenant = entersByMembership || grant is not null,
+            AccessVersion = user.AccessVersion,
+        };
     }
 
     public async ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) =>

@@ -164,6 +164,40 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
     }
 
     [DatabaseFact]
+    public async Task Read_the_facts_of_many_tenants_at_once_exactly_as_one_at_a_time()
+    {
+        var msp = Scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+        await msp.DesignateAdminTenancyAsync(Hub.A.Id);
+        await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = Hub.A.Id });
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["agent"] });
+        await msp.AddShadowMembershipsAsync(Hub.B.Id);
+        await Store.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = Hub.B.Id, Permissions = ["automs.create"] });
+        Guid[] tenants = [Hub.A.Id, Hub.B.Id, Guid.CreateVersion7()];
+
+        foreach (var user in new[] { _admin, _tech, _agent })
+        {
+            var batch = await Store.GetAccessFactsAsync(user.Id, tenants);
+            for (var i = 0; i < tenants.Length; i++)
+            {
+                var single = await Store.GetAccessFactsAsync(user.Id, tenants[i]);
+                Assert.Equal(single.IsInTenant, batch[i].IsInTenant);
+                Assert.Equal(single.RolePermissions, batch[i].RolePermissions);
+                Assert.Equal(single.GrantedPermissions, batch[i].GrantedPermissions);
+                Assert.Equal(single.AccessVersion, batch[i].AccessVersion);
+            }
+        }
+
+        var agent = await Store.GetAccessFactsAsync(_agent.Id, tenants);
+        Assert.Equal(["automs.view"], agent[0].RolePermissions);
+        Assert.False(agent[1].IsInTenant);
+        var tech = await Store.GetAccessFactsAsync(_tech.Id, tenants);
+        Assert.True(tech[1].IsInTenant);
+        Assert.Equal(["automs.create"], tech[1].GrantedPermissions);
+        Assert.False(tech[2].IsInTenant);
+    }
+
+    [DatabaseFact]
     public async Task Replace_roles_by_name_ignoring_case_and_take_a_removed_role_from_members()
     {
         await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });

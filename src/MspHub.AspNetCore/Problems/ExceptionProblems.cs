@@ -81,6 +81,7 @@ internal static partial class ExceptionProblems
         TenantRequiredException => MspHubProblemTypes.TenantRequired,
         LicenceRequiredException => MspHubProblemTypes.LicenceRequired,
         SessionRefusedException => MspHubProblemTypes.SessionRefused,
+        StoreConnectionLostException => MspHubProblemTypes.StoreUnavailable,
         _ => MspHubProblemTypes.InternalError,
     };
 

@@ -83,11 +83,15 @@ public static class MspHubProblemTypes
     /// <summary>500: the request could not be completed; the cause is logged, never returned.</summary>
     public static MspHubProblemType InternalError { get; } = new("internal-error", 500, "Internal error");
 
+    /// <summary>503: the database connection failed during the operation; the detail says whether anything changed. Retry later.</summary>
+    public static MspHubProblemType StoreUnavailable { get; } = new("store-unavailable", 503, "Store unavailable");
+
     /// <summary>Every problem type, in the order above.</summary>
     public static IReadOnlyList<MspHubProblemType> All { get; } =
     [
         InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
         TenantSuspended, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
         UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached, FeatureNotLicensed, InternalError,
+        StoreUnavailable,
     ];
 }

@@ -42,6 +42,8 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
             return Results.NoContent();
         });
         _app.MapGet("/slug/{slug}", (string slug) => Results.Ok(TenantSlug.Validate(slug)));
+        _app.MapGet("/connection-lost", IResult () =>
+            throw new StoreConnectionLostException("creating tenant 'acme'", duringCommit: false, new InvalidOperationException("server closed the connection: pg_hba secret")));
         await _app.StartAsync();
         _client = _app.GetTestClient();
     }
@@ -89,6 +91,16 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InternalError);
         Assert.Equal("The request could not be completed.", problem.Detail);
         Assert.DoesNotContain("secret_table", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_a_lost_database_connection_with_503_that_says_nothing_changed_and_hides_the_provider()
+    {
+        var response = await _client.GetAsync("/connection-lost");
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.StoreUnavailable);
+        Assert.Contains("nothing was changed", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("pg_hba", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,9 @@ internal sealed class DbContextTenancy
     {
         Tenancy = options.FindExtension<MspHubDbContextOptionsExtension>()!.Tenancy;
         var context = current.Context;
-        HasTenantOwnedEntities = Checked.GetValue(context.Model, model => ModelCheck.Run(model, context.GetType())).HasTenantOwnedEntities;
+        var check = Checked.GetValue(context.Model, model => ModelCheck.Run(model, context.GetType()));
+        HasTenantOwnedEntities = check.HasTenantOwnedEntities;
+        HasKeyBoundTenantIds = check.HasKeyBoundTenantIds;
         _tenantScoped = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: false);
         _crossTenant = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: true);
     }
@@ -28,6 +30,9 @@ internal sealed class DbContextTenancy
     public ITenancy Tenancy { get; }
 
     public bool HasTenantOwnedEntities { get; }
+
+    /// <summary>Whether a tenant id is part of a key the host defined (EF Core then refuses its change while detecting changes).</summary>
+    public bool HasKeyBoundTenantIds { get; }
 
     /// <summary>Whether this context is compiling a query that will be reused in every scope (<c>EF.CompileQuery</c>, precompiled).</summary>
     public bool IsCompilingReusableQuery { get; set; }
@@ -45,7 +50,7 @@ internal sealed class DbContextTenancy
             $"{context.GetType().Name} has tenant-owned entities, but MspHub is not configured on its options. "
             + $"Call hub.AddEntityFrameworkStores<{context.GetType().Name}>() or add .UseMspHub(serviceProvider) to its DbContext options.");
 
-    private sealed record ModelCheck(bool HasTenantOwnedEntities)
+    private sealed record ModelCheck(bool HasTenantOwnedEntities, bool HasKeyBoundTenantIds)
     {
         public static ModelCheck Run(IModel model, Type contextType)
         {
@@ -69,7 +74,11 @@ internal sealed class DbContextTenancy
                     + "Call modelBuilder.ApplyMspHub(this) last in OnModelCreating, after every entity is configured.");
             }
 
-            return new(model.GetEntityTypes().Any(e => TenantAnnotations.TenantIdProperty(e) is not null));
+            var tenantIds = model.GetEntityTypes()
+                .Select(e => TenantAnnotations.TenantIdProperty(e) is { } name ? e.FindProperty(name) : null)
+                .OfType<IProperty>()
+                .ToList();
+            return new(tenantIds.Count > 0, tenantIds.Any(p => p.GetAfterSaveBehavior() == PropertySaveBehavior.Throw));
         }
     }
 }

@@ -34,29 +34,45 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
             return;
         }
 
-        var current = tenancy.Tenancy.Current;
-        RefuseTenantChangesBeforeDetection(context.ChangeTracker);
-        if (context.ChangeTracker.AutoDetectChangesEnabled)
+        // One change detection, here; the entries are then read with automatic detection off.
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            context.ChangeTracker.DetectChanges();
+            if (tenancy.HasKeyBoundTenantIds)
+            {
+                RefuseTenantChangesBeforeDetection(tracker);
+            }
+
+            if (detect)
+            {
+                tracker.DetectChanges();
+            }
+
+            var current = tenancy.Tenancy.Current;
+
+            // A snapshot: claiming a stub changes its key, which re-indexes the tracker's entries.
+            foreach (var entry in tracker.Entries().ToList())
+            {
+                if (TenantAnnotations.TenantIdProperty(entry.Metadata) is not { } tenantIdProperty)
+                {
+                    continue;
+                }
+
+                if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                {
+                    Check(entry, entry.Property(tenantIdProperty), current);
+                }
+                else if (entry.State == EntityState.Unchanged && current.HasTenant)
+                {
+                    ClaimUnchangedStub(entry.Property(tenantIdProperty), current.TenantId!.Value);
+                }
+            }
         }
-
-        // A snapshot: claiming a stub changes its key, which re-indexes the tracker's entries.
-        foreach (var entry in context.ChangeTracker.Entries().ToList())
+        finally
         {
-            if (TenantAnnotations.TenantIdProperty(entry.Metadata) is not { } tenantIdProperty)
-            {
-                continue;
-            }
-
-            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            {
-                Check(entry, entry.Property(tenantIdProperty), current);
-            }
-            else if (entry.State == EntityState.Unchanged && current.HasTenant)
-            {
-                ClaimUnchangedStub(entry.Property(tenantIdProperty), current.TenantId!.Value);
-            }
+            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 
@@ -72,28 +88,19 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
         }
     }
 
-    // The tenant id is part of the key (TenantId, Id) that foreign keys point at. Where EF Core would refuse
-    // the change itself while detecting changes, this refuses it first, with the isolation error.
+    // With the tenant id in a key the host defined, EF Core refuses its change while detecting changes;
+    // this refuses it first, with the isolation error. (Otherwise Check refuses it after detection.)
     private static void RefuseTenantChangesBeforeDetection(ChangeTracker changeTracker)
     {
-        var detect = changeTracker.AutoDetectChangesEnabled;
-        changeTracker.AutoDetectChangesEnabled = false;
-        try
+        foreach (var entry in changeTracker.Entries())
         {
-            foreach (var entry in changeTracker.Entries())
+            if (entry.State is EntityState.Unchanged or EntityState.Modified or EntityState.Deleted
+                && TenantAnnotations.TenantIdProperty(entry.Metadata) is { } tenantIdProperty
+                && entry.Property(tenantIdProperty) is { OriginalValue: Guid original, CurrentValue: Guid value }
+                && original != Guid.Empty && value != original)
             {
-                if (entry.State is EntityState.Unchanged or EntityState.Modified or EntityState.Deleted
-                    && TenantAnnotations.TenantIdProperty(entry.Metadata) is { } tenantIdProperty
-                    && entry.Property(tenantIdProperty) is { OriginalValue: Guid original, CurrentValue: Guid value }
-                    && original != Guid.Empty && value != original)
-                {
-                    throw MoveRefused(entry.Metadata.DisplayName(), original, value);
-                }
+                throw MoveRefused(entry.Metadata.DisplayName(), original, value);
             }
-        }
-        finally
-        {
-            changeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 

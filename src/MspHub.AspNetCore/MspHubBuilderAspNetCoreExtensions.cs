@@ -19,6 +19,7 @@ public static class MspHubBuilderAspNetCoreExtensions
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(configure);
         hub.Services.AddProblemDetails();
+        hub.Services.AddTenantGate();
         return hub.ResolveTenantFrom<HttpContext>(configure);
     }
 
@@ -35,6 +36,7 @@ public static class MspHubBuilderAspNetCoreExtensions
         hub.AddValidatedOptions<MspHubJwtOptions, MspHubJwtOptionsValidator>(configure);
         hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IJwtClaimsContributor, BrandingClaimsContributor>());
         hub.Services.TryAddSingleton<ISessionTokens, SessionTokens>();
+        hub.Services.AddTenantGate();
         hub.Services.AddProblemDetails();
         hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>());
         return hub;
@@ -58,6 +60,7 @@ public static class MspHubBuilderAspNetCoreExtensions
         hub.Services.AddAuthorization();
         hub.Services.AddProblemDetails();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, PermissionAuthorizationHandler>());
+        hub.Services.AddTenantGate();
         hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>());
         return hub;
     }

@@ -14,10 +14,16 @@ internal static class ApiKeyPrincipal
     public static Guid? TenantOf(ClaimsPrincipal principal) =>
         IdentityOf(principal)?.FindFirst(MspHubClaimTypes.TenantId) is { } tenant && Guid.TryParse(tenant.Value, out var id) ? id : null;
 
-    public static bool Holds(ClaimsPrincipal principal, Permission permission)
+    /// <summary>The permissions the key holds now (the handler put those of its grant its creator still holds), as <paramref name="catalog"/>'s ids.</summary>
+    public static IEnumerable<PermissionId> Permissions(ClaimsPrincipal principal, PermissionCatalog catalog)
     {
-        var name = permission.ToString();
-        return IdentityOf(principal)?.HasClaim(MspHubClaimTypes.Permission, name) == true;
+        foreach (var claim in IdentityOf(principal)?.FindAll(MspHubClaimTypes.Permission) ?? [])
+        {
+            if (catalog.TryGetId(claim.Value, out var id))
+            {
+                yield return id;
+            }
+        }
     }
 
     private static ClaimsIdentity? IdentityOf(ClaimsPrincipal principal)

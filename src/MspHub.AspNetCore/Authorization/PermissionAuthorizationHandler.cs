@@ -6,14 +6,14 @@ using Microsoft.Extensions.Logging;
 namespace MspHub.AspNetCore;
 
 /// <summary>
-/// Checks <see cref="PermissionRequirement"/> for the signed-in user (the <c>sub</c> or name-identifier
-/// claim) in the active tenant (<see cref="ITenancy.Current"/>). A denied user who cannot enter the tenant
-/// at all (<see cref="PermissionSet.CanEnterTenant"/>) is attempting cross-tenant access: such
-/// denials are reported to every <see cref="IAuditHook"/>; every denial is counted in the <c>MspHub</c> meter.
+/// Checks <see cref="PermissionRequirement"/> for the caller in the active tenant (<see cref="ITenancy.Current"/>)
+/// through <see cref="ITenantGate"/>: a user's permissions there, or an API key's in its own tenant. A denied
+/// caller the gate does not let into the tenant at all is attempting cross-tenant access: such denials are
+/// reported to every <see cref="IAuditHook"/>; every denial is counted in the <c>MspHub</c> meter.
 /// </summary>
 internal sealed partial class PermissionAuthorizationHandler(
     ITenancy tenancy,
-    IPermissionEvaluator evaluator,
+    ITenantGate gate,
     PermissionCatalog catalog,
     IEnumerable<IAuditHook> auditHooks,
     TimeProvider time,
@@ -23,57 +23,43 @@ internal sealed partial class PermissionAuthorizationHandler(
 
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
-        if (context.User.Identity?.IsAuthenticated == true && ApiKeyPrincipal.TenantOf(context.User) is { } keyTenant)
+        if (context.User.Identity?.IsAuthenticated != true)
         {
-            // An API key holds its own permissions, in its own tenant only.
-            if (tenancy.Current.TenantId == keyTenant && ApiKeyPrincipal.Holds(context.User, requirement.Permission))
-            {
-                context.Succeed(requirement);
-            }
-            else
-            {
-                context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant: tenancy.Current.TenantId != keyTenant));
-            }
-
-            return;
+            return; // left to the challenge: 401
         }
 
-        if (UserClaims.IdOf(context.User) is not { } userId)
-        {
-            return;
-        }
-
-        // The catalog look-up is per host, so a requirement object shared by two hosts stays correct.
-        var permission = catalog.Id(requirement.Permission);
         if (tenancy.Current.TenantId is not { } tenantId)
         {
             context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant: false));
             return;
         }
 
+        // The catalog look-up is per host, so a requirement object shared by two hosts stays correct.
+        var permission = catalog.Id(requirement.Permission);
         var cancellationToken = context.Resource is HttpContext http ? http.RequestAborted : CancellationToken.None;
-        var held = await evaluator.GetPermissionsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        if (held.Contains(permission))
+        var decision = await gate.DecideAsync(context.User, tenantId, cancellationToken).ConfigureAwait(false);
+        if (decision.Holds(permission))
         {
             context.Succeed(requirement);
             return;
         }
 
-        var crossTenant = !held.CanEnterTenant;
+        var crossTenant = decision.Outcome is TenantGateOutcome.Refused or TenantGateOutcome.Unknown;
         AccessDiagnostics.Denied.Add(1, new("permission", requirement.Permission.ToString()), new("cross_tenant", crossTenant));
+        var caller = UserClaims.Describe(context.User);
         if (crossTenant)
         {
-            var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenantId, $"user {userId}: {requirement.Permission}");
+            var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenantId, $"{caller}: {requirement.Permission}");
             foreach (var hook in _auditHooks)
             {
                 hook.Record(auditEvent);
             }
         }
 
-        LogDenied(logger, userId, requirement.Permission, tenantId, crossTenant);
+        LogDenied(logger, caller, requirement.Permission, tenantId, crossTenant);
         context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant));
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "User {UserId} denied {Permission} in tenant {TenantId} (cross-tenant: {CrossTenant}).")]
-    private static partial void LogDenied(ILogger logger, Guid userId, Permission permission, Guid tenantId, bool crossTenant);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Caller} denied {Permission} in tenant {TenantId} (cross-tenant: {CrossTenant}).")]
+    private static partial void LogDenied(ILogger logger, string caller, Permission permission, Guid tenantId, bool crossTenant);
 }

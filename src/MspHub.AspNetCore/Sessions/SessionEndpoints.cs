@@ -52,7 +52,7 @@ internal static class SessionEndpoints
     }
 
     public static async Task<IResult> SwitchAsync(
-        HttpRequest http, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, IPermissionEvaluator evaluator, ISessionTokens tokens,
+        HttpRequest http, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, ITenantGate gate, ISessionTokens tokens,
         CancellationToken cancellationToken)
     {
         if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
@@ -77,24 +77,21 @@ internal static class SessionEndpoints
             : TenantSlug.CouldMatch(named) ? await tenants.FindBySlugAsync(named, cancellationToken).ConfigureAwait(false) : null;
 
         // A tenant the user may not enter and one that does not exist read the same; only MSP admins learn which.
-        if (tenant is null)
+        switch ((await gate.DecideAsync(principal, tenant?.Id ?? Guid.Empty, cancellationToken).ConfigureAwait(false)).Outcome)
         {
-            return user.SystemRole == SystemRole.MspAdmin ? TenantProblems.Unknown(named) : TenantProblems.NotAvailable(named);
-        }
-
-        if (!(await evaluator.GetPermissionsAsync(user.Id, tenant.Id, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
-        {
-            return TenantProblems.NotAvailable(named);
-        }
-
-        if (tenant.Status == TenantStatus.Suspended)
-        {
-            return TenantProblems.Suspended(tenant);
+            case TenantGateOutcome.Unknown:
+                return TenantProblems.Unknown(named);
+            case TenantGateOutcome.Outdated:
+                return SessionFreshness.Problem(http.HttpContext);
+            case TenantGateOutcome.Suspended:
+                return TenantProblems.Suspended(tenant!);
+            case not TenantGateOutcome.Allowed:
+                return TenantProblems.NotAvailable(named);
         }
 
         try
         {
-            return Results.Ok(await tokens.IssueAsync(user.Id, tenant, cancellationToken).ConfigureAwait(false));
+            return Results.Ok(await tokens.IssueAsync(user.Id, tenant!, cancellationToken).ConfigureAwait(false));
         }
         catch (SessionRefusedException)
         {

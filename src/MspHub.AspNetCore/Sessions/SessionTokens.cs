@@ -7,7 +7,7 @@ namespace MspHub.AspNetCore;
 
 /// <summary>
 /// The default <see cref="ISessionTokens"/>: a singleton that reads users and memberships in a scope of its
-/// own, so it serves scoped stores, and checks entry through the cached permission evaluator.
+/// own, so it serves scoped stores, and checks entry through <see cref="ITenantGate"/>.
 /// </summary>
 internal sealed class SessionTokens : ISessionTokens
 {
@@ -18,21 +18,18 @@ internal sealed class SessionTokens : ISessionTokens
 
     private readonly MspHubJwtOptions _options;
     private readonly SessionKeys _keys;
-    private readonly IPermissionEvaluator _evaluator;
     private readonly IServiceScopeFactory _scopes;
     private readonly IJwtClaimsContributor[] _contributors;
     private readonly TimeProvider _time;
 
     public SessionTokens(
         IOptions<MspHubJwtOptions> options,
-        IPermissionEvaluator evaluator,
         IServiceScopeFactory scopes,
         IEnumerable<IJwtClaimsContributor> contributors,
         TimeProvider time)
     {
         _options = options.Value;
         _keys = new SessionKeys(_options, time);
-        _evaluator = evaluator;
         _scopes = scopes;
         _contributors = [.. contributors];
         _time = time;
@@ -57,7 +54,7 @@ internal sealed class SessionTokens : ISessionTokens
     {
         HubUser? user;
         Membership? membership = null;
-        TenantStatus? status = null;
+        TenantGateDecision entry = default;
         var scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
@@ -66,7 +63,7 @@ internal sealed class SessionTokens : ISessionTokens
             if (user is { IsActive: true } && tenant is not null)
             {
                 membership = await store.FindMembershipAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
-                status = await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindStatusAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
+                entry = await scope.ServiceProvider.GetRequiredService<ITenantGate>().DecideAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -85,7 +82,7 @@ internal sealed class SessionTokens : ISessionTokens
         List<string> roles = user.SystemRole == SystemRole.None ? [] : [user.SystemRole.ToString()];
         if (tenant is not null)
         {
-            await RequireEntryAsync(user, tenant, status, cancellationToken).ConfigureAwait(false);
+            RequireEntry(user, tenant, entry);
             claims[MspHubClaimTypes.TenantId] = tenant.Id.ToString();
             claims[MspHubClaimTypes.TenantSlug] = tenant.Slug;
             roles.AddRange(membership is { IsShadow: false } ? membership.Roles : []);
@@ -118,22 +115,18 @@ internal sealed class SessionTokens : ISessionTokens
         return new SessionToken(token, expires, tenant?.Id);
     }
 
-    // The status is the store's, not the (possibly cached) tenant's, so a suspension or deletion counts at once.
-    private async Task RequireEntryAsync(HubUser user, Tenant tenant, TenantStatus? status, CancellationToken cancellationToken)
+    private static void RequireEntry(HubUser user, Tenant tenant, TenantGateDecision entry)
     {
-        if (status is null or TenantStatus.Deleting)
+        switch (entry.Outcome)
         {
-            throw new SessionRefusedException($"Tenant '{tenant.Slug}' does not exist.");
-        }
-
-        if (!(await _evaluator.GetPermissionsAsync(user.Id, tenant.Id, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
-        {
-            throw new SessionRefusedException($"User '{user.UserName}' cannot act in tenant '{tenant.Slug}'.");
-        }
-
-        if (status == TenantStatus.Suspended)
-        {
-            throw new SessionRefusedException($"Tenant '{tenant.Slug}' is suspended.");
+            case TenantGateOutcome.Allowed:
+                return;
+            case TenantGateOutcome.Suspended:
+                throw new SessionRefusedException($"Tenant '{tenant.Slug}' is suspended.");
+            case TenantGateOutcome.Unknown:
+                throw new SessionRefusedException($"Tenant '{tenant.Slug}' does not exist.");
+            default:
+                throw new SessionRefusedException($"User '{user.UserName}' cannot act in tenant '{tenant.Slug}'.");
         }
     }
 }

@@ -11,4 +11,10 @@ internal static class UserClaims
         && Guid.TryParse(principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             ? id
             : null;
+
+    /// <summary>Who <paramref name="principal"/> is, for logs and audit records: an API key, a user, or anonymous.</summary>
+    public static string Describe(ClaimsPrincipal principal) =>
+        ApiKeyPrincipal.TenantOf(principal) is not null
+            ? $"API key {principal.FindFirstValue(MspHubClaimTypes.ApiKeyId)}"
+            : $"user {IdOf(principal)?.ToString() ?? "anonymous"}";
 }

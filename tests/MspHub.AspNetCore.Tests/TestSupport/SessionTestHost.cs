@@ -146,6 +146,7 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.MapMspHub();
         app.MapGet("/whoami", (HttpContext http) => http.GetTenant()?.Slug ?? "none").RequireAuthorization();
         app.MapGet("/msp/overview", () => "msp").RequireAuthorization(p => p.RequireRole(nameof(SystemRole.MspAdmin)));
+        app.MapGet("/members-only", (HttpContext http) => http.GetTenant()!.Slug).RequireTenantEntry();
         await app.StartAsync();
         return new SessionTestHost(app, databaseFile);
     }

@@ -98,7 +98,7 @@ public static class MspHubEntityTypeBuilderExtensions
     /// </summary>
     internal static PropertyBuilder<Guid> TenantIdProperty(EntityTypeBuilder builder, string name)
     {
-        var property = builder.Property<Guid>(name);
+        var property = builder.Property<Guid>(name).HasValueGenerator<CurrentTenantValueGenerator>();
         if (!property.Metadata.IsKey())
         {
             property.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Save);

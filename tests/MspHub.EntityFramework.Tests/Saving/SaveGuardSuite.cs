@@ -41,6 +41,28 @@ public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Give_a_new_row_its_tenant_as_it_is_tracked_and_refuse_it_in_another_tenant()
+    {
+        await using var db = Hub.NewDb();
+        var autom = new Autom { Name = "backup" };
+        autom.Steps.Add(new AutomStep { Action = "copy" });
+        using (Hub.In(Hub.A))
+        {
+            db.Automs.Add(autom);
+            Assert.Equal(Hub.A.Id, autom.TenantId);
+            Assert.Equal(Hub.A.Id, db.Entry(autom.Steps[0]).Property<Guid>("TenantId").CurrentValue);
+        }
+
+        // Added in A, saved in B: the row names A, so B's save refuses it rather than moving it.
+        using (Hub.In(Hub.B))
+        {
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+        }
+
+        Assert.Empty(await AllAutomsAsync());
+    }
+
+    [DatabaseFact]
     public async Task Refuse_a_new_row_for_another_tenant_and_write_nothing_else()
     {
         using (Hub.In(Hub.A))

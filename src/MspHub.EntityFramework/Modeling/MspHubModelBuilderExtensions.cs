@@ -43,15 +43,7 @@ public static class MspHubModelBuilderExtensions
         if (mapMspHubTables)
         {
             var sqlite = context.Database.IsSqlite();
-            var schema = sqlite ? null : "msphub";
-            MapTenants(modelBuilder.Entity<Tenant>(), schema, sqlite);
-            MapAccess(modelBuilder, schema);
-            MapQuotas(modelBuilder, schema);
-            MapActivations(modelBuilder.Entity<ActivationRecord>(), schema, sqlite);
-            MapApiKeys(modelBuilder.Entity<ApiKey>(), schema, sqlite);
-            MapBranding(modelBuilder, schema);
-            MapSettings(modelBuilder.Entity<SettingRow>(), schema);
-            MapExternalLinks(modelBuilder.Entity<ExternalLinkRow>(), schema);
+            MapMspHubTables(modelBuilder, sqlite ? null : MspHubSchema, sqlite);
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));
@@ -68,6 +60,25 @@ public static class MspHubModelBuilderExtensions
         TenantForeignKeys.Apply(modelBuilder.Model);
         modelBuilder.Model.SetAnnotation(TenantAnnotations.Applied, true);
         return modelBuilder;
+    }
+
+    /// <summary>The schema MspHub's own tables live in where the provider has schemas.</summary>
+    internal const string MspHubSchema = "msphub";
+
+    /// <summary>
+    /// Maps MspHub's own tables into <paramref name="modelBuilder"/>: the one definition of their names and
+    /// columns, which the row-level security migration helper reads too.
+    /// </summary>
+    internal static void MapMspHubTables(ModelBuilder modelBuilder, string? schema, bool sqlite)
+    {
+        MapTenants(modelBuilder.Entity<Tenant>(), schema, sqlite);
+        MapAccess(modelBuilder, schema);
+        MapQuotas(modelBuilder, schema);
+        MapActivations(modelBuilder.Entity<ActivationRecord>(), schema, sqlite);
+        MapApiKeys(modelBuilder.Entity<ApiKey>(), schema, sqlite);
+        MapBranding(modelBuilder, schema);
+        MapSettings(modelBuilder.Entity<SettingRow>(), schema);
+        MapExternalLinks(modelBuilder.Entity<ExternalLinkRow>(), schema);
     }
 
     private static string? TenantIdPropertyToConfigure(IMutableEntityType entityType)

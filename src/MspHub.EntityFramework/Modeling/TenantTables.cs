@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MspHub.EntityFramework;
 
-/// <summary>One table holding a tenant-owned entity's tenant id column.</summary>
+/// <summary>One table holding a tenant-owned entity's tenant id column, or one of MspHub's own tenant-scoped tables.</summary>
 /// <param name="Table">The table name.</param>
 /// <param name="Schema">The table's schema, or <see langword="null"/> for the default.</param>
 /// <param name="TenantIdColumn">The tenant id column.</param>
@@ -17,7 +17,7 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
     /// entity's tenant id column, once each, including each table of a table-per-concrete-type hierarchy.
     /// The derived tables of table-per-type and owned collections hold no such column.
     /// </summary>
-    public static IEnumerable<TenantTable> In(IModel model)
+    public static IEnumerable<TenantTable> In(IReadOnlyModel model)
     {
         var seen = new HashSet<(string, string?)>();
         foreach (var entityType in model.GetEntityTypes())
@@ -30,4 +30,37 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
             }
         }
     }
+
+    /// <summary>
+    /// MspHub's own tables in <paramref name="model"/> that hold one tenant's rows, with the column naming the
+    /// tenant: memberships, tenant roles, technician grants, API keys, tenant settings, quota counters and
+    /// brandings (whose MSP-wide row has the empty id, which no tenant has). Not the tenants, users, logos,
+    /// activations or external links: none of them belongs to one tenant. Empty when the model does not map
+    /// MspHub's tables.
+    /// </summary>
+    public static IEnumerable<TenantTable> MspHubOwn(IReadOnlyModel model)
+    {
+        foreach (var (type, propertyName) in MspHubTenantColumns)
+        {
+            if (model.FindEntityType(type) is { } entityType && entityType.GetTableName() is { } table
+                && entityType.FindProperty(propertyName)?.GetColumnName(StoreObjectIdentifier.Table(table, entityType.GetSchema())) is { } column)
+            {
+                yield return new TenantTable(table, entityType.GetSchema(), column);
+            }
+        }
+    }
+
+    /// <summary>Every table row-level security covers: the host's tenant-owned tables, then MspHub's own tenant-scoped ones.</summary>
+    public static IEnumerable<TenantTable> Secured(IReadOnlyModel model) => In(model).Concat(MspHubOwn(model));
+
+    private static readonly (Type Entity, string Property)[] MspHubTenantColumns =
+    [
+        (typeof(Membership), nameof(Membership.TenantId)),
+        (typeof(TenantRole), nameof(TenantRole.TenantId)),
+        (typeof(TechnicianGrant), nameof(TechnicianGrant.TenantId)),
+        (typeof(ApiKey), nameof(ApiKey.TenantId)),
+        (typeof(SettingRow), nameof(SettingRow.TenantId)),
+        (typeof(QuotaCounterRow), nameof(QuotaCounterRow.TenantId)),
+        (typeof(BrandingRow), nameof(BrandingRow.ScopeId)),
+    ];
 }

@@ -42,8 +42,14 @@ internal sealed class EntityFrameworkTenantSummaries<TContext>(TContext context,
             }
         }
 
-        var counters = (await context.Set<QuotaCounterRow>().AsNoTracking().Where(c => ids.Contains(c.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ToLookup(c => c.TenantId);
+        // MspHub's own rows of every tenant on the page, not the host's: no audited scope, only the store's reach.
+        List<QuotaCounterRow> counterRows;
+        using (StoreScope.AllTenants())
+        {
+            counterRows = await context.Set<QuotaCounterRow>().AsNoTracking().Where(c => ids.Contains(c.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var counters = counterRows.ToLookup(c => c.TenantId);
         var summaries = page.Items.Select(t => new TenantSummary(
             t.Id,
             t.Slug,

@@ -10,7 +10,9 @@ namespace MspHub.EntityFramework;
 
 /// <summary>
 /// PostgreSQL row-level security as a second wall behind the query filter: even raw SQL
-/// (<c>SqlQuery</c>, <c>ExecuteSql</c>, <c>FromSql</c>) sees and writes only the current tenant's rows.
+/// (<c>SqlQuery</c>, <c>ExecuteSql</c>, <c>FromSql</c>) sees and writes only the current tenant's rows, in the
+/// host's tenant-owned tables and in MspHub's own tenant-scoped tables (memberships, roles, grants, API keys,
+/// settings, quota counters, brandings) alike.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,6 +28,12 @@ namespace MspHub.EntityFramework;
 /// pooled connection cannot carry a tenant over. Connect as a role that does not own the tables and has
 /// <c>NOBYPASSRLS</c>; superusers and <c>BYPASSRLS</c> roles skip every policy. The settings guard against
 /// mistakes in application code, not against code that can run arbitrary SQL, which could set them itself.
+/// </para>
+/// <para>
+/// MspHub's stores answer for any tenant (a user's memberships in every tenant, permissions for a tenant about
+/// to be entered), so their own commands carry the settings for the tenant they were asked about, or for every
+/// tenant where the operation spans them, whatever the ambient context; that never reaches the host's commands,
+/// which always carry the host's own settings.
 /// </para>
 /// </remarks>
 public static class PostgresRowLevelSecurity
@@ -74,23 +82,20 @@ public static class PostgresRowLevelSecurity
     /// <summary>
     /// The SQL for every table in <paramref name="model"/> (a model built with <c>ApplyMspHub</c>) that holds
     /// a tenant-owned entity's tenant id column, including each table of a table-per-concrete-type hierarchy
-    /// and the tables of owned types (which share their owner's tenant id). Table-per-type hierarchies of
-    /// tenant-owned entities are refused by <c>ApplyMspHub</c>, so no tenant-owned table lacks the column.
+    /// and the tables of owned types (which share their owner's tenant id), and for MspHub's own tenant-scoped
+    /// tables when the model maps them, so raw SQL cannot read another tenant's memberships or API keys either.
+    /// Table-per-type hierarchies of tenant-owned entities are refused by <c>ApplyMspHub</c>, so no tenant-owned
+    /// table lacks the column.
     /// </summary>
     public static string CreateScript(IModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var script = new StringBuilder();
-        foreach (var table in TenantTable.In(model))
-        {
-            script.Append(CreateTableScript(table.Table, table.TenantIdColumn, table.Schema));
-        }
-
-        return script.ToString();
+        return Script(TenantTable.Secured(model));
     }
 
     /// <summary>
-    /// Enables row-level security on every tenant-owned table of this context's model; run it after
+    /// Enables row-level security on every tenant-owned table of this context's model and on MspHub's own
+    /// tenant-scoped tables when the model maps them; run it after
     /// <c>EnsureCreatedAsync</c>, as the tables' owner. Idempotent.
     /// </summary>
     public static Task EnableTenantRowLevelSecurityAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
@@ -102,7 +107,7 @@ public static class PostgresRowLevelSecurity
 
     /// <summary>
     /// Reports, for the role this context connects as, whether row-level security protects every tenant-owned
-    /// table of its model: whether the role is superuser or <c>BYPASSRLS</c> (both skip every policy), owns
+    /// table of its model and MspHub's own tenant-scoped tables: whether the role is superuser or <c>BYPASSRLS</c> (both skip every policy), owns
     /// tenant tables, and whether each table has row-level security enabled and forced with MspHub's policies.
     /// Reads the catalogue only; run it at start-up or from a health check.
     /// </summary>
@@ -119,7 +124,7 @@ public static class PostgresRowLevelSecurity
             $"SELECT current_user AS \"Name\", rolsuper AS \"IsSuperuser\", rolbypassrls AS \"Bypasses\" FROM pg_roles WHERE rolname = current_user")
             .SingleAsync(cancellationToken).ConfigureAwait(false);
         var tables = new List<TableRowLevelSecurity>();
-        foreach (var table in TenantTable.In(database.GetService<IDesignTimeModel>().Model))
+        foreach (var table in TenantTable.Secured(database.GetService<IDesignTimeModel>().Model))
         {
             var qualified = table.Schema is null ? Quote(table.Table) : $"{Quote(table.Schema)}.{Quote(table.Table)}";
             var row = await database.SqlQuery<TableRow>($"""
@@ -144,6 +149,34 @@ public static class PostgresRowLevelSecurity
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
         return migrationBuilder.Sql(CreateTableScript(table, tenantIdColumn, schema));
+    }
+
+    /// <summary>
+    /// Enables row-level security on MspHub's own tenant-scoped tables (memberships, tenant roles, technician
+    /// grants, API keys, tenant settings, quota counters, brandings) from the migration that creates them, with
+    /// the names <c>ApplyMspHub</c> maps them to. A migration cannot read the context's model, so this is the
+    /// migration counterpart of what <see cref="CreateScript"/> adds for them. Idempotent.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration.</param>
+    /// <param name="schema">The schema of MspHub's tables: <c>msphub</c> unless the model moved them.</param>
+    /// <example><code>migrationBuilder.EnableMspHubRowLevelSecurity();</code></example>
+    public static OperationBuilder<SqlOperation> EnableMspHubRowLevelSecurity(this MigrationBuilder migrationBuilder, string? schema = MspHubModelBuilderExtensions.MspHubSchema)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        var tables = new ModelBuilder();
+        MspHubModelBuilderExtensions.MapMspHubTables(tables, schema, sqlite: false);
+        return migrationBuilder.Sql(Script(TenantTable.MspHubOwn(tables.Model)));
+    }
+
+    private static string Script(IEnumerable<TenantTable> tables)
+    {
+        var script = new StringBuilder();
+        foreach (var table in tables)
+        {
+            script.Append(CreateTableScript(table.Table, table.TenantIdColumn, table.Schema));
+        }
+
+        return script.ToString();
     }
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";

@@ -2,16 +2,16 @@ namespace MspHub.EntityFramework;
 
 /// <summary>
 /// What the database role a context connects as means for row-level security, and whether every
-/// tenant-owned table has it on. Produced by <see cref="PostgresRowLevelSecurity.CheckPostureAsync"/>.
+/// tenant-owned table, and each of MspHub's own tenant-scoped tables, has it on. Produced by <see cref="PostgresRowLevelSecurity.CheckPostureAsync"/>.
 /// </summary>
 /// <param name="Role">The role the context connects as (<c>current_user</c>).</param>
 /// <param name="IsSuperuser">The role is a superuser: PostgreSQL applies no policy to it.</param>
 /// <param name="BypassesRowLevelSecurity">The role has <c>BYPASSRLS</c>: PostgreSQL applies no policy to it.</param>
-/// <param name="Tables">Each tenant-owned table of the model, as the database reports it.</param>
+/// <param name="Tables">Each tenant-owned table of the model, then MspHub's own tenant-scoped tables, as the database reports them.</param>
 public sealed record RowLevelSecurityPosture(string Role, bool IsSuperuser, bool BypassesRowLevelSecurity, IReadOnlyList<TableRowLevelSecurity> Tables)
 {
     /// <summary>
-    /// Whether the policies hold for this role on every tenant-owned table: the role is neither superuser
+    /// Whether the policies hold for this role on every table they cover: the role is neither superuser
     /// nor <c>BYPASSRLS</c>, and each table exists, has row-level security enabled and forced, and carries
     /// both MspHub policies.
     /// </summary>
@@ -39,7 +39,7 @@ public sealed record RowLevelSecurityPosture(string Role, bool IsSuperuser, bool
     }
 }
 
-/// <summary>Row-level security on one tenant-owned table, as the database reports it.</summary>
+/// <summary>Row-level security on one tenant-owned table (or one of MspHub's own tenant-scoped tables), as the database reports it.</summary>
 /// <param name="Table">The table, with its schema when it has one.</param>
 /// <param name="Exists">The table exists in the database.</param>
 /// <param name="Enabled">Row-level security is enabled (<c>ENABLE ROW LEVEL SECURITY</c>).</param>

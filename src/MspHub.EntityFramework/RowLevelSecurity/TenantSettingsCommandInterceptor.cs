@@ -13,7 +13,8 @@ namespace MspHub.EntityFramework;
 /// so for them SaveChanges is made to use a transaction and the values are set by a separate command in
 /// that transaction first. A command outside any tenant or cross-tenant scope is left alone when it runs
 /// on its own (the settings are unset, so row-level security shows nothing) and clears the settings when
-/// it runs inside a transaction an earlier tenant-scoped command may have set them in.
+/// it runs inside a transaction an earlier tenant-scoped command may have set them in. Inside a
+/// <see cref="StoreScope"/> (MspHub's own store code) the settings come from that scope instead.
 /// </summary>
 /// <remarks>Scalar commands are left alone: EF Core uses them only for schema and sequence queries, never for tenant rows.</remarks>
 internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, ISaveChangesInterceptor
@@ -112,16 +113,15 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
             return;
         }
 
-        var current = DbContextTenancy.For(eventData.Context).Tenancy.Current;
-        if (current.Kind == TenantContextKind.None && command.Transaction is null && System.Transactions.Transaction.Current is null)
+        var settings = Settings.For(DbContextTenancy.For(eventData.Context).Tenancy.Current);
+        if (settings.IsEmpty && command.Transaction is null && System.Transactions.Transaction.Current is null)
         {
             return;
         }
 
         if (eventData.CommandSource != CommandSource.SaveChanges)
         {
-            command.CommandText = Prefix + command.CommandText;
-            AddParameters(command, current);
+            Apply(command, settings);
             return;
         }
 
@@ -134,7 +134,7 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
                     ? null
                     : throw new InvalidOperationException("PostgreSQL row-level security needs SaveChanges to run in a transaction."));
             set.CommandText = $"SELECT {SetBoth}";
-            AddParameters(set, current);
+            AddParameters(set, settings);
             if (async)
             {
                 await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -146,10 +146,23 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
         }
     }
 
-    private static void AddParameters(DbCommand command, TenantContext current)
+    /// <summary>
+    /// Puts the settings statement in front of a command MspHub sends past EF Core's pipeline (which this
+    /// interceptor never sees), so it runs with <paramref name="tenantId"/>'s settings rather than whatever an
+    /// earlier command of its transaction left.
+    /// </summary>
+    public static void ApplyTenant(DbCommand command, Guid tenantId) => Apply(command, new Settings(tenantId, AllTenants: false));
+
+    private static void Apply(DbCommand command, Settings settings)
     {
-        AddParameter(command, TenantParameter, current.TenantId?.ToString() ?? string.Empty);
-        AddParameter(command, CrossTenantParameter, current.IsCrossTenant ? "on" : "off");
+        command.CommandText = Prefix + command.CommandText;
+        AddParameters(command, settings);
+    }
+
+    private static void AddParameters(DbCommand command, Settings settings)
+    {
+        AddParameter(command, TenantParameter, settings.TenantId?.ToString() ?? string.Empty);
+        AddParameter(command, CrossTenantParameter, settings.AllTenants ? "on" : "off");
     }
 
     private static void AddParameter(DbCommand command, string name, string value)
@@ -159,5 +172,16 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
         parameter.DbType = DbType.String;
         parameter.Value = value;
         command.Parameters.Add(parameter);
+    }
+
+    // What the policies are told: one tenant, every tenant, or (both empty) none.
+    private readonly record struct Settings(Guid? TenantId, bool AllTenants)
+    {
+        public bool IsEmpty => TenantId is null && !AllTenants;
+
+        // MspHub's own store code first: it answers for the tenant it was asked about, not the ambient one.
+        public static Settings For(TenantContext ambient) => StoreScope.Current is { } store
+            ? new(store.TenantId, AllTenants: store.TenantId is null)
+            : new(ambient.TenantId, ambient.IsCrossTenant);
     }
 }

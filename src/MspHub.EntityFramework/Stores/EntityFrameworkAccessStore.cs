@@ -11,6 +11,8 @@ namespace MspHub.EntityFramework;
 /// context (<see cref="OwnContext"/>), never the host's change tracker. Multi-row rules run in one
 /// transaction; the last-MSP-admin rule also holds a lock so two concurrent demotions cannot both pass the
 /// check (SQLite's transactions take the write lock at once; PostgreSQL takes a transaction-scoped advisory lock).
+/// Under row-level security each operation reaches the tenant it names (<see cref="StoreScope.For"/>), or every
+/// tenant where it spans them (<see cref="StoreScope.AllTenants"/>), whatever the ambient tenant.
 /// </summary>
 internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : IAccessStore
     where TContext : DbContext
@@ -28,6 +30,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
     public async ValueTask<IReadOnlyList<AccessFacts>> GetAccessFactsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenantIds);
+        using var scope = StoreScope.AllTenants();
         var user = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
@@ -111,6 +114,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
 
             if (user.SystemRole != SystemRole.Technician)
             {
+                using var scope = StoreScope.AllTenants();
                 await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -119,11 +123,15 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         }
     }
 
-    public async ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        await Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
+        using var scope = StoreScope.AllTenants();
         var shadowHolds = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user
             && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -132,16 +140,20 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        (await Memberships.Where(m => m.TenantId == tenantId)
+    public async Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return (await Memberships.Where(m => m.TenantId == tenantId)
             .Join(Users, m => m.UserId, u => u.Id, (m, u) => new { Membership = m, User = u })
             .OrderBy(m => m.User.UserName)
             .ToListAsync(cancellationToken).ConfigureAwait(false))
             .ConvertAll(m => new TenantMember(m.User, m.Membership));
+    }
 
     public async Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(membership);
+        using var scope = StoreScope.AllTenants();
         var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -162,14 +174,18 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         }
     }
 
-    public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        await BumpIfAsync(
+    public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await BumpIfAsync(
             await context.Set<Membership>().Where(m => m.UserId == userId && m.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
             userId,
             cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default)
     {
+        using var scope = StoreScope.AllTenants();
         var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -185,13 +201,17 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         }
     }
 
-    public async Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        await Roles.Where(r => r.TenantId == tenantId).OrderBy(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await Roles.Where(r => r.TenantId == tenantId).OrderBy(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(role);
         var normalized = AccessColumns.Normalize(role.Name);
+        using var scope = StoreScope.For(role.TenantId);
         var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -206,6 +226,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
     {
         ArgumentNullException.ThrowIfNull(name);
         var normalized = AccessColumns.Normalize(name);
+        using var scope = StoreScope.For(tenantId);
         var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -224,12 +245,16 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         }
     }
 
-    public async ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        await context.Set<TechnicianGrant>().AsNoTracking().FirstOrDefaultAsync(g => g.UserId == userId && g.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await context.Set<TechnicianGrant>().AsNoTracking().FirstOrDefaultAsync(g => g.UserId == userId && g.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grant);
+        using var scope = StoreScope.For(grant.TenantId);
         var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -239,11 +264,14 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         }
     }
 
-    public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        await BumpIfAsync(
+    public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await BumpIfAsync(
             await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
             userId,
             cancellationToken).ConfigureAwait(false);
+    }
 
     // The other half of the shadow rule (MembershipRules): a non-shadow membership in the admin tenancy.
     private Task<bool> InAdminTenancyAsync(Guid userId, CancellationToken cancellationToken) =>

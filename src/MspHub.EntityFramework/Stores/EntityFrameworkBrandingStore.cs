@@ -7,7 +7,8 @@ namespace MspHub.EntityFramework;
 /// <see cref="IBrandingStore"/> over the <c>branding</c> and <c>logos</c> tables. Each write is one statement
 /// that sets only its own columns, so label and logo changes never overwrite each other; a first save that
 /// loses an insert race to a concurrent one updates the row the other inserted. Inside a transaction of the
-/// caller's, EF Core's automatic savepoint keeps a lost race from aborting it.
+/// caller's, EF Core's automatic savepoint keeps a lost race from aborting it. Under row-level security each
+/// call reaches only the branding it names: the tenant's, or the MSP-wide one under the empty id.
 /// </summary>
 internal sealed class EntityFrameworkBrandingStore<TContext>(TContext context) : IBrandingStore
     where TContext : DbContext
@@ -15,17 +16,19 @@ internal sealed class EntityFrameworkBrandingStore<TContext>(TContext context) :
     public async ValueTask<Branding?> FindAsync(Guid? tenantId, CancellationToken cancellationToken = default)
     {
         var scope = tenantId ?? Guid.Empty;
+        using var store = StoreScope.For(scope);
         var row = await context.Set<BrandingRow>().AsNoTracking().FirstOrDefaultAsync(b => b.ScopeId == scope, cancellationToken).ConfigureAwait(false);
         return row is null
             ? null
             : new Branding { LogoSha256 = row.LogoSha256, PrimaryColor = row.PrimaryColor, SecondaryColor = row.SecondaryColor, Title = row.Title };
     }
 
-    public Task SaveLabelAsync(Guid? tenantId, Branding label, CancellationToken cancellationToken = default)
+    public async Task SaveLabelAsync(Guid? tenantId, Branding label, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(label);
         var scope = tenantId ?? Guid.Empty;
-        return UpsertAsync(
+        using var store = StoreScope.For(scope);
+        await UpsertAsync(
             () => context.Set<BrandingRow>().Where(b => b.ScopeId == scope).ExecuteUpdateAsync(
                 set => set
                     .SetProperty(b => b.PrimaryColor, label.PrimaryColor)
@@ -33,13 +36,14 @@ internal sealed class EntityFrameworkBrandingStore<TContext>(TContext context) :
                     .SetProperty(b => b.Title, label.Title),
                 cancellationToken),
             new BrandingRow { ScopeId = scope, PrimaryColor = label.PrimaryColor, SecondaryColor = label.SecondaryColor, Title = label.Title },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SaveLogoAsync(Guid? tenantId, BrandingLogo logo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(logo);
         var scope = tenantId ?? Guid.Empty;
+        using var store = StoreScope.For(scope);
 
         // The logo first, so a branding never names a logo that is not stored.
         if (!await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false)

@@ -9,7 +9,9 @@ namespace MspHub.EntityFramework;
 /// <c>UPDATE ... SET used = used + n WHERE ... AND used + n &lt;= limit</c>; only when it matches nothing is
 /// the tenant's counter row created (an insert that ignores an existing row) and the update tried once more.
 /// PostgreSQL locks the row and re-checks the condition for a writer that waited; SQLite's transactions hold
-/// the write lock from their start. Either way concurrent writers cannot both pass the limit.
+/// the write lock from their start. Either way concurrent writers cannot both pass the limit. Under row-level
+/// security each call reaches only the tenant it counts for; the host's quota defaults and audit hooks run outside
+/// that reach.
 /// </summary>
 internal sealed class EntityFrameworkQuotaCounter<TContext>(
     TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IEnumerable<IAuditHook> auditHooks, TimeProvider time) : IQuotaCounter
@@ -30,14 +32,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
                 $"Consume quota '{quota}' inside a transaction on the DbContext that saves the item, so the count and the item commit or roll back together, or use ClaimAsync, which opens one.");
         }
 
-        if (await TryCountAsync(tenantId, quota, amount, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        // No row, or no room: create the row if it is missing (a concurrent writer may just have) and try once more.
-        await EnsureRowAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
-        if (await TryCountAsync(tenantId, quota, amount, cancellationToken).ConfigureAwait(false))
+        if (await CountAsync(tenantId, quota, amount, DefaultLimit(quota), cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -76,6 +71,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         ArgumentException.ThrowIfNullOrWhiteSpace(quota);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         var tenantId = RequireTenant(quota);
+        using var scope = StoreScope.For(tenantId);
         await Rows.Where(r => r.TenantId == tenantId && r.Quota == quota)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, r => r.Used > amount ? r.Used - amount : 0), cancellationToken).ConfigureAwait(false);
     }
@@ -83,7 +79,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     public async Task<QuotaUsage> GetUsageAsync(Guid tenantId, string quota, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(quota);
-        var row = await Rows.AsNoTracking().FirstOrDefaultAsync(r => r.TenantId == tenantId && r.Quota == quota, cancellationToken).ConfigureAwait(false);
+        var row = await FindRowAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
         return new QuotaUsage(quota, row?.Used ?? 0, row?.LimitOverride ?? DefaultLimit(quota));
     }
 
@@ -95,6 +91,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "A quota limit cannot be negative.");
         }
 
+        using var scope = StoreScope.For(tenantId);
         await EnsureRowAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
         await Rows.Where(r => r.TenantId == tenantId && r.Quota == quota)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.LimitOverride, limit), cancellationToken).ConfigureAwait(false);
@@ -148,13 +145,34 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         }
     }
 
+    // Counts, creating the row when it is missing (a concurrent writer may just have) and trying once more; false when there is no room.
+    private async Task<bool> CountAsync(Guid tenantId, string quota, long amount, long fallback, CancellationToken cancellationToken)
+    {
+        using var scope = StoreScope.For(tenantId);
+        if (await TryCountAsync(tenantId, quota, amount, fallback, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        await EnsureRowAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
+        return await TryCountAsync(tenantId, quota, amount, fallback, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Read in its own method, so the host's quota defaults that fill in a missing limit run outside the store scope.
+    private async Task<QuotaCounterRow?> FindRowAsync(Guid tenantId, string quota, CancellationToken cancellationToken)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await Rows.AsNoTracking().FirstOrDefaultAsync(r => r.TenantId == tenantId && r.Quota == quota, cancellationToken).ConfigureAwait(false);
+    }
+
     private Guid RequireTenant(string quota) =>
         tenancy.Current.TenantId ?? throw new TenantRequiredException($"Quota '{quota}'", tenancy.Current);
 
     // The one statement on every creation's path, so it skips EF Core's command pipeline: a command on the
     // context's own connection and transaction, prepared once per connection, with EF Core's parameter
-    // mappings so each provider stores the tenant id as it does everywhere else.
-    private async Task<bool> TryCountAsync(Guid tenantId, string quota, long amount, CancellationToken cancellationToken)
+    // mappings so each provider stores the tenant id as it does everywhere else. Row-level security's interceptor
+    // never sees it, so it carries the tenant's settings itself.
+    private async Task<bool> TryCountAsync(Guid tenantId, string quota, long amount, long fallback, CancellationToken cancellationToken)
     {
         var table = context.Database.IsSqlite() ? "quota_counters" : "msphub.quota_counters";
         var mappings = context.GetService<IRelationalTypeMappingSource>();
@@ -166,7 +184,12 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             command.Parameters.Add(mappings.FindMapping(typeof(Guid))!.CreateParameter(command, "tenant", tenantId));
             command.Parameters.Add(mappings.FindMapping(typeof(string))!.CreateParameter(command, "quota", quota));
             command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "amount", amount));
-            command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "fallback", DefaultLimit(quota)));
+            command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "fallback", fallback));
+            if (context.GetService<IDbContextOptions>().FindExtension<MspHubDbContextOptionsExtension>() is { PostgresRowLevelSecurity: true })
+            {
+                TenantSettingsCommandInterceptor.ApplyTenant(command, tenantId);
+            }
+
             // Opening through EF Core enlists in an ambient TransactionScope and leaves an open connection open.
             await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             try

@@ -33,6 +33,9 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     public async Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+
+        // Sorting by usage reads every listed tenant's quota counter.
+        using var scope = StoreScope.AllTenants();
         var matching = query.Filter(Tenants);
         var total = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
         var page = await (query.SortBy == TenantSortField.Usage ? SortByUsageAndPage(query, matching) : query.SortAndPage(matching))

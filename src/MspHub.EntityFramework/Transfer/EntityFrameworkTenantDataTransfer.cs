@@ -269,6 +269,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             return map;
         }
 
+        // Both tenants' roles, read before the merge opens its audited cross-tenant scope.
+        using var scope = StoreScope.AllTenants();
         var roles = context.Set<TenantRole>().AsNoTracking();
         var sourceRoles = (await roles.Where(r => r.TenantId == source.Id).Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -30,4 +30,25 @@ public class RowLevelSecurityScriptShould
 
         Assert.Contains("\"odd\"\"; DROP TABLE x; --\"", sql, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Add_MspHubs_own_tenant_scoped_tables_to_a_migration_and_leave_the_shared_ones_alone()
+    {
+        var migration = new MigrationBuilder("Npgsql.EntityFrameworkCore.PostgreSQL");
+
+        migration.EnableMspHubRowLevelSecurity();
+
+        var sql = Assert.IsType<SqlOperation>(Assert.Single(migration.Operations)).Sql;
+        foreach (var table in new[] { "memberships", "tenant_roles", "technician_grants", "api_keys", "tenant_settings", "quota_counters" })
+        {
+            Assert.Contains($"""ALTER TABLE "msphub"."{table}" FORCE ROW LEVEL SECURITY;""", sql, StringComparison.Ordinal);
+            Assert.Contains($"""CREATE POLICY msphub_tenant_isolation ON "msphub"."{table}" AS RESTRICTIVE USING ("tenant_id" = """, sql, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("""CREATE POLICY msphub_tenant_isolation ON "msphub"."branding" AS RESTRICTIVE USING ("scope_id" = """, sql, StringComparison.Ordinal);
+        foreach (var shared in new[] { "tenants", "users", "logos", "activations", "external_links" })
+        {
+            Assert.DoesNotContain($"\"{shared}\"", sql, StringComparison.Ordinal);
+        }
+    }
 }

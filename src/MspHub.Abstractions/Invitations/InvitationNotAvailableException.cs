@@ -9,7 +9,7 @@ public sealed class InvitationNotAvailableException : MspHubException
 {
     /// <summary>Creates the exception for <paramref name="invitationId"/>.</summary>
     public InvitationNotAvailableException(Guid invitationId)
-        : base($"There is no open invitation {invitationId} for you. It may have expired or been answered or withdrawn; ask the tenant to invite you again.")
+        : base("There is no open invitation with this id for you. It may have expired or been answered or withdrawn; ask the tenant to invite you again.")
     {
         InvitationId = invitationId;
     }

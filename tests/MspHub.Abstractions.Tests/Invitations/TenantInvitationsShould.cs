@@ -68,6 +68,32 @@ public sealed class TenantInvitationsShould : IDisposable
         }
     }
 
+    // The snippet of docs/access-control.md ("Inviting users of other tenants"), as written there.
+    [Fact]
+    public async Task Work_as_the_access_control_page_shows()
+    {
+        using var scope = _services.CreateScope();
+        var (contoso, userId, adminId, cancellationToken) = (_contoso, _other.Id, _agent.Id, CancellationToken.None);
+        using var active = Tenancy.BeginScope(contoso);
+
+        // Tenant side: Contoso's admin, in a request with Contoso active, behind a permission such as users.update.
+        var invitations = scope.ServiceProvider.GetRequiredService<ITenantInvitations>();
+        TenantInvitation invitation = await invitations.InviteAsync(contoso.Id, userId, ["Customer"], invitedBy: adminId, cancellationToken);
+        IReadOnlyList<TenantInvitation> pending = await invitations.ListPendingAsync(contoso.Id, cancellationToken); // open ones, newest first
+        // await invitations.RevokeAsync(contoso.Id, invitation.Id, cancellationToken) withdraws it.
+
+        // User side: the signed-in user, whatever tenant is active.
+        foreach (ReceivedInvitation received in await invitations.ListReceivedAsync(userId, cancellationToken))
+        {
+            Console.WriteLine($"{received.Tenant.Name} invites you as {string.Join(", ", received.Invitation.Roles)} until {received.Invitation.ExpiresAt:u}");
+        }
+
+        Membership membership = await invitations.AcceptAsync(userId, invitation.Id, cancellationToken); // or DeclineAsync
+
+        Assert.Equal([invitation], pending);
+        Assert.Equal((contoso.Id, "Customer", adminId), (membership.TenantId, string.Join(",", membership.Roles), invitation.InvitedBy));
+    }
+
     [Fact]
     public async Task Let_another_tenants_user_join_only_by_accepting_and_keep_their_primary_tenant()
     {

@@ -90,13 +90,7 @@ internal sealed partial class AccessManager(
         RequireActiveTenant(tenantId);
         var existing = await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
         await RefuseForeignUserAsync(tenantId, userId, existing, cancellationToken).ConfigureAwait(false);
-        var defined = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var requested = roles.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var missing = requested.Where(r => !defined.Contains(r)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new AccessRuleException($"The tenant has no role {string.Join(", ", missing.Select(r => $"'{r}'"))}; create it first.");
-        }
+        var requested = await TenantSide.RequireRolesAsync(store, tenantId, roles, cancellationToken).ConfigureAwait(false);
 
         // The primary tenant is the user's own choice; a tenant's admin never changes it.
         var membership = new Membership { UserId = userId, TenantId = tenantId, Roles = requested, IsPrimary = existing?.IsPrimary ?? false };
@@ -234,15 +228,7 @@ internal sealed partial class AccessManager(
         }
     }
 
-    // Tenant-side calls act on the active tenant only; code outside any tenant (provisioning, jobs) and
-    // cross-tenant scopes may name any tenant.
-    private void RequireActiveTenant(Guid tenantId)
-    {
-        if (tenancy.Current.TenantId is { } active && active != tenantId)
-        {
-            throw new TenantIsolationException($"Tenant-side access management for tenant {tenantId} was called while tenant {active} is active.");
-        }
-    }
+    private void RequireActiveTenant(Guid tenantId) => TenantSide.RequireActiveTenant(tenancy, tenantId);
 
     // MSP staff and shadow members are the MSP's to manage; a tenant cannot see or change them. Unknown
     // users get the same answer, so a tenant cannot probe which ids exist.

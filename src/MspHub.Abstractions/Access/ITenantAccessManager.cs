@@ -35,7 +35,8 @@ public interface ITenantAccessManager
     /// <summary>
     /// Makes a user a member of the tenant with <paramref name="roles"/>, or changes their roles; their primary
     /// tenant stays as it was. With a tenant active (a tenant admin's request), a user who already belongs to
-    /// another tenant cannot be added: only code running outside any tenant (the MSP's) adds them.
+    /// another tenant cannot be added: only code running outside any tenant (the MSP's) adds them, or they join
+    /// by accepting an invitation (<see cref="ITenantInvitations"/>), which asks for their consent.
     /// </summary>
     /// <exception cref="AccessRuleException">There is no such user, the user is MSP staff, holds only a shadow membership or belongs to another tenant (one message for all, so ids cannot be probed), or a role does not exist in the tenant.</exception>
     Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default);

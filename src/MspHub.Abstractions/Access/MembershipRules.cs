@@ -19,4 +19,25 @@ public static class MembershipRules
         ArgumentNullException.ThrowIfNull(user);
         return user is { IsActive: true, SystemRole: SystemRole.MspAdmin or SystemRole.Technician };
     }
+
+    /// <summary>
+    /// The membership accepting <paramref name="invitation"/> gives, as every store saves it: the roles the user
+    /// already holds in the tenant (none from a shadow membership) plus the offered roles the tenant still has
+    /// (<paramref name="tenantRoles"/>, by name), in the tenant's spelling; not shadow; primary only if it already
+    /// was, because the primary tenant is the user's own choice and accepting an invitation does not make it.
+    /// </summary>
+    public static Membership Accepting(TenantInvitation invitation, Membership? existing, IEnumerable<string> tenantRoles)
+    {
+        ArgumentNullException.ThrowIfNull(invitation);
+        ArgumentNullException.ThrowIfNull(tenantRoles);
+        var held = existing is { IsShadow: false } ? existing.Roles : [];
+        var offered = tenantRoles.Where(role => invitation.Roles.Contains(role, StringComparer.OrdinalIgnoreCase));
+        return new Membership
+        {
+            UserId = invitation.InvitedUserId,
+            TenantId = invitation.TenantId,
+            Roles = [.. held.Concat(offered).Distinct(StringComparer.OrdinalIgnoreCase)],
+            IsPrimary = existing?.IsPrimary ?? false,
+        };
+    }
 }

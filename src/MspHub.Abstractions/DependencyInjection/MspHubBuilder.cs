@@ -121,7 +121,8 @@ public sealed class MspHubBuilder
 
     /// <summary>
     /// Uses <typeparamref name="TStore"/> as the access store and registers <see cref="ITenantAccessManager"/>,
-    /// <see cref="IMspAccessManager"/> and <see cref="ITenantDirectory"/>. Replaces any access store registered before.
+    /// <see cref="IMspAccessManager"/>, <see cref="ITenantInvitations"/> and <see cref="ITenantDirectory"/>.
+    /// Replaces any access store registered before.
     /// </summary>
     /// <param name="lifetime">The store's lifetime; <see cref="ServiceLifetime.Scoped"/> for stores over a DbContext.</param>
     public MspHubBuilder AddAccessStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
@@ -131,6 +132,7 @@ public sealed class MspHubBuilder
         Services.TryAddScoped<AccessManager>();
         Services.TryAddScoped<ITenantAccessManager>(sp => sp.GetRequiredService<AccessManager>());
         Services.TryAddScoped<IMspAccessManager>(sp => sp.GetRequiredService<AccessManager>());
+        Services.TryAddScoped<ITenantInvitations, TenantInvitations>();
         Services.TryAddScoped<ITenantDirectory, TenantDirectory>();
         return this;
     }

@@ -36,6 +36,12 @@ public sealed class MspHubOptions
     public TimeSpan ApiKeyMaxLifetime { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>
+    /// How long a tenant invitation (<see cref="ITenantInvitations.InviteAsync"/>) can be accepted; 7 days unless
+    /// set, between one hour and 90 days. Short enough that a forgotten invitation does not wait for years.
+    /// </summary>
+    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
     /// The permission that lets a tenant's own users change its branding through <c>MapMspHub()</c>'s branding
     /// endpoints, <c>branding.update</c> unless set; MSP admins may always, and only they change MSP-wide branding.
     /// </summary>

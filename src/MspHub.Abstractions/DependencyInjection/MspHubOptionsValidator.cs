@@ -35,6 +35,11 @@ internal sealed class MspHubOptionsValidator(PermissionCatalog catalog) : IValid
             failures.Add($"{MspHubOptions.SectionName}:ApiKeyMaxLifetime is {options.ApiKeyMaxLifetime}; set it between 01:00:00 and 3650.00:00:00 (the longest an API key may live).");
         }
 
+        if (options.InvitationLifetime < TimeSpan.FromHours(1) || options.InvitationLifetime > TimeSpan.FromDays(90))
+        {
+            failures.Add($"{MspHubOptions.SectionName}:InvitationLifetime is {options.InvitationLifetime}; set it between 01:00:00 and 90.00:00:00 (how long an invitation can be accepted).");
+        }
+
         failures.AddRange(ValidateDefaultRoles(options.DefaultTenantRoles));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -76,6 +76,7 @@ internal static partial class ExceptionProblems
         AccessRuleException => MspHubProblemTypes.AccessRule,
         TenantOperationException => MspHubProblemTypes.TenantOperationRefused,
         TenantNotFoundException => MspHubProblemTypes.UnknownTenant,
+        InvitationNotAvailableException => MspHubProblemTypes.InvitationNotAvailable,
         InvalidTenantSlugException or UnknownPermissionException => MspHubProblemTypes.InvalidRequest,
         InvalidBrandingException => MspHubProblemTypes.InvalidBranding,
         TenantRequiredException => MspHubProblemTypes.TenantRequired,

@@ -59,6 +59,9 @@ public static class MspHubProblemTypes
     /// <summary>404: no tenant has the id or slug; only MSP admins get this answer, everyone else <see cref="TenantNotAvailable"/>.</summary>
     public static MspHubProblemType UnknownTenant { get; } = new("unknown-tenant", 404, "Unknown tenant");
 
+    /// <summary>404: the signed-in user has no open invitation with that id: unknown, someone else's, expired, already answered or withdrawn all read the same.</summary>
+    public static MspHubProblemType InvitationNotAvailable { get; } = new("invitation-not-available", 404, "Invitation not available");
+
     /// <summary>415: the body is not of a media type the endpoint takes (JSON endpoints need <c>application/json</c>).</summary>
     public static MspHubProblemType UnsupportedMediaType { get; } = new("unsupported-media-type", 415, "Unsupported media type");
 
@@ -91,7 +94,7 @@ public static class MspHubProblemTypes
     [
         InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
         TenantSuspended, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
-        UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached, FeatureNotLicensed, InternalError,
-        StoreUnavailable,
+        InvitationNotAvailable, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
+        FeatureNotLicensed, InternalError, StoreUnavailable,
     ];
 }

@@ -13,6 +13,8 @@ public static class MspHubEndpointRouteBuilderExtensions
     /// <item><c>GET {prefix}/session</c>: the user, the active tenant with their permissions there, and the first page of tenants they may switch to.</item>
     /// <item><c>GET {prefix}/session/tenants?search=&amp;page=&amp;pageSize=</c>: the tenants they may switch to, searchable and paged (20 a page by default, at most 100), with their permissions in each loaded in one batch (shadow memberships and technician grants included).</item>
     /// <item><c>POST {prefix}/session/switch</c> with <c>{ "tenant": "slug-or-id" }</c>: a new session token for that tenant, without signing out; 403 for a tenant the user cannot enter and, in the same words, for one that does not exist (404 only for MSP admins).</item>
+    /// <item><c>GET {prefix}/session/invitations</c>: the open invitations addressed to the user (see <see cref="ITenantInvitations"/>), each with the inviting tenant.</item>
+    /// <item><c>POST {prefix}/session/invitations/{id}/accept</c>: joins the tenant with the offered roles and answers a fresh session token with that tenant active (accepting changes the user's access, which outdates the token the request came with); <c>POST {prefix}/session/invitations/{id}/decline</c>: 204. An invitation that is unknown, someone else's, expired or already answered gets 404 <c>invitation-not-available</c>, the same for all.</item>
     /// <item><c>GET {prefix}/branding</c>, <c>PUT {prefix}/branding</c> (colours, title) and <c>PUT {prefix}/branding/logo</c> (the image as the body): the white label of the active tenant, or MSP-wide when none is active.</item>
     /// <item><c>GET {prefix}/logos/{sha256}</c>, for anyone: a stored logo, cached as immutable.</item>
     /// </list>
@@ -29,6 +31,9 @@ public static class MspHubEndpointRouteBuilderExtensions
         hub.MapGet("/session", SessionEndpoints.GetSessionAsync);
         hub.MapGet("/session/tenants", SessionEndpoints.ListTenantsAsync).SkipTenantResolution();
         hub.MapPost("/session/switch", SessionEndpoints.SwitchAsync).SkipTenantResolution();
+        hub.MapGet("/session/invitations", InvitationEndpoints.ListAsync).SkipTenantResolution();
+        hub.MapPost("/session/invitations/{id}/accept", InvitationEndpoints.AcceptAsync).SkipTenantResolution();
+        hub.MapPost("/session/invitations/{id}/decline", InvitationEndpoints.DeclineAsync).SkipTenantResolution();
         hub.MapGet("/branding", BrandingEndpoints.GetAsync);
         hub.MapPut("/branding", BrandingEndpoints.SetAsync);
         hub.MapPut("/branding/logo", BrandingEndpoints.SetLogoAsync);

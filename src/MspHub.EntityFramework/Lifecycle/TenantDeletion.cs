@@ -43,7 +43,8 @@ internal static class TenantDeletion
     /// order no foreign key trips over: what references the tenant's users (memberships, grants, API keys) before
     /// the users in <paramref name="users"/> (who belonged only to this tenant, and whose rows in the host's
     /// tenant-owned tables are gone by now); the tenant's logo once no other branding shows it, so it is no
-    /// longer served.
+    /// longer served; the tenant's invitations, and those other tenants sent to the users deleted, which no one
+    /// could ever accept.
     /// </summary>
     public static IEnumerable<(string Table, Func<CancellationToken, Task<int>> Delete)> MspHubRows(DbContext context, Guid tenantId, IReadOnlyCollection<Guid> users)
     {
@@ -55,6 +56,8 @@ internal static class TenantDeletion
         yield return (TableOf<TenantRole>(context), ct => context.Set<TenantRole>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<Membership>(context), ct => context.Set<Membership>().Where(m => m.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TechnicianGrant>(context), ct => context.Set<TechnicianGrant>().Where(g => g.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<TenantInvitation>(context), ct => context.Set<TenantInvitation>()
+            .Where(i => i.TenantId == tenantId || users.Contains(i.InvitedUserId)).ExecuteDeleteAsync(ct));
         yield return (TableOf<QuotaCounterRow>(context), ct => context.Set<QuotaCounterRow>().Where(q => q.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<ApiKey>(context), ct => context.Set<ApiKey>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<SettingRow>(context), ct => context.Set<SettingRow>().Where(s => s.TenantId == tenantId).ExecuteDeleteAsync(ct));

@@ -73,6 +73,7 @@ public static class MspHubModelBuilderExtensions
     {
         MapTenants(modelBuilder.Entity<Tenant>(), schema, sqlite);
         MapAccess(modelBuilder, schema);
+        MapInvitations(modelBuilder.Entity<TenantInvitation>(), schema, sqlite);
         MapQuotas(modelBuilder, schema);
         MapActivations(modelBuilder.Entity<ActivationRecord>(), schema, sqlite);
         MapApiKeys(modelBuilder.Entity<ApiKey>(), schema, sqlite);
@@ -173,6 +174,29 @@ public static class MspHubModelBuilderExtensions
             MapUserInTenant(grant, "technician_grants", schema);
             grant.Property(g => g.Permissions).HasColumnName("permissions");
         });
+    }
+
+    // No foreign key to users: an invitation may name an id no user has (so inviting tells nothing about ids).
+    private static void MapInvitations(EntityTypeBuilder<TenantInvitation> invitation, string? schema, bool sqlite)
+    {
+        invitation.ToTable("tenant_invitations", schema);
+        invitation.HasKey(i => i.Id);
+        invitation.Property(i => i.Id).HasColumnName("id").ValueGeneratedNever();
+        invitation.Property(i => i.TenantId).HasColumnName("tenant_id");
+        invitation.HasIndex(i => i.TenantId);
+        invitation.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
+        invitation.Property(i => i.InvitedUserId).HasColumnName("invited_user_id");
+        invitation.HasIndex(i => i.InvitedUserId);
+        invitation.Property(i => i.Roles).HasColumnName("roles");
+        invitation.Property(i => i.InvitedBy).HasColumnName("invited_by");
+        OrderableTime(invitation.Property(i => i.CreatedAt).HasColumnName("created_at"), sqlite);
+        OrderableTime(invitation.Property(i => i.ExpiresAt).HasColumnName("expires_at"), sqlite);
+        invitation.Property(i => i.State).HasColumnName("state").HasConversion<string>().HasMaxLength(16);
+        var closedAt = invitation.Property(i => i.ClosedAt).HasColumnName("closed_at");
+        if (sqlite)
+        {
+            closedAt.HasConversion(new DateTimeOffsetToBinaryConverter());
+        }
     }
 
     private static void MapQuotas(ModelBuilder modelBuilder, string? schema) =>

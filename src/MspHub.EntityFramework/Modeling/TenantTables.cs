@@ -57,6 +57,7 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
     [
         (typeof(Membership), nameof(Membership.TenantId)),
         (typeof(TenantRole), nameof(TenantRole.TenantId)),
+        (typeof(TenantInvitation), nameof(TenantInvitation.TenantId)),
         (typeof(TechnicianGrant), nameof(TechnicianGrant.TenantId)),
         (typeof(ApiKey), nameof(ApiKey.TenantId)),
         (typeof(SettingRow), nameof(SettingRow.TenantId)),

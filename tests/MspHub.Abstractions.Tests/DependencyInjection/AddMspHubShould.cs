@@ -68,6 +68,18 @@ public class AddMspHubShould
         Assert.Contains($"MspHub:ApiKeyMaxLifetime is {TimeSpan.FromHours(hours)}; set it between 01:00:00 and 3650.00:00:00", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(91 * 24)]
+    public async Task Fail_at_start_up_on_an_invitation_lifetime_out_of_range(int hours)
+    {
+        var error = await StartFailsAsync(hub => hub
+            .AddInMemoryTenantStore()
+            .Configure(o => o.InvitationLifetime = TimeSpan.FromHours(hours)));
+
+        Assert.Contains($"MspHub:InvitationLifetime is {TimeSpan.FromHours(hours)}; set it between 01:00:00 and 90.00:00:00", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Ignore_cache_timings_when_the_cache_is_disabled()
     {

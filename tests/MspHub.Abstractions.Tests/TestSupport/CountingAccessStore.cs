@@ -62,4 +62,23 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
     public Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default) => inner.SaveGrantAsync(grant, cancellationToken);
 
     public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.RemoveGrantAsync(userId, tenantId, cancellationToken);
+
+    public Task AddInvitationAsync(TenantInvitation invitation, CancellationToken cancellationToken = default) => inner.AddInvitationAsync(invitation, cancellationToken);
+
+    public ValueTask<TenantInvitation?> FindInvitationAsync(Guid invitationId, CancellationToken cancellationToken = default) => inner.FindInvitationAsync(invitationId, cancellationToken);
+
+    public Task<IReadOnlyList<TenantInvitation>> ListOpenInvitationsAsync(Guid tenantId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.ListOpenInvitationsAsync(tenantId, now, cancellationToken);
+
+    public Task<IReadOnlyList<TenantInvitation>> ListOpenInvitationsForUserAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.ListOpenInvitationsForUserAsync(userId, now, cancellationToken);
+
+    public Task<bool> RevokeInvitationAsync(Guid tenantId, Guid invitationId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        inner.RevokeInvitationAsync(tenantId, invitationId, at, cancellationToken);
+
+    public Task<bool> DeclineInvitationAsync(Guid userId, Guid invitationId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        inner.DeclineInvitationAsync(userId, invitationId, at, cancellationToken);
+
+    public Task<Membership?> AcceptInvitationAsync(Guid userId, Guid invitationId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        inner.AcceptInvitationAsync(userId, invitationId, at, cancellationToken);
 }

@@ -26,6 +26,7 @@ public sealed class PostgresMspHubTablesRowLevelSecurityShould : IAsyncLifetime
     [
         ("memberships", "tenant_id"),
         ("tenant_roles", "tenant_id"),
+        ("tenant_invitations", "tenant_id"),
         ("technician_grants", "tenant_id"),
         ("api_keys", "tenant_id"),
         ("tenant_settings", "tenant_id"),
@@ -59,6 +60,10 @@ public sealed class PostgresMspHubTablesRowLevelSecurityShould : IAsyncLifetime
             await Access.SaveRoleAsync(new TenantRole { TenantId = tenant.Id, Name = "Agent", Permissions = ["automs.view"] });
             await Access.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = tenant.Id, Roles = ["agent"] });
             await Access.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = tenant.Id, Permissions = ["automs.create"] });
+            await Access.AddInvitationAsync(new TenantInvitation
+            {
+                Id = Guid.NewGuid(), TenantId = tenant.Id, InvitedUserId = _agent.Id, Roles = ["Agent"], CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),
+            });
             await _scope.ServiceProvider.GetRequiredService<IApiKeyStore>().AddAsync(Key(tenant));
             await _scope.ServiceProvider.GetRequiredService<ITenantSettingsStore>().SetAsync(tenant.Id, "colour", tenant.Slug);
             await Quotas.SetLimitAsync(tenant.Id, "automs", 10);

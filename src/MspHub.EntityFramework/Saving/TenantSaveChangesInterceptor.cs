@@ -52,8 +52,11 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
 
             var current = tenancy.Tenancy.Current;
 
-            // A snapshot: claiming a stub changes its key, which re-indexes the tracker's entries.
-            foreach (var entry in tracker.Entries().ToList())
+            // Giving a row its tenant id changes its tenant-composite key, which re-indexes the tracker's
+            // entries: those rows are collected and changed after the walk (usually there are none, as the
+            // tenant id was given when the row was tracked).
+            List<PropertyEntry>? unstamped = null;
+            foreach (var entry in tracker.Entries())
             {
                 if (TenantAnnotations.TenantIdProperty(entry.Metadata) is not { } tenantIdProperty)
                 {
@@ -62,11 +65,23 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
 
                 if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 {
-                    Check(entry, entry.Property(tenantIdProperty), current);
+                    var tenantId = entry.Property(tenantIdProperty);
+                    if (Check(entry, tenantId, current))
+                    {
+                        (unstamped ??= []).Add(tenantId);
+                    }
                 }
-                else if (entry.State == EntityState.Unchanged && current.HasTenant)
+                else if (entry.State == EntityState.Unchanged && current.HasTenant && IsUnclaimedStub(entry.Property(tenantIdProperty)))
                 {
-                    ClaimUnchangedStub(entry.Property(tenantIdProperty), current.TenantId!.Value);
+                    (unstamped ??= []).Add(entry.Property(tenantIdProperty));
+                }
+            }
+
+            if (unstamped is not null)
+            {
+                foreach (var tenantId in unstamped)
+                {
+                    Stamp(tenantId, current.TenantId!.Value);
                 }
             }
         }
@@ -78,12 +93,24 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
 
     // An unchanged stub is not written itself, but its owned parts may be, in its row: they and the stub
     // must name the same tenant, the current one, so the UPDATE of those parts carries the tenant check.
-    private static void ClaimUnchangedStub(PropertyEntry tenantId, Guid current)
+    private static bool IsUnclaimedStub(PropertyEntry tenantId) =>
+        tenantId.OriginalValue is Guid original && original == Guid.Empty
+        && tenantId.Metadata.GetAfterSaveBehavior() != PropertySaveBehavior.Throw;
+
+    // Gives a new row, or a stub attached by key alone, the current tenant: as its original value too, so the
+    // UPDATE or DELETE of a stub (the tenant id is a concurrency token) matches only this tenant's row, and an
+    // owned part added to an existing row becomes an UPDATE whose tenant check compares it with the owner's.
+    private static void Stamp(PropertyEntry tenantId, Guid current)
     {
-        if (tenantId.OriginalValue is Guid original && original == Guid.Empty
-            && tenantId.Metadata.GetAfterSaveBehavior() != PropertySaveBehavior.Throw)
+        var unchanged = tenantId.EntityEntry.State == EntityState.Unchanged;
+        tenantId.OriginalValue = current;
+        if ((Guid)tenantId.CurrentValue! == Guid.Empty)
         {
-            tenantId.OriginalValue = tenantId.CurrentValue = current;
+            tenantId.CurrentValue = current;
+        }
+
+        if (unchanged)
+        {
             tenantId.IsModified = false;
         }
     }
@@ -104,7 +131,8 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
         }
     }
 
-    private static void Check(EntityEntry entry, PropertyEntry tenantId, TenantContext current)
+    // Refuses what must not be saved; returns whether the row still needs the current tenant stamped on it.
+    private static bool Check(EntityEntry entry, PropertyEntry tenantId, TenantContext current)
     {
         var entity = entry.Metadata.DisplayName();
         if (current.Kind == TenantContextKind.None)
@@ -117,18 +145,17 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
         {
             if (value == Guid.Empty)
             {
-                // The original value too: an owned part added to a row that already exists becomes an UPDATE
-                // whose tenant check compares it with the owner's.
-                tenantId.CurrentValue = tenantId.OriginalValue = current.HasTenant
-                    ? current.TenantId!.Value
+                return current.HasTenant
+                    ? true
                     : throw Refused($"A new '{entity}' has no tenant id, and {current} has no tenant to give it. Set its tenant id explicitly.");
             }
-            else if (current.HasTenant && value != current.TenantId)
+
+            if (current.HasTenant && value != current.TenantId)
             {
                 throw Refused($"A new '{entity}' names tenant {value}, but the current tenant is {current.Tenant!.Slug} ({current.TenantId}).");
             }
 
-            return;
+            return false;
         }
 
         var original = (Guid)tenantId.OriginalValue!;
@@ -141,14 +168,12 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
 
             // An entity attached by key alone (a stub). Claiming it for the current tenant is safe: the
             // tenant id is a concurrency token, so the UPDATE or DELETE matches only this tenant's row.
-            tenantId.OriginalValue = current.TenantId!.Value;
-            if (value == Guid.Empty)
+            if (value != Guid.Empty && value != current.TenantId)
             {
-                tenantId.CurrentValue = current.TenantId.Value;
+                throw MoveRefused(entity, current.TenantId!.Value, value);
             }
 
-            original = current.TenantId.Value;
-            value = (Guid)tenantId.CurrentValue!;
+            return true;
         }
 
         if (value != original)
@@ -160,6 +185,8 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
         {
             throw Refused($"'{entity}' belongs to tenant {original}, not to the current tenant {current.Tenant!.Slug} ({current.TenantId}).");
         }
+
+        return false;
     }
 
     private static TenantIsolationException MoveRefused(string entity, Guid from, Guid to) =>

@@ -59,7 +59,7 @@ internal static partial class DocsSnippets
 
         return [.. parts
             .GroupBy(p => p.Marker, StringComparer.Ordinal)
-            .Select(g => MarkedSnippet.Parse(g.Key, $"{sourceName}:{g.First().Line}", string.Join('\n', g.Select(p => Normalise(p.Lines))), sourceName))];
+            .Select(g => MarkedSnippet.Parse(g.Key, $"{sourceName}:{g.First().Line}", Normalise(g.SelectMany(p => Dedent(p.Lines))), sourceName))];
     }
 
     /// <summary>Every <c>```csharp</c> block of a markdown page, with the anchors of the headings it lies under.</summary>
@@ -125,11 +125,18 @@ internal static partial class DocsSnippets
     }
 
     /// <summary>Lines without trailing whitespace, without the indentation they all share, without blank lines at either end.</summary>
-    public static string Normalise(IEnumerable<string> lines)
+    public static string Normalise(IEnumerable<string> lines) =>
+        string.Join('\n', Dedent(lines).SkipWhile(l => l.Length == 0).Reverse().SkipWhile(l => l.Length == 0).Reverse());
+
+    /// <summary>
+    /// Lines without trailing whitespace and without the indentation they all share. Blank lines stay, so a part that
+    /// ends with one (where the test puts its own lines between two parts) keeps the page's blank line.
+    /// </summary>
+    private static List<string> Dedent(IEnumerable<string> lines)
     {
-        var trimmed = lines.Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0).Reverse().SkipWhile(l => l.Length == 0).Reverse().ToList();
+        var trimmed = lines.Select(l => l.TrimEnd()).ToList();
         var indent = trimmed.Where(l => l.Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
-        return string.Join('\n', trimmed.Select(l => l.Length == 0 ? l : l[indent..]));
+        return [.. trimmed.Select(l => l.Length == 0 ? l : l[indent..])];
     }
 
     private static string UniqueAnchor(string anchor, Dictionary<string, int> uses)

@@ -50,6 +50,7 @@ public sealed class DocsSnippetsExtractionShould
                 var notInTheDocs = 2;
                 @@ docs: guide.md#details two parts
                 var x = 1;
+
                 @@ end docs
             }
 
@@ -75,7 +76,7 @@ public sealed class DocsSnippetsExtractionShould
             s =>
             {
                 Assert.Equal(("guide.md", "details"), (s.Page, s.Anchor));
-                Assert.Equal("var x = 1;\npublic sealed record Y;", s.Text);
+                Assert.Equal("var x = 1;\n\npublic sealed record Y;", s.Text);
             });
     }
 

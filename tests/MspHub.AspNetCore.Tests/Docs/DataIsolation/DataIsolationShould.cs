@@ -1,0 +1,146 @@
+// docs: data-isolation.md#register
+using Microsoft.EntityFrameworkCore;
+using MspHub;
+using MspHub.EntityFramework;
+
+// end docs
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MspHub.Tests.Docs.DataIsolation;
+
+/// <summary>
+/// The host and model of docs/data-isolation.md, built exactly as the page shows them (the marked regions here and in
+/// <see cref="HubDb"/>'s file), on SQLite: each tenant sees and references only its own rows.
+/// </summary>
+public sealed class DataIsolationShould : IAsyncLifetime
+{
+    private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
+    private static readonly Tenant Globex = Tenant.Create("globex", "Globex");
+    private IHost _app = null!;
+
+    private ITenancy Tenancy => _app.Services.GetRequiredService<ITenancy>();
+
+    public async Task InitializeAsync()
+    {
+        DeleteDatabase();
+        var builder = Host.CreateApplicationBuilder();
+
+        // docs: data-isolation.md#register
+        builder.Services.AddDbContext<HubDb>(o => o.UseSqlite("Data Source=hub.db"));
+        builder.Services.AddMspHub(hub => hub
+            .AddEntityFrameworkStores<HubDb>());
+        // end docs
+
+        var app = builder.Build();
+
+        // docs: data-isolation.md#create-the-schema-sqlite
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDb>();
+            await db.Database.EnsureCreatedAsync();
+        }
+        // end docs
+
+        _app = app;
+        await using var seeding = app.Services.CreateAsyncScope();
+        await seeding.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(Acme);
+        await seeding.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(Globex);
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        DeleteDatabase();
+        return Task.CompletedTask;
+    }
+
+    private static void DeleteDatabase()
+    {
+        SqliteConnection.ClearAllPools();
+        File.Delete("hub.db");
+    }
+
+    private async Task<T> InAsync<T>(Tenant? tenant, Func<HubDb, Task<T>> work)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        using (tenant is null ? Tenancy.BeginNoTenantScope() : Tenancy.BeginScope(tenant))
+        {
+            return await work(scope.ServiceProvider.GetRequiredService<HubDb>());
+        }
+    }
+
+    private Task<Autom> AddAutomAsync(Tenant tenant, string name, bool deleted = false) => InAsync(tenant, async db =>
+    {
+        var autom = new Autom { Name = name, IsDeleted = deleted };
+        autom.Steps.Add(new AutomStep { Action = "zip" });
+        db.Automs.Add(autom);
+        await db.SaveChangesAsync();
+        return autom;
+    });
+
+    [Fact]
+    public async Task Stamp_and_show_each_tenant_only_its_own_rows()
+    {
+        var acmeBackup = await AddAutomAsync(Acme, "Backup");
+        await AddAutomAsync(Globex, "Backup");                  // names are unique per tenant, not across tenants
+        await AddAutomAsync(Globex, "Patch");
+
+        var acmeSees = await InAsync(Acme, db => db.Automs.Select(a => new { a.Name, a.TenantId }).ToListAsync());
+        var globexSteps = await InAsync(Globex, db => db.Steps.CountAsync());
+
+        Assert.Equal(Acme.Id, acmeBackup.TenantId);
+        Assert.Equal([new { Name = "Backup", TenantId = Acme.Id }], acmeSees);
+        Assert.Equal(2, globexSteps);
+        await Assert.ThrowsAsync<TenantRequiredException>(() => InAsync(tenant: null, db => db.Automs.ToListAsync()));
+        await Assert.ThrowsAsync<DbUpdateException>(() => AddAutomAsync(Acme, "Backup"));
+    }
+
+    [Fact]
+    public async Task Refuse_a_step_that_references_another_tenants_automation()
+    {
+        var tenancy = Tenancy;
+        var tenantB = Globex;
+        var automOfTenantA = (await AddAutomAsync(Acme, "Backup")).Id;
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDb>();
+
+        await Assert.ThrowsAsync<DbUpdateException>(async () =>
+        {
+            // docs: data-isolation.md#references-between-tenant-owned-entities
+            using (tenancy.BeginScope(tenantB))
+            {
+                db.Steps.Add(new AutomStep { Action = "planted", AutomId = automOfTenantA });
+                await db.SaveChangesAsync();          // DbUpdateException: the foreign key (TenantId, AutomId) finds no automation
+            }
+            // end docs
+        });
+
+        Assert.Equal(1, await InAsync(Acme, db => db.Steps.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Switch_off_only_the_hosts_own_filter()
+    {
+        var cancellationToken = CancellationToken.None;
+        await AddAutomAsync(Acme, "Live");
+        var deleted = await AddAutomAsync(Acme, "Old", deleted: true);
+        await AddAutomAsync(Globex, "Old", deleted: true);
+
+        var live = await InAsync(Acme, db => db.Automs.Select(a => a.Name).ToListAsync(cancellationToken));
+        var binnedIds = await InAsync(Acme, async db =>
+        {
+            // docs: data-isolation.md#your-own-query-filters binned
+            var binned = await db.Automs
+                .IgnoreQueryFilters([HubDb.SoftDelete])                    // deleted automs of the current tenant
+                .Where(a => a.IsDeleted)
+                .ToListAsync(cancellationToken);
+            // end docs
+            return binned.Select(a => a.Id).ToList();
+        });
+
+        Assert.Equal(["Live"], live);
+        Assert.Equal([deleted.Id], binnedIds);
+    }
+}

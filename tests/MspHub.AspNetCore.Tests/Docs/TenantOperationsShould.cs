@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework;
+
+namespace MspHub.Tests.Docs;
+
+/// <summary>The tenant lifecycle and inherited settings of docs/tenant-operations.md, run exactly as the page shows them (the marked regions), on SQLite.</summary>
+public sealed class TenantOperationsShould : IAsyncLifetime
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"msphub-docs-operations-{Guid.NewGuid():N}.db");
+    private readonly RecordingAuditHook _audit = new();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IAuditHook>(_audit);
+        services.AddDbContext<HubDb>(o => o.UseSqlite($"Data Source={_file};Pooling=false"));
+        services.AddMspHub(hub => hub.AddEntityFrameworkStores<HubDb>());
+        _services = services.BuildServiceProvider(validateScopes: true);
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<HubDb>().Database.EnsureCreatedAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_file);
+    }
+
+    [Fact]
+    public async Task Create_change_suspend_reactivate_and_delete_a_client()
+    {
+        var cancellationToken = CancellationToken.None;
+        await using var scope = _services.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ITenantLifecycle>();
+        var msp = await lifecycle.CreateAsync("northwind", "Northwind IT", cancellationToken: cancellationToken);
+
+        // docs: tenant-operations.md#tenant-operations
+        var acme = await lifecycle.CreateAsync("acme", "Acme Ltd", parentId: msp.Id, cancellationToken);
+        await lifecycle.UpdateAsync(acme.Id, "acme-corp", "Acme Corporation", cancellationToken);
+        await lifecycle.SuspendAsync(acme.Id, cancellationToken);     // its requests get 403 "Tenant suspended"; data stays
+        await lifecycle.ReactivateAsync(acme.Id, cancellationToken);
+        var report = await lifecycle.DeleteAsync(acme.Id, confirmSlug: "acme-corp", cancellationToken);
+        // end docs
+
+        Assert.Equal(msp.Id, acme.ParentId);
+        Assert.Equal((acme.Id, "acme-corp"), (report.TenantId, report.Slug));
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(acme.Id, cancellationToken));
+        Assert.Equal(
+            [AuditActions.TenantCreated, AuditActions.TenantChanged, AuditActions.TenantChanged, AuditActions.TenantChanged, AuditActions.TenantDeleted],
+            _audit.Events.Where(e => e.TenantId == acme.Id && e.Action.StartsWith("msphub.tenant.", StringComparison.Ordinal)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task Inherit_a_setting_down_the_tree_until_a_branch_sets_its_own()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ITenantLifecycle>();
+        var settings = scope.ServiceProvider.GetRequiredService<ITenantSettings>();
+        var client = await lifecycle.CreateAsync("contoso", "Contoso");
+        var branch = await lifecycle.CreateAsync("contoso-east", "Contoso East", client.Id);
+
+        // docs: tenant-operations.md#hierarchy
+        await settings.SetAsync(client.Id, "alerts.cpu", "80");     // the client and every branch under it
+        await settings.SetAsync(branch.Id, "alerts.cpu", "95");     // this branch only
+        var cpu = await settings.GetAsync(branch.Id, "alerts.cpu"); // TenantSetting("alerts.cpu", "95", SourceTenantId: branch.Id)
+        await settings.SetAsync(branch.Id, "alerts.cpu", null);     // inherit the client's 80 again
+        // end docs
+
+        Assert.Equal(new TenantSetting("alerts.cpu", "95", SourceTenantId: branch.Id), cpu);
+        Assert.Equal(new TenantSetting("alerts.cpu", "80", SourceTenantId: client.Id), await settings.GetAsync(branch.Id, "alerts.cpu"));
+    }
+
+    /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>
+    public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyMspHub(this);
+    }
+}

@@ -146,6 +146,46 @@ public sealed class GettingStartedShould
         }
     }
 
+    [Fact]
+    public async Task Audit_a_cross_tenant_scope_before_it_opens()
+    {
+        var cancellationToken = CancellationToken.None;
+        var contoso = Tenant.Create("contoso", "Contoso Ltd");
+        var log = new WorkerLog(typeof(LoggingAuditHook).FullName!, expected: 1);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.AddProvider(log);
+        // docs: getting-started.md#work-across-tenants registration
+        builder.Services.AddSingleton<IAuditHook, LoggingAuditHook>();
+        // end docs
+        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore(contoso));
+        using var host = builder.Build();
+        var tenancy = host.Services.GetRequiredService<ITenancy>();
+        TenantContext? during = null;
+
+        async Task RollUpAsync(CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            during = tenancy.Current;
+        }
+
+        using (tenancy.BeginScope(contoso))
+        {
+            // docs: getting-started.md#work-across-tenants scope
+            using (tenancy.BeginCrossTenantScope("billing.monthly-rollup"))
+            {
+                // tenancy.Current.IsCrossTenant is true;
+                // tenancy.Current.CrossTenantScopeName is "billing.monthly-rollup".
+                await RollUpAsync(cancellationToken);
+            }
+            // end docs
+        }
+
+        Assert.NotNull(during);
+        Assert.Equal((true, "billing.monthly-rollup"), (during.IsCrossTenant, during.CrossTenantScopeName));
+        var entry = Assert.Single(log.Entries);
+        Assert.StartsWith($"Audit: msphub.tenancy.cross-tenant-scope-opened 'billing.monthly-rollup' (outer tenant {contoso.Id}) at ", entry, StringComparison.Ordinal);
+    }
+
     private static Task<HttpResponseMessage> GetAsync(HttpClient client, string? tenant)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/");

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using MspHub.EntityFramework;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -71,5 +74,43 @@ public sealed class AccessRulesShould
         await Assert.ThrowsAsync<AccessRuleException>(() => msp.GrantAsync(technician.Id, Acme.Id, ["api-keys.generate"], cancellationToken));
         await Assert.ThrowsAsync<AccessRuleException>(() => tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Ops", Permissions = ["tenants.view"] }, cancellationToken));
         await app.StopAsync(cancellationToken);
+    }
+
+    [Fact]
+    public async Task Keep_users_in_the_hosts_context_with_names_unique_ignoring_case()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"msphub-docs-access-store-{Guid.NewGuid():N}.db");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDbContext<HubDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
+
+        // docs: access-control.md#users-memberships-roles-and-grants
+        builder.Services.AddMspHub(hub => hub
+            .AddEntityFrameworkStores<HubDb>() // tenants and access in your DbContext, or:
+            // .AddInMemoryTenantStore(...).AddInMemoryAccessStore()  for tests and small hosts,
+            // .AddAccessStore<MyStore>()                            for your own IAccessStore
+            .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All)));
+        // end docs
+
+        try
+        {
+            using var app = builder.Build();
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<HubDb>().Database.EnsureCreatedAsync();
+            var msp = scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+            await msp.AddUserAsync(HubUser.Create("Alice"));
+
+            await Assert.ThrowsAsync<ConflictException>(() => msp.AddUserAsync(HubUser.Create("alice")));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>
+    public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyMspHub(this);
     }
 }

@@ -70,6 +70,29 @@ public sealed class LicensingShould : IAsyncLifetime
         Assert.Equal("tenant limit reached: 1 of 1 tenants in use; delete a tenant or install a licence that allows more.", refused.Message);
     }
 
+    [Fact]
+    public async Task Activate_the_licence_once_and_make_the_administrator_an_msp_admin()
+    {
+        var cancellationToken = CancellationToken.None;
+        var administrator = HubUser.Create("admin");
+        await using var scope = _host.Services.CreateAsyncScope();
+        var activation = scope.ServiceProvider.GetRequiredService<ILicenceActivation>();
+
+        // docs: licensing.md#activation
+        var outcome = await activation.ActivateAsync(administrator.Id, administrator.UserName, cancellationToken);
+        // outcome.Kind: Activated, Renewed or AlreadyActive
+        // outcome.RowsAssigned: untenanted rows moved into the admin tenancy, per table
+        var notice = await activation.GetActivationAsync(cancellationToken);  // show notice.Notice to administrators
+        // end docs
+
+        var again = await activation.ActivateAsync(administrator.Id, administrator.UserName, cancellationToken);
+        var adminTenancy = await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(outcome.Activation.AdminTenancyId, cancellationToken);
+        Assert.Equal((ActivationKind.Activated, ActivationKind.AlreadyActive), (outcome.Kind, again.Kind));
+        Assert.Equal(("default", true), (adminTenancy!.Slug, adminTenancy.IsAdminTenancy));
+        Assert.Equal(outcome.Activation.Notice, notice!.Notice);
+        Assert.Equal(SystemRole.MspAdmin, (await scope.ServiceProvider.GetRequiredService<IAccessStore>().FindUserAsync(administrator.Id, cancellationToken))!.SystemRole);
+    }
+
     private async Task<TenantCount> AddAcmeAsync()
     {
         var cancellationToken = CancellationToken.None;

@@ -75,6 +75,78 @@ public sealed class TenantOperationsShould : IAsyncLifetime
         Assert.Equal(new TenantSetting("alerts.cpu", "80", SourceTenantId: client.Id), await settings.GetAsync(branch.Id, "alerts.cpu"));
     }
 
+    [Fact]
+    public async Task Change_the_stored_tenant_not_a_copy()
+    {
+        var cancellationToken = CancellationToken.None;
+        await using var scope = _services.CreateAsyncScope();
+        var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
+        var acme = await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().CreateAsync("acme", "Acme", cancellationToken: cancellationToken);
+        await tenants.UpdateAsync(acme.Id, t => t with { DisabledFeatures = ["vault"] }, cancellationToken);
+
+        // docs: tenant-operations.md#changes
+        await tenants.UpdateAsync(acme.Id, t => t with { DisabledFeatures = [.. t.DisabledFeatures, "reports"] }, cancellationToken);
+        // end docs
+
+        Assert.Equal(["reports", "vault"], (await tenants.FindByIdAsync(acme.Id, cancellationToken))!.DisabledFeatures.Order());
+    }
+
+    [Fact]
+    public async Task Page_the_tenants_a_user_may_see()
+    {
+        var cancellationToken = CancellationToken.None;
+        await using var scope = _services.CreateAsyncScope();
+        var user = HubUser.Create("mia", SystemRole.MspAdmin);
+        await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().AddUserAsync(user, cancellationToken);
+        var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
+        for (var i = 1; i <= 60; i++)
+        {
+            await tenants.AddAsync(Tenant.Create($"acme-{i}", $"Acme {i}"), cancellationToken);
+        }
+
+        await tenants.AddAsync(Tenant.Create("globex", "Globex"), cancellationToken);
+        var directory = scope.ServiceProvider.GetRequiredService<ITenantDirectory>();
+
+        // docs: tenant-operations.md#the-admin-tenant-list
+        var page = await directory.ListForAsync(user.Id, new TenantQuery
+        {
+            Search = "acme",
+            SortBy = TenantSortField.Usage, UsageQuota = "automs", Descending = true,   // heaviest users of automs first
+            Page = 2, PageSize = 50,
+        }, cancellationToken);
+        // page.Items, page.TotalCount, page.TotalPages
+        // end docs
+
+        Assert.Equal((10, 60, 2), (page.Items.Count, page.TotalCount, page.TotalPages));
+        Assert.All(page.Items, t => Assert.StartsWith("acme-", t.Slug, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Import_a_batch_once_and_change_nothing_the_second_time()
+    {
+        var cancellationToken = CancellationToken.None;
+        await using var scope = _services.CreateAsyncScope();
+        var import = scope.ServiceProvider.GetRequiredService<ITenantImport>();
+        var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
+
+        // docs: tenant-operations.md#import-and-sync-from-external-systems
+        var batch = new ImportBatch("psa",
+            [new ImportedTenant("C-100", "contoso", "Contoso"), new ImportedTenant("C-200", "contoso-east", "Contoso East", ParentExternalId: "C-100")],
+            [new ImportedUser("U-1", "alice@contoso", ["C-100", "C-200"])]);
+        var preview = await import.ImportAsync(batch, dryRun: true, cancellationToken);   // what would change; nothing kept
+        var report = await import.ImportAsync(batch, cancellationToken: cancellationToken);
+        // report.Changes: ("tenant", "C-100", localId, Created), ("membership", "U-1@C-200", ..., Created), ...
+        // end docs
+
+        var again = await import.ImportAsync(batch, cancellationToken: cancellationToken);
+        Assert.True(preview.DryRun);
+        Assert.Equal((2, 2), (preview.Count("tenant", ImportOutcome.Created), report.Count("tenant", ImportOutcome.Created)));
+        Assert.Contains(report.Changes, c => c is { Kind: "membership", ExternalId: "U-1@C-200", Outcome: ImportOutcome.Created });
+        Assert.All(again.Changes, c => Assert.Equal(ImportOutcome.Unchanged, c.Outcome));
+        var contoso = await tenants.FindBySlugAsync("contoso", cancellationToken);
+        Assert.Equal(contoso!.Id, (await tenants.FindBySlugAsync("contoso-east", cancellationToken))!.ParentId);
+    }
+
     /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>
     public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
     {

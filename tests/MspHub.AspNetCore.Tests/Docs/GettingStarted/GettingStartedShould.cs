@@ -18,6 +18,7 @@ using Microsoft.Extensions.Options;
 namespace MspHub.Tests.Docs.GettingStarted;
 
 /// <summary>The worker, options and web host of docs/getting-started.md, built exactly as the page shows them (the marked regions).</summary>
+[Collection(ConsoleOutput.Name)]
 public sealed class GettingStartedShould
 {
     [Fact]
@@ -186,6 +187,71 @@ public sealed class GettingStartedShould
         Assert.StartsWith($"Audit: msphub.tenancy.cross-tenant-scope-opened 'billing.monthly-rollup' (outer tenant {contoso.Id}) at ", entry, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Open_an_ordinary_scope_for_each_active_tenant_page_by_page()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore(
+            [.. Enumerable.Range(1, TenantQuery.MaxPageSize + 1).Select(i => Tenant.Create($"client-{i}", $"Client {i}")),
+             Tenant.Create("unpaid", "Unpaid") with { Status = TenantStatus.Suspended }]));
+        using var host = builder.Build();
+        var tenancy = new RecordingTenancy(host.Services.GetRequiredService<ITenancy>());
+
+        await new MonthlyReports(tenancy, host.Services.GetRequiredService<IServiceScopeFactory>()).RunAsync(CancellationToken.None);
+
+        Assert.Equal(TenantQuery.MaxPageSize + 1, tenancy.ScopesOpened.Distinct().Count());
+        Assert.DoesNotContain("unpaid", tenancy.ScopesOpened);
+        Assert.Equal(TenantContextKind.None, tenancy.Current.Kind);
+    }
+
+    [Fact]
+    public async Task Nest_scopes_and_restore_the_outer_context()
+    {
+        var contoso = Tenant.Create("contoso", "Contoso Ltd");
+        var fabrikam = Tenant.Create("fabrikam", "Fabrikam Inc");
+        var services = new ServiceCollection();
+        services.AddMspHub(hub => hub.AddInMemoryTenantStore());
+        using var provider = services.BuildServiceProvider();
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            // docs: getting-started.md#nested-scopes-and-the-no-tenant-scope
+            static async Task ShowScopesAsync(ITenancy tenancy, Tenant contoso, Tenant fabrikam)
+            {
+                using (tenancy.BeginScope(contoso))
+                {
+                    using (tenancy.BeginScope(fabrikam))
+                    {
+                        await Task.Yield();
+                        Console.WriteLine(tenancy.Current);           // tenant fabrikam (…)
+                    }
+
+                    Console.WriteLine(tenancy.Current);               // tenant contoso (…)
+
+                    using (tenancy.BeginNoTenantScope())
+                    {
+                        Console.WriteLine(tenancy.Current.HasTenant); // False, although we are inside contoso
+                    }
+                }
+
+                Console.WriteLine(tenancy.Current.Kind);              // None
+            }
+            // end docs
+
+            await ShowScopesAsync(provider.GetRequiredService<ITenancy>(), contoso, fabrikam);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        Assert.Equal(
+            [$"tenant fabrikam ({fabrikam.Id})", $"tenant contoso ({contoso.Id})", "False", "None"],
+            output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
     private static Task<HttpResponseMessage> GetAsync(HttpClient client, string? tenant)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/");
@@ -201,3 +267,10 @@ public sealed class GettingStartedShould
 // docs: getting-started.md#register-msphub-and-resolve-a-tenant-from-a-message
 public sealed record InvoiceMessage(string? TenantSlug, Guid InvoiceId);
 // end docs
+
+/// <summary>Tests that read <see cref="Console.Out"/> run alone, so no other test's output mixes in.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleOutput
+{
+    public const string Name = "Console output";
+}

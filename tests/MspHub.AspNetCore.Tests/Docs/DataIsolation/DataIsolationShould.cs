@@ -18,6 +18,12 @@ public sealed class DataIsolationShould : IAsyncLifetime
 {
     private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
     private static readonly Tenant Globex = Tenant.Create("globex", "Globex");
+    // docs: data-isolation.md#compiled-queries
+    private static readonly Func<HubDb, string, CancellationToken, Task<Autom?>> AutomByName =
+        EF.CompileAsyncQuery((HubDb db, string name, CancellationToken ct) =>
+            db.Automs.FirstOrDefault(a => a.Name == name));
+    // end docs
+
     private IHost _app = null!;
 
     private ITenancy Tenancy => _app.Services.GetRequiredService<ITenancy>();
@@ -142,5 +148,111 @@ public sealed class DataIsolationShould : IAsyncLifetime
 
         Assert.Equal(["Live"], live);
         Assert.Equal([deleted.Id], binnedIds);
+    }
+
+    [Fact]
+    public async Task Reach_a_shadow_tenant_id_through_ef_core()
+    {
+        await AddAutomAsync(Acme, "Backup");
+        await AddAutomAsync(Globex, "Backup");
+        var tenantId = Acme.Id;
+
+        var (count, tenantOfStep) = await InAsync(tenant: null, async db =>
+        {
+            using (Tenancy.BeginCrossTenantScope("docs.shadow-tenant-id"))
+            {
+                var step = await db.Steps.FirstAsync(s => s.Autom.Name == "Backup" && s.Autom.TenantId == tenantId);
+                // docs: data-isolation.md#itenantowned
+                var byTenant = db.Steps.Where(s => EF.Property<Guid>(s, "TenantId") == tenantId);
+                var stepTenant = (Guid)db.Entry(step).Property("TenantId").CurrentValue!;
+                // end docs
+                return (await byTenant.CountAsync(), stepTenant);
+            }
+        });
+
+        Assert.Equal((1, Acme.Id), (count, tenantOfStep));
+    }
+
+    [Fact]
+    public async Task Write_a_new_row_with_an_explicit_tenant_in_a_cross_tenant_scope()
+    {
+        var contoso = Globex;
+        var step = new AutomStep { Action = "zip", AutomId = (await AddAutomAsync(Globex, "Patch")).Id };
+
+        await InAsync(tenant: null, async db =>
+        {
+            using (Tenancy.BeginCrossTenantScope("docs.explicit-tenant"))
+            {
+                db.Steps.Add(step);
+                // docs: data-isolation.md#work-across-tenants-deliberately
+                db.Automs.Add(new Autom { TenantId = contoso.Id, Name = "Backup" });
+                db.Entry(step).Property("TenantId").CurrentValue = contoso.Id;   // shadow tenant id
+                // end docs
+                return await db.SaveChangesAsync();
+            }
+        });
+
+        Assert.Equal(["Backup", "Patch"], await InAsync(Globex, db => db.Automs.Select(a => a.Name).Order().ToListAsync()));
+        Assert.Equal(2, await InAsync(Globex, db => db.Steps.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Refuse_a_switch_off_hidden_in_a_captured_query()
+    {
+        await AddAutomAsync(Acme, "Backup");
+
+        await Assert.ThrowsAsync<TenantIsolationException>(() => InAsync(Acme, async db =>
+        {
+            // docs: data-isolation.md#work-across-tenants-deliberately hidden
+            var everyTenant = db.Automs.IgnoreQueryFilters();
+            await db.Steps.Where(s => everyTenant.Any(a => a.Id == s.AutomId)).ToListAsync();   // TenantIsolationException
+            // end docs
+            return true;
+        }));
+    }
+
+    [Fact]
+    public async Task Bulk_delete_only_the_current_tenants_rows_and_never_move_rows_by_bulk_update()
+    {
+        var cancellationToken = CancellationToken.None;
+        var otherTenantId = Globex.Id;
+        await AddAutomAsync(Acme, "Old", deleted: true);
+        await AddAutomAsync(Acme, "Live");
+        await AddAutomAsync(Globex, "Old", deleted: true);
+
+        await Assert.ThrowsAsync<TenantIsolationException>(() => InAsync(Acme, async db =>
+        {
+            // docs: data-isolation.md#bulk-executeupdate-and-executedelete
+            await db.Automs.IgnoreQueryFilters([HubDb.SoftDelete])
+                .Where(a => a.IsDeleted)
+                .ExecuteDeleteAsync(cancellationToken);                      // the current tenant's deleted automs only
+
+            await db.Automs.ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.TenantId, otherTenantId), cancellationToken);   // TenantIsolationException
+            // end docs
+            return true;
+        }));
+
+        Assert.Equal(["Live"], await InAsync(Acme, db => db.Automs.IgnoreQueryFilters([HubDb.SoftDelete]).Select(a => a.Name).ToListAsync()));
+        Assert.Equal(["Old"], await InAsync(Globex, db => db.Automs.IgnoreQueryFilters([HubDb.SoftDelete]).Select(a => a.Name).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Run_a_compiled_query_for_the_current_tenant_and_refuse_it_across_tenants()
+    {
+        var acmeBackup = await AddAutomAsync(Acme, "Backup");
+        await AddAutomAsync(Globex, "Backup");
+
+        var found = await InAsync(Acme, db => AutomByName(db, "Backup", CancellationToken.None));
+
+        Assert.Equal(acmeBackup.Id, found!.Id);
+        await Assert.ThrowsAsync<TenantRequiredException>(() => InAsync(tenant: null, db => AutomByName(db, "Backup", CancellationToken.None)));
+        await Assert.ThrowsAsync<TenantIsolationException>(() => InAsync(tenant: null, async db =>
+        {
+            using (Tenancy.BeginCrossTenantScope("docs.compiled"))
+            {
+                return await AutomByName(db, "Backup", CancellationToken.None);
+            }
+        }));
     }
 }

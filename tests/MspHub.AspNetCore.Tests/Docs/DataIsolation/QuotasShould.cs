@@ -98,4 +98,55 @@ public sealed class QuotasShould : IAsyncLifetime
 
         Assert.Equal(1, await CountAutomsAsync());
     }
+
+    /// <summary>A context whose automations count toward the <c>automs</c> quota, as the page's reconciling section declares it.</summary>
+    public sealed class CountingDb(DbContextOptions<CountingDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            // docs: licensing.md#reconciling
+            modelBuilder.Entity<Autom>().CountsTowardQuota("automs");   // in OnModelCreating, before ApplyMspHub
+
+            // end docs
+            modelBuilder.ApplyMspHub(this);
+        }
+    }
+
+    [Fact]
+    public async Task Reconcile_counters_with_the_rows_that_count_toward_them()
+    {
+        var cancellationToken = CancellationToken.None;
+        var file = Path.Combine(Path.GetTempPath(), $"msphub-docs-reconcile-{Guid.NewGuid():N}.db");
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContext<CountingDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
+        services.AddMspHub(hub => hub.AddEntityFrameworkStores<CountingDb>());
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        try
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CountingDb>();
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(Acme, cancellationToken);
+            using (provider.GetRequiredService<ITenancy>().BeginScope(Acme))
+            {
+                db.AddRange(new Autom { Name = "a" }, new Autom { Name = "b" }, new Autom { Name = "c" });   // created without counting
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            var quotas = scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+            // docs: licensing.md#reconciling
+            var corrections = await quotas.ReconcileAsync(cancellationToken);
+            // [QuotaCorrection { TenantId = ..., Quota = automs, Counted = 1, Actual = 3 }, ...]
+            // end docs
+
+            Assert.Equal([new QuotaCorrection(Acme.Id, "automs", Counted: 0, Actual: 3)], corrections);
+            Assert.Empty(await quotas.ReconcileAsync(cancellationToken));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
 }

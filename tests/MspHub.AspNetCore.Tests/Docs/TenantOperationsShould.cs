@@ -147,6 +147,32 @@ public sealed class TenantOperationsShould : IAsyncLifetime
         Assert.Equal(contoso!.Id, (await tenants.FindBySlugAsync("contoso-east", cancellationToken))!.ParentId);
     }
 
+    [Fact]
+    public async Task Merge_a_client_and_map_its_roles()
+    {
+        var cancellationToken = CancellationToken.None;
+        await using var scope = _services.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ITenantLifecycle>();
+        var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
+        var transfer = scope.ServiceProvider.GetRequiredService<ITenantDataTransfer>();
+        var oldClient = await lifecycle.CreateAsync("old-client", "Old Client", cancellationToken: cancellationToken);
+        var client = await lifecycle.CreateAsync("client", "Client", cancellationToken: cancellationToken);
+        var helper = HubUser.Create("helper");
+        await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().AddUserAsync(helper, cancellationToken);
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = oldClient.Id, Name = "Helpdesk" }, cancellationToken);
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = client.Id, Name = "Agent" }, cancellationToken);
+        await tenantSide.SetMemberAsync(oldClient.Id, helper.Id, ["Helpdesk"], cancellationToken);
+
+        // docs: tenant-operations.md#merging-tenants
+        await transfer.MergeAsync(oldClient.Id, client.Id, confirmSourceSlug: "old-client",
+            new TenantMergeOptions { RoleMap = new Dictionary<string, string> { ["Helpdesk"] = "Agent" } }, cancellationToken);
+        // end docs
+
+        var membership = await scope.ServiceProvider.GetRequiredService<IAccessStore>().FindMembershipAsync(helper.Id, client.Id, cancellationToken);
+        Assert.Equal(["Agent"], membership!.Roles);
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(oldClient.Id, cancellationToken));
+    }
+
     /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>
     public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
     {

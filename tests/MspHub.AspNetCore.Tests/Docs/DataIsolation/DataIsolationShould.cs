@@ -255,4 +255,31 @@ public sealed class DataIsolationShould : IAsyncLifetime
             }
         }));
     }
+
+    [Fact]
+    public async Task Move_rows_with_their_dependents_once_pending_changes_are_saved()
+    {
+        var cancellationToken = CancellationToken.None;
+        var from = Acme;
+        var to = Globex;
+        await AddAutomAsync(Acme, "Backup");
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDb>();
+            var transfer = scope.ServiceProvider.GetRequiredService<ITenantDataTransfer>();
+            using (Tenancy.BeginScope(Acme))
+            {
+                db.Automs.Add(new Autom { Name = "Patch" });
+                // docs: tenant-operations.md#your-contexts-tracked-entities
+                await db.SaveChangesAsync(cancellationToken);                      // or db.ChangeTracker.Clear()
+                await transfer.MoveAsync<Autom>(from.Id, to.Id, a => true, cancellationToken);
+                // end docs
+            }
+        }
+
+        Assert.Equal(["Backup", "Patch"], await InAsync(Globex, db => db.Automs.Select(a => a.Name).Order().ToListAsync()));
+        Assert.Equal(1, await InAsync(Globex, db => db.Steps.CountAsync()));
+        Assert.Equal(0, await InAsync(Acme, db => db.Automs.CountAsync()));
+    }
 }

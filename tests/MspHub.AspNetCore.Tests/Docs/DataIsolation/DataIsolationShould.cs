@@ -271,6 +271,7 @@ public sealed class DataIsolationShould : IAsyncLifetime
             using (Tenancy.BeginScope(Acme))
             {
                 db.Automs.Add(new Autom { Name = "Patch" });
+                await Assert.ThrowsAsync<TenantOperationException>(() => transfer.MoveAsync<Autom>(from.Id, to.Id, a => true, cancellationToken));
                 // docs: tenant-operations.md#your-contexts-tracked-entities
                 await db.SaveChangesAsync(cancellationToken);                      // or db.ChangeTracker.Clear()
                 await transfer.MoveAsync<Autom>(from.Id, to.Id, a => true, cancellationToken);

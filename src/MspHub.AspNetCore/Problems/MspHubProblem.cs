@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub.AspNetCore;
@@ -39,10 +40,20 @@ internal sealed class MspHubProblem : IResult, IStatusCodeHttpResult
         }
 
         httpContext.Response.StatusCode = Type.Status;
-        var service = httpContext.RequestServices.GetService<IProblemDetailsService>();
+        var service = ServiceWrites(httpContext) ? httpContext.RequestServices.GetService<IProblemDetailsService>() : null;
         if (service is null || !await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem }).ConfigureAwait(false))
         {
             await httpContext.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", httpContext.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Whether the host's <see cref="IProblemDetailsService"/> can be trusted with this endpoint. MVC's writer claims
+    /// every controller endpoint but writes nothing for one without <c>[ApiController]</c> (dotnet/aspnetcore#67053),
+    /// which would leave a bare 403; such endpoints get the plain ProblemDetails JSON instead.
+    /// </summary>
+    private static bool ServiceWrites(HttpContext httpContext) =>
+        httpContext.GetEndpoint()?.Metadata is not { } metadata
+        || metadata.GetMetadata<ControllerAttribute>() is null
+        || metadata.GetMetadata<IApiBehaviorMetadata>() is not null;
 }

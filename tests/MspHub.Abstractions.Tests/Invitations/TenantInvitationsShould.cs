@@ -76,6 +76,7 @@ public sealed class TenantInvitationsShould : IDisposable
         var (contoso, userId, adminId, cancellationToken) = (_contoso, _other.Id, _agent.Id, CancellationToken.None);
         using var active = Tenancy.BeginScope(contoso);
 
+        // docs: access-control.md#inviting-users-of-other-tenants
         // Tenant side: Contoso's admin, in a request with Contoso active, behind a permission such as users.update.
         var invitations = scope.ServiceProvider.GetRequiredService<ITenantInvitations>();
         TenantInvitation invitation = await invitations.InviteAsync(contoso.Id, userId, ["Customer"], invitedBy: adminId, cancellationToken);
@@ -89,6 +90,7 @@ public sealed class TenantInvitationsShould : IDisposable
         }
 
         Membership membership = await invitations.AcceptAsync(userId, invitation.Id, cancellationToken); // or DeclineAsync
+        // end docs
 
         Assert.Equal([invitation], pending);
         Assert.Equal((contoso.Id, "Customer", adminId), (membership.TenantId, string.Join(",", membership.Roles), invitation.InvitedBy));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.Tests.Problems;
@@ -130,17 +131,37 @@ public sealed class TenantGateShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answer_host_code_as_the_access_control_page_shows()
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var (gate, catalog, cancellationToken) = (scope.ServiceProvider.GetRequiredService<ITenantGate>(), Catalog, CancellationToken.None);
+        var httpContext = new DefaultHttpContext { User = User(SessionTestHost.Mia) };
+        var canDeleteIn = new Dictionary<Guid, bool>();
+        foreach (var tenantId in new[] { SessionTestHost.Acme.Id, SessionTestHost.Initech.Id })
+        {
+            // docs: access-control.md#the-tenant-gate decide
+            var decision = await gate.DecideAsync(httpContext.User, tenantId, cancellationToken);
+            var canDelete = decision.Holds(catalog.Id("automs.delete"));   // false too when the caller may not act there at all
+            // end docs
+            canDeleteIn[tenantId] = canDelete;
+        }
+
+        Assert.True(canDeleteIn[SessionTestHost.Acme.Id]);
+        Assert.False(canDeleteIn[SessionTestHost.Initech.Id]); // suspended: an MSP admin could enter, but may not act
+    }
+
+    [Fact]
     public async Task Guard_require_tenant_entry_endpoints()
     {
         var alice = await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme);
-        var response = await _host.SendAsync(HttpMethod.Get, "/members-only", alice);
+        var response = await _host.SendAsync(HttpMethod.Get, "/me", alice);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("acme", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Acme", await response.Content.ReadAsStringAsync());
 
-        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/members-only", await _host.SignInAsync(SessionTestHost.Alice)), MspHubProblemTypes.TenantRequired);
-        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/members-only", alice, tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.SendAsync(HttpMethod.Get, "/members-only", token: null)).StatusCode);
-        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/members-only", token: null, tenantHeader: "acme"), MspHubProblemTypes.TenantNotAvailable);
+        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", await _host.SignInAsync(SessionTestHost.Alice)), MspHubProblemTypes.TenantRequired);
+        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", alice, tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.SendAsync(HttpMethod.Get, "/me", token: null)).StatusCode);
+        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", token: null, tenantHeader: "acme"), MspHubProblemTypes.TenantNotAvailable);
     }
 
     [Fact]

@@ -82,23 +82,10 @@ public sealed class ProblemDetailsShould : IAsyncLifetime
     [Fact]
     public async Task Document_every_problem_type_on_the_page_its_uri_names()
     {
-        var page = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "problems.md"));
+        var page = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "docs", "problems.md"));
 
         Assert.StartsWith("https://github.com/msphub/msphub/blob/main/docs/problems.md#", MspHubProblemTypes.BaseUri, StringComparison.Ordinal);
         Assert.All(MspHubProblemTypes.All, type => Assert.Contains($"## {type.Name}\n", page, StringComparison.Ordinal));
         Assert.Equal(MspHubProblemTypes.All.Count, MspHubProblemTypes.All.Select(t => t.Type).Distinct().Count());
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MspHub.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The tests run outside the repository.");
     }
 }

@@ -146,7 +146,9 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.MapMspHub();
         app.MapGet("/whoami", (HttpContext http) => http.GetTenant()?.Slug ?? "none").RequireAuthorization();
         app.MapGet("/msp/overview", () => "msp").RequireAuthorization(p => p.RequireRole(nameof(SystemRole.MspAdmin)));
-        app.MapGet("/members-only", (HttpContext http) => http.GetTenant()!.Slug).RequireTenantEntry();
+        // docs: access-control.md#the-tenant-gate
+        app.MapGet("/me", (HttpContext http) => http.GetTenant()!.Name).RequireTenantEntry();
+        // end docs
         await app.StartAsync();
         return new SessionTestHost(app, databaseFile);
     }

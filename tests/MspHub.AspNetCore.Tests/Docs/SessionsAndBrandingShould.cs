@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -10,15 +11,27 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
 using MspHub.Tests.TestSupport;
 
-namespace MspHub.Tests.ApiKeys;
+namespace MspHub.Tests.Docs;
 
-/// <summary>The host of docs/sessions-and-branding.md ("The host"), built exactly as the page shows it, on SQLite.</summary>
-public sealed class DocumentedHostShould : IAsyncLifetime
+/// <summary>The host of docs/sessions-and-branding.md, built exactly as the page shows it (the marked regions), on SQLite.</summary>
+public sealed class SessionsAndBrandingShould : IAsyncLifetime
 {
+    // docs: sessions-and-branding.md#session-tokens claims contributor
+    public sealed class RegionClaims : IJwtClaimsContributor
+    {
+        public ValueTask ContributeAsync(JwtClaimsContext context, CancellationToken cancellationToken)
+        {
+            context.Claims["region"] = "eu-west";
+            return ValueTask.CompletedTask;
+        }
+    }
+    // end docs
+
     private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
     private static readonly Tenant Globex = Tenant.Create("globex", "Globex");
     private static readonly HubUser Admin = HubUser.Create("acme-admin");
@@ -38,9 +51,13 @@ public sealed class DocumentedHostShould : IAsyncLifetime
         });
         builder.Services.AddDbContext<HubDb>(o => o.UseSqlite($"Data Source={_file};Pooling=false"));
 
-        // From here to MapGet: the snippet of docs/sessions-and-branding.md, "The host", unchanged.
+        // docs: sessions-and-branding.md#session-tokens claims contributor
+        builder.Services.AddSingleton<IJwtClaimsContributor, RegionClaims>();
+        // end docs
+
+        // docs: sessions-and-branding.md#the-host
         builder.Services.AddAuthentication()   // one call composes JWT sessions and API keys as the default scheme
-            .AddMspHubSessions()
+            .AddMspHubSessions()               // the stock JwtBearer handler, with MspHub's validation and freshness check
             .AddMspHubApiKeys();
 
         builder.Services.AddMspHub(hub => hub
@@ -56,9 +73,10 @@ public sealed class DocumentedHostShould : IAsyncLifetime
         app.UseAuthentication();
         app.UseMspHub();          // resolves the tenant and checks the caller may enter it
         app.UseAuthorization();
-        app.MapMspHub();          // /hub/session, /hub/session/tenants, /hub/session/switch
+        app.MapMspHub();          // /hub/session, /hub/session/tenants, /hub/session/switch, /hub/session/invitations
         app.MapGet("/automs", (HttpContext http) => http.GetTenant()!.Slug)
            .RequirePermission("automs", PermissionActions.View);
+        // end docs
 
         _app = app;
         await SeedAsync(app.Services);
@@ -157,15 +175,65 @@ public sealed class DocumentedHostShould : IAsyncLifetime
     }
 
     [Fact]
-    public async Task List_keys_with_their_expiry()
+    public async Task Create_list_and_revoke_a_key_as_the_page_shows()
     {
-        var key = await CreateKeyAsync();
-
+        var cancellationToken = CancellationToken.None;
+        var creatorId = Admin.Id;
+        var tenant = Acme;
         await using var scope = _app.Services.CreateAsyncScope();
-        var listed = Assert.Single(await scope.ServiceProvider.GetRequiredService<IApiKeyStore>().ListAsync(Acme.Id));
 
-        Assert.Equal(key.Key.ExpiresAt, listed.ExpiresAt);
+        // docs: sessions-and-branding.md#per-tenant-api-keys
+        var apiKeys = scope.ServiceProvider.GetRequiredService<IApiKeyManager>();
+        var created = await apiKeys.CreateAsync(
+            creatorId, tenant.Id, "nightly backup", ["automs.view"], DateTimeOffset.UtcNow.AddDays(90), cancellationToken);
+        // created.Secret: "mhk_3f9c0a1b2c4d_q2v...", shown this once; created.Key.ExpiresAt: in 90 days
+
+        var keys = await scope.ServiceProvider.GetRequiredService<IApiKeyStore>().ListAsync(tenant.Id, cancellationToken);
+        // each ApiKey: Name, Permissions, CreatedBy, CreatedAt, ExpiresAt, RevokedAt; never the secret
+
+        await apiKeys.RevokeAsync(tenant.Id, created.Key.Id, cancellationToken);
+        // end docs
+
+        var listed = Assert.Single(keys);
+        Assert.StartsWith("mhk_", created.Secret, StringComparison.Ordinal);
+        Assert.Equal(("nightly backup", created.Key.ExpiresAt, Admin.Id), (listed.Name, listed.ExpiresAt, listed.CreatedBy));
         Assert.True(listed.ExpiresAt > DateTimeOffset.UtcNow.AddDays(89));
+        var revoked = await GetAutomsAsync(h => h.Add(ApiKeyAuthenticationDefaults.HeaderName, created.Secret));
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+    }
+
+    [Fact]
+    public async Task Carry_a_contributed_claim_in_the_session_token()
+    {
+        var token = (await _app.Services.GetRequiredService<ISessionTokens>().IssueAsync(Admin.Id, Acme)).Token;
+
+        Assert.Equal("eu-west", new JsonWebToken(token).GetClaim("region").Value);
+    }
+
+    [Fact]
+    public async Task Give_a_tenant_its_own_logo_over_the_msp_colours()
+    {
+        var cancellationToken = CancellationToken.None;
+        var acme = Acme;
+        await using var scope = _app.Services.CreateAsyncScope();
+        var branding = scope.ServiceProvider.GetRequiredService<IBrandingService>();
+        await File.WriteAllBytesAsync("acme.png", TestImages.Png(8, 8, 200, 30, 30), cancellationToken);
+        try
+        {
+            // docs: sessions-and-branding.md#branding
+            await branding.SetAsync(tenantId: null, "#1a73e8", "#ffffff", "Northwind Hub", cancellationToken);  // MSP-wide
+            await branding.SetLogoAsync(acme.Id, File.ReadAllBytes("acme.png"), cancellationToken);           // Acme's own logo
+            var inForce = await branding.ResolveAsync(acme, cancellationToken);                               // Acme's logo, the MSP's colours
+            // end docs
+
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(TestImages.Png(8, 8, 200, 30, 30))), inForce.LogoSha256);
+            Assert.Equal(("#1a73e8", "#ffffff", "Northwind Hub"), (inForce.PrimaryColor, inForce.SecondaryColor, inForce.Title));
+            Assert.Null((await branding.ResolveAsync(Globex, cancellationToken)).LogoSha256);
+        }
+        finally
+        {
+            File.Delete("acme.png");
+        }
     }
 
     /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>

@@ -1,0 +1,21 @@
+namespace MspHub.Tests.Docs;
+
+/// <summary>The tenant model of docs/concepts.md, as the page shows it (the marked region).</summary>
+public sealed class ConceptsShould
+{
+    [Fact]
+    public void Build_a_hierarchy_of_immutable_tenants()
+    {
+        // docs: concepts.md#tenant
+        var msp = Tenant.Create("northwind-msp", "Northwind IT") with { IsAdminTenancy = true };
+        var client = Tenant.Create("contoso", "Contoso Ltd", parentId: msp.Id);
+        var suspended = client with { Status = TenantStatus.Suspended };
+        // end docs
+
+        Assert.True(msp.IsAdminTenancy);
+        Assert.Equal((msp.Id, TenantStatus.Active), (client.ParentId, client.Status));
+        Assert.Equal((client.Id, client.Slug, TenantStatus.Suspended), (suspended.Id, suspended.Slug, suspended.Status));
+        Assert.Equal(7, msp.Id.Version);
+        Assert.Throws<InvalidTenantSlugException>(() => client with { Slug = "Contoso!" });
+    }
+}

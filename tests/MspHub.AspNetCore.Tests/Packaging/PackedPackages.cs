@@ -32,12 +32,16 @@ public sealed class PackedPackages : IAsyncLifetime
     {
         var repository = typeof(PackedPackages).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RepositoryRoot").Value!;
+        var artifacts = Path.Combine(_root.FullName, "artifacts");
+
+        // Restored under the committed version, so the committed lock files hold (and CI's locked mode passes);
+        // only the packing takes the throwaway version.
+        await RunAsync(repository, "restore", Path.Combine("src", Projects[^1]), $"-p:ArtifactsPath={artifacts}");
         foreach (var project in Projects)
         {
-            var (exitCode, output) = await DotnetCommand.RunAsync(
-                repository, "pack", Path.Combine("src", project), "-c", "Release", "-m:1",
-                "-o", Source, "--artifacts-path", Path.Combine(_root.FullName, "artifacts"), $"-p:Version={Version}");
-            Assert.True(exitCode == 0, $"dotnet pack {project} failed:\n{output}");
+            await RunAsync(
+                repository, "pack", Path.Combine("src", project), "--no-restore", "-c", "Release", "-m:1",
+                "-o", Source, $"-p:ArtifactsPath={artifacts}", $"-p:Version={Version}");
         }
     }
 
@@ -45,5 +49,11 @@ public sealed class PackedPackages : IAsyncLifetime
     {
         _root.Delete(recursive: true);
         return Task.CompletedTask;
+    }
+
+    private static async Task RunAsync(string workingDirectory, params string[] arguments)
+    {
+        var (exitCode, output) = await DotnetCommand.RunAsync(workingDirectory, arguments);
+        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} failed:\n{output}");
     }
 }

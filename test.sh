@@ -2,8 +2,8 @@
 # Runs every MspHub test on a fresh Debian machine with the .NET 10 SDK.
 # Installs Debian's chromium package for the browser tests when it is missing (as root), starts a
 # throwaway PostgreSQL cluster (installing Debian's postgresql package if it is missing and
-# this runs as root), exports its connection string as MSPHUB_TEST_POSTGRES, runs `dotnet test` for
-# the whole solution and ends with one line: "N passed, N failed, N skipped".
+# this runs as root), exports its connection string as MSPHUB_TEST_POSTGRES, restores the packages the
+# lock files name, runs `dotnet test` for the whole solution and ends with one line: "N passed, N failed, N skipped".
 # Set MSPHUB_TEST_POSTGRES yourself to use an existing server instead.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -71,10 +71,15 @@ else
   start_postgres
 fi
 
+# Packages come exactly from the committed packages.lock.json files: a lock file that no longer matches
+# Directory.Packages.props fails here (NU1004) instead of restoring something nobody reviewed. After changing a
+# package, run `dotnet restore MspHub.sln --force-evaluate` and commit the lock files it rewrites.
+dotnet restore MspHub.sln --locked-mode
+
 log=$(mktemp "${TMPDIR:-/tmp}/msphub-test.XXXXXX")
 # Normal verbosity prints each skipped test with its reason; passing tests are left out of the screen.
 set +e
-dotnet test MspHub.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" \
+dotnet test MspHub.sln -c Release --no-restore --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" \
   | grep -Ev '^\s*Passed [A-Za-z_.]'
 status=${PIPESTATUS[0]}
 set -e

@@ -11,7 +11,8 @@ public static class MspHubBuilderEntityFrameworkExtensions
     /// <typeparamref name="TContext"/> and turns tenant isolation on
     /// for it (<see cref="MspHubDbContextOptionsBuilderExtensions.UseMspHub"/>). Register the context
     /// itself as usual (<c>AddDbContext</c> or <c>AddDbContextPool</c>) and call
-    /// <c>modelBuilder.ApplyMspHub(this)</c> last in its <c>OnModelCreating</c>.
+    /// <c>modelBuilder.ApplyMspHub(this)</c> last in its <c>OnModelCreating</c>. With <c>AddMspHubHealthChecks()</c>,
+    /// the context's row-level security posture is checked too (PostgreSQL with row-level security on).
     /// </summary>
     /// <param name="hub">The hub being configured.</param>
     /// <param name="configure">Optional settings, such as PostgreSQL row-level security.</param>
@@ -27,6 +28,8 @@ public static class MspHubBuilderEntityFrameworkExtensions
         hub.Services.AddScoped<ITenantImport, EntityFrameworkTenantImport<TContext>>();
         hub.Services.AddScoped<ITenantSummaries, EntityFrameworkTenantSummaries<TContext>>();
         hub.Services.AddScoped<ITenantDataTransfer, EntityFrameworkTenantDataTransfer<TContext>>();
+        hub.Services.AddSingleton(new MspHubHealthCheck(
+            RowLevelSecurityHealthCheck<TContext>.Name, services => new RowLevelSecurityHealthCheck<TContext>(services.GetRequiredService<TContext>())));
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped)

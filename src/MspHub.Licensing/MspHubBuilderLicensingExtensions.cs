@@ -9,7 +9,7 @@ public static class MspHubBuilderLicensingExtensions
     /// <summary>
     /// Adds <see cref="ILicensing"/>, <see cref="ITenantFeatures"/> and <see cref="ILicenceActivation"/>; the
     /// licence's tenant limit as <see cref="ITenantLimit"/>, which the tenant stores enforce; and its default
-    /// quotas as <see cref="IQuotaDefaults"/>.
+    /// quotas as <see cref="IQuotaDefaults"/>; and, for <c>AddMspHubHealthChecks()</c>, a check that the install is licensed.
     /// The vendor's public key is required and checked at start-up; the
     /// licence itself is not: without a valid one the host runs unlicensed and says why.
     /// </summary>
@@ -23,6 +23,8 @@ public static class MspHubBuilderLicensingExtensions
         hub.Services.Replace(ServiceDescriptor.Singleton<ITenantLimit, LicenceTenantLimit>());
         hub.Services.TryAddScoped<ITenantFeatures, TenantFeatures>();
         hub.Services.TryAddScoped<ILicenceActivation, LicenceActivation>();
+        hub.Services.AddSingleton(new MspHubHealthCheck(
+            LicenceHealthCheck.Name, services => new LicenceHealthCheck(services.GetRequiredService<ILicensing>())));
         return hub;
     }
 }

@@ -8,8 +8,9 @@ public class PackageLayeringShould
             "MspHub.Abstractions",
             "Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore", "Microsoft.IdentityModel", "MspHub."));
 
+    // Health checks are Microsoft.Extensions, not ASP.NET Core: AddMspHubHealthChecks() serves workers and web hosts alike.
     [Fact]
-    public void Reference_only_the_DI_options_and_logging_abstractions_outside_the_runtime()
+    public void Reference_only_the_DI_options_logging_and_health_check_packages_outside_the_runtime()
     {
         var references = typeof(ITenancy).Assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)
@@ -18,7 +19,13 @@ public class PackageLayeringShould
             .ToList();
 
         Assert.Equal(
-            ["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options"],
+            [
+                "Microsoft.Extensions.DependencyInjection.Abstractions",
+                "Microsoft.Extensions.Diagnostics.HealthChecks",
+                "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions",
+                "Microsoft.Extensions.Logging.Abstractions",
+                "Microsoft.Extensions.Options",
+            ],
             references);
     }
 }

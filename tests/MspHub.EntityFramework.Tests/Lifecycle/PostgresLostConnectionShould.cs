@@ -81,7 +81,7 @@ public sealed class PostgresLostConnectionShould : IAsyncLifetime
 
     private static IEnumerable<Exception> Chain(Exception error)
     {
-        for (Exception? current = error; current is not null; current = current.InnerException)
+        for (var current = error; current is not null; current = current.InnerException)
         {
             yield return current;
         }

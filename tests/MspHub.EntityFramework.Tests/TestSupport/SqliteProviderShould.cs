@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MspHub.Tests;
 
-/// <summary>The embedded SQLite engine (with the SQLitePCLRaw version pinned in Directory.Packages.props) works under EF Core.</summary>
+/// <summary>The embedded SQLite engine (the SQLitePCLRaw bundle EF Core Sqlite brings) works under EF Core.</summary>
 public class SqliteProviderShould
 {
     [Fact]

@@ -139,7 +139,8 @@ public sealed class TestHub : IAsyncDisposable
         await _dropDatabase();
     }
 
-    private static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
+    /// <summary>Points <paramref name="options"/> at <paramref name="connectionString"/> with the provider's EF Core package.</summary>
+    public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
         provider == DatabaseProvider.Sqlite ? options.UseSqlite(connectionString) : options.UseNpgsql(connectionString);
 
     private async Task CreateSchemaAsync(string ownerConnectionString)

@@ -233,7 +233,15 @@ public static class MspHubModelBuilderExtensions
             record.HasKey(r => new { r.ChainId, r.Sequence });
             record.Property(r => r.ChainId).HasColumnName("chain_id");
             record.Property(r => r.Sequence).HasColumnName("sequence").ValueGeneratedNever();
-            OrderableTime(record.Property(r => r.OccurredAt).HasColumnName("occurred_at"), sqlite);
+            var occurredAt = record.Property(r => r.OccurredAt).HasColumnName("occurred_at");
+            if (sqlite)
+            {
+                // Whole microseconds since the Unix epoch: the precision the record was hashed at, and orderable.
+                occurredAt.HasConversion(new ValueConverter<DateTimeOffset, long>(
+                    v => (v.UtcTicks - DateTime.UnixEpoch.Ticks) / 10,
+                    v => new DateTimeOffset(DateTime.UnixEpoch.Ticks + (v * 10), TimeSpan.Zero)));
+            }
+
             record.Property(r => r.ActorKind).HasColumnName("actor_kind").HasMaxLength(16);
             record.Property(r => r.ActorId).HasColumnName("actor_id");
             record.Property(r => r.Action).HasColumnName("action").HasMaxLength(AuditEntry.MaxActionLength);

@@ -44,6 +44,16 @@ public interface IAuditLog
     Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads one chain newest first, for <paramref name="readerUserId"/> (the signed-in user the host serves): an MSP
+    /// admin reads any chain; anyone else only the chain of the active tenant (<see cref="ITenancy.Current"/>), and only
+    /// with <see cref="MspHubOptions.AuditPermission"/> there, which tenant admins and technicians granted it hold.
+    /// A query naming another tenant, or the MSP-level chain, is refused however the filter was built.
+    /// </summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>.</exception>
+    Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Waits until the records MspHub queued from synchronous code (cross-tenant scopes opened through
     /// <see cref="ITenancy.BeginCrossTenantScope"/>) are written. Call it before a host stops.
     /// </summary>

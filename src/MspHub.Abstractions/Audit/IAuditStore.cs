@@ -25,6 +25,13 @@ public interface IAuditStore
     /// <summary>The chain's head as stored; <see cref="AuditChainHead.Empty"/> for a chain with no records.</summary>
     Task<AuditChainHead> GetHeadAsync(Guid? tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One page of the chain <see cref="AuditQuery.TenantId"/> names, filtered as the query says, by descending sequence
+    /// number, with one record more than the page size when there are more (so the caller knows a next page exists).
+    /// Access has been checked by the caller.
+    /// </summary>
+    Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>The chain's records from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (inclusive; <see langword="null"/>: to the end), in sequence order, as stored.</summary>
     IAsyncEnumerable<AuditRecord> ReadAsync(Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken = default);
 }

@@ -30,6 +30,27 @@ internal sealed class InMemoryAuditStore : IAuditStore
         return change(cancellationToken);
     }
 
+    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_chains)
+        {
+            IReadOnlyList<AuditRecord> page =
+            [
+                .. Chain(query.TenantId).AsEnumerable().Reverse()
+                    .Where(r => (query.BeforeSequence is null || r.Sequence < query.BeforeSequence)
+                        && (query.ActorId is null || r.Actor.Id == query.ActorId)
+                        && (query.Action is null || r.Action == query.Action)
+                        && (query.TargetType is null || r.TargetType == query.TargetType)
+                        && (query.TargetId is null || r.TargetId == query.TargetId)
+                        && (query.From is null || r.OccurredAt >= query.From)
+                        && (query.To is null || r.OccurredAt < query.To))
+                    .Take(query.PageSize + 1),
+            ];
+            return Task.FromResult(page);
+        }
+    }
+
     public Task<AuditChainHead> GetHeadAsync(Guid? tenantId, CancellationToken cancellationToken = default)
     {
         lock (_chains)

@@ -40,6 +40,53 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IA
         return StoreOperation.RunAsync(context.Database, "recording an audited change", lockKey: null, _ => change(cancellationToken), cancellationToken);
     }
 
+    // Every filter is led by the chain id, so each is served by one of audit_records' indexes (chain_id, ...).
+    public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var chainId = query.TenantId ?? Guid.Empty;
+        var rows = context.Set<AuditRecordRow>().AsNoTracking().Where(r => r.ChainId == chainId);
+        if (query.BeforeSequence is { } before)
+        {
+            rows = rows.Where(r => r.Sequence < before);
+        }
+
+        if (query.ActorId is { } actor)
+        {
+            rows = rows.Where(r => r.ActorId == actor);
+        }
+
+        if (query.Action is { } action)
+        {
+            rows = rows.Where(r => r.Action == action);
+        }
+
+        if (query.TargetType is { } targetType)
+        {
+            rows = rows.Where(r => r.TargetType == targetType);
+        }
+
+        if (query.TargetId is { } targetId)
+        {
+            rows = rows.Where(r => r.TargetId == targetId);
+        }
+
+        if (query.From is { } from)
+        {
+            var since = from.ToUniversalTime();
+            rows = rows.Where(r => r.OccurredAt >= since);
+        }
+
+        if (query.To is { } to)
+        {
+            var until = to.ToUniversalTime();
+            rows = rows.Where(r => r.OccurredAt < until);
+        }
+
+        var page = await rows.OrderByDescending(r => r.Sequence).Take(query.PageSize + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. page.Select(r => r.ToRecord())];
+    }
+
     public async Task<AuditChainHead> GetHeadAsync(Guid? tenantId, CancellationToken cancellationToken = default)
     {
         var chainId = tenantId ?? Guid.Empty;

@@ -45,9 +45,9 @@ internal static class AuditChainVerifier
                 return Bad(tenantId, read, AuditChainProblem.Missing, expected, $"Records {expected} to {record.Sequence - 1} are missing.");
             }
 
-            if (AuditHash.Compute(record) != record.Hash)
+            if (HashAt(record, record.Sequence) != record.Hash)
             {
-                if (record.PreviousHash == beforePrevious && AuditHash.Compute(record with { Sequence = expected - 1 }) == record.Hash)
+                if (record.PreviousHash == beforePrevious && HashAt(record, expected - 1) == record.Hash)
                 {
                     return Bad(tenantId, read, AuditChainProblem.Inserted, expected - 1, $"Record {expected - 1} was inserted: the record after it belongs in its place.");
                 }
@@ -55,7 +55,7 @@ internal static class AuditChainVerifier
                 var bound = Math.Max(Math.Max(head.Sequence, toSequence ?? 0), record.Sequence) + 1;
                 for (var other = 1L; other <= bound; other++)
                 {
-                    if (other != record.Sequence && AuditHash.Compute(record with { Sequence = other }) == record.Hash)
+                    if (other != record.Sequence && HashAt(record, other) == record.Hash)
                     {
                         return Bad(tenantId, read, AuditChainProblem.Reordered, expected, $"Record {expected} was moved here; it was written as record {other}.");
                     }
@@ -100,6 +100,20 @@ internal static class AuditChainVerifier
         }
 
         return new AuditVerification(tenantId, read, AuditChainProblem.None, null, null);
+    }
+
+    // The record's hash were it at this position; null when a stored field cannot be encoded (a previous hash edited
+    // into something that is not 32 bytes of hex), which is a changed record too.
+    private static string? HashAt(AuditRecord record, long sequence)
+    {
+        try
+        {
+            return AuditHash.Compute(record with { Sequence = sequence });
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static AuditVerification Bad(Guid? tenantId, long read, AuditChainProblem problem, long sequence, string message) =>

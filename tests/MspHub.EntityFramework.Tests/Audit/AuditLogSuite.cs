@@ -103,6 +103,16 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Find_a_record_whose_previous_hash_is_no_hash_at_all()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"UPDATE {Records} SET {Column("previous_hash")} = 'not-a-hash' WHERE {InChainA} AND {Column("sequence")} = 3");
+
+        await ExpectAsync(AuditChainProblem.ContentChanged, 3);
+    }
+
+    [DatabaseFact]
     public async Task Find_a_record_rewritten_with_a_fresh_hash()
     {
         var records = await SixRecordsAsync();

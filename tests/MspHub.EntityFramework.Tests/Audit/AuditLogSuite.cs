@@ -49,6 +49,33 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Write_an_access_change_and_its_record_in_one_transaction()
+    {
+        var user = HubUser.Create("agent");
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<IMspAccessManager>().AddUserAsync(user);
+            using (_hub.In(_hub.A))
+            {
+                await sp.GetRequiredService<ITenantAccessManager>().SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
+            }
+
+            return true;
+        });
+        _hook.FailOn = AuditActions.MemberSet;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => SetMemberAsync(user));
+
+        _hook.FailOn = null;
+        Assert.Null(await WithAsync(sp => sp.GetRequiredService<IAccessStore>().FindMembershipAsync(user.Id, _hub.A.Id).AsTask()));
+        Assert.DoesNotContain(await _hub.AuditRecordsAsync(_hub.A.Id), r => r.Action == AuditActions.MemberSet);
+        await SetMemberAsync(user);
+        Assert.NotNull(await WithAsync(sp => sp.GetRequiredService<IAccessStore>().FindMembershipAsync(user.Id, _hub.A.Id).AsTask()));
+        Assert.Single(await _hub.AuditRecordsAsync(_hub.A.Id), r => r.Action == AuditActions.MemberSet && r.TargetId == user.Id.ToString());
+        Assert.True((await VerifyAsync(_hub.A.Id)).IsIntact);
+    }
+
+    [DatabaseFact]
     public async Task Keep_one_tenants_chain_gap_free_under_64_concurrent_writers()
     {
         var written = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => ChangeAndRecordAsync($"autom-{i}", failBeforeCommit: false))));
@@ -198,6 +225,16 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
             return true;
         }
     }
+
+    private Task<bool> SetMemberAsync(HubUser user) =>
+        WithAsync(async sp =>
+        {
+            using (_hub.In(_hub.A))
+            {
+                await sp.GetRequiredService<ITenantAccessManager>().SetMemberAsync(_hub.A.Id, user.Id, ["Agent"]);
+                return true;
+            }
+        });
 
     private Task<AuditRecord?> RecordAsync(Guid? chain, string action) =>
         WithAsync(sp => sp.GetRequiredService<IAuditLog>().RecordAsync(new AuditEntry($"sample.{action}", chain)));

@@ -12,6 +12,8 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time)
     /// <summary>How long identical refusals are counted rather than recorded.</summary>
     public static readonly TimeSpan RefusalWindow = TimeSpan.FromMinutes(1);
 
+    // Past this many kinds, kinds whose window has passed are dropped; kinds inside their window stay, since each was
+    // recorded once already and its count is still owed to its next record.
     private const int MaxRefusalKinds = 10_000;
     private readonly Dictionary<RefusalKind, RefusalCount> _refusals = [];
 

@@ -31,9 +31,10 @@ internal sealed partial class AsyncLocalTenancy(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var outer = Current;
-        // Stamped here, with this flow's time, actor and trace; written in the background (see AuditBackgroundWriter).
-        var opened = auditStamp.Draft(new AuditEntry(AuditActions.CrossTenantScopeOpened, outer.TenantId) { TargetType = "cross-tenant-scope", TargetId = name });
-        auditWriter.Enqueue(opened!);
+        // Stamped here, with this flow's time, actor and trace, and written in the background (see AuditBackgroundWriter).
+        // A success is never aggregated, so there is always a draft; a name the log refuses refuses the scope.
+        var opened = auditStamp.Draft(new AuditEntry(AuditActions.CrossTenantScopeOpened, outer.TenantId) { TargetType = "cross-tenant-scope", TargetId = name })!;
+        auditWriter.Enqueue(opened);
 
         LogCrossTenantScopeOpened(_logger, name, outer);
         return Enter(TenantContext.CrossTenant(name));

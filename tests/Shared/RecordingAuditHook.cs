@@ -4,7 +4,7 @@ namespace MspHub.Tests;
 
 public sealed class RecordingAuditHook : IAuditHook
 {
-    public ConcurrentQueue<AuditEvent> Events { get; } = new();
+    public ConcurrentQueue<AuditRecord> Records { get; } = new();
 
-    public void Record(AuditEvent auditEvent) => Events.Enqueue(auditEvent);
+    public void OnRecorded(AuditRecord record) => Records.Enqueue(record);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,10 @@ namespace MspHub;
 
 /// <summary>
 /// Applies the access rules to every change and invalidates exactly the affected permission-cache entries
-/// afterwards, so the next check sees the change. Scoped, like the stores it writes through.
+/// afterwards, so the next check sees the change. Each change is recorded through <see cref="IAuditLog"/> in the
+/// same transaction as the store's write: what happens inside one tenant (roles, memberships, technician grants)
+/// in that tenant's chain, users, system roles and shadow memberships in the MSP chain. Scoped, like the stores it
+/// writes through.
 /// </summary>
 internal sealed partial class AccessManager(
     IAccessStore store,
@@ -15,6 +19,7 @@ internal sealed partial class AccessManager(
     PermissionCatalog catalog,
     IPermissionEvaluator evaluator,
     IOptions<MspHubOptions> options,
+    IAuditLog audit,
     ILogger<AccessManager>? logger = null) : ITenantAccessManager, IMspAccessManager
 {
     private const string OutOfReach = "This user cannot be managed from this tenant.";
@@ -44,7 +49,15 @@ internal sealed partial class AccessManager(
 
         try
         {
-            await store.SaveRoleAsync(role with { Permissions = [.. role.Permissions.Distinct(StringComparer.Ordinal)] }, cancellationToken).ConfigureAwait(false);
+            var saved = role with { Permissions = [.. role.Permissions.Distinct(StringComparer.Ordinal)] };
+            await audit.RecordAsync(
+                async token =>
+                {
+                    await store.SaveRoleAsync(saved, token).ConfigureAwait(false);
+                    return saved;
+                },
+                _ => Entry(AuditActions.RoleSaved, saved.TenantId, "role", saved.Name, ("permissions", Joined(saved.Permissions))),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -69,7 +82,10 @@ internal sealed partial class AccessManager(
         RequireActiveTenant(tenantId);
         try
         {
-            return await store.RemoveRoleAsync(tenantId, name, cancellationToken).ConfigureAwait(false);
+            return await audit.RecordAsync(
+                token => store.RemoveRoleAsync(tenantId, name, token),
+                removed => removed ? Entry(AuditActions.RoleDeleted, tenantId, "role", name) : null,
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -96,7 +112,14 @@ internal sealed partial class AccessManager(
         var membership = new Membership { UserId = userId, TenantId = tenantId, Roles = requested, IsPrimary = existing?.IsPrimary ?? false };
         try
         {
-            await store.SaveMembershipAsync(membership, cancellationToken).ConfigureAwait(false);
+            await audit.RecordAsync(
+                async token =>
+                {
+                    await store.SaveMembershipAsync(membership, token).ConfigureAwait(false);
+                    return membership;
+                },
+                _ => Entry(AuditActions.MemberSet, tenantId, "user", userId.ToString(), ("roles", Joined(requested))),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -108,21 +131,17 @@ internal sealed partial class AccessManager(
     {
         RequireActiveTenant(tenantId);
         await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await store.RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            evaluator.InvalidateUser(userId);
-        }
+        return await RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await store.RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+            return await audit.RecordAsync(
+                token => store.RemoveMembershipAsync(userId, tenantId, token),
+                removed => removed ? Entry(AuditActions.MemberRemoved, tenantId, "user", userId.ToString()) : null,
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -135,7 +154,14 @@ internal sealed partial class AccessManager(
         ArgumentNullException.ThrowIfNull(user);
         try
         {
-            await store.AddUserAsync(user, cancellationToken).ConfigureAwait(false);
+            await audit.RecordAsync(
+                async token =>
+                {
+                    await store.AddUserAsync(user, token).ConfigureAwait(false);
+                    return user;
+                },
+                _ => Entry(AuditActions.UserAdded, null, "user", user.Id.ToString(), ("system-role", user.SystemRole.ToString())),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -145,10 +171,10 @@ internal sealed partial class AccessManager(
 
     // Grants count only for technicians: the store drops them in the same write as the role change.
     public Task SetSystemRoleAsync(Guid userId, SystemRole role, CancellationToken cancellationToken = default) =>
-        UpdateUserAsync(userId, user => user with { SystemRole = role }, cancellationToken);
+        UpdateUserAsync(userId, user => user with { SystemRole = role }, Entry(AuditActions.SystemRoleSet, null, "user", userId.ToString(), ("system-role", role.ToString())), cancellationToken);
 
     public Task SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken = default) =>
-        UpdateUserAsync(userId, user => user with { IsActive = isActive }, cancellationToken);
+        UpdateUserAsync(userId, user => user with { IsActive = isActive }, Entry(AuditActions.UserActiveSet, null, "user", userId.ToString(), ("active", isActive ? "true" : "false")), cancellationToken);
 
     public async Task GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, CancellationToken cancellationToken = default)
     {
@@ -168,7 +194,15 @@ internal sealed partial class AccessManager(
 
         try
         {
-            await store.SaveGrantAsync(new TechnicianGrant { UserId = userId, TenantId = tenantId, Permissions = requested }, cancellationToken).ConfigureAwait(false);
+            var grant = new TechnicianGrant { UserId = userId, TenantId = tenantId, Permissions = requested };
+            await audit.RecordAsync(
+                async token =>
+                {
+                    await store.SaveGrantAsync(grant, token).ConfigureAwait(false);
+                    return grant;
+                },
+                _ => Entry(AuditActions.TechnicianGranted, tenantId, "user", userId.ToString(), ("permissions", Joined(requested))),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -182,7 +216,10 @@ internal sealed partial class AccessManager(
     {
         try
         {
-            return await store.RemoveGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+            return await audit.RecordAsync(
+                token => store.RemoveGrantAsync(userId, tenantId, token),
+                removed => removed ? Entry(AuditActions.TechnicianRevoked, tenantId, "user", userId.ToString()) : null,
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -191,7 +228,14 @@ internal sealed partial class AccessManager(
     }
 
     public Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        tenants.DesignateAdminTenancyAsync(tenantId, cancellationToken);
+        audit.RecordAsync(
+            async token =>
+            {
+                await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
+                return tenantId;
+            },
+            _ => Entry(AuditActions.AdminTenancyDesignated, null, "tenant", tenantId.ToString()),
+            cancellationToken);
 
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
@@ -201,7 +245,10 @@ internal sealed partial class AccessManager(
             return [];
         }
 
-        var added = await store.AddShadowMembershipsAsync(adminTenancy[0].Id, tenantId, cancellationToken).ConfigureAwait(false);
+        var added = await audit.RecordAsync(
+            token => store.AddShadowMembershipsAsync(adminTenancy[0].Id, tenantId, token),
+            users => users.Count == 0 ? null : Entry(AuditActions.ShadowMembershipsAdded, null, "tenant", tenantId.ToString(), ("users", users.Count.ToString(CultureInfo.InvariantCulture))),
+            cancellationToken).ConfigureAwait(false);
         foreach (var userId in added)
         {
             evaluator.InvalidateUser(userId);
@@ -210,12 +257,12 @@ internal sealed partial class AccessManager(
         return added;
     }
 
-    private async Task UpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken)
+    private async Task UpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, AuditEntry entry, CancellationToken cancellationToken)
     {
         bool updated;
         try
         {
-            updated = await store.TryUpdateUserAsync(userId, change, cancellationToken).ConfigureAwait(false);
+            updated = await audit.RecordAsync(token => store.TryUpdateUserAsync(userId, change, token), done => done ? entry : null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -226,6 +273,21 @@ internal sealed partial class AccessManager(
         {
             throw new AccessRuleException("This user is the last active MSP admin; make another user MSP admin first.");
         }
+    }
+
+    private static AuditEntry Entry(string action, Guid? tenantId, string targetType, string targetId, params (string Key, string Value)[] detail) =>
+        new(action, tenantId)
+        {
+            TargetType = targetType,
+            TargetId = targetId,
+            Detail = detail.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
+        };
+
+    // Permission lists in a record's detail: comma-separated, cut to what a detail value holds.
+    private static string Joined(IEnumerable<string> values)
+    {
+        var joined = string.Join(",", values);
+        return joined.Length <= AuditEntry.MaxDetailValueLength ? joined : joined[..(AuditEntry.MaxDetailValueLength - 1)] + "…";
     }
 
     private void RequireActiveTenant(Guid tenantId) => TenantSide.RequireActiveTenant(tenancy, tenantId);

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,7 @@ namespace MspHub;
 
 /// <summary>The default <see cref="IApiKeyManager"/>.</summary>
 internal sealed class ApiKeyManager(
-    IApiKeyStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, IOptions<MspHubOptions> options, TimeProvider time) : IApiKeyManager
+    IApiKeyStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, IOptions<MspHubOptions> options, TimeProvider time, IAuditLog audit) : IApiKeyManager
 {
     private const string Scheme = "mhk_";
     private const int PrefixBytes = 6;
@@ -61,7 +62,20 @@ internal sealed class ApiKeyManager(
             CreatedAt = now,
             ExpiresAt = expiresAt,
         };
-        await store.AddAsync(key, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(
+            async token =>
+            {
+                await store.AddAsync(key, token).ConfigureAwait(false);
+                return key;
+            },
+            _ => new AuditEntry(AuditActions.ApiKeyCreated, tenantId)
+            {
+                Actor = AuditActor.User(creatorId),
+                TargetType = "api-key",
+                TargetId = key.Id.ToString(),
+                Detail = new Dictionary<string, string> { ["name"] = keyName, ["expires-at"] = expiresAt.ToString("O", CultureInfo.InvariantCulture) },
+            },
+            cancellationToken).ConfigureAwait(false);
         return new CreatedApiKey(key, $"{Scheme}{prefix}_{Base64Url.EncodeToString(secret)}");
     }
 
@@ -105,7 +119,10 @@ internal sealed class ApiKeyManager(
     }
 
     public Task<bool> RevokeAsync(Guid tenantId, Guid id, CancellationToken cancellationToken = default) =>
-        store.RevokeAsync(tenantId, id, time.GetUtcNow(), cancellationToken);
+        audit.RecordAsync(
+            token => store.RevokeAsync(tenantId, id, time.GetUtcNow(), token),
+            revoked => revoked ? new AuditEntry(AuditActions.ApiKeyRevoked, tenantId) { TargetType = "api-key", TargetId = id.ToString() } : null,
+            cancellationToken);
 
     private static bool TryParse(string? presented, out string prefix, out byte[] secret)
     {

@@ -1,29 +1,76 @@
 namespace MspHub;
 
-/// <summary>The <see cref="AuditEvent.Action"/> names MspHub raises.</summary>
+/// <summary>
+/// The <see cref="AuditRecord.Action"/> names MspHub records, so hosts can filter and alert on them; host actions use
+/// their own names (a prefix of their own, such as <c>"sample."</c>). Tenant lifecycle, users, system roles and grants
+/// are MSP-level (the MSP chain, the tenant or user as target); what happens inside one tenant (roles, memberships,
+/// technician grants, API keys, quota and access refusals) goes to that tenant's chain.
+/// </summary>
 public static class AuditActions
 {
-    /// <summary>A cross-tenant scope was opened; <see cref="AuditEvent.Subject"/> holds its name.</summary>
+    /// <summary>A cross-tenant scope was opened; the target is the scope's name. In the outer tenant's chain, or the MSP chain.</summary>
     public const string CrossTenantScopeOpened = "msphub.tenancy.cross-tenant-scope-opened";
 
-    /// <summary>A user who holds nothing in a tenant was refused there; <see cref="AuditEvent.Subject"/> names the user and the permission.</summary>
+    /// <summary>A caller who holds nothing in a tenant was refused there (refused; aggregated); the target is the permission or the tenant entry.</summary>
     public const string CrossTenantAccessDenied = "msphub.access.cross-tenant-denied";
 
-    /// <summary>A tenant hit a quota; <see cref="AuditEvent.Subject"/> names the quota and its usage. Route it to the tenant's administrators.</summary>
+    /// <summary>A caller who may enter a tenant lacked a permission there (refused; aggregated); the target is the permission.</summary>
+    public const string PermissionDenied = "msphub.access.permission-denied";
+
+    /// <summary>A tenant hit a quota (refused; aggregated); the target is the quota, the detail its usage. Route it to the tenant's administrators.</summary>
     public const string QuotaExceeded = "msphub.quota.exceeded";
 
-    /// <summary>A licence was activated or renewed; the subject names the licence and the new MSP admin.</summary>
+    /// <summary>A licence was activated or renewed (MSP chain); the target is the licence, the detail the new MSP admin.</summary>
     public const string LicenceActivated = "msphub.licence.activated";
 
-    /// <summary>A tenant was created; the subject is its slug.</summary>
+    /// <summary>A tenant was created (MSP chain); the target is the tenant.</summary>
     public const string TenantCreated = "msphub.tenant.created";
 
-    /// <summary>A tenant was renamed, suspended or reactivated; the subject says what changed.</summary>
+    /// <summary>A tenant was renamed, moved, suspended or reactivated (MSP chain); the detail says what changed.</summary>
     public const string TenantChanged = "msphub.tenant.changed";
 
-    /// <summary>A tenant and everything it owned was deleted; the subject summarises the wipe.</summary>
+    /// <summary>A tenant and everything it owned was deleted (MSP chain); the detail summarises the wipe.</summary>
     public const string TenantDeleted = "msphub.tenant.deleted";
 
-    /// <summary>Rows were moved between tenants, or one tenant was merged into another; the subject says what moved.</summary>
+    /// <summary>Rows were moved between tenants, or one tenant was merged into another (MSP chain); the detail says what moved.</summary>
     public const string TenantDataMoved = "msphub.tenant.data-moved";
+
+    /// <summary>A tenant role was created or changed (tenant chain); the target is the role.</summary>
+    public const string RoleSaved = "msphub.access.role-saved";
+
+    /// <summary>A tenant role was deleted (tenant chain); the target is the role.</summary>
+    public const string RoleDeleted = "msphub.access.role-deleted";
+
+    /// <summary>A user's membership and roles in a tenant were set (tenant chain); the target is the user.</summary>
+    public const string MemberSet = "msphub.access.member-set";
+
+    /// <summary>A user's membership in a tenant was removed (tenant chain); the target is the user.</summary>
+    public const string MemberRemoved = "msphub.access.member-removed";
+
+    /// <summary>A user was added to the hub (MSP chain); the target is the user.</summary>
+    public const string UserAdded = "msphub.access.user-added";
+
+    /// <summary>A user's system role changed (MSP chain); the detail names the new role.</summary>
+    public const string SystemRoleSet = "msphub.access.system-role-set";
+
+    /// <summary>A user was activated or deactivated (MSP chain).</summary>
+    public const string UserActiveSet = "msphub.access.user-active-set";
+
+    /// <summary>A technician was granted permissions in a tenant (that tenant's chain, so its administrators see who may act there); the target is the technician.</summary>
+    public const string TechnicianGranted = "msphub.access.technician-granted";
+
+    /// <summary>A technician's grant in a tenant was revoked (that tenant's chain); the target is the technician.</summary>
+    public const string TechnicianRevoked = "msphub.access.technician-revoked";
+
+    /// <summary>Every admin-tenancy user was given a shadow membership in a new tenant (MSP chain: shadow members stay out of the tenant's view); the target is the tenant.</summary>
+    public const string ShadowMembershipsAdded = "msphub.access.shadow-memberships-added";
+
+    /// <summary>Another tenant was designated the admin tenancy (MSP chain); the target is the tenant.</summary>
+    public const string AdminTenancyDesignated = "msphub.access.admin-tenancy-designated";
+
+    /// <summary>An API key was created (tenant chain); the target is the key's id, never its secret.</summary>
+    public const string ApiKeyCreated = "msphub.api-key.created";
+
+    /// <summary>An API key was revoked (tenant chain); the target is the key's id.</summary>
+    public const string ApiKeyRevoked = "msphub.api-key.revoked";
 }

@@ -1,16 +1,16 @@
 namespace MspHub;
 
 /// <summary>
-/// Receives security-relevant events, such as a cross-tenant scope being opened, so the host can keep
-/// an audit trail or alert on them. Register any number with <c>services.AddSingleton&lt;IAuditHook, MyHook&gt;()</c>.
+/// Hears about every record <see cref="IAuditLog"/> writes, to alert on one (a quota exceeded, access refused)
+/// without polling the log. Register any number with <c>services.AddSingleton&lt;IAuditHook, MyHook&gt;()</c>.
 /// </summary>
 /// <remarks>
-/// Hooks are called synchronously on the flow that raised the event and before the audited action
-/// takes effect. Keep them fast (queue to a channel and persist in the background); an exception from a
-/// hook aborts the action, so auditing fails closed.
+/// A hook is called right after the record is written and before the caller's transaction commits, so it may hear of
+/// a record that is then rolled back with its change. Keep hooks fast; an exception from one reaches the caller and,
+/// inside a transaction, rolls the record and the change back.
 /// </remarks>
 public interface IAuditHook
 {
-    /// <summary>Records <paramref name="auditEvent"/>.</summary>
-    void Record(AuditEvent auditEvent);
+    /// <summary>Hears of <paramref name="record"/>, as stored.</summary>
+    void OnRecorded(AuditRecord record);
 }

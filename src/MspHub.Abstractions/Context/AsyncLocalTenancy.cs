@@ -10,13 +10,12 @@ namespace MspHub;
 /// <see cref="TenantScopeOrderException"/>, so a tenant never stays active outside every scope.
 /// </summary>
 internal sealed partial class AsyncLocalTenancy(
-    IEnumerable<IAuditHook> auditHooks,
-    TimeProvider timeProvider,
+    AuditStamp auditStamp,
+    AuditBackgroundWriter auditWriter,
     ILogger<AsyncLocalTenancy>? logger = null) : ITenancy
 {
     private readonly ILogger _logger = logger ?? NullLogger<AsyncLocalTenancy>.Instance;
     private readonly AsyncLocal<Frame?> _current = new();
-    private readonly IAuditHook[] _auditHooks = [.. auditHooks];
 
     public TenantContext Current => _current.Value?.Context ?? TenantContext.None;
 
@@ -32,11 +31,10 @@ internal sealed partial class AsyncLocalTenancy(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var outer = Current;
-        var auditEvent = new AuditEvent(AuditActions.CrossTenantScopeOpened, timeProvider.GetUtcNow(), outer.TenantId, name);
-        foreach (var hook in _auditHooks)
-        {
-            hook.Record(auditEvent);
-        }
+        // Stamped here, with this flow's time, actor and trace, and written in the background (see AuditBackgroundWriter).
+        // A success is never aggregated, so there is always a draft; a name the log refuses refuses the scope.
+        var opened = auditStamp.Draft(new AuditEntry(AuditActions.CrossTenantScopeOpened, outer.TenantId) { TargetType = "cross-tenant-scope", TargetId = name })!;
+        auditWriter.Enqueue(opened);
 
         LogCrossTenantScopeOpened(_logger, name, outer);
         return Enter(TenantContext.CrossTenant(name));

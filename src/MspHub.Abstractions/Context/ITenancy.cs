@@ -34,10 +34,12 @@ public interface ITenancy
 
     /// <summary>
     /// Opens a cross-tenant (host) scope in which tenant-scoped data of every tenant is reachable.
-    /// The scope must be named, and opening it is reported to every registered <see cref="IAuditHook"/>
-    /// before it takes effect; if a hook throws, the scope is not opened.
+    /// The scope must be named, and opening it is recorded in the audit log (<see cref="AuditActions.CrossTenantScopeOpened"/>,
+    /// in the outer tenant's chain, or the MSP-level chain outside any tenant). The record is written in its own
+    /// transaction right after, whether the work in the scope commits or not; <see cref="IAuditLog.FlushAsync"/> waits for it.
     /// </summary>
     /// <param name="name">What the code is doing, for example <c>"billing.monthly-rollup"</c>; it appears in audit and logs.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <exception cref="InvalidAuditEntryException"><paramref name="name"/> is longer than <see cref="AuditEntry.MaxTextLength"/>.</exception>
     IDisposable BeginCrossTenantScope(string name);
 }

@@ -30,6 +30,13 @@ public sealed class MspHubOptions
     public string ApiKeyPermission { get; set; } = "api-keys.generate";
 
     /// <summary>
+    /// The permission that lets a tenant's users (its admins, say) and technicians granted it read that tenant's audit
+    /// chain through <see cref="IAuditLog.QueryAsync"/>, <c>audit.view</c> unless set. Until the host declares it, only
+    /// MSP admins read the audit log.
+    /// </summary>
+    public string AuditPermission { get; set; } = "audit.view";
+
+    /// <summary>
     /// The longest an API key may live: <see cref="IApiKeyManager.CreateAsync"/> refuses an expiry further away;
     /// 365 days unless set, between one hour and ten years.
     /// </summary>

@@ -50,6 +50,12 @@ public static class MspHubServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantCache>();
+        services.TryAddSingleton<IAuditActorSource, SystemAuditActorSource>();
+        services.TryAddSingleton<AuditStamp>();
+        services.TryAddSingleton<AuditBackgroundWriter>();
+        services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
+        services.TryAddScoped<AuditLog>();
+        services.TryAddScoped<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
         services.TryAddSingleton<ITenancy, AsyncLocalTenancy>();
         return new MspHubBuilder(services);
     }

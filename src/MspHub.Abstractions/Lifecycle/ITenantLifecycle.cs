@@ -2,7 +2,7 @@ namespace MspHub;
 
 /// <summary>
 /// What an MSP does with tenants: create, rename, suspend, reactivate and delete them. Each operation is one
-/// transaction, so a failure leaves nothing half-done, and each is reported to every <see cref="IAuditHook"/>.
+/// transaction, so a failure leaves nothing half-done, and each is recorded through <see cref="IAuditLog"/> in that transaction.
 /// Changes are made to the stored tenant, never to a cached copy. When the database connection fails midway, the
 /// operation throws <see cref="StoreConnectionLostException"/>, naming itself, with the provider's exception
 /// inside. MspHub.EntityFramework implements it over the host's DbContext.

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MspHub.AspNetCore;
@@ -8,19 +9,17 @@ namespace MspHub.AspNetCore;
 /// <summary>
 /// Checks <see cref="PermissionRequirement"/> for the caller in the active tenant (<see cref="ITenancy.Current"/>)
 /// through <see cref="ITenantGate"/>: a user's permissions there, or an API key's in its own tenant. A denied
-/// caller the gate does not let into the tenant at all is attempting cross-tenant access: such denials are
-/// reported to every <see cref="IAuditHook"/>; every denial is counted in the <c>MspHub</c> meter.
+/// caller the gate does not let into the tenant at all is attempting cross-tenant access. Every denial is counted in
+/// the <c>MspHub</c> meter and recorded in the tenant's audit chain (aggregated, see <see cref="IAuditLog"/>); the
+/// log is resolved only when a denial happens, so an allowed request never builds it.
 /// </summary>
 internal sealed partial class PermissionAuthorizationHandler(
     ITenancy tenancy,
     ITenantGate gate,
     PermissionCatalog catalog,
-    IEnumerable<IAuditHook> auditHooks,
-    TimeProvider time,
+    IServiceProvider services,
     ILogger<PermissionAuthorizationHandler> logger) : AuthorizationHandler<PermissionRequirement>
 {
-    private readonly IAuditHook[] _auditHooks = [.. auditHooks];
-
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
         if (context.User.Identity?.IsAuthenticated != true)
@@ -47,14 +46,16 @@ internal sealed partial class PermissionAuthorizationHandler(
         var crossTenant = decision.Outcome is TenantGateOutcome.Refused or TenantGateOutcome.Unknown;
         AccessDiagnostics.Denied.Add(1, new("permission", requirement.Permission.ToString()), new("cross_tenant", crossTenant));
         var caller = UserClaims.Describe(context.User);
-        if (crossTenant)
-        {
-            var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenantId, $"{caller}: {requirement.Permission}");
-            foreach (var hook in _auditHooks)
+        await services.GetRequiredService<IAuditLog>().RecordAsync(
+            new AuditEntry(crossTenant ? AuditActions.CrossTenantAccessDenied : AuditActions.PermissionDenied, tenantId)
             {
-                hook.Record(auditEvent);
-            }
-        }
+                Actor = UserClaims.ActorOf(context.User),
+                TargetType = "permission",
+                TargetId = requirement.Permission.ToString(),
+                Outcome = AuditOutcome.Refused,
+                Reason = crossTenant ? "The caller holds nothing in this tenant." : "The caller lacks the permission in this tenant.",
+            },
+            cancellationToken).ConfigureAwait(false);
 
         LogDenied(logger, caller, requirement.Permission, tenantId, crossTenant);
         context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant));

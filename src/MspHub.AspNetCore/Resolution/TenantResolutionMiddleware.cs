@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,11 +21,8 @@ internal sealed partial class TenantResolutionMiddleware(
     ITenantResolver<HttpContext> resolver,
     IOptions<TenantResolutionOptions<HttpContext>> strategies,
     ITenancy tenancy,
-    IEnumerable<IAuditHook> auditHooks,
-    TimeProvider time,
     ILogger<TenantResolutionMiddleware> logger)
 {
-    private readonly IAuditHook[] _auditHooks = [.. auditHooks];
     private readonly ITenantResolutionStrategy<HttpContext>[] _strategies = [.. strategies.Value.Strategies];
 
     public async Task InvokeAsync(HttpContext context, ITenantGate gate)
@@ -60,7 +57,7 @@ internal sealed partial class TenantResolutionMiddleware(
             case TenantGateOutcome.Refused:
                 if (tenant is not null)
                 {
-                    ReportRefusal(context.User, tenant, resolution.StrategyName!);
+                    await ReportRefusalAsync(context, tenant, resolution.StrategyName!).ConfigureAwait(false);
                 }
 
                 await TenantProblems.NotAvailable(resolution.Identifier.Value.Span).ExecuteAsync(context).ConfigureAwait(false);
@@ -115,14 +112,20 @@ internal sealed partial class TenantResolutionMiddleware(
     private static bool Names(ReadOnlySpan<char> identifier, Tenant tenant) =>
         Guid.TryParse(identifier, out var id) ? id == tenant.Id : identifier.Equals(tenant.Slug, StringComparison.OrdinalIgnoreCase);
 
-    private void ReportRefusal(ClaimsPrincipal user, Tenant tenant, string strategy)
+    // The audit log is resolved only here, so a request let in never builds it.
+    private async Task ReportRefusalAsync(HttpContext context, Tenant tenant, string strategy)
     {
-        var who = UserClaims.Describe(user);
-        var auditEvent = new AuditEvent(AuditActions.CrossTenantAccessDenied, time.GetUtcNow(), tenant.Id, $"{who}: tenant named by {strategy}");
-        foreach (var hook in _auditHooks)
-        {
-            hook.Record(auditEvent);
-        }
+        var who = UserClaims.Describe(context.User);
+        await context.RequestServices.GetRequiredService<IAuditLog>().RecordAsync(
+            new AuditEntry(AuditActions.CrossTenantAccessDenied, tenant.Id)
+            {
+                Actor = UserClaims.ActorOf(context.User),
+                TargetType = "tenant",
+                TargetId = tenant.Slug,
+                Outcome = AuditOutcome.Refused,
+                Reason = $"The caller may not enter this tenant (named by the {strategy} strategy).",
+            },
+            context.RequestAborted).ConfigureAwait(false);
 
         AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
         LogRefused(logger, who, tenant.Id, strategy);

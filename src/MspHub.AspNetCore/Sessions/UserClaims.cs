@@ -12,6 +12,12 @@ internal static class UserClaims
             ? id
             : null;
 
+    /// <summary>Who <paramref name="principal"/> is, for audit records: an API key, a user, or an anonymous caller.</summary>
+    public static AuditActor ActorOf(ClaimsPrincipal principal) =>
+        ApiKeyPrincipal.TenantOf(principal) is not null && Guid.TryParse(principal.FindFirstValue(MspHubClaimTypes.ApiKeyId), out var keyId)
+            ? AuditActor.ApiKey(keyId)
+            : IdOf(principal) is { } userId ? AuditActor.User(userId) : AuditActor.Anonymous;
+
     /// <summary>Who <paramref name="principal"/> is, for logs and audit records: an API key, a user, or anonymous.</summary>
     public static string Describe(ClaimsPrincipal principal) =>
         ApiKeyPrincipal.TenantOf(principal) is not null

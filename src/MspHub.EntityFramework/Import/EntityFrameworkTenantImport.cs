@@ -30,22 +30,14 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
             var links = await context.Set<ExternalLinkRow>().AsNoTracking().Where(l => l.System == batch.System)
                 .ToDictionaryAsync(l => (l.Kind, l.ExternalId), l => l.LocalId, cancellationToken).ConfigureAwait(false);
             var changes = new List<ImportChange>();
-            lifecycle.SuppressAudit = dryRun;
-            try
+            foreach (var tenant in ordered)
             {
-                foreach (var tenant in ordered)
-                {
-                    changes.Add(await UpsertTenantAsync(batch.System, tenant, links, cancellationToken).ConfigureAwait(false));
-                }
-
-                foreach (var user in batch.Users)
-                {
-                    changes.AddRange(await UpsertUserAsync(batch.System, user, links, cancellationToken).ConfigureAwait(false));
-                }
+                changes.Add(await UpsertTenantAsync(batch.System, tenant, links, cancellationToken).ConfigureAwait(false));
             }
-            finally
+
+            foreach (var user in batch.Users)
             {
-                lifecycle.SuppressAudit = false;
+                changes.AddRange(await UpsertUserAsync(batch.System, user, links, cancellationToken).ConfigureAwait(false));
             }
 
             if (dryRun)

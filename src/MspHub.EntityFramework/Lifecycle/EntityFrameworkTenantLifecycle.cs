@@ -9,6 +9,7 @@ namespace MspHub.EntityFramework;
 /// <see cref="ITenantLifecycle"/> over <typeparamref name="TContext"/>. Every operation runs in one transaction
 /// (the caller's when one is open) through the same scoped context as the stores it calls, so a failure at any
 /// step leaves nothing behind; a lost connection surfaces as a <see cref="StoreConnectionLostException"/>.
+/// Each operation's audit record (MSP chain, the tenant as target) is written in that transaction too.
 /// Deletion takes two: it commits its fence (the Deleting status) first, then removes everything in one.
 /// </summary>
 internal sealed class EntityFrameworkTenantLifecycle<TContext>(
@@ -18,13 +19,10 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     IMspAccessManager mspAccess,
     ITenancy tenancy,
     IOptions<MspHubOptions> options,
-    IEnumerable<IAuditHook> auditHooks,
+    IAuditLog audit,
     TimeProvider time) : ITenantLifecycle
     where TContext : DbContext
 {
-    /// <summary>Set while a dry run uses the lifecycle: its changes are rolled back, so nothing is reported to the audit hooks.</summary>
-    internal bool SuppressAudit { get; set; }
-
     public async Task<Tenant> CreateAsync(string slug, string name, Guid? parentId = null, CancellationToken cancellationToken = default)
     {
         var tenant = Tenant.Create(slug, name, parentId, time);
@@ -42,21 +40,20 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             }
 
             await mspAccess.AddShadowMembershipsAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(AuditActions.TenantCreated, tenant, cancellationToken, ("name", tenant.Name), ("parent", parentId?.ToString())).ConfigureAwait(false);
             return tenant;
         }, cancellationToken).ConfigureAwait(false);
 
-        Audit(AuditActions.TenantCreated, tenant.Id, tenant.Slug);
         return tenant;
     }
 
     public Task<Tenant> UpdateAsync(Guid tenantId, string slug, string name, CancellationToken cancellationToken = default) =>
-        ChangeAsync(tenantId, t => t with { Slug = slug, Name = name }, t => $"renamed to {t.Slug} ({t.Name})", cancellationToken);
+        ChangeAsync(tenantId, t => t with { Slug = slug, Name = name }, "renamed", cancellationToken);
 
     // The cycle check and the move are one transaction under the hierarchy lock, so two concurrent moves (A under
     // B, B under A) cannot both pass their checks before either writes.
-    public async Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default)
-    {
-        var moved = await StoreOperation.RunAsync(context.Database, $"moving tenant {tenantId}", StoreDatabase.HierarchyLock, async _ =>
+    public Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default) =>
+        StoreOperation.RunAsync(context.Database, $"moving tenant {tenantId}", StoreDatabase.HierarchyLock, async _ =>
         {
             var height = await SubtreeHeightAsync(tenantId, cancellationToken).ConfigureAwait(false);
             if (newParentId is { } parent)
@@ -70,12 +67,10 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
                 RefuseDepth(ancestry.Count + height);
             }
 
-            return await tenants.UpdateAsync(tenantId, t => RefuseDeleting(t) with { ParentId = newParentId }, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-
-        Audit(AuditActions.TenantChanged, tenantId, $"{moved.Slug} moved under {newParentId?.ToString() ?? "the top level"}");
-        return moved;
-    }
+            var moved = await tenants.UpdateAsync(tenantId, t => RefuseDeleting(t) with { ParentId = newParentId }, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(AuditActions.TenantChanged, moved, cancellationToken, ("change", "moved"), ("parent", newParentId?.ToString())).ConfigureAwait(false);
+            return moved;
+        }, cancellationToken);
 
     public Task<Tenant> SuspendAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         ChangeAsync(
@@ -83,11 +78,11 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             t => t.IsAdminTenancy
                 ? throw new TenantOperationException($"'{t.Slug}' is the admin tenancy; suspending it would lock the MSP out.")
                 : t with { Status = TenantStatus.Suspended },
-            t => $"{t.Slug} suspended",
+            "suspended",
             cancellationToken);
 
     public Task<Tenant> ReactivateAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(tenantId, t => t with { Status = TenantStatus.Active }, t => $"{t.Slug} reactivated", cancellationToken);
+        ChangeAsync(tenantId, t => t with { Status = TenantStatus.Active }, "reactivated", cancellationToken);
 
     // First the fence: the Deleting status, committed on its own (unless the caller's transaction holds it), so
     // every node's entry check refuses the tenant before anything is removed. Then the removal, in one
@@ -117,11 +112,17 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
                 }
 
                 Count(rows, TenantDeletion.TableOf<Tenant>(context), await tenants.RemoveAsync(tenantId, cancellationToken).ConfigureAwait(false) ? 1 : 0);
+                await AuditAsync(
+                    AuditActions.TenantDeleted,
+                    tenant,
+                    cancellationToken,
+                    ("rows", Number(rows.Values.Sum())),
+                    ("users-deleted", Number(members.Deleted.Count)),
+                    ("users-kept", Number(members.Moved.Count)));
                 return members;
             }
         }, cancellationToken).ConfigureAwait(false);
 
-        Audit(AuditActions.TenantDeleted, tenantId, $"{tenant.Slug}: {rows.Values.Sum()} rows, {deletedUsers.Count} users deleted, {movedUsers.Count} kept");
         return new TenantDeletionReport(tenantId, tenant.Slug, rows, deletedUsers, movedUsers);
     }
 
@@ -203,12 +204,13 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 #pragma warning restore EF1002
     }
 
-    private async Task<Tenant> ChangeAsync(Guid tenantId, Func<Tenant, Tenant> change, Func<Tenant, string> describe, CancellationToken cancellationToken)
-    {
-        var changed = await tenants.UpdateAsync(tenantId, t => change(RefuseDeleting(t)), cancellationToken).ConfigureAwait(false);
-        Audit(AuditActions.TenantChanged, tenantId, describe(changed));
-        return changed;
-    }
+    private Task<Tenant> ChangeAsync(Guid tenantId, Func<Tenant, Tenant> change, string what, CancellationToken cancellationToken) =>
+        StoreOperation.RunAsync(context.Database, $"changing tenant {tenantId}", lockKey: null, async _ =>
+        {
+            var changed = await tenants.UpdateAsync(tenantId, t => change(RefuseDeleting(t)), cancellationToken).ConfigureAwait(false);
+            await AuditAsync(AuditActions.TenantChanged, changed, cancellationToken, ("change", what), ("slug", changed.Slug), ("name", changed.Name)).ConfigureAwait(false);
+            return changed;
+        }, cancellationToken);
 
     // The tenant and its ancestors, nearest first, read from the database rather than a cache (a move decides on
     // them); stops past the depth limit, so a corrupt cycle cannot loop. A tenant being deleted takes no children.
@@ -265,17 +267,17 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         }
     }
 
-    private void Audit(string action, Guid tenantId, string subject)
-    {
-        if (SuppressAudit)
-        {
-            return;
-        }
+    // Tenant lifecycle is MSP-level: the MSP chain, with the tenant as target, in the operation's transaction.
+    private Task<AuditRecord?> AuditAsync(string action, Tenant tenant, CancellationToken cancellationToken, params (string Key, string? Value)[] detail) =>
+        audit.RecordAsync(
+            new AuditEntry(action, tenantId: null)
+            {
+                TargetType = "tenant",
+                TargetId = tenant.Id.ToString(),
+                Detail = detail.Where(d => d.Value is not null).Append((Key: "slug", Value: tenant.Slug)).DistinctBy(d => d.Key)
+                    .ToDictionary(d => d.Key, d => d.Value!, StringComparer.Ordinal),
+            },
+            cancellationToken);
 
-        var auditEvent = new AuditEvent(action, time.GetUtcNow(), tenantId, subject);
-        foreach (var hook in auditHooks)
-        {
-            hook.Record(auditEvent);
-        }
-    }
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

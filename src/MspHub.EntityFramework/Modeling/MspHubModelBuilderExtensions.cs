@@ -80,6 +80,7 @@ public static class MspHubModelBuilderExtensions
         MapBranding(modelBuilder, schema);
         MapSettings(modelBuilder.Entity<SettingRow>(), schema);
         MapExternalLinks(modelBuilder.Entity<ExternalLinkRow>(), schema);
+        MapAudit(modelBuilder, schema, sqlite);
     }
 
     private static string? TenantIdPropertyToConfigure(IMutableEntityType entityType)
@@ -244,6 +245,52 @@ public static class MspHubModelBuilderExtensions
         {
             revokedAt.HasConversion(new DateTimeOffsetToBinaryConverter());
         }
+    }
+
+    // No foreign key to tenants: a chain outlives its tenant until it is archived. The key is the chain order; the
+    // other indexes serve the filters a reader pages with, newest first.
+    private static void MapAudit(ModelBuilder modelBuilder, string? schema, bool sqlite)
+    {
+        modelBuilder.Entity<AuditRecordRow>(record =>
+        {
+            record.ToTable("audit_records", schema);
+            record.HasKey(r => new { r.ChainId, r.Sequence });
+            record.Property(r => r.ChainId).HasColumnName("chain_id");
+            record.Property(r => r.Sequence).HasColumnName("sequence").ValueGeneratedNever();
+            var occurredAt = record.Property(r => r.OccurredAt).HasColumnName("occurred_at");
+            if (sqlite)
+            {
+                // Whole microseconds since the Unix epoch: the precision the record was hashed at, and orderable.
+                occurredAt.HasConversion(new ValueConverter<DateTimeOffset, long>(
+                    v => (v.UtcTicks - DateTime.UnixEpoch.Ticks) / 10,
+                    v => new DateTimeOffset(DateTime.UnixEpoch.Ticks + (v * 10), TimeSpan.Zero)));
+            }
+
+            record.Property(r => r.ActorKind).HasColumnName("actor_kind").HasMaxLength(16);
+            record.Property(r => r.ActorId).HasColumnName("actor_id");
+            record.Property(r => r.Action).HasColumnName("action").HasMaxLength(AuditEntry.MaxActionLength);
+            record.Property(r => r.TargetType).HasColumnName("target_type").HasMaxLength(AuditEntry.MaxTextLength);
+            record.Property(r => r.TargetId).HasColumnName("target_id").HasMaxLength(AuditEntry.MaxTextLength);
+            record.Property(r => r.Outcome).HasColumnName("outcome").HasMaxLength(16);
+            record.Property(r => r.Reason).HasColumnName("reason").HasMaxLength(AuditEntry.MaxTextLength);
+            record.Property(r => r.CorrelationId).HasColumnName("correlation_id").HasMaxLength(AuditEntry.MaxTextLength);
+            record.Property(r => r.TraceId).HasColumnName("trace_id").HasMaxLength(32);
+            record.Property(r => r.Detail).HasColumnName("detail");
+            record.Property(r => r.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64);
+            record.Property(r => r.Hash).HasColumnName("hash").HasMaxLength(64);
+            record.HasIndex(r => new { r.ChainId, r.OccurredAt });
+            record.HasIndex(r => new { r.ChainId, r.Action, r.Sequence });
+            record.HasIndex(r => new { r.ChainId, r.ActorId, r.Sequence });
+            record.HasIndex(r => new { r.ChainId, r.TargetType, r.TargetId, r.Sequence });
+        });
+        modelBuilder.Entity<AuditChainHeadRow>(head =>
+        {
+            head.ToTable("audit_chain_heads", schema);
+            head.HasKey(h => h.ChainId);
+            head.Property(h => h.ChainId).HasColumnName("chain_id").ValueGeneratedNever();
+            head.Property(h => h.Sequence).HasColumnName("sequence");
+            head.Property(h => h.Hash).HasColumnName("hash").HasMaxLength(64);
+        });
     }
 
     private static void MapExternalLinks(EntityTypeBuilder<ExternalLinkRow> link, string? schema)

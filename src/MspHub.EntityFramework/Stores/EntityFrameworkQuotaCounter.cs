@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -14,7 +15,7 @@ namespace MspHub.EntityFramework;
 /// that reach.
 /// </summary>
 internal sealed class EntityFrameworkQuotaCounter<TContext>(
-    TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IEnumerable<IAuditHook> auditHooks, TimeProvider time) : IQuotaCounter
+    TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit) : IQuotaCounter
     where TContext : DbContext
 {
     private readonly IQuotaDefaults[] _defaults = [.. defaults];
@@ -32,30 +33,24 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
                 $"Consume quota '{quota}' inside a transaction on the DbContext that saves the item, so the count and the item commit or roll back together, or use ClaimAsync, which opens one.");
         }
 
-        if (await CountAsync(tenantId, quota, amount, DefaultLimit(quota), cancellationToken).ConfigureAwait(false))
+        if (await TryConsumeAsync(tenantId, quota, amount, cancellationToken).ConfigureAwait(false) is { } exceeded)
         {
-            return;
+            // In the caller's transaction: it goes if the caller rolls back (ClaimAsync records after its own ends).
+            await RecordAsync(exceeded, cancellationToken).ConfigureAwait(false);
+            throw exceeded;
         }
-
-        var usage = await GetUsageAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
-        var auditEvent = new AuditEvent(AuditActions.QuotaExceeded, time.GetUtcNow(), tenantId, $"{quota}: {usage.Used} of {usage.Limit} used, {amount} more asked");
-        foreach (var hook in auditHooks)
-        {
-            hook.Record(auditEvent);
-        }
-
-        throw new QuotaExceededException(tenantId, quota, usage.Used, usage.Limit, amount);
     }
 
     public async Task<IQuotaClaim> ClaimAsync(string quota, long amount = 1, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(quota);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        RequireTenant(quota);
+        var tenantId = RequireTenant(quota);
         var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
+        QuotaExceededException? exceeded;
         try
         {
-            await ConsumeAsync(quota, amount, cancellationToken).ConfigureAwait(false);
+            exceeded = await TryConsumeAsync(tenantId, quota, amount, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -63,7 +58,15 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             throw;
         }
 
-        return transaction;
+        if (exceeded is null)
+        {
+            return transaction;
+        }
+
+        // The claim's own transaction is rolled back first, so the refusal is recorded in a transaction that commits.
+        await transaction.DisposeAsync().ConfigureAwait(false);
+        await RecordAsync(exceeded, cancellationToken).ConfigureAwait(false);
+        throw exceeded;
     }
 
     public async Task ReleaseAsync(string quota, long amount = 1, CancellationToken cancellationToken = default)
@@ -75,6 +78,35 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         await Rows.Where(r => r.TenantId == tenantId && r.Quota == quota)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, r => r.Used > amount ? r.Used - amount : 0), cancellationToken).ConfigureAwait(false);
     }
+
+    // Counts the amount, or leaves the counter alone and says by how much the tenant is over.
+    private async Task<QuotaExceededException?> TryConsumeAsync(Guid tenantId, string quota, long amount, CancellationToken cancellationToken)
+    {
+        if (await CountAsync(tenantId, quota, amount, DefaultLimit(quota), cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var usage = await GetUsageAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
+        return new QuotaExceededException(tenantId, quota, usage.Used, usage.Limit, amount);
+    }
+
+    private Task<AuditRecord?> RecordAsync(QuotaExceededException exceeded, CancellationToken cancellationToken) =>
+        audit.RecordAsync(
+            new AuditEntry(AuditActions.QuotaExceeded, exceeded.TenantId)
+            {
+                TargetType = "quota",
+                TargetId = exceeded.Quota,
+                Outcome = AuditOutcome.Refused,
+                Reason = "The tenant is at its limit.",
+                Detail = new Dictionary<string, string>
+                {
+                    ["used"] = exceeded.Used.ToString(CultureInfo.InvariantCulture),
+                    ["limit"] = exceeded.Limit.ToString(CultureInfo.InvariantCulture),
+                    ["requested"] = exceeded.Requested.ToString(CultureInfo.InvariantCulture),
+                },
+            },
+            cancellationToken);
 
     public async Task<QuotaUsage> GetUsageAsync(Guid tenantId, string quota, CancellationToken cancellationToken = default)
     {

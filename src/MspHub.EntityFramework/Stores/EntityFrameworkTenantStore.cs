@@ -133,9 +133,17 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     }
 
     // Only the columns the change touched, and only over the version that was read; false when another writer
-    // got there first.
+    // got there first. Inside a transaction (the caller's, or a lifecycle operation's) the write is behind a
+    // savepoint, so a refused write leaves the transaction usable to find the conflict (PostgreSQL aborts the whole
+    // transaction on an error otherwise).
     private async Task<bool> WriteAsync(Tenant current, Tenant changed, long version, CancellationToken cancellationToken)
     {
+        var transaction = context.Database.CurrentTransaction;
+        if (transaction is not null)
+        {
+            await transaction.CreateSavepointAsync(WriteSavepoint, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             return await context.Set<Tenant>()
@@ -173,9 +181,16 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         }
         catch (DbException error) when (StoreOperation.IsConnectionOpen(context.Database))
         {
+            if (transaction is not null)
+            {
+                await transaction.RollbackToSavepointAsync(WriteSavepoint, cancellationToken).ConfigureAwait(false);
+            }
+
             throw await ConflictOrNullAsync(changed, isNew: false, cancellationToken).ConfigureAwait(false) ?? (Exception)error;
         }
     }
+
+    private const string WriteSavepoint = "msphub_tenant_write";
 
     // A unique index refused the write; say which value clashed. A concurrent writer may have taken it
     // between our write and this read, which still is a conflict on that value.

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -15,7 +16,7 @@ namespace MspHub.EntityFramework;
 /// context (<see cref="OwnContext"/>), never the host's change tracker.
 /// </summary>
 internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
-    TContext context, ITenantStore tenants, ITenancy tenancy, IQuotaCounter quotas, ITenantLifecycle lifecycle, IEnumerable<IAuditHook> auditHooks, TimeProvider time)
+    TContext context, ITenantStore tenants, ITenancy tenancy, IQuotaCounter quotas, ITenantLifecycle lifecycle, IAuditLog audit)
     : ITenantDataTransfer
     where TContext : DbContext
 {
@@ -73,10 +74,10 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                 }
             }
 
+            await AuditAsync("move", source, target, rows, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        Audit(targetTenantId, $"{rows.Values.Sum()} rows moved from {source.Slug} to {target.Slug}");
         return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
     }
 
@@ -138,7 +139,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
 
                     var rows = graph.Where(n => OwnTable(n.Type)).GroupBy(n => Qualified(n.Type)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
                     reports.Add(new TenantTransferReport(sourceTenantId, target.Id, rows));
-                    Audit(target.Id, $"{rows.Values.Sum()} rows copied from {source.Slug} to {target.Slug}");
+                    await AuditAsync("copy", source, target, rows, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -189,10 +190,10 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             }
 
             await lifecycle.DeleteAsync(sourceTenantId, source.Slug, cancellationToken).ConfigureAwait(false);
+            await AuditAsync("merge", source, target, rows, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        Audit(targetTenantId, $"{source.Slug} merged into {target.Slug}: {rows.Values.Sum()} rows moved");
         return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
     }
 
@@ -336,14 +337,22 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         }
     }
 
-    private void Audit(Guid tenantId, string subject)
-    {
-        var auditEvent = new AuditEvent(AuditActions.TenantDataMoved, time.GetUtcNow(), tenantId, subject);
-        foreach (var hook in auditHooks)
-        {
-            hook.Record(auditEvent);
-        }
-    }
+    // An MSP-level record, in the operation's transaction: it commits with the rows it describes or not at all.
+    private Task<AuditRecord?> AuditAsync(string operation, Tenant source, Tenant target, Dictionary<string, int> rows, CancellationToken cancellationToken) =>
+        audit.RecordAsync(
+            new AuditEntry(AuditActions.TenantDataMoved, tenantId: null)
+            {
+                TargetType = "tenant",
+                TargetId = target.Slug,
+                Detail = new Dictionary<string, string>
+                {
+                    ["operation"] = operation,
+                    ["from"] = source.Slug,
+                    ["to"] = target.Slug,
+                    ["rows"] = rows.Values.Sum().ToString(CultureInfo.InvariantCulture),
+                },
+            },
+            cancellationToken);
 
     /// <summary>One statement of a move or merge: the table it changes, the entity type whose rows it moves (none for a merge), and its SQL.</summary>
     private sealed record TenantUpdate(string Table, IEntityType? Type, string Sql);

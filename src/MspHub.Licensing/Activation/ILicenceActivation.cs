@@ -4,7 +4,7 @@ namespace MspHub.Licensing;
 /// Activates the installed licence: in one transaction the install's existing administrator becomes
 /// <see cref="SystemRole.MspAdmin"/>, the Default Tenant is created as the admin tenancy, every untenanted
 /// tenant-owned row is assigned to it, and an activation notice is recorded for the host to show; the
-/// activation is reported to every <see cref="IAuditHook"/>. Activating the same licence again changes
+/// activation is recorded through <see cref="IAuditLog"/> in the same transaction. Activating the same licence again changes
 /// nothing; installing a renewed licence and activating it records the renewal without creating anything twice.
 /// The administrator's access version moves on and cached permissions are dropped, so sessions issued before
 /// carry no stale role. A deactivated user is refused; an unknown id is created only by the first activation.

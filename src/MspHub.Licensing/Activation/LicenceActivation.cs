@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MspHub.Licensing;
 
-/// <summary>The default <see cref="ILicenceActivation"/>: checks the licence, lets the store do the work in one transaction, then audits.</summary>
+/// <summary>The default <see cref="ILicenceActivation"/>: checks the licence, and lets the store do the work and the audit log record it in one transaction.</summary>
 internal sealed partial class LicenceActivation(
-    ILicensing licensing, IActivationStore store, IPermissionEvaluator permissions, IEnumerable<IAuditHook> auditHooks, TimeProvider time, ILogger<LicenceActivation>? logger = null) : ILicenceActivation
+    ILicensing licensing, IActivationStore store, IPermissionEvaluator permissions, IAuditLog audit, TimeProvider time, ILogger<LicenceActivation>? logger = null) : ILicenceActivation
 {
     public async Task<ActivationOutcome> ActivateAsync(Guid administratorId, string administratorName, CancellationToken cancellationToken = default)
     {
@@ -18,16 +18,28 @@ internal sealed partial class LicenceActivation(
         var status = licensing.Status;
         var licence = status.Licence ?? throw new LicenceRequiredException("Activation", status);
         var now = time.GetUtcNow();
-        var outcome = await store.ActivateAsync(
-            new ActivationRequest
+        var request = new ActivationRequest
+        {
+            LicenceId = licence.LicenceId,
+            Licensee = licence.Licensee,
+            AdministratorId = administratorId,
+            AdministratorName = administratorName,
+            At = now,
+            Notice = $"MSP licence {licence.LicenceId} ({licence.Edition}) is active for {licence.Licensee} until {licence.ExpiresAt:yyyy-MM-dd}: "
+                + $"{administratorName} is the MSP admin, and records that belonged to no tenant now belong to the admin tenancy.",
+        };
+        var outcome = await audit.RecordAsync(
+            token => store.ActivateAsync(request, token),
+            done => done.Kind == ActivationKind.AlreadyActive ? null : new AuditEntry(AuditActions.LicenceActivated, tenantId: null)
             {
-                LicenceId = licence.LicenceId,
-                Licensee = licence.Licensee,
-                AdministratorId = administratorId,
-                AdministratorName = administratorName,
-                At = now,
-                Notice = $"MSP licence {licence.LicenceId} ({licence.Edition}) is active for {licence.Licensee} until {licence.ExpiresAt:yyyy-MM-dd}: "
-                    + $"{administratorName} is the MSP admin, and records that belonged to no tenant now belong to the admin tenancy.",
+                TargetType = "licence",
+                TargetId = licence.LicenceId,
+                Detail = new Dictionary<string, string>
+                {
+                    ["kind"] = done.Kind.ToString(),
+                    ["msp-admin"] = administratorId.ToString(),
+                    ["admin-tenancy"] = done.Activation.AdminTenancyId.ToString(),
+                },
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -35,12 +47,6 @@ internal sealed partial class LicenceActivation(
         {
             // The store moved the user's access version on (other nodes see it on their next load); this node forgets now.
             permissions.InvalidateUser(administratorId);
-            var auditEvent = new AuditEvent(AuditActions.LicenceActivated, now, outcome.Activation.AdminTenancyId, $"licence {licence.LicenceId} ({outcome.Kind}); MSP admin {administratorId}");
-            foreach (var hook in auditHooks)
-            {
-                hook.Record(auditEvent);
-            }
-
             LogActivated(logger ?? (ILogger)NullLogger.Instance, licence.LicenceId, outcome.Kind, administratorId, outcome.RowsAssigned.Count);
         }
 

@@ -53,6 +53,22 @@ public sealed class AccessManagerShould : IDisposable
     }
 
     [Fact]
+    public async Task Record_grants_in_the_tenants_chain_and_system_roles_in_the_msp_chain_but_not_refused_changes()
+    {
+        await MspSide.GrantAsync(_tech.Id, Contoso.Id, ["automs.view"]);
+        await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.MspAdmin);
+        await Assert.ThrowsAsync<AccessRuleException>(() => MspSide.GrantAsync(_tech.Id, Contoso.Id, ["api-keys.generate"]));
+
+        var store = _services.GetRequiredService<IAuditStore>();
+        var contoso = await store.ReadAsync(Contoso.Id, 1, null).ToListAsync();
+        var msp = await store.ReadAsync(null, 1, null).ToListAsync();
+        var grant = Assert.Single(contoso);
+        Assert.Equal((AuditActions.TechnicianGranted, _tech.Id.ToString(), "automs.view"), (grant.Action, grant.TargetId, grant.Detail["permissions"]));
+        var role = Assert.Single(msp);
+        Assert.Equal((AuditActions.SystemRoleSet, _agent.Id.ToString(), "MspAdmin"), (role.Action, role.TargetId, role.Detail["system-role"]));
+    }
+
+    [Fact]
     public async Task Give_an_MSP_admin_every_permission_in_every_tenant()
     {
         Assert.True(await Can(_admin, Contoso, "api-keys.generate"));

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace MspHub.Tests.Context;
 
 public class TenancyShould
@@ -154,10 +156,11 @@ public class TenancyShould
     }
 
     [Fact]
-    public void Report_a_cross_tenant_scope_to_audit_hooks_before_it_takes_effect()
+    public async Task Record_a_cross_tenant_scope_in_the_outer_tenants_chain()
     {
         var hook = new RecordingAuditHook();
-        var tenancy = Hub.Tenancy(hook);
+        await using var provider = Hub.Build(hub => hub.AddInMemoryTenantStore(), services => services.AddSingleton<IAuditHook>(hook));
+        var tenancy = provider.GetRequiredService<ITenancy>();
 
         using (tenancy.BeginScope(Contoso))
         {
@@ -171,20 +174,25 @@ public class TenancyShould
             Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
         }
 
-        var recorded = Assert.Single(hook.Events);
+        await using var scope = provider.CreateAsyncScope();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+        await audit.FlushAsync();
+        var recorded = Assert.Single(hook.Records);
         Assert.Equal(AuditActions.CrossTenantScopeOpened, recorded.Action);
-        Assert.Equal("billing.monthly-rollup", recorded.Subject);
+        Assert.Equal("billing.monthly-rollup", recorded.TargetId);
         Assert.Equal(Contoso.Id, recorded.TenantId);
+        Assert.Equal(1, recorded.Sequence);
+        Assert.True((await audit.VerifyAsync(Contoso.Id)).IsIntact);
     }
 
     [Fact]
-    public void Not_open_a_cross_tenant_scope_when_auditing_fails()
+    public void Not_open_a_cross_tenant_scope_whose_name_cannot_be_recorded()
     {
-        var tenancy = Hub.Tenancy(new FailingAuditHook());
+        var tenancy = Hub.Tenancy();
 
         using (tenancy.BeginScope(Contoso))
         {
-            Assert.Throws<InvalidOperationException>(() => tenancy.BeginCrossTenantScope("export"));
+            Assert.Throws<InvalidAuditEntryException>(() => tenancy.BeginCrossTenantScope(new string('x', AuditEntry.MaxTextLength + 1)));
             Assert.Equal(Contoso.Id, tenancy.Current.TenantId);
         }
     }
@@ -210,11 +218,6 @@ public class TenancyShould
         {
             Assert.False(second.Current.HasTenant);
         }
-    }
-
-    private sealed class FailingAuditHook : IAuditHook
-    {
-        public void Record(AuditEvent auditEvent) => throw new InvalidOperationException("audit store unavailable");
     }
 
     [Fact]

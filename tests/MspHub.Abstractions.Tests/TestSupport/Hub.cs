@@ -13,17 +13,5 @@ internal static class Hub
         return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    public static ITenancy Tenancy(IAuditHook? hook = null)
-    {
-        var provider = Build(
-            hub => hub.AddInMemoryTenantStore(),
-            services =>
-            {
-                if (hook is not null)
-                {
-                    services.AddSingleton(hook);
-                }
-            });
-        return provider.GetRequiredService<ITenancy>();
-    }
+    public static ITenancy Tenancy() => Build(hub => hub.AddInMemoryTenantStore()).GetRequiredService<ITenancy>();
 }

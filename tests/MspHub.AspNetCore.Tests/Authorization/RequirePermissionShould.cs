@@ -104,7 +104,7 @@ public sealed class RequirePermissionShould : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains(("automs.view", (bool?)true), denials);
         var audit = _host.Services.GetRequiredService<RecordingAuditHook>();
-        Assert.Contains(audit.Events, e => e.Action == AuditActions.CrossTenantAccessDenied && e.TenantId == _host.B.Id && e.Subject!.Contains(_tech.Id.ToString(), StringComparison.Ordinal));
+        Assert.Contains(audit.Records, r => r.Action == AuditActions.CrossTenantAccessDenied && r.TenantId == _host.B.Id && r.Actor == AuditActor.User(_tech.Id) && r.Outcome == AuditOutcome.Refused);
     }
 
     [Fact]

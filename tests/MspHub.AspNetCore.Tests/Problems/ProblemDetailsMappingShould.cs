@@ -42,6 +42,10 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
             return Results.NoContent();
         });
         _app.MapGet("/slug/{slug}", (string slug) => Results.Ok(TenantSlug.Validate(slug)));
+        _app.MapGet("/audit/secret", async (IAuditLog audit) =>
+            Results.Ok(await audit.RecordAsync(new AuditEntry("sample.login", null) { Detail = new Dictionary<string, string> { ["password"] = "hunter2" } })));
+        _app.MapGet("/audit/msp-chain", async (IAuditLog audit) =>
+            Results.Ok(await audit.QueryAsync(new AuditQuery { TenantId = null }, Guid.CreateVersion7())));
         _app.MapGet("/connection-lost", IResult () =>
             throw new StoreConnectionLostException("creating tenant 'acme'", duringCommit: false, new InvalidOperationException("server closed the connection: pg_hba secret")));
         await _app.StartAsync();
@@ -81,6 +85,17 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
 
         var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
         Assert.True(problem.Detail!.Length < 300, problem.Detail);
+    }
+
+    [Fact]
+    public async Task Answer_a_refused_audit_entry_with_400_and_an_audit_chain_out_of_reach_with_403()
+    {
+        var secret = await ProblemAssert.IsAsync(await _client.GetAsync("/audit/secret"), MspHubProblemTypes.InvalidRequest);
+        var chain = await ProblemAssert.IsAsync(await _client.GetAsync("/audit/msp-chain"), MspHubProblemTypes.PermissionRequired);
+
+        Assert.Contains("names a secret", secret.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", secret.Detail, StringComparison.Ordinal);
+        Assert.Contains("MSP admins", chain.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

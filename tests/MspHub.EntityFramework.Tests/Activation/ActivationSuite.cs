@@ -84,7 +84,7 @@ public abstract class ActivationSuite(DatabaseProvider provider) : IAsyncLifetim
         var notice = await scope.ServiceProvider.GetRequiredService<ILicenceActivation>().GetActivationAsync();
         Assert.Equal("lic-1", notice!.LicenceId);
         Assert.Contains("admin is the MSP admin", notice.Notice, StringComparison.Ordinal);
-        Assert.Single(_hub.Audit.Events, e => e.Action == AuditActions.LicenceActivated && e.TenantId == defaultTenant.Id);
+        Assert.Single(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.LicenceActivated && r.Detail["admin-tenancy"] == defaultTenant.Id.ToString());
     }
 
     [DatabaseFact]
@@ -174,7 +174,7 @@ public abstract class ActivationSuite(DatabaseProvider provider) : IAsyncLifetim
         Assert.False(again.AdminTenancyCreated);
         Assert.Empty(again.RowsAssigned);
         Assert.Equal(first.Activation, again.Activation);
-        Assert.Single(_hub.Audit.Events, e => e.Action == AuditActions.LicenceActivated);
+        Assert.Single(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.LicenceActivated);
     }
 
     [DatabaseFact]
@@ -223,7 +223,7 @@ public abstract class ActivationSuite(DatabaseProvider provider) : IAsyncLifetim
             Assert.Equal(2, await db.Automs.CountAsync(a => a.TenantId == Guid.Empty));
         }
 
-        Assert.DoesNotContain(_hub.Audit.Events, e => e.Action == AuditActions.LicenceActivated);
+        Assert.DoesNotContain(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.LicenceActivated);
     }
 
     [DatabaseFact]

@@ -63,7 +63,7 @@ public abstract class TenantImportSuite(DatabaseProvider provider) : ScopedHubSu
         Assert.True(report.DryRun);
         Assert.Equal(2, report.Count("tenant", ImportOutcome.Created));
         Assert.Null(await TenantAsync("contoso"));
-        Assert.DoesNotContain(Hub.Audit.Events, e => e.Action == AuditActions.TenantCreated);
+        Assert.DoesNotContain(await Hub.AuditRecordsAsync(null), r => r.Action == AuditActions.TenantCreated);
         Assert.Equal(2, (await ImportAsync(Batch)).Count("tenant", ImportOutcome.Created));
     }
 

@@ -88,7 +88,7 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
             Assert.Equal(1, await db.Automs.CountAsync());
         }
 
-        Assert.Contains(Hub.Audit.Events, e => e.Action == AuditActions.CrossTenantScopeOpened && e.Subject == "reports.monthly" && e.TenantId == Hub.A.Id);
+        Assert.Contains(await Hub.AuditRecordsAsync(Hub.A.Id), r => r.Action == AuditActions.CrossTenantScopeOpened && r.TargetId == "reports.monthly");
     }
 
     [DatabaseFact]

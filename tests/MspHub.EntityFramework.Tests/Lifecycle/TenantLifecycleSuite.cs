@@ -59,7 +59,8 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         var shadow = await WithStoreAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindMembershipAsync(_admin.Id, acme.Id));
         Assert.Equal(["Agent"], roles.Select(r => r.Name));
         Assert.True(shadow!.IsShadow);
-        Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.TenantCreated && e.TenantId == acme.Id);
+        Assert.Contains(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.TenantCreated && r.TargetId == acme.Id.ToString());
+        Assert.Contains(_hub.Audit.Records, r => r.Action == AuditActions.TenantCreated && r.TargetId == acme.Id.ToString());
     }
 
     [DatabaseFact]
@@ -74,7 +75,7 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Null(await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindBySlugAsync("acme")));
         await using var db = _hub.NewDb();
         Assert.Equal(0, await db.Set<TenantRole>().CountAsync(r => r.Name == "Agent"));
-        Assert.DoesNotContain(_hub.Audit.Events, e => e.Action == AuditActions.TenantCreated);
+        Assert.DoesNotContain(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.TenantCreated);
     }
 
     [DatabaseFact]
@@ -196,7 +197,7 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
             Primary: await sp.GetRequiredService<IAccessStore>().FindMembershipAsync(alsoInB.Id, _hub.B.Id)));
         Assert.Null(after.User);
         Assert.True(after.Primary!.IsPrimary);
-        Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.TenantDeleted && e.TenantId == doomed.Id);
+        Assert.Contains(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.TenantDeleted && r.TargetId == doomed.Id.ToString() && r.Detail["users-deleted"] == report.UsersDeleted.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [DatabaseFact]
@@ -221,7 +222,7 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Contains("Injected failure", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(before, await RowsNamingAsync(doomed.Id));
         Assert.Equal(TenantStatus.Deleting, await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindStatusAsync(doomed.Id)));
-        Assert.DoesNotContain(_hub.Audit.Events, e => e.Action == AuditActions.TenantDeleted);
+        Assert.DoesNotContain(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.TenantDeleted);
     }
 
     [DatabaseFact]

@@ -88,7 +88,10 @@ public abstract class TenantSummariesSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Equal(withTwo, _commands.Count);
     }
 
-    /// <summary>Counts the queries the context sends.</summary>
+    /// <summary>
+    /// Counts the queries the summaries send; not the audit record of their cross-tenant scope, which another context
+    /// writes in the background while they run.
+    /// </summary>
     private sealed class CommandCounter : DbCommandInterceptor
     {
         public int Count { get; set; }
@@ -96,7 +99,11 @@ public abstract class TenantSummariesSuite(DatabaseProvider provider) : IAsyncLi
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            Count++;
+            if (!command.CommandText.Contains("audit_", StringComparison.Ordinal))
+            {
+                Count++;
+            }
+
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
     }

@@ -86,7 +86,7 @@ public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifet
         }
 
         Assert.Equal(1, (await UsageAsync(_hub.A)).Used);
-        Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.QuotaExceeded && e.TenantId == _hub.A.Id);
+        Assert.Contains(_hub.Audit.Records, r => r.Action == AuditActions.QuotaExceeded && r.TenantId == _hub.A.Id && r.Outcome == AuditOutcome.Refused);
     }
 
     [DatabaseFact]
@@ -197,7 +197,7 @@ public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifet
 
         Assert.Equal(new QuotaUsage("automs", 3, 10), await UsageAsync(_hub.A));
         Assert.Equal(new QuotaUsage("automs", 2, 10), await UsageAsync(_hub.B));
-        Assert.Contains(_hub.Audit.Events, e => e.Action == AuditActions.CrossTenantScopeOpened && e.Subject == "msphub.quota-reconcile");
+        Assert.Contains(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.CrossTenantScopeOpened && r.TargetId == "msphub.quota-reconcile");
     }
 }
 

@@ -117,6 +117,27 @@ public sealed class TestHub : IAsyncDisposable
 
     public IDisposable In(Tenant tenant) => Tenancy.BeginScope(tenant);
 
+    /// <summary>Waits for audit records queued from synchronous code (cross-tenant scopes) to be written.</summary>
+    public async Task FlushAuditAsync()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IAuditLog>().FlushAsync();
+    }
+
+    /// <summary>A chain's records as stored (the MSP chain for <see langword="null"/>), after queued ones are written.</summary>
+    public async Task<List<AuditRecord>> AuditRecordsAsync(Guid? tenantId)
+    {
+        await FlushAuditAsync();
+        await using var scope = _services.CreateAsyncScope();
+        var records = new List<AuditRecord>();
+        await foreach (var record in scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadAsync(tenantId, 1, null))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
     public IDisposable AcrossTenants(string name = "tests.cross-tenant") => Tenancy.BeginCrossTenantScope(name);
 
     /// <summary>Adds rows for <paramref name="tenant"/> through the public API, as the host would.</summary>

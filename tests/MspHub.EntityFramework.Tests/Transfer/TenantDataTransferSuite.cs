@@ -35,7 +35,7 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         Assert.Equal([("patching", 1)], await AutomsAsync(Hub.A));
         Assert.Equal([("backup", 2)], await AutomsAsync(Hub.B));
         Assert.Equal(1, (await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(Hub.B.Id, "automs")).Used);
-        Assert.Contains(Hub.Audit.Events, e => e.Action == AuditActions.TenantDataMoved && e.TenantId == Hub.B.Id);
+        Assert.Contains(await Hub.AuditRecordsAsync(null), r => r.Action == AuditActions.TenantDataMoved && r.TargetId == Hub.B.Slug && r.Detail["operation"] == "move");
     }
 
     [DatabaseFact]

@@ -148,7 +148,7 @@ public sealed class GettingStartedShould
     }
 
     [Fact]
-    public async Task Audit_a_cross_tenant_scope_before_it_opens()
+    public async Task Record_a_cross_tenant_scope_and_tell_the_hook()
     {
         var cancellationToken = CancellationToken.None;
         var contoso = Tenant.Create("contoso", "Contoso Ltd");
@@ -183,8 +183,13 @@ public sealed class GettingStartedShould
 
         Assert.NotNull(during);
         Assert.Equal((true, "billing.monthly-rollup"), (during.IsCrossTenant, during.CrossTenantScopeName));
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().FlushAsync(cancellationToken);
+        }
+
         var entry = Assert.Single(log.Entries);
-        Assert.StartsWith($"Audit: msphub.tenancy.cross-tenant-scope-opened 'billing.monthly-rollup' (outer tenant {contoso.Id}) at ", entry, StringComparison.Ordinal);
+        Assert.StartsWith($"Audit: msphub.tenancy.cross-tenant-scope-opened on cross-tenant-scope 'billing.monthly-rollup' (tenant {contoso.Id}) at ", entry, StringComparison.Ordinal);
     }
 
     [Fact]

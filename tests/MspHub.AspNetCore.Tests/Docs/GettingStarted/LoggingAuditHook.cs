@@ -8,12 +8,12 @@ namespace MspHub.Tests.Docs.GettingStarted;
 // docs: getting-started.md#work-across-tenants hook
 public sealed partial class LoggingAuditHook(ILogger<LoggingAuditHook> logger) : IAuditHook
 {
-    public void Record(AuditEvent auditEvent) =>
-        LogAudit(logger, auditEvent.Action, auditEvent.Subject, auditEvent.TenantId, auditEvent.OccurredAt);
+    public void OnRecorded(AuditRecord record) =>
+        LogAudit(logger, record.Action, record.TargetType, record.TargetId, record.TenantId, record.OccurredAt);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
-        Message = "Audit: {Action} '{Subject}' (outer tenant {TenantId}) at {OccurredAt:O}.")]
+        Message = "Audit: {Action} on {TargetType} '{TargetId}' (tenant {TenantId}) at {OccurredAt:O}.")]
     private static partial void LogAudit(
-        ILogger logger, string action, string? subject, Guid? tenantId, DateTimeOffset occurredAt);
+        ILogger logger, string action, string? targetType, string? targetId, Guid? tenantId, DateTimeOffset occurredAt);
 }
 // end docs

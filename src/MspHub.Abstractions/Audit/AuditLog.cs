@@ -1,0 +1,99 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>
+/// The <see cref="IAuditLog"/>: stamps entries, appends them through the <see cref="IAuditStore"/>, and tells the hooks;
+/// reads after checking who asks. The access services are resolved only for a read, so recording stays cheap.
+/// </summary>
+internal sealed class AuditLog(
+    AuditStamp stamp,
+    IAuditStore store,
+    IEnumerable<IAuditHook> hooks,
+    AuditBackgroundWriter background,
+    ITenancy tenancy,
+    IOptions<MspHubOptions> options,
+    IServiceProvider services) : IAuditLog
+{
+    private readonly IAuditHook[] _hooks = [.. hooks];
+
+    public async Task<AuditRecord?> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
+        stamp.Draft(entry) is { } draft ? await AppendAsync(draft, cancellationToken).ConfigureAwait(false) : null;
+
+    public Task<T> RecordAsync<T>(Func<CancellationToken, Task<T>> change, Func<T, AuditEntry?> describe, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(describe);
+        return store.InTransactionAsync(
+            async token =>
+            {
+                var result = await change(token).ConfigureAwait(false);
+                if (describe(result) is { } entry)
+                {
+                    await RecordAsync(entry, token).ConfigureAwait(false);
+                }
+
+                return result;
+            },
+            cancellationToken);
+    }
+
+    public Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default) =>
+        AuditChainVerifier.VerifyAsync(store, tenantId, fromSequence, toSequence, cancellationToken);
+
+    public async Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, AuditQuery.MaxPageSize, nameof(query));
+        await RefuseUnlessAllowedAsync(query.TenantId, readerUserId, cancellationToken).ConfigureAwait(false);
+        var found = await store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return found.Count > query.PageSize
+            ? new AuditPage([.. found.Take(query.PageSize)], found[query.PageSize - 1].Sequence)
+            : new AuditPage(found, null);
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken = default) => background.FlushAsync(cancellationToken);
+
+    // MSP admins read every chain. Anyone else reads only the active tenant's, holding the audit permission there: the
+    // filter a caller sends is never trusted to name the tenant, so a forged tenant id or the MSP chain is refused.
+    private async Task RefuseUnlessAllowedAsync(Guid? tenantId, Guid readerUserId, CancellationToken cancellationToken)
+    {
+        var user = services.GetService<IAccessStore>() is { } access ? await access.FindUserAsync(readerUserId, cancellationToken).ConfigureAwait(false) : null;
+        if (user is { IsActive: true, SystemRole: SystemRole.MspAdmin })
+        {
+            return;
+        }
+
+        if (tenantId is not { } tenant)
+        {
+            throw new AuditAccessDeniedException("Only MSP admins read the MSP-level audit chain.");
+        }
+
+        if (tenancy.Current.TenantId != tenant)
+        {
+            throw new AuditAccessDeniedException("The audit log of a tenant is read from inside that tenant; switch to it first.");
+        }
+
+        var permission = options.Value.AuditPermission;
+        var catalog = services.GetService<PermissionCatalog>();
+        if (user is not { IsActive: true } || catalog is null || !catalog.TryGetId(permission, out var id)
+            || !await services.GetRequiredService<IPermissionEvaluator>().HasPermissionAsync(readerUserId, tenant, id, cancellationToken).ConfigureAwait(false))
+        {
+            throw new AuditAccessDeniedException($"Reading this tenant's audit log needs '{permission}' in it.");
+        }
+    }
+
+    /// <summary>Appends a draft stamped earlier (<see cref="AuditStamp.Draft"/>) and tells the hooks.</summary>
+    public async Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken)
+    {
+        var record = await store.AppendAsync(draft, cancellationToken).ConfigureAwait(false);
+        foreach (var hook in _hooks)
+        {
+            hook.OnRecorded(record);
+        }
+
+        return record;
+    }
+}

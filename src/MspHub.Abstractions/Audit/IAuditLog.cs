@@ -1,0 +1,61 @@
+namespace MspHub;
+
+/// <summary>
+/// The one way MspHub and hosts record security-relevant actions, and check that what was recorded is intact. A
+/// record joins the caller's database transaction when there is one (MspHub.EntityFramework), so it commits or rolls
+/// back with the change it describes, and it is appended to a hash chain: the tenant's, or the MSP-level chain.
+/// </summary>
+/// <remarks>
+/// Refusals are aggregated so a flood cannot bloat the log: the first refusal of a kind (same chain, actor, action
+/// and target) in a one-minute window is recorded, later ones in that window are only counted, and the next recorded
+/// refusal of that kind carries the count in its <c>suppressed</c> detail. Each recorded action is also reported to
+/// every <see cref="IAuditHook"/>.
+/// </remarks>
+public interface IAuditLog
+{
+    /// <summary>
+    /// Records <paramref name="entry"/>, stamped with the time, the actor (when the entry names none), and the
+    /// current trace; in the caller's transaction when there is one.
+    /// </summary>
+    /// <returns>The record as stored; <see langword="null"/> for a refusal counted into a later record (see remarks).</returns>
+    /// <exception cref="InvalidAuditEntryException">The entry is malformed or its detail names a secret.</exception>
+    Task<AuditRecord?> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> and records what <paramref name="describe"/> says of its result in one
+    /// transaction (the caller's when one is open, see <see cref="IAuditStore.InTransactionAsync"/>), so the change
+    /// and its record commit or roll back together; for changes made through MspHub's stores, which join it.
+    /// </summary>
+    /// <param name="change">The change.</param>
+    /// <param name="describe">The record of the change's result; <see langword="null"/> when it changed nothing worth recording.</param>
+    /// <param name="cancellationToken">Cancels both; the transaction rolls back.</param>
+    /// <returns>What <paramref name="change"/> returned.</returns>
+    Task<T> RecordAsync<T>(Func<CancellationToken, Task<T>> change, Func<T, AuditEntry?> describe, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks a chain (a tenant's, or the MSP-level chain for <see langword="null"/>) over a range of sequence numbers
+    /// and reports the first record that breaks it and why. Checking to the end also compares the last record with the
+    /// stored chain head, so a removed tail is found.
+    /// </summary>
+    /// <param name="tenantId">The chain.</param>
+    /// <param name="fromSequence">The first record to check; from the middle, the record before it is trusted.</param>
+    /// <param name="toSequence">The last record to check; <see langword="null"/>: to the end of the chain.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads one chain newest first, for <paramref name="readerUserId"/> (the signed-in user the host serves): an MSP
+    /// admin reads any chain; anyone else only the chain of the active tenant (<see cref="ITenancy.Current"/>), and only
+    /// with <see cref="MspHubOptions.AuditPermission"/> there, which tenant admins and technicians granted it hold.
+    /// A query naming another tenant, or the MSP-level chain, is refused however the filter was built.
+    /// </summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>.</exception>
+    Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits until the records MspHub queued from synchronous code (cross-tenant scopes opened through
+    /// <see cref="ITenancy.BeginCrossTenantScope"/>) are written. Call it before a host stops.
+    /// </summary>
+    Task FlushAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,37 @@
+namespace MspHub;
+
+/// <summary>
+/// Where audit records are kept: MspHub's in-memory store, or MspHub.EntityFramework's table in the host database.
+/// Hosts record and verify through <see cref="IAuditLog"/>; a store only places records in their chain and reads
+/// them back.
+/// </summary>
+public interface IAuditStore
+{
+    /// <summary>
+    /// Appends <paramref name="draft"/> to its chain: locks the chain head, places the record after it
+    /// (<see cref="AuditChainHead.Seal"/>) and saves the record and the new head, in the caller's transaction when
+    /// there is one, so the record commits or rolls back with the change it describes.
+    /// </summary>
+    /// <returns>The record as stored, with its sequence number and hashes.</returns>
+    Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> and the records it appends in one transaction: the caller's when one is open,
+    /// otherwise one of its own that commits when <paramref name="change"/> returns. MspHub's managers write a change
+    /// and its record through it, so neither exists without the other; a store without transactions just runs it.
+    /// </summary>
+    Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> change, CancellationToken cancellationToken = default);
+
+    /// <summary>The chain's head as stored; <see cref="AuditChainHead.Empty"/> for a chain with no records.</summary>
+    Task<AuditChainHead> GetHeadAsync(Guid? tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One page of the chain <see cref="AuditQuery.TenantId"/> names, filtered as the query says, by descending sequence
+    /// number, with one record more than the page size when there are more (so the caller knows a next page exists).
+    /// Access has been checked by the caller.
+    /// </summary>
+    Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The chain's records from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (inclusive; <see langword="null"/>: to the end), in sequence order, as stored.</summary>
+    IAsyncEnumerable<AuditRecord> ReadAsync(Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken = default);
+}

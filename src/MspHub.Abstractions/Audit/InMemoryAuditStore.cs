@@ -1,0 +1,92 @@
+using System.Runtime.CompilerServices;
+
+namespace MspHub;
+
+/// <summary>
+/// An <see cref="IAuditStore"/> in process memory, for tests and hosts without a database: chains are appended under
+/// one lock, so sequence numbers stay gap-free, and are lost when the process ends.
+/// </summary>
+internal sealed class InMemoryAuditStore : IAuditStore
+{
+    private readonly Dictionary<Guid, List<AuditRecord>> _chains = [];
+
+    public Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        lock (_chains)
+        {
+            var chain = Chain(draft.TenantId);
+            var head = chain.Count == 0 ? AuditChainHead.Empty(draft.TenantId) : new AuditChainHead(draft.TenantId, chain[^1].Sequence, chain[^1].Hash);
+            var record = head.Seal(draft);
+            chain.Add(record);
+            return Task.FromResult(record);
+        }
+    }
+
+    // Memory has no transactions: the change and its record are written one after the other.
+    public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return change(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_chains)
+        {
+            IReadOnlyList<AuditRecord> page =
+            [
+                .. Chain(query.TenantId).AsEnumerable().Reverse()
+                    .Where(r => (query.BeforeSequence is null || r.Sequence < query.BeforeSequence)
+                        && (query.ActorId is null || r.Actor.Id == query.ActorId)
+                        && (query.Action is null || r.Action == query.Action)
+                        && (query.TargetType is null || r.TargetType == query.TargetType)
+                        && (query.TargetId is null || r.TargetId == query.TargetId)
+                        && (query.From is null || r.OccurredAt >= query.From)
+                        && (query.To is null || r.OccurredAt < query.To))
+                    .Take(query.PageSize + 1),
+            ];
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<AuditChainHead> GetHeadAsync(Guid? tenantId, CancellationToken cancellationToken = default)
+    {
+        lock (_chains)
+        {
+            var chain = Chain(tenantId);
+            return Task.FromResult(chain.Count == 0 ? AuditChainHead.Empty(tenantId) : new AuditChainHead(tenantId, chain[^1].Sequence, chain[^1].Hash));
+        }
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ReadAsync(
+        Guid? tenantId, long fromSequence, long? toSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        List<AuditRecord> records;
+        lock (_chains)
+        {
+            records = [.. Chain(tenantId).Where(r => r.Sequence >= fromSequence && (toSequence is null || r.Sequence <= toSequence))];
+        }
+
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return record;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private List<AuditRecord> Chain(Guid? tenantId)
+    {
+        var key = tenantId ?? Guid.Empty;
+        if (!_chains.TryGetValue(key, out var chain))
+        {
+            chain = [];
+            _chains[key] = chain;
+        }
+
+        return chain;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// <see cref="IAuditStore"/> over <typeparamref name="TContext"/>: records go to <c>audit_records</c> through MspHub's
+/// own instance of the context (<see cref="OwnContext"/>), on the host context's connection and in its current
+/// transaction, or in a transaction of their own when it has none. The chain's row in <c>audit_chain_heads</c> is
+/// locked first (<c>SELECT … FOR UPDATE</c> on PostgreSQL; SQLite's one writer at a time does it there), so concurrent
+/// writers to one chain take gap-free sequence numbers in turn, and a record exists exactly when its transaction commits.
+/// </summary>
+internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IAuditStore
+    where TContext : DbContext
+{
+    public Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return StoreOperation.RunAsync(context.Database, $"recording audit action '{draft.Action}'", lockKey: null, async _ =>
+        {
+            var own = OwnContext.For(context);
+            await using (own.ConfigureAwait(false))
+            {
+                var head = await LockHeadAsync(own, draft.TenantId ?? Guid.Empty, cancellationToken).ConfigureAwait(false);
+                var record = new AuditChainHead(draft.TenantId, head.Sequence, head.Hash).Seal(draft);
+                own.Add(AuditRecordRow.From(record));
+                head.Sequence = record.Sequence;
+                head.Hash = record.Hash;
+                await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return record;
+            }
+        }, cancellationToken);
+    }
+
+    public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return StoreOperation.RunAsync(context.Database, "recording an audited change", lockKey: null, _ => change(cancellationToken), cancellationToken);
+    }
+
+    // Every filter is led by the chain id, so each is served by one of audit_records' indexes (chain_id, ...).
+    public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var chainId = query.TenantId ?? Guid.Empty;
+        var rows = context.Set<AuditRecordRow>().AsNoTracking().Where(r => r.ChainId == chainId);
+        if (query.BeforeSequence is { } before)
+        {
+            rows = rows.Where(r => r.Sequence < before);
+        }
+
+        if (query.ActorId is { } actor)
+        {
+            rows = rows.Where(r => r.ActorId == actor);
+        }
+
+        if (query.Action is { } action)
+        {
+            rows = rows.Where(r => r.Action == action);
+        }
+
+        if (query.TargetType is { } targetType)
+        {
+            rows = rows.Where(r => r.TargetType == targetType);
+        }
+
+        if (query.TargetId is { } targetId)
+        {
+            rows = rows.Where(r => r.TargetId == targetId);
+        }
+
+        if (query.From is { } from)
+        {
+            var since = from.ToUniversalTime();
+            rows = rows.Where(r => r.OccurredAt >= since);
+        }
+
+        if (query.To is { } to)
+        {
+            var until = to.ToUniversalTime();
+            rows = rows.Where(r => r.OccurredAt < until);
+        }
+
+        var page = await rows.OrderByDescending(r => r.Sequence).Take(query.PageSize + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. page.Select(r => r.ToRecord())];
+    }
+
+    public async Task<AuditChainHead> GetHeadAsync(Guid? tenantId, CancellationToken cancellationToken = default)
+    {
+        var chainId = tenantId ?? Guid.Empty;
+        var head = await context.Set<AuditChainHeadRow>().AsNoTracking().FirstOrDefaultAsync(h => h.ChainId == chainId, cancellationToken).ConfigureAwait(false);
+        return head is null ? AuditChainHead.Empty(tenantId) : new AuditChainHead(tenantId, head.Sequence, head.Hash);
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ReadAsync(
+        Guid? tenantId, long fromSequence, long? toSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var chainId = tenantId ?? Guid.Empty;
+        var rows = context.Set<AuditRecordRow>().AsNoTracking().Where(r => r.ChainId == chainId && r.Sequence >= fromSequence);
+        if (toSequence is { } to)
+        {
+            rows = rows.Where(r => r.Sequence <= to);
+        }
+
+        await foreach (var row in rows.OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.ToRecord();
+        }
+    }
+
+    // The chain's head row, locked until the transaction ends; created (at sequence 0) the first time a chain is written.
+    // Two first writers may both try to create it: the insert ignores a row that already exists, then both lock it.
+    private static async Task<AuditChainHeadRow> LockHeadAsync(TContext own, Guid chainId, CancellationToken cancellationToken)
+    {
+        var entity = own.Model.FindEntityType(typeof(AuditChainHeadRow))!;
+        var sql = own.GetService<ISqlGenerationHelper>();
+        var table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+        var postgres = own.Database.IsPostgres();
+#pragma warning disable EF1002 // The identifiers come from the model and are delimited by the provider; the values are parameters.
+        var select = $"SELECT * FROM {table} WHERE {sql.DelimitIdentifier("chain_id")} = {{0}}" + (postgres ? " FOR UPDATE" : "");
+        var head = (await own.Set<AuditChainHeadRow>().FromSqlRaw(select, chainId).ToListAsync(cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        if (head is not null)
+        {
+            return head;
+        }
+
+        var insert = postgres
+            ? $"INSERT INTO {table} ({sql.DelimitIdentifier("chain_id")}, {sql.DelimitIdentifier("sequence")}, {sql.DelimitIdentifier("hash")}) VALUES ({{0}}, 0, {{1}}) ON CONFLICT DO NOTHING"
+            : $"INSERT OR IGNORE INTO {table} ({sql.DelimitIdentifier("chain_id")}, {sql.DelimitIdentifier("sequence")}, {sql.DelimitIdentifier("hash")}) VALUES ({{0}}, 0, {{1}})";
+        await own.Database.ExecuteSqlRawAsync(insert, [chainId, AuditHash.Genesis], cancellationToken).ConfigureAwait(false);
+        return (await own.Set<AuditChainHeadRow>().FromSqlRaw(select, chainId).ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
+#pragma warning restore EF1002
+    }
+}

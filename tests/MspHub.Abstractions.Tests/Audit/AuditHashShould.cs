@@ -1,0 +1,99 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MspHub.Tests.Audit;
+
+/// <summary>The canonical encoding, byte for byte as docs/audit.md gives it, so an independent verifier can rely on it.</summary>
+public sealed class AuditHashShould
+{
+    private static readonly Guid Tenant = Guid.Parse("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    private static readonly Guid User = Guid.Parse("01234567-89ab-7cde-8f01-23456789abcd");
+
+    private static readonly AuditRecord Record = new()
+    {
+        TenantId = Tenant,
+        Sequence = 7,
+        OccurredAt = new DateTimeOffset(2026, 11, 29, 9, 30, 0, TimeSpan.Zero).AddTicks(1230),
+        Actor = AuditActor.User(User),
+        Action = "sample.autom.deleted",
+        TargetId = "é-1",
+        Detail = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["name"] = "Backup", ["count"] = "2" },
+    };
+
+    [Fact]
+    public void Encode_a_record_byte_for_byte_as_documented()
+    {
+        var expected = new List<byte>();
+        expected.AddRange("MSPHUB-AUDIT-1"u8.ToArray());
+        expected.AddRange(Tenant.ToByteArray(bigEndian: true));
+        expected.AddRange(Int64(7));
+        expected.AddRange(Int64(1_795_944_600_000_000 + 123)); // 2026-11-29T09:30:00Z in microseconds, plus 123 µs
+        expected.AddRange(Text("User"));
+        expected.Add(1);
+        expected.AddRange(User.ToByteArray(bigEndian: true));
+        expected.AddRange(Text("sample.autom.deleted"));
+        expected.Add(0); // no target type
+        expected.AddRange(Text("é-1"));
+        expected.AddRange(Text("Succeeded"));
+        expected.AddRange([0, 0, 0]); // no reason, correlation id or trace id
+        expected.AddRange(UInt32(2));
+        expected.AddRange([.. Text("count"), .. Text("2"), .. Text("name"), .. Text("Backup")]);
+        expected.AddRange(new byte[32]);
+
+        Assert.Equal(expected, AuditHash.Encode(Record));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. expected])), AuditHash.Compute(Record));
+    }
+
+    [Fact]
+    public void Tell_every_field_apart_including_absent_from_empty()
+    {
+        AuditRecord[] variants =
+        [
+            Record,
+            Record with { TenantId = null },
+            Record with { Sequence = 8 },
+            Record with { OccurredAt = Record.OccurredAt.AddTicks(10) },
+            Record with { Actor = AuditActor.Technician(User) },
+            Record with { Actor = AuditActor.System },
+            Record with { Action = "sample.autom.created" },
+            Record with { TargetType = "" },
+            Record with { TargetId = null },
+            Record with { Outcome = AuditOutcome.Refused },
+            Record with { Reason = "why" },
+            Record with { CorrelationId = "c" },
+            Record with { TraceId = "t" },
+            Record with { Detail = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["name"] = "Backup" } },
+            Record with { PreviousHash = new string('1', 64) },
+        ];
+
+        Assert.Equal(variants.Length, variants.Select(AuditHash.Compute).Distinct().Count());
+    }
+
+    [Fact]
+    public void Leave_a_records_own_hash_out_of_it()
+    {
+        Assert.Equal(AuditHash.Compute(Record), AuditHash.Compute(Record with { Hash = new string('f', 64) }));
+        Assert.Throws<FormatException>(() => AuditHash.Compute(Record with { PreviousHash = "abc" }));
+    }
+
+    private static byte[] Int64(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] UInt32(uint value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] Text(string text)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        return [1, .. UInt32((uint)utf8.Length), .. utf8];
+    }
+}

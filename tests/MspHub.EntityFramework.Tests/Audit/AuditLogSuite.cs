@@ -1,0 +1,313 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.Tests.Model;
+
+namespace MspHub.Tests.Audit;
+
+/// <summary>
+/// The audit log on a real database: a record commits or rolls back with the change it describes, concurrent
+/// writers leave gap-free chains, and rows tampered with by plain SQL are found and named.
+/// </summary>
+public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    private readonly FailingHook _hook = new();
+    private TestHub _hub = null!;
+
+    public async Task InitializeAsync() =>
+        _hub = await TestHub.CreateAsync(provider, configure: hub => hub.Services.AddSingleton<IAuditHook>(_hook));
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [DatabaseFact]
+    public async Task Commit_a_record_with_its_change_and_roll_it_back_with_it()
+    {
+        Assert.False(await ChangeAndRecordAsync("kept-out", failBeforeCommit: true));
+        Assert.Equal(0, await AutomCountAsync());
+        Assert.Empty(await _hub.AuditRecordsAsync(_hub.A.Id));
+
+        Assert.True(await ChangeAndRecordAsync("kept", failBeforeCommit: false));
+        Assert.Equal(1, await AutomCountAsync());
+        var record = Assert.Single(await _hub.AuditRecordsAsync(_hub.A.Id));
+        Assert.Equal(("sample.autom.created", "kept", 1L, AuditHash.Genesis), (record.Action, record.TargetId, record.Sequence, record.PreviousHash));
+        Assert.True((await VerifyAsync(_hub.A.Id)).IsIntact);
+    }
+
+    [DatabaseFact]
+    public async Task Roll_back_a_tenant_creation_whose_record_a_hook_refuses()
+    {
+        _hook.FailOn = AuditActions.TenantCreated;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().CreateAsync("acme", "Acme")));
+
+        _hook.FailOn = null;
+        Assert.Null(await WithAsync(sp => sp.GetRequiredService<ITenantStore>().FindBySlugAsync("acme").AsTask()));
+        Assert.DoesNotContain(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.TenantCreated);
+        var created = await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().CreateAsync("acme", "Acme"));
+        Assert.Single(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.TenantCreated && r.TargetId == created.Id.ToString());
+        Assert.True((await VerifyAsync(null)).IsIntact);
+    }
+
+    [DatabaseFact]
+    public async Task Write_an_access_change_and_its_record_in_one_transaction()
+    {
+        var user = HubUser.Create("agent");
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<IMspAccessManager>().AddUserAsync(user);
+            using (_hub.In(_hub.A))
+            {
+                await sp.GetRequiredService<ITenantAccessManager>().SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
+            }
+
+            return true;
+        });
+        _hook.FailOn = AuditActions.MemberSet;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => SetMemberAsync(user));
+
+        _hook.FailOn = null;
+        Assert.Null(await WithAsync(sp => sp.GetRequiredService<IAccessStore>().FindMembershipAsync(user.Id, _hub.A.Id).AsTask()));
+        Assert.DoesNotContain(await _hub.AuditRecordsAsync(_hub.A.Id), r => r.Action == AuditActions.MemberSet);
+        await SetMemberAsync(user);
+        Assert.NotNull(await WithAsync(sp => sp.GetRequiredService<IAccessStore>().FindMembershipAsync(user.Id, _hub.A.Id).AsTask()));
+        Assert.Single(await _hub.AuditRecordsAsync(_hub.A.Id), r => r.Action == AuditActions.MemberSet && r.TargetId == user.Id.ToString());
+        Assert.True((await VerifyAsync(_hub.A.Id)).IsIntact);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_one_tenants_chain_gap_free_under_64_concurrent_writers()
+    {
+        var written = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => ChangeAndRecordAsync($"autom-{i}", failBeforeCommit: false))));
+
+        Assert.All(written, Assert.True);
+        Assert.Equal(64, await AutomCountAsync());
+        var records = await _hub.AuditRecordsAsync(_hub.A.Id);
+        Assert.Equal(Enumerable.Range(1, 64).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Equal(64, records.Select(r => r.TargetId).Distinct().Count());
+        var verification = await VerifyAsync(_hub.A.Id);
+        Assert.True(verification.IsIntact, verification.Message);
+        Assert.Equal(64, verification.RecordsChecked);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_chains_of_20_tenants_and_the_msp_gap_free_under_concurrent_writers()
+    {
+        var tenants = Enumerable.Range(0, 20).Select(_ => Guid.CreateVersion7()).ToList();
+        Guid?[] chains = [.. tenants.Select(t => (Guid?)t), null];
+
+        await Task.WhenAll(chains.SelectMany(chain => Enumerable.Range(0, 4).Select(i => Task.Run(() => RecordAsync(chain, $"write-{i}")))));
+
+        foreach (var chain in chains)
+        {
+            var records = await _hub.AuditRecordsAsync(chain);
+            Assert.Equal([1L, 2, 3, 4], records.Select(r => r.Sequence));
+            Assert.All(records, r => Assert.Equal(chain, r.TenantId));
+            Assert.True((await VerifyAsync(chain)).IsIntact);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Verify_a_range_from_the_middle_and_refuse_a_backwards_one()
+    {
+        await SixRecordsAsync();
+
+        var middle = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, 3, 5));
+
+        Assert.True(middle.IsIntact, middle.Message);
+        Assert.Equal(3, middle.RecordsChecked);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, 5, 3)));
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_record_whose_content_was_changed()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"UPDATE {Records} SET {Column("action")} = 'sample.nothing-happened' WHERE {InChainA} AND {Column("sequence")} = 3");
+
+        await ExpectAsync(AuditChainProblem.ContentChanged, 3);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_record_whose_previous_hash_is_no_hash_at_all()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"UPDATE {Records} SET {Column("previous_hash")} = 'not-a-hash' WHERE {InChainA} AND {Column("sequence")} = 3");
+
+        await ExpectAsync(AuditChainProblem.ContentChanged, 3);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_record_rewritten_with_a_fresh_hash()
+    {
+        var records = await SixRecordsAsync();
+        var forged = records[2] with { Action = "sample.nothing-happened" };
+
+        await SqlAsync($"UPDATE {Records} SET {Column("action")} = '{forged.Action}', {Column("hash")} = '{AuditHash.Compute(forged)}' WHERE {InChainA} AND {Column("sequence")} = 3");
+
+        await ExpectAsync(AuditChainProblem.ContentChanged, 3);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_missing_record()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} = 3");
+
+        await ExpectAsync(AuditChainProblem.Missing, 3);
+    }
+
+    [DatabaseFact]
+    public async Task Find_records_that_were_reordered()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"UPDATE {Records} SET {Column("sequence")} = -1 WHERE {InChainA} AND {Column("sequence")} = 3");
+        await SqlAsync($"UPDATE {Records} SET {Column("sequence")} = 3 WHERE {InChainA} AND {Column("sequence")} = 4");
+        await SqlAsync($"UPDATE {Records} SET {Column("sequence")} = 4 WHERE {InChainA} AND {Column("sequence")} = -1");
+
+        await ExpectAsync(AuditChainProblem.Reordered, 3);
+    }
+
+    [DatabaseFact]
+    public async Task Find_an_inserted_record_even_with_a_valid_hash_and_a_moved_head()
+    {
+        var records = await SixRecordsAsync();
+        var forged = records[2] with { Sequence = 4, Action = "sample.forged", PreviousHash = records[2].Hash };
+        var hash = AuditHash.Compute(forged);
+
+        for (var sequence = 6; sequence >= 4; sequence--)
+        {
+            await SqlAsync($"UPDATE {Records} SET {Column("sequence")} = {sequence + 1} WHERE {InChainA} AND {Column("sequence")} = {sequence}");
+        }
+
+        var columns = "occurred_at, actor_kind, actor_id, target_type, target_id, outcome, reason, correlation_id, trace_id, detail"
+            .Split(", ").Select(Column).ToList();
+        await SqlAsync(
+            $"INSERT INTO {Records} ({Column("chain_id")}, {Column("sequence")}, {Column("action")}, {Column("previous_hash")}, {Column("hash")}, {string.Join(", ", columns)}) "
+            + $"SELECT {Column("chain_id")}, 4, '{forged.Action}', '{forged.PreviousHash}', '{hash}', {string.Join(", ", columns)} FROM {Records} WHERE {InChainA} AND {Column("sequence")} = 3");
+        await SqlAsync($"UPDATE {Heads} SET {Column("sequence")} = 7 WHERE {InChainA}");
+
+        await ExpectAsync(AuditChainProblem.Inserted, 4);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_truncated_chain()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} >= 5");
+
+        await ExpectAsync(AuditChainProblem.Truncated, 5);
+    }
+
+    // A host's unit of work: a change and its record in one transaction, or (failing between them and the commit) neither.
+    private async Task<bool> ChangeAndRecordAsync(string name, bool failBeforeCommit)
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        using (_hub.In(_hub.A))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubTestDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Automs.Add(new Autom { Name = name });
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(
+                new AuditEntry("sample.autom.created", _hub.A.Id) { TargetType = "autom", TargetId = name, Actor = AuditActor.User(Guid.CreateVersion7()) });
+            if (failBeforeCommit)
+            {
+                return false; // the transaction is disposed uncommitted: rolled back
+            }
+
+            await transaction.CommitAsync();
+            return true;
+        }
+    }
+
+    private Task<bool> SetMemberAsync(HubUser user) =>
+        WithAsync(async sp =>
+        {
+            using (_hub.In(_hub.A))
+            {
+                await sp.GetRequiredService<ITenantAccessManager>().SetMemberAsync(_hub.A.Id, user.Id, ["Agent"]);
+                return true;
+            }
+        });
+
+    private Task<AuditRecord?> RecordAsync(Guid? chain, string action) =>
+        WithAsync(sp => sp.GetRequiredService<IAuditLog>().RecordAsync(new AuditEntry($"sample.{action}", chain)));
+
+    private async Task<List<AuditRecord>> SixRecordsAsync()
+    {
+        for (var i = 1; i <= 6; i++)
+        {
+            await RecordAsync(_hub.A.Id, $"step-{i}");
+        }
+
+        return await _hub.AuditRecordsAsync(_hub.A.Id);
+    }
+
+    private async Task ExpectAsync(AuditChainProblem problem, long sequence)
+    {
+        var verification = await VerifyAsync(_hub.A.Id);
+        Assert.Equal((problem, sequence), (verification.Problem, verification.FirstBadSequence));
+        Assert.False(verification.IsIntact);
+        Assert.False(string.IsNullOrEmpty(verification.Message));
+    }
+
+    private Task<AuditVerification> VerifyAsync(Guid? chain) => WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(chain));
+
+    private async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    private async Task<int> AutomCountAsync()
+    {
+        using (_hub.In(_hub.A))
+        {
+            await using var db = _hub.NewDb();
+            return await db.Automs.CountAsync();
+        }
+    }
+
+    private bool Sqlite => provider == DatabaseProvider.Sqlite;
+
+    private string Records => Sqlite ? "\"audit_records\"" : "\"msphub\".\"audit_records\"";
+
+    private string Heads => Sqlite ? "\"audit_chain_heads\"" : "\"msphub\".\"audit_chain_heads\"";
+
+    // EF Core keeps a Guid as upper-case text on SQLite and as uuid on PostgreSQL.
+    private string InChainA => $"{Column("chain_id")} = " + (Sqlite ? $"'{_hub.A.Id.ToString().ToUpperInvariant()}'" : $"'{_hub.A.Id}'::uuid");
+
+    private static string Column(string name) => $"\"{name}\"";
+
+    private async Task SqlAsync(string sql)
+    {
+        await using var connection = await _hub.OpenOwnerConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.True(await command.ExecuteNonQueryAsync() > 0, $"Tampering changed nothing: {sql}");
+    }
+
+    private sealed class FailingHook : IAuditHook
+    {
+        public volatile string? FailOn;
+
+        public void OnRecorded(AuditRecord record)
+        {
+            if (record.Action == FailOn)
+            {
+                throw new InvalidOperationException($"Alerting on {record.Action} failed.");
+            }
+        }
+    }
+}
+
+public sealed class SqliteAuditLogShould() : AuditLogSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresAuditLogShould() : AuditLogSuite(DatabaseProvider.Postgres);

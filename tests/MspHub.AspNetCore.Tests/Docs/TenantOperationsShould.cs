@@ -52,7 +52,7 @@ public sealed class TenantOperationsShould : IAsyncLifetime
         Assert.Null(await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(acme.Id, cancellationToken));
         Assert.Equal(
             [AuditActions.TenantCreated, AuditActions.TenantChanged, AuditActions.TenantChanged, AuditActions.TenantChanged, AuditActions.TenantDeleted],
-            _audit.Records.Where(e => e.TenantId == acme.Id && e.Action.StartsWith("msphub.tenant.", StringComparison.Ordinal)).Select(e => e.Action));
+            _audit.Records.Where(e => e.TargetId == acme.Id.ToString() && e.Action.StartsWith("msphub.tenant.", StringComparison.Ordinal)).Select(e => e.Action));
     }
 
     [Fact]

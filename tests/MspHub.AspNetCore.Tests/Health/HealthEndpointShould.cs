@@ -1,6 +1,13 @@
+// docs: operations.md#health-checks
+using MspHub;
+
+// end docs
+// docs: operations.md#health-checks tag
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+// end docs
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.Licensing;
@@ -15,13 +22,20 @@ public class HealthEndpointShould
     {
         var builder = TestWebHost.CreateBuilder();
         builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore().AddLicensing(TestLicences.Install(licence)));
+        // docs: operations.md#health-checks
         builder.Services.AddHealthChecks().AddMspHubHealthChecks();
+        // ...
+        // end docs
         var app = builder.Build();
+        // docs: operations.md#health-checks
         app.MapHealthChecks("/healthz");
+        // end docs
+        // docs: operations.md#health-checks tag
         app.MapHealthChecks("/healthz/msphub", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(MspHubHealthChecksBuilderExtensions.Tag),
         });
+        // end docs
         await app.StartAsync();
         return app;
     }

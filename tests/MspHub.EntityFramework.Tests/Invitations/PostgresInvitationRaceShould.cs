@@ -50,8 +50,7 @@ public sealed class PostgresInvitationRaceShould : IAsyncLifetime
             using var scope = _hub.Services.CreateScope();
             return await scope.ServiceProvider.GetRequiredService<ITenantInvitations>().AcceptAsync(user.Id, invitation.Id);
         });
-        await WaitUntilAsync(async () => await CountWaitingRowLocksAsync() > 0 || ours.IsCompleted);
-        Assert.False(ours.IsCompleted, "the accept ran without waiting for the invitation's row");
+        Assert.True(await PostgresLockWait.IsBlockedAsync(_hub, ours), "the accept ran without waiting for the invitation's row");
 
         await transaction.CommitAsync();
 
@@ -59,27 +58,6 @@ public sealed class PostgresInvitationRaceShould : IAsyncLifetime
         using (var scope = _hub.Services.CreateScope())
         {
             Assert.Null(await scope.ServiceProvider.GetRequiredService<IAccessStore>().FindMembershipAsync(user.Id, _hub.B.Id));
-        }
-    }
-
-    private async Task<long> CountWaitingRowLocksAsync()
-    {
-        await using var connection = await _hub.OpenOwnerConnectionAsync();
-        await using var command = connection.CreateCommand();
-
-        // Only this test's database: other tests may be waiting on locks of their own.
-        command.CommandText = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            + "WHERE NOT l.granted AND a.datname = current_database()";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Yield();
-            timeout.Token.ThrowIfCancellationRequested();
         }
     }
 }

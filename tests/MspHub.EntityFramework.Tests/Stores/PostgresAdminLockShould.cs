@@ -53,32 +53,11 @@ public sealed class PostgresAdminLockShould : IAsyncLifetime
             using var ourScope = _hub.Services.CreateScope();
             return await ourScope.ServiceProvider.GetRequiredService<IAccessStore>().TryUpdateUserAsync(first.Id, u => u with { SystemRole = SystemRole.None });
         });
-        await WaitUntilAsync(async () => await CountWaitingAdvisoryLocksAsync(connectionString) == 1 || ours.IsCompleted);
-        Assert.False(ours.IsCompleted, "the demotion ran without waiting for the admin lock");
+        Assert.True(await PostgresLockWait.IsBlockedAsync(_hub, ours, lockType: "advisory"), "the demotion ran without waiting for the admin lock");
 
         await transaction.CommitAsync();
 
         Assert.False(await ours);
         Assert.Equal(SystemRole.MspAdmin, (await store.FindUserAsync(first.Id))!.SystemRole);
-    }
-
-    private static async Task<long> CountWaitingAdvisoryLocksAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        // Only this test's database: other tests may be waiting on locks of their own.
-        return (long)(await new NpgsqlCommand(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            connection).ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Yield();
-            timeout.Token.ThrowIfCancellationRequested();
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -25,11 +26,23 @@ internal sealed class DbContextTenancy
         HasKeyBoundTenantIds = check.HasKeyBoundTenantIds;
         _tenantScoped = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: false);
         _crossTenant = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: true);
+        SaveGuard = new SaveGuardTrigger(context, Tenancy);
+        HasSaveInterceptorsAfterGuard = options.FindExtension<CoreOptionsExtension>()?.Interceptors is { } interceptors
+            && interceptors.SkipWhile(i => i != TenantSaveChangesInterceptor.Instance).Skip(1).OfType<ISaveChangesInterceptor>().Any();
     }
 
     public ITenancy Tenancy { get; }
 
     public bool HasTenantOwnedEntities { get; }
+
+    /// <summary>Runs the save guard when the SaveChanges under way detects changes.</summary>
+    public SaveGuardTrigger SaveGuard { get; }
+
+    /// <summary>
+    /// Whether the host added SaveChanges interceptors after MspHub's: one could turn automatic change
+    /// detection off, so the guard also checks before they run.
+    /// </summary>
+    public bool HasSaveInterceptorsAfterGuard { get; }
 
     /// <summary>Whether a tenant id is part of a key the host defined (EF Core then refuses its change while detecting changes).</summary>
     public bool HasKeyBoundTenantIds { get; }

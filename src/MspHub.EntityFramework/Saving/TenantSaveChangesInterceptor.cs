@@ -6,191 +6,98 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace MspHub.EntityFramework;
 
 /// <summary>
-/// Checks every tenant-owned change before SaveChanges sends anything: stamps the current tenant on new
-/// rows, refuses rows of other tenants, refuses any change of a tenant id, and refuses everything when
-/// no tenant is in context. Checks run before any command, so a refused save writes nothing.
+/// Runs <see cref="TenantSaveGuard"/> on every SaveChanges of a context with tenant-owned entities, at the one
+/// moment that sees everything that will be saved: when EF Core detects changes at the start of the save, after
+/// every interceptor (so rows a host's own interceptor adds are checked too), and before any command. With
+/// automatic change detection off, EF Core saves only what is already marked, so the guard runs right away.
 /// </summary>
+/// <remarks>
+/// Detecting changes is the costliest part of a small save; running the guard on EF Core's own detection
+/// instead of a second one of its own keeps the guard's cost to one walk over the tracked entries.
+/// </remarks>
 internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
 {
     public static readonly TenantSaveChangesInterceptor Instance = new();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Guard(eventData.Context);
+        Arm(eventData.Context);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Guard(eventData.Context);
+        Arm(eventData.Context);
         return new(result);
     }
 
-    private static void Guard(DbContext? context)
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Disarm(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Disarm(eventData.Context);
+        return new(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Disarm(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Disarm(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Disarm(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Disarm(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void Arm(DbContext? context)
     {
         if (context is null || DbContextTenancy.For(context) is not { HasTenantOwnedEntities: true } tenancy)
         {
             return;
         }
 
-        // One change detection, here; the entries are then read with automatic detection off.
-        var tracker = context.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        if (tenancy.HasKeyBoundTenantIds)
         {
-            if (tenancy.HasKeyBoundTenantIds)
-            {
-                RefuseTenantChangesBeforeDetection(tracker);
-            }
+            // EF Core refuses a changed key value while detecting changes, with its own error; refuse it first with ours.
+            TenantSaveGuard.RefuseTenantChangesBeforeDetection(context.ChangeTracker);
+        }
 
-            if (detect)
+        var tracker = context.ChangeTracker;
+        if (!tracker.AutoDetectChangesEnabled || tenancy.HasSaveInterceptorsAfterGuard)
+        {
+            // Without automatic detection EF Core saves what is marked now. A later interceptor could turn
+            // detection off, and the save would then never reach the guard at EF Core's detection: check now too.
+            if (tracker.AutoDetectChangesEnabled)
             {
                 tracker.DetectChanges();
             }
 
-            var current = tenancy.Tenancy.Current;
-
-            // Giving a row its tenant id changes its tenant-composite key, which re-indexes the tracker's
-            // entries: those rows are collected and changed after the walk (usually there are none, as the
-            // tenant id was given when the row was tracked).
-            List<PropertyEntry>? unstamped = null;
-            foreach (var entry in tracker.Entries())
-            {
-                if (TenantAnnotations.TenantIdProperty(entry.Metadata) is not { } tenantIdProperty)
-                {
-                    continue;
-                }
-
-                if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-                {
-                    var tenantId = entry.Property(tenantIdProperty);
-                    if (Check(entry, tenantId, current))
-                    {
-                        (unstamped ??= []).Add(tenantId);
-                    }
-                }
-                else if (entry.State == EntityState.Unchanged && current.HasTenant && IsUnclaimedStub(entry.Property(tenantIdProperty)))
-                {
-                    (unstamped ??= []).Add(entry.Property(tenantIdProperty));
-                }
-            }
-
-            if (unstamped is not null)
-            {
-                foreach (var tenantId in unstamped)
-                {
-                    Stamp(tenantId, current.TenantId!.Value);
-                }
-            }
+            TenantSaveGuard.Check(context, tenancy.Tenancy.Current);
         }
-        finally
+
+        if (tracker.AutoDetectChangesEnabled)
         {
-            tracker.AutoDetectChangesEnabled = detect;
+            tenancy.SaveGuard.RunAtEveryDetection();
         }
     }
 
-    // An unchanged stub is not written itself, but its owned parts may be, in its row: they and the stub
-    // must name the same tenant, the current one, so the UPDATE of those parts carries the tenant check.
-    private static bool IsUnclaimedStub(PropertyEntry tenantId) =>
-        tenantId.OriginalValue is Guid original && original == Guid.Empty
-        && tenantId.Metadata.GetAfterSaveBehavior() != PropertySaveBehavior.Throw;
-
-    // Gives a new row, or a stub attached by key alone, the current tenant: as its original value too, so the
-    // UPDATE or DELETE of a stub (the tenant id is a concurrency token) matches only this tenant's row, and an
-    // owned part added to an existing row becomes an UPDATE whose tenant check compares it with the owner's.
-    private static void Stamp(PropertyEntry tenantId, Guid current)
+    // The guard belongs to the save: a detection after it (or after a save that failed or was suppressed) is not checked.
+    private static void Disarm(DbContext? context)
     {
-        var unchanged = tenantId.EntityEntry.State == EntityState.Unchanged;
-        tenantId.OriginalValue = current;
-        if ((Guid)tenantId.CurrentValue! == Guid.Empty)
+        if (context is not null && DbContextTenancy.For(context) is { HasTenantOwnedEntities: true } tenancy)
         {
-            tenantId.CurrentValue = current;
-        }
-
-        if (unchanged)
-        {
-            tenantId.IsModified = false;
+            tenancy.SaveGuard.Disarm();
         }
     }
-
-    // With the tenant id in a key the host defined, EF Core refuses its change while detecting changes;
-    // this refuses it first, with the isolation error. (Otherwise Check refuses it after detection.)
-    private static void RefuseTenantChangesBeforeDetection(ChangeTracker changeTracker)
-    {
-        foreach (var entry in changeTracker.Entries())
-        {
-            if (entry.State is EntityState.Unchanged or EntityState.Modified or EntityState.Deleted
-                && TenantAnnotations.TenantIdProperty(entry.Metadata) is { } tenantIdProperty
-                && entry.Property(tenantIdProperty) is { OriginalValue: Guid original, CurrentValue: Guid value }
-                && original != Guid.Empty && value != original)
-            {
-                throw MoveRefused(entry.Metadata.DisplayName(), original, value);
-            }
-        }
-    }
-
-    // Refuses what must not be saved; returns whether the row still needs the current tenant stamped on it.
-    private static bool Check(EntityEntry entry, PropertyEntry tenantId, TenantContext current)
-    {
-        var entity = entry.Metadata.DisplayName();
-        if (current.Kind == TenantContextKind.None)
-        {
-            throw new TenantRequiredException($"Saving entity '{entity}'", current);
-        }
-
-        var value = (Guid)tenantId.CurrentValue!;
-        if (entry.State == EntityState.Added)
-        {
-            if (value == Guid.Empty)
-            {
-                return current.HasTenant
-                    ? true
-                    : throw Refused($"A new '{entity}' has no tenant id, and {current} has no tenant to give it. Set its tenant id explicitly.");
-            }
-
-            if (current.HasTenant && value != current.TenantId)
-            {
-                throw Refused($"A new '{entity}' names tenant {value}, but the current tenant is {current.Tenant!.Slug} ({current.TenantId}).");
-            }
-
-            return false;
-        }
-
-        var original = (Guid)tenantId.OriginalValue!;
-        if (original == Guid.Empty && current.HasTenant)
-        {
-            if (tenantId.Metadata.GetAfterSaveBehavior() == PropertySaveBehavior.Throw)
-            {
-                throw Refused($"'{entity}' was attached without a tenant id, which is part of its primary key here, so it cannot be claimed for the current tenant. Set its tenant id before attaching it.");
-            }
-
-            // An entity attached by key alone (a stub). Claiming it for the current tenant is safe: the
-            // tenant id is a concurrency token, so the UPDATE or DELETE matches only this tenant's row.
-            if (value != Guid.Empty && value != current.TenantId)
-            {
-                throw MoveRefused(entity, current.TenantId!.Value, value);
-            }
-
-            return true;
-        }
-
-        if (value != original)
-        {
-            throw MoveRefused(entity, original, value);
-        }
-
-        if (current.HasTenant && original != current.TenantId)
-        {
-            throw Refused($"'{entity}' belongs to tenant {original}, not to the current tenant {current.Tenant!.Slug} ({current.TenantId}).");
-        }
-
-        return false;
-    }
-
-    private static TenantIsolationException MoveRefused(string entity, Guid from, Guid to) =>
-        Refused($"'{entity}' would move from tenant {from} to {to}. A row's tenant never changes through SaveChanges.");
-
-    private static TenantIsolationException Refused(string reason) => new($"{reason} Nothing was saved.");
 }

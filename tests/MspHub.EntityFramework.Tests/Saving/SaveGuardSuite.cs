@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using MspHub.Tests.Model;
 
 namespace MspHub.Tests.Saving;
@@ -298,5 +299,113 @@ public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
         var (cities, emails) = await RawOwnedDataAsync();
         Assert.Equal(["Paris"], cities);
         Assert.Equal(["b@example.com"], emails);
+    }
+
+    [DatabaseFact]
+    public async Task Check_rows_that_a_host_interceptor_registered_after_MspHub_adds_or_changes()
+    {
+        var planter = new PlantingInterceptor();
+        await using var hub = await TestHub.CreateAsync(provider, database: o => o.AddInterceptors(planter));
+        var mine = await hub.AddAutomAsync(hub.A, "a-backup");
+        planter.Plant = db => db.Add(new Autom { Name = "planted", TenantId = hub.B.Id });
+        using (hub.In(hub.A))
+        {
+            await using var db = hub.NewDb();
+            db.Automs.Add(new Autom { Name = "fine" });
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+        }
+
+        // A change made on the entity itself, which only change detection finds.
+        planter.Plant = db => db.ChangeTracker.Entries<Autom>().Single().Entity.TenantId = hub.B.Id;
+        using (hub.In(hub.A))
+        {
+            await using var db = hub.NewDb();
+            (await db.Automs.SingleAsync()).Name = "renamed";
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+        }
+
+        using (hub.AcrossTenants("tests.inspect"))
+        {
+            await using var db = hub.NewDb();
+            var rows = await db.Automs.Select(a => new { a.Id, a.TenantId, a.Name }).ToListAsync();
+            Assert.Equal([new { mine.Id, TenantId = hub.A.Id, Name = "a-backup" }], rows);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Check_a_save_whose_later_interceptor_turns_change_detection_off()
+    {
+        var planter = new PlantingInterceptor { Plant = db => db.ChangeTracker.AutoDetectChangesEnabled = false };
+        await using var hub = await TestHub.CreateAsync(provider, database: o => o.AddInterceptors(planter));
+        using (hub.In(hub.A))
+        {
+            await using var db = hub.NewDb();
+            db.Automs.Add(new Autom { Name = "forged", TenantId = hub.B.Id });
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+        }
+
+        using (hub.AcrossTenants("tests.inspect"))
+        {
+            await using var db = hub.NewDb();
+            Assert.Empty(await db.Automs.ToListAsync());
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Check_what_is_saved_with_automatic_change_detection_off()
+    {
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.Automs.Add(new Autom { Name = "fine" });
+            db.Automs.Add(new Autom { Name = "forged", TenantId = Hub.B.Id });
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+
+            db.ChangeTracker.Clear();
+            db.Automs.Add(new Autom { Name = "stamped" });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal([(Hub.A.Id, "stamped")], await AllAutomsAsync());
+    }
+
+    [DatabaseFact]
+    public async Task Not_check_again_after_a_save_that_another_interceptor_suppressed()
+    {
+        await using var hub = await TestHub.CreateAsync(provider, database: o => o.AddInterceptors(new SuppressingInterceptor()));
+        await using var db = hub.NewDb();
+        using (hub.In(hub.A))
+        {
+            db.Automs.Add(new Autom { Name = "never-saved" });
+            Assert.Equal(0, await db.SaveChangesAsync());
+        }
+
+        // Outside any tenant the guard would refuse this row; detecting changes outside a save must not run it.
+        db.ChangeTracker.DetectChanges();
+        Assert.Equal(EntityState.Added, db.ChangeTracker.Entries<Autom>().Single().State);
+    }
+
+    private sealed class PlantingInterceptor : SaveChangesInterceptor
+    {
+        public Action<DbContext> Plant { get; set; } = _ => { };
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData,
+            InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            Plant(eventData.Context!);
+            return new(result);
+        }
+    }
+
+    private sealed class SuppressingInterceptor : SaveChangesInterceptor
+    {
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData,
+            InterceptionResult<int> result,
+            CancellationToken cancellationToken = default) =>
+            new(InterceptionResult<int>.SuppressWithResult(0));
     }
 }

@@ -95,6 +95,16 @@ internal sealed class ApiKeyManager(
 
         if (key.ExpiresAt <= time.GetUtcNow())
         {
+            await audit.RecordAsync(
+                new AuditEntry(AuditActions.ApiKeyExpired, key.TenantId)
+                {
+                    Actor = AuditActor.ApiKey(key.Id),
+                    TargetType = "api-key",
+                    TargetId = key.Id.ToString(),
+                    Outcome = AuditOutcome.Refused,
+                    Reason = "The key expired at " + key.ExpiresAt.ToString("O", CultureInfo.InvariantCulture) + ".",
+                },
+                cancellationToken).ConfigureAwait(false);
             return ApiKeyAuthentication.Refused(ApiKeyRefusal.Expired);
         }
 

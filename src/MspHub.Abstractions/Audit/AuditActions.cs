@@ -73,4 +73,25 @@ public static class AuditActions
 
     /// <summary>An API key was revoked (tenant chain); the target is the key's id.</summary>
     public const string ApiKeyRevoked = "msphub.api-key.revoked";
+
+    /// <summary>A session token was issued to a user (the tenant's chain, or the MSP chain for a session in no tenant); the target is the user, the detail the session id and expiry. Refused issues are recorded too (aggregated).</summary>
+    public const string SessionIssued = "msphub.session.issued";
+
+    /// <summary>A user switched their session into a tenant (that tenant's chain); the target is the user, the detail the tenant switched from.</summary>
+    public const string SessionSwitched = "msphub.session.switched";
+
+    /// <summary>A licensed feature was turned on or off for a tenant (tenant chain); the target is the feature.</summary>
+    public const string FeatureSet = "msphub.feature.set";
+
+    /// <summary>A tenant's limit for a quota was set or cleared (tenant chain); the target is the quota, the detail the limit.</summary>
+    public const string QuotaLimitSet = "msphub.quota.limit-set";
+
+    /// <summary>A tenant's branding, or the MSP's (MSP chain), was changed; the detail says which part, and a new logo's SHA-256.</summary>
+    public const string BrandingChanged = "msphub.branding.changed";
+
+    /// <summary>An expired API key was presented (refused; aggregated; the key's tenant chain); the target is the key.</summary>
+    public const string ApiKeyExpired = "msphub.api-key.expired";
+
+    /// <summary>A batch of tenants was imported or synchronised (MSP chain); the detail counts what was created, updated and left alone.</summary>
+    public const string TenantsImported = "msphub.tenant.imported";
 }

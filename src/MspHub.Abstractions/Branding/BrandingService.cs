@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MspHub;
 
 /// <summary>The default <see cref="IBrandingService"/>.</summary>
-internal sealed class BrandingService(IBrandingStore store, IOptions<MspHubOptions> options) : IBrandingService
+internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, IOptions<MspHubOptions> options) : IBrandingService
 {
     public async ValueTask<Branding> ResolveAsync(Tenant? tenant, CancellationToken cancellationToken = default)
     {
@@ -16,7 +16,14 @@ internal sealed class BrandingService(IBrandingStore store, IOptions<MspHubOptio
     public async Task<Branding> SetAsync(Guid? tenantId, string? primaryColor, string? secondaryColor, string? title, CancellationToken cancellationToken = default)
     {
         var label = new Branding { PrimaryColor = primaryColor, SecondaryColor = secondaryColor, Title = title };
-        await store.SaveLabelAsync(tenantId, label, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(
+            async token =>
+            {
+                await store.SaveLabelAsync(tenantId, label, token).ConfigureAwait(false);
+                return label;
+            },
+            _ => Changed(tenantId, "label"),
+            cancellationToken).ConfigureAwait(false);
         return await store.FindAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? label;
     }
 
@@ -35,7 +42,15 @@ internal sealed class BrandingService(IBrandingStore store, IOptions<MspHubOptio
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(image.Span));
-        await store.SaveLogoAsync(tenantId, new BrandingLogo(hash, contentType, image.ToArray()), cancellationToken).ConfigureAwait(false);
+        var logo = new BrandingLogo(hash, contentType, image.ToArray());
+        await audit.RecordAsync(
+            async token =>
+            {
+                await store.SaveLogoAsync(tenantId, logo, token).ConfigureAwait(false);
+                return logo;
+            },
+            _ => Changed(tenantId, "logo", hash),
+            cancellationToken).ConfigureAwait(false);
         return await store.FindAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? new Branding { LogoSha256 = hash };
     }
 
@@ -43,5 +58,16 @@ internal sealed class BrandingService(IBrandingStore store, IOptions<MspHubOptio
     {
         ArgumentNullException.ThrowIfNull(sha256);
         return store.FindLogoAsync(sha256, cancellationToken);
+    }
+
+    private static AuditEntry Changed(Guid? tenantId, string part, string? logoSha256 = null)
+    {
+        var detail = new Dictionary<string, string>(StringComparer.Ordinal) { ["part"] = part };
+        if (logoSha256 is not null)
+        {
+            detail["logo-sha256"] = logoSha256;
+        }
+
+        return new AuditEntry(AuditActions.BrandingChanged, tenantId) { TargetType = "branding", TargetId = tenantId?.ToString() ?? "msp", Detail = detail };
     }
 }

@@ -53,7 +53,7 @@ internal static class SessionEndpoints
 
     public static async Task<IResult> SwitchAsync(
         HttpRequest http, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, ITenantGate gate, ISessionTokens tokens,
-        CancellationToken cancellationToken)
+        IAuditLog audit, CancellationToken cancellationToken)
     {
         if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
         {
@@ -91,7 +91,18 @@ internal static class SessionEndpoints
 
         try
         {
-            return Results.Ok(await tokens.IssueAsync(user.Id, tenant!, cancellationToken).ConfigureAwait(false));
+            var session = await tokens.IssueAsync(user.Id, tenant!, cancellationToken).ConfigureAwait(false);
+            var from = principal.FindFirstValue(MspHubClaimTypes.TenantId);
+            await audit.RecordAsync(
+                new AuditEntry(AuditActions.SessionSwitched, tenant!.Id)
+                {
+                    Actor = AuditActor.User(user.Id),
+                    TargetType = "user",
+                    TargetId = user.Id.ToString(),
+                    Detail = new Dictionary<string, string> { ["from-tenant"] = from ?? "none" },
+                },
+                cancellationToken).ConfigureAwait(false);
+            return Results.Ok(session);
         }
         catch (SessionRefusedException)
         {

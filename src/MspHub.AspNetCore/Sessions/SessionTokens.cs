@@ -69,19 +69,26 @@ internal sealed class SessionTokens : ISessionTokens
 
         if (user is not { IsActive: true })
         {
+            await RecordAsync(Issued(userId, tenant, AuditOutcome.Refused, "The user is unknown or inactive."), cancellationToken).ConfigureAwait(false);
             throw new SessionRefusedException($"User {userId} is unknown or inactive, so no session can be issued.");
         }
 
+        var sessionId = Guid.CreateVersion7().ToString();
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["sub"] = user.Id.ToString(),
             ["name"] = user.UserName,
-            ["jti"] = Guid.CreateVersion7().ToString(),
+            ["jti"] = sessionId,
             [MspHubClaimTypes.AccessVersion] = user.AccessVersion,
         };
         List<string> roles = user.SystemRole == SystemRole.None ? [] : [user.SystemRole.ToString()];
         if (tenant is not null)
         {
+            if (entry.Outcome != TenantGateOutcome.Allowed)
+            {
+                await RecordAsync(Issued(userId, tenant, AuditOutcome.Refused, $"Entry refused: {entry.Outcome}."), cancellationToken).ConfigureAwait(false);
+            }
+
             RequireEntry(user, tenant, entry);
             claims[MspHubClaimTypes.TenantId] = tenant.Id.ToString();
             claims[MspHubClaimTypes.TenantSlug] = tenant.Slug;
@@ -112,7 +119,34 @@ internal sealed class SessionTokens : ISessionTokens
             SigningCredentials = _keys.Signing,
             TokenType = TokenType,
         });
+        var issued = new Dictionary<string, string>
+        {
+            ["session"] = sessionId,
+            ["expires-at"] = expires.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        await RecordAsync(Issued(userId, tenant, AuditOutcome.Succeeded, reason: null, issued), cancellationToken).ConfigureAwait(false);
         return new SessionToken(token, expires, tenant?.Id);
+    }
+
+    private static AuditEntry Issued(Guid userId, Tenant? tenant, AuditOutcome outcome, string? reason, IReadOnlyDictionary<string, string>? detail = null) =>
+        new(AuditActions.SessionIssued, tenant?.Id)
+        {
+            Actor = AuditActor.User(userId),
+            TargetType = "user",
+            TargetId = userId.ToString(),
+            Outcome = outcome,
+            Reason = reason,
+            Detail = detail,
+        };
+
+    // A singleton records in a scope of its own: the record is written in its own transaction.
+    private async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static void RequireEntry(HubUser user, Tenant tenant, TenantGateDecision entry)

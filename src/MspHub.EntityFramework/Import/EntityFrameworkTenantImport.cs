@@ -9,7 +9,12 @@ namespace MspHub.EntityFramework;
 /// members), parents before children; a dry run rolls the whole transaction back.
 /// </summary>
 internal sealed class EntityFrameworkTenantImport<TContext>(
-    TContext context, ITenantStore tenants, IAccessStore access, EntityFrameworkTenantLifecycle<TContext> lifecycle, IOptions<MspHubOptions> options) : ITenantImport
+    TContext context,
+    ITenantStore tenants,
+    IAccessStore access,
+    EntityFrameworkTenantLifecycle<TContext> lifecycle,
+    IAuditLog audit,
+    IOptions<MspHubOptions> options) : ITenantImport
     where TContext : DbContext
 {
     public async Task<ImportReport> ImportAsync(ImportBatch batch, bool dryRun = false, CancellationToken cancellationToken = default)
@@ -40,17 +45,33 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
                 changes.AddRange(await UpsertUserAsync(batch.System, user, links, cancellationToken).ConfigureAwait(false));
             }
 
+            var report = new ImportReport(dryRun, changes);
             if (dryRun)
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
+                await audit.RecordAsync(Describe(batch.System, report), cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return new ImportReport(dryRun, changes);
+            return report;
         }
+    }
+
+    private static AuditEntry Describe(string system, ImportReport report)
+    {
+        var detail = new Dictionary<string, string>(StringComparer.Ordinal) { ["system"] = system };
+        foreach (var kind in report.Changes.Select(c => c.Kind).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var outcome in Enum.GetValues<ImportOutcome>())
+            {
+                detail[$"{kind}s-{outcome.ToString().ToLowerInvariant()}"] = report.Count(kind, outcome).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new AuditEntry(AuditActions.TenantsImported, tenantId: null) { TargetType = "import", TargetId = system, Detail = detail };
     }
 
     private async Task<ImportChange> UpsertTenantAsync(string system, ImportedTenant imported, Dictionary<(string, string), Guid> links, CancellationToken cancellationToken)

@@ -124,9 +124,20 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         }
 
         using var scope = StoreScope.For(tenantId);
-        await EnsureRowAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
-        await Rows.Where(r => r.TenantId == tenantId && r.Quota == quota)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LimitOverride, limit), cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(
+            async token =>
+            {
+                await EnsureRowAsync(tenantId, quota, token).ConfigureAwait(false);
+                return await Rows.Where(r => r.TenantId == tenantId && r.Quota == quota)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.LimitOverride, limit), token).ConfigureAwait(false);
+            },
+            _ => new AuditEntry(AuditActions.QuotaLimitSet, tenantId)
+            {
+                TargetType = "quota",
+                TargetId = quota,
+                Detail = new Dictionary<string, string> { ["limit"] = limit?.ToString(CultureInfo.InvariantCulture) ?? "default" },
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<QuotaCorrection>> ReconcileAsync(CancellationToken cancellationToken = default)

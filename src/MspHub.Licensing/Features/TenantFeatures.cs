@@ -1,7 +1,7 @@
 namespace MspHub.Licensing;
 
 /// <summary>The default <see cref="ITenantFeatures"/>, over <see cref="ILicensing"/> and the tenant store.</summary>
-internal sealed class TenantFeatures(ILicensing licensing, ITenantStore tenants) : ITenantFeatures
+internal sealed class TenantFeatures(ILicensing licensing, ITenantStore tenants, IAuditLog audit) : ITenantFeatures
 {
     public bool IsEnabled(Tenant tenant, string feature)
     {
@@ -27,13 +27,21 @@ internal sealed class TenantFeatures(ILicensing licensing, ITenantStore tenants)
 
         // Only the disabled features are written, from the stored tenant: a copy cached on this node cannot
         // undo a suspension (or any other change) made elsewhere.
-        return await tenants.UpdateAsync(
-            tenantId,
-            tenant => tenant with
+        return await audit.RecordAsync(
+            token => tenants.UpdateAsync(
+                tenantId,
+                tenant => tenant with
+                {
+                    DisabledFeatures = enabled
+                        ? [.. tenant.DisabledFeatures.Where(f => !string.Equals(f, feature, StringComparison.OrdinalIgnoreCase))]
+                        : [.. tenant.DisabledFeatures, feature],
+                },
+                token),
+            _ => new AuditEntry(AuditActions.FeatureSet, tenantId)
             {
-                DisabledFeatures = enabled
-                    ? [.. tenant.DisabledFeatures.Where(f => !string.Equals(f, feature, StringComparison.OrdinalIgnoreCase))]
-                    : [.. tenant.DisabledFeatures, feature],
+                TargetType = "feature",
+                TargetId = feature,
+                Detail = new Dictionary<string, string> { ["enabled"] = enabled ? "true" : "false" },
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -232,6 +232,18 @@ public sealed class ApiKeysShould : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
         Assert.Equal(MspHubProblemTypes.ApiKeyRefused.Type, problem!.Type);
         Assert.Equal("The API key has expired; create a new one.", problem.Detail);
+
+        // Recorded in the key's tenant, as the key, refused; never with its secret.
+        await using var scope = _app.Services.CreateAsyncScope();
+        var records = new List<AuditRecord>();
+        await foreach (var record in scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadAsync(Acme.Id, 1, null))
+        {
+            records.Add(record);
+        }
+
+        var expired = Assert.Single(records, r => r.Action == AuditActions.ApiKeyExpired);
+        Assert.Equal((AuditActor.ApiKey(created.Key.Id), AuditOutcome.Refused, created.Key.Id.ToString()), (expired.Actor, expired.Outcome, expired.TargetId));
+        Assert.DoesNotContain(records, r => r.Detail.Values.Any(v => v.Contains(created.Secret, StringComparison.Ordinal)));
     }
 
     [Theory]

@@ -46,6 +46,37 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
         Assert.Equal("globex", await (await _host.SendAsync(HttpMethod.Get, "/whoami", token.Token)).Content.ReadAsStringAsync());
         var next = (await (await SwitchAsync(token.Token, Clients[3].Id.ToString())).Content.ReadFromJsonAsync<SessionToken>())!;
         Assert.Equal("client-03", new JsonWebToken(next.Token).GetClaim(MspHubClaimTypes.TenantSlug).Value);
+
+        // Each session is recorded where it acts, and each switch with where it came from.
+        var signIn = Assert.Single(await RecordsAsync(null), r => r.Action == AuditActions.SessionIssued);
+        Assert.Equal((AuditActor.User(SessionTestHost.Tom.Id), AuditOutcome.Succeeded), (signIn.Actor, signIn.Outcome));
+        Assert.Equal(new JsonWebToken(start).Id, signIn.Detail["session"]);
+        var intoGlobex = await RecordsAsync(SessionTestHost.Globex.Id);
+        Assert.Equal(new JsonWebToken(token.Token).Id, Assert.Single(intoGlobex, r => r.Action == AuditActions.SessionIssued).Detail["session"]);
+        Assert.Equal("none", Assert.Single(intoGlobex, r => r.Action == AuditActions.SessionSwitched).Detail["from-tenant"]);
+        var intoClient = Assert.Single(await RecordsAsync(Clients[3].Id), r => r.Action == AuditActions.SessionSwitched);
+        Assert.Equal(SessionTestHost.Globex.Id.ToString(), intoClient.Detail["from-tenant"]);
+    }
+
+    [Fact]
+    public async Task Record_a_refused_session()
+    {
+        await Assert.ThrowsAsync<SessionRefusedException>(() => _host.Tokens.IssueAsync(SessionTestHost.Oscar.Id, SessionTestHost.Acme));
+
+        var refused = Assert.Single(await RecordsAsync(SessionTestHost.Acme.Id), r => r.Action == AuditActions.SessionIssued);
+        Assert.Equal((AuditActor.User(SessionTestHost.Oscar.Id), AuditOutcome.Refused), (refused.Actor, refused.Outcome));
+    }
+
+    private async Task<List<AuditRecord>> RecordsAsync(Guid? tenantId)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var records = new List<AuditRecord>();
+        await foreach (var record in scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadAsync(tenantId, 1, null))
+        {
+            records.Add(record);
+        }
+
+        return records;
     }
 
     [Theory]

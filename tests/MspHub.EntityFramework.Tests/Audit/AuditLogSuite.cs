@@ -11,7 +11,7 @@ namespace MspHub.Tests.Audit;
 /// </summary>
 public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly FailingHook _hook = new();
+    private readonly FailingAuditHook _hook = new();
     private TestHub _hub = null!;
 
     public async Task InitializeAsync() =>
@@ -291,19 +291,6 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         Assert.True(await command.ExecuteNonQueryAsync() > 0, $"Tampering changed nothing: {sql}");
-    }
-
-    private sealed class FailingHook : IAuditHook
-    {
-        public volatile string? FailOn;
-
-        public void OnRecorded(AuditRecord record)
-        {
-            if (record.Action == FailOn)
-            {
-                throw new InvalidOperationException($"Alerting on {record.Action} failed.");
-            }
-        }
     }
 }
 

@@ -12,6 +12,7 @@ internal sealed class AuditLog(
     IAuditStore store,
     IEnumerable<IAuditHook> hooks,
     AuditBackgroundWriter background,
+    AuditCheckpointer checkpointer,
     ITenancy tenancy,
     IOptions<MspHubOptions> options,
     IServiceProvider services) : IAuditLog
@@ -40,7 +41,7 @@ internal sealed class AuditLog(
     }
 
     public Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default) =>
-        AuditChainVerifier.VerifyAsync(store, tenantId, fromSequence, toSequence, cancellationToken);
+        AuditChainVerifier.VerifyAsync(store, checkpointer.Keys, tenantId, fromSequence, toSequence, cancellationToken);
 
     public async Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default)
     {
@@ -88,7 +89,7 @@ internal sealed class AuditLog(
     /// <summary>Appends a draft stamped earlier (<see cref="AuditStamp.Draft"/>) and tells the hooks.</summary>
     public async Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken)
     {
-        var record = await store.AppendAsync(draft, cancellationToken).ConfigureAwait(false);
+        var record = await store.AppendAsync(draft, checkpointer.Policy, cancellationToken).ConfigureAwait(false);
         foreach (var hook in _hooks)
         {
             hook.OnRecorded(record);

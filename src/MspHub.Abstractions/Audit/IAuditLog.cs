@@ -34,8 +34,10 @@ public interface IAuditLog
 
     /// <summary>
     /// Checks a chain (a tenant's, or the MSP-level chain for <see langword="null"/>) over a range of sequence numbers
-    /// and reports the first record that breaks it and why. Checking to the end also compares the last record with the
-    /// stored chain head, so a removed tail is found.
+    /// and reports the first record that breaks it and why. Every checkpoint of the chain is checked too: its signature
+    /// (with the keys of <see cref="AuditCheckpointOptions"/>), its link to the checkpoint before it, and, in the range,
+    /// the head hash it signed. Checking to the end also compares the last record with the stored chain head and the
+    /// last checkpoint, so a removed tail is found, with or without its head.
     /// </summary>
     /// <param name="tenantId">The chain.</param>
     /// <param name="fromSequence">The first record to check; from the middle, the record before it is trusted.</param>

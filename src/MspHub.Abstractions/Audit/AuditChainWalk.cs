@@ -6,7 +6,7 @@ namespace MspHub;
 /// checkpoint must verify with its key, follow the checkpoint before it, and sign the hash the walk reached. The kind of
 /// break is told apart by what still verifies: a record that hashes correctly under another sequence number was moved;
 /// one that would be valid one place earlier, chained to the record before its predecessor, shows that predecessor was
-/// inserted. <see cref="AuditChainVerifier"/> feeds it from a store, <c>AuditExportVerifier</c> from an export.
+/// inserted. <see cref="AuditChainVerifier"/> feeds it from a store, <see cref="AuditExportVerifier"/> from an export.
 /// </summary>
 /// <param name="fromSequence">The first record expected.</param>
 /// <param name="previousHash">The hash the first record must be chained to (trusted).</param>

@@ -34,18 +34,11 @@ internal sealed class AuditKeyRing : IDisposable
     }
 
     /// <summary>
-    /// The keys an export offers (<paramref name="offered"/>) that are also in <paramref name="trustedPem"/>: a key is
+    /// The keys an export offers (<paramref name="offered"/>) that are also <paramref name="trusted"/> (<see cref="Fingerprints"/>): a key is
     /// trusted for what it is, never for the id an export gives it, so a key swapped into an export verifies nothing.
     /// </summary>
-    public static AuditKeyRing Trusting(IEnumerable<string> trustedPem, IEnumerable<(string KeyId, string PublicKeyPem)> offered)
+    public static AuditKeyRing Trusting(HashSet<string> trusted, IEnumerable<(string KeyId, string PublicKeyPem)> offered)
     {
-        var trusted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pem in trustedPem)
-        {
-            using var key = Import(pem, nameof(trustedPem));
-            trusted.Add(Convert.ToHexString(key.ExportSubjectPublicKeyInfo()));
-        }
-
         var ring = new AuditKeyRing();
         foreach (var (keyId, pem) in offered)
         {
@@ -68,6 +61,20 @@ internal sealed class AuditKeyRing : IDisposable
         }
 
         return ring;
+    }
+
+    /// <summary>The SubjectPublicKeyInfo bytes, in hex, of each key: what a key is, whatever id it is given.</summary>
+    /// <exception cref="ArgumentException">A key is not an ECDSA P-256 key in PEM.</exception>
+    public static HashSet<string> Fingerprints(IEnumerable<string> publicKeysPem)
+    {
+        var fingerprints = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pem in publicKeysPem)
+        {
+            using var key = Import(pem, nameof(publicKeysPem));
+            fingerprints.Add(Convert.ToHexString(key.ExportSubjectPublicKeyInfo()));
+        }
+
+        return fingerprints;
     }
 
     /// <summary>Imports an ECDSA P-256 key (public or private) from PEM.</summary>

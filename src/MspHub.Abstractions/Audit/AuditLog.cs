@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ internal sealed class AuditLog(
     AuditCheckpointer checkpointer,
     ITenancy tenancy,
     IOptions<MspHubOptions> options,
+    TimeProvider time,
     IServiceProvider services) : IAuditLog
 {
     private readonly IAuditHook[] _hooks = [.. hooks];
@@ -53,6 +55,47 @@ internal sealed class AuditLog(
         return found.Count > query.PageSize
             ? new AuditPage([.. found.Take(query.PageSize)], found[query.PageSize - 1].Sequence)
             : new AuditPage(found, null);
+    }
+
+    public async Task<AuditExportSummary> ExportAsync(AuditExport request, Guid readerUserId, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (request.To <= request.From)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), "The export's range ends before it starts.");
+        }
+
+        await RefuseUnlessAllowedAsync(request.TenantId, readerUserId, cancellationToken).ConfigureAwait(false);
+        var range = await store.FindSequencesAsync(request.TenantId, request.From, request.To, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(
+            new AuditEntry(AuditActions.AuditExported, request.TenantId)
+            {
+                Actor = AuditActor.User(readerUserId),
+                TargetType = "audit-chain",
+                TargetId = (request.TenantId ?? Guid.Empty).ToString(),
+                Detail = new Dictionary<string, string>
+                {
+                    ["format"] = request.Format.ToString(),
+                    ["first-sequence"] = range?.First.ToString(CultureInfo.InvariantCulture) ?? "none",
+                    ["last-sequence"] = range?.Last.ToString(CultureInfo.InvariantCulture) ?? "none",
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // Checkpoints are few (one per many records), and one context cannot read two result sets at once: read them first.
+        var checkpoints = new List<AuditCheckpoint>();
+        if (range is { } run)
+        {
+            await foreach (var checkpoint in store.ReadCheckpointsAsync(request.TenantId, run.First, run.Last, cancellationToken).ConfigureAwait(false))
+            {
+                checkpoints.Add(checkpoint);
+            }
+        }
+
+        var records = range is { } span ? store.ReadAsync(request.TenantId, span.First, span.Last, cancellationToken) : AsyncEnumerable.Empty<AuditRecord>();
+        var exportedAt = AuditHash.ToStoredPrecision(time.GetUtcNow());
+        return await AuditJsonLines.WriteAsync(destination, request.TenantId, request, range, exportedAt, checkpointer.Keys, checkpoints, records, cancellationToken).ConfigureAwait(false);
     }
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => background.FlushAsync(cancellationToken);

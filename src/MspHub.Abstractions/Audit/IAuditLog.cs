@@ -56,6 +56,16 @@ public interface IAuditLog
     Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Writes one chain over a time range to <paramref name="destination"/>, streaming (constant memory, however long
+    /// the chain), in <see cref="AuditExport.Format"/>. Exporting is reading: <paramref name="readerUserId"/> may export
+    /// exactly the chains <see cref="QueryAsync"/> lets them read. The export is itself recorded
+    /// (<see cref="AuditActions.AuditExported"/>, in the exported chain) before the first byte is written.
+    /// </summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range ends before it starts.</exception>
+    Task<AuditExportSummary> ExportAsync(AuditExport request, Guid readerUserId, Stream destination, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Waits until the records MspHub queued from synchronous code (cross-tenant scopes opened through
     /// <see cref="ITenancy.BeginCrossTenantScope"/>) are written. Call it before a host stops.
     /// </summary>

@@ -39,6 +39,13 @@ public interface IAuditStore
     /// </summary>
     Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The lowest and highest sequence numbers of the chain's records stamped from <paramref name="since"/> (inclusive) to
+    /// <paramref name="until"/> (exclusive), either open; <see langword="null"/> when there are none. An export reads the
+    /// run between them, so it is a contiguous piece of the chain.
+    /// </summary>
+    Task<(long First, long Last)?> FindSequencesAsync(Guid? tenantId, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+
     /// <summary>The chain's records from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (inclusive; <see langword="null"/>: to the end), in sequence order, as stored.</summary>
     IAsyncEnumerable<AuditRecord> ReadAsync(Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken = default);
 

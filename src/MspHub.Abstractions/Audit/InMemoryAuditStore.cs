@@ -86,6 +86,15 @@ internal sealed class InMemoryAuditStore : IAuditStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    public Task<(long First, long Last)?> FindSequencesAsync(Guid? tenantId, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default)
+    {
+        lock (_chains)
+        {
+            var sequences = Chain(tenantId).Where(r => (since is null || r.OccurredAt >= since) && (until is null || r.OccurredAt < until)).Select(r => r.Sequence).ToList();
+            return Task.FromResult<(long, long)?>(sequences.Count == 0 ? null : (sequences.Min(), sequences.Max()));
+        }
+    }
+
     public async IAsyncEnumerable<AuditCheckpoint> ReadCheckpointsAsync(
         Guid? tenantId, long fromSequence, long? toSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -123,6 +123,33 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IA
         }
     }
 
+    // Filtered through the (chain_id, occurred_at) index; only the two numbers come back, never the rows.
+    public async Task<(long First, long Last)?> FindSequencesAsync(Guid? tenantId, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default)
+    {
+        var chainId = tenantId ?? Guid.Empty;
+        var rows = context.Set<AuditRecordRow>().AsNoTracking().Where(r => r.ChainId == chainId);
+        if (since is { } start)
+        {
+            var utc = start.ToUniversalTime();
+            rows = rows.Where(r => r.OccurredAt >= utc);
+        }
+
+        if (until is { } end)
+        {
+            var utc = end.ToUniversalTime();
+            rows = rows.Where(r => r.OccurredAt < utc);
+        }
+
+        var first = await rows.OrderBy(r => r.Sequence).Select(r => (long?)r.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (first is null)
+        {
+            return null;
+        }
+
+        var last = await rows.OrderByDescending(r => r.Sequence).Select(r => r.Sequence).FirstAsync(cancellationToken).ConfigureAwait(false);
+        return (first.Value, last);
+    }
+
     public async IAsyncEnumerable<AuditCheckpoint> ReadCheckpointsAsync(
         Guid? tenantId, long fromSequence, long? toSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,244 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework;
+
+namespace MspHub.Benchmarks;
+
+/// <summary>
+/// One tenant-owned row inserted in its own transaction on PostgreSQL, with and without its audit record in that
+/// transaction (the chain head locked, the record hashed and inserted, the head updated). Target: at most 1.2× the
+/// plain transaction. Needs MSPHUB_BENCH_POSTGRES (a role that may create databases).
+/// </summary>
+[MemoryDiagnoser]
+public class AuditAppendBenchmarks
+{
+    private string _database = null!;
+    private ServiceProvider _services = null!;
+    private IServiceScope _scope = null!;
+    private IDisposable _tenantScope = null!;
+    private AuditBenchDb _db = null!;
+    private IAuditLog _audit = null!;
+    private Tenant _tenant = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (_database, var connectionString) = BenchmarkPostgres.Create();
+        var services = new ServiceCollection();
+        services.AddDbContext<AuditBenchDb>(o => o.UseNpgsql(connectionString));
+        services.AddMspHub(hub => hub.AddEntityFrameworkStores<AuditBenchDb>());
+        _services = services.BuildServiceProvider();
+        _scope = _services.CreateScope();
+        _db = _scope.ServiceProvider.GetRequiredService<AuditBenchDb>();
+        _db.Database.EnsureCreated();
+        _tenant = Tenant.Create("bench", "Bench");
+        _scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(_tenant).GetAwaiter().GetResult();
+        _audit = _scope.ServiceProvider.GetRequiredService<IAuditLog>();
+        _tenantScope = _services.GetRequiredService<ITenancy>().BeginScope(_tenant);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _tenantScope.Dispose();
+        _scope.Dispose();
+        _services.Dispose();
+        BenchmarkPostgres.Drop(_database);
+    }
+
+    [Benchmark(Baseline = true, Description = "Insert in a transaction")]
+    public Task Plain() => InsertAsync(record: false);
+
+    [Benchmark(Description = "Insert + its audit record in the same transaction")]
+    public Task Recorded() => InsertAsync(record: true);
+
+    private async Task InsertAsync(bool record)
+    {
+        await using var transaction = await _db.Database.BeginTransactionAsync();
+        var item = new AuditBenchItem { Name = "item" };
+        _db.Items.Add(item);
+        await _db.SaveChangesAsync();
+        if (record)
+        {
+            await _audit.RecordAsync(new AuditEntry("bench.item.created", _tenant.Id) { TargetType = "item", TargetId = item.Id.ToString() });
+        }
+
+        await transaction.CommitAsync();
+        _db.ChangeTracker.Clear();
+    }
+}
+
+/// <summary>
+/// <see cref="IAuditLog.VerifyAsync"/> over a whole chain of 100,000 records, in memory and in a SQLite file; the
+/// time shown is per record (OperationsPerInvoke). Target: at least 200,000 records a second (at most 5 µs a record).
+/// </summary>
+[MemoryDiagnoser]
+public class AuditVerifyBenchmarks
+{
+    private const int Records = 100_000;
+    private readonly List<IDisposable> _owned = [];
+    private IAuditLog _inMemory = null!;
+    private IAuditLog _sqlite = null!;
+    private Tenant _tenant = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _tenant = Tenant.Create("bench", "Bench");
+        _inMemory = Seed(new ServiceCollection().AddMspHub(hub => hub.AddInMemoryTenantStore(_tenant)).Services);
+
+        var file = Path.Combine(Path.GetTempPath(), $"msphub-audit-bench-{Guid.NewGuid():N}.db");
+        var services = new ServiceCollection();
+        services.AddDbContext<AuditBenchDb>(o => o.UseSqlite($"Data Source={file}"));
+        services.AddMspHub(hub => hub.AddEntityFrameworkStores<AuditBenchDb>());
+        _sqlite = Seed(services, db => db.Database.EnsureCreated());
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Records, Description = "Verify 100,000 records, in memory")]
+    public Task<AuditVerification> InMemory() => _inMemory.VerifyAsync(_tenant.Id);
+
+    [Benchmark(OperationsPerInvoke = Records, Description = "Verify 100,000 records, SQLite file")]
+    public Task<AuditVerification> Sqlite() => _sqlite.VerifyAsync(_tenant.Id);
+
+    private IAuditLog Seed(IServiceCollection services, Action<AuditBenchDb>? create = null)
+    {
+        var provider = services.BuildServiceProvider();
+        var scope = provider.CreateScope();
+        _owned.Add(provider);
+        _owned.Add(scope);
+        if (create is not null)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AuditBenchDb>();
+            create(db);
+            scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(_tenant).GetAwaiter().GetResult();
+        }
+
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+        var store = scope.ServiceProvider.GetRequiredService<IAuditStore>();
+        store.InTransactionAsync(async ct =>
+        {
+            for (var i = 0; i < Records; i++)
+            {
+                await audit.RecordAsync(new AuditEntry("bench.item.created", _tenant.Id) { TargetType = "item", TargetId = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ct);
+            }
+
+            return true;
+        }).GetAwaiter().GetResult();
+        if (!audit.VerifyAsync(_tenant.Id).GetAwaiter().GetResult().IsIntact)
+        {
+            throw new InvalidOperationException("The seeded chain does not verify.");
+        }
+
+        return audit;
+    }
+}
+
+/// <summary>
+/// Reading one page of 50, newest first, from a chain of 1,000,000 records in a SQLite file, by each filter
+/// <see cref="AuditQuery"/> offers; every filter leads with the chain id, so each is a range scan of one index.
+/// The rows are copies of one record with their sequence, time, action and target varied by SQL (the query does
+/// not check hashes).
+/// </summary>
+[MemoryDiagnoser]
+public class AuditQueryBenchmarks
+{
+    private const int Records = 1_000_000;
+    private ServiceProvider _services = null!;
+    private IServiceScope _scope = null!;
+    private IAuditLog _audit = null!;
+    private Tenant _tenant = null!;
+    private HubUser _admin = null!;
+    private string _file = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _file = Path.Combine(Path.GetTempPath(), $"msphub-audit-query-{Guid.NewGuid():N}.db");
+        var services = new ServiceCollection();
+        services.AddDbContext<AuditBenchDb>(o => o.UseSqlite($"Data Source={_file}"));
+        services.AddMspHub(hub => hub.AddEntityFrameworkStores<AuditBenchDb>());
+        _services = services.BuildServiceProvider();
+        _scope = _services.CreateScope();
+        var db = _scope.ServiceProvider.GetRequiredService<AuditBenchDb>();
+        db.Database.EnsureCreated();
+        _tenant = Tenant.Create("bench", "Bench");
+        _admin = HubUser.Create("admin", SystemRole.MspAdmin);
+        _scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(_tenant).GetAwaiter().GetResult();
+        _scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(_admin).GetAwaiter().GetResult();
+        _audit = _scope.ServiceProvider.GetRequiredService<IAuditLog>();
+        _audit.RecordAsync(new AuditEntry("bench.item.0", _tenant.Id) { Actor = AuditActor.User(Guid.Empty), TargetType = "item", TargetId = "0" }).GetAwaiter().GetResult();
+
+        // 999,999 copies of record 1: one action in 100, one actor in 1,000, one target in 10,000.
+        var copies = $"""
+            WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < {Records})
+            INSERT INTO audit_records (chain_id, sequence, occurred_at, actor_kind, actor_id, action, target_type, target_id, outcome, reason, correlation_id, trace_id, detail, previous_hash, hash)
+            SELECT r.chain_id, n.i, r.occurred_at + n.i, r.actor_kind,
+                   CASE WHEN n.i % 1000 = 0 THEN '{Actor.ToString().ToUpperInvariant()}' ELSE r.actor_id END,
+                   'bench.item.' || (n.i % 100), r.target_type, CAST(n.i % 10000 AS TEXT), r.outcome, r.reason, r.correlation_id, r.trace_id, r.detail, r.previous_hash, r.hash
+            FROM n, audit_records r WHERE r.sequence = 1;
+            UPDATE audit_chain_heads SET sequence = {Records};
+            """;
+        db.Database.ExecuteSqlRaw(copies);
+    }
+
+    private static Guid Actor { get; } = Guid.Parse("0198f3c4-0000-7000-8000-00000000beef");
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _scope.Dispose();
+        _services.Dispose();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_file);
+    }
+
+    [Benchmark(Baseline = true, Description = "Newest 50 of the chain")]
+    public Task<AuditPage> Newest() => QueryAsync(new AuditQuery { TenantId = _tenant.Id });
+
+    [Benchmark(Description = "Newest 50 of one action (1 in 100)")]
+    public Task<AuditPage> ByAction() => QueryAsync(new AuditQuery { TenantId = _tenant.Id, Action = "bench.item.7" });
+
+    [Benchmark(Description = "Newest 50 of one actor (1 in 1,000)")]
+    public Task<AuditPage> ByActor() => QueryAsync(new AuditQuery { TenantId = _tenant.Id, ActorId = Actor });
+
+    [Benchmark(Description = "All records of one target (1 in 10,000)")]
+    public Task<AuditPage> ByTarget() => QueryAsync(new AuditQuery { TenantId = _tenant.Id, TargetType = "item", TargetId = "4242" });
+
+    [Benchmark(Description = "A page from the middle (before record 500,000)")]
+    public Task<AuditPage> Middle() => QueryAsync(new AuditQuery { TenantId = _tenant.Id, BeforeSequence = 500_000 });
+
+    private Task<AuditPage> QueryAsync(AuditQuery query) => _audit.QueryAsync(query, _admin.Id);
+}
+
+public sealed class AuditBenchItem : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid TenantId { get; set; }
+
+    public required string Name { get; set; }
+}
+
+internal sealed class AuditBenchDb(DbContextOptions<AuditBenchDb> options) : DbContext(options)
+{
+    public DbSet<AuditBenchItem> Items => Set<AuditBenchItem>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AuditBenchItem>().ToTable("items");
+        modelBuilder.ApplyMspHub(this);
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework;
+using Npgsql;
+
+namespace MspHub.Tool;
+
+/// <summary>
+/// <c>isolation check</c>: whether PostgreSQL's row-level security really stands behind the query filter for the
+/// role a host connects as. A superuser or <c>BYPASSRLS</c> role, a role that owns the tables, or a table without
+/// forced row-level security or MspHub's policies leaves the second wall silently absent; no query reports it,
+/// so an operator checks it here (before go-live, after a migration) with the host's own connection string.
+/// The check is <see cref="PostgresRowLevelSecurity.CheckPostureAsync"/>, the one the host's health check runs.
+/// </summary>
+internal static class IsolationCommands
+{
+    /// <summary>The <c>isolation</c> commands.</summary>
+    public static IReadOnlyList<Command> All { get; } =
+    [
+        new(
+            "isolation check",
+            "Check PostgreSQL row-level security for the role a connection string logs in as. Exits 1 and prints the findings when it does not hold.",
+            [],
+            [
+                new("connection", "<conn>", "The host's PostgreSQL connection string, with the role the host connects as.", Required: true),
+                new("schema", "<schema>", "The schema of MspHub's own tables, when the host's model moved them out of msphub."),
+                new("table", "<[schema.]table>", "One of the host's tenant-owned tables, to check too.", Repeatable: true),
+            ],
+            CheckAsync),
+    ];
+
+    private static async Task<int> CheckAsync(ParsedArguments arguments, ToolConsole console, CancellationToken cancellationToken)
+    {
+        var connection = ConnectionString(arguments.Required("connection"));
+        var tables = new PostureTables([.. arguments.Options("table").Select(TableName.Parse)], arguments.Option("schema"));
+        await using var services = new ServiceCollection().AddMspHub().Services.BuildServiceProvider();
+        var options = new DbContextOptionsBuilder<PostureContext>()
+            .UseNpgsql(connection)
+            .UseMspHub(services)
+            .ReplaceService<IModelCacheKeyFactory, PostureContext.ModelCacheKeyFactory>()
+            .Options;
+        await using var context = new PostureContext(options, tables);
+        var posture = await context.Database.CheckPostureAsync(cancellationToken).ConfigureAwait(false);
+        Print(posture, console.Out);
+        return posture.IsSound ? ExitCodes.Ok : ExitCodes.Finding;
+    }
+
+    private static string ConnectionString(string text)
+    {
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(text).ConnectionString;
+        }
+        catch (ArgumentException error)
+        {
+            throw new UsageException($"--connection is not a PostgreSQL connection string: {error.Message}");
+        }
+    }
+
+    private static void Print(RowLevelSecurityPosture posture, TextWriter output)
+    {
+        output.WriteLine($"role {posture.Role}: superuser {YesNo(posture.IsSuperuser)}, BYPASSRLS {YesNo(posture.BypassesRowLevelSecurity)}");
+        var width = Math.Max("table".Length, posture.Tables.Max(t => t.Table.Length));
+        output.WriteLine($"  {"table".PadRight(width)}  exists  enabled  forced  policies  owned by role");
+        foreach (var table in posture.Tables)
+        {
+            output.WriteLine($"  {table.Table.PadRight(width)}  {YesNo(table.Exists),-6}  {YesNo(table.Enabled),-7}  {YesNo(table.Forced),-6}  {YesNo(table.HasPolicies),-8}  {YesNo(table.OwnedByRole)}");
+        }
+
+        if (posture.IsSound)
+        {
+            output.WriteLine($"sound: row-level security holds for role {posture.Role} on {posture.Tables.Count} tables.");
+            return;
+        }
+
+        output.WriteLine($"unsound: {posture.Problems.Count} finding(s)");
+        foreach (var problem in posture.Problems)
+        {
+            output.WriteLine($"  - {problem}");
+        }
+    }
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+}

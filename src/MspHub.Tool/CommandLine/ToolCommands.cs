@@ -97,7 +97,7 @@ internal static class ToolCommands
             overview.AppendLine(CultureInfo.InvariantCulture, $"  msphub {command.Name.PadRight(width)}  {command.Summary}");
         }
 
-        overview.AppendLine().AppendLine("Run 'msphub <command> --help' for a command's arguments.");
+        overview.AppendLine().AppendLine("Run 'msphub <command> --help' for a command's arguments, 'msphub --version' for the tool's version.");
         if (help && (words.Length == 0 || (group is not null && words.Length == 1)))
         {
             console.Out.Write(overview);

@@ -28,6 +28,15 @@ public sealed class ToolCommandsShould
     }
 
     [Fact]
+    public async Task Print_its_version()
+    {
+        var result = await ToolRun.RunAsync("--version");
+
+        Assert.Equal(0, result.Exit);
+        Assert.StartsWith(typeof(ToolCommands).Assembly.GetName().Version!.ToString(3), result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_a_groups_commands_when_only_the_group_is_named()
     {
         var help = await ToolRun.RunAsync("licence", "--help");

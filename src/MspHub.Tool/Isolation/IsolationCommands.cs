@@ -33,13 +33,29 @@ internal static class IsolationCommands
     private static async Task<int> CheckAsync(ParsedArguments arguments, ToolConsole console, CancellationToken cancellationToken)
     {
         var connection = ConnectionString(arguments.Required("connection"));
-        var tables = new PostureTables([.. arguments.Options("table").Select(TableName.Parse)], arguments.Option("schema"));
+        var schema = arguments.Option("schema");
+        if (schema is not null && string.IsNullOrWhiteSpace(schema))
+        {
+            throw new UsageException("--schema needs a schema name.");
+        }
+
+        var tables = new PostureTables([.. arguments.Options("table").Select(TableName.Parse)], schema);
         await using var services = new ServiceCollection().AddMspHub().Services.BuildServiceProvider();
         var options = new DbContextOptionsBuilder<PostureContext>()
             .UseNpgsql(connection)
             .UseMspHub(services)
             .ReplaceService<IModelCacheKeyFactory, PostureContext.ModelCacheKeyFactory>()
             .Options;
+        await using (var mspHubOnly = new PostureContext(options, tables with { HostTables = [] }))
+        {
+            // A host table mapped over one of MspHub's would be two entity types on one table, which EF Core refuses.
+            var own = mspHubOnly.Model.GetEntityTypes().Select(e => e.GetSchemaQualifiedTableName()).ToHashSet(StringComparer.Ordinal);
+            if (tables.HostTables.FirstOrDefault(t => own.Contains(t.Qualified)) is { } clash)
+            {
+                throw new UsageException($"--table {clash.Qualified} is one of MspHub's own tables, which are always checked.");
+            }
+        }
+
         await using var context = new PostureContext(options, tables);
         var posture = await context.Database.CheckPostureAsync(cancellationToken).ConfigureAwait(false);
         Print(posture, console.Out);

@@ -125,6 +125,19 @@ public sealed class IsolationCheckShould : IAsyncLifetime
         Assert.Contains("  - Table msphub.memberships does not exist.", unmoved.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--table", "msphub.memberships")]
+    [InlineData("--table", "app.")]
+    [InlineData("--table", "a.b.c")]
+    [InlineData("--schema=")]
+    public async Task Refuse_tables_and_schemas_it_cannot_check_with_exit_code_2(params string[] args)
+    {
+        var result = await ToolRun.RunAsync(["isolation", "check", "--connection", "Host=127.0.0.1;Port=1;Username=nobody", .. args]);
+
+        Assert.Equal(2, result.Exit);
+        Assert.StartsWith($"msphub isolation check: {args[0].TrimEnd('=')} ", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Refuse_a_connection_string_that_is_not_one_with_exit_code_2()
     {

@@ -71,6 +71,9 @@ public static class AuditActions
     /// <summary>An API key was created (tenant chain); the target is the key's id, never its secret.</summary>
     public const string ApiKeyCreated = "msphub.api-key.created";
 
+    /// <summary>A chain was exported (in the exported chain, so its readers see who took a copy); the detail names the format and the records.</summary>
+    public const string AuditExported = "msphub.audit.exported";
+
     /// <summary>An API key was revoked (tenant chain); the target is the key's id.</summary>
     public const string ApiKeyRevoked = "msphub.api-key.revoked";
 }

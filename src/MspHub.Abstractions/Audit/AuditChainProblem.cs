@@ -18,6 +18,21 @@ public enum AuditChainProblem
     /// <summary>This record is valid, but for another position in the chain: records were moved.</summary>
     Reordered,
 
-    /// <summary>The chain ends before its head: the last records were removed from this number on.</summary>
+    /// <summary>
+    /// The chain ends before its head, or before the last record a checkpoint signed: the last records were removed
+    /// from this number on (with the head, when a checkpoint is what shows it).
+    /// </summary>
     Truncated,
+
+    /// <summary>A checkpoint's signature does not verify with its key: the checkpoint, or the records it signs, were changed.</summary>
+    CheckpointForged,
+
+    /// <summary>A checkpoint names a key id that is not among the keys trusted to verify it.</summary>
+    UnknownKey,
+
+    /// <summary>A checkpoint does not follow the one before it (a number skipped, another previous signature, a gap in the records covered): checkpoints were removed or replaced.</summary>
+    CheckpointChainBroken,
+
+    /// <summary>An export line is not valid JSON of the documented shape (export verification only).</summary>
+    Malformed,
 }

@@ -1,15 +1,14 @@
 namespace MspHub;
 
 /// <summary>
-/// Walks a chain in sequence order and reports the first record that breaks it, and how. Each record must hash to its
-/// stored hash and name the previous record's hash; the last one must be the stored head. The kind of break is told
-/// apart by what still verifies: a record that hashes correctly under another sequence number was moved; one that
-/// would be valid one place earlier, chained to the record before its predecessor, shows that predecessor was inserted.
+/// Checks a chain in a store: walks its records in sequence order with each checkpoint after the record it signs
+/// (<see cref="AuditChainWalk"/>), then compares the end with the stored head and the last checkpoint, so a tail removed
+/// with or without its head is found.
 /// </summary>
 internal static class AuditChainVerifier
 {
     public static async Task<AuditVerification> VerifyAsync(
-        IAuditStore store, Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken)
+        IAuditStore store, AuditKeyRing keys, Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fromSequence);
         if (toSequence < fromSequence)
@@ -36,56 +35,54 @@ internal static class AuditChainVerifier
             (previous, beforePrevious) = (anchor.Hash, anchor.PreviousHash);
         }
 
-        long expected = fromSequence, read = 0;
+        // Checkpoints are few (one per many records), and one context cannot read two result sets at once: read them first.
+        var checkpoints = new Queue<AuditCheckpoint>();
+        await foreach (var checkpoint in store.ReadCheckpointsAsync(tenantId, 1, null, cancellationToken).ConfigureAwait(false))
+        {
+            checkpoints.Enqueue(checkpoint);
+        }
+
+        var signedTo = checkpoints.Count == 0 ? 0 : checkpoints.Max(c => c.ToSequence);
+        var walk = new AuditChainWalk(fromSequence, previous, beforePrevious, Math.Max(Math.Max(head.Sequence, toSequence ?? 0), signedTo), keys, checkpointsFromFirst: true);
+        if (Feed(walk, checkpoints, fromSequence - 1) is { } early)
+        {
+            return Bad(tenantId, walk.RecordsChecked, early);
+        }
+
         await foreach (var record in store.ReadAsync(tenantId, fromSequence, toSequence, cancellationToken).ConfigureAwait(false))
         {
-            read++;
-            if (record.Sequence > expected)
+            if ((walk.Record(record) ?? Feed(walk, checkpoints, record.Sequence - 1)) is { } found)
             {
-                return Bad(tenantId, read, AuditChainProblem.Missing, expected, $"Records {expected} to {record.Sequence - 1} are missing.");
+                return Bad(tenantId, walk.RecordsChecked, found);
             }
-
-            if (HashAt(record, record.Sequence) != record.Hash)
-            {
-                if (record.PreviousHash == beforePrevious && HashAt(record, expected - 1) == record.Hash)
-                {
-                    return Bad(tenantId, read, AuditChainProblem.Inserted, expected - 1, $"Record {expected - 1} was inserted: the record after it belongs in its place.");
-                }
-
-                var bound = Math.Max(Math.Max(head.Sequence, toSequence ?? 0), record.Sequence) + 1;
-                for (var other = 1L; other <= bound; other++)
-                {
-                    if (other != record.Sequence && HashAt(record, other) == record.Hash)
-                    {
-                        return Bad(tenantId, read, AuditChainProblem.Reordered, expected, $"Record {expected} was moved here; it was written as record {other}.");
-                    }
-                }
-
-                return Bad(tenantId, read, AuditChainProblem.ContentChanged, expected, $"Record {expected} does not hash to its stored hash: its content was changed.");
-            }
-
-            if (record.PreviousHash != previous)
-            {
-                return record.PreviousHash == beforePrevious
-                    ? Bad(tenantId, read, AuditChainProblem.Inserted, expected - 1, $"Record {expected - 1} was inserted: record {expected} is chained to the record before it.")
-                    : Bad(tenantId, read, AuditChainProblem.ContentChanged, expected - 1, $"Record {expected - 1} was rewritten: record {expected} was chained to a different hash.");
-            }
-
-            (beforePrevious, previous) = (previous, record.Hash);
-            expected++;
         }
 
-        var last = expected - 1;
+        if (Feed(walk, checkpoints, walk.LastSequence) is { } atEnd)
+        {
+            return Bad(tenantId, walk.RecordsChecked, atEnd);
+        }
+
+        var last = walk.LastSequence;
+        var read = walk.RecordsChecked;
         if (toSequence is { } to && to <= head.Sequence && last < to)
         {
-            return Bad(tenantId, read, AuditChainProblem.Missing, expected, $"Records {expected} to {to} are missing.");
+            return Bad(tenantId, read, AuditChainProblem.Missing, last + 1, $"Records {last + 1} to {to} are missing.");
         }
 
-        if (toSequence is null || toSequence >= head.Sequence)
+        if (toSequence is null || toSequence >= Math.Max(head.Sequence, signedTo))
         {
+            // A checkpoint past the end outlived the records it signed: the tail went, and the head with it.
+            if (checkpoints.Count > 0)
+            {
+                return Feed(walk, checkpoints, long.MaxValue) is { } late
+                    ? Bad(tenantId, read, late)
+                    : Bad(tenantId, read, AuditChainProblem.Truncated, last + 1,
+                        $"The chain ends at record {last}, but checkpoint {walk.LastCheckpoint!.Number} signed it up to record {walk.LastCheckpoint.ToSequence}: the records after {last} were removed with the head.");
+            }
+
             if (last < head.Sequence)
             {
-                return Bad(tenantId, read, AuditChainProblem.Truncated, expected, $"The chain ends at record {last}, but its head is record {head.Sequence}: the records after {last} were removed.");
+                return Bad(tenantId, read, AuditChainProblem.Truncated, last + 1, $"The chain ends at record {last}, but its head is record {head.Sequence}: the records after {last} were removed.");
             }
 
             if (last > head.Sequence && head.Sequence >= fromSequence - 1)
@@ -93,7 +90,7 @@ internal static class AuditChainVerifier
                 return Bad(tenantId, read, AuditChainProblem.Inserted, head.Sequence + 1, $"Records after the head ({head.Sequence}) were inserted.");
             }
 
-            if (last == head.Sequence && last >= fromSequence && previous != head.Hash)
+            if (last == head.Sequence && last >= fromSequence && walk.LastHash != head.Hash)
             {
                 return Bad(tenantId, read, AuditChainProblem.ContentChanged, last, $"Record {last} was rewritten: it does not match the chain head.");
             }
@@ -102,19 +99,22 @@ internal static class AuditChainVerifier
         return new AuditVerification(tenantId, read, AuditChainProblem.None, null, null);
     }
 
-    // The record's hash were it at this position; null when a stored field cannot be encoded (a previous hash edited
-    // into something that is not 32 bytes of hex), which is a changed record too.
-    private static string? HashAt(AuditRecord record, long sequence)
+    // Feeds the checkpoints that sign records up to `through`.
+    private static AuditChainWalk.Finding? Feed(AuditChainWalk walk, Queue<AuditCheckpoint> checkpoints, long through)
     {
-        try
+        while (checkpoints.TryPeek(out var next) && next.ToSequence <= through)
         {
-            return AuditHash.Compute(record with { Sequence = sequence });
+            if (walk.Checkpoint(checkpoints.Dequeue()) is { } found)
+            {
+                return found;
+            }
         }
-        catch (FormatException)
-        {
-            return null;
-        }
+
+        return null;
     }
+
+    private static AuditVerification Bad(Guid? tenantId, long read, AuditChainWalk.Finding found) =>
+        Bad(tenantId, read, found.Problem, found.Sequence, found.Message);
 
     private static AuditVerification Bad(Guid? tenantId, long read, AuditChainProblem problem, long sequence, string message) =>
         new(tenantId, read, problem, sequence, message);

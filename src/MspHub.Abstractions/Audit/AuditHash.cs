@@ -26,6 +26,7 @@ public static class AuditHash
     public static readonly string Genesis = new('0', 64);
 
     private static readonly byte[] Magic = "MSPHUB-AUDIT-1"u8.ToArray();
+    private static readonly byte[] CheckpointMagic = "MSPHUB-CHECKPOINT-1"u8.ToArray();
 
     /// <summary>The SHA-256 of <paramref name="record"/>'s canonical encoding (its own <see cref="AuditRecord.Hash"/> is not part of it), in lowercase hex.</summary>
     /// <exception cref="FormatException"><see cref="AuditRecord.PreviousHash"/> is not 64 hex digits.</exception>
@@ -64,6 +65,41 @@ public static class AuditHash
             WriteText(buffer, value);
         }
 
+        buffer.Write(previous);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The canonical encoding of <paramref name="checkpoint"/>: the bytes its <see cref="AuditCheckpoint.Signature"/>
+    /// signs (ECDSA P-256 over their SHA-256). It is the concatenation of the ASCII bytes <c>MSPHUB-CHECKPOINT-1</c>;
+    /// the chain id (16 bytes, as in a record); the checkpoint number, first and last sequence number covered (each a
+    /// big-endian signed 64-bit integer); the head hash (32 raw bytes); the signing time (microseconds since the Unix
+    /// epoch, big-endian signed 64-bit); the key id (text); and the previous checkpoint's signature as a big-endian
+    /// unsigned 32-bit length and its raw bytes (length 0 for a chain's first checkpoint). The signature is not part of it.
+    /// </summary>
+    /// <exception cref="FormatException">The head hash or previous signature is not hex of the right length.</exception>
+    public static byte[] EncodeCheckpoint(AuditCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var head = Convert.FromHexString(checkpoint.HeadHash);
+        var previous = Convert.FromHexString(checkpoint.PreviousSignature);
+        if (head.Length != 32 || previous.Length is not (0 or 64))
+        {
+            throw new FormatException("A checkpoint's head hash is 32 bytes and its previous signature 0 or 64 bytes, in hex.");
+        }
+
+        var buffer = new MemoryStream(192);
+        buffer.Write(CheckpointMagic);
+        WriteGuid(buffer, checkpoint.TenantId ?? Guid.Empty);
+        WriteInt64(buffer, checkpoint.Number);
+        WriteInt64(buffer, checkpoint.FromSequence);
+        WriteInt64(buffer, checkpoint.ToSequence);
+        buffer.Write(head);
+        WriteInt64(buffer, Microseconds(checkpoint.SignedAt));
+        WriteText(buffer, checkpoint.KeyId);
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(length, (uint)previous.Length);
+        buffer.Write(length);
         buffer.Write(previous);
         return buffer.ToArray();
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +13,10 @@ internal sealed class AuditLog(
     IAuditStore store,
     IEnumerable<IAuditHook> hooks,
     AuditBackgroundWriter background,
+    AuditCheckpointer checkpointer,
     ITenancy tenancy,
     IOptions<MspHubOptions> options,
+    TimeProvider time,
     IServiceProvider services) : IAuditLog
 {
     private readonly IAuditHook[] _hooks = [.. hooks];
@@ -40,7 +43,7 @@ internal sealed class AuditLog(
     }
 
     public Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default) =>
-        AuditChainVerifier.VerifyAsync(store, tenantId, fromSequence, toSequence, cancellationToken);
+        AuditChainVerifier.VerifyAsync(store, checkpointer.Keys, tenantId, fromSequence, toSequence, cancellationToken);
 
     public async Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default)
     {
@@ -52,6 +55,47 @@ internal sealed class AuditLog(
         return found.Count > query.PageSize
             ? new AuditPage([.. found.Take(query.PageSize)], found[query.PageSize - 1].Sequence)
             : new AuditPage(found, null);
+    }
+
+    public async Task<AuditExportSummary> ExportAsync(AuditExport request, Guid readerUserId, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (request.To <= request.From)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), "The export's range ends before it starts.");
+        }
+
+        await RefuseUnlessAllowedAsync(request.TenantId, readerUserId, cancellationToken).ConfigureAwait(false);
+        var range = await store.FindSequencesAsync(request.TenantId, request.From, request.To, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(
+            new AuditEntry(AuditActions.AuditExported, request.TenantId)
+            {
+                Actor = AuditActor.User(readerUserId),
+                TargetType = "audit-chain",
+                TargetId = (request.TenantId ?? Guid.Empty).ToString(),
+                Detail = new Dictionary<string, string>
+                {
+                    ["format"] = request.Format.ToString(),
+                    ["first-sequence"] = range?.First.ToString(CultureInfo.InvariantCulture) ?? "none",
+                    ["last-sequence"] = range?.Last.ToString(CultureInfo.InvariantCulture) ?? "none",
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // Checkpoints are few (one per many records), and one context cannot read two result sets at once: read them first.
+        var checkpoints = new List<AuditCheckpoint>();
+        if (range is { } run)
+        {
+            await foreach (var checkpoint in store.ReadCheckpointsAsync(request.TenantId, run.First, run.Last, cancellationToken).ConfigureAwait(false))
+            {
+                checkpoints.Add(checkpoint);
+            }
+        }
+
+        var records = range is { } span ? store.ReadAsync(request.TenantId, span.First, span.Last, cancellationToken) : AsyncEnumerable.Empty<AuditRecord>();
+        var exportedAt = AuditHash.ToStoredPrecision(time.GetUtcNow());
+        return await AuditJsonLines.WriteAsync(destination, request.TenantId, request, range, exportedAt, checkpointer.Keys, checkpoints, records, cancellationToken).ConfigureAwait(false);
     }
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => background.FlushAsync(cancellationToken);
@@ -88,7 +132,7 @@ internal sealed class AuditLog(
     /// <summary>Appends a draft stamped earlier (<see cref="AuditStamp.Draft"/>) and tells the hooks.</summary>
     public async Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken)
     {
-        var record = await store.AppendAsync(draft, cancellationToken).ConfigureAwait(false);
+        var record = await store.AppendAsync(draft, checkpointer.Policy, cancellationToken).ConfigureAwait(false);
         foreach (var hook in _hooks)
         {
             hook.OnRecorded(record);

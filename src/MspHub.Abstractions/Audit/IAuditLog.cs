@@ -34,8 +34,10 @@ public interface IAuditLog
 
     /// <summary>
     /// Checks a chain (a tenant's, or the MSP-level chain for <see langword="null"/>) over a range of sequence numbers
-    /// and reports the first record that breaks it and why. Checking to the end also compares the last record with the
-    /// stored chain head, so a removed tail is found.
+    /// and reports the first record that breaks it and why. Every checkpoint of the chain is checked too: its signature
+    /// (with the keys of <see cref="AuditCheckpointOptions"/>), its link to the checkpoint before it, and, in the range,
+    /// the head hash it signed. Checking to the end also compares the last record with the stored chain head and the
+    /// last checkpoint, so a removed tail is found, with or without its head.
     /// </summary>
     /// <param name="tenantId">The chain.</param>
     /// <param name="fromSequence">The first record to check; from the middle, the record before it is trusted.</param>
@@ -52,6 +54,16 @@ public interface IAuditLog
     /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>.</exception>
     Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes one chain over a time range to <paramref name="destination"/>, streaming (constant memory, however long
+    /// the chain), in <see cref="AuditExport.Format"/>. Exporting is reading: <paramref name="readerUserId"/> may export
+    /// exactly the chains <see cref="QueryAsync"/> lets them read. The export is itself recorded
+    /// (<see cref="AuditActions.AuditExported"/>, in the exported chain) before the first byte is written.
+    /// </summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range ends before it starts.</exception>
+    Task<AuditExportSummary> ExportAsync(AuditExport request, Guid readerUserId, Stream destination, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Waits until the records MspHub queued from synchronous code (cross-tenant scopes opened through

@@ -12,8 +12,15 @@ public interface IAuditStore
     /// (<see cref="AuditChainHead.Seal"/>) and saves the record and the new head, in the caller's transaction when
     /// there is one, so the record commits or rolls back with the change it describes.
     /// </summary>
+    /// <param name="draft">The record to place.</param>
+    /// <param name="checkpoint">
+    /// Called with the chain still locked, with the placed record and the chain's last checkpoint (or
+    /// <see langword="null"/>); a checkpoint it returns is saved in the same transaction as the record.
+    /// <see langword="null"/> when checkpoints are not signed.
+    /// </param>
+    /// <param name="cancellationToken">Stops the append.</param>
     /// <returns>The record as stored, with its sequence number and hashes.</returns>
-    Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken = default);
+    Task<AuditRecord> AppendAsync(AuditRecord draft, Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? checkpoint, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs <paramref name="change"/> and the records it appends in one transaction: the caller's when one is open,
@@ -32,6 +39,20 @@ public interface IAuditStore
     /// </summary>
     Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The lowest and highest sequence numbers of the chain's records stamped from <paramref name="since"/> (inclusive) to
+    /// <paramref name="until"/> (exclusive), either open; <see langword="null"/> when there are none. An export reads the
+    /// run between them, so it is a contiguous piece of the chain.
+    /// </summary>
+    Task<(long First, long Last)?> FindSequencesAsync(Guid? tenantId, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+
     /// <summary>The chain's records from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (inclusive; <see langword="null"/>: to the end), in sequence order, as stored.</summary>
     IAsyncEnumerable<AuditRecord> ReadAsync(Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The chain's checkpoints whose last record (<see cref="AuditCheckpoint.ToSequence"/>) lies from
+    /// <paramref name="fromSequence"/> to <paramref name="toSequence"/> (inclusive; <see langword="null"/>: to the end),
+    /// by number, as stored.
+    /// </summary>
+    IAsyncEnumerable<AuditCheckpoint> ReadCheckpointsAsync(Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken = default);
 }

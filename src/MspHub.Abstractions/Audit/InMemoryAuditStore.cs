@@ -9,8 +9,10 @@ namespace MspHub;
 internal sealed class InMemoryAuditStore : IAuditStore
 {
     private readonly Dictionary<Guid, List<AuditRecord>> _chains = [];
+    private readonly Dictionary<Guid, List<AuditCheckpoint>> _checkpoints = [];
 
-    public Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken = default)
+    public Task<AuditRecord> AppendAsync(
+        AuditRecord draft, Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         lock (_chains)
@@ -18,6 +20,12 @@ internal sealed class InMemoryAuditStore : IAuditStore
             var chain = Chain(draft.TenantId);
             var head = chain.Count == 0 ? AuditChainHead.Empty(draft.TenantId) : new AuditChainHead(draft.TenantId, chain[^1].Sequence, chain[^1].Hash);
             var record = head.Seal(draft);
+            var checkpoints = Checkpoints(draft.TenantId);
+            if (checkpoint?.Invoke(record, checkpoints.Count == 0 ? null : checkpoints[^1]) is { } signed)
+            {
+                checkpoints.Add(signed);
+            }
+
             chain.Add(record);
             return Task.FromResult(record);
         }
@@ -76,6 +84,45 @@ internal sealed class InMemoryAuditStore : IAuditStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public Task<(long First, long Last)?> FindSequencesAsync(Guid? tenantId, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default)
+    {
+        lock (_chains)
+        {
+            var sequences = Chain(tenantId).Where(r => (since is null || r.OccurredAt >= since) && (until is null || r.OccurredAt < until)).Select(r => r.Sequence).ToList();
+            return Task.FromResult<(long, long)?>(sequences.Count == 0 ? null : (sequences.Min(), sequences.Max()));
+        }
+    }
+
+    public async IAsyncEnumerable<AuditCheckpoint> ReadCheckpointsAsync(
+        Guid? tenantId, long fromSequence, long? toSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        List<AuditCheckpoint> checkpoints;
+        lock (_chains)
+        {
+            checkpoints = [.. Checkpoints(tenantId).Where(c => c.ToSequence >= fromSequence && (toSequence is null || c.ToSequence <= toSequence))];
+        }
+
+        foreach (var checkpoint in checkpoints)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return checkpoint;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private List<AuditCheckpoint> Checkpoints(Guid? tenantId)
+    {
+        var key = tenantId ?? Guid.Empty;
+        if (!_checkpoints.TryGetValue(key, out var checkpoints))
+        {
+            checkpoints = [];
+            _checkpoints[key] = checkpoints;
+        }
+
+        return checkpoints;
     }
 
     private List<AuditRecord> Chain(Guid? tenantId)

@@ -53,6 +53,7 @@ public static class MspHubServiceCollectionExtensions
         services.TryAddSingleton<IAuditActorSource, SystemAuditActorSource>();
         services.TryAddSingleton<AuditStamp>();
         services.TryAddSingleton<AuditBackgroundWriter>();
+        services.TryAddSingleton<AuditCheckpointer>();
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());

@@ -15,7 +15,8 @@ namespace MspHub.EntityFramework;
 internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IAuditStore
     where TContext : DbContext
 {
-    public Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken = default)
+    public Task<AuditRecord> AppendAsync(
+        AuditRecord draft, Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         return StoreOperation.RunAsync(context.Database, $"recording audit action '{draft.Action}'", lockKey: null, async _ =>
@@ -23,9 +24,21 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IA
             var own = OwnContext.For(context);
             await using (own.ConfigureAwait(false))
             {
-                var head = await LockHeadAsync(own, draft.TenantId ?? Guid.Empty, cancellationToken).ConfigureAwait(false);
+                var chainId = draft.TenantId ?? Guid.Empty;
+                var head = await LockHeadAsync(own, chainId, cancellationToken).ConfigureAwait(false);
                 var record = new AuditChainHead(draft.TenantId, head.Sequence, head.Hash).Seal(draft);
                 own.Add(AuditRecordRow.From(record));
+                if (checkpoint is not null)
+                {
+                    // Read under the head's lock, so two writers never sign the same checkpoint number.
+                    var last = await own.Set<AuditCheckpointRow>().AsNoTracking().Where(c => c.ChainId == chainId)
+                        .OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                    if (checkpoint(record, last?.ToCheckpoint()) is { } signed)
+                    {
+                        own.Add(AuditCheckpointRow.From(signed));
+                    }
+                }
+
                 head.Sequence = record.Sequence;
                 head.Hash = record.Hash;
                 await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -107,6 +120,49 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IA
         await foreach (var row in rows.OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return row.ToRecord();
+        }
+    }
+
+    // Filtered through the (chain_id, occurred_at) index; only the two numbers come back, never the rows.
+    public async Task<(long First, long Last)?> FindSequencesAsync(Guid? tenantId, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default)
+    {
+        var chainId = tenantId ?? Guid.Empty;
+        var rows = context.Set<AuditRecordRow>().AsNoTracking().Where(r => r.ChainId == chainId);
+        if (since is { } start)
+        {
+            var utc = start.ToUniversalTime();
+            rows = rows.Where(r => r.OccurredAt >= utc);
+        }
+
+        if (until is { } end)
+        {
+            var utc = end.ToUniversalTime();
+            rows = rows.Where(r => r.OccurredAt < utc);
+        }
+
+        var first = await rows.OrderBy(r => r.Sequence).Select(r => (long?)r.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (first is null)
+        {
+            return null;
+        }
+
+        var last = await rows.OrderByDescending(r => r.Sequence).Select(r => r.Sequence).FirstAsync(cancellationToken).ConfigureAwait(false);
+        return (first.Value, last);
+    }
+
+    public async IAsyncEnumerable<AuditCheckpoint> ReadCheckpointsAsync(
+        Guid? tenantId, long fromSequence, long? toSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var chainId = tenantId ?? Guid.Empty;
+        var rows = context.Set<AuditCheckpointRow>().AsNoTracking().Where(c => c.ChainId == chainId && c.ToSequence >= fromSequence);
+        if (toSequence is { } to)
+        {
+            rows = rows.Where(c => c.ToSequence <= to);
+        }
+
+        await foreach (var row in rows.OrderBy(c => c.Number).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.ToCheckpoint();
         }
     }
 

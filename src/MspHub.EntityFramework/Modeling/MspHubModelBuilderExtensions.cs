@@ -257,14 +257,7 @@ public static class MspHubModelBuilderExtensions
             record.HasKey(r => new { r.ChainId, r.Sequence });
             record.Property(r => r.ChainId).HasColumnName("chain_id");
             record.Property(r => r.Sequence).HasColumnName("sequence").ValueGeneratedNever();
-            var occurredAt = record.Property(r => r.OccurredAt).HasColumnName("occurred_at");
-            if (sqlite)
-            {
-                // Whole microseconds since the Unix epoch: the precision the record was hashed at, and orderable.
-                occurredAt.HasConversion(new ValueConverter<DateTimeOffset, long>(
-                    v => (v.UtcTicks - DateTime.UnixEpoch.Ticks) / 10,
-                    v => new DateTimeOffset(DateTime.UnixEpoch.Ticks + (v * 10), TimeSpan.Zero)));
-            }
+            AuditTime(record.Property(r => r.OccurredAt).HasColumnName("occurred_at"), sqlite);
 
             record.Property(r => r.ActorKind).HasColumnName("actor_kind").HasMaxLength(16);
             record.Property(r => r.ActorId).HasColumnName("actor_id");
@@ -291,6 +284,32 @@ public static class MspHubModelBuilderExtensions
             head.Property(h => h.Sequence).HasColumnName("sequence");
             head.Property(h => h.Hash).HasColumnName("hash").HasMaxLength(64);
         });
+        modelBuilder.Entity<AuditCheckpointRow>(checkpoint =>
+        {
+            checkpoint.ToTable("audit_checkpoints", schema);
+            checkpoint.HasKey(c => new { c.ChainId, c.Number });
+            checkpoint.Property(c => c.ChainId).HasColumnName("chain_id");
+            checkpoint.Property(c => c.Number).HasColumnName("number").ValueGeneratedNever();
+            checkpoint.Property(c => c.FromSequence).HasColumnName("from_sequence");
+            checkpoint.Property(c => c.ToSequence).HasColumnName("to_sequence");
+            checkpoint.Property(c => c.HeadHash).HasColumnName("head_hash").HasMaxLength(64);
+            AuditTime(checkpoint.Property(c => c.SignedAt).HasColumnName("signed_at"), sqlite);
+            checkpoint.Property(c => c.KeyId).HasColumnName("key_id").HasMaxLength(AuditCheckpointOptions.MaxKeyIdLength);
+            checkpoint.Property(c => c.PreviousSignature).HasColumnName("previous_signature").HasMaxLength(128);
+            checkpoint.Property(c => c.Signature).HasColumnName("signature").HasMaxLength(128);
+            checkpoint.HasIndex(c => new { c.ChainId, c.ToSequence });
+        });
+    }
+
+    // On SQLite, whole microseconds since the Unix epoch: the precision audit times are hashed and signed at, and orderable.
+    private static void AuditTime(PropertyBuilder<DateTimeOffset> time, bool sqlite)
+    {
+        if (sqlite)
+        {
+            time.HasConversion(new ValueConverter<DateTimeOffset, long>(
+                v => (v.UtcTicks - DateTime.UnixEpoch.Ticks) / 10,
+                v => new DateTimeOffset(DateTime.UnixEpoch.Ticks + (v * 10), TimeSpan.Zero)));
+        }
     }
 
     private static void MapExternalLinks(EntityTypeBuilder<ExternalLinkRow> link, string? schema)

@@ -77,6 +77,36 @@ public sealed class AuditHashShould
         Assert.Throws<FormatException>(() => AuditHash.Compute(Record with { PreviousHash = "abc" }));
     }
 
+    [Fact]
+    public void Encode_a_checkpoint_byte_for_byte_as_documented()
+    {
+        var checkpoint = new AuditCheckpoint
+        {
+            TenantId = Tenant,
+            Number = 2,
+            FromSequence = 2,
+            ToSequence = 1001,
+            HeadHash = new string('a', 64),
+            SignedAt = Record.OccurredAt,
+            KeyId = "audit-2026-11",
+            PreviousSignature = new string('b', 128),
+            Signature = new string('c', 128),
+        };
+        var expected = new List<byte>();
+        expected.AddRange("MSPHUB-CHECKPOINT-1"u8.ToArray());
+        expected.AddRange(Tenant.ToByteArray(bigEndian: true));
+        expected.AddRange([.. Int64(2), .. Int64(2), .. Int64(1001)]);
+        expected.AddRange(Enumerable.Repeat((byte)0xaa, 32));
+        expected.AddRange(Int64(1_795_944_600_000_000 + 123));
+        expected.AddRange(Text("audit-2026-11"));
+        expected.AddRange([.. UInt32(64), .. Enumerable.Repeat((byte)0xbb, 64)]);
+
+        Assert.Equal(expected, AuditHash.EncodeCheckpoint(checkpoint));
+        Assert.Equal([.. "MSPHUB-CHECKPOINT-1"u8, .. new byte[16], .. Int64(1), .. Int64(1), .. Int64(1)],
+            AuditHash.EncodeCheckpoint(checkpoint with { TenantId = null, Number = 1, FromSequence = 1, ToSequence = 1, PreviousSignature = "" }).Take(19 + 16 + 24));
+        Assert.Equal(UInt32(0), AuditHash.EncodeCheckpoint(checkpoint with { PreviousSignature = "" })[^4..]);
+    }
+
     private static byte[] Int64(long value)
     {
         var bytes = new byte[8];

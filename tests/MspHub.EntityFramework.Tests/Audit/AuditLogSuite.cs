@@ -7,15 +7,27 @@ namespace MspHub.Tests.Audit;
 
 /// <summary>
 /// The audit log on a real database: a record commits or rolls back with the change it describes, concurrent
-/// writers leave gap-free chains, and rows tampered with by plain SQL are found and named.
+/// writers leave gap-free chains, and rows tampered with by plain SQL are found and named. Checkpoints are signed every
+/// three records (and at each chain's first), so every test also runs with them.
 /// </summary>
 public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
 {
     private readonly FailingHook _hook = new();
+    private readonly TestAuditKey _oldKey = TestAuditKey.Create("audit-old");
     private TestHub _hub = null!;
 
-    public async Task InitializeAsync() =>
-        _hub = await TestHub.CreateAsync(provider, configure: hub => hub.Services.AddSingleton<IAuditHook>(_hook));
+    // What the next node of the host signs with: read when a node first resolves its options, so a rotation is a new node.
+    private Action<AuditCheckpointOptions> _signing = null!;
+
+    public async Task InitializeAsync()
+    {
+        _signing = _oldKey.Signing(everyRecords: 3);
+        _hub = await TestHub.CreateAsync(provider, configure: hub =>
+        {
+            hub.Services.AddSingleton<IAuditHook>(_hook);
+            hub.AddAuditCheckpoints(o => _signing(o));
+        });
+    }
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
@@ -204,6 +216,143 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
         await ExpectAsync(AuditChainProblem.Truncated, 5);
     }
 
+    [DatabaseFact]
+    public async Task Sign_a_chains_first_record_and_then_every_three_in_the_records_transaction()
+    {
+        await SixRecordsAsync();
+        Assert.False(await ChangeAndRecordAsync("rolled-back", failBeforeCommit: true));
+
+        var checkpoints = await CheckpointsAsync(_hub.A.Id);
+
+        Assert.Equal([(1L, 1L, 1L), (2, 2, 4)], checkpoints.Select(c => (c.Number, c.FromSequence, c.ToSequence)));
+        Assert.All(checkpoints, c => Assert.Equal("audit-old", c.KeyId));
+        Assert.Equal("", checkpoints[0].PreviousSignature);
+        Assert.Equal(checkpoints[0].Signature, checkpoints[1].PreviousSignature);
+        Assert.True((await VerifyAsync(_hub.A.Id)).IsIntact);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_chain_and_checkpoints_gap_free_under_32_concurrent_writers()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(() => ChangeAndRecordAsync($"autom-{i}", failBeforeCommit: false))));
+
+        var checkpoints = await CheckpointsAsync(_hub.A.Id);
+
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => (long)i), checkpoints.Select(c => c.Number));
+        Assert.Equal(31, checkpoints[^1].ToSequence);
+        var verification = await VerifyAsync(_hub.A.Id);
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [DatabaseFact]
+    public async Task Find_records_rewritten_and_rehashed_with_their_head_by_the_checkpoint_that_signed_them()
+    {
+        var records = await SixRecordsAsync();
+        var previous = records[1].Hash;
+        for (var i = 2; i < 6; i++)
+        {
+            var placed = records[i] with { Action = i == 2 ? "sample.nothing-happened" : records[i].Action, PreviousHash = previous };
+            previous = AuditHash.Compute(placed);
+            await SqlAsync($"UPDATE {Records} SET {Column("action")} = '{placed.Action}', {Column("previous_hash")} = '{placed.PreviousHash}', {Column("hash")} = '{previous}' WHERE {InChainA} AND {Column("sequence")} = {placed.Sequence}");
+        }
+
+        await SqlAsync($"UPDATE {Heads} SET {Column("hash")} = '{previous}' WHERE {InChainA}");
+
+        await ExpectAsync(AuditChainProblem.ContentChanged, 2);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_tail_removed_with_its_head_below_the_last_checkpoint()
+    {
+        var records = await SixRecordsAsync();
+
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} >= 3");
+        await SqlAsync($"UPDATE {Heads} SET {Column("sequence")} = 2, {Column("hash")} = '{records[1].Hash}' WHERE {InChainA}");
+
+        await ExpectAsync(AuditChainProblem.Truncated, 3);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_tail_removed_with_its_head_row()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} >= 3");
+        await SqlAsync($"DELETE FROM {Heads} WHERE {InChainA}");
+
+        await ExpectAsync(AuditChainProblem.Truncated, 3);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_forged_checkpoint()
+    {
+        var records = await SixRecordsAsync();
+
+        await SqlAsync($"UPDATE {Checkpoints} SET {Column("to_sequence")} = 5, {Column("head_hash")} = '{records[4].Hash}' WHERE {InChainA} AND {Column("number")} = 2");
+
+        await ExpectAsync(AuditChainProblem.CheckpointForged, 5);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_checkpoint_signed_with_an_unknown_key()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"UPDATE {Checkpoints} SET {Column("key_id")} = 'audit-stolen' WHERE {InChainA} AND {Column("number")} = 2");
+
+        await ExpectAsync(AuditChainProblem.UnknownKey, 4);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_removed_checkpoint()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"DELETE FROM {Checkpoints} WHERE {InChainA} AND {Column("number")} = 1");
+
+        await ExpectAsync(AuditChainProblem.CheckpointChainBroken, 4);
+    }
+
+    [DatabaseFact]
+    public async Task Verify_checkpoints_of_a_retired_key_after_a_rotation_and_not_without_it()
+    {
+        await SixRecordsAsync();
+        var newKey = TestAuditKey.Create("audit-new");
+
+        _signing = newKey.Signing(everyRecords: 3, _oldKey);
+        await using (var rotated = _hub.NewNode())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await using var scope = rotated.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(new AuditEntry("sample.after-rotation", _hub.A.Id));
+            }
+
+            await using var check = rotated.CreateAsyncScope();
+            var verification = await check.ServiceProvider.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id);
+            Assert.True(verification.IsIntact, verification.Message);
+        }
+
+        Assert.Equal(["audit-old", "audit-old", "audit-new"], (await CheckpointsAsync(_hub.A.Id)).Select(c => c.KeyId));
+        _signing = newKey.Signing(everyRecords: 3);
+        await using var forgetful = _hub.NewNode();
+        await using var forgetfulScope = forgetful.CreateAsyncScope();
+        var without = await forgetfulScope.ServiceProvider.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id);
+        Assert.Equal((AuditChainProblem.UnknownKey, 1L), (without.Problem, without.FirstBadSequence));
+    }
+
+    private async Task<List<AuditCheckpoint>> CheckpointsAsync(Guid? chain)
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var checkpoints = new List<AuditCheckpoint>();
+        await foreach (var checkpoint in scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadCheckpointsAsync(chain, 1, null))
+        {
+            checkpoints.Add(checkpoint);
+        }
+
+        return checkpoints;
+    }
+
     // A host's unit of work: a change and its record in one transaction, or (failing between them and the commit) neither.
     private async Task<bool> ChangeAndRecordAsync(string name, bool failBeforeCommit)
     {
@@ -279,6 +428,8 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
     private string Records => Sqlite ? "\"audit_records\"" : "\"msphub\".\"audit_records\"";
 
     private string Heads => Sqlite ? "\"audit_chain_heads\"" : "\"msphub\".\"audit_chain_heads\"";
+
+    private string Checkpoints => Sqlite ? "\"audit_checkpoints\"" : "\"msphub\".\"audit_checkpoints\"";
 
     // EF Core keeps a Guid as upper-case text on SQLite and as uuid on PostgreSQL.
     private string InChainA => $"{Column("chain_id")} = " + (Sqlite ? $"'{_hub.A.Id.ToString().ToUpperInvariant()}'" : $"'{_hub.A.Id}'::uuid");

@@ -1,21 +1,27 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub.Tests.Audit;
 
 /// <summary>
 /// Reading the audit log: pages newest first with filters, and who sees what: MSP admins every chain, a tenant's
-/// readers only the active tenant's chain with the audit permission, whatever tenant a forged filter names.
+/// readers only the active tenant's chain with the audit permission, whatever tenant a forged filter names. Exports are
+/// reads: the same readers export the same chains, and every export is recorded.
 /// </summary>
 public abstract class AuditReadingSuite(DatabaseProvider provider) : IAsyncLifetime
 {
     private readonly HubUser _mspAdmin = HubUser.Create("msp-admin", SystemRole.MspAdmin);
     private readonly HubUser _auditor = HubUser.Create("a-auditor");
     private readonly HubUser _agent = HubUser.Create("a-agent");
+    private readonly TestAuditKey _key = TestAuditKey.Create("audit-1");
     private TestHub _hub = null!;
 
     public async Task InitializeAsync()
     {
-        _hub = await TestHub.CreateAsync(provider, configure: hub => hub.AddPermissions(p => p.Resource("audit").Action("view")));
+        _hub = await TestHub.CreateAsync(provider, configure: hub => hub
+            .AddPermissions(p => p.Resource("audit").Action("view"))
+            .AddAuditCheckpoints(_key.Signing(everyRecords: 3)));
         await WithAsync(async sp =>
         {
             var msp = sp.GetRequiredService<IMspAccessManager>();
@@ -112,6 +118,81 @@ public abstract class AuditReadingSuite(DatabaseProvider provider) : IAsyncLifet
             await Assert.ThrowsAsync<AuditAccessDeniedException>(() => QueryAsync(HubUser.Create("stranger"), new AuditQuery { TenantId = _hub.A.Id }));
             await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => QueryAsync(_auditor, new AuditQuery { TenantId = _hub.A.Id, PageSize = AuditQuery.MaxPageSize + 1 }));
         }
+    }
+
+    [DatabaseFact]
+    public async Task Export_a_chain_as_json_lines_with_its_checkpoints_and_keys_that_verify_offline()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await RecordAsync(new AuditEntry("sample.autom.created", _hub.A.Id) { TargetType = "autom", TargetId = $"é{i}", Detail = new Dictionary<string, string> { ["n"] = $"{i}" } });
+        }
+
+        var records = await _hub.AuditRecordsAsync(_hub.A.Id);
+        var (summary, lines) = await ExportAsync(_mspAdmin, new AuditExport { TenantId = _hub.A.Id });
+
+        Assert.Equal((records.Count, 1L, (long)records.Count), (summary.Records, summary.FirstSequence, summary.LastSequence));
+        Assert.Equal(["header", "key"], lines.Take(2).Select(l => l.GetProperty("type").GetString()));
+        Assert.Equal(_hub.A.Id.ToString(), lines[0].GetProperty("tenantId").GetString());
+        Assert.Equal(_key.PublicKeyPem.Trim(), lines[1].GetProperty("publicKey").GetString()!.Trim());
+        var recordLines = lines.Where(l => l.GetProperty("type").GetString() == "record").ToList();
+        Assert.Equal(records.Select(r => (r.Sequence, r.Action, r.TargetId, r.PreviousHash, r.Hash)),
+            recordLines.Select(l => (l.GetProperty("sequence").GetInt64(), l.GetProperty("action").GetString()!, l.GetProperty("targetId").GetString(), l.GetProperty("previousHash").GetString()!, l.GetProperty("hash").GetString()!)));
+        var checkpointAt = lines.FindIndex(l => l.GetProperty("type").GetString() == "checkpoint" && l.GetProperty("number").GetInt64() == 2);
+        Assert.Equal(4, lines[checkpointAt - 1].GetProperty("sequence").GetInt64());
+
+        var verification = await AuditExportVerifier.VerifyAsync(new MemoryStream(_lastExport), [_key.PublicKeyPem]);
+        Assert.True(verification.IsIntact, verification.Message);
+        Assert.Equal(records.Count, verification.RecordsChecked);
+        var exported = (await _hub.AuditRecordsAsync(_hub.A.Id))[^1];
+        Assert.Equal((AuditActions.AuditExported, AuditActor.User(_mspAdmin.Id)), (exported.Action, exported.Actor));
+        Assert.Equal(records.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), exported.Detail["last-sequence"]);
+    }
+
+    [DatabaseFact]
+    public async Task Export_the_run_of_records_in_a_time_range_which_verifies_from_the_middle()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await RecordAsync(new AuditEntry($"sample.step-{i}", _hub.A.Id));
+        }
+
+        var records = await _hub.AuditRecordsAsync(_hub.A.Id);
+        var (summary, lines) = await ExportAsync(_mspAdmin, new AuditExport { TenantId = _hub.A.Id, From = records[3].OccurredAt, To = records[6].OccurredAt });
+
+        Assert.Equal((3L, 4L, 6L), (summary.Records, summary.FirstSequence, summary.LastSequence));
+        Assert.Equal([4L, 5, 6], lines.Where(l => l.GetProperty("type").GetString() == "record").Select(l => l.GetProperty("sequence").GetInt64()));
+        var verification = await AuditExportVerifier.VerifyAsync(new MemoryStream(_lastExport), [_key.PublicKeyPem]);
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [DatabaseFact]
+    public async Task Let_only_those_who_may_read_a_chain_export_it()
+    {
+        using (_hub.In(_hub.A))
+        {
+            var (own, _) = await ExportAsync(_auditor, new AuditExport { TenantId = _hub.A.Id });
+            Assert.True(own.Records > 0);
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => ExportAsync(_auditor, new AuditExport { TenantId = _hub.B.Id }));
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => ExportAsync(_auditor, new AuditExport { TenantId = null }));
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => ExportAsync(_agent, new AuditExport { TenantId = _hub.A.Id }));
+        }
+
+        await Assert.ThrowsAsync<AuditAccessDeniedException>(() => ExportAsync(_auditor, new AuditExport { TenantId = _hub.A.Id }));
+        Assert.Single(await _hub.AuditRecordsAsync(_hub.A.Id), r => r.Action == AuditActions.AuditExported);
+        var (msp, _) = await ExportAsync(_mspAdmin, new AuditExport { TenantId = null });
+        Assert.True(msp.Records > 0);
+    }
+
+    private byte[] _lastExport = [];
+
+    private async Task<(AuditExportSummary Summary, List<JsonElement> Lines)> ExportAsync(HubUser reader, AuditExport export)
+    {
+        using var destination = new MemoryStream();
+        var summary = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().ExportAsync(export, reader.Id, destination));
+        _lastExport = destination.ToArray();
+        var lines = Encoding.UTF8.GetString(_lastExport).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        return (summary, lines);
     }
 
     private Task<AuditPage> QueryAsync(HubUser reader, AuditQuery query) =>

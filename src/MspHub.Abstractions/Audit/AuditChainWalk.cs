@@ -1,0 +1,140 @@
+namespace MspHub;
+
+/// <summary>
+/// Walks one chain in order, record by record, with each checkpoint fed right after the record it signs, and names the
+/// first thing that breaks it. Each record must hash to its stored hash and name the previous record's hash; each
+/// checkpoint must verify with its key, follow the checkpoint before it, and sign the hash the walk reached. The kind of
+/// break is told apart by what still verifies: a record that hashes correctly under another sequence number was moved;
+/// one that would be valid one place earlier, chained to the record before its predecessor, shows that predecessor was
+/// inserted. <see cref="AuditChainVerifier"/> feeds it from a store, <see cref="AuditExportVerifier"/> from an export.
+/// </summary>
+/// <param name="fromSequence">The first record expected.</param>
+/// <param name="previousHash">The hash the first record must be chained to (trusted).</param>
+/// <param name="beforePreviousHash">The hash before that, when known, to tell an inserted record apart; otherwise empty.</param>
+/// <param name="lastSequence">The chain's last sequence as far as known, to bound the search for a moved record.</param>
+/// <param name="keys">The keys checkpoints verify with.</param>
+/// <param name="checkpointsFromFirst">Whether the first checkpoint fed must be the chain's first (a store's walk), or may be any (an export's).</param>
+internal sealed class AuditChainWalk(long fromSequence, string previousHash, string beforePreviousHash, long lastSequence, AuditKeyRing keys, bool checkpointsFromFirst)
+{
+    private string _previous = previousHash, _beforePrevious = beforePreviousHash;
+    private readonly long _fromSequence = fromSequence;
+    private long _expected = fromSequence;
+
+    /// <summary>How many records were fed.</summary>
+    public long RecordsChecked { get; private set; }
+
+    /// <summary>How many checkpoints were fed.</summary>
+    public long CheckpointsChecked { get; private set; }
+
+    /// <summary>The last record walked (one before the first when none was).</summary>
+    public long LastSequence => _expected - 1;
+
+    /// <summary>The hash the walk reached.</summary>
+    public string LastHash => _previous;
+
+    /// <summary>The last checkpoint fed that verified.</summary>
+    public AuditCheckpoint? LastCheckpoint { get; private set; }
+
+    /// <summary>The last record a verified checkpoint signed, in the range walked.</summary>
+    public long? SignedThrough { get; private set; }
+
+    public Finding? Record(AuditRecord record)
+    {
+        RecordsChecked++;
+        var expected = _expected;
+        if (record.Sequence > expected)
+        {
+            return new(AuditChainProblem.Missing, expected, $"Records {expected} to {record.Sequence - 1} are missing.");
+        }
+
+        if (HashAt(record, record.Sequence) != record.Hash)
+        {
+            if (record.PreviousHash == _beforePrevious && HashAt(record, expected - 1) == record.Hash)
+            {
+                return new(AuditChainProblem.Inserted, expected - 1, $"Record {expected - 1} was inserted: the record after it belongs in its place.");
+            }
+
+            var bound = Math.Max(lastSequence, record.Sequence) + 1;
+            for (var other = 1L; other <= bound; other++)
+            {
+                if (other != record.Sequence && HashAt(record, other) == record.Hash)
+                {
+                    return new(AuditChainProblem.Reordered, expected, $"Record {expected} was moved here; it was written as record {other}.");
+                }
+            }
+
+            return new(AuditChainProblem.ContentChanged, expected, $"Record {expected} does not hash to its stored hash: its content was changed.");
+        }
+
+        if (record.PreviousHash != _previous)
+        {
+            return record.PreviousHash == _beforePrevious
+                ? new(AuditChainProblem.Inserted, expected - 1, $"Record {expected - 1} was inserted: record {expected} is chained to the record before it.")
+                : new(AuditChainProblem.ContentChanged, expected - 1, $"Record {expected - 1} was rewritten: record {expected} was chained to a different hash.");
+        }
+
+        (_beforePrevious, _previous) = (_previous, record.Hash);
+        _expected++;
+        return null;
+    }
+
+    /// <summary>Checks a checkpoint; one whose last record is the one just walked, or the one before, is also compared with the hash reached there.</summary>
+    public Finding? Checkpoint(AuditCheckpoint checkpoint)
+    {
+        CheckpointsChecked++;
+        var at = checkpoint.ToSequence;
+        switch (keys.Check(checkpoint))
+        {
+            case AuditChainProblem.UnknownKey:
+                return new(AuditChainProblem.UnknownKey, at, $"Checkpoint {checkpoint.Number} is signed with key '{checkpoint.KeyId}', which is not among the trusted keys.");
+            case AuditChainProblem.CheckpointForged:
+                return new(AuditChainProblem.CheckpointForged, at, $"Checkpoint {checkpoint.Number} does not verify with key '{checkpoint.KeyId}': it was forged or changed.");
+        }
+
+        var previous = LastCheckpoint;
+        var follows = previous is null
+            ? (!checkpointsFromFirst && checkpoint.Number > 1) || (checkpoint.Number == 1 && checkpoint.FromSequence == 1 && checkpoint.PreviousSignature.Length == 0)
+            : checkpoint.Number == previous.Number + 1 && checkpoint.FromSequence == previous.ToSequence + 1 && checkpoint.PreviousSignature == previous.Signature;
+        if (!follows || checkpoint.ToSequence < checkpoint.FromSequence)
+        {
+            return new(AuditChainProblem.CheckpointChainBroken, at, previous is null
+                ? $"Checkpoint {checkpoint.Number} is not the chain's first checkpoint: the checkpoints before it were removed."
+                : $"Checkpoint {checkpoint.Number} does not follow checkpoint {previous.Number}: checkpoints were removed or replaced.");
+        }
+
+        // Fed right after the record it signs, or one record later (so a record inserted there is named by the one after it).
+        if ((at == LastSequence ? _previous : at == LastSequence - 1 && RecordsChecked > 0 ? _beforePrevious : null) is { } reached)
+        {
+            if (checkpoint.HeadHash != reached)
+            {
+                return new(AuditChainProblem.ContentChanged, checkpoint.FromSequence,
+                    $"Checkpoint {checkpoint.Number} signed other records {checkpoint.FromSequence} to {at} than the chain holds: they were rewritten and re-hashed.");
+            }
+
+            if (at >= _fromSequence)
+            {
+                SignedThrough = at;
+            }
+        }
+
+        LastCheckpoint = checkpoint;
+        return null;
+    }
+
+    // The record's hash were it at this position; null when a stored field cannot be encoded (a previous hash edited
+    // into something that is not 32 bytes of hex), which is a changed record too.
+    private static string? HashAt(AuditRecord record, long sequence)
+    {
+        try
+        {
+            return AuditHash.Compute(record with { Sequence = sequence });
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What broke, at which record, and how an operator reads it.</summary>
+    public readonly record struct Finding(AuditChainProblem Problem, long Sequence, string Message);
+}

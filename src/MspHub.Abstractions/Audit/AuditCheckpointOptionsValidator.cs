@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>Fails start-up on a checkpoint key that cannot sign or verify, so a host never runs believing its log is signed when it is not.</summary>
+internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCheckpointOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuditCheckpointOptions options)
+    {
+        const string Section = "MspHub:Audit:Checkpoints";
+        if (!IsKeyId(options.KeyId))
+        {
+            return ValidateOptionsResult.Fail($"{Section}:KeyId must be 1 to {AuditCheckpointOptions.MaxKeyIdLength} printable ASCII characters; it names the signing key in every checkpoint.");
+        }
+
+        if ((options.SigningKeyPem is null) == (options.SigningKey is null))
+        {
+            return ValidateOptionsResult.Fail($"{Section}: set exactly one of SigningKeyPem and SigningKey (an ECDSA P-256 private key).");
+        }
+
+        if (options.EveryRecords < 1 || options.Every <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"{Section}: EveryRecords ({options.EveryRecords}) and Every ({options.Every}) must be positive.");
+        }
+
+        if (options.RetiredPublicKeys.ContainsKey(options.KeyId!) || options.RetiredPublicKeys.Keys.Any(id => !IsKeyId(id)))
+        {
+            return ValidateOptionsResult.Fail($"{Section}:RetiredPublicKeys: each key id must be valid and differ from the current KeyId '{options.KeyId}'.");
+        }
+
+        try
+        {
+            var signing = options.SigningKey ?? AuditKeyRing.Import(options.SigningKeyPem!, nameof(options.SigningKeyPem));
+            try
+            {
+                if (signing.KeySize != 256)
+                {
+                    return ValidateOptionsResult.Fail($"{Section}:SigningKey must be an ECDSA P-256 key.");
+                }
+
+                _ = signing.SignData([0], System.Security.Cryptography.HashAlgorithmName.SHA256);
+            }
+            finally
+            {
+                if (!ReferenceEquals(signing, options.SigningKey))
+                {
+                    signing.Dispose();
+                }
+            }
+
+            foreach (var (keyId, pem) in options.RetiredPublicKeys)
+            {
+                using var _ = AuditKeyRing.Import(pem, keyId);
+            }
+
+            return ValidateOptionsResult.Success;
+        }
+        catch (Exception error) when (error is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            return ValidateOptionsResult.Fail($"{Section}: a key is unusable ({error.Message}); the signing key must be an ECDSA P-256 private key, retired keys P-256 public keys, in PEM.");
+        }
+    }
+
+    private static bool IsKeyId(string? id) =>
+        id is { Length: > 0 and <= AuditCheckpointOptions.MaxKeyIdLength } && id.All(c => c is > ' ' and <= '~');
+}

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>
+/// Decides, inside an append and with the chain locked, whether the record just placed triggers a checkpoint, and signs
+/// it with the current key. A chain's first record is signed at once, then every
+/// <see cref="AuditCheckpointOptions.EveryRecords"/> records or <see cref="AuditCheckpointOptions.Every"/>, whichever
+/// comes first. Without a configured key it signs nothing.
+/// </summary>
+internal sealed class AuditCheckpointer : IDisposable
+{
+    private readonly AuditCheckpointOptions _options;
+    private readonly ECDsa? _key;
+    private readonly bool _ownsKey;
+    private readonly TimeProvider _time;
+
+    public AuditCheckpointer(IOptions<AuditCheckpointOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+        if (_options.KeyId is not null)
+        {
+            _key = _options.SigningKey;
+            if (_key is null && _options.SigningKeyPem is { } pem)
+            {
+                _key = AuditKeyRing.Import(pem, nameof(AuditCheckpointOptions.SigningKeyPem));
+                _ownsKey = true;
+            }
+        }
+
+        Keys = AuditKeyRing.FromOptions(_options, _key);
+    }
+
+    /// <summary>The keys checkpoints verify with: the current one and the retired ones.</summary>
+    public AuditKeyRing Keys { get; }
+
+    /// <summary>What a store calls after placing a record; <see langword="null"/> when no key is configured.</summary>
+    public Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? Policy => _key is null ? null : Next;
+
+    public void Dispose()
+    {
+        Keys.Dispose();
+        if (_ownsKey)
+        {
+            _key!.Dispose();
+        }
+    }
+
+    private AuditCheckpoint? Next(AuditRecord record, AuditCheckpoint? last)
+    {
+        var now = AuditHash.ToStoredPrecision(_time.GetUtcNow());
+        if (last is not null && record.Sequence - last.ToSequence < _options.EveryRecords && now - last.SignedAt < _options.Every)
+        {
+            return null;
+        }
+
+        var checkpoint = new AuditCheckpoint
+        {
+            TenantId = record.TenantId,
+            Number = (last?.Number ?? 0) + 1,
+            FromSequence = (last?.ToSequence ?? 0) + 1,
+            ToSequence = record.Sequence,
+            HeadHash = record.Hash,
+            SignedAt = now,
+            KeyId = _options.KeyId!,
+            PreviousSignature = last?.Signature ?? "",
+        };
+        var signature = _key!.SignData(AuditHash.EncodeCheckpoint(checkpoint), HashAlgorithmName.SHA256);
+        return checkpoint with { Signature = Convert.ToHexStringLower(signature) };
+    }
+}

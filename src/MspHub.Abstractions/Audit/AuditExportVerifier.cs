@@ -1,0 +1,301 @@
+using System.Text;
+using System.Text.Json;
+
+namespace MspHub;
+
+/// <summary>
+/// Checks a JSON Lines export (<see cref="AuditExportFormat.JsonLines"/>) without the database, with the same record
+/// encoding and checkpoint signatures as <see cref="IAuditLog.VerifyAsync"/>, so an auditor, a customer or the
+/// <c>msphub audit verify</c> command can trust an export only as far as it verifies. Reads line by line, at constant memory.
+/// </summary>
+public static class AuditExportVerifier
+{
+    /// <summary>
+    /// Reads <paramref name="export"/> to its end (or to the first problem) and reports the first bad line and why:
+    /// a record changed, missing, inserted or moved, the export cut short, a checkpoint forged, signed by a key not
+    /// trusted, or not following the one before it.
+    /// </summary>
+    /// <param name="export">The export, positioned at its first line; left open.</param>
+    /// <param name="trustedPublicKeys">
+    /// The public keys (ECDSA P-256, PEM <c>-----BEGIN PUBLIC KEY-----</c>) checkpoints may be signed with, obtained
+    /// from the host's operator rather than from the export. A key line of the export is used only when its key is one
+    /// of these, so keys swapped into an export verify nothing.
+    /// </param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    /// <exception cref="ArgumentException">A trusted key is not an ECDSA P-256 key in PEM.</exception>
+    public static async Task<AuditExportVerification> VerifyAsync(Stream export, IEnumerable<string> trustedPublicKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        ArgumentNullException.ThrowIfNull(trustedPublicKeys);
+        var trusted = AuditKeyRing.Fingerprints(trustedPublicKeys);
+
+        using var reader = new StreamReader(export, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        var state = new State();
+        try
+        {
+            return await ReadAsync(reader, trusted, state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DecoderFallbackException)
+        {
+            return state.Bad(AuditChainProblem.Malformed, null, "The line is not UTF-8.");
+        }
+        finally
+        {
+            state.Keys?.Dispose();
+        }
+    }
+
+    private static async Task<AuditExportVerification> ReadAsync(StreamReader reader, HashSet<string> trusted, State state, CancellationToken cancellationToken)
+    {
+        var offered = new List<(string, string)>();
+        long first = 0, last = 0;
+        (AuditCheckpoint Checkpoint, long Line)? pending = null;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
+        {
+            state.Line++;
+            using var line = Parse(text);
+            var type = line is null ? null : Text(line.RootElement, "type");
+            if (state.Line == 1)
+            {
+                if (type != "header" || Text(line!.RootElement, "format") != AuditJsonLines.Format || !TryId(line.RootElement, "tenantId", out state.TenantId)
+                    || !TryNumber(line.RootElement, "firstSequence", out var from) || !TryNumber(line.RootElement, "lastSequence", out var to) || from > to)
+                {
+                    return state.Bad(AuditChainProblem.Malformed, null, $"The first line is not an export header of format '{AuditJsonLines.Format}'.");
+                }
+
+                (first, last) = (from ?? 0, to ?? 0);
+                continue;
+            }
+
+            if (type == "key" && state.Keys is null && Text(line!.RootElement, "keyId") is { } keyId && Text(line.RootElement, "publicKey") is { } pem)
+            {
+                offered.Add((keyId, pem));
+                continue;
+            }
+
+            state.Keys ??= AuditKeyRing.Trusting(trusted, offered);
+            if (type == "record" && ToRecord(line!.RootElement, state.TenantId) is { } record)
+            {
+                if ((Record(state, record, first, last) ?? Feed(state, ref pending)) is { } bad)
+                {
+                    return bad;
+                }
+
+                continue;
+            }
+
+            if (type == "checkpoint" && ToCheckpoint(line!.RootElement, state.TenantId) is { } checkpoint)
+            {
+                if (pending is not null || state.Walk is null || checkpoint.ToSequence != state.Walk.LastSequence)
+                {
+                    return checkpoint.ToSequence > (state.Walk?.LastSequence ?? first - 1)
+                        ? state.Bad(AuditChainProblem.Missing, (state.Walk?.LastSequence ?? first - 1) + 1, $"Checkpoint {checkpoint.Number} signs records up to {checkpoint.ToSequence}, which are missing before it.")
+                        : state.Bad(AuditChainProblem.Reordered, checkpoint.ToSequence, $"Checkpoint {checkpoint.Number} is out of place: it belongs right after record {checkpoint.ToSequence}.");
+                }
+
+                // Checked after the next record, so a record inserted before that one is named as inserted.
+                pending = (checkpoint, state.Line);
+                continue;
+            }
+
+            return state.Bad(AuditChainProblem.Malformed, null, "The line is not a record, checkpoint or key line of the documented shape.");
+        }
+
+        if (state.Line == 0)
+        {
+            return state.Bad(AuditChainProblem.Malformed, null, "The export is empty: it has no header line.");
+        }
+
+        if (Feed(state, ref pending) is { } late)
+        {
+            return late;
+        }
+
+        var reached = state.Walk?.LastSequence ?? first - 1;
+        if (first > 0 && reached < last)
+        {
+            return state.Bad(AuditChainProblem.Truncated, reached + 1, $"The export ends at record {reached}, but its header says it runs to record {last}: the lines after were removed.");
+        }
+
+        return new AuditExportVerification(state.TenantId, state.Walk?.RecordsChecked ?? 0, state.Walk?.CheckpointsChecked ?? 0, state.Walk?.SignedThrough, AuditChainProblem.None, null, null, null);
+    }
+
+    private static AuditExportVerification? Record(State state, AuditRecord record, long first, long last)
+    {
+        if (state.Walk is null)
+        {
+            if (record.Sequence != first)
+            {
+                return record.Sequence > first
+                    ? state.Bad(AuditChainProblem.Missing, first, $"The export starts at record {record.Sequence}, but its header says it starts at record {first}.")
+                    : state.Bad(AuditChainProblem.Inserted, record.Sequence, $"Record {record.Sequence} precedes the first record the header names ({first}).");
+            }
+
+            // From the middle of a chain, the first record's link to the one before it is trusted, as in VerifyAsync.
+            state.Walk = new AuditChainWalk(first, first == 1 ? AuditHash.Genesis : record.PreviousHash, "", last, state.Keys!, checkpointsFromFirst: false);
+        }
+
+        if (record.Sequence > last && record.Sequence == state.Walk.LastSequence + 1)
+        {
+            return state.Bad(AuditChainProblem.Inserted, record.Sequence, $"Record {record.Sequence} lies past the last record the header names ({last}).");
+        }
+
+        return state.Walk.Record(record) is { } found ? state.Bad(found.Problem, found.Sequence, found.Message) : null;
+    }
+
+    private static AuditExportVerification? Feed(State state, ref (AuditCheckpoint Checkpoint, long Line)? pending)
+    {
+        if (pending is not { } waiting)
+        {
+            return null;
+        }
+
+        pending = null;
+        return state.Walk!.Checkpoint(waiting.Checkpoint) is { } found ? state.Bad(found.Problem, found.Sequence, found.Message, waiting.Line) : null;
+    }
+
+    private static JsonDocument? Parse(string text)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static AuditRecord? ToRecord(JsonElement line, Guid? tenantId)
+    {
+        if (!TryNumber(line, "sequence", out var sequence) || sequence is null || !AuditJsonLines.TryParseTime(Text(line, "occurredAt"), out var occurredAt)
+            || Text(line, "actorKind") is not { } actorKind || !TryId(line, "actorId", out var actorId) || Text(line, "action") is not { } action
+            || Text(line, "outcome") is not { } outcome || !line.TryGetProperty("detail", out var detailElement) || detailElement.ValueKind != JsonValueKind.Object
+            || Text(line, "previousHash") is not { } previousHash || Text(line, "hash") is not { } hash
+            || !TryOptional(line, "targetType", out var targetType) || !TryOptional(line, "targetId", out var targetId) || !TryOptional(line, "reason", out var reason)
+            || !TryOptional(line, "correlationId", out var correlationId) || !TryOptional(line, "traceId", out var traceId))
+        {
+            return null;
+        }
+
+        var detail = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in detailElement.EnumerateObject())
+        {
+            if (entry.Value.ValueKind != JsonValueKind.String || !detail.TryAdd(entry.Name, entry.Value.GetString()!))
+            {
+                return null;
+            }
+        }
+
+        // An unknown actor kind or outcome reads as a value the hash will not match: the line was changed, not malformed.
+        return new AuditRecord
+        {
+            TenantId = tenantId,
+            Sequence = sequence.Value,
+            OccurredAt = occurredAt,
+            Actor = new AuditActor(Enum.TryParse<AuditActorKind>(actorKind, out var kind) && Enum.IsDefined(kind) ? kind : (AuditActorKind)(-1), actorId),
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId,
+            Outcome = Enum.TryParse<AuditOutcome>(outcome, out var result) && Enum.IsDefined(result) ? result : (AuditOutcome)(-1),
+            Reason = reason,
+            CorrelationId = correlationId,
+            TraceId = traceId,
+            Detail = detail,
+            PreviousHash = previousHash,
+            Hash = hash,
+        };
+    }
+
+    private static AuditCheckpoint? ToCheckpoint(JsonElement line, Guid? tenantId) =>
+        TryNumber(line, "number", out var number) && number is not null && TryNumber(line, "fromSequence", out var from) && from is not null
+        && TryNumber(line, "toSequence", out var to) && to is not null && Text(line, "headHash") is { } headHash
+        && AuditJsonLines.TryParseTime(Text(line, "signedAt"), out var signedAt) && Text(line, "keyId") is { } keyId
+        && Text(line, "previousSignature") is { } previousSignature && Text(line, "signature") is { } signature
+            ? new AuditCheckpoint
+            {
+                TenantId = tenantId,
+                Number = number.Value,
+                FromSequence = from.Value,
+                ToSequence = to.Value,
+                HeadHash = headHash,
+                SignedAt = signedAt,
+                KeyId = keyId,
+                PreviousSignature = previousSignature,
+                Signature = signature,
+            }
+            : null;
+
+    private static string? Text(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    // Present as a string or null; false when absent or of another kind.
+    private static bool TryOptional(JsonElement line, string name, out string? text)
+    {
+        text = null;
+        if (!line.TryGetProperty(name, out var value))
+        {
+            return false;
+        }
+
+        text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
+    }
+
+    private static bool TryId(JsonElement line, string name, out Guid? id)
+    {
+        id = null;
+        if (!TryOptional(line, name, out var text))
+        {
+            return false;
+        }
+
+        if (text is null)
+        {
+            return true;
+        }
+
+        id = Guid.TryParseExact(text, "D", out var parsed) ? parsed : null;
+        return id is not null;
+    }
+
+    private static bool TryNumber(JsonElement line, string name, out long? number)
+    {
+        number = null;
+        if (!line.TryGetProperty(name, out var value))
+        {
+            return false;
+        }
+
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var parsed))
+        {
+            number = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private sealed class State
+    {
+        public Guid? TenantId;
+        public long Line;
+        public AuditKeyRing? Keys;
+        public AuditChainWalk? Walk;
+
+        public AuditExportVerification Bad(AuditChainProblem problem, long? sequence, string message, long? line = null) =>
+            new(TenantId, Walk?.RecordsChecked ?? 0, Walk?.CheckpointsChecked ?? 0, Walk?.SignedThrough, problem, line ?? Line, sequence, message);
+    }
+}

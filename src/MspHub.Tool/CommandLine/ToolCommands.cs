@@ -15,7 +15,7 @@ namespace MspHub.Tool;
 internal static class ToolCommands
 {
     /// <summary>Every command, grouped by their first word.</summary>
-    public static IReadOnlyList<Command> All { get; } = [.. LicenceCommands.All, .. IsolationCommands.All];
+    public static IReadOnlyList<Command> All { get; } = [.. LicenceCommands.All, .. AuditCommands.All, .. IsolationCommands.All];
 
     /// <summary>Runs the command line <paramref name="args"/>; returns one of <see cref="ExitCodes"/>.</summary>
     public static async Task<int> RunAsync(string[] args, ToolConsole console, CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
-using Npgsql;
 
 namespace MspHub.Tool;
 
@@ -23,7 +22,7 @@ internal static class IsolationCommands
             "Check PostgreSQL row-level security for the role a connection string logs in as. Exits 1 and prints the findings when it does not hold.",
             [],
             [
-                new("connection", "<conn>", "The host's PostgreSQL connection string, with the role the host connects as.", Required: true),
+                ToolDatabase.ConnectionOption,
                 new("schema", "<schema>", "The schema of MspHub's own tables, when the host's model moved them out of msphub."),
                 new("table", "<[schema.]table>", "One of the host's tenant-owned tables, to check too.", Repeatable: true),
             ],
@@ -32,21 +31,19 @@ internal static class IsolationCommands
 
     private static async Task<int> CheckAsync(ParsedArguments arguments, ToolConsole console, CancellationToken cancellationToken)
     {
-        var connection = ConnectionString(arguments.Required("connection"));
+        var database = ToolDatabase.From(arguments);
         var schema = arguments.Option("schema");
         if (schema is not null && string.IsNullOrWhiteSpace(schema))
         {
             throw new UsageException("--schema needs a schema name.");
         }
 
-        var tables = new PostureTables([.. arguments.Options("table").Select(TableName.Parse)], schema);
+        var tables = new HubTables([.. arguments.Options("table").Select(TableName.Parse)], schema);
         await using var services = new ServiceCollection().AddMspHub().Services.BuildServiceProvider();
-        var options = new DbContextOptionsBuilder<PostureContext>()
-            .UseNpgsql(connection)
+        var options = (DbContextOptionsBuilder<HubContext>)database.Use(new DbContextOptionsBuilder<HubContext>())
             .UseMspHub(services)
-            .ReplaceService<IModelCacheKeyFactory, PostureContext.ModelCacheKeyFactory>()
-            .Options;
-        await using (var mspHubOnly = new PostureContext(options, tables with { HostTables = [] }))
+            .ReplaceService<IModelCacheKeyFactory, HubContext.ModelCacheKeyFactory>();
+        await using (var mspHubOnly = new HubContext(options.Options, tables with { HostTables = [] }))
         {
             // A host table mapped over one of MspHub's would be two entity types on one table, which EF Core refuses.
             var own = mspHubOnly.Model.GetEntityTypes().Select(e => e.GetSchemaQualifiedTableName()).ToHashSet(StringComparer.Ordinal);
@@ -56,22 +53,10 @@ internal static class IsolationCommands
             }
         }
 
-        await using var context = new PostureContext(options, tables);
+        await using var context = new HubContext(options.Options, tables);
         var posture = await context.Database.CheckPostureAsync(cancellationToken).ConfigureAwait(false);
         Print(posture, console.Out);
         return posture.IsSound ? ExitCodes.Ok : ExitCodes.Finding;
-    }
-
-    private static string ConnectionString(string text)
-    {
-        try
-        {
-            return new NpgsqlConnectionStringBuilder(text).ConnectionString;
-        }
-        catch (ArgumentException error)
-        {
-            throw new UsageException($"--connection is not a PostgreSQL connection string: {error.Message}");
-        }
     }
 
     private static void Print(RowLevelSecurityPosture posture, TextWriter output)

@@ -156,21 +156,4 @@ public sealed class IsolationCheckShould : IAsyncLifetime
         Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Empty(result.Output);
     }
-
-    /// <summary>A host's context: one tenant-owned table of its own next to MspHub's.</summary>
-    private sealed class HostDb(DbContextOptions<HostDb> options) : DbContext(options)
-    {
-        protected override void OnModelCreating(ModelBuilder modelBuilder)
-        {
-            modelBuilder.Entity<Autom>().ToTable("automs");
-            modelBuilder.ApplyMspHub(this);
-        }
-    }
-
-    private sealed class Autom : ITenantOwned
-    {
-        public Guid Id { get; set; }
-
-        public required string Name { get; set; }
-    }
 }

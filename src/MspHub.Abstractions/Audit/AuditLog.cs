@@ -95,7 +95,9 @@ internal sealed class AuditLog(
 
         var records = range is { } span ? store.ReadAsync(request.TenantId, span.First, span.Last, cancellationToken) : AsyncEnumerable.Empty<AuditRecord>();
         var exportedAt = AuditHash.ToStoredPrecision(time.GetUtcNow());
-        return await AuditJsonLines.WriteAsync(destination, request.TenantId, request, range, exportedAt, checkpointer.Keys, checkpoints, records, cancellationToken).ConfigureAwait(false);
+        return request.Format == AuditExportFormat.OscalAssessmentResults
+            ? await AuditOscal.WriteAsync(destination, request.TenantId, range, exportedAt, checkpoints.Count, records, cancellationToken).ConfigureAwait(false)
+            : await AuditJsonLines.WriteAsync(destination, request.TenantId, request, range, exportedAt, checkpointer.Keys, checkpoints, records, cancellationToken).ConfigureAwait(false);
     }
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => background.FlushAsync(cancellationToken);

@@ -19,7 +19,7 @@ internal static class AuditCommands
     [
         new(
             "audit export",
-            "Export one audit chain (a tenant's, or the MSP-level one) as JSON Lines. The export is recorded in the chain under the --as user.",
+            "Export one audit chain (a tenant's, or the MSP-level one) as JSON Lines or OSCAL. The export is recorded in the chain under the --as user.",
             [],
             [
                 ToolDatabase.ConnectionOption,
@@ -29,6 +29,7 @@ internal static class AuditCommands
                 new("as", "<user id>", "The id of the active MSP admin the export is made and recorded as.", Required: true),
                 new("from", "<time>", "Records from this time (inclusive), e.g. 2026-11-01 or 2026-11-01T08:00:00Z; UTC unless an offset is given."),
                 new("to", "<time>", "Records before this time (exclusive)."),
+                new("format", "jsonl|oscal", "JSON Lines, which 'msphub audit verify' checks (the default), or an OSCAL 1.0.6 assessment-results document."),
                 new("public-key", "<key id>=<public.pem>", "A checkpoint public key the export carries, so checkpoints signed with it verify.", Repeatable: true),
                 new("out", "<file>", "The file to write; replaced only once the export is complete.", Required: true),
             ],
@@ -62,6 +63,12 @@ internal static class AuditCommands
             throw new UsageException("--to must be later than --from.");
         }
 
+        var format = arguments.Option("format") switch
+        {
+            null or "jsonl" => AuditExportFormat.JsonLines,
+            "oscal" => AuditExportFormat.OscalAssessmentResults,
+            var other => throw new UsageException($"--format '{other}' is not jsonl or oscal."),
+        };
         var keys = arguments.Options("public-key").Select(PublicKey).ToList();
         var path = arguments.Required("out");
 
@@ -101,7 +108,7 @@ internal static class AuditCommands
             await using (file.ConfigureAwait(false))
             {
                 summary = await scope.ServiceProvider.GetRequiredService<IAuditLog>()
-                    .ExportAsync(new AuditExport { TenantId = tenantId, From = from, To = to }, reader, file, cancellationToken).ConfigureAwait(false);
+                    .ExportAsync(new AuditExport { TenantId = tenantId, From = from, To = to, Format = format }, reader, file, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(partial, path, overwrite: true);

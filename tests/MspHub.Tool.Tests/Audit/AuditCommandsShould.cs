@@ -96,6 +96,21 @@ public sealed class AuditCommandsShould : IDisposable
     }
 
     [Fact]
+    public async Task Export_OSCAL_assessment_results_when_asked()
+    {
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        await host.RecordAsync(2);
+
+        var export = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--tenant", "contoso",
+            "--as", host.MspAdmin.Id.ToString(), "--format", "oscal", "--out", PathOf("contoso.oscal.json"));
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf("contoso.oscal.json")));
+        var observations = document.RootElement.GetProperty("assessment-results").GetProperty("results")[0].GetProperty("observations");
+
+        Assert.Equal(0, export.Exit);
+        Assert.Equal(["sample.autom.created", "sample.autom.created"], observations.EnumerateArray().Select(o => o.GetProperty("title").GetString()));
+    }
+
+    [Fact]
     public async Task Report_an_unknown_tenant_or_database_file_in_one_line_with_exit_code_3()
     {
         await using var host = await AuditedHost.CreateAsync("sqlite");
@@ -120,6 +135,7 @@ public sealed class AuditCommandsShould : IDisposable
     [InlineData("--msp", "--from", "yesterday")]
     [InlineData("--msp", "--from", "2026-11-02", "--to", "2026-11-01")]
     [InlineData("--msp", "--provider", "mysql")]
+    [InlineData("--msp", "--format", "csv")]
     [InlineData("--msp", "--public-key", "audit-1")]
     [InlineData("--msp", "--connection", "Data Source=a.db;Colour=blue")]
     public async Task Refuse_a_wrong_export_command_line_with_exit_code_2(params string[] args)

@@ -83,9 +83,10 @@ internal sealed class AuditLog(
             },
             cancellationToken).ConfigureAwait(false);
 
-        // Checkpoints are few (one per many records), and one context cannot read two result sets at once: read them first.
+        // Checkpoints are few (one per many records), and one context cannot read two result sets at once: read them
+        // first. The OSCAL document carries none.
         var checkpoints = new List<AuditCheckpoint>();
-        if (range is { } run)
+        if (range is { } run && request.Format == AuditExportFormat.JsonLines)
         {
             await foreach (var checkpoint in store.ReadCheckpointsAsync(request.TenantId, run.First, run.Last, cancellationToken).ConfigureAwait(false))
             {
@@ -96,7 +97,7 @@ internal sealed class AuditLog(
         var records = range is { } span ? store.ReadAsync(request.TenantId, span.First, span.Last, cancellationToken) : AsyncEnumerable.Empty<AuditRecord>();
         var exportedAt = AuditHash.ToStoredPrecision(time.GetUtcNow());
         return request.Format == AuditExportFormat.OscalAssessmentResults
-            ? await AuditOscal.WriteAsync(destination, request.TenantId, range, exportedAt, checkpoints.Count, records, cancellationToken).ConfigureAwait(false)
+            ? await AuditOscal.WriteAsync(destination, request.TenantId, range, exportedAt, records, cancellationToken).ConfigureAwait(false)
             : await AuditJsonLines.WriteAsync(destination, request.TenantId, request, range, exportedAt, checkpointer.Keys, checkpoints, records, cancellationToken).ConfigureAwait(false);
     }
 

@@ -16,7 +16,7 @@ internal static partial class AuditOscal
     private const int FlushBytes = 32 * 1024;
 
     public static async Task<AuditExportSummary> WriteAsync(
-        Stream destination, Guid? tenantId, (long First, long Last)? range, DateTimeOffset exportedAt, int checkpoints,
+        Stream destination, Guid? tenantId, (long First, long Last)? range, DateTimeOffset exportedAt,
         IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken)
     {
         await using var json = new Utf8JsonWriter(destination);
@@ -88,7 +88,7 @@ internal static partial class AuditOscal
         json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return new AuditExportSummary(tenantId, written, checkpoints, range?.First, range?.Last);
+        return new AuditExportSummary(tenantId, written, 0, range?.First, range?.Last);
     }
 
     private static void Observation(Utf8JsonWriter json, AuditRecord record, string chain)

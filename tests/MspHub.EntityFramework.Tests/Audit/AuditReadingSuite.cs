@@ -184,6 +184,24 @@ public abstract class AuditReadingSuite(DatabaseProvider provider) : IAsyncLifet
         Assert.True(msp.Records > 0);
     }
 
+    [DatabaseFact]
+    public async Task Export_a_chain_as_oscal_with_one_observation_per_record_and_the_chain_fields()
+    {
+        await RecordAsync(new AuditEntry("sample.autom.created", _hub.A.Id) { TargetType = "autom", TargetId = "a1" });
+        var records = await _hub.AuditRecordsAsync(_hub.A.Id);
+
+        using var destination = new MemoryStream();
+        var summary = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().ExportAsync(
+            new AuditExport { TenantId = _hub.A.Id, Format = AuditExportFormat.OscalAssessmentResults }, _mspAdmin.Id, destination));
+
+        using var document = JsonDocument.Parse(destination.ToArray());
+        var observations = document.RootElement.GetProperty("assessment-results").GetProperty("results")[0].GetProperty("observations").EnumerateArray().ToList();
+        Assert.Equal((records.Count, 0L), (observations.Count, summary.Checkpoints));
+        var last = observations[^1].GetProperty("props").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("value").GetString());
+        Assert.Equal((records[^1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), records[^1].Hash, records[^1].PreviousHash), (last["sequence"], last["hash"], last["previous-hash"]));
+        Assert.Equal(records[^1].OccurredAt, DateTimeOffset.Parse(observations[^1].GetProperty("collected").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private byte[] _lastExport = [];
 
     private async Task<(AuditExportSummary Summary, List<JsonElement> Lines)> ExportAsync(HubUser reader, AuditExport export)

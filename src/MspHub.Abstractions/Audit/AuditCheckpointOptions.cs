@@ -24,7 +24,8 @@ public sealed class AuditCheckpointOptions
 
     /// <summary>
     /// Public keys of retired signing keys by key id, in PEM (<c>-----BEGIN PUBLIC KEY-----</c>): after a rotation,
-    /// checkpoints signed with an old key still verify. The current key's public key is added by MspHub.
+    /// checkpoints signed with an old key still verify. The current key's public key is added by MspHub. A node that
+    /// only verifies (it holds no signing key, and so signs no checkpoints) sets these alone.
     /// </summary>
     public IDictionary<string, string> RetiredPublicKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

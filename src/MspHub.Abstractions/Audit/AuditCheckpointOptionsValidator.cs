@@ -8,6 +8,14 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
     public ValidateOptionsResult Validate(string? name, AuditCheckpointOptions options)
     {
         const string Section = "MspHub:Audit:Checkpoints";
+        if (options is { KeyId: null, SigningKeyPem: null, SigningKey: null })
+        {
+            // A node that only verifies: the public keys must still be usable.
+            return options.RetiredPublicKeys.Count == 0
+                ? ValidateOptionsResult.Fail($"{Section}: set KeyId and a signing key to sign checkpoints, or RetiredPublicKeys to only verify them.")
+                : ValidatePublicKeys(options, Section);
+        }
+
         if (!IsKeyId(options.KeyId))
         {
             return ValidateOptionsResult.Fail($"{Section}:KeyId must be 1 to {AuditCheckpointOptions.MaxKeyIdLength} printable ASCII characters; it names the signing key in every checkpoint.");
@@ -23,9 +31,9 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
             return ValidateOptionsResult.Fail($"{Section}: EveryRecords ({options.EveryRecords}) and Every ({options.Every}) must be positive.");
         }
 
-        if (options.RetiredPublicKeys.ContainsKey(options.KeyId!) || options.RetiredPublicKeys.Keys.Any(id => !IsKeyId(id)))
+        if (options.RetiredPublicKeys.ContainsKey(options.KeyId!))
         {
-            return ValidateOptionsResult.Fail($"{Section}:RetiredPublicKeys: each key id must be valid and differ from the current KeyId '{options.KeyId}'.");
+            return ValidateOptionsResult.Fail($"{Section}:RetiredPublicKeys names the current KeyId '{options.KeyId}'; a retired key needs an id of its own.");
         }
 
         try
@@ -48,6 +56,23 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
                 }
             }
 
+            return ValidatePublicKeys(options, Section);
+        }
+        catch (Exception error) when (error is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            return Unusable(Section, error);
+        }
+    }
+
+    private static ValidateOptionsResult ValidatePublicKeys(AuditCheckpointOptions options, string section)
+    {
+        if (options.RetiredPublicKeys.Keys.Any(id => !IsKeyId(id)))
+        {
+            return ValidateOptionsResult.Fail($"{section}:RetiredPublicKeys: each key id must be 1 to {AuditCheckpointOptions.MaxKeyIdLength} printable ASCII characters.");
+        }
+
+        try
+        {
             foreach (var (keyId, pem) in options.RetiredPublicKeys)
             {
                 using var _ = AuditKeyRing.Import(pem, keyId);
@@ -55,11 +80,14 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
 
             return ValidateOptionsResult.Success;
         }
-        catch (Exception error) when (error is ArgumentException or System.Security.Cryptography.CryptographicException)
+        catch (ArgumentException error)
         {
-            return ValidateOptionsResult.Fail($"{Section}: a key is unusable ({error.Message}); the signing key must be an ECDSA P-256 private key, retired keys P-256 public keys, in PEM.");
+            return Unusable(section, error);
         }
     }
+
+    private static ValidateOptionsResult Unusable(string section, Exception error) =>
+        ValidateOptionsResult.Fail($"{section}: a key is unusable ({error.Message}); the signing key must be an ECDSA P-256 private key, retired keys P-256 public keys, in PEM.");
 
     private static bool IsKeyId(string? id) =>
         id is { Length: > 0 and <= AuditCheckpointOptions.MaxKeyIdLength } && id.All(c => c is > ' ' and <= '~');

@@ -41,6 +41,7 @@ public sealed class AuditCheckpointShould
 
     [Theory]
     [InlineData("no key")]
+    [InlineData("nothing to sign or verify with")]
     [InlineData("not a key")]
     [InlineData("public key only")]
     [InlineData("P-384")]
@@ -55,6 +56,7 @@ public sealed class AuditCheckpointShould
             switch (mistake)
             {
                 case "no key": o.SigningKeyPem = null; break;
+                case "nothing to sign or verify with": (o.KeyId, o.SigningKeyPem) = (null, null); break;
                 case "not a key": o.SigningKeyPem = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"; break;
                 case "public key only": o.SigningKeyPem = _key.PublicKeyPem; break;
                 case "P-384": o.SigningKeyPem = p384.ExportPkcs8PrivateKeyPem(); break;

@@ -314,7 +314,7 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task Verify_checkpoints_of_a_retired_key_after_a_rotation_and_not_without_it()
+    public async Task Verify_checkpoints_of_a_retired_key_after_a_rotation_on_a_verifying_node_and_not_without_it()
     {
         await SixRecordsAsync();
         var newKey = TestAuditKey.Create("audit-new");
@@ -334,6 +334,21 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
         }
 
         Assert.Equal(["audit-old", "audit-old", "audit-new"], (await CheckpointsAsync(_hub.A.Id)).Select(c => c.KeyId));
+        _signing = o =>
+        {
+            o.RetiredPublicKeys[_oldKey.KeyId] = _oldKey.PublicKeyPem;
+            o.RetiredPublicKeys[newKey.KeyId] = newKey.PublicKeyPem;
+        };
+        await using (var verifier = _hub.NewNode())
+        {
+            await using var scope = verifier.CreateAsyncScope();
+            var log = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+            await log.RecordAsync(new AuditEntry("sample.on-a-verifying-node", _hub.A.Id));
+            var verification = await log.VerifyAsync(_hub.A.Id);
+            Assert.True(verification.IsIntact, verification.Message);
+            Assert.Equal(3, (await CheckpointsAsync(_hub.A.Id)).Count);
+        }
+
         _signing = newKey.Signing(everyRecords: 3);
         await using var forgetful = _hub.NewNode();
         await using var forgetfulScope = forgetful.CreateAsyncScope();

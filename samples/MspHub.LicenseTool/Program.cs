@@ -1,1 +1,0 @@
-return MspHub.LicenseTool.LicenceTool.Run(args, Console.Out, Console.Error, TimeProvider.System);

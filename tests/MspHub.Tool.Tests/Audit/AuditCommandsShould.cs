@@ -1,0 +1,155 @@
+namespace MspHub.Tests.Audit;
+
+/// <summary>
+/// <c>msphub audit export</c> against a host's database (SQLite and PostgreSQL), and <c>msphub audit verify</c> on
+/// what it wrote: intact as exported, and not once a line is changed or removed.
+/// </summary>
+public sealed class AuditCommandsShould : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("msphub-audit-tool-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_directory, name);
+
+    [Fact]
+    public Task Export_a_tenant_chain_from_SQLite_that_verifies_until_a_line_is_changed() => ExportVerifyAndTamperAsync("sqlite");
+
+    [PostgresFact]
+    public Task Export_a_tenant_chain_from_PostgreSQL_that_verifies_until_a_line_is_changed() => ExportVerifyAndTamperAsync("postgres");
+
+    private async Task ExportVerifyAndTamperAsync(string provider)
+    {
+        await using var host = await AuditedHost.CreateAsync(provider);
+        await host.RecordAsync(5);
+        File.WriteAllText(PathOf("audit-public.pem"), host.Key.PublicKeyPem);
+
+        var export = await ToolRun.RunAsync("audit", "export", "--provider", provider, "--connection", host.ConnectionString, "--tenant", "contoso",
+            "--as", host.MspAdmin.Id.ToString(), "--public-key", $"audit-1={PathOf("audit-public.pem")}", "--out", PathOf("contoso.jsonl"));
+        var intact = await ToolRun.RunAsync("audit", "verify", PathOf("contoso.jsonl"), "--key", PathOf("audit-public.pem"));
+        var lines = File.ReadAllLines(PathOf("contoso.jsonl"));
+        var third = Array.FindIndex(lines, l => l.Contains("\"targetId\":\"autom-2\"", StringComparison.Ordinal));
+        File.WriteAllLines(PathOf("changed.jsonl"), lines.Select((l, i) => i == third ? l.Replace("autom-2", "autom-9", StringComparison.Ordinal) : l));
+        File.WriteAllLines(PathOf("cut.jsonl"), lines.Where((_, i) => i != third));
+        var changed = await ToolRun.RunAsync("audit", "verify", PathOf("changed.jsonl"), "--key", PathOf("audit-public.pem"));
+        var cut = await ToolRun.RunAsync("audit", "verify", PathOf("cut.jsonl"), "--key", PathOf("audit-public.pem"));
+        var untrusted = await ToolRun.RunAsync("audit", "verify", PathOf("contoso.jsonl"));
+
+        Assert.Equal(0, export.Exit);
+        Assert.Equal($"wrote {PathOf("contoso.jsonl")}: tenant contoso's chain, records 1 to 5 (5 records, 2 checkpoints)", export.Output.Trim());
+        Assert.False(File.Exists(PathOf("contoso.jsonl.partial")));
+        Assert.Equal(0, intact.Exit);
+        Assert.StartsWith($"intact: tenant {host.Contoso.Id}'s chain, 5 records, 2 checkpoints.", intact.Output, StringComparison.Ordinal);
+        Assert.Contains("signed by a trusted key through record 4", intact.Output, StringComparison.Ordinal);
+        Assert.Equal(1, changed.Exit);
+        Assert.StartsWith($"not intact: line {third + 1} (record 3): ContentChanged: ", changed.Output, StringComparison.Ordinal);
+        Assert.Equal(1, cut.Exit);
+        Assert.Contains("(record 3): Missing: ", cut.Output, StringComparison.Ordinal);
+        Assert.Equal(1, untrusted.Exit);
+        Assert.Contains(": UnknownKey: ", untrusted.Output, StringComparison.Ordinal);
+        var recorded = (await host.RecordsAsync(host.Contoso.Id))[^1];
+        Assert.Equal((AuditActions.AuditExported, AuditActor.User(host.MspAdmin.Id)), (recorded.Action, recorded.Actor));
+    }
+
+    [Fact]
+    public async Task Export_the_MSP_chain_only_as_an_MSP_admin_and_carry_the_checkpoint_keys_only_when_given()
+    {
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        File.WriteAllText(PathOf("audit-public.pem"), host.Key.PublicKeyPem);
+        string[] Export(string reader, string file, params string[] more) =>
+            ["audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--msp", "--as", reader, "--out", PathOf(file), .. more];
+
+        // The MSP chain holds the admin's creation (signed at once, as a chain's first record), then each export.
+        var keyless = await ToolRun.RunAsync(Export(host.MspAdmin.Id.ToString(), "keyless.jsonl"));
+        var keyed = await ToolRun.RunAsync(Export(host.MspAdmin.Id.ToString(), "keyed.jsonl", "--public-key", $"audit-1={PathOf("audit-public.pem")}"));
+        var stranger = await ToolRun.RunAsync(Export(Guid.NewGuid().ToString(), "stranger.jsonl"));
+        var verifyKeyed = await ToolRun.RunAsync("audit", "verify", PathOf("keyed.jsonl"), "--key", PathOf("audit-public.pem"));
+        var verifyKeyless = await ToolRun.RunAsync("audit", "verify", PathOf("keyless.jsonl"), "--key", PathOf("audit-public.pem"));
+
+        Assert.Equal((0, $"wrote {PathOf("keyless.jsonl")}: the MSP-level chain, records 1 to 1 (1 record, 1 checkpoint)"), (keyless.Exit, keyless.Output.Trim()));
+        Assert.Equal((0, $"wrote {PathOf("keyed.jsonl")}: the MSP-level chain, records 1 to 2 (2 records, 1 checkpoint)"), (keyed.Exit, keyed.Output.Trim()));
+        Assert.Equal(3, stranger.Exit);
+        Assert.Equal("msphub audit export: Only MSP admins read the MSP-level audit chain.", stranger.Error.Trim());
+        Assert.False(File.Exists(PathOf("stranger.jsonl")));
+        Assert.Equal(0, verifyKeyed.Exit);
+        Assert.Contains("signed by a trusted key through record 1;", verifyKeyed.Output, StringComparison.Ordinal);
+        Assert.Equal(1, verifyKeyless.Exit);
+        Assert.Contains(": UnknownKey: ", verifyKeyless.Output, StringComparison.Ordinal);
+        Assert.Equal([AuditActions.AuditExported, AuditActions.AuditExported], (await host.RecordsAsync(null)).Skip(1).Select(r => r.Action));
+    }
+
+    [Fact]
+    public async Task Export_only_the_records_in_a_time_range()
+    {
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        await host.RecordAsync(4);
+        var records = await host.RecordsAsync(host.Contoso.Id);
+
+        var export = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--tenant", "contoso",
+            "--as", host.MspAdmin.Id.ToString(), "--from", records[1].OccurredAt.ToString("O"), "--to", records[3].OccurredAt.ToString("O"), "--out", PathOf("range.jsonl"));
+        var verify = await ToolRun.RunAsync("audit", "verify", PathOf("range.jsonl"));
+
+        // Checkpoints sign records 1 and 4, outside the range: records 2 and 3 are hash-chained only, and verify says so.
+        Assert.Equal((0, $"wrote {PathOf("range.jsonl")}: tenant contoso's chain, records 2 to 3 (2 records, 0 checkpoints)"), (export.Exit, export.Output.Trim()));
+        Assert.Equal(0, verify.Exit);
+        Assert.Contains("no checkpoint signed these records", verify.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_OSCAL_assessment_results_when_asked()
+    {
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        await host.RecordAsync(2);
+
+        var export = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--tenant", "contoso",
+            "--as", host.MspAdmin.Id.ToString(), "--format", "oscal", "--out", PathOf("contoso.oscal.json"));
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf("contoso.oscal.json")));
+        var observations = document.RootElement.GetProperty("assessment-results").GetProperty("results")[0].GetProperty("observations");
+
+        Assert.Equal(0, export.Exit);
+        Assert.Equal(["sample.autom.created", "sample.autom.created"], observations.EnumerateArray().Select(o => o.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task Report_an_unknown_tenant_or_database_file_in_one_line_with_exit_code_3()
+    {
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        var missingFile = $"Data Source={PathOf("nonexistent.db")}";
+
+        var tenant = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--tenant", "fabrikam",
+            "--as", host.MspAdmin.Id.ToString(), "--out", PathOf("x.jsonl"));
+        var database = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", missingFile, "--msp",
+            "--as", host.MspAdmin.Id.ToString(), "--out", PathOf("y.jsonl"));
+        var export = await ToolRun.RunAsync("audit", "verify", PathOf("nonexistent.jsonl"));
+
+        Assert.Equal((3, "msphub audit export: no tenant has the slug 'fabrikam'."), (tenant.Exit, tenant.Error.Trim()));
+        Assert.Equal(3, database.Exit);
+        Assert.False(File.Exists(PathOf("nonexistent.db")));
+        Assert.Equal(3, export.Exit);
+        Assert.All([tenant, database, export], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Theory]
+    [InlineData("--msp", "--tenant", "contoso")]
+    [InlineData("--as", "admin")]
+    [InlineData("--msp", "--from", "yesterday")]
+    [InlineData("--msp", "--from", "2026-11-02", "--to", "2026-11-01")]
+    [InlineData("--msp", "--provider", "mysql")]
+    [InlineData("--msp", "--format", "csv")]
+    [InlineData("--msp", "--public-key", "audit-1")]
+    [InlineData("--msp", "--connection", "Data Source=a.db;Colour=blue")]
+    public async Task Refuse_a_wrong_export_command_line_with_exit_code_2(params string[] args)
+    {
+        var defaults = new List<string> { "--provider", "sqlite", "--connection", "Data Source=a.db", "--as", Guid.NewGuid().ToString(), "--out", PathOf("a.jsonl") };
+        foreach (var given in args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && defaults.Contains(a)))
+        {
+            defaults.RemoveRange(defaults.IndexOf(given), 2);
+        }
+
+        var result = await ToolRun.RunAsync(["audit", "export", .. defaults, .. args]);
+
+        Assert.Equal(2, result.Exit);
+        Assert.StartsWith("msphub audit export: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("usage: msphub audit export", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -12,17 +12,24 @@ namespace MspHub.EntityFramework;
 /// locked first (<c>SELECT … FOR UPDATE</c> on PostgreSQL; SQLite's one writer at a time does it there), so concurrent
 /// writers to one chain take gap-free sequence numbers in turn, and a record exists exactly when its transaction commits.
 /// </summary>
-internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IAuditStore
+internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IAuditStore, IAsyncDisposable, IDisposable
     where TContext : DbContext
 {
+    // One own instance for the scope's appends: a record is small, and a new context per record would cost more.
+    private TContext? _own;
+
+    public ValueTask DisposeAsync() => _own?.DisposeAsync() ?? default;
+
+    public void Dispose() => _own?.Dispose();
+
     public Task<AuditRecord> AppendAsync(
         AuditRecord draft, Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         return StoreOperation.RunAsync(context.Database, $"recording audit action '{draft.Action}'", lockKey: null, async _ =>
         {
-            var own = OwnContext.For(context);
-            await using (own.ConfigureAwait(false))
+            var own = OwnInstance();
+            try
             {
                 var chainId = draft.TenantId ?? Guid.Empty;
                 var head = await LockHeadAsync(own, chainId, cancellationToken).ConfigureAwait(false);
@@ -44,7 +51,25 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IA
                 await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 return record;
             }
+            finally
+            {
+                own.ChangeTracker.Clear();
+            }
         }, cancellationToken);
+    }
+
+    private TContext OwnInstance()
+    {
+        if (_own is null)
+        {
+            _own = OwnContext.For(context);
+        }
+        else
+        {
+            OwnContext.Follow(_own, context);
+        }
+
+        return _own;
     }
 
     public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> change, CancellationToken cancellationToken = default)

@@ -51,6 +51,31 @@ internal static class OwnContext
         return own;
     }
 
+    /// <summary>
+    /// Points <paramref name="own"/>, made by <see cref="For"/> earlier in the same scope, at <paramref name="host"/>'s
+    /// connection and current transaction again, so one own instance serves every operation of a scope: making a
+    /// context costs tens of kilobytes, more than a small operation itself.
+    /// </summary>
+    public static void Follow<TContext>(TContext own, TContext host)
+        where TContext : DbContext
+    {
+        var connection = host.Database.GetDbConnection();
+        if (!ReferenceEquals(own.Database.GetDbConnection(), connection))
+        {
+            own.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        }
+
+        var transaction = host.Database.CurrentTransaction?.GetDbTransaction();
+        if (!ReferenceEquals(own.Database.CurrentTransaction?.GetDbTransaction(), transaction))
+        {
+            own.Database.UseTransaction(null);
+            if (transaction is not null)
+            {
+                own.Database.UseTransaction(transaction);
+            }
+        }
+    }
+
     /// <summary>Saves what <paramref name="stage"/> adds or changes through an own instance of <paramref name="host"/>'s type (see <see cref="For"/>).</summary>
     public static async Task SaveAsync<TContext>(TContext host, Action<TContext> stage, CancellationToken cancellationToken)
         where TContext : DbContext

@@ -20,7 +20,7 @@ public sealed class AuditReader
     public AuditActor Actor { get; }
 
     /// <summary>The tenant of an API key reader, the only chain it can ever read; <see langword="null"/> for a user.</summary>
-    public Guid? KeyTenantId { get; }
+    internal Guid? KeyTenantId { get; }
 
     /// <summary>A signed-in user: an MSP admin reads every chain, anyone else the active tenant's with the audit permission there.</summary>
     public static AuditReader User(Guid userId) => new(AuditActor.User(userId), null, []);

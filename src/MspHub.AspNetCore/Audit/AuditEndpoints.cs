@@ -50,12 +50,12 @@ internal static class AuditEndpoints
             return Invalid("from and to are ISO 8601 times, such as 2026-11-01T00:00:00Z.");
         }
 
-        if (!TryParseWhole(before, long.MaxValue, out var beforeSequence))
+        if (!TryParseWhole(before, out var beforeSequence))
         {
             return Invalid("before is a sequence number from 1: nextBeforeSequence of the previous page.");
         }
 
-        if (!TryParseWhole(pageSize, new AuditQuery().PageSize, out var size) || size > AuditQuery.MaxPageSize)
+        if (!TryParseWhole(pageSize, out var size) || size > AuditQuery.MaxPageSize)
         {
             return Invalid($"pageSize is a whole number from 1 to {AuditQuery.MaxPageSize}.");
         }
@@ -69,8 +69,8 @@ internal static class AuditEndpoints
             TargetId = targetId,
             From = fromTime,
             To = toTime,
-            BeforeSequence = before is null ? null : beforeSequence,
-            PageSize = (int)size,
+            BeforeSequence = beforeSequence,
+            PageSize = size is { } count ? (int)count : new AuditQuery().PageSize,
         };
         return Results.Json(await audit.QueryAsync(query, reader, cancellationToken).ConfigureAwait(false), Json);
     }
@@ -158,16 +158,22 @@ internal static class AuditEndpoints
         return true;
     }
 
-    // A count or sequence number: absent means the fallback; present must be a whole number from 1.
-    private static bool TryParseWhole(string? text, long fallback, out long value)
+    // A count or sequence number: absent is null; present must be a whole number from 1.
+    private static bool TryParseWhole(string? text, out long? value)
     {
+        value = null;
         if (text is null)
         {
-            value = fallback;
             return true;
         }
 
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+        {
+            return false;
+        }
+
+        value = parsed;
+        return true;
     }
 
     /// <summary>The chain a request names, or why it names none.</summary>

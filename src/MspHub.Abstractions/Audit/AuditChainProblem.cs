@@ -1,6 +1,6 @@
 namespace MspHub;
 
-/// <summary>Why <see cref="IAuditLog.VerifyAsync"/> found a chain broken, at <see cref="AuditVerification.FirstBadSequence"/>.</summary>
+/// <summary>Why <see cref="IAuditLog.VerifyAsync(Guid?, long, long?, CancellationToken)"/> found a chain broken, at <see cref="AuditVerification.FirstBadSequence"/>.</summary>
 public enum AuditChainProblem
 {
     /// <summary>Nothing: the chain is intact over the range checked.</summary>

@@ -1,7 +1,7 @@
 namespace MspHub;
 
 /// <summary>
-/// What <see cref="IAuditLog.ExportAsync"/> writes: one chain over a time range, in one format. The records exported are
+/// What <see cref="IAuditLog.ExportAsync(AuditExport, AuditReader, Stream, CancellationToken)"/> writes: one chain over a time range, in one format. The records exported are
 /// the contiguous run of sequence numbers from the first record at or after <see cref="From"/> to the last record before
 /// <see cref="To"/>, so the export verifies as a chain on its own.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace MspHub;
 
-/// <summary>The formats <see cref="IAuditLog.ExportAsync"/> writes.</summary>
+/// <summary>The formats <see cref="IAuditLog.ExportAsync(AuditExport, AuditReader, Stream, CancellationToken)"/> writes.</summary>
 public enum AuditExportFormat
 {
     /// <summary>

@@ -1,6 +1,6 @@
 namespace MspHub;
 
-/// <summary>What <see cref="IAuditLog.ExportAsync"/> wrote.</summary>
+/// <summary>What <see cref="IAuditLog.ExportAsync(AuditExport, AuditReader, Stream, CancellationToken)"/> wrote.</summary>
 /// <param name="TenantId">The chain exported: a tenant's, or <see langword="null"/> for the MSP-level chain.</param>
 /// <param name="Records">How many records.</param>
 /// <param name="Checkpoints">How many checkpoints (those signing a record in the export; none in an OSCAL document).</param>

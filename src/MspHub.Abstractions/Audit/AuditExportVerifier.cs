@@ -5,7 +5,7 @@ namespace MspHub;
 
 /// <summary>
 /// Checks a JSON Lines export (<see cref="AuditExportFormat.JsonLines"/>) without the database, with the same record
-/// encoding and checkpoint signatures as <see cref="IAuditLog.VerifyAsync"/>, so an auditor, a customer or the
+/// encoding and checkpoint signatures as <see cref="IAuditLog.VerifyAsync(Guid?, long, long?, CancellationToken)"/>, so an auditor, a customer or the
 /// <c>msphub audit verify</c> command can trust an export only as far as it verifies. Reads line by line, at constant memory.
 /// </summary>
 public static class AuditExportVerifier

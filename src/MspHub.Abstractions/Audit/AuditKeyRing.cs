@@ -4,7 +4,7 @@ namespace MspHub;
 
 /// <summary>
 /// The public keys checkpoints are verified with, by key id: the configured current and retired keys for
-/// <see cref="IAuditLog.VerifyAsync"/>, or the keys an export offers that the verifier trusts.
+/// <see cref="IAuditLog.VerifyAsync(Guid?, long, long?, CancellationToken)"/>, or the keys an export offers that the verifier trusts.
 /// </summary>
 internal sealed class AuditKeyRing : IDisposable
 {

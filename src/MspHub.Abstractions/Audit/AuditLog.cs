@@ -45,33 +45,42 @@ internal sealed class AuditLog(
     public Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default) =>
         AuditChainVerifier.VerifyAsync(store, checkpointer.Keys, tenantId, fromSequence, toSequence, cancellationToken);
 
-    public async Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default)
+    public async Task<AuditVerification> VerifyAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        await RefuseUnlessAllowedAsync(tenantId, reader, cancellationToken).ConfigureAwait(false);
+        return await VerifyAsync(tenantId, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<AuditPage> QueryAsync(AuditQuery query, AuditReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(reader);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, AuditQuery.MaxPageSize, nameof(query));
-        await RefuseUnlessAllowedAsync(query.TenantId, readerUserId, cancellationToken).ConfigureAwait(false);
+        await RefuseUnlessAllowedAsync(query.TenantId, reader, cancellationToken).ConfigureAwait(false);
         var found = await store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
         return found.Count > query.PageSize
             ? new AuditPage([.. found.Take(query.PageSize)], found[query.PageSize - 1].Sequence)
             : new AuditPage(found, null);
     }
 
-    public async Task<AuditExportSummary> ExportAsync(AuditExport request, Guid readerUserId, Stream destination, CancellationToken cancellationToken = default)
+    public async Task<AuditExportSummary> ExportAsync(AuditExport request, AuditReader reader, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(destination);
         if (request.To <= request.From)
         {
             throw new ArgumentOutOfRangeException(nameof(request), "The export's range ends before it starts.");
         }
 
-        await RefuseUnlessAllowedAsync(request.TenantId, readerUserId, cancellationToken).ConfigureAwait(false);
+        await RefuseUnlessAllowedAsync(request.TenantId, reader, cancellationToken).ConfigureAwait(false);
         var range = await store.FindSequencesAsync(request.TenantId, request.From, request.To, cancellationToken).ConfigureAwait(false);
         await RecordAsync(
             new AuditEntry(AuditActions.AuditExported, request.TenantId)
             {
-                Actor = AuditActor.User(readerUserId),
+                Actor = reader.Actor,
                 TargetType = "audit-chain",
                 TargetId = (request.TenantId ?? Guid.Empty).ToString(),
                 Detail = new Dictionary<string, string>
@@ -104,10 +113,12 @@ internal sealed class AuditLog(
     public Task FlushAsync(CancellationToken cancellationToken = default) => background.FlushAsync(cancellationToken);
 
     // MSP admins read every chain. Anyone else reads only the active tenant's, holding the audit permission there: the
-    // filter a caller sends is never trusted to name the tenant, so a forged tenant id or the MSP chain is refused.
-    private async Task RefuseUnlessAllowedAsync(Guid? tenantId, Guid readerUserId, CancellationToken cancellationToken)
+    // filter a caller sends is never trusted to name the tenant, so a forged tenant id or the MSP chain is refused. An API
+    // key is never an MSP admin and holds what its authentication found, in its own tenant only.
+    private async Task RefuseUnlessAllowedAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken)
     {
-        var user = services.GetService<IAccessStore>() is { } access ? await access.FindUserAsync(readerUserId, cancellationToken).ConfigureAwait(false) : null;
+        var userId = reader.KeyTenantId is null ? reader.Actor.Id : null;
+        var user = userId is { } id && services.GetService<IAccessStore>() is { } access ? await access.FindUserAsync(id, cancellationToken).ConfigureAwait(false) : null;
         if (user is { IsActive: true, SystemRole: SystemRole.MspAdmin })
         {
             return;
@@ -124,9 +135,11 @@ internal sealed class AuditLog(
         }
 
         var permission = options.Value.AuditPermission;
-        var catalog = services.GetService<PermissionCatalog>();
-        if (user is not { IsActive: true } || catalog is null || !catalog.TryGetId(permission, out var id)
-            || !await services.GetRequiredService<IPermissionEvaluator>().HasPermissionAsync(readerUserId, tenant, id, cancellationToken).ConfigureAwait(false))
+        var allowed = reader.KeyTenantId is { } keyTenant
+            ? keyTenant == tenant && reader.KeyHolds(permission)
+            : user is { IsActive: true } && services.GetService<PermissionCatalog>() is { } catalog && catalog.TryGetId(permission, out var permissionId)
+                && await services.GetRequiredService<IPermissionEvaluator>().HasPermissionAsync(user.Id, tenant, permissionId, cancellationToken).ConfigureAwait(false);
+        if (!allowed)
         {
             throw new AuditAccessDeniedException($"Reading this tenant's audit log needs '{permission}' in it.");
         }

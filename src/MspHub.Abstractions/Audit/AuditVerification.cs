@@ -1,6 +1,6 @@
 namespace MspHub;
 
-/// <summary>What <see cref="IAuditLog.VerifyAsync"/> found in a chain.</summary>
+/// <summary>What <see cref="IAuditLog.VerifyAsync(Guid?, long, long?, CancellationToken)"/> found in a chain.</summary>
 /// <param name="TenantId">The chain checked: a tenant's, or <see langword="null"/> for the MSP-level chain.</param>
 /// <param name="RecordsChecked">How many records were read.</param>
 /// <param name="Problem">The first problem found, or <see cref="AuditChainProblem.None"/>.</param>

@@ -46,24 +46,46 @@ public interface IAuditLog
     Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Reads one chain newest first, for <paramref name="readerUserId"/> (the signed-in user the host serves): an MSP
-    /// admin reads any chain; anyone else only the chain of the active tenant (<see cref="ITenancy.Current"/>), and only
-    /// with <see cref="MspHubOptions.AuditPermission"/> there, which tenant admins and technicians granted it hold.
-    /// A query naming another tenant, or the MSP-level chain, is refused however the filter was built.
+    /// Checks a whole chain like <see cref="VerifyAsync(Guid?, long, long?, CancellationToken)"/>, for a reader who may
+    /// read it (the readers of <see cref="QueryAsync(AuditQuery, AuditReader, CancellationToken)"/>): verifying tells
+    /// how long a chain is and when it was written to, which is the chain's readers' business only.
+    /// </summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    Task<AuditVerification> VerifyAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads one chain newest first, for <paramref name="reader"/>: an MSP admin reads any chain; any other user only
+    /// the chain of the active tenant (<see cref="ITenancy.Current"/>), and only with
+    /// <see cref="MspHubOptions.AuditPermission"/> there, which tenant admins and technicians granted it hold; an API key
+    /// only its own tenant's chain, and only holding that permission. A query naming another tenant, or
+    /// the MSP-level chain, is refused however the filter was built.
     /// </summary>
     /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>.</exception>
-    Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default);
+    Task<AuditPage> QueryAsync(AuditQuery query, AuditReader reader, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one chain for the signed-in user <paramref name="readerUserId"/>: <see cref="QueryAsync(AuditQuery, AuditReader, CancellationToken)"/> with <see cref="AuditReader.User"/>.</summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>.</exception>
+    Task<AuditPage> QueryAsync(AuditQuery query, Guid readerUserId, CancellationToken cancellationToken = default) =>
+        QueryAsync(query, AuditReader.User(readerUserId), cancellationToken);
 
     /// <summary>
     /// Writes one chain over a time range to <paramref name="destination"/>, streaming (constant memory, however long
-    /// the chain), in <see cref="AuditExport.Format"/>. Exporting is reading: <paramref name="readerUserId"/> may export
-    /// exactly the chains <see cref="QueryAsync"/> lets them read. The export is itself recorded
-    /// (<see cref="AuditActions.AuditExported"/>, in the exported chain) before the first byte is written.
+    /// the chain), in <see cref="AuditExport.Format"/>. Exporting is reading: <paramref name="reader"/> may export
+    /// exactly the chains <see cref="QueryAsync(AuditQuery, AuditReader, CancellationToken)"/> lets them read. The
+    /// export is itself recorded (<see cref="AuditActions.AuditExported"/>, in the exported chain, with the reader as
+    /// actor) before the first byte is written.
     /// </summary>
     /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The range ends before it starts.</exception>
-    Task<AuditExportSummary> ExportAsync(AuditExport request, Guid readerUserId, Stream destination, CancellationToken cancellationToken = default);
+    Task<AuditExportSummary> ExportAsync(AuditExport request, AuditReader reader, Stream destination, CancellationToken cancellationToken = default);
+
+    /// <summary>Exports one chain for the signed-in user <paramref name="readerUserId"/>: <see cref="ExportAsync(AuditExport, AuditReader, Stream, CancellationToken)"/> with <see cref="AuditReader.User"/>.</summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range ends before it starts.</exception>
+    Task<AuditExportSummary> ExportAsync(AuditExport request, Guid readerUserId, Stream destination, CancellationToken cancellationToken = default) =>
+        ExportAsync(request, AuditReader.User(readerUserId), destination, cancellationToken);
 
     /// <summary>
     /// Waits until the records MspHub queued from synchronous code (cross-tenant scopes opened through

@@ -31,7 +31,7 @@ public sealed class MspHubOptions
 
     /// <summary>
     /// The permission that lets a tenant's users (its admins, say) and technicians granted it read that tenant's audit
-    /// chain through <see cref="IAuditLog.QueryAsync"/>, <c>audit.view</c> unless set. Until the host declares it, only
+    /// chain through <see cref="IAuditLog.QueryAsync(AuditQuery, AuditReader, CancellationToken)"/>, <c>audit.view</c> unless set. Until the host declares it, only
     /// MSP admins read the audit log.
     /// </summary>
     public string AuditPermission { get; set; } = "audit.view";

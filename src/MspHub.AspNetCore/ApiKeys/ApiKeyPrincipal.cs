@@ -17,14 +17,27 @@ internal static class ApiKeyPrincipal
     /// <summary>The permissions the key holds now (the handler put those of its grant its creator still holds), as <paramref name="catalog"/>'s ids.</summary>
     public static IEnumerable<PermissionId> Permissions(ClaimsPrincipal principal, PermissionCatalog catalog)
     {
-        foreach (var claim in IdentityOf(principal)?.FindAll(MspHubClaimTypes.Permission) ?? [])
+        foreach (var name in PermissionNames(principal))
         {
-            if (catalog.TryGetId(claim.Value, out var id))
+            if (catalog.TryGetId(name, out var id))
             {
                 yield return id;
             }
         }
     }
+
+    /// <summary>The permissions the key holds now, as <c>resource.action</c>; none when <paramref name="principal"/> is not an API key.</summary>
+    public static IEnumerable<string> PermissionNames(ClaimsPrincipal principal) =>
+        IdentityOf(principal)?.FindAll(MspHubClaimTypes.Permission).Select(c => c.Value) ?? [];
+
+    /// <summary>
+    /// The audit reader <paramref name="principal"/> is: its API key (the key's tenant and permissions), or its user;
+    /// <see langword="null"/> for a principal that is neither.
+    /// </summary>
+    public static AuditReader? AuditReaderOf(ClaimsPrincipal principal) =>
+        TenantOf(principal) is { } tenant && UserClaims.ActorOf(principal) is { Kind: AuditActorKind.ApiKey, Id: { } keyId }
+            ? AuditReader.ApiKey(keyId, tenant, PermissionNames(principal))
+            : UserClaims.IdOf(principal) is { } userId ? AuditReader.User(userId) : null;
 
     private static ClaimsIdentity? IdentityOf(ClaimsPrincipal principal)
     {

@@ -17,6 +17,7 @@ public static class MspHubEndpointRouteBuilderExtensions
     /// <item><c>POST {prefix}/session/invitations/{id}/accept</c>: joins the tenant with the offered roles and answers a fresh session token with that tenant active (accepting changes the user's access, which outdates the token the request came with); <c>POST {prefix}/session/invitations/{id}/decline</c>: 204. An invitation that is unknown, someone else's, expired or already answered gets 404 <c>invitation-not-available</c>, the same for all.</item>
     /// <item><c>GET {prefix}/branding</c>, <c>PUT {prefix}/branding</c> (colours, title) and <c>PUT {prefix}/branding/logo</c> (the image as the body): the white label of the active tenant, or MSP-wide when none is active.</item>
     /// <item><c>GET {prefix}/logos/{sha256}</c>, for anyone: a stored logo, cached as immutable.</item>
+    /// <item><c>GET {prefix}/audit</c> (a page of the audit log, newest first, filtered by <c>actor</c>, <c>action</c>, <c>targetType</c>, <c>targetId</c>, <c>from</c>, <c>to</c>, <c>before</c>, <c>pageSize</c>), <c>GET {prefix}/audit/verify</c> and <c>GET {prefix}/audit/export?format=jsonl|oscal&amp;from=&amp;to=</c> (streamed): the active tenant's chain, or <c>?chain=msp</c> / <c>?tenant={id}</c>; readable by whom <see cref="IAuditLog"/> lets read, signed-in users and API keys alike, 403 for the rest.</item>
     /// </list>
     /// Needs <c>AddJwtSessions</c>, and a branding store for the branding endpoints. Every error is RFC 9457
     /// ProblemDetails with a <c>type</c> from <see cref="MspHubProblemTypes"/>: malformed bodies and query values
@@ -38,6 +39,9 @@ public static class MspHubEndpointRouteBuilderExtensions
         hub.MapPut("/branding", BrandingEndpoints.SetAsync);
         hub.MapPut("/branding/logo", BrandingEndpoints.SetLogoAsync);
         hub.MapGet("/logos/{sha256}", BrandingEndpoints.GetLogoAsync).AllowAnonymous().SkipTenantResolution();
+        hub.MapGet("/audit", AuditEndpoints.QueryAsync);
+        hub.MapGet("/audit/verify", AuditEndpoints.VerifyAsync);
+        hub.MapGet("/audit/export", AuditEndpoints.ExportAsync);
         return hub;
     }
 }

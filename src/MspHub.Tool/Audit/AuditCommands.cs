@@ -8,7 +8,7 @@ namespace MspHub.Tool;
 
 /// <summary>
 /// The audit log outside the host: <c>export</c> writes one chain as JSON Lines through
-/// <see cref="IAuditLog.ExportAsync"/> (the same access check, and the export itself recorded in the chain), and
+/// <see cref="IAuditLog.ExportAsync(AuditExport, AuditReader, Stream, CancellationToken)"/> (the same access check, and the export itself recorded in the chain), and
 /// <c>verify</c> checks such a file with <see cref="AuditExportVerifier"/> alone, without the database, which is
 /// what an auditor or a customer receiving the file has.
 /// </summary>

@@ -61,7 +61,7 @@ public sealed class MapMspHubFuzzShould : IAsyncLifetime
             ("an MSP admin", await _host.SignInAsync(SessionTestHost.Mia)),
         };
         var endpoints = MapMspHubEndpoints();
-        Assert.Equal(10, endpoints.Count);
+        Assert.Equal(13, endpoints.Count);
 
         var sent = 0;
         foreach (var (method, template) in endpoints)

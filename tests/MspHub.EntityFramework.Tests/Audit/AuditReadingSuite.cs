@@ -121,6 +121,55 @@ public abstract class AuditReadingSuite(DatabaseProvider provider) : IAsyncLifet
     }
 
     [DatabaseFact]
+    public async Task Let_an_api_key_read_verify_and_export_only_its_own_tenants_chain_holding_the_audit_permission()
+    {
+        var keyId = Guid.NewGuid();
+        var key = AuditReader.ApiKey(keyId, _hub.A.Id, ["automs.view", "audit.view"]);
+        var keyWithout = AuditReader.ApiKey(Guid.NewGuid(), _hub.A.Id, ["automs.view"]);
+
+        // A key whose id is an MSP admin's user id is still a key: never an MSP admin.
+        var lookalike = AuditReader.ApiKey(_mspAdmin.Id, _hub.A.Id, ["audit.view"]);
+        await RecordAsync(new AuditEntry("sample.b.thing", _hub.B.Id));
+        using (_hub.In(_hub.A))
+        {
+            var own = await QueryAsync(key, new AuditQuery { TenantId = _hub.A.Id });
+            Assert.NotEmpty(own.Items);
+            Assert.All(own.Items, r => Assert.Equal(_hub.A.Id, r.TenantId));
+            Assert.True((await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, key))).IsIntact);
+            using var destination = new MemoryStream();
+            await WithAsync(sp => sp.GetRequiredService<IAuditLog>().ExportAsync(new AuditExport { TenantId = _hub.A.Id }, key, destination));
+
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => QueryAsync(keyWithout, new AuditQuery { TenantId = _hub.A.Id }));
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, keyWithout)));
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => QueryAsync(key, new AuditQuery { TenantId = _hub.B.Id }));
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => QueryAsync(key, new AuditQuery { TenantId = null }));
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => QueryAsync(lookalike, new AuditQuery { TenantId = null }));
+        }
+
+        // Inside another tenant, the key reads neither that tenant's chain nor its own.
+        using (_hub.In(_hub.B))
+        {
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => QueryAsync(AuditReader.ApiKey(keyId, _hub.A.Id, ["audit.view"]), new AuditQuery { TenantId = _hub.B.Id }));
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => QueryAsync(key, new AuditQuery { TenantId = _hub.A.Id }));
+        }
+
+        var exported = (await _hub.AuditRecordsAsync(_hub.A.Id))[^1];
+        Assert.Equal((AuditActions.AuditExported, AuditActor.ApiKey(keyId)), (exported.Action, exported.Actor));
+    }
+
+    [DatabaseFact]
+    public async Task Verify_a_chain_only_for_those_who_may_read_it()
+    {
+        Assert.True((await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(null, AuditReader.User(_mspAdmin.Id)))).IsIntact);
+        using (_hub.In(_hub.A))
+        {
+            Assert.True((await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, AuditReader.User(_auditor.Id)))).IsIntact);
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, AuditReader.User(_agent.Id))));
+            await Assert.ThrowsAsync<AuditAccessDeniedException>(() => WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(null, AuditReader.User(_auditor.Id))));
+        }
+    }
+
+    [DatabaseFact]
     public async Task Export_a_chain_as_json_lines_with_its_checkpoints_and_keys_that_verify_offline()
     {
         for (var i = 0; i < 5; i++)
@@ -215,6 +264,9 @@ public abstract class AuditReadingSuite(DatabaseProvider provider) : IAsyncLifet
 
     private Task<AuditPage> QueryAsync(HubUser reader, AuditQuery query) =>
         WithAsync(sp => sp.GetRequiredService<IAuditLog>().QueryAsync(query, reader.Id));
+
+    private Task<AuditPage> QueryAsync(AuditReader reader, AuditQuery query) =>
+        WithAsync(sp => sp.GetRequiredService<IAuditLog>().QueryAsync(query, reader));
 
     private Task<AuditRecord?> RecordAsync(AuditEntry entry) => WithAsync(sp => sp.GetRequiredService<IAuditLog>().RecordAsync(entry));
 

@@ -1,0 +1,285 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.AspNetCore;
+using MspHub.EntityFramework;
+using MspHub.Tests.Owasp;
+using MspHub.Tests.Problems;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.Audit;
+
+/// <summary>
+/// <c>/hub/audit</c>, <c>/hub/audit/verify</c> and <c>/hub/audit/export</c> on SQLite, signed in with session tokens and
+/// API keys: each caller reads exactly the chains the log lets them read, and every refusal is ProblemDetails.
+/// Ada is Acme's admin (with <c>audit.view</c>), Abe an Acme agent without it, Tess a technician granted
+/// <c>audit.view</c> in Acme, Ted one granted only <c>automs.view</c>, Mia an MSP admin.
+/// </summary>
+public sealed class AuditEndpointsShould : IAsyncLifetime
+{
+    private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
+    private static readonly Tenant Globex = Tenant.Create("globex", "Globex");
+    private static readonly HubUser Ada = HubUser.Create("ada");
+    private static readonly HubUser Abe = HubUser.Create("abe");
+    private static readonly HubUser Tess = HubUser.Create("tess", SystemRole.Technician);
+    private static readonly HubUser Ted = HubUser.Create("ted", SystemRole.Technician);
+    private static readonly HubUser Mia = HubUser.Create("mia", SystemRole.MspAdmin);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"msphub-audit-http-{Guid.NewGuid():N}.db");
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddDbContext<MatrixDb>(o => o.UseSqlite($"Data Source={_file};Pooling=false"));
+        builder.Services.AddAuthentication().AddMspHubSessions().AddMspHubApiKeys();
+        builder.Services.AddMspHub(hub => hub
+            .AddEntityFrameworkStores<MatrixDb>()
+            .AddPermissions(p => p
+                .Resource("automs").Actions(PermissionActions.All)
+                .Resource("audit").Action("view")
+                .Resource("api-keys").Action("generate", sensitive: true))
+            .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
+            .AddPermissionPolicies()
+            .AddJwtSessions(o =>
+            {
+                o.Issuer = SessionTestHost.Issuer;
+                o.Audience = SessionTestHost.Audience;
+                o.SigningKeyPem = SessionTestHost.SigningKeyPem;
+            }));
+        _app = builder.Build();
+        _app.UseAuthentication();
+        _app.UseMspHub();
+        _app.UseAuthorization();
+        _app.MapMspHub();
+        await SeedAsync();
+        await _app.StartAsync();
+        _client = _app.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_file);
+    }
+
+    [Fact]
+    public async Task Let_a_tenant_admin_page_their_tenants_chain_newest_first_with_filters()
+    {
+        var token = await SignInAsync(Ada, Acme);
+
+        var all = await ReadPageAsync(await GetAsync("/hub/audit", token));
+        var first = await ReadPageAsync(await GetAsync($"/hub/audit?action={AuditActions.MemberSet}&pageSize=1", token));
+        var next = first.GetProperty("nextBeforeSequence").GetInt64();
+        var second = await ReadPageAsync(await GetAsync($"/hub/audit?action={AuditActions.MemberSet}&pageSize=1&before={next}", token));
+        var byTarget = await ReadPageAsync(await GetAsync($"/hub/audit?targetType=user&targetId={Abe.Id}&action={AuditActions.MemberSet}", token));
+        var future = await ReadPageAsync(await GetAsync($"/hub/audit?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}", token));
+
+        var sequences = Items(all).Select(r => r.GetProperty("sequence").GetInt64()).ToList();
+        Assert.NotEmpty(sequences);
+        Assert.Equal(sequences.OrderDescending(), sequences);
+        Assert.All(Items(all), r => Assert.Equal(Acme.Id, r.GetProperty("tenantId").GetGuid()));
+        Assert.Equal("Succeeded", Items(all)[0].GetProperty("outcome").GetString());
+        var newest = Assert.Single(Items(first));
+        Assert.Equal(newest.GetProperty("sequence").GetInt64(), next);
+        Assert.True(Assert.Single(Items(second)).GetProperty("sequence").GetInt64() < next);
+        Assert.Equal(Abe.Id.ToString(), Assert.Single(Items(byTarget)).GetProperty("targetId").GetString());
+        Assert.Empty(Items(future));
+    }
+
+    [Theory]
+    [InlineData("?chain=msp")]
+    [InlineData("?tenant={globex}")]
+    public async Task Refuse_a_tenant_admin_another_chain(string query)
+    {
+        var response = await GetAsync("/hub/audit" + query.Replace("{globex}", Globex.Id.ToString(), StringComparison.Ordinal), await SignInAsync(Ada, Acme));
+
+        await ProblemAssert.IsAsync(response, MspHubProblemTypes.PermissionRequired);
+    }
+
+    [Fact]
+    public async Task Refuse_a_member_without_the_audit_permission()
+    {
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit", await SignInAsync(Abe, Acme)), MspHubProblemTypes.PermissionRequired);
+    }
+
+    [Fact]
+    public async Task Let_a_technician_read_where_a_grant_gives_the_audit_permission_and_nowhere_else()
+    {
+        var granted = await GetAsync("/hub/audit", await SignInAsync(Tess, Acme));
+        var notGranted = await GetAsync("/hub/audit", await SignInAsync(Ted, Acme));
+
+        Assert.All(Items(await ReadPageAsync(granted)), r => Assert.Equal(Acme.Id, r.GetProperty("tenantId").GetGuid()));
+        await ProblemAssert.IsAsync(notGranted, MspHubProblemTypes.PermissionRequired);
+    }
+
+    [Fact]
+    public async Task Let_an_api_key_holding_the_audit_permission_read_and_verify_only_its_tenants_chain()
+    {
+        var reader = await CreateKeyAsync("audit.view");
+        var other = await CreateKeyAsync("automs.view");
+
+        var own = await ReadPageAsync(await GetAsync("/hub/audit", key: reader.Secret));
+        var verified = await GetAsync("/hub/audit/verify", key: reader.Secret);
+
+        Assert.All(Items(own), r => Assert.Equal(Acme.Id, r.GetProperty("tenantId").GetGuid()));
+        Assert.Contains(Items(own), r => r.GetProperty("action").GetString() == AuditActions.ApiKeyCreated);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.True(JsonDocument.Parse(await verified.Content.ReadAsStringAsync()).RootElement.GetProperty("isIntact").GetBoolean());
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit", key: other.Secret), MspHubProblemTypes.PermissionRequired);
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit/export", key: other.Secret), MspHubProblemTypes.PermissionRequired);
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit?chain=msp", key: reader.Secret), MspHubProblemTypes.PermissionRequired);
+        await ProblemAssert.IsAsync(await GetAsync($"/hub/audit?tenant={Globex.Id}", key: reader.Secret), MspHubProblemTypes.PermissionRequired);
+    }
+
+    [Fact]
+    public async Task Let_an_msp_admin_read_and_verify_the_msp_chain_and_any_tenants()
+    {
+        var token = await SignInAsync(Mia);
+
+        var msp = await ReadPageAsync(await GetAsync("/hub/audit?chain=msp", token));
+        var globex = await ReadPageAsync(await GetAsync($"/hub/audit?tenant={Globex.Id}", token));
+        var verified = await GetAsync("/hub/audit/verify?chain=msp", token);
+
+        Assert.Contains(Items(msp), r => r.GetProperty("action").GetString() == AuditActions.UserAdded);
+        Assert.All(Items(msp), r => Assert.Equal(JsonValueKind.Null, r.GetProperty("tenantId").ValueKind));
+        Assert.All(Items(globex), r => Assert.Equal(Globex.Id, r.GetProperty("tenantId").GetGuid()));
+        using var verification = JsonDocument.Parse(await verified.Content.ReadAsStringAsync());
+        Assert.Equal("None", verification.RootElement.GetProperty("problem").GetString());
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit", token), MspHubProblemTypes.TenantRequired);
+    }
+
+    [Theory]
+    [InlineData("/hub/audit?pageSize=0")]
+    [InlineData("/hub/audit?pageSize=201")]
+    [InlineData("/hub/audit?pageSize=ten")]
+    [InlineData("/hub/audit?before=-1")]
+    [InlineData("/hub/audit?actor=someone")]
+    [InlineData("/hub/audit?from=yesterday")]
+    [InlineData("/hub/audit?chain=acme")]
+    [InlineData("/hub/audit?tenant=acme")]
+    [InlineData("/hub/audit?chain=msp&tenant=00000000-0000-0000-0000-000000000001")]
+    [InlineData("/hub/audit/export?format=csv")]
+    [InlineData("/hub/audit/export?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z")]
+    public async Task Answer_bad_filters_with_400(string path)
+    {
+        await ProblemAssert.IsAsync(await GetAsync(path, await SignInAsync(Ada, Acme)), MspHubProblemTypes.InvalidRequest);
+    }
+
+    [Fact]
+    public async Task Answer_an_unauthenticated_caller_with_401()
+    {
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit", token: null), MspHubProblemTypes.AuthenticationRequired);
+    }
+
+    [Fact]
+    public async Task Stream_a_json_lines_export_that_verifies_offline_and_record_the_key_that_took_it()
+    {
+        var reader = await CreateKeyAsync("audit.view");
+        var admin = await SignInAsync(Ada, Acme);
+
+        var response = await GetAsync("/hub/audit/export?format=jsonl", key: reader.Secret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var check = await AuditExportVerifier.VerifyAsync(body, []);
+        Assert.True(check.IsIntact, check.Message);
+        Assert.True(check.RecordsChecked > 0);
+        var newest = Items(await ReadPageAsync(await GetAsync("/hub/audit?pageSize=1", admin)))[0];
+        Assert.Equal(AuditActions.AuditExported, newest.GetProperty("action").GetString());
+        Assert.Equal(("ApiKey", reader.Key.Id), (newest.GetProperty("actor").GetProperty("kind").GetString(), newest.GetProperty("actor").GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
+    public async Task Export_oscal_as_json()
+    {
+        var response = await GetAsync("/hub/audit/export?format=oscal", await SignInAsync(Ada, Acme));
+
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.NotEmpty(document.RootElement.GetProperty("assessment-results").GetProperty("results")[0].GetProperty("observations").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Refuse_a_forged_tenant_header_as_elsewhere()
+    {
+        var reader = await CreateKeyAsync("audit.view");
+
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit", await SignInAsync(Ada, Acme), tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit", key: reader.Secret, tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit/export", await SignInAsync(Abe, Acme), tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
+    }
+
+    private static List<JsonElement> Items(JsonElement page) => [.. page.GetProperty("items").EnumerateArray()];
+
+    private static async Task<JsonElement> ReadPageAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private Task<HttpResponseMessage> GetAsync(string path, string? token = null, string? key = null, string? tenantHeader = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue(JwtBearerDefaults.AuthenticationScheme, token);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add(ApiKeyAuthenticationDefaults.HeaderName, key);
+        }
+
+        if (tenantHeader is not null)
+        {
+            request.Headers.Add("X-Tenant", tenantHeader);
+        }
+
+        return _client.SendAsync(request);
+    }
+
+    private async Task<string> SignInAsync(HubUser user, Tenant? tenant = null) =>
+        (await _app.Services.GetRequiredService<ISessionTokens>().IssueAsync(user.Id, tenant)).Token;
+
+    private async Task<CreatedApiKey> CreateKeyAsync(params string[] permissions)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IApiKeyManager>().CreateAsync(Ada.Id, Acme.Id, "audit export job", permissions, DateTimeOffset.UtcNow.AddDays(30));
+    }
+
+    private async Task SeedAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<MatrixDb>().Database.EnsureCreatedAsync();
+        var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
+        await tenants.AddAsync(Acme);
+        await tenants.AddAsync(Globex);
+        var msp = scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+        foreach (var user in new[] { Ada, Abe, Tess, Ted, Mia })
+        {
+            await msp.AddUserAsync(user);
+        }
+
+        var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Admin", Permissions = ["automs.view", "audit.view", "api-keys.generate"] });
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Globex.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await tenantSide.SetMemberAsync(Acme.Id, Ada.Id, ["Admin"]);
+        await tenantSide.SetMemberAsync(Acme.Id, Abe.Id, ["Agent"]);
+        await msp.GrantAsync(Tess.Id, Acme.Id, ["audit.view"]);
+        await msp.GrantAsync(Ted.Id, Acme.Id, ["automs.view"]);
+    }
+}

@@ -35,9 +35,18 @@ public abstract class TenantDeletionCertificateSuite(DatabaseProvider provider) 
         await RecordInAsync(doomed);
         var chain = await _hub.AuditRecordsAsync(doomed.Id);
 
-        var report = await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().DeleteAsync(doomed.Id, "doomed"));
+        var (tenant, archiveFolder, ct) = (doomed, _folder, CancellationToken.None);
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ITenantLifecycle>();
 
+        // docs: audit.md#deletion-certificates
+        var report = await lifecycle.DeleteAsync(tenant.Id, confirmSlug: tenant.Slug, ct);
         var certificate = report.Certificate!;
+        await using var archive = File.OpenRead(Path.Combine(archiveFolder, certificate.Detail["archive"]));
+        var archiveMatches = Convert.ToHexStringLower(await SHA256.HashDataAsync(archive, ct)) == certificate.Detail["archive-sha256"];
+        // end docs
+
+        Assert.True(archiveMatches);
         Assert.Equal((AuditActions.TenantDeletionCertified, doomed.Id.ToString(), "doomed"), (certificate.Action, certificate.TargetId, certificate.Detail["slug"]));
         Assert.Contains(await _hub.AuditRecordsAsync(null), r => (r.Sequence, r.Hash) == (certificate.Sequence, certificate.Hash));
         Assert.Equal(report.RowsDeleted.Values.Sum().ToString(CultureInfo.InvariantCulture), certificate.Detail["rows"]);

@@ -6,7 +6,8 @@ namespace MspHub.EntityFramework;
 /// The <see cref="AuditActions.TenantDeletionCertified"/> record of a deletion: what was removed, the archive of the
 /// tenant's chain and its SHA-256, and the chain's final head, signed at once, so an auditor can later prove the tenant
 /// was deleted and match its archived log to the chain it came from. A record carries at most
-/// <see cref="AuditEntry.MaxDetailEntries"/> details: the tables beyond <see cref="MaxTables"/> are summed into <c>rows.other</c>.
+/// <see cref="AuditEntry.MaxDetailEntries"/> details: the largest tables are named in <c>rows.1</c> to <c>rows.7</c>
+/// (<c>table=count</c>), and with more than <see cref="MaxTables"/> tables the rest are summed into <c>rows.other</c>.
 /// </summary>
 internal static class TenantDeletionCertificate
 {
@@ -31,17 +32,17 @@ internal static class TenantDeletionCertificate
             detail["archive-range"] = $"{Number(archive.Range.FromSequence)}-{Number(archive.Range.ToSequence)}";
         }
 
-        var tables = rows.Where(r => r.Value > 0).GroupBy(r => Key(r.Key), (key, counts) => (Key: key, Count: counts.Sum(c => c.Value)))
-            .OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
+        // Table names go in values: a key is lowercase and must not name a secret, and tables such as api_keys would.
+        var tables = rows.Where(r => r.Value > 0).OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
         var named = tables.Count <= MaxTables ? tables.Count : MaxTables - 1;
-        foreach (var (key, count) in tables.Take(named))
+        for (var i = 0; i < named; i++)
         {
-            detail[key] = Number(count);
+            detail[$"rows.{i + 1}"] = $"{tables[i].Key}={Number(tables[i].Value)}";
         }
 
         if (named < tables.Count)
         {
-            detail["rows.other"] = Number(tables.Skip(named).Sum(t => t.Count));
+            detail["rows.other"] = Number(tables.Skip(named).Sum(t => t.Value));
         }
 
         return new AuditEntry(AuditActions.TenantDeletionCertified, tenantId: null)
@@ -51,13 +52,6 @@ internal static class TenantDeletionCertificate
             SignCheckpoint = true,
             Detail = detail,
         };
-    }
-
-    // A detail key: lowercase letters, digits, dots, dashes and underscores, at most 64 characters.
-    private static string Key(string table)
-    {
-        var key = "rows." + new string([.. table.ToLowerInvariant().Select(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-' or '_' ? c : '_')]);
-        return key.Length <= AuditEntry.MaxDetailKeyLength ? key : key[..AuditEntry.MaxDetailKeyLength];
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

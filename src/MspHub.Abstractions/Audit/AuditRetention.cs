@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MspHub;
@@ -9,14 +11,17 @@ namespace MspHub;
 /// The <see cref="IAuditRetention"/>: archives through the host's <see cref="IAuditArchive"/> (or a folder), with the
 /// JSON Lines export's writer, and prunes in the store's transaction together with the record that anchors what remains.
 /// </summary>
-internal sealed class AuditRetention(
+internal sealed partial class AuditRetention(
     IAuditStore store,
     AuditLog audit,
     AuditCheckpointer checkpointer,
     IOptions<AuditRetentionOptions> options,
     TimeProvider time,
-    IServiceProvider services) : IAuditRetention
+    IServiceProvider services,
+    ILogger<AuditRetention>? logger = null) : IAuditRetention
 {
+    private readonly ILogger _logger = logger ?? NullLogger<AuditRetention>.Instance;
+
     public async Task<IReadOnlyList<AuditArchived>> ApplyAsync(CancellationToken cancellationToken = default)
     {
         if (options.Value.KeepFor is not { } keepFor)
@@ -108,8 +113,12 @@ internal sealed class AuditRetention(
                     : throw new AuditRetentionException($"Records {all.First} to {anchor.ToSequence} of the chain changed while they were archived; nothing was pruned.");
             },
             cancellationToken).ConfigureAwait(false);
+        LogPruned(_logger, chain, archived.Range.FromSequence, archived.Range.ToSequence, archived.Location, archived.Sha256);
         return archived;
     }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Audit chain of tenant {TenantId} (none: the MSP chain): records {FromSequence} to {ToSequence} archived to {Location} (SHA-256 {Sha256}) and pruned.")]
+    private static partial void LogPruned(ILogger logger, Guid? tenantId, long fromSequence, long toSequence, string location, string sha256);
 
     /// <summary>The detail key of <see cref="AuditActions.AuditPruned"/> naming the first record pruned.</summary>
     public const string AnchorFrom = "from-sequence";

@@ -18,7 +18,18 @@ internal static class AuditChainVerifier
 
         var head = await store.GetHeadAsync(tenantId, cancellationToken).ConfigureAwait(false);
         string previous = AuditHash.Genesis, beforePrevious = "";
-        if (fromSequence > 1)
+        if (await FindAnchorAsync(store, tenantId, cancellationToken).ConfigureAwait(false) is { } pruned && fromSequence <= pruned.Through + 1)
+        {
+            // Records up to the anchor were archived and pruned: the first one left chains to the hash the checkpoint at
+            // the anchor signed (compared when that checkpoint is fed), so a record deleted after the anchor is still missing.
+            if (toSequence <= pruned.Through)
+            {
+                throw new ArgumentOutOfRangeException(nameof(toSequence), toSequence, $"Records 1 to {pruned.Through} were archived and pruned; verify their archive with AuditExportVerifier.");
+            }
+
+            (fromSequence, previous) = (pruned.Through + 1, pruned.Hash);
+        }
+        else if (fromSequence > 1)
         {
             // The record before the range is taken as it is: verifying from the middle trusts what came before.
             AuditRecord? anchor = null;
@@ -97,6 +108,18 @@ internal static class AuditChainVerifier
         }
 
         return new AuditVerification(tenantId, read, AuditChainProblem.None, null, null);
+    }
+
+    // The last prune's anchor, from its record: the record is in the chain, so it is checked as the walk reaches it, and
+    // a prefix deleted without one (or a record claiming more than was pruned) breaks the chain.
+    private static async Task<(long Through, string Hash)?> FindAnchorAsync(IAuditStore store, Guid? tenantId, CancellationToken cancellationToken)
+    {
+        var pruned = await store.QueryAsync(new AuditQuery { TenantId = tenantId, Action = AuditActions.AuditPruned, PageSize = 1 }, cancellationToken).ConfigureAwait(false);
+        return pruned.Count > 0
+            && pruned[0].Detail.TryGetValue(AuditRetention.AnchorTo, out var to) && long.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, out var through)
+            && pruned[0].Detail.TryGetValue(AuditRetention.AnchorHash, out var hash)
+            ? (through, hash)
+            : null;
     }
 
     // Feeds the checkpoints that sign records up to `through`.

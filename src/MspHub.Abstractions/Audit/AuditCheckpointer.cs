@@ -39,6 +39,9 @@ internal sealed class AuditCheckpointer : IDisposable
     /// <summary>What a store calls after placing a record; <see langword="null"/> when no key is configured.</summary>
     public Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? Policy => _key is null ? null : Next;
 
+    /// <summary>What a store calls for a record that must be signed at once (<see cref="AuditEntry.SignCheckpoint"/>); <see langword="null"/> when no key is configured.</summary>
+    public Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? Always => _key is null ? null : Sign;
+
     public void Dispose()
     {
         Keys.Dispose();
@@ -56,6 +59,12 @@ internal sealed class AuditCheckpointer : IDisposable
             return null;
         }
 
+        return Sign(record, last);
+    }
+
+    private AuditCheckpoint Sign(AuditRecord record, AuditCheckpoint? last)
+    {
+        var now = AuditHash.ToStoredPrecision(_time.GetUtcNow());
         var checkpoint = new AuditCheckpoint
         {
             TenantId = record.TenantId,

@@ -67,4 +67,11 @@ public sealed class AuditEntry(string action, Guid? tenantId)
     /// the audit log is readable by tenant administrators and exported.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Detail { get; init; }
+
+    /// <summary>
+    /// Signs a checkpoint with this record whatever the schedule of <see cref="AuditCheckpointOptions"/> says, when a
+    /// signing key is configured: for a record that certifies something (a tenant's deletion, a pruned range) and must
+    /// not wait for the next scheduled checkpoint to be signed.
+    /// </summary>
+    public bool SignCheckpoint { get; init; }
 }

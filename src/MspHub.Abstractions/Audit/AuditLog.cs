@@ -22,7 +22,7 @@ internal sealed class AuditLog(
     private readonly IAuditHook[] _hooks = [.. hooks];
 
     public async Task<AuditRecord?> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
-        stamp.Draft(entry) is { } draft ? await AppendAsync(draft, cancellationToken).ConfigureAwait(false) : null;
+        stamp.Draft(entry) is { } draft ? await AppendAsync(draft, cancellationToken, entry.SignCheckpoint).ConfigureAwait(false) : null;
 
     public Task<T> RecordAsync<T>(Func<CancellationToken, Task<T>> change, Func<T, AuditEntry?> describe, CancellationToken cancellationToken = default)
     {
@@ -146,9 +146,9 @@ internal sealed class AuditLog(
     }
 
     /// <summary>Appends a draft stamped earlier (<see cref="AuditStamp.Draft"/>) and tells the hooks.</summary>
-    public async Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken)
+    public async Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken, bool signCheckpoint = false)
     {
-        var record = await store.AppendAsync(draft, checkpointer.Policy, cancellationToken).ConfigureAwait(false);
+        var record = await store.AppendAsync(draft, signCheckpoint ? checkpointer.Always : checkpointer.Policy, cancellationToken).ConfigureAwait(false);
         foreach (var hook in _hooks)
         {
             hook.OnRecorded(record);

@@ -55,4 +55,15 @@ public interface IAuditStore
     /// by number, as stored.
     /// </summary>
     IAsyncEnumerable<AuditCheckpoint> ReadCheckpointsAsync(Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>The chains that have a head: every tenant's that was ever written, and the MSP-level chain (<see langword="null"/>). Retention walks them.</summary>
+    Task<IReadOnlyList<Guid?>> ListChainsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the chain's records from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (inclusive), in the
+    /// caller's transaction when there is one; checkpoints and the head stay. Retention calls it after archiving them and
+    /// recording <see cref="AuditActions.AuditPruned"/> in the same transaction.
+    /// </summary>
+    /// <returns>How many records were deleted.</returns>
+    Task<long> PruneAsync(Guid? tenantId, long fromSequence, long toSequence, CancellationToken cancellationToken = default);
 }

@@ -113,6 +113,23 @@ internal sealed class InMemoryAuditStore : IAuditStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    public Task<IReadOnlyList<Guid?>> ListChainsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_chains)
+        {
+            IReadOnlyList<Guid?> chains = [.. _chains.Keys.Select(id => id == Guid.Empty ? (Guid?)null : id)];
+            return Task.FromResult(chains);
+        }
+    }
+
+    public Task<long> PruneAsync(Guid? tenantId, long fromSequence, long toSequence, CancellationToken cancellationToken = default)
+    {
+        lock (_chains)
+        {
+            return Task.FromResult((long)Chain(tenantId).RemoveAll(r => r.Sequence >= fromSequence && r.Sequence <= toSequence));
+        }
+    }
+
     private List<AuditCheckpoint> Checkpoints(Guid? tenantId)
     {
         var key = tenantId ?? Guid.Empty;

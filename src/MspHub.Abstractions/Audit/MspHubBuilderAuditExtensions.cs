@@ -16,4 +16,17 @@ public static class MspHubBuilderAuditExtensions
         ArgumentNullException.ThrowIfNull(hub);
         return hub.AddValidatedOptions<AuditCheckpointOptions, AuditCheckpointOptionsValidator>(configure);
     }
+
+    /// <summary>
+    /// Archives and prunes audit records older than <see cref="AuditRetentionOptions.KeepFor"/> when the host calls
+    /// <see cref="IAuditRetention.ApplyAsync"/>, and archives a deleted tenant's chain
+    /// (<see cref="AuditRetentionOptions.ArchiveFolder"/>, or an <see cref="IAuditArchive"/> the host registers); checked
+    /// when the host starts. Pruning needs <see cref="AddAuditCheckpoints"/> with a signing key.
+    /// </summary>
+    /// <example><code>hub.AddAuditRetention(o => { o.KeepFor = TimeSpan.FromDays(400); o.ArchiveFolder = "/var/lib/msphub/audit-archive"; });</code></example>
+    public static MspHubBuilder AddAuditRetention(this MspHubBuilder hub, Action<AuditRetentionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        return hub.AddValidatedOptions<AuditRetentionOptions, AuditRetentionOptionsValidator>(configure);
+    }
 }

@@ -57,6 +57,7 @@ public static class MspHubServiceCollectionExtensions
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        services.TryAddScoped<IAuditRetention, AuditRetention>();
         services.TryAddSingleton<ITenancy, AsyncLocalTenancy>();
         return new MspHubBuilder(services);
     }

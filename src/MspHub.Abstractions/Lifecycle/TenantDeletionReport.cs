@@ -7,4 +7,11 @@ namespace MspHub;
 /// <param name="UsersDeleted">Users who belonged only to this tenant, now deleted.</param>
 /// <param name="UsersMoved">Users who stay because they belong to other tenants; those for whom this tenant was primary now have another.</param>
 public sealed record TenantDeletionReport(
-    Guid TenantId, string Slug, IReadOnlyDictionary<string, int> RowsDeleted, IReadOnlyList<Guid> UsersDeleted, IReadOnlyList<Guid> UsersMoved);
+    Guid TenantId, string Slug, IReadOnlyDictionary<string, int> RowsDeleted, IReadOnlyList<Guid> UsersDeleted, IReadOnlyList<Guid> UsersMoved)
+{
+    /// <summary>
+    /// The <see cref="AuditActions.TenantDeletionCertified"/> record on the MSP chain, signed at once when checkpoints are
+    /// configured: what a host shows or files as proof of the deletion; <see langword="null"/> where no audit log records it.
+    /// </summary>
+    public AuditRecord? Certificate { get; init; }
+}

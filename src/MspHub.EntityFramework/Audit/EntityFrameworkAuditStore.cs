@@ -191,6 +191,21 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context) : IA
         }
     }
 
+    public async Task<IReadOnlyList<Guid?>> ListChainsAsync(CancellationToken cancellationToken = default)
+    {
+        var chains = await context.Set<AuditChainHeadRow>().AsNoTracking().Select(h => h.ChainId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. chains.Select(id => id == Guid.Empty ? (Guid?)null : id)];
+    }
+
+    // One DELETE over the primary key's range, in the caller's transaction (retention's, which also holds the head's lock).
+    public Task<long> PruneAsync(Guid? tenantId, long fromSequence, long toSequence, CancellationToken cancellationToken = default)
+    {
+        var chainId = tenantId ?? Guid.Empty;
+        return StoreOperation.RunAsync(context.Database, "pruning archived audit records", lockKey: null, async _ =>
+            (long)await context.Set<AuditRecordRow>().Where(r => r.ChainId == chainId && r.Sequence >= fromSequence && r.Sequence <= toSequence)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
+    }
+
     // The chain's head row, locked until the transaction ends; created (at sequence 0) the first time a chain is written.
     // Two first writers may both try to create it: the insert ignores a row that already exists, then both lock it.
     private static async Task<AuditChainHeadRow> LockHeadAsync(TContext own, Guid chainId, CancellationToken cancellationToken)

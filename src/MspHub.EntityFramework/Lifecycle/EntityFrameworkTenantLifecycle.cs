@@ -20,6 +20,8 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     ITenancy tenancy,
     IOptions<MspHubOptions> options,
     IAuditLog audit,
+    IAuditStore auditStore,
+    IAuditRetention retention,
     TimeProvider time) : ITenantLifecycle
     where TContext : DbContext
 {
@@ -92,9 +94,13 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         var tenant = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
         RefuseDeletion(tenant, confirmSlug);
         await RefuseChildrenAsync(tenant, cancellationToken).ConfigureAwait(false);
+
+        // Archived before anything is removed: a failing archive stops the deletion, and the certificate names the archive.
+        var archive = await retention.ArchiveChainAsync(tenantId, cancellationToken).ConfigureAwait(false);
         tenant = await tenants.UpdateAsync(tenantId, t => RefuseDeletion(t, confirmSlug) with { Status = TenantStatus.Deleting }, cancellationToken).ConfigureAwait(false);
 
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
+        AuditRecord? certificate = null;
         var (deletedUsers, movedUsers) = await StoreOperation.RunAsync(context.Database, $"deleting tenant '{tenant.Slug}'", StoreDatabase.HierarchyLock, async _ =>
         {
             await RefuseChildrenAsync(tenant, cancellationToken).ConfigureAwait(false);
@@ -119,11 +125,13 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
                     ("rows", Number(rows.Values.Sum())),
                     ("users-deleted", Number(members.Deleted.Count)),
                     ("users-kept", Number(members.Moved.Count)));
+                var head = await auditStore.GetHeadAsync(tenantId, cancellationToken).ConfigureAwait(false);
+                certificate = await audit.RecordAsync(TenantDeletionCertificate.For(tenant, rows, members.Deleted.Count, head, archive), cancellationToken).ConfigureAwait(false);
                 return members;
             }
         }, cancellationToken).ConfigureAwait(false);
 
-        return new TenantDeletionReport(tenantId, tenant.Slug, rows, deletedUsers, movedUsers);
+        return new TenantDeletionReport(tenantId, tenant.Slug, rows, deletedUsers, movedUsers) { Certificate = certificate };
     }
 
     private Tenant RefuseDeletion(Tenant tenant, string confirmSlug)

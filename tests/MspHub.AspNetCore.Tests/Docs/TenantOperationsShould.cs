@@ -51,7 +51,7 @@ public sealed class TenantOperationsShould : IAsyncLifetime
         Assert.Equal((acme.Id, "acme-corp"), (report.TenantId, report.Slug));
         Assert.Null(await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(acme.Id, cancellationToken));
         Assert.Equal(
-            [AuditActions.TenantCreated, AuditActions.TenantChanged, AuditActions.TenantChanged, AuditActions.TenantChanged, AuditActions.TenantDeleted],
+            [AuditActions.TenantCreated, AuditActions.TenantChanged, AuditActions.TenantChanged, AuditActions.TenantChanged, AuditActions.TenantDeleted, AuditActions.TenantDeletionCertified],
             _audit.Records.Where(e => e.TargetId == acme.Id.ToString() && e.Action.StartsWith("msphub.tenant.", StringComparison.Ordinal)).Select(e => e.Action));
     }
 

@@ -1,0 +1,227 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests.Audit;
+
+/// <summary>
+/// Retention on a real database: records older than the age are archived to a folder and pruned up to a signed
+/// checkpoint, the rest still verifies from that anchor, the archive verifies offline, and a record deleted after the
+/// anchor is still found. Checkpoints are signed at a chain's first record and every three records after.
+/// </summary>
+public abstract class AuditRetentionSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    private static readonly TimeSpan KeepFor = TimeSpan.FromDays(30);
+    private readonly ManualTimeProvider _clock = new();
+    private readonly TestAuditKey _key = TestAuditKey.Create("audit-retention");
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "msphub-archive-" + Guid.NewGuid().ToString("N"));
+    private readonly FailingArchive _failing = new();
+    private TestHub _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await CreateHubAsync(archive: null);
+
+    // A host with retention into the folder, or into the archive given.
+    private Task<TestHub> CreateHubAsync(IAuditArchive? archive) =>
+        TestHub.CreateAsync(provider, configure: hub =>
+        {
+            hub.Services.AddSingleton<TimeProvider>(_clock);
+            if (archive is not null)
+            {
+                hub.Services.AddSingleton(archive);
+            }
+
+            hub.AddAuditCheckpoints(_key.Signing(everyRecords: 3));
+            hub.AddAuditRetention(o =>
+            {
+                o.KeepFor = KeepFor;
+                o.ArchiveFolder = _folder;
+            });
+        });
+
+    public async Task DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Archive_and_prune_old_records_up_to_a_checkpoint_and_still_verify()
+    {
+        var old = await RecordAsync(5);                  // checkpoints sign records 1 and 4
+        _clock.Advance(KeepFor + TimeSpan.FromDays(1));
+        await RecordAsync(2);                            // 6 and 7 are young
+
+        var archived = Assert.Single(await ApplyAsync());
+
+        // Record 5 is old too, but no checkpoint ends there: the pruned range ends at the last signed record before it.
+        Assert.Equal(new AuditArchiveRange(_hub.A.Id, 1, 4), archived.Range);
+        Assert.Equal(old[3].Hash, archived.LastHash);
+        var left = await _hub.AuditRecordsAsync(_hub.A.Id);
+        Assert.Equal([5L, 6, 7, 8], left.Select(r => r.Sequence));
+        var pruned = left[^1];
+        Assert.Equal(AuditActions.AuditPruned, pruned.Action);
+        Assert.Equal(("1", "4", old[3].Hash, archived.Sha256, archived.Location),
+            (pruned.Detail["from-sequence"], pruned.Detail["to-sequence"], pruned.Detail["head-hash"], pruned.Detail["archive-sha256"], pruned.Detail["archive"]));
+        Assert.Contains(await CheckpointsAsync(), c => c.ToSequence == pruned.Sequence);  // the anchor's record is signed at once
+
+        var verification = await VerifyAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+        Assert.Equal(4, verification.RecordsChecked);
+
+        var file = Path.Combine(_folder, archived.Location);
+        Assert.Equal(archived.Sha256, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file))));
+        await using var stream = File.OpenRead(file);
+        var offline = await AuditExportVerifier.VerifyAsync(stream, [_key.PublicKeyPem]);
+        Assert.True(offline.IsIntact, offline.Message);
+        Assert.Equal((4L, 4L), (offline.RecordsChecked, offline.SignedThroughSequence));
+    }
+
+    [DatabaseFact]
+    public async Task Prune_again_from_where_the_last_prune_left_off()
+    {
+        await RecordAsync(5);
+        _clock.Advance(KeepFor + TimeSpan.FromDays(1));
+        Assert.Single(await ApplyAsync());               // 1 to 4; record 6 says so, signed
+        await RecordAsync(3);                            // 7 to 9, a checkpoint at 9
+        _clock.Advance(KeepFor + TimeSpan.FromDays(1));
+        await RecordAsync(1);
+
+        var archived = Assert.Single(await ApplyAsync());
+
+        Assert.Equal(new AuditArchiveRange(_hub.A.Id, 5, 9), archived.Range);
+        Assert.Equal([10L, 11], (await _hub.AuditRecordsAsync(_hub.A.Id)).Select(r => r.Sequence));
+        var verification = await VerifyAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+        await using var stream = File.OpenRead(Path.Combine(_folder, archived.Location));
+        Assert.True((await AuditExportVerifier.VerifyAsync(stream, [_key.PublicKeyPem])).IsIntact);
+    }
+
+    [DatabaseFact]
+    public async Task Still_find_records_deleted_after_the_anchor()
+    {
+        await RecordAsync(5);
+        _clock.Advance(KeepFor + TimeSpan.FromDays(1));
+        await RecordAsync(2);
+        Assert.Single(await ApplyAsync());
+
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} = 5");
+
+        var verification = await VerifyAsync();
+        Assert.Equal((AuditChainProblem.Missing, 5L), (verification.Problem, verification.FirstBadSequence));
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_pruned_record_rewritten_to_claim_more_was_pruned()
+    {
+        await RecordAsync(5);
+        _clock.Advance(KeepFor + TimeSpan.FromDays(1));
+        await RecordAsync(2);
+        Assert.Single(await ApplyAsync());
+
+        // Someone deletes record 5 too and edits the pruned record to say it went with the archive.
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} = 5");
+        await SqlAsync($"UPDATE {Records} SET {Column("detail")} = REPLACE({Column("detail")}, '\"to-sequence\":\"4\"', '\"to-sequence\":\"5\"') WHERE {InChainA} AND {Column("sequence")} = 8");
+
+        Assert.False((await VerifyAsync()).IsIntact);
+    }
+
+    [DatabaseFact]
+    public async Task Prune_nothing_when_nothing_is_old_enough()
+    {
+        await RecordAsync(5);
+        _clock.Advance(KeepFor - TimeSpan.FromDays(1));
+
+        Assert.Empty(await ApplyAsync());
+
+        Assert.Equal(5, (await _hub.AuditRecordsAsync(_hub.A.Id)).Count);
+        Assert.False(Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).Any());
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
+    [DatabaseFact]
+    public async Task Prune_nothing_when_the_archive_fails()
+    {
+        await _hub.DisposeAsync();
+        _hub = await CreateHubAsync(_failing);
+        await RecordAsync(5);
+        _clock.Advance(KeepFor + TimeSpan.FromDays(1));
+
+        await Assert.ThrowsAsync<IOException>(ApplyAsync);
+
+        Assert.True(_failing.Called);
+        var records = await _hub.AuditRecordsAsync(_hub.A.Id);
+        Assert.Equal([1L, 2, 3, 4, 5], records.Select(r => r.Sequence));
+        Assert.DoesNotContain(records, r => r.Action == AuditActions.AuditPruned);
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
+    private async Task<List<AuditRecord>> RecordAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await using var scope = _hub.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(new AuditEntry("sample.step", _hub.A.Id));
+        }
+
+        return await _hub.AuditRecordsAsync(_hub.A.Id);
+    }
+
+    private async Task<IReadOnlyList<AuditArchived>> ApplyAsync()
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        return [.. (await scope.ServiceProvider.GetRequiredService<IAuditRetention>().ApplyAsync()).Where(a => a.Range.TenantId == _hub.A.Id)];
+    }
+
+    private async Task<AuditVerification> VerifyAsync()
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id);
+    }
+
+    private async Task<List<AuditCheckpoint>> CheckpointsAsync()
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var checkpoints = new List<AuditCheckpoint>();
+        await foreach (var checkpoint in scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadCheckpointsAsync(_hub.A.Id, 1, null))
+        {
+            checkpoints.Add(checkpoint);
+        }
+
+        return checkpoints;
+    }
+
+    private bool Sqlite => provider == DatabaseProvider.Sqlite;
+
+    private string Records => Sqlite ? "\"audit_records\"" : "\"msphub\".\"audit_records\"";
+
+    private string InChainA => $"{Column("chain_id")} = " + (Sqlite ? $"'{_hub.A.Id.ToString().ToUpperInvariant()}'" : $"'{_hub.A.Id}'::uuid");
+
+    private static string Column(string name) => $"\"{name}\"";
+
+    private async Task SqlAsync(string sql)
+    {
+        await using var connection = await _hub.OpenOwnerConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.True(await command.ExecuteNonQueryAsync() > 0, $"Tampering changed nothing: {sql}");
+    }
+
+    private sealed class FailingArchive : IAuditArchive
+    {
+        public bool Called { get; private set; }
+
+        public async Task<string> WriteAsync(AuditArchiveRange range, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+        {
+            Called = true;
+            await write(new MemoryStream(), cancellationToken);
+            throw new IOException("The archive's disk is full.");
+        }
+    }
+}
+
+public sealed class SqliteAuditRetentionShould() : AuditRetentionSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresAuditRetentionShould() : AuditRetentionSuite(DatabaseProvider.Postgres);

@@ -10,7 +10,7 @@ public interface IAuditRetention
     /// <summary>
     /// For each chain: archives its records 1 (or the first one left) to k, where k is the last record a checkpoint signed
     /// whose records up to it are all older than <see cref="AuditRetentionOptions.KeepFor"/>; then, in one transaction,
-    /// records <see cref="AuditActions.AuditPruned"/> (signed at once) and deletes them. <see cref="IAuditLog.VerifyAsync"/>
+    /// records <see cref="AuditActions.AuditPruned"/> (signed at once) and deletes them. <see cref="IAuditLog.VerifyAsync(Guid?, long, long?, CancellationToken)"/>
     /// then starts from that checkpoint. Does nothing while <see cref="AuditRetentionOptions.KeepFor"/> is unset.
     /// </summary>
     /// <returns>The archives written, one per chain pruned.</returns>

@@ -27,8 +27,7 @@ internal sealed class DbContextTenancy
         _tenantScoped = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: false);
         _crossTenant = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: true);
         SaveGuard = new SaveGuardTrigger(context, Tenancy);
-        HasSaveInterceptorsAfterGuard = options.FindExtension<CoreOptionsExtension>()?.Interceptors is { } interceptors
-            && interceptors.SkipWhile(i => i != TenantSaveChangesInterceptor.Instance).Skip(1).OfType<ISaveChangesInterceptor>().Any();
+        HasSaveInterceptorsAfterGuard = HasSaveInterceptorsAfter(options.FindExtension<CoreOptionsExtension>()?.Interceptors);
     }
 
     public ITenancy Tenancy { get; }
@@ -56,6 +55,22 @@ internal sealed class DbContextTenancy
     /// </summary>
     public TenantQueryInspector InspectorFor(bool compiled) =>
         !compiled && Tenancy.Current.IsCrossTenant ? _crossTenant : _tenantScoped;
+
+    private static bool HasSaveInterceptorsAfter(IEnumerable<IInterceptor>? interceptors)
+    {
+        var afterGuard = false;
+        foreach (var interceptor in interceptors ?? [])
+        {
+            if (afterGuard && interceptor is ISaveChangesInterceptor)
+            {
+                return true;
+            }
+
+            afterGuard |= ReferenceEquals(interceptor, TenantSaveChangesInterceptor.Instance);
+        }
+
+        return false;
+    }
 
     public static DbContextTenancy For(DbContext context) =>
         context.GetInfrastructure().GetService(typeof(DbContextTenancy)) as DbContextTenancy

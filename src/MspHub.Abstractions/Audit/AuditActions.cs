@@ -101,6 +101,9 @@ public static class AuditActions
     /// <summary>Records older than the retention age were archived and removed from the chain they were in; the detail names the range, the signed checkpoint that anchors what remains, and the archive's SHA-256.</summary>
     public const string AuditPruned = "msphub.audit.pruned";
 
+    /// <summary>A quiet chain's unsigned tail was sealed with a checkpoint (<see cref="IAuditSealer"/>; signed at once, by the system).</summary>
+    public const string AuditChainSealed = "msphub.audit.chain-sealed";
+
     /// <summary>A tenant was deleted (MSP chain, signed at once): the detail carries the rows removed per table, the archive of the tenant's chain and its SHA-256, and the chain's final head, so the deletion can be proven later.</summary>
     public const string TenantDeletionCertified = "msphub.tenant.deletion-certified";
 }

@@ -58,6 +58,7 @@ public static class MspHubServiceCollectionExtensions
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
         services.TryAddScoped<IAuditRetention, AuditRetention>();
+        services.TryAddScoped<IAuditSealer, AuditSealer>();
         services.TryAddSingleton<ITenancy, AsyncLocalTenancy>();
         return new MspHubBuilder(services);
     }

@@ -14,6 +14,7 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
 {
     private readonly FailingAuditHook _hook = new();
     private readonly TestAuditKey _oldKey = TestAuditKey.Create("audit-old");
+    private readonly ManualTimeProvider _clock = new();
     private TestHub _hub = null!;
 
     // What the next node of the host signs with: read when a node first resolves its options, so a rotation is a new node.
@@ -24,7 +25,7 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
         _signing = _oldKey.Signing(everyRecords: 3);
         _hub = await TestHub.CreateAsync(provider, configure: hub =>
         {
-            hub.Services.AddSingleton<IAuditHook>(_hook);
+            hub.Services.AddSingleton<IAuditHook>(_hook).AddSingleton<TimeProvider>(_clock);
             hub.AddAuditCheckpoints(o => _signing(o));
         });
     }
@@ -270,6 +271,22 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
         await SqlAsync($"UPDATE {Heads} SET {Column("sequence")} = 2, {Column("hash")} = '{records[1].Hash}' WHERE {InChainA}");
 
         await ExpectAsync(AuditChainProblem.Truncated, 3);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_quiet_tail_removed_with_its_head_once_sealed()
+    {
+        var records = await SixRecordsAsync();              // checkpoints at 1 and 4; 5 and 6 wait for the next one
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        var seal = Assert.Single(await WithAsync(sp => sp.GetRequiredService<IAuditSealer>().SealQuietChainsAsync()));
+
+        Assert.Equal((_hub.A.Id, 7L), (seal.TenantId, seal.Sequence));
+        Assert.Equal(7, (await CheckpointsAsync(_hub.A.Id))[^1].ToSequence);
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} >= 5");
+        await SqlAsync($"UPDATE {Heads} SET {Column("sequence")} = 4, {Column("hash")} = '{records[3].Hash}' WHERE {InChainA}");
+
+        await ExpectAsync(AuditChainProblem.Truncated, 5);
     }
 
     [DatabaseFact]

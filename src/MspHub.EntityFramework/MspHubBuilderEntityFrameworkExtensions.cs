@@ -32,6 +32,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
         hub.Services.AddSingleton(new MspHubHealthCheck(
             RowLevelSecurityHealthCheck<TContext>.Name, services => new RowLevelSecurityHealthCheck<TContext>(services.GetRequiredService<TContext>())));
         hub.Services.Replace(ServiceDescriptor.Scoped<IAuditStore, EntityFrameworkAuditStore<TContext>>());
+        hub.Services.TryAddSingleton<AuditHeadHints>();
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped)

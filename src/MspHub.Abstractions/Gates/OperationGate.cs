@@ -79,7 +79,7 @@ internal sealed partial class OperationGate(
             cancellationToken).ConfigureAwait(false);
         if (!cancelled)
         {
-            throw await RefuseAsync(request, requester, RefusalOf(await ReloadAsync(request, cancellationToken).ConfigureAwait(false), now), cancellationToken).ConfigureAwait(false);
+            throw await RefuseAsync(request, requester, RefusalOf(await ReloadAsync(request, cancellationToken).ConfigureAwait(false), now, deciding: true), cancellationToken).ConfigureAwait(false);
         }
 
         LogChanged(_logger, requestId, ApprovalState.Cancelled);
@@ -223,7 +223,7 @@ internal sealed partial class OperationGate(
         var current = await ReloadAsync(request, cancellationToken).ConfigureAwait(false);
         if (!decided)
         {
-            throw await RefuseAsync(request, approver, RefusalOf(current, now), cancellationToken).ConfigureAwait(false);
+            throw await RefuseAsync(request, approver, RefusalOf(current, now, deciding: true), cancellationToken).ConfigureAwait(false);
         }
 
         LogChanged(_logger, requestId, current.State);
@@ -265,13 +265,13 @@ internal sealed partial class OperationGate(
         return new OperationGateException(request.Operation, refusal, message, request.Id);
     }
 
-    // Why a request in this state cannot be executed, decided or cancelled now.
-    private static (GateRefusal, string) RefusalOf(ApprovalRequest request, DateTimeOffset now) => request.State switch
+    // Why a request in this state cannot be executed (or, deciding, decided) now.
+    private static (GateRefusal, string) RefusalOf(ApprovalRequest request, DateTimeOffset now, bool deciding = false) => request.State switch
     {
         ApprovalState.Executed => Explain(GateRefusal.AlreadyExecuted),
         ApprovalState.Pending when request.ExpiresAt <= now => Explain(GateRefusal.Expired),
         ApprovalState.Approved when request.ExecutableUntil <= now => Explain(GateRefusal.Expired),
-        ApprovalState.Pending => Explain(GateRefusal.NotApproved),
+        _ when deciding => Explain(GateRefusal.AlreadyDecided),
         ApprovalState.Approved => Explain(GateRefusal.AlreadyDecided),
         _ => Explain(GateRefusal.NotApproved),
     };

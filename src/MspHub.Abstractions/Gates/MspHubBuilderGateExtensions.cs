@@ -11,7 +11,7 @@ public static class MspHubBuilderGateExtensions
     /// Adds <see cref="IOperationGate"/> and <see cref="IOperationApprovals"/>, with MspHub's default levels changed by
     /// <paramref name="configure"/> and validated at start; declares the approve and read permissions
     /// (<c>approvals.approve</c>, <c>approvals.read</c> unless renamed) when the host has not; and keeps requests and
-    /// notifications in memory until a store replaces them (<c>AddEntityFrameworkStores</c> does when called after).
+    /// notifications in memory unless a store is registered (<c>AddEntityFrameworkStores</c> registers its own, before or after this call).
     /// </summary>
     /// <example><code>hub.AddOperationGates(o => o.Gate("sample.autom.purge", GateLevel.L2Approval));</code></example>
     public static MspHubBuilder AddOperationGates(this MspHubBuilder hub, Action<OperationGateOptions>? configure = null)

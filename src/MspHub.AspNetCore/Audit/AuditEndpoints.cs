@@ -122,7 +122,7 @@ internal static class AuditEndpoints
 
         // A tenant's chain leaves the hub here: with operation gates on, the export is gated in that tenant (L1 by default).
         if (selected.TenantId is { } exported && http.RequestServices.GetService<IOperationGate>() is { } gate
-            && await HttpGate.DecideAsync(http, gate, GateOperations.AuditExport, exported).ConfigureAwait(false) is { } gated)
+            && await HttpGate.DecideAsync(http, gate, GateOperations.AuditExport, exported, [format, from, to]).ConfigureAwait(false) is { } gated)
         {
             return gated;
         }

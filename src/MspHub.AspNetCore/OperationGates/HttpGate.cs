@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,13 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MspHub.AspNetCore;
 
 /// <summary>
-/// One gate decision for an HTTP call: the operation in a tenant, by the request's caller, bound to the request's
-/// method, route values, query and the SHA-256 of its body, so an approval of one request cannot run another.
+/// One gate decision for an HTTP call: the operation in a tenant, by the request's caller, bound to the arguments the
+/// endpoint runs with, so an approval of one request cannot run another.
 /// </summary>
 internal static class HttpGate
 {
     /// <summary>Decides; <see langword="null"/> to go on, else the answer to send instead (202 pending, 403 refused, 400 a malformed approval header).</summary>
-    public static async Task<IResult?> DecideAsync(HttpContext http, IOperationGate gate, string operation, Guid tenantId)
+    public static async Task<IResult?> DecideAsync(HttpContext http, IOperationGate gate, string operation, Guid tenantId, string?[] arguments)
     {
         Guid? approvalId = null;
         if (http.Request.Headers[OperationGateDefaults.ApprovalHeader].FirstOrDefault() is { } header)
@@ -26,7 +25,7 @@ internal static class HttpGate
         }
 
         var summary = $"{http.Request.Method} {http.Request.Path}";
-        var call = new GateCall(operation, tenantId, http.User.ToGateCaller(), await ArgumentsAsync(http).ConfigureAwait(false))
+        var call = new GateCall(operation, tenantId, http.User.ToGateCaller(), arguments)
         {
             ApprovalId = approvalId,
             Summary = summary.Length <= ApprovalRequest.MaxSummaryLength ? summary : summary[..ApprovalRequest.MaxSummaryLength],
@@ -52,23 +51,5 @@ internal static class HttpGate
 
         return new MspHubProblem(
             MspHubProblemTypes.ApprovalRequired, message, ("operation", request.Operation), ("requestId", request.Id), ("expiresAt", request.ExpiresAt));
-    }
-
-    // The method, then route values and query by name, then the body's SHA-256: whatever could change what the call does.
-    private static async Task<string?[]> ArgumentsAsync(HttpContext http)
-    {
-        var request = http.Request;
-        List<string?> arguments = [request.Method];
-        arguments.AddRange(request.RouteValues.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"route:{v.Key}={v.Value}"));
-        arguments.AddRange(request.Query.OrderBy(q => q.Key, StringComparer.Ordinal).SelectMany(q => q.Value.Select(v => $"query:{q.Key}={v}")));
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            request.EnableBuffering();
-            var body = await SHA256.HashDataAsync(request.Body, http.RequestAborted).ConfigureAwait(false);
-            request.Body.Position = 0;
-            arguments.Add($"body:{Convert.ToHexStringLower(body)}");
-        }
-
-        return [.. arguments];
     }
 }

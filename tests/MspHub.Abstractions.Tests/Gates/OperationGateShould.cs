@@ -261,13 +261,23 @@ public sealed class OperationGateShould : IDisposable
     public async Task Run_the_operation_only_once_approved_through_RunAsync()
     {
         var runs = 0;
-        Task<int> Purging(CancellationToken _) => Task.FromResult(++runs);
-        var pending = await Assert.ThrowsAsync<ApprovalRequiredException>(() => In(sp => sp.GetRequiredService<IOperationGate>().RunAsync(Call(Purge, Requester), Purging)));
+        Task<int> PurgeNowAsync(string automId, CancellationToken cancellationToken) => Task.FromResult(++runs);
+
+        // docs: gates-and-delegated-access.md#gating-code
+        async Task<int> PurgeAsync(IOperationGate gate, Guid tenantId, GateCaller caller, string automId, Guid? approvalId, CancellationToken cancellationToken)
+        {
+            var call = new GateCall("sample.autom.purge", tenantId, caller, new[] { automId }) { ApprovalId = approvalId, Summary = $"Purge {automId}" };
+            return await gate.RunAsync(call, ct => PurgeNowAsync(automId, ct), cancellationToken);
+        }
+        // end docs
+
+        Task<int> PurgeWith(Guid? approvalId) => In(sp => PurgeAsync(sp.GetRequiredService<IOperationGate>(), _contoso.Id, Requester, "autom-1", approvalId, CancellationToken.None));
+        var pending = await Assert.ThrowsAsync<ApprovalRequiredException>(() => PurgeWith(null));
         Assert.Equal(0, runs);
 
         await Approve(pending.Request.Id, _approver);
-        Assert.Equal(1, await In(sp => sp.GetRequiredService<IOperationGate>().RunAsync(Call(Purge, Requester, pending.Request.Id), Purging)));
-        var again = await Assert.ThrowsAsync<OperationGateException>(() => In(sp => sp.GetRequiredService<IOperationGate>().RunAsync(Call(Purge, Requester, pending.Request.Id), Purging)));
+        Assert.Equal(1, await PurgeWith(pending.Request.Id));
+        var again = await Assert.ThrowsAsync<OperationGateException>(() => PurgeWith(pending.Request.Id));
 
         Assert.Equal((GateRefusal.AlreadyExecuted, pending.Request.Id), (again.Refusal, again.RequestId));
         Assert.Equal(1, runs);
@@ -284,13 +294,26 @@ public sealed class OperationGateShould : IDisposable
     [Fact]
     public void Apply_a_tenants_own_level_and_ship_the_documented_defaults()
     {
-        using var services = Hub.Build(hub => hub.AddInMemoryTenantStore(_contoso, _fabrikam).AddInMemoryAccessStore()
-            .AddOperationGates(o => o.Operations[GateOperations.AuditExport].TenantLevels[_fabrikam.Id] = GateLevel.L2Approval));
+        var fabrikamId = _fabrikam.Id;
+        using var services = Hub.Build(hub =>
+        {
+            hub.AddInMemoryTenantStore(_contoso, _fabrikam).AddInMemoryAccessStore();
+            // docs: gates-and-delegated-access.md#declaring-gated-operations
+            hub.AddOperationGates(o =>
+            {
+                o.Gate("sample.autom.purge", GateLevel.L2Approval, minimumLevel: GateLevel.L1Notify);
+                o.Operations[GateOperations.AuditExport].TenantLevels[fabrikamId] = GateLevel.L2Approval;
+                o.ExecutionWindow = TimeSpan.FromMinutes(30);
+            });
+            // end docs
+        });
         using var scope = services.CreateScope();
         var gate = scope.ServiceProvider.GetRequiredService<IOperationGate>();
 
+        Assert.Equal(GateLevel.L2Approval, gate.LevelOf("sample.autom.purge", _contoso.Id));
         Assert.Equal(GateLevel.L1Notify, gate.LevelOf(GateOperations.AuditExport, _contoso.Id));
         Assert.Equal(GateLevel.L2Approval, gate.LevelOf(GateOperations.AuditExport, _fabrikam.Id));
+        Assert.Equal(TimeSpan.FromMinutes(30), services.GetRequiredService<IOptions<OperationGateOptions>>().Value.ExecutionWindow);
         Assert.Equal(
             [GateLevel.L2Approval, GateLevel.L2Approval, GateLevel.L2Approval, GateLevel.L1Notify, GateLevel.L3HumanOnly, GateLevel.L2Approval],
             new[] { GateOperations.TenantDelete, GateOperations.TenantMerge, GateOperations.DataTransferOut, GateOperations.ApiKeyCreate, GateOperations.LicenceActivate, GateOperations.VaultReveal }

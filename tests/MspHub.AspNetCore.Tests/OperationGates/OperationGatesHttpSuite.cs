@@ -80,22 +80,25 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
                 o.SigningKeyPem = SessionTestHost.SigningKeyPem;
                 o.Lifetime = TimeSpan.FromHours(24);
             }));
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseMspHub();
-        _app.UseAuthorization();
-        _app.MapMspHub().MapApprovals();
-        _app.MapDelete("/tenants/{id:guid}", async (Guid id, string confirm, ITenantLifecycle lifecycle, CancellationToken cancellationToken) =>
+        var app = builder.Build();
+        _app = app;
+        app.UseAuthentication();
+        app.UseMspHub();
+        app.UseAuthorization();
+        // docs: gates-and-delegated-access.md#gating-an-endpoint
+        app.MapMspHub().MapApprovals();
+        app.MapDelete("/tenants/{id:guid}", async (Guid id, string confirm, ITenantLifecycle lifecycle, CancellationToken cancellationToken) =>
         {
             await lifecycle.DeleteAsync(id, confirm, cancellationToken);
             return Results.NoContent();
         }).RequireAuthorization().RequireGate(GateOperations.TenantDelete);
-        _app.MapPost("/api-keys", async (NewKey key, ClaimsPrincipal user, ITenancy tenancy, IApiKeyManager keys, CancellationToken cancellationToken) =>
+        // end docs
+        app.MapPost("/api-keys", async (NewKey key, ClaimsPrincipal user, ITenancy tenancy, IApiKeyManager keys, CancellationToken cancellationToken) =>
         {
             var created = await keys.CreateAsync(Guid.Parse(user.FindFirstValue("sub")!), tenancy.Current.TenantId!.Value, key.Name, key.Permissions, DateTimeOffset.UtcNow.AddDays(1), cancellationToken);
             return Results.Ok(created.Key.Id);
         }).RequireAuthorization().RequireGate(GateOperations.ApiKeyCreate);
-        _app.MapPost("/licence/activate", () => Results.NoContent()).RequireAuthorization().RequireGate(GateOperations.LicenceActivate);
+        app.MapPost("/licence/activate", () => Results.NoContent()).RequireAuthorization().RequireGate(GateOperations.LicenceActivate);
         await SeedAsync();
         await _app.StartAsync();
         _client = _app.GetTestClient();

@@ -15,11 +15,18 @@ public static class ApprovalEndpointRouteBuilderExtensions
     /// request's requester; <c>POST /approvals/{id}/approve</c> and <c>/deny</c>, which the gate allows only to another
     /// person holding the approve permission; and <c>POST /approvals/{id}/cancel</c> for the requester.
     /// </summary>
+    /// <exception cref="InvalidOperationException">No operation gates are registered (<c>hub.AddOperationGates()</c>).</exception>
     /// <example><code>app.MapMspHub().MapApprovals();</code></example>
     public static RouteGroupBuilder MapApprovals(this RouteGroupBuilder hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        var read = Permission.Parse(((IEndpointRouteBuilder)hub).ServiceProvider.GetRequiredService<IOptions<OperationGateOptions>>().Value.ReadPermission);
+        var services = ((IEndpointRouteBuilder)hub).ServiceProvider;
+        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(IOperationApprovals)) != true)
+        {
+            throw new InvalidOperationException("MapApprovals() maps the operation gates' endpoints, but no operation gates are registered. Call hub.AddOperationGates() inside AddMspHub(...).");
+        }
+
+        var read = Permission.Parse(services.GetRequiredService<IOptions<OperationGateOptions>>().Value.ReadPermission);
         hub.MapGet("/approvals", ApprovalEndpoints.ListAsync).RequirePermission(read);
         hub.MapGet("/approvals/{id}", ApprovalEndpoints.GetAsync).WithName(OperationGateDefaults.ApprovalEndpointName);
         hub.MapPost("/approvals/{id}/approve", ApprovalEndpoints.ApproveAsync);

@@ -189,7 +189,10 @@ public abstract class OperationGateSuite(DatabaseProvider provider) : IAsyncLife
         var request = await RequestAsync();
         var doomedRequest = (await Check(Call(tenant: doomed))).Request!;
 
-        await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().DeleteAsync(doomed.Id, "doomed"));
+        var report = await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().DeleteAsync(doomed.Id, "doomed"));
+
+        Assert.Equal(1, report.RowsDeleted.Single(r => r.Key.EndsWith("approval_requests", StringComparison.Ordinal)).Value);
+        Assert.Equal(1, report.RowsDeleted.Single(r => r.Key.EndsWith("gate_notifications", StringComparison.Ordinal)).Value);
 
         Assert.Null(await WithAsync(async sp => await sp.GetRequiredService<IApprovalStore>().FindAsync(doomed.Id, doomedRequest.Id)));
         Assert.Empty(await WithAsync(sp => sp.GetRequiredService<IGateInbox>().ListAsync(doomed.Id)));

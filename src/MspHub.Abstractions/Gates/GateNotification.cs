@@ -1,8 +1,8 @@
 namespace MspHub;
 
 /// <summary>
-/// Something a tenant's administrators should see: an L1 operation that ran, an approval waiting or decided, a quota
-/// that halted creation. Carries names and ids only, never argument values, like the audit records it accompanies.
+/// Something a tenant's administrators should see: an L1 operation that ran, or an approval waiting or decided.
+/// Carries names and ids only, never argument values, like the audit records it accompanies.
 /// </summary>
 public sealed record GateNotification
 {
@@ -26,7 +26,7 @@ public sealed record GateNotification
     /// <summary>What it tells.</summary>
     public required GateNotificationKind Kind { get; init; }
 
-    /// <summary>The operation or quota it concerns.</summary>
+    /// <summary>The operation it concerns.</summary>
     public required string Subject
     {
         get;

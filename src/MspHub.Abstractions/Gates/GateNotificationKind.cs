@@ -11,7 +11,4 @@ public enum GateNotificationKind
 
     /// <summary>An L2 request was approved or denied; its requester may act on it.</summary>
     ApprovalDecided,
-
-    /// <summary>A quota halted creation in the tenant.</summary>
-    QuotaExceeded,
 }

@@ -1,7 +1,7 @@
 namespace MspHub;
 
 /// <summary>
-/// Delivers gate notifications: L1 operations that ran, approvals waiting and decided, quotas that halted creation.
+/// Delivers gate notifications: L1 operations that ran, approvals waiting and decided.
 /// Every registered notifier receives each one; MspHub's own writes to the tenant's <see cref="IGateInbox"/>, and a
 /// host adds its own (mail, chat, a pager) with <c>hub.Services.AddScoped&lt;IGateNotifier, MyNotifier&gt;()</c>.
 /// </summary>

@@ -8,7 +8,7 @@ namespace MspHub.EntityFramework;
 public static class MspHubBuilderEntityFrameworkExtensions
 {
     /// <summary>
-    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants, quota counters, activations, API keys, branding and logos, tenant settings, the audit log) in
+    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants, quota counters, activations, API keys, branding and logos, tenant settings, the audit log, approval requests and the gate inbox) in
     /// <typeparamref name="TContext"/> and turns tenant isolation on
     /// for it (<see cref="MspHubDbContextOptionsBuilderExtensions.UseMspHub"/>). Register the context
     /// itself as usual (<c>AddDbContext</c> or <c>AddDbContextPool</c>) and call
@@ -33,6 +33,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
             RowLevelSecurityHealthCheck<TContext>.Name, services => new RowLevelSecurityHealthCheck<TContext>(services.GetRequiredService<TContext>())));
         hub.Services.Replace(ServiceDescriptor.Scoped<IAuditStore, EntityFrameworkAuditStore<TContext>>());
         hub.Services.TryAddSingleton<AuditHeadHints>();
+        hub.AddApprovalStore<EntityFrameworkApprovalStore<TContext>>().AddGateInbox<EntityFrameworkGateInbox<TContext>>();
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)
             .AddAccessStore<EntityFrameworkAccessStore<TContext>>(ServiceLifetime.Scoped)

@@ -16,10 +16,24 @@ public readonly record struct Permission(string Resource, string Action)
     public static Permission Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && dot < text.Length - 1 && text.IndexOf('.', dot + 1) < 0
-            ? new Permission(text[..dot], text[(dot + 1)..])
+        return TryParse(text, out var permission)
+            ? permission
             : throw new FormatException($"'{text}' is not a permission; write it as resource.action, for example 'automs.create'.");
+    }
+
+    /// <summary>Parses <c>resource.action</c> without throwing, for configuration checked at start.</summary>
+    /// <returns>Whether the text is two non-empty names joined by one dot.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? text, out Permission permission)
+    {
+        var dot = text?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (text is null || dot <= 0 || dot == text.Length - 1 || text.IndexOf('.', dot + 1) >= 0)
+        {
+            permission = default;
+            return false;
+        }
+
+        permission = new Permission(text[..dot], text[(dot + 1)..]);
+        return true;
     }
 
     /// <inheritdoc />

@@ -28,6 +28,9 @@ public sealed class PermissionCatalogBuilder
         _declared.Add((permission, sensitive, mspLevel));
     }
 
+    /// <summary>Whether <paramref name="permission"/> is declared already, so an extension declares it only once.</summary>
+    internal bool IsDeclared(Permission permission) => _declared.Any(d => d.Permission == permission);
+
     internal PermissionCatalog Build() => new(_declared);
 
     private static string CheckName(string name, string what)

@@ -106,4 +106,25 @@ public static class AuditActions
 
     /// <summary>A tenant was deleted (MSP chain, signed at once): the detail carries the rows removed per table, the archive of the tenant's chain and its SHA-256, and the chain's final head, so the deletion can be proven later.</summary>
     public const string TenantDeletionCertified = "msphub.tenant.deletion-certified";
+
+    /// <summary>An L1 operation ran (tenant chain); the target is the operation, the detail its level and the host's summary.</summary>
+    public const string GateNotified = "msphub.gate.notified";
+
+    /// <summary>An L2 operation was asked for approval (tenant chain); the target is the request, the detail the operation and the arguments' SHA-256, never their values.</summary>
+    public const string GateRequested = "msphub.gate.requested";
+
+    /// <summary>An approval request was approved (tenant chain); the actor is the approver.</summary>
+    public const string GateApproved = "msphub.gate.approved";
+
+    /// <summary>An approval request was denied (tenant chain); the actor is the approver.</summary>
+    public const string GateDenied = "msphub.gate.denied";
+
+    /// <summary>An approval request was cancelled by its requester (tenant chain).</summary>
+    public const string GateCancelled = "msphub.gate.cancelled";
+
+    /// <summary>An approved L2 operation was executed, or an L3 operation was run by a person (tenant chain).</summary>
+    public const string GateExecuted = "msphub.gate.executed";
+
+    /// <summary>The operation gate refused a call, an approval, a denial or a cancellation (refused; aggregated; tenant chain); the reason names the refusal.</summary>
+    public const string GateRefused = "msphub.gate.refused";
 }

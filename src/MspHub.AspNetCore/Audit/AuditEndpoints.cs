@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub.AspNetCore;
 
@@ -117,6 +118,13 @@ internal static class AuditEndpoints
         if (!TryParseTime(from, out var fromTime) || !TryParseTime(to, out var toTime))
         {
             return Invalid("from and to are ISO 8601 times, such as 2026-11-01T00:00:00Z.");
+        }
+
+        // A tenant's chain leaves the hub here: with operation gates on, the export is gated in that tenant (L1 by default).
+        if (selected.TenantId is { } exported && http.RequestServices.GetService<IOperationGate>() is { } gate
+            && await HttpGate.DecideAsync(http, gate, GateOperations.AuditExport, exported, [format, from, to]).ConfigureAwait(false) is { } gated)
+        {
+            return gated;
         }
 
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();

@@ -56,6 +56,8 @@ internal static partial class ExceptionProblems
             TenantLimitExceededException tenants => new MspHubProblem(
                 MspHubProblemTypes.TenantLimitReached, tenants.Message, ("used", tenants.Used), ("limit", tenants.Max)),
             FeatureNotLicensedException feature => new MspHubProblem(MspHubProblemTypes.FeatureNotLicensed, feature.Message, ("feature", feature.Feature)),
+            OperationGateException refused => HttpGate.Refused(refused.Operation, refused.Refusal, refused.Message, refused.RequestId),
+            ApprovalRequiredException pending => HttpGate.Pending(http: null, pending.Request, pending.Message),
             PermissionDeniedException denied => new MspHubProblem(
                 MspHubProblemTypes.PermissionRequired, denied.Message, ("permission", denied.Permission.ToString())),
             _ => new MspHubProblem(TypeOf(exception), exception.Message),

@@ -83,6 +83,12 @@ public static class MspHubProblemTypes
     /// <summary>409: the licence does not include a feature; the <c>feature</c> member names it.</summary>
     public static MspHubProblemType FeatureNotLicensed { get; } = new("feature-not-licensed", 409, "Feature not licensed");
 
+    /// <summary>202: the operation needs another person's approval; the body names the request made and <c>Location</c> points to it.</summary>
+    public static MspHubProblemType ApprovalRequired { get; } = new("approval-required", 202, "Approval required");
+
+    /// <summary>403: the operation gate refused the call, approval, denial or cancellation; <c>refusal</c> says why.</summary>
+    public static MspHubProblemType OperationRefused { get; } = new("operation-refused", 403, "Operation refused");
+
     /// <summary>500: the request could not be completed; the cause is logged, never returned.</summary>
     public static MspHubProblemType InternalError { get; } = new("internal-error", 500, "Internal error");
 
@@ -95,6 +101,6 @@ public static class MspHubProblemTypes
         InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
         TenantSuspended, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
         InvitationNotAvailable, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
-        FeatureNotLicensed, InternalError, StoreUnavailable,
+        FeatureNotLicensed, ApprovalRequired, OperationRefused, InternalError, StoreUnavailable,
     ];
 }

@@ -61,6 +61,8 @@ internal static class TenantDeletion
         yield return (TableOf<QuotaCounterRow>(context), ct => context.Set<QuotaCounterRow>().Where(q => q.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<ApiKey>(context), ct => context.Set<ApiKey>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<SettingRow>(context), ct => context.Set<SettingRow>().Where(s => s.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<ApprovalRequest>(context), ct => context.Set<ApprovalRequest>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<GateNotificationRow>(context), ct => context.Set<GateNotificationRow>().Where(n => n.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<ExternalLinkRow>(context), ct => context.Set<ExternalLinkRow>()
             .Where(l => (l.Kind == ExternalLinkRow.TenantKind && l.LocalId == tenantId) || (l.Kind == ExternalLinkRow.UserKind && users.Contains(l.LocalId)))
             .ExecuteDeleteAsync(ct));

@@ -15,7 +15,7 @@ namespace MspHub.Tests.RowLevelSecurity;
 
 /// <summary>
 /// Row-level security over MspHub's own tenant-scoped tables: host SQL sees and writes only the current tenant's
-/// memberships, roles, grants, keys, settings, counters and brandings, while MspHub's stores, which answer for any
+/// memberships, roles, grants, keys, settings, counters, brandings, approval requests and gate notifications, while MspHub's stores, which answer for any
 /// tenant, still work. Runs as a role that does not own the tables and has NOBYPASSRLS; every row below is written
 /// through the stores with no tenant in context, which the policies would refuse without the stores' own reach.
 /// </summary>
@@ -32,6 +32,8 @@ public sealed class PostgresMspHubTablesRowLevelSecurityShould : IAsyncLifetime
         ("tenant_settings", "tenant_id"),
         ("quota_counters", "tenant_id"),
         ("branding", "scope_id"),
+        ("approval_requests", "tenant_id"),
+        ("gate_notifications", "tenant_id"),
     ];
 
     private readonly HubUser _agent = HubUser.Create("agent");
@@ -68,6 +70,16 @@ public sealed class PostgresMspHubTablesRowLevelSecurityShould : IAsyncLifetime
             await _scope.ServiceProvider.GetRequiredService<ITenantSettingsStore>().SetAsync(tenant.Id, "colour", tenant.Slug);
             await Quotas.SetLimitAsync(tenant.Id, "automs", 10);
             await _scope.ServiceProvider.GetRequiredService<IBrandingStore>().SaveLabelAsync(tenant.Id, new Branding { Title = tenant.Name });
+            await _scope.ServiceProvider.GetRequiredService<IApprovalStore>().AddAsync(new ApprovalRequest
+            {
+                Id = Guid.CreateVersion7(), TenantId = tenant.Id, Operation = GateOperations.TenantDelete, ArgumentsHash = new string('0', 64),
+                RequesterKind = GateCallerKind.Person, RequesterId = _agent.Id, CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),
+            });
+            await _scope.ServiceProvider.GetRequiredService<IGateInbox>().AddAsync(new GateNotification
+            {
+                Id = Guid.CreateVersion7(), TenantId = tenant.Id, Kind = GateNotificationKind.ApprovalWaiting, Subject = GateOperations.TenantDelete,
+                Message = "Waiting.", CreatedAt = DateTimeOffset.UtcNow,
+            });
         }
 
         await _scope.ServiceProvider.GetRequiredService<IBrandingStore>().SaveLabelAsync(null, new Branding { Title = "The MSP" });

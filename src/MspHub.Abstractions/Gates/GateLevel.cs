@@ -1,0 +1,20 @@
+namespace MspHub;
+
+/// <summary>
+/// How much human involvement an operation needs before it runs (seed 003's L0–L3). The levels are ordered, so a
+/// bound such as "at least <see cref="L1Notify"/>" compares them: a higher level never asks less of the caller.
+/// </summary>
+public enum GateLevel
+{
+    /// <summary>L0: runs without anyone being told; the gate only looks the level up.</summary>
+    L0Automated = 0,
+
+    /// <summary>L1: runs, and the tenant's administrators are notified (<see cref="IGateNotifier"/>), so nothing sensitive happens unseen.</summary>
+    L1Notify = 1,
+
+    /// <summary>L2: runs only after a second person approves that exact call (<see cref="ApprovalRequest"/>), once, within a time window.</summary>
+    L2Approval = 2,
+
+    /// <summary>L3: only a person who signed in interactively a short while ago may run it; never an API key, a service or a job.</summary>
+    L3HumanOnly = 3,
+}

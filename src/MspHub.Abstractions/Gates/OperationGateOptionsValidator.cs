@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>Fails start-up on a gate configuration that would guard an operation less, or differently, than the MSP wrote it.</summary>
+internal sealed class OperationGateOptionsValidator : IValidateOptions<OperationGateOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OperationGateOptions options)
+    {
+        const string Section = "MspHub:Gates";
+        List<string> failures = [];
+        if (options.ApprovalWindow <= TimeSpan.Zero || options.ExecutionWindow <= TimeSpan.Zero || options.HumanOnlyMaxAuthenticationAge <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}: ApprovalWindow, ExecutionWindow and HumanOnlyMaxAuthenticationAge must be positive.");
+        }
+
+        if (!Permission.TryParse(options.ApprovePermission, out _) || !Permission.TryParse(options.ReadPermission, out _))
+        {
+            failures.Add($"{Section}: ApprovePermission and ReadPermission are permissions written resource.action.");
+        }
+
+        foreach (var (operation, gated) in options.Operations)
+        {
+            if (!IsOperationName(operation))
+            {
+                failures.Add($"{Section}:Operations: '{operation}' is not an operation name (1 to {OperationGateOptions.MaxOperationLength} lowercase letters, digits, dots and dashes).");
+            }
+
+            if (!Enum.IsDefined(gated.Level) || !Enum.IsDefined(gated.MinimumLevel) || !Enum.IsDefined(gated.MaximumLevel)
+                || gated.MinimumLevel > gated.MaximumLevel || gated.Level < gated.MinimumLevel || gated.Level > gated.MaximumLevel)
+            {
+                failures.Add($"{Section}:Operations:{operation}: level {gated.Level} must lie within {gated.MinimumLevel}–{gated.MaximumLevel}.");
+            }
+
+            foreach (var (tenantId, level) in gated.TenantLevels)
+            {
+                if (!Enum.IsDefined(level) || level < gated.MinimumLevel || level > gated.MaximumLevel)
+                {
+                    failures.Add($"{Section}:Operations:{operation}: tenant {tenantId}'s level {level} lies outside the bounds the MSP set, {gated.MinimumLevel}–{gated.MaximumLevel}.");
+                }
+            }
+
+            if (gated.ApprovePermission is { } permission && !Permission.TryParse(permission, out _))
+            {
+                failures.Add($"{Section}:Operations:{operation}: ApprovePermission '{permission}' is not a permission written resource.action.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsOperationName(string name) =>
+        name.Length is > 0 and <= OperationGateOptions.MaxOperationLength
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-');
+}

@@ -145,7 +145,9 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.UseMspHub();
         app.UseAuthorization();
         app.MapMspHub();
-        app.MapTechnicianAccess();
+        // docs: gates-and-delegated-access.md#over-http
+        app.MapTechnicianAccess();   // GET, approve, decline and revoke under /hub/technician-access
+        // end docs
         app.MapGet("/whoami", (HttpContext http) => http.GetTenant()?.Slug ?? "none").RequireAuthorization();
         app.MapGet("/msp/overview", () => "msp").RequireAuthorization(p => p.RequireRole(nameof(SystemRole.MspAdmin)));
         // docs: access-control.md#the-tenant-gate

@@ -269,6 +269,19 @@ public abstract class DelegatedAccessSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Null(await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindGrantAsync(_technician.Id, Hub.B.Id)));
     }
 
+    [DatabaseFact]
+    public async Task Delete_a_tenants_pending_requests_with_it_and_count_them()
+    {
+        var doomed = await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().CreateAsync("doomed", "Doomed"));
+        await RequireConsentAsync(doomed);
+        var request = (await MspAsync(m => m.GrantAsync(_technician.Id, doomed.Id, ["automs.view"], expiresAt: null)))!;
+
+        var report = await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().DeleteAsync(doomed.Id, "doomed"));
+
+        Assert.Equal(1, report.RowsDeleted.Single(r => r.Key.EndsWith("technician_grant_requests", StringComparison.Ordinal)).Value);
+        Assert.Null(await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindGrantRequestAsync(request.Id)));
+    }
+
     private Task<bool> RequireConsentAsync(Tenant tenant) =>
         WithAsync(async sp =>
         {

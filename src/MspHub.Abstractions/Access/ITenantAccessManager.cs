@@ -7,7 +7,9 @@ namespace MspHub;
 /// </summary>
 /// <remarks>
 /// It does not check who is calling: protect the endpoints that use it with permissions (for example
-/// <c>users.update</c>), and give those only to roles trusted to assign any of the tenant's roles.
+/// <c>users.update</c>), and give those only to roles trusted to assign any of the tenant's roles. The exceptions are
+/// <see cref="ApproveTechnicianAccessAsync"/> and <see cref="DeclineTechnicianAccessAsync"/>, which take the approver
+/// and check them, because their answer is the tenant's consent to the MSP's access and must be the tenant's own.
 /// </remarks>
 public interface ITenantAccessManager
 {

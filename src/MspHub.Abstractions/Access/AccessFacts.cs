@@ -7,18 +7,25 @@ namespace MspHub;
 /// <param name="SystemRole">The user's system role.</param>
 /// <param name="IsActive">Whether the user may act at all; an inactive user holds nothing anywhere.</param>
 /// <param name="RolePermissions">The permissions of the tenant roles the user holds in this tenant, as <c>resource.action</c>.</param>
-/// <param name="GrantedPermissions">The permissions granted to the user as a technician in this tenant, as <c>resource.action</c>.</param>
+/// <param name="GrantedPermissions">The permissions of the user's technician grant in this tenant that is in force when the facts are read (not expired, not waiting for consent), as <c>resource.action</c>.</param>
 public sealed record AccessFacts(
     SystemRole SystemRole,
     bool IsActive,
     IReadOnlyCollection<string> RolePermissions,
     IReadOnlyCollection<string> GrantedPermissions)
 {
-    /// <summary>Whether the user has a membership (shadow included) or a technician grant in the tenant.</summary>
+    /// <summary>Whether the user has a membership (shadow included) or a technician grant in force in the tenant.</summary>
     public bool IsInTenant { get; init; }
 
     /// <summary>The user's <see cref="HubUser.AccessVersion"/> when the facts were read.</summary>
     public long AccessVersion { get; init; }
+
+    /// <summary>
+    /// When these facts stop holding with no write to the store: the expiry of the technician grant they count
+    /// (<see cref="TechnicianGrant.ExpiresAt"/>), or <see langword="null"/> when nothing in them ends by itself.
+    /// A cache of the permissions they give must not outlive it, because an expiry raises no access version.
+    /// </summary>
+    public DateTimeOffset? ValidUntil { get; init; }
 
     /// <summary>A user the store does not know: no permissions.</summary>
     public static AccessFacts Unknown { get; } = new(SystemRole.None, false, [], []);

@@ -20,6 +20,7 @@ internal sealed partial class AccessManager(
     IPermissionEvaluator evaluator,
     IOptions<MspHubOptions> options,
     IAuditLog audit,
+    TechnicianGrants grants,
     ILogger<AccessManager>? logger = null) : ITenantAccessManager, IMspAccessManager
 {
     private const string OutOfReach = "This user cannot be managed from this tenant.";
@@ -176,55 +177,31 @@ internal sealed partial class AccessManager(
     public Task SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken = default) =>
         UpdateUserAsync(userId, user => user with { IsActive = isActive }, Entry(AuditActions.UserActiveSet, null, "user", userId.ToString(), ("active", isActive ? "true" : "false")), cancellationToken);
 
-    public async Task GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, CancellationToken cancellationToken = default)
+    public Task GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, CancellationToken cancellationToken = default) =>
+        grants.GrantAsync(userId, tenantId, permissions, expiresAt: null, cancellationToken);
+
+    public Task<TechnicianGrantRequest?> GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
+        grants.GrantAsync(userId, tenantId, permissions, expiresAt, cancellationToken);
+
+    public Task<TechnicianGrantRequest?> RenewAsync(Guid userId, Guid tenantId, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
+        grants.RenewAsync(userId, tenantId, expiresAt, cancellationToken);
+
+    public Task<bool> RevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        grants.RevokeAsync(userId, tenantId, AuditActions.TechnicianRevoked, cancellationToken);
+
+    public Task<IReadOnlyList<DelegatedAccessEntry>> ListTechnicianAccessAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        grants.ListAsync(tenantId, cancellationToken);
+
+    public Task<TechnicianGrant> ApproveTechnicianAccessAsync(Guid tenantId, Guid requestId, Guid approverId, CancellationToken cancellationToken = default) =>
+        grants.ApproveAsync(tenantId, requestId, approverId, cancellationToken);
+
+    public Task DeclineTechnicianAccessAsync(Guid tenantId, Guid requestId, Guid approverId, CancellationToken cancellationToken = default) =>
+        grants.DeclineAsync(tenantId, requestId, approverId, cancellationToken);
+
+    public Task<bool> RevokeTechnicianAccessAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(permissions);
-        var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
-        if (user.SystemRole != SystemRole.Technician)
-        {
-            throw new AccessRuleException($"'{user.UserName}' is not a technician; only technicians are assigned tenants with grants.");
-        }
-
-        var requested = permissions.Distinct(StringComparer.Ordinal).ToList();
-        var refused = requested.Where(p => catalog.IsSensitive(catalog.Id(p)) || catalog.IsMspLevel(catalog.Id(p))).ToList();
-        if (refused.Count > 0)
-        {
-            throw new AccessRuleException($"Technicians can never hold sensitive or MSP-level permissions: {string.Join(", ", refused)}.");
-        }
-
-        try
-        {
-            var grant = new TechnicianGrant { UserId = userId, TenantId = tenantId, Permissions = requested };
-            await audit.RecordAsync(
-                async token =>
-                {
-                    await store.SaveGrantAsync(grant, token).ConfigureAwait(false);
-                    return grant;
-                },
-                _ => Entry(AuditActions.TechnicianGranted, tenantId, "user", userId.ToString(), ("permissions", Joined(requested))),
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            evaluator.InvalidateUser(userId);
-        }
-
-        LogGranted(_logger, user.UserName, tenantId, requested);
-    }
-
-    public async Task<bool> RevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await audit.RecordAsync(
-                token => store.RemoveGrantAsync(userId, tenantId, token),
-                removed => removed ? Entry(AuditActions.TechnicianRevoked, tenantId, "user", userId.ToString()) : null,
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            evaluator.InvalidateUser(userId);
-        }
+        RequireActiveTenant(tenantId);
+        return grants.RevokeAsync(userId, tenantId, AuditActions.TechnicianRevokedByTenant, cancellationToken);
     }
 
     public Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
@@ -275,7 +252,7 @@ internal sealed partial class AccessManager(
         }
     }
 
-    private static AuditEntry Entry(string action, Guid? tenantId, string targetType, string targetId, params (string Key, string Value)[] detail) =>
+    internal static AuditEntry Entry(string action, Guid? tenantId, string targetType, string targetId, params (string Key, string Value)[] detail) =>
         new(action, tenantId)
         {
             TargetType = targetType,
@@ -284,7 +261,7 @@ internal sealed partial class AccessManager(
         };
 
     // Permission lists in a record's detail: comma-separated, cut to what a detail value holds.
-    private static string Joined(IEnumerable<string> values)
+    internal static string Joined(IEnumerable<string> values)
     {
         var joined = string.Join(",", values);
         return joined.Length <= AuditEntry.MaxDetailValueLength ? joined : joined[..(AuditEntry.MaxDetailValueLength - 1)] + "…";
@@ -317,7 +294,4 @@ internal sealed partial class AccessManager(
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Tenant role '{Role}' saved in tenant {TenantId}.")]
     private static partial void LogRoleSaved(ILogger logger, string role, Guid tenantId);
-
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Technician '{User}' granted [{Permissions}] in tenant {TenantId}.")]
-    private static partial void LogGranted(ILogger logger, string user, Guid tenantId, IEnumerable<string> permissions);
 }

@@ -11,7 +11,10 @@ namespace MspHub;
 /// </remarks>
 public interface IAccessStore
 {
-    /// <summary>What is known about <paramref name="userId"/> in <paramref name="tenantId"/>; <see cref="AccessFacts.Unknown"/> for an unknown user.</summary>
+    /// <summary>
+    /// What is known about <paramref name="userId"/> in <paramref name="tenantId"/> now; <see cref="AccessFacts.Unknown"/> for an
+    /// unknown user. An expired technician grant counts as none; one in force sets <see cref="AccessFacts.ValidUntil"/> to its expiry.
+    /// </summary>
     ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -53,7 +56,7 @@ public interface IAccessStore
     /// <summary>Finds a user's membership in a tenant.</summary>
     ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>The tenants where <paramref name="userId"/> has a membership (shadow included) or a technician grant.</summary>
+    /// <summary>The tenants where <paramref name="userId"/> has a membership (shadow included) or a technician grant in force now (<see cref="TechnicianGrant.IsActiveAt"/>).</summary>
     Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Every membership of a tenant, shadow ones included, with their users.</summary>
@@ -92,6 +95,38 @@ public interface IAccessStore
     /// <summary>Removes a technician's grant in a tenant.</summary>
     /// <returns>Whether there was one.</returns>
     Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every technician grant in <paramref name="tenantId"/>, expired ones included, with its technician.</summary>
+    Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a request for a tenant's consent and, in the same step, withdraws (at its <see cref="TechnicianGrantRequest.RequestedAt"/>)
+    /// every pending request for the same technician in the same tenant, so at most one waits.
+    /// </summary>
+    /// <exception cref="ConflictException">The id is taken.</exception>
+    Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a grant request, whatever its state.</summary>
+    ValueTask<TechnicianGrantRequest?> FindGrantRequestAsync(Guid requestId, CancellationToken cancellationToken = default);
+
+    /// <summary>The pending grant requests of <paramref name="tenantId"/>, each with its technician, oldest first.</summary>
+    Task<IReadOnlyList<(HubUser Technician, TechnicianGrantRequest Request)>> ListPendingGrantRequestsAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// In one atomic step, marks a pending request of <paramref name="tenantId"/> approved by <paramref name="approvedBy"/> at
+    /// <paramref name="at"/> and saves the grant it asks for (<see cref="TechnicianGrantRequest.ToGrant"/>), raising the
+    /// technician's access version. Of concurrent calls for one request, exactly one finds it pending.
+    /// </summary>
+    /// <returns>The grant saved, or <see langword="null"/> (nothing changed) when there was no such pending request or its user is no longer a technician.</returns>
+    Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a pending request of <paramref name="tenantId"/> declined by <paramref name="declinedBy"/> at <paramref name="at"/>, in one conditional step.</summary>
+    /// <returns>Whether there was one.</returns>
+    Task<bool> DeclineGrantRequestAsync(Guid tenantId, Guid requestId, Guid declinedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Withdraws, at <paramref name="at"/>, the pending requests for <paramref name="userId"/> in <paramref name="tenantId"/>: the MSP changed or revoked the grant instead.</summary>
+    /// <returns>How many were withdrawn.</returns>
+    Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Adds an invitation and, in the same step, revokes (at its <see cref="TenantInvitation.CreatedAt"/>) every

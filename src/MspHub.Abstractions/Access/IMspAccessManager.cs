@@ -20,12 +20,45 @@ public interface IMspAccessManager
     /// <exception cref="KeyNotFoundException">There is no such user.</exception>
     Task SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken = default);
 
-    /// <summary>Assigns a tenant to a technician with <paramref name="permissions"/>, or replaces what they hold there.</summary>
+    /// <summary>
+    /// Assigns a tenant to a technician with <paramref name="permissions"/> until revoked, or replaces what they hold there.
+    /// In a tenant that requires consent (<see cref="TechnicianConsent.SettingKey"/>) a new or wider grant waits for it
+    /// instead; the overload with an expiry says which happened.
+    /// </summary>
     /// <exception cref="AccessRuleException">The user is not a technician, or a permission is sensitive or MSP-level.</exception>
     /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
     Task GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, CancellationToken cancellationToken = default);
 
-    /// <summary>Takes a tenant away from a technician; their very next check there is denied.</summary>
+    /// <summary>
+    /// Assigns a tenant to a technician with <paramref name="permissions"/> until <paramref name="expiresAt"/>, or replaces
+    /// what they hold there. The grant ends by itself at its expiry: every permission check from then on denies it, on
+    /// every node, with no job and no revocation. Where the tenant requires consent (<see cref="TechnicianConsent.SettingKey"/>),
+    /// a change that widens access (a first grant, a permission not held, a later expiry) is stored as a request that
+    /// gives nothing until one of the tenant's administrators approves it, and what the technician holds stays as it
+    /// was; narrowing never waits.
+    /// </summary>
+    /// <param name="userId">The technician.</param>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="permissions">The whole grant, as <c>resource.action</c>.</param>
+    /// <param name="expiresAt">When it ends; <see langword="null"/> for a grant until revoked.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The request waiting for the tenant's consent, or <see langword="null"/> when the grant applies at once.</returns>
+    /// <exception cref="AccessRuleException">The user is not a technician, a permission is sensitive or MSP-level, or the expiry has passed.</exception>
+    /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
+    Task<TechnicianGrantRequest?> GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves the expiry of a technician's grant (expired or not) to <paramref name="expiresAt"/>, keeping its permissions.
+    /// A later expiry widens access, so where the tenant requires consent it waits for it like <see cref="GrantAsync(Guid, Guid, IEnumerable{string}, DateTimeOffset?, CancellationToken)"/>.
+    /// </summary>
+    /// <returns>The request waiting for the tenant's consent, or <see langword="null"/> when the renewal applies at once.</returns>
+    /// <exception cref="AccessRuleException">The technician holds no grant there, or the expiry has passed.</exception>
+    Task<TechnicianGrantRequest?> RenewAsync(Guid userId, Guid tenantId, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes a tenant away from a technician and withdraws any request for more waiting there; their very next check
+    /// there is denied on this node, and their session tokens are refused as outdated wherever a node reads their access afresh.
+    /// </summary>
     /// <returns>Whether they held a grant there.</returns>
     Task<bool> RevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 

@@ -7,7 +7,9 @@ namespace MspHub;
 /// </summary>
 /// <remarks>
 /// It does not check who is calling: protect the endpoints that use it with permissions (for example
-/// <c>users.update</c>), and give those only to roles trusted to assign any of the tenant's roles.
+/// <c>users.update</c>), and give those only to roles trusted to assign any of the tenant's roles. The exceptions are
+/// <see cref="ApproveTechnicianAccessAsync"/> and <see cref="DeclineTechnicianAccessAsync"/>, which take the approver
+/// and check them, because their answer is the tenant's consent to the MSP's access and must be the tenant's own.
 /// </remarks>
 public interface ITenantAccessManager
 {
@@ -40,6 +42,40 @@ public interface ITenantAccessManager
     /// </summary>
     /// <exception cref="AccessRuleException">There is no such user, the user is MSP staff, holds only a shadow membership or belongs to another tenant (one message for all, so ids cannot be probed), or a role does not exist in the tenant.</exception>
     Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What the MSP's technicians hold in the tenant, so its administrators can see who may act there, with what and
+    /// until when: each grant in force, and each request waiting for their consent (which gives nothing yet). Expired
+    /// grants are left out. MSP admins act everywhere by their system role and are not listed.
+    /// </summary>
+    Task<IReadOnlyList<DelegatedAccessEntry>> ListTechnicianAccessAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Approves a technician's request waiting for the tenant's consent, as <paramref name="approverId"/>: the grant it asks
+    /// for replaces what the technician held there, from the next check. Of concurrent answers to one request, one wins.
+    /// </summary>
+    /// <param name="tenantId">The tenant, which must be the active one when a tenant is active.</param>
+    /// <param name="requestId">The request (<see cref="DelegatedAccessEntry.RequestId"/>).</param>
+    /// <param name="approverId">Who approves: an active member of the tenant with no system role who holds <see cref="TechnicianConsent.Permission"/> there, never the requester.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The grant now in force.</returns>
+    /// <exception cref="AccessRuleException">The approver is not one of the tenant's own administrators holding the consent permission.</exception>
+    /// <exception cref="GrantRequestNotAvailableException">No pending request with that id is the tenant's, or it can no longer be granted.</exception>
+    /// <exception cref="UnknownPermissionException">The host did not declare <see cref="TechnicianConsent.Permission"/>.</exception>
+    Task<TechnicianGrant> ApproveTechnicianAccessAsync(Guid tenantId, Guid requestId, Guid approverId, CancellationToken cancellationToken = default);
+
+    /// <summary>Declines a technician's request waiting for the tenant's consent, as <paramref name="approverId"/>; what the technician held stays as it was.</summary>
+    /// <exception cref="AccessRuleException">The approver is not one of the tenant's own administrators holding the consent permission.</exception>
+    /// <exception cref="GrantRequestNotAvailableException">No pending request with that id is the tenant's.</exception>
+    /// <exception cref="UnknownPermissionException">The host did not declare <see cref="TechnicianConsent.Permission"/>.</exception>
+    Task DeclineTechnicianAccessAsync(Guid tenantId, Guid requestId, Guid approverId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes a technician's grant in the tenant away, and withdraws any request of theirs waiting there: the tenant does
+    /// not need the MSP to end access it no longer wants. Their very next check there is denied.
+    /// </summary>
+    /// <returns>Whether they held a grant there.</returns>
+    Task<bool> RevokeTechnicianAccessAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a user from the tenant.</summary>
     /// <returns>Whether they were a member.</returns>

@@ -10,13 +10,28 @@ namespace MspHub;
 /// </remarks>
 public sealed class InMemoryAccessStore : IAccessStore
 {
+    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, HubUser> _users = [];
     private readonly Dictionary<(Guid User, Guid Tenant), Membership> _memberships = [];
     private readonly Dictionary<(Guid Tenant, string Name), TenantRole> _roles = new(new RoleKeyComparer());
     private readonly Dictionary<(Guid User, Guid Tenant), TechnicianGrant> _grants = [];
     private readonly Dictionary<Guid, TenantInvitation> _invitations = [];
+    private readonly Dictionary<Guid, TechnicianGrantRequest> _requests = [];
     private Guid? _adminTenancyId;
+
+    /// <summary>Creates an empty store that checks grant expiries against the system clock.</summary>
+    public InMemoryAccessStore()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates an empty store that checks grant expiries against <paramref name="time"/> (a fake clock in tests).</summary>
+    public InMemoryAccessStore(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+    }
 
     /// <inheritdoc />
     public ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
@@ -32,9 +47,14 @@ public sealed class InMemoryAccessStore : IAccessStore
             var roles = _memberships.TryGetValue((userId, tenantId), out var membership) && !membership.IsShadow
                 ? membership.Roles.SelectMany(r => _roles.GetValueOrDefault((tenantId, r))?.Permissions ?? []).Distinct().ToList()
                 : [];
-            var granted = _grants.GetValueOrDefault((userId, tenantId))?.Permissions ?? [];
-            var isInTenant = (membership is not null && (!membership.IsShadow || ShadowHolds(user))) || _grants.ContainsKey((userId, tenantId));
-            return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. granted]) { IsInTenant = isInTenant, AccessVersion = user.AccessVersion });
+            var grant = _grants.GetValueOrDefault((userId, tenantId)) is { } held && held.IsActiveAt(_time.GetUtcNow()) ? held : null;
+            var isInTenant = (membership is not null && (!membership.IsShadow || ShadowHolds(user))) || grant is not null;
+            return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. grant?.Permissions ?? []])
+            {
+                IsInTenant = isInTenant,
+                AccessVersion = user.AccessVersion,
+                ValidUntil = grant?.ExpiresAt,
+            });
         }
     }
 
@@ -98,7 +118,7 @@ public sealed class InMemoryAccessStore : IAccessStore
             {
                 var shadowHolds = _users.TryGetValue(userId, out var user) && ShadowHolds(user);
                 return [.. _memberships.Values.Where(m => m.UserId == userId && (!m.IsShadow || shadowHolds)).Select(m => m.TenantId)
-                    .Concat(_grants.Keys.Where(k => k.User == userId).Select(k => k.Tenant)).Distinct()];
+                    .Concat(_grants.Values.Where(g => g.UserId == userId && g.IsActiveAt(_time.GetUtcNow())).Select(g => g.TenantId)).Distinct()];
             },
             cancellationToken);
 
@@ -208,6 +228,74 @@ public sealed class InMemoryAccessStore : IAccessStore
         Locked(() => Bumped(_grants.Remove((userId, tenantId)), userId), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<(HubUser, TechnicianGrant)>>(
+            () => [.. _grants.Values.Where(g => g.TenantId == tenantId).Select(g => (_users[g.UserId], g)).OrderBy(g => g.Item1.UserName, StringComparer.Ordinal)],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Locked(() =>
+        {
+            if (_requests.ContainsKey(request.Id))
+            {
+                throw new ConflictException("grant request", "id", request.Id.ToString());
+            }
+
+            Withdraw(request.UserId, request.TenantId, request.RequestedAt);
+            _requests.Add(request.Id, request);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<TechnicianGrantRequest?> FindGrantRequestAsync(Guid requestId, CancellationToken cancellationToken = default) =>
+        LockedValue(() => _requests.GetValueOrDefault(requestId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<(HubUser Technician, TechnicianGrantRequest Request)>> ListPendingGrantRequestsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<(HubUser, TechnicianGrantRequest)>>(
+            () => [.. _requests.Values.Where(r => r.TenantId == tenantId && r.State == TechnicianGrantRequestState.Pending && _users.ContainsKey(r.UserId))
+                .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).Select(r => (_users[r.UserId], r))],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Locked(() =>
+        {
+            if (!_requests.TryGetValue(requestId, out var request) || request.TenantId != tenantId || request.State != TechnicianGrantRequestState.Pending
+                || _users.GetValueOrDefault(request.UserId) is not { SystemRole: SystemRole.Technician })
+            {
+                return null;
+            }
+
+            _requests[requestId] = request with { State = TechnicianGrantRequestState.Approved, AnsweredBy = approvedBy, ClosedAt = at };
+            var grant = request.ToGrant(at);
+            _grants[(grant.UserId, grant.TenantId)] = grant;
+            Bump(grant.UserId);
+            return (TechnicianGrant?)grant;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeclineGrantRequestAsync(Guid tenantId, Guid requestId, Guid declinedBy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Locked(() =>
+        {
+            if (!_requests.TryGetValue(requestId, out var request) || request.TenantId != tenantId || request.State != TechnicianGrantRequestState.Pending)
+            {
+                return false;
+            }
+
+            _requests[requestId] = request with { State = TechnicianGrantRequestState.Declined, AnsweredBy = declinedBy, ClosedAt = at };
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Locked(() => Withdraw(userId, tenantId, at), cancellationToken);
+
+    /// <inheritdoc />
     public Task AddInvitationAsync(TenantInvitation invitation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(invitation);
@@ -281,6 +369,18 @@ public sealed class InMemoryAccessStore : IAccessStore
 
         _invitations[invitationId] = invitation with { State = state, ClosedAt = at };
         return invitation;
+    }
+
+    // Call under the lock: withdraws the pending requests of one technician in one tenant.
+    private int Withdraw(Guid userId, Guid tenantId, DateTimeOffset at)
+    {
+        var pending = _requests.Values.Where(r => r.UserId == userId && r.TenantId == tenantId && r.State == TechnicianGrantRequestState.Pending).ToList();
+        foreach (var request in pending)
+        {
+            _requests[request.Id] = request with { State = TechnicianGrantRequestState.Withdrawn, ClosedAt = at };
+        }
+
+        return pending.Count;
     }
 
     // Call under the lock: the shadow rule (see MembershipRules), applied to the admin tenancy this store knows.

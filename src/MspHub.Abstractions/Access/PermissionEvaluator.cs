@@ -6,6 +6,7 @@ namespace MspHub;
 /// <summary>
 /// The default <see cref="IPermissionEvaluator"/>: a singleton cache of permission sets by (user, tenant),
 /// filled from the registered <see cref="IAccessStore"/> on a miss and bounded by <see cref="BoundedCache{TKey, TValue}"/>.
+/// An entry lives <see cref="AccessCacheOptions.Duration"/>, or less when a technician grant it counts expires sooner.
 /// </summary>
 internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options, TimeProvider time)
     : IPermissionEvaluator
@@ -14,6 +15,7 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
     private static readonly Func<(Guid User, Guid Tenant), Guid, bool> OfTenant = static (key, tenant) => key.Tenant == tenant;
 
     private readonly long _ttl = (long)options.Value.AccessCache.Duration.TotalMilliseconds;
+    private readonly TimeProvider _time = time;
     private readonly BoundedCache<(Guid User, Guid Tenant), TenantAccess> _cache = new(options.Value.AccessCache.MaxEntries, new MonotonicClock(time));
 
     // The highest access version seen per user, kept as long as the entries it guards.
@@ -118,9 +120,11 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
             InvalidateUser(userId);
         }
 
-        if (Volatile.Read(ref _generation) == generation)
+        // A grant that ends by itself raises no access version, so its entry must not outlive it.
+        var ttl = facts.ValidUntil is { } until ? Math.Min(_ttl, (long)(until - _time.GetUtcNow()).TotalMilliseconds) : _ttl;
+        if (ttl > 0 && Volatile.Read(ref _generation) == generation)
         {
-            var entry = _cache.Set((userId, tenantId), access, _ttl);
+            var entry = _cache.Set((userId, tenantId), access, ttl);
 
             // An invalidation that ran between the check above and the insert may have missed this entry.
             if (Volatile.Read(ref _generation) != generation)

@@ -62,6 +62,21 @@ public static class AuditActions
     /// <summary>A technician's grant in a tenant was revoked (that tenant's chain); the target is the technician.</summary>
     public const string TechnicianRevoked = "msphub.access.technician-revoked";
 
+    /// <summary>A technician's grant in a tenant got a new expiry with the same permissions (that tenant's chain); the target is the technician, the detail the expiry.</summary>
+    public const string TechnicianRenewed = "msphub.access.technician-renewed";
+
+    /// <summary>A new or wider technician grant waits for the tenant's consent (that tenant's chain); the target is the technician, the detail the request and what it asks.</summary>
+    public const string TechnicianConsentRequested = "msphub.access.technician-consent-requested";
+
+    /// <summary>A tenant administrator approved a technician's request (that tenant's chain; the actor is the approver); the target is the technician.</summary>
+    public const string TechnicianConsented = "msphub.access.technician-consented";
+
+    /// <summary>A tenant administrator declined a technician's request (that tenant's chain); the target is the technician.</summary>
+    public const string TechnicianConsentDeclined = "msphub.access.technician-consent-declined";
+
+    /// <summary>A tenant's administrator revoked a technician's grant there (that tenant's chain); the target is the technician.</summary>
+    public const string TechnicianRevokedByTenant = "msphub.access.technician-revoked-by-tenant";
+
     /// <summary>Every admin-tenancy user was given a shadow membership in a new tenant (MSP chain: shadow members stay out of the tenant's view); the target is the tenant.</summary>
     public const string ShadowMembershipsAdded = "msphub.access.shadow-memberships-added";
 

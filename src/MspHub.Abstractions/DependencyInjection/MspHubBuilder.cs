@@ -129,6 +129,7 @@ public sealed class MspHubBuilder
         where TStore : class, IAccessStore
     {
         ReplaceStore<IAccessStore, TStore>(lifetime);
+        Services.TryAddScoped<TechnicianGrants>();
         Services.TryAddScoped<AccessManager>();
         Services.TryAddScoped<ITenantAccessManager>(sp => sp.GetRequiredService<AccessManager>());
         Services.TryAddScoped<IMspAccessManager>(sp => sp.GetRequiredService<AccessManager>());
@@ -140,7 +141,10 @@ public sealed class MspHubBuilder
     /// <summary>Uses an <see cref="InMemoryAccessStore"/> as the access store.</summary>
     public MspHubBuilder AddInMemoryAccessStore()
     {
-        return AddInMemory<InMemoryAccessStore>(AddAccessStore<InMemoryAccessStore>);
+        // On the registered clock, so grant expiries follow a fake one in tests.
+        Services.RemoveAll<InMemoryAccessStore>();
+        Services.AddSingleton(sp => new InMemoryAccessStore(sp.GetRequiredService<TimeProvider>()));
+        return AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton);
     }
 
     /// <summary>

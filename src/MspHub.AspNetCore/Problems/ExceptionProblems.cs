@@ -79,6 +79,7 @@ internal static partial class ExceptionProblems
         TenantOperationException => MspHubProblemTypes.TenantOperationRefused,
         TenantNotFoundException => MspHubProblemTypes.UnknownTenant,
         InvitationNotAvailableException => MspHubProblemTypes.InvitationNotAvailable,
+        GrantRequestNotAvailableException => MspHubProblemTypes.GrantRequestNotAvailable,
         InvalidTenantSlugException or UnknownPermissionException or InvalidAuditEntryException => MspHubProblemTypes.InvalidRequest,
         AuditAccessDeniedException => MspHubProblemTypes.PermissionRequired,
         InvalidBrandingException => MspHubProblemTypes.InvalidBranding,

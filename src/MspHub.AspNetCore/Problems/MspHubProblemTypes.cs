@@ -62,6 +62,9 @@ public static class MspHubProblemTypes
     /// <summary>404: the signed-in user has no open invitation with that id: unknown, someone else's, expired, already answered or withdrawn all read the same.</summary>
     public static MspHubProblemType InvitationNotAvailable { get; } = new("invitation-not-available", 404, "Invitation not available");
 
+    /// <summary>404: the active tenant has no pending technician access request with that id: unknown, another tenant's, answered or withdrawn all read the same.</summary>
+    public static MspHubProblemType GrantRequestNotAvailable { get; } = new("grant-request-not-available", 404, "Grant request not available");
+
     /// <summary>415: the body is not of a media type the endpoint takes (JSON endpoints need <c>application/json</c>).</summary>
     public static MspHubProblemType UnsupportedMediaType { get; } = new("unsupported-media-type", 415, "Unsupported media type");
 
@@ -100,7 +103,7 @@ public static class MspHubProblemTypes
     [
         InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
         TenantSuspended, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
-        InvitationNotAvailable, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
+        InvitationNotAvailable, GrantRequestNotAvailable, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
         FeatureNotLicensed, ApprovalRequired, OperationRefused, InternalError, StoreUnavailable,
     ];
 }

@@ -74,6 +74,7 @@ public static class MspHubModelBuilderExtensions
         MapTenants(modelBuilder.Entity<Tenant>(), schema, sqlite);
         MapAccess(modelBuilder, schema);
         MapInvitations(modelBuilder.Entity<TenantInvitation>(), schema, sqlite);
+        DelegatedAccessTables.Map(modelBuilder, schema, sqlite);
         MapQuotas(modelBuilder, schema);
         MapActivations(modelBuilder.Entity<ActivationRecord>(), schema, sqlite);
         MapApiKeys(modelBuilder.Entity<ApiKey>(), schema, sqlite);
@@ -358,6 +359,15 @@ public static class MspHubModelBuilderExtensions
 
     // SQLite has no date type EF Core can order by; a binary DateTimeOffset sorts correctly as an integer.
     internal static void OrderableTime(PropertyBuilder<DateTimeOffset> property, bool sqlite)
+    {
+        if (sqlite)
+        {
+            property.HasConversion(new DateTimeOffsetToBinaryConverter());
+        }
+    }
+
+    // The same for a time that may be absent.
+    internal static void OrderableTime(PropertyBuilder<DateTimeOffset?> property, bool sqlite)
     {
         if (sqlite)
         {

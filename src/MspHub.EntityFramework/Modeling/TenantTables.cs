@@ -33,7 +33,7 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
 
     /// <summary>
     /// MspHub's own tables in <paramref name="model"/> that hold one tenant's rows, with the column naming the
-    /// tenant: memberships, tenant roles, technician grants, API keys, tenant settings, quota counters,
+    /// tenant: memberships, tenant roles, technician grants and the requests for them, API keys, tenant settings, quota counters,
     /// approval requests, gate notifications and brandings (whose MSP-wide row has the empty id, which no tenant has). Not the tenants, users, logos,
     /// activations or external links: none of them belongs to one tenant. Empty when the model does not map
     /// MspHub's tables.
@@ -59,6 +59,7 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
         (typeof(TenantRole), nameof(TenantRole.TenantId)),
         (typeof(TenantInvitation), nameof(TenantInvitation.TenantId)),
         (typeof(TechnicianGrant), nameof(TechnicianGrant.TenantId)),
+        (typeof(TechnicianGrantRequest), nameof(TechnicianGrantRequest.TenantId)),
         (typeof(ApiKey), nameof(ApiKey.TenantId)),
         (typeof(SettingRow), nameof(SettingRow.TenantId)),
         (typeof(QuotaCounterRow), nameof(QuotaCounterRow.TenantId)),

@@ -14,7 +14,7 @@ namespace MspHub.EntityFramework;
 /// Under row-level security each operation reaches the tenant it names (<see cref="StoreScope.For"/>), or every
 /// tenant where it spans them (<see cref="StoreScope.AllTenants"/>), whatever the ambient tenant.
 /// </summary>
-internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : IAccessStore
+internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, TimeProvider time) : IAccessStore
     where TContext : DbContext
 {
     private IQueryable<HubUser> Users => context.Set<HubUser>().AsNoTracking();
@@ -24,6 +24,10 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
     private IQueryable<TenantRole> Roles => context.Set<TenantRole>().AsNoTracking();
 
     private IQueryable<TenantInvitation> Invitations => context.Set<TenantInvitation>().AsNoTracking();
+
+    private IQueryable<TechnicianGrant> Grants => context.Set<TechnicianGrant>().AsNoTracking();
+
+    private IQueryable<TechnicianGrantRequest> GrantRequests => context.Set<TechnicianGrantRequest>().AsNoTracking();
 
     public async ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         (await GetAccessFactsAsync(userId, [tenantId], cancellationToken).ConfigureAwait(false))[0];
@@ -45,7 +49,8 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         var roles = roleTenants.Count == 0
             ? []
             : await Roles.Where(r => roleTenants.Contains(r.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var grants = await context.Set<TechnicianGrant>().AsNoTracking().Where(g => g.UserId == userId && tenantIds.Contains(g.TenantId))
+        var now = time.GetUtcNow();
+        var grants = await Grants.Where(g => g.UserId == userId && tenantIds.Contains(g.TenantId) && (g.ExpiresAt == null || g.ExpiresAt > now))
             .ToDictionaryAsync(g => g.TenantId, cancellationToken).ConfigureAwait(false);
         var shadowsHold = memberships.Values.Any(m => m.IsShadow) && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -66,6 +71,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         {
             IsInTenant = entersByMembership || grant is not null,
             AccessVersion = user.AccessVersion,
+            ValidUntil = grant?.ExpiresAt,
         };
     }
 
@@ -134,11 +140,12 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
     public async Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.AllTenants();
+        var now = time.GetUtcNow();
         var shadowHolds = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user
             && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
         return await Memberships.Where(m => m.UserId == userId && (!m.IsShadow || shadowHolds)).Select(m => m.TenantId)
-            .Union(context.Set<TechnicianGrant>().Where(g => g.UserId == userId).Select(g => g.TenantId))
+            .Union(Grants.Where(g => g.UserId == userId && (g.ExpiresAt == null || g.ExpiresAt > now)).Select(g => g.TenantId))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -275,6 +282,90 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return (await Grants.Where(g => g.TenantId == tenantId)
+            .Join(Users, g => g.UserId, u => u.Id, (g, u) => new { Grant = g, User = u })
+            .OrderBy(g => g.User.UserName)
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(g => (g.User, g.Grant));
+    }
+
+    public async Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var scope = StoreScope.For(request.TenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (await GrantRequests.AnyAsync(r => r.Id == request.Id, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ConflictException("grant request", "id", request.Id.ToString());
+            }
+
+            await WithdrawGrantRequestsAsync(request.UserId, request.TenantId, request.RequestedAt, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(own => own.Add(request), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Found by id whatever tenant it is in; the caller checks the tenant.
+    public async ValueTask<TechnicianGrantRequest?> FindGrantRequestAsync(Guid requestId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.AllTenants();
+        return await GrantRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrantRequest Request)>> ListPendingGrantRequestsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return (await GrantRequests.Where(r => r.TenantId == tenantId && r.State == TechnicianGrantRequestState.Pending)
+            .Join(Users, r => r.UserId, u => u.Id, (r, u) => new { Request = r, User = u })
+            .OrderBy(r => r.Request.RequestedAt).ThenBy(r => r.Request.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(r => (r.User, r.Request));
+    }
+
+    // The conditional update is the gate, as for invitations: of concurrent approvals, the first to update the row
+    // wins, and the others (waiting on its row lock, or on SQLite's write lock) find it no longer pending.
+    public async Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            // A demoted technician's request is never granted; the role change and this step both write the user's row.
+            if (await GrantRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.TenantId == tenantId, cancellationToken).ConfigureAwait(false) is not { } request
+                || !await Users.AnyAsync(u => u.Id == request.UserId && u.SystemRole == SystemRole.Technician, cancellationToken).ConfigureAwait(false)
+                || !await CloseGrantRequestAsync(tenantId, requestId, TechnicianGrantRequestState.Approved, approvedBy, at, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var grant = request.ToGrant(at);
+            await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync(u => u.Id == grant.UserId, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return grant;
+        }
+    }
+
+    public async Task<bool> DeclineGrantRequestAsync(Guid tenantId, Guid requestId, Guid declinedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await CloseGrantRequestAsync(tenantId, requestId, TechnicianGrantRequestState.Declined, declinedBy, at, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await context.Set<TechnicianGrantRequest>()
+            .Where(r => r.UserId == userId && r.TenantId == tenantId && r.State == TechnicianGrantRequestState.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, TechnicianGrantRequestState.Withdrawn).SetProperty(r => r.ClosedAt, at), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     public async Task AddInvitationAsync(TenantInvitation invitation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(invitation);
@@ -363,6 +454,15 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context) : I
         Expression<Func<TenantInvitation, bool>> which, TenantInvitationState state, DateTimeOffset at, CancellationToken cancellationToken) =>
         await context.Set<TenantInvitation>().Where(which).Where(i => i.State == TenantInvitationState.Pending && i.ExpiresAt > at)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.State, state).SetProperty(i => i.ClosedAt, at), cancellationToken).ConfigureAwait(false) == 1;
+
+    // Answers a pending request in one statement, so two answers to one request cannot both succeed.
+    private async Task<bool> CloseGrantRequestAsync(
+        Guid tenantId, Guid requestId, TechnicianGrantRequestState state, Guid answeredBy, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await context.Set<TechnicianGrantRequest>()
+            .Where(r => r.Id == requestId && r.TenantId == tenantId && r.State == TechnicianGrantRequestState.Pending)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(r => r.State, state).SetProperty(r => r.AnsweredBy, answeredBy).SetProperty(r => r.ClosedAt, at),
+                cancellationToken).ConfigureAwait(false) == 1;
 
     // The other half of the shadow rule (MembershipRules): a non-shadow membership in the admin tenancy.
     private Task<bool> InAdminTenancyAsync(Guid userId, CancellationToken cancellationToken) =>

@@ -63,6 +63,25 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
 
     public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) => inner.RemoveGrantAsync(userId, tenantId, cancellationToken);
 
+    public Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        inner.ListGrantsAsync(tenantId, cancellationToken);
+
+    public Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default) => inner.AddGrantRequestAsync(request, cancellationToken);
+
+    public ValueTask<TechnicianGrantRequest?> FindGrantRequestAsync(Guid requestId, CancellationToken cancellationToken = default) => inner.FindGrantRequestAsync(requestId, cancellationToken);
+
+    public Task<IReadOnlyList<(HubUser Technician, TechnicianGrantRequest Request)>> ListPendingGrantRequestsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        inner.ListPendingGrantRequestsAsync(tenantId, cancellationToken);
+
+    public Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        inner.ApproveGrantRequestAsync(tenantId, requestId, approvedBy, at, cancellationToken);
+
+    public Task<bool> DeclineGrantRequestAsync(Guid tenantId, Guid requestId, Guid declinedBy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        inner.DeclineGrantRequestAsync(tenantId, requestId, declinedBy, at, cancellationToken);
+
+    public Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        inner.WithdrawGrantRequestsAsync(userId, tenantId, at, cancellationToken);
+
     public Task AddInvitationAsync(TenantInvitation invitation, CancellationToken cancellationToken = default) => inner.AddInvitationAsync(invitation, cancellationToken);
 
     public ValueTask<TenantInvitation?> FindInvitationAsync(Guid invitationId, CancellationToken cancellationToken = default) => inner.FindInvitationAsync(invitationId, cancellationToken);

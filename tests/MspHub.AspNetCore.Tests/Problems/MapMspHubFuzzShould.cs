@@ -9,8 +9,8 @@ using MspHub.Tests.TestSupport;
 namespace MspHub.Tests.Problems;
 
 /// <summary>
-/// Sends malformed credentials, headers, query values, bodies and keys to every endpoint <c>MapMspHub()</c>
-/// maps (found in the host's routing, so a new endpoint is fuzzed too), on SQLite: no answer is a 5xx, every
+/// Sends malformed credentials, headers, query values, bodies and keys to every endpoint <c>MapMspHub()</c> and
+/// <c>MapTechnicianAccess()</c> map (found in the host's routing, so a new endpoint is fuzzed too), on SQLite: no answer is a 5xx, every
 /// error is catalogued ProblemDetails, and none echoes the input at length, a stack trace or SQL text.
 /// </summary>
 public sealed class MapMspHubFuzzShould : IAsyncLifetime
@@ -61,7 +61,7 @@ public sealed class MapMspHubFuzzShould : IAsyncLifetime
             ("an MSP admin", await _host.SignInAsync(SessionTestHost.Mia)),
         };
         var endpoints = MapMspHubEndpoints();
-        Assert.Equal(13, endpoints.Count);
+        Assert.Equal(17, endpoints.Count);
 
         var sent = 0;
         foreach (var (method, template) in endpoints)

@@ -82,6 +82,7 @@ public sealed class SessionTestHost : IAsyncDisposable
         builder.Services.AddMspHub(hub => Configure(hub
             .AddInMemoryTenantStore(tenants)
             .AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton)
+            .AddInMemoryTenantSettingsStore()
             .AddInMemoryBrandingStore(), configure));
         var app = builder.Build();
         if (sharedAccess is null)
@@ -122,7 +123,7 @@ public sealed class SessionTestHost : IAsyncDisposable
     }
 
     private static MspHubBuilder Configure(MspHubBuilder hub, Action<MspHubJwtOptions>? configure) => hub
-        .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("branding").Action("update"))
+        .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("branding").Action("update").Resource("access").Action("consent", sensitive: true))
         .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
         .AddPermissionPolicies()
         .AddJwtSessions(o =>
@@ -144,6 +145,9 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.UseMspHub();
         app.UseAuthorization();
         app.MapMspHub();
+        // docs: gates-and-delegated-access.md#over-http
+        app.MapTechnicianAccess();   // GET, approve, decline and revoke under /hub/technician-access
+        // end docs
         app.MapGet("/whoami", (HttpContext http) => http.GetTenant()?.Slug ?? "none").RequireAuthorization();
         app.MapGet("/msp/overview", () => "msp").RequireAuthorization(p => p.RequireRole(nameof(SystemRole.MspAdmin)));
         // docs: access-control.md#the-tenant-gate

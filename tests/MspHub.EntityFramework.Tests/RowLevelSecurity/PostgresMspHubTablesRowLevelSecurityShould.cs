@@ -28,6 +28,7 @@ public sealed class PostgresMspHubTablesRowLevelSecurityShould : IAsyncLifetime
         ("tenant_roles", "tenant_id"),
         ("tenant_invitations", "tenant_id"),
         ("technician_grants", "tenant_id"),
+        ("technician_grant_requests", "tenant_id"),
         ("api_keys", "tenant_id"),
         ("tenant_settings", "tenant_id"),
         ("quota_counters", "tenant_id"),
@@ -62,6 +63,10 @@ public sealed class PostgresMspHubTablesRowLevelSecurityShould : IAsyncLifetime
             await Access.SaveRoleAsync(new TenantRole { TenantId = tenant.Id, Name = "Agent", Permissions = ["automs.view"] });
             await Access.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = tenant.Id, Roles = ["agent"] });
             await Access.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = tenant.Id, Permissions = ["automs.create"] });
+            await Access.AddGrantRequestAsync(new TechnicianGrantRequest
+            {
+                Id = Guid.NewGuid(), TenantId = tenant.Id, UserId = _tech.Id, Permissions = ["automs.create", "automs.view"], RequestedAt = DateTimeOffset.UtcNow,
+            });
             await Access.AddInvitationAsync(new TenantInvitation
             {
                 Id = Guid.NewGuid(), TenantId = tenant.Id, InvitedUserId = _agent.Id, Roles = ["Agent"], CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),

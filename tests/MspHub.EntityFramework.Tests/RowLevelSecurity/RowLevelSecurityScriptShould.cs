@@ -39,7 +39,7 @@ public class RowLevelSecurityScriptShould
         migration.EnableMspHubRowLevelSecurity();
 
         var sql = Assert.IsType<SqlOperation>(Assert.Single(migration.Operations)).Sql;
-        foreach (var table in new[] { "memberships", "tenant_roles", "tenant_invitations", "technician_grants", "api_keys", "tenant_settings", "quota_counters", "approval_requests", "gate_notifications" })
+        foreach (var table in new[] { "memberships", "tenant_roles", "tenant_invitations", "technician_grants", "technician_grant_requests", "api_keys", "tenant_settings", "quota_counters", "approval_requests", "gate_notifications" })
         {
             Assert.Contains($"""ALTER TABLE "msphub"."{table}" FORCE ROW LEVEL SECURITY;""", sql, StringComparison.Ordinal);
             Assert.Contains($"""CREATE POLICY msphub_tenant_isolation ON "msphub"."{table}" AS RESTRICTIVE USING ("tenant_id" = """, sql, StringComparison.Ordinal);

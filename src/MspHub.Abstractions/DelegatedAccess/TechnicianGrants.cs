@@ -1,0 +1,246 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MspHub;
+
+/// <summary>
+/// Delegated access: technician grants with an expiry, the client tenant's consent to new or wider ones, and the
+/// tenant's own view and revocation of what the MSP holds there. <see cref="AccessManager"/> answers the
+/// <see cref="IMspAccessManager"/> and <see cref="ITenantAccessManager"/> calls about grants through it. Every
+/// step is recorded in the tenant's audit chain, in the same transaction as the store's write, and drops the
+/// technician's cached permissions on this node; writes that change access raise their access version. Scoped.
+/// </summary>
+internal sealed partial class TechnicianGrants(
+    IAccessStore store,
+    ITenancy tenancy,
+    PermissionCatalog catalog,
+    IPermissionEvaluator evaluator,
+    IAuditLog audit,
+    TimeProvider time,
+    IAuditActorSource? actors = null,
+    ITenantSettings? settings = null,
+    ILogger<TechnicianGrants>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<TechnicianGrants>.Instance;
+
+    /// <summary>Grants or changes a grant, directly or, where the tenant requires consent and it widens access, as a pending request.</summary>
+    public async Task<TechnicianGrantRequest?> GrantAsync(
+        Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(permissions);
+        var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
+        if (user.SystemRole != SystemRole.Technician)
+        {
+            throw new AccessRuleException($"'{user.UserName}' is not a technician; only technicians are assigned tenants with grants.");
+        }
+
+        var requested = permissions.Distinct(StringComparer.Ordinal).ToList();
+        var refused = requested.Where(p => catalog.IsSensitive(catalog.Id(p)) || catalog.IsMspLevel(catalog.Id(p))).ToList();
+        if (refused.Count > 0)
+        {
+            throw new AccessRuleException($"Technicians can never hold sensitive or MSP-level permissions: {string.Join(", ", refused)}.");
+        }
+
+        var now = time.GetUtcNow();
+        if (expiresAt <= now)
+        {
+            throw new AccessRuleException($"A grant must expire in the future; {expiresAt:O} has passed.");
+        }
+
+        var current = await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        var action = current is not null && current.IsActiveAt(now) && current.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(requested)
+            ? AuditActions.TechnicianRenewed
+            : AuditActions.TechnicianGranted;
+        if (Widens(current, requested, expiresAt, now) && await RequiresConsentAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            return await RequestConsentAsync(user, tenantId, requested, expiresAt, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var grant = new TechnicianGrant { UserId = userId, TenantId = tenantId, Permissions = requested, GrantedAt = now, ExpiresAt = expiresAt };
+        try
+        {
+            await audit.RecordAsync(
+                async token =>
+                {
+                    // A direct change replaces whatever was waiting for consent: the MSP's latest word is this grant.
+                    await store.WithdrawGrantRequestsAsync(userId, tenantId, now, token).ConfigureAwait(false);
+                    await store.SaveGrantAsync(grant, token).ConfigureAwait(false);
+                    return grant;
+                },
+                _ => AccessManager.Entry(action, tenantId, "user", userId.ToString(), Detail(requested, expiresAt)),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
+
+        LogGranted(_logger, user.UserName, tenantId, requested, expiresAt);
+        return null;
+    }
+
+    /// <summary>Moves the expiry of an existing grant, keeping its permissions.</summary>
+    public async Task<TechnicianGrantRequest?> RenewAsync(Guid userId, Guid tenantId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        var current = await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false)
+            ?? throw new AccessRuleException("The technician holds no grant in this tenant to renew; grant one instead.");
+        return await GrantAsync(userId, tenantId, current.Permissions, expiresAt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a grant and withdraws any request for it, recorded as <paramref name="action"/>; whether there was a grant.</summary>
+    public async Task<bool> RevokeAsync(Guid userId, Guid tenantId, string action, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            var (removed, withdrawn) = await audit.RecordAsync(
+                async token => (
+                    await store.RemoveGrantAsync(userId, tenantId, token).ConfigureAwait(false),
+                    await store.WithdrawGrantRequestsAsync(userId, tenantId, now, token).ConfigureAwait(false)),
+                done => done.Item1 || done.Item2 > 0 ? AccessManager.Entry(action, tenantId, "user", userId.ToString()) : null,
+                cancellationToken).ConfigureAwait(false);
+            return removed;
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
+    }
+
+    /// <summary>What the MSP holds in the active tenant: grants in force and requests waiting for consent.</summary>
+    public async Task<IReadOnlyList<DelegatedAccessEntry>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
+        var now = time.GetUtcNow();
+        var grants = (await store.ListGrantsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Where(g => g.Technician.SystemRole == SystemRole.Technician && g.Grant.IsActiveAt(now))
+            .Select(g => new DelegatedAccessEntry(g.Technician.Id, g.Technician.UserName, g.Grant.Permissions, g.Grant.GrantedAt, g.Grant.ExpiresAt, IsPending: false, RequestId: null));
+        var pending = (await store.ListPendingGrantRequestsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Select(r => new DelegatedAccessEntry(r.Technician.Id, r.Technician.UserName, r.Request.Permissions, null, r.Request.ExpiresAt, IsPending: true, r.Request.Id));
+        return [.. grants.Concat(pending)];
+    }
+
+    /// <summary>Approves a pending request of the active tenant as <paramref name="approverId"/>.</summary>
+    public async Task<TechnicianGrant> ApproveAsync(Guid tenantId, Guid requestId, Guid approverId, CancellationToken cancellationToken)
+    {
+        var request = await AnswerableAsync(tenantId, requestId, approverId, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        if (request.ExpiresAt <= now)
+        {
+            throw new GrantRequestNotAvailableException(requestId);
+        }
+
+        TechnicianGrant? grant;
+        try
+        {
+            // The store closes the request and saves the grant in one conditional step, so of two approvers one wins.
+            grant = await audit.RecordAsync(
+                token => store.ApproveGrantRequestAsync(tenantId, requestId, approverId, now, token),
+                saved => saved is null ? null : AccessManager.Entry(
+                    AuditActions.TechnicianConsented, tenantId, "user", request.UserId.ToString(), [("request", requestId.ToString()), .. Detail(saved.Permissions, saved.ExpiresAt)]),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(request.UserId);
+        }
+
+        if (grant is null)
+        {
+            throw new GrantRequestNotAvailableException(requestId);
+        }
+
+        LogAnswered(_logger, requestId, tenantId, TechnicianGrantRequestState.Approved);
+        return grant;
+    }
+
+    /// <summary>Declines a pending request of the active tenant as <paramref name="approverId"/>.</summary>
+    public async Task DeclineAsync(Guid tenantId, Guid requestId, Guid approverId, CancellationToken cancellationToken)
+    {
+        var request = await AnswerableAsync(tenantId, requestId, approverId, cancellationToken).ConfigureAwait(false);
+        var declined = await audit.RecordAsync(
+            token => store.DeclineGrantRequestAsync(tenantId, requestId, approverId, time.GetUtcNow(), token),
+            done => done ? AccessManager.Entry(AuditActions.TechnicianConsentDeclined, tenantId, "user", request.UserId.ToString(), ("request", requestId.ToString())) : null,
+            cancellationToken).ConfigureAwait(false);
+        if (!declined)
+        {
+            throw new GrantRequestNotAvailableException(requestId);
+        }
+
+        LogAnswered(_logger, requestId, tenantId, TechnicianGrantRequestState.Declined);
+    }
+
+    // Anything a technician could not do before: a first grant (or one after the last expired), a permission not
+    // held, or an expiry later than the current one (no expiry being the latest).
+    private static bool Widens(TechnicianGrant? current, List<string> requested, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        current is null
+        || !current.IsActiveAt(now)
+        || !requested.All(current.Permissions.Contains)
+        || (current.ExpiresAt is { } held && (expiresAt is not { } asked || asked > held));
+
+    private async Task<bool> RequiresConsentAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        settings is not null
+        && string.Equals(
+            (await settings.GetAsync(tenantId, TechnicianConsent.SettingKey, cancellationToken).ConfigureAwait(false))?.Value,
+            TechnicianConsent.Required,
+            StringComparison.OrdinalIgnoreCase);
+
+    private async Task<TechnicianGrantRequest> RequestConsentAsync(
+        HubUser user, Guid tenantId, List<string> requested, DateTimeOffset? expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var request = new TechnicianGrantRequest
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            UserId = user.Id,
+            Permissions = requested,
+            ExpiresAt = expiresAt,
+            RequestedBy = actors?.Current.Id,
+            RequestedAt = now,
+        };
+        await audit.RecordAsync(
+            async token =>
+            {
+                await store.AddGrantRequestAsync(request, token).ConfigureAwait(false);
+                return request;
+            },
+            _ => AccessManager.Entry(
+                AuditActions.TechnicianConsentRequested, tenantId, "user", user.Id.ToString(), [("request", request.Id.ToString()), .. Detail(requested, expiresAt)]),
+            cancellationToken).ConfigureAwait(false);
+        LogConsentRequested(_logger, user.UserName, tenantId, request.Id);
+        return request;
+    }
+
+    // Only the tenant's own people answer for it: an active member with no system role (never MSP staff, never
+    // the requester), holding the consent permission there. Everyone else gets the answer an unknown request gets.
+    private async Task<TechnicianGrantRequest> AnswerableAsync(Guid tenantId, Guid requestId, Guid approverId, CancellationToken cancellationToken)
+    {
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
+        var consent = catalog.Id(TechnicianConsent.Permission);
+        var facts = await store.GetAccessFactsAsync(approverId, tenantId, cancellationToken).ConfigureAwait(false);
+        if (facts.SystemRole != SystemRole.None || !EffectivePermissions.Compile(facts, catalog).Contains(consent))
+        {
+            throw new AccessRuleException($"Only the tenant's own administrators holding '{TechnicianConsent.Permission}' there answer requests for technician access.");
+        }
+
+        return await store.FindGrantRequestAsync(requestId, cancellationToken).ConfigureAwait(false) is { State: TechnicianGrantRequestState.Pending } request
+            && request.TenantId == tenantId
+            && request.RequestedBy != approverId
+            ? request
+            : throw new GrantRequestNotAvailableException(requestId);
+    }
+
+    private static (string Key, string Value)[] Detail(IEnumerable<string> permissions, DateTimeOffset? expiresAt) =>
+        expiresAt is { } expiry
+            ? [("permissions", AccessManager.Joined(permissions)), ("expires-at", expiry.ToString("O", System.Globalization.CultureInfo.InvariantCulture))]
+            : [("permissions", AccessManager.Joined(permissions))];
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Technician '{User}' granted [{Permissions}] in tenant {TenantId} until {ExpiresAt}.")]
+    private static partial void LogGranted(ILogger logger, string user, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Technician '{User}' needs the consent of tenant {TenantId}: request {RequestId}.")]
+    private static partial void LogConsentRequested(ILogger logger, string user, Guid tenantId, Guid requestId);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "Technician access request {RequestId} in tenant {TenantId} {State}.")]
+    private static partial void LogAnswered(ILogger logger, Guid requestId, Guid tenantId, TechnicianGrantRequestState state);
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>Maps the endpoints through which a client tenant oversees the MSP's delegated access to it; opt-in, like every MspHub group.</summary>
+public static class TechnicianAccessEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps, under <paramref name="prefix"/>, for signed-in users holding <see cref="TechnicianConsent.Permission"/> in the active tenant:
+    /// <list type="bullet">
+    /// <item><c>GET {prefix}/technician-access</c>: who from the MSP holds what in the tenant, since and until when, and which requests wait for consent (<see cref="ITenantAccessManager.ListTechnicianAccessAsync"/>).</item>
+    /// <item><c>POST {prefix}/technician-access/requests/{id}/approve</c>: approves a pending request as the signed-in user and answers the grant now in force; <c>POST {prefix}/technician-access/requests/{id}/decline</c>: 204. A request that is unknown, another tenant's, answered or withdrawn gets 404 <c>grant-request-not-available</c>, the same for all; an approver who is not one of the tenant's own people (MSP staff, the requester) gets 409 <c>access-rule</c>.</item>
+    /// <item><c>DELETE {prefix}/technician-access/{userId}</c>: revokes the technician's grant in the tenant, 204, or 404 <c>not-found</c> when they hold none.</item>
+    /// </list>
+    /// The permission is checked by the tenant gate like any <c>RequirePermission</c>: technicians never hold it (declare it sensitive),
+    /// and another tenant's administrators hold nothing here, so both get 403. Every error is RFC 9457 ProblemDetails.
+    /// Returns the group, for further conventions.
+    /// </summary>
+    public static RouteGroupBuilder MapTechnicianAccess(this IEndpointRouteBuilder endpoints, string prefix = "/hub")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var consent = TechnicianConsent.Permission.Split('.');
+        var group = endpoints.MapGroup(prefix + "/technician-access")
+            .RequirePermission(consent[0], consent[1])
+            .WithMetadata(MspHubEndpointMetadata.Instance);
+        group.AddEndpointFilter<ProblemEndpointFilter>();
+        group.MapGet("/", TechnicianAccessEndpoints.ListAsync);
+        group.MapPost("/requests/{id}/approve", TechnicianAccessEndpoints.ApproveAsync);
+        group.MapPost("/requests/{id}/decline", TechnicianAccessEndpoints.DeclineAsync);
+        group.MapDelete("/{userId}", TechnicianAccessEndpoints.RevokeAsync);
+        return group;
+    }
+}

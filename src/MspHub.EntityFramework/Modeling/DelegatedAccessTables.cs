@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// The columns and table of delegated access: a technician grant's start and expiry, and the requests waiting for a
+/// client tenant's consent. Times are orderable on SQLite too, because expiry is compared in queries.
+/// </summary>
+internal static class DelegatedAccessTables
+{
+    public static void Map(ModelBuilder modelBuilder, string? schema, bool sqlite)
+    {
+        modelBuilder.Entity<TechnicianGrant>(grant =>
+        {
+            MspHubModelBuilderExtensions.OrderableTime(grant.Property(g => g.GrantedAt).HasColumnName("granted_at"), sqlite);
+            MspHubModelBuilderExtensions.OrderableTime(grant.Property(g => g.ExpiresAt).HasColumnName("expires_at"), sqlite);
+        });
+
+        // Gone with its tenant or its technician, like the grant it asks for.
+        modelBuilder.Entity<TechnicianGrantRequest>(request =>
+        {
+            request.ToTable("technician_grant_requests", schema);
+            request.HasKey(r => r.Id);
+            request.Property(r => r.Id).HasColumnName("id").ValueGeneratedNever();
+            request.Property(r => r.TenantId).HasColumnName("tenant_id");
+            request.HasIndex(r => new { r.TenantId, r.State });
+            request.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+            request.Property(r => r.UserId).HasColumnName("user_id");
+            request.HasIndex(r => r.UserId);
+            request.HasOne<HubUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+            request.Property(r => r.Permissions).HasColumnName("permissions");
+            MspHubModelBuilderExtensions.OrderableTime(request.Property(r => r.ExpiresAt).HasColumnName("expires_at"), sqlite);
+            request.Property(r => r.RequestedBy).HasColumnName("requested_by");
+            MspHubModelBuilderExtensions.OrderableTime(request.Property(r => r.RequestedAt).HasColumnName("requested_at"), sqlite);
+            request.Property(r => r.State).HasColumnName("state").HasConversion<string>().HasMaxLength(16);
+            request.Property(r => r.AnsweredBy).HasColumnName("answered_by");
+            MspHubModelBuilderExtensions.OrderableTime(request.Property(r => r.ClosedAt).HasColumnName("closed_at"), sqlite);
+        });
+    }
+}

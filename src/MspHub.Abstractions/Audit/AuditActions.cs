@@ -103,4 +103,22 @@ public static class AuditActions
 
     /// <summary>A tenant was deleted (MSP chain, signed at once): the detail carries the rows removed per table, the archive of the tenant's chain and its SHA-256, and the chain's final head, so the deletion can be proven later.</summary>
     public const string TenantDeletionCertified = "msphub.tenant.deletion-certified";
+
+    /// <summary>A vault secret was created (tenant chain); the target is the secret's id, the detail its name, kind and version, never its value.</summary>
+    public const string VaultSecretCreated = "msphub.vault.created";
+
+    /// <summary>A vault secret got a new version (tenant chain); the detail names the version. Older versions stay readable.</summary>
+    public const string VaultSecretRotated = "msphub.vault.rotated";
+
+    /// <summary>A vault secret and all its versions were deleted (tenant chain).</summary>
+    public const string VaultSecretDeleted = "msphub.vault.deleted";
+
+    /// <summary>
+    /// A vault secret's value was revealed, or a reveal was refused (tenant chain, whoever asked, MSP admins included):
+    /// the actor, the secret, the version and the gate operation (<see cref="VaultOperations.Reveal"/>), never the value.
+    /// </summary>
+    public const string VaultSecretRevealed = "msphub.vault.revealed";
+
+    /// <summary>Tenants' data keys were re-wrapped under a new key-encryption key (MSP chain); the detail names the key and how many were done.</summary>
+    public const string VaultDataKeysRewrapped = "msphub.vault.data-keys-rewrapped";
 }

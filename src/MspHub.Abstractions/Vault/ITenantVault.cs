@@ -11,19 +11,19 @@ public interface ITenantVault
     /// <summary>The tenant's secrets, by name: metadata only, never a value.</summary>
     /// <exception cref="TenantRequiredException">No tenant is active.</exception>
     /// <exception cref="PermissionDeniedException">The caller lacks <see cref="VaultPermissions.View"/> here.</exception>
-    Task<IReadOnlyList<VaultSecret>> ListAsync(VaultCaller caller, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<VaultSecretMetadata>> ListAsync(VaultCaller caller, CancellationToken cancellationToken = default);
 
     /// <summary>Encrypts and stores a new secret as version 1, with its audit record, in one transaction.</summary>
     /// <exception cref="TenantRequiredException">No tenant is active.</exception>
     /// <exception cref="PermissionDeniedException">The caller lacks <see cref="VaultPermissions.Manage"/> here.</exception>
     /// <exception cref="ArgumentException">A field is blank, too long or malformed; the message never quotes the value.</exception>
     /// <exception cref="ConflictException">The tenant already has a secret of that name.</exception>
-    Task<VaultSecret> CreateAsync(VaultCaller caller, VaultSecretDraft draft, CancellationToken cancellationToken = default);
+    Task<VaultSecretMetadata> CreateAsync(VaultCaller caller, VaultSecretDraft draft, CancellationToken cancellationToken = default);
 
     /// <summary>Stores <paramref name="value"/> as the secret's next version; earlier versions stay readable by version number.</summary>
     /// <exception cref="VaultSecretNotFoundException">The tenant has no such secret.</exception>
     /// <exception cref="ConflictException">Another rotation of the secret won the race; read it again and retry.</exception>
-    Task<VaultSecret> RotateAsync(VaultCaller caller, Guid secretId, string value, CancellationToken cancellationToken = default);
+    Task<VaultSecretMetadata> RotateAsync(VaultCaller caller, Guid secretId, string value, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the secret and every version of it.</summary>
     /// <returns>Whether there was such a secret.</returns>

@@ -28,20 +28,20 @@ public interface IVaultStore
     Task<bool> DestroyDataKeyAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>The tenant's secrets, by name.</summary>
-    Task<IReadOnlyList<VaultSecret>> ListAsync(Guid tenantId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<VaultSecretMetadata>> ListAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Every tenant's secrets, by tenant, then name: for the MSP's governance view only.</summary>
-    Task<IReadOnlyList<VaultSecret>> ListAllAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<VaultSecretMetadata>> ListAllAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The tenant's secret <paramref name="secretId"/>, or <see langword="null"/>.</summary>
-    Task<VaultSecret?> FindAsync(Guid tenantId, Guid secretId, CancellationToken cancellationToken = default);
+    Task<VaultSecretMetadata?> FindAsync(Guid tenantId, Guid secretId, CancellationToken cancellationToken = default);
 
     /// <summary>One version of the tenant's secret, or <see langword="null"/>.</summary>
     Task<VaultCiphertext?> FindVersionAsync(Guid tenantId, Guid secretId, int version, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a new secret with its first version, in one transaction (the caller's when one is open).</summary>
     /// <exception cref="ConflictException">The tenant has a secret of that name.</exception>
-    Task AddAsync(VaultSecret secret, VaultCiphertext first, CancellationToken cancellationToken = default);
+    Task AddAsync(VaultSecretMetadata secret, VaultCiphertext first, CancellationToken cancellationToken = default);
 
     /// <summary>Stores <paramref name="version"/> and makes it current, only if the current version is the one before it.</summary>
     /// <returns>Whether it was stored; <see langword="false"/> when the secret is gone or another version got there first.</returns>

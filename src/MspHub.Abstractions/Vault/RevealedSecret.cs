@@ -6,7 +6,7 @@ namespace MspHub;
 /// </summary>
 public sealed class RevealedSecret
 {
-    internal RevealedSecret(VaultSecret secret, int version, string value)
+    internal RevealedSecret(VaultSecretMetadata secret, int version, string value)
     {
         Secret = secret;
         Version = version;
@@ -14,7 +14,7 @@ public sealed class RevealedSecret
     }
 
     /// <summary>The secret's metadata as it was before this reveal.</summary>
-    public VaultSecret Secret { get; }
+    public VaultSecretMetadata Secret { get; }
 
     /// <summary>The version revealed.</summary>
     public int Version { get; }

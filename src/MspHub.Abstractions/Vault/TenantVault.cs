@@ -24,24 +24,24 @@ internal sealed partial class TenantVault(
     private const string TargetType = "vault-secret";
     private const int RewrapBatch = 100;
 
-    public async Task<IReadOnlyList<VaultSecret>> ListAsync(VaultCaller caller, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<VaultSecretMetadata>> ListAsync(VaultCaller caller, CancellationToken cancellationToken = default)
     {
         var tenant = await EnterAsync(caller, VaultPermissions.View, null, cancellationToken).ConfigureAwait(false);
         return await store.ListAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<VaultSecret> CreateAsync(VaultCaller caller, VaultSecretDraft draft, CancellationToken cancellationToken = default)
+    public async Task<VaultSecretMetadata> CreateAsync(VaultCaller caller, VaultSecretDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var tenant = await EnterAsync(caller, VaultPermissions.Manage, null, cancellationToken).ConfigureAwait(false);
         var now = Now();
-        var secret = new VaultSecret
+        var secret = new VaultSecretMetadata
         {
             Id = Guid.CreateVersion7(),
             TenantId = tenant.Id,
-            Name = Guard.Name(draft.Name, "A secret name", VaultSecret.MaxNameLength),
+            Name = Guard.Name(draft.Name, "A secret name", VaultSecretMetadata.MaxNameLength),
             Kind = Kind(draft.Kind),
-            Description = draft.Description is null ? null : Guard.Name(draft.Description, "A secret description", VaultSecret.MaxDescriptionLength),
+            Description = draft.Description is null ? null : Guard.Name(draft.Description, "A secret description", VaultSecretMetadata.MaxDescriptionLength),
             Tags = Tags(draft.Tags),
             CreatedAt = now,
             RotatedAt = now,
@@ -63,7 +63,7 @@ internal sealed partial class TenantVault(
         return secret;
     }
 
-    public async Task<VaultSecret> RotateAsync(VaultCaller caller, Guid secretId, string value, CancellationToken cancellationToken = default)
+    public async Task<VaultSecretMetadata> RotateAsync(VaultCaller caller, Guid secretId, string value, CancellationToken cancellationToken = default)
     {
         var tenant = await EnterAsync(caller, VaultPermissions.Manage, null, cancellationToken).ConfigureAwait(false);
         CheckValue(value);
@@ -307,22 +307,22 @@ internal sealed partial class TenantVault(
     private static string Kind(string kind)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        return kind.Length <= VaultSecret.MaxKindLength && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+        return kind.Length <= VaultSecretMetadata.MaxKindLength && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
             ? kind
-            : throw new ArgumentException($"A secret kind is 1 to {VaultSecret.MaxKindLength} lowercase letters, digits and dashes, such as 'password'.", nameof(kind));
+            : throw new ArgumentException($"A secret kind is 1 to {VaultSecretMetadata.MaxKindLength} lowercase letters, digits and dashes, such as 'password'.", nameof(kind));
     }
 
     private static IReadOnlyList<string> Tags(IReadOnlyList<string> tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        return tags.Count <= VaultSecret.MaxTags
-            ? [.. tags.Select(t => Guard.Name(t, "A secret tag", VaultSecret.MaxTagLength)).Distinct(StringComparer.Ordinal)]
-            : throw new ArgumentException($"A secret carries at most {VaultSecret.MaxTags} tags.", nameof(tags));
+        return tags.Count <= VaultSecretMetadata.MaxTags
+            ? [.. tags.Select(t => Guard.Name(t, "A secret tag", VaultSecretMetadata.MaxTagLength)).Distinct(StringComparer.Ordinal)]
+            : throw new ArgumentException($"A secret carries at most {VaultSecretMetadata.MaxTags} tags.", nameof(tags));
     }
 
     private DateTimeOffset Now() => Guard.UtcMilliseconds(time.GetUtcNow());
 
-    private static AuditEntry Entry(string action, VaultSecret secret, AuditActor actor, int version, string? refusal = null)
+    private static AuditEntry Entry(string action, VaultSecretMetadata secret, AuditActor actor, int version, string? refusal = null)
     {
         var detail = new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = secret.Name, ["kind"] = secret.Kind, ["version"] = Number(version) };
         if (action == AuditActions.VaultSecretRevealed)

@@ -26,7 +26,7 @@ public sealed class VaultOptions
     /// <summary>How many tenants' data keys stay in memory at most.</summary>
     public int DataKeyCacheSize { get; set; } = 10_000;
 
-    /// <summary>How soon before <see cref="VaultSecret.ExpiresAt"/> governance counts a secret as expiring soon.</summary>
+    /// <summary>How soon before <see cref="VaultSecretMetadata.ExpiresAt"/> governance counts a secret as expiring soon.</summary>
     public TimeSpan ExpiringWithin { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>The longest value, in characters.</summary>

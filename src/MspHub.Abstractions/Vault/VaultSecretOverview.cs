@@ -5,4 +5,4 @@ namespace MspHub;
 /// <param name="TenantSlug">The owning tenant's slug.</param>
 /// <param name="SinceRotation">How long the current version has been in use.</param>
 /// <param name="ExpiringSoon">Whether it expires within <see cref="VaultOptions.ExpiringWithin"/>, or has expired.</param>
-public sealed record VaultSecretOverview(VaultSecret Secret, string TenantSlug, TimeSpan SinceRotation, bool ExpiringSoon);
+public sealed record VaultSecretOverview(VaultSecretMetadata Secret, string TenantSlug, TimeSpan SinceRotation, bool ExpiringSoon);

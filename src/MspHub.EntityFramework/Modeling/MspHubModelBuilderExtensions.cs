@@ -81,6 +81,7 @@ public static class MspHubModelBuilderExtensions
         MapSettings(modelBuilder.Entity<SettingRow>(), schema);
         MapExternalLinks(modelBuilder.Entity<ExternalLinkRow>(), schema);
         MapAudit(modelBuilder, schema, sqlite);
+        VaultTables.Map(modelBuilder, schema, sqlite);
     }
 
     private static string? TenantIdPropertyToConfigure(IMutableEntityType entityType)
@@ -356,7 +357,16 @@ public static class MspHubModelBuilderExtensions
     }
 
     // SQLite has no date type EF Core can order by; a binary DateTimeOffset sorts correctly as an integer.
-    private static void OrderableTime(PropertyBuilder<DateTimeOffset> property, bool sqlite)
+    internal static void OrderableTime(PropertyBuilder<DateTimeOffset> property, bool sqlite)
+    {
+        if (sqlite)
+        {
+            property.HasConversion(new DateTimeOffsetToBinaryConverter());
+        }
+    }
+
+    /// <summary>An optional time, orderable on SQLite like <see cref="OrderableTime(PropertyBuilder{DateTimeOffset}, bool)"/>.</summary>
+    internal static void OrderableTime(PropertyBuilder<DateTimeOffset?> property, bool sqlite)
     {
         if (sqlite)
         {

@@ -5,7 +5,7 @@ namespace MspHub;
 /// so it can be printed, logged and serialised freely; the value is read only through
 /// <see cref="ITenantVault.RevealAsync"/>.
 /// </summary>
-public sealed record VaultSecret
+public sealed record VaultSecretMetadata
 {
     /// <summary>The longest name.</summary>
     public const int MaxNameLength = 200;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MspHub.EntityFramework;
 
 /// <summary>
-/// <see cref="IVaultStore"/> over the <c>vault_data_keys</c>, <c>vault_secrets</c> and <c>vault_secret_versions</c>
+/// <see cref="IVaultStore"/> over the <c>vault_data_keys</c>, <c>vault_items</c> and <c>vault_item_versions</c>
 /// tables. Every tenant's command filters by the tenant it names and runs in that tenant's row-level security scope;
 /// only the governance listing and the rotation walk reach every tenant. Nothing stays tracked.
 /// </summary>

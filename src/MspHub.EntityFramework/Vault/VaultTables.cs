@@ -26,7 +26,7 @@ internal static class VaultTables
         });
         modelBuilder.Entity<VaultSecretRow>(secret =>
         {
-            secret.ToTable("vault_secrets", schema);
+            secret.ToTable("vault_items", schema);
             secret.HasKey(s => s.Id);
             secret.Property(s => s.Id).HasColumnName("id").ValueGeneratedNever();
             secret.Property(s => s.TenantId).HasColumnName("tenant_id");
@@ -46,7 +46,7 @@ internal static class VaultTables
         });
         modelBuilder.Entity<VaultVersionRow>(version =>
         {
-            version.ToTable("vault_secret_versions", schema);
+            version.ToTable("vault_item_versions", schema);
             version.HasKey(v => new { v.SecretId, v.Version });
             version.Property(v => v.SecretId).HasColumnName("secret_id");
             version.Property(v => v.Version).HasColumnName("version").ValueGeneratedNever();

@@ -9,7 +9,7 @@ public sealed class DocsSnippetsShould
     private static readonly string[] PagesWithHostCode =
     [
         "getting-started.md", "concepts.md", "access-control.md", "sessions-and-branding.md",
-        "data-isolation.md", "licensing.md", "tenant-operations.md", "problems.md", "operations.md", "audit.md",
+        "data-isolation.md", "licensing.md", "tenant-operations.md", "problems.md", "operations.md", "audit.md", "vault.md",
     ];
 
     [Fact]

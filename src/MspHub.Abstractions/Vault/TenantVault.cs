@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MspHub;
@@ -19,8 +20,9 @@ internal sealed partial class TenantVault(
     IAuditLog audit,
     IOptions<VaultOptions> options,
     TimeProvider time,
-    ILogger<TenantVault> logger) : ITenantVault, IVaultGovernance, IVaultKeyShredder
+    ILogger<TenantVault>? logger = null) : ITenantVault, IVaultGovernance, IVaultKeyShredder
 {
+    private readonly ILogger _logger = logger ?? NullLogger<TenantVault>.Instance;
     private const string TargetType = "vault-secret";
     private const int RewrapBatch = 100;
 
@@ -59,7 +61,7 @@ internal sealed partial class TenantVault(
             },
             s => Entry(AuditActions.VaultSecretCreated, s, caller.Actor, 1),
             cancellationToken).ConfigureAwait(false);
-        LogChanged(logger, "created", secret.Id, tenant.Id, 1);
+        LogChanged(_logger, "created", secret.Id, tenant.Id, 1);
         return secret;
     }
 
@@ -82,7 +84,7 @@ internal sealed partial class TenantVault(
                 : ConflictException.ChangedMeanwhile("vault secret", secretId.ToString());
         }
 
-        LogChanged(logger, "rotated", secretId, tenant.Id, next.Version);
+        LogChanged(_logger, "rotated", secretId, tenant.Id, next.Version);
         return secret with { CurrentVersion = next.Version, RotatedAt = now };
     }
 
@@ -101,7 +103,7 @@ internal sealed partial class TenantVault(
             cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
-            LogChanged(logger, "deleted", secretId, tenant.Id, secret.CurrentVersion);
+            LogChanged(_logger, "deleted", secretId, tenant.Id, secret.CurrentVersion);
         }
 
         return deleted;
@@ -171,7 +173,7 @@ internal sealed partial class TenantVault(
                 cancellationToken).ConfigureAwait(false);
         }
 
-        LogRewrapped(logger, state.Rewrapped, current);
+        LogRewrapped(_logger, state.Rewrapped, current);
         return state with { Remaining = await store.CountStaleDataKeysAsync(current, cancellationToken).ConfigureAwait(false) };
     }
 
@@ -182,7 +184,7 @@ internal sealed partial class TenantVault(
 
         // Again: a reveal may have loaded the key while it was being destroyed.
         keys.Forget(tenantId);
-        LogShredded(logger, tenantId, destroyed);
+        LogShredded(_logger, tenantId, destroyed);
         return destroyed;
     }
 
@@ -202,7 +204,7 @@ internal sealed partial class TenantVault(
         }
         catch (CryptographicException error)
         {
-            LogUnreadable(logger, secretId, number, tenantId);
+            LogUnreadable(_logger, secretId, number, tenantId);
             await audit.RecordAsync(
                 Entry(AuditActions.VaultSecretRevealed, secret, actor, number, refusal: "The stored value failed authentication or its data key is gone."),
                 cancellationToken).ConfigureAwait(false);
@@ -221,7 +223,7 @@ internal sealed partial class TenantVault(
             },
             _ => Entry(AuditActions.VaultSecretRevealed, secret, actor, number),
             cancellationToken).ConfigureAwait(false);
-        LogRevealed(logger, secretId, number, tenantId, actor.Kind, actor.Id);
+        LogRevealed(_logger, secretId, number, tenantId, actor.Kind, actor.Id);
         return new RevealedSecret(secret, number, value);
     }
 

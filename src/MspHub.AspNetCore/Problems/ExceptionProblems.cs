@@ -78,7 +78,11 @@ internal static partial class ExceptionProblems
         TenantNotFoundException => MspHubProblemTypes.UnknownTenant,
         InvitationNotAvailableException => MspHubProblemTypes.InvitationNotAvailable,
         InvalidTenantSlugException or UnknownPermissionException or InvalidAuditEntryException => MspHubProblemTypes.InvalidRequest,
-        AuditAccessDeniedException => MspHubProblemTypes.PermissionRequired,
+        AuditAccessDeniedException or VaultAccessDeniedException => MspHubProblemTypes.PermissionRequired,
+        VaultSecretNotFoundException => MspHubProblemTypes.NotFound,
+
+        // Stored bytes that fail authentication are a state the caller cannot fix by asking again; the message names ids only.
+        VaultIntegrityException => MspHubProblemTypes.Conflict,
         InvalidBrandingException => MspHubProblemTypes.InvalidBranding,
         TenantRequiredException => MspHubProblemTypes.TenantRequired,
         LicenceRequiredException => MspHubProblemTypes.LicenceRequired,

@@ -17,18 +17,13 @@ internal sealed class ConfiguredKeyEncryptionKeys : IKeyEncryptionKeyProvider
 
     private readonly Dictionary<string, byte[]> _keys;
 
+    // The options were checked at start (MspHubBuilderVaultExtensions, VaultOptionsValidator): with this provider,
+    // every key decodes and CurrentKeyId names one of them.
     public ConfiguredKeyEncryptionKeys(IOptions<VaultOptions> options)
     {
         var configured = options.Value;
-        if (configured.CurrentKeyId is null || configured.KeyEncryptionKeys.Count == 0)
-        {
-            throw new InvalidOperationException(
-                $"The vault has no key-encryption key: set {VaultOptions.SectionName}:KeyEncryptionKeys and CurrentKeyId, "
-                + "or register an IKeyEncryptionKeyProvider (ASP.NET Core Data Protection with hub.AddDataProtectionKeyEncryption(), or a KMS of your own).");
-        }
-
         _keys = configured.KeyEncryptionKeys.ToDictionary(k => k.Key, k => Decode(k.Value)!, StringComparer.Ordinal);
-        CurrentKeyId = configured.CurrentKeyId;
+        CurrentKeyId = configured.CurrentKeyId!;
     }
 
     public string CurrentKeyId { get; }

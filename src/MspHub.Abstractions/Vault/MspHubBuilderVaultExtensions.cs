@@ -29,6 +29,14 @@ public static class MspHubBuilderVaultExtensions
             .Action(Permission.Parse(VaultPermissions.Reveal).Action)
             .Action(Permission.Parse(VaultPermissions.Manage).Action));
         hub.Services.TryAddSingleton<IKeyEncryptionKeyProvider, ConfiguredKeyEncryptionKeys>();
+
+        // Checked when the host starts, against the registrations it started with: only the default provider needs configured keys.
+        var services = hub.Services;
+        hub.Services.AddOptions<VaultOptions>().Validate(
+            o => o.KeyEncryptionKeys.Count > 0
+                || services.LastOrDefault(d => d.ServiceType == typeof(IKeyEncryptionKeyProvider))?.ImplementationType != typeof(ConfiguredKeyEncryptionKeys),
+            $"{VaultOptions.SectionName}: set KeyEncryptionKeys and CurrentKeyId, or register an IKeyEncryptionKeyProvider "
+            + "(ASP.NET Core Data Protection with hub.AddDataProtectionKeyEncryption(), or a KMS of your own).");
         hub.Services.TryAddSingleton<VaultDataKeys>();
         hub.Services.AddScoped<TenantVault>();
         hub.Services.TryAddScoped<ITenantVault>(sp => sp.GetRequiredService<TenantVault>());

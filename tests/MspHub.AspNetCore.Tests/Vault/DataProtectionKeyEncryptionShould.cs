@@ -25,4 +25,17 @@ public sealed class DataProtectionKeyEncryptionShould
         await Assert.ThrowsAnyAsync<CryptographicException>(async () => await provider.UnwrapAsync(wrapped, other));
         await Assert.ThrowsAnyAsync<CryptographicException>(async () => await provider.UnwrapAsync(wrapped with { KeyId = "kek-1" }, tenant));
     }
+
+    [Fact]
+    public async Task Stop_the_start_without_a_key_encryption_key_unless_a_provider_is_registered()
+    {
+        await using var bare = new ServiceCollection().AddMspHub(hub => hub.AddInMemoryTenantStore().AddTenantVault()).Services.BuildServiceProvider();
+        await using var protectedByDataProtection = new ServiceCollection()
+            .AddMspHub(hub => hub.AddInMemoryTenantStore().AddTenantVault().AddDataProtectionKeyEncryption())
+            .Services.BuildServiceProvider();
+
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => bare.GetRequiredService<Microsoft.Extensions.Options.IOptions<VaultOptions>>().Value);
+        Assert.Contains("KeyEncryptionKeys", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(10_000, protectedByDataProtection.GetRequiredService<Microsoft.Extensions.Options.IOptions<VaultOptions>>().Value.DataKeyCacheSize);
+    }
 }

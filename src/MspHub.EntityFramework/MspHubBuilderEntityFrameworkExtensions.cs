@@ -8,7 +8,7 @@ namespace MspHub.EntityFramework;
 public static class MspHubBuilderEntityFrameworkExtensions
 {
     /// <summary>
-    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants, quota counters, activations, API keys, branding and logos, tenant settings, the audit log, approval requests and the gate inbox) in
+    /// Keeps MspHub's data (tenants, users, memberships, tenant roles, technician grants, quota counters, activations, API keys, branding and logos, tenant settings, the audit log, approval requests, the gate inbox, the vault's data keys and ciphertext) in
     /// <typeparamref name="TContext"/> and turns tenant isolation on
     /// for it (<see cref="MspHubDbContextOptionsBuilderExtensions.UseMspHub"/>). Register the context
     /// itself as usual (<c>AddDbContext</c> or <c>AddDbContextPool</c>) and call
@@ -29,6 +29,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
         hub.Services.AddScoped<ITenantImport, EntityFrameworkTenantImport<TContext>>();
         hub.Services.AddScoped<ITenantSummaries, EntityFrameworkTenantSummaries<TContext>>();
         hub.Services.AddScoped<ITenantDataTransfer, EntityFrameworkTenantDataTransfer<TContext>>();
+        hub.Services.AddScoped<IVaultStore, EntityFrameworkVaultStore<TContext>>();
         hub.Services.AddSingleton(new MspHubHealthCheck(
             RowLevelSecurityHealthCheck<TContext>.Name, services => new RowLevelSecurityHealthCheck<TContext>(services.GetRequiredService<TContext>())));
         hub.Services.Replace(ServiceDescriptor.Scoped<IAuditStore, EntityFrameworkAuditStore<TContext>>());

@@ -142,4 +142,22 @@ public static class AuditActions
 
     /// <summary>The operation gate refused a call, an approval, a denial or a cancellation (refused; aggregated; tenant chain); the reason names the refusal.</summary>
     public const string GateRefused = "msphub.gate.refused";
+
+    /// <summary>A vault secret was created (tenant chain); the target is the secret's id, the detail its name, kind and version, never its value.</summary>
+    public const string VaultSecretCreated = "msphub.vault.created";
+
+    /// <summary>A vault secret got a new version (tenant chain); the detail names the version. Older versions stay readable.</summary>
+    public const string VaultSecretRotated = "msphub.vault.rotated";
+
+    /// <summary>A vault secret and all its versions were deleted (tenant chain).</summary>
+    public const string VaultSecretDeleted = "msphub.vault.deleted";
+
+    /// <summary>
+    /// A vault secret's value was revealed, or a reveal was refused (tenant chain, whoever asked, MSP admins included):
+    /// the actor, the secret, the version and the gate operation (<see cref="VaultOperations.Reveal"/>), never the value.
+    /// </summary>
+    public const string VaultSecretRevealed = "msphub.vault.revealed";
+
+    /// <summary>Tenants' data keys were re-wrapped under a new key-encryption key (MSP chain); the detail names the key and how many were done.</summary>
+    public const string VaultDataKeysRewrapped = "msphub.vault.data-keys-rewrapped";
 }

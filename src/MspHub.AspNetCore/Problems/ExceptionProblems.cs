@@ -81,7 +81,11 @@ internal static partial class ExceptionProblems
         InvitationNotAvailableException => MspHubProblemTypes.InvitationNotAvailable,
         GrantRequestNotAvailableException => MspHubProblemTypes.GrantRequestNotAvailable,
         InvalidTenantSlugException or UnknownPermissionException or InvalidAuditEntryException => MspHubProblemTypes.InvalidRequest,
-        AuditAccessDeniedException => MspHubProblemTypes.PermissionRequired,
+        AuditAccessDeniedException or VaultAccessDeniedException => MspHubProblemTypes.PermissionRequired,
+        VaultSecretNotFoundException => MspHubProblemTypes.NotFound,
+
+        // Stored bytes that fail authentication are a state the caller cannot fix by asking again; the message names ids only.
+        VaultIntegrityException => MspHubProblemTypes.Conflict,
         InvalidBrandingException => MspHubProblemTypes.InvalidBranding,
         TenantRequiredException => MspHubProblemTypes.TenantRequired,
         LicenceRequiredException => MspHubProblemTypes.LicenceRequired,

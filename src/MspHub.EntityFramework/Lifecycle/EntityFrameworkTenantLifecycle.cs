@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MspHub.EntityFramework;
@@ -22,6 +23,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     IAuditLog audit,
     IAuditStore auditStore,
     IAuditRetention retention,
+    IServiceProvider services,
     TimeProvider time) : ITenantLifecycle
     where TContext : DbContext
 {
@@ -106,6 +108,9 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             await RefuseChildrenAsync(tenant, cancellationToken).ConfigureAwait(false);
             using (tenancy.BeginCrossTenantScope("msphub.tenant-delete"))
             {
+                // Crypto-shredding first: with the data key gone, the tenant's ciphertext is unreadable wherever a copy survives.
+                var shredded = services.GetService<IVaultKeyShredder>() is { } shredder && await shredder.ShredAsync(tenantId, cancellationToken).ConfigureAwait(false);
+                Count(rows, TenantDeletion.TableOf<VaultDataKeyRow>(context), shredded ? 1 : 0);
                 var members = await SettleMembersAsync(tenantId, cancellationToken).ConfigureAwait(false);
                 foreach (var table in TenantDeletion.InDeletionOrder(context.Model))
                 {
@@ -126,7 +131,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
                     ("users-deleted", Number(members.Deleted.Count)),
                     ("users-kept", Number(members.Moved.Count)));
                 var head = await auditStore.GetHeadAsync(tenantId, cancellationToken).ConfigureAwait(false);
-                certificate = await audit.RecordAsync(TenantDeletionCertificate.For(tenant, rows, members.Deleted.Count, head, archive), cancellationToken).ConfigureAwait(false);
+                certificate = await audit.RecordAsync(TenantDeletionCertificate.For(tenant, rows, members.Deleted.Count, head, archive, shredded), cancellationToken).ConfigureAwait(false);
                 return members;
             }
         }, cancellationToken).ConfigureAwait(false);

@@ -44,7 +44,7 @@ internal static class TenantDeletion
     /// the users in <paramref name="users"/> (who belonged only to this tenant, and whose rows in the host's
     /// tenant-owned tables are gone by now); the tenant's logo once no other branding shows it, so it is no
     /// longer served; the tenant's invitations, and those other tenants sent to the users deleted, which no one
-    /// could ever accept.
+    /// could ever accept; the vault's data key (when no vault shredded it first), versions and secrets.
     /// </summary>
     public static IEnumerable<(string Table, Func<CancellationToken, Task<int>> Delete)> MspHubRows(DbContext context, Guid tenantId, IReadOnlyCollection<Guid> users)
     {
@@ -64,6 +64,9 @@ internal static class TenantDeletion
         yield return (TableOf<SettingRow>(context), ct => context.Set<SettingRow>().Where(s => s.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<ApprovalRequest>(context), ct => context.Set<ApprovalRequest>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<GateNotificationRow>(context), ct => context.Set<GateNotificationRow>().Where(n => n.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<VaultDataKeyRow>(context), ct => context.Set<VaultDataKeyRow>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<VaultVersionRow>(context), ct => context.Set<VaultVersionRow>().Where(v => v.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<VaultSecretRow>(context), ct => context.Set<VaultSecretRow>().Where(s => s.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<ExternalLinkRow>(context), ct => context.Set<ExternalLinkRow>()
             .Where(l => (l.Kind == ExternalLinkRow.TenantKind && l.LocalId == tenantId) || (l.Kind == ExternalLinkRow.UserKind && users.Contains(l.LocalId)))
             .ExecuteDeleteAsync(ct));

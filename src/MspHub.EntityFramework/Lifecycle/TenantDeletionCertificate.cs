@@ -6,15 +6,16 @@ namespace MspHub.EntityFramework;
 /// The <see cref="AuditActions.TenantDeletionCertified"/> record of a deletion: what was removed, the archive of the
 /// tenant's chain and its SHA-256, and the chain's final head, signed at once, so an auditor can later prove the tenant
 /// was deleted and match its archived log to the chain it came from. A record carries at most
-/// <see cref="AuditEntry.MaxDetailEntries"/> details: the largest tables are named in <c>rows.1</c> to <c>rows.7</c>
+/// <see cref="AuditEntry.MaxDetailEntries"/> details: <c>vault-data-key</c> says whether the tenant's vault data key was
+/// destroyed (crypto-shredded) before any row went, so surviving copies of its ciphertext are unreadable; the largest tables are named in <c>rows.1</c> to <c>rows.6</c>
 /// (<c>table=count</c>), and with more than <see cref="MaxTables"/> tables the rest are summed into <c>rows.other</c>.
 /// </summary>
 internal static class TenantDeletionCertificate
 {
     /// <summary>How many tables are named one by one; the largest first.</summary>
-    public const int MaxTables = 7;
+    public const int MaxTables = 6;
 
-    public static AuditEntry For(Tenant tenant, IReadOnlyDictionary<string, int> rows, int usersDeleted, AuditChainHead finalHead, AuditArchived? archive)
+    public static AuditEntry For(Tenant tenant, IReadOnlyDictionary<string, int> rows, int usersDeleted, AuditChainHead finalHead, AuditArchived? archive, bool dataKeyDestroyed)
     {
         var detail = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -24,6 +25,7 @@ internal static class TenantDeletionCertificate
             ["users-deleted"] = Number(usersDeleted),
             ["final-sequence"] = Number(finalHead.Sequence),
             ["final-hash"] = finalHead.Hash,
+            ["vault-data-key"] = dataKeyDestroyed ? "destroyed" : "none",
         };
         if (archive is not null)
         {

@@ -83,6 +83,7 @@ public static class MspHubModelBuilderExtensions
         MapExternalLinks(modelBuilder.Entity<ExternalLinkRow>(), schema);
         MapAudit(modelBuilder, schema, sqlite);
         GateTables.Map(modelBuilder, schema, sqlite);
+        VaultTables.Map(modelBuilder, schema, sqlite);
     }
 
     private static string? TenantIdPropertyToConfigure(IMutableEntityType entityType)
@@ -366,7 +367,7 @@ public static class MspHubModelBuilderExtensions
         }
     }
 
-    // The same for a time that may be absent.
+    /// <summary>An optional time, orderable on SQLite like <see cref="OrderableTime(PropertyBuilder{DateTimeOffset}, bool)"/>.</summary>
     internal static void OrderableTime(PropertyBuilder<DateTimeOffset?> property, bool sqlite)
     {
         if (sqlite)

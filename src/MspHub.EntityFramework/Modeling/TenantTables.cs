@@ -34,7 +34,7 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
     /// <summary>
     /// MspHub's own tables in <paramref name="model"/> that hold one tenant's rows, with the column naming the
     /// tenant: memberships, tenant roles, technician grants and the requests for them, API keys, tenant settings, quota counters,
-    /// approval requests, gate notifications and brandings (whose MSP-wide row has the empty id, which no tenant has). Not the tenants, users, logos,
+    /// approval requests, gate notifications and brandings (whose MSP-wide row has the empty id, which no tenant has), and the vault's data keys, secrets and versions. Not the tenants, users, logos,
     /// activations or external links: none of them belongs to one tenant. Empty when the model does not map
     /// MspHub's tables.
     /// </summary>
@@ -66,5 +66,8 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
         (typeof(BrandingRow), nameof(BrandingRow.ScopeId)),
         (typeof(ApprovalRequest), nameof(ApprovalRequest.TenantId)),
         (typeof(GateNotificationRow), nameof(GateNotificationRow.TenantId)),
+        (typeof(VaultDataKeyRow), nameof(VaultDataKeyRow.TenantId)),
+        (typeof(VaultSecretRow), nameof(VaultSecretRow.TenantId)),
+        (typeof(VaultVersionRow), nameof(VaultVersionRow.TenantId)),
     ];
 }

@@ -12,7 +12,7 @@ namespace MspHub.EntityFramework;
 /// PostgreSQL row-level security as a second wall behind the query filter: even raw SQL
 /// (<c>SqlQuery</c>, <c>ExecuteSql</c>, <c>FromSql</c>) sees and writes only the current tenant's rows, in the
 /// host's tenant-owned tables and in MspHub's own tenant-scoped tables (memberships, roles, grants, API keys,
-/// settings, quota counters, brandings) alike.
+/// settings, quota counters, brandings, the vault's data keys, secrets and versions) alike.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -153,7 +153,7 @@ public static class PostgresRowLevelSecurity
 
     /// <summary>
     /// Enables row-level security on MspHub's own tenant-scoped tables (memberships, tenant roles, technician
-    /// grants, API keys, tenant settings, quota counters, brandings) from the migration that creates them, with
+    /// grants, API keys, tenant settings, quota counters, brandings, vault data keys, secrets and versions) from the migration that creates them, with
     /// the names <c>ApplyMspHub</c> maps them to. A migration cannot read the context's model, so this is the
     /// migration counterpart of what <see cref="CreateScript"/> adds for them. Idempotent.
     /// </summary>

@@ -161,16 +161,17 @@ public sealed class TenantDeletionCertificateShould
         var rows = Enumerable.Range(1, 12).ToDictionary(i => $"app.Api_Keys_{i:D2}", i => i, StringComparer.Ordinal);
         var archive = new AuditArchived(new AuditArchiveRange(Guid.CreateVersion7(), 1, 9), "a.jsonl", new string('a', 64), new string('b', 64));
 
-        var entry = TenantDeletionCertificate.For(Tenant.Create("doomed", "Doomed"), rows, 2, new AuditChainHead(null, 9, new string('b', 64)), archive);
+        var entry = TenantDeletionCertificate.For(Tenant.Create("doomed", "Doomed"), rows, 2, new AuditChainHead(null, 9, new string('b', 64)), archive, dataKeyDestroyed: true);
 
         Assert.Equal(AuditEntry.MaxDetailEntries, entry.Detail!.Count);
-        Assert.Equal(Enumerable.Range(7, 6).Reverse().Select(i => $"app.Api_Keys_{i:D2}={i}"), Enumerable.Range(1, 6).Select(i => entry.Detail[$"rows.{i}"]));
+        Assert.Equal(Enumerable.Range(8, 5).Reverse().Select(i => $"app.Api_Keys_{i:D2}={i}"), Enumerable.Range(1, 5).Select(i => entry.Detail[$"rows.{i}"]));
+        Assert.Equal("destroyed", entry.Detail["vault-data-key"]);
 
         // Table names that read like secrets (api_keys) are values, never keys, so the log takes the record.
         await using var services = new ServiceCollection().AddMspHub(hub => hub.AddInMemoryTenantStore()).Services.BuildServiceProvider();
         await using var scope = services.CreateAsyncScope();
         Assert.Equal(AuditActions.TenantDeletionCertified, (await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(entry))!.Action);
-        Assert.Equal((1 + 2 + 3 + 4 + 5 + 6).ToString(CultureInfo.InvariantCulture), entry.Detail["rows.other"]);
+        Assert.Equal((1 + 2 + 3 + 4 + 5 + 6 + 7).ToString(CultureInfo.InvariantCulture), entry.Detail["rows.other"]);
         Assert.Equal(("78", "12"), (entry.Detail["rows"], entry.Detail["tables"]));
     }
 }

@@ -33,9 +33,13 @@ public interface ITenantVault
     /// Decrypts one version of a secret (the current one unless <paramref name="version"/> says otherwise) and returns
     /// it once its audit record (who, when, which version) is written; if the record cannot be written, nothing is
     /// revealed. Every reveal, from a tenant or from <see cref="IVaultGovernance.RevealAsync"/>, passes the one entry
-    /// point behind this method, which is where the gate of <see cref="VaultOperations.Reveal"/> belongs.
+    /// point behind this method, which puts it through the operation gate <see cref="VaultOperations.Reveal"/> when
+    /// <c>AddOperationGates</c> is configured (L2 by default: bound to the tenant, the secret and the resolved version, so
+    /// an approval never reveals a version rotated in after it).
     /// </summary>
     /// <exception cref="PermissionDeniedException">The caller lacks <see cref="VaultPermissions.Reveal"/> here (the refusal is audited).</exception>
+    /// <exception cref="ApprovalRequiredException">The reveal gate is L2 and a request was made; nothing was revealed. Reveal again with <see cref="VaultCaller.WithApproval"/> once another person approved it.</exception>
+    /// <exception cref="OperationGateException">The reveal gate refused (self-approval, a used or expired approval, an L3 gate without a recent sign-in, ...); nothing was revealed.</exception>
     /// <exception cref="VaultSecretNotFoundException">The tenant has no such secret or version.</exception>
     /// <exception cref="VaultIntegrityException">The stored bytes or the tenant's data key fail authentication, or the data key was destroyed.</exception>
     Task<RevealedSecret> RevealAsync(VaultCaller caller, Guid secretId, int? version = null, CancellationToken cancellationToken = default);

@@ -15,12 +15,20 @@ public interface IVaultGovernance
 
     /// <summary>
     /// An MSP admin's reveal of a secret in any tenant: the same entry point, gate operation and audit record (in the
-    /// tenant's chain, so the tenant sees it) as <see cref="ITenantVault.RevealAsync"/>.
+    /// tenant's chain, so the tenant sees it) as <see cref="ITenantVault.RevealAsync"/>. With operation gates, an L2 reveal
+    /// is approved by another person holding the approve permission in that tenant.
     /// </summary>
-    /// <exception cref="VaultAccessDeniedException">The user is not an active MSP admin.</exception>
+    /// <param name="mspAdmin">The MSP admin asking (a user caller, with their sign-in time and any approval).</param>
+    /// <param name="tenantId">The secret's tenant.</param>
+    /// <param name="secretId">The secret.</param>
+    /// <param name="version">The version; the current one when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the reveal before the value is read.</param>
+    /// <exception cref="VaultAccessDeniedException">The caller is not an active MSP admin.</exception>
+    /// <exception cref="ApprovalRequiredException">The reveal gate is L2 and a request was made; nothing was revealed.</exception>
+    /// <exception cref="OperationGateException">The reveal gate refused; nothing was revealed.</exception>
     /// <exception cref="VaultSecretNotFoundException">The tenant has no such secret or version.</exception>
     /// <exception cref="VaultIntegrityException">The stored bytes or the tenant's data key fail authentication, or the data key was destroyed.</exception>
-    Task<RevealedSecret> RevealAsync(Guid mspAdminId, Guid tenantId, Guid secretId, int? version = null, CancellationToken cancellationToken = default);
+    Task<RevealedSecret> RevealAsync(VaultCaller mspAdmin, Guid tenantId, Guid secretId, int? version = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Re-wraps every tenant data key still wrapped by an older key-encryption key under

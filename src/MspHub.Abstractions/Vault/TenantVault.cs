@@ -112,7 +112,7 @@ internal sealed partial class TenantVault(
     public async Task<RevealedSecret> RevealAsync(VaultCaller caller, Guid secretId, int? version = null, CancellationToken cancellationToken = default)
     {
         var tenant = await EnterAsync(caller, VaultPermissions.Reveal, secretId, cancellationToken).ConfigureAwait(false);
-        return await RevealCoreAsync(tenant.Id, secretId, version, caller.Actor, cancellationToken).ConfigureAwait(false);
+        return await RevealCoreAsync(tenant.Id, secretId, version, caller, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<VaultGovernanceReport> ReviewAsync(Guid mspAdminId, CancellationToken cancellationToken = default)
@@ -135,10 +135,11 @@ internal sealed partial class TenantVault(
         return new VaultGovernanceReport(overview, counts, overview.Count(o => o.ExpiringSoon));
     }
 
-    public async Task<RevealedSecret> RevealAsync(Guid mspAdminId, Guid tenantId, Guid secretId, int? version = null, CancellationToken cancellationToken = default)
+    public async Task<RevealedSecret> RevealAsync(VaultCaller mspAdmin, Guid tenantId, Guid secretId, int? version = null, CancellationToken cancellationToken = default)
     {
-        await RequireMspAdminAsync(mspAdminId, cancellationToken).ConfigureAwait(false);
-        return await RevealCoreAsync(tenantId, secretId, version, AuditActor.User(mspAdminId), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(mspAdmin);
+        await RequireMspAdminAsync(mspAdmin.UserId ?? Guid.Empty, cancellationToken).ConfigureAwait(false);
+        return await RevealCoreAsync(tenantId, secretId, version, mspAdmin, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<VaultRewrapProgress> RewrapDataKeysAsync(IProgress<VaultRewrapProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -189,12 +190,33 @@ internal sealed partial class TenantVault(
     }
 
     // The one way to a value. A gate for VaultOperations.Reveal goes first in this method, so it covers tenants and MSP admins alike.
-    private async Task<RevealedSecret> RevealCoreAsync(Guid tenantId, Guid secretId, int? version, AuditActor actor, CancellationToken cancellationToken)
+    // The gate judges the resolved version, so an approval of "the current value" never reveals one rotated in after it.
+    private async Task<RevealedSecret> RevealCoreAsync(Guid tenantId, Guid secretId, int? version, VaultCaller caller, CancellationToken cancellationToken)
     {
         var secret = await store.FindAsync(tenantId, secretId, cancellationToken).ConfigureAwait(false) ?? throw new VaultSecretNotFoundException(secretId);
         var number = version ?? secret.CurrentVersion;
         var stored = await store.FindVersionAsync(tenantId, secretId, number, cancellationToken).ConfigureAwait(false)
             ?? throw new VaultSecretNotFoundException(secretId, number);
+        if (services.GetService<IOperationGate>() is not { } gate)
+        {
+            return await OpenAsync(secret, stored, number, caller.Actor, cancellationToken).ConfigureAwait(false);
+        }
+
+        var call = new GateCall(
+            VaultOperations.Reveal,
+            tenantId,
+            caller.ToGateCaller(),
+            new[] { tenantId.ToString(), secretId.ToString(), number.ToString(CultureInfo.InvariantCulture) })
+        {
+            ApprovalId = caller.ApprovalId,
+            Summary = $"Reveal version {number} of vault secret '{secret.Name}'",
+        };
+        return await gate.RunAsync(call, token => OpenAsync(secret, stored, number, caller.Actor, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RevealedSecret> OpenAsync(VaultSecretMetadata secret, VaultCiphertext stored, int number, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var (tenantId, secretId) = (secret.TenantId, secret.Id);
         string value;
         try
         {

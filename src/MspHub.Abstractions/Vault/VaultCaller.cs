@@ -9,11 +9,13 @@ public sealed class VaultCaller
 {
     private readonly string[] _keyPermissions;
 
-    private VaultCaller(AuditActor actor, Guid? keyTenantId, string[] keyPermissions)
+    private VaultCaller(AuditActor actor, Guid? keyTenantId, string[] keyPermissions, DateTimeOffset? authenticatedAt = null, Guid? approvalId = null)
     {
         Actor = actor;
         KeyTenantId = keyTenantId;
         _keyPermissions = keyPermissions;
+        AuthenticatedAt = authenticatedAt;
+        ApprovalId = approvalId;
     }
 
     /// <summary>Who the caller is on the audit records the vault writes.</summary>
@@ -25,8 +27,22 @@ public sealed class VaultCaller
     /// <summary>The id of a user caller; <see langword="null"/> for an API key.</summary>
     internal Guid? UserId => KeyTenantId is null ? Actor.Id : null;
 
+    /// <summary>When a user caller last signed in interactively, for an operation gate at L3; <see langword="null"/> when unknown.</summary>
+    public DateTimeOffset? AuthenticatedAt { get; }
+
+    /// <summary>The approved request of the reveal gate (<see cref="VaultOperations.Reveal"/>, L2 by default) this call executes; <see langword="null"/> to ask for one.</summary>
+    public Guid? ApprovalId { get; }
+
     /// <summary>A signed-in user, who holds what their role, memberships and grants give them in the tenant.</summary>
-    public static VaultCaller User(Guid userId) => new(AuditActor.User(Guard.Id(userId, "A user id")), null, []);
+    /// <param name="userId">The user.</param>
+    /// <param name="authenticatedAt">When they last signed in interactively (the session's <c>auth_time</c>), which an L3 reveal gate needs.</param>
+    public static VaultCaller User(Guid userId, DateTimeOffset? authenticatedAt = null) => new(AuditActor.User(Guard.Id(userId, "A user id")), null, [], authenticatedAt);
+
+    /// <summary>
+    /// The same caller executing the approved request <paramref name="approvalId"/>: what a reveal asks for when the
+    /// reveal gate is L2 and a first attempt answered with <see cref="ApprovalRequiredException"/>.
+    /// </summary>
+    public VaultCaller WithApproval(Guid approvalId) => new(Actor, KeyTenantId, _keyPermissions, AuthenticatedAt, Guard.Id(approvalId, "An approval id"));
 
     /// <summary>
     /// An API key, as its authentication found it (<see cref="ApiKeyAuthentication"/>): it reaches only its own tenant,
@@ -40,6 +56,9 @@ public sealed class VaultCaller
         ArgumentNullException.ThrowIfNull(permissions);
         return new(AuditActor.ApiKey(Guard.Id(keyId, "An API key id")), Guard.Id(tenantId, "A tenant id"), [.. permissions]);
     }
+
+    /// <summary>The caller as the operation gate sees it.</summary>
+    internal GateCaller ToGateCaller() => KeyTenantId is null ? GateCaller.Person(Actor.Id!.Value, AuthenticatedAt) : GateCaller.ApiKey(Actor.Id!.Value);
 
     /// <summary>Whether an API key caller holds <paramref name="permission"/>; always <see langword="false"/> for a user.</summary>
     internal bool KeyHolds(string permission) => _keyPermissions.Contains(permission, StringComparer.Ordinal);

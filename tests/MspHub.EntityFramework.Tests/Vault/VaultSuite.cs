@@ -237,7 +237,7 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         var governance = scope.ServiceProvider.GetRequiredService<IVaultGovernance>();
 
         var review = await governance.ReviewAsync(_admin.Id);
-        var revealed = await governance.RevealAsync(_admin.Id, Hub.A.Id, a.Id);
+        var revealed = await governance.RevealAsync(VaultCaller.User(_admin.Id), Hub.A.Id, a.Id);
 
         Assert.Equal(new Dictionary<string, int> { [Hub.A.Slug] = 1, [Hub.B.Slug] = 2 }, review.CountsByTenant);
         Assert.Equal(1, review.ExpiringSoon);
@@ -246,7 +246,7 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         var record = Assert.Single(await Hub.AuditRecordsAsync(Hub.A.Id), r => r.Action == AuditActions.VaultSecretRevealed);
         Assert.Equal((AuditActor.User(_admin.Id), "1"), (record.Actor, record.Detail["version"]));
         await Assert.ThrowsAsync<VaultAccessDeniedException>(() => governance.ReviewAsync(_owner.Id));
-        await Assert.ThrowsAsync<VaultAccessDeniedException>(() => governance.RevealAsync(_technician.Id, Hub.A.Id, a.Id));
+        await Assert.ThrowsAsync<VaultAccessDeniedException>(() => governance.RevealAsync(VaultCaller.User(_technician.Id), Hub.A.Id, a.Id));
     }
 
     [DatabaseFact]

@@ -100,6 +100,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
             return Results.Ok(created.Key.Id);
         }).RequireAuthorization().RequireGate(GateOperations.ApiKeyCreate);
         app.MapPost("/licence/activate", () => Results.NoContent()).RequireAuthorization().RequireGate(GateOperations.LicenceActivate);
+        app.MapPost("/automs", () => Results.NoContent()).RequireAuthorization().ConsumesQuota("automs");
         await SeedAsync();
         await _app.StartAsync();
         _client = _app.GetTestClient();
@@ -241,6 +242,26 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         var inbox = await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/inbox", await SignInAsync(Amy, _acme)));
         Assert.Contains(inbox.EnumerateArray(), n => n.GetProperty("kind").GetString() == "OperationRan" && n.GetProperty("subject").GetString() == GateOperations.AuditExport);
+    }
+
+    protected async Task Alert_the_tenant_once_when_a_flood_of_creations_meets_its_quota()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(_acme.Id, "automs", 1);
+        }
+
+        var ada = await SignInAsync(Ada, _acme);
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            answers.Add((await SendAsync(HttpMethod.Post, "/automs", ada)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NoContent, .. Enumerable.Repeat(HttpStatusCode.Conflict, 5)], answers);
+        var inbox = await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/inbox", await SignInAsync(Amy, _acme)));
+        var alert = Assert.Single(inbox.EnumerateArray(), n => n.GetProperty("kind").GetString() == "QuotaReached");
+        Assert.Equal("automs", alert.GetProperty("subject").GetString());
     }
 
     private static async Task<Guid> PendingAsync(HttpResponseMessage response)

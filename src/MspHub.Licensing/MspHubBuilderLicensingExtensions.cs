@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MspHub.Licensing;
 
@@ -24,7 +25,10 @@ public static class MspHubBuilderLicensingExtensions
         hub.Services.TryAddScoped<ITenantFeatures, TenantFeatures>();
         hub.Services.TryAddScoped<ILicenceActivation, LicenceActivation>();
         hub.Services.AddSingleton(new MspHubHealthCheck(
-            LicenceHealthCheck.Name, services => new LicenceHealthCheck(services.GetRequiredService<ILicensing>())));
+            LicenceHealthCheck.Name,
+            services => new LicenceHealthCheck(
+                services.GetRequiredService<ILicensing>(), services.GetRequiredService<IServiceScopeFactory>(),
+                services.GetRequiredService<IOptions<LicensingOptions>>(), services.GetRequiredService<TimeProvider>())));
         return hub;
     }
 }

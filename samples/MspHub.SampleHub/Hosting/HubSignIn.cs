@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MspHub.AspNetCore;
@@ -7,8 +8,9 @@ namespace MspHub.SampleHub.Hosting;
 
 /// <summary>
 /// Signs demo accounts in and issues their MspHub session tokens: at sign-in, on a tenant switch and when the
-/// user's access changed since the token was issued. The pages keep the token in an HttpOnly cookie; the API
-/// hands it out for a bearer header.
+/// user's access changed since the token was issued. Only the password sign-in counts as signing in (the token's
+/// <c>auth_time</c>, which L3 operations need recent); a switch or a renewal carries the session's sign-in over. The
+/// pages keep the token in an HttpOnly cookie; the API hands it out for a bearer header.
 /// </summary>
 public sealed class HubSignIn(
     SampleDb db, IAccessStore store, ITenantStore tenants, ITenantDirectory directory, ISessionTokens tokens, IPasswordHasher<DemoAccount> hasher)
@@ -28,29 +30,33 @@ public sealed class HubSignIn(
         }
 
         return string.IsNullOrWhiteSpace(tenant)
-            ? await IssueAsync(user, null, cancellationToken)
-            : await SwitchAsync(user.Id, tenant, cancellationToken);
+            ? await IssueAsync(user, null, session: null, cancellationToken)
+            : await SwitchAsync(user.Id, tenant, session: null, cancellationToken);
     }
 
-    /// <summary>A new token in <paramref name="tenant"/>; <see cref="SessionRefusedException"/> when the user may not enter it.</summary>
-    public async Task<SessionToken> SwitchAsync(Guid userId, string tenant, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new token in <paramref name="tenant"/>, carrying <paramref name="session"/>'s sign-in (a sign-in now when null);
+    /// <see cref="SessionRefusedException"/> when the user may not enter it.
+    /// </summary>
+    public async Task<SessionToken> SwitchAsync(Guid userId, string tenant, ClaimsPrincipal? session, CancellationToken cancellationToken)
     {
         // An unknown tenant is refused like a forbidden one, so callers cannot probe which slugs exist.
         var target = await FindAsync(tenant, cancellationToken) ?? throw new SessionRefusedException($"You cannot enter tenant '{tenant}'.");
-        return await tokens.IssueAsync(userId, target, cancellationToken);
+        return await IssueAsync(userId, target, session, cancellationToken);
     }
 
     /// <summary>
     /// A token in <paramref name="preferred"/> when the user may still enter it, else in their first tenant
-    /// (the admin tenancy for MSP admins), else with no tenant.
+    /// (the admin tenancy for MSP admins), else with no tenant; carrying <paramref name="session"/>'s sign-in (a sign-in
+    /// now when null).
     /// </summary>
-    public async Task<SessionToken> IssueAsync(HubUser user, Tenant? preferred, CancellationToken cancellationToken)
+    public async Task<SessionToken> IssueAsync(HubUser user, Tenant? preferred, ClaimsPrincipal? session, CancellationToken cancellationToken)
     {
         if (preferred is not null)
         {
             try
             {
-                return await tokens.IssueAsync(user.Id, preferred, cancellationToken);
+                return await IssueAsync(user.Id, preferred, session, cancellationToken);
             }
             catch (SessionRefusedException)
             {
@@ -60,8 +66,11 @@ public sealed class HubSignIn(
 
         var first = new TenantQuery { Status = TenantStatus.Active, PageSize = 1, IsAdminTenancy = user.SystemRole == SystemRole.MspAdmin ? true : null };
         var page = await directory.ListForAsync(user.Id, first, cancellationToken);
-        return await tokens.IssueAsync(user.Id, page.Items.Count > 0 ? page.Items[0] : null, cancellationToken);
+        return await IssueAsync(user.Id, page.Items.Count > 0 ? page.Items[0] : null, session, cancellationToken);
     }
+
+    private Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, ClaimsPrincipal? session, CancellationToken cancellationToken) =>
+        session is null ? tokens.IssueAsync(userId, tenant, cancellationToken) : tokens.IssueAsync(userId, tenant, session, cancellationToken);
 
     private async Task<Tenant?> FindAsync(string tenant, CancellationToken cancellationToken) =>
         Guid.TryParse(tenant, out var id) ? await tenants.FindByIdAsync(id, cancellationToken)

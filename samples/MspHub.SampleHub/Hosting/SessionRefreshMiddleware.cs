@@ -40,7 +40,7 @@ public sealed class SessionRefreshMiddleware(RequestDelegate next)
             var tenantGone = tenantId != Guid.Empty && tenant is not { Status: TenantStatus.Active };
             if (presented < user.AccessVersion || tenantGone)
             {
-                SessionCookie.Write(context.Response, await signIn.IssueAsync(user, tenantGone ? null : tenant, context.RequestAborted));
+                SessionCookie.Write(context.Response, await signIn.IssueAsync(user, tenantGone ? null : tenant, context.User, context.RequestAborted));
                 context.Response.Redirect(ReturnTo(context.Request));
                 return;
             }

@@ -20,7 +20,7 @@ public sealed class SwitchModel(HubSignIn signIn, CurrentSession session) : HubP
         var userId = session.UserId!.Value;
         try
         {
-            SessionCookie.Write(Response, await signIn.SwitchAsync(userId, tenant?.Trim() ?? "", cancellationToken));
+            SessionCookie.Write(Response, await signIn.SwitchAsync(userId, tenant?.Trim() ?? "", User, cancellationToken));
         }
         catch (SessionRefusedException)
         {

@@ -50,6 +50,8 @@ public static class MspHubServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantCache>();
+        services.TryAddSingleton<AlertWindows>();
+        services.TryAddScoped<IHubAlerts, HubAlerts>();
         services.TryAddSingleton<IAuditActorSource, SystemAuditActorSource>();
         services.TryAddSingleton<AuditStamp>();
         services.TryAddSingleton<AuditBackgroundWriter>();

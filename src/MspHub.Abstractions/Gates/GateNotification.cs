@@ -1,7 +1,8 @@
 namespace MspHub;
 
 /// <summary>
-/// Something a tenant's administrators should see: an L1 operation that ran, or an approval waiting or decided.
+/// Something a tenant's administrators should see: an L1 operation that ran, an approval waiting or decided, or an
+/// alert (<see cref="IHubAlerts"/>: a quota or the tenant limit reached, a licence about to expire).
 /// Carries names and ids only, never argument values, like the audit records it accompanies.
 /// </summary>
 public sealed record GateNotification
@@ -26,7 +27,7 @@ public sealed record GateNotification
     /// <summary>What it tells.</summary>
     public required GateNotificationKind Kind { get; init; }
 
-    /// <summary>The operation it concerns.</summary>
+    /// <summary>The operation it concerns; for an alert, the quota, <c>tenants</c>, or the licence id.</summary>
     public required string Subject
     {
         get;

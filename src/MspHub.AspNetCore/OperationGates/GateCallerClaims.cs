@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 
 namespace MspHub.AspNetCore;
@@ -21,15 +20,9 @@ public static class GateCallerClaims
 
         if (UserClaims.IdOf(principal) is { } userId)
         {
-            return GateCaller.Person(userId, AuthTimeOf(principal));
+            return GateCaller.Person(userId, SignInTime.Of(principal));
         }
 
         return principal.Identity?.IsAuthenticated == true ? GateCaller.Service() : GateCaller.Anonymous;
     }
-
-    private static DateTimeOffset? AuthTimeOf(ClaimsPrincipal principal) =>
-        long.TryParse(principal.FindFirstValue(OperationGateDefaults.AuthTimeClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-        && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
 }

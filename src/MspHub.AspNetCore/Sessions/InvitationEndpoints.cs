@@ -23,7 +23,8 @@ internal static class InvitationEndpoints
     }
 
     // Accepting changes the user's access, which outdates the token the request came with: the answer is a fresh
-    // token, with the tenant just joined active (switch back with it like with any other).
+    // token, with the tenant just joined active (switch back with it like with any other). Joining is not signing in:
+    // the token carries the sign-in of the one it replaces.
     public static async Task<IResult> AcceptAsync(
         ClaimsPrincipal principal, IAccessStore store, ITenantInvitations invitations, ITenantStore tenants, ISessionTokens tokens, string id,
         CancellationToken cancellationToken)
@@ -40,7 +41,7 @@ internal static class InvitationEndpoints
 
         var membership = await invitations.AcceptAsync(user.Id, invitationId, cancellationToken).ConfigureAwait(false);
         var tenant = await tenants.FindByIdAsync(membership.TenantId, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(await tokens.IssueAsync(user.Id, tenant, cancellationToken).ConfigureAwait(false));
+        return Results.Ok(await tokens.IssueAsync(user.Id, tenant, principal, cancellationToken).ConfigureAwait(false));
     }
 
     public static async Task<IResult> DeclineAsync(ClaimsPrincipal principal, IAccessStore store, ITenantInvitations invitations, string id, CancellationToken cancellationToken)

@@ -18,8 +18,8 @@ public sealed class JwtClaimsContext
 
     /// <summary>
     /// The claims so far, by name; a value is a string, a number, a boolean or a list of strings. The
-    /// registered claims (<c>iss</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>) are set by MspHub and
-    /// cannot be changed here.
+    /// registered claims (<c>iss</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>) and <c>auth_time</c> (the user's
+    /// last interactive sign-in, which L3 operations trust) are set by MspHub and cannot be changed here.
     /// </summary>
     public IDictionary<string, object> Claims { get; }
 }

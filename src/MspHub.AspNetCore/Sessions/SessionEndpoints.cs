@@ -91,7 +91,8 @@ internal static class SessionEndpoints
 
         try
         {
-            var session = await tokens.IssueAsync(user.Id, tenant!, cancellationToken).ConfigureAwait(false);
+            // A switch carries the sign-in over unchanged: entering another tenant is not signing in again.
+            var session = await tokens.IssueAsync(user.Id, tenant!, principal, cancellationToken).ConfigureAwait(false);
             var from = principal.FindFirstValue(MspHubClaimTypes.TenantId);
             await audit.RecordAsync(
                 new AuditEntry(AuditActions.SessionSwitched, tenant!.Id)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -50,7 +51,16 @@ internal sealed class SessionTokens : ISessionTokens
 
     public TokenValidationParameters ValidationParameters { get; }
 
-    public async Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, CancellationToken cancellationToken = default)
+    public Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, CancellationToken cancellationToken = default) =>
+        IssueAsync(userId, tenant, _time.GetUtcNow(), cancellationToken);
+
+    public Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, ClaimsPrincipal signedIn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signedIn);
+        return IssueAsync(userId, tenant, SignInTime.Of(signedIn), cancellationToken);
+    }
+
+    private async Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, DateTimeOffset? signedInAt, CancellationToken cancellationToken)
     {
         HubUser? user;
         Membership? membership = null;
@@ -106,7 +116,15 @@ internal sealed class SessionTokens : ISessionTokens
             await contributor.ContributeAsync(context, cancellationToken).ConfigureAwait(false);
         }
 
+        // Set after the contributors, like the registered claims: only a sign-in MspHub saw or a validated principal
+        // carried can set it, and a clock ahead of this one cannot make a sign-in look later than now.
         var now = _time.GetUtcNow();
+        claims.Remove(OperationGateDefaults.AuthTimeClaim);
+        if (signedInAt is { } at)
+        {
+            claims[OperationGateDefaults.AuthTimeClaim] = (at < now ? at : now).ToUnixTimeSeconds();
+        }
+
         var expires = now + _options.Lifetime;
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {

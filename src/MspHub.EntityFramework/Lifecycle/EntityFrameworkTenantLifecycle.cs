@@ -24,13 +24,36 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     IAuditStore auditStore,
     IAuditRetention retention,
     IServiceProvider services,
+    IHubAlerts alerts,
     TimeProvider time) : ITenantLifecycle
     where TContext : DbContext
 {
+    /// <summary>The subject of the tenant-limit alert: the install's tenants as a whole.</summary>
+    internal const string TenantLimitSubject = "tenants";
+
     public async Task<Tenant> CreateAsync(string slug, string name, Guid? parentId = null, CancellationToken cancellationToken = default)
     {
         var tenant = Tenant.Create(slug, name, parentId, time);
-        await StoreOperation.RunAsync(context.Database, $"creating tenant '{tenant.Slug}'", parentId is null ? null : StoreDatabase.HierarchyLock, async _ =>
+        try
+        {
+            await CreateInTransactionAsync(tenant, parentId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TenantLimitExceededException exceeded)
+        {
+            // After the creation's transaction ended, so the alert is written in one that commits.
+            await alerts.RaiseToMspAsync(
+                GateNotificationKind.TenantLimitReached,
+                TenantLimitSubject,
+                $"The licence's tenant limit is reached: {exceeded.Used} of {exceeded.Max} tenants. New tenants are refused until the licence allows more or tenants are deleted.",
+                cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        return tenant;
+    }
+
+    private Task<Tenant> CreateInTransactionAsync(Tenant tenant, Guid? parentId, CancellationToken cancellationToken) =>
+        StoreOperation.RunAsync(context.Database, $"creating tenant '{tenant.Slug}'", parentId is null ? null : StoreDatabase.HierarchyLock, async _ =>
         {
             if (parentId is { } parent)
             {
@@ -46,10 +69,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             await mspAccess.AddShadowMembershipsAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
             await AuditAsync(AuditActions.TenantCreated, tenant, cancellationToken, ("name", tenant.Name), ("parent", parentId?.ToString())).ConfigureAwait(false);
             return tenant;
-        }, cancellationToken).ConfigureAwait(false);
-
-        return tenant;
-    }
+        }, cancellationToken);
 
     public Task<Tenant> UpdateAsync(Guid tenantId, string slug, string name, CancellationToken cancellationToken = default) =>
         ChangeAsync(tenantId, t => t with { Slug = slug, Name = name }, "renamed", cancellationToken);

@@ -15,7 +15,7 @@ namespace MspHub.EntityFramework;
 /// that reach.
 /// </summary>
 internal sealed class EntityFrameworkQuotaCounter<TContext>(
-    TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit) : IQuotaCounter
+    TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit, IHubAlerts alerts) : IQuotaCounter
     where TContext : DbContext
 {
     private readonly IQuotaDefaults[] _defaults = [.. defaults];
@@ -63,9 +63,16 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             return transaction;
         }
 
-        // The claim's own transaction is rolled back first, so the refusal is recorded in a transaction that commits.
+        // The claim's own transaction is rolled back first, so the refusal is recorded, and the tenant's administrators
+        // alerted, in writes that commit.
         await transaction.DisposeAsync().ConfigureAwait(false);
         await RecordAsync(exceeded, cancellationToken).ConfigureAwait(false);
+        await alerts.RaiseAsync(
+            exceeded.TenantId,
+            GateNotificationKind.QuotaReached,
+            exceeded.Quota,
+            $"Quota '{exceeded.Quota}' refused a creation: {exceeded.Used} of {exceeded.Limit} are used. Creations are refused until the limit is raised or items are removed.",
+            cancellationToken).ConfigureAwait(false);
         throw exceeded;
     }
 

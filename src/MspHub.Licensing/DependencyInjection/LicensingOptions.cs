@@ -19,6 +19,12 @@ public sealed class LicensingOptions
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long before the licence expires the licence health check starts alerting the MSP's administrators
+    /// (<see cref="GateNotificationKind.LicenceExpiring"/>, once a day); 30 days, time enough to get a renewal.
+    /// </summary>
+    public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// A file keeping the latest time the host has observed, so turning the clock back (even across restarts)
     /// does not extend a licence. Defaults to <see cref="LicencePath"/> with <c>.seen</c> appended; without
     /// either, the mark is kept in memory only. The host needs write access to its folder.

@@ -15,6 +15,11 @@ internal sealed class LicensingOptionsValidator : IValidateOptions<LicensingOpti
             return ValidateOptionsResult.Fail("MspHub:Licence:PublicKeyPem is empty; set it to the vendor's licence public key (PEM, -----BEGIN PUBLIC KEY-----).");
         }
 
+        if (options.ExpiryWarning < TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"MspHub:Licence:ExpiryWarning is {options.ExpiryWarning}; it cannot be negative (zero turns the alert off).");
+        }
+
         if (options.RetryInterval <= TimeSpan.Zero)
         {
             return ValidateOptionsResult.Fail($"MspHub:Licence:RetryInterval is {options.RetryInterval}; it must be positive.");

@@ -23,6 +23,9 @@ public sealed class SqliteOperationGatesHttpShould() : OperationGatesHttpSuite(p
 
     [Fact]
     public Task Notify_an_audit_export() => Notify_the_tenant_when_its_audit_chain_is_exported();
+
+    [Fact]
+    public Task Alert_a_quota_once() => Alert_the_tenant_once_when_a_flood_of_creations_meets_its_quota();
 }
 
 /// <summary>The gate attacks of <see cref="OperationGatesHttpSuite"/> on PostgreSQL (skipped, saying why, without a server).</summary>
@@ -48,4 +51,7 @@ public sealed class PostgresOperationGatesHttpShould() : OperationGatesHttpSuite
 
     [PostgresFact]
     public Task Notify_an_audit_export() => Notify_the_tenant_when_its_audit_chain_is_exported();
+
+    [PostgresFact]
+    public Task Alert_a_quota_once() => Alert_the_tenant_once_when_a_flood_of_creations_meets_its_quota();
 }

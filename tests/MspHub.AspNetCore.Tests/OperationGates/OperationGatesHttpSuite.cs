@@ -21,7 +21,7 @@ namespace MspHub.Tests.OperationGates;
 
 /// <summary>
 /// Operation gates attacked over HTTP, on SQLite or PostgreSQL: a host whose tenant delete is L2, API-key creation L2
-/// in Acme only (L1 elsewhere), licence activation L3, and MspHub's audit export L1. Ada is Acme's admin and asks;
+/// in Acme only (L1 elsewhere), licence activation L3, and MspHub's audit export L1. Ada is Acme's admin and asks (and a Globex agent);
 /// Amy and Ann approve in Acme; Abe is an Acme agent without the approve permission; Gina approves in Globex only.
 /// </summary>
 public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
@@ -35,7 +35,6 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
     private readonly Tenant _globex = Tenant.Create("globex", "Globex");
     private readonly Tenant _doomed = Tenant.Create("doomed", "Doomed");
     private readonly ManualTimeProvider _clock = new();
-    private readonly AuthTimeClaims _authTime = new();
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"msphub-gates-http-{Guid.NewGuid():N}.db");
     private PostgresDatabase? _database;
     private WebApplication _app = null!;
@@ -43,7 +42,9 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _clock.Advance(DateTimeOffset.UtcNow - _clock.GetUtcNow());
+        // An hour behind the real clock, which the JwtBearer handler judges lifetimes by: a token issued after the
+        // tests move the host's clock on is still valid there.
+        _clock.Advance(DateTimeOffset.UtcNow - TimeSpan.FromHours(1) - _clock.GetUtcNow());
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         if (postgres)
@@ -57,7 +58,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         }
 
         builder.Services.AddSingleton<TimeProvider>(_clock);
-        builder.Services.AddSingleton<IJwtClaimsContributor>(_authTime);
+        builder.Services.AddSingleton<IJwtClaimsContributor>(new ForgedSignIn(_clock));
         builder.Services.AddAuthentication().AddMspHubSessions().AddMspHubApiKeys();
         builder.Services.AddMspHub(hub => hub
             .AddEntityFrameworkStores<MatrixDb>()
@@ -99,6 +100,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
             return Results.Ok(created.Key.Id);
         }).RequireAuthorization().RequireGate(GateOperations.ApiKeyCreate);
         app.MapPost("/licence/activate", () => Results.NoContent()).RequireAuthorization().RequireGate(GateOperations.LicenceActivate);
+        app.MapPost("/automs", () => Results.NoContent()).RequireAuthorization().ConsumesQuota("automs");
         await SeedAsync();
         await _app.StartAsync();
         _client = _app.GetTestClient();
@@ -180,10 +182,22 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
     {
         var path = "/licence/activate";
         await RefusedAsync(await SendAsync(HttpMethod.Post, path, key: await CreateKeyAsync("automs.view")), GateRefusal.CallerNotAPerson);
-        await RefusedAsync(await SendAsync(HttpMethod.Post, path, await SignInAsync(Ada, _acme)), GateRefusal.AuthenticationNotRecent);
-        await RefusedAsync(await SendAsync(HttpMethod.Post, path, await SignInAsync(Ada, _acme, signedInAgo: TimeSpan.FromMinutes(20))), GateRefusal.AuthenticationNotRecent);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Post, path, await SignInAsync(Ada, _acme, signedInAgo: TimeSpan.FromMinutes(1)))).StatusCode);
+        var session = await SignInAsync(Ada, _acme);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Post, path, session)).StatusCode);
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        var switchedSoon = await SwitchAsync(session, _globex);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Post, path, switchedSoon)).StatusCode);
+
+        // Sixteen minutes after the sign-in, past the fifteen-minute default: neither token, nor a switch made now, is recent.
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        await RefusedAsync(await SendAsync(HttpMethod.Post, path, session), GateRefusal.AuthenticationNotRecent);
+        await RefusedAsync(await SendAsync(HttpMethod.Post, path, switchedSoon), GateRefusal.AuthenticationNotRecent);
+        var switchedLate = await SwitchAsync(session, _globex);
+        await RefusedAsync(await SendAsync(HttpMethod.Post, path, switchedLate), GateRefusal.AuthenticationNotRecent);
+        await RefusedAsync(await SendAsync(HttpMethod.Post, path, await SwitchAsync(switchedLate, _acme)), GateRefusal.AuthenticationNotRecent);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Post, path, await SignInAsync(Ada, _acme))).StatusCode);
     }
 
     protected async Task Give_one_approval_to_two_approvers_at_once_and_one_run_to_two_executions_at_once()
@@ -228,6 +242,26 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         var inbox = await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/inbox", await SignInAsync(Amy, _acme)));
         Assert.Contains(inbox.EnumerateArray(), n => n.GetProperty("kind").GetString() == "OperationRan" && n.GetProperty("subject").GetString() == GateOperations.AuditExport);
+    }
+
+    protected async Task Alert_the_tenant_once_when_a_flood_of_creations_meets_its_quota()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(_acme.Id, "automs", 1);
+        }
+
+        var ada = await SignInAsync(Ada, _acme);
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            answers.Add((await SendAsync(HttpMethod.Post, "/automs", ada)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NoContent, .. Enumerable.Repeat(HttpStatusCode.Conflict, 5)], answers);
+        var inbox = await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/inbox", await SignInAsync(Amy, _acme)));
+        var alert = Assert.Single(inbox.EnumerateArray(), n => n.GetProperty("kind").GetString() == "QuotaReached");
+        Assert.Equal("automs", alert.GetProperty("subject").GetString());
     }
 
     private static async Task<Guid> PendingAsync(HttpResponseMessage response)
@@ -282,10 +316,14 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         return _client.SendAsync(request);
     }
 
-    private async Task<string> SignInAsync(HubUser user, Tenant tenant, TimeSpan? signedInAgo = null)
+    // The host's interactive sign-in: the first session token after it.
+    private async Task<string> SignInAsync(HubUser user, Tenant tenant) =>
+        (await _app.Services.GetRequiredService<ISessionTokens>().IssueAsync(user.Id, tenant)).Token;
+
+    private async Task<string> SwitchAsync(string token, Tenant tenant)
     {
-        _authTime.SignedInAt = _clock.GetUtcNow() - signedInAgo;
-        return (await _app.Services.GetRequiredService<ISessionTokens>().IssueAsync(user.Id, tenant)).Token;
+        var switched = await ReadAsync(await SendAsync(HttpMethod.Post, "/hub/session/switch", token, body: new { tenant = tenant.Slug }));
+        return switched.GetProperty("token").GetString()!;
     }
 
     private async Task<string> CreateKeyAsync(params string[] permissions)
@@ -321,28 +359,24 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = _acme.Id, Name = "Approver", Permissions = ["approvals.approve", "approvals.read"] });
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = _acme.Id, Name = "Agent", Permissions = ["automs.view"] });
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = _globex.Id, Name = "Approver", Permissions = ["approvals.approve", "approvals.read"] });
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = _globex.Id, Name = "Agent", Permissions = ["automs.view"] });
         await tenantSide.SetMemberAsync(_acme.Id, Ada.Id, ["Admin"]);
         await tenantSide.SetMemberAsync(_acme.Id, Amy.Id, ["Approver"]);
         await tenantSide.SetMemberAsync(_acme.Id, Ann.Id, ["Approver"]);
         await tenantSide.SetMemberAsync(_acme.Id, Abe.Id, ["Agent"]);
         await tenantSide.SetMemberAsync(_globex.Id, Gina.Id, ["Approver"]);
+        await tenantSide.SetMemberAsync(_globex.Id, Ada.Id, ["Agent"]);
     }
 
     /// <summary>The body of the sample key endpoint; its hash binds an approval.</summary>
     public sealed record NewKey(string Name, string[] Permissions);
 
-    /// <summary>Stands in for the identity provider: puts <c>auth_time</c> into the next session when it knows one.</summary>
-    private sealed class AuthTimeClaims : IJwtClaimsContributor
+    /// <summary>A claims contributor that tries to make every session look freshly signed in; MspHub sets <c>auth_time</c> after it.</summary>
+    private sealed class ForgedSignIn(TimeProvider clock) : IJwtClaimsContributor
     {
-        public DateTimeOffset? SignedInAt { get; set; }
-
         public ValueTask ContributeAsync(JwtClaimsContext context, CancellationToken cancellationToken)
         {
-            if (SignedInAt is { } at)
-            {
-                context.Claims[OperationGateDefaults.AuthTimeClaim] = at.ToUnixTimeSeconds();
-            }
-
+            context.Claims[OperationGateDefaults.AuthTimeClaim] = clock.GetUtcNow().ToUnixTimeSeconds();
             return ValueTask.CompletedTask;
         }
     }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +53,31 @@ public sealed class SessionTokensShould : IAsyncLifetime
     }
 
     private async Task<string> KeyIdAsync() => new JsonWebToken(await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme)).Kid;
+
+    [Fact]
+    public async Task Carry_the_sign_in_time_only_from_a_sign_in_or_an_authenticated_principal_and_never_later_than_now()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var signedInAt = now.AddMinutes(-40).ToUnixTimeSeconds();
+        var idToken = new ClaimsIdentity([new Claim(OperationGateDefaults.AuthTimeClaim, signedInAt.ToString(CultureInfo.InvariantCulture))], "oidc");
+        var unvalidated = new ClaimsIdentity([new Claim(OperationGateDefaults.AuthTimeClaim, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))]);
+        var future = new ClaimsIdentity([new Claim(OperationGateDefaults.AuthTimeClaim, now.AddDays(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))], "oidc");
+
+        async Task<long?> AuthTimeAsync(ClaimsPrincipal? signedIn)
+        {
+            var issued = signedIn is null
+                ? await _host.Tokens.IssueAsync(SessionTestHost.Alice.Id, SessionTestHost.Acme)
+                : await _host.Tokens.IssueAsync(SessionTestHost.Alice.Id, SessionTestHost.Acme, signedIn);
+            return new JsonWebToken(issued.Token).TryGetPayloadValue<long>(OperationGateDefaults.AuthTimeClaim, out var seconds) ? seconds : null;
+        }
+
+        Assert.InRange((await AuthTimeAsync(null))!.Value, now.ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.Equal(signedInAt, await AuthTimeAsync(new ClaimsPrincipal(idToken)));
+        Assert.Equal(signedInAt, await AuthTimeAsync(new ClaimsPrincipal([unvalidated, idToken])));
+        Assert.Null(await AuthTimeAsync(new ClaimsPrincipal(unvalidated)));
+        Assert.Null(await AuthTimeAsync(new ClaimsPrincipal(new ClaimsIdentity("oidc"))));
+        Assert.InRange((await AuthTimeAsync(new ClaimsPrincipal(future)))!.Value, now.ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    }
 
     [Fact]
     public async Task Carry_the_user_the_tenant_and_the_roles_signed_es256_typed_and_short_lived()

@@ -137,6 +137,42 @@ public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task Announce_nothing_for_a_change_that_rolls_back()
+    {
+        await using var listener = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync();
+        var heard = new List<string>();
+        listener.Notification += (_, n) => heard.Add(n.Payload);
+        await using (var listen = new NpgsqlCommand(ListenQuery, listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        using (var scope = _hub.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.True(await scope.ServiceProvider.GetRequiredService<IAccessStore>().RemoveGrantAsync(_technician.Id, _hub.A.Id));
+            await transaction.RollbackAsync();
+        }
+
+        // Notifications arrive in commit order: once this later one is heard, the rolled-back one never will be.
+        await using (var owner = await _hub.OpenOwnerConnectionAsync())
+        {
+            await using var marker = new NpgsqlCommand("SELECT pg_notify('msphub_access', 'marker')", (NpgsqlConnection)owner);
+            await marker.ExecuteNonQueryAsync();
+        }
+
+        using var patience = new CancellationTokenSource(Patience);
+        while (!heard.Contains("marker"))
+        {
+            await listener.WaitAsync(patience.Token);
+        }
+
+        Assert.Equal(["marker"], heard);
+        Assert.True(await CanViewAsync(_nodeB, _technician, _hub.A));
+    }
+
+    [PostgresFact]
     public async Task Keep_listening_after_a_malformed_notification()
     {
         var listener = await ListenerPidsAsync();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace MspHub.EntityFramework;
@@ -15,10 +16,12 @@ namespace MspHub.EntityFramework;
 /// to <see cref="MaxBackoff"/>.
 /// </summary>
 internal sealed partial class PostgresAccessListener<TContext>(
-    IServiceScopeFactory scopeFactory, IAccessCacheControl cache, TimeProvider time, ILogger<PostgresAccessListener<TContext>> logger)
+    IServiceScopeFactory scopeFactory, IAccessCacheControl cache, TimeProvider time, ILogger<PostgresAccessListener<TContext>>? logger = null)
     : BackgroundService
     where TContext : DbContext
 {
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
     /// <summary>The longest wait between reconnection attempts, so a database back from an outage is heard again soon.</summary>
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -26,8 +29,8 @@ internal sealed partial class PostgresAccessListener<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        cache.PauseCaching();
         var connectionString = ListenerConnectionString();
+        cache.PauseCaching();
         var backoff = FirstBackoff;
         var lost = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -46,7 +49,7 @@ internal sealed partial class PostgresAccessListener<TContext>(
                     }
 
                     cache.ResumeCaching();
-                    LogListening(logger, lost, connection.ProcessID);
+                    LogListening(_logger, lost, connection.ProcessID);
                     backoff = FirstBackoff;
                     while (true)
                     {
@@ -63,7 +66,7 @@ internal sealed partial class PostgresAccessListener<TContext>(
                 // Whatever was announced from now on goes unheard: trust nothing until listening again.
                 cache.PauseCaching();
                 lost = true;
-                LogLost(logger, error, backoff);
+                LogLost(_logger, error, backoff);
             }
 
             await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
@@ -77,6 +80,12 @@ internal sealed partial class PostgresAccessListener<TContext>(
     {
         using var scope = scopeFactory.CreateScope();
         var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
+        if (!database.IsPostgres())
+        {
+            throw new InvalidOperationException(
+                $"Access notifications use PostgreSQL LISTEN/NOTIFY; {typeof(TContext).Name} uses {database.ProviderName}. Remove AddPostgresAccessNotifications: a single-node host needs no notifications.");
+        }
+
         var builder = new NpgsqlConnectionStringBuilder(database.GetConnectionString()) { Pooling = false, Enlist = false };
         if (builder.KeepAlive == 0)
         {
@@ -94,7 +103,7 @@ internal sealed partial class PostgresAccessListener<TContext>(
         }
         else
         {
-            LogMalformed(logger, notification.PID, notification.Payload.Length);
+            LogMalformed(_logger, notification.PID, notification.Payload.Length);
         }
     }
 

@@ -7,9 +7,10 @@ namespace MspHub;
 /// The default <see cref="IPermissionEvaluator"/>: a singleton cache of permission sets by (user, tenant),
 /// filled from the registered <see cref="IAccessStore"/> on a miss and bounded by <see cref="BoundedCache{TKey, TValue}"/>.
 /// An entry lives <see cref="AccessCacheOptions.Duration"/>, or less when a technician grant it counts expires sooner.
+/// A cross-node transport drives it through <see cref="IAccessCacheControl"/>.
 /// </summary>
 internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options, TimeProvider time)
-    : IPermissionEvaluator
+    : IPermissionEvaluator, IAccessCacheControl
 {
     private static readonly Func<(Guid User, Guid Tenant), Guid, bool> OfUser = static (key, user) => key.User == user;
     private static readonly Func<(Guid User, Guid Tenant), Guid, bool> OfTenant = static (key, tenant) => key.Tenant == tenant;
@@ -21,6 +22,7 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
     // The highest access version seen per user, kept as long as the entries it guards.
     private readonly BoundedCache<Guid, long> _latestVersions = new(options.Value.AccessCache.MaxEntries, new MonotonicClock(time));
     private long _generation;
+    private volatile bool _suspended;
 
     public ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached) ? new(cached.Permissions) : PermissionsSlowAsync(userId, tenantId, cancellationToken);
@@ -74,6 +76,38 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
 
     public void InvalidateTenant(Guid tenantId) => Invalidate(OfTenant, tenantId);
 
+    public void Apply(AccessChange change)
+    {
+        if (change.Kind == AccessChangeKind.User)
+        {
+            InvalidateUser(change.Id);
+        }
+        else
+        {
+            InvalidateTenant(change.Id);
+        }
+    }
+
+    public void PauseCaching()
+    {
+        _suspended = true;
+        Forget();
+    }
+
+    public void ResumeCaching()
+    {
+        Forget();
+        _suspended = false;
+    }
+
+    // Bumping the generation also keeps loads already in flight from caching what they read before.
+    private void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.RemoveAll();
+        _latestVersions.RemoveAll();
+    }
+
     private bool TryGetFresh(Guid userId, Guid tenantId, out TenantAccess access) => _cache.TryGet((userId, tenantId), out access);
 
     // Bumping the generation first drops any load already in flight, so it cannot cache what was just revoked.
@@ -122,7 +156,7 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
 
         // A grant that ends by itself raises no access version, so its entry must not outlive it.
         var ttl = facts.ValidUntil is { } until ? Math.Min(_ttl, (long)(until - _time.GetUtcNow()).TotalMilliseconds) : _ttl;
-        if (ttl > 0 && Volatile.Read(ref _generation) == generation)
+        if (ttl > 0 && !_suspended && Volatile.Read(ref _generation) == generation)
         {
             var entry = _cache.Set((userId, tenantId), access, ttl);
 

@@ -41,7 +41,9 @@ public static class MspHubServiceCollectionExtensions
         {
             services.AddSingleton(new PermissionCatalogBuilder());
             services.AddSingleton(sp => sp.GetRequiredService<PermissionCatalogBuilder>().Build());
-            services.AddSingleton<IPermissionEvaluator, PermissionEvaluator>();
+            services.AddSingleton<PermissionEvaluator>();
+            services.AddSingleton<IPermissionEvaluator>(sp => sp.GetRequiredService<PermissionEvaluator>());
+            services.AddSingleton<IAccessCacheControl>(sp => sp.GetRequiredService<PermissionEvaluator>());
             services.AddOptions<MspHubOptions>().Validate<IServiceProviderIsService, PermissionCatalog>(
                 (_, isService, catalog) => catalog.All.Count == 0 || isService.IsService(typeof(IAccessStore)),
                 "Permissions are declared but no access store is registered. Call hub.AddInMemoryAccessStore() or hub.AddAccessStore<TStore>(), "

@@ -94,6 +94,7 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
                     set => set.SetProperty(u => u.SystemRole, SystemRole.MspAdmin).SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1),
                     cancellationToken)
                 .ConfigureAwait(false);
+            await AccessNotifications.SendAsync(context.Database, [AccessChange.OfUser(request.AdministratorId)], cancellationToken).ConfigureAwait(false);
         }
         else if (renewal)
         {

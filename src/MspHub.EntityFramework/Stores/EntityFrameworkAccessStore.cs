@@ -126,6 +126,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
                 await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await AccessNotifications.SendAsync(context.Database, [AccessChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -178,7 +179,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             }
 
             await UpsertAsync(membership, m => m.UserId == membership.UserId && m.TenantId == membership.TenantId, cancellationToken).ConfigureAwait(false);
-            await BumpAsync(u => u.Id == membership.UserId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync([membership.UserId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -186,10 +187,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
     public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.For(tenantId);
-        return await BumpIfAsync(
-            await context.Set<Membership>().Where(m => m.UserId == userId && m.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
-            userId,
-            cancellationToken).ConfigureAwait(false);
+        return await RemoveAndBumpAsync<Membership>(m => m.UserId == userId && m.TenantId == tenantId, userId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default)
@@ -204,7 +202,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
                 .Where(id => !Memberships.Any(existing => existing.UserId == id && existing.TenantId == tenantId))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             await SaveAsync(own => own.AddRange(staff.Select(id => new Membership { UserId = id, TenantId = tenantId, IsShadow = true })), cancellationToken).ConfigureAwait(false);
-            await BumpAsync(u => staff.Contains(u.Id), cancellationToken).ConfigureAwait(false);
+            await BumpAsync(staff, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return staff;
         }
@@ -227,6 +225,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             await context.Set<TenantRole>().Where(r => r.TenantId == role.TenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             await SaveAsync(own => own.Add(role), cancellationToken).ConfigureAwait(false);
+            await AccessNotifications.SendAsync(context.Database, [AccessChange.OfTenant(role.TenantId)], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -248,7 +247,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
                 own => own.UpdateRange(holders.Select(h => h with { Roles = [.. h.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] })),
                 cancellationToken).ConfigureAwait(false);
             var holderIds = holders.ConvertAll(h => h.UserId);
-            await BumpAsync(u => holderIds.Contains(u.Id), cancellationToken).ConfigureAwait(false);
+            await BumpAsync(holderIds, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return removed;
         }
@@ -268,7 +267,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         await using (transaction.ConfigureAwait(false))
         {
             await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
-            await BumpAsync(u => u.Id == grant.UserId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync([grant.UserId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -276,10 +275,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
     public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.For(tenantId);
-        return await BumpIfAsync(
-            await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0,
-            userId,
-            cancellationToken).ConfigureAwait(false);
+        return await RemoveAndBumpAsync<TechnicianGrant>(g => g.UserId == userId && g.TenantId == tenantId, userId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)
@@ -345,7 +341,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
 
             var grant = request.ToGrant(at);
             await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
-            await BumpAsync(u => u.Id == grant.UserId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync([grant.UserId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return grant;
         }
@@ -437,7 +433,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             var membership = MembershipRules.Accepting(
                 invitation, await FindMembershipAsync(userId, invitation.TenantId, cancellationToken).ConfigureAwait(false), tenantRoles);
             await UpsertAsync(membership, m => m.UserId == userId && m.TenantId == invitation.TenantId, cancellationToken).ConfigureAwait(false);
-            await BumpAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return membership;
         }
@@ -470,18 +466,36 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             m => m.UserId == userId && !m.IsShadow && context.Set<Tenant>().Any(t => t.Id == m.TenantId && t.IsAdminTenancy),
             cancellationToken);
 
-    // The users' access changed: tokens issued before now carry an older version and are refused as outdated.
-    private Task<int> BumpAsync(Expression<Func<HubUser, bool>> which, CancellationToken cancellationToken) =>
-        context.Set<HubUser>().Where(which).ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1), cancellationToken);
-
-    private async Task<bool> BumpIfAsync(bool changed, Guid userId, CancellationToken cancellationToken)
+    // The users' access changed: tokens issued before now carry an older version and are refused as outdated,
+    // and other nodes drop what they cached once the change commits (AccessNotifications).
+    private async Task BumpAsync(List<Guid> userIds, CancellationToken cancellationToken)
     {
-        if (changed)
+        if (userIds.Count == 0)
         {
-            await BumpAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        return changed;
+        await context.Set<HubUser>().Where(u => userIds.Contains(u.Id))
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1), cancellationToken).ConfigureAwait(false);
+        await AccessNotifications.SendAsync(context.Database, userIds.Select(AccessChange.OfUser), cancellationToken).ConfigureAwait(false);
+    }
+
+    // Deletes what `which` finds and, if it found anything, bumps userId in the same transaction.
+    private async Task<bool> RemoveAndBumpAsync<T>(Expression<Func<T, bool>> which, Guid userId, CancellationToken cancellationToken)
+        where T : class
+    {
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var removed = await context.Set<T>().Where(which).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            if (removed)
+            {
+                await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return removed;
+        }
     }
 
     // Must run inside a transaction: the delete and the insert are one replacement.

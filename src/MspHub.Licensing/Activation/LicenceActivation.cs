@@ -45,7 +45,7 @@ internal sealed partial class LicenceActivation(
 
         if (outcome.Kind != ActivationKind.AlreadyActive)
         {
-            // The store moved the user's access version on (other nodes see it on their next load); this node forgets now.
+            // The store moved the user's access version on (and announced it to nodes that listen); this node forgets now.
             permissions.InvalidateUser(administratorId);
             LogActivated(logger ?? (ILogger)NullLogger.Instance, licence.LicenceId, outcome.Kind, administratorId, outcome.RowsAssigned.Count);
         }

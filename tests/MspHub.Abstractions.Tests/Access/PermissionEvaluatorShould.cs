@@ -14,6 +14,7 @@ public class PermissionEvaluatorShould
     private readonly InMemoryAccessStore _data = new();
     private readonly CountingAccessStore _store;
     private readonly IPermissionEvaluator _evaluator;
+    private readonly IAccessCacheControl _control;
     private readonly PermissionId _view;
     private readonly PermissionId _delete;
 
@@ -24,6 +25,7 @@ public class PermissionEvaluatorShould
             hub => hub.AddInMemoryTenantStore().AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All)),
             s => s.AddSingleton<IAccessStore>(_store));
         _evaluator = services.GetRequiredService<IPermissionEvaluator>();
+        _control = services.GetRequiredService<IAccessCacheControl>();
         var catalog = services.GetRequiredService<PermissionCatalog>();
         _view = catalog.Id("automs.view");
         _delete = catalog.Id("automs.delete");
@@ -62,6 +64,62 @@ public class PermissionEvaluatorShould
         Assert.False(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
         Assert.False(await _evaluator.HasPermissionAsync(Alice, TenantB, _view));
     }
+
+    [Fact]
+    public async Task Apply_a_change_announced_by_another_node_to_exactly_the_affected_entries()
+    {
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Bob, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
+
+        _control.Apply(AccessChange.OfUser(Bob));
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Bob, TenantA, _view);
+        Assert.Equal(4, _store.Lookups);
+
+        _control.Apply(AccessChange.OfTenant(TenantB));
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
+        Assert.Equal(5, _store.Lookups);
+    }
+
+    [Fact]
+    public async Task Read_the_store_on_every_check_while_caching_is_paused_and_start_empty_when_it_resumes()
+    {
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+
+        _control.PauseCaching();
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        Assert.Equal(3, _store.Lookups);
+
+        _control.ResumeCaching();
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        Assert.Equal(4, _store.Lookups);
+    }
+
+    [Theory]
+    [InlineData("user:", AccessChangeKind.User)]
+    [InlineData("tenant:", AccessChangeKind.Tenant)]
+    public void Read_back_the_text_form_of_a_change(string prefix, AccessChangeKind kind)
+    {
+        var change = new AccessChange(kind, Alice);
+
+        Assert.Equal(prefix + Alice.ToString("D"), change.ToString());
+        Assert.True(AccessChange.TryParse(change.ToString(), out var read));
+        Assert.Equal(change, read);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("user:")]
+    [InlineData("user:not-a-guid")]
+    [InlineData("USER:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10")]
+    [InlineData("role:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10")]
+    public void Refuse_anything_else_as_a_change(string? text) =>
+        Assert.False(AccessChange.TryParse(text, out _));
 
     [Fact]
     public async Task Invalidate_exactly_the_affected_entries()

@@ -92,6 +92,9 @@ public static class MspHubProblemTypes
     /// <summary>403: the operation gate refused the call, approval, denial or cancellation; <c>refusal</c> says why.</summary>
     public static MspHubProblemType OperationRefused { get; } = new("operation-refused", 403, "Operation refused");
 
+    /// <summary>429: the tenant (or, naming no tenant, the client address) used its request budget; <c>permitLimit</c> and <c>windowSeconds</c> say how large it is and <c>Retry-After</c> when it renews.</summary>
+    public static MspHubProblemType RateLimited { get; } = new("rate-limited", 429, "Rate limited");
+
     /// <summary>500: the request could not be completed; the cause is logged, never returned.</summary>
     public static MspHubProblemType InternalError { get; } = new("internal-error", 500, "Internal error");
 
@@ -104,6 +107,6 @@ public static class MspHubProblemTypes
         InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
         TenantSuspended, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
         InvitationNotAvailable, GrantRequestNotAvailable, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
-        FeatureNotLicensed, ApprovalRequired, OperationRefused, InternalError, StoreUnavailable,
+        FeatureNotLicensed, ApprovalRequired, OperationRefused, RateLimited, InternalError, StoreUnavailable,
     ];
 }

@@ -14,6 +14,6 @@ public static class MspHubApplicationBuilderExtensions
     public static IApplicationBuilder UseMspHub(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.UseMiddleware<TenantResolutionMiddleware>();
+        return app.UseMiddleware<TenantResolutionMiddleware>().UseTenantRateLimitLookup();
     }
 }

@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace MspHub.AspNetCore;
 
 /// <summary>The default <see cref="ITenantGate"/>: one per scope, remembering its last decision.</summary>
-internal sealed class TenantGate(ITenantStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog) : ITenantGate
+internal sealed class TenantGate(ITenantStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, TrustedServices? services = null) : ITenantGate
 {
     private ClaimsPrincipal? _lastPrincipal;
     private Guid _lastTenantId;
@@ -45,7 +45,10 @@ internal sealed class TenantGate(ITenantStore store, IPermissionEvaluator evalua
 
         if (UserClaims.IdOf(principal) is not { } userId)
         {
-            return TenantGateDecision.Refused;
+            // Not a user and not a key: only a service the host trusts may act, in the tenant it names.
+            return services is not null && await services.PermissionsOfAsync(principal).ConfigureAwait(false) is { } granted
+                ? await WithStatusAsync(userId: null, tenantId, granted, cancellationToken).ConfigureAwait(false)
+                : TenantGateDecision.Refused;
         }
 
         // Freshness first: an outdated token is told so whatever it names.

@@ -20,7 +20,7 @@ internal sealed class TenantQueryCompilationInterceptor : IQueryExpressionInterc
             tenancy.InspectorFor(compiled: tenancy.IsCompilingReusableQuery).Check(queryExpression);
             if (!tenancy.IsCompilingReusableQuery && tenancy.Tenancy.Current.IsSubtree)
             {
-                SubtreeQueryRewriter.RefuseUnrewritten(queryExpression);
+                return SubtreeQueryRewriter.CoverInlinedRoots(queryExpression);
             }
         }
 

@@ -11,6 +11,9 @@ public static class AuditActions
     /// <summary>A cross-tenant scope was opened; the target is the scope's name. In the outer tenant's chain, or the MSP chain.</summary>
     public const string CrossTenantScopeOpened = "msphub.tenancy.cross-tenant-scope-opened";
 
+    /// <summary>A read-only subtree scope was opened, in the chain of its root; the target is the scope's name, the detail how many tenants it reaches.</summary>
+    public const string SubtreeScopeOpened = "msphub.tenancy.subtree-scope-opened";
+
     /// <summary>A caller who holds nothing in a tenant was refused there (refused; aggregated); the target is the permission or the tenant entry.</summary>
     public const string CrossTenantAccessDenied = "msphub.access.cross-tenant-denied";
 

@@ -40,6 +40,23 @@ internal sealed partial class AsyncLocalTenancy(
         return Enter(TenantContext.CrossTenant(name));
     }
 
+    public IDisposable BeginSubtreeScope(TenantSubtree subtree, string name)
+    {
+        ArgumentNullException.ThrowIfNull(subtree);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        // In the root's chain: the record belongs with the data it opened, whatever tenant the caller came from.
+        var opened = auditStamp.Draft(new AuditEntry(AuditActions.SubtreeScopeOpened, subtree.Root.Id)
+        {
+            TargetType = "subtree-scope",
+            TargetId = name,
+            Detail = new Dictionary<string, string> { ["tenants"] = subtree.TenantIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        })!;
+        auditWriter.Enqueue(opened);
+
+        LogSubtreeScopeOpened(_logger, name, subtree.Root.Slug, subtree.TenantIds.Count, Current);
+        return Enter(TenantContext.ForSubtree(subtree, name));
+    }
+
     private Scope Enter(TenantContext context)
     {
         var frame = new Frame(context, _current.Value);
@@ -81,6 +98,9 @@ internal sealed partial class AsyncLocalTenancy(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Cross-tenant scope '{ScopeName}' opened (outer context: {OuterContext}).")]
     private static partial void LogCrossTenantScopeOpened(ILogger logger, string scopeName, TenantContext outerContext);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Read-only subtree scope '{ScopeName}' opened over {RootSlug} and its descendants ({TenantCount} tenants; outer context: {OuterContext}).")]
+    private static partial void LogSubtreeScopeOpened(ILogger logger, string scopeName, string rootSlug, int tenantCount, TenantContext outerContext);
 
     private sealed class Frame(TenantContext context, Frame? parent)
     {

@@ -42,4 +42,17 @@ public interface ITenancy
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     /// <exception cref="InvalidAuditEntryException"><paramref name="name"/> is longer than <see cref="AuditEntry.MaxTextLength"/>.</exception>
     IDisposable BeginCrossTenantScope(string name);
+
+    /// <summary>
+    /// Opens a read-only scope over <paramref name="subtree"/>: a tenant and its descendants, from
+    /// <see cref="ITenantHierarchy.GetSubtreeAsync"/>, which checked the caller's access to the root. Inside it the
+    /// query filter and PostgreSQL row-level security let through exactly the subtree's tenants' rows, and nothing
+    /// can be written (the save guard refuses every save; bulk updates and deletes are refused). Opening it is
+    /// audited like a cross-tenant scope (<see cref="AuditActions.SubtreeScopeOpened"/>, in the root's chain).
+    /// </summary>
+    /// <param name="subtree">The tenants to reach; a snapshot taken when it was read (see <see cref="TenantSubtree"/>).</param>
+    /// <param name="name">What the code is doing, for example <c>"reports.client-rollup"</c>; it appears in audit and logs.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <exception cref="InvalidAuditEntryException"><paramref name="name"/> is longer than <see cref="AuditEntry.MaxTextLength"/>.</exception>
+    IDisposable BeginSubtreeScope(TenantSubtree subtree, string name);
 }

@@ -6,11 +6,12 @@ namespace MspHub;
 /// </summary>
 public sealed class TenantContext
 {
-    private TenantContext(TenantContextKind kind, Tenant? tenant, string? crossTenantScopeName)
+    private TenantContext(TenantContextKind kind, Tenant? tenant, string? scopeName, TenantSubtree? subtree = null)
     {
         Kind = kind;
         Tenant = tenant;
-        CrossTenantScopeName = crossTenantScopeName;
+        ScopeName = scopeName;
+        Subtree = subtree;
     }
 
     /// <summary>The shared "no tenant" state.</summary>
@@ -26,13 +27,26 @@ public sealed class TenantContext
     public Guid? TenantId => Tenant?.Id;
 
     /// <summary>The name the cross-tenant scope was opened with, when <see cref="Kind"/> is <see cref="TenantContextKind.CrossTenant"/>.</summary>
-    public string? CrossTenantScopeName { get; }
+    public string? CrossTenantScopeName => IsCrossTenant ? ScopeName : null;
+
+    /// <summary>
+    /// The tenants a subtree scope reaches, when <see cref="Kind"/> is <see cref="TenantContextKind.Subtree"/>: its root and
+    /// the descendants it had when the subtree was read. <see cref="Tenant"/> stays <see langword="null"/> there, so code
+    /// that needs one tenant (and anything that would write) refuses to run in it.
+    /// </summary>
+    public TenantSubtree? Subtree { get; }
+
+    /// <summary>The name the cross-tenant or subtree scope was opened with; <see langword="null"/> in the other contexts.</summary>
+    public string? ScopeName { get; }
 
     /// <summary>Whether exactly one tenant is active.</summary>
     public bool HasTenant => Kind == TenantContextKind.Tenant;
 
     /// <summary>Whether a named cross-tenant scope is active.</summary>
     public bool IsCrossTenant => Kind == TenantContextKind.CrossTenant;
+
+    /// <summary>Whether a named, read-only subtree scope is active.</summary>
+    public bool IsSubtree => Kind == TenantContextKind.Subtree;
 
     /// <summary>
     /// The active tenant, for code that works on one tenant's data and must not run without one; throws
@@ -45,11 +59,14 @@ public sealed class TenantContext
 
     internal static TenantContext CrossTenant(string scopeName) => new(TenantContextKind.CrossTenant, null, scopeName);
 
+    internal static TenantContext ForSubtree(TenantSubtree subtree, string scopeName) => new(TenantContextKind.Subtree, null, scopeName, subtree);
+
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
         TenantContextKind.Tenant => $"tenant {Tenant!.Slug} ({Tenant.Id})",
-        TenantContextKind.CrossTenant => $"cross-tenant scope '{CrossTenantScopeName}'",
+        TenantContextKind.CrossTenant => $"cross-tenant scope '{ScopeName}'",
+        TenantContextKind.Subtree => $"read-only subtree scope '{ScopeName}' of {Subtree!.Root.Slug} ({Subtree.TenantIds.Count} tenants)",
         _ => "no tenant",
     };
 }

@@ -14,4 +14,10 @@ public enum TenantContextKind
     /// roll-ups or migrations. Never entered implicitly.
     /// </summary>
     CrossTenant = 2,
+
+    /// <summary>
+    /// A named, audited, read-only subtree scope: a tenant and its descendants (<see cref="TenantContext.Subtree"/>),
+    /// for roll-up reports over a client and its sites. The walls are widened to exactly that set; nothing can be saved.
+    /// </summary>
+    Subtree = 3,
 }

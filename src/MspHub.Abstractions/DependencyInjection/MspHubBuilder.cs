@@ -121,7 +121,7 @@ public sealed class MspHubBuilder
 
     /// <summary>
     /// Uses <typeparamref name="TStore"/> as the access store and registers <see cref="ITenantAccessManager"/>,
-    /// <see cref="IMspAccessManager"/>, <see cref="ITenantInvitations"/> and <see cref="ITenantDirectory"/>.
+    /// <see cref="IMspAccessManager"/>, <see cref="ITenantInvitations"/>, <see cref="ITenantDirectory"/> and <see cref="ITenantHierarchy"/>.
     /// Replaces any access store registered before.
     /// </summary>
     /// <param name="lifetime">The store's lifetime; <see cref="ServiceLifetime.Scoped"/> for stores over a DbContext.</param>
@@ -135,6 +135,7 @@ public sealed class MspHubBuilder
         Services.TryAddScoped<IMspAccessManager>(sp => sp.GetRequiredService<AccessManager>());
         Services.TryAddScoped<ITenantInvitations, TenantInvitations>();
         Services.TryAddScoped<ITenantDirectory, TenantDirectory>();
+        Services.TryAddScoped<ITenantHierarchy, TenantHierarchy>();
         return this;
     }
 

@@ -24,6 +24,8 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
     public Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default) =>
         inner.ListAsync(query, cancellationToken);
 
+    public Task<IReadOnlyList<TenantNode>> ListTreeAsync(CancellationToken cancellationToken = default) => inner.ListTreeAsync(cancellationToken);
+
     public Task<TenantCount> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 
     public ValueTask<TenantStatus?> FindStatusAsync(Guid id, CancellationToken cancellationToken = default) =>

@@ -22,6 +22,12 @@ public interface ITenantStore
     /// <summary>Lists tenants matching <paramref name="query"/>, one page at a time.</summary>
     Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every tenant's place in the tree (id, parent, name) in one read, for depths, paths and subtrees without one
+    /// query per tenant or per level. Read from the store, never from a cache, so a move made on another node counts.
+    /// </summary>
+    Task<IReadOnlyList<TenantNode>> ListTreeAsync(CancellationToken cancellationToken = default);
+
     /// <summary>How many tenants exist, against the install's <see cref="ITenantLimit"/>.</summary>
     Task<TenantCount> CountAsync(CancellationToken cancellationToken = default);
 

@@ -69,6 +69,16 @@ public sealed class InMemoryTenantStore : ITenantStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<TenantNode>> ListTreeAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<TenantNode>>([.. _byId.Values.Select(t => new TenantNode(t.Id, t.ParentId, t.Name))]);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<TenantCount> CountAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

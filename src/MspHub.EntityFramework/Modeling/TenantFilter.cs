@@ -15,7 +15,7 @@ public static class TenantFilter
     /// <param name="context">The DbContext running the query.</param>
     /// <param name="entity">The entity's display name, for the error message.</param>
     /// <exception cref="TenantRequiredException">No tenant is in context.</exception>
-    /// <exception cref="TenantIsolationException">A compiled query ran in a cross-tenant scope.</exception>
+    /// <exception cref="TenantIsolationException">A compiled query ran in a cross-tenant or subtree scope.</exception>
     public static Guid CurrentTenantId(DbContext context, string entity)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -26,6 +26,9 @@ public static class TenantFilter
             TenantContextKind.CrossTenant => throw new TenantIsolationException(
                 $"A compiled query over entity '{entity}' ran in {current}. Compiled queries (EF.CompileQuery) always filter by the current tenant; "
                 + "run this one inside a tenant scope, or use a regular LINQ query for work across tenants."),
+            TenantContextKind.Subtree => throw new TenantIsolationException(
+                $"A compiled query over entity '{entity}' ran in {current}. Compiled queries (EF.CompileQuery) always filter by the current tenant; "
+                + "run this one inside a tenant scope, or use a regular LINQ query for a subtree report."),
             _ => throw new TenantRequiredException($"Entity '{entity}'", current),
         };
     }

@@ -18,6 +18,10 @@ internal sealed class TenantQueryCompilationInterceptor : IQueryExpressionInterc
         if (eventData.Context is { } context && DbContextTenancy.For(context) is { HasTenantOwnedEntities: true } tenancy)
         {
             tenancy.InspectorFor(compiled: tenancy.IsCompilingReusableQuery).Check(queryExpression);
+            if (!tenancy.IsCompilingReusableQuery && tenancy.Tenancy.Current.IsSubtree)
+            {
+                return SubtreeQueryRewriter.CoverInlinedRoots(queryExpression);
+            }
         }
 
         return queryExpression;

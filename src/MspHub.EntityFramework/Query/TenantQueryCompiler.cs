@@ -17,7 +17,8 @@ namespace MspHub.EntityFramework;
 /// <summary>
 /// EF Core's query compiler with MspHub's checks in front: tenant-scoped queries pass unchanged (the
 /// tenant filter and its parameter do the work); queries in a cross-tenant scope get the tenant filter
-/// switched off; queries that would switch it off anywhere else are refused.
+/// switched off; queries in a subtree scope get it replaced by the subtree's ids; queries that would switch
+/// it off anywhere else are refused.
 /// </summary>
 internal sealed class TenantQueryCompiler : QueryCompiler
 {
@@ -74,6 +75,17 @@ internal sealed class TenantQueryCompiler : QueryCompiler
         }
 
         _tenancy.InspectorFor(compiled).Check(query);
-        return !compiled && _tenancy.Tenancy.Current.IsCrossTenant ? CrossTenantQueryRewriter.Rewrite(query) : query;
+        if (compiled)
+        {
+            return query;
+        }
+
+        var current = _tenancy.Tenancy.Current;
+        return current.Kind switch
+        {
+            TenantContextKind.CrossTenant => CrossTenantQueryRewriter.Rewrite(query),
+            TenantContextKind.Subtree => SubtreeQueryRewriter.Rewrite(query, current.Subtree!),
+            _ => query,
+        };
     }
 }

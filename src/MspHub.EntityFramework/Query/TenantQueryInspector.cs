@@ -43,6 +43,12 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
             return true;
         }
 
+        // The subtree rewrite's own switch-off, which puts the subtree filter in the tenant filter's place.
+        if (node.Arguments[1] is ConstantExpression { Value: var marker } && ReferenceEquals(marker, SubtreeQueryRewriter.Marker))
+        {
+            return false;
+        }
+
         var names = node.Arguments[1] switch
         {
             ConstantExpression constant => constant.Value as IEnumerable<string>,

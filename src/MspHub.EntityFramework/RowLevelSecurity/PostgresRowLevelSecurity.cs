@@ -20,7 +20,8 @@ namespace MspHub.EntityFramework;
 /// <c>msphub_tenant_isolation</c>, whose USING and WITH CHECK clauses compare the tenant id column with
 /// <c>nullif(current_setting('msphub.tenant_id', true), '')::uuid</c>: with the setting unset no row
 /// matches, and a row written for another tenant fails the check. A cross-tenant scope sets
-/// <c>msphub.cross_tenant</c> to <c>on</c>, which the policy also accepts.
+/// <c>msphub.cross_tenant</c> to <c>on</c>, which the policy also accepts. A subtree scope puts its tenant ids
+/// in <c>msphub.tenant_ids</c>, which the USING clause (reading) accepts and the WITH CHECK clause (writing) does not.
 /// </para>
 /// <para>
 /// The settings are written per transaction with <c>set_config(..., true)</c>, never per session, by
@@ -57,6 +58,12 @@ public static class PostgresRowLevelSecurity
     /// <summary>The setting that is <c>on</c> inside a cross-tenant scope.</summary>
     public const string CrossTenantSetting = "msphub.cross_tenant";
 
+    /// <summary>
+    /// The setting holding a subtree scope's tenant ids as a PostgreSQL array literal (<c>{id,id,...}</c>): the policies
+    /// let those tenants' rows be read, never written; empty outside a subtree scope.
+    /// </summary>
+    public const string SubtreeSetting = "msphub.tenant_ids";
+
     /// <summary>The SQL that enables row-level security and (re)creates the policy on one table. Idempotent.</summary>
     /// <param name="table">The table name.</param>
     /// <param name="tenantIdColumn">The tenant id column (type <c>uuid</c>).</param>
@@ -66,15 +73,17 @@ public static class PostgresRowLevelSecurity
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantIdColumn);
         var qualified = schema is null ? Quote(table) : $"{Quote(schema)}.{Quote(table)}";
-        var predicate = $"{Quote(tenantIdColumn)} = nullif(current_setting('{TenantSetting}', true), '')::uuid "
+        var write = $"{Quote(tenantIdColumn)} = nullif(current_setting('{TenantSetting}', true), '')::uuid "
             + $"OR current_setting('{CrossTenantSetting}', true) = 'on'";
+        // A subtree scope widens what is seen (USING), never what may be written (WITH CHECK): it is read-only.
+        var read = $"{write} OR {Quote(tenantIdColumn)} = ANY (nullif(current_setting('{SubtreeSetting}', true), '')::uuid[])";
         return $"""
             ALTER TABLE {qualified} ENABLE ROW LEVEL SECURITY;
             ALTER TABLE {qualified} FORCE ROW LEVEL SECURITY;
             DROP POLICY IF EXISTS {PolicyName} ON {qualified};
-            CREATE POLICY {PolicyName} ON {qualified} AS RESTRICTIVE USING ({predicate}) WITH CHECK ({predicate});
+            CREATE POLICY {PolicyName} ON {qualified} AS RESTRICTIVE USING ({read}) WITH CHECK ({write});
             DROP POLICY IF EXISTS {PermissivePolicyName} ON {qualified};
-            CREATE POLICY {PermissivePolicyName} ON {qualified} AS PERMISSIVE USING ({predicate}) WITH CHECK ({predicate});
+            CREATE POLICY {PermissivePolicyName} ON {qualified} AS PERMISSIVE USING ({read}) WITH CHECK ({write});
 
             """;
     }

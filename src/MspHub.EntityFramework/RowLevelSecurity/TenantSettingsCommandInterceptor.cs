@@ -11,7 +11,8 @@ namespace MspHub.EntityFramework;
 /// Queries and other commands get a prefix statement that sets the values and returns no rows (readers
 /// are stepped past its empty result). SaveChanges batches are matched to their statements by position,
 /// so for them SaveChanges is made to use a transaction and the values are set by a separate command in
-/// that transaction first. A command outside any tenant or cross-tenant scope is left alone when it runs
+/// that transaction first. In a subtree scope the subtree's ids go into a third setting and the transaction is
+/// made read-only. A command outside any tenant, cross-tenant or subtree scope is left alone when it runs
 /// on its own (the settings are unset, so row-level security shows nothing) and clears the settings when
 /// it runs inside a transaction an earlier tenant-scoped command may have set them in. Inside a
 /// <see cref="StoreScope"/> (MspHub's own store code) the settings come from that scope instead.
@@ -23,14 +24,20 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
 
     private const string TenantParameter = "msphub_tenant_id";
     private const string CrossTenantParameter = "msphub_cross_tenant";
+    private const string SubtreeParameter = "msphub_tenant_ids";
 
     private static readonly string SetBoth =
         $"set_config('{PostgresRowLevelSecurity.TenantSetting}', @{TenantParameter}, true) "
-        + $"|| set_config('{PostgresRowLevelSecurity.CrossTenantSetting}', @{CrossTenantParameter}, true)";
+        + $"|| set_config('{PostgresRowLevelSecurity.CrossTenantSetting}', @{CrossTenantParameter}, true) "
+        + $"|| set_config('{PostgresRowLevelSecurity.SubtreeSetting}', @{SubtreeParameter}, true)";
 
-    // Concatenating the two calls makes PostgreSQL evaluate both; the comparison is never true, so the
+    // Concatenating the calls makes PostgreSQL evaluate them all; the comparison is never true, so the
     // statement returns an empty result and counts no rows.
     private static readonly string Prefix = $"SELECT 1 WHERE ({SetBoth}) IS NULL;\n";
+
+    // In a subtree scope the transaction also becomes read-only, so raw SQL cannot delete (which the policies' WITH
+    // CHECK does not cover) or write anything else; a transaction can always be made read-only, never back.
+    private static readonly string ReadOnlyPrefix = $"SELECT 1 WHERE ({SetBoth} || set_config('transaction_read_only', 'on', true)) IS NULL;\n";
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -92,7 +99,8 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
         return result;
     }
 
-    private static bool IsApplied(DbCommand command) => command.CommandText.StartsWith(Prefix, StringComparison.Ordinal);
+    private static bool IsApplied(DbCommand command) =>
+        command.CommandText.StartsWith(Prefix, StringComparison.Ordinal) || command.CommandText.StartsWith(ReadOnlyPrefix, StringComparison.Ordinal);
 
     private static void RequireTransaction(DbContext? context)
     {
@@ -155,7 +163,7 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
 
     private static void Apply(DbCommand command, Settings settings)
     {
-        command.CommandText = Prefix + command.CommandText;
+        command.CommandText = (settings.Subtree is null ? Prefix : ReadOnlyPrefix) + command.CommandText;
         AddParameters(command, settings);
     }
 
@@ -163,6 +171,7 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
     {
         AddParameter(command, TenantParameter, settings.TenantId?.ToString() ?? string.Empty);
         AddParameter(command, CrossTenantParameter, settings.AllTenants ? "on" : "off");
+        AddParameter(command, SubtreeParameter, settings.Subtree is { } subtree ? "{" + string.Join(',', subtree.TenantIds) + "}" : string.Empty);
     }
 
     private static void AddParameter(DbCommand command, string name, string value)
@@ -174,14 +183,14 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
         command.Parameters.Add(parameter);
     }
 
-    // What the policies are told: one tenant, every tenant, or (both empty) none.
-    private readonly record struct Settings(Guid? TenantId, bool AllTenants)
+    // What the policies are told: one tenant, every tenant, a subtree to read, or (all empty) none.
+    private readonly record struct Settings(Guid? TenantId, bool AllTenants, TenantSubtree? Subtree = null)
     {
-        public bool IsEmpty => TenantId is null && !AllTenants;
+        public bool IsEmpty => TenantId is null && !AllTenants && Subtree is null;
 
         // MspHub's own store code first: it answers for the tenant it was asked about, not the ambient one.
         public static Settings For(TenantContext ambient) => StoreScope.Current is { } store
             ? new(store.TenantId, AllTenants: store.TenantId is null)
-            : new(ambient.TenantId, ambient.IsCrossTenant);
+            : new(ambient.TenantId, ambient.IsCrossTenant, ambient.Subtree);
     }
 }

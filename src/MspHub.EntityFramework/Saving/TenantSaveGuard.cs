@@ -15,6 +15,12 @@ internal static class TenantSaveGuard
     public static void Check(DbContext context, TenantContext current)
     {
         var tracker = context.ChangeTracker;
+        if (current.IsSubtree)
+        {
+            RefuseAnyChange(tracker, current);
+            return;
+        }
+
         var detect = tracker.AutoDetectChangesEnabled;
         tracker.AutoDetectChangesEnabled = false;
         try
@@ -63,6 +69,18 @@ internal static class TenantSaveGuard
         finally
         {
             tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    // A subtree scope is read-only: any change at all, to tenant-owned rows or not, is refused before anything is sent.
+    private static void RefuseAnyChange(ChangeTracker tracker, TenantContext current)
+    {
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                throw SubtreeQueryRewriter.ReadOnly($"Saving '{entry.Metadata.DisplayName()}' ({entry.State}) in {current}");
+            }
         }
     }
 

@@ -21,6 +21,8 @@ internal sealed class CountingTenantStore(InMemoryTenantStore inner) : ITenantSt
 
     public Task<PagedResult<Tenant>> ListAsync(TenantQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
 
+    public Task<IReadOnlyList<TenantNode>> ListTreeAsync(CancellationToken cancellationToken = default) => inner.ListTreeAsync(cancellationToken);
+
     public Task<TenantCount> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 
     public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default) => inner.AddAsync(tenant, cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub.Tests.Isolation;
 
@@ -38,6 +39,43 @@ public abstract class QueryPlanCacheSuite(DatabaseProvider provider) : IAsyncLif
         }
 
         Assert.Equal(entriesAfterFirstTenant, cache.Count);
+    }
+
+    [DatabaseFact]
+    public async Task Keep_one_cached_query_plan_for_every_subtree_of_one_size()
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var admin = HubUser.Create("msp-admin", SystemRole.MspAdmin);
+        await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(admin);
+        var hierarchy = scope.ServiceProvider.GetRequiredService<ITenantHierarchy>();
+        var sites = Enumerable.Range(0, 40).Select(i => Tenant.Create($"site-{i}", $"Site {i}", parentId: _hub.A.Id)).ToList();
+        await using (var seed = _hub.NewDb())
+        {
+            seed.AddRange(sites);
+            await seed.SaveChangesAsync();
+        }
+
+        await using var db = _hub.NewDb();
+        var cache = (MemoryCache)db.GetService<IMemoryCache>();
+        async Task<int> CountFor(Tenant site)
+        {
+            using (_hub.Tenancy.BeginSubtreeScope(await hierarchy.GetSubtreeAsync(admin.Id, site.Id), "tests.plan-cache"))
+            {
+                return await db.Automs.Where(a => a.Name != "none").CountAsync();
+            }
+        }
+
+        // Each opening is audited in the background, through the same cache: written before counting, every time.
+        await CountFor(sites[0]);
+        await _hub.FlushAuditAsync();
+        var entriesAfterFirstSubtree = cache.Count;
+        foreach (var site in sites.Skip(1))
+        {
+            Assert.Equal(0, await CountFor(site));
+        }
+
+        await _hub.FlushAuditAsync();
+        Assert.Equal(entriesAfterFirstSubtree, cache.Count);
     }
 }
 

@@ -18,4 +18,6 @@ public sealed class RecordingTenancy(ITenancy inner) : ITenancy
     public IDisposable BeginNoTenantScope() => inner.BeginNoTenantScope();
 
     public IDisposable BeginCrossTenantScope(string name) => inner.BeginCrossTenantScope(name);
+
+    public IDisposable BeginSubtreeScope(TenantSubtree subtree, string name) => inner.BeginSubtreeScope(subtree, name);
 }

@@ -1,0 +1,54 @@
+namespace MspHub;
+
+/// <summary>
+/// The tenant tree as loaded once (<see cref="ITenantStore.ListTreeAsync"/>): depths, children counts, paths and
+/// subtrees are answered from memory, so a listing page or a subtree costs one query however deep or wide the tree.
+/// </summary>
+internal sealed class TenantTree
+{
+    private readonly Dictionary<Guid, TenantNode> _byId;
+    private readonly ILookup<Guid, TenantNode> _children;
+
+    public TenantTree(IEnumerable<TenantNode> nodes)
+    {
+        _byId = nodes.ToDictionary(n => n.Id);
+        _children = _byId.Values.Where(n => n.ParentId is not null).ToLookup(n => n.ParentId!.Value);
+    }
+
+    public bool Contains(Guid id) => _byId.ContainsKey(id);
+
+    public int ChildrenCount(Guid id) => _children[id].Count();
+
+    /// <summary>The names from the top-level ancestor down to the tenant itself.</summary>
+    public IReadOnlyList<string> Path(Guid id)
+    {
+        var path = new List<string>();
+        // Bounded by the number of tenants, so a cycle written past MspHub's checks cannot loop forever.
+        for (Guid? current = id; current is { } at && _byId.TryGetValue(at, out var node) && path.Count <= _byId.Count; current = node.ParentId)
+        {
+            path.Add(node.Name);
+        }
+
+        path.Reverse();
+        return path;
+    }
+
+    /// <summary>The tenant and every tenant under it, the tenant first, then level by level.</summary>
+    public IReadOnlyList<Guid> Subtree(Guid rootId)
+    {
+        var ids = new List<Guid> { rootId };
+        var seen = new HashSet<Guid> { rootId };
+        for (var next = 0; next < ids.Count; next++)
+        {
+            foreach (var child in _children[ids[next]])
+            {
+                if (seen.Add(child.Id))
+                {
+                    ids.Add(child.Id);
+                }
+            }
+        }
+
+        return ids;
+    }
+}

@@ -7,7 +7,7 @@ namespace MspHub;
 /// <param name="SystemRole">The user's system role.</param>
 /// <param name="IsActive">Whether the user may act at all; an inactive user holds nothing anywhere.</param>
 /// <param name="RolePermissions">The permissions of the tenant roles the user holds in this tenant, as <c>resource.action</c>.</param>
-/// <param name="GrantedPermissions">The permissions of the user's technician grant in this tenant that is in force when the facts are read (not expired, not waiting for consent), as <c>resource.action</c>.</param>
+/// <param name="GrantedPermissions">The permissions of the user's technician grant in this tenant that is in force when the facts are read (not expired, not waiting for consent), with those of an elevation in force on it, as <c>resource.action</c>.</param>
 public sealed record AccessFacts(
     SystemRole SystemRole,
     bool IsActive,
@@ -21,11 +21,26 @@ public sealed record AccessFacts(
     public long AccessVersion { get; init; }
 
     /// <summary>
-    /// When these facts stop holding with no write to the store: the expiry of the technician grant they count
-    /// (<see cref="TechnicianGrant.ExpiresAt"/>), or <see langword="null"/> when nothing in them ends by itself.
+    /// When these facts stop holding with no write to the store: the earlier expiry of the technician grant and the
+    /// elevation they count (<see cref="TechnicianGrant.ExpiresAt"/>, <see cref="TechnicianElevation.ExpiresAt"/>), or
+    /// <see langword="null"/> when nothing in them ends by itself.
     /// A cache of the permissions they give must not outlive it, because an expiry raises no access version.
     /// </summary>
     public DateTimeOffset? ValidUntil { get; init; }
+
+    /// <summary>
+    /// These facts with <paramref name="elevation"/> added when it is in force at <paramref name="now"/>: its permissions
+    /// join <see cref="GrantedPermissions"/> and its expiry caps <see cref="ValidUntil"/>, so a cached entry ends with it.
+    /// Stores call it only on facts that count a technician grant in force, because an elevation never stands alone.
+    /// </summary>
+    public AccessFacts WithElevation(TechnicianElevation? elevation, DateTimeOffset now) =>
+        elevation is null || !elevation.IsActiveAt(now)
+            ? this
+            : this with
+            {
+                GrantedPermissions = [.. GrantedPermissions.Union(elevation.Permissions, StringComparer.Ordinal)],
+                ValidUntil = ValidUntil is { } until && until < elevation.ExpiresAt ? until : elevation.ExpiresAt,
+            };
 
     /// <summary>A user the store does not know: no permissions.</summary>
     public static AccessFacts Unknown { get; } = new(SystemRole.None, false, [], []);

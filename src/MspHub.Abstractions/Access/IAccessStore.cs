@@ -14,6 +14,7 @@ public interface IAccessStore
     /// <summary>
     /// What is known about <paramref name="userId"/> in <paramref name="tenantId"/> now; <see cref="AccessFacts.Unknown"/> for an
     /// unknown user. An expired technician grant counts as none; one in force sets <see cref="AccessFacts.ValidUntil"/> to its expiry.
+    /// An elevation in force on a grant in force adds its permissions, and its expiry caps <see cref="AccessFacts.ValidUntil"/> too.
     /// </summary>
     ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
@@ -46,7 +47,7 @@ public interface IAccessStore
     /// would leave the install without an active MSP admin, in which case nothing changes and the result is
     /// <see langword="false"/>. Reading, checking and writing are one atomic step, so concurrent changes to
     /// the same user never overwrite each other. A user who is not a <see cref="SystemRole.Technician"/> after
-    /// the change loses every technician grant in the same step, so a later promotion never revives old
+    /// the change loses every technician grant and elevation in the same step, so a later promotion never revives old
     /// assignments and a demotion is never half applied.
     /// </summary>
     /// <exception cref="ConflictException">The new user name is taken.</exception>
@@ -92,8 +93,8 @@ public interface IAccessStore
     /// <summary>Adds or replaces a technician's grant in a tenant.</summary>
     Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a technician's grant in a tenant.</summary>
-    /// <returns>Whether there was one.</returns>
+    /// <summary>Removes a technician's grant in a tenant, and the elevation resting on it, in one step.</summary>
+    /// <returns>Whether there was a grant.</returns>
     Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Every technician grant in <paramref name="tenantId"/>, expired ones included, with its technician.</summary>
@@ -127,6 +128,21 @@ public interface IAccessStore
     /// <summary>Withdraws, at <paramref name="at"/>, the pending requests for <paramref name="userId"/> in <paramref name="tenantId"/>: the MSP changed or revoked the grant instead.</summary>
     /// <returns>How many were withdrawn.</returns>
     Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves a technician's elevation, replacing any earlier one of theirs in the tenant, and raises their access version,
+    /// in one atomic step, but only while they hold a technician grant in force at <see cref="TechnicianElevation.ActivatedAt"/>:
+    /// an elevation never sits on a grant that was revoked meanwhile.
+    /// </summary>
+    /// <returns>Whether it was saved.</returns>
+    Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default);
+
+    /// <summary>Every technician elevation in <paramref name="tenantId"/>, expired ones included, with its technician.</summary>
+    Task<IReadOnlyList<(HubUser Technician, TechnicianElevation Elevation)>> ListElevationsAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a technician's elevation in a tenant and raises their access version.</summary>
+    /// <returns>Whether there was one.</returns>
+    Task<bool> RemoveElevationAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Adds an invitation and, in the same step, revokes (at its <see cref="TenantInvitation.CreatedAt"/>) every

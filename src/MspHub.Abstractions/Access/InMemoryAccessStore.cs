@@ -18,6 +18,7 @@ public sealed class InMemoryAccessStore : IAccessStore
     private readonly Dictionary<(Guid User, Guid Tenant), TechnicianGrant> _grants = [];
     private readonly Dictionary<Guid, TenantInvitation> _invitations = [];
     private readonly Dictionary<Guid, TechnicianGrantRequest> _requests = [];
+    private readonly Dictionary<(Guid User, Guid Tenant), TechnicianElevation> _elevations = [];
     private Guid? _adminTenancyId;
 
     /// <summary>Creates an empty store that checks grant expiries against the system clock.</summary>
@@ -47,14 +48,16 @@ public sealed class InMemoryAccessStore : IAccessStore
             var roles = _memberships.TryGetValue((userId, tenantId), out var membership) && !membership.IsShadow
                 ? membership.Roles.SelectMany(r => _roles.GetValueOrDefault((tenantId, r))?.Permissions ?? []).Distinct().ToList()
                 : [];
-            var grant = _grants.GetValueOrDefault((userId, tenantId)) is { } held && held.IsActiveAt(_time.GetUtcNow()) ? held : null;
+            var now = _time.GetUtcNow();
+            var grant = _grants.GetValueOrDefault((userId, tenantId)) is { } held && held.IsActiveAt(now) ? held : null;
             var isInTenant = (membership is not null && (!membership.IsShadow || ShadowHolds(user))) || grant is not null;
-            return new(new AccessFacts(user.SystemRole, user.IsActive, roles, [.. grant?.Permissions ?? []])
+            var facts = new AccessFacts(user.SystemRole, user.IsActive, roles, [.. grant?.Permissions ?? []])
             {
                 IsInTenant = isInTenant,
                 AccessVersion = user.AccessVersion,
                 ValidUntil = grant?.ExpiresAt,
-            });
+            };
+            return new(grant is null ? facts : facts.WithElevation(_elevations.GetValueOrDefault((userId, tenantId)), now));
         }
     }
 
@@ -100,6 +103,7 @@ public sealed class InMemoryAccessStore : IAccessStore
                 foreach (var key in _grants.Keys.Where(k => k.User == userId).ToList())
                 {
                     _grants.Remove(key);
+                    _elevations.Remove(key);
                 }
             }
 
@@ -225,7 +229,13 @@ public sealed class InMemoryAccessStore : IAccessStore
 
     /// <inheritdoc />
     public Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        Locked(() => Bumped(_grants.Remove((userId, tenantId)), userId), cancellationToken);
+        Locked(
+            () =>
+            {
+                _elevations.Remove((userId, tenantId));
+                return Bumped(_grants.Remove((userId, tenantId)), userId);
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
@@ -294,6 +304,26 @@ public sealed class InMemoryAccessStore : IAccessStore
     /// <inheritdoc />
     public Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         Locked(() => Withdraw(userId, tenantId, at), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(elevation);
+        return Locked(
+            () => _grants.GetValueOrDefault((elevation.UserId, elevation.TenantId)) is { } grant && grant.IsActiveAt(elevation.ActivatedAt)
+                && Bumped(_elevations[(elevation.UserId, elevation.TenantId)] = elevation, elevation.UserId) is not null,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<(HubUser Technician, TechnicianElevation Elevation)>> ListElevationsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<(HubUser, TechnicianElevation)>>(
+            () => [.. _elevations.Values.Where(e => e.TenantId == tenantId).Select(e => (_users[e.UserId], e)).OrderBy(e => e.Item1.UserName, StringComparer.Ordinal)],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RemoveElevationAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked(() => Bumped(_elevations.Remove((userId, tenantId)), userId), cancellationToken);
 
     /// <inheritdoc />
     public Task AddInvitationAsync(TenantInvitation invitation, CancellationToken cancellationToken = default)

@@ -80,6 +80,15 @@ public static class AuditActions
     /// <summary>A tenant's administrator revoked a technician's grant there (that tenant's chain); the target is the technician.</summary>
     public const string TechnicianRevokedByTenant = "msphub.access.technician-revoked-by-tenant";
 
+    /// <summary>
+    /// A technician's elevation took effect (that tenant's chain; the actor is the technician); the target is the
+    /// technician, the detail the permissions, reason, expiry and the approval it was activated with, if any.
+    /// </summary>
+    public const string TechnicianElevated = "msphub.access.technician-elevated";
+
+    /// <summary>A technician's elevation was ended before its expiry (that tenant's chain); the target is the technician.</summary>
+    public const string TechnicianElevationEnded = "msphub.access.technician-elevation-ended";
+
     /// <summary>Every admin-tenancy user was given a shadow membership in a new tenant (MSP chain: shadow members stay out of the tenant's view); the target is the tenant.</summary>
     public const string ShadowMembershipsAdded = "msphub.access.shadow-memberships-added";
 

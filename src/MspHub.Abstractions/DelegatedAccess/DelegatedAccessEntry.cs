@@ -18,4 +18,11 @@ public sealed record DelegatedAccessEntry(
     DateTimeOffset? GrantedAt,
     DateTimeOffset? ExpiresAt,
     bool IsPending,
-    Guid? RequestId);
+    Guid? RequestId)
+{
+    /// <summary>
+    /// The technician's elevation in force on this grant now (<see cref="ITechnicianElevation"/>): the extra permissions,
+    /// the reason given and when they end; <see langword="null"/> when there is none, and always on a pending line.
+    /// </summary>
+    public TechnicianElevation? Elevation { get; init; }
+}

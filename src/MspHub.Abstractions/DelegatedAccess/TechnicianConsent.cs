@@ -23,4 +23,12 @@ public static class TechnicianConsent
     /// access is what is being consented to.
     /// </summary>
     public const string Permission = "access.consent";
+
+    /// <summary>Whether <paramref name="tenantId"/> requires consent: its (inherited) setting says <see cref="Required"/>. Without settings, it never does.</summary>
+    internal static async Task<bool> IsRequiredAsync(ITenantSettings? settings, Guid tenantId, CancellationToken cancellationToken) =>
+        settings is not null
+        && string.Equals(
+            (await settings.GetAsync(tenantId, SettingKey, cancellationToken).ConfigureAwait(false))?.Value,
+            Required,
+            StringComparison.OrdinalIgnoreCase);
 }

@@ -51,7 +51,7 @@ internal sealed partial class TechnicianGrants(
         var action = current is not null && current.IsActiveAt(now) && current.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(requested)
             ? AuditActions.TechnicianRenewed
             : AuditActions.TechnicianGranted;
-        if (Widens(current, requested, expiresAt, now) && await RequiresConsentAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        if (Widens(current, requested, expiresAt, now) && await TechnicianConsent.IsRequiredAsync(settings, tenantId, cancellationToken).ConfigureAwait(false))
         {
             return await RequestConsentAsync(user, tenantId, requested, expiresAt, now, cancellationToken).ConfigureAwait(false);
         }
@@ -107,14 +107,20 @@ internal sealed partial class TechnicianGrants(
         }
     }
 
-    /// <summary>What the MSP holds in the active tenant: grants in force and requests waiting for consent.</summary>
+    /// <summary>What the MSP holds in the active tenant: grants in force, with any elevation in force on them, and requests waiting for consent.</summary>
     public async Task<IReadOnlyList<DelegatedAccessEntry>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         TenantSide.RequireActiveTenant(tenancy, tenantId);
         var now = time.GetUtcNow();
+        var elevations = (await store.ListElevationsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Elevation.IsActiveAt(now))
+            .ToDictionary(e => e.Technician.Id, e => e.Elevation);
         var grants = (await store.ListGrantsAsync(tenantId, cancellationToken).ConfigureAwait(false))
             .Where(g => g.Technician.SystemRole == SystemRole.Technician && g.Grant.IsActiveAt(now))
-            .Select(g => new DelegatedAccessEntry(g.Technician.Id, g.Technician.UserName, g.Grant.Permissions, g.Grant.GrantedAt, g.Grant.ExpiresAt, IsPending: false, RequestId: null));
+            .Select(g => new DelegatedAccessEntry(g.Technician.Id, g.Technician.UserName, g.Grant.Permissions, g.Grant.GrantedAt, g.Grant.ExpiresAt, IsPending: false, RequestId: null)
+            {
+                Elevation = elevations.GetValueOrDefault(g.Technician.Id),
+            });
         var pending = (await store.ListPendingGrantRequestsAsync(tenantId, cancellationToken).ConfigureAwait(false))
             .Select(r => new DelegatedAccessEntry(r.Technician.Id, r.Technician.UserName, r.Request.Permissions, null, r.Request.ExpiresAt, IsPending: true, r.Request.Id));
         return [.. grants.Concat(pending)];
@@ -177,13 +183,6 @@ internal sealed partial class TechnicianGrants(
         || !current.IsActiveAt(now)
         || !requested.All(current.Permissions.Contains)
         || (current.ExpiresAt is { } held && (expiresAt is not { } asked || asked > held));
-
-    private async Task<bool> RequiresConsentAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        settings is not null
-        && string.Equals(
-            (await settings.GetAsync(tenantId, TechnicianConsent.SettingKey, cancellationToken).ConfigureAwait(false))?.Value,
-            TechnicianConsent.Required,
-            StringComparison.OrdinalIgnoreCase);
 
     private async Task<TechnicianGrantRequest> RequestConsentAsync(
         HubUser user, Guid tenantId, List<string> requested, DateTimeOffset? expiresAt, DateTimeOffset now, CancellationToken cancellationToken)

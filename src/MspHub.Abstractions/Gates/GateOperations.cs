@@ -25,6 +25,12 @@ public static class GateOperations
     /// <summary>Activating or renewing the licence, which changes who is MSP admin; default L3.</summary>
     public const string LicenceActivate = "licence.activate";
 
+    /// <summary>
+    /// A technician's just-in-time elevation (<see cref="ITechnicianElevation"/>): extra permissions in a tenant for a
+    /// while; default L2, approved by a holder of <see cref="TechnicianConsent.Permission"/> in the tenant.
+    /// </summary>
+    public const string AccessElevate = "access.elevate";
+
     /// <summary>Revealing a vault secret's value (reserved for the vault); default L2.</summary>
     public const string VaultReveal = "vault.reveal";
 }

@@ -8,7 +8,8 @@ namespace MspHub;
 public static class MspHubBuilderGateExtensions
 {
     /// <summary>
-    /// Adds <see cref="IOperationGate"/> and <see cref="IOperationApprovals"/>, with MspHub's default levels changed by
+    /// Adds <see cref="IOperationGate"/>, <see cref="IOperationApprovals"/> and the technician elevation gated by them
+    /// (<see cref="ITechnicianElevation"/>), with MspHub's default levels changed by
     /// <paramref name="configure"/> and validated at start; declares the approve and read permissions
     /// (<c>approvals.approve</c>, <c>approvals.read</c> unless renamed) when the host has not; and keeps requests and
     /// notifications in memory unless a store is registered (<c>AddEntityFrameworkStores</c> registers its own, before or after this call).
@@ -25,6 +26,7 @@ public static class MspHubBuilderGateExtensions
         hub.Services.TryAddScoped<OperationGate>();
         hub.Services.TryAddScoped<IOperationGate>(sp => sp.GetRequiredService<OperationGate>());
         hub.Services.TryAddScoped<IOperationApprovals>(sp => sp.GetRequiredService<OperationGate>());
+        hub.Services.TryAddScoped<ITechnicianElevation, TechnicianElevations>();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IGateNotifier, InboxGateNotifier>());
         if (!hub.Services.Any(d => d.ServiceType == typeof(IApprovalStore)))
         {

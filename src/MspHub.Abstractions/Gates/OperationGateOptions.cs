@@ -21,6 +21,9 @@ public sealed class OperationGateOptions
         Gate(GateOperations.AuditExport, GateLevel.L1Notify);
         Gate(GateOperations.LicenceActivate, GateLevel.L3HumanOnly);
         Gate(GateOperations.VaultReveal, GateLevel.L2Approval);
+
+        // Approved by whoever answers for technician access in the tenant, a permission no technician can hold.
+        Gate(GateOperations.AccessElevate, GateLevel.L2Approval).ApprovePermission = TechnicianConsent.Permission;
     }
 
     /// <summary>The gated operations by name (ordinal); checking a name not here is refused as a programming error, never let through.</summary>
@@ -37,6 +40,12 @@ public sealed class OperationGateOptions
     /// stolen long-lived session cannot run one.
     /// </summary>
     public TimeSpan HumanOnlyMaxAuthenticationAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The longest a technician's elevation (<see cref="ITechnicianElevation"/>) may last from its activation; eight
+    /// hours unless set, a working day, so elevated access cannot be asked for as standing access.
+    /// </summary>
+    public TimeSpan MaxElevationDuration { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>The permission that lets a person approve or deny requests in a tenant; declared by <c>AddOperationGates</c> unless the host already did.</summary>
     public string ApprovePermission { get; set; } = "approvals.approve";

@@ -9,9 +9,10 @@ internal sealed class OperationGateOptionsValidator : IValidateOptions<Operation
     {
         const string Section = "MspHub:Gates";
         List<string> failures = [];
-        if (options.ApprovalWindow <= TimeSpan.Zero || options.ExecutionWindow <= TimeSpan.Zero || options.HumanOnlyMaxAuthenticationAge <= TimeSpan.Zero)
+        if (options.ApprovalWindow <= TimeSpan.Zero || options.ExecutionWindow <= TimeSpan.Zero || options.HumanOnlyMaxAuthenticationAge <= TimeSpan.Zero
+            || options.MaxElevationDuration <= TimeSpan.Zero)
         {
-            failures.Add($"{Section}: ApprovalWindow, ExecutionWindow and HumanOnlyMaxAuthenticationAge must be positive.");
+            failures.Add($"{Section}: ApprovalWindow, ExecutionWindow, HumanOnlyMaxAuthenticationAge and MaxElevationDuration must be positive.");
         }
 
         if (!Permission.TryParse(options.ApprovePermission, out _) || !Permission.TryParse(options.ReadPermission, out _))

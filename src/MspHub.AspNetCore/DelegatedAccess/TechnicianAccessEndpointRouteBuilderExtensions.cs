@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub.AspNetCore;
 
@@ -14,9 +15,19 @@ public static class TechnicianAccessEndpointRouteBuilderExtensions
     /// <item><c>POST {prefix}/technician-access/requests/{id}/approve</c>: approves a pending request as the signed-in user and answers the grant now in force; <c>POST {prefix}/technician-access/requests/{id}/decline</c>: 204. A request that is unknown, another tenant's, answered or withdrawn gets 404 <c>grant-request-not-available</c>, the same for all; an approver who is not one of the tenant's own people (MSP staff, the requester) gets 409 <c>access-rule</c>.</item>
     /// <item><c>DELETE {prefix}/technician-access/{userId}</c>: revokes the technician's grant in the tenant, 204, or 404 <c>not-found</c> when they hold none.</item>
     /// </list>
+    /// With operation gates added (<c>hub.AddOperationGates()</c>), just-in-time elevation (<see cref="ITechnicianElevation"/>) too:
+    /// <list type="bullet">
+    /// <item><c>POST {prefix}/technician-access/elevations</c>, for any signed-in user in the active tenant (the technician asking):
+    /// the body is an <see cref="ElevationBody"/>; 200 with the elevation in force, or 202 <c>approval-required</c> naming the request
+    /// at L2. Repeat it with the <c>MspHub-Approval</c> header once approved. Refusals are 409 <c>access-rule</c> (no grant in force,
+    /// a sensitive permission, a duration or reason out of bounds, the tenant's consent rule), 400 for an undeclared permission and
+    /// 403 <c>operation-refused</c> from the gate.</item>
+    /// <item><c>GET {prefix}/technician-access/elevations</c>: the tenant's elevations, in force or expired (<see cref="ElevationEntry"/>).</item>
+    /// <item><c>DELETE {prefix}/technician-access/{userId}/elevation</c>: ends the technician's elevation now, 204, or 404 <c>not-found</c>.</item>
+    /// </list>
     /// The permission is checked by the tenant gate like any <c>RequirePermission</c>: technicians never hold it (declare it sensitive),
     /// and another tenant's administrators hold nothing here, so both get 403. Every error is RFC 9457 ProblemDetails.
-    /// Returns the group, for further conventions.
+    /// Returns the administrators' group, for further conventions.
     /// </summary>
     public static RouteGroupBuilder MapTechnicianAccess(this IEndpointRouteBuilder endpoints, string prefix = "/hub")
     {
@@ -30,6 +41,17 @@ public static class TechnicianAccessEndpointRouteBuilderExtensions
         group.MapPost("/requests/{id}/approve", TechnicianAccessEndpoints.ApproveAsync);
         group.MapPost("/requests/{id}/decline", TechnicianAccessEndpoints.DeclineAsync);
         group.MapDelete("/{userId}", TechnicianAccessEndpoints.RevokeAsync);
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(ITechnicianElevation)) == true)
+        {
+            group.MapGet("/elevations", ElevationEndpoints.ListAsync);
+            group.MapDelete("/{userId}/elevation", ElevationEndpoints.EndAsync);
+
+            // The technician asking holds no permission to name here: the service checks their grant in the tenant.
+            var asking = endpoints.MapGroup(prefix + "/technician-access").RequireAuthorization().WithMetadata(MspHubEndpointMetadata.Instance);
+            asking.AddEndpointFilter<ProblemEndpointFilter>();
+            asking.MapPost("/elevations", ElevationEndpoints.RequestAsync);
+        }
+
         return group;
     }
 }

@@ -40,7 +40,7 @@ internal static class TenantDeletion
 
     /// <summary>
     /// MspHub's own rows of <paramref name="tenantId"/>, by table, each with the statement that deletes them, in an
-    /// order no foreign key trips over: what references the tenant's users (memberships, grants and requests for them, API keys) before
+    /// order no foreign key trips over: what references the tenant's users (memberships, grants, elevations and requests for them, API keys) before
     /// the users in <paramref name="users"/> (who belonged only to this tenant, and whose rows in the host's
     /// tenant-owned tables are gone by now); the tenant's logo once no other branding shows it, so it is no
     /// longer served; the tenant's invitations, and those other tenants sent to the users deleted, which no one
@@ -56,6 +56,7 @@ internal static class TenantDeletion
         yield return (TableOf<TenantRole>(context), ct => context.Set<TenantRole>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<Membership>(context), ct => context.Set<Membership>().Where(m => m.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TechnicianGrant>(context), ct => context.Set<TechnicianGrant>().Where(g => g.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<TechnicianElevation>(context), ct => context.Set<TechnicianElevation>().Where(e => e.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TechnicianGrantRequest>(context), ct => context.Set<TechnicianGrantRequest>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TenantInvitation>(context), ct => context.Set<TenantInvitation>()
             .Where(i => i.TenantId == tenantId || users.Contains(i.InvitedUserId)).ExecuteDeleteAsync(ct));

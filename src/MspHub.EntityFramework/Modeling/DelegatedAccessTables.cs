@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace MspHub.EntityFramework;
 
 /// <summary>
-/// The columns and table of delegated access: a technician grant's start and expiry, and the requests waiting for a
-/// client tenant's consent. Times are orderable on SQLite too, because expiry is compared in queries.
+/// The columns and tables of delegated access: a technician grant's start and expiry, the requests waiting for a
+/// client tenant's consent, and technicians' elevations. Times are orderable on SQLite too, because expiry is compared in queries.
 /// </summary>
 internal static class DelegatedAccessTables
 {
@@ -35,6 +35,17 @@ internal static class DelegatedAccessTables
             request.Property(r => r.State).HasColumnName("state").HasConversion<string>().HasMaxLength(16);
             request.Property(r => r.AnsweredBy).HasColumnName("answered_by");
             MspHubModelBuilderExtensions.OrderableTime(request.Property(r => r.ClosedAt).HasColumnName("closed_at"), sqlite);
+        });
+
+        // One per technician and tenant, keyed like the grant it sits on, and gone with its tenant or its technician.
+        modelBuilder.Entity<TechnicianElevation>(elevation =>
+        {
+            MspHubModelBuilderExtensions.MapUserInTenant(elevation, "technician_elevations", schema);
+            elevation.Property(e => e.Permissions).HasColumnName("permissions");
+            elevation.Property(e => e.Reason).HasColumnName("reason").HasMaxLength(TechnicianElevation.MaxReasonLength);
+            MspHubModelBuilderExtensions.OrderableTime(elevation.Property(e => e.ActivatedAt).HasColumnName("activated_at"), sqlite);
+            MspHubModelBuilderExtensions.OrderableTime(elevation.Property(e => e.ExpiresAt).HasColumnName("expires_at"), sqlite);
+            elevation.Property(e => e.ApprovalId).HasColumnName("approval_id");
         });
     }
 }

@@ -377,7 +377,7 @@ public static class MspHubModelBuilderExtensions
     }
 
     // Memberships and grants are both rows of one user in one tenant, removed with either.
-    private static void MapUserInTenant<T>(EntityTypeBuilder<T> row, string table, string? schema)
+    internal static void MapUserInTenant<T>(EntityTypeBuilder<T> row, string table, string? schema)
         where T : class
     {
         const string user = nameof(Membership.UserId), tenant = nameof(Membership.TenantId);

@@ -60,6 +60,7 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
         (typeof(TenantInvitation), nameof(TenantInvitation.TenantId)),
         (typeof(TechnicianGrant), nameof(TechnicianGrant.TenantId)),
         (typeof(TechnicianGrantRequest), nameof(TechnicianGrantRequest.TenantId)),
+        (typeof(TechnicianElevation), nameof(TechnicianElevation.TenantId)),
         (typeof(ApiKey), nameof(ApiKey.TenantId)),
         (typeof(SettingRow), nameof(SettingRow.TenantId)),
         (typeof(QuotaCounterRow), nameof(QuotaCounterRow.TenantId)),

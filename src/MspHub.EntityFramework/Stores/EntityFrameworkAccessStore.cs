@@ -29,6 +29,8 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
 
     private IQueryable<TechnicianGrantRequest> GrantRequests => context.Set<TechnicianGrantRequest>().AsNoTracking();
 
+    private IQueryable<TechnicianElevation> Elevations => context.Set<TechnicianElevation>().AsNoTracking();
+
     public async ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         (await GetAccessFactsAsync(userId, [tenantId], cancellationToken).ConfigureAwait(false))[0];
 
@@ -52,9 +54,16 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         var now = time.GetUtcNow();
         var grants = await Grants.Where(g => g.UserId == userId && tenantIds.Contains(g.TenantId) && (g.ExpiresAt == null || g.ExpiresAt > now))
             .ToDictionaryAsync(g => g.TenantId, cancellationToken).ConfigureAwait(false);
+        var grantTenants = grants.Keys.ToList();
+        var elevations = grantTenants.Count == 0
+            ? []
+            : await Elevations.Where(e => e.UserId == userId && grantTenants.Contains(e.TenantId) && e.ActivatedAt <= now && e.ExpiresAt > now)
+                .ToDictionaryAsync(e => e.TenantId, cancellationToken).ConfigureAwait(false);
         var shadowsHold = memberships.Values.Any(m => m.IsShadow) && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
-        return [.. tenantIds.Select(tenantId => Facts(user, memberships.GetValueOrDefault(tenantId), roles, grants.GetValueOrDefault(tenantId), shadowsHold))];
+        return [.. tenantIds.Select(tenantId =>
+            Facts(user, memberships.GetValueOrDefault(tenantId), roles, grants.GetValueOrDefault(tenantId), shadowsHold)
+                .WithElevation(elevations.GetValueOrDefault(tenantId), now))];
     }
 
     private static AccessFacts Facts(HubUser user, Membership? membership, List<TenantRole> roles, TechnicianGrant? grant, bool shadowsHold)
@@ -124,6 +133,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             {
                 using var scope = StoreScope.AllTenants();
                 await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                await context.Set<TechnicianElevation>().Where(e => e.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await AccessNotifications.SendAsync(context.Database, [AccessChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);
@@ -272,10 +282,71 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         }
     }
 
+    // The elevation goes after the bump, which waits on the user's row: an elevation being saved (which bumps first)
+    // has then committed, and its row is deleted here too instead of outliving the grant it sat on.
     public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.For(tenantId);
-        return await RemoveAndBumpAsync<TechnicianGrant>(g => g.UserId == userId && g.TenantId == tenantId, userId, cancellationToken).ConfigureAwait(false);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var removed = await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            if (removed)
+            {
+                await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
+            }
+
+            var ended = await context.Set<TechnicianElevation>().Where(e => e.UserId == userId && e.TenantId == tenantId)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            if (ended && !removed)
+            {
+                await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return removed;
+        }
+    }
+
+    // The bump comes first: it holds the user's row, so a concurrent revocation of the grant either committed before the
+    // check below sees it, or deletes this elevation after this commits (RemoveGrantAsync).
+    public async Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(elevation);
+        using var scope = StoreScope.For(elevation.TenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await BumpAsync([elevation.UserId], cancellationToken).ConfigureAwait(false);
+            var at = elevation.ActivatedAt;
+            if (!await Grants.AnyAsync(
+                g => g.UserId == elevation.UserId && g.TenantId == elevation.TenantId && (g.ExpiresAt == null || g.ExpiresAt > at), cancellationToken).ConfigureAwait(false))
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+
+            await UpsertAsync(elevation, e => e.UserId == elevation.UserId && e.TenantId == elevation.TenantId, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianElevation Elevation)>> ListElevationsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return (await Elevations.Where(e => e.TenantId == tenantId)
+            .Join(Users, e => e.UserId, u => u.Id, (e, u) => new { Elevation = e, User = u })
+            .OrderBy(e => e.User.UserName)
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(e => (e.User, e.Elevation));
+    }
+
+    public async Task<bool> RemoveElevationAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await RemoveAndBumpAsync<TechnicianElevation>(e => e.UserId == userId && e.TenantId == tenantId, userId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)

@@ -82,6 +82,14 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
     public Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         inner.WithdrawGrantRequestsAsync(userId, tenantId, at, cancellationToken);
 
+    public Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default) => inner.SaveElevationAsync(elevation, cancellationToken);
+
+    public Task<IReadOnlyList<(HubUser Technician, TechnicianElevation Elevation)>> ListElevationsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        inner.ListElevationsAsync(tenantId, cancellationToken);
+
+    public Task<bool> RemoveElevationAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        inner.RemoveElevationAsync(userId, tenantId, cancellationToken);
+
     public Task AddInvitationAsync(TenantInvitation invitation, CancellationToken cancellationToken = default) => inner.AddInvitationAsync(invitation, cancellationToken);
 
     public ValueTask<TenantInvitation?> FindInvitationAsync(Guid invitationId, CancellationToken cancellationToken = default) => inner.FindInvitationAsync(invitationId, cancellationToken);

@@ -56,4 +56,45 @@ public sealed class DelegatedAccessShould
         Assert.False(await evaluator.HasPermissionAsync(tom.Id, globex.Id, catalog.Id("automs.view")));
         Assert.True(await evaluator.HasPermissionAsync(tom.Id, acme.Id, catalog.Id("automs.view")));
     }
+
+    [Fact]
+    public async Task Elevate_a_technician_after_the_tenants_approval_and_end_it_early()
+    {
+        var audit = new RecordingAuditHook();
+        await using var host = await SessionTestHost.StartAsync(more: hub => hub.AddOperationGates().Services.AddSingleton<IAuditHook>(audit));
+        using var scope = host.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var elevation = services.GetRequiredService<ITechnicianElevation>();
+        var approvals = services.GetRequiredService<IOperationApprovals>();
+        var tenantSide = services.GetRequiredService<ITenantAccessManager>();
+        var evaluator = services.GetRequiredService<IPermissionEvaluator>();
+        var update = services.GetRequiredService<PermissionCatalog>().Id("automs.update");
+        var (globex, tom) = (SessionTestHost.Globex, SessionTestHost.Tom);
+        var gina = HubUser.Create("gina");
+        await services.GetRequiredService<IMspAccessManager>().AddUserAsync(gina);
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = globex.Id, Name = "Admin", Permissions = ["automs.view", TechnicianConsent.Permission] });
+        await tenantSide.SetMemberAsync(globex.Id, gina.Id, ["Admin"]);
+
+        // docs: gates-and-delegated-access.md#just-in-time-elevation
+        var asked = new ElevationRequest(globex.Id, ["automs.update"], TimeSpan.FromHours(2), "Restore the nightly sync, ticket 4711");
+        try
+        {
+            await elevation.ElevateAsync(asked, GateCaller.Person(tom.Id));   // L2 by default: nothing is elevated yet
+        }
+        catch (ApprovalRequiredException pending)
+        {
+            // Gina, who answers for technician access in Globex, approves; Tom repeats the same call with the approval
+            await approvals.ApproveAsync(globex.Id, pending.Request.Id, GateCaller.Person(gina.Id));
+            await elevation.ElevateAsync(asked, GateCaller.Person(tom.Id), approvalId: pending.Request.Id);
+        }
+
+        // automs.update is Tom's in Globex for two hours from now, on top of his grant; Globex may end it sooner:
+        await elevation.EndAsync(globex.Id, tom.Id);
+        // end docs
+        Assert.False(await evaluator.HasPermissionAsync(tom.Id, globex.Id, update));
+        Assert.Equal(
+            [AuditActions.GateRequested, AuditActions.GateApproved, AuditActions.GateExecuted, AuditActions.TechnicianElevated, AuditActions.TechnicianElevationEnded],
+            audit.Records.Where(r => r.TenantId == globex.Id).Select(r => r.Action)
+                .Where(a => a.StartsWith("msphub.gate.", StringComparison.Ordinal) || a.Contains("elevat", StringComparison.Ordinal)));
+    }
 }

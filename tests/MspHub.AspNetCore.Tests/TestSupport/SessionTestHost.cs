@@ -74,7 +74,8 @@ public sealed class SessionTestHost : IAsyncDisposable
     /// <param name="configure">Changes to the session settings.</param>
     /// <param name="moreTenants">Tenants beyond the named ones, each granted to Tom.</param>
     /// <param name="sharedAccess">Another node's access store, already seeded, to share as one database would be shared.</param>
-    public static async Task<SessionTestHost> StartAsync(Action<MspHubJwtOptions>? configure = null, IEnumerable<Tenant>? moreTenants = null, InMemoryAccessStore? sharedAccess = null)
+    public static async Task<SessionTestHost> StartAsync(
+        Action<MspHubJwtOptions>? configure = null, IEnumerable<Tenant>? moreTenants = null, InMemoryAccessStore? sharedAccess = null, Action<MspHubBuilder>? more = null)
     {
         Tenant[] tenants = [Acme, Globex, Initech, Hq, .. moreTenants ?? []];
         var builder = CreateBuilder();
@@ -83,7 +84,7 @@ public sealed class SessionTestHost : IAsyncDisposable
             .AddInMemoryTenantStore(tenants)
             .AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton)
             .AddInMemoryTenantSettingsStore()
-            .AddInMemoryBrandingStore(), configure));
+            .AddInMemoryBrandingStore(), configure, more));
         var app = builder.Build();
         if (sharedAccess is null)
         {
@@ -94,12 +95,12 @@ public sealed class SessionTestHost : IAsyncDisposable
     }
 
     /// <summary>The same hub with every store in SQLite (<see cref="MatrixDb"/>) and MspHub's ProblemDetails mapping behind <c>UseExceptionHandler()</c>.</summary>
-    public static async Task<SessionTestHost> StartOnSqliteAsync()
+    public static async Task<SessionTestHost> StartOnSqliteAsync(Action<MspHubBuilder>? more = null)
     {
         var file = Path.Combine(Path.GetTempPath(), $"msphub-sessions-{Guid.NewGuid():N}.db");
         var builder = CreateBuilder();
         builder.Services.AddDbContext<MatrixDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
-        builder.Services.AddMspHub(hub => Configure(hub.AddEntityFrameworkStores<MatrixDb>(), configure: null).AddProblemDetailsMapping());
+        builder.Services.AddMspHub(hub => Configure(hub.AddEntityFrameworkStores<MatrixDb>(), configure: null, more).AddProblemDetailsMapping());
         var app = builder.Build();
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -122,17 +123,22 @@ public sealed class SessionTestHost : IAsyncDisposable
         return builder;
     }
 
-    private static MspHubBuilder Configure(MspHubBuilder hub, Action<MspHubJwtOptions>? configure) => hub
-        .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("branding").Action("update").Resource("access").Action("consent", sensitive: true))
-        .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
-        .AddPermissionPolicies()
-        .AddJwtSessions(o =>
-        {
-            o.Issuer = Issuer;
-            o.Audience = Audience;
-            o.SigningKeyPem = SigningKeyPem;
-            configure?.Invoke(o);
-        });
+    // `more` adds to the hub, such as operation gates; MapApprovals() and the elevation endpoints follow them.
+    private static MspHubBuilder Configure(MspHubBuilder hub, Action<MspHubJwtOptions>? configure, Action<MspHubBuilder>? more)
+    {
+        hub.AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("branding").Action("update").Resource("access").Action("consent", sensitive: true))
+            .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))
+            .AddPermissionPolicies()
+            .AddJwtSessions(o =>
+            {
+                o.Issuer = Issuer;
+                o.Audience = Audience;
+                o.SigningKeyPem = SigningKeyPem;
+                configure?.Invoke(o);
+            });
+        more?.Invoke(hub);
+        return hub;
+    }
 
     private static async Task<SessionTestHost> StartAsync(WebApplication app, string? databaseFile)
     {
@@ -144,7 +150,12 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.UseAuthentication();
         app.UseMspHub();
         app.UseAuthorization();
-        app.MapMspHub();
+        var hub = app.MapMspHub();
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IOperationApprovals)))
+        {
+            hub.MapApprovals();
+        }
+
         // docs: gates-and-delegated-access.md#over-http
         app.MapTechnicianAccess();   // GET, approve, decline and revoke under /hub/technician-access
         // end docs

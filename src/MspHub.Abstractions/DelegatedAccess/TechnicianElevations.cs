@@ -1,0 +1,209 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MspHub;
+
+/// <summary>
+/// The default <see cref="ITechnicianElevation"/>. Asking and approving are the gate's (<see cref="IOperationGate"/>
+/// with <see cref="GateOperations.AccessElevate"/>), so the levels, approvals, refusals and their records are the ones
+/// every gated operation has; this adds the access rules before the gate and the activation after it. Activation is
+/// recorded in the tenant's chain in the same transaction as the store's write, which raises the technician's access
+/// version, and drops their cached permissions on this node. Scoped.
+/// </summary>
+internal sealed partial class TechnicianElevations(
+    IAccessStore store,
+    ITenancy tenancy,
+    PermissionCatalog catalog,
+    IPermissionEvaluator evaluator,
+    IOperationGate gate,
+    IOperationApprovals approvals,
+    IAuditLog audit,
+    IOptions<OperationGateOptions> options,
+    TimeProvider time,
+    ITenantSettings? settings = null,
+    ILogger<TechnicianElevations>? logger = null) : ITechnicianElevation
+{
+    private readonly ILogger _logger = logger ?? NullLogger<TechnicianElevations>.Instance;
+
+    public async Task<TechnicianElevation> ElevateAsync(ElevationRequest request, GateCaller technician, Guid? approvalId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(technician);
+        TenantSide.RequireActiveTenant(tenancy, request.TenantId);
+        var permissions = RequirePermissions(request.Permissions);
+        var reason = RequireBounds(request);
+        var userId = technician is { Kind: GateCallerKind.Person, Id: { } id } ? id
+            : throw new AccessRuleException("Only a technician, signed in as a person, asks for an elevation; API keys and services cannot.");
+        await RequireGrantAsync(userId, request.TenantId, cancellationToken).ConfigureAwait(false);
+        if (await TechnicianConsent.IsRequiredAsync(settings, request.TenantId, cancellationToken).ConfigureAwait(false))
+        {
+            await RequireConsentAsync(request.TenantId, approvalId, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The approval is bound to exactly these values: activating it needs the same permissions, duration and reason.
+        var duration = request.Duration.ToString("c", CultureInfo.InvariantCulture);
+        var call = new GateCall(GateOperations.AccessElevate, request.TenantId, technician, new[] { string.Join(",", permissions), duration, reason })
+        {
+            ApprovalId = approvalId,
+            Summary = Summary($"{reason} ({string.Join(", ", permissions)} for {duration})"),
+        };
+        return await gate.RunAsync(call, ct => ActivateAsync(userId, request.TenantId, permissions, request.Duration, reason, approvalId, ct), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ElevationEntry>> ListAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
+        var now = time.GetUtcNow();
+        var grants = (await store.ListGrantsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Where(g => g.Grant.IsActiveAt(now))
+            .Select(g => g.Technician.Id)
+            .ToHashSet();
+        return [.. (await store.ListElevationsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Select(e => new ElevationEntry(e.Technician.UserName, e.Elevation, e.Elevation.IsActiveAt(now) && grants.Contains(e.Technician.Id)))];
+    }
+
+    public async Task<bool> EndAsync(Guid tenantId, Guid technicianId, CancellationToken cancellationToken = default)
+    {
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
+        bool ended;
+        try
+        {
+            ended = await audit.RecordAsync(
+                token => store.RemoveElevationAsync(technicianId, tenantId, token),
+                done => done ? AccessManager.Entry(AuditActions.TechnicianElevationEnded, tenantId, "user", technicianId.ToString()) : null,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(technicianId);
+        }
+
+        if (ended)
+        {
+            LogEnded(_logger, technicianId, tenantId);
+        }
+
+        return ended;
+    }
+
+    private async Task<TechnicianElevation> ActivateAsync(
+        Guid userId, Guid tenantId, List<string> permissions, TimeSpan duration, string reason, Guid? approvalId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var grant = await RequireGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        var end = now + duration;
+        var elevation = new TechnicianElevation
+        {
+            UserId = userId,
+            TenantId = tenantId,
+            Permissions = permissions,
+            Reason = reason,
+            ActivatedAt = now,
+            ExpiresAt = grant.ExpiresAt is { } grantEnds && grantEnds < end ? grantEnds : end,
+            ApprovalId = approvalId,
+        };
+        bool saved;
+        try
+        {
+            saved = await audit.RecordAsync(
+                token => store.SaveElevationAsync(elevation, token),
+                done => done ? AccessManager.Entry(AuditActions.TechnicianElevated, tenantId, "user", userId.ToString(), Detail(elevation)) : null,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateUser(userId);
+        }
+
+        if (!saved)
+        {
+            throw new AccessRuleException("The technician's grant in this tenant ended before the elevation could take effect; nothing was elevated.");
+        }
+
+        LogElevated(_logger, userId, tenantId, permissions, elevation.ExpiresAt);
+        return elevation;
+    }
+
+    // The grant rules: declared permissions, never sensitive or MSP-level ones, which an elevation can no more give than a grant.
+    private List<string> RequirePermissions(IReadOnlyList<string>? asked)
+    {
+        var permissions = (asked ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (permissions.Count == 0)
+        {
+            throw new AccessRuleException("An elevation names at least one permission.");
+        }
+
+        var refused = permissions.Where(p => catalog.IsSensitive(catalog.Id(p)) || catalog.IsMspLevel(catalog.Id(p))).ToList();
+        return refused.Count == 0
+            ? permissions
+            : throw new AccessRuleException($"Technicians can never hold sensitive or MSP-level permissions, elevated or not: {string.Join(", ", refused)}.");
+    }
+
+    private string RequireBounds(ElevationRequest request)
+    {
+        var longest = options.Value.MaxElevationDuration;
+        if (request.Duration <= TimeSpan.Zero || request.Duration > longest)
+        {
+            throw new AccessRuleException($"An elevation lasts more than nothing and at most {longest:c}; {request.Duration:c} was asked.");
+        }
+
+        var reason = request.Reason?.Trim();
+        return string.IsNullOrEmpty(reason) || reason.Length > TechnicianElevation.MaxReasonLength
+            ? throw new AccessRuleException($"An elevation needs a reason of 1 to {TechnicianElevation.MaxReasonLength} characters: the approver and the tenant judge by it.")
+            : reason;
+    }
+
+    private async Task<TechnicianGrant> RequireGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is { SystemRole: SystemRole.Technician, IsActive: true }
+            && await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is { } grant
+            && grant.IsActiveAt(now)
+            ? grant
+            : throw new AccessRuleException("Only a technician holding a grant in force in this tenant can be elevated there.");
+    }
+
+    // An elevation widens access, so where the tenant must consent, one of its own administrators approves it: never
+    // a level that runs without approval, and never an approval by MSP staff, whose access is what is consented to.
+    private async Task RequireConsentAsync(Guid tenantId, Guid? approvalId, CancellationToken cancellationToken)
+    {
+        if (gate.LevelOf(GateOperations.AccessElevate, tenantId) != GateLevel.L2Approval)
+        {
+            throw new AccessRuleException(
+                $"This tenant requires consent to technician access, so an elevation there needs the approval of one of its administrators: '{GateOperations.AccessElevate}' must be L2 in it.");
+        }
+
+        if (approvalId is not { } id
+            || await approvals.FindAsync(tenantId, id, cancellationToken).ConfigureAwait(false) is not { DecidedBy: { } approver, State: ApprovalState.Approved })
+        {
+            return;
+        }
+
+        var facts = await store.GetAccessFactsAsync(approver, tenantId, cancellationToken).ConfigureAwait(false);
+        if (facts.SystemRole != SystemRole.None || !catalog.TryGetId(TechnicianConsent.Permission, out var consent) || !EffectivePermissions.Compile(facts, catalog).Contains(consent))
+        {
+            throw new AccessRuleException(
+                $"This tenant requires consent to technician access: only its own administrators holding '{TechnicianConsent.Permission}' approve an elevation there, not MSP staff.");
+        }
+    }
+
+    private static string Summary(string text) =>
+        text.Length <= ApprovalRequest.MaxSummaryLength ? text : text[..(ApprovalRequest.MaxSummaryLength - 1)] + "…";
+
+    private static (string Key, string Value)[] Detail(TechnicianElevation elevation) =>
+    [
+        ("permissions", AccessManager.Joined(elevation.Permissions)),
+        ("reason", elevation.Reason),
+        ("expires-at", elevation.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)),
+        .. elevation.ApprovalId is { } approval ? [("approval", approval.ToString())] : Array.Empty<(string, string)>(),
+    ];
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Technician {UserId} elevated to [{Permissions}] in tenant {TenantId} until {ExpiresAt}.")]
+    private static partial void LogElevated(ILogger logger, Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Technician {UserId}'s elevation in tenant {TenantId} was ended early.")]
+    private static partial void LogEnded(ILogger logger, Guid userId, Guid tenantId);
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MspHub.Tests.DelegatedAccess;
+
+/// <summary>
+/// Elevation follows the tenant's level of <c>access.elevate</c>, in memory: L1 takes effect at once and notifies the
+/// tenant, L3 only for a technician who signed in recently; the in-memory store ends it at its expiry on a fake clock;
+/// and start-up refuses a maximum duration that is not positive.
+/// </summary>
+public sealed class ElevationLevelsShould : IDisposable
+{
+    private readonly Tenant _notify = Tenant.Create("notify", "Notify");
+    private readonly Tenant _humanOnly = Tenant.Create("human-only", "Human only");
+    private readonly ManualTimeProvider _clock = new();
+    private readonly RecordingAuditHook _audit = new();
+    private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
+    private readonly ServiceProvider _services;
+
+    public ElevationLevelsShould()
+    {
+        _services = Hub.Build(
+            hub => hub
+                .AddInMemoryTenantStore(_notify, _humanOnly)
+                .AddInMemoryAccessStore()
+                .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
+                .AddOperationGates(o =>
+                {
+                    o.Operations[GateOperations.AccessElevate].TenantLevels[_notify.Id] = GateLevel.L1Notify;
+                    o.Operations[GateOperations.AccessElevate].TenantLevels[_humanOnly.Id] = GateLevel.L3HumanOnly;
+                }),
+            s => s.AddSingleton<TimeProvider>(_clock).AddSingleton<IAuditHook>(_audit));
+        _services.GetRequiredService<InMemoryAccessStore>().AddUserAsync(_technician).GetAwaiter().GetResult();
+        foreach (var tenant in new[] { _notify, _humanOnly })
+        {
+            In(sp => sp.GetRequiredService<IMspAccessManager>().GrantAsync(_technician.Id, tenant.Id, ["automs.view"], expiresAt: null)).GetAwaiter().GetResult();
+        }
+    }
+
+    public void Dispose() => _services.Dispose();
+
+    [Fact]
+    public async Task Take_effect_at_once_at_L1_notify_the_tenant_and_end_at_the_expiry()
+    {
+        var elevation = await ElevateAsync(_notify, GateCaller.Person(_technician.Id));
+
+        Assert.Equal(_clock.GetUtcNow().AddHours(1), elevation.ExpiresAt);
+        Assert.True(await CanUpdateAsync(_notify));
+        var notice = Assert.Single(await In(sp => sp.GetRequiredService<IGateInbox>().ListAsync(_notify.Id)));
+        Assert.Equal((GateNotificationKind.OperationRan, GateOperations.AccessElevate), (notice.Kind, notice.Subject));
+        Assert.Equal(
+            [AuditActions.GateNotified, AuditActions.TechnicianElevated],
+            _audit.Records.Where(r => r.TenantId == _notify.Id && r.Action != AuditActions.TechnicianGranted).Select(r => r.Action));
+
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.False(await CanUpdateAsync(_notify));
+        Assert.False(Assert.Single(await In(sp => sp.GetRequiredService<ITechnicianElevation>().ListAsync(_notify.Id))).IsActive);
+    }
+
+    [Fact]
+    public async Task Need_a_recent_sign_in_at_L3()
+    {
+        var stale = _clock.GetUtcNow();
+        _clock.Advance(TimeSpan.FromMinutes(16));
+
+        var refused = await Assert.ThrowsAsync<OperationGateException>(() => ElevateAsync(_humanOnly, GateCaller.Person(_technician.Id, stale)));
+
+        Assert.Equal(GateRefusal.AuthenticationNotRecent, refused.Refusal);
+        Assert.False(await CanUpdateAsync(_humanOnly));
+        await ElevateAsync(_humanOnly, GateCaller.Person(_technician.Id, _clock.GetUtcNow()));
+        Assert.True(await CanUpdateAsync(_humanOnly));
+    }
+
+    [Fact]
+    public void Refuse_to_start_with_a_maximum_duration_that_is_not_positive()
+    {
+        using var services = Hub.Build(hub => hub.AddInMemoryTenantStore(_notify).AddInMemoryAccessStore().AddOperationGates(o => o.MaxElevationDuration = TimeSpan.Zero));
+
+        var failed = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OperationGateOptions>>().Value);
+
+        Assert.Contains("MaxElevationDuration", failed.Message, StringComparison.Ordinal);
+    }
+
+    private Task<TechnicianElevation> ElevateAsync(Tenant tenant, GateCaller caller) =>
+        In(sp => sp.GetRequiredService<ITechnicianElevation>().ElevateAsync(new ElevationRequest(tenant.Id, ["automs.update"], TimeSpan.FromHours(1), "quarterly clean-up"), caller));
+
+    private async Task<bool> CanUpdateAsync(Tenant tenant) =>
+        await _services.GetRequiredService<IPermissionEvaluator>().HasPermissionAsync(
+            _technician.Id, tenant.Id, _services.GetRequiredService<PermissionCatalog>().Id("automs.update"));
+
+    private async Task<T> In<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        using var scope = _services.CreateScope();
+        return await action(scope.ServiceProvider);
+    }
+}

@@ -43,7 +43,7 @@ internal sealed class AuditLog(
     }
 
     public Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default) =>
-        AuditChainVerifier.VerifyAsync(store, checkpointer.Keys, tenantId, fromSequence, toSequence, cancellationToken);
+        AuditChainVerifier.VerifyAsync(store, checkpointer.Keys, checkpointer.TailLimits, time.GetUtcNow(), tenantId, fromSequence, toSequence, cancellationToken);
 
     public async Task<AuditVerification> VerifyAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken = default)
     {

@@ -93,7 +93,11 @@ public class VaultBenchmarks
     public Task<RevealedSecret> Reveal() => _vault.RevealAsync(_caller, _secret.Id);
 
     [Benchmark(Description = "Reveal, warm data key: cache hit + AES-256-GCM open only")]
-    public async Task<string> Decrypt() => VaultCipher.Open((await _keys.FindAsync(_store, _tenant.Id, default))!, _tenant.Id, _secret.Id, _ciphertext);
+    public async Task<string> Decrypt()
+    {
+        using var key = (await _keys.FindAsync(_store, _tenant.Id, default))!;
+        return VaultCipher.Open(key.Bytes, _tenant.Id, _secret.Id, _ciphertext);
+    }
 
     private string Name() => $"secret-{Interlocked.Increment(ref _next)}";
 }

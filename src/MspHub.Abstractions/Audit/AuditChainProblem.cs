@@ -35,4 +35,19 @@ public enum AuditChainProblem
 
     /// <summary>An export line is not valid JSON of the documented shape (export verification only).</summary>
     Malformed,
+
+    /// <summary>
+    /// Records after the last checkpoint that an append would have signed: at least
+    /// <see cref="AuditCheckpointOptions.EveryRecords"/> of them, or one stamped more than
+    /// <see cref="AuditCheckpointOptions.Every"/> and <see cref="AuditCheckpointOptions.SealGrace"/> after that checkpoint.
+    /// The tail was deleted and re-forged by someone without the signing key.
+    /// </summary>
+    UnsignedTail,
+
+    /// <summary>
+    /// The records after the last checkpoint are older than <see cref="AuditCheckpointOptions.Every"/> and
+    /// <see cref="AuditCheckpointOptions.SealGrace"/>: the sealer would have signed them, so it is not running, or the tail
+    /// was replaced (with old times) by someone without the key.
+    /// </summary>
+    CheckpointOverdue,
 }

@@ -7,8 +7,11 @@ namespace MspHub;
 /// </summary>
 internal static class AuditChainVerifier
 {
+    // The detail keys of a deletion certificate (MspHub.EntityFramework) holding the tenant chain's final head.
+    private const string FinalSequence = "final-sequence", FinalHash = "final-hash";
+
     public static async Task<AuditVerification> VerifyAsync(
-        IAuditStore store, AuditKeyRing keys, Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken)
+        IAuditStore store, AuditKeyRing keys, AuditTailLimits? limits, DateTimeOffset now, Guid? tenantId, long fromSequence, long? toSequence, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fromSequence);
         if (toSequence < fromSequence)
@@ -54,6 +57,12 @@ internal static class AuditChainVerifier
         }
 
         var signedTo = checkpoints.Count == 0 ? 0 : checkpoints.Max(c => c.ToSequence);
+        var tail = limits is null ? null : new AuditTail(limits, 0);
+        if (tail is not null && checkpoints.Count > 0)
+        {
+            tail.Signed(checkpoints.Last());
+        }
+
         var walk = new AuditChainWalk(fromSequence, previous, beforePrevious, Math.Max(Math.Max(head.Sequence, toSequence ?? 0), signedTo), keys, checkpointsFromFirst: true);
         if (Feed(walk, checkpoints, fromSequence - 1) is { } early)
         {
@@ -66,6 +75,8 @@ internal static class AuditChainVerifier
             {
                 return Bad(tenantId, walk.RecordsChecked, found);
             }
+
+            tail?.Record(record);
         }
 
         if (Feed(walk, checkpoints, walk.LastSequence) is { } atEnd)
@@ -105,9 +116,53 @@ internal static class AuditChainVerifier
             {
                 return Bad(tenantId, read, AuditChainProblem.ContentChanged, last, $"Record {last} was rewritten: it does not match the chain head.");
             }
+
+            if (tail is not null && await CheckTailAsync(store, tail, tenantId, walk, fromSequence, signedTo, now, cancellationToken).ConfigureAwait(false) is { } stale)
+            {
+                return Bad(tenantId, read, stale);
+            }
         }
 
         return new AuditVerification(tenantId, read, AuditChainProblem.None, null, null);
+    }
+
+    // The tail after the last checkpoint, judged now. The chain of a deleted tenant is never sealed: its deletion
+    // certificate, signed in the MSP chain, holds its final head instead, and must match where the chain ends.
+    private static async Task<AuditChainWalk.Finding?> CheckTailAsync(
+        IAuditStore store, AuditTail tail, Guid? tenantId, AuditChainWalk walk, long fromSequence, long signedTo, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var last = walk.LastSequence;
+        DateTimeOffset? oldest = null;
+        if (fromSequence > signedTo + 1 && last > signedTo)
+        {
+            // The range starts inside the tail: its first record was not walked.
+            await foreach (var record in store.ReadAsync(tenantId, signedTo + 1, signedTo + 1, cancellationToken).ConfigureAwait(false))
+            {
+                oldest = record.OccurredAt;
+            }
+        }
+
+        var stale = tail.Check(last, now, oldest);
+        if (stale is null || tenantId is not { } tenant)
+        {
+            return stale;
+        }
+
+        var query = new AuditQuery { TenantId = null, Action = AuditActions.TenantDeletionCertified, TargetType = "tenant", TargetId = tenant.ToString(), PageSize = 1 };
+        var certificates = await store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        if (certificates.Count == 0
+            || !certificates[0].Detail.TryGetValue(FinalSequence, out var text)
+            || !long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var final))
+        {
+            return stale;
+        }
+
+        if (final > last)
+        {
+            return new(AuditChainProblem.Truncated, last + 1, $"The chain ends at record {last}, but the tenant's deletion certificate says it ended at record {final}: the records after {last} were removed.");
+        }
+
+        return final == last && certificates[0].Detail.GetValueOrDefault(FinalHash) == walk.LastHash ? null : stale;
     }
 
     // The last prune's anchor, from its record: the record is in the chain, so it is checked as the walk reaches it, and

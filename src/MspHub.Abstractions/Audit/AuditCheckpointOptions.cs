@@ -34,4 +34,11 @@ public sealed class AuditCheckpointOptions
 
     /// <summary>A checkpoint is signed with the first record appended this long after the last one; one hour unless set.</summary>
     public TimeSpan Every { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How much longer than <see cref="Every"/> a record may wait for its checkpoint before verification reports the
+    /// chain's checkpoint overdue (<see cref="AuditChainProblem.CheckpointOverdue"/>): at least the period the host runs
+    /// <see cref="IAuditSealer.SealQuietChainsAsync"/> at, plus clock skew between nodes; one hour unless set.
+    /// </summary>
+    public TimeSpan SealGrace { get; set; } = TimeSpan.FromHours(1);
 }

@@ -8,6 +8,11 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
     public ValidateOptionsResult Validate(string? name, AuditCheckpointOptions options)
     {
         const string Section = "MspHub:Audit:Checkpoints";
+        if (options.EveryRecords < 1 || options.Every <= TimeSpan.Zero || options.SealGrace < TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"{Section}: EveryRecords ({options.EveryRecords}) and Every ({options.Every}) must be positive, SealGrace ({options.SealGrace}) not negative.");
+        }
+
         if (options is { KeyId: null, SigningKeyPem: null, SigningKey: null })
         {
             // A node that only verifies: the public keys must still be usable.
@@ -24,11 +29,6 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         if ((options.SigningKeyPem is null) == (options.SigningKey is null))
         {
             return ValidateOptionsResult.Fail($"{Section}: set exactly one of SigningKeyPem and SigningKey (an ECDSA P-256 private key).");
-        }
-
-        if (options.EveryRecords < 1 || options.Every <= TimeSpan.Zero)
-        {
-            return ValidateOptionsResult.Fail($"{Section}: EveryRecords ({options.EveryRecords}) and Every ({options.Every}) must be positive.");
         }
 
         if (options.RetiredPublicKeys.ContainsKey(options.KeyId!))

@@ -31,7 +31,11 @@ internal sealed class AuditCheckpointer : IDisposable
         }
 
         Keys = AuditKeyRing.FromOptions(_options, _key);
+        TailLimits = Keys.IsEmpty ? null : AuditTailLimits.From(_options);
     }
+
+    /// <summary>How long and how far a chain's tail may stay unsigned; <see langword="null"/> when checkpoints are not in use, so no tail is expected to be signed.</summary>
+    public AuditTailLimits? TailLimits { get; }
 
     /// <summary>The keys checkpoints verify with: the current one and the retired ones.</summary>
     public AuditKeyRing Keys { get; }

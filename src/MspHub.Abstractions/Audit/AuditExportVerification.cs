@@ -1,6 +1,6 @@
 namespace MspHub;
 
-/// <summary>What <see cref="AuditExportVerifier.VerifyAsync"/> found in an export.</summary>
+/// <summary>What <see cref="AuditExportVerifier.VerifyAsync(Stream, IEnumerable{string}, AuditTailLimits?, CancellationToken)"/> found in an export.</summary>
 /// <param name="TenantId">The chain the export's header names: a tenant's, or <see langword="null"/> for the MSP-level chain.</param>
 /// <param name="RecordsChecked">How many record lines were read.</param>
 /// <param name="CheckpointsChecked">How many checkpoint lines were read.</param>

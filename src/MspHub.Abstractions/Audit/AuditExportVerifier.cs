@@ -23,14 +23,31 @@ public static class AuditExportVerifier
     /// </param>
     /// <param name="cancellationToken">Stops the check.</param>
     /// <exception cref="ArgumentException">A trusted key is not an ECDSA P-256 key in PEM.</exception>
-    public static async Task<AuditExportVerification> VerifyAsync(Stream export, IEnumerable<string> trustedPublicKeys, CancellationToken cancellationToken = default)
+    public static Task<AuditExportVerification> VerifyAsync(Stream export, IEnumerable<string> trustedPublicKeys, CancellationToken cancellationToken = default) =>
+        VerifyAsync(export, trustedPublicKeys, tailLimits: null, cancellationToken);
+
+    /// <summary>
+    /// Checks an export like <see cref="VerifyAsync(Stream, IEnumerable{string}, CancellationToken)"/>, and also holds the
+    /// records after its last checkpoint to the host's checkpoint policy: at least <see cref="AuditTailLimits.EveryRecords"/>
+    /// of them, or one stamped more than <see cref="AuditTailLimits.Every"/> and the grace after that checkpoint, is
+    /// <see cref="AuditChainProblem.UnsignedTail"/>; and in an export that runs to the time it was taken (no <c>to</c>, or
+    /// one after <c>exportedAt</c>), records older than that at <c>exportedAt</c> are
+    /// <see cref="AuditChainProblem.CheckpointOverdue"/>. That is what finds a tail deleted and re-forged without the key.
+    /// </summary>
+    /// <param name="export">The export, positioned at its first line; left open.</param>
+    /// <param name="trustedPublicKeys">The public keys checkpoints may be signed with, from the host's operator.</param>
+    /// <param name="tailLimits">The host's policy, from its operator like the keys (an export could lie about it); <see langword="null"/> to check no tail.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    /// <exception cref="ArgumentException">A trusted key is not an ECDSA P-256 key in PEM.</exception>
+    public static async Task<AuditExportVerification> VerifyAsync(
+        Stream export, IEnumerable<string> trustedPublicKeys, AuditTailLimits? tailLimits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(export);
         ArgumentNullException.ThrowIfNull(trustedPublicKeys);
         var trusted = AuditKeyRing.Fingerprints(trustedPublicKeys);
 
         using var reader = new StreamReader(export, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        var state = new State();
+        var state = new State { Limits = tailLimits };
         try
         {
             return await ReadAsync(reader, trusted, state, cancellationToken).ConfigureAwait(false);
@@ -64,6 +81,19 @@ public static class AuditExportVerifier
                 }
 
                 (first, last) = (from ?? 0, to ?? 0);
+                if (state.Limits is { } limits)
+                {
+                    if (!AuditJsonLines.TryParseTime(Text(line.RootElement, "exportedAt"), out var exportedAt))
+                    {
+                        return state.Bad(AuditChainProblem.Malformed, null, "The header has no exportedAt time, which the age of the unsigned records is judged at.");
+                    }
+
+                    // Records up to the one before the first were signed by a checkpoint the export does not need to hold.
+                    // A range cut before the export was taken may end in records a later checkpoint signs: their age is not judged.
+                    state.Tail = new AuditTail(limits, first - 1);
+                    state.Now = AuditJsonLines.TryParseTime(Text(line.RootElement, "to"), out var until) && until < exportedAt ? null : exportedAt;
+                }
+
                 continue;
             }
 
@@ -81,6 +111,7 @@ public static class AuditExportVerifier
                     return bad;
                 }
 
+                state.Tail?.Record(record);
                 continue;
             }
 
@@ -95,6 +126,7 @@ public static class AuditExportVerifier
 
                 // Checked after the next record, so a record inserted before that one is named as inserted.
                 pending = (checkpoint, state.Line);
+                state.Tail?.Signed(checkpoint);
                 continue;
             }
 
@@ -115,6 +147,11 @@ public static class AuditExportVerifier
         if (first > 0 && reached < last)
         {
             return state.Bad(AuditChainProblem.Truncated, reached + 1, $"The export ends at record {reached}, but its header says it runs to record {last}: the lines after were removed.");
+        }
+
+        if (first > 0 && state.Tail?.Check(reached, state.Now) is { } stale)
+        {
+            return state.Bad(stale.Problem, stale.Sequence, stale.Message);
         }
 
         return new AuditExportVerification(state.TenantId, state.Walk?.RecordsChecked ?? 0, state.Walk?.CheckpointsChecked ?? 0, state.Walk?.SignedThrough, AuditChainProblem.None, null, null, null);
@@ -294,6 +331,9 @@ public static class AuditExportVerifier
         public long Line;
         public AuditKeyRing? Keys;
         public AuditChainWalk? Walk;
+        public AuditTailLimits? Limits;
+        public AuditTail? Tail;
+        public DateTimeOffset? Now;
 
         public AuditExportVerification Bad(AuditChainProblem problem, long? sequence, string message, long? line = null) =>
             new(TenantId, Walk?.RecordsChecked ?? 0, Walk?.CheckpointsChecked ?? 0, Walk?.SignedThrough, problem, line ?? Line, sequence, message);

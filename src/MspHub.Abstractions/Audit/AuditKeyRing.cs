@@ -10,6 +10,9 @@ internal sealed class AuditKeyRing : IDisposable
 {
     private readonly Dictionary<string, ECDsa> _keys = new(StringComparer.Ordinal);
 
+    /// <summary>Whether the ring holds no key: checkpoints are not in use, so nothing is expected to be signed.</summary>
+    public bool IsEmpty => _keys.Count == 0;
+
     /// <summary>The key ids and public keys (SPKI PEM), for an export to carry.</summary>
     public IEnumerable<(string KeyId, string PublicKeyPem)> PublicKeys =>
         _keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.ExportSubjectPublicKeyInfoPem()));

@@ -43,13 +43,34 @@ internal sealed class AuditLog(
     }
 
     public Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default) =>
-        AuditChainVerifier.VerifyAsync(store, checkpointer.Keys, tenantId, fromSequence, toSequence, cancellationToken);
+        AuditChainVerifier.VerifyAsync(store, checkpointer.Keys, checkpointer.TailLimits, time.GetUtcNow(), tenantId, fromSequence, toSequence, cancellationToken);
 
     public async Task<AuditVerification> VerifyAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         await RefuseUnlessAllowedAsync(tenantId, reader, cancellationToken).ConfigureAwait(false);
         return await VerifyAsync(tenantId, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<AuditVerification> VerifyAsync(Guid? tenantId, AuditReader reader, AuditRange range, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(range);
+        if (range.Problem is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(range));
+        }
+
+        await RefuseUnlessAllowedAsync(tenantId, reader, cancellationToken).ConfigureAwait(false);
+        if (range.From is null && range.To is null)
+        {
+            return await VerifyAsync(tenantId, range.FromSequence ?? 1, range.ToSequence, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Open at its end, the run goes to the chain's end, so the end is checked as for a whole chain.
+        return await store.FindSequencesAsync(tenantId, range.From, range.To, cancellationToken).ConfigureAwait(false) is { } run
+            ? await VerifyAsync(tenantId, run.First, range.To is null ? null : run.Last, cancellationToken).ConfigureAwait(false)
+            : new AuditVerification(tenantId, 0, AuditChainProblem.None, null, null);
     }
 
     public async Task<AuditPage> QueryAsync(AuditQuery query, AuditReader reader, CancellationToken cancellationToken = default)

@@ -54,6 +54,17 @@ public interface IAuditLog
     Task<AuditVerification> VerifyAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Checks part of a chain like <see cref="VerifyAsync(Guid?, long, long?, CancellationToken)"/>, for a reader who may
+    /// read it, over a range by sequence number or by time. A time range checks the run of records stamped in it (none:
+    /// nothing to check, intact); a range open at its end checks to the chain's end, with the stored head, the last
+    /// checkpoint and the unsigned tail.
+    /// </summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    /// <exception cref="ArgumentException">The range is not one (<see cref="AuditRange.Problem"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies in records retention archived and pruned.</exception>
+    Task<AuditVerification> VerifyAsync(Guid? tenantId, AuditReader reader, AuditRange range, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Reads one chain newest first, for <paramref name="reader"/>: an MSP admin reads any chain; any other user only
     /// the chain of the active tenant (<see cref="ITenancy.Current"/>), and only with
     /// <see cref="MspHubOptions.AuditPermission"/> there, which tenant admins and technicians granted it hold; an API key

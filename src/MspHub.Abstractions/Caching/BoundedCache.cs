@@ -20,15 +20,25 @@ internal sealed class BoundedCache<TKey, TValue>
     private readonly ConcurrentDictionary<TKey, Node> _entries;
     private readonly ConcurrentQueue<Node> _clock = new();
     private readonly MonotonicClock _time;
+    private readonly Action<TValue>? _left;
     private int _count;
     private int _queued;
 
     /// <summary>Creates a cache holding at most <paramref name="capacity"/> entries.</summary>
-    public BoundedCache(int capacity, MonotonicClock time, IEqualityComparer<TKey>? comparer = null)
+    /// <param name="capacity">The most entries kept.</param>
+    /// <param name="time">The clock expiry is measured with.</param>
+    /// <param name="comparer">Compares keys.</param>
+    /// <param name="left">
+    /// Called once with the value of each entry that leaves the cache, however it leaves (evicted for room, swept once
+    /// expired, replaced by <see cref="Set"/>, or removed), so a value that holds a secret can be wiped as soon as the
+    /// cache lets go of it.
+    /// </param>
+    public BoundedCache(int capacity, MonotonicClock time, IEqualityComparer<TKey>? comparer = null, Action<TValue>? left = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
         _time = time;
+        _left = left;
         _entries = new ConcurrentDictionary<TKey, Node>(comparer);
     }
 
@@ -61,6 +71,7 @@ internal sealed class BoundedCache<TKey, TValue>
             if (_entries.TryGetValue(key, out var old) && _entries.TryUpdate(key, node, old))
             {
                 old.Removed = true;
+                _left?.Invoke(old.Value);
                 break;
             }
         }
@@ -126,6 +137,7 @@ internal sealed class BoundedCache<TKey, TValue>
     {
         node.Removed = true;
         Interlocked.Decrement(ref _count);
+        _left?.Invoke(node.Value);
     }
 
     // Runs the clock hand while the cache is over capacity, or while the queue holds more than twice the

@@ -10,7 +10,8 @@ public static class MspHubBuilderVaultExtensions
     /// Adds <see cref="ITenantVault"/>, <see cref="IVaultGovernance"/> and <see cref="IVaultKeyShredder"/>, declares
     /// <see cref="VaultPermissions"/> in the catalog, and wraps data keys with the keys of
     /// <see cref="VaultOptions.KeyEncryptionKeys"/> unless another <see cref="IKeyEncryptionKeyProvider"/> is registered.
-    /// Needs an <see cref="IVaultStore"/>: <c>AddEntityFrameworkStores</c> registers one.
+    /// Keeps secrets in the host database with <c>AddEntityFrameworkStores</c>, otherwise in process memory (for tests
+    /// and hosts without a database: lost when the process ends).
     /// </summary>
     /// <param name="hub">The hub being configured.</param>
     /// <param name="configure">Changes <see cref="VaultOptions"/>; checked when the host starts.</param>
@@ -37,6 +38,7 @@ public static class MspHubBuilderVaultExtensions
                 || services.LastOrDefault(d => d.ServiceType == typeof(IKeyEncryptionKeyProvider))?.ImplementationType != typeof(ConfiguredKeyEncryptionKeys),
             $"{VaultOptions.SectionName}: set KeyEncryptionKeys and CurrentKeyId, or register an IKeyEncryptionKeyProvider "
             + "(ASP.NET Core Data Protection with hub.AddDataProtectionKeyEncryption(), or a KMS of your own).");
+        hub.Services.TryAddSingleton<IVaultStore, InMemoryVaultStore>();
         hub.Services.TryAddSingleton<VaultDataKeys>();
         hub.Services.AddScoped<TenantVault>();
         hub.Services.TryAddScoped<ITenantVault>(sp => sp.GetRequiredService<TenantVault>());

@@ -51,8 +51,12 @@ internal sealed partial class TenantVault(
             ExpiresAt = draft.ExpiresAt is { } expires ? Guard.UtcMilliseconds(expires) : null,
         };
         CheckValue(draft.Value);
-        var key = await keys.GetOrCreateAsync(store, tenant.Id, cancellationToken).ConfigureAwait(false);
-        var first = VaultCipher.Seal(key, tenant.Id, secret.Id, 1, draft.Value, now);
+        VaultCiphertext first;
+        using (var key = await keys.GetOrCreateAsync(store, tenant.Id, cancellationToken).ConfigureAwait(false))
+        {
+            first = VaultCipher.Seal(key.Bytes, tenant.Id, secret.Id, 1, draft.Value, now);
+        }
+
         await audit.RecordAsync(
             async token =>
             {
@@ -71,8 +75,12 @@ internal sealed partial class TenantVault(
         CheckValue(value);
         var secret = await store.FindAsync(tenant.Id, secretId, cancellationToken).ConfigureAwait(false) ?? throw new VaultSecretNotFoundException(secretId);
         var now = Now();
-        var key = await keys.GetOrCreateAsync(store, tenant.Id, cancellationToken).ConfigureAwait(false);
-        var next = VaultCipher.Seal(key, tenant.Id, secretId, secret.CurrentVersion + 1, value, now);
+        VaultCiphertext next;
+        using (var key = await keys.GetOrCreateAsync(store, tenant.Id, cancellationToken).ConfigureAwait(false))
+        {
+            next = VaultCipher.Seal(key.Bytes, tenant.Id, secretId, secret.CurrentVersion + 1, value, now);
+        }
+
         var stored = await audit.RecordAsync(
             token => store.AddVersionAsync(tenant.Id, secretId, next, token),
             added => added ? Entry(AuditActions.VaultSecretRotated, secret, caller.Actor, next.Version) : null,
@@ -220,9 +228,9 @@ internal sealed partial class TenantVault(
         string value;
         try
         {
-            var key = await keys.FindAsync(store, tenantId, cancellationToken).ConfigureAwait(false)
+            using var key = await keys.FindAsync(store, tenantId, cancellationToken).ConfigureAwait(false)
                 ?? throw new CryptographicException("The tenant's data key was destroyed.");
-            value = VaultCipher.Open(key, tenantId, secretId, stored);
+            value = VaultCipher.Open(key.Bytes, tenantId, secretId, stored);
         }
         catch (CryptographicException error)
         {

@@ -76,7 +76,10 @@ internal static class AuditEndpoints
         return Results.Json(await audit.QueryAsync(query, reader, cancellationToken).ConfigureAwait(false), Json);
     }
 
-    public static async Task<IResult> VerifyAsync(ClaimsPrincipal principal, ITenancy tenancy, IAuditLog audit, string? chain, string? tenant, CancellationToken cancellationToken)
+    // A range by sequence (fromSequence, toSequence) or by time (from, to exclusive), never both; none: the whole chain.
+    public static async Task<IResult> VerifyAsync(
+        ClaimsPrincipal principal, ITenancy tenancy, IAuditLog audit, string? chain, string? tenant,
+        string? fromSequence, string? toSequence, string? from, string? to, CancellationToken cancellationToken)
     {
         if (ApiKeyPrincipal.AuditReaderOf(principal) is not { } reader)
         {
@@ -84,7 +87,35 @@ internal static class AuditEndpoints
         }
 
         var selected = Chain(chain, tenant, tenancy);
-        return selected.Problem ?? Results.Json(await audit.VerifyAsync(selected.TenantId, reader, cancellationToken).ConfigureAwait(false), Json);
+        if (selected.Problem is { } badChain)
+        {
+            return badChain;
+        }
+
+        if (!TryParseWhole(fromSequence, out var first) || !TryParseWhole(toSequence, out var last))
+        {
+            return Invalid("fromSequence and toSequence are sequence numbers from 1.");
+        }
+
+        if (!TryParseTime(from, out var fromTime) || !TryParseTime(to, out var toTime))
+        {
+            return Invalid("from and to are ISO 8601 times, such as 2026-11-01T00:00:00Z.");
+        }
+
+        var range = new AuditRange { FromSequence = first, ToSequence = last, From = fromTime, To = toTime };
+        if (range.Problem is { } badRange)
+        {
+            return Invalid(badRange);
+        }
+
+        try
+        {
+            return Results.Json(await audit.VerifyAsync(selected.TenantId, reader, range, cancellationToken).ConfigureAwait(false), Json);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return Invalid("The range lies in records that retention archived and pruned: verify their archive offline instead.");
+        }
     }
 
     // The export goes straight to the response body as the log writes it; the log refuses before the first byte, so a

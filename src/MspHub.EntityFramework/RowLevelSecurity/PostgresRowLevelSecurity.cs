@@ -188,7 +188,7 @@ public static class PostgresRowLevelSecurity
         return script.ToString();
     }
 
-    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    internal static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private sealed record RoleRow(string Name, bool IsSuperuser, bool Bypasses);
 

@@ -41,6 +41,9 @@ internal static class AuditCommands
             [
                 new("key", "<public.pem>", "A checkpoint public key to trust, obtained from the host's operator, never from the export. "
                     + "Without one only the hash chain is checked and any checkpoint fails as signed by an unknown key.", Repeatable: true),
+                new("every-records", "<n>", "The host's checkpoint EveryRecords (1000 unless given): more records than that after the last checkpoint were not appended by the host."),
+                new("every", "<hh:mm:ss>", "The host's checkpoint interval Every (01:00:00 unless given)."),
+                new("grace", "<hh:mm:ss>", "The host's SealGrace (01:00:00 unless given): records unsigned longer than Every and this when the export was taken mean the sealer is not running or the tail was replaced."),
             ],
             VerifyAsync),
     ];
@@ -126,11 +129,14 @@ internal static class AuditCommands
     private static async Task<int> VerifyAsync(ParsedArguments arguments, ToolConsole console, CancellationToken cancellationToken)
     {
         var keys = arguments.Options("key").Select(File.ReadAllText).ToList();
+        var defaults = new AuditCheckpointOptions();
+        var limits = new AuditTailLimits(
+            arguments.Int32("every-records", defaults.EveryRecords, minimum: 1), Interval(arguments, "every", defaults.Every), Interval(arguments, "grace", defaults.SealGrace));
         var export = File.OpenRead(arguments.Positionals[0]);
         AuditExportVerification result;
         await using (export.ConfigureAwait(false))
         {
-            result = await AuditExportVerifier.VerifyAsync(export, keys, cancellationToken).ConfigureAwait(false);
+            result = await AuditExportVerifier.VerifyAsync(export, keys, limits, cancellationToken).ConfigureAwait(false);
         }
 
         var chain = result.TenantId is { } tenant ? $"tenant {tenant}'s chain" : "the MSP-level chain";
@@ -158,6 +164,13 @@ internal static class AuditCommands
             : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                 ? time
                 : throw new UsageException($"--{name} '{text}' is not a time, such as 2026-11-01 or 2026-11-01T08:00:00Z.");
+
+    private static TimeSpan Interval(ParsedArguments arguments, string name, TimeSpan fallback) =>
+        arguments.Option(name) is not { } text
+            ? fallback
+            : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval) && interval > TimeSpan.Zero
+                ? interval
+                : throw new UsageException($"--{name} '{text}' is not a positive interval, such as 01:00:00 or 1.00:00:00.");
 
     private static (string KeyId, string Pem) PublicKey(string text) =>
         text.IndexOf('=', StringComparison.Ordinal) is var equals and > 0 && equals < text.Length - 1

@@ -29,6 +29,7 @@ public sealed class AuditDocsShould
                 o.RetiredPublicKeys["audit-2026-05"] = retiredPublicKeyPem; // checkpoints signed before the rotation
                 o.EveryRecords = 1000;
                 o.Every = TimeSpan.FromHours(1);
+                o.SealGrace = TimeSpan.FromHours(1);                       // how long past Every a record may wait for its seal
             });
             // end docs
         });
@@ -55,7 +56,8 @@ public sealed class AuditDocsShould
 
             // docs: audit.md#verifying-an-export-offline
             await using var export = File.OpenRead(path);
-            var check = await AuditExportVerifier.VerifyAsync(export, [trustedPublicKeyPem], ct);
+            var hostPolicy = new AuditTailLimits(everyRecords: 1000, every: TimeSpan.FromHours(1), grace: TimeSpan.FromHours(1));
+            var check = await AuditExportVerifier.VerifyAsync(export, [trustedPublicKeyPem], hostPolicy, ct);
             if (!check.IsIntact)
             {
                 Console.Error.WriteLine($"Line {check.Line}, record {check.Sequence}: {check.Problem}. {check.Message}");

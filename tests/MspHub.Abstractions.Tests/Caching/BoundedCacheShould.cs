@@ -23,6 +23,23 @@ public class BoundedCacheShould
     }
 
     [Fact]
+    public void Tell_of_every_value_that_leaves_evicted_replaced_or_removed()
+    {
+        var left = new List<int>();
+        var cache = new BoundedCache<string, int>(2, new MonotonicClock(_time), StringComparer.Ordinal, left.Add);
+
+        cache.Set("a", 1, Minute);
+        cache.Set("b", 2, Minute);
+        cache.Set("c", 3, Minute);                                      // over capacity: "a" is evicted
+        cache.Set("b", 20, Minute);                                     // replaced
+        cache.Remove("c");
+
+        Assert.Equal([1, 2, 3], left);
+        Assert.True(cache.TryGet("b", out var b));
+        Assert.Equal(20, b);
+    }
+
+    [Fact]
     public void Keep_entries_that_are_read_while_a_flood_of_new_keys_passes_through()
     {
         var cache = Create(16);

@@ -159,6 +159,25 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
         await ProblemAssert.IsAsync(await GetAsync("/hub/audit", token), MspHubProblemTypes.TenantRequired);
     }
 
+    [Fact]
+    public async Task Verify_a_range_by_sequence_or_time_for_a_reader_of_the_chain_only()
+    {
+        var token = await SignInAsync(Ada, Acme);
+
+        using var whole = JsonDocument.Parse(await (await GetAsync("/hub/audit/verify", token)).Content.ReadAsStringAsync());
+        using var bySequence = JsonDocument.Parse(await (await GetAsync("/hub/audit/verify?fromSequence=2&toSequence=3", token)).Content.ReadAsStringAsync());
+        using var byTime = JsonDocument.Parse(await (await GetAsync("/hub/audit/verify?from=2000-01-01T00:00:00Z", token)).Content.ReadAsStringAsync());
+        using var none = JsonDocument.Parse(await (await GetAsync("/hub/audit/verify?from=2999-01-01T00:00:00Z", token)).Content.ReadAsStringAsync());
+
+        var records = whole.RootElement.GetProperty("recordsChecked").GetInt64();
+        Assert.True(records >= 3, $"Acme's chain holds {records} records.");
+        Assert.Equal(("None", 2L), (bySequence.RootElement.GetProperty("problem").GetString(), bySequence.RootElement.GetProperty("recordsChecked").GetInt64()));
+        Assert.Equal(("None", records), (byTime.RootElement.GetProperty("problem").GetString(), byTime.RootElement.GetProperty("recordsChecked").GetInt64()));
+        Assert.Equal(("None", 0L), (none.RootElement.GetProperty("problem").GetString(), none.RootElement.GetProperty("recordsChecked").GetInt64()));
+        await ProblemAssert.IsAsync(await GetAsync("/hub/audit/verify?fromSequence=2&toSequence=3", await SignInAsync(Abe, Acme)), MspHubProblemTypes.PermissionRequired);
+        await ProblemAssert.IsAsync(await GetAsync($"/hub/audit/verify?tenant={Globex.Id}&fromSequence=1", token), MspHubProblemTypes.PermissionRequired);
+    }
+
     [Theory]
     [InlineData("/hub/audit?pageSize=0")]
     [InlineData("/hub/audit?pageSize=201")]
@@ -169,6 +188,12 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
     [InlineData("/hub/audit?chain=acme")]
     [InlineData("/hub/audit?tenant=acme")]
     [InlineData("/hub/audit?chain=msp&tenant=00000000-0000-0000-0000-000000000001")]
+    [InlineData("/hub/audit/verify?fromSequence=0")]
+    [InlineData("/hub/audit/verify?toSequence=two")]
+    [InlineData("/hub/audit/verify?fromSequence=3&toSequence=2")]
+    [InlineData("/hub/audit/verify?fromSequence=1&from=2026-11-01T00:00:00Z")]
+    [InlineData("/hub/audit/verify?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z")]
+    [InlineData("/hub/audit/verify?to=tomorrow")]
     [InlineData("/hub/audit/export?format=csv")]
     [InlineData("/hub/audit/export?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z")]
     public async Task Answer_bad_filters_with_400(string path)

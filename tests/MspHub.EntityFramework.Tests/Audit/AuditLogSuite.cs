@@ -290,6 +290,49 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Report_a_tail_left_unsigned_past_the_interval_and_grace_until_it_is_sealed()
+    {
+        await SixRecordsAsync();                            // checkpoints at 1 and 4; 5 and 6 wait for the next one
+        _clock.Advance(TimeSpan.FromHours(2));
+        var young = await VerifyAsync(_hub.A.Id);
+        Assert.True(young.IsIntact, young.Message);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await ExpectAsync(AuditChainProblem.CheckpointOverdue, 5);
+
+        Assert.Single(await WithAsync(sp => sp.GetRequiredService<IAuditSealer>().SealQuietChainsAsync()));
+        var sealedChain = await VerifyAsync(_hub.A.Id);
+        Assert.True(sealedChain.IsIntact, sealedChain.Message);
+    }
+
+    [DatabaseFact]
+    public async Task Find_the_last_checkpoint_removed_once_the_tail_is_longer_than_an_append_leaves_unsigned()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"DELETE FROM {Checkpoints} WHERE {InChainA} AND {Column("number")} = 2");
+
+        await ExpectAsync(AuditChainProblem.UnsignedTail, 4);
+    }
+
+    [DatabaseFact]
+    public async Task Find_a_tail_reforged_without_the_key_after_the_checkpoint_its_append_would_have_signed()
+    {
+        var records = await SixRecordsAsync();
+        _clock.Advance(TimeSpan.FromHours(3));
+        var forged = records[5] with { OccurredAt = _clock.GetUtcNow(), Action = "sample.nothing-to-see" };
+        forged = forged with { Hash = AuditHash.Compute(forged) };
+        var at = Sqlite
+            ? (forged.OccurredAt - DateTimeOffset.UnixEpoch).Ticks / 10 + ""
+            : $"'{forged.OccurredAt:O}'::timestamptz";
+
+        await SqlAsync($"UPDATE {Records} SET {Column("occurred_at")} = {at}, {Column("action")} = '{forged.Action}', {Column("hash")} = '{forged.Hash}' WHERE {InChainA} AND {Column("sequence")} = 6");
+        await SqlAsync($"UPDATE {Heads} SET {Column("hash")} = '{forged.Hash}' WHERE {InChainA}");
+
+        await ExpectAsync(AuditChainProblem.UnsignedTail, 6);
+    }
+
+    [DatabaseFact]
     public async Task Find_a_tail_removed_with_its_head_row()
     {
         await SixRecordsAsync();

@@ -48,9 +48,9 @@ public sealed class TestHub : IAsyncDisposable
         var (connectionString, ownerConnectionString, drop) = provider == DatabaseProvider.Sqlite
             ? CreateSqliteFile()
             : await CreatePostgresDatabaseAsync();
-        ServiceProvider BuildNode() => BuildServices(provider, connectionString, pooled, configure, database);
-        var serviceProvider = BuildNode();
-        var hub = new TestHub(provider, serviceProvider, drop) { _newNode = BuildNode, OwnerConnectionString = ownerConnectionString };
+        ServiceProvider BuildNode(string? other) => BuildServices(provider, other ?? connectionString, pooled, configure, database);
+        var serviceProvider = BuildNode(null);
+        var hub = new TestHub(provider, serviceProvider, drop) { _newNode = BuildNode, OwnerConnectionString = ownerConnectionString, ConnectionString = connectionString };
         await hub.CreateSchemaAsync(ownerConnectionString);
         // Seeded past the store, so a licence's tenant limit (even an unlicensed 0) cannot refuse the fixture.
         await using (var db = hub.NewDb())
@@ -66,10 +66,16 @@ public sealed class TestHub : IAsyncDisposable
     /// <summary>A connection string that owns the tables (a superuser on PostgreSQL): for counting and changing rows outside MspHub.</summary>
     public string OwnerConnectionString { get; private init; } = "";
 
-    private Func<ServiceProvider> _newNode = null!;
+    /// <summary>The connection string the host connects with: on PostgreSQL, the application role's.</summary>
+    public string ConnectionString { get; private init; } = "";
+
+    private Func<string?, ServiceProvider> _newNode = null!;
 
     /// <summary>Another process over the same database, with its own tenant cache: a second node of the host. Dispose it.</summary>
-    public ServiceProvider NewNode() => _newNode();
+    public ServiceProvider NewNode() => _newNode(null);
+
+    /// <summary>Another process of the host connecting with <paramref name="connectionString"/> (another role, say). Dispose it.</summary>
+    public ServiceProvider NewNode(string connectionString) => _newNode(connectionString);
 
     /// <summary>A plain ADO.NET connection as the owner, outside MspHub (no query filters, no row-level security).</summary>
     public async Task<System.Data.Common.DbConnection> OpenOwnerConnectionAsync()

@@ -34,6 +34,11 @@ public sealed class AuditCommandsShould : IDisposable
         var changed = await ToolRun.RunAsync("audit", "verify", PathOf("changed.jsonl"), "--key", PathOf("audit-public.pem"));
         var cut = await ToolRun.RunAsync("audit", "verify", PathOf("cut.jsonl"), "--key", PathOf("audit-public.pem"));
         var untrusted = await ToolRun.RunAsync("audit", "verify", PathOf("contoso.jsonl"));
+        var lastCheckpoint = Array.FindLastIndex(lines, l => l.Contains("\"type\":\"checkpoint\"", StringComparison.Ordinal));
+        File.WriteAllLines(PathOf("unsigned.jsonl"), lines.Where((_, i) => i != lastCheckpoint));
+        var unsigned = await ToolRun.RunAsync("audit", "verify", PathOf("unsigned.jsonl"), "--key", PathOf("audit-public.pem"), "--every-records", "3");
+        var unsignedByDefault = await ToolRun.RunAsync("audit", "verify", PathOf("unsigned.jsonl"), "--key", PathOf("audit-public.pem"));
+        var badInterval = await ToolRun.RunAsync("audit", "verify", PathOf("contoso.jsonl"), "--key", PathOf("audit-public.pem"), "--every", "soon");
 
         Assert.Equal(0, export.Exit);
         Assert.Equal($"wrote {PathOf("contoso.jsonl")}: tenant contoso's chain, records 1 to 5 (5 records, 2 checkpoints)", export.Output.Trim());
@@ -47,6 +52,11 @@ public sealed class AuditCommandsShould : IDisposable
         Assert.Contains("(record 3): Missing: ", cut.Output, StringComparison.Ordinal);
         Assert.Equal(1, untrusted.Exit);
         Assert.Contains(": UnknownKey: ", untrusted.Output, StringComparison.Ordinal);
+        Assert.Equal(1, unsigned.Exit);
+        Assert.Contains("(record 4): UnsignedTail: ", unsigned.Output, StringComparison.Ordinal);
+        Assert.Equal(0, unsignedByDefault.Exit);                    // four unsigned records are within the default 1,000
+        Assert.Equal(2, badInterval.Exit);
+        Assert.Contains("--every 'soon' is not a positive interval", badInterval.Error, StringComparison.Ordinal);
         var recorded = (await host.RecordsAsync(host.Contoso.Id))[^1];
         Assert.Equal((AuditActions.AuditExported, AuditActor.User(host.MspAdmin.Id)), (recorded.Action, recorded.Actor));
     }

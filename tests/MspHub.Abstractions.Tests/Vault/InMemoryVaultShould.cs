@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests.Vault;
+
+/// <summary>
+/// The vault without a database: the in-memory store is used when no other is added, keeps versions, stays within the
+/// tenant, and shreds; and a data key the cache lets go of (evicted for room, not only shredded) is zeroed once no
+/// operation holds it.
+/// </summary>
+public sealed class InMemoryVaultShould : IAsyncLifetime
+{
+    private const string Value = "hunter2-correct-horse-battery-staple";
+    private static readonly string Kek = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly Tenant _a = Tenant.Create("tenant-a", "Tenant A");
+    private readonly Tenant _b = Tenant.Create("tenant-b", "Tenant B");
+    private readonly HubUser _owner = HubUser.Create("vault-owner");
+    private ServiceProvider _services = null!;
+
+    private VaultCaller Owner => VaultCaller.User(_owner.Id);
+
+    public async Task InitializeAsync()
+    {
+        _services = Hub.Build(hub => hub.AddInMemoryTenantStore(_a, _b).AddInMemoryAccessStore().AddTenantVault(o =>
+        {
+            o.KeyEncryptionKeys["kek-1"] = Kek;
+            o.CurrentKeyId = "kek-1";
+            o.DataKeyCacheSize = 1;
+        }));
+        var access = _services.GetRequiredService<IAccessStore>();
+        await access.AddUserAsync(_owner);
+        foreach (var tenant in new[] { _a, _b })
+        {
+            await access.SaveRoleAsync(new TenantRole { TenantId = tenant.Id, Name = "Vault keeper", Permissions = [VaultPermissions.View, VaultPermissions.Reveal, VaultPermissions.Manage] });
+            await access.SaveMembershipAsync(new Membership { UserId = _owner.Id, TenantId = tenant.Id, Roles = ["Vault keeper"], IsPrimary = tenant == _a });
+        }
+    }
+
+    public async Task DisposeAsync() => await _services.DisposeAsync();
+
+    [Fact]
+    public async Task Keep_versions_within_the_tenant_and_shred_them_in_memory()
+    {
+        Assert.IsType<InMemoryVaultStore>(_services.GetRequiredService<IVaultStore>());
+        var secret = await InAsync(_a, v => v.CreateAsync(Owner, new VaultSecretDraft { Name = "backup-admin", Kind = "password", Value = Value }));
+        await InAsync(_a, v => v.RotateAsync(Owner, secret.Id, "rotated"));
+
+        var first = await InAsync(_a, v => v.RevealAsync(Owner, secret.Id, version: 1));
+        var current = await InAsync(_a, v => v.RevealAsync(Owner, secret.Id));
+        var listed = Assert.Single(await InAsync(_a, v => v.ListAsync(Owner)));
+
+        Assert.Equal((Value, "rotated", 2), (first.Value, current.Value, listed.CurrentVersion));
+        Assert.Equal(AuditActor.User(_owner.Id), listed.LastRevealedBy);
+        await Assert.ThrowsAsync<VaultSecretNotFoundException>(() => InAsync(_b, v => v.RevealAsync(Owner, secret.Id)));
+        Assert.Empty(await InAsync(_b, v => v.ListAsync(Owner)));
+        await Assert.ThrowsAsync<ConflictException>(() => InAsync(_a, v => v.CreateAsync(Owner, new VaultSecretDraft { Name = "backup-admin", Kind = "password", Value = Value })));
+
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<IVaultKeyShredder>().ShredAsync(_a.Id));
+        }
+
+        await Assert.ThrowsAsync<VaultIntegrityException>(() => InAsync(_a, v => v.RevealAsync(Owner, secret.Id)));
+        Assert.True(await InAsync(_a, v => v.DeleteAsync(Owner, secret.Id)));
+        Assert.Empty(await InAsync(_a, v => v.ListAsync(Owner)));
+    }
+
+    [Fact]
+    public async Task Zero_a_data_key_evicted_from_the_cache_once_no_operation_holds_it()
+    {
+        var secretA = await InAsync(_a, v => v.CreateAsync(Owner, new VaultSecretDraft { Name = "a", Kind = "password", Value = Value }));
+        await InAsync(_b, v => v.CreateAsync(Owner, new VaultSecretDraft { Name = "b", Kind = "password", Value = Value }));
+        var keys = _services.GetRequiredService<VaultDataKeys>();
+        var store = _services.GetRequiredService<IVaultStore>();
+
+        var held = (await keys.FindAsync(store, _a.Id, default))!;             // cached: the cache holds only one key
+        var bytes = held.Bytes;
+        using (var b = (await keys.FindAsync(store, _b.Id, default))!)         // evicts tenant A's key for room
+        {
+            Assert.Contains(bytes, x => x != 0);                                 // still held: not zeroed under its user
+        }
+
+        held.Dispose();
+
+        Assert.All(bytes, x => Assert.Equal(0, x));
+        Assert.Equal(Value, (await InAsync(_a, v => v.RevealAsync(Owner, secretA.Id))).Value);   // unwrapped again
+    }
+
+    private async Task<T> InAsync<T>(Tenant tenant, Func<ITenantVault, Task<T>> act)
+    {
+        using (_services.GetRequiredService<ITenancy>().BeginScope(tenant))
+        {
+            await using var scope = _services.CreateAsyncScope();
+            return await act(scope.ServiceProvider.GetRequiredService<ITenantVault>());
+        }
+    }
+}

@@ -72,6 +72,42 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLi
         Assert.True((await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindGrantAsync(_technician.Id, _client.Id)))!.IncludesDescendants);
     }
 
+#pragma warning disable IDE0007 // The page names the types it returns.
+    [DatabaseFact]
+    public async Task Work_as_the_access_control_page_shows()
+    {
+        using var scope = Hub.Services.CreateScope();
+        var (msp, access, tenancy) = (scope.ServiceProvider.GetRequiredService<IMspAccessManager>(), scope.ServiceProvider.GetRequiredService<ITenantAccessManager>(), Hub.Tenancy);
+        var (client, site, technicianId, clientAdminId, siteUserId, cancellationToken) = (_client, _site1, _technician.Id, _clientAdmin.Id, _siteUser.Id, CancellationToken.None);
+
+        // docs: access-control.md#hierarchy
+        // MSP side: one grant for the client and every site under it, today's and tomorrow's.
+        await msp.GrantSubtreeAsync(technicianId, client.Id, ["automs.view", "automs.update"], expiresAt: null, cancellationToken);
+
+        // Client side (a request with the client active): its admin becomes admin of its sites too.
+        using (tenancy.BeginScope(client))
+        {
+            await access.SetMemberAsync(client.Id, clientAdminId, ["Admin"], includesDescendants: true, cancellationToken);
+        }
+
+        // Site side (a request with the site active): the client's roles are assignable here, and read-only.
+        using (tenancy.BeginScope(site))
+        {
+            IReadOnlyList<TenantRole> inherited = await access.ListInheritedRolesAsync(site.Id, cancellationToken); // the client's Admin
+            await access.SaveRoleAsync(new TenantRole { TenantId = site.Id, Name = "Front desk", Permissions = ["automs.view"] }, cancellationToken);
+            await access.SetMemberAsync(site.Id, siteUserId, ["Admin", "Front desk"], cancellationToken);
+        }
+        // end docs
+
+        Assert.True(await CanAsync(_technician, site, "automs.update"));
+        Assert.True(await CanAsync(_clientAdmin, site, "automs.update"));
+        Assert.True(await CanAsync(_siteUser, site, "automs.update"));
+        Assert.False(await EntersAsync(_siteUser, client));
+        Assert.False(await EntersAsync(_technician, _other));
+        Assert.False(await EntersAsync(_clientAdmin, Hub.A));
+    }
+#pragma warning restore IDE0007
+
     [DatabaseFact]
     public async Task Cover_a_site_created_after_the_subtree_grant()
     {

@@ -56,7 +56,11 @@ public interface IAccessStore
     /// <summary>Finds a user's membership in a tenant.</summary>
     ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>The tenants where <paramref name="userId"/> has a membership (shadow included) or a technician grant in force now (<see cref="TechnicianGrant.IsActiveAt"/>).</summary>
+    /// <summary>
+    /// The tenants where <paramref name="userId"/> has a membership (shadow included) or a technician grant in force now
+    /// (<see cref="TechnicianGrant.IsActiveAt"/>), and, for a store that keeps the tree, every tenant under a subtree
+    /// membership or grant of theirs.
+    /// </summary>
     Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Every membership of a tenant, shadow ones included, with their users.</summary>

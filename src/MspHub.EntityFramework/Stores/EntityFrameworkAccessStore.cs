@@ -129,9 +129,18 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         var shadowHolds = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user
             && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
-        return await Memberships.Where(m => m.UserId == userId && (!m.IsShadow || shadowHolds)).Select(m => m.TenantId)
-            .Union(Grants.Where(g => g.UserId == userId && (g.ExpiresAt == null || g.ExpiresAt > now)).Select(g => g.TenantId))
+        var held = await Memberships.Where(m => m.UserId == userId && (!m.IsShadow || shadowHolds)).Select(m => new { m.TenantId, Down = m.IncludesDescendants && !m.IsShadow })
+            .Union(Grants.Where(g => g.UserId == userId && (g.ExpiresAt == null || g.ExpiresAt > now)).Select(g => new { g.TenantId, Down = g.IncludesDescendants }))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // A subtree membership or grant lets the user into every tenant under its own, so the switcher lists those too.
+        var ids = held.Select(h => h.TenantId).ToHashSet();
+        foreach (var root in held.Where(h => h.Down).Select(h => h.TenantId).Distinct().ToList())
+        {
+            ids.UnionWith(await TenantTree.DescendantsAsync(context, root, _ => true, cancellationToken).ConfigureAwait(false));
+        }
+
+        return [.. ids];
     }
 
     public async Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default)

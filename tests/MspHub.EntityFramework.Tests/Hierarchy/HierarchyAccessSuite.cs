@@ -109,6 +109,24 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLi
 #pragma warning restore IDE0007
 
     [DatabaseFact]
+    public async Task List_the_branch_among_the_tenants_of_a_subtree_grant_or_membership_holder()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+        await MspAsync(m => m.GrantAsync(_otherTechnician.Id, _client.Id, ["automs.view"]));
+        await TenantAsync(_other, t => t.SaveRoleAsync(new TenantRole { TenantId = _other.Id, Name = "Viewer", Permissions = ["automs.view"] }));
+        await TenantAsync(_other, t => t.SetMemberAsync(_other.Id, _clientAdmin.Id, ["Viewer"], includesDescendants: true));
+
+        var ids = (IAccessStore store, HubUser user) => store.ListTenantIdsAsync(user.Id);
+        Assert.Equal(
+            new[] { _client.Id, _site1.Id, _site2.Id }.Order(),
+            (await WithAsync(sp => ids(sp.GetRequiredService<IAccessStore>(), _technician))).Order());
+        Assert.Equal([_client.Id], await WithAsync(sp => ids(sp.GetRequiredService<IAccessStore>(), _otherTechnician)));
+        Assert.Equal(
+            new[] { _other.Id, _otherSite.Id }.Order(),
+            (await WithAsync(sp => ids(sp.GetRequiredService<IAccessStore>(), _clientAdmin))).Order());
+    }
+
+    [DatabaseFact]
     public async Task Cover_a_site_created_after_the_subtree_grant()
     {
         await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));

@@ -44,7 +44,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             return [.. tenantIds.Select(_ => AccessFacts.Unknown)];
         }
 
-        var ancestries = await TenantTree.AncestriesAsync(context, tenantIds, cancellationToken).ConfigureAwait(false);
+        var ancestries = await TenantLineage.AncestriesAsync(context, tenantIds, cancellationToken).ConfigureAwait(false);
         var reach = tenantIds.Concat(ancestries.Values.SelectMany(a => a)).Distinct().ToList();
         var memberships = await Memberships.Where(m => m.UserId == userId && reach.Contains(m.TenantId))
             .ToDictionaryAsync(m => m.TenantId, cancellationToken).ConfigureAwait(false);
@@ -137,7 +137,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         var ids = held.Select(h => h.TenantId).ToHashSet();
         foreach (var root in held.Where(h => h.Down).Select(h => h.TenantId).Distinct().ToList())
         {
-            ids.UnionWith(await TenantTree.DescendantsAsync(context, root, _ => true, cancellationToken).ConfigureAwait(false));
+            ids.UnionWith(await TenantLineage.DescendantsAsync(context, root, _ => true, cancellationToken).ConfigureAwait(false));
         }
 
         return [.. ids];
@@ -210,7 +210,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
     public async Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.AllTenants();
-        var ancestry = (await TenantTree.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId];
+        var ancestry = (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId];
         if (ancestry.Length == 0)
         {
             return [];
@@ -266,7 +266,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
     private async Task<List<Guid>> InheritorsAsync(Guid tenantId, string normalized, CancellationToken cancellationToken)
     {
         using var scope = StoreScope.AllTenants();
-        var all = await TenantTree.DescendantsAsync(context, tenantId, _ => true, cancellationToken).ConfigureAwait(false);
+        var all = await TenantLineage.DescendantsAsync(context, tenantId, _ => true, cancellationToken).ConfigureAwait(false);
         if (all.Count == 0)
         {
             return [];
@@ -274,7 +274,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
 
         var defining = (await Roles.Where(r => all.Contains(r.TenantId) && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
             .Select(r => r.TenantId).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
-        return await TenantTree.DescendantsAsync(context, tenantId, id => !defining.Contains(id), cancellationToken).ConfigureAwait(false);
+        return await TenantLineage.DescendantsAsync(context, tenantId, id => !defining.Contains(id), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)

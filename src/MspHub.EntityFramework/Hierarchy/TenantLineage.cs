@@ -6,7 +6,7 @@ namespace MspHub.EntityFramework;
 /// The tenant tree as the database holds it now, read one level per query and never from a cache: access decided
 /// on it must follow a move at once. Each walk stops at a tenant it has already seen, so a corrupt cycle cannot loop.
 /// </summary>
-internal static class TenantTree
+internal static class TenantLineage
 {
     /// <summary>Each of <paramref name="tenantIds"/> with its ancestors, nearest first (empty for a top-level or unknown tenant).</summary>
     public static async Task<Dictionary<Guid, Guid[]>> AncestriesAsync(DbContext context, IReadOnlyCollection<Guid> tenantIds, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ public enum AccessChangeKind
     /// <summary>One user's access in every tenant: a system role, membership, grant or activity change.</summary>
     User,
 
-    /// <summary>Every user's access in one tenant: a tenant role's permissions changed.</summary>
+    /// <summary>Every user's access in one tenant and every tenant under it: a tenant role's permissions changed (descendants inherit it), or the tenant moved with its branch.</summary>
     Tenant,
 }
 
@@ -27,7 +27,7 @@ public readonly record struct AccessChange(AccessChangeKind Kind, Guid Id)
     /// <summary>A change to <paramref name="userId"/>'s access, in whichever tenants.</summary>
     public static AccessChange OfUser(Guid userId) => new(AccessChangeKind.User, userId);
 
-    /// <summary>A change to what a role grants in <paramref name="tenantId"/>, for whoever holds it.</summary>
+    /// <summary>A change to what a role grants in <paramref name="tenantId"/> and its descendants, or to where the branch hangs, for whoever holds access there.</summary>
     public static AccessChange OfTenant(Guid tenantId) => new(AccessChangeKind.Tenant, tenantId);
 
     /// <summary>Reads a change from its text form; <see langword="false"/> for anything else, which a receiver ignores.</summary>

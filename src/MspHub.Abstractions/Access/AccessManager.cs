@@ -33,6 +33,12 @@ internal sealed partial class AccessManager(
         return store.ListRolesAsync(tenantId, cancellationToken);
     }
 
+    public Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        RequireActiveTenant(tenantId);
+        return store.ListInheritedRolesAsync(tenantId, cancellationToken);
+    }
+
     public async Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(role);
@@ -48,6 +54,7 @@ internal sealed partial class AccessManager(
             throw new AccessRuleException($"Tenant role '{role.Name}' cannot hold MSP-level permissions: {string.Join(", ", mspLevel)}.");
         }
 
+        await RefuseInheritedAsync(role.TenantId, role.Name, "changed", cancellationToken).ConfigureAwait(false);
         try
         {
             var saved = role with { Permissions = [.. role.Permissions.Distinct(StringComparer.Ordinal)] };
@@ -71,7 +78,10 @@ internal sealed partial class AccessManager(
     public async Task SeedDefaultRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         RequireActiveTenant(tenantId);
-        var existing = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // A sub-tenant inherits its ancestors' roles of those names rather than getting copies it could change.
+        var existing = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Concat(await store.ListInheritedRolesAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, permissions) in options.Value.DefaultTenantRoles.Where(role => !existing.Contains(role.Key)))
         {
             await SaveRoleAsync(new TenantRole { TenantId = tenantId, Name = name, Permissions = [.. permissions] }, cancellationToken).ConfigureAwait(false);
@@ -80,7 +90,13 @@ internal sealed partial class AccessManager(
 
     public async Task<bool> DeleteRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(name);
         RequireActiveTenant(tenantId);
+        if (!(await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).Any(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            await RefuseInheritedAsync(tenantId, name, "deleted", cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             return await audit.RecordAsync(
@@ -101,7 +117,10 @@ internal sealed partial class AccessManager(
             .Where(m => !m.Membership.IsShadow && m.User.SystemRole == SystemRole.None)];
     }
 
-    public async Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default)
+    public Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default) =>
+        SetMemberAsync(tenantId, userId, roles, includesDescendants: false, cancellationToken);
+
+    public async Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, bool includesDescendants, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roles);
         RequireActiveTenant(tenantId);
@@ -110,7 +129,7 @@ internal sealed partial class AccessManager(
         var requested = await TenantSide.RequireRolesAsync(store, tenantId, roles, cancellationToken).ConfigureAwait(false);
 
         // The primary tenant is the user's own choice; a tenant's admin never changes it.
-        var membership = new Membership { UserId = userId, TenantId = tenantId, Roles = requested, IsPrimary = existing?.IsPrimary ?? false };
+        var membership = new Membership { UserId = userId, TenantId = tenantId, Roles = requested, IncludesDescendants = includesDescendants, IsPrimary = existing?.IsPrimary ?? false };
         try
         {
             await audit.RecordAsync(
@@ -119,7 +138,9 @@ internal sealed partial class AccessManager(
                     await store.SaveMembershipAsync(membership, token).ConfigureAwait(false);
                     return membership;
                 },
-                _ => Entry(AuditActions.MemberSet, tenantId, "user", userId.ToString(), ("roles", Joined(requested))),
+                _ => includesDescendants
+                    ? Entry(AuditActions.MemberSet, tenantId, "user", userId.ToString(), ("roles", Joined(requested)), ("includes-descendants", "true"))
+                    : Entry(AuditActions.MemberSet, tenantId, "user", userId.ToString(), ("roles", Joined(requested))),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -178,10 +199,13 @@ internal sealed partial class AccessManager(
         UpdateUserAsync(userId, user => user with { IsActive = isActive }, Entry(AuditActions.UserActiveSet, null, "user", userId.ToString(), ("active", isActive ? "true" : "false")), cancellationToken);
 
     public Task GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, CancellationToken cancellationToken = default) =>
-        grants.GrantAsync(userId, tenantId, permissions, expiresAt: null, cancellationToken);
+        grants.GrantAsync(userId, tenantId, permissions, expiresAt: null, includesDescendants: false, cancellationToken);
 
     public Task<TechnicianGrantRequest?> GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
-        grants.GrantAsync(userId, tenantId, permissions, expiresAt, cancellationToken);
+        grants.GrantAsync(userId, tenantId, permissions, expiresAt, includesDescendants: false, cancellationToken);
+
+    public Task<TechnicianGrantRequest?> GrantSubtreeAsync(Guid userId, Guid rootTenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
+        grants.GrantAsync(userId, rootTenantId, permissions, expiresAt, includesDescendants: true, cancellationToken);
 
     public Task<TechnicianGrantRequest?> RenewAsync(Guid userId, Guid tenantId, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
         grants.RenewAsync(userId, tenantId, expiresAt, cancellationToken);
@@ -268,6 +292,17 @@ internal sealed partial class AccessManager(
     }
 
     private void RequireActiveTenant(Guid tenantId) => TenantSide.RequireActiveTenant(tenancy, tenantId);
+
+    // An inherited role is the ancestor's: a descendant changing, renaming, deleting or shadowing it with a wider role
+    // of the same name would change what the ancestor decided for the whole branch.
+    private async Task RefuseInheritedAsync(Guid tenantId, string name, string what, CancellationToken cancellationToken)
+    {
+        if ((await store.ListInheritedRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is { } inherited)
+        {
+            throw new AccessRuleException(
+                $"Role '{inherited.Name}' is inherited from parent tenant {inherited.TenantId} and is read-only here: it cannot be {what} in this tenant. Assign it as it is, or add a role of this tenant's own under another name.");
+        }
+    }
 
     // MSP staff and shadow members are the MSP's to manage; a tenant cannot see or change them. Unknown
     // users get the same answer, so a tenant cannot probe which ids exist.

@@ -57,7 +57,11 @@ public interface IAccessStore
     /// <summary>Finds a user's membership in a tenant.</summary>
     ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>The tenants where <paramref name="userId"/> has a membership (shadow included) or a technician grant in force now (<see cref="TechnicianGrant.IsActiveAt"/>).</summary>
+    /// <summary>
+    /// The tenants where <paramref name="userId"/> has a membership (shadow included) or a technician grant in force now
+    /// (<see cref="TechnicianGrant.IsActiveAt"/>), and, for a store that keeps the tree, every tenant under a subtree
+    /// membership or grant of theirs.
+    /// </summary>
     Task<IReadOnlyList<Guid>> ListTenantIdsAsync(Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Every membership of a tenant, shadow ones included, with their users.</summary>
@@ -80,17 +84,28 @@ public interface IAccessStore
     /// <summary>The roles of a tenant, by name.</summary>
     Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The roles <paramref name="tenantId"/> inherits: those of its ancestors, nearest first, read from the tree as it
+    /// is now. They are assignable in the tenant and read-only there. A role an ancestor and a nearer tenant both
+    /// define is listed once, as the nearer one's. The default, for a store that keeps no tenants, inherits nothing.
+    /// </summary>
+    Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<TenantRole>>([]);
+
     /// <summary>Adds or replaces a tenant role (matched by tenant and name, ignoring case).</summary>
     Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a tenant role and takes it out of every membership of the tenant, in one step.</summary>
+    /// <summary>
+    /// Removes a tenant role and takes it out of every membership of the tenant, in one step; a store that keeps the
+    /// tree also takes it out of the memberships of descendants that inherited it (not those that define their own of that name).
+    /// </summary>
     /// <returns>Whether there was one.</returns>
     Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a technician's grant in a tenant.</summary>
     ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds or replaces a technician's grant in a tenant.</summary>
+    /// <summary>Adds or replaces a technician's grant in a tenant (one per technician and tenant, subtree or not).</summary>
     Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a technician's grant in a tenant, and the elevation resting on it, in one step.</summary>

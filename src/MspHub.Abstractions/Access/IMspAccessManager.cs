@@ -48,6 +48,19 @@ public interface IMspAccessManager
     Task<TechnicianGrantRequest?> GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Like <see cref="GrantAsync(Guid, Guid, IEnumerable{string}, DateTimeOffset?, CancellationToken)"/>, for
+    /// <paramref name="rootTenantId"/> and every tenant under it (<see cref="TechnicianGrant.IncludesDescendants"/>): one
+    /// grant for a client and all its sites, including sites created or moved under it later, never the client's parent
+    /// or a sibling branch. It replaces the technician's grant in the root. Consent, where the root requires it
+    /// (the setting as the root resolves it, inherited like any setting), is asked of the root's administrators: they
+    /// answer for the branch, and sites covered by the grant are not asked one by one.
+    /// </summary>
+    /// <returns>The request waiting for the root's consent, or <see langword="null"/> when the grant applies at once.</returns>
+    /// <exception cref="AccessRuleException">The user is not a technician, a permission is sensitive or MSP-level, or the expiry has passed.</exception>
+    /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
+    Task<TechnicianGrantRequest?> GrantSubtreeAsync(Guid userId, Guid rootTenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Moves the expiry of a technician's grant (expired or not) to <paramref name="expiresAt"/>, keeping its permissions.
     /// A later expiry widens access, so where the tenant requires consent it waits for it like <see cref="GrantAsync(Guid, Guid, IEnumerable{string}, DateTimeOffset?, CancellationToken)"/>.
     /// </summary>

@@ -30,6 +30,9 @@ public interface IPermissionEvaluator
     /// <summary>Forgets every cached entry of <paramref name="userId"/>: call after changing their system role, memberships or grants.</summary>
     void InvalidateUser(Guid userId);
 
-    /// <summary>Forgets every cached entry in <paramref name="tenantId"/>: call after changing a tenant role's permissions.</summary>
+    /// <summary>
+    /// Forgets every cached entry in <paramref name="tenantId"/> and in every tenant under it (as the tree stood when
+    /// each entry was read): call after changing a tenant role's permissions, which descendants inherit, or moving the tenant.
+    /// </summary>
     void InvalidateTenant(Guid tenantId);
 }

@@ -16,18 +16,30 @@ public interface ITenantAccessManager
     /// <summary>The tenant's roles.</summary>
     Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The roles the tenant inherits from its ancestors, nearest first: assignable here like its own, read-only here
+    /// (only the tenant that defines one changes it), so a client's roles mean the same in every one of its sites.
+    /// </summary>
+    Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
     /// <summary>Creates or replaces a tenant role.</summary>
-    /// <exception cref="AccessRuleException">The name is a system role's, or a permission is MSP-level.</exception>
+    /// <exception cref="AccessRuleException">The name is a system role's or an inherited role's (<see cref="ListInheritedRolesAsync"/>), or a permission is MSP-level.</exception>
     /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
     Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Creates the default tenant roles (<see cref="MspHubOptions.DefaultTenantRoles"/>) the tenant does not
-    /// have yet; roles it already has, customised or not, are left as they are. Call when a tenant is created.
+    /// have yet; roles it already has, customised or not, are left as they are, and a sub-tenant inherits its
+    /// ancestors' roles of those names rather than getting copies of its own. Call when a tenant is created.
     /// </summary>
     Task SeedDefaultRolesAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a tenant role and takes it from every member who held it.</summary>
+    /// <summary>
+    /// Deletes a tenant role and takes it from every member who held it, in this tenant and in the descendants that
+    /// inherited it (a descendant's own role of the same name stays), so a role defined later under that name never
+    /// revives a forgotten assignment.
+    /// </summary>
+    /// <exception cref="AccessRuleException">The role is inherited (<see cref="ListInheritedRolesAsync"/>): only the tenant that defines it deletes it.</exception>
     /// <returns>Whether there was one.</returns>
     Task<bool> DeleteRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default);
 
@@ -42,6 +54,16 @@ public interface ITenantAccessManager
     /// </summary>
     /// <exception cref="AccessRuleException">There is no such user, the user is MSP staff, holds only a shadow membership or belongs to another tenant (one message for all, so ids cannot be probed), or a role does not exist in the tenant.</exception>
     Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Like <see cref="SetMemberAsync(Guid, Guid, IEnumerable{string}, CancellationToken)"/>, and with
+    /// <paramref name="includesDescendants"/> the roles also hold in every tenant under this one, present and future
+    /// (<see cref="Membership.IncludesDescendants"/>): how a client's administrator is made administrator of the client's
+    /// sites, without reaching the parent or a sibling branch. The call replaces the whole membership, so calling the
+    /// other overload later makes it this tenant's only.
+    /// </summary>
+    /// <exception cref="AccessRuleException">As for the other overload.</exception>
+    Task SetMemberAsync(Guid tenantId, Guid userId, IEnumerable<string> roles, bool includesDescendants, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// What the MSP's technicians hold in the tenant, so its administrators can see who may act there, with what and

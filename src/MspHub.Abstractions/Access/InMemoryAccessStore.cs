@@ -6,7 +6,9 @@ namespace MspHub;
 /// </summary>
 /// <remarks>
 /// It keeps no tenants, so it learns which tenant is the admin tenancy from
-/// <see cref="AddShadowMembershipsAsync"/>; until that is called, no shadow membership gives entry.
+/// <see cref="AddShadowMembershipsAsync"/>; until that is called, no shadow membership gives entry. For the same
+/// reason it knows no tree: a subtree grant or membership counts in its own tenant only, and no role is inherited.
+/// Hierarchy-aware access needs a store that keeps tenants (MspHub.EntityFramework's).
 /// </remarks>
 public sealed class InMemoryAccessStore : IAccessStore
 {

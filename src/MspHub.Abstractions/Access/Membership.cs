@@ -27,6 +27,14 @@ public sealed record Membership
     /// <summary>The names of the tenant roles the member holds in this tenant.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>
+    /// Whether the roles also hold in every tenant under <see cref="TenantId"/> (a subtree membership): how a client's
+    /// administrator administers the client's sites, including ones created or moved under it later, and never the
+    /// parent or a sibling branch. Roles are resolved where the membership is held, so the client's own roles (and
+    /// those it inherits) mean the same in every site. A shadow membership never includes descendants.
+    /// </summary>
+    public bool IncludesDescendants { get; init; }
+
     /// <summary>Whether this is a shadow membership (see remarks).</summary>
     public bool IsShadow { get; init; }
 

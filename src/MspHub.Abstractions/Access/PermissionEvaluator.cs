@@ -7,17 +7,20 @@ namespace MspHub;
 /// The default <see cref="IPermissionEvaluator"/>: a singleton cache of permission sets by (user, tenant),
 /// filled from the registered <see cref="IAccessStore"/> on a miss and bounded by <see cref="BoundedCache{TKey, TValue}"/>.
 /// An entry lives <see cref="AccessCacheOptions.Duration"/>, or less when a technician grant it counts expires sooner.
+/// Each entry keeps the tenant's ancestry as read with its facts, so a tenant-wide invalidation also drops the entries
+/// of every tenant under it (roles inherited from it, a branch moved) while a warm check stays one lookup.
 /// A cross-node transport drives it through <see cref="IAccessCacheControl"/>.
 /// </summary>
 internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options, TimeProvider time)
     : IPermissionEvaluator, IAccessCacheControl
 {
-    private static readonly Func<(Guid User, Guid Tenant), Guid, bool> OfUser = static (key, user) => key.User == user;
-    private static readonly Func<(Guid User, Guid Tenant), Guid, bool> OfTenant = static (key, tenant) => key.Tenant == tenant;
+    private static readonly Func<(Guid User, Guid Tenant), CachedAccess, Guid, bool> OfUser = static (key, _, user) => key.User == user;
+    private static readonly Func<(Guid User, Guid Tenant), CachedAccess, Guid, bool> InSubtree =
+        static (key, cached, tenant) => key.Tenant == tenant || cached.Ancestry.Contains(tenant);
 
     private readonly long _ttl = (long)options.Value.AccessCache.Duration.TotalMilliseconds;
     private readonly TimeProvider _time = time;
-    private readonly BoundedCache<(Guid User, Guid Tenant), TenantAccess> _cache = new(options.Value.AccessCache.MaxEntries, new MonotonicClock(time));
+    private readonly BoundedCache<(Guid User, Guid Tenant), CachedAccess> _cache = new(options.Value.AccessCache.MaxEntries, new MonotonicClock(time));
 
     // The highest access version seen per user, kept as long as the entries it guards.
     private readonly BoundedCache<Guid, long> _latestVersions = new(options.Value.AccessCache.MaxEntries, new MonotonicClock(time));
@@ -74,7 +77,7 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
 
     public void InvalidateUser(Guid userId) => Invalidate(OfUser, userId);
 
-    public void InvalidateTenant(Guid tenantId) => Invalidate(OfTenant, tenantId);
+    public void InvalidateTenant(Guid tenantId) => Invalidate(InSubtree, tenantId);
 
     public void Apply(AccessChange change)
     {
@@ -108,13 +111,18 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
         _latestVersions.RemoveAll();
     }
 
-    private bool TryGetFresh(Guid userId, Guid tenantId, out TenantAccess access) => _cache.TryGet((userId, tenantId), out access);
+    private bool TryGetFresh(Guid userId, Guid tenantId, out TenantAccess access)
+    {
+        var hit = _cache.TryGet((userId, tenantId), out var cached);
+        access = cached.Access;
+        return hit;
+    }
 
     // Bumping the generation first drops any load already in flight, so it cannot cache what was just revoked.
-    private void Invalidate(Func<(Guid User, Guid Tenant), Guid, bool> affected, Guid id)
+    private void Invalidate(Func<(Guid User, Guid Tenant), CachedAccess, Guid, bool> affected, Guid id)
     {
         Interlocked.Increment(ref _generation);
-        _cache.RemoveWhere(key => affected(key, id));
+        _cache.RemoveWhere((key, cached) => affected(key, cached, id));
     }
 
     private async ValueTask<bool> CheckSlowAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken) =>
@@ -158,7 +166,7 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
         var ttl = facts.ValidUntil is { } until ? Math.Min(_ttl, (long)(until - _time.GetUtcNow()).TotalMilliseconds) : _ttl;
         if (ttl > 0 && !_suspended && Volatile.Read(ref _generation) == generation)
         {
-            var entry = _cache.Set((userId, tenantId), access, ttl);
+            var entry = _cache.Set((userId, tenantId), new CachedAccess(access, facts.Ancestry), ttl);
 
             // An invalidation that ran between the check above and the insert may have missed this entry.
             if (Volatile.Read(ref _generation) != generation)
@@ -169,4 +177,7 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
 
         return access;
     }
+
+    // What a cache entry holds: the access, and the ancestors it was computed under (read once, with the facts).
+    private readonly record struct CachedAccess(TenantAccess Access, IReadOnlyList<Guid> Ancestry);
 }

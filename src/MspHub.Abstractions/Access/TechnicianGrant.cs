@@ -24,6 +24,14 @@ public sealed record TechnicianGrant
     /// <summary>The permissions granted there, as <c>resource.action</c>.</summary>
     public IReadOnlyList<string> Permissions { get; init; } = [];
 
+    /// <summary>
+    /// Whether the grant also covers every tenant under <see cref="TenantId"/> (a subtree grant), including sub-tenants
+    /// created or moved under it later and never the parent or a sibling branch: one grant for a client and its sites
+    /// instead of one per site, so a site added tomorrow is looked after without another assignment. Which tenants it
+    /// covers is read from the tree when permissions are computed, so a move changes it on the next check.
+    /// </summary>
+    public bool IncludesDescendants { get; init; }
+
     /// <summary>When the grant in this form took effect, in UTC to the whole millisecond, so the tenant sees since when the MSP holds it; <see langword="null"/> for grants saved before it was kept.</summary>
     public DateTimeOffset? GrantedAt
     {

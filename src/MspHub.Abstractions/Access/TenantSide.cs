@@ -15,10 +15,12 @@ internal static class TenantSide
         }
     }
 
-    /// <summary>The requested role names without duplicates, refusing any the tenant does not have.</summary>
+    /// <summary>The requested role names without duplicates, refusing any the tenant neither has nor inherits.</summary>
     public static async Task<List<string>> RequireRolesAsync(IAccessStore store, Guid tenantId, IEnumerable<string> roles, CancellationToken cancellationToken)
     {
-        var defined = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var defined = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Concat(await store.ListInheritedRolesAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var requested = roles.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var missing = requested.Where(r => !defined.Contains(r)).ToList();
         return missing.Count == 0

@@ -101,11 +101,14 @@ internal sealed class BoundedCache<TKey, TValue>
     }
 
     /// <summary>Removes every entry whose key matches <paramref name="affected"/>; O(entries), for invalidations.</summary>
-    public void RemoveWhere(Func<TKey, bool> affected)
+    public void RemoveWhere(Func<TKey, bool> affected) => RemoveWhere((key, _) => affected(key));
+
+    /// <summary>Removes every entry whose key and value match <paramref name="affected"/>; O(entries), for invalidations that depend on what was cached.</summary>
+    public void RemoveWhere(Func<TKey, TValue, bool> affected)
     {
         foreach (var (key, node) in _entries)
         {
-            if (affected(key) && _entries.TryRemove(KeyValuePair.Create(key, node)))
+            if (affected(key, node.Value) && _entries.TryRemove(KeyValuePair.Create(key, node)))
             {
                 Forget(node);
             }

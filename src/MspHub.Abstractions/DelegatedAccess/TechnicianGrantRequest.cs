@@ -32,6 +32,9 @@ public sealed record TechnicianGrantRequest
     /// <summary>The permissions asked for, as <c>resource.action</c>: the whole grant as it would be, not a difference.</summary>
     public IReadOnlyList<string> Permissions { get; init; } = [];
 
+    /// <summary>Whether the grant would cover the tenant's descendants too (<see cref="TechnicianGrant.IncludesDescendants"/>); asked of the branch root's administrators.</summary>
+    public bool IncludesDescendants { get; init; }
+
     /// <summary>When the grant would end, in UTC to the whole millisecond; <see langword="null"/> for a grant until revoked.</summary>
     public DateTimeOffset? ExpiresAt
     {
@@ -68,5 +71,5 @@ public sealed record TechnicianGrantRequest
 
     /// <summary>The grant approving it at <paramref name="at"/> gives.</summary>
     public TechnicianGrant ToGrant(DateTimeOffset at) =>
-        new() { UserId = UserId, TenantId = TenantId, Permissions = Permissions, GrantedAt = at, ExpiresAt = ExpiresAt };
+        new() { UserId = UserId, TenantId = TenantId, Permissions = Permissions, IncludesDescendants = IncludesDescendants, GrantedAt = at, ExpiresAt = ExpiresAt };
 }

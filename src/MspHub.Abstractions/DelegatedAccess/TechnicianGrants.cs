@@ -23,9 +23,12 @@ internal sealed partial class TechnicianGrants(
 {
     private readonly ILogger _logger = logger ?? NullLogger<TechnicianGrants>.Instance;
 
-    /// <summary>Grants or changes a grant, directly or, where the tenant requires consent and it widens access, as a pending request.</summary>
+    /// <summary>
+    /// Grants or changes a grant, for the tenant alone or with <paramref name="includesDescendants"/> for its subtree,
+    /// directly or, where the tenant requires consent and it widens access, as a pending request.
+    /// </summary>
     public async Task<TechnicianGrantRequest?> GrantAsync(
-        Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+        Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, bool includesDescendants, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(permissions);
         var user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
@@ -48,15 +51,19 @@ internal sealed partial class TechnicianGrants(
         }
 
         var current = await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        var action = current is not null && current.IsActiveAt(now) && current.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(requested)
+        var action = current is not null && current.IsActiveAt(now) && current.IncludesDescendants == includesDescendants
+            && current.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(requested)
             ? AuditActions.TechnicianRenewed
             : AuditActions.TechnicianGranted;
-        if (Widens(current, requested, expiresAt, now) && await TechnicianConsent.IsRequiredAsync(settings, tenantId, cancellationToken).ConfigureAwait(false))
+        if (Widens(current, requested, expiresAt, includesDescendants, now) && await TechnicianConsent.IsRequiredAsync(settings, tenantId, cancellationToken).ConfigureAwait(false))
         {
-            return await RequestConsentAsync(user, tenantId, requested, expiresAt, now, cancellationToken).ConfigureAwait(false);
+            return await RequestConsentAsync(user, tenantId, requested, expiresAt, includesDescendants, now, cancellationToken).ConfigureAwait(false);
         }
 
-        var grant = new TechnicianGrant { UserId = userId, TenantId = tenantId, Permissions = requested, GrantedAt = now, ExpiresAt = expiresAt };
+        var grant = new TechnicianGrant
+        {
+            UserId = userId, TenantId = tenantId, Permissions = requested, IncludesDescendants = includesDescendants, GrantedAt = now, ExpiresAt = expiresAt,
+        };
         try
         {
             await audit.RecordAsync(
@@ -67,7 +74,7 @@ internal sealed partial class TechnicianGrants(
                     await store.SaveGrantAsync(grant, token).ConfigureAwait(false);
                     return grant;
                 },
-                _ => AccessManager.Entry(action, tenantId, "user", userId.ToString(), Detail(requested, expiresAt)),
+                _ => AccessManager.Entry(action, tenantId, "user", userId.ToString(), Detail(requested, expiresAt, includesDescendants)),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -84,7 +91,7 @@ internal sealed partial class TechnicianGrants(
     {
         var current = await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false)
             ?? throw new AccessRuleException("The technician holds no grant in this tenant to renew; grant one instead.");
-        return await GrantAsync(userId, tenantId, current.Permissions, expiresAt, cancellationToken).ConfigureAwait(false);
+        return await GrantAsync(userId, tenantId, current.Permissions, expiresAt, current.IncludesDescendants, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a grant and withdraws any request for it, recorded as <paramref name="action"/>; whether there was a grant.</summary>
@@ -143,7 +150,7 @@ internal sealed partial class TechnicianGrants(
             grant = await audit.RecordAsync(
                 token => store.ApproveGrantRequestAsync(tenantId, requestId, approverId, now, token),
                 saved => saved is null ? null : AccessManager.Entry(
-                    AuditActions.TechnicianConsented, tenantId, "user", request.UserId.ToString(), [("request", requestId.ToString()), .. Detail(saved.Permissions, saved.ExpiresAt)]),
+                    AuditActions.TechnicianConsented, tenantId, "user", request.UserId.ToString(), [("request", requestId.ToString()), .. Detail(saved.Permissions, saved.ExpiresAt, saved.IncludesDescendants)]),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -177,15 +184,16 @@ internal sealed partial class TechnicianGrants(
     }
 
     // Anything a technician could not do before: a first grant (or one after the last expired), a permission not
-    // held, or an expiry later than the current one (no expiry being the latest).
-    private static bool Widens(TechnicianGrant? current, List<string> requested, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+    // held, reaching the tenant's descendants, or an expiry later than the current one (no expiry being the latest).
+    private static bool Widens(TechnicianGrant? current, List<string> requested, DateTimeOffset? expiresAt, bool includesDescendants, DateTimeOffset now) =>
         current is null
         || !current.IsActiveAt(now)
+        || (includesDescendants && !current.IncludesDescendants)
         || !requested.All(current.Permissions.Contains)
         || (current.ExpiresAt is { } held && (expiresAt is not { } asked || asked > held));
 
     private async Task<TechnicianGrantRequest> RequestConsentAsync(
-        HubUser user, Guid tenantId, List<string> requested, DateTimeOffset? expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+        HubUser user, Guid tenantId, List<string> requested, DateTimeOffset? expiresAt, bool includesDescendants, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var request = new TechnicianGrantRequest
         {
@@ -193,6 +201,7 @@ internal sealed partial class TechnicianGrants(
             TenantId = tenantId,
             UserId = user.Id,
             Permissions = requested,
+            IncludesDescendants = includesDescendants,
             ExpiresAt = expiresAt,
             RequestedBy = actors?.Current.Id,
             RequestedAt = now,
@@ -204,7 +213,7 @@ internal sealed partial class TechnicianGrants(
                 return request;
             },
             _ => AccessManager.Entry(
-                AuditActions.TechnicianConsentRequested, tenantId, "user", user.Id.ToString(), [("request", request.Id.ToString()), .. Detail(requested, expiresAt)]),
+                AuditActions.TechnicianConsentRequested, tenantId, "user", user.Id.ToString(), [("request", request.Id.ToString()), .. Detail(requested, expiresAt, includesDescendants)]),
             cancellationToken).ConfigureAwait(false);
         LogConsentRequested(_logger, user.UserName, tenantId, request.Id);
         return request;
@@ -229,10 +238,22 @@ internal sealed partial class TechnicianGrants(
             : throw new GrantRequestNotAvailableException(requestId);
     }
 
-    private static (string Key, string Value)[] Detail(IEnumerable<string> permissions, DateTimeOffset? expiresAt) =>
-        expiresAt is { } expiry
-            ? [("permissions", AccessManager.Joined(permissions)), ("expires-at", expiry.ToString("O", System.Globalization.CultureInfo.InvariantCulture))]
-            : [("permissions", AccessManager.Joined(permissions))];
+    // A subtree grant says so in its record, so the tenant's chain shows that the grant reaches its sites too.
+    private static (string Key, string Value)[] Detail(IEnumerable<string> permissions, DateTimeOffset? expiresAt, bool includesDescendants)
+    {
+        List<(string Key, string Value)> detail = [("permissions", AccessManager.Joined(permissions))];
+        if (expiresAt is { } expiry)
+        {
+            detail.Add(("expires-at", expiry.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (includesDescendants)
+        {
+            detail.Add(("includes-descendants", "true"));
+        }
+
+        return [.. detail];
+    }
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Technician '{User}' granted [{Permissions}] in tenant {TenantId} until {ExpiresAt}.")]
     private static partial void LogGranted(ILogger logger, string user, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt);

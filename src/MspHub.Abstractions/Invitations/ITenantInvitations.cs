@@ -2,7 +2,7 @@ namespace MspHub;
 
 /// <summary>
 /// Invitations: how a tenant's administrators add a user who may already belong to another tenant, with that
-/// user's consent. <see cref="ITenantAccessManager.SetMemberAsync"/> refuses such a user from a tenant, because
+/// user's consent. <see cref="ITenantAccessManager.SetMemberAsync(Guid, Guid, IEnumerable{string}, CancellationToken)"/> refuses such a user from a tenant, because
 /// adding them directly would pull them in without asking and would tell the tenant that the id exists.
 /// Inviting asks nothing of the id: the invitation is stored whoever it names, and only the named user, if
 /// they exist and may join a tenant, can accept it. Invitations expire after

@@ -25,6 +25,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     IAuditRetention retention,
     IServiceProvider services,
     IHubAlerts alerts,
+    IPermissionEvaluator evaluator,
     TimeProvider time) : ITenantLifecycle
     where TContext : DbContext
 {
@@ -75,8 +76,22 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         ChangeAsync(tenantId, t => t with { Slug = slug, Name = name }, "renamed", cancellationToken);
 
     // The cycle check and the move are one transaction under the hierarchy lock, so two concurrent moves (A under
-    // B, B under A) cannot both pass their checks before either writes.
-    public Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default) =>
+    // B, B under A) cannot both pass their checks before either writes. Access that flows down the tree (subtree
+    // grants and memberships, inherited roles) changes with the move: the branch's cached permissions are dropped on
+    // this node and, announced in the move's transaction, on every other node once it commits.
+    public async Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await MoveInTransactionAsync(tenantId, newParentId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evaluator.InvalidateTenant(tenantId);
+        }
+    }
+
+    private Task<Tenant> MoveInTransactionAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken) =>
         StoreOperation.RunAsync(context.Database, $"moving tenant {tenantId}", StoreDatabase.HierarchyLock, async _ =>
         {
             var height = await SubtreeHeightAsync(tenantId, cancellationToken).ConfigureAwait(false);
@@ -93,6 +108,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 
             var moved = await tenants.UpdateAsync(tenantId, t => RefuseDeleting(t) with { ParentId = newParentId }, cancellationToken).ConfigureAwait(false);
             await AuditAsync(AuditActions.TenantChanged, moved, cancellationToken, ("change", "moved"), ("parent", newParentId?.ToString())).ConfigureAwait(false);
+            await AccessNotifications.SendAsync(context.Database, [AccessChange.OfTenant(tenantId)], cancellationToken).ConfigureAwait(false);
             return moved;
         }, cancellationToken);
 

@@ -29,6 +29,7 @@ internal static class DelegatedAccessTables
             request.HasIndex(r => r.UserId);
             request.HasOne<HubUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
             request.Property(r => r.Permissions).HasColumnName("permissions");
+            request.Property(r => r.IncludesDescendants).HasColumnName("includes_descendants");
             MspHubModelBuilderExtensions.OrderableTime(request.Property(r => r.ExpiresAt).HasColumnName("expires_at"), sqlite);
             request.Property(r => r.RequestedBy).HasColumnName("requested_by");
             MspHubModelBuilderExtensions.OrderableTime(request.Property(r => r.RequestedAt).HasColumnName("requested_at"), sqlite);

@@ -158,6 +158,7 @@ public static class MspHubModelBuilderExtensions
             membership.Property(m => m.Roles).HasColumnName("roles");
             membership.Property(m => m.IsShadow).HasColumnName("is_shadow");
             membership.Property(m => m.IsPrimary).HasColumnName("is_primary");
+            membership.Property(m => m.IncludesDescendants).HasColumnName("includes_descendants");
 
             // The database, not only the store, keeps one primary tenant per user, even under concurrent saves.
             membership.HasIndex(m => m.UserId).IsUnique().HasFilter("is_primary").HasDatabaseName("ix_memberships_one_primary");
@@ -177,6 +178,7 @@ public static class MspHubModelBuilderExtensions
         {
             MapUserInTenant(grant, "technician_grants", schema);
             grant.Property(g => g.Permissions).HasColumnName("permissions");
+            grant.Property(g => g.IncludesDescendants).HasColumnName("includes_descendants");
         });
     }
 

@@ -34,7 +34,8 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
     public async ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         (await GetAccessFactsAsync(userId, [tenantId], cancellationToken).ConfigureAwait(false))[0];
 
-    // One query per table for any number of tenants, so a page of the session tenant list costs what one tenant does.
+    // One query per table (and one per level of the tree) for any number of tenants, so a page of the session tenant
+    // list costs what one tenant does. The ancestors are read here, once per cache miss, so a warm check never walks the tree.
     public async ValueTask<IReadOnlyList<AccessFacts>> GetAccessFactsAsync(Guid userId, IReadOnlyList<Guid> tenantIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenantIds);
@@ -45,16 +46,18 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             return [.. tenantIds.Select(_ => AccessFacts.Unknown)];
         }
 
-        var memberships = await Memberships.Where(m => m.UserId == userId && tenantIds.Contains(m.TenantId))
+        var ancestries = await TenantLineage.AncestriesAsync(context, tenantIds, cancellationToken).ConfigureAwait(false);
+        var reach = tenantIds.Concat(ancestries.Values.SelectMany(a => a)).Distinct().ToList();
+        var memberships = await Memberships.Where(m => m.UserId == userId && reach.Contains(m.TenantId))
             .ToDictionaryAsync(m => m.TenantId, cancellationToken).ConfigureAwait(false);
-        var roleTenants = memberships.Values.Where(m => !m.IsShadow && m.Roles.Count > 0).Select(m => m.TenantId).ToList();
-        var roles = roleTenants.Count == 0
-            ? []
-            : await Roles.Where(r => roleTenants.Contains(r.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var roles = memberships.Values.Any(m => !m.IsShadow && m.Roles.Count > 0)
+            ? await Roles.Where(r => reach.Contains(r.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : [];
         var now = time.GetUtcNow();
-        var grants = await Grants.Where(g => g.UserId == userId && tenantIds.Contains(g.TenantId) && (g.ExpiresAt == null || g.ExpiresAt > now))
+        var grants = await Grants.Where(g => g.UserId == userId && reach.Contains(g.TenantId) && (g.ExpiresAt == null || g.ExpiresAt > now))
             .ToDictionaryAsync(g => g.TenantId, cancellationToken).ConfigureAwait(false);
-        var grantTenants = grants.Keys.ToList();
+        // An elevation counts on top of the technician's own grant in that tenant, never on a subtree grant held above it.
+        var grantTenants = tenantIds.Where(grants.ContainsKey).ToList();
         var elevations = grantTenants.Count == 0
             ? []
             : await Elevations.Where(e => e.UserId == userId && grantTenants.Contains(e.TenantId) && e.ActivatedAt <= now && e.ExpiresAt > now)
@@ -62,26 +65,8 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         var shadowsHold = memberships.Values.Any(m => m.IsShadow) && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
         return [.. tenantIds.Select(tenantId =>
-            Facts(user, memberships.GetValueOrDefault(tenantId), roles, grants.GetValueOrDefault(tenantId), shadowsHold)
+            new TenantAccessFacts(tenantId, ancestries[tenantId], memberships, roles, grants).For(user, shadowsHold)
                 .WithElevation(elevations.GetValueOrDefault(tenantId), now))];
-    }
-
-    private static AccessFacts Facts(HubUser user, Membership? membership, List<TenantRole> roles, TechnicianGrant? grant, bool shadowsHold)
-    {
-        var held = (membership is { IsShadow: false } ? membership.Roles : []).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var rolePermissions = held.Count == 0
-            ? []
-            : roles.Where(r => r.TenantId == membership!.TenantId && held.Contains(r.Name))
-                .SelectMany(r => r.Permissions)
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
-        var entersByMembership = membership is { IsShadow: false } || (membership is not null && shadowsHold);
-        return new AccessFacts(user.SystemRole, user.IsActive, rolePermissions, grant?.Permissions ?? [])
-        {
-            IsInTenant = entersByMembership || grant is not null,
-            AccessVersion = user.AccessVersion,
-            ValidUntil = grant?.ExpiresAt,
-        };
     }
 
     public async ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
@@ -155,9 +140,18 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         var shadowHolds = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user
             && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
-        return await Memberships.Where(m => m.UserId == userId && (!m.IsShadow || shadowHolds)).Select(m => m.TenantId)
-            .Union(Grants.Where(g => g.UserId == userId && (g.ExpiresAt == null || g.ExpiresAt > now)).Select(g => g.TenantId))
+        var held = await Memberships.Where(m => m.UserId == userId && (!m.IsShadow || shadowHolds)).Select(m => new { m.TenantId, Down = m.IncludesDescendants && !m.IsShadow })
+            .Union(Grants.Where(g => g.UserId == userId && (g.ExpiresAt == null || g.ExpiresAt > now)).Select(g => new { g.TenantId, Down = g.IncludesDescendants }))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // A subtree membership or grant lets the user into every tenant under its own, so the switcher lists those too.
+        var ids = held.Select(h => h.TenantId).ToHashSet();
+        foreach (var root in held.Where(h => h.Down).Select(h => h.TenantId).Distinct().ToList())
+        {
+            ids.UnionWith(await TenantLineage.DescendantsAsync(context, root, _ => true, cancellationToken).ConfigureAwait(false));
+        }
+
+        return [.. ids];
     }
 
     public async Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default)
@@ -224,6 +218,20 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         return await Roles.Where(r => r.TenantId == tenantId).OrderBy(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.AllTenants();
+        var ancestry = (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId];
+        if (ancestry.Length == 0)
+        {
+            return [];
+        }
+
+        List<Guid> chain = [tenantId, .. ancestry];
+        var roles = await Roles.Where(r => chain.Contains(r.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TenantAccessFacts.Inherited(chain, roles);
+    }
+
     public async Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(role);
@@ -250,7 +258,9 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
         {
             var removed = await context.Set<TenantRole>().Where(r => r.TenantId == tenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
-            var holders = (await Memberships.Where(m => m.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false))
+            var inheritors = removed ? await InheritorsAsync(tenantId, normalized, cancellationToken).ConfigureAwait(false) : [];
+            using var branch = inheritors.Count == 0 ? null : StoreScope.AllTenants();
+            var holders = (await Memberships.Where(m => m.TenantId == tenantId || inheritors.Contains(m.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(m => m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase))
                 .ToList();
             await SaveAsync(
@@ -261,6 +271,21 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return removed;
         }
+    }
+
+    // The descendants that inherited the role of that name from tenantId: not those defining their own, nor anything under them.
+    private async Task<List<Guid>> InheritorsAsync(Guid tenantId, string normalized, CancellationToken cancellationToken)
+    {
+        using var scope = StoreScope.AllTenants();
+        var all = await TenantLineage.DescendantsAsync(context, tenantId, _ => true, cancellationToken).ConfigureAwait(false);
+        if (all.Count == 0)
+        {
+            return [];
+        }
+
+        var defining = (await Roles.Where(r => all.Contains(r.TenantId) && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
+            .Select(r => r.TenantId).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+        return await TenantLineage.DescendantsAsync(context, tenantId, id => !defining.Contains(id), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
@@ -500,7 +525,9 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             }
 
             var invitation = await Invitations.FirstAsync(i => i.Id == invitationId, cancellationToken).ConfigureAwait(false);
-            var tenantRoles = await Roles.Where(r => r.TenantId == invitation.TenantId).Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var tenantRoles = (await Roles.Where(r => r.TenantId == invitation.TenantId).Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Concat((await ListInheritedRolesAsync(invitation.TenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name))
+                .ToList();
             var membership = MembershipRules.Accepting(
                 invitation, await FindMembershipAsync(userId, invitation.TenantId, cancellationToken).ConfigureAwait(false), tenantRoles);
             await UpsertAsync(membership, m => m.UserId == userId && m.TenantId == invitation.TenantId, cancellationToken).ConfigureAwait(false);

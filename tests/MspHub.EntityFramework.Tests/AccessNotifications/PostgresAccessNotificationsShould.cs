@@ -137,6 +137,54 @@ public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task Deny_a_subtree_grant_in_a_site_moved_out_of_its_branch_on_the_other_node_at_its_next_check()
+    {
+        Tenant client, site;
+        using (var scope = _hub.Services.CreateScope())
+        {
+            var lifecycle = scope.ServiceProvider.GetRequiredService<ITenantLifecycle>();
+            client = await lifecycle.CreateAsync("client", "Client", _hub.A.Id);
+            site = await lifecycle.CreateAsync("site", "Site", client.Id);
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantSubtreeAsync(_technician.Id, client.Id, ["automs.view"], expiresAt: null));
+        }
+
+        Assert.True(await CanViewAsync(_nodeB, _technician, site));
+
+        using (var scope = _hub.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().MoveAsync(site.Id, _hub.B.Id);
+        }
+
+        Assert.True(await EventuallyDeniedAsync(_nodeB, _technician, site), "node B still lets the technician into a site moved out of the granted branch");
+        Assert.True(await CanViewAsync(_nodeB, _technician, client));
+    }
+
+    [PostgresFact]
+    public async Task Deny_an_inherited_role_permission_taken_away_at_the_parent_on_the_other_node_at_its_next_check()
+    {
+        Tenant site;
+        using (var scope = _hub.Services.CreateScope())
+        {
+            site = await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().CreateAsync("site", "Site", _hub.A.Id);
+            // From outside any tenant, as the MSP adds a user who already belongs to another tenant; the role is A's.
+            await scope.ServiceProvider.GetRequiredService<ITenantAccessManager>().SetMemberAsync(site.Id, _member.Id, ["Viewer"]);
+        }
+
+        Assert.True(await CanViewAsync(_nodeB, _member, site));
+
+        using (var scope = _hub.Services.CreateScope())
+        {
+            using (_hub.In(_hub.A))
+            {
+                await scope.ServiceProvider.GetRequiredService<ITenantAccessManager>()
+                    .SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "Viewer", Permissions = [] });
+            }
+        }
+
+        Assert.True(await EventuallyDeniedAsync(_nodeB, _member, site), "node B still grants in the site what the parent's role no longer holds");
+    }
+
+    [PostgresFact]
     public async Task Announce_nothing_for_a_change_that_rolls_back()
     {
         await using var listener = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync();

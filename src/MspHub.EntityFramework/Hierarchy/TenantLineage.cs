@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// The tenant tree as the database holds it now, read one level per query and never from a cache: access decided
+/// on it must follow a move at once. Each walk stops at a tenant it has already seen, so a corrupt cycle cannot loop.
+/// </summary>
+internal static class TenantLineage
+{
+    /// <summary>Each of <paramref name="tenantIds"/> with its ancestors, nearest first (empty for a top-level or unknown tenant).</summary>
+    public static async Task<Dictionary<Guid, Guid[]>> AncestriesAsync(DbContext context, IReadOnlyCollection<Guid> tenantIds, CancellationToken cancellationToken)
+    {
+        var parents = new Dictionary<Guid, Guid?>();
+        for (var level = tenantIds.Distinct().ToList(); level.Count > 0;)
+        {
+            var found = await context.Set<Tenant>().AsNoTracking().Where(t => level.Contains(t.Id))
+                .Select(t => new { t.Id, t.ParentId })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var tenant in found)
+            {
+                parents[tenant.Id] = tenant.ParentId;
+            }
+
+            level = [.. found.Where(t => t.ParentId is { } parent && !parents.ContainsKey(parent)).Select(t => t.ParentId!.Value).Distinct()];
+        }
+
+        var ancestries = new Dictionary<Guid, Guid[]>();
+        foreach (var id in tenantIds)
+        {
+            var ancestry = new List<Guid>();
+            for (var parent = parents.GetValueOrDefault(id); parent is { } p && p != id && !ancestry.Contains(p); parent = parents.GetValueOrDefault(p))
+            {
+                ancestry.Add(p);
+            }
+
+            ancestries[id] = [.. ancestry];
+        }
+
+        return ancestries;
+    }
+
+    /// <summary>
+    /// The tenants under <paramref name="rootId"/>, level by level, descending only into children <paramref name="through"/>
+    /// accepts (a child it refuses is left out with everything under it).
+    /// </summary>
+    public static async Task<List<Guid>> DescendantsAsync(DbContext context, Guid rootId, Func<Guid, bool> through, CancellationToken cancellationToken)
+    {
+        var descendants = new List<Guid>();
+        var seen = new HashSet<Guid> { rootId };
+        for (List<Guid> level = [rootId]; level.Count > 0;)
+        {
+            var children = await context.Set<Tenant>().AsNoTracking().Where(t => t.ParentId != null && level.Contains(t.ParentId.Value))
+                .Select(t => t.Id)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            level = [.. children.Where(id => seen.Add(id) && through(id))];
+            descendants.AddRange(level);
+        }
+
+        return descendants;
+    }
+}

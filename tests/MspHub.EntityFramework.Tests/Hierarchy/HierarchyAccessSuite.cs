@@ -1,0 +1,346 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MspHub.Tests.Hierarchy;
+
+/// <summary>
+/// Access that follows the tenant tree, attacked on a real database: MSP (tenant A) → Client → Site 1, Site 2, and a
+/// sibling branch MSP → Other → Other site; tenant B stands apart. The permission cache lives an hour here, so a
+/// change seen at the next check can only come from invalidation, never from an entry running out.
+/// </summary>
+public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new();
+    private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
+    private readonly HubUser _otherTechnician = HubUser.Create("other-tech", SystemRole.Technician);
+    private readonly HubUser _clientAdmin = HubUser.Create("client-admin");
+    private readonly HubUser _siteUser = HubUser.Create("site-user");
+    private TestHub _hub = null!;
+    private Tenant _client = null!;
+    private Tenant _site1 = null!;
+    private Tenant _site2 = null!;
+    private Tenant _other = null!;
+    private Tenant _otherSite = null!;
+
+    private TestHub Hub => _hub;
+
+    public async Task InitializeAsync()
+    {
+        _hub = await TestHub.CreateAsync(provider, configure: hub => hub
+            .AddPermissions(p => p.Resource("access").Action("consent", sensitive: true))
+            .Configure(o => o.AccessCache.Duration = TimeSpan.FromHours(1))
+            .Services.AddSingleton<TimeProvider>(_clock));
+        _client = await CreateAsync("client", Hub.A);
+        _site1 = await CreateAsync("site-1", _client);
+        _site2 = await CreateAsync("site-2", _client);
+        _other = await CreateAsync("other", Hub.A);
+        _otherSite = await CreateAsync("other-site", _other);
+        await WithAsync(async sp =>
+        {
+            var store = sp.GetRequiredService<IAccessStore>();
+            foreach (var user in new[] { _technician, _otherTechnician, _clientAdmin, _siteUser })
+            {
+                await store.AddUserAsync(user);
+            }
+
+            return true;
+        });
+        await TenantAsync(_client, t => t.SaveRoleAsync(new TenantRole { TenantId = _client.Id, Name = "Admin", Permissions = ["automs.view", "automs.update", TechnicianConsent.Permission] }));
+    }
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [DatabaseFact]
+    public async Task Give_a_subtree_grant_in_its_branch_and_never_in_the_parent_a_sibling_branch_or_another_tree()
+    {
+        Assert.Null(await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null)));
+        await MspAsync(m => m.GrantAsync(_otherTechnician.Id, _client.Id, ["automs.view"]));
+
+        foreach (var covered in new[] { _client, _site1, _site2 })
+        {
+            Assert.True(await CanAsync(_technician, covered, "automs.view"), covered.Slug);
+        }
+
+        foreach (var outside in new[] { Hub.A, _other, _otherSite, Hub.B })
+        {
+            Assert.False(await CanAsync(_technician, outside, "automs.view"), outside.Slug);
+            Assert.False(await EntersAsync(_technician, outside), outside.Slug);
+        }
+
+        // A grant for the client alone stays there: the flag, not the tree, decides.
+        Assert.True(await CanAsync(_otherTechnician, _client, "automs.view"));
+        Assert.False(await CanAsync(_otherTechnician, _site1, "automs.view"));
+        Assert.True((await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindGrantAsync(_technician.Id, _client.Id)))!.IncludesDescendants);
+    }
+
+#pragma warning disable IDE0007 // The page names the types it returns.
+    [DatabaseFact]
+    public async Task Work_as_the_access_control_page_shows()
+    {
+        using var scope = Hub.Services.CreateScope();
+        var (msp, access, tenancy) = (scope.ServiceProvider.GetRequiredService<IMspAccessManager>(), scope.ServiceProvider.GetRequiredService<ITenantAccessManager>(), Hub.Tenancy);
+        var (client, site, technicianId, clientAdminId, siteUserId, cancellationToken) = (_client, _site1, _technician.Id, _clientAdmin.Id, _siteUser.Id, CancellationToken.None);
+
+        // docs: access-control.md#hierarchy
+        // MSP side: one grant for the client and every site under it, today's and tomorrow's.
+        await msp.GrantSubtreeAsync(technicianId, client.Id, ["automs.view", "automs.update"], expiresAt: null, cancellationToken);
+
+        // Client side (a request with the client active): its admin becomes admin of its sites too.
+        using (tenancy.BeginScope(client))
+        {
+            await access.SetMemberAsync(client.Id, clientAdminId, ["Admin"], includesDescendants: true, cancellationToken);
+        }
+
+        // Site side (a request with the site active): the client's roles are assignable here, and read-only.
+        using (tenancy.BeginScope(site))
+        {
+            IReadOnlyList<TenantRole> inherited = await access.ListInheritedRolesAsync(site.Id, cancellationToken); // the client's Admin
+            await access.SaveRoleAsync(new TenantRole { TenantId = site.Id, Name = "Front desk", Permissions = ["automs.view"] }, cancellationToken);
+            await access.SetMemberAsync(site.Id, siteUserId, ["Admin", "Front desk"], cancellationToken);
+        }
+        // end docs
+
+        Assert.True(await CanAsync(_technician, site, "automs.update"));
+        Assert.True(await CanAsync(_clientAdmin, site, "automs.update"));
+        Assert.True(await CanAsync(_siteUser, site, "automs.update"));
+        Assert.False(await EntersAsync(_siteUser, client));
+        Assert.False(await EntersAsync(_technician, _other));
+        Assert.False(await EntersAsync(_clientAdmin, Hub.A));
+    }
+#pragma warning restore IDE0007
+
+    [DatabaseFact]
+    public async Task List_the_branch_among_the_tenants_of_a_subtree_grant_or_membership_holder()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+        await MspAsync(m => m.GrantAsync(_otherTechnician.Id, _client.Id, ["automs.view"]));
+        await TenantAsync(_other, t => t.SaveRoleAsync(new TenantRole { TenantId = _other.Id, Name = "Viewer", Permissions = ["automs.view"] }));
+        await TenantAsync(_other, t => t.SetMemberAsync(_other.Id, _clientAdmin.Id, ["Viewer"], includesDescendants: true));
+
+        var ids = (IAccessStore store, HubUser user) => store.ListTenantIdsAsync(user.Id);
+        Assert.Equal(
+            new[] { _client.Id, _site1.Id, _site2.Id }.Order(),
+            (await WithAsync(sp => ids(sp.GetRequiredService<IAccessStore>(), _technician))).Order());
+        Assert.Equal([_client.Id], await WithAsync(sp => ids(sp.GetRequiredService<IAccessStore>(), _otherTechnician)));
+        Assert.Equal(
+            new[] { _other.Id, _otherSite.Id }.Order(),
+            (await WithAsync(sp => ids(sp.GetRequiredService<IAccessStore>(), _clientAdmin))).Order());
+    }
+
+    [DatabaseFact]
+    public async Task Cover_a_site_created_after_the_subtree_grant()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+        Assert.True(await CanAsync(_technician, _site1, "automs.view"));
+
+        var site3 = await CreateAsync("site-3", _client);
+
+        Assert.True(await CanAsync(_technician, site3, "automs.view"));
+    }
+
+    [DatabaseFact]
+    public async Task Take_access_away_at_the_next_check_when_a_site_moves_out_and_give_it_when_a_branch_moves_in()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+        Assert.True(await CanAsync(_technician, _site1, "automs.view"));
+        Assert.False(await CanAsync(_technician, _otherSite, "automs.view"));
+
+        await LifecycleAsync(l => l.MoveAsync(_site1.Id, _other.Id));
+        await LifecycleAsync(l => l.MoveAsync(_otherSite.Id, _site2.Id));
+
+        Assert.False(await CanAsync(_technician, _site1, "automs.view"));
+        Assert.False(await EntersAsync(_technician, _site1));
+        Assert.True(await CanAsync(_technician, _otherSite, "automs.view"));
+        var moves = (await Hub.AuditRecordsAsync(null)).Where(r => r.Action == AuditActions.TenantChanged && r.Detail.GetValueOrDefault("change") == "moved").ToList();
+        Assert.Contains(moves, r => r.TargetId == _site1.Id.ToString() && r.Detail["parent"] == _other.Id.ToString());
+        Assert.Contains(moves, r => r.TargetId == _otherSite.Id.ToString() && r.Detail["parent"] == _site2.Id.ToString());
+    }
+
+    [DatabaseFact]
+    public async Task Give_nothing_anywhere_in_the_branch_once_a_time_boxed_subtree_grant_expires()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], _clock.GetUtcNow().AddSeconds(10)));
+        Assert.True(await CanAsync(_technician, _site1, "automs.view"));
+        Assert.True(await CanAsync(_technician, _client, "automs.view"));
+
+        _clock.Advance(TimeSpan.FromSeconds(11));
+
+        foreach (var tenant in new[] { _client, _site1, _site2 })
+        {
+            Assert.False(await CanAsync(_technician, tenant, "automs.view"), tenant.Slug);
+            Assert.False(await EntersAsync(_technician, tenant), tenant.Slug);
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Offer_the_parents_roles_in_a_site_and_refuse_to_change_rename_widen_or_delete_them_there()
+    {
+        var inherited = await TenantAsync(_site1, t => t.ListInheritedRolesAsync(_site1.Id));
+        Assert.Equal(["Admin"], inherited.Select(r => r.Name));
+        Assert.Equal(_client.Id, inherited[0].TenantId);
+
+        var widen = await Assert.ThrowsAsync<AccessRuleException>(() => TenantAsync(_site1, t => t.SaveRoleAsync(
+            new TenantRole { TenantId = _site1.Id, Name = "admin", Permissions = ["automs.view", "automs.update", "automs.delete"] })));
+        Assert.Contains("inherited", widen.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<AccessRuleException>(() => TenantAsync(_site1, t => t.DeleteRoleAsync(_site1.Id, "Admin")));
+        await Assert.ThrowsAsync<AccessRuleException>(() => TenantAsync(_site2, t => t.SaveRoleAsync(new TenantRole { TenantId = _site2.Id, Name = "ADMIN", Permissions = [] })));
+
+        // The site adds a role of its own, and assigns both.
+        await TenantAsync(_site1, t => t.SaveRoleAsync(new TenantRole { TenantId = _site1.Id, Name = "Site viewer", Permissions = ["automs.view"] }));
+        await TenantAsync(_site1, t => t.SetMemberAsync(_site1.Id, _siteUser.Id, ["Admin", "Site viewer"]));
+
+        Assert.True(await CanAsync(_siteUser, _site1, "automs.update"));
+        Assert.False(await CanAsync(_siteUser, _site1, "automs.delete"));
+        Assert.Equal(["Admin"], (await TenantAsync(_client, t => t.ListRolesAsync(_client.Id))).Select(r => r.Name));
+        Assert.Equal(["automs.view", "automs.update", TechnicianConsent.Permission], (await TenantAsync(_client, t => t.ListRolesAsync(_client.Id)))[0].Permissions);
+        Assert.False(await CanAsync(_siteUser, _client, "automs.view"));
+    }
+
+    [DatabaseFact]
+    public async Task Narrow_an_inherited_role_in_every_site_at_the_next_check_when_the_parent_changes_it()
+    {
+        await TenantAsync(_site1, t => t.SetMemberAsync(_site1.Id, _siteUser.Id, ["Admin"]));
+        Assert.True(await CanAsync(_siteUser, _site1, "automs.update"));
+
+        await TenantAsync(_client, t => t.SaveRoleAsync(new TenantRole { TenantId = _client.Id, Name = "Admin", Permissions = ["automs.view"] }));
+
+        Assert.False(await CanAsync(_siteUser, _site1, "automs.update"));
+        Assert.True(await CanAsync(_siteUser, _site1, "automs.view"));
+    }
+
+    [DatabaseFact]
+    public async Task Take_a_deleted_parent_role_from_the_sites_that_inherited_it_so_a_later_role_of_that_name_revives_nothing()
+    {
+        await TenantAsync(_site1, t => t.SetMemberAsync(_site1.Id, _siteUser.Id, ["Admin"]));
+        Assert.True(await CanAsync(_siteUser, _site1, "automs.view"));
+
+        Assert.True(await TenantAsync(_client, t => t.DeleteRoleAsync(_client.Id, "Admin")));
+
+        Assert.False(await CanAsync(_siteUser, _site1, "automs.view"));
+        var membership = await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindMembershipAsync(_siteUser.Id, _site1.Id));
+        Assert.Empty(membership!.Roles);
+        await TenantAsync(_site1, t => t.SaveRoleAsync(new TenantRole { TenantId = _site1.Id, Name = "Admin", Permissions = ["automs.view"] }));
+        Assert.False(await CanAsync(_siteUser, _site1, "automs.view"));
+    }
+
+    [DatabaseFact]
+    public async Task Make_a_client_admin_admin_of_its_sites_and_of_nothing_above_or_beside_them()
+    {
+        await TenantAsync(_client, t => t.SetMemberAsync(_client.Id, _clientAdmin.Id, ["Admin"], includesDescendants: true));
+
+        foreach (var covered in new[] { _client, _site1, _site2 })
+        {
+            Assert.True(await CanAsync(_clientAdmin, covered, "automs.update"), covered.Slug);
+        }
+
+        foreach (var outside in new[] { Hub.A, _other, _otherSite, Hub.B })
+        {
+            Assert.False(await EntersAsync(_clientAdmin, outside), outside.Slug);
+        }
+
+        // A site created later is theirs too; a site moved away is not.
+        var site3 = await CreateAsync("site-3", _client);
+        Assert.True(await CanAsync(_clientAdmin, site3, "automs.update"));
+        await LifecycleAsync(l => l.MoveAsync(_site2.Id, _other.Id));
+        Assert.False(await EntersAsync(_clientAdmin, _site2));
+    }
+
+    [DatabaseFact]
+    public async Task Ask_the_branch_roots_administrators_for_consent_to_a_subtree_grant()
+    {
+        await TenantAsync(_client, t => t.SetMemberAsync(_client.Id, _clientAdmin.Id, ["Admin"]));
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<ITenantSettings>().SetAsync(_client.Id, TechnicianConsent.SettingKey, TechnicianConsent.Required);
+            return true;
+        });
+
+        var request = await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+
+        Assert.NotNull(request);
+        Assert.True(request.IncludesDescendants);
+        Assert.False(await CanAsync(_technician, _site1, "automs.view"));
+        await TenantAsync(_client, t => t.ApproveTechnicianAccessAsync(_client.Id, request.Id, _clientAdmin.Id));
+        Assert.True(await CanAsync(_technician, _site1, "automs.view"));
+        Assert.False(await CanAsync(_technician, _other, "automs.view"));
+    }
+
+    [DatabaseFact]
+    public async Task Stay_consistent_when_moves_and_grants_race_with_warm_caches()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+        var tenants = new[] { _client, _site1, _site2, _other, _otherSite };
+        foreach (var tenant in tenants)
+        {
+            await CanAsync(_technician, tenant, "automs.view");
+            await CanAsync(_otherTechnician, tenant, "automs.view");
+        }
+
+        // Each operation in a scope of its own, as concurrent requests are.
+        await Task.WhenAll(
+            LifecycleAsync(l => l.MoveAsync(_site1.Id, _other.Id)),
+            MspAsync(m => m.GrantSubtreeAsync(_otherTechnician.Id, _other.Id, ["automs.view"], expiresAt: null)),
+            LifecycleAsync(l => l.MoveAsync(_otherSite.Id, _client.Id)),
+            MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view", "automs.update"], expiresAt: null)),
+            LifecycleAsync(l => l.MoveAsync(_site2.Id, _site1.Id)));
+
+        // The tree is now client → other site; other → site 1 → site 2.
+        var technicianIn = new[] { _client, _otherSite };
+        var otherTechnicianIn = new[] { _other, _site1, _site2 };
+        foreach (var tenant in tenants)
+        {
+            Assert.Equal(technicianIn.Contains(tenant), await CanAsync(_technician, tenant, "automs.view"));
+            Assert.Equal(technicianIn.Contains(tenant), await CanAsync(_technician, tenant, "automs.update"));
+            Assert.Equal(otherTechnicianIn.Contains(tenant), await CanAsync(_otherTechnician, tenant, "automs.view"));
+        }
+    }
+
+    private async Task<Tenant> CreateAsync(string slug, Tenant parent) =>
+        await LifecycleAsync(l => l.CreateAsync(slug, slug, parent.Id));
+
+    private async Task<bool> CanAsync(HubUser user, Tenant tenant, string permission)
+    {
+        var evaluator = Hub.Services.GetRequiredService<IPermissionEvaluator>();
+        var catalog = Hub.Services.GetRequiredService<PermissionCatalog>();
+        return await evaluator.HasPermissionAsync(user.Id, tenant.Id, catalog.Id(permission));
+    }
+
+    private async Task<bool> EntersAsync(HubUser user, Tenant tenant) =>
+        (await Hub.Services.GetRequiredService<IPermissionEvaluator>().GetPermissionsAsync(user.Id, tenant.Id)).CanEnterTenant;
+
+    private Task<T> MspAsync<T>(Func<IMspAccessManager, Task<T>> operation) => WithAsync(sp => operation(sp.GetRequiredService<IMspAccessManager>()));
+
+    private async Task MspAsync(Func<IMspAccessManager, Task> operation) => await WithAsync(async sp =>
+    {
+        await operation(sp.GetRequiredService<IMspAccessManager>());
+        return true;
+    });
+
+    private Task<T> LifecycleAsync<T>(Func<ITenantLifecycle, Task<T>> operation) => WithAsync(sp => operation(sp.GetRequiredService<ITenantLifecycle>()));
+
+    // Tenant-side calls act on the active tenant, as a request in that tenant would.
+    private Task<T> TenantAsync<T>(Tenant tenant, Func<ITenantAccessManager, Task<T>> operation) => WithAsync(async sp =>
+    {
+        using (Hub.In(tenant))
+        {
+            return await operation(sp.GetRequiredService<ITenantAccessManager>());
+        }
+    });
+
+    private async Task TenantAsync(Tenant tenant, Func<ITenantAccessManager, Task> operation) => await TenantAsync(tenant, async t =>
+    {
+        await operation(t);
+        return true;
+    });
+
+    // Each call in a scope of its own, as each request has.
+    private async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> operation)
+    {
+        using var scope = Hub.Services.CreateScope();
+        return await operation(scope.ServiceProvider);
+    }
+}
+
+public sealed class SqliteHierarchyAccessShould() : HierarchyAccessSuite(DatabaseProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresHierarchyAccessShould() : HierarchyAccessSuite(DatabaseProvider.Postgres);

@@ -68,6 +68,19 @@ internal static class ElevationEndpoints
             : new MspHubProblem(MspHubProblemTypes.NotFound, "No technician holds an elevation with this user id in this tenant.");
     }
 
+    // The technician gives up their own elevation early: ending takes nothing from anyone else, so no permission is asked.
+    public static async Task<IResult> EndOwnAsync(HttpContext http, ClaimsPrincipal principal, ITechnicianElevation elevations, CancellationToken cancellationToken)
+    {
+        if (http.GetTenant() is not { } tenant)
+        {
+            return NoTenant();
+        }
+
+        return UserClaims.IdOf(principal) is { } userId && await elevations.EndAsync(tenant.Id, userId, cancellationToken).ConfigureAwait(false)
+            ? Results.NoContent()
+            : new MspHubProblem(MspHubProblemTypes.NotFound, "You hold no elevation in this tenant.");
+    }
+
     private static MspHubProblem NoTenant() =>
         new(MspHubProblemTypes.TenantRequired, "Elevations are asked for and managed in the active tenant; name one.");
 }

@@ -24,6 +24,8 @@ public static class TechnicianAccessEndpointRouteBuilderExtensions
     /// 403 <c>operation-refused</c> from the gate.</item>
     /// <item><c>GET {prefix}/technician-access/elevations</c>: the tenant's elevations, in force or expired (<see cref="ElevationEntry"/>).</item>
     /// <item><c>DELETE {prefix}/technician-access/{userId}/elevation</c>: ends the technician's elevation now, 204, or 404 <c>not-found</c>.</item>
+    /// <item><c>DELETE {prefix}/technician-access/elevations/mine</c>, for the signed-in technician: ends their own elevation in the
+    /// active tenant early, 204, or 404 <c>not-found</c> when they hold none.</item>
     /// </list>
     /// The permission is checked by the tenant gate like any <c>RequirePermission</c>: technicians never hold it (declare it sensitive),
     /// and another tenant's administrators hold nothing here, so both get 403. Every error is RFC 9457 ProblemDetails.
@@ -50,6 +52,7 @@ public static class TechnicianAccessEndpointRouteBuilderExtensions
             var asking = endpoints.MapGroup(prefix + "/technician-access").RequireAuthorization().WithMetadata(MspHubEndpointMetadata.Instance);
             asking.AddEndpointFilter<ProblemEndpointFilter>();
             asking.MapPost("/elevations", ElevationEndpoints.RequestAsync);
+            asking.MapDelete("/elevations/mine", ElevationEndpoints.EndOwnAsync);
         }
 
         return group;

@@ -96,6 +96,32 @@ public sealed class ElevationEndpointsShould
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task Let_a_technician_end_their_own_elevation_and_no_one_elses(bool sqlite)
+    {
+        Action<MspHubBuilder> automated = hub => hub.AddOperationGates(o => o.Gate(GateOperations.AccessElevate, GateLevel.L0Automated));
+        await using var host = sqlite ? await SessionTestHost.StartOnSqliteAsync(automated) : await SessionTestHost.StartAsync(more: automated);
+        var tom = await host.SignInAsync(SessionTestHost.Tom, SessionTestHost.Globex);
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Post, Elevations, tom, Body())).StatusCode);
+        Assert.True(await TomMayUpdateInGlobexAsync(host));
+        tom = await host.SignInAsync(SessionTestHost.Tom, SessionTestHost.Globex);
+        var alice = await host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme);
+
+        // Alice holds no elevation in her tenant, and cannot reach Tom's in Globex at all.
+        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Delete, Elevations + "/mine", alice), MspHubProblemTypes.NotFound);
+        var aliceNowhere = await host.SignInAsync(SessionTestHost.Alice);
+        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Delete, Elevations + "/mine", aliceNowhere, tenantHeader: "globex"), MspHubProblemTypes.TenantNotAvailable);
+        Assert.True(await TomMayUpdateInGlobexAsync(host));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await host.SendAsync(HttpMethod.Delete, Elevations + "/mine", tom)).StatusCode);
+
+        Assert.False(await TomMayUpdateInGlobexAsync(host));
+        var again = await host.SignInAsync(SessionTestHost.Tom, SessionTestHost.Globex);
+        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Delete, Elevations + "/mine", again), MspHubProblemTypes.NotFound);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Refuse_every_bad_ask_and_every_caller_but_the_tenants_admin_as_problems(bool sqlite)
     {
         await using var host = await StartAsync(sqlite);

@@ -1,0 +1,217 @@
+// docs: getting-started.md#a-web-host
+// Program.cs
+using Microsoft.EntityFrameworkCore;
+using MspHub;
+using MspHub.AspNetCore;
+using MspHub.EntityFramework;
+using MspHub.Licensing;
+
+// end docs
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MspHub.Tests.Problems;
+using MspHub.Tests.TestSupport;
+
+namespace MspHub.Tests.Docs.GettingStarted;
+
+/// <summary>
+/// The web host that opens docs/getting-started.md, built and run exactly as the page shows it (the marked regions):
+/// a member reads and writes their own tenant's invoices, nobody reaches another tenant's, and nobody unsigned gets in.
+/// </summary>
+public sealed class WebHostShould : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("msphub-getting-started-").FullName;
+
+    [Fact]
+    public async Task Serve_each_member_their_own_tenants_invoices_and_refuse_everyone_else()
+    {
+        string[] args = [];
+        var licencePath = Path.Combine(_folder, "hub.licence");
+        await File.WriteAllTextAsync(licencePath, LicenceIssuer.Issue(TestLicences.Licence(maxTenants: 5), TestLicences.Vendor.PrivateKeyPem));
+        var configuration = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Hub"] = $"Data Source={Path.Combine(_folder, "hub.db")};Pooling=false",
+            ["MspHub:Licence:PublicKeyPem"] = TestLicences.Vendor.PublicKeyPem,
+            ["MspHub:Licence:LicencePath"] = licencePath,
+            ["MspHub:Jwt:Issuer"] = "https://hub.example.com",
+            ["MspHub:Jwt:Audience"] = "hub",
+            ["MspHub:Jwt:SigningKeyPem"] = SessionTestHost.SigningKeyPem,
+        };
+
+        // docs: getting-started.md#a-web-host
+        var builder = WebApplication.CreateBuilder(args);
+
+        // end docs
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(configuration);
+        // docs: getting-started.md#a-web-host
+        builder.Services.AddDbContext<HubDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Hub")));
+        builder.Services.AddAuthentication()
+            .AddMspHubSessions();                // validates the session tokens MspHub issues
+        builder.Services.AddMspHub(hub => hub
+            .AddEntityFrameworkStores<HubDb>()   // tenants, users, roles, grants, settings and audit in HubDb
+            .AddLicensing(o => builder.Configuration.GetSection("MspHub:Licence").Bind(o))
+            .AddJwtSessions(builder.Configuration.GetSection("MspHub:Jwt"))
+            .AddPermissions(p => p.Resource("invoices").Actions(PermissionActions.All))
+            .AddPermissionPolicies()
+            .ResolveTenantFrom(r => r.Claim().Header("X-Tenant")));
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseMspHub();                         // resolves the tenant and checks the caller may enter it
+        app.UseAuthorization();
+        app.MapMspHub();                         // /hub/session, /hub/session/tenants, /hub/session/switch, ...
+
+        app.MapGet("/invoices", (HubDb db, CancellationToken ct) => db.Invoices.ToListAsync(ct))
+           .RequirePermission("invoices", PermissionActions.View);
+        app.MapPost("/invoices", async (NewInvoice request, HubDb db, CancellationToken ct) =>
+        {
+            var invoice = new Invoice { Number = request.Number, Amount = request.Amount };
+            db.Invoices.Add(invoice);            // the save guard stamps the current tenant
+            await db.SaveChangesAsync(ct);
+            return Results.Created($"/invoices/{invoice.Id}", invoice);
+        }).RequirePermission("invoices", PermissionActions.Create);
+
+        // end docs
+        // docs: getting-started.md#the-first-administrator-tenants-and-users
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            if (await services.GetRequiredService<HubDb>().Database.EnsureCreatedAsync())
+            {
+                var adminId = Guid.CreateVersion7();   // the id your sign-in knows the first administrator by
+                await services.GetRequiredService<ILicenceActivation>().ActivateAsync(adminId, "admin");
+
+                var lifecycle = services.GetRequiredService<ITenantLifecycle>();
+                var contoso = await lifecycle.CreateAsync("contoso", "Contoso Ltd");
+                await lifecycle.CreateAsync("fabrikam", "Fabrikam Inc");
+
+                var alice = HubUser.Create("alice");
+                await services.GetRequiredService<IMspAccessManager>().AddUserAsync(alice);
+                var tenantSide = services.GetRequiredService<ITenantAccessManager>();
+                await tenantSide.SaveRoleAsync(new TenantRole
+                {
+                    TenantId = contoso.Id,
+                    Name = "Accounts",
+                    Permissions = ["invoices.view", "invoices.create"],
+                });
+                await tenantSide.SetMemberAsync(contoso.Id, alice.Id, ["Accounts"]);
+            }
+        }
+
+        // end docs
+        var checks = CheckOnceStartedAsync(app);
+        // docs: getting-started.md#a-web-host
+        await app.RunAsync();
+
+        // end docs
+        await checks;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static async Task CheckOnceStartedAsync(WebApplication app)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = app.Lifetime.ApplicationStarted.Register(started.SetResult);
+        await started.Task;
+        try
+        {
+            using var client = app.GetTestClient();
+            var (contoso, fabrikam) = (await FindTenantAsync(app, "contoso"), await FindTenantAsync(app, "fabrikam"));
+            var aliceId = (await ListMembersAsync(app, contoso)).Single(m => m.User.UserName == "alice").User.Id;
+            var alice = await SignInAsync(app, aliceId, contoso);
+
+            var created = await SendAsync(client, HttpMethod.Post, alice, JsonContent.Create(new NewInvoice("INV-1", 120m)));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var listed = await (await SendAsync(client, HttpMethod.Get, alice)).Content.ReadFromJsonAsync<List<Invoice>>();
+            Assert.Equal(("INV-1", contoso.Id), (Assert.Single(listed!).Number, listed![0].TenantId));
+
+            // Alice is no member of fabrikam: no session for it, and a header naming it next to her token is refused.
+            await Assert.ThrowsAsync<SessionRefusedException>(() => SignInAsync(app, aliceId, fabrikam));
+            await ProblemAssert.IsAsync(await SendAsync(client, HttpMethod.Get, alice, tenant: "fabrikam"), MspHubProblemTypes.ConflictingTenant);
+
+            // The MSP admin enters fabrikam and sees none of contoso's invoices; nobody unsigned gets anything.
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var adminId = (await scope.ServiceProvider.GetRequiredService<ILicenceActivation>().GetActivationAsync())!.AdministratorId;
+                var admin = await SignInAsync(app, adminId, fabrikam);
+                Assert.Empty((await (await SendAsync(client, HttpMethod.Get, admin)).Content.ReadFromJsonAsync<List<Invoice>>())!);
+            }
+
+            await ProblemAssert.IsAsync(await SendAsync(client, HttpMethod.Get, token: null), MspHubProblemTypes.AuthenticationRequired);
+        }
+        finally
+        {
+            app.Lifetime.StopApplication();
+        }
+    }
+
+    private static async Task<Tenant> FindTenantAsync(WebApplication app, string slug)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync(slug))!;
+    }
+
+    private static async Task<IReadOnlyList<TenantMember>> ListMembersAsync(WebApplication app, Tenant tenant)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IAccessStore>().ListMembersAsync(tenant.Id);
+    }
+
+    private static async Task<string> SignInAsync(WebApplication app, Guid userId, Tenant tenant)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        // docs: getting-started.md#signing-in
+        var session = await services.GetRequiredService<ISessionTokens>().IssueAsync(userId, tenant);
+        // session.Token goes back to the client, which sends it as "Authorization: Bearer <token>"
+        // end docs
+        return session.Token;
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(
+        HttpClient client, HttpMethod method, string? token, HttpContent? content = null, string? tenant = null)
+    {
+        using var request = new HttpRequestMessage(method, "/invoices") { Content = content };
+        request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+        if (tenant is not null)
+        {
+            request.Headers.Add("X-Tenant", tenant);
+        }
+
+        return await client.SendAsync(request);
+    }
+}
+
+// docs: getting-started.md#a-web-host
+public sealed class Invoice : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }                   // set by MspHub; never taken from the client
+    public required string Number { get; set; }
+    public decimal Amount { get; set; }
+}
+
+public sealed record NewInvoice(string Number, decimal Amount);
+
+public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
+{
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyMspHub(this);
+}
+// end docs

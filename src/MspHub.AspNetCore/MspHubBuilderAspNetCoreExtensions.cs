@@ -38,7 +38,7 @@ public static class MspHubBuilderAspNetCoreExtensions
         hub.Services.TryAddSingleton<ISessionTokens, SessionTokens>();
         hub.Services.AddTenantGate();
         hub.Services.AddProblemDetails();
-        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>());
+        hub.Services.AddProblemAuthorizationResultHandler();
         return hub;
     }
 
@@ -61,7 +61,7 @@ public static class MspHubBuilderAspNetCoreExtensions
         hub.Services.AddProblemDetails();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, PermissionAuthorizationHandler>());
         hub.Services.AddTenantGate();
-        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>());
+        hub.Services.AddProblemAuthorizationResultHandler();
         return hub;
     }
 
@@ -76,7 +76,7 @@ public static class MspHubBuilderAspNetCoreExtensions
         hub.Services.AddAuthorization();
         hub.Services.AddProblemDetails();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, FeatureAuthorizationHandler>());
-        hub.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>());
+        hub.Services.AddProblemAuthorizationResultHandler();
         return hub;
     }
 

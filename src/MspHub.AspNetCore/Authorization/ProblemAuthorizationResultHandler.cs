@@ -6,14 +6,13 @@ namespace MspHub.AspNetCore;
 
 /// <summary>
 /// Turns a 403 caused by an MspHub requirement (a missing permission, a feature that is off) into RFC 9457
-/// ProblemDetails that name what was missing and nothing about the tenant's data, and gives the 401 of a
-/// <c>MapMspHub()</c> endpoint a ProblemDetails body after the scheme's own challenge. Everything else
-/// (other policies, other endpoints' challenges) is left to ASP.NET Core.
+/// ProblemDetails that name what was missing and nothing about the tenant's data, and gives the 401 of an endpoint
+/// guarded by MspHub (a <c>MapMspHub()</c> endpoint, <c>RequirePermission</c>, <c>RequireFeature</c>) a ProblemDetails
+/// body after the scheme's own challenge. Everything else goes to <paramref name="inner"/>: the handler the host
+/// registered before MspHub, or ASP.NET Core's own.
 /// </summary>
-internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+internal sealed class ProblemAuthorizationResultHandler(IAuthorizationMiddlewareResultHandler inner) : IAuthorizationMiddlewareResultHandler
 {
-    private readonly AuthorizationMiddlewareResultHandler _default = new();
-
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<MspHubForbiddenReason>().FirstOrDefault() is { } reason)
@@ -22,12 +21,16 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
             return;
         }
 
-        await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+        await inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
         if (authorizeResult.Challenged
             && context.Response is { StatusCode: StatusCodes.Status401Unauthorized, HasStarted: false }
-            && context.GetEndpoint()?.Metadata.GetMetadata<MspHubEndpointMetadata>() is not null)
+            && IsGuardedByMspHub(context, policy))
         {
             await new MspHubProblem(MspHubProblemTypes.AuthenticationRequired, "Sign in: send a valid session token or API key.").ExecuteAsync(context).ConfigureAwait(false);
         }
     }
+
+    private static bool IsGuardedByMspHub(HttpContext context, AuthorizationPolicy policy) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<MspHubEndpointMetadata>() is not null
+        || policy.Requirements.Any(r => r is PermissionRequirement or FeatureRequirement);
 }

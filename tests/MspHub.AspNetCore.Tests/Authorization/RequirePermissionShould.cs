@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using MspHub.AspNetCore;
+using MspHub.Tests.Problems;
 using MspHub.Tests.TestSupport;
 
 namespace MspHub.Tests.Authorization;
@@ -33,10 +35,10 @@ public sealed class RequirePermissionShould : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task Answer_401_to_anonymous_requests()
+    public async Task Answer_401_ProblemDetails_to_anonymous_requests()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.SendAsync(HttpMethod.Get, "/automs", null, _host.A)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.SendAsync(HttpMethod.Get, "/api/vault", null, _host.A)).StatusCode);
+        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/automs", null, _host.A), MspHubProblemTypes.AuthenticationRequired);
+        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/api/vault", null, _host.A), MspHubProblemTypes.AuthenticationRequired);
     }
 
     [Fact]

@@ -31,6 +31,20 @@ public sealed class DocsSnippetsShould
         Assert.All(PagesWithHostCode, page => Assert.Contains(page, proved));
     }
 
+    [Fact]
+    public void Prove_every_csharp_block_of_every_page()
+    {
+        var proved = MarkedSnippets().Select(s => (s.Page, s.Text)).ToHashSet();
+        var unproved = Directory.EnumerateFiles(Path.Combine(Repository.Root(), "docs"), "*.md")
+            .Order(StringComparer.Ordinal)
+            .SelectMany(path => DocsSnippets.CodeBlocks(File.ReadAllText(path))
+                .Where(b => !proved.Contains((Path.GetFileName(path), b.Text)))
+                .Select(b => $"docs/{Path.GetFileName(path)} under #{(b.Sections.Count > 0 ? b.Sections[^1] : "the top")}, no test region equals:\n{b.Text}"))
+            .ToList();
+
+        Assert.True(unproved.Count == 0, string.Join("\n\n", unproved));
+    }
+
     private static List<MarkedSnippet> MarkedSnippets()
     {
         var root = Repository.Root();

@@ -4,7 +4,11 @@ using MspHub;
 using MspHub.EntityFramework;
 
 // end docs
+using System.Linq.Expressions;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -37,6 +41,11 @@ public sealed class DataIsolationShould : IAsyncLifetime
         builder.Services.AddDbContext<HubDb>(o => o.UseSqlite("Data Source=hub.db"));
         builder.Services.AddMspHub(hub => hub
             .AddEntityFrameworkStores<HubDb>());
+        // end docs
+        // docs: data-isolation.md#other-dbcontexts
+        builder.Services.AddDbContext<ReportsDb>((services, o) => o
+            .UseSqlite("Data Source=hub.db")
+            .UseMspHub(services));
         // end docs
 
         var app = builder.Build();
@@ -148,6 +157,155 @@ public sealed class DataIsolationShould : IAsyncLifetime
 
         Assert.Equal(["Live"], live);
         Assert.Equal([deleted.Id], binnedIds);
+    }
+
+    [Fact]
+    public async Task Filter_like_the_documented_equivalent_of_the_tenant_filter()
+    {
+        await AddAutomAsync(Acme, "Backup");
+        await AddAutomAsync(Globex, "Patch");
+
+        var names = await InAsync(Acme, db =>
+        {
+            var context = db;
+            Expression<Func<Autom, bool>> filter =
+                // docs: data-isolation.md#1-the-query-filter
+                e => EF.Property<Guid>(e, "TenantId") == TenantFilter.CurrentTenantId(context, "Autom")
+                // end docs
+                ;
+            return db.Automs.Where(filter).Select(a => a.Name).ToListAsync();
+        });
+
+        Assert.Equal(["Backup"], names);
+    }
+
+    [Fact]
+    public async Task Isolate_the_tenants_in_another_context_that_shares_the_database()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReportsDb>().GetService<IRelationalDatabaseCreator>().CreateTablesAsync();
+        }
+
+        foreach (var (tenant, title) in new[] { (Acme, "Q1"), (Globex, "Q2") })
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            using (Tenancy.BeginScope(tenant))
+            {
+                var reports = scope.ServiceProvider.GetRequiredService<ReportsDb>();
+                reports.Reports.Add(new Report { Title = title });
+                await reports.SaveChangesAsync();
+            }
+        }
+
+        await using var reading = _app.Services.CreateAsyncScope();
+        using (Tenancy.BeginScope(Globex))
+        {
+            Assert.Equal(["Q2"], await reading.ServiceProvider.GetRequiredService<ReportsDb>().Reports.Select(r => r.Title).ToListAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Report_the_keys_that_lack_the_tenant_id()
+    {
+        var findings = await InAsync(Acme, db =>
+        {
+            // docs: data-isolation.md#keys-without-the-tenant-id-tenantkeyreport
+            foreach (var finding in TenantKeyReport.For(db.Model))
+            {
+                Console.WriteLine(finding);   // automs: PrimaryKey PK_automs (Id) lacks the tenant id
+            }
+            // end docs
+            return Task.FromResult(TenantKeyReport.For(db.Model).Select(f => f.ToString()).ToList());
+        });
+
+        Assert.Contains(findings, f => f.StartsWith("automs: PrimaryKey", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Count_every_tenants_rows_in_a_cross_tenant_scope()
+    {
+        var cancellationToken = CancellationToken.None;
+        var tenancy = Tenancy;
+        await AddAutomAsync(Acme, "Backup");
+        await AddAutomAsync(Globex, "Backup");
+        await AddAutomAsync(Globex, "Patch");
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDb>();
+
+        // docs: data-isolation.md#work-across-tenants-deliberately rollup
+        using (tenancy.BeginCrossTenantScope("billing.monthly-rollup"))
+        {
+            var perTenant = await db.Automs
+                .GroupBy(a => a.TenantId)
+                .Select(g => new { TenantId = g.Key, Count = g.Count() })
+                .ToListAsync(cancellationToken);
+            // end docs
+            Assert.Equal([(Acme.Id, 1), (Globex.Id, 2)], perTenant.Select(p => (p.TenantId, p.Count)).OrderBy(p => p.Count));
+            // docs: data-isolation.md#work-across-tenants-deliberately rollup
+        }
+        // end docs
+    }
+
+    [Fact]
+    public async Task Refuse_switching_the_tenant_filter_off_but_let_the_hosts_own_filter_go()
+    {
+        await AddAutomAsync(Acme, "Old", deleted: true);
+        await AddAutomAsync(Globex, "Old", deleted: true);
+
+        var binned = await InAsync(Acme, async db =>
+        {
+            await Assert.ThrowsAsync<TenantIsolationException>(async () =>
+            {
+                // docs: data-isolation.md#work-across-tenants-deliberately switch-off
+                await db.Automs.IgnoreQueryFilters().ToListAsync();                              // TenantIsolationException
+                // end docs
+            });
+            await Assert.ThrowsAsync<TenantIsolationException>(async () =>
+            {
+                // docs: data-isolation.md#work-across-tenants-deliberately switch-off
+                await db.Automs.IgnoreQueryFilters([MspHubQueryFilters.Tenant]).ToListAsync();   // TenantIsolationException
+                // end docs
+            });
+            // docs: data-isolation.md#work-across-tenants-deliberately switch-off
+            await db.Automs.IgnoreQueryFilters([HubDb.SoftDelete]).ToListAsync();            // fine: current tenant only
+            // end docs
+            return await db.Automs.IgnoreQueryFilters([HubDb.SoftDelete]).Select(a => a.TenantId).ToListAsync();
+        });
+
+        Assert.Equal([Acme.Id], binned);
+    }
+
+    [Fact]
+    public void Enable_row_level_security_in_a_migration()
+    {
+        var migration = new EnableRowLevelSecurityMigration { ActiveProvider = "Npgsql.EntityFrameworkCore.PostgreSQL" };
+
+        var sql = string.Join("\n", migration.UpOperations.OfType<SqlOperation>().Select(o => o.Sql));
+
+        Assert.Contains("ALTER TABLE \"Automs\" FORCE ROW LEVEL SECURITY", sql, StringComparison.Ordinal);
+        Assert.Contains("\"OrganizationId\"", sql, StringComparison.Ordinal);
+        Assert.Contains("msphub", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_the_documented_model_fragments()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var options = new DbContextOptionsBuilder<FragmentsDb>().UseSqlite("Data Source=:memory:").UseMspHub(_app.Services).Options;
+        await using var db = new FragmentsDb(options);
+        var model = db.Model;
+
+        var invoice = model.FindEntityType(typeof(Invoice))!;
+        Assert.True(invoice.FindProperty("TenantId")!.IsShadowProperty());
+        Assert.NotNull(invoice.FindDeclaredQueryFilter(MspHubQueryFilters.Tenant));
+        Assert.NotNull(model.FindEntityType(typeof(VaultSecret))!.FindDeclaredQueryFilter(MspHubQueryFilters.Tenant));
+        var autom = model.FindEntityType(typeof(Autom))!;
+        Assert.Contains(autom.GetIndexes(), i => i.IsUnique && i.Properties.Select(p => p.Name).SequenceEqual(["TenantId", "Name"]));
+        Assert.Contains(model.FindEntityType(typeof(Document))!.GetIndexes(),
+            i => i.IsUnique && i.Properties.Select(p => p.Name).SequenceEqual(["TenantId", "Folder", "Name"]));
+        Assert.Equal(["AutomId"], Assert.Single(model.FindEntityType(typeof(AutomStep))!.GetForeignKeys()).Properties.Select(p => p.Name));
+        Assert.NotNull(autom.FindDeclaredQueryFilter("SoftDelete"));
     }
 
     [Fact]

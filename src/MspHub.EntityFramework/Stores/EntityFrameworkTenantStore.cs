@@ -58,13 +58,17 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var max = limit?.MaxTenants;
-        return StoreOperation.RunAsync(context.Database, $"adding tenant '{tenant.Slug}'", max is null ? null : StoreDatabase.TenantCountLock, async _ =>
+        if (limit?.MaxTenants is not { } max)
         {
-            var used = max is null ? 0 : await Tenants.CountAsync(cancellationToken).ConfigureAwait(false);
+            return RunAnnouncedAsync($"adding tenant '{tenant.Slug}'", () => InsertAsync(tenant, cancellationToken), cancellationToken);
+        }
+
+        return StoreOperation.RunAsync(context.Database, $"adding tenant '{tenant.Slug}'", StoreDatabase.TenantCountLock, async _ =>
+        {
+            var used = await Tenants.CountAsync(cancellationToken).ConfigureAwait(false);
             if (used >= max)
             {
-                throw new TenantLimitExceededException(used, max.Value);
+                throw new TenantLimitExceededException(used, max);
             }
 
             return await InsertAsync(tenant, cancellationToken).ConfigureAwait(false);
@@ -77,7 +81,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     public Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return StoreOperation.RunAsync(context.Database, $"changing tenant {id}", lockKey: null, async _ =>
+        return RunAnnouncedAsync($"changing tenant {id}", async () =>
         {
             for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
             {
@@ -120,7 +124,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         }, cancellationToken);
 
     public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
-        StoreOperation.RunAsync(context.Database, $"removing tenant {id}", lockKey: null, async _ =>
+        RunAnnouncedAsync($"removing tenant {id}", async () =>
         {
             var removed = await context.Set<Tenant>().Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
             if (removed)
@@ -130,6 +134,14 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
 
             return removed;
         }, cancellationToken);
+
+    // On PostgreSQL a write and its announcement commit together, in the caller's transaction or one of their own.
+    // Elsewhere nothing is announced in the database and each statement commits alone: a SQLite transaction would
+    // hold the file's write lock from the read to the write, and a concurrent writer would find the file locked.
+    private Task<T> RunAnnouncedAsync<T>(string operation, Func<Task<T>> steps, CancellationToken cancellationToken) =>
+        context.Database.IsPostgres()
+            ? StoreOperation.RunAsync(context.Database, operation, lockKey: null, _ => steps(), cancellationToken)
+            : StoreOperation.RunAsync(context.Database, operation, steps, cancellationToken);
 
     // Tells the other nodes' tenant caches, in the transaction that made the change.
     private Task AnnounceAsync(IEnumerable<Guid> tenantIds, CancellationToken cancellationToken) =>

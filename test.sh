@@ -2,9 +2,11 @@
 # Runs every MspHub test on a fresh Debian machine with the .NET 10 SDK.
 # Installs Debian's chromium package for the browser tests when it is missing (as root), starts a
 # throwaway PostgreSQL cluster (installing Debian's postgresql package if it is missing and
-# this runs as root), exports its connection string as MSPHUB_TEST_POSTGRES, restores the packages the
-# lock files name, runs `dotnet test` for the whole solution and ends with one line: "N passed, N failed, N skipped".
-# Set MSPHUB_TEST_POSTGRES yourself to use an existing server instead.
+# this runs as root), exports its connection string as MSPHUB_TEST_POSTGRES, starts a throwaway redis-server
+# (installing Debian's redis-server package if it is missing and this runs as root; otherwise the Redis tests skip
+# and say why) and exports its address as MSPHUB_TEST_REDIS, restores the packages the lock files name, runs
+# `dotnet test` for the whole solution and ends with one line: "N passed, N failed, N skipped".
+# Set MSPHUB_TEST_POSTGRES or MSPHUB_TEST_REDIS yourself to use an existing server instead.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -55,6 +57,48 @@ start_postgres() {
   echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($pg_dir)"
 }
 
+redis_dir=""
+stop_redis() {
+  if [[ -n "$redis_dir" ]]; then
+    [[ -f "$redis_dir/redis.pid" ]] && kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null
+    rm -rf "$redis_dir"
+  fi
+}
+
+# Each stops only what this run started; neither may change the run's exit status.
+stop_servers() { stop_redis || true; stop_postgres || true; }
+
+# Redis is optional for MspHub, so a machine without it (and without root to install it) still runs every other test.
+start_redis() {
+  if ! command -v redis-server >/dev/null; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      echo "test.sh: installing Debian's redis-server package"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    else
+      echo "test.sh: redis-server is missing, so the Redis transport's tests skip. Install it with: sudo apt-get install -y redis-server" >&2
+      return
+    fi
+  fi
+
+  redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/msphub-redis.XXXXXX")
+  trap stop_servers EXIT
+  local port
+  for port in $(seq 56379 56479); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+  done
+
+  # Nothing is kept: no snapshots, no append-only file; the server lives only as long as this run.
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" >/dev/null
+  for _ in $(seq 1 50); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  redis-cli -p "$port" ping >/dev/null 2>&1 || { cat "$redis_dir/redis.log" >&2; exit 1; }
+  export MSPHUB_TEST_REDIS="127.0.0.1:$port"
+  echo "test.sh: Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) on 127.0.0.1:$port ($redis_dir)"
+}
+
 # The sample hub's browser tests drive Debian's Chromium; never a browser a test tool downloads.
 if [[ ! -x /usr/bin/chromium ]]; then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
@@ -69,6 +113,12 @@ if [[ -n "${MSPHUB_TEST_POSTGRES:-}" ]]; then
   echo "test.sh: using the PostgreSQL server in MSPHUB_TEST_POSTGRES"
 else
   start_postgres
+fi
+
+if [[ -n "${MSPHUB_TEST_REDIS:-}" ]]; then
+  echo "test.sh: using the Redis server in MSPHUB_TEST_REDIS"
+else
+  start_redis
 fi
 
 # Packages come exactly from the committed packages.lock.json files: a lock file that no longer matches

@@ -16,7 +16,7 @@ namespace MspHub.Benchmarks;
 /// <summary>
 /// How long a revoked technician keeps entry on another node: from the revocation on node A until node B's
 /// warm permission check refuses. Both nodes share one PostgreSQL database and run
-/// <c>AddPostgresAccessNotifications</c>; node B's cache lasts an hour, so only the notification can end its
+/// <c>AddPostgresCacheNotifications</c>; node B's cache lasts an hour, so only the notification can end its
 /// entry. The baseline is the same revocation read back on node A, which drops its own entry at once: the
 /// difference is the cross-node delay. BRIEF target: p99 at most 100 ms. Each iteration is one revocation, so
 /// the percentiles are over single revocations; the job is in-process and set here, so run it without
@@ -137,7 +137,7 @@ public class InvalidationLatencyBenchmarks
         services.AddMspHub(hub => hub
             .Configure(o => o.AccessCache.Duration = TimeSpan.FromHours(1))
             .AddEntityFrameworkStores<BenchDb>()
-            .AddPostgresAccessNotifications<BenchDb>()
+            .AddPostgresCacheNotifications<BenchDb>()
             .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All)));
         return services.BuildServiceProvider();
     }
@@ -147,7 +147,7 @@ public class InvalidationLatencyBenchmarks
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var listeners = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN msphub_access'", connection);
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN msphub_cache'", connection);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((long)(await listeners.ExecuteScalarAsync())! < count)
         {

@@ -45,22 +45,23 @@ public static class MspHubBuilderEntityFrameworkExtensions
     }
 
     /// <summary>
-    /// Makes access revocations take effect on every node of a multi-node host at once, not after
-    /// <see cref="AccessCacheOptions.Duration"/>: each node keeps one connection of <typeparamref name="TContext"/>'s
-    /// PostgreSQL database listening on the <c>msphub_access</c> channel, where the EF stores announce every access
+    /// Makes access revocations and tenant changes (suspension, deletion, renames) take effect on every node of a
+    /// multi-node host at once, not after <see cref="AccessCacheOptions.Duration"/> or
+    /// <see cref="TenantCacheOptions.Duration"/>: each node keeps one connection of <typeparamref name="TContext"/>'s
+    /// PostgreSQL database listening on the <c>msphub_cache</c> channel, where the EF stores announce every such
     /// change in the transaction that makes it, and forgets what it cached about each change it hears. While that
-    /// connection is down the node caches nothing (every check reads the database) and it forgets everything when it
-    /// reconnects. Opt-in, because it costs one connection per node and a hosted service (the host must run
-    /// <see cref="IHostedService"/>s), which a single-node host does not need; the announcements themselves are
-    /// always sent on PostgreSQL, so nodes that listen hear nodes that do not. On SQLite there is no other node and
-    /// nothing to do: a multi-node host needs PostgreSQL.
+    /// connection is down the node caches nothing (every check and look-up reads the database) and it forgets
+    /// everything when it reconnects. Opt-in, because it costs one connection per node and a hosted service (the host
+    /// must run <see cref="IHostedService"/>s), which a single-node host does not need; the announcements themselves
+    /// are always sent on PostgreSQL, so nodes that listen hear nodes that do not. On SQLite there is no other node
+    /// and nothing to do: a multi-node host needs PostgreSQL.
     /// </summary>
     /// <param name="hub">The hub being configured, with <see cref="AddEntityFrameworkStores{TContext}"/> on a PostgreSQL <typeparamref name="TContext"/>.</param>
-    public static MspHubBuilder AddPostgresAccessNotifications<TContext>(this MspHubBuilder hub)
+    public static MspHubBuilder AddPostgresCacheNotifications<TContext>(this MspHubBuilder hub)
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(hub);
-        hub.Services.AddHostedService<PostgresAccessListener<TContext>>();
+        hub.Services.AddHostedService<PostgresCacheListener<TContext>>();
         return hub;
     }
 }

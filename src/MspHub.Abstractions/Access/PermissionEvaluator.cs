@@ -9,10 +9,10 @@ namespace MspHub;
 /// An entry lives <see cref="AccessCacheOptions.Duration"/>, or less when a technician grant it counts expires sooner.
 /// Each entry keeps the tenant's ancestry as read with its facts, so a tenant-wide invalidation also drops the entries
 /// of every tenant under it (roles inherited from it, a branch moved) while a warm check stays one lookup.
-/// A cross-node transport drives it through <see cref="IAccessCacheControl"/>.
+/// A cross-node transport drives it through <see cref="HubCaches"/>.
 /// </summary>
 internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options, TimeProvider time)
-    : IPermissionEvaluator, IAccessCacheControl
+    : IPermissionEvaluator
 {
     private static readonly Func<(Guid User, Guid Tenant), CachedAccess, Guid, bool> OfUser = static (key, _, user) => key.User == user;
     private static readonly Func<(Guid User, Guid Tenant), CachedAccess, Guid, bool> InSubtree =
@@ -79,24 +79,14 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
 
     public void InvalidateTenant(Guid tenantId) => Invalidate(InSubtree, tenantId);
 
-    public void Apply(AccessChange change)
-    {
-        if (change.Kind == AccessChangeKind.User)
-        {
-            InvalidateUser(change.Id);
-        }
-        else
-        {
-            InvalidateTenant(change.Id);
-        }
-    }
-
+    /// <summary>Forgets every entry and caches nothing until <see cref="ResumeCaching"/> (<see cref="ICacheControl.PauseCaching"/>).</summary>
     public void PauseCaching()
     {
         _suspended = true;
         Forget();
     }
 
+    /// <summary>Forgets every entry and caches again (<see cref="ICacheControl.ResumeCaching"/>).</summary>
     public void ResumeCaching()
     {
         Forget();

@@ -3,8 +3,8 @@ namespace MspHub;
 /// <summary>
 /// The in-process cache of permission sets by (user, tenant) behind <see cref="IPermissionEvaluator"/>. Changes
 /// made through this process's access managers take effect at once; changes made by another process (another
-/// node of the host) take effect here when a transport tells this node (<see cref="IAccessCacheControl"/>, such as
-/// MspHub.EntityFramework's PostgreSQL listener), or else when the entry expires after <see cref="Duration"/>.
+/// node of the host) take effect here when a transport tells this node (<see cref="ICacheControl"/>, such as
+/// MspHub.EntityFramework's PostgreSQL listener or MspHub.Redis), or else when the entry expires after <see cref="Duration"/>.
 /// </summary>
 public sealed class AccessCacheOptions
 {

@@ -43,7 +43,6 @@ public static class MspHubServiceCollectionExtensions
             services.AddSingleton(sp => sp.GetRequiredService<PermissionCatalogBuilder>().Build());
             services.AddSingleton<PermissionEvaluator>();
             services.AddSingleton<IPermissionEvaluator>(sp => sp.GetRequiredService<PermissionEvaluator>());
-            services.AddSingleton<IAccessCacheControl>(sp => sp.GetRequiredService<PermissionEvaluator>());
             services.AddOptions<MspHubOptions>().Validate<IServiceProviderIsService, PermissionCatalog>(
                 (_, isService, catalog) => catalog.All.Count == 0 || isService.IsService(typeof(IAccessStore)),
                 "Permissions are declared but no access store is registered. Call hub.AddInMemoryAccessStore() or hub.AddAccessStore<TStore>(), "
@@ -52,6 +51,7 @@ public static class MspHubServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantCache>();
+        services.TryAddSingleton<ICacheControl, HubCaches>();
         services.TryAddSingleton<AlertWindows>();
         services.TryAddScoped<IHubAlerts, HubAlerts>();
         services.TryAddSingleton<IAuditActorSource, SystemAuditActorSource>();

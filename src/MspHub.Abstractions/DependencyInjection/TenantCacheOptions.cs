@@ -7,7 +7,9 @@ namespace MspHub;
 /// </summary>
 /// <remarks>
 /// The cache is per process: changes made through this process's <see cref="ITenantStore"/> take effect
-/// at once; changes made by another process take effect when entries expire after <see cref="Duration"/>.
+/// at once; changes made by another process take effect when a transport tells this node
+/// (<see cref="ICacheControl"/>, such as MspHub.EntityFramework's PostgreSQL listener or MspHub.Redis), or else
+/// when entries expire after <see cref="Duration"/> (<see cref="NegativeDuration"/> for unknown identifiers).
 /// </remarks>
 public sealed class TenantCacheOptions
 {

@@ -19,6 +19,7 @@ internal sealed class TenantCache
     private readonly long _positiveTtl;
     private readonly long _negativeTtl;
     private long _generation;
+    private volatile bool _paused;
 
     public TenantCache(IOptions<MspHubOptions> options, TimeProvider time)
     {
@@ -49,26 +50,26 @@ internal sealed class TenantCache
 
     public bool TryGet(Guid id, out Tenant? tenant)
     {
-        if (Enabled && _foundById.TryGet(id, out var found))
+        if (Trusted && _foundById.TryGet(id, out var found))
         {
             tenant = found;
             return true;
         }
 
         tenant = null;
-        return Enabled && _unknownIds.TryGet(id, out _);
+        return Trusted && _unknownIds.TryGet(id, out _);
     }
 
     public bool TryGet(ReadOnlySpan<char> slug, out Tenant? tenant)
     {
-        if (Enabled && _foundBySlugSpan.TryGet(slug, out var found))
+        if (Trusted && _foundBySlugSpan.TryGet(slug, out var found))
         {
             tenant = found;
             return true;
         }
 
         tenant = null;
-        return Enabled && _unknownSlugSpan.TryGet(slug, out _);
+        return Trusted && _unknownSlugSpan.TryGet(slug, out _);
     }
 
     /// <summary>Caches what a store returned for <paramref name="id"/>, unless the cache changed since <paramref name="generation"/>.</summary>
@@ -107,6 +108,35 @@ internal sealed class TenantCache
         _unknownSlugs.Remove(tenant.Slug);
     }
 
+    /// <summary>
+    /// Forgets what is cached about the tenant <paramref name="id"/> when another node says it changed, knowing only
+    /// its id: its entry by id, every slug entry that holds it (its old slug after a rename), and every unknown
+    /// identifier, since its new slug (or the tenant itself, if just created) may be remembered as unknown here.
+    /// Unknown identifiers live seconds and are cheap to read again; found tenants other than this one stay.
+    /// </summary>
+    public void Invalidate(Guid id)
+    {
+        Interlocked.Increment(ref _generation);
+        _foundById.Remove(id);
+        _foundBySlug.RemoveWhere((_, tenant) => tenant.Id == id);
+        _unknownIds.RemoveAll();
+        _unknownSlugs.RemoveAll();
+    }
+
+    /// <summary>Forgets everything and caches nothing until <see cref="ResumeCaching"/>: a transport cannot hear other nodes' changes.</summary>
+    public void PauseCaching()
+    {
+        _paused = true;
+        Clear();
+    }
+
+    /// <summary>Forgets everything (changes made before the transport listened went unheard) and caches again.</summary>
+    public void ResumeCaching()
+    {
+        Clear();
+        _paused = false;
+    }
+
     /// <summary>Forgets everything, for changes that touch tenants the caller cannot name one by one.</summary>
     public void Clear()
     {
@@ -126,7 +156,10 @@ internal sealed class TenantCache
         }
     }
 
-    private bool ShouldFill(long ttl, long generation) => Enabled && ttl > 0 && generation == Generation;
+    // Enabled and not paused by a transport that cannot hear other nodes.
+    private bool Trusted => Enabled && !_paused;
+
+    private bool ShouldFill(long ttl, long generation) => Trusted && ttl > 0 && generation == Generation;
 
     // An invalidation that ran between the generation check and the insert may have missed the new entry.
     private void DropIfOvertaken<TKey, TValue>(BoundedCache<TKey, TValue> cache, BoundedCache<TKey, TValue>.Node entry, long generation)

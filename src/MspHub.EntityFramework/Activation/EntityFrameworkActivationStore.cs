@@ -59,6 +59,7 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
         {
             await context.Set<Tenant>().Where(t => t.Id == named.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.IsAdminTenancy, true), cancellationToken).ConfigureAwait(false);
+            await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenantState(named.Id)], cancellationToken).ConfigureAwait(false);
             return (named with { IsAdminTenancy = true }, false);
         }
 
@@ -71,6 +72,7 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
             IsAdminTenancy = true,
         };
         await StoreWrites.InsertAsync(context, tenant, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
+        await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenantState(tenant.Id)], cancellationToken).ConfigureAwait(false);
         return (tenant, true);
     }
 
@@ -94,7 +96,7 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
                     set => set.SetProperty(u => u.SystemRole, SystemRole.MspAdmin).SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1),
                     cancellationToken)
                 .ConfigureAwait(false);
-            await AccessNotifications.SendAsync(context.Database, [AccessChange.OfUser(request.AdministratorId)], cancellationToken).ConfigureAwait(false);
+            await CacheNotifications.SendAsync(context.Database, [CacheChange.OfUser(request.AdministratorId)], cancellationToken).ConfigureAwait(false);
         }
         else if (renewal)
         {

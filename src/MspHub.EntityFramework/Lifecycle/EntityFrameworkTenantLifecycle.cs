@@ -108,7 +108,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 
             var moved = await tenants.UpdateAsync(tenantId, t => RefuseDeleting(t) with { ParentId = newParentId }, cancellationToken).ConfigureAwait(false);
             await AuditAsync(AuditActions.TenantChanged, moved, cancellationToken, ("change", "moved"), ("parent", newParentId?.ToString())).ConfigureAwait(false);
-            await AccessNotifications.SendAsync(context.Database, [AccessChange.OfTenant(tenantId)], cancellationToken).ConfigureAwait(false);
+            await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenant(tenantId)], cancellationToken).ConfigureAwait(false);
             return moved;
         }, cancellationToken);
 

@@ -121,7 +121,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
                 await context.Set<TechnicianElevation>().Where(e => e.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await AccessNotifications.SendAsync(context.Database, [AccessChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);
+            await CacheNotifications.SendAsync(context.Database, [CacheChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -243,7 +243,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             await context.Set<TenantRole>().Where(r => r.TenantId == role.TenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             await SaveAsync(own => own.Add(role), cancellationToken).ConfigureAwait(false);
-            await AccessNotifications.SendAsync(context.Database, [AccessChange.OfTenant(role.TenantId)], cancellationToken).ConfigureAwait(false);
+            await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenant(role.TenantId)], cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -565,7 +565,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             cancellationToken);
 
     // The users' access changed: tokens issued before now carry an older version and are refused as outdated,
-    // and other nodes drop what they cached once the change commits (AccessNotifications).
+    // and other nodes drop what they cached once the change commits (CacheNotifications).
     private async Task BumpAsync(List<Guid> userIds, CancellationToken cancellationToken)
     {
         if (userIds.Count == 0)
@@ -575,7 +575,7 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
 
         await context.Set<HubUser>().Where(u => userIds.Contains(u.Id))
             .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1), cancellationToken).ConfigureAwait(false);
-        await AccessNotifications.SendAsync(context.Database, userIds.Select(AccessChange.OfUser), cancellationToken).ConfigureAwait(false);
+        await CacheNotifications.SendAsync(context.Database, userIds.Select(CacheChange.OfUser), cancellationToken).ConfigureAwait(false);
     }
 
     // Deletes what `which` finds and, if it found anything, bumps userId in the same transaction.

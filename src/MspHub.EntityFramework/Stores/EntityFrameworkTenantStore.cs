@@ -60,7 +60,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         ArgumentNullException.ThrowIfNull(tenant);
         if (limit?.MaxTenants is not { } max)
         {
-            return StoreOperation.RunAsync(context.Database, $"adding tenant '{tenant.Slug}'", () => InsertAsync(tenant, cancellationToken), cancellationToken);
+            return RunAnnouncedAsync($"adding tenant '{tenant.Slug}'", () => InsertAsync(tenant, cancellationToken), cancellationToken);
         }
 
         return StoreOperation.RunAsync(context.Database, $"adding tenant '{tenant.Slug}'", StoreDatabase.TenantCountLock, async _ =>
@@ -76,11 +76,12 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     }
 
     // Read, change, write if the version is still the one read; a concurrent writer in between makes the write
-    // miss, and the change is applied again to what that writer left.
+    // miss, and the change is applied again to what that writer left. A write is announced to other nodes in its
+    // transaction, so they hear of it once it commits.
     public Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return StoreOperation.RunAsync(context.Database, $"changing tenant {id}", async () =>
+        return RunAnnouncedAsync($"changing tenant {id}", async () =>
         {
             for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
             {
@@ -88,8 +89,14 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
                     .Select(t => new { Tenant = t, Version = EF.Property<long>(t, StoreDatabase.TenantVersion) })
                     .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(id.ToString());
                 var changed = TenantChanges.Apply(read.Tenant, change);
-                if (changed.Equals(read.Tenant) || await WriteAsync(read.Tenant, changed, read.Version, cancellationToken).ConfigureAwait(false))
+                if (changed.Equals(read.Tenant))
                 {
+                    return changed;
+                }
+
+                if (await WriteAsync(read.Tenant, changed, read.Version, cancellationToken).ConfigureAwait(false))
+                {
+                    await AnnounceAsync([id], cancellationToken).ConfigureAwait(false);
                     return changed;
                 }
             }
@@ -101,6 +108,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) =>
         StoreOperation.RunAsync(context.Database, $"designating tenant {id} the admin tenancy", lockKey: null, async _ =>
         {
+            var previous = await Tenants.Where(t => t.Id != id && t.IsAdminTenancy).Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             if (await context.Set<Tenant>().Where(t => t.Id == id).ExecuteUpdateAsync(
                 set => set.SetProperty(t => t.IsAdminTenancy, true).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
                 cancellationToken).ConfigureAwait(false) == 0)
@@ -108,13 +116,36 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
                 throw new TenantNotFoundException(id.ToString());
             }
 
-            return await context.Set<Tenant>().Where(t => t.Id != id && t.IsAdminTenancy).ExecuteUpdateAsync(
+            await context.Set<Tenant>().Where(t => t.Id != id && t.IsAdminTenancy).ExecuteUpdateAsync(
                 set => set.SetProperty(t => t.IsAdminTenancy, false).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
                 cancellationToken).ConfigureAwait(false);
+            await AnnounceAsync([id, .. previous], cancellationToken).ConfigureAwait(false);
+            return true;
         }, cancellationToken);
 
-    public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
-        await context.Set<Tenant>().Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
+        RunAnnouncedAsync($"removing tenant {id}", async () =>
+        {
+            var removed = await context.Set<Tenant>().Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            if (removed)
+            {
+                await AnnounceAsync([id], cancellationToken).ConfigureAwait(false);
+            }
+
+            return removed;
+        }, cancellationToken);
+
+    // On PostgreSQL a write and its announcement commit together, in the caller's transaction or one of their own.
+    // Elsewhere nothing is announced in the database and each statement commits alone: a SQLite transaction would
+    // hold the file's write lock from the read to the write, and a concurrent writer would find the file locked.
+    private Task<T> RunAnnouncedAsync<T>(string operation, Func<Task<T>> steps, CancellationToken cancellationToken) =>
+        context.Database.IsPostgres()
+            ? StoreOperation.RunAsync(context.Database, operation, lockKey: null, _ => steps(), cancellationToken)
+            : StoreOperation.RunAsync(context.Database, operation, steps, cancellationToken);
+
+    // Tells the other nodes' tenant caches, in the transaction that made the change.
+    private Task AnnounceAsync(IEnumerable<Guid> tenantIds, CancellationToken cancellationToken) =>
+        CacheNotifications.SendAsync(context.Database, tenantIds.Select(CacheChange.OfTenantState), cancellationToken);
 
     // Tenants without a counter for the quota have used none of it.
     private IQueryable<Tenant> SortByUsageAndPage(TenantQuery query, IQueryable<Tenant> matching)
@@ -130,9 +161,11 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
 
     private const int MaxUpdateAttempts = 5;
 
+    // Announced too: another node may remember the id or slug as unknown.
     private async Task<bool> InsertAsync(Tenant tenant, CancellationToken cancellationToken)
     {
         await StoreWrites.InsertAsync(context, tenant, ct => ConflictOrNullAsync(tenant, isNew: true, ct), cancellationToken).ConfigureAwait(false);
+        await AnnounceAsync([tenant.Id], cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -8,15 +8,17 @@ namespace MspHub.EntityFramework;
 
 /// <summary>
 /// Runs callbacks when a transaction ends: the tenant cache forgets a tenant written inside a transaction
-/// again once it commits or rolls back. Keyed by the ADO.NET transaction, so it works whichever context (with
-/// MspHub on) ends the transaction. A transaction that is only disposed, never committed, changed nothing, so
-/// its callbacks are not needed and go with it.
+/// again once it commits or rolls back, and cache changes go to transports outside the database once it commits
+/// (<see cref="AfterCommit"/>). Keyed by the ADO.NET transaction, so it works whichever context (with MspHub on)
+/// ends the transaction. A transaction that is only disposed, never committed, changed nothing, so its callbacks
+/// are not needed and go with it.
 /// </summary>
 internal sealed class TransactionEndCallbacks : DbTransactionInterceptor
 {
     public static readonly TransactionEndCallbacks Instance = new();
 
     private static readonly ConditionalWeakTable<DbTransaction, List<Action>> Pending = [];
+    private static readonly ConditionalWeakTable<DbTransaction, List<Action>> PendingCommit = [];
 
     private TransactionEndCallbacks()
     {
@@ -43,38 +45,90 @@ internal sealed class TransactionEndCallbacks : DbTransactionInterceptor
         }
     }
 
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Run(transaction);
+    /// <summary>
+    /// Runs <paramref name="callback"/> when <paramref name="database"/>'s transaction (its own or an ambient one)
+    /// commits, and never if it rolls back or fails; right away without one, since the change is committed already.
+    /// </summary>
+    public static void AfterCommit(DatabaseFacade database, Action callback)
+    {
+        if (database.CurrentTransaction?.GetDbTransaction() is { } transaction)
+        {
+            var callbacks = PendingCommit.GetOrAdd(transaction, _ => []);
+            lock (callbacks)
+            {
+                callbacks.Add(callback);
+            }
+        }
+        else if (System.Transactions.Transaction.Current is { } ambient)
+        {
+            ambient.TransactionCompleted += (_, completed) =>
+            {
+                if (completed.Transaction?.TransactionInformation.Status == System.Transactions.TransactionStatus.Committed)
+                {
+                    callback();
+                }
+            };
+        }
+        else
+        {
+            callback();
+        }
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        Run(transaction);
+        Run(PendingCommit, transaction);
+    }
 
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Run(transaction);
+        TransactionCommitted(transaction, eventData);
         return Task.CompletedTask;
     }
 
-    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Run(transaction);
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Abandon(transaction);
 
     public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Run(transaction);
+        Abandon(transaction);
         return Task.CompletedTask;
     }
 
-    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Run(transaction);
+    // A failed savepoint leaves the transaction open to commit later; a failed commit or rollback ends it, and a
+    // commit that failed is taken as not committed (other nodes then wait for their entries to expire).
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
+    {
+        Run(transaction);
+        if (eventData.Action is "Commit" or "Rollback")
+        {
+            PendingCommit.Remove(transaction);
+        }
+    }
 
     public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Run(transaction);
+        TransactionFailed(transaction, eventData);
         return Task.CompletedTask;
     }
 
-    private static void Run(DbTransaction transaction)
+    // Nothing was committed: the end-of-transaction callbacks run, the after-commit ones are dropped.
+    private static void Abandon(DbTransaction transaction)
     {
-        if (!Pending.TryGetValue(transaction, out var callbacks))
+        Run(transaction);
+        PendingCommit.Remove(transaction);
+    }
+
+    private static void Run(DbTransaction transaction) => Run(Pending, transaction);
+
+    private static void Run(ConditionalWeakTable<DbTransaction, List<Action>> pending, DbTransaction transaction)
+    {
+        if (!pending.TryGetValue(transaction, out var callbacks))
         {
             return;
         }
 
-        Pending.Remove(transaction);
+        pending.Remove(transaction);
         Action[] due;
         lock (callbacks)
         {

@@ -14,7 +14,7 @@ public class PermissionEvaluatorShould
     private readonly InMemoryAccessStore _data = new();
     private readonly CountingAccessStore _store;
     private readonly IPermissionEvaluator _evaluator;
-    private readonly IAccessCacheControl _control;
+    private readonly ICacheControl _control;
     private readonly PermissionId _view;
     private readonly PermissionId _delete;
 
@@ -25,7 +25,7 @@ public class PermissionEvaluatorShould
             hub => hub.AddInMemoryTenantStore().AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All)),
             s => s.AddSingleton<IAccessStore>(_store));
         _evaluator = services.GetRequiredService<IPermissionEvaluator>();
-        _control = services.GetRequiredService<IAccessCacheControl>();
+        _control = services.GetRequiredService<ICacheControl>();
         var catalog = services.GetRequiredService<PermissionCatalog>();
         _view = catalog.Id("automs.view");
         _delete = catalog.Id("automs.delete");
@@ -72,12 +72,12 @@ public class PermissionEvaluatorShould
         await _evaluator.HasPermissionAsync(Bob, TenantA, _view);
         await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
 
-        _control.Apply(AccessChange.OfUser(Bob));
+        _control.Apply(CacheChange.OfUser(Bob));
         await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
         await _evaluator.HasPermissionAsync(Bob, TenantA, _view);
         Assert.Equal(4, _store.Lookups);
 
-        _control.Apply(AccessChange.OfTenant(TenantB));
+        _control.Apply(CacheChange.OfTenant(TenantB));
         await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
         await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
         Assert.Equal(5, _store.Lookups);
@@ -100,14 +100,15 @@ public class PermissionEvaluatorShould
     }
 
     [Theory]
-    [InlineData("user:", AccessChangeKind.User)]
-    [InlineData("tenant:", AccessChangeKind.Tenant)]
-    public void Read_back_the_text_form_of_a_change(string prefix, AccessChangeKind kind)
+    [InlineData("user:", CacheChangeKind.User)]
+    [InlineData("tenant:", CacheChangeKind.Tenant)]
+    [InlineData("tenant-state:", CacheChangeKind.TenantState)]
+    public void Read_back_the_text_form_of_a_change(string prefix, CacheChangeKind kind)
     {
-        var change = new AccessChange(kind, Alice);
+        var change = new CacheChange(kind, Alice);
 
         Assert.Equal(prefix + Alice.ToString("D"), change.ToString());
-        Assert.True(AccessChange.TryParse(change.ToString(), out var read));
+        Assert.True(CacheChange.TryParse(change.ToString(), out var read));
         Assert.Equal(change, read);
     }
 
@@ -118,8 +119,11 @@ public class PermissionEvaluatorShould
     [InlineData("user:not-a-guid")]
     [InlineData("USER:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10")]
     [InlineData("role:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10")]
+    [InlineData("tenant-state:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10 ")]
+    [InlineData("tenant-state:{0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10}")]
+    [InlineData("tenant-stat:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10")]
     public void Refuse_anything_else_as_a_change(string? text) =>
-        Assert.False(AccessChange.TryParse(text, out _));
+        Assert.False(CacheChange.TryParse(text, out _));
 
     [Fact]
     public async Task Invalidate_exactly_the_affected_entries()

@@ -206,4 +206,46 @@ public class CachingTenantStoreShould
         Assert.Equal(lookupsAfterFlood, _inner.Lookups);
         Assert.InRange(Cache.Count, 1, 64);
     }
+
+    [Fact]
+    public async Task Forget_a_tenant_another_node_changed_when_a_transport_names_its_id()
+    {
+        var store = BuildStore();
+        var tenant = Tenant.Create("contoso", "Contoso");
+        await store.AddAsync(tenant);
+        Assert.Equal(tenant, await store.FindBySlugAsync("contoso"));
+        Assert.Equal(tenant, await store.FindByIdAsync(tenant.Id));
+        Assert.Null(await store.FindBySlugAsync("contoso-eu"));
+
+        // Another node renames and suspends it: this node's store wrapper never sees the write.
+        await _inner.UpdateAsync(tenant.Id, t => t with { Slug = "contoso-eu", Status = TenantStatus.Suspended });
+        Assert.Equal(tenant, await store.FindBySlugAsync("contoso"));
+
+        _provider!.GetRequiredService<ICacheControl>().Apply(CacheChange.OfTenantState(tenant.Id));
+
+        Assert.Null(await store.FindBySlugAsync("contoso"));
+        Assert.Equal(TenantStatus.Suspended, (await store.FindBySlugAsync("contoso-eu"))!.Status);
+        Assert.Equal("contoso-eu", (await store.FindByIdAsync(tenant.Id))!.Slug);
+    }
+
+    [Fact]
+    public async Task Read_every_look_up_through_while_a_transport_has_paused_caching()
+    {
+        var store = BuildStore();
+        var tenant = Tenant.Create("contoso", "Contoso");
+        await store.AddAsync(tenant);
+        await store.FindByIdAsync(tenant.Id);
+        var control = _provider!.GetRequiredService<ICacheControl>();
+
+        control.PauseCaching();
+        await store.FindByIdAsync(tenant.Id);
+        await store.FindByIdAsync(tenant.Id);
+        Assert.Equal(3, _inner.Lookups);
+        Assert.Equal(0, Cache.Count);
+
+        control.ResumeCaching();
+        await store.FindByIdAsync(tenant.Id);
+        await store.FindByIdAsync(tenant.Id);
+        Assert.Equal(4, _inner.Lookups);
+    }
 }

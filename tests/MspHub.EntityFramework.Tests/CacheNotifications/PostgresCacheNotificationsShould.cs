@@ -5,21 +5,23 @@ using MspHub.EntityFramework;
 using Npgsql;
 using AppDb = MspHub.Tests.Model.HubTestDb;
 
-namespace MspHub.Tests.AccessNotifications;
+namespace MspHub.Tests.CacheNotifications;
 
 /// <summary>
-/// Two nodes over one PostgreSQL database, both listening for access changes: a change committed on node A reaches
-/// node B's permission cache on B's next check after the notification arrives, long before the cache entry would
-/// expire (<see cref="AccessCacheOptions.Duration"/> is an hour here, so only the notification can explain it).
-/// The listener survives junk on its channel and a killed connection, and forgets its cache when it reconnects.
+/// Two nodes over one PostgreSQL database, both listening for cache changes: an access or tenant change committed on
+/// node A reaches node B's permission or tenant cache on B's next read after the notification arrives, long before the
+/// cache entry would expire (<see cref="AccessCacheOptions.Duration"/> and <see cref="TenantCacheOptions.Duration"/>
+/// are an hour here, so only the notification can explain it). The listener survives junk on its channel and a killed
+/// connection, and forgets its caches when it reconnects.
 /// </summary>
-public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
+public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
 {
-    private const string ListenQuery = "LISTEN msphub_access";
+    private const string ListenQuery = "LISTEN msphub_cache";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
     private readonly HubUser _member = HubUser.Create("member");
+    private readonly HubUser _integrator = HubUser.Create("integrator");
     private TestHub _hub = null!;
     private ServiceProvider _nodeB = null!;
 
@@ -32,9 +34,13 @@ public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
 
         _hub = await TestHub.CreateAsync(DatabaseProvider.Postgres, configure: hub =>
         {
-            hub.Configure(o => o.AccessCache.Duration = TimeSpan.FromHours(1));
-            // docs: access-control.md#revocation-across-nodes
-            hub.AddPostgresAccessNotifications<AppDb>();
+            hub.Configure(o =>
+            {
+                o.AccessCache.Duration = TimeSpan.FromHours(1);
+                o.TenantCache.Duration = TimeSpan.FromHours(1);
+            });
+            // docs: operations.md#invalidation-across-nodes
+            hub.AddPostgresCacheNotifications<AppDb>();
             // end docs
             hub.Services.AddSingleton<CapturedLogs>();
             hub.Services.AddLogging(l => l.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<CapturedLogs>()));
@@ -45,8 +51,11 @@ public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
             var store = scope.ServiceProvider.GetRequiredService<IAccessStore>();
             await store.AddUserAsync(_technician);
             await store.AddUserAsync(_member);
+            await store.AddUserAsync(_integrator);
             await store.SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "Viewer", Permissions = ["automs.view"] });
+            await store.SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "Integrator", Permissions = ["automs.view", "api-keys.generate"] });
             await store.SaveMembershipAsync(new Membership { UserId = _member.Id, TenantId = _hub.A.Id, Roles = ["Viewer"], IsPrimary = true });
+            await store.SaveMembershipAsync(new Membership { UserId = _integrator.Id, TenantId = _hub.A.Id, Roles = ["Integrator"], IsPrimary = true });
             Assert.Null(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantAsync(_technician.Id, _hub.A.Id, ["automs.view"], expiresAt: null));
         }
 
@@ -187,42 +196,132 @@ public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
     [PostgresFact]
     public async Task Announce_nothing_for_a_change_that_rolls_back()
     {
-        await using var listener = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync();
-        var heard = new List<string>();
-        listener.Notification += (_, n) => heard.Add(n.Payload);
-        await using (var listen = new NpgsqlCommand(ListenQuery, listener))
+        var heard = await HeardAsync(async () =>
         {
-            await listen.ExecuteNonQueryAsync();
-        }
+            using (var scope = _hub.Services.CreateScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                Assert.True(await scope.ServiceProvider.GetRequiredService<IAccessStore>().RemoveGrantAsync(_technician.Id, _hub.A.Id));
+                await transaction.RollbackAsync();
+            }
+
+            // The same change committed is heard.
+            using (var scope = _hub.Services.CreateScope())
+            {
+                Assert.True(await scope.ServiceProvider.GetRequiredService<IAccessStore>().RemoveGrantAsync(_technician.Id, _hub.A.Id));
+            }
+        });
+
+        Assert.Equal([CacheChange.OfUser(_technician.Id).ToString(), "marker"], heard);
+    }
+
+    [PostgresFact]
+    public async Task Announce_nothing_for_a_tenant_change_that_rolls_back()
+    {
+        var heard = await HeardAsync(async () =>
+        {
+            using (var scope = _hub.Services.CreateScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().SuspendAsync(_hub.A.Id);
+                await transaction.RollbackAsync();
+            }
+
+            using (var scope = _hub.Services.CreateScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().SuspendAsync(_hub.B.Id);
+            }
+        });
+
+        Assert.Equal([CacheChange.OfTenantState(_hub.B.Id).ToString(), "marker"], heard);
+        Assert.Equal(TenantStatus.Active, (await FindTenantAsync(_nodeB, _hub.A.Id))!.Status);
+    }
+
+    [PostgresFact]
+    public async Task Refuse_a_suspended_tenant_on_the_other_node_at_its_next_look_up()
+    {
+        Assert.Equal(TenantStatus.Active, (await FindTenantAsync(_nodeB, _hub.A.Id))!.Status);
 
         using (var scope = _hub.Services.CreateScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            Assert.True(await scope.ServiceProvider.GetRequiredService<IAccessStore>().RemoveGrantAsync(_technician.Id, _hub.A.Id));
-            await transaction.RollbackAsync();
+            await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().SuspendAsync(_hub.A.Id);
         }
 
-        // The same change committed is heard; notifications arrive in commit order, so once the marker after it is
-        // heard, the rolled-back one never will be.
+        await EventuallyAsync(
+            async () => (await FindTenantAsync(_nodeB, _hub.A.Id))!.Status == TenantStatus.Suspended,
+            "node B still serves the suspended tenant as active");
+    }
+
+    [PostgresFact]
+    public async Task Serve_a_renamed_tenant_under_its_new_slug_only_on_the_other_node()
+    {
+        Assert.Equal(_hub.A.Id, (await FindTenantAsync(_nodeB, "tenant-a"))!.Id);
+        Assert.Null(await FindTenantAsync(_nodeB, "tenant-a2"));
+
         using (var scope = _hub.Services.CreateScope())
         {
-            Assert.True(await scope.ServiceProvider.GetRequiredService<IAccessStore>().RemoveGrantAsync(_technician.Id, _hub.A.Id));
+            await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().UpdateAsync(_hub.A.Id, "tenant-a2", "Tenant A, renamed");
         }
 
-        await using (var owner = await _hub.OpenOwnerConnectionAsync())
+        // The new slug was remembered as unknown on node B, and the old one as tenant A: both are forgotten.
+        await EventuallyAsync(async () => await FindTenantAsync(_nodeB, "tenant-a") is null, "node B still serves the old slug");
+        Assert.Equal("Tenant A, renamed", (await FindTenantAsync(_nodeB, "tenant-a2"))!.Name);
+        Assert.Equal("tenant-a2", (await FindTenantAsync(_nodeB, _hub.A.Id))!.Slug);
+    }
+
+    [PostgresFact]
+    public async Task Refuse_a_revoked_api_key_on_the_other_node_at_its_very_next_use()
+    {
+        CreatedApiKey created;
+        using (var scope = _hub.Services.CreateScope())
         {
-            await using var marker = new NpgsqlCommand("SELECT pg_notify('msphub_access', 'marker')", (NpgsqlConnection)owner);
-            await marker.ExecuteNonQueryAsync();
+            using (_hub.In(_hub.A))
+            {
+                created = await scope.ServiceProvider.GetRequiredService<IApiKeyManager>()
+                    .CreateAsync(_integrator.Id, _hub.A.Id, "sync", ["automs.view"], DateTimeOffset.UtcNow.AddDays(1));
+            }
         }
 
-        using var patience = new CancellationTokenSource(Patience);
-        while (!heard.Contains("marker"))
+        Assert.Equal(ApiKeyRefusal.None, (await AuthenticateAsync(_nodeB, created.Secret)).Refusal);
+
+        using (var scope = _hub.Services.CreateScope())
         {
-            await listener.WaitAsync(patience.Token);
+            using (_hub.In(_hub.A))
+            {
+                Assert.True(await scope.ServiceProvider.GetRequiredService<IApiKeyManager>().RevokeAsync(_hub.A.Id, created.Key.Id));
+            }
         }
 
-        Assert.Equal([AccessChange.OfUser(_technician.Id).ToString(), "marker"], heard);
+        // Keys are read from the store on every use, so no announcement is awaited: the very next use is refused.
+        Assert.Equal(ApiKeyRefusal.Revoked, (await AuthenticateAsync(_nodeB, created.Secret)).Refusal);
+    }
+
+    [PostgresFact]
+    public async Task Refuse_an_api_key_on_the_other_node_once_its_creator_loses_the_right_to_create_keys()
+    {
+        CreatedApiKey created;
+        using (var scope = _hub.Services.CreateScope())
+        {
+            using (_hub.In(_hub.A))
+            {
+                created = await scope.ServiceProvider.GetRequiredService<IApiKeyManager>()
+                    .CreateAsync(_integrator.Id, _hub.A.Id, "sync", ["automs.view"], DateTimeOffset.UtcNow.AddDays(1));
+            }
+        }
+
+        Assert.Equal(ApiKeyRefusal.None, (await AuthenticateAsync(_nodeB, created.Secret)).Refusal);
+
+        using (var scope = _hub.Services.CreateScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().RemoveMembershipAsync(_integrator.Id, _hub.A.Id));
+        }
+
+        // The creator's permissions come from node B's permission cache, which the announcement empties.
+        await EventuallyAsync(
+            async () => (await AuthenticateAsync(_nodeB, created.Secret)).Refusal == ApiKeyRefusal.CreatorWithoutAccess,
+            "node B still accepts a key whose creator left the tenant");
     }
 
     [PostgresFact]
@@ -233,7 +332,7 @@ public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
 
         await using (var owner = await _hub.OpenOwnerConnectionAsync())
         {
-            await using var junk = new NpgsqlCommand("SELECT pg_notify('msphub_access', 'user:not-a-guid'), pg_notify('msphub_access', 'junk')", (NpgsqlConnection)owner);
+            await using var junk = new NpgsqlCommand("SELECT pg_notify('msphub_cache', 'user:not-a-guid'), pg_notify('msphub_cache', 'junk')", (NpgsqlConnection)owner);
             await junk.ExecuteNonQueryAsync();
         }
 
@@ -260,6 +359,14 @@ public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
         }
 
         Assert.True(await CanViewAsync(_nodeB, _technician, _hub.A));
+        Assert.Equal("Tenant A", (await FindTenantAsync(_nodeB, _hub.A.Id))!.Name);
+        await using (var rename = new NpgsqlCommand("UPDATE msphub.tenants SET name = 'Renamed behind MspHub' WHERE id = @id", owner))
+        {
+            rename.Parameters.AddWithValue("id", _hub.A.Id);
+            Assert.Equal(1, await rename.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal("Tenant A", (await FindTenantAsync(_nodeB, _hub.A.Id))!.Name);
 
         // ...until its listener's connection dies: it may have missed announcements, so it forgets everything.
         var before = await ListenerPidsAsync();
@@ -272,8 +379,55 @@ public sealed class PostgresAccessNotificationsShould : IAsyncLifetime
         await ListeningAsync(_nodeB, times: 2);
         await ListeningAsync(_hub.Services, times: 2);
         Assert.False(await CanViewAsync(_nodeB, _technician, _hub.A));
+        Assert.Equal("Renamed behind MspHub", (await FindTenantAsync(_nodeB, _hub.A.Id))!.Name);
         Assert.Contains(Logs(_nodeB), l => l.Contains("[301]", StringComparison.Ordinal));
         Assert.Empty((await ListenerPidsAsync()).Intersect(before));
+    }
+
+    // What a listener of its own hears while act runs; notifications arrive in commit order, so once the marker
+    // sent after act is heard, anything act announced has been heard too and nothing else will come.
+    private async Task<List<string>> HeardAsync(Func<Task> act)
+    {
+        await using var listener = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync();
+        var heard = new List<string>();
+        listener.Notification += (_, n) => heard.Add(n.Payload);
+        await using (var listen = new NpgsqlCommand(ListenQuery, listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        await act();
+        await using (var owner = await _hub.OpenOwnerConnectionAsync())
+        {
+            await using var marker = new NpgsqlCommand("SELECT pg_notify('msphub_cache', 'marker')", (NpgsqlConnection)owner);
+            await marker.ExecuteNonQueryAsync();
+        }
+
+        using var patience = new CancellationTokenSource(Patience);
+        while (!heard.Contains("marker"))
+        {
+            await listener.WaitAsync(patience.Token);
+        }
+
+        return heard;
+    }
+
+    private static async Task<Tenant?> FindTenantAsync(IServiceProvider node, Guid id)
+    {
+        using var scope = node.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(id);
+    }
+
+    private static async Task<Tenant?> FindTenantAsync(IServiceProvider node, string slug)
+    {
+        using var scope = node.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync(slug);
+    }
+
+    private static async Task<ApiKeyAuthentication> AuthenticateAsync(IServiceProvider node, string key)
+    {
+        using var scope = node.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IApiKeyManager>().AuthenticateAsync(key);
     }
 
     private static IReadOnlyCollection<string> Logs(IServiceProvider node) => node.GetRequiredService<CapturedLogs>().Lines;

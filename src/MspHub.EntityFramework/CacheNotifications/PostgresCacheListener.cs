@@ -8,15 +8,15 @@ using Npgsql;
 namespace MspHub.EntityFramework;
 
 /// <summary>
-/// One per node: holds a dedicated connection that <c>LISTEN</c>s on <see cref="AccessNotifications.Channel"/> and
-/// applies each access change another node commits to this node's permission cache. While it is not listening
-/// (before the first connection, and after a loss until it reconnects) the cache trusts nothing and every check
-/// reads the database, because a revocation announced then would go unheard; on (re)connecting it forgets every
-/// entry, since anything cached before may have been revoked in the gap. Reconnection backs off from half a second
-/// to <see cref="MaxBackoff"/>.
+/// One per node: holds a dedicated connection that <c>LISTEN</c>s on <see cref="CacheNotifications.Channel"/> and
+/// applies each change another node commits to this node's caches (<see cref="ICacheControl"/>: permissions and
+/// tenants). While it is not listening (before the first connection, and after a loss until it reconnects) the caches
+/// trust nothing and every read goes to the database, because a change announced then would go unheard; on
+/// (re)connecting they forget every entry, since anything cached before may have changed in the gap. Reconnection
+/// backs off from half a second to <see cref="MaxBackoff"/>.
 /// </summary>
-internal sealed partial class PostgresAccessListener<TContext>(
-    IServiceScopeFactory scopeFactory, IAccessCacheControl cache, TimeProvider time, ILogger<PostgresAccessListener<TContext>>? logger = null)
+internal sealed partial class PostgresCacheListener<TContext>(
+    IServiceScopeFactory scopeFactory, ICacheControl cache, TimeProvider time, ILogger<PostgresCacheListener<TContext>>? logger = null)
     : BackgroundService
     where TContext : DbContext
 {
@@ -42,7 +42,7 @@ internal sealed partial class PostgresAccessListener<TContext>(
                 {
                     connection.Notification += OnNotification;
                     await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
-                    var listen = new NpgsqlCommand($"LISTEN {AccessNotifications.Channel}", connection);
+                    var listen = new NpgsqlCommand($"LISTEN {CacheNotifications.Channel}", connection);
                     await using (listen.ConfigureAwait(false))
                     {
                         await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ internal sealed partial class PostgresAccessListener<TContext>(
         if (!database.IsPostgres())
         {
             throw new InvalidOperationException(
-                $"Access notifications use PostgreSQL LISTEN/NOTIFY; {typeof(TContext).Name} uses {database.ProviderName}. Remove AddPostgresAccessNotifications: a single-node host needs no notifications.");
+                $"Cache notifications over PostgreSQL use LISTEN/NOTIFY; {typeof(TContext).Name} uses {database.ProviderName}. Remove AddPostgresCacheNotifications: a single-node host needs no notifications.");
         }
 
         var builder = new NpgsqlConnectionStringBuilder(database.GetConnectionString()) { Pooling = false, Enlist = false };
@@ -97,7 +97,7 @@ internal sealed partial class PostgresAccessListener<TContext>(
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs notification)
     {
-        if (AccessChange.TryParse(notification.Payload, out var change))
+        if (CacheChange.TryParse(notification.Payload, out var change))
         {
             cache.Apply(change);
         }
@@ -107,12 +107,12 @@ internal sealed partial class PostgresAccessListener<TContext>(
         }
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Listening for access changes from other nodes (reconnected: {Reconnected}, backend {ProcessId}); the permission cache starts empty.")]
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Listening for cache changes from other nodes on PostgreSQL (reconnected: {Reconnected}, backend {ProcessId}); the permission and tenant caches start empty.")]
     private static partial void LogListening(ILogger logger, bool reconnected, int processId);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Lost the access-change listener's connection; every permission check reads the database until it reconnects, next attempt in {Backoff}.")]
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Lost the PostgreSQL cache-change listener's connection; every permission check and tenant look-up reads the database until it reconnects, next attempt in {Backoff}.")]
     private static partial void LogLost(ILogger logger, Exception error, TimeSpan backoff);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Ignored an access-change notification from backend {ProcessId} that is not 'user:<id>' or 'tenant:<id>' ({Length} characters).")]
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Ignored a cache-change notification from backend {ProcessId} that is not 'user:<id>', 'tenant:<id>' or 'tenant-state:<id>' ({Length} characters).")]
     private static partial void LogMalformed(ILogger logger, int processId, int length);
 }

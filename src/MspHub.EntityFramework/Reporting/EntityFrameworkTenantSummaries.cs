@@ -6,7 +6,8 @@ namespace MspHub.EntityFramework;
 /// <summary>
 /// <see cref="ITenantSummaries"/> over <typeparamref name="TContext"/>: a page of tenants, then one grouped
 /// query per tenant-owned entity type (and per activity-tracking type) for that whole page, in an audited
-/// cross-tenant scope, and one query for the page's quota counters.
+/// cross-tenant scope, one query for the page's quota counters, and per quota one read of the subtree limits (and,
+/// when any is set, of the page's ancestors) for the limits the tenants inherit.
 /// </summary>
 internal sealed class EntityFrameworkTenantSummaries<TContext>(TContext context, ITenantStore tenants, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults)
     : ITenantSummaries
@@ -49,13 +50,20 @@ internal sealed class EntityFrameworkTenantSummaries<TContext>(TContext context,
             counterRows = await context.Set<QuotaCounterRow>().AsNoTracking().Where(c => ids.Contains(c.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // A limit the tenant does not set itself comes from up the tree: one read per quota for the whole page.
+        var inherited = new Dictionary<string, Dictionary<Guid, long>>(StringComparer.Ordinal);
+        foreach (var quota in counterRows.Select(c => c.Quota).Distinct())
+        {
+            inherited[quota] = await QuotaLimits.InheritedAsync(context, _defaults, ids, quota, cancellationToken).ConfigureAwait(false);
+        }
+
         var counters = counterRows.ToLookup(c => c.TenantId);
         var summaries = page.Items.Select(t => new TenantSummary(
             t.Id,
             t.Slug,
             t.Name,
             counts.ToDictionary(c => c.Key, c => c.Value.GetValueOrDefault(t.Id), StringComparer.Ordinal),
-            [.. counters[t.Id].OrderBy(c => c.Quota, StringComparer.Ordinal).Select(c => new QuotaUsage(c.Quota, c.Used, c.LimitOverride ?? QuotaLimits.Default(_defaults, c.Quota)))],
+            [.. counters[t.Id].OrderBy(c => c.Quota, StringComparer.Ordinal).Select(c => new QuotaUsage(c.Quota, c.Used, QuotaLimits.Effective(c.LimitOverride, inherited[c.Quota][t.Id], QuotaLimits.Cap(_defaults, c.Quota))))],
             activity.TryGetValue(t.Id, out var last) ? last : null)).ToList();
         return new PagedResult<TenantSummary>(summaries, page.TotalCount, page.Page, page.PageSize);
     }

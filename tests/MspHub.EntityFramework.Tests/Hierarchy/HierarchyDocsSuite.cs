@@ -41,6 +41,23 @@ public abstract class HierarchyDocsSuite(DatabaseProvider provider) : ScopedHubS
     }
 
     [DatabaseFact]
+    public async Task Summarise_a_client_and_its_sites_as_the_page_shows()
+    {
+        var summaries = Scope.ServiceProvider.GetRequiredService<ITenantSummaries>();
+        var (signedInUserId, contoso) = (Tree.ContosoAdmin.Id, Tree.Contoso);
+        var cancellationToken = CancellationToken.None;
+
+        // docs: tenant-operations.md#roll-up-reports-over-a-subtree
+        var rollup = await summaries.GetSubtreeAsync(signedInUserId, contoso.Id, cancellationToken);
+        // rollup[0] is Contoso, then its sites: .Counts["Autom"], .Quotas (usage and limit), .LastActivity
+        // end docs
+
+        Assert.Equal(["contoso", "contoso-leeds", "contoso-york"], rollup.Select(s => s.Slug).Order());
+        Assert.Equal(contoso.Id, rollup[0].TenantId);
+        Assert.All(rollup, s => Assert.Equal(1, s.Counts["Autom"]));
+    }
+
+    [DatabaseFact]
     public async Task Give_a_clients_sites_its_limit_as_the_page_shows()
     {
         var quotas = Scope.ServiceProvider.GetRequiredService<IQuotaCounter>();

@@ -47,7 +47,7 @@ public abstract class HierarchyDocsSuite(DatabaseProvider provider) : ScopedHubS
         var (signedInUserId, contoso) = (Tree.ContosoAdmin.Id, Tree.Contoso);
         var cancellationToken = CancellationToken.None;
 
-        // docs: tenant-operations.md#roll-up-reports-over-a-subtree
+        // docs: tenant-operations.md#roll-up-reports-over-a-subtree summaries
         var rollup = await summaries.GetSubtreeAsync(signedInUserId, contoso.Id, cancellationToken);
         // rollup[0] is Contoso, then its sites: .Counts["Autom"], .Quotas (usage and limit), .LastActivity
         // end docs

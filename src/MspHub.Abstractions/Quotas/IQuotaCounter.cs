@@ -49,9 +49,23 @@ public interface IQuotaCounter
     /// <summary>Counts <paramref name="amount"/> less of <paramref name="quota"/> for the active tenant, never below zero.</summary>
     Task ReleaseAsync(string quota, long amount = 1, CancellationToken cancellationToken = default);
 
-    /// <summary>The usage and limit of <paramref name="quota"/> in <paramref name="tenantId"/>.</summary>
+    /// <summary>
+    /// The usage and limit of <paramref name="quota"/> in <paramref name="tenantId"/>. The limit is the tenant's own
+    /// override, else the subtree limit of the tenant or its nearest ancestor that sets one, else the default;
+    /// never above the licence's cap (<see cref="IQuotaDefaults.GetMaxLimit"/>).
+    /// </summary>
     Task<QuotaUsage> GetUsageAsync(Guid tenantId, string quota, CancellationToken cancellationToken = default);
 
     /// <summary>Overrides the limit of <paramref name="quota"/> for <paramref name="tenantId"/>; <see langword="null"/> returns it to the default.</summary>
     Task SetLimitAsync(Guid tenantId, string quota, long? limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the limit of <paramref name="quota"/> that <paramref name="tenantId"/> and every tenant under it have
+    /// unless they override it themselves (<see cref="SetLimitAsync"/>) or a nearer ancestor sets a subtree limit of
+    /// its own: a client's sites get the client's allowance without one override per site, including sites added or
+    /// moved under it later. <see langword="null"/> removes it, so the branch inherits from further up again. The
+    /// licence's cap still bounds every tenant of the branch.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is negative.</exception>
+    Task SetSubtreeLimitAsync(Guid tenantId, string quota, long? limit, CancellationToken cancellationToken = default);
 }

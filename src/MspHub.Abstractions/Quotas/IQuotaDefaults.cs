@@ -8,4 +8,10 @@ public interface IQuotaDefaults
 {
     /// <summary>The default limit of <paramref name="quota"/>, or <see langword="null"/> when there is none.</summary>
     long? GetDefaultLimit(string quota);
+
+    /// <summary>
+    /// The most any tenant may be given of <paramref name="quota"/>, whatever its own, inherited or default limit
+    /// says, or <see langword="null"/> when this source sets no cap: a licence bounds what an MSP can hand out.
+    /// </summary>
+    long? GetMaxLimit(string quota) => null;
 }

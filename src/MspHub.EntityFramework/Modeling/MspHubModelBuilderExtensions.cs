@@ -214,6 +214,7 @@ public static class MspHubModelBuilderExtensions
             row.Property(r => r.Quota).HasColumnName("quota").HasMaxLength(64);
             row.Property(r => r.Used).HasColumnName("used");
             row.Property(r => r.LimitOverride).HasColumnName("limit_override");
+            row.Property(r => r.SubtreeLimit).HasColumnName("subtree_limit");
             row.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 

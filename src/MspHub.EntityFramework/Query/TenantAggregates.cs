@@ -6,7 +6,7 @@ namespace MspHub.EntityFramework;
 
 /// <summary>
 /// Per-tenant aggregates over one tenant-owned entity type, as one grouped query for all the tenants asked
-/// about. Run them in a cross-tenant scope: the tenant filter would otherwise keep only the current tenant.
+/// about. Run them in a cross-tenant or subtree scope: the tenant filter would otherwise keep only the current tenant.
 /// </summary>
 internal static class TenantAggregates
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -10,9 +11,11 @@ namespace MspHub.EntityFramework;
 /// <c>UPDATE ... SET used = used + n WHERE ... AND used + n &lt;= limit</c>; only when it matches nothing is
 /// the tenant's counter row created (an insert that ignores an existing row) and the update tried once more.
 /// PostgreSQL locks the row and re-checks the condition for a writer that waited; SQLite's transactions hold
-/// the write lock from their start. Either way concurrent writers cannot both pass the limit. Under row-level
-/// security each call reaches only the tenant it counts for; the host's quota defaults and audit hooks run outside
-/// that reach.
+/// the write lock from their start. Either way concurrent writers cannot both pass the limit. The limit a tenant
+/// inherits (a parent's subtree limit, else the default, capped by the licence) is read before the update and passed
+/// to it; the tenant's own override is read by the update itself. Under row-level security each write reaches only
+/// the tenant it counts for, and only the subtree limits are read across tenants; the host's quota defaults and
+/// audit hooks run outside that reach.
 /// </summary>
 internal sealed class EntityFrameworkQuotaCounter<TContext>(
     TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit, IHubAlerts alerts) : IQuotaCounter
@@ -89,7 +92,8 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     // Counts the amount, or leaves the counter alone and says by how much the tenant is over.
     private async Task<QuotaExceededException?> TryConsumeAsync(Guid tenantId, string quota, long amount, CancellationToken cancellationToken)
     {
-        if (await CountAsync(tenantId, quota, amount, DefaultLimit(quota), cancellationToken).ConfigureAwait(false))
+        var inherited = await InheritedLimitAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
+        if (await CountAsync(tenantId, quota, amount, inherited, QuotaLimits.Cap(_defaults, quota), cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -119,10 +123,19 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(quota);
         var row = await FindRowAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
-        return new QuotaUsage(quota, row?.Used ?? 0, row?.LimitOverride ?? DefaultLimit(quota));
+        var inherited = await InheritedLimitAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
+        return new QuotaUsage(quota, row?.Used ?? 0, QuotaLimits.Effective(row?.LimitOverride, inherited, QuotaLimits.Cap(_defaults, quota)));
     }
 
-    public async Task SetLimitAsync(Guid tenantId, string quota, long? limit, CancellationToken cancellationToken = default)
+    public Task SetLimitAsync(Guid tenantId, string quota, long? limit, CancellationToken cancellationToken = default) =>
+        SetAsync(tenantId, quota, limit, r => r.LimitOverride, appliesTo: "tenant", cancellationToken);
+
+    public Task SetSubtreeLimitAsync(Guid tenantId, string quota, long? limit, CancellationToken cancellationToken = default) =>
+        SetAsync(tenantId, quota, limit, r => r.SubtreeLimit, appliesTo: "subtree", cancellationToken);
+
+    // Writes one of the tenant's two limits, in the audit record's transaction.
+    private async Task SetAsync(
+        Guid tenantId, string quota, long? limit, Expression<Func<QuotaCounterRow, long?>> column, string appliesTo, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(quota);
         if (limit < 0)
@@ -136,13 +149,17 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             {
                 await EnsureRowAsync(tenantId, quota, token).ConfigureAwait(false);
                 return await Rows.Where(r => r.TenantId == tenantId && r.Quota == quota)
-                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.LimitOverride, limit), token).ConfigureAwait(false);
+                    .ExecuteUpdateAsync(set => set.SetProperty(column, limit), token).ConfigureAwait(false);
             },
             _ => new AuditEntry(AuditActions.QuotaLimitSet, tenantId)
             {
                 TargetType = "quota",
                 TargetId = quota,
-                Detail = new Dictionary<string, string> { ["limit"] = limit?.ToString(CultureInfo.InvariantCulture) ?? "default" },
+                Detail = new Dictionary<string, string>
+                {
+                    ["limit"] = limit?.ToString(CultureInfo.InvariantCulture) ?? "default",
+                    ["applies-to"] = appliesTo,
+                },
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -196,16 +213,16 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     }
 
     // Counts, creating the row when it is missing (a concurrent writer may just have) and trying once more; false when there is no room.
-    private async Task<bool> CountAsync(Guid tenantId, string quota, long amount, long fallback, CancellationToken cancellationToken)
+    private async Task<bool> CountAsync(Guid tenantId, string quota, long amount, long fallback, long cap, CancellationToken cancellationToken)
     {
         using var scope = StoreScope.For(tenantId);
-        if (await TryCountAsync(tenantId, quota, amount, fallback, cancellationToken).ConfigureAwait(false))
+        if (await TryCountAsync(tenantId, quota, amount, fallback, cap, cancellationToken).ConfigureAwait(false))
         {
             return true;
         }
 
         await EnsureRowAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
-        return await TryCountAsync(tenantId, quota, amount, fallback, cancellationToken).ConfigureAwait(false);
+        return await TryCountAsync(tenantId, quota, amount, fallback, cap, cancellationToken).ConfigureAwait(false);
     }
 
     // Read in its own method, so the host's quota defaults that fill in a missing limit run outside the store scope.
@@ -222,7 +239,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     // context's own connection and transaction, prepared once per connection, with EF Core's parameter
     // mappings so each provider stores the tenant id as it does everywhere else. Row-level security's interceptor
     // never sees it, so it carries the tenant's settings itself.
-    private async Task<bool> TryCountAsync(Guid tenantId, string quota, long amount, long fallback, CancellationToken cancellationToken)
+    private async Task<bool> TryCountAsync(Guid tenantId, string quota, long amount, long fallback, long cap, CancellationToken cancellationToken)
     {
         var table = context.Database.IsSqlite() ? "quota_counters" : "msphub.quota_counters";
         var mappings = context.GetService<IRelationalTypeMappingSource>();
@@ -230,11 +247,12 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = $"UPDATE {table} SET used = used + @amount WHERE tenant_id = @tenant AND quota = @quota AND used + @amount <= coalesce(limit_override, @fallback)";
+            command.CommandText = $"UPDATE {table} SET used = used + @amount WHERE tenant_id = @tenant AND quota = @quota AND used + @amount <= coalesce(limit_override, @fallback) AND used + @amount <= @cap";
             command.Parameters.Add(mappings.FindMapping(typeof(Guid))!.CreateParameter(command, "tenant", tenantId));
             command.Parameters.Add(mappings.FindMapping(typeof(string))!.CreateParameter(command, "quota", quota));
             command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "amount", amount));
             command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "fallback", fallback));
+            command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "cap", cap));
             if (context.GetService<IDbContextOptions>().FindExtension<MspHubDbContextOptionsExtension>() is { PostgresRowLevelSecurity: true })
             {
                 TenantSettingsCommandInterceptor.ApplyTenant(command, tenantId);
@@ -254,7 +272,8 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         }
     }
 
-    private long DefaultLimit(string quota) => QuotaLimits.Default(_defaults, quota);
+    private async Task<long> InheritedLimitAsync(Guid tenantId, string quota, CancellationToken cancellationToken) =>
+        (await QuotaLimits.InheritedAsync(context, _defaults, [tenantId], quota, cancellationToken).ConfigureAwait(false))[tenantId];
 
     // An insert that leaves an existing row alone; EF Core has no upsert, so each provider gets its own statement.
     private Task<int> EnsureRowAsync(Guid tenantId, string quota, CancellationToken cancellationToken) =>

@@ -10,4 +10,7 @@ internal sealed class QuotaCounterRow
     public long Used { get; set; }
 
     public long? LimitOverride { get; set; }
+
+    /// <summary>The limit this tenant and the tenants under it have when they set none nearer.</summary>
+    public long? SubtreeLimit { get; set; }
 }

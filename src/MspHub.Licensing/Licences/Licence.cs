@@ -25,6 +25,13 @@ public sealed record Licence
     /// <summary>The limit each tenant starts with, by quota name (for example <c>automs</c>, <c>users</c>).</summary>
     public IReadOnlyDictionary<string, long> DefaultQuotas { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// The most any one tenant may be given, by quota name: a tenant's own limit, or one it inherits from a parent's
+    /// subtree limit, counts as this cap when it is higher, so an MSP cannot hand out more than it bought. A quota
+    /// not named here has no cap.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> MaxQuotas { get; init; } = new Dictionary<string, long>();
+
     /// <summary>When the licence was issued; it is not valid before then.</summary>
     public required DateTimeOffset IssuedAt { get; init; }
 

@@ -33,6 +33,7 @@ internal static class LicenceCommands
                 new("max-tenants", "<n>", "How many tenants the host may have.", Required: true),
                 new("feature", "<name>", "A feature the licence allows.", Repeatable: true),
                 new("quota", "<name>=<limit>", "A default per-tenant quota.", Repeatable: true),
+                new("max-quota", "<name>=<limit>", "The most any one tenant may be given of a quota.", Repeatable: true),
                 new("days", "<n>", "How long the licence is valid, from now. Default 365."),
                 new("id", "<id>", "The licence id. Default lic-<new id>."),
                 new("out", "<file>", "Write the licence to this file instead of standard output."),
@@ -73,8 +74,8 @@ internal static class LicenceCommands
             Edition = arguments.Required("edition"),
             MaxTenants = arguments.Int32("max-tenants", fallback: 0, minimum: 0),
             Features = [.. arguments.Options("feature")],
-            DefaultQuotas = arguments.Options("quota").Select(ParseQuota).GroupBy(q => q.Name)
-                .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.Single().Limit : throw new UsageException($"--quota {g.Key} was given more than once.")),
+            DefaultQuotas = Quotas(arguments, "quota"),
+            MaxQuotas = Quotas(arguments, "max-quota"),
             IssuedAt = now,
             ExpiresAt = now.AddDays(arguments.Int32("days", fallback: 365, minimum: 1)),
         };
@@ -108,12 +109,18 @@ internal static class LicenceCommands
         console.Out.WriteLine($"  max tenants  {licence.MaxTenants}");
         console.Out.WriteLine($"  features     {string.Join(", ", licence.Features)}");
         console.Out.WriteLine($"  quotas       {string.Join(", ", licence.DefaultQuotas.Select(q => $"{q.Key}={q.Value}"))}");
+        console.Out.WriteLine($"  quota caps   {string.Join(", ", licence.MaxQuotas.Select(q => $"{q.Key}={q.Value}"))}");
         console.Out.WriteLine($"  valid        {licence.IssuedAt:u} to {licence.ExpiresAt:u}");
         return ExitCodes.Ok;
     }
 
-    private static (string Name, long Limit) ParseQuota(string text) =>
+    // Each --<option> <name>=<limit> once per name.
+    private static Dictionary<string, long> Quotas(ParsedArguments arguments, string option) =>
+        arguments.Options(option).Select(text => ParseQuota(option, text)).GroupBy(q => q.Name)
+            .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.Single().Limit : throw new UsageException($"--{option} {g.Key} was given more than once."));
+
+    private static (string Name, long Limit) ParseQuota(string option, string text) =>
         text.Split('=') is [{ Length: > 0 } name, var limit] && long.TryParse(limit, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
             ? (name, value)
-            : throw new UsageException($"--quota '{text}' is not <name>=<limit> with a limit of 0 or more.");
+            : throw new UsageException($"--{option} '{text}' is not <name>=<limit> with a limit of 0 or more.");
 }

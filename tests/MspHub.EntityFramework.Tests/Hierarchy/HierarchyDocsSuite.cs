@@ -41,6 +41,41 @@ public abstract class HierarchyDocsSuite(DatabaseProvider provider) : ScopedHubS
     }
 
     [DatabaseFact]
+    public async Task Summarise_a_client_and_its_sites_as_the_page_shows()
+    {
+        var summaries = Scope.ServiceProvider.GetRequiredService<ITenantSummaries>();
+        var (signedInUserId, contoso) = (Tree.ContosoAdmin.Id, Tree.Contoso);
+        var cancellationToken = CancellationToken.None;
+
+        // docs: tenant-operations.md#roll-up-reports-over-a-subtree summaries
+        var rollup = await summaries.GetSubtreeAsync(signedInUserId, contoso.Id, cancellationToken);
+        // rollup[0] is Contoso, then its sites: .Counts["Autom"], .Quotas (usage and limit), .LastActivity
+        // end docs
+
+        Assert.Equal(["contoso", "contoso-leeds", "contoso-york"], rollup.Select(s => s.Slug).Order());
+        Assert.Equal(contoso.Id, rollup[0].TenantId);
+        Assert.All(rollup, s => Assert.Equal(1, s.Counts["Autom"]));
+    }
+
+    [DatabaseFact]
+    public async Task Give_a_clients_sites_its_limit_as_the_page_shows()
+    {
+        var quotas = Scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+        var (contoso, contosoLeeds, contosoYork) = (Tree.Contoso, Tree.ContosoLeeds, Tree.ContosoYork);
+        var cancellationToken = CancellationToken.None;
+
+        // docs: tenant-operations.md#limits-for-a-subtree
+        await quotas.SetSubtreeLimitAsync(contoso.Id, "automs", 20, cancellationToken);    // Contoso and every site under it
+        await quotas.SetLimitAsync(contosoLeeds.Id, "automs", 50, cancellationToken);      // this site only
+        var york = await quotas.GetUsageAsync(contosoYork.Id, "automs", cancellationToken); // Limit 20, from Contoso
+        // end docs
+
+        Assert.Equal(20, york.Limit);
+        Assert.Equal(50, (await quotas.GetUsageAsync(contosoLeeds.Id, "automs", cancellationToken)).Limit);
+        Assert.Equal(0, (await quotas.GetUsageAsync(Tree.FabrikamLeeds.Id, "automs", cancellationToken)).Limit);
+    }
+
+    [DatabaseFact]
     public async Task List_search_hits_with_their_path_as_the_page_shows()
     {
         var directory = Scope.ServiceProvider.GetRequiredService<ITenantDirectory>();

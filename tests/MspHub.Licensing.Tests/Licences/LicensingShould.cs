@@ -62,17 +62,24 @@ public class LicensingShould
     }
 
     [Fact]
-    public void Supply_the_licence_default_quotas_and_none_when_unlicensed()
+    public void Supply_the_licence_default_quotas_and_caps_and_none_when_unlicensed()
     {
         var clock = new ManualTimeProvider();
-        var licence = Licence(clock) with { DefaultQuotas = new Dictionary<string, long> { ["automs"] = 10 } };
+        var licence = Licence(clock) with
+        {
+            DefaultQuotas = new Dictionary<string, long> { ["automs"] = 10 },
+            MaxQuotas = new Dictionary<string, long> { ["automs"] = 40 },
+        };
         using var licensed = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = LicenceIssuer.Issue(licence, Vendor.Private); }, clock);
         using var unlicensed = Start(o => o.PublicKeyPem = Vendor.Public, clock);
 
         var defaults = licensed.Services.GetRequiredService<IQuotaDefaults>();
         Assert.Equal(10, defaults.GetDefaultLimit("automs"));
         Assert.Null(defaults.GetDefaultLimit("users"));
+        Assert.Equal(40, defaults.GetMaxLimit("automs"));
+        Assert.Null(defaults.GetMaxLimit("users"));
         Assert.Null(unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetDefaultLimit("automs"));
+        Assert.Null(unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetMaxLimit("automs"));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class LicenceCommandsShould : IDisposable
     {
         Assert.Equal(0, (await Run("keygen", _directory)).Exit);
         var issue = await Run("issue", "--key", PathOf("licence-private.pem"), "--licensee", "Northwind MSP", "--edition", "msp", "--max-tenants", "50",
-            "--feature", "vault", "--feature", "ai-agents", "--quota", "automs=10", "--days", "30", "--id", "lic-0001", "--out", PathOf("licence.txt"));
+            "--feature", "vault", "--feature", "ai-agents", "--quota", "automs=10", "--max-quota", "automs=40", "--days", "30", "--id", "lic-0001", "--out", PathOf("licence.txt"));
         var inspect = await Run("inspect", PathOf("licence.txt"), "--key", PathOf("licence-public.pem"));
 
         Assert.Equal(0, issue.Exit);
@@ -25,6 +25,7 @@ public sealed class LicenceCommandsShould : IDisposable
         Assert.Contains("max tenants  50", inspect.Output, StringComparison.Ordinal);
         Assert.Contains("features     vault, ai-agents", inspect.Output, StringComparison.Ordinal);
         Assert.Contains("quotas       automs=10", inspect.Output, StringComparison.Ordinal);
+        Assert.Contains("quota caps   automs=40", inspect.Output, StringComparison.Ordinal);
         Assert.Contains($"valid        {_clock.GetUtcNow():u} to {_clock.GetUtcNow().AddDays(30):u}", inspect.Output, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
@@ -68,6 +69,7 @@ public sealed class LicenceCommandsShould : IDisposable
     [InlineData("issue", "--key")]
     [InlineData("issue", "--key", "k.pem", "--licensee", "X", "--edition", "msp", "--max-tenants", "many")]
     [InlineData("issue", "--key", "k.pem", "--licensee", "X", "--edition", "msp", "--max-tenants", "1", "--quota", "automs")]
+    [InlineData("issue", "--key", "k.pem", "--licensee", "X", "--edition", "msp", "--max-tenants", "1", "--max-quota", "automs=-1")]
     [InlineData("issue", "--key", "k.pem", "--licensee", "X", "--edition", "msp", "--max-tenants", "1", "--colour", "blue")]
     [InlineData("inspect", "--key", "k.pem")]
     [InlineData("keygen")]

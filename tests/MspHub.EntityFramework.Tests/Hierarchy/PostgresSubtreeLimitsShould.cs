@@ -1,0 +1,4 @@
+namespace MspHub.Tests.Hierarchy;
+
+[RequiresPostgres]
+public sealed class PostgresSubtreeLimitsShould() : SubtreeLimitsSuite(DatabaseProvider.Postgres);

@@ -1,0 +1,3 @@
+namespace MspHub.Tests.Hierarchy;
+
+public sealed class SqliteSubtreeLimitsShould() : SubtreeLimitsSuite(DatabaseProvider.Sqlite);

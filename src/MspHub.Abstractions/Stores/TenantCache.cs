@@ -18,10 +18,12 @@ internal sealed class TenantCache
     private readonly BoundedCache<string, bool>.Lookup<ReadOnlySpan<char>> _unknownSlugSpan;
     private readonly long _positiveTtl;
     private readonly long _negativeTtl;
+    private readonly MspHubTelemetry _telemetry;
     private long _generation;
 
-    public TenantCache(IOptions<MspHubOptions> options, TimeProvider time)
+    public TenantCache(IOptions<MspHubOptions> options, TimeProvider time, MspHubTelemetry telemetry)
     {
+        _telemetry = telemetry;
         var settings = options.Value.TenantCache;
         var clock = new MonotonicClock(time);
         Enabled = settings.Enabled;
@@ -49,26 +51,21 @@ internal sealed class TenantCache
 
     public bool TryGet(Guid id, out Tenant? tenant)
     {
-        if (Enabled && _foundById.TryGet(id, out var found))
-        {
-            tenant = found;
-            return true;
-        }
-
         tenant = null;
-        return Enabled && _unknownIds.TryGet(id, out _);
+        return Enabled && Counted(_foundById.TryGet(id, out tenant) || _unknownIds.TryGet(id, out _));
     }
 
     public bool TryGet(ReadOnlySpan<char> slug, out Tenant? tenant)
     {
-        if (Enabled && _foundBySlugSpan.TryGet(slug, out var found))
-        {
-            tenant = found;
-            return true;
-        }
-
         tenant = null;
-        return Enabled && _unknownSlugSpan.TryGet(slug, out _);
+        return Enabled && Counted(_foundBySlugSpan.TryGet(slug, out tenant) || _unknownSlugSpan.TryGet(slug, out _));
+    }
+
+    // A remembered unknown identifier is a hit too: it saved a trip to the store.
+    private bool Counted(bool hit)
+    {
+        _telemetry.CacheLookup("tenant", hit);
+        return hit;
     }
 
     /// <summary>Caches what a store returned for <paramref name="id"/>, unless the cache changed since <paramref name="generation"/>.</summary>

@@ -23,7 +23,10 @@ public static class MspHubDiagnostics
     /// <summary>Counter of requests refused for a missing permission, tagged <c>permission</c> and <c>cross_tenant</c> (MspHub.AspNetCore).</summary>
     public const string AccessDeniedCounter = "msphub.access.denied";
 
-    /// <summary>Counter of quota units consumed, tagged <c>quota</c> (MspHub.EntityFramework).</summary>
+    /// <summary>
+    /// Counter of quota units consumed, tagged <c>quota</c> (MspHub.EntityFramework). Counted when the conditional update
+    /// succeeds, so a claim its caller later rolls back is still counted: read it as demand, not as usage.
+    /// </summary>
     public const string QuotaConsumedCounter = "msphub.quota.consumed";
 
     /// <summary>Counter of creations refused because the tenant was at its limit, tagged <c>quota</c> (MspHub.EntityFramework).</summary>

@@ -15,7 +15,7 @@ namespace MspHub.EntityFramework;
 /// that reach.
 /// </summary>
 internal sealed class EntityFrameworkQuotaCounter<TContext>(
-    TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit, IHubAlerts alerts) : IQuotaCounter
+    TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit, IHubAlerts alerts, MspHubTelemetry telemetry) : IQuotaCounter
     where TContext : DbContext
 {
     private readonly IQuotaDefaults[] _defaults = [.. defaults];
@@ -91,9 +91,11 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     {
         if (await CountAsync(tenantId, quota, amount, DefaultLimit(quota), cancellationToken).ConfigureAwait(false))
         {
+            telemetry.QuotaConsumed(quota, amount, tenantId);
             return null;
         }
 
+        telemetry.QuotaExceeded(quota, tenantId);
         var usage = await GetUsageAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
         return new QuotaExceededException(tenantId, quota, usage.Used, usage.Limit, amount);
     }

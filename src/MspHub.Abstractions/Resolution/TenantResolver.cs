@@ -78,16 +78,16 @@ internal sealed partial class TenantResolver<TRequest>(
     }
 
     // Cache first: a malformed or reserved identifier can never be cached, so the shape check is only
-    // paid on a miss, before the store is asked.
+    // paid on a miss, before the store is asked. A miss is counted by the caching store, which looks again.
     private ValueTask<Tenant?> FindAsync(TenantIdentifier identifier, CancellationToken cancellationToken)
     {
         var text = identifier.Value.Span;
         if (text.Length >= 32 && Guid.TryParse(text, out var id))
         {
-            return cache.TryGet(id, out var byId) ? new(byId) : LoadAsync(identifier, id, cancellationToken);
+            return cache.TryGet(id, out var byId, countMiss: false) ? new(byId) : LoadAsync(identifier, id, cancellationToken);
         }
 
-        if (cache.TryGet(text, out var bySlug))
+        if (cache.TryGet(text, out var bySlug, countMiss: false))
         {
             return new(bySlug);
         }

@@ -49,22 +49,33 @@ internal sealed class TenantCache
     /// <summary>Changes with every invalidation; a fill that started before one is dropped, so a slow read cannot cache stale data.</summary>
     public long Generation => Volatile.Read(ref _generation);
 
-    public bool TryGet(Guid id, out Tenant? tenant)
+    /// <param name="id">The tenant's id.</param>
+    /// <param name="tenant">The cached tenant, or <see langword="null"/> when the id is cached as unknown.</param>
+    /// <param name="countMiss">
+    /// Whether a miss is counted; the resolver passes <see langword="false"/>, as the caching store it falls back to
+    /// looks again and counts that miss, and one look-up must count once for the hit ratio to mean anything.
+    /// </param>
+    public bool TryGet(Guid id, out Tenant? tenant, bool countMiss = true)
     {
         tenant = null;
-        return Enabled && Counted(_foundById.TryGet(id, out tenant) || _unknownIds.TryGet(id, out _));
+        return Enabled && Counted(_foundById.TryGet(id, out tenant) || _unknownIds.TryGet(id, out _), countMiss);
     }
 
-    public bool TryGet(ReadOnlySpan<char> slug, out Tenant? tenant)
+    /// <inheritdoc cref="TryGet(Guid, out Tenant?, bool)"/>
+    public bool TryGet(ReadOnlySpan<char> slug, out Tenant? tenant, bool countMiss = true)
     {
         tenant = null;
-        return Enabled && Counted(_foundBySlugSpan.TryGet(slug, out tenant) || _unknownSlugSpan.TryGet(slug, out _));
+        return Enabled && Counted(_foundBySlugSpan.TryGet(slug, out tenant) || _unknownSlugSpan.TryGet(slug, out _), countMiss);
     }
 
     // A remembered unknown identifier is a hit too: it saved a trip to the store.
-    private bool Counted(bool hit)
+    private bool Counted(bool hit, bool countMiss)
     {
-        _telemetry.CacheLookup("tenant", hit);
+        if (hit || countMiss)
+        {
+            _telemetry.CacheLookup("tenant", hit);
+        }
+
         return hit;
     }
 

@@ -86,6 +86,42 @@ public class TelemetryShould
             lookups.GetMeasurementSnapshot().Where(m => Equals(m.Tags["cache"], "permission")).Select(m => ((string)m.Tags["cache"]!, (string)m.Tags["result"]!)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Resolve_a_warm_tenant_without_allocating_whether_or_not_a_listener_records(bool listening)
+    {
+        await using var services = Build();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        long recorded = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (listening && instrument.Meter.Scope == factory)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref recorded, value));
+        listener.Start();
+        var resolver = services.GetRequiredService<ITenantResolver<string?>>();
+        Assert.True((await resolver.ResolveAsync("contoso")).IsResolved);
+        var warmed = Interlocked.Read(ref recorded);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var resolution = resolver.ResolveAsync("contoso");
+            Assert.True(resolution.IsCompletedSuccessfully);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // A resolution and a cache hit per call when listening; nothing otherwise.
+        Assert.Equal(listening ? 2_000 : 0, Interlocked.Read(ref recorded) - warmed);
+    }
+
     [Fact]
     public async Task Leave_the_tenant_off_metrics_and_baggage_by_default()
     {

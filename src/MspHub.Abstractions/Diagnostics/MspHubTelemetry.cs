@@ -68,15 +68,7 @@ public sealed class MspHubTelemetry
     /// </summary>
     /// <param name="reason">Why, in lowercase snake case: refused, unknown, suspended or outdated.</param>
     /// <param name="tenantId">The tenant the caller named.</param>
-    public void EntryRefused(string reason, Guid tenantId)
-    {
-        if (_entryRefusals.Enabled)
-        {
-            var tags = new TagList { { "reason", reason } };
-            AddTenant(ref tags, tenantId);
-            _entryRefusals.Add(1, tags);
-        }
-    }
+    public void EntryRefused(string reason, Guid tenantId) => Add(_entryRefusals, 1, "reason", reason, tenantId);
 
     /// <summary>Counts a request refused for a missing permission, so denials per permission can be watched and alerted on.</summary>
     /// <param name="permission">The permission, as <c>resource.action</c>.</param>
@@ -96,26 +88,10 @@ public sealed class MspHubTelemetry
     /// Counts <paramref name="amount"/> units of <paramref name="quota"/> consumed. A counter rather than a reading of usage:
     /// it costs nothing beyond the update that consumed, where reading usage would cost a query per creation.
     /// </summary>
-    public void QuotaConsumed(string quota, long amount, Guid tenantId)
-    {
-        if (_quotaConsumed.Enabled)
-        {
-            var tags = new TagList { { "quota", quota } };
-            AddTenant(ref tags, tenantId);
-            _quotaConsumed.Add(amount, tags);
-        }
-    }
+    public void QuotaConsumed(string quota, long amount, Guid tenantId) => Add(_quotaConsumed, amount, "quota", quota, tenantId);
 
     /// <summary>Counts a creation refused because <paramref name="tenantId"/> is at its limit of <paramref name="quota"/>, the signal to sell or raise a limit.</summary>
-    public void QuotaExceeded(string quota, Guid tenantId)
-    {
-        if (_quotaExceeded.Enabled)
-        {
-            var tags = new TagList { { "quota", quota } };
-            AddTenant(ref tags, tenantId);
-            _quotaExceeded.Add(1, tags);
-        }
-    }
+    public void QuotaExceeded(string quota, Guid tenantId) => Add(_quotaExceeded, 1, "quota", quota, tenantId);
 
     /// <summary>
     /// Runs a tenant lifecycle operation inside a span named <see cref="MspHubDiagnostics.LifecycleActivityPrefix"/> plus
@@ -236,6 +212,16 @@ public sealed class MspHubTelemetry
         activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
         activity?.SetTag("error.type", errorType);
         return errorType;
+    }
+
+    private void Add(Counter<long> counter, long value, string key, string tag, Guid tenantId)
+    {
+        if (counter.Enabled)
+        {
+            var tags = new TagList { { key, tag } };
+            AddTenant(ref tags, tenantId);
+            counter.Add(value, tags);
+        }
     }
 
     private void AddTenant(ref TagList tags, Guid tenantId)

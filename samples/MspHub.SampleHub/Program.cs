@@ -8,6 +8,8 @@ using MspHub.SampleHub.Api;
 using MspHub.SampleHub.Data;
 using MspHub.SampleHub.Hosting;
 using MspHub.SampleHub.Operations;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = SampleHubSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
@@ -41,6 +43,13 @@ builder.Services.AddMspHub(hub => hub
     .AddFeaturePolicies()
     .AddProblemDetailsMapping());
 
+// MspHub's meter and activity source through OpenTelemetry; metrics are served in Prometheus format at /metrics.
+builder.Services.AddOpenTelemetry()
+    .WithMetrics(metrics => metrics
+        .AddMeter(MspHubDiagnostics.Name)
+        .AddPrometheusExporter())
+    .WithTracing(tracing => tracing.AddSource(MspHubDiagnostics.Name));
+
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<IPasswordHasher<DemoAccount>, PasswordHasher<DemoAccount>>();
 builder.Services.AddScoped<CurrentSession>();
@@ -71,6 +80,7 @@ app.UseMspHub();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous().SkipTenantResolution();
+app.MapPrometheusScrapingEndpoint().AllowAnonymous().SkipTenantResolution(); // GET /metrics; a real host limits who may scrape
 app.MapMspHub();
 app.MapSampleApi();
 app.MapRazorPages();

@@ -9,8 +9,9 @@ public class PackageLayeringShould
             "Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore", "Microsoft.IdentityModel", "MspHub."));
 
     // Health checks are Microsoft.Extensions, not ASP.NET Core: AddMspHubHealthChecks() serves workers and web hosts alike.
+    // So are metrics: AddMetrics() comes from Microsoft.Extensions.Diagnostics (IMeterFactory is in the runtime), never OpenTelemetry.
     [Fact]
-    public void Reference_only_the_DI_options_logging_and_health_check_packages_outside_the_runtime()
+    public void Reference_only_the_DI_options_logging_metrics_and_health_check_packages_outside_the_runtime()
     {
         var references = typeof(ITenancy).Assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)
@@ -21,6 +22,7 @@ public class PackageLayeringShould
         Assert.Equal(
             [
                 "Microsoft.Extensions.DependencyInjection.Abstractions",
+                "Microsoft.Extensions.Diagnostics",
                 "Microsoft.Extensions.Diagnostics.HealthChecks",
                 "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions",
                 "Microsoft.Extensions.Logging.Abstractions",

@@ -11,7 +11,8 @@ namespace MspHub;
 /// of every tenant under it (roles inherited from it, a branch moved) while a warm check stays one lookup.
 /// A cross-node transport drives it through <see cref="HubCaches"/>.
 /// </summary>
-internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options, TimeProvider time)
+internal sealed class PermissionEvaluator(
+    PermissionCatalog catalog, IServiceScopeFactory scopeFactory, IOptions<MspHubOptions> options, TimeProvider time, MspHubTelemetry telemetry)
     : IPermissionEvaluator
 {
     private static readonly Func<(Guid User, Guid Tenant), CachedAccess, Guid, bool> OfUser = static (key, _, user) => key.User == user;
@@ -104,6 +105,7 @@ internal sealed class PermissionEvaluator(PermissionCatalog catalog, IServiceSco
     private bool TryGetFresh(Guid userId, Guid tenantId, out TenantAccess access)
     {
         var hit = _cache.TryGet((userId, tenantId), out var cached);
+        telemetry.CacheLookup("permission", hit);
         access = cached.Access;
         return hit;
     }

@@ -16,6 +16,9 @@ public sealed class MspHubOptions
     /// <summary>The cache of users' permissions per tenant.</summary>
     public AccessCacheOptions AccessCache { get; set; } = new();
 
+    /// <summary>What MspHub's metrics and traces may say about tenants; nothing unless set.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>
     /// The tenant roles every new tenant starts with, by name, each with its permissions as <c>resource.action</c>
     /// (for example Admin, Manager, Agent, Customer, Vendor). <see cref="ITenantAccessManager.SeedDefaultRolesAsync"/>

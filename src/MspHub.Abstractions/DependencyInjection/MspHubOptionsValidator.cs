@@ -15,6 +15,11 @@ internal sealed class MspHubOptionsValidator(PermissionCatalog catalog) : IValid
             failures.Add($"{MspHubOptions.SectionName}:AccessCache:MaxEntries is {options.AccessCache?.MaxEntries}; set it between 16 and 10000000.");
         }
 
+        if (options.Telemetry is not { MaxTenantAttributeValues: >= 1 and <= 10_000 })
+        {
+            failures.Add($"{MspHubOptions.SectionName}:Telemetry:MaxTenantAttributeValues is {options.Telemetry?.MaxTenantAttributeValues}; set it between 1 and 10000 (each tenant tagged is a time series per metric).");
+        }
+
         if (options.MaxTenantDepth is < 1 or > 32)
         {
             failures.Add($"{MspHubOptions.SectionName}:MaxTenantDepth is {options.MaxTenantDepth}; set it between 1 (top-level tenants only) and 32.");

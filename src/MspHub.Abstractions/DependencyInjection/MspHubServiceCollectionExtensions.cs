@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,9 @@ public static class MspHubServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new MspHubTelemetry(
+            sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<IOptions<MspHubOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TenantCache>();
         services.TryAddSingleton<ICacheControl, HubCaches>();
         services.TryAddSingleton<AlertWindows>();

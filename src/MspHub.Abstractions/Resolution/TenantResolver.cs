@@ -14,6 +14,7 @@ internal sealed partial class TenantResolver<TRequest>(
     IOptions<TenantResolutionOptions<TRequest>> options,
     TenantCache cache,
     IServiceScopeFactory scopeFactory,
+    MspHubTelemetry telemetry,
     ILogger<TenantResolver<TRequest>>? logger = null) : ITenantResolver<TRequest>
 {
     private readonly ILogger _logger = logger ?? NullLogger<TenantResolver<TRequest>>.Instance;
@@ -71,26 +72,22 @@ internal sealed partial class TenantResolver<TRequest>(
         var outcome = strategy is null ? TenantResolutionOutcome.NoIdentifier
             : tenant is null ? TenantResolutionOutcome.NotFound
             : TenantResolutionOutcome.Resolved;
-        if (MspHubDiagnostics.TenantResolutions.Enabled)
-        {
-            MspHubDiagnostics.TenantResolutions.Add(1, new("outcome", OutcomeTag(outcome)), new("strategy", strategy));
-        }
-
+        telemetry.TenantResolved(OutcomeTag(outcome), strategy, tenant);
         LogResolution(_logger, outcome, strategy, identifier);
         return new TenantResolution(outcome, tenant, strategy, identifier);
     }
 
     // Cache first: a malformed or reserved identifier can never be cached, so the shape check is only
-    // paid on a miss, before the store is asked.
+    // paid on a miss, before the store is asked. A miss is counted by the caching store, which looks again.
     private ValueTask<Tenant?> FindAsync(TenantIdentifier identifier, CancellationToken cancellationToken)
     {
         var text = identifier.Value.Span;
         if (text.Length >= 32 && Guid.TryParse(text, out var id))
         {
-            return cache.TryGet(id, out var byId) ? new(byId) : LoadAsync(identifier, id, cancellationToken);
+            return cache.TryGet(id, out var byId, countMiss: false) ? new(byId) : LoadAsync(identifier, id, cancellationToken);
         }
 
-        if (cache.TryGet(text, out var bySlug))
+        if (cache.TryGet(text, out var bySlug, countMiss: false))
         {
             return new(bySlug);
         }
@@ -100,7 +97,7 @@ internal sealed partial class TenantResolver<TRequest>(
 
     private async ValueTask<Tenant?> LoadAsync(TenantIdentifier identifier, Guid id, CancellationToken cancellationToken)
     {
-        using var activity = MspHubDiagnostics.ActivitySource.StartActivity(MspHubDiagnostics.ResolveTenantActivity, ActivityKind.Internal);
+        using var activity = MspHubTelemetry.Source.StartActivity(MspHubDiagnostics.ResolveTenantActivity, ActivityKind.Internal);
         activity?.SetTag("msphub.tenant.identifier", identifier.ToString());
         var scope = scopeFactory.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))

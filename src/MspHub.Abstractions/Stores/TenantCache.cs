@@ -18,11 +18,13 @@ internal sealed class TenantCache
     private readonly BoundedCache<string, bool>.Lookup<ReadOnlySpan<char>> _unknownSlugSpan;
     private readonly long _positiveTtl;
     private readonly long _negativeTtl;
+    private readonly MspHubTelemetry _telemetry;
     private long _generation;
     private volatile bool _paused;
 
-    public TenantCache(IOptions<MspHubOptions> options, TimeProvider time)
+    public TenantCache(IOptions<MspHubOptions> options, TimeProvider time, MspHubTelemetry telemetry)
     {
+        _telemetry = telemetry;
         var settings = options.Value.TenantCache;
         var clock = new MonotonicClock(time);
         Enabled = settings.Enabled;
@@ -48,28 +50,34 @@ internal sealed class TenantCache
     /// <summary>Changes with every invalidation; a fill that started before one is dropped, so a slow read cannot cache stale data.</summary>
     public long Generation => Volatile.Read(ref _generation);
 
-    public bool TryGet(Guid id, out Tenant? tenant)
+    /// <param name="id">The tenant's id.</param>
+    /// <param name="tenant">The cached tenant, or <see langword="null"/> when the id is cached as unknown.</param>
+    /// <param name="countMiss">
+    /// Whether a miss is counted; the resolver passes <see langword="false"/>, as the caching store it falls back to
+    /// looks again and counts that miss, and one look-up must count once for the hit ratio to mean anything.
+    /// </param>
+    public bool TryGet(Guid id, out Tenant? tenant, bool countMiss = true)
     {
-        if (Trusted && _foundById.TryGet(id, out var found))
-        {
-            tenant = found;
-            return true;
-        }
-
         tenant = null;
-        return Trusted && _unknownIds.TryGet(id, out _);
+        return Trusted && Counted(_foundById.TryGet(id, out tenant) || _unknownIds.TryGet(id, out _), countMiss);
     }
 
-    public bool TryGet(ReadOnlySpan<char> slug, out Tenant? tenant)
+    /// <inheritdoc cref="TryGet(Guid, out Tenant?, bool)"/>
+    public bool TryGet(ReadOnlySpan<char> slug, out Tenant? tenant, bool countMiss = true)
     {
-        if (Trusted && _foundBySlugSpan.TryGet(slug, out var found))
+        tenant = null;
+        return Trusted && Counted(_foundBySlugSpan.TryGet(slug, out tenant) || _unknownSlugSpan.TryGet(slug, out _), countMiss);
+    }
+
+    // A remembered unknown identifier is a hit too: it saved a trip to the store.
+    private bool Counted(bool hit, bool countMiss)
+    {
+        if (hit || countMiss)
         {
-            tenant = found;
-            return true;
+            _telemetry.CacheLookup("tenant", hit);
         }
 
-        tenant = null;
-        return Trusted && _unknownSlugSpan.TryGet(slug, out _);
+        return hit;
     }
 
     /// <summary>Caches what a store returned for <paramref name="id"/>, unless the cache changed since <paramref name="generation"/>.</summary>

@@ -17,6 +17,7 @@ internal sealed partial class PermissionAuthorizationHandler(
     ITenancy tenancy,
     ITenantGate gate,
     PermissionCatalog catalog,
+    MspHubTelemetry telemetry,
     IServiceProvider services,
     ILogger<PermissionAuthorizationHandler> logger) : AuthorizationHandler<PermissionRequirement>
 {
@@ -44,7 +45,7 @@ internal sealed partial class PermissionAuthorizationHandler(
         }
 
         var crossTenant = decision.Outcome is TenantGateOutcome.Refused or TenantGateOutcome.Unknown;
-        AccessDiagnostics.Denied.Add(1, new("permission", requirement.Permission.ToString()), new("cross_tenant", crossTenant));
+        telemetry.PermissionDenied(requirement.Permission.ToString(), crossTenant, tenantId);
         var caller = UserClaims.Describe(context.User);
         await services.GetRequiredService<IAuditLog>().RecordAsync(
             new AuditEntry(crossTenant ? AuditActions.CrossTenantAccessDenied : AuditActions.PermissionDenied, tenantId)

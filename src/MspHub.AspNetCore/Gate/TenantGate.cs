@@ -2,8 +2,12 @@ using System.Security.Claims;
 
 namespace MspHub.AspNetCore;
 
-/// <summary>The default <see cref="ITenantGate"/>: one per scope, remembering its last decision.</summary>
-internal sealed class TenantGate(ITenantStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, TrustedServices? services = null) : ITenantGate
+/// <summary>
+/// The default <see cref="ITenantGate"/>: one per scope, remembering its last decision. Every refusal it decides is
+/// counted (<see cref="MspHubDiagnostics.EntryRefusalsCounter"/>) by reason, once per scope however often it is asked.
+/// </summary>
+internal sealed class TenantGate(
+    ITenantStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, MspHubTelemetry telemetry, TrustedServices? services = null) : ITenantGate
 {
     private ClaimsPrincipal? _lastPrincipal;
     private Guid _lastTenantId;
@@ -17,7 +21,7 @@ internal sealed class TenantGate(ITenantStore store, IPermissionEvaluator evalua
             return _lastDecision;
         }
 
-        var decision = await DecideForPrincipalAsync(principal, tenantId, cancellationToken).ConfigureAwait(false);
+        var decision = Counted(await DecideForPrincipalAsync(principal, tenantId, cancellationToken).ConfigureAwait(false), tenantId);
         (_lastPrincipal, _lastTenantId, _lastDecision) = (principal, tenantId, decision);
         return decision;
     }
@@ -25,8 +29,26 @@ internal sealed class TenantGate(ITenantStore store, IPermissionEvaluator evalua
     public async ValueTask<TenantGateDecision> DecideAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         var permissions = await evaluator.GetPermissionsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        return await WithStatusAsync(userId, tenantId, permissions, cancellationToken).ConfigureAwait(false);
+        return Counted(await WithStatusAsync(userId, tenantId, permissions, cancellationToken).ConfigureAwait(false), tenantId);
     }
+
+    private TenantGateDecision Counted(TenantGateDecision decision, Guid tenantId)
+    {
+        if (decision.Outcome != TenantGateOutcome.Allowed)
+        {
+            telemetry.EntryRefused(ReasonTag(decision.Outcome), tenantId);
+        }
+
+        return decision;
+    }
+
+    private static string ReasonTag(TenantGateOutcome outcome) => outcome switch
+    {
+        TenantGateOutcome.Unknown => "unknown",
+        TenantGateOutcome.Suspended => "suspended",
+        TenantGateOutcome.Outdated => "outdated",
+        _ => "refused",
+    };
 
     private async ValueTask<TenantGateDecision> DecideForPrincipalAsync(ClaimsPrincipal principal, Guid tenantId, CancellationToken cancellationToken)
     {

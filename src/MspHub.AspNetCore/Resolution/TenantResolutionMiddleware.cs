@@ -21,6 +21,7 @@ internal sealed partial class TenantResolutionMiddleware(
     ITenantResolver<HttpContext> resolver,
     IOptions<TenantResolutionOptions<HttpContext>> strategies,
     ITenancy tenancy,
+    MspHubTelemetry telemetry,
     ILogger<TenantResolutionMiddleware> logger)
 {
     private readonly ITenantResolutionStrategy<HttpContext>[] _strategies = [.. strategies.Value.Strategies];
@@ -127,7 +128,7 @@ internal sealed partial class TenantResolutionMiddleware(
             },
             context.RequestAborted).ConfigureAwait(false);
 
-        AccessDiagnostics.Denied.Add(1, new("permission", "tenant.enter"), new("cross_tenant", true));
+        telemetry.PermissionDenied("tenant.enter", crossTenant: true, tenant.Id);
         LogRefused(logger, who, tenant.Id, strategy);
     }
 

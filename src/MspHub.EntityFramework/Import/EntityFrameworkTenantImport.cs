@@ -14,10 +14,14 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
     IAccessStore access,
     EntityFrameworkTenantLifecycle<TContext> lifecycle,
     IAuditLog audit,
-    IOptions<MspHubOptions> options) : ITenantImport
+    IOptions<MspHubOptions> options,
+    MspHubTelemetry telemetry) : ITenantImport
     where TContext : DbContext
 {
-    public async Task<ImportReport> ImportAsync(ImportBatch batch, bool dryRun = false, CancellationToken cancellationToken = default)
+    public Task<ImportReport> ImportAsync(ImportBatch batch, bool dryRun = false, CancellationToken cancellationToken = default) =>
+        telemetry.TraceAsync(MspHubDiagnostics.ImportActivity, tenantId: null, () => ImportTracedAsync(batch, dryRun, cancellationToken));
+
+    private async Task<ImportReport> ImportTracedAsync(ImportBatch batch, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentException.ThrowIfNullOrWhiteSpace(batch.System);

@@ -26,13 +26,17 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     IServiceProvider services,
     IHubAlerts alerts,
     IPermissionEvaluator evaluator,
+    MspHubTelemetry telemetry,
     TimeProvider time) : ITenantLifecycle
     where TContext : DbContext
 {
     /// <summary>The subject of the tenant-limit alert: the install's tenants as a whole.</summary>
     internal const string TenantLimitSubject = "tenants";
 
-    public async Task<Tenant> CreateAsync(string slug, string name, Guid? parentId = null, CancellationToken cancellationToken = default)
+    public Task<Tenant> CreateAsync(string slug, string name, Guid? parentId = null, CancellationToken cancellationToken = default) =>
+        telemetry.LifecycleAsync(MspHubDiagnostics.LifecycleOperations.Create, tenantId: null, () => CreateMeasuredAsync(slug, name, parentId, cancellationToken));
+
+    private async Task<Tenant> CreateMeasuredAsync(string slug, string name, Guid? parentId, CancellationToken cancellationToken)
     {
         var tenant = Tenant.Create(slug, name, parentId, time);
         try
@@ -73,13 +77,17 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         }, cancellationToken);
 
     public Task<Tenant> UpdateAsync(Guid tenantId, string slug, string name, CancellationToken cancellationToken = default) =>
-        ChangeAsync(tenantId, t => t with { Slug = slug, Name = name }, "renamed", cancellationToken);
+        telemetry.LifecycleAsync(
+            MspHubDiagnostics.LifecycleOperations.Update, tenantId, () => ChangeAsync(tenantId, t => t with { Slug = slug, Name = name }, "renamed", cancellationToken));
 
     // The cycle check and the move are one transaction under the hierarchy lock, so two concurrent moves (A under
     // B, B under A) cannot both pass their checks before either writes. Access that flows down the tree (subtree
     // grants and memberships, inherited roles) changes with the move: the branch's cached permissions are dropped on
     // this node and, announced in the move's transaction, on every other node once it commits.
-    public async Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default)
+    public Task<Tenant> MoveAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken = default) =>
+        telemetry.LifecycleAsync(MspHubDiagnostics.LifecycleOperations.Move, tenantId, () => MoveMeasuredAsync(tenantId, newParentId, cancellationToken));
+
+    private async Task<Tenant> MoveMeasuredAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken)
     {
         try
         {
@@ -113,21 +121,28 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         }, cancellationToken);
 
     public Task<Tenant> SuspendAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(
+        telemetry.LifecycleAsync(
+            MspHubDiagnostics.LifecycleOperations.Suspend,
             tenantId,
-            t => t.IsAdminTenancy
-                ? throw new TenantOperationException($"'{t.Slug}' is the admin tenancy; suspending it would lock the MSP out.")
-                : t with { Status = TenantStatus.Suspended },
-            "suspended",
-            cancellationToken);
+            () => ChangeAsync(
+                tenantId,
+                t => t.IsAdminTenancy
+                    ? throw new TenantOperationException($"'{t.Slug}' is the admin tenancy; suspending it would lock the MSP out.")
+                    : t with { Status = TenantStatus.Suspended },
+                "suspended",
+                cancellationToken));
 
     public Task<Tenant> ReactivateAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(tenantId, t => t with { Status = TenantStatus.Active }, "reactivated", cancellationToken);
+        telemetry.LifecycleAsync(
+            MspHubDiagnostics.LifecycleOperations.Reactivate, tenantId, () => ChangeAsync(tenantId, t => t with { Status = TenantStatus.Active }, "reactivated", cancellationToken));
 
     // First the fence: the Deleting status, committed on its own (unless the caller's transaction holds it), so
     // every node's entry check refuses the tenant before anything is removed. Then the removal, in one
     // transaction; if it fails the tenant stays fenced, and deleting it again finishes the job.
-    public async Task<TenantDeletionReport> DeleteAsync(Guid tenantId, string confirmSlug, CancellationToken cancellationToken = default)
+    public Task<TenantDeletionReport> DeleteAsync(Guid tenantId, string confirmSlug, CancellationToken cancellationToken = default) =>
+        telemetry.LifecycleAsync(MspHubDiagnostics.LifecycleOperations.Delete, tenantId, () => DeleteMeasuredAsync(tenantId, confirmSlug, cancellationToken));
+
+    private async Task<TenantDeletionReport> DeleteMeasuredAsync(Guid tenantId, string confirmSlug, CancellationToken cancellationToken)
     {
         var tenant = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
         RefuseDeletion(tenant, confirmSlug);

@@ -18,7 +18,7 @@ namespace MspHub.EntityFramework;
 /// audit hooks run outside that reach.
 /// </summary>
 internal sealed class EntityFrameworkQuotaCounter<TContext>(
-    TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit, IHubAlerts alerts) : IQuotaCounter
+    TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit, IHubAlerts alerts, MspHubTelemetry telemetry) : IQuotaCounter
     where TContext : DbContext
 {
     private readonly IQuotaDefaults[] _defaults = [.. defaults];
@@ -95,9 +95,11 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
         var inherited = await InheritedLimitAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
         if (await CountAsync(tenantId, quota, amount, inherited, QuotaLimits.Cap(_defaults, quota), cancellationToken).ConfigureAwait(false))
         {
+            telemetry.QuotaConsumed(quota, amount, tenantId);
             return null;
         }
 
+        telemetry.QuotaExceeded(quota, tenantId);
         var usage = await GetUsageAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
         return new QuotaExceededException(tenantId, quota, usage.Used, usage.Limit, amount);
     }

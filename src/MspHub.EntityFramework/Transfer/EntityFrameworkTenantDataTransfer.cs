@@ -16,12 +16,17 @@ namespace MspHub.EntityFramework;
 /// context (<see cref="OwnContext"/>), never the host's change tracker.
 /// </summary>
 internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
-    TContext context, ITenantStore tenants, ITenancy tenancy, IQuotaCounter quotas, ITenantLifecycle lifecycle, IAuditLog audit)
+    TContext context, ITenantStore tenants, ITenancy tenancy, IQuotaCounter quotas, ITenantLifecycle lifecycle, IAuditLog audit, MspHubTelemetry telemetry)
     : ITenantDataTransfer
     where TContext : DbContext
 {
-    public async Task<TenantTransferReport> MoveAsync<TEntity>(
+    public Task<TenantTransferReport> MoveAsync<TEntity>(
         Guid sourceTenantId, Guid targetTenantId, Expression<Func<TEntity, bool>> which, CancellationToken cancellationToken = default)
+        where TEntity : class =>
+        telemetry.TraceAsync(MspHubDiagnostics.TransferMoveActivity, sourceTenantId, () => MoveTracedAsync(sourceTenantId, targetTenantId, which, cancellationToken));
+
+    private async Task<TenantTransferReport> MoveTracedAsync<TEntity>(
+        Guid sourceTenantId, Guid targetTenantId, Expression<Func<TEntity, bool>> which, CancellationToken cancellationToken)
         where TEntity : class
     {
         ArgumentNullException.ThrowIfNull(which);
@@ -81,8 +86,13 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
     }
 
-    public async Task<IReadOnlyList<TenantTransferReport>> CopyAsync<TEntity>(
+    public Task<IReadOnlyList<TenantTransferReport>> CopyAsync<TEntity>(
         Guid sourceTenantId, Expression<Func<TEntity, bool>> which, IEnumerable<Guid> targetTenantIds, CancellationToken cancellationToken = default)
+        where TEntity : class =>
+        telemetry.TraceAsync(MspHubDiagnostics.TransferCopyActivity, sourceTenantId, () => CopyTracedAsync(sourceTenantId, which, targetTenantIds, cancellationToken));
+
+    private async Task<IReadOnlyList<TenantTransferReport>> CopyTracedAsync<TEntity>(
+        Guid sourceTenantId, Expression<Func<TEntity, bool>> which, IEnumerable<Guid> targetTenantIds, CancellationToken cancellationToken)
         where TEntity : class
     {
         ArgumentNullException.ThrowIfNull(which);
@@ -149,8 +159,13 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         return reports;
     }
 
-    public async Task<TenantTransferReport> MergeAsync(
-        Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, TenantMergeOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<TenantTransferReport> MergeAsync(
+        Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, TenantMergeOptions? options = null, CancellationToken cancellationToken = default) =>
+        telemetry.TraceAsync(
+            MspHubDiagnostics.TransferMergeActivity, sourceTenantId, () => MergeTracedAsync(sourceTenantId, targetTenantId, confirmSourceSlug, options, cancellationToken));
+
+    private async Task<TenantTransferReport> MergeTracedAsync(
+        Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, TenantMergeOptions? options, CancellationToken cancellationToken)
     {
         OwnContext.RefusePendingChanges(context, "Merging tenants", _ => true);
         var (source, target) = await BothAsync(sourceTenantId, targetTenantId, cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MspHub.AspNetCore;
 using MspHub.Tests.Problems;
 using MspHub.Tests.TestSupport;
@@ -76,35 +76,15 @@ public sealed class RequirePermissionShould : IAsyncLifetime
     [Fact]
     public async Task Count_and_audit_a_technicians_attempt_in_a_tenant_not_assigned_to_them()
     {
-        var denials = new ConcurrentBag<(string? Permission, bool? CrossTenant)>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == MspHubDiagnostics.Name && instrument.Name == MspHubDiagnostics.AccessDeniedCounter)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            string? permission = null;
-            bool? crossTenant = null;
-            foreach (var tag in tags)
-            {
-                permission = tag.Key == "permission" ? tag.Value as string : permission;
-                crossTenant = tag.Key == "cross_tenant" ? tag.Value as bool? : crossTenant;
-            }
-
-            denials.Add((permission, crossTenant));
-        });
-        listener.Start();
+        using var denials = new MetricCollector<long>(
+            _host.Services.GetRequiredService<IMeterFactory>(), MspHubDiagnostics.Name, MspHubDiagnostics.AccessDeniedCounter);
 
         var response = await _host.SendAsync(HttpMethod.Get, "/automs", _tech, _host.B);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains(("automs.view", (bool?)true), denials);
+        var denial = Assert.Single(denials.GetMeasurementSnapshot(), m => Equals(m.Tags["permission"], "automs.view"));
+        Assert.Equal(1, denial.Value);
+        Assert.Equal(new Dictionary<string, object?> { ["permission"] = "automs.view", ["cross_tenant"] = true }, denial.Tags);
         var audit = _host.Services.GetRequiredService<RecordingAuditHook>();
         Assert.Contains(audit.Records, r => r.Action == AuditActions.CrossTenantAccessDenied && r.TenantId == _host.B.Id && r.Actor == AuditActor.User(_tech.Id) && r.Outcome == AuditOutcome.Refused);
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MspHub.AspNetCore;
 using MspHub.Tests.Problems;
 using MspHub.Tests.TestSupport;
@@ -45,6 +47,30 @@ public sealed class TenantGateShould : IAsyncLifetime
         Assert.Equal(TenantGateOutcome.Refused, (await DecideAsync(User(SessionTestHost.Tom), Guid.Empty)).Outcome);
         Assert.Equal(TenantGateOutcome.Unknown, (await DecideAsync(User(SessionTestHost.Mia), nowhere)).Outcome);
         Assert.Equal(TenantGateOutcome.Unknown, (await DecideAsync(User(SessionTestHost.Mia), Guid.Empty)).Outcome);
+    }
+
+    [Fact]
+    public async Task Count_each_refusal_by_reason_once_per_scope()
+    {
+        using var refusals = new MetricCollector<long>(
+            _host.Services.GetRequiredService<IMeterFactory>(), MspHubDiagnostics.Name, MspHubDiagnostics.EntryRefusalsCounter);
+
+        await DecideAsync(User(SessionTestHost.Alice), SessionTestHost.Acme.Id);
+        await DecideAsync(User(SessionTestHost.Alice), SessionTestHost.Globex.Id);
+        await DecideAsync(User(SessionTestHost.Mia), SessionTestHost.Initech.Id);
+        await DecideAsync(User(SessionTestHost.Mia), Guid.NewGuid());
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            var gate = scope.ServiceProvider.GetRequiredService<ITenantGate>();
+            var alice = User(SessionTestHost.Alice);
+            await gate.DecideAsync(alice, SessionTestHost.Globex.Id);
+            await gate.DecideAsync(alice, SessionTestHost.Globex.Id);
+        }
+
+        Assert.Equal(
+            ["refused", "suspended", "unknown", "refused"],
+            refusals.GetMeasurementSnapshot().Select(m => (string)m.Tags["reason"]!));
+        Assert.All(refusals.GetMeasurementSnapshot(), m => Assert.Equal((1L, 1), (m.Value, m.Tags.Count)));
     }
 
     [Fact]

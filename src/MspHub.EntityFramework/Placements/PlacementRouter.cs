@@ -56,7 +56,13 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
                 + context.GetType().Name + ">(), and never set its connection yourself.");
         }
 
-        if (!route.Pinned && tenancy.Current.TenantId != route.TenantId)
+        // MspHub's own work on a placement (creating its database) runs before the catalog records it.
+        if (route.Pinned)
+        {
+            return;
+        }
+
+        if (tenancy.Current.TenantId != route.TenantId)
         {
             throw new TenantIsolationException(
                 $"This {context.GetType().Name} was routed for tenant '{route.TenantId}' but is used in {tenancy.Current}. Create a new context in the new tenant's scope.");

@@ -35,7 +35,10 @@ public sealed class PlacementHub : IAsyncDisposable
     public IReadOnlyList<int> Ports { get; } = PostgresServersFactAttribute.ConnectionStrings.Select(c => new NpgsqlConnectionStringBuilder(c).Port).ToList();
 
     public static async Task<PlacementHub> CreateAsync(
-        DataContextRegistration registration = DataContextRegistration.Factory, bool steered = true, Action<MspHubPlacementOptions>? placements = null)
+        DataContextRegistration registration = DataContextRegistration.Factory,
+        bool steered = true,
+        Action<MspHubPlacementOptions>? placements = null,
+        Action<IServiceCollection, string, IReadOnlyList<(string App, string Admin)>>? register = null)
     {
         var hub = new PlacementHub { _control = await PostgresDatabase.CreateAsync() };
         foreach (var admin in PostgresServersFactAttribute.ConnectionStrings)
@@ -44,40 +47,24 @@ public sealed class PlacementHub : IAsyncDisposable
         }
 
         var services = new ServiceCollection().AddLogging();
-        services.AddMspHub(mspHub =>
+        var servers = hub._shared.ConvertAll(s => (
+            App: new NpgsqlConnectionStringBuilder(s.Admin) { Database = s.Database, Username = s.Role }.ConnectionString,
+            Admin: new NpgsqlConnectionStringBuilder(s.Admin) { Database = s.Database }.ConnectionString));
+        if (register is not null)
         {
-            mspHub.AddEntityFrameworkStores<HubTestDb>()
-                .AddTenantPlacements<HubTestDb, PlacedTestDb>(o =>
-                {
-                    foreach (var (name, (admin, database, role)) in new[] { "a", "b", "c" }.Zip(hub._shared))
-                    {
-                        o.Servers.Add(new PlacementServer
-                        {
-                            Name = name,
-                            ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, Username = role }.ConnectionString,
-                            AdminConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString,
-                        });
-                    }
+            register(services, hub._control.ConnectionString, servers);
+        }
+        else
+        {
+            Register(services, hub._control.ConnectionString, servers, registration, placements);
+        }
 
-                    placements?.Invoke(o);
-                });
-        });
         services.AddSingleton<SteeredPlacementPolicy>();
         if (steered)
         {
             services.AddSingleton<IPlacementPolicy>(sp => sp.GetRequiredService<SteeredPlacementPolicy>());
         }
 
-        services.AddDbContextFactory<HubTestDb>((sp, o) => o.UseNpgsql(hub._control.ConnectionString));
-        void Data(IServiceProvider sp, DbContextOptionsBuilder o) =>
-            o.UseNpgsql().UseMspHub(sp, m => m.PostgresRowLevelSecurity = true).UseTenantPlacements(sp);
-        _ = registration switch
-        {
-            DataContextRegistration.Factory => services.AddDbContextFactory<PlacedTestDb>(Data),
-            DataContextRegistration.PooledFactory => services.AddPooledDbContextFactory<PlacedTestDb>(Data),
-            _ => services.AddDbContextPool<PlacedTestDb>(Data),
-        };
-        services.RouteToTenantPlacements<PlacedTestDb>();
         hub.Services = services.BuildServiceProvider();
 
         await using var control = hub.NewControlDb();
@@ -90,7 +77,34 @@ public sealed class PlacementHub : IAsyncDisposable
         return hub;
     }
 
-    public HubTestDb NewControlDb() => Services.GetRequiredService<IDbContextFactory<HubTestDb>>().CreateDbContext();
+    private static void Register(
+        IServiceCollection services, string control, IReadOnlyList<(string App, string Admin)> servers, DataContextRegistration registration, Action<MspHubPlacementOptions>? placements)
+    {
+        services.AddMspHub(mspHub => mspHub
+            .AddEntityFrameworkStores<HubTestDb>()
+            .AddTenantPlacements<HubTestDb, PlacedTestDb>(o =>
+            {
+                foreach (var (name, (app, admin)) in new[] { "a", "b", "c" }.Zip(servers))
+                {
+                    o.Servers.Add(new PlacementServer { Name = name, ConnectionString = app, AdminConnectionString = admin });
+                }
+
+                placements?.Invoke(o);
+            }));
+        services.AddDbContextFactory<HubTestDb>(o => o.UseNpgsql(control));
+        void Data(IServiceProvider sp, DbContextOptionsBuilder o) =>
+            o.UseNpgsql().UseMspHub(sp, m => m.PostgresRowLevelSecurity = true).UseTenantPlacements(sp);
+        _ = registration switch
+        {
+            DataContextRegistration.Factory => services.AddDbContextFactory<PlacedTestDb>(Data),
+            DataContextRegistration.PooledFactory => services.AddPooledDbContextFactory<PlacedTestDb>(Data),
+            _ => services.AddDbContextPool<PlacedTestDb>(Data),
+        };
+        services.RouteToTenantPlacements<PlacedTestDb>();
+    }
+
+    public HubTestDb NewControlDb() => Services.GetService<IDbContextFactory<HubTestDb>>()?.CreateDbContext()
+        ?? ActivatorUtilities.CreateInstance<HubTestDb>(Services, Services.GetRequiredService<DbContextOptions<HubTestDb>>());
 
     /// <summary>A tenant data context from the registered factory (plain or pooled).</summary>
     public PlacedTestDb NewDb() => Services.GetRequiredService<IDbContextFactory<PlacedTestDb>>().CreateDbContext();

@@ -1,27 +1,31 @@
 #!/usr/bin/env bash
 # Runs every MspHub test on a fresh Debian machine with the .NET 10 SDK.
-# Installs Debian's chromium package for the browser tests when it is missing (as root), starts a
-# throwaway PostgreSQL cluster (installing Debian's postgresql package if it is missing and
-# this runs as root), exports its connection string as MSPHUB_TEST_POSTGRES, starts a throwaway redis-server
+# Installs Debian's chromium package for the browser tests when it is missing (as root), starts three
+# throwaway PostgreSQL clusters on separate ports (installing Debian's postgresql package if it is missing and
+# this runs as root), exports their connection strings as MSPHUB_TEST_POSTGRES, MSPHUB_TEST_POSTGRES_B and
+# MSPHUB_TEST_POSTGRES_C (the placement tests spread tenants over all three), starts a throwaway redis-server
 # (installing Debian's redis-server package if it is missing and this runs as root; otherwise the Redis tests skip
 # and say why) and exports its address as MSPHUB_TEST_REDIS, restores the packages the lock files name, runs
 # `dotnet test` for the whole solution and ends with one line: "N passed, N failed, N skipped".
-# Set MSPHUB_TEST_POSTGRES or MSPHUB_TEST_REDIS yourself to use an existing server instead.
+# Set any of those variables yourself to use an existing server instead of starting one.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing() { echo "test.sh: $1 is missing. Install it with: $2" >&2; exit 1; }
 command -v dotnet >/dev/null || missing "the .NET 10 SDK (dotnet)" "sudo apt-get install -y dotnet-sdk-10.0  (or see https://dot.net)"
 
-pg_dir=""
+pg_dirs=()
 stop_postgres() {
-  if [[ -n "$pg_dir" && -f "$pg_dir/data/postmaster.pid" ]]; then
-    "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-  fi
-  [[ -n "$pg_dir" ]] && rm -rf "$pg_dir"
+  local dir
+  for dir in "${pg_dirs[@]}"; do
+    if [[ -f "$dir/data/postmaster.pid" ]]; then
+      "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+  done
 }
 
-start_postgres() {
+find_postgres() {
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [[ -z "$pg_bin" ]]; then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
@@ -34,27 +38,30 @@ start_postgres() {
   fi
 
   as_postgres=()
-  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/msphub-pg.XXXXXX")
+  # initdb refuses to run as root; the package's postgres account runs the throwaway clusters.
+  [[ $(id -u) -eq 0 ]] && as_postgres=(runuser -u postgres --)
   trap stop_postgres EXIT
-  if [[ $(id -u) -eq 0 ]]; then
-    # initdb refuses to run as root; the package's postgres account runs the throwaway cluster.
-    chown postgres "$pg_dir"
-    as_postgres=(runuser -u postgres --)
-  fi
+}
 
-  local port
-  for port in $(seq 55432 55532); do
+# Starts one throwaway cluster on the next free port from $1 and exports its connection string as $2.
+start_postgres() {
+  local first=$1 variable=$2 port dir
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/msphub-pg.XXXXXX")
+  pg_dirs+=("$dir")
+  [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
+
+  for port in $(seq "$first" $((first + 100))); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
   done
 
-  "${as_postgres[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --no-sync >"$pg_dir/initdb.log" \
-    || { cat "$pg_dir/initdb.log" >&2; exit 1; }
+  "${as_postgres[@]}" "$pg_bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync >"$dir/initdb.log" \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
   # Durability settings are off: the cluster lives only as long as this run.
-  "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null || { cat "$pg_dir/server.log" >&2; exit 1; }
-  export MSPHUB_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-  echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($pg_dir)"
+  "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  export "$variable=Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($dir) as $variable"
 }
 
 redis_dir=""
@@ -109,11 +116,16 @@ if [[ ! -x /usr/bin/chromium ]]; then
   fi
 fi
 
-if [[ -n "${MSPHUB_TEST_POSTGRES:-}" ]]; then
-  echo "test.sh: using the PostgreSQL server in MSPHUB_TEST_POSTGRES"
-else
-  start_postgres
-fi
+# Three servers: placement tests put tenants on different servers; every other test uses the first.
+for server in "55432 MSPHUB_TEST_POSTGRES" "55542 MSPHUB_TEST_POSTGRES_B" "55652 MSPHUB_TEST_POSTGRES_C"; do
+  read -r first variable <<<"$server"
+  if [[ -n "${!variable:-}" ]]; then
+    echo "test.sh: using the PostgreSQL server in $variable"
+  else
+    [[ -n "${pg_bin:-}" ]] || find_postgres
+    start_postgres "$first" "$variable"
+  fi
+done
 
 if [[ -n "${MSPHUB_TEST_REDIS:-}" ]]; then
   echo "test.sh: using the Redis server in MSPHUB_TEST_REDIS"

@@ -58,6 +58,7 @@ internal static partial class ExceptionProblems
             FeatureNotLicensedException feature => new MspHubProblem(MspHubProblemTypes.FeatureNotLicensed, feature.Message, ("feature", feature.Feature)),
             OperationGateException refused => HttpGate.Refused(refused.Operation, refused.Refusal, refused.Message, refused.RequestId),
             ApprovalRequiredException pending => HttpGate.Pending(http: null, pending.Request, pending.Message),
+            TenantReadOnlyException readOnly => new MspHubProblem(MspHubProblemTypes.TenantReadOnly, readOnly.Message) { RetryAfter = readOnly.RetryAfter },
             PermissionDeniedException denied => new MspHubProblem(
                 MspHubProblemTypes.PermissionRequired, denied.Message, ("permission", denied.Permission.ToString())),
             _ => new MspHubProblem(TypeOf(exception), exception.Message),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
@@ -30,6 +31,9 @@ internal sealed class MspHubProblem : IResult, IStatusCodeHttpResult
 
     public int? StatusCode => Type.Status;
 
+    /// <summary>When set, the <c>Retry-After</c> header in whole seconds: the refusal is temporary and the caller should try again then.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -40,6 +44,11 @@ internal sealed class MspHubProblem : IResult, IStatusCodeHttpResult
         }
 
         httpContext.Response.StatusCode = Type.Status;
+        if (RetryAfter is { } retryAfter)
+        {
+            httpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
         var service = ServiceWrites(httpContext) ? httpContext.RequestServices.GetService<IProblemDetailsService>() : null;
         if (service is null || !await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem }).ConfigureAwait(false))
         {

@@ -101,12 +101,15 @@ public static class MspHubProblemTypes
     /// <summary>503: the database connection failed during the operation; the detail says whether anything changed. Retry later.</summary>
     public static MspHubProblemType StoreUnavailable { get; } = new("store-unavailable", 503, "Store unavailable");
 
+    /// <summary>503: the tenant's data takes no writes for now (read-only, or a move's short fence); <c>Retry-After</c> says when to try again. Nothing was changed.</summary>
+    public static MspHubProblemType TenantReadOnly { get; } = new("tenant-read-only", 503, "Tenant read-only");
+
     /// <summary>Every problem type, in the order above.</summary>
     public static IReadOnlyList<MspHubProblemType> All { get; } =
     [
         InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
         TenantSuspended, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
         InvitationNotAvailable, GrantRequestNotAvailable, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
-        FeatureNotLicensed, ApprovalRequired, OperationRefused, RateLimited, InternalError, StoreUnavailable,
+        FeatureNotLicensed, ApprovalRequired, OperationRefused, RateLimited, InternalError, StoreUnavailable, TenantReadOnly,
     ];
 }

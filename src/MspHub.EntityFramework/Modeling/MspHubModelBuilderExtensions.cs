@@ -84,6 +84,7 @@ public static class MspHubModelBuilderExtensions
         MapAudit(modelBuilder, schema, sqlite);
         GateTables.Map(modelBuilder, schema, sqlite);
         VaultTables.Map(modelBuilder, schema, sqlite);
+        PlacementTables.Map(modelBuilder, schema);
     }
 
     private static string? TenantIdPropertyToConfigure(IMutableEntityType entityType)

@@ -10,7 +10,7 @@ public sealed class DocsSnippetsShould
     [
         "getting-started.md", "concepts.md", "access-control.md", "sessions-and-branding.md",
         "data-isolation.md", "licensing.md", "tenant-operations.md", "problems.md", "operations.md", "audit.md",
-        "gates-and-delegated-access.md", "vault.md",
+        "gates-and-delegated-access.md", "vault.md", "scale-out.md",
     ];
 
     [Fact]

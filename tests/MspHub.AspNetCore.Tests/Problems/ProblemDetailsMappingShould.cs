@@ -48,6 +48,8 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
             Results.Ok(await audit.QueryAsync(new AuditQuery { TenantId = null }, Guid.CreateVersion7())));
         _app.MapGet("/connection-lost", IResult () =>
             throw new StoreConnectionLostException("creating tenant 'acme'", duringCommit: false, new InvalidOperationException("server closed the connection: pg_hba secret")));
+        _app.MapGet("/read-only", IResult () => throw new TenantReadOnlyException(Guid.CreateVersion7(), PlacementState.ReadOnly, TimeSpan.FromSeconds(59.2)));
+        _app.MapGet("/fenced", IResult () => throw new TenantReadOnlyException(Guid.CreateVersion7(), PlacementState.Moving, TimeSpan.FromSeconds(5)));
         await _app.StartAsync();
         _client = _app.GetTestClient();
     }
@@ -116,6 +118,19 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.StoreUnavailable);
         Assert.Contains("nothing was changed", problem.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("pg_hba", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/read-only", "60", "read-only for now")]
+    [InlineData("/fenced", "5", "being moved")]
+    public async Task Answer_a_write_to_a_tenant_that_takes_none_now_with_503_and_when_to_retry(string path, string retryAfter, string reason)
+    {
+        var response = await _client.GetAsync(path);
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.TenantReadOnly);
+        Assert.Equal(retryAfter, response.Headers.GetValues("Retry-After").Single());
+        Assert.Contains(reason, problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

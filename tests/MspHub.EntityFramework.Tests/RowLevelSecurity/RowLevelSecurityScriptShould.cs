@@ -46,7 +46,7 @@ public class RowLevelSecurityScriptShould
         }
 
         Assert.Contains("""CREATE POLICY msphub_tenant_isolation ON "msphub"."branding" AS RESTRICTIVE USING ("scope_id" = """, sql, StringComparison.Ordinal);
-        foreach (var shared in new[] { "tenants", "users", "logos", "activations", "external_links" })
+        foreach (var shared in new[] { "tenants", "users", "logos", "activations", "external_links", "placements" })
         {
             Assert.DoesNotContain($"\"{shared}\"", sql, StringComparison.Ordinal);
         }

@@ -1,0 +1,45 @@
+namespace MspHub;
+
+/// <summary>
+/// The control plane's record of where each tenant's data lives. Placing a tenant in a dedicated database creates
+/// that database, so a tenant is never routed to a database that does not exist yet.
+/// </summary>
+public interface IPlacementCatalog
+{
+    /// <summary>
+    /// The tenant's placement. A tenant never placed lives in the first configured server's shared database, so
+    /// turning placements on leaves existing tenants where they are.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<TenantPlacement> GetAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every recorded placement, by tenant id.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<IReadOnlyList<TenantPlacement>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Places <paramref name="tenantId"/> on the server <see cref="IPlacementPolicy"/> chooses: in its shared
+    /// database, or in a new database of its own created there with the host's schema and row-level security.
+    /// </summary>
+    /// <param name="tenantId">The tenant, which must exist and have no placement yet.</param>
+    /// <param name="kind">Shared or dedicated.</param>
+    /// <param name="cancellationToken">Cancels the placement; a dedicated database created before that is dropped again.</param>
+    /// <exception cref="ConflictException">The tenant is placed already.</exception>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    Task<TenantPlacement> PlaceAsync(Guid tenantId, PlacementKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the placement's state (read-only for maintenance, active again) and whether a move fences writes, under
+    /// a new epoch; refused when <paramref name="expectedEpoch"/> is not the current one, so two operators cannot
+    /// undo each other's change unseen.
+    /// </summary>
+    /// <param name="tenantId">The tenant, which must be placed.</param>
+    /// <param name="state">The new state.</param>
+    /// <param name="writesFenced">For <see cref="PlacementState.Moving"/>, whether writes are fenced; ignored otherwise.</param>
+    /// <param name="expectedEpoch">The epoch the caller read.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <exception cref="ConflictException">The placement changed since <paramref name="expectedEpoch"/>.</exception>
+    /// <exception cref="TenantOperationException">The tenant has no recorded placement.</exception>
+    Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default);
+}

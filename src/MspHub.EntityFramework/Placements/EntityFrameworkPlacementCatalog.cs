@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// The placement catalog in the control plane's database (<typeparamref name="TControl"/>), creating dedicated
+/// databases with the tenant data context's model (<typeparamref name="TData"/>). Writes go through MspHub's own
+/// instance of the control context, so nothing the host tracks is saved with them.
+/// </summary>
+internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
+    TControl db, PlacementDirectory directory, IPlacementPolicy policy, DedicatedDatabases<TData> dedicated, TimeProvider time) : IPlacementCatalog
+    where TControl : DbContext
+    where TData : DbContext
+{
+    public async ValueTask<TenantPlacement> GetAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Set<PlacementRow>().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+        return directory.Remember(row?.ToPlacement() ?? directory.Unplaced(tenantId));
+    }
+
+    public async Task<IReadOnlyList<TenantPlacement>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Set<PlacementRow>().AsNoTracking().OrderBy(p => p.TenantId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(p => p.ToPlacement());
+    }
+
+    public async Task<TenantPlacement> PlaceAsync(Guid tenantId, PlacementKind kind, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Set<Tenant>().AnyAsync(t => t.Id == tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TenantNotFoundException(tenantId.ToString());
+        }
+
+        if (await db.Set<PlacementRow>().AnyAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ConflictException("placement", "tenant", tenantId.ToString());
+        }
+
+        var counts = await db.Set<PlacementRow>().GroupBy(p => p.Server)
+            .Select(g => new { Server = g.Key, Tenants = g.Count(), Dedicated = g.Count(p => p.Database != null) })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var loads = directory.Options.Servers
+            .Select(s => counts.FirstOrDefault(c => c.Server == s.Name) is { } c ? new PlacementServerLoad(s.Name, c.Tenants, c.Dedicated) : new PlacementServerLoad(s.Name, 0, 0))
+            .ToList();
+        var server = await policy.ChooseServerAsync(tenantId, kind, loads, cancellationToken).ConfigureAwait(false);
+        if (loads.All(l => l.Server != server))
+        {
+            throw new TenantOperationException($"The placement policy chose server '{server}', which is not configured in MspHubPlacementOptions.Servers.");
+        }
+
+        var placement = new TenantPlacement(
+            tenantId, server, kind == PlacementKind.Dedicated ? DedicatedDatabases<TData>.NameFor(tenantId) : null, PlacementState.Active, WritesFenced: false, Epoch: 1);
+        if (placement.Database is not null)
+        {
+            await dedicated.CreateAsync(placement, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await OwnContext.SaveAsync(db, own => own.Add(Row(placement)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is DbUpdateException or OperationCanceledException)
+        {
+            if (placement.Database is not null)
+            {
+                await dedicated.DropAsync(server, placement.Database).ConfigureAwait(false);
+            }
+
+            throw error is DbUpdateException ? new ConflictException("placement", "tenant", tenantId.ToString(), error) : error;
+        }
+
+        return directory.Remember(placement);
+    }
+
+    public async Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(state))
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown placement state.");
+        }
+
+        var own = OwnContext.For(db);
+        await using (own.ConfigureAwait(false))
+        {
+            var row = await own.Set<PlacementRow>().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false)
+                ?? throw new TenantOperationException($"Tenant '{tenantId}' has no recorded placement; place it first.");
+            if (row.Epoch != expectedEpoch)
+            {
+                throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
+            }
+
+            row.State = state;
+            row.WritesFenced = state == PlacementState.Moving && writesFenced;
+            row.Epoch++;
+            row.ChangedAt = time.GetUtcNow();
+            try
+            {
+                await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another node advanced the epoch between the read above and this write.
+                throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
+            }
+
+            return directory.Remember(row.ToPlacement());
+        }
+    }
+
+    private PlacementRow Row(TenantPlacement placement) => new()
+    {
+        TenantId = placement.TenantId,
+        Server = placement.Server,
+        Database = placement.Database,
+        State = placement.State,
+        WritesFenced = placement.WritesFenced,
+        Epoch = placement.Epoch,
+        ChangedAt = time.GetUtcNow(),
+    };
+}

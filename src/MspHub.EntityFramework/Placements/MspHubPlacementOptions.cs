@@ -1,0 +1,28 @@
+namespace MspHub.EntityFramework;
+
+/// <summary>The servers tenants are placed on, and how long refused writes tell callers to wait.</summary>
+public sealed class MspHubPlacementOptions
+{
+    /// <summary>
+    /// The PostgreSQL servers, at least one, with distinct names. A tenant never placed lives in the first server's
+    /// shared database, so list the server that held everything before placements first.
+    /// </summary>
+    public IList<PlacementServer> Servers { get; } = [];
+
+    /// <summary>
+    /// How long a node trusts a placement it read before reading it again: the longest a state change made on
+    /// another node goes unseen here. Default 5 seconds.
+    /// </summary>
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The <c>Retry-After</c> for a write refused because the tenant is read-only. Default 60 seconds.</summary>
+    public TimeSpan ReadOnlyRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The <c>Retry-After</c> for a write refused during a move's fence, which lasts seconds. Default 5 seconds.</summary>
+    public TimeSpan FencedRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The configured server named <paramref name="name"/>.</summary>
+    internal PlacementServer Server(string name) =>
+        Servers.FirstOrDefault(s => s.Name == name)
+        ?? throw new TenantOperationException($"No placement server named '{name}' is configured; add it to MspHubPlacementOptions.Servers before routing tenants placed there.");
+}

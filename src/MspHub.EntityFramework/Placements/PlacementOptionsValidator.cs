@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>Refuses placement settings that would route a tenant nowhere or to the wrong server, when they are first read.</summary>
+internal sealed partial class PlacementOptionsValidator : IValidateOptions<MspHubPlacementOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MspHubPlacementOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Servers.Count == 0)
+        {
+            failures.Add("MspHubPlacementOptions.Servers is empty: add at least one PostgreSQL server.");
+        }
+
+        foreach (var server in options.Servers)
+        {
+            if (!ServerName().IsMatch(server.Name))
+            {
+                failures.Add($"Placement server name '{server.Name}' is not valid: use 1 to 63 lowercase letters, digits and dashes.");
+            }
+
+            CheckConnectionString(server.Name, nameof(PlacementServer.ConnectionString), server.ConnectionString, failures);
+            if (!string.IsNullOrEmpty(server.AdminConnectionString))
+            {
+                CheckConnectionString(server.Name, nameof(PlacementServer.AdminConnectionString), server.AdminConnectionString, failures);
+            }
+        }
+
+        failures.AddRange(options.Servers.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => $"Placement server name '{g.Key}' is used {g.Count()} times; names must be distinct."));
+        if (options.CacheFor < TimeSpan.Zero || options.ReadOnlyRetryAfter <= TimeSpan.Zero || options.FencedRetryAfter <= TimeSpan.Zero)
+        {
+            failures.Add("MspHubPlacementOptions: CacheFor must not be negative, and the retry-after durations must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckConnectionString(string server, string property, string value, List<string> failures)
+    {
+        try
+        {
+            if (string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(value).Database))
+            {
+                failures.Add($"Placement server '{server}': {property} names no Database; name the server's shared database.");
+            }
+        }
+        catch (ArgumentException error)
+        {
+            failures.Add($"Placement server '{server}': {property} is not an Npgsql connection string ({error.Message}).");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ServerName();
+}

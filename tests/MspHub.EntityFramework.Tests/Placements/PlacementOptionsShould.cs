@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MspHub.EntityFramework;
+using MspHub.Tests.Model;
+
+namespace MspHub.Tests.Placements;
+
+public sealed class PlacementOptionsShould
+{
+    [Fact]
+    public void Refuse_no_servers_duplicate_names_bad_names_and_connection_strings_without_a_database()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Options(o =>
+        {
+            o.Servers.Add(new PlacementServer { Name = "eu-1", ConnectionString = "Host=db1;Database=tenants" });
+            o.Servers.Add(new PlacementServer { Name = "eu-1", ConnectionString = "Host=db2;Database=tenants" });
+            o.Servers.Add(new PlacementServer { Name = "EU 2", ConnectionString = "Host=db3" });
+        }));
+
+        Assert.Contains(error.Failures, f => f.Contains("'eu-1' is used 2 times", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("'EU 2' is not valid", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("'EU 2': ConnectionString names no Database", StringComparison.Ordinal));
+        Assert.Contains(Assert.Throws<OptionsValidationException>(() => Options(_ => { })).Failures, f => f.Contains("Servers is empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Accept_distinct_named_servers()
+    {
+        var options = Options(o => o.Servers.Add(new PlacementServer { Name = "eu-1", ConnectionString = "Host=db1;Database=tenants" }));
+
+        Assert.Equal("eu-1", Assert.Single(options.Servers).Name);
+    }
+
+    [Fact]
+    public void Refuse_one_context_type_for_the_control_plane_and_the_tenant_data() =>
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddMspHub(hub => hub.AddTenantPlacements<HubTestDb, HubTestDb>(_ => { })));
+
+    [Fact]
+    public async Task Choose_the_server_with_the_fewest_tenants_and_the_first_on_a_tie()
+    {
+        var policy = new LeastTenantsPlacementPolicy();
+
+        Assert.Equal("b", await policy.ChooseServerAsync(Guid.NewGuid(), PlacementKind.Shared, [new("a", 3, 0), new("b", 1, 1), new("c", 1, 0)], default));
+        Assert.Equal("a", await policy.ChooseServerAsync(Guid.NewGuid(), PlacementKind.Dedicated, [new("a", 0, 0), new("b", 0, 0)], default));
+    }
+
+    private static MspHubPlacementOptions Options(Action<MspHubPlacementOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddMspHub(hub => hub.AddTenantPlacements<HubTestDb, Placements.PlacedTestDb>(configure));
+        return services.BuildServiceProvider().GetRequiredService<IOptions<MspHubPlacementOptions>>().Value;
+    }
+}

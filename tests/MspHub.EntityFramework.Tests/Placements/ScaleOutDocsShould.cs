@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework;
+using HubDb = MspHub.Tests.Model.HubTestDb;
+using TenantData = MspHub.Tests.Placements.PlacedTestDb;
+
+namespace MspHub.Tests.Placements;
+
+/// <summary>docs/scale-out.md's set-up and use, as the page shows them (the marked regions), on two of the three servers.</summary>
+public sealed class ScaleOutDocsShould
+{
+    [PostgresServersFact]
+    public async Task Route_a_tenant_placed_in_a_dedicated_database_as_the_page_shows()
+    {
+        await using var hub = await PlacementHub.CreateAsync(steered: false, register: (services, controlPlane, servers) =>
+        {
+            var ((pg1, pg1Admin), (pg2, pg2Admin)) = (servers[0], servers[1]);
+
+            // docs: scale-out.md#setting-up
+            services.AddMspHub(hub => hub
+                .AddEntityFrameworkStores<HubDb>()            // the control plane: tenants, users, roles, API keys, placements
+                .AddTenantPlacements<HubDb, TenantData>(o =>
+                {
+                    o.Servers.Add(new PlacementServer { Name = "pg-1", ConnectionString = pg1, AdminConnectionString = pg1Admin });
+                    o.Servers.Add(new PlacementServer { Name = "pg-2", ConnectionString = pg2, AdminConnectionString = pg2Admin });
+                }));
+            services.AddDbContext<HubDb>(o => o.UseNpgsql(controlPlane));
+            services.AddDbContextPool<TenantData>((sp, o) => o
+                .UseNpgsql()                                  // no connection string: the tenant's placement supplies it
+                .UseMspHub(sp, m => m.PostgresRowLevelSecurity = true)
+                .UseTenantPlacements(sp));
+            services.RouteToTenantPlacements<TenantData>();   // after the registration it wraps
+            // end docs
+        });
+        var tenant = (await hub.AddTenantsAsync("big-customer"))[0];
+        var cancellationToken = CancellationToken.None;
+
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var placements = scope.ServiceProvider.GetRequiredService<IPlacementCatalog>();
+            // docs: scale-out.md#placing-a-tenant
+            var placement = await placements.PlaceAsync(tenant.Id, PlacementKind.Dedicated, cancellationToken);
+            // end docs
+            Assert.Equal(("pg-1", $"msphub_t_{tenant.Id:N}"), (placement.Server, placement.Database));
+        }
+
+        var tenancy = hub.Tenancy;
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            // docs: scale-out.md#routing
+            using (tenancy.BeginScope(tenant))
+            {
+                var data = scope.ServiceProvider.GetRequiredService<TenantData>();   // pooled; connects on first use
+                data.Tickets.Add(new Ticket { Title = "Printer on fire" });
+                await data.SaveChangesAsync(cancellationToken);                      // lands in msphub_t_<tenant id> on pg-1
+            }
+            // end docs
+        }
+
+        Assert.Equal(["Printer on fire"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[0], $"msphub_t_{tenant.Id:N}"));
+        Assert.Empty(await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[0], hub.SharedDatabases[0]));
+    }
+}

@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.Abstractions.Tests;
 
 public class PackageLayeringShould
 {

@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.AspNetCore.Tests;
 
 public class PackageLayeringShould
 {

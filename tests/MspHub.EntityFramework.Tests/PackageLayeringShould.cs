@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 public class PackageLayeringShould
 {

@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.Licensing.Tests;
 
 public class PackageLayeringShould
 {

@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.Tool.Tests;
 
 public class PackageLayeringShould
 {

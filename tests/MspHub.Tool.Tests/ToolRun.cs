@@ -1,6 +1,6 @@
 using MspHub.Tool;
 
-namespace MspHub.Tests;
+namespace MspHub.Tool.Tests;
 
 /// <summary>What one in-process run of <c>msphub</c> printed and exited with.</summary>
 public sealed record ToolRun(int Exit, string Output, string Error)

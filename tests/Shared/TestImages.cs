@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.Tests;
 
 /// <summary>Small real PNG files (and JPEG structures), made here so the tests carry no binary fixtures.</summary>
 public static class TestImages

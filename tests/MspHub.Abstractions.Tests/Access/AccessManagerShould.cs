@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Access;
+namespace MspHub.Abstractions.Tests.Access;
 
 /// <summary>The access rules as a tenant admin and the MSP meet them, each with a check that nothing changed when refused.</summary>
 public sealed class AccessManagerShould : IDisposable

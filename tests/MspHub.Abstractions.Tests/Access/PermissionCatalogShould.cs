@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Access;
+namespace MspHub.Abstractions.Tests.Access;
 
 public class PermissionCatalogShould
 {

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Access;
+namespace MspHub.Abstractions.Tests.Access;
 
 public class PermissionSetShould
 {

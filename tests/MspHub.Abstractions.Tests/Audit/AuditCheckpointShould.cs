@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 /// <summary>When checkpoints are signed, in memory, and which keys a host may not start with.</summary>
 public sealed class AuditCheckpointShould

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 /// <summary>The snippets of docs/audit.md on checkpoints and exports, run as a host would: configure, record, export to a file, verify it.</summary>
 public sealed class AuditDocsShould

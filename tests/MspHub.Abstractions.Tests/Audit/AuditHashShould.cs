@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 /// <summary>The canonical encoding, byte for byte as docs/audit.md gives it, so an independent verifier can rely on it.</summary>
 public sealed class AuditHashShould

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 /// <summary>The audit log in memory: what it stamps, what it refuses, how it aggregates refusals, and the chain it keeps.</summary>
 public sealed class AuditLogShould : IAsyncDisposable

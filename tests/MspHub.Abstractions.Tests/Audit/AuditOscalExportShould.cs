@@ -2,7 +2,7 @@ using System.Text.Json;
 using Json.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 /// <summary>The OSCAL export is a valid NIST OSCAL 1.0.6 assessment-results document, one observation per record, chain fields as properties.</summary>
 public sealed class AuditOscalExportShould : IAsyncLifetime

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 /// <summary>The retention snippets of docs/audit.md, run as a host would: configure, let the worker prune on start, verify what is left and the archive.</summary>
 public sealed class AuditRetentionDocsShould

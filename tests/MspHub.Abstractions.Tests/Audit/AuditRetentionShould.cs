@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 /// <summary>Retention in memory: off unless configured, refused without a signing key or an archive, and a pruned chain that still verifies.</summary>
 public sealed class AuditRetentionShould : IDisposable

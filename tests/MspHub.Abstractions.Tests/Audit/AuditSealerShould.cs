@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 /// <summary>Sealing quiet chains in memory: only a tail left unsigned for the checkpoint interval, once, never without a key or for a deleted tenant.</summary>
 public sealed class AuditSealerShould

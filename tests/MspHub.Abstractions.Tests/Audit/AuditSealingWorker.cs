@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.Abstractions.Tests.Audit;
 
 // docs: audit.md#sealing-quiet-chains
 public sealed class AuditSealingWorker(IServiceScopeFactory scopes) : BackgroundService

@@ -1,7 +1,6 @@
 using System.Text;
-using MspHub.Tests.TestSupport;
 
-namespace MspHub.Tests.Branding;
+namespace MspHub.Abstractions.Tests.Branding;
 
 public class BrandingRulesShould
 {

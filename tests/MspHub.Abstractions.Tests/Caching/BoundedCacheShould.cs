@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Caching;
+namespace MspHub.Abstractions.Tests.Caching;
 
 public class BoundedCacheShould
 {

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MspHub.Tests.Context;
+namespace MspHub.Abstractions.Tests.Context;
 
 public class TenancyInHostedServicesShould
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Context;
+namespace MspHub.Abstractions.Tests.Context;
 
 public class TenancyShould
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.DelegatedAccess;
+namespace MspHub.Abstractions.Tests.DelegatedAccess;
 
 /// <summary>
 /// Elevation follows the tenant's level of <c>access.elevate</c>, in memory: L1 takes effect at once and notifies the

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.DelegatedAccess;
+namespace MspHub.Abstractions.Tests.DelegatedAccess;
 
 /// <summary>Time-boxed technician grants in the in-memory store and the permission cache, on a fake clock.</summary>
 public class TimeBoxedGrantsShould

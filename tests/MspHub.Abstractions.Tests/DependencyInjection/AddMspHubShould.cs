@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.DependencyInjection;
+namespace MspHub.Abstractions.Tests.DependencyInjection;
 
 public class AddMspHubShould
 {

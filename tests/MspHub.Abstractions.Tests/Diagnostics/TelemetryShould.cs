@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.Diagnostics;
+namespace MspHub.Abstractions.Tests.Diagnostics;
 
 /// <summary>
 /// The core's instruments (resolutions, tenant and permission cache look-ups), read with <see cref="MetricCollector{T}"/>

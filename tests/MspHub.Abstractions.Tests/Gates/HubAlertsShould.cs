@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Gates;
+namespace MspHub.Abstractions.Tests.Gates;
 
 /// <summary>Alerts in memory: optional without notifiers, once per tenant, kind and subject a day, delivered to every notifier, never throwing.</summary>
 public sealed class HubAlertsShould : IDisposable

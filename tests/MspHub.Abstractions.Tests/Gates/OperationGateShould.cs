@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.Gates;
+namespace MspHub.Abstractions.Tests.Gates;
 
 /// <summary>Operation gates in memory: each level's rule, every refusal of an approval, expiry on a fake clock, and one winner under concurrency.</summary>
 public sealed class OperationGateShould : IDisposable

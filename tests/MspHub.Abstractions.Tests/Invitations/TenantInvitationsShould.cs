@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Invitations;
+namespace MspHub.Abstractions.Tests.Invitations;
 
 /// <summary>Tenant invitations in memory: a tenant invites without learning anything about the id, and only the invited user joins, once.</summary>
 public sealed class TenantInvitationsShould : IDisposable

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Resolution;
+namespace MspHub.Abstractions.Tests.Resolution;
 
 public class TenantResolverShould
 {

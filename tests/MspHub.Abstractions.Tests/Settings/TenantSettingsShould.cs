@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Settings;
+namespace MspHub.Abstractions.Tests.Settings;
 
 public class TenantSettingsShould
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.Abstractions.Tests.Stores;
 
 public class CachingTenantStoreShould
 {

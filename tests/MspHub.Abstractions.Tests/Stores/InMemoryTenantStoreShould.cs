@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Stores;
+namespace MspHub.Abstractions.Tests.Stores;
 
 public class InMemoryTenantStoreShould
 {

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Tenants;
+namespace MspHub.Abstractions.Tests.Tenants;
 
 public class TenantShould
 {

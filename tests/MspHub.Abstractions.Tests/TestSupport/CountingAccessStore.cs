@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.Abstractions.Tests;
 
 /// <summary>A real in-memory access store that counts the fact look-ups reaching it and can pause them, to prove what the permission cache absorbs.</summary>
 internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessStore

@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.Abstractions.Tests;
 
 /// <summary>A real in-memory store that counts the look-ups reaching it, to prove what the cache absorbs.</summary>
 internal sealed class CountingTenantStore(InMemoryTenantStore inner) : ITenantStore

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests;
+namespace MspHub.Abstractions.Tests;
 
 /// <summary>Builds a service provider the way a host does, with MspHub configured by the test.</summary>
 internal static class Hub

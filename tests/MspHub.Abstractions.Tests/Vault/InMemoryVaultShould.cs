@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Vault;
+namespace MspHub.Abstractions.Tests.Vault;
 
 /// <summary>
 /// The vault without a database: the in-memory store is used when no other is added, keeps versions, stays within the

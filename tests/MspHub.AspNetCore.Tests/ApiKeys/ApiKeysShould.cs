@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 
-namespace MspHub.Tests.ApiKeys;
+namespace MspHub.AspNetCore.Tests.ApiKeys;
 
 /// <summary>Per-tenant API keys (seed 004) end to end: created once, authenticated by the scheme, bound to one tenant and its permissions.</summary>
 public sealed class ApiKeysShould : IAsyncLifetime

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MspHub.AspNetCore;
 
-namespace MspHub.Tests.ApiKeys;
+namespace MspHub.AspNetCore.Tests.ApiKeys;
 
 /// <summary>
 /// A key's principal is recognised by its identity's authentication type: another handler that emits the

@@ -10,11 +10,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
-using MspHub.Tests.Owasp;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Owasp;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.AspNetCore.Tests.Audit;
 
 /// <summary>
 /// <c>/hub/audit</c>, <c>/hub/audit/verify</c> and <c>/hub/audit/export</c> on SQLite, signed in with session tokens and

@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Authorization;
+namespace MspHub.AspNetCore.Tests.Authorization;
 
 /// <summary>A host's own authorization result handler keeps answering what MspHub does not: MspHub wraps it, never replaces it.</summary>
 public sealed class HostAuthorizationResultHandlerShould : IAsyncLifetime

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Branding;
+namespace MspHub.AspNetCore.Tests.Branding;
 
 /// <summary>Branding written concurrently over HTTP on SQLite: first saves never fail, and label and logo changes never undo each other.</summary>
 public sealed class BrandingRacesShould : IAsyncLifetime

@@ -6,10 +6,10 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Branding;
+namespace MspHub.AspNetCore.Tests.Branding;
 
 /// <summary>White-label branding: uploads checked by content, logos stored once and served immutable, and the label carried in tokens.</summary>
 public sealed class BrandingShould : IAsyncLifetime

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.DelegatedAccess;
+namespace MspHub.AspNetCore.Tests.DelegatedAccess;
 
 /// <summary>
 /// Just-in-time elevation over HTTP, in memory and over SQLite: Tom, who holds automs.view in Globex, asks for

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.DelegatedAccess;
+namespace MspHub.AspNetCore.Tests.DelegatedAccess;
 
 /// <summary>
 /// A client tenant's oversight of the MSP's technicians over HTTP, in memory and over SQLite: Globex requires consent,

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>Declaring permissions, default roles and checking them, as docs/access-control.md shows it (the marked regions), with the in-memory stores.</summary>
 public sealed class AccessRulesShould

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>The tenant model of docs/concepts.md, as the page shows it (the marked region).</summary>
 public sealed class ConceptsShould

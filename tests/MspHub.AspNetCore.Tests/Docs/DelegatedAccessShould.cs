@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>The snippets of the delegated access section, run as the page says: a time-boxed grant, consent, and the tenant's view.</summary>
 public sealed class DelegatedAccessShould

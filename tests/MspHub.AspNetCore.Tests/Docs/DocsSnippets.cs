@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>
 /// Ties test code to the docs: a region of test source between <c>// docs: page.md#anchor</c> and <c>// end docs</c>

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>The extractor and comparer behind <see cref="DocsSnippetsShould"/>, on sample text, so a change on either side is seen.</summary>
 public sealed class DocsSnippetsExtractionShould

@@ -1,6 +1,6 @@
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>Every snippet marked in test code is on its page, word for word, so the docs show only code a test compiled and ran.</summary>
 public sealed class DocsSnippetsShould

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>The invitation lifetime of docs/access-control.md#inviting-users-of-other-tenants, set in code and from configuration.</summary>
 public sealed class InvitationLifetimeShould

@@ -8,10 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
 using MspHub.Licensing;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>The per-tenant features of docs/licensing.md and their endpoint policies, run exactly as the page shows them (the marked regions), on SQLite.</summary>
 public sealed class LicensedFeaturesShould : IAsyncLifetime

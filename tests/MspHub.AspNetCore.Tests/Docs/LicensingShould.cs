@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using MspHub.EntityFramework;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>The licensed host of docs/licensing.md and its tenant limit, built exactly as the page shows them (the marked regions), on SQLite.</summary>
 public sealed class LicensingShould : IAsyncLifetime

@@ -14,9 +14,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>The host of docs/sessions-and-branding.md, built exactly as the page shows it (the marked regions), on SQLite.</summary>
 public sealed class SessionsAndBrandingShould : IAsyncLifetime

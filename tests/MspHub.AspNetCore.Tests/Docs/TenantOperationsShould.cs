@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Docs;
+namespace MspHub.AspNetCore.Tests.Docs;
 
 /// <summary>The tenant lifecycle and inherited settings of docs/tenant-operations.md, run exactly as the page shows them (the marked regions), on SQLite.</summary>
 public sealed class TenantOperationsShould : IAsyncLifetime

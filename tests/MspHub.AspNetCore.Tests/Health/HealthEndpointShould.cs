@@ -11,9 +11,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.Licensing;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Health;
+namespace MspHub.AspNetCore.Tests.Health;
 
 /// <summary>The endpoints docs/operations.md maps, over HTTP: an orchestrator sees the licence and the store.</summary>
 public class HealthEndpointShould

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.Licensing;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Licensing;
+namespace MspHub.AspNetCore.Tests.Licensing;
 
 public sealed class RequireFeatureShould : IAsyncLifetime
 {

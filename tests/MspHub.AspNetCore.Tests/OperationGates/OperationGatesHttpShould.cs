@@ -1,4 +1,4 @@
-namespace MspHub.Tests.OperationGates;
+namespace MspHub.AspNetCore.Tests.OperationGates;
 
 /// <summary>The gate attacks of <see cref="OperationGatesHttpSuite"/> on SQLite.</summary>
 public sealed class SqliteOperationGatesHttpShould() : OperationGatesHttpSuite(postgres: false)

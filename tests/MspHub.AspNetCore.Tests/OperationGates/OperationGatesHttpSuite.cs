@@ -13,11 +13,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
-using MspHub.Tests.Owasp;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Owasp;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.OperationGates;
+namespace MspHub.AspNetCore.Tests.OperationGates;
 
 /// <summary>
 /// Operation gates attacked over HTTP, on SQLite or PostgreSQL: a host whose tenant delete is L2, API-key creation L2

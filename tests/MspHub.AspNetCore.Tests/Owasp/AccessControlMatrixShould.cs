@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Owasp;
+namespace MspHub.AspNetCore.Tests.Owasp;
 
 /// <summary>
 /// Access control tested the way the OWASP testing guide describes: every endpoint is called by every

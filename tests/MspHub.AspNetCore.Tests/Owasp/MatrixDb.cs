@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Owasp;
+namespace MspHub.AspNetCore.Tests.Owasp;
 
 public sealed class Job : ITenantOwned
 {

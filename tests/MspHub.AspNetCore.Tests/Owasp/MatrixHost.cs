@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Owasp;
+namespace MspHub.AspNetCore.Tests.Owasp;
 
 /// <summary>
 /// A small MSP hub on SQLite: tenant-owned jobs, tenant-admin functions and an MSP function, each

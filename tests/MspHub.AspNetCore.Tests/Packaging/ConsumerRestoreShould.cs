@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Packaging;
+namespace MspHub.AspNetCore.Tests.Packaging;
 
 /// <summary>
 /// A host that references MspHub.AspNetCore from the packed packages next to the ASP.NET Core packages of the same

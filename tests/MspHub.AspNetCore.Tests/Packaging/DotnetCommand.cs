@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MspHub.Tests.Packaging;
+namespace MspHub.AspNetCore.Tests.Packaging;
 
 /// <summary>Runs the <c>dotnet</c> CLI as a developer would and keeps everything it printed for the assertion message.</summary>
 public static class DotnetCommand

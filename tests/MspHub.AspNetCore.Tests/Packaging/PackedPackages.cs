@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace MspHub.Tests.Packaging;
+namespace MspHub.AspNetCore.Tests.Packaging;
 
 /// <summary>
 /// MspHub.Abstractions, MspHub.Licensing and MspHub.AspNetCore packed from source once per test class into a

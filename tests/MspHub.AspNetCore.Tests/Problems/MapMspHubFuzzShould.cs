@@ -4,9 +4,9 @@ using System.Text;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Problems;
+namespace MspHub.AspNetCore.Tests.Problems;
 
 /// <summary>
 /// Sends malformed credentials, headers, query values, bodies and keys to every endpoint <c>MapMspHub()</c> and

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using MspHub.AspNetCore;
 
-namespace MspHub.Tests.Problems;
+namespace MspHub.AspNetCore.Tests.Problems;
 
 /// <summary>What every MspHub error response must be: ProblemDetails of one catalogued type, echoing nothing at length and leaking nothing.</summary>
 public static class ProblemAssert

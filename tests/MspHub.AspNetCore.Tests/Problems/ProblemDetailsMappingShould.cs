@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Problems;
+namespace MspHub.AspNetCore.Tests.Problems;
 
 /// <summary>
 /// <c>AddProblemDetailsMapping()</c> behind <c>UseExceptionHandler()</c>: bad input that reaches MspHub is a

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using MspHub.AspNetCore;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Problems;
+namespace MspHub.AspNetCore.Tests.Problems;
 
 /// <summary>The MapMspHub endpoints answer bad input with catalogued ProblemDetails, never an empty 400 or a 500.</summary>
 public sealed class ProblemDetailsShould : IAsyncLifetime

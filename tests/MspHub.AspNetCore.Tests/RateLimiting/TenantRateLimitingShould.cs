@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.RateLimiting;
+namespace MspHub.AspNetCore.Tests.RateLimiting;
 
 /// <summary>
 /// Each tenant has its own request budget: a tenant that floods the host is refused with 429 and <c>Retry-After</c>

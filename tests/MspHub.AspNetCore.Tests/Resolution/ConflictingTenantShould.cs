@@ -1,9 +1,9 @@
 using System.Net;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Resolution;
+namespace MspHub.AspNetCore.Tests.Resolution;
 
 /// <summary>
 /// A request whose sources name two tenants (the token's for one, a header, route, host or path base for

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Resolution;
+namespace MspHub.AspNetCore.Tests.Resolution;
 
 /// <summary>
 /// A caller who may not enter a tenant learns nothing about whether it exists: the answer for an existing

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Resolution;
+namespace MspHub.AspNetCore.Tests.Resolution;
 
 public sealed class UseMspHubShould : IAsyncLifetime
 {

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Sessions;
+namespace MspHub.AspNetCore.Tests.Sessions;
 
 /// <summary>
 /// Two nodes of one hub sharing one access store, each with its own permission cache: the access version in

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Sessions;
+namespace MspHub.AspNetCore.Tests.Sessions;
 
 /// <summary>
 /// The signed-in user's invitation endpoints, in memory and over SQLite: they see, accept and decline only their

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using MspHub.AspNetCore;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Sessions;
+namespace MspHub.AspNetCore.Tests.Sessions;
 
 /// <summary>Session tokens as the stock JwtBearer handler sees them: what they carry, and every way a bad one is refused.</summary>
 public sealed class SessionTokensShould : IAsyncLifetime

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Sessions;
+namespace MspHub.AspNetCore.Tests.Sessions;
 
 /// <summary>
 /// Shadow memberships follow their reason: Sam, a technician of the admin tenancy, enters Globex through his

@@ -1,10 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Sessions;
+namespace MspHub.AspNetCore.Tests.Sessions;
 
 /// <summary>
 /// The token-freshness check runs in the JwtBearer events <c>AddMspHubSessions</c> configures, for every

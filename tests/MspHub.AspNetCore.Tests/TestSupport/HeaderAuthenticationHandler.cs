@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.AspNetCore.Tests.TestSupport;
 
 /// <summary>
 /// Signs a request in as the user whose id is in <c>X-Test-User</c>, with the tenant claim from

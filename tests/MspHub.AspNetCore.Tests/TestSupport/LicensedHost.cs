@@ -5,9 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
 using MspHub.Licensing;
-using MspHub.Tests.Owasp;
+using MspHub.AspNetCore.Tests.Owasp;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.AspNetCore.Tests.TestSupport;
 
 /// <summary>
 /// A licensed hub on SQLite with feature-gated endpoints, a quota-counted creation endpoint and MspHub's

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.AspNetCore.Tests.TestSupport;
 
 /// <summary>
 /// A web host with permission-protected endpoints: a minimal API, a route group and a controller. The

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.AspNetCore.Tests.TestSupport;
 
 /// <summary>The repository the tests run in, for tests that read its docs and sources.</summary>
 internal static class Repository

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.AspNetCore.Tests.TestSupport;
 
 /// <summary>
 /// A hub whose requests name tenants every way UseMspHub reads them: the token claim, a header, a route

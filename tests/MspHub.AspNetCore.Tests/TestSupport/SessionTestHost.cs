@@ -10,9 +10,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
-using MspHub.Tests.Owasp;
+using MspHub.AspNetCore.Tests.Owasp;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.AspNetCore.Tests.TestSupport;
 
 /// <summary>
 /// A hub that signs users in with MspHub's session tokens, validated by the stock JwtBearer handler.

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.Owasp;
+using MspHub.AspNetCore.Tests.Owasp;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.AspNetCore.Tests.TestSupport;
 
 /// <summary>A test web host over a SQLite file of its own (<see cref="MatrixDb"/>), deleted when the host is disposed.</summary>
 public abstract class SqliteWebHost : IAsyncDisposable

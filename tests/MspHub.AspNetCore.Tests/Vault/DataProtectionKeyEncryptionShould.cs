@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 
-namespace MspHub.Tests.Vault;
+namespace MspHub.AspNetCore.Tests.Vault;
 
 /// <summary>ASP.NET Core Data Protection as the vault's key-encryption key: data keys unwrap for their own tenant only.</summary>
 public sealed class DataProtectionKeyEncryptionShould

@@ -13,11 +13,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
-using MspHub.Tests.Owasp;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Owasp;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Vault;
+namespace MspHub.AspNetCore.Tests.Vault;
 
 /// <summary>
 /// The vault over HTTP on SQLite, with operation gates on (reveal is L2): Ada keeps Acme's vault, Amy approves there,

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.Licensing;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Activation;
+namespace MspHub.EntityFramework.Tests.Activation;
 
 /// <summary>
 /// Licence activation (seed 000) on a real database: an install that ran single-tenant, with rows that

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.EntityFramework.Tests.Audit;
 
 /// <summary>
 /// Reading the audit log: pages newest first with filters, and who sees what: MSP admins every chain, a tenant's

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.EntityFramework.Tests.Audit;
 
 /// <summary>
 /// Retention on a real database: records older than the age are archived to a folder and pruned up to a signed

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.EntityFramework.Tests.Audit;
 
 /// <summary>
 /// Appends on PostgreSQL from the head a node last saw: one statement when it is still the head, and a gap-free, intact

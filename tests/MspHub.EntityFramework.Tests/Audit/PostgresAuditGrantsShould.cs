@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 using Npgsql;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.EntityFramework.Tests.Audit;
 
 /// <summary>
 /// The audit tables append-only for the application role on PostgreSQL: as that role, changing or deleting a record or a

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.TestSupport;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.EntityFramework.Tests.Audit;
 
 /// <summary>
 /// The operations MspHub records besides access and lifecycle: feature toggles, quota limits, branding and imports,

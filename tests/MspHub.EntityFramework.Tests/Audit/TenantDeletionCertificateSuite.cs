@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Audit;
+namespace MspHub.EntityFramework.Tests.Audit;
 
 /// <summary>
 /// Deleting a tenant archives its chain and certifies the deletion on the MSP chain, signed at once: the certificate's

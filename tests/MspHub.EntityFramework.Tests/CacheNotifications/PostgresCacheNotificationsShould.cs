@@ -3,9 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MspHub.EntityFramework;
 using Npgsql;
-using AppDb = MspHub.Tests.Model.HubTestDb;
+using AppDb = MspHub.EntityFramework.Tests.Model.HubTestDb;
 
-namespace MspHub.Tests.CacheNotifications;
+namespace MspHub.EntityFramework.Tests.CacheNotifications;
 
 /// <summary>
 /// Two nodes over one PostgreSQL database, both listening for cache changes: an access or tenant change committed on

@@ -5,7 +5,7 @@ using MspHub.Redis;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace MspHub.Tests.CacheNotifications;
+namespace MspHub.EntityFramework.Tests.CacheNotifications;
 
 /// <summary>
 /// Two nodes over one PostgreSQL database that hear each other through Redis pub/sub only (no PostgreSQL listener):

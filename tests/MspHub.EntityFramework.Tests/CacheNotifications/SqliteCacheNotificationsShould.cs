@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.CacheNotifications;
+namespace MspHub.EntityFramework.Tests.CacheNotifications;
 
 /// <summary>
 /// A SQLite file serves one node, so there is nobody to notify: the PostgreSQL listener asked for there fails as it

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.DelegatedAccess;
+namespace MspHub.EntityFramework.Tests.DelegatedAccess;
 
 /// <summary>
 /// Delegated access over the EF Core access store on a real database: time-boxed technician grants that end by

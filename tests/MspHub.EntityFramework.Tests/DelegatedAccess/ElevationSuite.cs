@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.DelegatedAccess;
+namespace MspHub.EntityFramework.Tests.DelegatedAccess;
 
 /// <summary>
 /// Just-in-time elevation over the EF Core stores on a real database: a technician with a grant asks for more for a

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace MspHub.Tests.DelegatedAccess;
+namespace MspHub.EntityFramework.Tests.DelegatedAccess;
 
 /// <summary>
 /// On PostgreSQL, an approval waits on the request's row while another transaction is answering it, and then finds it

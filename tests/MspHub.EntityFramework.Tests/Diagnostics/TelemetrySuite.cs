@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Diagnostics;
+namespace MspHub.EntityFramework.Tests.Diagnostics;
 
 /// <summary>
 /// MspHub's quota and lifecycle instruments and its spans, read with Microsoft's <see cref="MetricCollector{T}"/> from the

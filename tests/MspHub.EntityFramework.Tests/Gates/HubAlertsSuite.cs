@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Gates;
+namespace MspHub.EntityFramework.Tests.Gates;
 
 /// <summary>
 /// The alerts raised through the gate notifications, over the EF Core inbox on a real database: a quota that refuses

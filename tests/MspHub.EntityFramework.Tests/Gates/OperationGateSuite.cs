@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.Gates;
+namespace MspHub.EntityFramework.Tests.Gates;
 
 /// <summary>
 /// Operation gates over the EF Core stores on a real database: each refusal of an approval, expiry on a fake clock,

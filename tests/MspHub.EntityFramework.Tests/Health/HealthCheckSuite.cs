@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Health;
+namespace MspHub.EntityFramework.Tests.Health;
 
 /// <summary>
 /// AddMspHubHealthChecks() over the EF Core stores on a real database: healthy as the tests' hub is set up (on

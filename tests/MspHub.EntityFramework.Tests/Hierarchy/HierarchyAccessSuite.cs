@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 /// <summary>
 /// Access that follows the tenant tree, attacked on a real database: MSP (tenant A) → Client → Site 1, Site 2, and a

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 /// <summary>The snippets of the Hierarchy section of tenant-operations.md, run on the MSP → client → sites fixture.</summary>
 public abstract class HierarchyDocsSuite(DatabaseProvider provider) : ScopedHubSuite(provider)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 /// <summary>
 /// MSP → Contoso → (Contoso Leeds, Contoso York) and MSP → Fabrikam → Fabrikam Leeds, beside the hub's top-level A and B,

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 [RequiresPostgres]
 public sealed class PostgresSubtreeLimitsShould() : SubtreeLimitsSuite(DatabaseProvider.Postgres);

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 /// <summary>The suite on PostgreSQL, plus raw SQL, which only row-level security stands in front of.</summary>
 [RequiresPostgres]

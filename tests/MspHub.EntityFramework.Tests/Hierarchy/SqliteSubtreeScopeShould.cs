@@ -1,3 +1,3 @@
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 public sealed class SqliteSubtreeScopeShould() : SubtreeScopeSuite(DatabaseProvider.Sqlite);

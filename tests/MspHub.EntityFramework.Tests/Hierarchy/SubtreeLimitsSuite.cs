@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.Licensing;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 /// <summary>
 /// Quota limits set at a parent for its subtree, on a real database, over MSP → Contoso → (Contoso Leeds, Contoso York)

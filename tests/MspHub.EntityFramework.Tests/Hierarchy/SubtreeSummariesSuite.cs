@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 /// <summary>
 /// The roll-up report over a subtree, attacked on a real database: a summary of Contoso must hold Contoso and its sites

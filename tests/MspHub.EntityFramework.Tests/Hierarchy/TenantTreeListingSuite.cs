@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Hierarchy;
+namespace MspHub.EntityFramework.Tests.Hierarchy;
 
 /// <summary>The admin list and switcher with the tree: parent, depth, children count and path, in a fixed number of queries.</summary>
 public abstract class TenantTreeListingSuite(DatabaseProvider provider) : IAsyncLifetime

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Import;
+namespace MspHub.EntityFramework.Tests.Import;
 
 /// <summary>Importing tenants and users from an external system on a real database: idempotent, all or nothing, with a dry run.</summary>
 public abstract class TenantImportSuite(DatabaseProvider provider) : ScopedHubSuite(provider)

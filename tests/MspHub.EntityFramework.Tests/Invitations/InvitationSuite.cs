@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Invitations;
+namespace MspHub.EntityFramework.Tests.Invitations;
 
 /// <summary>Tenant invitations over the EF Core access store on a real database: stored, listed, accepted once, and gone with their tenant.</summary>
 public abstract class InvitationSuite(DatabaseProvider provider) : IAsyncLifetime

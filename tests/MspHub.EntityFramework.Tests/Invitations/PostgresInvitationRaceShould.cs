@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace MspHub.Tests.Invitations;
+namespace MspHub.EntityFramework.Tests.Invitations;
 
 /// <summary>
 /// On PostgreSQL, an accept waits on the invitation's row while another transaction is accepting it, and then

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 using Xunit.Abstractions;
 
-namespace MspHub.Tests.Isolation;
+namespace MspHub.EntityFramework.Tests.Isolation;
 
 /// <summary>
 /// A seeded random run of at least 10,000 operations across 20 tenants and three entity types, each read

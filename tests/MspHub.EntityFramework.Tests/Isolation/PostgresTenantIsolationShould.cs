@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Isolation;
+namespace MspHub.EntityFramework.Tests.Isolation;
 
 [RequiresPostgres]
 public sealed class PostgresTenantIsolationShould() : TenantIsolationSuite(DatabaseProvider.Postgres);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Isolation;
+namespace MspHub.EntityFramework.Tests.Isolation;
 
 /// <summary>
 /// EF Core's compiled-query cache is shared by every context on one internal service provider, so

@@ -1,3 +1,3 @@
-namespace MspHub.Tests.Isolation;
+namespace MspHub.EntityFramework.Tests.Isolation;
 
 public sealed class SqliteTenantIsolationShould() : TenantIsolationSuite(DatabaseProvider.Sqlite);

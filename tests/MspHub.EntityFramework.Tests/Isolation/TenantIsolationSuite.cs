@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Isolation;
+namespace MspHub.EntityFramework.Tests.Isolation;
 
 /// <summary>
 /// Every way a query or a save could reach another tenant's rows, tried on a real database. Runs once

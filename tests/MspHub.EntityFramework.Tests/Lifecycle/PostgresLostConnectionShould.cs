@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace MspHub.Tests.Lifecycle;
+namespace MspHub.EntityFramework.Tests.Lifecycle;
 
 /// <summary>
 /// When the database connection dies in the middle of a tenant operation (its backend terminated by an

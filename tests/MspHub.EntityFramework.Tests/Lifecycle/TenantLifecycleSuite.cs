@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Lifecycle;
+namespace MspHub.EntityFramework.Tests.Lifecycle;
 
 /// <summary>
 /// The tenant lifecycle on a real database: provisioning, changes and deletion, each all or nothing. Tenant A

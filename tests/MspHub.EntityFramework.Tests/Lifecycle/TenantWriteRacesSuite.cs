@@ -2,9 +2,9 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Lifecycle;
+namespace MspHub.EntityFramework.Tests.Lifecycle;
 
 /// <summary>
 /// Tenant writes raced as a multi-node host would race them: stale cached copies on another node, a write
@@ -177,7 +177,7 @@ public abstract class TenantWriteRacesSuite(DatabaseProvider provider) : IAsyncL
         var doomed = await OnThisNodeAsync(sp => Lifecycle(sp).CreateAsync("doomed", "Doomed"));
         var sibling = await OnThisNodeAsync(sp => Lifecycle(sp).CreateAsync("sibling", "Sibling"));
         var onlyHere = HubUser.Create("only-here");
-        byte[] shared = TestSupport.TestImages.Png(2, 2, 1, 0, 0), own = TestSupport.TestImages.Png(2, 2, 2, 0, 0);
+        byte[] shared = TestImages.Png(2, 2, 1, 0, 0), own = TestImages.Png(2, 2, 2, 0, 0);
         await OnThisNodeAsync(async sp =>
         {
             var access = sp.GetRequiredService<IAccessStore>();

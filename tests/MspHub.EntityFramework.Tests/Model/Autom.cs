@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Model;
+namespace MspHub.EntityFramework.Tests.Model;
 
 /// <summary>Tenant-owned through the marker, with a tenant id the domain type declares.</summary>
 public sealed class Autom : ITenantOwned

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Model;
+namespace MspHub.EntityFramework.Tests.Model;
 
 /// <summary>Tenant-owned through the marker with no tenant id property: MspHub maps a shadow one.</summary>
 public sealed class AutomStep : ITenantOwned

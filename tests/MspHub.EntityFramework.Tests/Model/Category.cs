@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Model;
+namespace MspHub.EntityFramework.Tests.Model;
 
 /// <summary>Shared by every tenant: not tenant-owned.</summary>
 public sealed class Category

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Model;
+namespace MspHub.EntityFramework.Tests.Model;
 
 public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(options)
 {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Model;
+namespace MspHub.EntityFramework.Tests.Model;
 
 /// <summary>Tenant-owned, with owned data in its own table (a schedule, split into the runbook's table) and in another (tags).</summary>
 public sealed class Runbook : ITenantOwned

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Model;
+namespace MspHub.EntityFramework.Tests.Model;
 
 /// <summary>Tenant-owned, with data it owns: an address in its own row and contacts in a table of their own.</summary>
 public sealed class Site : ITenantOwned

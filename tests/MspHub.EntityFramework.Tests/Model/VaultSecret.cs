@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Model;
+namespace MspHub.EntityFramework.Tests.Model;
 
 /// <summary>Tenant-owned through <c>IsTenantOwned("OrganizationId")</c>, without the marker.</summary>
 public sealed class VaultSecret

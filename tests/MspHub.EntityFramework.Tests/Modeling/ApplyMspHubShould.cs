@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Modeling;
+namespace MspHub.EntityFramework.Tests.Modeling;
 
 /// <summary>What ApplyMspHub puts into a model, and the configuration mistakes it refuses.</summary>
 public sealed class ApplyMspHubShould : IDisposable

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Placements;
+namespace MspHub.EntityFramework.Tests.Placements;
 
 /// <summary>A tenant's ticket: tenant-owned data that lives in the tenant's placement, never in the control plane.</summary>
 public sealed class Ticket : ITenantOwned

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 using Npgsql;
 
-namespace MspHub.Tests.Placements;
+namespace MspHub.EntityFramework.Tests.Placements;
 
 /// <summary>How a test registers the tenant data context.</summary>
 public enum DataContextRegistration

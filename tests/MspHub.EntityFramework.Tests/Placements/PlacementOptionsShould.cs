@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Placements;
+namespace MspHub.EntityFramework.Tests.Placements;
 
 public sealed class PlacementOptionsShould
 {

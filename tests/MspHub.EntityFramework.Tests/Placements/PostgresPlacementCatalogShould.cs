@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 using Npgsql;
 
-namespace MspHub.Tests.Placements;
+namespace MspHub.EntityFramework.Tests.Placements;
 
 /// <summary>Placing tenants, dedicated databases and write refusals, on three real servers.</summary>
 public sealed class PostgresPlacementCatalogShould

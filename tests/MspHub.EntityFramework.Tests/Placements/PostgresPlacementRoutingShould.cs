@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Placements;
+namespace MspHub.EntityFramework.Tests.Placements;
 
 /// <summary>Tenants placed on different servers reach only their own placement, whichever way the host registers the data context.</summary>
 public sealed class PostgresPlacementRoutingShould

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
-using HubDb = MspHub.Tests.Model.HubTestDb;
-using TenantData = MspHub.Tests.Placements.PlacedTestDb;
+using HubDb = MspHub.EntityFramework.Tests.Model.HubTestDb;
+using TenantData = MspHub.EntityFramework.Tests.Placements.PlacedTestDb;
 
-namespace MspHub.Tests.Placements;
+namespace MspHub.EntityFramework.Tests.Placements;
 
 /// <summary>docs/scale-out.md's set-up and use, as the page shows them (the marked regions), on two of the three servers.</summary>
 public sealed class ScaleOutDocsShould

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace MspHub.Tests.Pooling;
+namespace MspHub.EntityFramework.Tests.Pooling;
 
 /// <summary>A pooled DbContext instance serves many tenants in turn; nothing of one lease reaches the next.</summary>
 public abstract class PooledContextSuite(DatabaseProvider provider) : IAsyncLifetime

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Pooling;
+namespace MspHub.EntityFramework.Tests.Pooling;
 
 [RequiresPostgres]
 public sealed class PostgresPooledContextShould() : PooledContextSuite(DatabaseProvider.Postgres);

@@ -1,3 +1,3 @@
-namespace MspHub.Tests.Pooling;
+namespace MspHub.EntityFramework.Tests.Pooling;
 
 public sealed class SqlitePooledContextShould() : PooledContextSuite(DatabaseProvider.Sqlite);

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Reporting;
+namespace MspHub.EntityFramework.Tests.Reporting;
 
 /// <summary>The tenant summary report on a real database: counts, quota usage and last activity, one query per entity type.</summary>
 public abstract class TenantSummariesSuite(DatabaseProvider provider) : IAsyncLifetime

@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 using Npgsql;
 
-namespace MspHub.Tests.RowLevelSecurity;
+namespace MspHub.EntityFramework.Tests.RowLevelSecurity;
 
 /// <summary>
 /// Row-level security over MspHub's own tenant-scoped tables: host SQL sees and writes only the current tenant's

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 using MspHub.EntityFramework;
 using Npgsql;
 
-namespace MspHub.Tests.RowLevelSecurity;
+namespace MspHub.EntityFramework.Tests.RowLevelSecurity;
 
 /// <summary>
 /// The second wall: raw SQL bypasses EF Core's query filter, so only the database's own policies stand

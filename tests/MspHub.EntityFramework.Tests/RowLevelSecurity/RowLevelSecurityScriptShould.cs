@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.RowLevelSecurity;
+namespace MspHub.EntityFramework.Tests.RowLevelSecurity;
 
 public class RowLevelSecurityScriptShould
 {

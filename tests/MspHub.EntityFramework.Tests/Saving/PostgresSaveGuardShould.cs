@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Saving;
+namespace MspHub.EntityFramework.Tests.Saving;
 
 [RequiresPostgres]
 public sealed class PostgresSaveGuardShould() : SaveGuardSuite(DatabaseProvider.Postgres);

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Saving;
+namespace MspHub.EntityFramework.Tests.Saving;
 
 /// <summary>Writes that would land in, or take from, another tenant are refused before anything is sent.</summary>
 public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime

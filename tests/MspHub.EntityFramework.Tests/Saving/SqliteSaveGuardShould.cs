@@ -1,3 +1,3 @@
-namespace MspHub.Tests.Saving;
+namespace MspHub.EntityFramework.Tests.Saving;
 
 public sealed class SqliteSaveGuardShould() : SaveGuardSuite(DatabaseProvider.Sqlite);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.EntityFramework.Tests.Stores;
 
 /// <summary>The EF Core access store on a real database, directly and through the access managers.</summary>
 public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSuite(provider)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.EntityFramework.Tests.Stores;
 
 /// <summary>The EF Core API key store on a real database.</summary>
 public abstract class ApiKeyStoreSuite(DatabaseProvider provider) : ScopedHubSuite(provider)

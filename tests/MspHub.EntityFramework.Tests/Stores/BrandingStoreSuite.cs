@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.TestSupport;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.EntityFramework.Tests.Stores;
 
 /// <summary>The EF Core branding store on a real database, through the branding service.</summary>
 public abstract class BrandingStoreSuite(DatabaseProvider provider) : ScopedHubSuite(provider)

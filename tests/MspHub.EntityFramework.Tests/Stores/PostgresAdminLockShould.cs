@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.EntityFramework.Tests.Stores;
 
 /// <summary>
 /// On PostgreSQL, a change that could remove an MSP admin waits for every other such change, so the

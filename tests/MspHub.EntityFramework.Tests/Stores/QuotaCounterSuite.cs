@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.EntityFramework.Tests.Stores;
 
 /// <summary>Race-free quotas on a real database: the counter and the item it guards commit together, and never past the limit.</summary>
 public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifetime

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.EntityFramework.Tests.Stores;
 
 /// <summary>The admin tenant list on a real database: who sees which tenants, search, paging and sorting by usage.</summary>
 public abstract class TenantDirectorySuite(DatabaseProvider provider) : ScopedHubSuite(provider)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.EntityFramework.Tests.Stores;
 
 /// <summary>The licence's tenant limit, enforced by the EF tenant store inside the write that adds a tenant.</summary>
 public abstract class TenantLimitSuite(DatabaseProvider provider) : IAsyncLifetime

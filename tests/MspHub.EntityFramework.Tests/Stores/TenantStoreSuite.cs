@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Stores;
+namespace MspHub.EntityFramework.Tests.Stores;
 
 /// <summary>The EF Core tenant store, through ITenantStore as the host resolves it (behind the cache).</summary>
 public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSuite(provider)

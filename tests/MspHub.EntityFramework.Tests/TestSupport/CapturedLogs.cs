@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>Every log line a host writes, message and exception as a sink would format them, for tests that prove what logs never hold.</summary>
 public sealed class CapturedLogs : ILoggerProvider

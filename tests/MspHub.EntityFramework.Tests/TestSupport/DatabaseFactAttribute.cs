@@ -1,6 +1,6 @@
 using Xunit.Sdk;
 
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>
 /// A fact written once in an abstract suite and run by one subclass per database provider. In a class
@@ -8,5 +8,5 @@ namespace MspHub.Tests;
 /// PostgreSQL server is configured, never passed silently.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-[XunitTestCaseDiscoverer("MspHub.Tests.DatabaseFactDiscoverer", "MspHub.EntityFramework.Tests")]
+[XunitTestCaseDiscoverer("MspHub.EntityFramework.Tests.DatabaseFactDiscoverer", "MspHub.EntityFramework.Tests")]
 public sealed class DatabaseFactAttribute : FactAttribute;

@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>An alerting hook that fails on one action, to show the record and its change roll back together.</summary>
 internal sealed class FailingAuditHook : IAuditHook

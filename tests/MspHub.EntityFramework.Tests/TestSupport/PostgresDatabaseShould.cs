@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>The PostgreSQL server test.sh provides is real, recent enough and lets tests work in databases of their own.</summary>
 public class PostgresDatabaseShould

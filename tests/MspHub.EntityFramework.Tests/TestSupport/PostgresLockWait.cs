@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>Shows that an operation blocks on a lock another session holds, in the test's own PostgreSQL database.</summary>
 public static class PostgresLockWait

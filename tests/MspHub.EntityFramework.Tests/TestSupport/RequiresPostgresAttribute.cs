@@ -1,4 +1,4 @@
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>On a test class: its <see cref="DatabaseFactAttribute"/> tests need the PostgreSQL server test.sh provides.</summary>
 [AttributeUsage(AttributeTargets.Class)]

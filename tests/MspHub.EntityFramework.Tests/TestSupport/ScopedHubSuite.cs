@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>A suite over a fresh <see cref="TestHub"/> with one service scope, as a request would have.</summary>
 public abstract class ScopedHubSuite(DatabaseProvider provider) : IAsyncLifetime

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>The embedded SQLite engine (the SQLitePCLRaw bundle EF Core Sqlite brings) works under EF Core.</summary>
 public class SqliteProviderShould

@@ -2,10 +2,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 using Npgsql;
 
-namespace MspHub.Tests;
+namespace MspHub.EntityFramework.Tests;
 
 /// <summary>
 /// A host with MspHub over a real database of its own: a SQLite file, or a PostgreSQL database that the

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MspHub.Tests.Model;
+using MspHub.EntityFramework.Tests.Model;
 
-namespace MspHub.Tests.Transfer;
+namespace MspHub.EntityFramework.Tests.Transfer;
 
 /// <summary>Moving rows between tenants and merging tenants on a real database: dependents travel along, quotas hold, failures move nothing.</summary>
 public abstract class TenantDataTransferSuite(DatabaseProvider provider) : ScopedHubSuite(provider)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Vault;
+namespace MspHub.EntityFramework.Tests.Vault;
 
 /// <summary>
 /// Reveals behind the operation gate (<see cref="VaultOperations.Reveal"/>, L2 by default) on a real database: nothing is

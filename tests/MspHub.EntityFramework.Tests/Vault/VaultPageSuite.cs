@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MspHub.Tests.Vault;
+namespace MspHub.EntityFramework.Tests.Vault;
 
 /// <summary>The snippets of docs/vault.md, run as the page shows them, on SQLite and PostgreSQL.</summary>
 public abstract class VaultPageSuite(DatabaseProvider provider) : IAsyncLifetime

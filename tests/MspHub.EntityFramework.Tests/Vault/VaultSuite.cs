@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MspHub.Tests.Vault;
+namespace MspHub.EntityFramework.Tests.Vault;
 
 /// <summary>
 /// The tenant vault on a real database, attacked the ways the isolation promise has to survive: from another tenant,

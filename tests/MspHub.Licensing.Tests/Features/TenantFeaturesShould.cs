@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Features;
+namespace MspHub.Licensing.Tests.Features;
 
 public class TenantFeaturesShould
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Health;
+namespace MspHub.Licensing.Tests.Health;
 
 public class LicenceHealthCheckShould
 {

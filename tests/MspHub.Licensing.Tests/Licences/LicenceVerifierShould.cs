@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Licences;
+namespace MspHub.Licensing.Tests.Licences;
 
 public class LicenceVerifierShould
 {

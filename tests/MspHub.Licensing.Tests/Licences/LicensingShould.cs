@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Licences;
+namespace MspHub.Licensing.Tests.Licences;
 
 public class LicensingShould
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Licences;
+namespace MspHub.Licensing.Tests.Licences;
 
 public class TenantLimitShould
 {

@@ -1,7 +1,7 @@
 using System.Net;
-using MspHub.Tests.TestSupport;
+using MspHub.SampleHub.Tests.TestSupport;
 
-namespace MspHub.Tests.Api;
+namespace MspHub.SampleHub.Tests.Api;
 
 /// <summary>The sample hub's OpenTelemetry wiring: MspHub's instruments scraped from /metrics in Prometheus format.</summary>
 public sealed class MetricsEndpointShould : IAsyncLifetime

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MspHub.AspNetCore;
-using MspHub.Tests.TestSupport;
+using MspHub.SampleHub.Tests.TestSupport;
 using Npgsql;
 
-namespace MspHub.Tests.Api;
+namespace MspHub.SampleHub.Tests.Api;
 
 /// <summary>The sample hub's JSON API over real HTTP: the same features, permissions and refusals as the pages.</summary>
 public sealed class SampleApiShould : IAsyncLifetime

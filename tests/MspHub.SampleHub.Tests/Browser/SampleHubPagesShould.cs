@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
-using MspHub.Tests.TestSupport;
+using MspHub.SampleHub.Tests.TestSupport;
 
-namespace MspHub.Tests.Browser;
+namespace MspHub.SampleHub.Tests.Browser;
 
 /// <summary>The sample hub's pages in headless Chromium, each test on a fresh hub and database.</summary>
 public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chromium>

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.SampleHub.Tests.TestSupport;
 
 /// <summary>
 /// Debian's Chromium (<c>/usr/bin/chromium</c>), driven headless by Playwright, shared by a test class. Never a

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.SampleHub.Tests.TestSupport;
 
 /// <summary>The sample's demo accounts, as its start-up banner prints them.</summary>
 public static class DemoUsers

@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MspHub.Tests.TestSupport;
+namespace MspHub.SampleHub.Tests.TestSupport;
 
 /// <summary>
 /// The sample hub started as its own process on 127.0.0.1 with a fresh data folder (a new SQLite database

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Audit;
+namespace MspHub.Tool.Tests.Audit;
 
 /// <summary>
 /// <c>msphub audit export</c> against a host's database (SQLite and PostgreSQL), and <c>msphub audit verify</c> on

@@ -1,6 +1,6 @@
 using MspHub.Tool;
 
-namespace MspHub.Tests.CommandLine;
+namespace MspHub.Tool.Tests.CommandLine;
 
 public sealed class ToolCommandsShould
 {

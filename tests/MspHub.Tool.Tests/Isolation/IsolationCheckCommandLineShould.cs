@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Isolation;
+namespace MspHub.Tool.Tests.Isolation;
 
 /// <summary><c>msphub isolation check</c> refusing what it cannot check, before or without a database to check.</summary>
 public sealed class IsolationCheckCommandLineShould

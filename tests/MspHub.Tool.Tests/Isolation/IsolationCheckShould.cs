@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 using Npgsql;
 
-namespace MspHub.Tests.Isolation;
+namespace MspHub.Tool.Tests.Isolation;
 
 /// <summary>
 /// <c>msphub isolation check</c> against a fresh database laid out as a host lays it out: MspHub's tables and one

@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Licences;
+namespace MspHub.Tool.Tests.Licences;
 
 public sealed class LicenceCommandsShould : IDisposable
 {

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Xml.Linq;
 
-namespace MspHub.Tests.Packing;
+namespace MspHub.Tool.Tests.Packing;
 
 /// <summary>
 /// The tool is only useful installed: the package must be a .NET tool package whose settings name the <c>msphub</c>

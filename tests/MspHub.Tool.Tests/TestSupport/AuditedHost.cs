@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests;
+namespace MspHub.Tool.Tests;
 
 /// <summary>
 /// A host that signs audit checkpoints every three records, over a database of its own (a SQLite file or a fresh

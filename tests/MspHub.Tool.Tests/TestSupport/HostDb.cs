@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests;
+namespace MspHub.Tool.Tests;
 
 /// <summary>A host's context as the tool meets it: one tenant-owned table of the host's own next to MspHub's tables.</summary>
 public sealed class HostDb(DbContextOptions<HostDb> options) : DbContext(options)

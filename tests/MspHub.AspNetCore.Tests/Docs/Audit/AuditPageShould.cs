@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MspHub.EntityFramework;
-using MspHub.Tests.Docs.DataIsolation;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Docs.DataIsolation;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Docs.Audit;
+namespace MspHub.AspNetCore.Tests.Docs.Audit;
 
 /// <summary>
 /// docs/audit.md run as the page shows it (the marked regions), on SQLite: an endpoint that deletes and records in one

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace MspHub.Tests.Docs.Audit;
+namespace MspHub.AspNetCore.Tests.Docs.Audit;
 
 // docs: audit.md#the-actor
 public sealed class HttpAuditActorSource(IHttpContextAccessor http) : IAuditActorSource

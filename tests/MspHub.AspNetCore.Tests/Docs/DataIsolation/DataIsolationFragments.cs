@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Docs.DataIsolation;
+namespace MspHub.AspNetCore.Tests.Docs.DataIsolation;
 
 /// <summary>A second context over the same database, as docs/data-isolation.md#other-dbcontexts describes.</summary>
 public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(options)

@@ -4,7 +4,7 @@ using MspHub;
 using MspHub.EntityFramework;
 
 // end docs
-namespace MspHub.Tests.Docs.DataIsolation;
+namespace MspHub.AspNetCore.Tests.Docs.DataIsolation;
 
 // docs: data-isolation.md#the-dbcontext
 public sealed class Autom : ITenantOwned

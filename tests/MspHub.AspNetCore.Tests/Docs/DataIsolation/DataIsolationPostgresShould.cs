@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using MspHub.EntityFramework;
 using Npgsql;
 
-namespace MspHub.Tests.Docs.DataIsolation;
+namespace MspHub.AspNetCore.Tests.Docs.DataIsolation;
 
 /// <summary>
 /// The PostgreSQL set-up of docs/data-isolation.md, done exactly as the page shows it (the marked regions): an owner

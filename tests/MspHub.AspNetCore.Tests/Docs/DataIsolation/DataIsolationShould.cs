@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MspHub.Tests.Docs.DataIsolation;
+namespace MspHub.AspNetCore.Tests.Docs.DataIsolation;
 
 /// <summary>
 /// The host and model of docs/data-isolation.md, built exactly as the page shows them (the marked regions here and in

@@ -7,10 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
 using MspHub.Licensing;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Docs.DataIsolation;
+namespace MspHub.AspNetCore.Tests.Docs.DataIsolation;
 
 /// <summary>A quota-counted endpoint of docs/licensing.md, mapped exactly as the page shows it (the marked region), on SQLite.</summary>
 public sealed class QuotaEndpointShould : IAsyncLifetime

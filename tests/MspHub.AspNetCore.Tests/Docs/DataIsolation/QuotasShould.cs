@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 using MspHub.Licensing;
 
-namespace MspHub.Tests.Docs.DataIsolation;
+namespace MspHub.AspNetCore.Tests.Docs.DataIsolation;
 
 /// <summary>
 /// The race-free quotas of docs/licensing.md, run exactly as the page shows them (the marked regions) on the model of

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MspHub.Tests.Docs.GettingStarted;
+namespace MspHub.AspNetCore.Tests.Docs.GettingStarted;
 
 /// <summary>The worker, options and web host of docs/getting-started.md, built exactly as the page shows them (the marked regions).</summary>
 [Collection(ConsoleOutput.Name)]

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using MspHub;
 
 // end docs
-namespace MspHub.Tests.Docs.GettingStarted;
+namespace MspHub.AspNetCore.Tests.Docs.GettingStarted;
 
 // docs: getting-started.md#run-work-inside-a-tenant
 public sealed partial class InvoiceWorker(

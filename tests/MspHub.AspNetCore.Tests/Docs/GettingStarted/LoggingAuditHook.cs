@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using MspHub;
 
 // end docs
-namespace MspHub.Tests.Docs.GettingStarted;
+namespace MspHub.AspNetCore.Tests.Docs.GettingStarted;
 
 // docs: getting-started.md#work-across-tenants hook
 public sealed partial class LoggingAuditHook(ILogger<LoggingAuditHook> logger) : IAuditHook

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MspHub;
 
 // end docs
-namespace MspHub.Tests.Docs.GettingStarted;
+namespace MspHub.AspNetCore.Tests.Docs.GettingStarted;
 
 // docs: getting-started.md#work-across-tenants reports
 public sealed class MonthlyReports(ITenancy tenancy, IServiceScopeFactory scopes)

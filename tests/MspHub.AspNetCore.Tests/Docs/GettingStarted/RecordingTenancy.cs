@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace MspHub.Tests.Docs.GettingStarted;
+namespace MspHub.AspNetCore.Tests.Docs.GettingStarted;
 
 /// <summary>The real <see cref="ITenancy"/>, noting each tenant a scope is opened for, so a test sees what documented code did.</summary>
 public sealed class RecordingTenancy(ITenancy inner) : ITenancy

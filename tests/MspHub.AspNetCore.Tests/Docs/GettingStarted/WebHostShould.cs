@@ -18,10 +18,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MspHub.Tests.Problems;
-using MspHub.Tests.TestSupport;
+using MspHub.AspNetCore.Tests.Problems;
+using MspHub.AspNetCore.Tests.TestSupport;
 
-namespace MspHub.Tests.Docs.GettingStarted;
+namespace MspHub.AspNetCore.Tests.Docs.GettingStarted;
 
 /// <summary>
 /// The web host that opens docs/getting-started.md, built and run exactly as the page shows it (the marked regions):

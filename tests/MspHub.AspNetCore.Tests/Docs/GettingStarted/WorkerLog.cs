@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace MspHub.Tests.Docs.GettingStarted;
+namespace MspHub.AspNetCore.Tests.Docs.GettingStarted;
 
 /// <summary>Keeps what the documented worker logs, and says when it has logged as many entries as the test waits for.</summary>
 public sealed class WorkerLog(string category, int expected) : ILoggerProvider

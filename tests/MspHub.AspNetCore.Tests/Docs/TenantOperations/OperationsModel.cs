@@ -1,4 +1,4 @@
-namespace MspHub.Tests.Docs.TenantOperations;
+namespace MspHub.AspNetCore.Tests.Docs.TenantOperations;
 
 /// <summary>The automation the tenant operations page names: filed in a folder, with a time of last change.</summary>
 public sealed class Autom : ITenantOwned

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 
-namespace MspHub.Tests.Docs.TenantOperations;
+namespace MspHub.AspNetCore.Tests.Docs.TenantOperations;
 
 /// <summary>The host's context for the tenant operations page.</summary>
 public sealed class OperationsDb(DbContextOptions<OperationsDb> options) : DbContext(options)

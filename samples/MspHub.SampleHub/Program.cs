@@ -14,7 +14,6 @@ using OpenTelemetry.Trace;
 var builder = WebApplication.CreateBuilder(args);
 var settings = SampleHubSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
 
-builder.Services.AddDbContext<SampleDb>(settings.UseDatabase);
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
 {
     o.MapInboundClaims = false;
@@ -25,7 +24,7 @@ builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationSc
 
 builder.Services.AddMspHub(hub => hub
     .Configure(o => builder.Configuration.GetSection(MspHubOptions.SectionName).Bind(o))
-    .AddEntityFrameworkStores<SampleDb>()
+    .AddSampleDb(settings)
     .AddPermissions(HubPermissions.Declare)
     .AddDefaultRoles()
     .ResolveTenantFrom(r => r.Claim().Header("X-Tenant"))

@@ -4,8 +4,12 @@ using MspHub.SampleHub.Hosting;
 
 namespace MspHub.SampleHub.Data;
 
-/// <summary>The hub's database: the sample's tenant data, its sign-in records and MspHub's own tables.</summary>
-public sealed class SampleDb(DbContextOptions<SampleDb> options) : DbContext(options)
+/// <summary>
+/// The hub's database: the sample's tenant data, its sign-in records and MspHub's own tables. Abstract because
+/// migrations are provider-specific: <see cref="SqliteSampleDb"/> and <see cref="PostgresSampleDb"/> each carry
+/// their own migration set, and everything else in the sample asks for this type.
+/// </summary>
+public abstract class SampleDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Autom> Automs => Set<Autom>();
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using MspHub.Licensing;
 using MspHub.SampleHub.Data;
 using MspHub.SampleHub.Operations;
@@ -6,7 +7,7 @@ using MspHub.SampleHub.Operations;
 namespace MspHub.SampleHub.Hosting;
 
 /// <summary>
-/// Fills a new database with the demo: the licence activated with "admin" as MSP admin, three tenants (one a
+/// Applies the migrations of the configured provider and fills a new database with the demo: the licence activated with "admin" as MSP admin, three tenants (one a
 /// sub-tenant) with data and branding, and two technicians assigned to different tenants. Everything goes
 /// through the same MspHub services and operations the pages use.
 /// </summary>
@@ -25,7 +26,10 @@ public static class DemoSeed
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<SampleDb>();
-        if (!await db.Database.EnsureCreatedAsync(cancellationToken))
+        // Migrations, not EnsureCreated, so a database made by an older build of the sample is brought up to date.
+        var empty = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (!empty)
         {
             return;
         }

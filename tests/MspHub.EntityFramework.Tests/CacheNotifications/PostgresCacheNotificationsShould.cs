@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MspHub.EntityFramework;
 using Npgsql;
+using static MspHub.EntityFramework.Tests.CacheNotifications.CacheNodes;
 using AppDb = MspHub.EntityFramework.Tests.Model.HubTestDb;
 
 namespace MspHub.EntityFramework.Tests.CacheNotifications;
@@ -17,6 +17,7 @@ namespace MspHub.EntityFramework.Tests.CacheNotifications;
 public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
 {
     private const string ListenQuery = "LISTEN msphub_cache";
+    private const string Listening = "[300]";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
@@ -59,15 +60,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             Assert.Null(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantAsync(_technician.Id, _hub.A.Id, ["automs.view"], expiresAt: null));
         }
 
-        foreach (var node in new IServiceProvider[] { _hub.Services, _nodeB })
-        {
-            foreach (var service in node.GetServices<IHostedService>())
-            {
-                await service.StartAsync(CancellationToken.None);
-            }
-
-            await ListeningAsync(node, times: 1);
-        }
+        await CacheNodes.StartAsync(Listening, _hub.Services, _nodeB);
     }
 
     public async Task DisposeAsync()
@@ -77,16 +70,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             return;
         }
 
-        foreach (var node in new IServiceProvider[] { _nodeB, _hub.Services })
-        {
-            foreach (var service in node.GetServices<IHostedService>())
-            {
-                await service.StopAsync(CancellationToken.None);
-            }
-        }
-
-        await _nodeB.DisposeAsync();
-        await _hub.DisposeAsync();
+        await CacheNodes.StopAsync(_hub, _nodeB);
     }
 
     [PostgresFact]
@@ -99,7 +83,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             Assert.True(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().RevokeAsync(_technician.Id, _hub.A.Id));
         }
 
-        Assert.True(await EventuallyDeniedAsync(_nodeB, _technician, _hub.A), "node B still lets the revoked technician in");
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB, _technician, _hub.A), "node B still lets the revoked technician in");
     }
 
     [PostgresFact]
@@ -112,7 +96,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             Assert.True(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().RemoveMembershipAsync(_member.Id, _hub.A.Id));
         }
 
-        Assert.True(await EventuallyDeniedAsync(_nodeB, _member, _hub.A), "node B still lets the removed member in");
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB, _member, _hub.A), "node B still lets the removed member in");
     }
 
     [PostgresFact]
@@ -125,7 +109,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().SetActiveAsync(_member.Id, isActive: false);
         }
 
-        Assert.True(await EventuallyDeniedAsync(_nodeB, _member, _hub.A), "node B still lets the deactivated user in");
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB, _member, _hub.A), "node B still lets the deactivated user in");
     }
 
     [PostgresFact]
@@ -142,7 +126,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             }
         }
 
-        Assert.True(await EventuallyDeniedAsync(_nodeB, _member, _hub.A), "node B still grants what the role no longer holds");
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB, _member, _hub.A), "node B still grants what the role no longer holds");
     }
 
     [PostgresFact]
@@ -164,7 +148,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().MoveAsync(site.Id, _hub.B.Id);
         }
 
-        Assert.True(await EventuallyDeniedAsync(_nodeB, _technician, site), "node B still lets the technician into a site moved out of the granted branch");
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB, _technician, site), "node B still lets the technician into a site moved out of the granted branch");
         Assert.True(await CanViewAsync(_nodeB, _technician, client));
     }
 
@@ -190,7 +174,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             }
         }
 
-        Assert.True(await EventuallyDeniedAsync(_nodeB, _member, site), "node B still grants in the site what the parent's role no longer holds");
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB, _member, site), "node B still grants in the site what the parent's role no longer holds");
     }
 
     [PostgresFact]
@@ -342,7 +326,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             Assert.True(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().RevokeAsync(_technician.Id, _hub.A.Id));
         }
 
-        Assert.True(await EventuallyDeniedAsync(_nodeB, _technician, _hub.A), "node B stopped hearing changes after junk");
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB, _technician, _hub.A), "node B stopped hearing changes after junk");
         Assert.Equal(listener, await ListenerPidsAsync());
     }
 
@@ -376,8 +360,8 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             await kill.ExecuteNonQueryAsync();
         }
 
-        await ListeningAsync(_nodeB, times: 2);
-        await ListeningAsync(_hub.Services, times: 2);
+        await ListeningAsync(_nodeB, Listening, times: 2);
+        await ListeningAsync(_hub.Services, Listening, times: 2);
         Assert.False(await CanViewAsync(_nodeB, _technician, _hub.A));
         Assert.Equal("Renamed behind MspHub", (await FindTenantAsync(_nodeB, _hub.A.Id))!.Name);
         Assert.Contains(Logs(_nodeB), l => l.Contains("[301]", StringComparison.Ordinal));
@@ -412,60 +396,13 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
         return heard;
     }
 
-    private static async Task<Tenant?> FindTenantAsync(IServiceProvider node, Guid id)
-    {
-        using var scope = node.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(id);
-    }
-
-    private static async Task<Tenant?> FindTenantAsync(IServiceProvider node, string slug)
-    {
-        using var scope = node.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync(slug);
-    }
-
     private static async Task<ApiKeyAuthentication> AuthenticateAsync(IServiceProvider node, string key)
     {
         using var scope = node.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<IApiKeyManager>().AuthenticateAsync(key);
     }
 
-    private static IReadOnlyCollection<string> Logs(IServiceProvider node) => node.GetRequiredService<CapturedLogs>().Lines;
-
-    private static async Task<bool> CanViewAsync(IServiceProvider node, HubUser user, Tenant tenant) =>
-        await node.GetRequiredService<IPermissionEvaluator>()
-            .HasPermissionAsync(user.Id, tenant.Id, node.GetRequiredService<PermissionCatalog>().Id("automs.view"));
-
-    // The notification travels after the commit: each check is the node's "next request", asked until it is denied.
-    private static async Task<bool> EventuallyDeniedAsync(IServiceProvider node, HubUser user, Tenant tenant)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        while (await CanViewAsync(node, user, tenant))
-        {
-            if (patience.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string failure)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        while (!await condition())
-        {
-            Assert.False(patience.IsCancellationRequested, failure);
-            await Task.Delay(20);
-        }
-    }
-
-    // The listener logs once it listens and its cache trusts entries again.
-    private static Task ListeningAsync(IServiceProvider node, int times) =>
-        EventuallyAsync(() => Task.FromResult(Logs(node).Count(l => l.Contains("[300]", StringComparison.Ordinal)) >= times), "a node never started listening");
+    private static Task<bool> CanViewAsync(IServiceProvider node, HubUser user, Tenant tenant) => CacheNodes.CanViewAsync(node, user.Id, tenant.Id);
 
     private async Task<List<int>> ListenerPidsAsync()
     {

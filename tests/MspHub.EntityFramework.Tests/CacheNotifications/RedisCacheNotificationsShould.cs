@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MspHub.Redis;
 using Npgsql;
 using StackExchange.Redis;
+using static MspHub.EntityFramework.Tests.CacheNotifications.CacheNodes;
 
 namespace MspHub.EntityFramework.Tests.CacheNotifications;
 
@@ -15,7 +15,7 @@ namespace MspHub.EntityFramework.Tests.CacheNotifications;
 /// </summary>
 public sealed class RedisCacheNotificationsShould : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private const string Subscribed = "[310]";
 
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
     private readonly string _channel = "msphub_cache_test_" + Guid.NewGuid().ToString("N");
@@ -59,15 +59,7 @@ public sealed class RedisCacheNotificationsShould : IAsyncLifetime
             Assert.Null(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantAsync(_technician.Id, _hub.A.Id, ["automs.view"], expiresAt: null));
         }
 
-        foreach (var node in new IServiceProvider[] { _hub.Services, _nodeB })
-        {
-            foreach (var service in node.GetServices<IHostedService>())
-            {
-                await service.StartAsync(CancellationToken.None);
-            }
-
-            await ListeningAsync(node, times: 1);
-        }
+        await CacheNodes.StartAsync(Subscribed, _hub.Services, _nodeB);
     }
 
     public async Task DisposeAsync()
@@ -77,16 +69,7 @@ public sealed class RedisCacheNotificationsShould : IAsyncLifetime
             return;
         }
 
-        foreach (var node in new IServiceProvider[] { _nodeB, _hub.Services })
-        {
-            foreach (var service in node.GetServices<IHostedService>())
-            {
-                await service.StopAsync(CancellationToken.None);
-            }
-        }
-
-        await _nodeB.DisposeAsync();
-        await _hub.DisposeAsync();
+        await CacheNodes.StopAsync(_hub, _nodeB);
         await _redis.DisposeAsync();
     }
 
@@ -208,41 +191,10 @@ public sealed class RedisCacheNotificationsShould : IAsyncLifetime
 
         Assert.True(killed > 0, "node B had no connection to kill");
         await EventuallyAsync(() => Task.FromResult(Logs(_nodeB).Any(l => l.Contains("[311]", StringComparison.Ordinal))), "node B never noticed");
-        await ListeningAsync(_nodeB, times: 2);
+        await ListeningAsync(_nodeB, Subscribed, times: 2);
         Assert.Equal("Renamed behind MspHub", (await FindTenantAsync(_nodeB, _hub.A.Id))!.Name);
         Assert.False(await CanViewAsync(_nodeB));
     }
 
-    private static IReadOnlyCollection<string> Logs(IServiceProvider node) => node.GetRequiredService<CapturedLogs>().Lines;
-
-    private async Task<bool> CanViewAsync(IServiceProvider node) =>
-        await node.GetRequiredService<IPermissionEvaluator>()
-            .HasPermissionAsync(_technician.Id, _hub.A.Id, node.GetRequiredService<PermissionCatalog>().Id("automs.view"));
-
-    private static async Task<Tenant?> FindTenantAsync(IServiceProvider node, Guid id)
-    {
-        using var scope = node.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(id);
-    }
-
-    private static async Task<Tenant?> FindTenantAsync(IServiceProvider node, string slug)
-    {
-        using var scope = node.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync(slug);
-    }
-
-    // The message travels after the commit: each read is the node's "next request", asked until it shows the change.
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string failure)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        while (!await condition())
-        {
-            Assert.False(patience.IsCancellationRequested, failure);
-            await Task.Delay(20);
-        }
-    }
-
-    // The transport logs once it is subscribed and its caches trust entries again.
-    private static Task ListeningAsync(IServiceProvider node, int times) =>
-        EventuallyAsync(() => Task.FromResult(Logs(node).Count(l => l.Contains("[310]", StringComparison.Ordinal)) >= times), "a node never subscribed");
+    private Task<bool> CanViewAsync(IServiceProvider node) => CacheNodes.CanViewAsync(node, _technician.Id, _hub.A.Id);
 }

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MspHub.EntityFramework.Tests.CacheNotifications;
+
+/// <summary>
+/// What the cross-node suites share, whatever the transport: two nodes of one test hub started and stopped together,
+/// reads on a node, and waiting for a node to show a change ("its next request", asked until it does).
+/// </summary>
+internal static class CacheNodes
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>Starts each node's hosted services and waits until its transport logs <paramref name="listeningEvent"/>.</summary>
+    public static async Task StartAsync(string listeningEvent, params IServiceProvider[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            foreach (var service in node.GetServices<IHostedService>())
+            {
+                await service.StartAsync(CancellationToken.None);
+            }
+
+            await ListeningAsync(node, listeningEvent, times: 1);
+        }
+    }
+
+    /// <summary>Stops node B, then the hub's own node, and disposes both.</summary>
+    public static async Task StopAsync(TestHub hub, ServiceProvider nodeB)
+    {
+        foreach (var node in new IServiceProvider[] { nodeB, hub.Services })
+        {
+            foreach (var service in node.GetServices<IHostedService>())
+            {
+                await service.StopAsync(CancellationToken.None);
+            }
+        }
+
+        await nodeB.DisposeAsync();
+        await hub.DisposeAsync();
+    }
+
+    public static async Task<Tenant?> FindTenantAsync(IServiceProvider node, Guid id)
+    {
+        using var scope = node.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(id);
+    }
+
+    public static async Task<Tenant?> FindTenantAsync(IServiceProvider node, string slug)
+    {
+        using var scope = node.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync(slug);
+    }
+
+    public static async Task<bool> CanViewAsync(IServiceProvider node, Guid userId, Guid tenantId) =>
+        await node.GetRequiredService<IPermissionEvaluator>()
+            .HasPermissionAsync(userId, tenantId, node.GetRequiredService<PermissionCatalog>().Id("automs.view"));
+
+    public static IReadOnlyCollection<string> Logs(IServiceProvider node) => node.GetRequiredService<CapturedLogs>().Lines;
+
+    // A change travels after its commit: each read is the node's "next request", asked until it shows the change.
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string failure)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (!await condition())
+        {
+            Assert.False(patience.IsCancellationRequested, failure);
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="node"/>'s transport has logged <paramref name="listeningEvent"/> (listening, caches trusted again) <paramref name="times"/> times.</summary>
+    public static Task ListeningAsync(IServiceProvider node, string listeningEvent, int times) =>
+        EventuallyAsync(() => Task.FromResult(Logs(node).Count(l => l.Contains(listeningEvent, StringComparison.Ordinal)) >= times), "a node never started listening");
+}

@@ -94,11 +94,13 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLi
         using (tenancy.BeginScope(site))
         {
             IReadOnlyList<TenantRole> inherited = await access.ListInheritedRolesAsync(site.Id, cancellationToken); // the client's Admin
+            IReadOnlyList<DelegatedAccessEntry> technicians = await access.ListTechnicianAccessAsync(site.Id, cancellationToken); // the client's grant, InheritedFrom = client.Id
             await access.SaveRoleAsync(new TenantRole { TenantId = site.Id, Name = "Front desk", Permissions = ["automs.view"] }, cancellationToken);
             await access.SetMemberAsync(site.Id, siteUserId, ["Admin", "Front desk"], cancellationToken);
         }
         // end docs
 
+        Assert.Equal([(technicianId, (Guid?)client.Id)], (await TenantAsync(site, t => t.ListTechnicianAccessAsync(site.Id))).Select(e => (e.TechnicianId, e.InheritedFrom)));
         Assert.True(await CanAsync(_technician, site, "automs.update"));
         Assert.True(await CanAsync(_clientAdmin, site, "automs.update"));
         Assert.True(await CanAsync(_siteUser, site, "automs.update"));
@@ -322,14 +324,15 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLi
     }
 
     [DatabaseFact]
-    public async Task Drop_the_inherited_line_from_a_sites_list_once_the_site_moves_out_of_the_branch()
+    public async Task Drop_the_inherited_line_from_a_sites_list_once_the_site_moves_out_of_the_branch_and_show_the_new_branchs()
     {
         await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
-        Assert.Single(await TenantAsync(_site1, t => t.ListTechnicianAccessAsync(_site1.Id)));
+        await MspAsync(m => m.GrantSubtreeAsync(_otherTechnician.Id, _other.Id, ["automs.view"], expiresAt: null));
+        Assert.Equal([(_technician.Id, (Guid?)_client.Id)], (await TenantAsync(_site1, t => t.ListTechnicianAccessAsync(_site1.Id))).Select(e => (e.TechnicianId, e.InheritedFrom)));
 
         await LifecycleAsync(l => l.MoveAsync(_site1.Id, _other.Id));
 
-        Assert.Empty(await TenantAsync(_site1, t => t.ListTechnicianAccessAsync(_site1.Id)));
+        Assert.Equal([(_otherTechnician.Id, (Guid?)_other.Id)], (await TenantAsync(_site1, t => t.ListTechnicianAccessAsync(_site1.Id))).Select(e => (e.TechnicianId, e.InheritedFrom)));
         Assert.False(await CanAsync(_technician, _site1, "automs.view"));
     }
 

@@ -222,11 +222,8 @@ internal sealed partial class AccessManager(
     public Task DeclineTechnicianAccessAsync(Guid tenantId, Guid requestId, Guid approverId, CancellationToken cancellationToken = default) =>
         grants.DeclineAsync(tenantId, requestId, approverId, cancellationToken);
 
-    public Task<bool> RevokeTechnicianAccessAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default)
-    {
-        RequireActiveTenant(tenantId);
-        return grants.RevokeAsync(userId, tenantId, AuditActions.TechnicianRevokedByTenant, cancellationToken);
-    }
+    public Task<bool> RevokeTechnicianAccessAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default) =>
+        grants.RevokeInTenantAsync(userId, tenantId, cancellationToken);
 
     public Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         audit.RecordAsync(

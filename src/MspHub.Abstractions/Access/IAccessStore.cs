@@ -116,6 +116,14 @@ public interface IAccessStore
     Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The subtree grants (<see cref="TechnicianGrant.IncludesDescendants"/>) given at an ancestor of <paramref name="tenantId"/>,
+    /// expired ones included, with their technician: the grants that reach the tenant from above, read from the tree as it is
+    /// now, nearest ancestor first. The default, for a store that keeps no tenants, has none.
+    /// </summary>
+    Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListInheritedGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>>([]);
+
+    /// <summary>
     /// Adds a request for a tenant's consent and, in the same step, withdraws (at its <see cref="TechnicianGrantRequest.RequestedAt"/>)
     /// every pending request for the same technician in the same tenant, so at most one waits.
     /// </summary>

@@ -68,7 +68,10 @@ public interface ITenantAccessManager
     /// <summary>
     /// What the MSP's technicians hold in the tenant, so its administrators can see who may act there, with what and
     /// until when: each grant in force, and each request waiting for their consent (which gives nothing yet). Expired
-    /// grants are left out. MSP admins act everywhere by their system role and are not listed.
+    /// grants are left out. MSP admins act everywhere by their system role and are not listed. A subtree grant in force
+    /// given at an ancestor (<see cref="IMspAccessManager.GrantSubtreeAsync"/>) acts here too, so it is listed as well,
+    /// marked with <see cref="DelegatedAccessEntry.InheritedFrom"/>: a site's administrators see a technician granted at
+    /// the client, as the tree is now. Such a line is read-only here.
     /// </summary>
     Task<IReadOnlyList<DelegatedAccessEntry>> ListTechnicianAccessAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
@@ -97,6 +100,8 @@ public interface ITenantAccessManager
     /// not need the MSP to end access it no longer wants. Their very next check there is denied.
     /// </summary>
     /// <returns>Whether they held a grant there.</returns>
+    /// <exception cref="AccessRuleException">The technician holds no grant of the tenant's own but one inherited from an ancestor
+    /// (<see cref="DelegatedAccessEntry.InheritedFrom"/>): that ancestor, or the MSP, revokes it, since ending it ends it in the whole subtree.</exception>
     Task<bool> RevokeTechnicianAccessAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a user from the tenant.</summary>

@@ -25,4 +25,12 @@ public sealed record DelegatedAccessEntry(
     /// the reason given and when they end; <see langword="null"/> when there is none, and always on a pending line.
     /// </summary>
     public TechnicianElevation? Elevation { get; init; }
+
+    /// <summary>
+    /// The ancestor tenant where this grant was given for its whole subtree (<see cref="TechnicianGrant.IncludesDescendants"/>),
+    /// so a site's administrators see that a technician granted at the client can act in the site too, and know where to ask
+    /// for it to end: the line is read-only here, and only that ancestor (or the MSP) revokes it. <see langword="null"/> for
+    /// the tenant's own grants and requests.
+    /// </summary>
+    public Guid? InheritedFrom { get; init; }
 }

@@ -114,7 +114,29 @@ internal sealed partial class TechnicianGrants(
         }
     }
 
-    /// <summary>What the MSP holds in the active tenant: grants in force, with any elevation in force on them, and requests waiting for consent.</summary>
+    /// <summary>
+    /// Takes a technician's grant in the active tenant away at the tenant's request. A subtree grant given at an ancestor
+    /// is not the tenant's to end: while one is in force and the tenant holds no grant of its own for the technician, the
+    /// call is refused and names where to revoke it, rather than answering as if there were nothing to revoke.
+    /// </summary>
+    public async Task<bool> RevokeInTenantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken)
+    {
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
+        if (await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is null
+            && (await store.ListInheritedGrantsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+                .Select(g => g.Grant).FirstOrDefault(g => g.UserId == userId && g.IsActiveAt(time.GetUtcNow())) is { } inherited)
+        {
+            throw new AccessRuleException(
+                $"The technician's access here was given at tenant {inherited.TenantId} for its whole subtree and is read-only in this tenant; it is revoked there.");
+        }
+
+        return await RevokeAsync(userId, tenantId, AuditActions.TechnicianRevokedByTenant, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What the MSP holds in the active tenant: grants in force, with any elevation in force on them, subtree grants in force
+    /// given at an ancestor (marked with <see cref="DelegatedAccessEntry.InheritedFrom"/>), and requests waiting for consent.
+    /// </summary>
     public async Task<IReadOnlyList<DelegatedAccessEntry>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         TenantSide.RequireActiveTenant(tenancy, tenantId);
@@ -128,9 +150,16 @@ internal sealed partial class TechnicianGrants(
             {
                 Elevation = elevations.GetValueOrDefault(g.Technician.Id),
             });
+        // An elevation rests on the grant in its own tenant, so an inherited line never carries one.
+        var inherited = (await store.ListInheritedGrantsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Where(g => g.Technician.SystemRole == SystemRole.Technician && g.Grant.IsActiveAt(now))
+            .Select(g => new DelegatedAccessEntry(g.Technician.Id, g.Technician.UserName, g.Grant.Permissions, g.Grant.GrantedAt, g.Grant.ExpiresAt, IsPending: false, RequestId: null)
+            {
+                InheritedFrom = g.Grant.TenantId,
+            });
         var pending = (await store.ListPendingGrantRequestsAsync(tenantId, cancellationToken).ConfigureAwait(false))
             .Select(r => new DelegatedAccessEntry(r.Technician.Id, r.Technician.UserName, r.Request.Permissions, null, r.Request.ExpiresAt, IsPending: true, r.Request.Id));
-        return [.. grants.Concat(pending)];
+        return [.. grants.Concat(inherited).Concat(pending)];
     }
 
     /// <summary>Approves a pending request of the active tenant as <paramref name="approverId"/>.</summary>

@@ -384,6 +384,21 @@ internal sealed class EntityFrameworkAccessStore<TContext>(TContext context, Tim
             .ConvertAll(g => (g.User, g.Grant));
     }
 
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListInheritedGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.AllTenants();
+        var ancestry = (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId];
+        if (ancestry.Length == 0)
+        {
+            return [];
+        }
+
+        var found = await Grants.Where(g => ancestry.Contains(g.TenantId) && g.IncludesDescendants)
+            .Join(Users, g => g.UserId, u => u.Id, (g, u) => new { Grant = g, User = u })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. found.OrderBy(g => Array.IndexOf(ancestry, g.Grant.TenantId)).ThenBy(g => g.User.UserName, StringComparer.Ordinal).Select(g => (g.User, g.Grant))];
+    }
+
     public async Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -167,4 +167,40 @@ public sealed class TechnicianAccessEndpointsShould
         var fresh = await host.SendAsync(HttpMethod.Post, "/hub/session/switch", await host.SignInAsync(SessionTestHost.Tom), JsonContent.Create(new SwitchTenantRequest("globex")));
         await ProblemAssert.IsAsync(fresh, MspHubProblemTypes.TenantNotAvailable);
     }
+
+    // Only a store that keeps the tenant tree has descendants, so this runs over SQLite: Acme gets a site, Abe is admin of
+    // Acme's subtree, and the MSP gives Tom a subtree grant at Acme.
+    [Fact]
+    public async Task List_a_grant_given_at_the_parent_as_inherited_in_a_site_and_refuse_to_revoke_it_there()
+    {
+        await using var setup = await StartAsync(sqlite: true);
+        var host = setup.Host;
+        Tenant site;
+        using (var scope = host.Services.CreateScope())
+        {
+            var services = scope.ServiceProvider;
+            site = await services.GetRequiredService<ITenantLifecycle>().CreateAsync("acme-site", "Acme site", SessionTestHost.Acme.Id);
+            await services.GetRequiredService<ITenantAccessManager>().SetMemberAsync(SessionTestHost.Acme.Id, Abe.Id, ["Admin"], includesDescendants: true);
+            Assert.Null(await services.GetRequiredService<IMspAccessManager>().GrantSubtreeAsync(SessionTestHost.Tom.Id, SessionTestHost.Acme.Id, ["automs.view"], expiresAt: null));
+        }
+
+        var abe = await host.SignInAsync(Abe, site);
+
+        var response = await host.SendAsync(HttpMethod.Get, "/hub/technician-access", abe);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"\"inheritedFrom\":\"{SessionTestHost.Acme.Id}\"", json, StringComparison.Ordinal);
+        var listed = await response.Content.ReadFromJsonAsync<List<DelegatedAccessEntry>>();
+        Assert.Equal([("tom", false, "automs.view", (Guid?)SessionTestHost.Acme.Id)], listed!.Select(e => (e.TechnicianName, e.IsPending, string.Join(",", e.Permissions), e.InheritedFrom)));
+
+        // At Acme the same grant is Acme's own.
+        var inAcme = await (await host.SendAsync(HttpMethod.Get, "/hub/technician-access", await host.SignInAsync(Abe, SessionTestHost.Acme))).Content.ReadFromJsonAsync<List<DelegatedAccessEntry>>();
+        Assert.Equal([("tom", (Guid?)null)], inAcme!.Select(e => (e.TechnicianName, e.InheritedFrom)));
+
+        var revoke = await host.SendAsync(HttpMethod.Delete, $"/hub/technician-access/{SessionTestHost.Tom.Id}", abe);
+        var problem = await ProblemAssert.IsAsync(revoke, MspHubProblemTypes.AccessRule);
+        Assert.Contains(SessionTestHost.Acme.Id.ToString(), problem.Detail, StringComparison.Ordinal);
+        var catalog = host.Services.GetRequiredService<PermissionCatalog>();
+        Assert.True(await host.Services.GetRequiredService<IPermissionEvaluator>().HasPermissionAsync(SessionTestHost.Tom.Id, site.Id, catalog.Id("automs.view")));
+    }
 }

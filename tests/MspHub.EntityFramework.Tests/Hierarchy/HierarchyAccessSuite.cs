@@ -94,11 +94,13 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLi
         using (tenancy.BeginScope(site))
         {
             IReadOnlyList<TenantRole> inherited = await access.ListInheritedRolesAsync(site.Id, cancellationToken); // the client's Admin
+            IReadOnlyList<DelegatedAccessEntry> technicians = await access.ListTechnicianAccessAsync(site.Id, cancellationToken); // the client's grant, InheritedFrom = client.Id
             await access.SaveRoleAsync(new TenantRole { TenantId = site.Id, Name = "Front desk", Permissions = ["automs.view"] }, cancellationToken);
             await access.SetMemberAsync(site.Id, siteUserId, ["Admin", "Front desk"], cancellationToken);
         }
         // end docs
 
+        Assert.Equal([(technicianId, (Guid?)client.Id)], (await TenantAsync(site, t => t.ListTechnicianAccessAsync(site.Id))).Select(e => (e.TechnicianId, e.InheritedFrom)));
         Assert.True(await CanAsync(_technician, site, "automs.update"));
         Assert.True(await CanAsync(_clientAdmin, site, "automs.update"));
         Assert.True(await CanAsync(_siteUser, site, "automs.update"));
@@ -292,6 +294,63 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLi
             Assert.Equal(technicianIn.Contains(tenant), await CanAsync(_technician, tenant, "automs.update"));
             Assert.Equal(otherTechnicianIn.Contains(tenant), await CanAsync(_otherTechnician, tenant, "automs.view"));
         }
+    }
+
+    [DatabaseFact]
+    public async Task List_a_subtree_grant_given_at_the_client_as_inherited_in_its_sites_and_nowhere_beside_them()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+        await MspAsync(m => m.GrantAsync(_otherTechnician.Id, _client.Id, ["automs.view"]));
+        await MspAsync(m => m.GrantAsync(_otherTechnician.Id, _site2.Id, ["automs.update"]));
+
+        // Site 1: the client's subtree grant, named where it was given; the client-only grant does not reach it.
+        var site1 = await TenantAsync(_site1, t => t.ListTechnicianAccessAsync(_site1.Id));
+        Assert.Equal([(_technician.Id, (Guid?)_client.Id, "automs.view")], site1.Select(e => (e.TechnicianId, e.InheritedFrom, string.Join(",", e.Permissions))));
+        Assert.False(site1[0].IsPending);
+
+        // Site 2: the site's own grant is not inherited, beside the inherited one.
+        var site2 = await TenantAsync(_site2, t => t.ListTechnicianAccessAsync(_site2.Id));
+        Assert.Equal(
+            new[] { (_technician.Id, (Guid?)_client.Id), (_otherTechnician.Id, (Guid?)null) }.OrderBy(e => e.Item1),
+            site2.Select(e => (e.TechnicianId, e.InheritedFrom)).OrderBy(e => e.Item1));
+
+        // The client holds both grants as its own; nothing reaches the parent or the sibling branch.
+        Assert.All(await TenantAsync(_client, t => t.ListTechnicianAccessAsync(_client.Id)), e => Assert.Null(e.InheritedFrom));
+        Assert.Equal(2, (await TenantAsync(_client, t => t.ListTechnicianAccessAsync(_client.Id))).Count);
+        foreach (var outside in new[] { Hub.A, _other, _otherSite })
+        {
+            Assert.Empty(await TenantAsync(outside, t => t.ListTechnicianAccessAsync(outside.Id)));
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Drop_the_inherited_line_from_a_sites_list_once_the_site_moves_out_of_the_branch_and_show_the_new_branchs()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+        await MspAsync(m => m.GrantSubtreeAsync(_otherTechnician.Id, _other.Id, ["automs.view"], expiresAt: null));
+        Assert.Equal([(_technician.Id, (Guid?)_client.Id)], (await TenantAsync(_site1, t => t.ListTechnicianAccessAsync(_site1.Id))).Select(e => (e.TechnicianId, e.InheritedFrom)));
+
+        await LifecycleAsync(l => l.MoveAsync(_site1.Id, _other.Id));
+
+        Assert.Equal([(_otherTechnician.Id, (Guid?)_other.Id)], (await TenantAsync(_site1, t => t.ListTechnicianAccessAsync(_site1.Id))).Select(e => (e.TechnicianId, e.InheritedFrom)));
+        Assert.False(await CanAsync(_technician, _site1, "automs.view"));
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_revoke_an_inherited_grant_from_the_site_and_leave_it_in_force_until_the_client_revokes_it()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+
+        var refused = await Assert.ThrowsAsync<AccessRuleException>(() => TenantAsync(_site1, t => t.RevokeTechnicianAccessAsync(_site1.Id, _technician.Id)));
+
+        Assert.Contains(_client.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.True(await CanAsync(_technician, _site1, "automs.view"));
+        Assert.True(await TenantAsync(_client, t => t.RevokeTechnicianAccessAsync(_client.Id, _technician.Id)));
+        Assert.Empty(await TenantAsync(_site1, t => t.ListTechnicianAccessAsync(_site1.Id)));
+        Assert.False(await CanAsync(_technician, _site1, "automs.view"));
+
+        // With nothing left anywhere, the site's revoke says there was nothing to revoke, as before.
+        Assert.False(await TenantAsync(_site1, t => t.RevokeTechnicianAccessAsync(_site1.Id, _technician.Id)));
     }
 
     private async Task<Tenant> CreateAsync(string slug, Tenant parent) =>

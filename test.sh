@@ -40,7 +40,7 @@ find_postgres() {
   as_postgres=()
   # initdb refuses to run as root; the package's postgres account runs the throwaway clusters.
   [[ $(id -u) -eq 0 ]] && as_postgres=(runuser -u postgres --)
-  trap stop_postgres EXIT
+  trap stop_servers EXIT
 }
 
 # Starts one throwaway cluster on the next free port from $1 and exports its connection string as $2.

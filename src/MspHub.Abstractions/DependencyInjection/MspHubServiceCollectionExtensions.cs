@@ -68,6 +68,7 @@ public static class MspHubServiceCollectionExtensions
         services.TryAddScoped<IAuditRetention, AuditRetention>();
         services.TryAddScoped<IAuditSealer, AuditSealer>();
         services.TryAddSingleton<ITenancy, AsyncLocalTenancy>();
+        services.TryAddSingleton<ITenantWorkRunner, TenantWorkRunner>();
         return new MspHubBuilder(services);
     }
 }

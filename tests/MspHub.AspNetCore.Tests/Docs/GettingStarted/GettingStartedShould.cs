@@ -66,6 +66,38 @@ public sealed class GettingStartedShould
     }
 
     [Fact]
+    public async Task Run_each_message_in_its_tenant_through_the_work_runner_and_say_why_others_did_not_run()
+    {
+        var log = new WorkerLog(typeof(InvoiceJobWorker).FullName!, expected: 5);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(Channel.CreateUnbounded<InvoiceMessage>());
+        builder.Services.AddMspHub(hub => hub
+            .AddInMemoryTenantStore(
+                Tenant.Create("contoso", "Contoso Ltd"),
+                Tenant.Create("fabrikam", "Fabrikam Inc") with { Status = TenantStatus.Suspended })
+            .ResolveTenantFrom<InvoiceMessage>(r => r.Add("message", m => m.TenantSlug)));
+        builder.Services.AddHostedService<InvoiceJobWorker>();
+        builder.Logging.AddProvider(log);
+        var host = builder.Build();
+        var queue = host.Services.GetRequiredService<Channel<InvoiceMessage>>();
+        foreach (var slug in new[] { "contoso", "CONTOSO", "fabrikam", "nobody", null })
+        {
+            queue.Writer.TryWrite(new InvoiceMessage(slug, Guid.NewGuid()));
+        }
+
+        _ = log.Complete.ContinueWith(_ => host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication(), TaskScheduler.Default);
+        await host.RunAsync();
+
+        Assert.Collection(
+            log.Entries,
+            e => Assert.Matches(@"^Invoice .+ handled in tenant contoso \(", e),
+            e => Assert.Matches(@"^Invoice .+ handled in tenant contoso \(", e),
+            e => Assert.EndsWith(" not handled: Suspended.", e, StringComparison.Ordinal),
+            e => Assert.EndsWith(" not handled: NotFound.", e, StringComparison.Ordinal),
+            e => Assert.EndsWith(" not handled: NoTenant.", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Set_the_cache_options_in_code_and_from_configuration()
     {
         var builder = Host.CreateApplicationBuilder();

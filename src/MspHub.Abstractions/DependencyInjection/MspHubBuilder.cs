@@ -107,15 +107,16 @@ public sealed class MspHubBuilder
     }
 
     /// <summary>
-    /// Declares the host's permissions, which <see cref="PermissionCatalog"/> compiles when first used.
-    /// May be called more than once; declarations add up. Once any permission is declared, an
+    /// Declares the host's permissions, which <see cref="PermissionCatalog"/> compiles when first used (at the latest when
+    /// the host starts, so a malformed or repeated name stops the start with a message naming it).
+    /// May be called more than once; declarations add up, in the order they were made. Once any permission is declared, an
     /// <see cref="IAccessStore"/> must be registered too, which is checked when the host starts.
     /// </summary>
     /// <example><code>hub.AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource("api-keys").Action("generate", sensitive: true));</code></example>
     public MspHubBuilder AddPermissions(Action<PermissionCatalogBuilder> declare)
     {
         ArgumentNullException.ThrowIfNull(declare);
-        declare((PermissionCatalogBuilder)Services.First(d => d.ServiceType == typeof(PermissionCatalogBuilder)).ImplementationInstance!);
+        Services.Configure<PermissionCatalogOptions>(o => o.Declarations.Add(declare));
         return this;
     }
 

@@ -38,10 +38,9 @@ public static class MspHubServiceCollectionExtensions
                 "No tenant store is registered. Call hub.AddInMemoryTenantStore(...) or hub.AddTenantStore<TStore>() inside AddMspHub(...).")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MspHubOptions>, MspHubOptionsValidator>());
-        if (!services.Any(d => d.ServiceType == typeof(PermissionCatalogBuilder)))
+        if (!services.Any(d => d.ServiceType == typeof(PermissionCatalog)))
         {
-            services.AddSingleton(new PermissionCatalogBuilder());
-            services.AddSingleton(sp => sp.GetRequiredService<PermissionCatalogBuilder>().Build());
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<PermissionCatalogOptions>>().Value.Build());
             services.AddSingleton<PermissionEvaluator>();
             services.AddSingleton<IPermissionEvaluator>(sp => sp.GetRequiredService<PermissionEvaluator>());
             services.AddOptions<MspHubOptions>().Validate<IServiceProviderIsService, PermissionCatalog>(

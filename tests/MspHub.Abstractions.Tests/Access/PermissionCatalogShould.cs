@@ -55,6 +55,19 @@ public class PermissionCatalogShould
     public void Refuse_a_permission_declared_twice() =>
         Assert.Throws<ArgumentException>(() => Build(p => p.Resource("automs").Action(PermissionActions.View).Resource("automs").Action(PermissionActions.View)));
 
+    [Fact]
+    public void Stop_the_start_with_a_badly_named_permission_before_anything_uses_the_catalog()
+    {
+        using var services = Hub.Build(hub => hub.AddInMemoryTenantStore().AddInMemoryAccessStore()
+            .AddPermissions(p => p.Resource("automs").Action(PermissionActions.View))
+            .AddPermissions(p => p.Resource("Automs").Action(PermissionActions.View)));
+
+        // What the host runs when it starts (ValidateOnStart).
+        var error = Assert.ThrowsAny<ArgumentException>(() => services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate());
+
+        Assert.Contains("'Automs'", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("automs.create", "automs", "create")]
     [InlineData("api-keys.generate", "api-keys", "generate")]

@@ -180,7 +180,7 @@ public class PermissionEvaluatorShould
     [Fact]
     public async Task See_a_change_made_elsewhere_once_the_entry_expires_and_not_before()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var services = Hub.Build(
             hub => hub.AddInMemoryTenantStore()
                 .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))

@@ -12,7 +12,7 @@ public sealed class AuditCheckpointShould
     [Fact]
     public async Task Sign_with_the_first_record_after_the_interval_even_before_the_record_count()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         await using var services = Hub.Build(
             hub => hub.AddInMemoryTenantStore().AddAuditCheckpoints(o =>
             {

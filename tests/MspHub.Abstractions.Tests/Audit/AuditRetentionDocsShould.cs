@@ -10,7 +10,7 @@ public sealed class AuditRetentionDocsShould
     public async Task Prune_through_the_worker_as_the_page_shows()
     {
         var key = TestAuditKey.Create("audit-2026-11");
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var tenant = Tenant.Create("contoso", "Contoso");
         var archiveFolder = Path.Combine(Path.GetTempPath(), "msphub-archive-" + Guid.NewGuid().ToString("N"));
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -8,7 +8,7 @@ public sealed class AuditRetentionShould : IDisposable
 {
     private static readonly Guid Contoso = Guid.CreateVersion7();
     private readonly TestAuditKey _key = TestAuditKey.Create("audit-1");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "msphub-archive-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()

@@ -7,7 +7,7 @@ namespace MspHub.Abstractions.Tests.Audit;
 public sealed class AuditSealerShould
 {
     private readonly TestAuditKey _key = TestAuditKey.Create("audit-1");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
 
     [Fact]
     public async Task Sign_a_tail_left_unsigned_for_the_interval_once()

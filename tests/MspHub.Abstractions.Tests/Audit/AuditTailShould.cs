@@ -15,7 +15,7 @@ public sealed class AuditTailShould : IAsyncLifetime
     private static readonly AuditTailLimits Limits = new(5, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
     private readonly TestAuditKey _key = TestAuditKey.Create("audit-1");
     private readonly HubUser _admin = HubUser.Create("msp-admin", SystemRole.MspAdmin);
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private ServiceProvider _services = null!;
     private Guid _contoso;
 

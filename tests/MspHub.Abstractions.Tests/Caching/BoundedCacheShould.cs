@@ -3,7 +3,7 @@ namespace MspHub.Abstractions.Tests.Caching;
 public class BoundedCacheShould
 {
     private const long Minute = 60_000;
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
 
     private BoundedCache<string, int> Create(int capacity) => new(capacity, new MonotonicClock(_time), StringComparer.Ordinal);
 

@@ -12,7 +12,7 @@ public sealed class ElevationLevelsShould : IDisposable
 {
     private readonly Tenant _notify = Tenant.Create("notify", "Notify");
     private readonly Tenant _humanOnly = Tenant.Create("human-only", "Human only");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly RecordingAuditHook _audit = new();
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
     private readonly ServiceProvider _services;

@@ -8,7 +8,7 @@ public class TimeBoxedGrantsShould
     private static readonly Guid TenantA = Guid.CreateVersion7();
     private static readonly Guid TenantB = Guid.CreateVersion7();
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
     private readonly InMemoryAccessStore _data;
     private readonly CountingAccessStore _store;

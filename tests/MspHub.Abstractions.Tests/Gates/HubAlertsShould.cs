@@ -7,7 +7,7 @@ public sealed class HubAlertsShould : IDisposable
 {
     private readonly Tenant _contoso = Tenant.Create("contoso", "Contoso");
     private readonly Tenant _hq = Tenant.Create("hq", "Northwind HQ") with { IsAdminTenancy = true };
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly Pager _pager = new();
     private readonly List<ServiceProvider> _built = [];
 

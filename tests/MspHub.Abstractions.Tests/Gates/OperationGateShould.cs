@@ -12,7 +12,7 @@ public sealed class OperationGateShould : IDisposable
 
     private readonly Tenant _contoso = Tenant.Create("contoso", "Contoso");
     private readonly Tenant _fabrikam = Tenant.Create("fabrikam", "Fabrikam");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly RecordingAuditHook _audit = new();
     private readonly ServiceProvider _services;
     private readonly HubUser _requester = HubUser.Create("requester");

@@ -9,7 +9,7 @@ public sealed class TenantInvitationsShould : IDisposable
 
     private readonly Tenant _contoso = Tenant.Create("contoso", "Contoso");
     private readonly Tenant _fabrikam = Tenant.Create("fabrikam", "Fabrikam");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly ServiceProvider _services;
     private readonly IServiceScope _scope;
     private readonly InMemoryAccessStore _store;

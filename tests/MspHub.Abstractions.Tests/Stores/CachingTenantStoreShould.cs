@@ -4,7 +4,7 @@ namespace MspHub.Abstractions.Tests.Stores;
 
 public class CachingTenantStoreShould
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly CountingTenantStore _inner = new(new InMemoryTenantStore());
 
     private ServiceProvider? _provider;

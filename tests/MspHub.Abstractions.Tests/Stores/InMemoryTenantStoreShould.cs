@@ -81,7 +81,7 @@ public class InMemoryTenantStoreShould
     [Fact]
     public async Task Search_sort_and_page_a_list()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         foreach (var (slug, name) in new[] { ("acme", "Acme Corp"), ("bravo", "Bravo Ltd"), ("charlie", "Charlie ACME"), ("delta", "Delta"), ("echo-acme", "Echo") })
         {
             clock.Advance(TimeSpan.FromMinutes(1));

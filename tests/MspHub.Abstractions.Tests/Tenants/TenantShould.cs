@@ -5,7 +5,7 @@ public class TenantShould
     [Fact]
     public void Create_an_active_tenant_with_a_version_7_id_stamped_by_the_given_clock()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
 
         var tenant = Tenant.Create("contoso", "Contoso Ltd", timeProvider: clock);
 
@@ -31,7 +31,7 @@ public class TenantShould
     [Fact]
     public void Order_ids_by_creation_time()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var first = Tenant.Create("first", "First", timeProvider: clock);
         clock.Advance(TimeSpan.FromMilliseconds(5));
         var second = Tenant.Create("second", "Second", timeProvider: clock);

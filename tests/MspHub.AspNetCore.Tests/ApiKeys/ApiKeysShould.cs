@@ -20,7 +20,7 @@ public sealed class ApiKeysShould : IAsyncLifetime
     private static readonly HubUser Agent = HubUser.Create("acme-agent");
     private static readonly HubUser Tom = HubUser.Create("tom", SystemRole.Technician);
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(90);
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 

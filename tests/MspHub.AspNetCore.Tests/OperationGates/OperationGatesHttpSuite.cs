@@ -34,7 +34,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
     private readonly Tenant _acme = Tenant.Create("acme", "Acme");
     private readonly Tenant _globex = Tenant.Create("globex", "Globex");
     private readonly Tenant _doomed = Tenant.Create("doomed", "Doomed");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"msphub-gates-http-{Guid.NewGuid():N}.db");
     private PostgresDatabase? _database;
     private WebApplication _app = null!;

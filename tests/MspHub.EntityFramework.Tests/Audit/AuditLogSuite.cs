@@ -14,7 +14,7 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
 {
     private readonly FailingAuditHook _hook = new();
     private readonly TestAuditKey _oldKey = TestAuditKey.Create("audit-old");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private TestHub _hub = null!;
 
     // What the next node of the host signs with: read when a node first resolves its options, so a rotation is a new node.

@@ -11,7 +11,7 @@ namespace MspHub.EntityFramework.Tests.Audit;
 public abstract class AuditRetentionSuite(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly TimeSpan KeepFor = TimeSpan.FromDays(30);
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly TestAuditKey _key = TestAuditKey.Create("audit-retention");
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "msphub-archive-" + Guid.NewGuid().ToString("N"));
     private readonly FailingArchive _failing = new();

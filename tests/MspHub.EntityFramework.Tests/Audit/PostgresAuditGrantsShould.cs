@@ -11,7 +11,7 @@ namespace MspHub.EntityFramework.Tests.Audit;
 /// </summary>
 public sealed class PostgresAuditGrantsShould : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly TestAuditKey _key = TestAuditKey.Create("audit-grants");
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "msphub-archive-" + Guid.NewGuid().ToString("N"));
     private TestHub _hub = null!;

@@ -9,7 +9,7 @@ namespace MspHub.EntityFramework.Tests.DelegatedAccess;
 /// </summary>
 public abstract class DelegatedAccessSuite(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
     private readonly HubUser _mspAdmin = HubUser.Create("msp-admin", SystemRole.MspAdmin);
     private readonly HubUser _adminOfB = HubUser.Create("admin-of-b");

@@ -10,7 +10,7 @@ namespace MspHub.EntityFramework.Tests.DelegatedAccess;
 public abstract class ElevationSuite(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly TimeSpan TwoHours = TimeSpan.FromHours(2);
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
     private readonly HubUser _otherTechnician = HubUser.Create("other-tech", SystemRole.Technician);
     private readonly HubUser _mspAdmin = HubUser.Create("msp-admin", SystemRole.MspAdmin);

@@ -11,7 +11,7 @@ namespace MspHub.EntityFramework.Tests.Gates;
 /// </summary>
 public abstract class HubAlertsSuite(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly Tenant _hq = Tenant.Create("hq", "Northwind HQ") with { IsAdminTenancy = true };
     private TestHub _hub = null!;
 

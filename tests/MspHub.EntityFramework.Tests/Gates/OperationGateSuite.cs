@@ -12,7 +12,7 @@ public abstract class OperationGateSuite(DatabaseProvider provider) : IAsyncLife
 {
     private const string Purge = "sample.autom.purge";
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly HubUser _requester = HubUser.Create("requester");
     private readonly HubUser[] _approvers = [HubUser.Create("approver-1"), HubUser.Create("approver-2"), HubUser.Create("approver-3"), HubUser.Create("approver-4")];
     private readonly HubUser _elsewhere = HubUser.Create("elsewhere");

@@ -9,7 +9,7 @@ namespace MspHub.EntityFramework.Tests.Hierarchy;
 /// </summary>
 public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
     private readonly HubUser _otherTechnician = HubUser.Create("other-tech", SystemRole.Technician);
     private readonly HubUser _clientAdmin = HubUser.Create("client-admin");

@@ -5,7 +5,7 @@ namespace MspHub.EntityFramework.Tests.Invitations;
 /// <summary>Tenant invitations over the EF Core access store on a real database: stored, listed, accepted once, and gone with their tenant.</summary>
 public abstract class InvitationSuite(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly HubUser _agent = HubUser.Create("agent");
     private TestHub _hub = null!;
 

@@ -97,7 +97,7 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSui
     [DatabaseFact]
     public async Task Search_sort_filter_and_page()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         foreach (var (slug, name) in new[] { ("acme", "Acme Corp"), ("bravo", "Bravo Ltd"), ("charlie", "Charlie ACME"), ("echo-acme", "Echo") })
         {
             clock.Advance(TimeSpan.FromMinutes(1));

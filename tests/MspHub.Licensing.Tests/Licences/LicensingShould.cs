@@ -9,7 +9,7 @@ public class LicensingShould
 {
     private static readonly (string Private, string Public) Vendor = LicenceIssuer.CreateKeyPair();
 
-    private static IHost Start(Action<LicensingOptions> configure, ManualTimeProvider? clock = null)
+    private static IHost Start(Action<LicensingOptions> configure, TimeProvider? clock = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         if (clock is not null)
@@ -23,7 +23,7 @@ public class LicensingShould
         return host;
     }
 
-    private static Licence Licence(ManualTimeProvider clock) => new()
+    private static Licence Licence(TimeProvider clock) => new()
     {
         LicenceId = "lic-1",
         Licensee = "Northwind MSP",
@@ -37,7 +37,7 @@ public class LicensingShould
     [Fact]
     public void Report_a_valid_licence_with_its_limits_and_features()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = LicenceIssuer.Issue(Licence(clock), Vendor.Private); }, clock);
         var licensing = host.Services.GetRequiredService<ILicensing>();
 
@@ -50,7 +50,7 @@ public class LicensingShould
     [Fact]
     public void Run_unlicensed_with_the_reason_when_the_licence_is_bad_instead_of_failing()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var forged = LicenceIssuer.Issue(Licence(clock), LicenceIssuer.CreateKeyPair().PrivateKeyPem);
         using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = forged; }, clock);
         var licensing = host.Services.GetRequiredService<ILicensing>();
@@ -64,7 +64,7 @@ public class LicensingShould
     [Fact]
     public void Supply_the_licence_default_quotas_and_caps_and_none_when_unlicensed()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var licence = Licence(clock) with
         {
             DefaultQuotas = new Dictionary<string, long> { ["automs"] = 10 },
@@ -93,7 +93,7 @@ public class LicensingShould
     [Fact]
     public void Read_the_licence_from_a_file()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var path = Path.Combine(Path.GetTempPath(), $"licence-{Guid.NewGuid():N}.txt");
         File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock), Vendor.Private) + "\n");
         try
@@ -110,7 +110,7 @@ public class LicensingShould
     [Fact]
     public void Turn_licence_bounded_capabilities_off_when_the_licence_expires_while_running()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = LicenceIssuer.Issue(Licence(clock), Vendor.Private); }, clock);
         var licensing = host.Services.GetRequiredService<ILicensing>();
         Assert.True(licensing.HasFeature("vault"));
@@ -125,7 +125,7 @@ public class LicensingShould
     [Fact]
     public void Run_unlicensed_while_the_licence_file_is_unreadable_and_recover_once_it_is_readable()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var folder = Directory.CreateTempSubdirectory("licence-");
         var path = Path.Combine(folder.FullName, "licence.txt");
         Directory.CreateDirectory(path); // reading a folder fails like a file the host may not read
@@ -156,7 +156,7 @@ public class LicensingShould
     [Fact]
     public void Pick_up_a_licence_file_installed_after_start_up()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var folder = Directory.CreateTempSubdirectory("licence-");
         var path = Path.Combine(folder.FullName, "licence.txt");
         try
@@ -179,14 +179,14 @@ public class LicensingShould
     [Fact]
     public void Keep_an_expired_licence_expired_when_the_clock_is_turned_back()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new RewindableClock();
         using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.Licence = LicenceIssuer.Issue(Licence(clock), Vendor.Private); }, clock);
         var licensing = host.Services.GetRequiredService<ILicensing>();
         Assert.True(licensing.IsLicensed);
 
-        clock.Advance(TimeSpan.FromDays(31));
+        clock.Now += TimeSpan.FromDays(31);
         Assert.Equal(LicenceProblem.Expired, licensing.Status.Problem);
-        clock.Advance(TimeSpan.FromDays(-31));
+        clock.Now -= TimeSpan.FromDays(31);
 
         Assert.Equal(LicenceProblem.Expired, licensing.Status.Problem);
         Assert.False(licensing.HasFeature("vault"));
@@ -197,7 +197,7 @@ public class LicensingShould
     {
         var folder = Directory.CreateTempSubdirectory("licence-");
         var path = Path.Combine(folder.FullName, "licence.txt");
-        var before = new ManualTimeProvider();
+        var before = TestClock.Create();
         File.WriteAllText(path, LicenceIssuer.Issue(Licence(before), Vendor.Private));
         try
         {
@@ -210,7 +210,7 @@ public class LicensingShould
             }
 
             Assert.True(File.Exists(path + ".seen"));
-            var turnedBack = new ManualTimeProvider(); // the same start time as the first run: 31 days earlier
+            var turnedBack = TestClock.Create(); // the same start time as the first run: 31 days earlier
             using var restarted = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; }, turnedBack);
 
             Assert.Equal(LicenceProblem.Expired, restarted.Services.GetRequiredService<ILicensing>().Status.Problem);
@@ -237,5 +237,13 @@ public class LicensingShould
         var error = Assert.Throws<OptionsValidationException>(() => Start(o => o.PublicKeyPem = key));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A clock that can be turned back, which <see cref="FakeTimeProvider"/> refuses to do and this test is about.</summary>
+    private sealed class RewindableClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = TestClock.Start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

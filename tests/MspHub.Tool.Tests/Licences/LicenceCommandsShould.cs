@@ -3,7 +3,7 @@ namespace MspHub.Tool.Tests.Licences;
 public sealed class LicenceCommandsShould : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("msphub-licence-tool-").FullName;
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

@@ -125,6 +125,23 @@ public sealed class VaultGovernanceEndpointsShould : IAsyncLifetime
         Assert.Equal(Value, revealed.GetProperty("value").GetString());
     }
 
+    [Fact]
+    public async Task Answer_a_rewrap_whose_old_key_is_gone_with_409_and_rewrap_once_it_is_back()
+    {
+        await _host.CreateSecretAsync(await _host.SignInAsync(VaultHost.Ada, _host.Acme), "backup-admin");
+        var old = _host.Keys;
+        var next = VaultHost.NewKey();
+        await _host.RestartAsync(new Dictionary<string, string> { ["kek-2"] = next }, "kek-2");
+        var mia = await _host.SignInAsync(VaultHost.Mia, tenant: null);
+
+        var refused = await _host.SendAsync(HttpMethod.Post, "/hub/vault/governance/rewrap", mia);
+        await _host.RestartAsync(new Dictionary<string, string>(old) { ["kek-2"] = next }, "kek-2");
+        var done = await VaultHost.ReadAsync(await _host.SendAsync(HttpMethod.Post, "/hub/vault/governance/rewrap", mia));
+
+        await ProblemAssert.IsAsync(refused, MspHubProblemTypes.Conflict);
+        Assert.Equal((1, 0), (done.GetProperty("rewrapped").GetInt32(), done.GetProperty("remaining").GetInt32()));
+    }
+
     // Reveal is L2: the first call makes a request (202, with a Location to it), Amy approves it in Acme, and the
     // caller reveals again naming the approval; the value comes with no-store.
     private async Task<JsonElement> RevealWithApprovalAsync(string token, string path)

@@ -14,8 +14,13 @@ public static class VaultEndpointRouteBuilderExtensions
     /// (a new version), with <see cref="VaultPermissions.Manage"/>; <c>POST /vault/secrets/{id}/reveal</c> (optionally
     /// <c>?version=</c>), with <see cref="VaultPermissions.Reveal"/>, through the reveal gate (an approval in the
     /// <c>MspHub-Approval</c> header), answered with <c>Cache-Control: no-store</c>; and <c>DELETE /vault/secrets/{id}</c>
-    /// (deletes every version), with <see cref="VaultPermissions.Manage"/>. The vault decides every permission;
-    /// refusals are ProblemDetails that never hold a value.
+    /// (deletes every version), with <see cref="VaultPermissions.Manage"/>. And, for active MSP admins only, in no
+    /// particular tenant (<see cref="IVaultGovernance"/>): <c>GET /vault/governance</c> (every tenant's secrets,
+    /// metadata only); <c>POST /vault/governance/tenants/{tenantId}/secrets/{id}/reveal</c> (optionally <c>?version=</c>),
+    /// through the same reveal gate and audit record in that tenant's chain as a tenant's reveal, with
+    /// <c>Cache-Control: no-store</c>; and <c>POST /vault/governance/rewrap</c> (re-wraps data keys under the current
+    /// key-encryption key and answers the final <see cref="VaultRewrapProgress"/>; resumable, so calling it again
+    /// continues). The vault decides every permission; refusals are ProblemDetails that never hold a value.
     /// </summary>
     /// <exception cref="InvalidOperationException">The vault is not registered (<c>hub.AddTenantVault()</c>).</exception>
     /// <example><code>app.MapMspHub().MapVault();</code></example>
@@ -33,6 +38,11 @@ public static class VaultEndpointRouteBuilderExtensions
         hub.MapPut("/vault/secrets/{id}/value", VaultEndpoints.RotateAsync);
         hub.MapPost("/vault/secrets/{id}/reveal", VaultEndpoints.RevealAsync);
         hub.MapDelete("/vault/secrets/{id}", VaultEndpoints.DeleteAsync);
+
+        // Across tenants or naming one in the route, so the active tenant plays no part.
+        hub.MapGet("/vault/governance", VaultGovernanceEndpoints.ReviewAsync).SkipTenantResolution();
+        hub.MapPost("/vault/governance/tenants/{tenantId}/secrets/{id}/reveal", VaultGovernanceEndpoints.RevealAsync).SkipTenantResolution();
+        hub.MapPost("/vault/governance/rewrap", VaultGovernanceEndpoints.RewrapAsync).SkipTenantResolution();
         return hub;
     }
 }

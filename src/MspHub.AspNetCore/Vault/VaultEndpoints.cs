@@ -51,13 +51,19 @@ internal static class VaultEndpoints
     }
 
     // A POST, not a GET: a reveal is an audited act, and a URL is what proxies, browsers and access logs keep.
-    public static async Task<IResult> RevealAsync(HttpContext http, ITenantVault vault, string id, string? version, CancellationToken cancellationToken)
-    {
-        if (CallerOf(http.User) is not { } caller)
-        {
-            return SessionEndpoints.UnknownUser();
-        }
+    public static async Task<IResult> RevealAsync(HttpContext http, ITenantVault vault, string id, string? version, CancellationToken cancellationToken) =>
+        CallerOf(http.User) is not { } caller
+            ? SessionEndpoints.UnknownUser()
+            : await RevealOverHttpAsync(http, caller, id, version, vault.RevealAsync, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The one reveal over HTTP, a tenant's own and an MSP admin's alike: parses the secret id, the version and the
+    /// approval header, runs <paramref name="reveal"/> (the vault's entry point, which gates and audits), and answers
+    /// the value with <c>no-store</c>, or the gate's 202 with a <c>Location</c> to the request it made.
+    /// </summary>
+    public static async Task<IResult> RevealOverHttpAsync(
+        HttpContext http, VaultCaller caller, string id, string? version, Func<VaultCaller, Guid, int?, CancellationToken, Task<RevealedSecret>> reveal, CancellationToken cancellationToken)
+    {
         if (!Guid.TryParse(id, out var secretId))
         {
             return NotASecretId();
@@ -88,7 +94,7 @@ internal static class VaultEndpoints
         http.Response.Headers.Pragma = "no-cache";
         try
         {
-            var revealed = await vault.RevealAsync(caller, secretId, number, cancellationToken).ConfigureAwait(false);
+            var revealed = await reveal(caller, secretId, number, cancellationToken).ConfigureAwait(false);
             return Results.Ok(new VaultRevealResponse(revealed.Secret.Id, revealed.Version, revealed.Value));
         }
         catch (ApprovalRequiredException pending)
@@ -116,7 +122,7 @@ internal static class VaultEndpoints
     }
 
     // An API key reaches only its own tenant with what its authentication found; a person holds what the tenant gives them.
-    private static VaultCaller? CallerOf(ClaimsPrincipal principal) =>
+    public static VaultCaller? CallerOf(ClaimsPrincipal principal) =>
         ApiKeyPrincipal.TenantOf(principal) is { } tenant && UserClaims.ActorOf(principal) is { Kind: AuditActorKind.ApiKey, Id: { } keyId }
             ? VaultCaller.ApiKey(keyId, tenant, ApiKeyPrincipal.PermissionNames(principal))
             : UserClaims.IdOf(principal) is { } userId ? VaultCaller.User(userId, SignInTime.Of(principal)) : null;

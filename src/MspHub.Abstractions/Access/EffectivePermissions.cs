@@ -35,6 +35,13 @@ public static class EffectivePermissions
             : catalog.Create(Known(facts.RolePermissions, catalog).Where(id => !catalog.IsMspLevel(id)), facts.IsInTenant);
     }
 
+    /// <summary>
+    /// Whether <paramref name="facts"/> give access as a technician through a grant in force, the only way a technician
+    /// holds anything in a tenant (tenant roles give them nothing, and only technicians hold grants).
+    /// </summary>
+    internal static bool ThroughTechnicianGrant(AccessFacts facts) =>
+        facts is { IsActive: true, SystemRole: SystemRole.Technician } && facts.GrantedPermissions.Count > 0;
+
     private static IEnumerable<PermissionId> Known(IEnumerable<string> names, PermissionCatalog catalog)
     {
         foreach (var name in names)

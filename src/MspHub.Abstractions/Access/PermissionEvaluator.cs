@@ -139,7 +139,10 @@ internal sealed class PermissionEvaluator(
     // Compiles what the store said and caches it, unless an invalidation overtook the load that started at generation.
     private TenantAccess Remember(Guid userId, Guid tenantId, AccessFacts facts, long generation)
     {
-        var access = new TenantAccess(EffectivePermissions.Compile(facts, catalog), facts.AccessVersion);
+        var access = new TenantAccess(EffectivePermissions.Compile(facts, catalog), facts.AccessVersion)
+        {
+            ThroughTechnicianGrant = EffectivePermissions.ThroughTechnicianGrant(facts),
+        };
 
         // A newer version than any seen for this user means their access changed elsewhere: every entry of
         // theirs cached before is outdated, whichever tenant it is for. Only a rise costs a sweep.

@@ -22,7 +22,7 @@ internal sealed class AuditLog(
     private readonly IAuditHook[] _hooks = [.. hooks];
 
     public async Task<AuditRecord?> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
-        stamp.Draft(entry) is { } draft ? await AppendAsync(draft, cancellationToken, entry.SignCheckpoint).ConfigureAwait(false) : null;
+        await stamp.DraftAsync(entry, cancellationToken).ConfigureAwait(false) is { } draft ? await AppendAsync(draft, cancellationToken, entry.SignCheckpoint).ConfigureAwait(false) : null;
 
     public Task<T> RecordAsync<T>(Func<CancellationToken, Task<T>> change, Func<T, AuditEntry?> describe, CancellationToken cancellationToken = default)
     {

@@ -1,13 +1,17 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub;
 
 /// <summary>
 /// Turns an <see cref="AuditEntry"/> into a record draft: checked, stamped with the time, actor and trace of the
 /// flow that records it, and, for a refusal, passed through the flood aggregation. Done where the action happens,
-/// so a record written later (queued from synchronous code) still carries the caller's time and trace.
+/// so a record written later (queued from synchronous code) still carries the caller's time and trace. It is the one
+/// place a record's actor is settled: whoever names the caller (the entry, <see cref="IAuditActorSource"/>, the vault,
+/// a gate, the HTTP handlers) names a user, and a user acting in a tenant through a technician grant is recorded as the
+/// technician they are there (<see cref="AuditActorKind.Technician"/>).
 /// </summary>
-internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time)
+internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IServiceProvider services)
 {
     /// <summary>How long identical refusals are counted rather than recorded.</summary>
     public static readonly TimeSpan RefusalWindow = TimeSpan.FromMinutes(1);
@@ -17,12 +21,51 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time)
     private const int MaxRefusalKinds = 10_000;
     private readonly Dictionary<RefusalKind, RefusalCount> _refusals = [];
 
-    /// <summary>The draft, or <see langword="null"/> for a refusal counted into a later record.</summary>
+    // Without an access store no user holds a grant anywhere, and the evaluator could not ask.
+    private readonly bool _grantsKnown = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IAccessStore)) == true;
+
+    /// <summary>
+    /// The draft, or <see langword="null"/> for a refusal counted into a later record; a user acting in the record's
+    /// tenant through a technician grant is recorded as <see cref="AuditActor.Technician"/>.
+    /// </summary>
+    public async ValueTask<AuditRecord?> DraftAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        AuditEntryRules.Validate(entry);
+        var actor = await SettleAsync(entry.Actor ?? actors.Current, entry.TenantId, cancellationToken).ConfigureAwait(false);
+        return Stamp(entry, actor);
+    }
+
+    /// <summary>
+    /// The draft of a record stamped on a synchronous flow (a scope opening, which cannot wait for a store), or
+    /// <see langword="null"/> for a refusal counted into a later record; its actor is taken as named.
+    /// </summary>
     public AuditRecord? Draft(AuditEntry entry)
     {
         AuditEntryRules.Validate(entry);
+        return Stamp(entry, entry.Actor ?? actors.Current);
+    }
+
+    /// <summary>
+    /// <paramref name="actor"/> as a record in <paramref name="tenantId"/> names it: <see cref="AuditActor.Technician"/>
+    /// for a user whose access there comes through a technician grant, otherwise unchanged. Only a user acting in a
+    /// tenant can be there through a grant. The answer comes with the user's permissions there, from the permission
+    /// cache the check that let them act has just filled, so a store read is paid only when no permission was checked
+    /// first (and then once, for as long as the cache keeps it).
+    /// </summary>
+    public async ValueTask<AuditActor> SettleAsync(AuditActor actor, Guid? tenantId, CancellationToken cancellationToken)
+    {
+        if (actor is not { Kind: AuditActorKind.User, Id: { } userId } || tenantId is not { } tenant || !_grantsKnown)
+        {
+            return actor;
+        }
+
+        var access = await services.GetRequiredService<IPermissionEvaluator>().GetAccessAsync(userId, tenant, cancellationToken).ConfigureAwait(false);
+        return access.ThroughTechnicianGrant ? AuditActor.Technician(userId) : actor;
+    }
+
+    private AuditRecord? Stamp(AuditEntry entry, AuditActor actor)
+    {
         var now = AuditHash.ToStoredPrecision(time.GetUtcNow());
-        var actor = entry.Actor ?? actors.Current;
         var detail = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in entry.Detail ?? new Dictionary<string, string>())
         {

@@ -16,13 +16,23 @@ public enum CacheChangeKind
     /// features or admin-tenancy flag changed, or it was created or removed.
     /// </summary>
     TenantState,
+
+    /// <summary>
+    /// The tenant's vault data key was destroyed (crypto-shredding): every node drops its unwrapped copy, so no node
+    /// decrypts with a key that no longer exists. A kind of its own rather than <see cref="TenantState"/>: the
+    /// destruction is announced by the store that destroys the key, whoever asked for it (a tenant deletion or
+    /// <see cref="IVaultKeyShredder.ShredAsync"/> alone, the tenant staying), and a rename or a feature change, which
+    /// announce <see cref="TenantState"/>, leaves the key as it is and must not make every node unwrap it again.
+    /// </summary>
+    VaultDataKey,
 }
 
 /// <summary>
 /// A committed change as other nodes hear of it, so they can forget what they cached about it: the permission cache
 /// for <see cref="CacheChangeKind.User"/> and <see cref="CacheChangeKind.Tenant"/>, the tenant cache for
-/// <see cref="CacheChangeKind.TenantState"/>. Every transport carries the same text form (<see cref="ToString"/>:
-/// <c>user:&lt;id&gt;</c>, <c>tenant:&lt;id&gt;</c> or <c>tenant-state:&lt;id&gt;</c>), short enough for any of them,
+/// <see cref="CacheChangeKind.TenantState"/>, the vault's data keys for <see cref="CacheChangeKind.VaultDataKey"/>.
+/// Every transport carries the same text form (<see cref="ToString"/>: <c>user:&lt;id&gt;</c>, <c>tenant:&lt;id&gt;</c>,
+/// <c>tenant-state:&lt;id&gt;</c> or <c>vault-key:&lt;id&gt;</c>), short enough for any of them,
 /// and parsed back by <see cref="TryParse"/> without trusting the sender: anything else is ignored.
 /// </summary>
 /// <param name="Kind">What <paramref name="Id"/> names.</param>
@@ -32,7 +42,7 @@ public readonly record struct CacheChange(CacheChangeKind Kind, Guid Id)
     // The prefixes ToString writes. Each ends in ':' and none starts another ("tenant:" and "tenant-state:" part at
     // their seventh character), so their order does not matter.
     private static readonly (string Prefix, CacheChangeKind Kind)[] Prefixes =
-        [("user:", CacheChangeKind.User), ("tenant:", CacheChangeKind.Tenant), ("tenant-state:", CacheChangeKind.TenantState)];
+        [("user:", CacheChangeKind.User), ("tenant:", CacheChangeKind.Tenant), ("tenant-state:", CacheChangeKind.TenantState), ("vault-key:", CacheChangeKind.VaultDataKey)];
 
     /// <summary>The most characters a text form has; longer text is refused before it is looked at.</summary>
     public const int MaxLength = 13 + 36;
@@ -45,6 +55,9 @@ public readonly record struct CacheChange(CacheChangeKind Kind, Guid Id)
 
     /// <summary>A change to the tenant <paramref name="tenantId"/> itself (status, slug, name, parent, features), its creation or its removal.</summary>
     public static CacheChange OfTenantState(Guid tenantId) => new(CacheChangeKind.TenantState, tenantId);
+
+    /// <summary>The destruction of <paramref name="tenantId"/>'s vault data key, which no node may keep using from its cache.</summary>
+    public static CacheChange OfVaultDataKey(Guid tenantId) => new(CacheChangeKind.VaultDataKey, tenantId);
 
     /// <summary>Reads a change from its text form; <see langword="false"/> for anything else, which a receiver ignores.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out CacheChange change)
@@ -72,12 +85,13 @@ public readonly record struct CacheChange(CacheChangeKind Kind, Guid Id)
         return false;
     }
 
-    /// <summary>The text form a transport carries: <c>user:&lt;id&gt;</c>, <c>tenant:&lt;id&gt;</c> or <c>tenant-state:&lt;id&gt;</c>.</summary>
+    /// <summary>The text form a transport carries: <c>user:&lt;id&gt;</c>, <c>tenant:&lt;id&gt;</c>, <c>tenant-state:&lt;id&gt;</c> or <c>vault-key:&lt;id&gt;</c>.</summary>
     public override string ToString() => Kind switch
     {
         CacheChangeKind.User => "user:",
         CacheChangeKind.Tenant => "tenant:",
         CacheChangeKind.TenantState => "tenant-state:",
+        CacheChangeKind.VaultDataKey => "vault-key:",
         _ => throw new InvalidOperationException($"{Kind} is not a kind of cache change."),
     } + Id.ToString("D");
 }

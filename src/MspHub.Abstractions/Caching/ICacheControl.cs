@@ -2,10 +2,11 @@ namespace MspHub;
 
 /// <summary>
 /// How a cross-node transport (MspHub.EntityFramework's PostgreSQL <c>LISTEN/NOTIFY</c> listener, MspHub.Redis's
-/// subscriber) keeps every MspHub cache on this node honest, the permission cache and the tenant cache alike: it
-/// applies the changes other nodes announce, and while it cannot hear them it stops the caches from trusting
-/// entries, since any of them might have changed elsewhere. Without a transport nothing calls it and each cache
-/// behaves as its options describe (<see cref="AccessCacheOptions"/>, <see cref="TenantCacheOptions"/>).
+/// subscriber) keeps every MspHub cache on this node honest, the permission cache, the tenant cache and the vault's
+/// data keys alike: it applies the changes other nodes announce, and while it cannot hear them it stops the caches
+/// from trusting entries, since any of them might have changed elsewhere. Without a transport nothing calls it and
+/// each cache behaves as its options describe (<see cref="AccessCacheOptions"/>, <see cref="TenantCacheOptions"/>,
+/// <see cref="VaultOptions.DataKeyCacheDuration"/>).
 /// </summary>
 public interface ICacheControl
 {

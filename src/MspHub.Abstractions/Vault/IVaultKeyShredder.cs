@@ -1,9 +1,10 @@
 namespace MspHub;
 
 /// <summary>
-/// Crypto-shredding: destroys a tenant's data key, in the database and in every cache of this process, so its
-/// ciphertext anywhere (backups, replicas, exports) can no longer be decrypted. Tenant deletion calls it before it
-/// removes any row, and its certificate records the destruction.
+/// Crypto-shredding: destroys a tenant's data key, in the database and in this process's cache, and announces it
+/// (<see cref="CacheChangeKind.VaultDataKey"/>) so every other node listening for cache changes drops its copy too;
+/// its ciphertext anywhere (backups, replicas, exports) can then no longer be decrypted. Tenant deletion calls it
+/// before it removes any row, and its certificate records the destruction.
 /// </summary>
 public interface IVaultKeyShredder
 {

@@ -244,6 +244,8 @@ internal sealed partial class TenantVault(
                 error);
         }
 
+        // The secret's last revealer is named as its audit record names them: a technician through a grant as one.
+        actor = await services.GetRequiredService<AuditStamp>().SettleAsync(actor, tenantId, cancellationToken).ConfigureAwait(false);
         var now = Now();
         await audit.RecordAsync(
             async token =>

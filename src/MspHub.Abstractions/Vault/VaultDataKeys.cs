@@ -9,13 +9,15 @@ namespace MspHub;
 /// key whose creating transaction rolled back is never used again; shredding removes a tenant's key, and a load that
 /// was in flight meanwhile is not cached. A key is lent as a <see cref="VaultDataKey"/> the caller disposes: whenever the
 /// cache lets go of a key (evicted for room, expired, replaced, removed or shredded), it is zeroed once the last
-/// operation using it is done.
+/// operation using it is done. A cross-node transport drives it through <see cref="HubCaches"/>: a key shredded on
+/// another node is forgotten here too, and while the transport cannot hear such news no key is cached at all.
 /// </summary>
 internal sealed class VaultDataKeys(IKeyEncryptionKeyProvider provider, IOptions<VaultOptions> options, TimeProvider time)
 {
     private readonly BoundedCache<Guid, VaultDataKey> _cache = new(options.Value.DataKeyCacheSize, new MonotonicClock(time), left: static key => key.Dispose());
     private readonly long _ttl = (long)options.Value.DataKeyCacheDuration.TotalMilliseconds;
     private long _generation;
+    private volatile bool _paused;
 
     public IKeyEncryptionKeyProvider Provider => provider;
 
@@ -52,6 +54,27 @@ internal sealed class VaultDataKeys(IKeyEncryptionKeyProvider provider, IOptions
         _cache.Remove(tenantId);
     }
 
+    /// <summary>Forgets every key and caches none until <see cref="ResumeCaching"/> (<see cref="ICacheControl.PauseCaching"/>): a shred elsewhere could go unheard.</summary>
+    public void PauseCaching()
+    {
+        _paused = true;
+        ForgetAll();
+    }
+
+    /// <summary>Forgets every key, since a shred may have gone unheard before, and caches again (<see cref="ICacheControl.ResumeCaching"/>).</summary>
+    public void ResumeCaching()
+    {
+        ForgetAll();
+        _paused = false;
+    }
+
+    // Bumping the generation also keeps loads already in flight from caching what they read before.
+    private void ForgetAll()
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.RemoveAll();
+    }
+
     private async ValueTask<VaultDataKey?> LoadAsync(IVaultStore store, Guid tenantId, CancellationToken cancellationToken)
     {
         var generation = Volatile.Read(ref _generation);
@@ -61,7 +84,7 @@ internal sealed class VaultDataKeys(IKeyEncryptionKeyProvider provider, IOptions
         }
 
         var key = new VaultDataKey(await provider.UnwrapAsync(wrapped, tenantId, cancellationToken).ConfigureAwait(false));
-        if (Volatile.Read(ref _generation) == generation && key.TryHold())
+        if (!_paused && Volatile.Read(ref _generation) == generation && key.TryHold())
         {
             // The cache holds it once more than the caller; it lets go when the entry leaves.
             var entry = _cache.Set(tenantId, key, _ttl);

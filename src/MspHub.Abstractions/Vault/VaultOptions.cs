@@ -19,7 +19,8 @@ public sealed class VaultOptions
 
     /// <summary>
     /// How long an unwrapped data key stays in memory after use, so a reveal does not ask the key-encryption key
-    /// (possibly a remote KMS) each time. Shredding a tenant removes its key at once.
+    /// (possibly a remote KMS) each time. Shredding a tenant removes its key at once on this node, and on the others
+    /// as soon as they hear of it through a cache-notification transport; without one, this is how long they keep it.
     /// </summary>
     public TimeSpan DataKeyCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -71,11 +71,24 @@ internal sealed class EntityFrameworkVaultStore<TContext>(TContext context) : IV
         return await DataKeys.CountAsync(k => k.KeyId != currentKeyId, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> DestroyDataKeyAsync(Guid tenantId, CancellationToken cancellationToken = default)
-    {
-        using var scope = StoreScope.For(tenantId);
-        return await context.Set<VaultDataKeyRow>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
+    // The destruction is announced in its own transaction (the caller's, such as a tenant deletion's, when one is
+    // open), so every node drops its cached copy of the key once it commits, and none for a shred that rolls back.
+    public Task<bool> DestroyDataKeyAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        StoreOperation.RunAsync(context.Database, $"destroying the vault data key of tenant {tenantId}", lockKey: null, async _ =>
+        {
+            bool destroyed;
+            using (StoreScope.For(tenantId))
+            {
+                destroyed = await context.Set<VaultDataKeyRow>().Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 1;
+            }
+
+            if (destroyed)
+            {
+                await CacheNotifications.SendAsync(context.Database, [CacheChange.OfVaultDataKey(tenantId)], cancellationToken).ConfigureAwait(false);
+            }
+
+            return destroyed;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<VaultSecretMetadata>> ListAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {

@@ -81,6 +81,11 @@ public class PermissionEvaluatorShould
         await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
         await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
         Assert.Equal(5, _store.Lookups);
+
+        // No vault here: a destroyed data key concerns no permission entry, and there is no data-key cache to empty.
+        _control.Apply(CacheChange.OfVaultDataKey(TenantA));
+        await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
+        Assert.Equal(5, _store.Lookups);
     }
 
     [Fact]
@@ -103,6 +108,7 @@ public class PermissionEvaluatorShould
     [InlineData("user:", CacheChangeKind.User)]
     [InlineData("tenant:", CacheChangeKind.Tenant)]
     [InlineData("tenant-state:", CacheChangeKind.TenantState)]
+    [InlineData("vault-key:", CacheChangeKind.VaultDataKey)]
     public void Read_back_the_text_form_of_a_change(string prefix, CacheChangeKind kind)
     {
         var change = new CacheChange(kind, Alice);
@@ -122,6 +128,7 @@ public class PermissionEvaluatorShould
     [InlineData("tenant-state:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10 ")]
     [InlineData("tenant-state:{0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10}")]
     [InlineData("tenant-stat:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a10")]
+    [InlineData("vault-key:0195f7c2-5a4e-7d11-9c55-2b1a6f0e9a1")]
     public void Refuse_anything_else_as_a_change(string? text) =>
         Assert.False(CacheChange.TryParse(text, out _));
 

@@ -5,8 +5,9 @@ namespace MspHub.Abstractions.Tests.Vault;
 
 /// <summary>
 /// The vault without a database: the in-memory store is used when no other is added, keeps versions, stays within the
-/// tenant, and shreds; and a data key the cache lets go of (evicted for room, not only shredded) is zeroed once no
-/// operation holds it.
+/// tenant, and shreds; a data key the cache lets go of (evicted for room, not only shredded) is zeroed once no
+/// operation holds it; and the data-key cache obeys the cache control a cross-node transport drives (a key another
+/// node shredded is dropped, and none is cached while the transport cannot hear).
 /// </summary>
 public sealed class InMemoryVaultShould : IAsyncLifetime
 {
@@ -84,6 +85,43 @@ public sealed class InMemoryVaultShould : IAsyncLifetime
 
         Assert.All(bytes, x => Assert.Equal(0, x));
         Assert.Equal(Value, (await InAsync(_a, v => v.RevealAsync(Owner, secretA.Id))).Value);   // unwrapped again
+    }
+
+    [Fact]
+    public async Task Drop_a_data_key_shredded_on_another_node_when_told()
+    {
+        var secret = await InAsync(_a, v => v.CreateAsync(Owner, new VaultSecretDraft { Name = "a", Kind = "password", Value = Value }));
+        Assert.Equal(Value, (await InAsync(_a, v => v.RevealAsync(Owner, secret.Id))).Value);
+
+        // Destroyed in the store as another node's shred would, behind this node's cache...
+        Assert.True(await _services.GetRequiredService<IVaultStore>().DestroyDataKeyAsync(_a.Id));
+        Assert.Equal(Value, (await InAsync(_a, v => v.RevealAsync(Owner, secret.Id))).Value);
+
+        // ...until the transport hands over the announcement.
+        _services.GetRequiredService<ICacheControl>().Apply(CacheChange.OfVaultDataKey(_a.Id));
+        await Assert.ThrowsAsync<VaultIntegrityException>(() => InAsync(_a, v => v.RevealAsync(Owner, secret.Id)));
+    }
+
+    [Fact]
+    public async Task Cache_no_data_key_while_caching_is_paused_and_cache_again_once_it_resumes()
+    {
+        var control = _services.GetRequiredService<ICacheControl>();
+        var store = _services.GetRequiredService<IVaultStore>();
+        var secretA = await InAsync(_a, v => v.CreateAsync(Owner, new VaultSecretDraft { Name = "a", Kind = "password", Value = Value }));
+        Assert.Equal(Value, (await InAsync(_a, v => v.RevealAsync(Owner, secretA.Id))).Value);
+
+        // Paused: the cached key is forgotten and the next one read is not kept, so a shred nobody heard of takes effect.
+        control.PauseCaching();
+        Assert.Equal(Value, (await InAsync(_a, v => v.RevealAsync(Owner, secretA.Id))).Value);
+        Assert.True(await store.DestroyDataKeyAsync(_a.Id));
+        await Assert.ThrowsAsync<VaultIntegrityException>(() => InAsync(_a, v => v.RevealAsync(Owner, secretA.Id)));
+
+        // Resumed: keys are cached again.
+        control.ResumeCaching();
+        var secretB = await InAsync(_b, v => v.CreateAsync(Owner, new VaultSecretDraft { Name = "b", Kind = "password", Value = Value }));
+        Assert.Equal(Value, (await InAsync(_b, v => v.RevealAsync(Owner, secretB.Id))).Value);
+        Assert.True(await store.DestroyDataKeyAsync(_b.Id));
+        Assert.Equal(Value, (await InAsync(_b, v => v.RevealAsync(Owner, secretB.Id))).Value);
     }
 
     private async Task<T> InAsync<T>(Tenant tenant, Func<ITenantVault, Task<T>> act)

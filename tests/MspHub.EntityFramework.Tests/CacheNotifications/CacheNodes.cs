@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,6 +11,49 @@ namespace MspHub.EntityFramework.Tests.CacheNotifications;
 internal static class CacheNodes
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly string Kek = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// The tenant vault, its data keys cached for an hour: only an announcement can explain a node forgetting one.
+    /// </summary>
+    public static void AddVault(MspHubBuilder hub) => hub.AddTenantVault(o =>
+    {
+        o.KeyEncryptionKeys["kek-1"] = Kek;
+        o.CurrentKeyId = "kek-1";
+        o.DataKeyCacheDuration = TimeSpan.FromHours(1);
+    });
+
+    /// <summary>Stores a secret in <paramref name="tenant"/>'s vault from <paramref name="node"/>, which makes the tenant's data key.</summary>
+    public static async Task<Guid> CreateSecretAsync(IServiceProvider node, Tenant tenant, string value)
+    {
+        using var entered = node.GetRequiredService<ITenancy>().BeginScope(tenant);
+        await using var scope = node.CreateAsyncScope();
+        var secret = await scope.ServiceProvider.GetRequiredService<ITenantVault>()
+            .CreateAsync(VaultKey(tenant), new VaultSecretDraft { Name = "router", Kind = "password", Value = value });
+        return secret.Id;
+    }
+
+    /// <summary>Reveals a secret on <paramref name="node"/>, with the tenant's data key as that node has it (cached, or read again).</summary>
+    public static async Task<string> RevealAsync(IServiceProvider node, Tenant tenant, Guid secretId)
+    {
+        using var entered = node.GetRequiredService<ITenancy>().BeginScope(tenant);
+        await using var scope = node.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<ITenantVault>().RevealAsync(VaultKey(tenant), secretId)).Value;
+    }
+
+    /// <summary>Whether <paramref name="node"/> refuses to reveal the secret because the tenant's data key is gone.</summary>
+    public static async Task<bool> UnreadableAsync(IServiceProvider node, Tenant tenant, Guid secretId)
+    {
+        try
+        {
+            await RevealAsync(node, tenant, secretId);
+            return false;
+        }
+        catch (VaultIntegrityException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Starts each node's hosted services and waits until its transport logs <paramref name="listeningEvent"/>.</summary>
     public static async Task StartAsync(string listeningEvent, params IServiceProvider[] nodes)
@@ -57,6 +101,10 @@ internal static class CacheNodes
             .HasPermissionAsync(userId, tenantId, node.GetRequiredService<PermissionCatalog>().Id("automs.view"));
 
     public static IReadOnlyCollection<string> Logs(IServiceProvider node) => node.GetRequiredService<CapturedLogs>().Lines;
+
+    // An API key of the tenant holding every vault permission: no membership to set up.
+    private static VaultCaller VaultKey(Tenant tenant) =>
+        VaultCaller.ApiKey(Guid.CreateVersion7(), tenant.Id, [VaultPermissions.View, VaultPermissions.Reveal, VaultPermissions.Manage]);
 
     // A change travels after its commit: each read is the node's "next request", asked until it shows the change.
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string failure)

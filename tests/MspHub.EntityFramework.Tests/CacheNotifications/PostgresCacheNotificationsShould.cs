@@ -12,7 +12,8 @@ namespace MspHub.EntityFramework.Tests.CacheNotifications;
 /// node A reaches node B's permission or tenant cache on B's next read after the notification arrives, long before the
 /// cache entry would expire (<see cref="AccessCacheOptions.Duration"/> and <see cref="TenantCacheOptions.Duration"/>
 /// are an hour here, so only the notification can explain it). The listener survives junk on its channel and a killed
-/// connection, and forgets its caches when it reconnects.
+/// connection, and forgets its caches when it reconnects. A tenant's data key shredded on node A stops decrypting on
+/// node B as soon as B hears of it, though B caches data keys for an hour too.
 /// </summary>
 public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
 {
@@ -43,6 +44,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
             // docs: operations.md#invalidation-across-nodes
             hub.AddPostgresCacheNotifications<AppDb>();
             // end docs
+            CacheNodes.AddVault(hub);
             hub.Services.AddSingleton<CapturedLogs>();
             hub.Services.AddLogging(l => l.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<CapturedLogs>()));
         });
@@ -306,6 +308,71 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
         await EventuallyAsync(
             async () => (await AuthenticateAsync(_nodeB, created.Secret)).Refusal == ApiKeyRefusal.CreatorWithoutAccess,
             "node B still accepts a key whose creator left the tenant");
+    }
+
+    [PostgresFact]
+    public async Task Refuse_a_reveal_on_the_other_node_once_the_data_key_is_shredded()
+    {
+        var secret = await CreateSecretAsync(_hub.Services, _hub.A, "hunter2");
+        Assert.Equal("hunter2", await RevealAsync(_nodeB, _hub.A, secret)); // node B caches the data key
+
+        using (var scope = _hub.Services.CreateScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<IVaultKeyShredder>().ShredAsync(_hub.A.Id));
+        }
+
+        // The ciphertext is still there, as in a backup: only node B's cached key could read it.
+        await EventuallyAsync(() => UnreadableAsync(_nodeB, _hub.A, secret), "node B still decrypts with the shredded data key");
+    }
+
+    [PostgresFact]
+    public async Task Announce_the_data_key_destruction_with_the_tenant_deletion_and_never_for_a_shred_that_rolls_back()
+    {
+        await CreateSecretAsync(_hub.Services, _hub.B, "hunter2");
+
+        var heard = await HeardAsync(async () =>
+        {
+            using (var scope = _hub.Services.CreateScope())
+            {
+                await using var transaction = await scope.ServiceProvider.GetRequiredService<AppDb>().Database.BeginTransactionAsync();
+                Assert.True(await scope.ServiceProvider.GetRequiredService<IVaultKeyShredder>().ShredAsync(_hub.B.Id));
+                await transaction.RollbackAsync();
+            }
+
+            using (var scope = _hub.Services.CreateScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().DeleteAsync(_hub.B.Id, _hub.B.Slug);
+            }
+        });
+
+        // Once, from the deletion's transaction; the key itself survived the rolled-back shred for the deletion to destroy.
+        Assert.Single(heard, CacheChange.OfVaultDataKey(_hub.B.Id).ToString());
+    }
+
+    [PostgresFact]
+    public async Task Forget_cached_data_keys_when_its_connection_is_killed()
+    {
+        var secret = await CreateSecretAsync(_hub.Services, _hub.A, "hunter2");
+        Assert.Equal("hunter2", await RevealAsync(_nodeB, _hub.A, secret));
+
+        // Destroyed behind MspHub's back: nothing is announced, so node B keeps decrypting with its cached key...
+        await using var owner = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync();
+        await using (var delete = new NpgsqlCommand("DELETE FROM msphub.vault_data_keys", owner))
+        {
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal("hunter2", await RevealAsync(_nodeB, _hub.A, secret));
+
+        // ...until its listener's connection dies: a shred may have gone unheard, so it forgets every data key.
+        await using (var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM unnest(@pids) AS pid", owner))
+        {
+            kill.Parameters.AddWithValue("pids", (await ListenerPidsAsync()).ToArray());
+            await kill.ExecuteNonQueryAsync();
+        }
+
+        await ListeningAsync(_nodeB, Listening, times: 2);
+        Assert.True(await UnreadableAsync(_nodeB, _hub.A, secret));
     }
 
     [PostgresFact]

@@ -10,7 +10,7 @@ namespace MspHub.EntityFramework.Tests.CacheNotifications;
 /// <summary>
 /// Two nodes over one PostgreSQL database that hear each other through Redis pub/sub only (no PostgreSQL listener):
 /// an access or tenant change committed on node A reaches node B's caches on B's next read after the message arrives,
-/// long before an entry would expire (both caches last an hour here, so only the message can explain it). Each test
+/// long before an entry would expire (the caches, data keys included, last an hour here, so only the message can explain it). Each test
 /// has a channel of its own, so parallel tests never hear each other.
 /// </summary>
 public sealed class RedisCacheNotificationsShould : IAsyncLifetime
@@ -49,6 +49,7 @@ public sealed class RedisCacheNotificationsShould : IAsyncLifetime
                 o.Channel = channel;
             });
             // end docs
+            CacheNodes.AddVault(hub);
             hub.Services.AddSingleton<CapturedLogs>();
             hub.Services.AddLogging(l => l.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<CapturedLogs>()));
         });
@@ -114,6 +115,20 @@ public sealed class RedisCacheNotificationsShould : IAsyncLifetime
         }
 
         await EventuallyAsync(async () => !await CanViewAsync(_nodeB), "node B still lets the revoked technician in");
+    }
+
+    [RedisFact]
+    public async Task Refuse_a_reveal_on_the_other_node_once_the_data_key_is_shredded()
+    {
+        var secret = await CreateSecretAsync(_hub.Services, _hub.A, "hunter2");
+        Assert.Equal("hunter2", await RevealAsync(_nodeB, _hub.A, secret)); // node B caches the data key
+
+        using (var scope = _hub.Services.CreateScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<IVaultKeyShredder>().ShredAsync(_hub.A.Id));
+        }
+
+        await EventuallyAsync(() => UnreadableAsync(_nodeB, _hub.A, secret), "node B still decrypts with the shredded data key");
     }
 
     [RedisFact]

@@ -119,7 +119,7 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         await Assert.ThrowsAsync<PermissionDeniedException>(() => InAsync(Hub.A, v => v.RevealAsync(technician, secret.Id)));
         await Assert.ThrowsAsync<PermissionDeniedException>(() => InAsync(Hub.B, v => v.ListAsync(technician)));
         var refusal = Assert.Single(await Hub.AuditRecordsAsync(Hub.A.Id), r => r.Action == AuditActions.VaultSecretRevealed);
-        Assert.Equal((AuditOutcome.Refused, AuditActor.User(_technician.Id), secret.Id.ToString()), (refusal.Outcome, refusal.Actor, refusal.TargetId));
+        Assert.Equal((AuditOutcome.Refused, AuditActor.Technician(_technician.Id), secret.Id.ToString()), (refusal.Outcome, refusal.Actor, refusal.TargetId));
 
         await using (var scope = Hub.Services.CreateAsyncScope())
         {
@@ -129,6 +129,42 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         }
 
         Assert.Equal(Value, (await InAsync(Hub.A, v => v.RevealAsync(technician, secret.Id))).Value);
+    }
+
+    [DatabaseFact]
+    public async Task Record_a_technician_acting_through_a_grant_as_a_technician_and_members_and_msp_admins_as_users()
+    {
+        await using (var scope = Hub.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().SaveGrantAsync(
+                new TechnicianGrant { UserId = _technician.Id, TenantId = Hub.A.Id, Permissions = [VaultPermissions.View, VaultPermissions.Reveal, VaultPermissions.Manage] });
+            scope.ServiceProvider.GetRequiredService<IPermissionEvaluator>().InvalidateUser(_technician.Id);
+        }
+
+        var callers = new[] { VaultCaller.User(_technician.Id), Owner, VaultCaller.User(_admin.Id) };
+        foreach (var caller in callers)
+        {
+            var secret = await InAsync(Hub.A, v => v.CreateAsync(caller, new VaultSecretDraft { Name = $"by-{caller.Actor.Id}", Kind = "password", Value = Value }));
+            Assert.Equal(Value, (await InAsync(Hub.A, v => v.RevealAsync(caller, secret.Id))).Value);
+        }
+
+        // Each caller's two records: the technician's name the grant they act through; the member and the MSP admin stay users.
+        var records = await Hub.AuditRecordsAsync(Hub.A.Id);
+        AuditActor[] expected = [AuditActor.Technician(_technician.Id), AuditActor.User(_owner.Id), AuditActor.User(_admin.Id)];
+        Assert.Equal(
+            expected.SelectMany(actor => new[] { (actor, AuditActions.VaultSecretCreated), (actor, AuditActions.VaultSecretRevealed) }),
+            records.Where(r => r.Action is AuditActions.VaultSecretCreated or AuditActions.VaultSecretRevealed).Select(r => (r.Actor, r.Action)));
+
+        var listed = await InAsync(Hub.A, v => v.ListAsync(Owner));
+        Assert.Equal(expected, callers.Select(c => listed.Single(m => m.Name == $"by-{c.Actor.Id}").LastRevealedBy));
+
+        // Without a grant in tenant B, a record naming the technician there stays a user's.
+        await using (var scope = Hub.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(new AuditEntry("sample.ticket.viewed", Hub.B.Id) { Actor = AuditActor.User(_technician.Id) });
+        }
+
+        Assert.Equal(AuditActor.User(_technician.Id), Assert.Single(await Hub.AuditRecordsAsync(Hub.B.Id), r => r.Action == "sample.ticket.viewed").Actor);
     }
 
     [DatabaseFact]

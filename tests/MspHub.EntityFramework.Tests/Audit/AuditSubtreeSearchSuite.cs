@@ -166,6 +166,38 @@ public abstract class AuditSubtreeSearchSuite(DatabaseProvider provider) : IAsyn
         Assert.Equal(["york"], fabrikam.Items.Select(r => r.TargetId));
     }
 
+    [DatabaseFact]
+    public async Task Search_a_client_and_its_sites_as_the_page_shows()
+    {
+        // From outside any tenant, as the MSP adds a client's user to one of its sites.
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<ITenantAccessManager>().SetMemberAsync(_tree.ContosoLeeds.Id, _contosoAgent.Id, []);
+            return true;
+        });
+        var (contoso, signedInUserId, ct) = (_tree.Contoso, _tree.ContosoAdmin.Id, CancellationToken.None);
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+
+        // docs: audit.md#across-a-subtree
+        var page = await audit.QuerySubtreeAsync(
+            new AuditSubtreeQuery { RootId = contoso.Id, Action = AuditActions.MemberSet, PageSize = 50 },
+            signedInUserId,
+            ct);
+        var next = await audit.QuerySubtreeAsync(
+            new AuditSubtreeQuery { RootId = contoso.Id, Action = AuditActions.MemberSet, After = page.Next },
+            signedInUserId,
+            ct);
+        // end docs
+
+        // The agent's memberships in Contoso and in its site, newest first; everything fits the first page.
+        var agent = page.Items.Where(r => r.TargetId == _contosoAgent.Id.ToString()).Select(r => r.TenantId).ToList();
+        Assert.Equal([_tree.ContosoLeeds.Id, _tree.Contoso.Id], agent);
+        Assert.All(page.Items, r => Assert.Equal(AuditActions.MemberSet, r.Action));
+        Assert.Null(page.Next);
+        Assert.Equal(page.Items.Select(r => (r.TenantId, r.Sequence)), next.Items.Select(r => (r.TenantId, r.Sequence)));
+    }
+
     // The documented order: time, then tenant id, then sequence number, all descending.
     private static List<AuditRecord> NewestFirst(IEnumerable<AuditRecord> records) =>
         [.. records.OrderByDescending(r => r.OccurredAt).ThenByDescending(r => r.TenantId).ThenByDescending(r => r.Sequence)];

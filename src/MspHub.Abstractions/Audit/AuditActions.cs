@@ -101,6 +101,12 @@ public static class AuditActions
     /// <summary>A chain was exported (in the exported chain, so its readers see who took a copy); the detail names the format and the records.</summary>
     public const string AuditExported = "msphub.audit.exported";
 
+    /// <summary>
+    /// A reader searched the audit log of a tenant and its descendants (in the root's chain, so the branch's readers see
+    /// who looked across it); the target is the root, the detail how many tenants the search reached.
+    /// </summary>
+    public const string AuditSubtreeSearched = "msphub.audit.subtree-searched";
+
     /// <summary>An API key was revoked (tenant chain); the target is the key's id.</summary>
     public const string ApiKeyRevoked = "msphub.api-key.revoked";
 

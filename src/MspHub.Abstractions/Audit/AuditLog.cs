@@ -86,6 +86,49 @@ internal sealed class AuditLog(
             : new AuditPage(found, null);
     }
 
+    // The subtree scope's gate reads the subtree; each chain gives at most a page, through its own (chain_id, occurred_at)
+    // index, and the pages are merged here. One query over every chain of the subtree would sort all their matching
+    // records for each page, or walk a time index through every other tenant's.
+    public async Task<AuditSubtreePage> QuerySubtreeAsync(AuditSubtreeQuery query, AuditReader reader, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, AuditQuery.MaxPageSize, nameof(query));
+        if (reader.KeyTenantId is not null || reader.Actor.Id is not { } userId)
+        {
+            throw new AuditAccessDeniedException("An API key reads only its own tenant's chain; searching a subtree is for signed-in users.");
+        }
+
+        var subtree = await services.GetRequiredService<ITenantHierarchy>().GetSubtreeAsync(userId, query.RootId, cancellationToken).ConfigureAwait(false);
+        var user = await FindUserAsync(reader, cancellationToken).ConfigureAwait(false);
+        if (user is not { IsActive: true, SystemRole: SystemRole.MspAdmin })
+        {
+            await RefuseUnlessPermittedAsync(subtree.Root.Id, reader, user, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RecordAsync(
+            new AuditEntry(AuditActions.AuditSubtreeSearched, subtree.Root.Id)
+            {
+                Actor = reader.Actor,
+                TargetType = "tenant",
+                TargetId = subtree.Root.Id.ToString(),
+                Detail = new Dictionary<string, string> { ["tenants"] = subtree.TenantIds.Count.ToString(CultureInfo.InvariantCulture) },
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var found = new List<AuditRecord>();
+        foreach (var tenantId in subtree.TenantIds)
+        {
+            found.AddRange(await store.QueryByTimeAsync(query.ForChain(tenantId), query.After?.BoundIn(tenantId), cancellationToken).ConfigureAwait(false));
+        }
+
+        found.Sort(AuditSubtreeCursor.NewestFirst);
+        return found.Count > query.PageSize
+            ? new AuditSubtreePage([.. found.Take(query.PageSize)], AuditSubtreeCursor.Of(found[query.PageSize - 1]))
+            : new AuditSubtreePage(found, null);
+    }
+
     public async Task<AuditExportSummary> ExportAsync(AuditExport request, AuditReader reader, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -138,8 +181,7 @@ internal sealed class AuditLog(
     // key is never an MSP admin and holds what its authentication found, in its own tenant only.
     private async Task RefuseUnlessAllowedAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken)
     {
-        var userId = reader.KeyTenantId is null ? reader.Actor.Id : null;
-        var user = userId is { } id && services.GetService<IAccessStore>() is { } access ? await access.FindUserAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        var user = await FindUserAsync(reader, cancellationToken).ConfigureAwait(false);
         if (user is { IsActive: true, SystemRole: SystemRole.MspAdmin })
         {
             return;
@@ -155,6 +197,18 @@ internal sealed class AuditLog(
             throw new AuditAccessDeniedException("The audit log of a tenant is read from inside that tenant; switch to it first.");
         }
 
+        await RefuseUnlessPermittedAsync(tenant, reader, user, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The user behind a reader; none for an API key, which is never anyone's user.
+    private async Task<HubUser?> FindUserAsync(AuditReader reader, CancellationToken cancellationToken) =>
+        reader.KeyTenantId is null && reader.Actor.Id is { } id && services.GetService<IAccessStore>() is { } access
+            ? await access.FindUserAsync(id, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    // The audit permission in the tenant: what a key's authentication found, in its own tenant only; a user's, evaluated.
+    private async Task RefuseUnlessPermittedAsync(Guid tenant, AuditReader reader, HubUser? user, CancellationToken cancellationToken)
+    {
         var permission = options.Value.AuditPermission;
         var allowed = reader.KeyTenantId is { } keyTenant
             ? keyTenant == tenant && reader.KeyHolds(permission)

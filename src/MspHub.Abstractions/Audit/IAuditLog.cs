@@ -82,6 +82,27 @@ public interface IAuditLog
         QueryAsync(query, AuditReader.User(readerUserId), cancellationToken);
 
     /// <summary>
+    /// Reads the chains of a tenant and every tenant under it as one log, newest first, for roll-up reporting (who did
+    /// what across a client and its sites). Access is the subtree scope's: <see cref="ITenantHierarchy.GetSubtreeAsync"/>
+    /// checks that <paramref name="reader"/> may enter the root and reads the subtree (so a sibling branch or the parent
+    /// is refused, and a tenant moved out of the branch is no longer read); then the reader must hold
+    /// <see cref="MspHubOptions.AuditPermission"/> at the root, as for reading the root's own chain, unless an MSP admin.
+    /// The search is recorded (<see cref="AuditActions.AuditSubtreeSearched"/>, in the root's chain, with the reader as
+    /// actor) before anything is read, as opening a subtree scope is.
+    /// </summary>
+    /// <exception cref="SubtreeAccessDeniedException">The reader cannot enter the root, or it does not exist.</exception>
+    /// <exception cref="AuditAccessDeniedException">The reader lacks the audit permission at the root, or is an API key (which reads only its own tenant's chain).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>.</exception>
+    Task<AuditSubtreePage> QuerySubtreeAsync(AuditSubtreeQuery query, AuditReader reader, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a subtree's chains for the signed-in user <paramref name="readerUserId"/>: <see cref="QuerySubtreeAsync(AuditSubtreeQuery, AuditReader, CancellationToken)"/> with <see cref="AuditReader.User"/>.</summary>
+    /// <exception cref="SubtreeAccessDeniedException">The reader cannot enter the root, or it does not exist.</exception>
+    /// <exception cref="AuditAccessDeniedException">The reader lacks the audit permission at the root.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>.</exception>
+    Task<AuditSubtreePage> QuerySubtreeAsync(AuditSubtreeQuery query, Guid readerUserId, CancellationToken cancellationToken = default) =>
+        QuerySubtreeAsync(query, AuditReader.User(readerUserId), cancellationToken);
+
+    /// <summary>
     /// Writes one chain over a time range to <paramref name="destination"/>, streaming (constant memory, however long
     /// the chain), in <see cref="AuditExport.Format"/>. Exporting is reading: <paramref name="reader"/> may export
     /// exactly the chains <see cref="QueryAsync(AuditQuery, AuditReader, CancellationToken)"/> lets them read. The

@@ -40,6 +40,19 @@ public interface IAuditStore
     Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// One page of the chain <see cref="AuditQuery.TenantId"/> names, filtered as the query says, by descending time and
+    /// then descending sequence number (a record appended late can carry an earlier time than the one before it), from
+    /// just before <paramref name="before"/>: records older than its time, or as old with a lower sequence number. One
+    /// record more than the page size when there are more. A subtree search merges such pages of every chain in the
+    /// subtree (<see cref="IAuditLog.QuerySubtreeAsync(AuditSubtreeQuery, AuditReader, CancellationToken)"/>); access has
+    /// been checked by the caller.
+    /// </summary>
+    /// <param name="query">The chain, the filters and the page size.</param>
+    /// <param name="before">Where the page starts; <see langword="null"/>: at the newest record.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    Task<IReadOnlyList<AuditRecord>> QueryByTimeAsync(AuditQuery query, (DateTimeOffset OccurredAt, long Sequence)? before, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The lowest and highest sequence numbers of the chain's records stamped from <paramref name="since"/> (inclusive) to
     /// <paramref name="until"/> (exclusive), either open; <see langword="null"/> when there are none. An export reads the
     /// run between them, so it is a contiguous piece of the chain.

@@ -45,19 +45,38 @@ internal sealed class InMemoryAuditStore : IAuditStore
         {
             IReadOnlyList<AuditRecord> page =
             [
-                .. Chain(query.TenantId).AsEnumerable().Reverse()
-                    .Where(r => (query.BeforeSequence is null || r.Sequence < query.BeforeSequence)
-                        && (query.ActorId is null || r.Actor.Id == query.ActorId)
-                        && (query.Action is null || r.Action == query.Action)
-                        && (query.TargetType is null || r.TargetType == query.TargetType)
-                        && (query.TargetId is null || r.TargetId == query.TargetId)
-                        && (query.From is null || r.OccurredAt >= query.From)
-                        && (query.To is null || r.OccurredAt < query.To))
+                .. Chain(query.TenantId).AsEnumerable().Reverse().Where(r => Matches(r, query)).Take(query.PageSize + 1),
+            ];
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> QueryByTimeAsync(
+        AuditQuery query, (DateTimeOffset OccurredAt, long Sequence)? before, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_chains)
+        {
+            IReadOnlyList<AuditRecord> page =
+            [
+                .. Chain(query.TenantId)
+                    .Where(r => Matches(r, query)
+                        && (before is not { } at || r.OccurredAt < at.OccurredAt || (r.OccurredAt == at.OccurredAt && r.Sequence < at.Sequence)))
+                    .OrderByDescending(r => r.OccurredAt).ThenByDescending(r => r.Sequence)
                     .Take(query.PageSize + 1),
             ];
             return Task.FromResult(page);
         }
     }
+
+    private static bool Matches(AuditRecord r, AuditQuery query) =>
+        (query.BeforeSequence is null || r.Sequence < query.BeforeSequence)
+        && (query.ActorId is null || r.Actor.Id == query.ActorId)
+        && (query.Action is null || r.Action == query.Action)
+        && (query.TargetType is null || r.TargetType == query.TargetType)
+        && (query.TargetId is null || r.TargetId == query.TargetId)
+        && (query.From is null || r.OccurredAt >= query.From)
+        && (query.To is null || r.OccurredAt < query.To);
 
     public Task<AuditChainHead> GetHeadAsync(Guid? tenantId, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -20,13 +21,29 @@ internal static class AuditEndpoints
     // Outcomes, actor kinds and chain problems read as names, whatever JSON options the host set for its own endpoints.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    // ?subtree=<root id> reads the root's chain and every descendant's as one log instead of one chain (see SubtreeAsync).
     public static async Task<IResult> QueryAsync(
-        ClaimsPrincipal principal, ITenancy tenancy, IAuditLog audit, string? chain, string? tenant, string? actor, string? action,
-        string? targetType, string? targetId, string? from, string? to, string? before, string? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, ITenancy tenancy, IAuditLog audit, string? chain, string? tenant, string? subtree, string? actor, string? action,
+        string? targetType, string? targetId, string? from, string? to, string? before, string? after, string? pageSize, CancellationToken cancellationToken)
     {
         if (ApiKeyPrincipal.AuditReaderOf(principal) is not { } reader)
         {
             return SessionEndpoints.UnknownUser();
+        }
+
+        if (!TryParseFilters(actor, from, to, pageSize, out var filters, out var badFilter))
+        {
+            return badFilter;
+        }
+
+        if (subtree is not null)
+        {
+            return await SubtreeAsync(audit, reader, subtree, chain, tenant, before, after, filters, action, targetType, targetId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (after is not null)
+        {
+            return Invalid("after pages a subtree search (?subtree=); page one chain with before.");
         }
 
         var selected = Chain(chain, tenant, tenancy);
@@ -35,12 +52,77 @@ internal static class AuditEndpoints
             return badChain;
         }
 
+        if (!TryParseWhole(before, out var beforeSequence))
+        {
+            return Invalid("before is a sequence number from 1: nextBeforeSequence of the previous page.");
+        }
+
+        var query = new AuditQuery
+        {
+            TenantId = selected.TenantId,
+            ActorId = filters.ActorId,
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId,
+            From = filters.From,
+            To = filters.To,
+            BeforeSequence = beforeSequence,
+            PageSize = filters.PageSize,
+        };
+        return Results.Json(await audit.QueryAsync(query, reader, cancellationToken).ConfigureAwait(false), Json);
+    }
+
+    // The subtree names its own chains, so naming one more, or paging by one chain's sequence numbers, is refused. A
+    // refusal of the root (SubtreeAccessDeniedException) or of the reader (AuditAccessDeniedException) is the log's.
+    private static async Task<IResult> SubtreeAsync(
+        IAuditLog audit, AuditReader reader, string subtree, string? chain, string? tenant, string? before, string? after, Filters filters,
+        string? action, string? targetType, string? targetId, CancellationToken cancellationToken)
+    {
+        if (chain is not null || tenant is not null || before is not null)
+        {
+            return Invalid("A subtree search reads the root's chain and its descendants': it takes no chain, tenant or before; page it with after.");
+        }
+
+        if (!Guid.TryParse(subtree, out var rootId))
+        {
+            return Invalid("subtree is the id of the tenant the subtree hangs from.");
+        }
+
+        AuditSubtreeCursor? cursor = null;
+        if (after is not null && !AuditSubtreeCursor.TryParse(after, out cursor))
+        {
+            return Invalid("after is the next value of the previous page.");
+        }
+
+        var query = new AuditSubtreeQuery
+        {
+            RootId = rootId,
+            ActorId = filters.ActorId,
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId,
+            From = filters.From,
+            To = filters.To,
+            After = cursor,
+            PageSize = filters.PageSize,
+        };
+        var page = await audit.QuerySubtreeAsync(query, reader, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new SubtreePage(page.Items, page.Next?.Token), Json);
+    }
+
+    // The filters every read takes, checked once for a chain and for a subtree.
+    private static bool TryParseFilters(
+        string? actor, string? from, string? to, string? pageSize, out Filters filters, [NotNullWhen(false)] out IResult? problem)
+    {
+        filters = new Filters(null, null, null, new AuditQuery().PageSize);
+        problem = null;
         Guid? actorId = null;
         if (actor is not null)
         {
             if (!Guid.TryParse(actor, out var parsed))
             {
-                return Invalid("actor is the id of a user or API key.");
+                problem = Invalid("actor is the id of a user or API key.");
+                return false;
             }
 
             actorId = parsed;
@@ -48,32 +130,18 @@ internal static class AuditEndpoints
 
         if (!TryParseTime(from, out var fromTime) || !TryParseTime(to, out var toTime))
         {
-            return Invalid("from and to are ISO 8601 times, such as 2026-11-01T00:00:00Z.");
-        }
-
-        if (!TryParseWhole(before, out var beforeSequence))
-        {
-            return Invalid("before is a sequence number from 1: nextBeforeSequence of the previous page.");
+            problem = Invalid("from and to are ISO 8601 times, such as 2026-11-01T00:00:00Z.");
+            return false;
         }
 
         if (!TryParseWhole(pageSize, out var size) || size > AuditQuery.MaxPageSize)
         {
-            return Invalid($"pageSize is a whole number from 1 to {AuditQuery.MaxPageSize}.");
+            problem = Invalid($"pageSize is a whole number from 1 to {AuditQuery.MaxPageSize}.");
+            return false;
         }
 
-        var query = new AuditQuery
-        {
-            TenantId = selected.TenantId,
-            ActorId = actorId,
-            Action = action,
-            TargetType = targetType,
-            TargetId = targetId,
-            From = fromTime,
-            To = toTime,
-            BeforeSequence = beforeSequence,
-            PageSize = size is { } count ? (int)count : new AuditQuery().PageSize,
-        };
-        return Results.Json(await audit.QueryAsync(query, reader, cancellationToken).ConfigureAwait(false), Json);
+        filters = new Filters(actorId, fromTime, toTime, size is { } count ? (int)count : filters.PageSize);
+        return true;
     }
 
     // A range by sequence (fromSequence, toSequence) or by time (from, to exclusive), never both; none: the whole chain.
@@ -214,6 +282,12 @@ internal static class AuditEndpoints
         value = parsed;
         return true;
     }
+
+    /// <summary>The parsed filters a chain read and a subtree search share.</summary>
+    private sealed record Filters(Guid? ActorId, DateTimeOffset? From, DateTimeOffset? To, int PageSize);
+
+    /// <summary>A page of a subtree search as the endpoint answers it: the next page's position as the text <c>?after=</c> takes.</summary>
+    private sealed record SubtreePage(IReadOnlyList<AuditRecord> Items, string? Next);
 
     /// <summary>The chain a request names, or why it names none.</summary>
     private sealed record SelectedChain(Guid? TenantId, MspHubProblem? Problem);

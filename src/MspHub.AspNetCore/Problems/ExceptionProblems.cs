@@ -82,7 +82,7 @@ internal static partial class ExceptionProblems
         InvitationNotAvailableException => MspHubProblemTypes.InvitationNotAvailable,
         GrantRequestNotAvailableException => MspHubProblemTypes.GrantRequestNotAvailable,
         InvalidTenantSlugException or UnknownPermissionException or InvalidAuditEntryException => MspHubProblemTypes.InvalidRequest,
-        AuditAccessDeniedException or VaultAccessDeniedException => MspHubProblemTypes.PermissionRequired,
+        AuditAccessDeniedException or VaultAccessDeniedException or SubtreeAccessDeniedException => MspHubProblemTypes.PermissionRequired,
         VaultSecretNotFoundException => MspHubProblemTypes.NotFound,
 
         // Stored bytes that fail authentication are a state the caller cannot fix by asking again; the message names ids only.

@@ -121,6 +121,31 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context, Audi
     public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var page = await Filtered(query).OrderByDescending(r => r.Sequence).Take(query.PageSize + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. page.Select(r => r.ToRecord())];
+    }
+
+    // A range of the (chain_id, occurred_at) index, read backwards from the position: the time bound is a plain
+    // "at or before" the index can seek to, and only records at exactly that time are then told apart by sequence.
+    public async Task<IReadOnlyList<AuditRecord>> QueryByTimeAsync(
+        AuditQuery query, (DateTimeOffset OccurredAt, long Sequence)? before, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var rows = Filtered(query);
+        if (before is { } position)
+        {
+            var at = position.OccurredAt.ToUniversalTime();
+            var sequence = position.Sequence;
+            rows = rows.Where(r => r.OccurredAt <= at && (r.OccurredAt < at || r.Sequence < sequence));
+        }
+
+        var page = await rows.OrderByDescending(r => r.OccurredAt).ThenByDescending(r => r.Sequence).Take(query.PageSize + 1)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. page.Select(r => r.ToRecord())];
+    }
+
+    private IQueryable<AuditRecordRow> Filtered(AuditQuery query)
+    {
         var chainId = query.TenantId ?? Guid.Empty;
         var rows = context.Set<AuditRecordRow>().AsNoTracking().Where(r => r.ChainId == chainId);
         if (query.BeforeSequence is { } before)
@@ -160,8 +185,7 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context, Audi
             rows = rows.Where(r => r.OccurredAt < until);
         }
 
-        var page = await rows.OrderByDescending(r => r.Sequence).Take(query.PageSize + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. page.Select(r => r.ToRecord())];
+        return rows;
     }
 
     public async Task<AuditChainHead> GetHeadAsync(Guid? tenantId, CancellationToken cancellationToken = default)

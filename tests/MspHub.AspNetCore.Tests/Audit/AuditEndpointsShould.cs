@@ -26,6 +26,7 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
 {
     private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
     private static readonly Tenant Globex = Tenant.Create("globex", "Globex");
+    private static readonly Tenant AcmeLeeds = Tenant.Create("acme-leeds", "Acme Leeds", parentId: Acme.Id);
     private static readonly HubUser Ada = HubUser.Create("ada");
     private static readonly HubUser Abe = HubUser.Create("abe");
     private static readonly HubUser Tess = HubUser.Create("tess", SystemRole.Technician);
@@ -202,6 +203,55 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Page_a_subtree_search_over_the_root_and_its_site_with_the_next_position()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var log = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+            foreach (var tenant in new[] { Acme, AcmeLeeds, Globex, AcmeLeeds })
+            {
+                await log.RecordAsync(new AuditEntry("sample.subtree.thing", tenant.Id) { TargetType = "tenant", TargetId = tenant.Slug });
+            }
+        }
+
+        var token = await SignInAsync(Ada, Acme);
+        var path = $"/hub/audit?subtree={Acme.Id}&action=sample.subtree.thing&pageSize=2";
+        var first = await ReadPageAsync(await GetAsync(path, token));
+        var next = first.GetProperty("next").GetString();
+        var second = await ReadPageAsync(await GetAsync($"{path}&after={Uri.EscapeDataString(next!)}", token));
+        var byMia = await ReadPageAsync(await GetAsync($"/hub/audit?subtree={Acme.Id}&action=sample.subtree.thing", await SignInAsync(Mia)));
+
+        Assert.Equal(["acme-leeds", "acme-leeds", "acme"], Items(first).Concat(Items(second)).Select(r => r.GetProperty("targetId").GetString()));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
+        Assert.Equal(3, Items(byMia).Count);
+    }
+
+    [Fact]
+    public async Task Refuse_a_subtree_search_over_another_branch_without_the_audit_permission_or_by_api_key()
+    {
+        var reader = await CreateKeyAsync("audit.view");
+
+        await ProblemAssert.IsAsync(await GetAsync($"/hub/audit?subtree={Globex.Id}", await SignInAsync(Ada, Acme)), MspHubProblemTypes.PermissionRequired);
+        await ProblemAssert.IsAsync(await GetAsync($"/hub/audit?subtree={Acme.Id}", await SignInAsync(Abe, Acme)), MspHubProblemTypes.PermissionRequired);
+        await ProblemAssert.IsAsync(await GetAsync($"/hub/audit?subtree={Acme.Id}", key: reader.Secret), MspHubProblemTypes.PermissionRequired);
+    }
+
+    [Theory]
+    [InlineData("?subtree=acme")]
+    [InlineData("?subtree={acme}&before=3")]
+    [InlineData("?subtree={acme}&chain=msp")]
+    [InlineData("?subtree={acme}&tenant={acme}")]
+    [InlineData("?subtree={acme}&after=yesterday")]
+    [InlineData("?subtree={acme}&pageSize=201")]
+    [InlineData("?after=638000000000000000.00000000000000000000000000000001.1")]
+    public async Task Answer_a_bad_subtree_search_with_400(string query)
+    {
+        var path = "/hub/audit" + query.Replace("{acme}", Acme.Id.ToString(), StringComparison.Ordinal);
+
+        await ProblemAssert.IsAsync(await GetAsync(path, await SignInAsync(Ada, Acme)), MspHubProblemTypes.InvalidRequest);
+    }
+
+    [Fact]
     public async Task Answer_an_unauthenticated_caller_with_401()
     {
         await ProblemAssert.IsAsync(await GetAsync("/hub/audit", token: null), MspHubProblemTypes.AuthenticationRequired);
@@ -292,6 +342,7 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
         var tenants = scope.ServiceProvider.GetRequiredService<ITenantStore>();
         await tenants.AddAsync(Acme);
         await tenants.AddAsync(Globex);
+        await tenants.AddAsync(AcmeLeeds);
         var msp = scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
         foreach (var user in new[] { Ada, Abe, Tess, Ted, Mia })
         {

@@ -46,6 +46,7 @@ public class TenantFeaturesShould
         await features.SetAsync(Acme.Id, "vault", enabled: true);
         var on = await StoredAsync(host);
         Assert.Empty(on.DisabledFeatures);
+        Assert.Equal(["vault"], on.EnabledFeatures);
         Assert.True(features.IsEnabled(on, "vault"));
     }
 

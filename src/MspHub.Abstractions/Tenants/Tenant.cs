@@ -73,26 +73,34 @@ public sealed record Tenant
     public bool IsAdminTenancy { get; init; }
 
     /// <summary>
-    /// Licensed features switched off for this tenant, lower-case and sorted. Switching a feature off hides
-    /// it and deletes nothing; a feature absent here is on wherever the licence includes it.
+    /// Features this tenant switches off itself, lower-case and sorted. Switching a feature off hides it and deletes
+    /// nothing. A feature in neither this list nor <see cref="EnabledFeatures"/> follows the nearest ancestor that
+    /// chooses, so a choice made at a parent is the default for its whole subtree (on at the top when no one chooses).
     /// </summary>
     public IReadOnlyList<string> DisabledFeatures
     {
         get;
-        init => field = [.. (value ?? throw new ArgumentNullException(nameof(DisabledFeatures)))
-            .Select(f => Guard.Name(f, "A feature name", MaxFeatureNameLength).ToLowerInvariant())
-            .Distinct()
-            .Order(StringComparer.Ordinal)];
+        init => field = FeatureNames(value, nameof(DisabledFeatures));
     } = [];
 
-    /// <summary>Whether every property is equal, the disabled features compared item by item.</summary>
+    /// <summary>
+    /// Features this tenant switches on itself, lower-case and sorted: on for it whatever an ancestor chose, and the
+    /// default for its own subtree. The licence still bounds them; a feature it lacks is never on.
+    /// </summary>
+    public IReadOnlyList<string> EnabledFeatures
+    {
+        get;
+        init => field = FeatureNames(value, nameof(EnabledFeatures));
+    } = [];
+
+    /// <summary>Whether every property is equal, the feature lists compared item by item.</summary>
     public bool Equals(Tenant? other) =>
         other is not null && Id == other.Id && Slug == other.Slug && Name == other.Name && ParentId == other.ParentId
         && Status == other.Status && CreatedAt == other.CreatedAt && IsAdminTenancy == other.IsAdminTenancy
-        && DisabledFeatures.SequenceEqual(other.DisabledFeatures);
+        && DisabledFeatures.SequenceEqual(other.DisabledFeatures) && EnabledFeatures.SequenceEqual(other.EnabledFeatures);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Id, Slug, Name, ParentId, Status, CreatedAt, IsAdminTenancy, DisabledFeatures.Count);
+    public override int GetHashCode() => HashCode.Combine(Id, Slug, Name, ParentId, Status, CreatedAt, IsAdminTenancy, DisabledFeatures.Count + (EnabledFeatures.Count << 16));
 
     /// <summary>Creates an active tenant with a fresh UUID v7 id, stamped with the current time.</summary>
     /// <param name="slug">The slug; see <see cref="TenantSlug"/> for the rules.</param>
@@ -113,4 +121,11 @@ public sealed record Tenant
             CreatedAt = now,
         };
     }
+
+    // Both feature lists hold valid names, once each, in one order, so stored and compared lists agree.
+    private static string[] FeatureNames(IEnumerable<string>? names, string property) =>
+        [.. (names ?? throw new ArgumentNullException(property))
+            .Select(f => Guard.Name(f, "A feature name", MaxFeatureNameLength).ToLowerInvariant())
+            .Distinct()
+            .Order(StringComparer.Ordinal)];
 }

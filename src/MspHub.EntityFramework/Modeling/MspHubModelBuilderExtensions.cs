@@ -411,6 +411,7 @@ public static class MspHubModelBuilderExtensions
         tenant.HasIndex(t => t.CreatedAt);
         tenant.Property(t => t.IsAdminTenancy).HasColumnName("is_admin_tenancy");
         tenant.PrimitiveCollection(t => t.DisabledFeatures).HasColumnName("disabled_features");
+        tenant.PrimitiveCollection(t => t.EnabledFeatures).HasColumnName("enabled_features");
         tenant.Property<long>(StoreDatabase.TenantVersion).HasColumnName("version").IsConcurrencyToken();
     }
 }

@@ -213,6 +213,11 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
                         {
                             set.SetProperty(t => t.DisabledFeatures, changed.DisabledFeatures);
                         }
+
+                        if (!changed.EnabledFeatures.SequenceEqual(current.EnabledFeatures))
+                        {
+                            set.SetProperty(t => t.EnabledFeatures, changed.EnabledFeatures);
+                        }
                     },
                     cancellationToken).ConfigureAwait(false) == 1;
         }

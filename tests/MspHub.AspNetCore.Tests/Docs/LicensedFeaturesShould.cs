@@ -18,6 +18,7 @@ public sealed class LicensedFeaturesShould : IAsyncLifetime
 {
     private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
     private static readonly Tenant Globex = Tenant.Create("globex", "Globex");
+    private static readonly Tenant GlobexLeeds = Tenant.Create("globex-leeds", "Globex Leeds", Globex.Id);
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"msphub-docs-features-{Guid.NewGuid():N}.db");
     private WebApplication _app = null!;
     private HttpClient _client = null!;
@@ -48,6 +49,7 @@ public sealed class LicensedFeaturesShould : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<HubDb>().Database.EnsureCreatedAsync();
             await scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(Acme);
             await scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(Globex);
+            await scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(GlobexLeeds);
         }
 
         await app.StartAsync();
@@ -86,7 +88,7 @@ public sealed class LicensedFeaturesShould : IAsyncLifetime
 
         Assert.False(vaultOn);
         Assert.True(features.IsEnabled(Globex, "vault"));
-        Assert.Equal([new TenantFeature("vault", Enabled: false)], settingsPage);
+        Assert.Equal([new TenantFeature("vault", Enabled: false) { Choice = FeatureChoice.Off, SourceTenantId = Acme.Id }], settingsPage);
         await Assert.ThrowsAsync<FeatureNotLicensedException>(() => features.SetAsync(tenant.Id, "billing", enabled: true, cancellationToken));
         foreach (var path in new[] { "/vault/secrets", "/vault-secrets" })
         {
@@ -94,6 +96,31 @@ public sealed class LicensedFeaturesShould : IAsyncLifetime
             Assert.Equal("vault", problem.Extensions["feature"]?.ToString());
             Assert.Equal("smtp-password", await (await GetAsync(path, Globex)).Content.ReadAsStringAsync());
         }
+    }
+
+    [Fact]
+    public async Task Make_a_choice_at_a_client_the_default_for_its_branches_and_their_endpoints()
+    {
+        var cancellationToken = CancellationToken.None;
+        var (client, branch) = (Globex, GlobexLeeds);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var features = scope.ServiceProvider.GetRequiredService<ITenantFeatures>();
+
+        // docs: licensing.md#features subtree
+        await features.SetAsync(client.Id, "vault", FeatureChoice.Off, cancellationToken);     // the client and every branch under it
+        await features.SetAsync(branch.Id, "vault", FeatureChoice.On, cancellationToken);      // this branch (and its own branches) only
+        await features.SetAsync(branch.Id, "vault", FeatureChoice.Inherit, cancellationToken); // follow the client again
+        var vaultOn = await features.IsEnabledAsync(branch, "vault", cancellationToken);       // false: the client's choice
+        // end docs
+
+        Assert.False(vaultOn);
+        Assert.Equal([new TenantFeature("vault", Enabled: false) { SourceTenantId = Globex.Id }], features.List(branch));
+        await ProblemAssert.IsAsync(await GetAsync("/vault/secrets", GlobexLeeds), MspHubProblemTypes.FeatureNotAvailable);
+        Assert.Equal("smtp-password", await (await GetAsync("/vault/secrets", Acme)).Content.ReadAsStringAsync());
+
+        await features.SetAsync(branch.Id, "vault", FeatureChoice.On, cancellationToken);
+        Assert.Equal("smtp-password", await (await GetAsync("/vault/secrets", GlobexLeeds)).Content.ReadAsStringAsync());
+        await ProblemAssert.IsAsync(await GetAsync("/vault/secrets", Globex), MspHubProblemTypes.FeatureNotAvailable);
     }
 
     /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>

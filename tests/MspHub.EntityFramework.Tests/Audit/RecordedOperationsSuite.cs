@@ -38,7 +38,7 @@ public abstract class RecordedOperationsSuite(DatabaseProvider provider) : IAsyn
         await WithAsync<ITenantFeatures, Tenant>(f => f.SetAsync(_hub.A.Id, "reports", enabled: false));
 
         var record = Assert.Single(await _hub.AuditRecordsAsync(_hub.A.Id), r => r.Action == AuditActions.FeatureSet);
-        Assert.Equal(("feature", "reports", "false"), (record.TargetType, record.TargetId, record.Detail["enabled"]));
+        Assert.Equal(("feature", "reports", "off"), (record.TargetType, record.TargetId, record.Detail["choice"]));
         Assert.Contains("reports", (await WithAsync<ITenantStore, Tenant?>(s => s.FindByIdAsync(_hub.A.Id).AsTask()))!.DisabledFeatures);
     }
 

@@ -7,11 +7,12 @@ namespace MspHub.Licensing.Tests.Features;
 public class TenantFeaturesShould
 {
     private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
+    private static readonly Tenant Branch = Tenant.Create("acme-leeds", "Acme Leeds", Acme.Id);
 
     private static IHost Start(Licence? licence)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore(Acme).AddLicensing(TestLicences.Install(licence)));
+        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore(Acme, Branch).AddLicensing(TestLicences.Install(licence)));
         var host = builder.Build();
         host.Start();
         return host;
@@ -46,6 +47,7 @@ public class TenantFeaturesShould
         await features.SetAsync(Acme.Id, "vault", enabled: true);
         var on = await StoredAsync(host);
         Assert.Empty(on.DisabledFeatures);
+        Assert.Equal(["vault"], on.EnabledFeatures);
         Assert.True(features.IsEnabled(on, "vault"));
     }
 
@@ -71,5 +73,37 @@ public class TenantFeaturesShould
 
         Assert.False(features.IsEnabled(Acme, "vault"));
         Assert.Empty(features.List(Acme));
+    }
+
+    [Fact]
+    public async Task Give_a_branch_its_parents_choice_until_it_chooses_for_itself()
+    {
+        using var host = Start(TestLicences.Licence(features: ["vault", "ai-agents"]));
+        var features = host.Services.GetRequiredService<ITenantFeatures>();
+
+        await features.SetAsync(Acme.Id, "vault", FeatureChoice.Off);
+        Assert.False(features.IsEnabled(Branch, "vault"));
+        Assert.True(features.IsEnabled(Branch, "ai-agents"));
+        Assert.Equal(
+            [new TenantFeature("vault", false) { SourceTenantId = Acme.Id }, new TenantFeature("ai-agents", true)],
+            features.List(Branch));
+
+        var branch = await features.SetAsync(Branch.Id, "vault", FeatureChoice.On);
+        Assert.True(features.IsEnabled(branch, "vault"));
+        Assert.Equal(new TenantFeature("vault", true) { Choice = FeatureChoice.On, SourceTenantId = Branch.Id }, features.List(branch)[0]);
+
+        branch = await features.SetAsync(Branch.Id, "vault", FeatureChoice.Inherit);
+        Assert.False(await features.IsEnabledAsync(branch, "vault"));
+    }
+
+    [Fact]
+    public async Task Refuse_a_choice_that_is_not_one_and_change_nothing()
+    {
+        using var host = Start(TestLicences.Licence(features: ["vault"]));
+        var features = host.Services.GetRequiredService<ITenantFeatures>();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => features.SetAsync(Acme.Id, "vault", (FeatureChoice)7));
+
+        Assert.Equal(Acme, await StoredAsync(host));
     }
 }

@@ -127,6 +127,32 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     }
 
     [Fact]
+    public async Task Pass_a_feature_switched_off_at_a_client_down_to_its_branch_until_the_branch_chooses()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        var alerts = page.Locator("[data-testid=features] tr:has(td:text-is('alerts'))");
+
+        await Chromium.SwitchTenantAsync(page, "fabrikam");
+        await page.GotoAsync("/admin/licence");
+        await alerts.Locator("button:has-text('Switch off')").ClickAsync();
+        Assert.Contains("off for Fabrikam Inc", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+
+        await Chromium.SwitchTenantAsync(page, "fabrikam-east");
+        await page.GotoAsync("/admin/licence");
+        Assert.Equal(["alerts", "off", "inherited"], (await alerts.Locator("td").AllTextContentsAsync()).Take(3));
+        await page.GotoAsync("/alerts");
+        Assert.Equal(1, await page.Locator("[data-testid=feature-off]").CountAsync());
+
+        await page.GotoAsync("/admin/licence");
+        await alerts.Locator("button:has-text('Switch on')").ClickAsync();
+        Assert.Equal(["alerts", "on", "this tenant"], (await alerts.Locator("td").AllTextContentsAsync()).Take(3));
+        await Chromium.ScreenshotAsync(page, "licence-feature-choice");
+        await page.GotoAsync("/alerts");
+        Assert.Equal(0, await page.Locator("[data-testid=feature-off]").CountAsync());
+    }
+
+    [Fact]
     public async Task Show_an_uploaded_logo_in_the_header_and_refuse_bad_files()
     {
         await using var hub = await SampleHubProcess.StartAsync();

@@ -15,13 +15,24 @@ public sealed class LicenceModel(LicenceOperations licence, ITenantFeatures feat
 
     public bool CanUpdate { get; private set; }
 
-    public Task<IActionResult> OnPostFeatureAsync(string feature, bool enabled, CancellationToken cancellationToken) =>
+    // Inherit lets a branch follow its client again; on or off also sets the default for the tenant's own branches.
+    public Task<IActionResult> OnPostFeatureAsync(string feature, FeatureChoice choice, CancellationToken cancellationToken) =>
         ActAsync(async () =>
         {
             await session.DemandAsync(Perm.LicenceUpdate, cancellationToken);
-            var tenant = await features.SetAsync(tenancy.Current.RequireTenant("features").Id, feature, enabled, cancellationToken);
-            return $"'{feature}' is {(enabled ? "on" : "off")} for {tenant.Name}.";
+            var tenant = await features.SetAsync(tenancy.Current.RequireTenant("features").Id, feature, choice, cancellationToken);
+            return choice == FeatureChoice.Inherit
+                ? $"'{feature}' follows the tenants above {tenant.Name} again."
+                : $"'{feature}' is {choice.ToString().ToLowerInvariant()} for {tenant.Name} and, unless they choose otherwise, the tenants under it.";
         }, cancellationToken);
+
+    /// <summary>Who decides the feature's state here: this tenant, a tenant above it, or the licence.</summary>
+    public string SetBy(TenantFeature feature) => feature.SourceTenantId switch
+    {
+        null => "licence default",
+        { } source when source == tenancy.Current.Tenant?.Id => "this tenant",
+        _ => "inherited",
+    };
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {

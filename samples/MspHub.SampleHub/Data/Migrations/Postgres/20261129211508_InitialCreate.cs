@@ -243,6 +243,7 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     is_admin_tenancy = table.Column<bool>(type: "boolean", nullable: false),
                     disabled_features = table.Column<string[]>(type: "text[]", nullable: false),
+                    enabled_features = table.Column<string[]>(type: "text[]", nullable: false),
                     version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>

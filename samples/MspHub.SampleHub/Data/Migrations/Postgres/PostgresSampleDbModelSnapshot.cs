@@ -1101,6 +1101,11 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
                         .HasColumnType("text[]")
                         .HasColumnName("disabled_features");
 
+                    b.PrimitiveCollection<string[]>("EnabledFeatures")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("enabled_features");
+
                     b.Property<bool>("IsAdminTenancy")
                         .HasColumnType("boolean")
                         .HasColumnName("is_admin_tenancy");

@@ -229,6 +229,7 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     is_admin_tenancy = table.Column<bool>(type: "INTEGER", nullable: false),
                     disabled_features = table.Column<string>(type: "TEXT", nullable: false),
+                    enabled_features = table.Column<string>(type: "TEXT", nullable: false),
                     version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

@@ -1096,6 +1096,11 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("disabled_features");
 
+                    b.PrimitiveCollection<string>("EnabledFeatures")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("enabled_features");
+
                     b.Property<bool>("IsAdminTenancy")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_admin_tenancy");

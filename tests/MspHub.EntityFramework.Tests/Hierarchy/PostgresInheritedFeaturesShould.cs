@@ -1,0 +1,4 @@
+namespace MspHub.EntityFramework.Tests.Hierarchy;
+
+[RequiresPostgres]
+public sealed class PostgresInheritedFeaturesShould() : InheritedFeaturesSuite(DatabaseProvider.Postgres);

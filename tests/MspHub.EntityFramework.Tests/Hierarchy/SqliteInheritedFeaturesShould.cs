@@ -1,0 +1,3 @@
+namespace MspHub.EntityFramework.Tests.Hierarchy;
+
+public sealed class SqliteInheritedFeaturesShould() : InheritedFeaturesSuite(DatabaseProvider.Sqlite);

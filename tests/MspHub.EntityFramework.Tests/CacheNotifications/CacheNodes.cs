@@ -100,7 +100,7 @@ internal static class CacheNodes
         await node.GetRequiredService<IPermissionEvaluator>()
             .HasPermissionAsync(userId, tenantId, node.GetRequiredService<PermissionCatalog>().Id("automs.view"));
 
-    public static IReadOnlyCollection<string> Logs(IServiceProvider node) => node.GetRequiredService<CapturedLogs>().Lines;
+    public static IReadOnlyCollection<string> Logs(IServiceProvider node) => LogLines.Of(node);
 
     // An API key of the tenant holding every vault permission: no membership to set up.
     private static VaultCaller VaultKey(Tenant tenant) =>

@@ -30,8 +30,7 @@ public sealed class PostgresInheritedFeaturesAcrossNodesShould : IAsyncLifetime
             hub.Configure(o => o.TenantCache.Duration = TimeSpan.FromHours(1));
             hub.AddLicensing(TestLicences.Install(TestLicences.Licence(maxTenants: 50, features: ["vault"])));
             hub.AddPostgresCacheNotifications<AppDb>();
-            hub.Services.AddSingleton<CapturedLogs>();
-            hub.Services.AddLogging(l => l.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<CapturedLogs>()));
+            hub.Services.AddFakeLogging();
         });
         _nodeB = _hub.NewNode();
         using (var scope = _hub.Services.CreateScope())

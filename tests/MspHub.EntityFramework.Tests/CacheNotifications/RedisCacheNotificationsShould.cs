@@ -50,8 +50,7 @@ public sealed class RedisCacheNotificationsShould : IAsyncLifetime
             });
             // end docs
             CacheNodes.AddVault(hub);
-            hub.Services.AddSingleton<CapturedLogs>();
-            hub.Services.AddLogging(l => l.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<CapturedLogs>()));
+            hub.Services.AddFakeLogging();
         });
         _nodeB = _hub.NewNode();
         using (var scope = _hub.Services.CreateScope())

@@ -27,7 +27,7 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
 
     private VaultCaller Owner => VaultCaller.User(_owner.Id);
 
-    private IReadOnlyCollection<string> Logs => Hub.Services.GetRequiredService<CapturedLogs>().Lines;
+    private IReadOnlyCollection<string> Logs => LogLines.Of(Hub.Services);
 
     public async Task InitializeAsync()
     {
@@ -43,8 +43,7 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
                 o.KeyEncryptionKeys["kek-2"] = Kek2;
                 o.CurrentKeyId = _currentKek;
             });
-            hub.Services.AddSingleton<CapturedLogs>();
-            hub.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<CapturedLogs>()));
+            hub.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace)).AddFakeLogging();
         });
         await using var scope = Hub.Services.CreateAsyncScope();
         var access = scope.ServiceProvider.GetRequiredService<IAccessStore>();

@@ -38,7 +38,8 @@ public sealed class Chromium : IAsyncLifetime
     public async Task<IPage> NewPageAsync(SampleHubProcess hub)
     {
         var context = await _browser!.NewContextAsync(new() { BaseURL = hub.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the full test run shares two cores with the other test assemblies, and a first page can take seconds then.
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 

@@ -173,7 +173,7 @@ public static class PostgresRowLevelSecurity
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
         var tables = new ModelBuilder();
-        MspHubModelBuilderExtensions.MapMspHubTables(tables, schema, sqlite: false);
+        MspHubTables.Map(tables, schema, sqlite: false);
         return migrationBuilder.Sql(Script(TenantTable.MspHubOwn(tables.Model)));
     }
 

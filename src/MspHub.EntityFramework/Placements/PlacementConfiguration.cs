@@ -1,16 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MspHub.EntityFramework;
 
-/// <summary>
-/// The control plane's placement table. Not under row-level security: like the tenants table, it is read before
-/// any tenant is in scope, to know where that tenant's data is.
-/// </summary>
-internal static class PlacementTables
+/// <summary>The control plane's placements table. Not under row-level security: like the tenants table, it is read before any tenant is in scope, to know where that tenant's data is.</summary>
+internal sealed class PlacementConfiguration(string? schema) : IEntityTypeConfiguration<PlacementRow>
 {
-    public static void Map(ModelBuilder modelBuilder, string? schema)
+    public void Configure(EntityTypeBuilder<PlacementRow> placement)
     {
-        var placement = modelBuilder.Entity<PlacementRow>();
         placement.ToTable("placements", schema);
         placement.HasKey(p => p.TenantId);
         placement.Property(p => p.TenantId).HasColumnName("tenant_id").ValueGeneratedNever();

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>The tenants table: the control plane's list of tenants, their tree (<c>parent_id</c>), status and feature choices, with a version every targeted write checks.</summary>
+internal sealed class TenantConfiguration(string? schema, bool sqlite) : IEntityTypeConfiguration<Tenant>
+{
+    public void Configure(EntityTypeBuilder<Tenant> tenant)
+    {
+        tenant.ToTable("tenants", schema);
+        tenant.HasKey(t => t.Id);
+        tenant.Property(t => t.Id).HasColumnName("id").ValueGeneratedNever();
+        tenant.Property(t => t.Slug).HasColumnName("slug").HasMaxLength(TenantSlug.MaxLength).IsRequired();
+        tenant.HasIndex(t => t.Slug).IsUnique();
+        tenant.Property(t => t.Name).HasColumnName("name").HasMaxLength(Tenant.MaxNameLength).IsRequired();
+        tenant.HasIndex(t => t.Name);
+        tenant.Property(t => t.ParentId).HasColumnName("parent_id");
+        tenant.HasOne<Tenant>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
+        tenant.Property(t => t.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+        TableMapping.OrderableTime(tenant.Property(t => t.CreatedAt).HasColumnName("created_at"), sqlite);
+
+        tenant.HasIndex(t => t.CreatedAt);
+        tenant.Property(t => t.IsAdminTenancy).HasColumnName("is_admin_tenancy");
+        tenant.PrimitiveCollection(t => t.DisabledFeatures).HasColumnName("disabled_features");
+        tenant.PrimitiveCollection(t => t.EnabledFeatures).HasColumnName("enabled_features");
+        tenant.Property<long>(StoreDatabase.TenantVersion).HasColumnName("version").IsConcurrencyToken();
+    }
+}

@@ -223,23 +223,20 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     private static async Task CreateAutomAsync(IPage page, string name)
     {
         await page.FillAsync("[data-testid=autom-name]", name);
-        await page.ClickAsync("[data-testid=autom-create]");
-        await page.WaitForLoadStateAsync();
+        await Chromium.SubmitAsync(page, "[data-testid=autom-create]");
     }
 
     private static async Task CreateTenantAsync(IPage page, string slug, string name)
     {
         await page.FillAsync("[data-testid=new-slug]", slug);
         await page.FillAsync("[data-testid=new-name]", name);
-        await page.ClickAsync("[data-testid=create-tenant]");
-        await page.WaitForLoadStateAsync();
+        await Chromium.SubmitAsync(page, "[data-testid=create-tenant]");
     }
 
     private static async Task UploadAsync(IPage page, string name, string type, byte[] content)
     {
         await page.SetInputFilesAsync("[data-testid=logo-file]", new FilePayload { Name = name, MimeType = type, Buffer = content });
-        await page.ClickAsync("[data-testid=logo-upload]");
-        await page.WaitForLoadStateAsync();
+        await Chromium.SubmitAsync(page, "[data-testid=logo-upload]");
     }
 
     private sealed record AutomRow(Guid Id, string Name);

@@ -63,8 +63,17 @@ public sealed class Chromium : IAsyncLifetime
     public static async Task SwitchTenantAsync(IPage page, string slug)
     {
         await page.FillAsync("[data-testid=tenant-switch]", slug);
-        await page.ClickAsync("[data-testid=switcher] button");
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "[data-testid=switcher] button");
+    }
+
+    // Clicks a button that posts a form and waits for the page that answers. Waiting for a load state after the click
+    // races with the new document (its load may come before the wait starts watching it); a mark the old document
+    // holds and the new one does not cannot.
+    public static async Task SubmitAsync(IPage page, string button)
+    {
+        await page.EvaluateAsync("() => { window.beforeSubmit = true; }");
+        await page.ClickAsync(button);
+        await page.WaitForFunctionAsync("() => window.beforeSubmit === undefined && document.readyState === 'complete'", null, new() { PollingInterval = 50 });
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -126,7 +126,7 @@ public sealed class DataIsolationPostgresShould
                 .SqlQuery<Guid>($"SELECT tenant_id AS \"Value\" FROM msphub.memberships")
                 .ToListAsync(cancellationToken);                                                 // tenant A's rows only
             // end docs
-            Assert.Equal([tenantA.Id, tenantB.Id], tenantIds.Order());
+            Assert.Equal(new[] { tenantA.Id, tenantB.Id }.Order(), tenantIds.Order());
             Assert.Equal([tenantA.Id], memberships);
             // docs: data-isolation.md#msphubs-own-tables
         }

@@ -8,13 +8,14 @@ namespace MspHub.SampleHub.Operations;
 /// <summary>The active tenant's AI agents, where the licence includes "ai-agents" and the tenant has it on.</summary>
 public sealed class AgentOperations(SampleDb db, ITenantFeatures features, ITenancy tenancy)
 {
-    public bool IsAvailable => features.IsEnabled(tenancy.Current.RequireTenant("AI agents"), HubNames.AiAgentsFeature);
+    public ValueTask<bool> IsAvailableAsync(CancellationToken cancellationToken) =>
+        features.IsEnabledAsync(tenancy.Current.RequireTenant("AI agents"), HubNames.AiAgentsFeature, cancellationToken);
 
     public Task<List<AiAgent>> ListAsync(CancellationToken cancellationToken) => db.Agents.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken);
 
     public async Task<AiAgent> CreateAsync(string? name, string? purpose, CancellationToken cancellationToken)
     {
-        if (!IsAvailable)
+        if (!await IsAvailableAsync(cancellationToken))
         {
             throw new FeatureNotLicensedException(HubNames.AiAgentsFeature);
         }

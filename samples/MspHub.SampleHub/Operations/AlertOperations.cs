@@ -12,7 +12,8 @@ namespace MspHub.SampleHub.Operations;
 /// </summary>
 public sealed class AlertOperations(SampleDb db, ITenantSettings settings, ITenantFeatures features, ITenancy tenancy)
 {
-    public bool IsAvailable => features.IsEnabled(tenancy.Current.RequireTenant("alerts"), HubNames.AlertsFeature);
+    public ValueTask<bool> IsAvailableAsync(CancellationToken cancellationToken) =>
+        features.IsEnabledAsync(tenancy.Current.RequireTenant("alerts"), HubNames.AlertsFeature, cancellationToken);
 
     public Task<List<Alert>> ListAsync(CancellationToken cancellationToken) => db.Alerts.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken);
 
@@ -30,7 +31,7 @@ public sealed class AlertOperations(SampleDb db, ITenantSettings settings, ITena
 
     public async Task<Alert> CreateAsync(string? name, string? metric, double? threshold, CancellationToken cancellationToken)
     {
-        if (!IsAvailable)
+        if (!await IsAvailableAsync(cancellationToken))
         {
             throw new FeatureNotLicensedException(HubNames.AlertsFeature);
         }

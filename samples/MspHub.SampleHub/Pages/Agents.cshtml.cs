@@ -24,7 +24,7 @@ public sealed class AgentsModel(AgentOperations agents, CurrentSession session) 
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Available = agents.IsAvailable;
+        Available = await agents.IsAvailableAsync(cancellationToken);
         Agents = Available ? await agents.ListAsync(cancellationToken) : [];
         CanCreate = await session.CanAsync(Perm.AgentsCreate, cancellationToken);
     }

@@ -43,7 +43,7 @@ public sealed class AlertsModel(AlertOperations alerts, CurrentSession session, 
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Available = alerts.IsAvailable;
+        Available = await alerts.IsAvailableAsync(cancellationToken);
         Alerts = Available ? await alerts.ListAsync(cancellationToken) : [];
         (Threshold, var from) = await alerts.ThresholdAsync(cancellationToken);
         ThresholdSource = from is null ? "hub default"

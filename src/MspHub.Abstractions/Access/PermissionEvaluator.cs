@@ -25,8 +25,7 @@ internal sealed class PermissionEvaluator(
 
     // The highest access version seen per user, kept as long as the entries it guards.
     private readonly BoundedCache<Guid, long> _latestVersions = new(options.Value.AccessCache.MaxEntries, new MonotonicClock(time));
-    private long _generation;
-    private volatile bool _suspended;
+    private readonly CacheFence _fence = new();
 
     public ValueTask<PermissionSet> GetPermissionsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached) ? new(cached.Permissions) : PermissionsSlowAsync(userId, tenantId, cancellationToken);
@@ -50,7 +49,7 @@ internal sealed class PermissionEvaluator(
 
         if (missing is not null)
         {
-            var generation = Volatile.Read(ref _generation);
+            var generation = _fence.Generation;
             IReadOnlyList<AccessFacts> facts;
             var scope = scopeFactory.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
@@ -81,23 +80,14 @@ internal sealed class PermissionEvaluator(
     public void InvalidateTenant(Guid tenantId) => Invalidate(InSubtree, tenantId);
 
     /// <summary>Forgets every entry and caches nothing until <see cref="ResumeCaching"/> (<see cref="ICacheControl.PauseCaching"/>).</summary>
-    public void PauseCaching()
-    {
-        _suspended = true;
-        Forget();
-    }
+    public void PauseCaching() => _fence.Pause(Forget);
 
     /// <summary>Forgets every entry and caches again (<see cref="ICacheControl.ResumeCaching"/>).</summary>
-    public void ResumeCaching()
-    {
-        Forget();
-        _suspended = false;
-    }
+    public void ResumeCaching() => _fence.Resume(Forget);
 
-    // Bumping the generation also keeps loads already in flight from caching what they read before.
     private void Forget()
     {
-        Interlocked.Increment(ref _generation);
+        _fence.Advance();
         _cache.RemoveAll();
         _latestVersions.RemoveAll();
     }
@@ -110,10 +100,10 @@ internal sealed class PermissionEvaluator(
         return hit;
     }
 
-    // Bumping the generation first drops any load already in flight, so it cannot cache what was just revoked.
+    // Advancing the fence first drops any load already in flight, so it cannot cache what was just revoked.
     private void Invalidate(Func<(Guid User, Guid Tenant), CachedAccess, Guid, bool> affected, Guid id)
     {
-        Interlocked.Increment(ref _generation);
+        _fence.Advance();
         _cache.RemoveWhere((key, cached) => affected(key, cached, id));
     }
 
@@ -125,7 +115,7 @@ internal sealed class PermissionEvaluator(
 
     private async ValueTask<TenantAccess> LoadAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken)
     {
-        var generation = Volatile.Read(ref _generation);
+        var generation = _fence.Generation;
         AccessFacts facts;
         var scope = scopeFactory.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
@@ -159,15 +149,9 @@ internal sealed class PermissionEvaluator(
 
         // A grant that ends by itself raises no access version, so its entry must not outlive it.
         var ttl = facts.ValidUntil is { } until ? Math.Min(_ttl, (long)(until - _time.GetUtcNow()).TotalMilliseconds) : _ttl;
-        if (ttl > 0 && !_suspended && Volatile.Read(ref _generation) == generation)
+        if (ttl > 0 && _fence.MayFill(generation))
         {
-            var entry = _cache.Set((userId, tenantId), new CachedAccess(access, facts.Ancestry), ttl);
-
-            // An invalidation that ran between the check above and the insert may have missed this entry.
-            if (Volatile.Read(ref _generation) != generation)
-            {
-                _cache.TryRemoveEntry(entry);
-            }
+            _fence.DropIfOvertaken(_cache, _cache.Set((userId, tenantId), new CachedAccess(access, facts.Ancestry), ttl), generation);
         }
 
         return access;

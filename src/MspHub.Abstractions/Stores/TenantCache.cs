@@ -19,8 +19,7 @@ internal sealed class TenantCache
     private readonly long _positiveTtl;
     private readonly long _negativeTtl;
     private readonly MspHubTelemetry _telemetry;
-    private long _generation;
-    private volatile bool _paused;
+    private readonly CacheFence _fence = new();
 
     public TenantCache(IOptions<MspHubOptions> options, TimeProvider time, MspHubTelemetry telemetry)
     {
@@ -48,7 +47,7 @@ internal sealed class TenantCache
     public int Count => _foundById.Count + _foundBySlug.Count + _unknownIds.Count + _unknownSlugs.Count;
 
     /// <summary>Changes with every invalidation; a fill that started before one is dropped, so a slow read cannot cache stale data.</summary>
-    public long Generation => Volatile.Read(ref _generation);
+    public long Generation => _fence.Generation;
 
     /// <param name="id">The tenant's id.</param>
     /// <param name="tenant">The cached tenant, or <see langword="null"/> when the id is cached as unknown.</param>
@@ -89,7 +88,7 @@ internal sealed class TenantCache
         }
         else if (ShouldFill(_negativeTtl, generation))
         {
-            DropIfOvertaken(_unknownIds, _unknownIds.Set(id, true, _negativeTtl), generation);
+            _fence.DropIfOvertaken(_unknownIds, _unknownIds.Set(id, true, _negativeTtl), generation);
         }
     }
 
@@ -102,14 +101,14 @@ internal sealed class TenantCache
         }
         else if (ShouldFill(_negativeTtl, generation))
         {
-            DropIfOvertaken(_unknownSlugs, _unknownSlugs.Set(slug, true, _negativeTtl), generation);
+            _fence.DropIfOvertaken(_unknownSlugs, _unknownSlugs.Set(slug, true, _negativeTtl), generation);
         }
     }
 
     /// <summary>Forgets everything cached under <paramref name="tenant"/>'s id and slug, found or not.</summary>
     public void Invalidate(Tenant tenant)
     {
-        Interlocked.Increment(ref _generation);
+        _fence.Advance();
         _foundById.Remove(tenant.Id);
         _foundBySlug.Remove(tenant.Slug);
         _unknownIds.Remove(tenant.Id);
@@ -124,7 +123,7 @@ internal sealed class TenantCache
     /// </summary>
     public void Invalidate(Guid id)
     {
-        Interlocked.Increment(ref _generation);
+        _fence.Advance();
         _foundById.Remove(id);
         _foundBySlug.RemoveWhere((_, tenant) => tenant.Id == id);
         _unknownIds.RemoveAll();
@@ -132,23 +131,15 @@ internal sealed class TenantCache
     }
 
     /// <summary>Forgets everything and caches nothing until <see cref="ResumeCaching"/>: a transport cannot hear other nodes' changes.</summary>
-    public void PauseCaching()
-    {
-        _paused = true;
-        Clear();
-    }
+    public void PauseCaching() => _fence.Pause(Clear);
 
     /// <summary>Forgets everything (changes made before the transport listened went unheard) and caches again.</summary>
-    public void ResumeCaching()
-    {
-        Clear();
-        _paused = false;
-    }
+    public void ResumeCaching() => _fence.Resume(Clear);
 
     /// <summary>Forgets everything, for changes that touch tenants the caller cannot name one by one.</summary>
     public void Clear()
     {
-        Interlocked.Increment(ref _generation);
+        _fence.Advance();
         _foundById.RemoveAll();
         _foundBySlug.RemoveAll();
         _unknownIds.RemoveAll();
@@ -159,23 +150,13 @@ internal sealed class TenantCache
     {
         if (ShouldFill(_positiveTtl, generation))
         {
-            DropIfOvertaken(_foundById, _foundById.Set(found.Id, found, _positiveTtl), generation);
-            DropIfOvertaken(_foundBySlug, _foundBySlug.Set(found.Slug, found, _positiveTtl), generation);
+            _fence.DropIfOvertaken(_foundById, _foundById.Set(found.Id, found, _positiveTtl), generation);
+            _fence.DropIfOvertaken(_foundBySlug, _foundBySlug.Set(found.Slug, found, _positiveTtl), generation);
         }
     }
 
     // Enabled and not paused by a transport that cannot hear other nodes.
-    private bool Trusted => Enabled && !_paused;
+    private bool Trusted => Enabled && !_fence.IsPaused;
 
-    private bool ShouldFill(long ttl, long generation) => Trusted && ttl > 0 && generation == Generation;
-
-    // An invalidation that ran between the generation check and the insert may have missed the new entry.
-    private void DropIfOvertaken<TKey, TValue>(BoundedCache<TKey, TValue> cache, BoundedCache<TKey, TValue>.Node entry, long generation)
-        where TKey : notnull
-    {
-        if (Generation != generation)
-        {
-            cache.TryRemoveEntry(entry);
-        }
-    }
+    private bool ShouldFill(long ttl, long generation) => Enabled && ttl > 0 && _fence.MayFill(generation);
 }

@@ -16,8 +16,7 @@ internal sealed class VaultDataKeys(IKeyEncryptionKeyProvider provider, IOptions
 {
     private readonly BoundedCache<Guid, VaultDataKey> _cache = new(options.Value.DataKeyCacheSize, new MonotonicClock(time), left: static key => key.Dispose());
     private readonly long _ttl = (long)options.Value.DataKeyCacheDuration.TotalMilliseconds;
-    private long _generation;
-    private volatile bool _paused;
+    private readonly CacheFence _fence = new();
 
     public IKeyEncryptionKeyProvider Provider => provider;
 
@@ -50,50 +49,35 @@ internal sealed class VaultDataKeys(IKeyEncryptionKeyProvider provider, IOptions
     /// <summary>Removes the tenant's key from this process; it is zeroed once no operation uses it.</summary>
     public void Forget(Guid tenantId)
     {
-        Interlocked.Increment(ref _generation);
+        _fence.Advance();
         _cache.Remove(tenantId);
     }
 
     /// <summary>Forgets every key and caches none until <see cref="ResumeCaching"/> (<see cref="ICacheControl.PauseCaching"/>): a shred elsewhere could go unheard.</summary>
-    public void PauseCaching()
-    {
-        _paused = true;
-        ForgetAll();
-    }
+    public void PauseCaching() => _fence.Pause(ForgetAll);
 
     /// <summary>Forgets every key, since a shred may have gone unheard before, and caches again (<see cref="ICacheControl.ResumeCaching"/>).</summary>
-    public void ResumeCaching()
-    {
-        ForgetAll();
-        _paused = false;
-    }
+    public void ResumeCaching() => _fence.Resume(ForgetAll);
 
-    // Bumping the generation also keeps loads already in flight from caching what they read before.
     private void ForgetAll()
     {
-        Interlocked.Increment(ref _generation);
+        _fence.Advance();
         _cache.RemoveAll();
     }
 
     private async ValueTask<VaultDataKey?> LoadAsync(IVaultStore store, Guid tenantId, CancellationToken cancellationToken)
     {
-        var generation = Volatile.Read(ref _generation);
+        var generation = _fence.Generation;
         if (await store.FindDataKeyAsync(tenantId, cancellationToken).ConfigureAwait(false) is not { } wrapped)
         {
             return null;
         }
 
         var key = new VaultDataKey(await provider.UnwrapAsync(wrapped, tenantId, cancellationToken).ConfigureAwait(false));
-        if (!_paused && Volatile.Read(ref _generation) == generation && key.TryHold())
+        if (_fence.MayFill(generation) && key.TryHold())
         {
             // The cache holds it once more than the caller; it lets go when the entry leaves.
-            var entry = _cache.Set(tenantId, key, _ttl);
-
-            // A shred that ran between the check and the insert may have missed this entry.
-            if (Volatile.Read(ref _generation) != generation)
-            {
-                _cache.TryRemoveEntry(entry);
-            }
+            _fence.DropIfOvertaken(_cache, _cache.Set(tenantId, key, _ttl), generation);
         }
 
         return key;

@@ -27,10 +27,10 @@ public static class AuditHash
     public static readonly string Genesis = new('0', 64);
 
     private static readonly byte[] Magic = "MSPHUB-AUDIT-1"u8.ToArray();
+    private static readonly byte[] CheckpointMagic = "MSPHUB-CHECKPOINT-1"u8.ToArray();
+
     // Most records encode in a few hundred bytes; a larger detail takes a pooled buffer instead of the stack.
     private const int StackLimit = 1024;
-
-    private static readonly byte[] CheckpointMagic = "MSPHUB-CHECKPOINT-1"u8.ToArray();
 
     /// <summary>The SHA-256 of <paramref name="record"/>'s canonical encoding (its own <see cref="AuditRecord.Hash"/> is not part of it), in lowercase hex.</summary>
     /// <exception cref="FormatException"><see cref="AuditRecord.PreviousHash"/> is not 64 hex digits.</exception>

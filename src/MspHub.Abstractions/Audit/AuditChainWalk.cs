@@ -47,9 +47,9 @@ internal sealed class AuditChainWalk(long fromSequence, string previousHash, str
             return new(AuditChainProblem.Missing, expected, $"Records {expected} to {record.Sequence - 1} are missing.");
         }
 
-        if (HashAt(record, record.Sequence) != record.Hash)
+        if (!HashesAt(record, record.Sequence))
         {
-            if (record.PreviousHash == _beforePrevious && HashAt(record, expected - 1) == record.Hash)
+            if (record.PreviousHash == _beforePrevious && HashesAt(record, expected - 1))
             {
                 return new(AuditChainProblem.Inserted, expected - 1, $"Record {expected - 1} was inserted: the record after it belongs in its place.");
             }
@@ -57,7 +57,7 @@ internal sealed class AuditChainWalk(long fromSequence, string previousHash, str
             var bound = Math.Max(lastSequence, record.Sequence) + 1;
             for (var other = 1L; other <= bound; other++)
             {
-                if (other != record.Sequence && HashAt(record, other) == record.Hash)
+                if (other != record.Sequence && HashesAt(record, other))
                 {
                     return new(AuditChainProblem.Reordered, expected, $"Record {expected} was moved here; it was written as record {other}.");
                 }
@@ -121,17 +121,17 @@ internal sealed class AuditChainWalk(long fromSequence, string previousHash, str
         return null;
     }
 
-    // The record's hash were it at this position; null when a stored field cannot be encoded (a previous hash edited
-    // into something that is not 32 bytes of hex), which is a changed record too.
-    private static string? HashAt(AuditRecord record, long sequence)
+    // Whether the record hashes to its stored hash were it at this position; not when a stored field cannot be encoded
+    // (a previous hash edited into something that is not 32 bytes of hex), which is a changed record too.
+    private static bool HashesAt(AuditRecord record, long sequence)
     {
         try
         {
-            return AuditHash.Compute(record with { Sequence = sequence });
+            return AuditHash.HashesTo(record, sequence, record.Hash);
         }
         catch (FormatException)
         {
-            return null;
+            return false;
         }
     }
 

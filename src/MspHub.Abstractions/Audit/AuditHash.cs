@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,45 +29,113 @@ public static class AuditHash
     private static readonly byte[] Magic = "MSPHUB-AUDIT-1"u8.ToArray();
     private static readonly byte[] CheckpointMagic = "MSPHUB-CHECKPOINT-1"u8.ToArray();
 
+    // Most records encode in a few hundred bytes; a larger detail takes a pooled buffer instead of the stack.
+    private const int StackLimit = 1024;
+
     /// <summary>The SHA-256 of <paramref name="record"/>'s canonical encoding (its own <see cref="AuditRecord.Hash"/> is not part of it), in lowercase hex.</summary>
     /// <exception cref="FormatException"><see cref="AuditRecord.PreviousHash"/> is not 64 hex digits.</exception>
-    public static string Compute(AuditRecord record) => Convert.ToHexStringLower(SHA256.HashData(Encode(record)));
+    public static string Compute(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        HashAt(record, record.Sequence, digest);
+        return Convert.ToHexStringLower(digest);
+    }
 
     /// <summary>The canonical encoding of <paramref name="record"/> that <see cref="Compute"/> hashes.</summary>
     public static byte[] Encode(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var previous = Convert.FromHexString(record.PreviousHash);
-        if (previous.Length != 32)
+        var encoded = new byte[EncodedLength(record)];
+        Write(record, record.Sequence, encoded);
+        return encoded;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="record"/>, placed at <paramref name="sequence"/>, hashes to <paramref name="hash"/>: what
+    /// <see cref="Compute"/> of the record at that sequence compared with the hash gives, without a copy of the record, the
+    /// encoding or the hex on the heap, since a verifier asks it once a record (and for every place a moved record could
+    /// have come from).
+    /// </summary>
+    /// <exception cref="FormatException"><see cref="AuditRecord.PreviousHash"/> is not 64 hex digits.</exception>
+    internal static bool HashesTo(AuditRecord record, long sequence, string hash)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        HashAt(record, sequence, digest);
+        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        Convert.TryToHexStringLower(digest, hex, out _);
+        return hash.AsSpan().SequenceEqual(hex);
+    }
+
+    // The encoding is built in a buffer from the stack (or the pool, for a record with a large detail) and hashed there.
+    private static void HashAt(AuditRecord record, long sequence, Span<byte> digest)
+    {
+        var length = EncodedLength(record);
+        byte[]? rented = null;
+        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length)).AsSpan();
+        try
         {
-            throw new FormatException("An audit record's previous hash is 32 bytes (64 hex digits).");
+            Write(record, sequence, buffer[..length]);
+            SHA256.HashData(buffer[..length], digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    // The exact length of the record's encoding, so it is written once into a buffer of that size.
+    private static int EncodedLength(AuditRecord record)
+    {
+        var length = Magic.Length + 16 + 8 + 8 + TextLength(record.Actor.Kind.ToString()) + (record.Actor.Id is null ? 1 : 17)
+            + TextLength(record.Action) + OptionalTextLength(record.TargetType) + OptionalTextLength(record.TargetId)
+            + TextLength(record.Outcome.ToString()) + OptionalTextLength(record.Reason) + OptionalTextLength(record.CorrelationId)
+            + OptionalTextLength(record.TraceId) + 4 + 32;
+        if (record.Detail.Count > 0)
+        {
+            foreach (var (key, value) in record.Detail)
+            {
+                length += TextLength(key) + TextLength(value);
+            }
         }
 
-        var buffer = new MemoryStream(256);
-        buffer.Write(Magic);
-        WriteGuid(buffer, record.TenantId ?? Guid.Empty);
-        WriteInt64(buffer, record.Sequence);
-        WriteInt64(buffer, Microseconds(record.OccurredAt));
-        WriteText(buffer, record.Actor.Kind.ToString());
-        WriteOptionalGuid(buffer, record.Actor.Id);
-        WriteText(buffer, record.Action);
-        WriteOptionalText(buffer, record.TargetType);
-        WriteOptionalText(buffer, record.TargetId);
-        WriteText(buffer, record.Outcome.ToString());
-        WriteOptionalText(buffer, record.Reason);
-        WriteOptionalText(buffer, record.CorrelationId);
-        WriteOptionalText(buffer, record.TraceId);
-        Span<byte> count = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(count, (uint)record.Detail.Count);
-        buffer.Write(count);
-        foreach (var (key, value) in record.Detail.OrderBy(d => d.Key, StringComparer.Ordinal))
+        return length;
+    }
+
+    private static void Write(AuditRecord record, long sequence, Span<byte> encoded)
+    {
+        var writer = new CanonicalWriter(encoded);
+        writer.Write(Magic);
+        writer.WriteGuid(record.TenantId ?? Guid.Empty);
+        writer.WriteInt64(sequence);
+        writer.WriteInt64(Microseconds(record.OccurredAt));
+        writer.WriteText(record.Actor.Kind.ToString());
+        writer.WriteOptionalGuid(record.Actor.Id);
+        writer.WriteText(record.Action);
+        writer.WriteOptionalText(record.TargetType);
+        writer.WriteOptionalText(record.TargetId);
+        writer.WriteText(record.Outcome.ToString());
+        writer.WriteOptionalText(record.Reason);
+        writer.WriteOptionalText(record.CorrelationId);
+        writer.WriteOptionalText(record.TraceId);
+        writer.WriteUInt32((uint)record.Detail.Count);
+        if (record.Detail.Count > 0)
         {
-            WriteText(buffer, key);
-            WriteText(buffer, value);
+            // A detail read from a store or an export is already a dictionary ordered by ordinal key: walked as it is.
+            IEnumerable<KeyValuePair<string, string>> ordered = record.Detail is SortedDictionary<string, string> sorted && ReferenceEquals(sorted.Comparer, StringComparer.Ordinal)
+                ? sorted
+                : record.Detail.OrderBy(d => d.Key, StringComparer.Ordinal);
+            foreach (var (key, value) in ordered)
+            {
+                writer.WriteText(key);
+                writer.WriteText(value);
+            }
         }
 
-        buffer.Write(previous);
-        return buffer.ToArray();
+        writer.WriteHex(record.PreviousHash, 32, "An audit record's previous hash is 32 bytes (64 hex digits).");
     }
 
     /// <summary>
@@ -81,27 +150,26 @@ public static class AuditHash
     public static byte[] EncodeCheckpoint(AuditCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var head = Convert.FromHexString(checkpoint.HeadHash);
-        var previous = Convert.FromHexString(checkpoint.PreviousSignature);
-        if (head.Length != 32 || previous.Length is not (0 or 64))
+        const string wrongLength = "A checkpoint's head hash is 32 bytes and its previous signature 0 or 64 bytes, in hex.";
+        var previousLength = checkpoint.PreviousSignature.Length / 2;
+        if (previousLength is not (0 or 64))
         {
-            throw new FormatException("A checkpoint's head hash is 32 bytes and its previous signature 0 or 64 bytes, in hex.");
+            throw new FormatException(wrongLength);
         }
 
-        var buffer = new MemoryStream(192);
-        buffer.Write(CheckpointMagic);
-        WriteGuid(buffer, checkpoint.TenantId ?? Guid.Empty);
-        WriteInt64(buffer, checkpoint.Number);
-        WriteInt64(buffer, checkpoint.FromSequence);
-        WriteInt64(buffer, checkpoint.ToSequence);
-        buffer.Write(head);
-        WriteInt64(buffer, Microseconds(checkpoint.SignedAt));
-        WriteText(buffer, checkpoint.KeyId);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(length, (uint)previous.Length);
-        buffer.Write(length);
-        buffer.Write(previous);
-        return buffer.ToArray();
+        var encoded = new byte[CheckpointMagic.Length + 16 + 24 + 32 + 8 + TextLength(checkpoint.KeyId) + 4 + previousLength];
+        var writer = new CanonicalWriter(encoded);
+        writer.Write(CheckpointMagic);
+        writer.WriteGuid(checkpoint.TenantId ?? Guid.Empty);
+        writer.WriteInt64(checkpoint.Number);
+        writer.WriteInt64(checkpoint.FromSequence);
+        writer.WriteInt64(checkpoint.ToSequence);
+        writer.WriteHex(checkpoint.HeadHash, 32, wrongLength);
+        writer.WriteInt64(Microseconds(checkpoint.SignedAt));
+        writer.WriteText(checkpoint.KeyId);
+        writer.WriteUInt32((uint)previousLength);
+        writer.WriteHex(checkpoint.PreviousSignature, previousLength, wrongLength);
+        return encoded;
     }
 
     /// <summary>Microseconds since the Unix epoch: the precision records are kept at.</summary>
@@ -111,47 +179,81 @@ public static class AuditHash
     internal static DateTimeOffset ToStoredPrecision(DateTimeOffset time) =>
         new(DateTime.UnixEpoch.Ticks + (Microseconds(time) * 10), TimeSpan.Zero);
 
-    private static void WriteGuid(MemoryStream buffer, Guid id)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        id.TryWriteBytes(bytes, bigEndian: true, out _);
-        buffer.Write(bytes);
-    }
+    private static int TextLength(string text) => 5 + Encoding.UTF8.GetByteCount(text);
 
-    private static void WriteOptionalGuid(MemoryStream buffer, Guid? id)
+    private static int OptionalTextLength(string? text) => text is null ? 1 : TextLength(text);
+
+    // Writes the encoding's parts in order into a span sized for them.
+    private ref struct CanonicalWriter(Span<byte> buffer)
     {
-        buffer.WriteByte(id is null ? (byte)0 : (byte)1);
-        if (id is { } value)
+        private readonly Span<byte> _buffer = buffer;
+        private int _at;
+
+        public void Write(ReadOnlySpan<byte> bytes)
         {
-            WriteGuid(buffer, value);
-        }
-    }
-
-    private static void WriteInt64(MemoryStream buffer, long value)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        buffer.Write(bytes);
-    }
-
-    private static void WriteText(MemoryStream buffer, string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(length, (uint)bytes.Length);
-        buffer.WriteByte(1);
-        buffer.Write(length);
-        buffer.Write(bytes);
-    }
-
-    private static void WriteOptionalText(MemoryStream buffer, string? text)
-    {
-        if (text is null)
-        {
-            buffer.WriteByte(0);
-            return;
+            bytes.CopyTo(_buffer[_at..]);
+            _at += bytes.Length;
         }
 
-        WriteText(buffer, text);
+        public void WriteByte(byte value) => _buffer[_at++] = value;
+
+        public void WriteGuid(Guid id)
+        {
+            id.TryWriteBytes(_buffer[_at..], bigEndian: true, out _);
+            _at += 16;
+        }
+
+        public void WriteOptionalGuid(Guid? id)
+        {
+            WriteByte(id is null ? (byte)0 : (byte)1);
+            if (id is { } value)
+            {
+                WriteGuid(value);
+            }
+        }
+
+        public void WriteInt64(long value)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(_buffer[_at..], value);
+            _at += 8;
+        }
+
+        public void WriteUInt32(uint value)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(_buffer[_at..], value);
+            _at += 4;
+        }
+
+        public void WriteText(string text)
+        {
+            WriteByte(1);
+            var length = Encoding.UTF8.GetBytes(text, _buffer[(_at + 4)..]);
+            WriteUInt32((uint)length);
+            _at += length;
+        }
+
+        public void WriteOptionalText(string? text)
+        {
+            if (text is null)
+            {
+                WriteByte(0);
+                return;
+            }
+
+            WriteText(text);
+        }
+
+        // Exactly `length` bytes from hex digits, or a FormatException as Convert.FromHexString gives for bad hex.
+        public void WriteHex(string hex, int length, string wrongLength)
+        {
+            if (hex.Length != length * 2
+                || Convert.FromHexString(hex, _buffer.Slice(_at, length), out _, out var written) != OperationStatus.Done
+                || written != length)
+            {
+                throw new FormatException(wrongLength);
+            }
+
+            _at += length;
+        }
     }
 }

@@ -79,6 +79,12 @@ internal sealed class AuditRecordRow
     // Unreadable JSON (a row edited by hand) is kept as one entry, so the record fails its hash check instead of throwing.
     private static SortedDictionary<string, string> ReadDetail(string json)
     {
+        // Most records carry no detail: an empty object needs no parser.
+        if (json == "{}")
+        {
+            return new(StringComparer.Ordinal);
+        }
+
         try
         {
             return new(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal);

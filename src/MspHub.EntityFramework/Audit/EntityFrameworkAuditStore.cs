@@ -205,8 +205,28 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context, Audi
             rows = rows.Where(r => r.Sequence <= to);
         }
 
-        await foreach (var row in rows.OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        // Verification and export read whole chains through here: the chain id every row shares is not read back (on
+        // SQLite a GUID is text parsed per row), only the columns the record is made of.
+        var records = rows.OrderBy(r => r.Sequence).Select(r => new AuditRecordRow
         {
+            Sequence = r.Sequence,
+            OccurredAt = r.OccurredAt,
+            ActorKind = r.ActorKind,
+            ActorId = r.ActorId,
+            Action = r.Action,
+            TargetType = r.TargetType,
+            TargetId = r.TargetId,
+            Outcome = r.Outcome,
+            Reason = r.Reason,
+            CorrelationId = r.CorrelationId,
+            TraceId = r.TraceId,
+            Detail = r.Detail,
+            PreviousHash = r.PreviousHash,
+            Hash = r.Hash,
+        });
+        await foreach (var row in records.AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            row.ChainId = chainId;
             yield return row.ToRecord();
         }
     }

@@ -71,6 +71,19 @@ public sealed class AuditHashShould
     }
 
     [Fact]
+    public void Hash_a_large_detail_in_any_order_as_its_encoding_in_key_order()
+    {
+        // Several kilobytes, past what is encoded on the stack, given newest key first.
+        var large = Enumerable.Range(0, 40).ToDictionary(i => $"key-{39 - i:D2}", _ => new string('v', 100));
+        var unordered = Record with { Detail = large };
+        var encoded = AuditHash.Encode(unordered);
+
+        Assert.True(encoded.Length > 4_000);
+        Assert.Equal(AuditHash.Encode(Record with { Detail = new SortedDictionary<string, string>(large, StringComparer.Ordinal) }), encoded);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(encoded)), AuditHash.Compute(unordered));
+    }
+
+    [Fact]
     public void Leave_a_records_own_hash_out_of_it()
     {
         Assert.Equal(AuditHash.Compute(Record), AuditHash.Compute(Record with { Hash = new string('f', 64) }));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,12 +18,15 @@ internal sealed partial class AsyncLocalTenancy(
     private readonly ILogger _logger = logger ?? NullLogger<AsyncLocalTenancy>.Instance;
     private readonly AsyncLocal<Frame?> _current = new();
 
+    // A tenant's context is immutable, so the instance a tenant cache serves keeps one for every request that enters it.
+    private readonly ConditionalWeakTable<Tenant, TenantContext> _contexts = new();
+
     public TenantContext Current => _current.Value?.Context ?? TenantContext.None;
 
     public IDisposable BeginScope(Tenant tenant)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        return Enter(TenantContext.For(tenant));
+        return Enter(_contexts.GetValue(tenant, static t => TenantContext.For(t)));
     }
 
     public IDisposable BeginNoTenantScope() => Enter(TenantContext.None);
@@ -57,11 +61,12 @@ internal sealed partial class AsyncLocalTenancy(
         return Enter(TenantContext.ForSubtree(subtree, name));
     }
 
-    private Scope Enter(TenantContext context)
+    // The frame is also the scope handed back: one object per scope, as a request opens one.
+    private Frame Enter(TenantContext context)
     {
-        var frame = new Frame(context, _current.Value);
+        var frame = new Frame(this, context, _current.Value);
         _current.Value = frame;
-        return new Scope(this, frame);
+        return frame;
     }
 
     // The frame is this flow's innermost scope: the usual case. An enclosing frame: inner scopes are still
@@ -102,30 +107,21 @@ internal sealed partial class AsyncLocalTenancy(
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Read-only subtree scope '{ScopeName}' opened over {RootSlug} and its descendants ({TenantCount} tenants; outer context: {OuterContext}).")]
     private static partial void LogSubtreeScopeOpened(ILogger logger, string scopeName, string rootSlug, int tenantCount, TenantContext outerContext);
 
-    private sealed class Frame(TenantContext context, Frame? parent)
+    private sealed class Frame(AsyncLocalTenancy owner, TenantContext context, Frame? parent) : IDisposable
     {
         public TenantContext Context { get; } = context;
 
         public Frame? Parent { get; } = parent;
 
-        /// <summary>Set when an enclosing scope closed this one; its own disposal then has nothing to do.</summary>
+        /// <summary>Set when the scope was disposed, or when an enclosing scope closed it; disposing it then has nothing to do.</summary>
         public bool Closed { get; set; }
-    }
-
-    private sealed class Scope(AsyncLocalTenancy owner, Frame frame) : IDisposable
-    {
-        private bool _disposed;
 
         public void Dispose()
         {
-            if (!_disposed)
+            if (!Closed)
             {
-                _disposed = true;
-                if (!frame.Closed)
-                {
-                    frame.Closed = true;
-                    owner.Exit(frame);
-                }
+                Closed = true;
+                owner.Exit(this);
             }
         }
     }

@@ -34,7 +34,8 @@ internal sealed partial class TenantResolutionMiddleware(
             return;
         }
 
-        var resolution = await resolver.ResolveAsync(context, context.RequestAborted).ConfigureAwait(false);
+        var aborted = context.RequestAborted;
+        var resolution = await resolver.ResolveAsync(context, aborted).ConfigureAwait(false);
         if (resolution.Outcome == TenantResolutionOutcome.NoIdentifier)
         {
             await next(context).ConfigureAwait(false);
@@ -42,7 +43,7 @@ internal sealed partial class TenantResolutionMiddleware(
         }
 
         var tenant = resolution.Tenant;
-        var decision = await gate.DecideAsync(context.User, tenant?.Id ?? Guid.Empty, context.RequestAborted).ConfigureAwait(false);
+        var decision = await gate.DecideAsync(context.User, tenant?.Id ?? Guid.Empty, aborted).ConfigureAwait(false);
         switch (decision.Outcome)
         {
             case TenantGateOutcome.Outdated:

@@ -54,7 +54,8 @@ public sealed class SessionTokenFormatShould
         await using var host = await StartAsync<EveryKindOfClaim>();
         var issued = await host.Tokens.IssueAsync(SessionTestHost.Alice.Id, SessionTestHost.Acme);
         var token = new JsonWebToken(issued.Token);
-        using var key = ECDsa.Create();
+        // Not disposed: IdentityModel caches a signature provider per key, so later tests signing with the same key get this one.
+        var key = ECDsa.Create();
         key.ImportFromPem(SessionTestHost.SigningKeyPem);
         var signingKey = new ECDsaSecurityKey(key);
         var accessVersion = (await host.Services.GetRequiredService<IAccessStore>().FindUserAsync(SessionTestHost.Alice.Id))!.AccessVersion;

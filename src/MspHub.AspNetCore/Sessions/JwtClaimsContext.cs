@@ -17,7 +17,8 @@ public sealed class JwtClaimsContext
     public Tenant? Tenant { get; }
 
     /// <summary>
-    /// The claims so far, by name; a value is a string, a number, a boolean or a list of strings. The
+    /// The claims so far, by name; a value is a string, a number, a boolean or a list of strings (what a JWT's JSON
+    /// carries and the JwtBearer handler reads back), and any other value refuses to issue the token. The
     /// registered claims (<c>iss</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>) and <c>auth_time</c> (the user's
     /// last interactive sign-in, which L3 operations trust) are set by MspHub and cannot be changed here.
     /// </summary>

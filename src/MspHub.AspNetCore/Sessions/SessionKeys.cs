@@ -15,15 +15,16 @@ internal sealed class SessionKeys
     public SessionKeys(MspHubJwtOptions options, TimeProvider time)
     {
         _time = time;
-        (Signing, Algorithm) = LoadPrivate(options.SigningKeyPem, options.KeyId);
+        (SigningKey, Algorithm) = LoadPrivate(options.SigningKeyPem, options.KeyId);
         _validationKeys =
         [
-            (Signing.Key, null),
+            (SigningKey, null),
             .. options.PreviousKeys.Select(p => (LoadPublic(p.PublicKeyPem, p.KeyId, Algorithm), (DateTimeOffset?)(p.RetiredAt + options.Lifetime))),
         ];
     }
 
-    public SigningCredentials Signing { get; }
+    /// <summary>The current key, with its <c>kid</c>: an <see cref="ECDsaSecurityKey"/> or an <see cref="RsaSecurityKey"/>.</summary>
+    public AsymmetricSecurityKey SigningKey { get; }
 
     /// <summary>The pinned algorithm: <c>ES256</c> or <c>RS256</c>.</summary>
     public string Algorithm { get; }
@@ -35,7 +36,7 @@ internal sealed class SessionKeys
         return _validationKeys.Where(k => k.Key.KeyId == keyId && (k.AcceptedUntil is null || now < k.AcceptedUntil)).Select(k => k.Key);
     }
 
-    private static (SigningCredentials, string) LoadPrivate(string? pem, string? keyId)
+    private static (AsymmetricSecurityKey, string) LoadPrivate(string? pem, string? keyId)
     {
         var key = Load(pem, "MspHub:Jwt:SigningKeyPem");
         if (key is ECDsaSecurityKey { ECDsa.KeySize: not 256 } or RsaSecurityKey { Rsa.KeySize: < 2048 })
@@ -50,7 +51,7 @@ internal sealed class SessionKeys
 
         key.KeyId = keyId ?? Thumbprint(key);
         var algorithm = key is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256;
-        return (new SigningCredentials(key, algorithm), algorithm);
+        return (key, algorithm);
     }
 
     private static AsymmetricSecurityKey LoadPublic(string? pem, string? keyId, string algorithm)

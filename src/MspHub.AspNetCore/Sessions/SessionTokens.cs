@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MspHub.AspNetCore;
@@ -15,10 +14,11 @@ internal sealed class SessionTokens : ISessionTokens
     /// <summary>RFC 9068's type for access tokens; validation requires it, so no other JWT can stand in for a session token.</summary>
     public const string TokenType = "at+jwt";
 
-    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private const int ClaimsCapacity = 16;
 
     private readonly MspHubJwtOptions _options;
     private readonly SessionKeys _keys;
+    private readonly SessionTokenWriter _writer;
     private readonly IServiceScopeFactory _scopes;
     private readonly IJwtClaimsContributor[] _contributors;
     private readonly TimeProvider _time;
@@ -31,6 +31,7 @@ internal sealed class SessionTokens : ISessionTokens
     {
         _options = options.Value;
         _keys = new SessionKeys(_options, time);
+        _writer = new SessionTokenWriter(_keys.SigningKey, _keys.Algorithm, TokenType);
         _scopes = scopes;
         _contributors = [.. contributors];
         _time = time;
@@ -84,7 +85,8 @@ internal sealed class SessionTokens : ISessionTokens
         }
 
         var sessionId = Guid.CreateVersion7().ToString();
-        var claims = new Dictionary<string, object>(StringComparer.Ordinal)
+        // Room for MspHub's claims, the branding's and a few of the host's, so the dictionary is not regrown.
+        var claims = new Dictionary<string, object>(ClaimsCapacity, StringComparer.Ordinal)
         {
             ["sub"] = user.Id.ToString(),
             ["name"] = user.UserName,
@@ -126,17 +128,7 @@ internal sealed class SessionTokens : ISessionTokens
         }
 
         var expires = now + _options.Lifetime;
-        var token = Handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = _options.Issuer,
-            Audience = _options.Audience,
-            Claims = claims,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = expires.UtcDateTime,
-            SigningCredentials = _keys.Signing,
-            TokenType = TokenType,
-        });
+        var token = _writer.Write(_options.Issuer!, _options.Audience!, now, expires, claims);
         var issued = new Dictionary<string, string>
         {
             ["session"] = sessionId,

@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using MspHub.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(MspHub.Benchmarks.ResolutionBenchmarks).Assembly).Run(args);
+if (args is [KestrelServer.Command, var app, var port])
+{
+    await KestrelServer.RunAsync(app, port).ConfigureAwait(false);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ResolutionBenchmarks).Assembly).Run(args);

@@ -34,13 +34,31 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     {
         ArgumentNullException.ThrowIfNull(query);
 
-        // Sorting by usage reads every listed tenant's quota counter.
+        // Sorting by usage reads the listed tenants' quota counters.
         using var scope = StoreScope.AllTenants();
-        var matching = query.Filter(Tenants);
+        var matching = Filter(query);
         var total = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
-        var page = await (query.SortBy == TenantSortField.Usage ? SortByUsageAndPage(query, matching) : query.SortAndPage(matching))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var page = query.SortBy == TenantSortField.Usage
+            ? await PageByUsageAsync(query, matching, cancellationToken).ConfigureAwait(false)
+            : await query.SortAndPage(matching).ToListAsync(cancellationToken).ConfigureAwait(false);
         return new PagedResult<Tenant>(page, total, query.Page, query.PageSize);
+    }
+
+    // The search as LIKE '%term%' over the slug and the lower-cased name rather than the query's Contains, which
+    // PostgreSQL runs as strpos(): the same matches, and a trigram index (pg_trgm, which a host may add; see the
+    // benchmarks page) can serve a LIKE, never a strpos().
+    private IQueryable<Tenant> Filter(TenantQuery query)
+    {
+        if (query.Search is not { } search)
+        {
+            return query.Filter(Tenants);
+        }
+
+        var pattern = $"%{LikePattern.Escape(search)}%";
+#pragma warning disable CA1304, CA1311, CA1862 // ToLower() is what EF Core translates to the database's lower()
+        return (query with { Search = null }).Filter(Tenants)
+            .Where(t => EF.Functions.Like(t.Slug, pattern, LikePattern.EscapeText) || EF.Functions.Like(t.Name.ToLower(), pattern, LikePattern.EscapeText));
+#pragma warning restore CA1304, CA1311, CA1862
     }
 
     // Three columns of every tenant in one query: the tree is small next to any page of tenant data.
@@ -147,16 +165,30 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     private Task AnnounceAsync(IEnumerable<Guid> tenantIds, CancellationToken cancellationToken) =>
         CacheNotifications.SendAsync(context.Database, tenantIds.Select(CacheChange.OfTenantState), cancellationToken);
 
-    // Tenants without a counter for the quota have used none of it.
-    private IQueryable<Tenant> SortByUsageAndPage(TenantQuery query, IQueryable<Tenant> matching)
+    // Tenants by usage in two runs, each read in an index's order up to the page and no further: the tenants that
+    // used some of the quota (by the counters' quota-and-usage index), and the ones that used none (no counter, or
+    // a counter at zero; by name). Descending puts the users first, ascending last; ties go by name, then id, as
+    // before. The second run is read only when the page reaches past the end of the first.
+    private async Task<List<Tenant>> PageByUsageAsync(TenantQuery query, IQueryable<Tenant> matching, CancellationToken cancellationToken)
     {
         var quota = query.UsageQuota ?? throw new ArgumentException("Sorting tenants by usage needs TenantQuery.UsageQuota, the quota to sort by.", nameof(query));
-        var counters = context.Set<QuotaCounterRow>().Where(c => c.Quota == quota);
-        var withUsage = matching.Select(t => new { Tenant = t, Used = counters.Where(c => c.TenantId == t.Id).Select(c => (long?)c.Used).FirstOrDefault() ?? 0 });
-        var sorted = query.Descending ? withUsage.OrderByDescending(t => t.Used) : withUsage.OrderBy(t => t.Used);
-        return sorted.ThenBy(t => t.Tenant.Name).ThenBy(t => t.Tenant.Id)
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
-            .Select(t => t.Tenant);
+        var counters = context.Set<QuotaCounterRow>().Where(c => c.Quota == quota && c.Used > 0);
+        var users = matching.Join(counters, t => t.Id, c => c.TenantId, (t, c) => new { Tenant = t, c.Used });
+        var byUsage = (query.Descending ? users.OrderByDescending(u => u.Used) : users.OrderBy(u => u.Used))
+            .ThenBy(u => u.Tenant.Name).ThenBy(u => u.Tenant.Id).Select(u => u.Tenant);
+        var nonUsers = matching.Where(t => !counters.Any(c => c.TenantId == t.Id)).OrderBy(t => t.Name).ThenBy(t => t.Id).AsQueryable();
+        var (first, second) = query.Descending ? (byUsage, nonUsers) : (nonUsers, byUsage);
+
+        var skip = (query.Page - 1) * query.PageSize;
+        var page = await first.Skip(skip).Take(query.PageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (page.Count == query.PageSize)
+        {
+            return page;
+        }
+
+        var firstCount = page.Count > 0 ? skip + page.Count : await first.CountAsync(cancellationToken).ConfigureAwait(false);
+        page.AddRange(await second.Skip(Math.Max(0, skip - firstCount)).Take(query.PageSize - page.Count).ToListAsync(cancellationToken).ConfigureAwait(false));
+        return page;
     }
 
     private const int MaxUpdateAttempts = 5;

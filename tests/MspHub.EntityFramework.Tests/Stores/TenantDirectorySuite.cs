@@ -73,6 +73,40 @@ public abstract class TenantDirectorySuite(DatabaseProvider provider) : ScopedHu
         Assert.Equal(["client-07", "client-05", "client-01", "client-00"], page.Items.Select(t => t.Slug));
         await Assert.ThrowsAsync<ArgumentException>(() => Directory.ListForAsync(_admin.Id, new TenantQuery { SortBy = TenantSortField.Usage }));
     }
+
+    [DatabaseFact]
+    public async Task Page_by_usage_both_ways_with_a_counter_at_zero_among_the_unused()
+    {
+        var usage = new Dictionary<Tenant, int> { [_clients[5]] = 3, [_clients[7]] = 9, [_clients[1]] = 1, [_clients[20]] = 9 };
+        var quotas = Scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+        await quotas.SetLimitAsync(_clients[2].Id, "automs", 100);
+        foreach (var (tenant, used) in usage)
+        {
+            await quotas.SetLimitAsync(tenant.Id, "automs", 100);
+            using (Hub.In(tenant))
+            using (var scope = Hub.Services.CreateScope())
+            {
+                await using var claim = await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ClaimAsync("automs", used);
+                await claim.CommitAsync();
+            }
+        }
+
+        var everyone = _clients.Append(Hub.A).Append(Hub.B).ToList();
+        foreach (var descending in new[] { true, false })
+        {
+            var byName = everyone.OrderBy(t => t.Name, StringComparer.Ordinal);
+            var expected = (descending ? byName.OrderByDescending(t => usage.GetValueOrDefault(t)) : byName.OrderBy(t => usage.GetValueOrDefault(t))).Select(t => t.Slug).ToList();
+            var listed = new List<string>();
+            for (var number = 1; number <= 8; number++)
+            {
+                var page = await Directory.ListForAsync(_admin.Id, new TenantQuery { SortBy = TenantSortField.Usage, UsageQuota = "automs", Descending = descending, Page = number, PageSize = 4 });
+                Assert.Equal(27, page.TotalCount);
+                listed.AddRange(page.Items.Select(t => t.Slug));
+            }
+
+            Assert.Equal(expected, listed);
+        }
+    }
 }
 
 public sealed class SqliteTenantDirectoryShould() : TenantDirectorySuite(DatabaseProvider.Sqlite);

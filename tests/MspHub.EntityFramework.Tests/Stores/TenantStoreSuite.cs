@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework.Tests.Model;
+using Npgsql;
 
 namespace MspHub.EntityFramework.Tests.Stores;
 
@@ -114,9 +115,64 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSui
         Assert.Equal(4, newestFirst.TotalCount);
         Assert.Equal(["bravo"], suspended.Items.Select(t => t.Slug));
     }
+
+    [DatabaseFact]
+    public async Task Search_for_wildcard_characters_literally()
+    {
+        foreach (var (slug, name) in new[] { ("percent", "Save 50% Now"), ("five-hundred", "Save 500 Now"), ("under", "A_B Ltd"), ("axb", "AxB Ltd"), ("slash", "Back\\Slash") })
+        {
+            await Store.AddAsync(Tenant.Create(slug, name));
+        }
+
+        Assert.Equal(["percent"], (await Store.ListAsync(new TenantQuery { Search = "50%" })).Items.Select(t => t.Slug));
+        Assert.Equal(["under"], (await Store.ListAsync(new TenantQuery { Search = "a_b" })).Items.Select(t => t.Slug));
+        Assert.Equal(["slash"], (await Store.ListAsync(new TenantQuery { Search = "k\\s" })).Items.Select(t => t.Slug));
+    }
 }
 
 public sealed class SqliteTenantStoreShould() : TenantStoreSuite(DatabaseProvider.Sqlite);
 
 [RequiresPostgres]
-public sealed class PostgresTenantStoreShould() : TenantStoreSuite(DatabaseProvider.Postgres);
+public sealed class PostgresTenantStoreShould() : TenantStoreSuite(DatabaseProvider.Postgres)
+{
+    // The indexes are created and dropped as the tables' owner, as a migration runs; the app role only reads.
+    [DatabaseFact]
+    public async Task Find_the_same_tenants_with_the_optional_trigram_indexes_and_drop_them_again()
+    {
+        var store = Scope.ServiceProvider.GetRequiredService<ITenantStore>();
+        foreach (var (slug, name) in new[] { ("acme", "Acme Corp"), ("charlie", "Charlie ACME"), ("echo-acme", "Echo"), ("bravo", "Bravo Ltd") })
+        {
+            await store.AddAsync(Tenant.Create(slug, name));
+        }
+
+        var query = new TenantQuery { Search = "acme", SortBy = TenantSortField.Slug };
+        var without = (await store.ListAsync(query)).Items.Select(t => t.Slug).ToList();
+        await OwnerAsync(PostgresTenantSearchIndexes.CreateScript());
+        await OwnerAsync(PostgresTenantSearchIndexes.CreateScript());
+        var indexes = await OwnerAsync(TrigramIndexes);
+        var with = (await store.ListAsync(query)).Items.Select(t => t.Slug).ToList();
+        await OwnerAsync(PostgresTenantSearchIndexes.DropScript());
+
+        Assert.Equal(["acme", "charlie", "echo-acme"], without);
+        Assert.Equal(without, with);
+        Assert.Equal(["IX_tenants_name_lower_trgm", "IX_tenants_slug_trgm"], indexes);
+        Assert.Empty(await OwnerAsync(TrigramIndexes));
+    }
+
+    private const string TrigramIndexes = "SELECT indexname FROM pg_indexes WHERE tablename = 'tenants' AND indexdef LIKE '%gin_trgm_ops%' ORDER BY indexname";
+
+    private async Task<List<string>> OwnerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Hub.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+}

@@ -559,6 +559,8 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
 
                     b.HasKey("TenantId", "Quota");
 
+                    b.HasIndex("Quota", "Used");
+
                     b.ToTable("quota_counters", "msphub");
                 });
 

@@ -554,6 +554,8 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
 
                     b.HasKey("TenantId", "Quota");
 
+                    b.HasIndex("Quota", "Used");
+
                     b.ToTable("quota_counters", (string)null);
                 });
 

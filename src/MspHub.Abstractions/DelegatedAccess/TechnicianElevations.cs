@@ -13,6 +13,7 @@ namespace MspHub;
 /// version, and drops their cached permissions on this node. Scoped.
 /// </summary>
 internal sealed partial class TechnicianElevations(
+    // The whole store rather than the grant store: approving an elevation reads the approver's access facts.
     IAccessStore store,
     ITenancy tenancy,
     PermissionCatalog catalog,

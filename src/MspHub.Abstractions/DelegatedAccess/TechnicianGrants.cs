@@ -11,6 +11,7 @@ namespace MspHub;
 /// technician's cached permissions on this node; writes that change access raise their access version. Scoped.
 /// </summary>
 internal sealed partial class TechnicianGrants(
+    // The whole store rather than the grant store: answering a request reads the approver's access facts.
     IAccessStore store,
     ITenancy tenancy,
     PermissionCatalog catalog,

@@ -46,6 +46,27 @@ public sealed class PostgresPlacementSummariesShould
     }
 
     [PostgresServersFact]
+    public async Task Let_row_level_security_show_each_database_only_the_tenants_counted_there()
+    {
+        var recorder = new SettingsRecorder();
+        await using var hub = await PlacementHub.CreateAsync(alsoRegister: s => s.ConfigureDbContext<PlacedTestDb>(o => o.AddInterceptors(recorder)));
+        var (msp, north, south, vip, other) = await FleetAsync(hub);
+        recorder.Commands.Clear();
+
+        await PageAsync(hub);
+
+        // Never the cross-tenant switch: a shared database's policies let through exactly the ids of its group.
+        var expected = new Dictionary<string, Guid[]>
+        {
+            [hub.SharedDatabases[0]] = [msp.Id, north.Id],
+            [hub.SharedDatabases[1]] = [other.Id, south.Id],
+            [$"msphub_t_{vip.Id:N}"] = [vip.Id],
+        };
+        Assert.Equal(expected.Keys.Order(), recorder.Commands.Select(c => c.Database).Distinct().Order());
+        Assert.All(recorder.Commands, c => Assert.Equal(("off", "{" + string.Join(',', expected[c.Database]) + "}"), (c.CrossTenant, c.TenantIds)));
+    }
+
+    [PostgresServersFact]
     public async Task Read_at_most_the_configured_number_of_databases_at_once()
     {
         var gate = new OpenGate(together: 2, expected: 5);

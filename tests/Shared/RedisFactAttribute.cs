@@ -24,5 +24,15 @@ public sealed class RedisFactAttribute : FactAttribute
         }
     }
 
+    /// <summary>Whether the test needs the three PostgreSQL servers of <see cref="PostgresServersFactAttribute"/> (placements), not only the first.</summary>
+    public bool PostgresServers { get; set; }
+
+    /// <inheritdoc/>
+    public override string? Skip
+    {
+        get => base.Skip ?? (PostgresServers ? new PostgresServersFactAttribute().Skip : null);
+        set => base.Skip = value;
+    }
+
     public static string? Configuration => Environment.GetEnvironmentVariable(Variable);
 }

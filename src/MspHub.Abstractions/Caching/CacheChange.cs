@@ -25,14 +25,23 @@ public enum CacheChangeKind
     /// announce <see cref="TenantState"/>, leaves the key as it is and must not make every node unwrap it again.
     /// </summary>
     VaultDataKey,
+
+    /// <summary>
+    /// The tenant's placement (MspHub.EntityFramework's placement catalog): where its data lives, or its state
+    /// (read-only, moving, writes fenced) and epoch changed, or it was placed. A kind of its own: every node routes by
+    /// its cached placement, and one that keeps an old state would take writes for a tenant made read-only elsewhere,
+    /// while a change to the tenant itself (<see cref="TenantState"/>) leaves where its data lives as it is.
+    /// </summary>
+    Placement,
 }
 
 /// <summary>
 /// A committed change as other nodes hear of it, so they can forget what they cached about it: the permission cache
 /// for <see cref="CacheChangeKind.User"/> and <see cref="CacheChangeKind.Tenant"/>, the tenant cache for
-/// <see cref="CacheChangeKind.TenantState"/>, the vault's data keys for <see cref="CacheChangeKind.VaultDataKey"/>.
+/// <see cref="CacheChangeKind.TenantState"/>, the vault's data keys for <see cref="CacheChangeKind.VaultDataKey"/>, the placement
+/// cache for <see cref="CacheChangeKind.Placement"/>.
 /// Every transport carries the same text form (<see cref="ToString"/>: <c>user:&lt;id&gt;</c>, <c>tenant:&lt;id&gt;</c>,
-/// <c>tenant-state:&lt;id&gt;</c> or <c>vault-key:&lt;id&gt;</c>), short enough for any of them,
+/// <c>tenant-state:&lt;id&gt;</c>, <c>vault-key:&lt;id&gt;</c> or <c>placement:&lt;id&gt;</c>), short enough for any of them,
 /// and parsed back by <see cref="TryParse"/> without trusting the sender: anything else is ignored.
 /// </summary>
 /// <param name="Kind">What <paramref name="Id"/> names.</param>
@@ -42,7 +51,8 @@ public readonly record struct CacheChange(CacheChangeKind Kind, Guid Id)
     // The prefixes ToString writes. Each ends in ':' and none starts another ("tenant:" and "tenant-state:" part at
     // their seventh character), so their order does not matter.
     private static readonly (string Prefix, CacheChangeKind Kind)[] Prefixes =
-        [("user:", CacheChangeKind.User), ("tenant:", CacheChangeKind.Tenant), ("tenant-state:", CacheChangeKind.TenantState), ("vault-key:", CacheChangeKind.VaultDataKey)];
+        [("user:", CacheChangeKind.User), ("tenant:", CacheChangeKind.Tenant), ("tenant-state:", CacheChangeKind.TenantState), ("vault-key:", CacheChangeKind.VaultDataKey),
+        ("placement:", CacheChangeKind.Placement)];
 
     /// <summary>The most characters a text form has; longer text is refused before it is looked at.</summary>
     public const int MaxLength = 13 + 36;
@@ -58,6 +68,9 @@ public readonly record struct CacheChange(CacheChangeKind Kind, Guid Id)
 
     /// <summary>The destruction of <paramref name="tenantId"/>'s vault data key, which no node may keep using from its cache.</summary>
     public static CacheChange OfVaultDataKey(Guid tenantId) => new(CacheChangeKind.VaultDataKey, tenantId);
+
+    /// <summary>A change to where the tenant <paramref name="tenantId"/>'s data lives, or to its placement's state or epoch.</summary>
+    public static CacheChange OfPlacement(Guid tenantId) => new(CacheChangeKind.Placement, tenantId);
 
     /// <summary>Reads a change from its text form; <see langword="false"/> for anything else, which a receiver ignores.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out CacheChange change)
@@ -85,13 +98,14 @@ public readonly record struct CacheChange(CacheChangeKind Kind, Guid Id)
         return false;
     }
 
-    /// <summary>The text form a transport carries: <c>user:&lt;id&gt;</c>, <c>tenant:&lt;id&gt;</c>, <c>tenant-state:&lt;id&gt;</c> or <c>vault-key:&lt;id&gt;</c>.</summary>
+    /// <summary>The text form a transport carries: <c>user:&lt;id&gt;</c>, <c>tenant:&lt;id&gt;</c>, <c>tenant-state:&lt;id&gt;</c>, <c>vault-key:&lt;id&gt;</c> or <c>placement:&lt;id&gt;</c>.</summary>
     public override string ToString() => Kind switch
     {
         CacheChangeKind.User => "user:",
         CacheChangeKind.Tenant => "tenant:",
         CacheChangeKind.TenantState => "tenant-state:",
         CacheChangeKind.VaultDataKey => "vault-key:",
+        CacheChangeKind.Placement => "placement:",
         _ => throw new InvalidOperationException($"{Kind} is not a kind of cache change."),
     } + Id.ToString("D");
 }

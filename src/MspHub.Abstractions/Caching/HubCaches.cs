@@ -3,10 +3,12 @@ namespace MspHub;
 /// <summary>
 /// The one <see cref="ICacheControl"/> a transport drives: it hands each change to the cache it concerns (access
 /// changes to the permission cache, tenant changes to the tenant cache, a destroyed data key to the vault's data-key
-/// cache) and pauses and resumes them all together, so a transport is written once however many caches there are.
-/// The vault is optional: without <c>AddTenantVault</c> there are no data keys to drop.
+/// cache, a placement change to the placement cache) and pauses and resumes them all together, so a transport is
+/// written once however many caches there are. The vault and placements are optional: without <c>AddTenantVault</c>
+/// there are no data keys to drop, without <c>AddTenantPlacements</c> no placements.
 /// </summary>
-internal sealed class HubCaches(PermissionEvaluator permissions, TenantCache tenants, VaultDataKeys? dataKeys = null) : ICacheControl
+internal sealed class HubCaches(PermissionEvaluator permissions, TenantCache tenants, VaultDataKeys? dataKeys = null, PlacementCache? placements = null)
+    : ICacheControl
 {
     public void Apply(CacheChange change)
     {
@@ -24,6 +26,9 @@ internal sealed class HubCaches(PermissionEvaluator permissions, TenantCache ten
             case CacheChangeKind.VaultDataKey:
                 dataKeys?.Forget(change.Id);
                 break;
+            case CacheChangeKind.Placement:
+                placements?.Invalidate(change.Id);
+                break;
         }
     }
 
@@ -32,6 +37,7 @@ internal sealed class HubCaches(PermissionEvaluator permissions, TenantCache ten
         permissions.PauseCaching();
         tenants.PauseCaching();
         dataKeys?.PauseCaching();
+        placements?.PauseCaching();
     }
 
     public void ResumeCaching()
@@ -39,5 +45,6 @@ internal sealed class HubCaches(PermissionEvaluator permissions, TenantCache ten
         permissions.ResumeCaching();
         tenants.ResumeCaching();
         dataKeys?.ResumeCaching();
+        placements?.ResumeCaching();
     }
 }

@@ -2,7 +2,9 @@ namespace MspHub;
 
 /// <summary>
 /// The control plane's record of where each tenant's data lives. Placing a tenant in a dedicated database creates
-/// that database, so a tenant is never routed to a database that does not exist yet.
+/// that database, so a tenant is never routed to a database that does not exist yet. Every change is announced with
+/// MspHub's other cache changes (<see cref="CacheChangeKind.Placement"/>) in the transaction that makes it, so each
+/// node with a cross-node transport routes by the new placement as soon as the announcement arrives.
 /// </summary>
 public interface IPlacementCatalog
 {

@@ -9,11 +9,11 @@ namespace MspHub.EntityFramework;
 
 /// <summary>
 /// One per node: holds a dedicated connection that <c>LISTEN</c>s on <see cref="CacheNotifications.Channel"/> and
-/// applies each change another node commits to this node's caches (<see cref="ICacheControl"/>: permissions and
-/// tenants). While it is not listening (before the first connection, and after a loss until it reconnects) the caches
-/// trust nothing and every read goes to the database, because a change announced then would go unheard; on
-/// (re)connecting they forget every entry, since anything cached before may have changed in the gap. Reconnection
-/// backs off from half a second to <see cref="MaxBackoff"/>.
+/// applies each change another node commits to this node's caches (<see cref="ICacheControl"/>: permissions,
+/// tenants, data keys and placements). While it is not listening (before the first connection, and after a loss
+/// until it reconnects) the caches trust nothing and every read goes to the database, because a change announced
+/// then would go unheard; on (re)connecting they forget every entry, since anything cached before may have changed
+/// in the gap. Reconnection backs off from half a second to <see cref="MaxBackoff"/>.
 /// </summary>
 internal sealed partial class PostgresCacheListener<TContext>(
     IServiceScopeFactory scopeFactory, ICacheControl cache, TimeProvider time, ILogger<PostgresCacheListener<TContext>>? logger = null)

@@ -14,8 +14,9 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
 {
     public async ValueTask<TenantPlacement> GetAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
+        var generation = directory.Generation;
         var row = await db.Set<PlacementRow>().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
-        return directory.Remember(row?.ToPlacement() ?? directory.Unplaced(tenantId));
+        return directory.Fill(row?.ToPlacement() ?? directory.Unplaced(tenantId), generation);
     }
 
     public async Task<IReadOnlyList<TenantPlacement>> ListAsync(CancellationToken cancellationToken = default)
@@ -57,7 +58,13 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
 
         try
         {
-            await OwnContext.SaveAsync(db, own => own.Add(Row(placement)), cancellationToken).ConfigureAwait(false);
+            var transaction = await db.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await OwnContext.SaveAsync(db, own => own.Add(Row(placement)), cancellationToken).ConfigureAwait(false);
+                await AnnounceAsync(tenantId, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception error) when (error is DbUpdateException or OperationCanceledException)
         {
@@ -69,7 +76,7 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
             throw error is DbUpdateException ? new ConflictException("placement", "tenant", tenantId.ToString(), error) : error;
         }
 
-        return directory.Remember(placement);
+        return placement;
     }
 
     public async Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default)
@@ -79,32 +86,47 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
             throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown placement state.");
         }
 
-        var own = OwnContext.For(db);
-        await using (own.ConfigureAwait(false))
+        var transaction = await db.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            var row = await own.Set<PlacementRow>().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false)
-                ?? throw new TenantOperationException($"Tenant '{tenantId}' has no recorded placement; place it first.");
-            if (row.Epoch != expectedEpoch)
+            var own = OwnContext.For(db);
+            await using (own.ConfigureAwait(false))
             {
-                throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
-            }
+                var row = await own.Set<PlacementRow>().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new TenantOperationException($"Tenant '{tenantId}' has no recorded placement; place it first.");
+                if (row.Epoch != expectedEpoch)
+                {
+                    throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
+                }
 
-            row.State = state;
-            row.WritesFenced = state == PlacementState.Moving && writesFenced;
-            row.Epoch++;
-            row.ChangedAt = time.GetUtcNow();
-            try
-            {
-                await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Another node advanced the epoch between the read above and this write.
-                throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
-            }
+                row.State = state;
+                row.WritesFenced = state == PlacementState.Moving && writesFenced;
+                row.Epoch++;
+                row.ChangedAt = time.GetUtcNow();
+                try
+                {
+                    await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // Another node advanced the epoch between the read above and this write.
+                    throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
+                }
 
-            return directory.Remember(row.ToPlacement());
+                await AnnounceAsync(tenantId, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return row.ToPlacement();
+            }
         }
+    }
+
+    // Tells every node in the change's own transaction (PostgreSQL delivers it only on commit; other transports get it
+    // after the commit), and this node once the transaction ends, whether or not a transport is configured: a route
+    // that reads the placement from then on sees the change.
+    private async Task AnnounceAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await CacheNotifications.SendAsync(db.Database, [CacheChange.OfPlacement(tenantId)], cancellationToken).ConfigureAwait(false);
+        TransactionEndCallbacks.After(db.Database, () => directory.Forget(tenantId));
     }
 
     private PlacementRow Row(TenantPlacement placement) => new()

@@ -35,6 +35,11 @@ public static class MspHubPlacementExtensions
         hub.Services.AddOptions<MspHubPlacementOptions>().Configure(configure);
         hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MspHubPlacementOptions>, PlacementOptionsValidator>());
         hub.Services.TryAddSingleton<IPlacementPolicy, LeastTenantsPlacementPolicy>();
+        // As many placements as the tenant cache holds tenants, each trusted for CacheFor unless a transport drops it sooner.
+        hub.Services.TryAddSingleton(sp => new PlacementCache(
+            sp.GetRequiredService<IOptions<MspHubOptions>>().Value.TenantCache.MaxEntries,
+            sp.GetRequiredService<IOptions<MspHubPlacementOptions>>().Value.CacheFor,
+            sp.GetRequiredService<TimeProvider>()));
         hub.Services.TryAddSingleton<PlacementDirectory, PlacementDirectory<TControl>>();
         hub.Services.TryAddSingleton<PlacementDataSources>();
         hub.Services.TryAddSingleton<PlacementRouter>();

@@ -10,8 +10,12 @@ public sealed class MspHubPlacementOptions
     public IList<PlacementServer> Servers { get; } = [];
 
     /// <summary>
-    /// How long a node trusts a placement it read before reading it again: the longest a state change made on
-    /// another node goes unseen here. Default 5 seconds.
+    /// How long a node trusts a placement it read when nothing says it changed. With a cross-node transport
+    /// (<c>AddPostgresCacheNotifications</c>, or MspHub.Redis) on every node, a change made through
+    /// <see cref="IPlacementCatalog"/> drops the placement everywhere as soon as it is announced, so this bounds only
+    /// changes that announce nothing (SQL past the catalog, a node that died between its commit and its Redis publish);
+    /// without one it is the longest a state change made on another node goes unseen here, writes to a tenant made
+    /// read-only included. Zero caches nothing. Default 5 seconds.
     /// </summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(5);
 

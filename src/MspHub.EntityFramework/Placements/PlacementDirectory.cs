@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -6,15 +5,18 @@ using Microsoft.Extensions.Options;
 namespace MspHub.EntityFramework;
 
 /// <summary>
-/// This node's view of the placement catalog: each tenant's placement, read from the control plane and trusted for
-/// <see cref="MspHubPlacementOptions.CacheFor"/>, so routing a context rarely costs a query. Changes made through
-/// this node's catalog replace the entry at once.
+/// This node's view of the placement catalog: each tenant's placement, read from the control plane and kept in the
+/// <see cref="PlacementCache"/> for at most <see cref="MspHubPlacementOptions.CacheFor"/>, so routing a context rarely
+/// costs a query. A change made through any node's catalog is announced with the cache changes
+/// (<see cref="CacheChangeKind.Placement"/>): this node's catalog forgets the entry once its own change ends, and a
+/// cross-node transport drops it on every other node when the announcement arrives.
 /// </summary>
-internal abstract class PlacementDirectory(IOptions<MspHubPlacementOptions> options, TimeProvider time)
+internal abstract class PlacementDirectory(IOptions<MspHubPlacementOptions> options, PlacementCache cache)
 {
-    private readonly ConcurrentDictionary<Guid, (TenantPlacement Placement, long ReadAt)> _entries = new();
-
     public MspHubPlacementOptions Options => options.Value;
+
+    /// <summary>Changes with every invalidation; read it before reading a placement, for <see cref="Fill"/>.</summary>
+    public long Generation => cache.Generation;
 
     /// <summary>
     /// The tenant's placement. Synchronous because EF Core creates connections synchronously; a miss reads one row
@@ -22,31 +24,36 @@ internal abstract class PlacementDirectory(IOptions<MspHubPlacementOptions> opti
     /// </summary>
     public TenantPlacement Get(Guid tenantId)
     {
-        if (TryCached(tenantId) is { } cached)
+        if (cache.TryGet(tenantId, out var cached))
         {
             return cached;
         }
 
-        return Remember(Read(tenantId) ?? Unplaced(tenantId));
+        var generation = cache.Generation;
+        return Fill(Read(tenantId) ?? Unplaced(tenantId), generation);
     }
 
     /// <inheritdoc cref="Get"/>
     public async ValueTask<TenantPlacement> GetAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        if (TryCached(tenantId) is { } cached)
+        if (cache.TryGet(tenantId, out var cached))
         {
             return cached;
         }
 
-        return Remember(await ReadAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? Unplaced(tenantId));
+        var generation = cache.Generation;
+        return Fill(await ReadAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? Unplaced(tenantId), generation);
     }
 
-    /// <summary>Replaces the tenant's entry after this node changed its placement.</summary>
-    public TenantPlacement Remember(TenantPlacement placement)
+    /// <summary>Caches <paramref name="placement"/>, read after <paramref name="generation"/>, unless a change was heard since; returns it either way.</summary>
+    public TenantPlacement Fill(TenantPlacement placement, long generation)
     {
-        _entries[placement.TenantId] = (placement, time.GetTimestamp());
+        cache.Fill(placement, generation);
         return placement;
     }
+
+    /// <summary>Forgets the tenant's entry once this node changed its placement, so its next route reads the change.</summary>
+    public void Forget(Guid tenantId) => cache.Invalidate(tenantId);
 
     /// <summary>Where a tenant with no recorded placement lives: the first server's shared database, where everything was before placements.</summary>
     public TenantPlacement Unplaced(Guid tenantId)
@@ -61,14 +68,11 @@ internal abstract class PlacementDirectory(IOptions<MspHubPlacementOptions> opti
 
     /// <inheritdoc cref="Read"/>
     protected abstract Task<TenantPlacement?> ReadAsync(Guid tenantId, CancellationToken cancellationToken);
-
-    private TenantPlacement? TryCached(Guid tenantId) =>
-        _entries.TryGetValue(tenantId, out var entry) && time.GetElapsedTime(entry.ReadAt) < Options.CacheFor ? entry.Placement : null;
 }
 
 /// <summary>Reads placements through the control plane's context.</summary>
-internal sealed class PlacementDirectory<TControl>(IServiceScopeFactory scopes, IOptions<MspHubPlacementOptions> options, TimeProvider time)
-    : PlacementDirectory(options, time)
+internal sealed class PlacementDirectory<TControl>(IServiceScopeFactory scopes, IOptions<MspHubPlacementOptions> options, PlacementCache cache)
+    : PlacementDirectory(options, cache)
     where TControl : DbContext
 {
     protected override TenantPlacement? Read(Guid tenantId)

@@ -82,8 +82,10 @@ public class PermissionEvaluatorShould
         await _evaluator.HasPermissionAsync(Alice, TenantB, _view);
         Assert.Equal(5, _store.Lookups);
 
-        // No vault here: a destroyed data key concerns no permission entry, and there is no data-key cache to empty.
+        // No vault and no placements here: a destroyed data key or a placement change concerns no permission entry, and
+        // there is no data-key or placement cache to empty.
         _control.Apply(CacheChange.OfVaultDataKey(TenantA));
+        _control.Apply(CacheChange.OfPlacement(TenantA));
         await _evaluator.HasPermissionAsync(Alice, TenantA, _view);
         Assert.Equal(5, _store.Lookups);
     }
@@ -109,6 +111,7 @@ public class PermissionEvaluatorShould
     [InlineData("tenant:", CacheChangeKind.Tenant)]
     [InlineData("tenant-state:", CacheChangeKind.TenantState)]
     [InlineData("vault-key:", CacheChangeKind.VaultDataKey)]
+    [InlineData("placement:", CacheChangeKind.Placement)]
     public void Read_back_the_text_form_of_a_change(string prefix, CacheChangeKind kind)
     {
         var change = new CacheChange(kind, Alice);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace MspHub.EntityFramework.Tests.CacheNotifications;
 
@@ -10,6 +11,9 @@ namespace MspHub.EntityFramework.Tests.CacheNotifications;
 /// </summary>
 internal static class CacheNodes
 {
+    /// <summary>What a PostgreSQL listener's connection runs while it waits, as <c>pg_stat_activity</c> shows it.</summary>
+    public const string ListenQuery = "LISTEN msphub_cache";
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly string Kek = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -72,16 +76,46 @@ internal static class CacheNodes
     /// <summary>Stops node B, then the hub's own node, and disposes both.</summary>
     public static async Task StopAsync(TestHub hub, ServiceProvider nodeB)
     {
-        foreach (var node in new IServiceProvider[] { nodeB, hub.Services })
+        await StopAsync(nodeB, hub.Services);
+        await nodeB.DisposeAsync();
+        await hub.DisposeAsync();
+    }
+
+    /// <summary>Stops each node's hosted services, in order, leaving the nodes to their owners to dispose.</summary>
+    public static async Task StopAsync(params IServiceProvider[] nodes)
+    {
+        foreach (var node in nodes)
         {
             foreach (var service in node.GetServices<IHostedService>())
             {
                 await service.StopAsync(CancellationToken.None);
             }
         }
+    }
 
-        await nodeB.DisposeAsync();
-        await hub.DisposeAsync();
+    /// <summary>The backends of every node's PostgreSQL listener on <paramref name="owner"/>'s database, in order.</summary>
+    public static async Task<List<int>> ListenerPidsAsync(NpgsqlConnection owner)
+    {
+        await using var find = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = @listen ORDER BY pid", owner);
+        find.Parameters.AddWithValue("listen", ListenQuery);
+        var pids = new List<int>();
+        await using var reader = await find.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+
+        return pids;
+    }
+
+    /// <summary>Kills every node's PostgreSQL listener connection on <paramref name="owner"/>'s database, as a restart or a network fault would; returns their backends.</summary>
+    public static async Task<List<int>> KillListenersAsync(NpgsqlConnection owner)
+    {
+        var pids = await ListenerPidsAsync(owner);
+        await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM unnest(@pids) AS pid", owner);
+        kill.Parameters.AddWithValue("pids", pids.ToArray());
+        await kill.ExecuteNonQueryAsync();
+        return pids;
     }
 
     public static async Task<Tenant?> FindTenantAsync(IServiceProvider node, Guid id)

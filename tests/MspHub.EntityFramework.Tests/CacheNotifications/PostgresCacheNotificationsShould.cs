@@ -17,7 +17,6 @@ namespace MspHub.EntityFramework.Tests.CacheNotifications;
 /// </summary>
 public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
 {
-    private const string ListenQuery = "LISTEN msphub_cache";
     private const string Listening = "[300]";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
@@ -364,12 +363,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
         Assert.Equal("hunter2", await RevealAsync(_nodeB, _hub.A, secret));
 
         // ...until its listener's connection dies: a shred may have gone unheard, so it forgets every data key.
-        await using (var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM unnest(@pids) AS pid", owner))
-        {
-            kill.Parameters.AddWithValue("pids", (await ListenerPidsAsync()).ToArray());
-            await kill.ExecuteNonQueryAsync();
-        }
-
+        await KillListenersAsync(owner);
         await ListeningAsync(_nodeB, Listening, times: 2);
         Assert.True(await UnreadableAsync(_nodeB, _hub.A, secret));
     }
@@ -419,13 +413,7 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
         Assert.Equal("Tenant A", (await FindTenantAsync(_nodeB, _hub.A.Id))!.Name);
 
         // ...until its listener's connection dies: it may have missed announcements, so it forgets everything.
-        var before = await ListenerPidsAsync();
-        await using (var kill = new NpgsqlCommand($"SELECT pg_terminate_backend(pid) FROM unnest(@pids) AS pid", owner))
-        {
-            kill.Parameters.AddWithValue("pids", before.ToArray());
-            await kill.ExecuteNonQueryAsync();
-        }
-
+        var before = await KillListenersAsync(owner);
         await ListeningAsync(_nodeB, Listening, times: 2);
         await ListeningAsync(_hub.Services, Listening, times: 2);
         Assert.False(await CanViewAsync(_nodeB, _technician, _hub.A));
@@ -473,15 +461,6 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
     private async Task<List<int>> ListenerPidsAsync()
     {
         await using var owner = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync();
-        await using var find = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = @listen ORDER BY pid", owner);
-        find.Parameters.AddWithValue("listen", ListenQuery);
-        var pids = new List<int>();
-        await using var reader = await find.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            pids.Add(reader.GetInt32(0));
-        }
-
-        return pids;
+        return await CacheNodes.ListenerPidsAsync(owner);
     }
 }

@@ -24,8 +24,12 @@ public sealed class PlacementHub : IAsyncDisposable
     private readonly List<(string Admin, string Database, string Role)> _shared = [];
     private readonly List<Guid> _tenantIds = [];
     private PostgresDatabase _control = null!;
+    private Func<ServiceProvider> _newNode = null!;
 
     public ServiceProvider Services { get; private set; } = null!;
+
+    /// <summary>The control plane's database, as the superuser: for changes made behind MspHub's back.</summary>
+    public string ControlConnectionString => _control.ConnectionString;
 
     public ITenancy Tenancy => Services.GetRequiredService<ITenancy>();
 
@@ -39,7 +43,8 @@ public sealed class PlacementHub : IAsyncDisposable
         bool steered = true,
         Action<MspHubPlacementOptions>? placements = null,
         Action<IServiceCollection, string, IReadOnlyList<(string App, string Admin)>>? register = null,
-        Action<IServiceCollection>? alsoRegister = null)
+        Action<IServiceCollection>? alsoRegister = null,
+        Action<MspHubBuilder>? configure = null)
     {
         var hub = new PlacementHub { _control = await PostgresDatabase.CreateAsync() };
         foreach (var admin in PostgresServersFactAttribute.ConnectionStrings)
@@ -47,27 +52,31 @@ public sealed class PlacementHub : IAsyncDisposable
             hub._shared.Add(await CreateSharedDatabaseAsync(admin));
         }
 
-        var services = new ServiceCollection().AddLogging();
         var servers = hub._shared.ConvertAll(s => (
             App: new NpgsqlConnectionStringBuilder(s.Admin) { Database = s.Database, Username = s.Role }.ConnectionString,
             Admin: new NpgsqlConnectionStringBuilder(s.Admin) { Database = s.Database }.ConnectionString));
-        if (register is not null)
+        hub._newNode = () =>
         {
-            register(services, hub._control.ConnectionString, servers);
-        }
-        else
-        {
-            Register(services, hub._control.ConnectionString, servers, registration, placements);
-        }
+            var services = new ServiceCollection().AddLogging();
+            if (register is not null)
+            {
+                register(services, hub._control.ConnectionString, servers);
+            }
+            else
+            {
+                Register(services, hub._control.ConnectionString, servers, registration, placements, configure);
+            }
 
-        alsoRegister?.Invoke(services);
-        services.AddSingleton<SteeredPlacementPolicy>();
-        if (steered)
-        {
-            services.AddSingleton<IPlacementPolicy>(sp => sp.GetRequiredService<SteeredPlacementPolicy>());
-        }
+            alsoRegister?.Invoke(services);
+            services.AddSingleton<SteeredPlacementPolicy>();
+            if (steered)
+            {
+                services.AddSingleton<IPlacementPolicy>(sp => sp.GetRequiredService<SteeredPlacementPolicy>());
+            }
 
-        hub.Services = services.BuildServiceProvider();
+            return services.BuildServiceProvider();
+        };
+        hub.Services = hub._newNode();
 
         await using var control = hub.NewControlDb();
         await control.Database.EnsureCreatedAsync();
@@ -80,19 +89,27 @@ public sealed class PlacementHub : IAsyncDisposable
     }
 
     private static void Register(
-        IServiceCollection services, string control, IReadOnlyList<(string App, string Admin)> servers, DataContextRegistration registration, Action<MspHubPlacementOptions>? placements)
+        IServiceCollection services,
+        string control,
+        IReadOnlyList<(string App, string Admin)> servers,
+        DataContextRegistration registration,
+        Action<MspHubPlacementOptions>? placements,
+        Action<MspHubBuilder>? configure)
     {
-        services.AddMspHub(mspHub => mspHub
-            .AddEntityFrameworkStores<HubTestDb>()
-            .AddTenantPlacements<HubTestDb, PlacedTestDb>(o =>
-            {
-                foreach (var (name, (app, admin)) in new[] { "a", "b", "c" }.Zip(servers))
+        services.AddMspHub(mspHub =>
+        {
+            mspHub.AddEntityFrameworkStores<HubTestDb>()
+                .AddTenantPlacements<HubTestDb, PlacedTestDb>(o =>
                 {
-                    o.Servers.Add(new PlacementServer { Name = name, ConnectionString = app, AdminConnectionString = admin });
-                }
+                    foreach (var (name, (app, admin)) in new[] { "a", "b", "c" }.Zip(servers))
+                    {
+                        o.Servers.Add(new PlacementServer { Name = name, ConnectionString = app, AdminConnectionString = admin });
+                    }
 
-                placements?.Invoke(o);
-            }));
+                    placements?.Invoke(o);
+                });
+            configure?.Invoke(mspHub);
+        });
         services.AddDbContextFactory<HubTestDb>(o => o.UseNpgsql(control));
         void Data(IServiceProvider sp, DbContextOptionsBuilder o) =>
             o.UseNpgsql().UseMspHub(sp, m => m.PostgresRowLevelSecurity = true).UseTenantPlacements(sp);
@@ -104,6 +121,9 @@ public sealed class PlacementHub : IAsyncDisposable
         };
         services.RouteToTenantPlacements<PlacedTestDb>();
     }
+
+    /// <summary>Another node of the same host, sharing the control plane and the servers; the caller disposes it.</summary>
+    public ServiceProvider NewNode() => _newNode();
 
     public HubTestDb NewControlDb() => Services.GetService<IDbContextFactory<HubTestDb>>()?.CreateDbContext()
         ?? ActivatorUtilities.CreateInstance<HubTestDb>(Services, Services.GetRequiredService<DbContextOptions<HubTestDb>>());
@@ -135,11 +155,20 @@ public sealed class PlacementHub : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().PlaceAsync(tenant.Id, kind);
     }
 
-    public async Task<Ticket> AddTicketAsync(Tenant tenant, string title)
+    /// <summary>Sets <paramref name="tenant"/>'s placement state through this hub's catalog.</summary>
+    public async Task<TenantPlacement> SetStateAsync(Tenant tenant, PlacementState state, bool writesFenced, long expectedEpoch)
     {
-        using (In(tenant))
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().SetStateAsync(tenant.Id, state, writesFenced, expectedEpoch);
+    }
+
+    /// <summary>Saves a ticket for <paramref name="tenant"/> through <paramref name="node"/> (this hub's own by default), routed by that node's placements.</summary>
+    public async Task<Ticket> AddTicketAsync(Tenant tenant, string title, IServiceProvider? node = null)
+    {
+        node ??= Services;
+        using (node.GetRequiredService<ITenancy>().BeginScope(tenant))
         {
-            await using var db = NewDb();
+            await using var db = node.GetRequiredService<IDbContextFactory<PlacedTestDb>>().CreateDbContext();
             var ticket = new Ticket { Title = title };
             db.Tickets.Add(ticket);
             await db.SaveChangesAsync();

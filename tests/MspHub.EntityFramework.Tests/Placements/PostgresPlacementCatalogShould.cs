@@ -85,7 +85,7 @@ public sealed class PostgresPlacementCatalogShould
         await using var hub = await PlacementHub.CreateAsync(placements: o => o.ReadOnlyRetryAfter = TimeSpan.FromSeconds(42));
         var (a, b) = await PostgresPlacementRoutingShould.TwoTenantsAsync(hub, "a", "a");
         await hub.AddTicketAsync(a, "a-1");
-        var placement = await SetStateAsync(hub, a, PlacementState.ReadOnly, writesFenced: false, expectedEpoch: 1);
+        var placement = await hub.SetStateAsync(a, PlacementState.ReadOnly, writesFenced: false, expectedEpoch: 1);
         Assert.Equal(2, placement.Epoch);
 
         var refused = await Assert.ThrowsAsync<TenantReadOnlyException>(() => hub.AddTicketAsync(a, "a-2"));
@@ -101,7 +101,7 @@ public sealed class PostgresPlacementCatalogShould
         // Another tenant on the same server is not affected.
         await hub.AddTicketAsync(b, "b-1");
 
-        await SetStateAsync(hub, a, PlacementState.Active, writesFenced: false, expectedEpoch: 2);
+        await hub.SetStateAsync(a, PlacementState.Active, writesFenced: false, expectedEpoch: 2);
         await hub.AddTicketAsync(a, "a-2");
         Assert.Equal(["a-1", "a-2", "b-1"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[0], hub.SharedDatabases[0]));
     }
@@ -112,9 +112,9 @@ public sealed class PostgresPlacementCatalogShould
         await using var hub = await PlacementHub.CreateAsync();
         var (a, _) = await PostgresPlacementRoutingShould.TwoTenantsAsync(hub, "a", null);
 
-        await SetStateAsync(hub, a, PlacementState.Moving, writesFenced: false, expectedEpoch: 1);
+        await hub.SetStateAsync(a, PlacementState.Moving, writesFenced: false, expectedEpoch: 1);
         await hub.AddTicketAsync(a, "while-copying");
-        await SetStateAsync(hub, a, PlacementState.Moving, writesFenced: true, expectedEpoch: 2);
+        await hub.SetStateAsync(a, PlacementState.Moving, writesFenced: true, expectedEpoch: 2);
         var refused = await Assert.ThrowsAsync<TenantReadOnlyException>(() => hub.AddTicketAsync(a, "while-fenced"));
 
         Assert.Equal((PlacementState.Moving, TimeSpan.FromSeconds(5)), (refused.State, refused.RetryAfter));
@@ -126,16 +126,10 @@ public sealed class PostgresPlacementCatalogShould
     {
         await using var hub = await PlacementHub.CreateAsync();
         var (a, _) = await PostgresPlacementRoutingShould.TwoTenantsAsync(hub, "a", null);
-        await SetStateAsync(hub, a, PlacementState.ReadOnly, writesFenced: false, expectedEpoch: 1);
+        await hub.SetStateAsync(a, PlacementState.ReadOnly, writesFenced: false, expectedEpoch: 1);
 
-        await Assert.ThrowsAsync<ConflictException>(() => SetStateAsync(hub, a, PlacementState.Active, writesFenced: false, expectedEpoch: 1));
+        await Assert.ThrowsAsync<ConflictException>(() => hub.SetStateAsync(a, PlacementState.Active, writesFenced: false, expectedEpoch: 1));
         await using var scope = hub.Services.CreateAsyncScope();
         Assert.Equal(PlacementState.ReadOnly, (await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().GetAsync(a.Id)).State);
-    }
-
-    private static async Task<TenantPlacement> SetStateAsync(PlacementHub hub, Tenant tenant, PlacementState state, bool writesFenced, long expectedEpoch)
-    {
-        await using var scope = hub.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().SetStateAsync(tenant.Id, state, writesFenced, expectedEpoch);
     }
 }

@@ -31,6 +31,18 @@ public sealed partial class InMemoryAccessStore
             cancellationToken);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListInheritedGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var ancestry = (await ReadTreeAsync(cancellationToken).ConfigureAwait(false))?.Ancestors(tenantId) ?? [];
+        lock (_lock)
+        {
+            return [.. ancestry.SelectMany(ancestor => _grants.Values.Where(g => g.TenantId == ancestor && g.IncludesDescendants)
+                    .Select(g => (_users[g.UserId], g))
+                    .OrderBy(g => g.Item1.UserName, StringComparer.Ordinal))];
+        }
+    }
+
+    /// <inheritdoc />
     public Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

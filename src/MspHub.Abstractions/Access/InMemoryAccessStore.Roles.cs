@@ -8,6 +8,17 @@ public sealed partial class InMemoryAccessStore
         Locked<IReadOnlyList<TenantRole>>(() => [.. _roles.Values.Where(r => r.TenantId == tenantId).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)], cancellationToken);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var ancestry = (await ReadTreeAsync(cancellationToken).ConfigureAwait(false))?.Ancestors(tenantId) ?? [];
+        List<Guid> chain = [tenantId, .. ancestry];
+        lock (_lock)
+        {
+            return TenantChainAccess.Inherited(chain, [.. _roles.Values.Where(r => chain.Contains(r.TenantId))]);
+        }
+    }
+
+    /// <inheritdoc />
     public Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(role);
@@ -20,24 +31,27 @@ public sealed partial class InMemoryAccessStore
     }
 
     /// <inheritdoc />
-    public Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
+    public async Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Locked(() =>
+        var tree = await ReadTreeAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
         {
             if (!_roles.Remove((tenantId, name)))
             {
                 return false;
             }
 
-            foreach (var member in _memberships.Values.Where(m => m.TenantId == tenantId && m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList())
+            // The descendants that inherited the role lose it too: not those defining their own of that name, nor anything under them.
+            HashSet<Guid> holders = [tenantId, .. tree?.Descendants(tenantId, id => !_roles.ContainsKey((id, name))) ?? []];
+            foreach (var member in _memberships.Values.Where(m => holders.Contains(m.TenantId) && m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList())
             {
-                _memberships[(member.UserId, tenantId)] = member with { Roles = [.. member.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] };
+                _memberships[(member.UserId, member.TenantId)] = member with { Roles = [.. member.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] };
                 Bump(member.UserId);
             }
 
             return true;
-        }, cancellationToken);
+        }
     }
 
     private sealed class RoleKeyComparer : IEqualityComparer<(Guid Tenant, string Name)>

@@ -151,14 +151,29 @@ public sealed class MspHubBuilder
         return this;
     }
 
-    /// <summary>Uses an <see cref="InMemoryAccessStore"/> as the access store.</summary>
+    /// <summary>
+    /// Uses an <see cref="InMemoryAccessStore"/> as the access store, following the tenant tree of the registered
+    /// <see cref="ITenantStore"/> (none registered: no tree).
+    /// </summary>
     public MspHubBuilder AddInMemoryAccessStore()
     {
-        // On the registered clock, so grant expiries follow a fake one in tests.
+        // On the registered clock, so grant expiries follow a fake one in tests; the tree is read from the registered
+        // tenant store in a scope of its own, as that store may be scoped (an EF Core one) while this one is not.
         Services.RemoveAll<InMemoryAccessStore>();
-        Services.AddSingleton(sp => new InMemoryAccessStore(sp.GetRequiredService<TimeProvider>()));
+        Services.AddSingleton(sp => new InMemoryAccessStore(sp.GetRequiredService<TimeProvider>(), ReadTreeThrough(sp.GetRequiredService<IServiceScopeFactory>())));
         return AddAccessStore<InMemoryAccessStore>(ServiceLifetime.Singleton);
     }
+
+    private static Func<CancellationToken, Task<IReadOnlyList<TenantNode>>> ReadTreeThrough(IServiceScopeFactory scopes) => async cancellationToken =>
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            return scope.ServiceProvider.GetService<ITenantStore>() is { } tenants
+                ? await tenants.ListTreeAsync(cancellationToken).ConfigureAwait(false)
+                : [];
+        }
+    };
 
     /// <summary>
     /// Uses <typeparamref name="TStore"/> as the API key store and registers <see cref="IApiKeyManager"/>.

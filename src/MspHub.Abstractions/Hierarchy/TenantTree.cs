@@ -33,16 +33,34 @@ internal sealed class TenantTree
         return path;
     }
 
-    /// <summary>The tenant and every tenant under it, the tenant first, then level by level.</summary>
-    public IReadOnlyList<Guid> Subtree(Guid rootId)
+    /// <summary>The tenant's ancestors, nearest first (empty for a top-level or unknown tenant); a cycle stops the walk.</summary>
+    public IReadOnlyList<Guid> Ancestors(Guid id)
     {
-        var ids = new List<Guid> { rootId };
-        var seen = new HashSet<Guid> { rootId };
-        for (var next = 0; next < ids.Count; next++)
+        var ancestors = new List<Guid>();
+        for (var parent = _byId.GetValueOrDefault(id)?.ParentId; parent is { } p && p != id && !ancestors.Contains(p); parent = _byId.GetValueOrDefault(p)?.ParentId)
         {
-            foreach (var child in _children[ids[next]])
+            ancestors.Add(p);
+        }
+
+        return ancestors;
+    }
+
+    /// <summary>The tenant and every tenant under it, the tenant first, then level by level.</summary>
+    public IReadOnlyList<Guid> Subtree(Guid rootId) => [rootId, .. Descendants(rootId, _ => true)];
+
+    /// <summary>
+    /// The tenants under <paramref name="rootId"/>, level by level, descending only into children <paramref name="through"/>
+    /// accepts (a child it refuses is left out with everything under it).
+    /// </summary>
+    public IReadOnlyList<Guid> Descendants(Guid rootId, Func<Guid, bool> through)
+    {
+        var ids = new List<Guid>();
+        var seen = new HashSet<Guid> { rootId };
+        for (var next = -1; next < ids.Count; next++)
+        {
+            foreach (var child in _children[next < 0 ? rootId : ids[next]])
             {
-                if (seen.Add(child.Id))
+                if (seen.Add(child.Id) && through(child.Id))
                 {
                     ids.Add(child.Id);
                 }

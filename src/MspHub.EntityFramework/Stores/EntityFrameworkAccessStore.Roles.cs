@@ -22,7 +22,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
 
         List<Guid> chain = [tenantId, .. ancestry];
         var roles = await Roles.Where(r => chain.Contains(r.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return TenantAccessFacts.Inherited(chain, roles);
+        return TenantChainAccess.Inherited(chain, roles);
     }
 
     public async Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)

@@ -66,7 +66,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
         var shadowsHold = memberships.Values.Any(m => m.IsShadow) && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
         return [.. tenantIds.Select(tenantId =>
-            new TenantAccessFacts(tenantId, ancestries[tenantId], memberships, roles, grants).For(user, shadowsHold)
+            new TenantChainAccess(tenantId, ancestries[tenantId], memberships, roles, grants).For(user, shadowsHold)
                 .WithElevation(elevations.GetValueOrDefault(tenantId), now))];
     }
 

@@ -5,9 +5,11 @@ namespace MspHub.EntityFramework.Tests.Hierarchy;
 /// <summary>
 /// Access that follows the tenant tree, attacked on a real database: MSP (tenant A) → Client → Site 1, Site 2, and a
 /// sibling branch MSP → Other → Other site; tenant B stands apart. The permission cache lives an hour here, so a
-/// change seen at the next check can only come from invalidation, never from an entry running out.
+/// change seen at the next check can only come from invalidation, never from an entry running out. With
+/// <paramref name="inMemoryAccess"/>, users, memberships, roles and grants are kept by <see cref="InMemoryAccessStore"/>,
+/// which reads the tree from the database's (scoped) tenant store: the same attacks, the same answers.
 /// </summary>
-public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLifetime
+public abstract class HierarchyAccessSuite(DatabaseProvider provider, bool inMemoryAccess = false) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
@@ -25,10 +27,17 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        _hub = await TestHub.CreateAsync(provider, configure: hub => hub
-            .AddPermissions(p => p.Resource("access").Action("consent", sensitive: true))
-            .Configure(o => o.AccessCache.Duration = TimeSpan.FromHours(1))
-            .Services.AddSingleton<TimeProvider>(_clock));
+        _hub = await TestHub.CreateAsync(provider, configure: hub =>
+        {
+            if (inMemoryAccess)
+            {
+                hub.AddInMemoryAccessStore();
+            }
+
+            hub.AddPermissions(p => p.Resource("access").Action("consent", sensitive: true))
+                .Configure(o => o.AccessCache.Duration = TimeSpan.FromHours(1))
+                .Services.AddSingleton<TimeProvider>(_clock);
+        });
         _client = await CreateAsync("client", Hub.A);
         _site1 = await CreateAsync("site-1", _client);
         _site2 = await CreateAsync("site-2", _client);
@@ -400,6 +409,8 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider) : IAsyncLi
 }
 
 public sealed class SqliteHierarchyAccessShould() : HierarchyAccessSuite(DatabaseProvider.Sqlite);
+
+public sealed class InMemoryAccessHierarchyShould() : HierarchyAccessSuite(DatabaseProvider.Sqlite, inMemoryAccess: true);
 
 [RequiresPostgres]
 public sealed class PostgresHierarchyAccessShould() : HierarchyAccessSuite(DatabaseProvider.Postgres);

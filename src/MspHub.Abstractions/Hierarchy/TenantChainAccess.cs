@@ -1,4 +1,4 @@
-namespace MspHub.EntityFramework;
+namespace MspHub;
 
 /// <summary>
 /// What one user's rows along one tenant's chain (the tenant, then its ancestors) give in that tenant: the membership
@@ -6,21 +6,32 @@ namespace MspHub.EntityFramework;
 /// of that chain defining the name), and the grant there with the subtree grants above it. A subtree row counts only
 /// downwards, so nothing held in a branch reaches its parent or a sibling.
 /// </summary>
+/// <remarks>
+/// For an <see cref="IAccessStore"/> that keeps the tenant tree: reading the user's rows along the chain and handing them
+/// here gives the same <see cref="AccessFacts"/> as MspHub's own stores, so the hierarchy rules live in one place.
+/// </remarks>
 /// <param name="tenantId">The tenant asked about.</param>
 /// <param name="ancestry">Its ancestors, nearest first.</param>
 /// <param name="memberships">The user's memberships along the chain (others are ignored), by tenant.</param>
 /// <param name="roles">The roles defined along the chain (others are ignored).</param>
 /// <param name="grants">The user's grants in force along the chain (others are ignored), by tenant.</param>
-internal sealed class TenantAccessFacts(
+public sealed class TenantChainAccess(
     Guid tenantId,
-    Guid[] ancestry,
+    IReadOnlyList<Guid> ancestry,
     IReadOnlyDictionary<Guid, Membership> memberships,
     IReadOnlyList<TenantRole> roles,
     IReadOnlyDictionary<Guid, TechnicianGrant> grants)
 {
     /// <summary>The roles inherited along <paramref name="chain"/> (the tenant first, then its ancestors): by name, the nearest ancestor's, leaving out names the tenant defines itself.</summary>
-    public static List<TenantRole> Inherited(IReadOnlyList<Guid> chain, IReadOnlyList<TenantRole> roles)
+    public static IReadOnlyList<TenantRole> Inherited(IReadOnlyList<Guid> chain, IReadOnlyList<TenantRole> roles)
     {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(roles);
+        if (chain.Count == 0)
+        {
+            return [];
+        }
+
         var seen = roles.Where(r => r.TenantId == chain[0]).Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return [.. chain.Skip(1).SelectMany(id => roles.Where(r => r.TenantId == id).OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)).Where(r => seen.Add(r.Name))];
     }
@@ -28,6 +39,7 @@ internal sealed class TenantAccessFacts(
     /// <summary>The facts for <paramref name="user"/>; <paramref name="shadowsHold"/> says whether their shadow memberships give entry.</summary>
     public AccessFacts For(HubUser user, bool shadowsHold)
     {
+        ArgumentNullException.ThrowIfNull(user);
         var own = memberships.GetValueOrDefault(tenantId);
         var holding = ancestry.Select(memberships.GetValueOrDefault).Where(m => m is { IsShadow: false, IncludesDescendants: true })
             .Prepend(own is { IsShadow: false } ? own : null)

@@ -146,29 +146,8 @@ public abstract class RenamedTablesSuite(DatabaseProvider provider) : IAsyncLife
         await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(tenant.Id, "notes", limit);
     }
 
-    // Counts and inserts in one transaction, as a host's endpoint would; false when the quota refuses.
-    private async Task<bool> AddNoteAsync(Tenant tenant, string text)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        using (scope.ServiceProvider.GetRequiredService<ITenancy>().BeginScope(tenant))
-        {
-            var db = scope.ServiceProvider.GetRequiredService<RenamedTablesDb>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            try
-            {
-                await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ConsumeAsync("notes");
-            }
-            catch (QuotaExceededException)
-            {
-                return false;
-            }
-
-            db.Notes.Add(new Note { Text = text });
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return true;
-        }
-    }
+    private Task<bool> AddNoteAsync(Tenant tenant, string text) =>
+        QuotaCreation.CreateAsync<RenamedTablesDb>(_services, tenant, "notes", db => db.Notes.Add(new Note { Text = text }));
 
     private async Task<int> NotesAsync(Tenant tenant)
     {

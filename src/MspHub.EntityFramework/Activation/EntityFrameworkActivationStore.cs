@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MspHub.EntityFramework;
 
@@ -125,17 +123,12 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
 
     private async Task<IReadOnlyDictionary<string, int>> AssignUntenantedRowsAsync(Guid adminTenancyId, CancellationToken cancellationToken)
     {
-        var sql = context.GetService<ISqlGenerationHelper>();
+        var sql = TableSql.For(context);
         var assigned = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var table in TenantTable.In(context.Model))
         {
-            var column = sql.DelimitIdentifier(table.TenantIdColumn);
-#pragma warning disable EF1002 // The identifiers come from the model and are delimited by the provider; the values are parameters.
-            var rows = await context.Database.ExecuteSqlRawAsync(
-                $"UPDATE {sql.DelimitIdentifier(table.Table, table.Schema)} SET {column} = {{0}} WHERE {column} = {{1}}",
-                [adminTenancyId, Guid.Empty],
-                cancellationToken).ConfigureAwait(false);
-#pragma warning restore EF1002
+            // The identifiers come from the model and are delimited by the provider; the values are parameters.
+            var rows = await context.Database.ExecuteSqlRawAsync(sql.ChangeTenant(table), [Guid.Empty, adminTenancyId], cancellationToken).ConfigureAwait(false);
             if (rows > 0)
             {
                 assigned[table.Qualified] = rows;

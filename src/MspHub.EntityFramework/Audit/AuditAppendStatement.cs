@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MspHub.EntityFramework;
 
@@ -24,7 +23,7 @@ internal sealed class AuditAppendStatement
     private readonly string _recordOnly;
     private readonly string _withCheckpoint;
 
-    private AuditAppendStatement(IModel model, ISqlGenerationHelper sql)
+    private AuditAppendStatement(IModel model, TableSql sql)
     {
         var heads = model.FindEntityType(typeof(AuditChainHeadRow))!;
         var records = model.FindEntityType(typeof(AuditRecordRow))!;
@@ -34,8 +33,8 @@ internal sealed class AuditAppendStatement
         _checkpoint = [.. checkpoints.GetProperties()];
 
         // Parameters: {0} new sequence, {1} new hash, {2} chain, {3} known sequence, {4} known hash, then the record's, then the checkpoint's.
-        var (sequence, hash, chain) = (Column(heads, _head[0], sql), Column(heads, _head[1], sql), Column(heads, _head[2], sql));
-        var moved = $"WITH moved AS (UPDATE {Table(heads, sql)} SET {sequence} = {{0}}, {hash} = {{1}} "
+        var (sequence, hash, chain) = (sql.Column(heads, _head[0]), sql.Column(heads, _head[1]), sql.Column(heads, _head[2]));
+        var moved = $"WITH moved AS (UPDATE {sql.Table(heads)} SET {sequence} = {{0}}, {hash} = {{1}} "
             + $"WHERE {chain} = {{2}} AND {sequence} = {{3}} AND {hash} = {{4}} RETURNING 1)";
         var insertRecord = Insert(records, _record, 5, sql);
         _recordOnly = $"{moved} {insertRecord}";
@@ -43,7 +42,7 @@ internal sealed class AuditAppendStatement
     }
 
     public static AuditAppendStatement For(DbContext context) =>
-        ByModel.GetValue(context.Model, model => new AuditAppendStatement(model, context.GetService<ISqlGenerationHelper>()));
+        ByModel.GetValue(context.Model, model => new AuditAppendStatement(model, TableSql.For(context)));
 
     /// <summary>Appends <paramref name="record"/> (and <paramref name="checkpoint"/>) if the chain's head is still <paramref name="from"/>.</summary>
     /// <returns>Whether it was: when not, nothing changed.</returns>
@@ -81,12 +80,7 @@ internal sealed class AuditAppendStatement
     private static DbParameter Parameter(DbCommand factory, IProperty column, int index, object? value) =>
         column.GetRelationalTypeMapping().CreateParameter(factory, "p" + index, value, column.IsNullable);
 
-    private static string Insert(IEntityType entity, IProperty[] columns, int firstParameter, ISqlGenerationHelper sql) =>
-        $"INSERT INTO {Table(entity, sql)} ({string.Join(", ", columns.Select(c => Column(entity, c, sql)))}) "
+    private static string Insert(IEntityType entity, IProperty[] columns, int firstParameter, TableSql sql) =>
+        $"INSERT INTO {sql.Table(entity)} ({string.Join(", ", columns.Select(c => sql.Column(entity, c)))}) "
         + $"SELECT {string.Join(", ", columns.Select((_, i) => $"{{{firstParameter + i}}}"))} FROM moved";
-
-    private static string Table(IEntityType entity, ISqlGenerationHelper sql) => sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-
-    private static string Column(IEntityType entity, IProperty property, ISqlGenerationHelper sql) =>
-        sql.DelimitIdentifier(property.GetColumnName(StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema())!)!);
 }

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MspHub.EntityFramework;
 
@@ -291,25 +289,21 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context, Audi
 
     // The chain's head row, locked until the transaction ends; created (at sequence 0) the first time a chain is written.
     // Two first writers may both try to create it: the insert ignores a row that already exists, then both lock it.
+    // The identifiers come from the model and are delimited by the provider; the values are parameters.
     private static async Task<AuditChainHeadRow> LockHeadAsync(TContext own, Guid chainId, CancellationToken cancellationToken)
     {
-        var entity = own.Model.FindEntityType(typeof(AuditChainHeadRow))!;
-        var sql = own.GetService<ISqlGenerationHelper>();
-        var table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-        var postgres = own.Database.IsPostgres();
-#pragma warning disable EF1002 // The identifiers come from the model and are delimited by the provider; the values are parameters.
-        var select = $"SELECT * FROM {table} WHERE {sql.DelimitIdentifier("chain_id")} = {{0}}" + (postgres ? " FOR UPDATE" : "");
+        var (entity, sql) = (own.Model.FindEntityType(typeof(AuditChainHeadRow))!, TableSql.For(own));
+        var select = $"SELECT * FROM {sql.Table(entity)} WHERE {sql.Column(entity, nameof(AuditChainHeadRow.ChainId))} = {{0}}"
+            + (own.Database.IsPostgres() ? " FOR UPDATE" : "");
         var head = (await own.Set<AuditChainHeadRow>().FromSqlRaw(select, chainId).ToListAsync(cancellationToken).ConfigureAwait(false)).SingleOrDefault();
         if (head is not null)
         {
             return head;
         }
 
-        var insert = postgres
-            ? $"INSERT INTO {table} ({sql.DelimitIdentifier("chain_id")}, {sql.DelimitIdentifier("sequence")}, {sql.DelimitIdentifier("hash")}) VALUES ({{0}}, 0, {{1}}) ON CONFLICT DO NOTHING"
-            : $"INSERT OR IGNORE INTO {table} ({sql.DelimitIdentifier("chain_id")}, {sql.DelimitIdentifier("sequence")}, {sql.DelimitIdentifier("hash")}) VALUES ({{0}}, 0, {{1}})";
+        var insert = sql.InsertUnlessPresent(
+            entity, (nameof(AuditChainHeadRow.ChainId), "{0}"), (nameof(AuditChainHeadRow.Sequence), "0"), (nameof(AuditChainHeadRow.Hash), "{1}"));
         await own.Database.ExecuteSqlRawAsync(insert, [chainId, AuditHash.Genesis], cancellationToken).ConfigureAwait(false);
         return (await own.Set<AuditChainHeadRow>().FromSqlRaw(select, chainId).ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
-#pragma warning restore EF1002
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
@@ -29,7 +30,8 @@ public static class PostgresAuditGrants
     public static string AppendOnlyScript(string role, string? schema = MspHubModelBuilderExtensions.MspHubSchema)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(role);
-        var (records, checkpoints, heads, who) = (Table("audit_records", schema), Table("audit_checkpoints", schema), Table("audit_chain_heads", schema), Quote(role));
+        var tables = MspHubTables.InSchema(schema);
+        var (records, checkpoints, heads, who) = (Table<AuditRecordRow>(tables), Table<AuditCheckpointRow>(tables), Table<AuditChainHeadRow>(tables), PostgresNames.Quote(role));
         return $"""
             REVOKE ALL ON {records}, {checkpoints}, {heads} FROM {who};
             GRANT SELECT, INSERT ON {records}, {checkpoints} TO {who};
@@ -47,7 +49,7 @@ public static class PostgresAuditGrants
     /// <param name="schema">The schema of MspHub's tables: <c>msphub</c> unless the model moved them.</param>
     public static string PruningScript(string role, string? schema = MspHubModelBuilderExtensions.MspHubSchema) =>
         AppendOnlyScript(role, schema) + $"""
-            GRANT DELETE ON {Table("audit_records", schema)} TO {Quote(role)};
+            GRANT DELETE ON {Table<AuditRecordRow>(MspHubTables.InSchema(schema))} TO {PostgresNames.Quote(role)};
 
             """;
 
@@ -60,7 +62,6 @@ public static class PostgresAuditGrants
         return migrationBuilder.Sql(AppendOnlyScript(role, schema));
     }
 
-    private static string Table(string table, string? schema) => schema is null ? Quote(table) : $"{Quote(schema)}.{Quote(table)}";
-
-    private static string Quote(string identifier) => PostgresRowLevelSecurity.Quote(identifier);
+    // The table as ApplyMspHub maps it in the schema: a migration cannot read the context's model.
+    private static string Table<TRow>(IReadOnlyModel tables) => PostgresNames.Table(tables.FindEntityType(typeof(TRow))!);
 }

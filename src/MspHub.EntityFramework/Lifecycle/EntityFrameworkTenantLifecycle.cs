@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -257,16 +255,9 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         return (deleted, moved);
     }
 
-    private Task<int> DeleteRowsAsync(TenantTable table, Guid tenantId, CancellationToken cancellationToken)
-    {
-        var sql = context.GetService<ISqlGenerationHelper>();
-#pragma warning disable EF1002 // The identifiers come from the model and are delimited by the provider; the tenant id is a parameter.
-        return context.Database.ExecuteSqlRawAsync(
-            $"DELETE FROM {sql.DelimitIdentifier(table.Table, table.Schema)} WHERE {sql.DelimitIdentifier(table.TenantIdColumn)} = {{0}}",
-            [tenantId],
-            cancellationToken);
-#pragma warning restore EF1002
-    }
+    // The identifiers come from the model and are delimited by the provider; the tenant id is a parameter.
+    private Task<int> DeleteRowsAsync(TenantTable table, Guid tenantId, CancellationToken cancellationToken) =>
+        context.Database.ExecuteSqlRawAsync(TableSql.For(context).DeleteTenantRows(table), [tenantId], cancellationToken);
 
     private Task<Tenant> ChangeAsync(Guid tenantId, Func<Tenant, Tenant> change, string what, CancellationToken cancellationToken) =>
         StoreOperation.RunAsync(context.Database, $"changing tenant {tenantId}", lockKey: null, async _ =>

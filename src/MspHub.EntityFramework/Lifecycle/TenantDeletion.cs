@@ -75,9 +75,5 @@ internal static class TenantDeletion
     }
 
     /// <summary>The table <typeparamref name="T"/> maps to, schema-qualified where it has a schema, as deletion reports name it.</summary>
-    public static string TableOf<T>(DbContext context)
-    {
-        var entityType = context.Model.FindEntityType(typeof(T))!;
-        return entityType.GetSchema() is { } schema ? $"{schema}.{entityType.GetTableName()}" : entityType.GetTableName()!;
-    }
+    public static string TableOf<T>(DbContext context) => TableNames.Qualified(context.Model.FindEntityType(typeof(T))!);
 }

@@ -57,7 +57,7 @@ public static class TenantKeyReport
             }
 
             var store = StoreObjectIdentifier.Table(table, entityType.GetSchema());
-            var qualified = entityType.GetSchema() is { } schema ? $"{schema}.{table}" : table;
+            var qualified = TableNames.Qualified(table, entityType.GetSchema());
             var tenantColumn = entityType.FindProperty(tenantId)!.GetColumnName(store);
             foreach (var key in entityType.GetDeclaredKeys())
             {

@@ -10,7 +10,7 @@ namespace MspHub.EntityFramework;
 internal sealed record TenantTable(string Table, string? Schema, string TenantIdColumn)
 {
     /// <summary>The table's name with its schema, as reports show it.</summary>
-    public string Qualified => Schema is null ? Table : $"{Schema}.{Table}";
+    public string Qualified => TableNames.Qualified(Table, Schema);
 
     /// <summary>
     /// Every table in <paramref name="model"/> (built with <c>ApplyMspHub</c>) that holds a tenant-owned
@@ -22,11 +22,10 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
         var seen = new HashSet<(string, string?)>();
         foreach (var entityType in model.GetEntityTypes())
         {
-            if (TenantAnnotations.TenantIdProperty(entityType) is { } propertyName && entityType.GetTableName() is { } table
-                && entityType.FindProperty(propertyName)?.GetColumnName(StoreObjectIdentifier.Table(table, entityType.GetSchema())) is { } column
-                && seen.Add((table, entityType.GetSchema())))
+            if (TenantAnnotations.TenantIdProperty(entityType) is { } propertyName && Of(entityType, propertyName) is { } table
+                && seen.Add((table.Table, table.Schema)))
             {
-                yield return new TenantTable(table, entityType.GetSchema(), column);
+                yield return table;
             }
         }
     }
@@ -42,16 +41,21 @@ internal sealed record TenantTable(string Table, string? Schema, string TenantId
     {
         foreach (var (type, propertyName) in MspHubTenantColumns)
         {
-            if (model.FindEntityType(type) is { } entityType && entityType.GetTableName() is { } table
-                && entityType.FindProperty(propertyName)?.GetColumnName(StoreObjectIdentifier.Table(table, entityType.GetSchema())) is { } column)
+            if (model.FindEntityType(type) is { } entityType && Of(entityType, propertyName) is { } table)
             {
-                yield return new TenantTable(table, entityType.GetSchema(), column);
+                yield return table;
             }
         }
     }
 
     /// <summary>Every table row-level security covers: the host's tenant-owned tables, then MspHub's own tenant-scoped ones.</summary>
     public static IEnumerable<TenantTable> Secured(IReadOnlyModel model) => In(model).Concat(MspHubOwn(model));
+
+    // The table of the entity type, with the column its tenant id property maps to there; none when either is missing.
+    private static TenantTable? Of(IReadOnlyEntityType entityType, string propertyName) =>
+        entityType.FindProperty(propertyName) is { } property && TableNames.Column(entityType, property) is { } column
+            ? new TenantTable(entityType.GetTableName()!, entityType.GetSchema(), column)
+            : null;
 
     private static readonly (Type Entity, string Property)[] MspHubTenantColumns =
     [

@@ -21,7 +21,8 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
         var server = directory.Options.Server(placement.Server);
         var admin = string.IsNullOrEmpty(server.AdminConnectionString) ? server.ConnectionString : server.AdminConnectionString;
         var database = placement.Database!;
-        await ExecuteAsync(admin, $"CREATE DATABASE {Quote(database)}", cancellationToken).ConfigureAwait(false);
+        // Identifiers cannot be parameters; database names are MspHub's own and role names come from the host's settings.
+        await ExecuteAsync(admin, $"CREATE DATABASE {PostgresNames.Quote(database)}", cancellationToken).ConfigureAwait(false);
         try
         {
             await CreateSchemaAsync(placement, new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString, cancellationToken).ConfigureAwait(false);
@@ -45,7 +46,7 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
     {
         var server = directory.Options.Server(serverName);
         var admin = string.IsNullOrEmpty(server.AdminConnectionString) ? server.ConnectionString : server.AdminConnectionString;
-        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Quote(database)} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
+        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PostgresNames.Quote(database)} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
         LogDropped(logger, database, serverName);
     }
 
@@ -79,11 +80,11 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
         await using (db.ConfigureAwait(false))
         {
             var schemas = db.Model.GetEntityTypes().Select(e => e.GetSchema() ?? "public").Distinct(StringComparer.Ordinal);
-            var role = Quote(appRole);
+            var role = PostgresNames.Quote(appRole);
             var grants = string.Concat(schemas.Select(s =>
-                $"GRANT USAGE ON SCHEMA {Quote(s)} TO {role}; "
-                + $"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {Quote(s)} TO {role}; "
-                + $"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {Quote(s)} TO {role}; "));
+                $"GRANT USAGE ON SCHEMA {PostgresNames.Quote(s)} TO {role}; "
+                + $"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {PostgresNames.Quote(s)} TO {role}; "
+                + $"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {PostgresNames.Quote(s)} TO {role}; "));
             await ExecuteAsync(new NpgsqlConnectionStringBuilder(admin) { Database = placement.Database }.ConnectionString, grants, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -105,9 +106,6 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
             }
         }
     }
-
-    // Identifiers cannot be parameters; database names are MspHub's own and role names come from the host's settings.
-    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "Created dedicated database {Database} on placement server {Server} for tenant {TenantId}.")]
     private static partial void LogCreated(ILogger logger, string database, string server, Guid tenantId);

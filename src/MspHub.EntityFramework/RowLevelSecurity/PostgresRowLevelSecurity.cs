@@ -72,11 +72,12 @@ public static class PostgresRowLevelSecurity
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantIdColumn);
-        var qualified = schema is null ? Quote(table) : $"{Quote(schema)}.{Quote(table)}";
-        var write = $"{Quote(tenantIdColumn)} = nullif(current_setting('{TenantSetting}', true), '')::uuid "
+        var qualified = PostgresNames.Table(table, schema);
+        var tenant = PostgresNames.Quote(tenantIdColumn);
+        var write = $"{tenant} = nullif(current_setting('{TenantSetting}', true), '')::uuid "
             + $"OR current_setting('{CrossTenantSetting}', true) = 'on'";
         // A subtree scope widens what is seen (USING), never what may be written (WITH CHECK): it is read-only.
-        var read = $"{write} OR {Quote(tenantIdColumn)} = ANY (nullif(current_setting('{SubtreeSetting}', true), '')::uuid[])";
+        var read = $"{write} OR {tenant} = ANY (nullif(current_setting('{SubtreeSetting}', true), '')::uuid[])";
         return $"""
             ALTER TABLE {qualified} ENABLE ROW LEVEL SECURITY;
             ALTER TABLE {qualified} FORCE ROW LEVEL SECURITY;
@@ -135,7 +136,7 @@ public static class PostgresRowLevelSecurity
         var tables = new List<TableRowLevelSecurity>();
         foreach (var table in TenantTable.Secured(database.GetService<IDesignTimeModel>().Model))
         {
-            var qualified = table.Schema is null ? Quote(table.Table) : $"{Quote(table.Schema)}.{Quote(table.Table)}";
+            var qualified = PostgresNames.Table(table.Table, table.Schema);
             var row = await database.SqlQuery<TableRow>($"""
                 SELECT c.relrowsecurity AS "Enabled", c.relforcerowsecurity AS "Forced",
                        pg_has_role(current_user, c.relowner, 'USAGE') AS "Owned",
@@ -172,9 +173,7 @@ public static class PostgresRowLevelSecurity
     public static OperationBuilder<SqlOperation> EnableMspHubRowLevelSecurity(this MigrationBuilder migrationBuilder, string? schema = MspHubModelBuilderExtensions.MspHubSchema)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
-        var tables = new ModelBuilder();
-        MspHubTables.Map(tables, schema, sqlite: false);
-        return migrationBuilder.Sql(Script(TenantTable.MspHubOwn(tables.Model)));
+        return migrationBuilder.Sql(Script(TenantTable.MspHubOwn(MspHubTables.InSchema(schema))));
     }
 
     private static string Script(IEnumerable<TenantTable> tables)
@@ -187,8 +186,6 @@ public static class PostgresRowLevelSecurity
 
         return script.ToString();
     }
-
-    internal static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private sealed record RoleRow(string Name, bool IsSuperuser, bool Bypasses);
 

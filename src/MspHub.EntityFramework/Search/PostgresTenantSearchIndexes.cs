@@ -21,19 +21,24 @@ public static class PostgresTenantSearchIndexes
 {
     /// <summary>Creates <c>pg_trgm</c> if it is missing, then the two indexes. Idempotent.</summary>
     /// <param name="schema">The schema of MspHub's tables: <c>msphub</c> unless the model moved them.</param>
-    public static string CreateScript(string? schema = MspHubModelBuilderExtensions.MspHubSchema) =>
-        $"""
-        CREATE EXTENSION IF NOT EXISTS pg_trgm;
-        CREATE INDEX IF NOT EXISTS {SlugIndex} ON {Table(schema)} USING gin (slug gin_trgm_ops);
-        CREATE INDEX IF NOT EXISTS {NameIndex} ON {Table(schema)} USING gin (lower(name) gin_trgm_ops);
-        """;
+    public static string CreateScript(string? schema = MspHubModelBuilderExtensions.MspHubSchema)
+    {
+        // The tenants table and its columns as ApplyMspHub maps them in the schema: a migration cannot read the context's model.
+        var tenants = MspHubTables.InSchema(schema).FindEntityType(typeof(Tenant))!;
+        var table = PostgresNames.Table(tenants);
+        return $"""
+            CREATE EXTENSION IF NOT EXISTS pg_trgm;
+            CREATE INDEX IF NOT EXISTS {PostgresNames.Quote(SlugIndex)} ON {table} USING gin ({PostgresNames.Column(tenants, nameof(Tenant.Slug))} gin_trgm_ops);
+            CREATE INDEX IF NOT EXISTS {PostgresNames.Quote(NameIndex)} ON {table} USING gin (lower({PostgresNames.Column(tenants, nameof(Tenant.Name))}) gin_trgm_ops);
+            """;
+    }
 
     /// <summary>Drops the two indexes, leaving the extension, which other indexes may use. Idempotent.</summary>
     /// <param name="schema">The schema of MspHub's tables: <c>msphub</c> unless the model moved them.</param>
     public static string DropScript(string? schema = MspHubModelBuilderExtensions.MspHubSchema) =>
         $"""
-        DROP INDEX IF EXISTS {Qualified(schema, SlugIndex)};
-        DROP INDEX IF EXISTS {Qualified(schema, NameIndex)};
+        DROP INDEX IF EXISTS {PostgresNames.Table(SlugIndex, schema)};
+        DROP INDEX IF EXISTS {PostgresNames.Table(NameIndex, schema)};
         """;
 
     /// <summary>Adds the indexes from a migration (<see cref="CreateScript"/>), so a host opts in where its server has <c>pg_trgm</c>.</summary>
@@ -55,11 +60,6 @@ public static class PostgresTenantSearchIndexes
         return migrationBuilder.Sql(DropScript(schema));
     }
 
-    private const string SlugIndex = "\"IX_tenants_slug_trgm\"";
-    private const string NameIndex = "\"IX_tenants_name_lower_trgm\"";
-
-    private static string Table(string? schema) => Qualified(schema, PostgresRowLevelSecurity.Quote("tenants"));
-
-    private static string Qualified(string? schema, string quotedName) =>
-        schema is null ? quotedName : $"{PostgresRowLevelSecurity.Quote(schema)}.{quotedName}";
+    private const string SlugIndex = "IX_tenants_slug_trgm";
+    private const string NameIndex = "IX_tenants_name_lower_trgm";
 }

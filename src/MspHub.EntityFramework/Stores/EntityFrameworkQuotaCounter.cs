@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MspHub.EntityFramework;
 
 /// <summary>
-/// <see cref="IQuotaCounter"/> over the <c>quota_counters</c> table. A consumption is one conditional
+/// <see cref="IQuotaCounter"/> over the quota counters table (named as the model maps it). A consumption is one conditional
 /// <c>UPDATE ... SET used = used + n WHERE ... AND used + n &lt;= limit</c>; only when it matches nothing is
 /// the tenant's counter row created (an insert that ignores an existing row) and the update tried once more.
 /// PostgreSQL locks the row and re-checks the condition for a writer that waited; SQLite's transactions hold
@@ -21,6 +23,8 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     TContext context, ITenancy tenancy, IEnumerable<IQuotaDefaults> defaults, IAuditLog audit, IHubAlerts alerts, MspHubTelemetry telemetry) : IQuotaCounter
     where TContext : DbContext
 {
+    private static readonly ConditionalWeakTable<IModel, string> CountStatements = [];
+
     private readonly IQuotaDefaults[] _defaults = [.. defaults];
 
     private IQueryable<QuotaCounterRow> Rows => context.Set<QuotaCounterRow>();
@@ -243,13 +247,12 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     // never sees it, so it carries the tenant's settings itself.
     private async Task<bool> TryCountAsync(Guid tenantId, string quota, long amount, long fallback, long cap, CancellationToken cancellationToken)
     {
-        var table = context.Database.IsSqlite() ? "quota_counters" : "msphub.quota_counters";
         var mappings = context.GetService<IRelationalTypeMappingSource>();
         var command = context.Database.GetDbConnection().CreateCommand();
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = $"UPDATE {table} SET used = used + @amount WHERE tenant_id = @tenant AND quota = @quota AND used + @amount <= coalesce(limit_override, @fallback) AND used + @amount <= @cap";
+            command.CommandText = CountStatement();
             command.Parameters.Add(mappings.FindMapping(typeof(Guid))!.CreateParameter(command, "tenant", tenantId));
             command.Parameters.Add(mappings.FindMapping(typeof(string))!.CreateParameter(command, "quota", quota));
             command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "amount", amount));
@@ -277,11 +280,28 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     private async Task<long> InheritedLimitAsync(Guid tenantId, string quota, CancellationToken cancellationToken) =>
         (await QuotaLimits.InheritedAsync(context, _defaults, [tenantId], quota, cancellationToken).ConfigureAwait(false))[tenantId];
 
-    // An insert that leaves an existing row alone; EF Core has no upsert, so each provider gets its own statement.
+    // The conditional update TryCountAsync runs, named from the model once per model: it is on every creation's path.
+    private string CountStatement()
+    {
+        if (!CountStatements.TryGetValue(context.Model, out var statement))
+        {
+            var (counters, sql) = (context.Model.FindEntityType(typeof(QuotaCounterRow))!, TableSql.For(context));
+            var (used, limit) = (sql.Column(counters, nameof(QuotaCounterRow.Used)), sql.Column(counters, nameof(QuotaCounterRow.LimitOverride)));
+            statement = $"UPDATE {sql.Table(counters)} SET {used} = {used} + @amount "
+                + $"WHERE {sql.Column(counters, nameof(QuotaCounterRow.TenantId))} = @tenant AND {sql.Column(counters, nameof(QuotaCounterRow.Quota))} = @quota "
+                + $"AND {used} + @amount <= coalesce({limit}, @fallback) AND {used} + @amount <= @cap";
+            CountStatements.AddOrUpdate(context.Model, statement);
+        }
+
+        return statement;
+    }
+
+    // An insert that leaves an existing row alone; the identifiers come from the model, the values are parameters.
     private Task<int> EnsureRowAsync(Guid tenantId, string quota, CancellationToken cancellationToken) =>
-        context.Database.IsSqlite()
-            ? context.Database.ExecuteSqlAsync(
-                $"INSERT OR IGNORE INTO quota_counters (tenant_id, quota, used) VALUES ({tenantId}, {quota}, 0)", cancellationToken)
-            : context.Database.ExecuteSqlAsync(
-                $"INSERT INTO msphub.quota_counters (tenant_id, quota, used) VALUES ({tenantId}, {quota}, 0) ON CONFLICT DO NOTHING", cancellationToken);
+        context.Database.ExecuteSqlRawAsync(
+            TableSql.For(context).InsertUnlessPresent(
+                context.Model.FindEntityType(typeof(QuotaCounterRow))!,
+                (nameof(QuotaCounterRow.TenantId), "{0}"), (nameof(QuotaCounterRow.Quota), "{1}"), (nameof(QuotaCounterRow.Used), "0")),
+            [tenantId, quota],
+            cancellationToken);
 }

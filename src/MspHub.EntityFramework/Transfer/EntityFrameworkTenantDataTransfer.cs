@@ -1,10 +1,7 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MspHub.EntityFramework;
 
@@ -60,7 +57,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             {
                 var keyList = string.Join(", ", keys.Select((_, i) => $"{{{i + 2}}}"));
                 var plan = new List<TenantUpdate>();
-                PlanMove(entityType, keyList, plan, depth: 0);
+                PlanMove(TableSql.For(context), entityType, keyList, plan, depth: 0);
                 await UpdateAsync(plan, [sourceTenantId, targetTenantId, .. keys], rows, moved, cancellationToken).ConfigureAwait(false);
             }
 
@@ -147,7 +144,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                         }
                     }
 
-                    var rows = graph.Where(n => OwnTable(n.Type)).GroupBy(n => Qualified(n.Type)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+                    var rows = graph.Where(n => OwnTable(n.Type)).GroupBy(n => TableNames.Qualified(n.Type)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
                     reports.Add(new TenantTransferReport(sourceTenantId, target.Id, rows));
                     await AuditAsync("copy", source, target, rows, cancellationToken).ConfigureAwait(false);
                 }
@@ -193,12 +190,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                     }
                 }
 
-                var plan = TenantDeletion.InDeletionOrder(context.Model)
-                    .Select(table => new TenantUpdate(
-                        table.Qualified,
-                        null,
-                        $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}}"))
-                    .ToList();
+                var sql = TableSql.For(context);
+                var plan = TenantDeletion.InDeletionOrder(context.Model).Select(table => new TenantUpdate(table.Qualified, null, sql.ChangeTenant(table))).ToList();
                 await UpdateAsync(plan, [sourceTenantId, targetTenantId], rows, moved: null, cancellationToken).ConfigureAwait(false);
 
                 Count(rows, "memberships", await MoveMembershipsAsync(sourceTenantId, targetTenantId, roleMap, cancellationToken).ConfigureAwait(false));
@@ -213,17 +206,16 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     }
 
     // Dependents first, each selected by a subquery over the rows still in the source, then the rows themselves.
-    private void PlanMove(IEntityType entityType, string keySql, List<TenantUpdate> plan, int depth)
+    private void PlanMove(TableSql sql, IEntityType entityType, string keySql, List<TenantUpdate> plan, int depth)
     {
         var table = TableOf(entityType);
-        var keyColumn = Column(entityType, entityType.FindPrimaryKey()!.Properties[0], table);
         foreach (var (foreignKey, reference) in depth < EntityGraph.MaxDepth ? EntityGraph.Dependents(entityType) : [])
         {
             var dependent = foreignKey.DeclaringEntityType;
             var dependentTable = TableOf(dependent);
-            var dependentKeys = $"SELECT {Delimit(Column(dependent, dependent.FindPrimaryKey()!.Properties[0], dependentTable))} FROM {Delimit(dependentTable.Table, dependentTable.Schema)} "
-                + $"WHERE {Delimit(dependentTable.TenantIdColumn)} = {{0}} AND {Delimit(Column(dependent, reference, dependentTable))} IN ({keySql})";
-            PlanMove(dependent, dependentKeys, plan, depth + 1);
+            var dependentKeys = $"SELECT {sql.Column(dependent, dependent.FindPrimaryKey()!.Properties[0])} FROM {sql.Table(dependentTable)} "
+                + $"WHERE {sql.TenantColumn(dependentTable)} = {{0}} AND {sql.Column(dependent, reference)} IN ({keySql})";
+            PlanMove(sql, dependent, dependentKeys, plan, depth + 1);
         }
 
         // Owned data in a table of its own carries its owner's tenant id and references the owner with it.
@@ -233,14 +225,13 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             plan.Add(new TenantUpdate(
                 owned.Qualified,
                 null,
-                $"UPDATE {Delimit(owned.Table, owned.Schema)} SET {Delimit(owned.TenantIdColumn)} = {{1}} WHERE {Delimit(owned.TenantIdColumn)} = {{0}} "
-                + $"AND {Delimit(Column(ownership.DeclaringEntityType, EntityGraph.ReferenceOf(ownership)!, owned))} IN ({keySql})"));
+                $"{sql.ChangeTenant(owned)} AND {sql.Column(ownership.DeclaringEntityType, EntityGraph.ReferenceOf(ownership)!)} IN ({keySql})"));
         }
 
         plan.Add(new TenantUpdate(
             table.Qualified,
             entityType,
-            $"UPDATE {Delimit(table.Table, table.Schema)} SET {Delimit(table.TenantIdColumn)} = {{1}} WHERE {Delimit(table.TenantIdColumn)} = {{0}} AND {Delimit(keyColumn)} IN ({keySql})"));
+            $"{sql.ChangeTenant(table)} AND {sql.Column(entityType, entityType.FindPrimaryKey()!.Properties[0])} IN ({keySql})"));
     }
 
     // One step for all of them: see TenantReassignment.
@@ -333,16 +324,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         entityType.FindOwnership() is not { } ownership
         || ownership.PrincipalEntityType.GetTableName() != entityType.GetTableName() || ownership.PrincipalEntityType.GetSchema() != entityType.GetSchema();
 
-    private static string Qualified(IEntityType entityType) =>
-        entityType.GetSchema() is { } schema ? $"{schema}.{entityType.GetTableName()}" : entityType.GetTableName()!;
-
     private TenantTable TableOf(IEntityType entityType) =>
         TenantTable.In(context.Model).First(t => t.Table == entityType.GetTableName() && t.Schema == entityType.GetSchema());
-
-    private static string Column(IEntityType entityType, IProperty property, TenantTable table) =>
-        property.GetColumnName(StoreObjectIdentifier.Table(table.Table, table.Schema)) ?? throw new InvalidOperationException($"{entityType.DisplayName()}.{property.Name} has no column in {table.Qualified}.");
-
-    private string Delimit(string name, string? schema = null) => context.GetService<ISqlGenerationHelper>().DelimitIdentifier(name, schema);
 
     private static void Count(Dictionary<string, int> rows, string table, int moved)
     {

@@ -25,29 +25,8 @@ public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifet
         return await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().GetUsageAsync(tenant.Id, "automs");
     }
 
-    // One creator, as a host's endpoint would do it: count and insert in one transaction.
-    private async Task<bool> CreateAsync(Tenant tenant, string name)
-    {
-        using var scope = _hub.Services.CreateScope();
-        using (_hub.In(tenant))
-        {
-            var db = scope.ServiceProvider.GetRequiredService<HubTestDb>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            try
-            {
-                await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ConsumeAsync("automs");
-            }
-            catch (QuotaExceededException)
-            {
-                return false;
-            }
-
-            db.Automs.Add(new Autom { Name = name });
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return true;
-        }
-    }
+    private Task<bool> CreateAsync(Tenant tenant, string name) =>
+        QuotaCreation.CreateAsync<HubTestDb>(_hub.Services, tenant, "automs", db => db.Automs.Add(new Autom { Name = name }));
 
     private async Task<int> CountAsync(Tenant tenant)
     {

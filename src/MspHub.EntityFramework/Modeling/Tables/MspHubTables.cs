@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MspHub.EntityFramework;
 
@@ -37,5 +38,16 @@ internal static class MspHubTables
         modelBuilder.ApplyConfiguration(new VaultSecretConfiguration(schema, sqlite));
         modelBuilder.ApplyConfiguration(new VaultVersionConfiguration(schema, sqlite));
         modelBuilder.ApplyConfiguration(new PlacementConfiguration(schema));
+    }
+
+    /// <summary>
+    /// MspHub's tables alone, mapped as for PostgreSQL in <paramref name="schema"/>: what a migration, which cannot read
+    /// the context's model, names them by.
+    /// </summary>
+    public static IReadOnlyModel InSchema(string? schema)
+    {
+        var tables = new ModelBuilder();
+        Map(tables, schema, sqlite: false);
+        return tables.Model;
     }
 }

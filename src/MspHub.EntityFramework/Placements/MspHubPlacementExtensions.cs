@@ -13,7 +13,8 @@ public static class MspHubPlacementExtensions
     /// <typeparamref name="TControl"/>, the one passed to <c>AddEntityFrameworkStores</c>, and routing for the tenant
     /// data context <typeparamref name="TData"/>, a separate type whose model holds only tenant-owned data. Placing a
     /// tenant follows <see cref="IPlacementPolicy"/> (default <see cref="LeastTenantsPlacementPolicy"/>; register your
-    /// own to replace it). The servers are validated when first read.
+    /// own to replace it). <see cref="IFleetMigrator"/> then migrates every placement database after the control
+    /// plane. The servers are validated when first read.
     /// </summary>
     /// <param name="hub">The hub being configured.</param>
     /// <param name="configure">The servers and timings.</param>
@@ -40,6 +41,8 @@ public static class MspHubPlacementExtensions
         hub.Services.TryAddSingleton<PlacementRoutingInterceptor>();
         hub.Services.TryAddScoped<DedicatedDatabases<TData>>();
         hub.Services.TryAddScoped<IPlacementCatalog, EntityFrameworkPlacementCatalog<TControl, TData>>();
+        hub.Services.TryAddScoped<IPlacementFleet, PlacementFleet<TData>>();
+        hub.Services.TryAddSingleton<IFleetMigrator, FleetMigrator<TControl>>();
         return hub;
     }
 

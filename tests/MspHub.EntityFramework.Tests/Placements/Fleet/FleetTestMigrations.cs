@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace MspHub.EntityFramework.Tests.Placements;
+
+/// <summary>The ids of <see cref="FleetTestDb"/>'s migrations, oldest first.</summary>
+public static class FleetTestMigrations
+{
+    public const string WorkOrders = "20261130000001_WorkOrders";
+
+    public const string WorkNotes = "20261130000002_WorkNotes";
+
+    public static IReadOnlyList<string> All { get; } = [WorkOrders, WorkNotes];
+}
+
+[DbContext(typeof(FleetTestDb))]
+[Migration(FleetTestMigrations.WorkOrders)]
+public sealed class WorkOrdersMigration : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.CreateTable(
+        name: "work_orders",
+        columns: t => new
+        {
+            Id = t.Column<Guid>(type: "uuid", nullable: false),
+            TenantId = t.Column<Guid>(type: "uuid", nullable: false),
+            Title = t.Column<string>(type: "text", nullable: false),
+        },
+        constraints: t => t.PrimaryKey("PK_work_orders", x => x.Id));
+
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("work_orders");
+}
+
+[DbContext(typeof(FleetTestDb))]
+[Migration(FleetTestMigrations.WorkNotes)]
+public sealed class WorkNotesMigration : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.CreateTable(
+        name: "work_notes",
+        columns: t => new
+        {
+            Id = t.Column<Guid>(type: "uuid", nullable: false),
+            TenantId = t.Column<Guid>(type: "uuid", nullable: false),
+            Text = t.Column<string>(type: "text", nullable: false),
+        },
+        constraints: t => t.PrimaryKey("PK_work_notes", x => x.Id));
+
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("work_notes");
+}

@@ -17,7 +17,9 @@ public interface IFleetMigrator
     /// the data databases. Resumable: a database already at the latest migration is left alone, so running it again
     /// after a failure continues where the last run stopped. One node at a time per database: a database whose
     /// advisory lock (<see cref="FleetMigrationOptions.AdvisoryLockKey"/>) another node holds is reported
-    /// <see cref="FleetMigrationOutcome.Locked"/>. Failures are reported per database, not thrown.
+    /// <see cref="FleetMigrationOutcome.Locked"/>. Failures are reported per database, not thrown; when the control
+    /// plane fails (and <see cref="FleetMigrationOptions.ContinueAfterFailure"/> is off), the run stops before reading
+    /// the catalog and returns the control plane's status alone.
     /// </summary>
     /// <param name="options">Wave size, whether to go on after a failure, which servers; the defaults when null.</param>
     /// <param name="progress">Told each database's status as it finishes, for a progress display.</param>

@@ -11,7 +11,7 @@ namespace MspHub.EntityFramework.Tests.Placements;
 public abstract class OneServerFleetMigrationSuite(DatabaseProvider provider) : IAsyncLifetime
 {
     private PostgresDatabase? _postgres;
-    private SqliteConnection? _sqlite;
+    private readonly string _sqliteFile = Path.Combine(Path.GetTempPath(), $"msphub-fleet-{Guid.NewGuid():N}.db");
 
     protected ServiceProvider Services { get; private set; } = null!;
 
@@ -30,9 +30,7 @@ public abstract class OneServerFleetMigrationSuite(DatabaseProvider provider) : 
         }
         else
         {
-            _sqlite = new SqliteConnection("DataSource=:memory:");
-            await _sqlite.OpenAsync();
-            services.AddDbContext<FleetTestDb>(o => Warnings(o.UseSqlite(_sqlite)));
+            services.AddDbContext<FleetTestDb>(o => Warnings(o.UseSqlite($"Data Source={_sqliteFile}")));
         }
 
         Services = services.BuildServiceProvider();
@@ -47,7 +45,8 @@ public abstract class OneServerFleetMigrationSuite(DatabaseProvider provider) : 
             await _postgres.DisposeAsync();
         }
 
-        _sqlite?.Dispose();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_sqliteFile);
     }
 
     [DatabaseFact]

@@ -17,10 +17,7 @@ public sealed class PostgresFleetMigrationShould
     {
         await using var hub = await HubAsync();
         var tenants = await hub.AddTenantsAsync("on-b", "on-c");
-        var onB = await hub.PlaceAsync(tenants[0], "b", PlacementKind.Dedicated);
-        var onC = await hub.PlaceAsync(tenants[1], "c", PlacementKind.Dedicated);
-        await MadeByAnOlderReleaseAsync(onB.Server, onB.Database!);
-        await MadeByAnOlderReleaseAsync(onC.Server, onC.Database!);
+        var (onB, onC) = await OlderDedicatedDatabasesAsync(hub, tenants, "b", "c");
         var services = hub.Services;
         var progress = new Recorded();
         var cancellationToken = CancellationToken.None;
@@ -144,11 +141,7 @@ public sealed class PostgresFleetMigrationShould
     public async Task Migrate_each_database_on_one_node_only_when_two_run_at_once()
     {
         await using var hub = await HubAsync();
-        var tenants = await hub.AddTenantsAsync("on-a", "on-c");
-        var onA = await hub.PlaceAsync(tenants[0], "a", PlacementKind.Dedicated);
-        var onC = await hub.PlaceAsync(tenants[1], "c", PlacementKind.Dedicated);
-        await MadeByAnOlderReleaseAsync(onA.Server, onA.Database!);
-        await MadeByAnOlderReleaseAsync(onC.Server, onC.Database!);
+        await OlderDedicatedDatabasesAsync(hub, await hub.AddTenantsAsync("on-a", "on-c"), "a", "c");
         var fleet = hub.Services.GetRequiredService<IFleetMigrator>();
 
         var runs = await Task.WhenAll(Task.Run(() => fleet.MigrateAsync()), Task.Run(() => fleet.MigrateAsync()));
@@ -185,9 +178,20 @@ public sealed class PostgresFleetMigrationShould
     private static string Admin(string server, string database) =>
         new NpgsqlConnectionStringBuilder(PostgresServersFactAttribute.ConnectionStrings[server[0] - 'a']) { Database = database }.ConnectionString;
 
-    // A database an older release made: only the first migration.
-    private static Task MadeByAnOlderReleaseAsync(string server, string database) => PlacementHub.ExecuteAsync(
-        Admin(server, database), $"""DROP TABLE work_notes; DELETE FROM "__EFMigrationsHistory" WHERE "MigrationId" = '{FleetTestMigrations.WorkNotes}'""");
+    // Places the two tenants in dedicated databases on the two servers, then takes them back to what an older release
+    // made: only the first migration.
+    private static async Task<(TenantPlacement, TenantPlacement)> OlderDedicatedDatabasesAsync(PlacementHub hub, Tenant[] tenants, string first, string second)
+    {
+        var placements = new[] { await hub.PlaceAsync(tenants[0], first, PlacementKind.Dedicated), await hub.PlaceAsync(tenants[1], second, PlacementKind.Dedicated) };
+        foreach (var placement in placements)
+        {
+            await PlacementHub.ExecuteAsync(
+                Admin(placement.Server, placement.Database!),
+                $"""DROP TABLE work_notes; DELETE FROM "__EFMigrationsHistory" WHERE "MigrationId" = '{FleetTestMigrations.WorkNotes}'""");
+        }
+
+        return (placements[0], placements[1]);
+    }
 
     private static async Task<List<string>> HistoryAsync(string server, string database)
     {

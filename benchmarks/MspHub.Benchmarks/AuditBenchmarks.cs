@@ -260,7 +260,7 @@ internal sealed class AuditBenchChain : IDisposable
         var tenant = Tenant.Create("bench", "Bench");
         var admin = HubUser.Create("admin", SystemRole.MspAdmin);
         scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(tenant).GetAwaiter().GetResult();
-        scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(admin).GetAwaiter().GetResult();
+        scope.ServiceProvider.GetRequiredService<IHubUserStore>().AddUserAsync(admin).GetAwaiter().GetResult();
         var chain = new AuditBenchChain(provider, scope, file, tenant, admin);
         chain.Audit.RecordAsync(new AuditEntry("bench.item.0", tenant.Id) { Actor = AuditActor.User(Guid.Empty), TargetType = "item", TargetId = "0" }).GetAwaiter().GetResult();
 

@@ -73,7 +73,7 @@ public class InvalidationLatencyBenchmarks
             var tenant = Tenant.Create("bench", "Bench");
             await scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(tenant);
             var technician = HubUser.Create("technician", SystemRole.Technician);
-            await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(technician);
+            await scope.ServiceProvider.GetRequiredService<IHubUserStore>().AddUserAsync(technician);
             (_tenant, _technician) = (tenant.Id, technician.Id);
         }
 

@@ -52,7 +52,7 @@ public class VaultBenchmarks
         _tenant = Tenant.Create("bench", "Bench");
         provider.GetRequiredService<ITenantStore>().AddAsync(_tenant).GetAwaiter().GetResult();
         var admin = HubUser.Create("admin", SystemRole.MspAdmin);
-        provider.GetRequiredService<IAccessStore>().AddUserAsync(admin).GetAwaiter().GetResult();
+        provider.GetRequiredService<IHubUserStore>().AddUserAsync(admin).GetAwaiter().GetResult();
         _caller = VaultCaller.User(admin.Id);
         _tenantScope = _services.GetRequiredService<ITenancy>().BeginScope(_tenant);
         _vault = provider.GetRequiredService<ITenantVault>();

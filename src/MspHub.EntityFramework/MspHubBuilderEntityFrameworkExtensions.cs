@@ -30,6 +30,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
         hub.Services.AddScoped<ITenantLifecycle>(sp => sp.GetRequiredService<EntityFrameworkTenantLifecycle<TContext>>());
         hub.Services.AddScoped<ITenantImport, EntityFrameworkTenantImport<TContext>>();
         hub.Services.AddScoped<ITenantSummaries, EntityFrameworkTenantSummaries<TContext>>();
+        hub.Services.TryAddScoped<ITenantDataReader, SingleDatabaseTenantDataReader<TContext>>();
         hub.Services.AddScoped<ITenantDataTransfer, EntityFrameworkTenantDataTransfer<TContext>>();
         hub.Services.AddScoped<IVaultStore, EntityFrameworkVaultStore<TContext>>();
         hub.Services.AddSingleton(new MspHubHealthCheck(

@@ -7,7 +7,7 @@ namespace MspHub.SampleHub.Hosting;
 /// out buttons the user may not use and to check again in their handlers; the API's endpoint policies check the
 /// same permissions, so a hidden button is never the only wall.
 /// </summary>
-public sealed class CurrentSession(IHttpContextAccessor accessor, ITenancy tenancy, IAccessStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog)
+public sealed class CurrentSession(IHttpContextAccessor accessor, ITenancy tenancy, IHubUserStore users, IPermissionEvaluator evaluator, PermissionCatalog catalog)
 {
     private HubUser? _user;
     private PermissionSet? _permissions;
@@ -18,7 +18,7 @@ public sealed class CurrentSession(IHttpContextAccessor accessor, ITenancy tenan
         Guid.TryParse(accessor.HttpContext?.User.FindFirstValue("sub"), out var id) ? id : null;
 
     public async ValueTask<HubUser?> GetUserAsync(CancellationToken cancellationToken = default) =>
-        _user ??= UserId is { } id ? await store.FindUserAsync(id, cancellationToken) : null;
+        _user ??= UserId is { } id ? await users.FindUserAsync(id, cancellationToken) : null;
 
     public async ValueTask<bool> CanAsync(string permission, CancellationToken cancellationToken = default) =>
         (await PermissionsAsync(cancellationToken)).Contains(catalog.Id(permission));

@@ -13,7 +13,7 @@ namespace MspHub.SampleHub.Hosting;
 /// pages keep the token in an HttpOnly cookie; the API hands it out for a bearer header.
 /// </summary>
 public sealed class HubSignIn(
-    SampleDb db, IAccessStore store, ITenantStore tenants, ITenantDirectory directory, ISessionTokens tokens, IPasswordHasher<DemoAccount> hasher)
+    SampleDb db, IHubUserStore users, ITenantStore tenants, ITenantDirectory directory, ISessionTokens tokens, IPasswordHasher<DemoAccount> hasher)
 {
     /// <summary>
     /// A token for the account, in <paramref name="tenant"/> when one is named (refused with
@@ -24,7 +24,7 @@ public sealed class HubSignIn(
         var normalized = userName.Trim().ToLowerInvariant(); // account names are stored in lower case
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.UserName == normalized, cancellationToken);
         if (account is null || hasher.VerifyHashedPassword(account, account.PasswordHash, password) == PasswordVerificationResult.Failed
-            || await store.FindUserAsync(account.UserId, cancellationToken) is not { IsActive: true } user)
+            || await users.FindUserAsync(account.UserId, cancellationToken) is not { IsActive: true } user)
         {
             return null;
         }

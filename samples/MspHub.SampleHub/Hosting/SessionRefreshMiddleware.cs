@@ -20,13 +20,13 @@ public sealed class SessionRefreshMiddleware(RequestDelegate next)
             : request.PathBase + "/";
     }
 
-    public async Task InvokeAsync(HttpContext context, IAccessStore store, ITenantStore tenants, HubSignIn signIn)
+    public async Task InvokeAsync(HttpContext context, IHubUserStore users, ITenantStore tenants, HubSignIn signIn)
     {
         if (SessionCookie.CameFromCookie(context) && context.User.Identity?.IsAuthenticated == true
             && Guid.TryParse(context.User.FindFirst("sub")?.Value, out var userId)
             && long.TryParse(context.User.FindFirst(MspHubClaimTypes.AccessVersion)?.Value, out var presented))
         {
-            var user = await store.FindUserAsync(userId, context.RequestAborted);
+            var user = await users.FindUserAsync(userId, context.RequestAborted);
             if (user is not { IsActive: true })
             {
                 SessionCookie.Delete(context.Response);

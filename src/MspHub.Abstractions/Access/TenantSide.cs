@@ -16,7 +16,7 @@ internal static class TenantSide
     }
 
     /// <summary>The requested role names without duplicates, refusing any the tenant neither has nor inherits.</summary>
-    public static async Task<List<string>> RequireRolesAsync(IAccessStore store, Guid tenantId, IEnumerable<string> roles, CancellationToken cancellationToken)
+    public static async Task<List<string>> RequireRolesAsync(ITenantRoleStore store, Guid tenantId, IEnumerable<string> roles, CancellationToken cancellationToken)
     {
         var defined = (await store.ListRolesAsync(tenantId, cancellationToken).ConfigureAwait(false))
             .Concat(await store.ListInheritedRolesAsync(tenantId, cancellationToken).ConfigureAwait(false))

@@ -202,8 +202,8 @@ internal sealed class AuditLog(
 
     // The user behind a reader; none for an API key, which is never anyone's user.
     private async Task<HubUser?> FindUserAsync(AuditReader reader, CancellationToken cancellationToken) =>
-        reader.KeyTenantId is null && reader.Actor.Id is { } id && services.GetService<IAccessStore>() is { } access
-            ? await access.FindUserAsync(id, cancellationToken).ConfigureAwait(false)
+        reader.KeyTenantId is null && reader.Actor.Id is { } id && services.GetService<IHubUserStore>() is { } users
+            ? await users.FindUserAsync(id, cancellationToken).ConfigureAwait(false)
             : null;
 
     // The audit permission in the tenant: what a key's authentication found, in its own tenant only; a user's, evaluated.

@@ -13,6 +13,7 @@ namespace MspHub;
 /// version, and drops their cached permissions on this node. Scoped.
 /// </summary>
 internal sealed partial class TechnicianElevations(
+    // The whole store rather than the grant store: approving an elevation reads the approver's access facts.
     IAccessStore store,
     ITenancy tenancy,
     PermissionCatalog catalog,
@@ -73,7 +74,7 @@ internal sealed partial class TechnicianElevations(
         {
             ended = await audit.RecordAsync(
                 token => store.RemoveElevationAsync(technicianId, tenantId, token),
-                done => done ? AccessManager.Entry(AuditActions.TechnicianElevationEnded, tenantId, "user", technicianId.ToString()) : null,
+                done => done ? AccessChanges.Entry(AuditActions.TechnicianElevationEnded, tenantId, "user", technicianId.ToString()) : null,
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -110,7 +111,7 @@ internal sealed partial class TechnicianElevations(
         {
             saved = await audit.RecordAsync(
                 token => store.SaveElevationAsync(elevation, token),
-                done => done ? AccessManager.Entry(AuditActions.TechnicianElevated, tenantId, "user", userId.ToString(), Detail(elevation)) : null,
+                done => done ? AccessChanges.Entry(AuditActions.TechnicianElevated, tenantId, "user", userId.ToString(), Detail(elevation)) : null,
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -195,7 +196,7 @@ internal sealed partial class TechnicianElevations(
 
     private static (string Key, string Value)[] Detail(TechnicianElevation elevation) =>
     [
-        ("permissions", AccessManager.Joined(elevation.Permissions)),
+        ("permissions", AccessChanges.Joined(elevation.Permissions)),
         ("reason", elevation.Reason),
         ("expires-at", elevation.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)),
         .. elevation.ApprovalId is { } approval ? [("approval", approval.ToString())] : Array.Empty<(string, string)>(),

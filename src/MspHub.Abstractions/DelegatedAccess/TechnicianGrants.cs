@@ -5,12 +5,13 @@ namespace MspHub;
 
 /// <summary>
 /// Delegated access: technician grants with an expiry, the client tenant's consent to new or wider ones, and the
-/// tenant's own view and revocation of what the MSP holds there. <see cref="AccessManager"/> answers the
+/// tenant's own view and revocation of what the MSP holds there. <see cref="MspAccessManager"/> and <see cref="TenantAccessManager"/> answer the
 /// <see cref="IMspAccessManager"/> and <see cref="ITenantAccessManager"/> calls about grants through it. Every
 /// step is recorded in the tenant's audit chain, in the same transaction as the store's write, and drops the
 /// technician's cached permissions on this node; writes that change access raise their access version. Scoped.
 /// </summary>
 internal sealed partial class TechnicianGrants(
+    // The whole store rather than the grant store: answering a request reads the approver's access facts.
     IAccessStore store,
     ITenancy tenancy,
     PermissionCatalog catalog,
@@ -74,7 +75,7 @@ internal sealed partial class TechnicianGrants(
                     await store.SaveGrantAsync(grant, token).ConfigureAwait(false);
                     return grant;
                 },
-                _ => AccessManager.Entry(action, tenantId, "user", userId.ToString(), Detail(requested, expiresAt, includesDescendants)),
+                _ => AccessChanges.Entry(action, tenantId, "user", userId.ToString(), Detail(requested, expiresAt, includesDescendants)),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -104,7 +105,7 @@ internal sealed partial class TechnicianGrants(
                 async token => (
                     await store.RemoveGrantAsync(userId, tenantId, token).ConfigureAwait(false),
                     await store.WithdrawGrantRequestsAsync(userId, tenantId, now, token).ConfigureAwait(false)),
-                done => done.Item1 || done.Item2 > 0 ? AccessManager.Entry(action, tenantId, "user", userId.ToString()) : null,
+                done => done.Item1 || done.Item2 > 0 ? AccessChanges.Entry(action, tenantId, "user", userId.ToString()) : null,
                 cancellationToken).ConfigureAwait(false);
             return removed;
         }
@@ -178,7 +179,7 @@ internal sealed partial class TechnicianGrants(
             // The store closes the request and saves the grant in one conditional step, so of two approvers one wins.
             grant = await audit.RecordAsync(
                 token => store.ApproveGrantRequestAsync(tenantId, requestId, approverId, now, token),
-                saved => saved is null ? null : AccessManager.Entry(
+                saved => saved is null ? null : AccessChanges.Entry(
                     AuditActions.TechnicianConsented, tenantId, "user", request.UserId.ToString(), [("request", requestId.ToString()), .. Detail(saved.Permissions, saved.ExpiresAt, saved.IncludesDescendants)]),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -202,7 +203,7 @@ internal sealed partial class TechnicianGrants(
         var request = await AnswerableAsync(tenantId, requestId, approverId, cancellationToken).ConfigureAwait(false);
         var declined = await audit.RecordAsync(
             token => store.DeclineGrantRequestAsync(tenantId, requestId, approverId, time.GetUtcNow(), token),
-            done => done ? AccessManager.Entry(AuditActions.TechnicianConsentDeclined, tenantId, "user", request.UserId.ToString(), ("request", requestId.ToString())) : null,
+            done => done ? AccessChanges.Entry(AuditActions.TechnicianConsentDeclined, tenantId, "user", request.UserId.ToString(), ("request", requestId.ToString())) : null,
             cancellationToken).ConfigureAwait(false);
         if (!declined)
         {
@@ -241,7 +242,7 @@ internal sealed partial class TechnicianGrants(
                 await store.AddGrantRequestAsync(request, token).ConfigureAwait(false);
                 return request;
             },
-            _ => AccessManager.Entry(
+            _ => AccessChanges.Entry(
                 AuditActions.TechnicianConsentRequested, tenantId, "user", user.Id.ToString(), [("request", request.Id.ToString()), .. Detail(requested, expiresAt, includesDescendants)]),
             cancellationToken).ConfigureAwait(false);
         LogConsentRequested(_logger, user.UserName, tenantId, request.Id);
@@ -270,7 +271,7 @@ internal sealed partial class TechnicianGrants(
     // A subtree grant says so in its record, so the tenant's chain shows that the grant reaches its sites too.
     private static (string Key, string Value)[] Detail(IEnumerable<string> permissions, DateTimeOffset? expiresAt, bool includesDescendants)
     {
-        List<(string Key, string Value)> detail = [("permissions", AccessManager.Joined(permissions))];
+        List<(string Key, string Value)> detail = [("permissions", AccessChanges.Joined(permissions))];
         if (expiresAt is { } expiry)
         {
             detail.Add(("expires-at", expiry.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));

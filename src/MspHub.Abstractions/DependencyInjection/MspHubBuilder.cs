@@ -11,6 +11,10 @@ namespace MspHub;
 /// </summary>
 public sealed class MspHubBuilder
 {
+    // The narrow interfaces IAccessStore inherits, each resolved to the one registered access store.
+    private static readonly Type[] AccessStoreFaces =
+        [typeof(IHubUserStore), typeof(IMembershipStore), typeof(ITenantRoleStore), typeof(ITechnicianGrantStore), typeof(IInvitationStore)];
+
     internal MspHubBuilder(IServiceCollection services) => Services = services;
 
     /// <summary>The host's service collection, for extensions that register services.</summary>
@@ -123,17 +127,24 @@ public sealed class MspHubBuilder
     /// <summary>
     /// Uses <typeparamref name="TStore"/> as the access store and registers <see cref="ITenantAccessManager"/>,
     /// <see cref="IMspAccessManager"/>, <see cref="ITenantInvitations"/>, <see cref="ITenantDirectory"/> and <see cref="ITenantHierarchy"/>.
-    /// Replaces any access store registered before.
+    /// Replaces any access store registered before. <see cref="IHubUserStore"/>, <see cref="IMembershipStore"/>, <see cref="ITenantRoleStore"/>,
+    /// <see cref="ITechnicianGrantStore"/> and <see cref="IInvitationStore"/> resolve to the same instance, with the same lifetime, so an
+    /// operation spanning them stays one atomic operation of that store.
     /// </summary>
     /// <param name="lifetime">The store's lifetime; <see cref="ServiceLifetime.Scoped"/> for stores over a DbContext.</param>
     public MspHubBuilder AddAccessStore<TStore>(ServiceLifetime lifetime = ServiceLifetime.Scoped)
         where TStore : class, IAccessStore
     {
         ReplaceStore<IAccessStore, TStore>(lifetime);
+        foreach (var face in AccessStoreFaces)
+        {
+            Services.RemoveAll(face);
+            Services.Add(new ServiceDescriptor(face, sp => sp.GetRequiredService<IAccessStore>(), lifetime));
+        }
+
         Services.TryAddScoped<TechnicianGrants>();
-        Services.TryAddScoped<AccessManager>();
-        Services.TryAddScoped<ITenantAccessManager>(sp => sp.GetRequiredService<AccessManager>());
-        Services.TryAddScoped<IMspAccessManager>(sp => sp.GetRequiredService<AccessManager>());
+        Services.TryAddScoped<ITenantAccessManager, TenantAccessManager>();
+        Services.TryAddScoped<IMspAccessManager, MspAccessManager>();
         Services.TryAddScoped<ITenantInvitations, TenantInvitations>();
         Services.TryAddScoped<ITenantDirectory, TenantDirectory>();
         Services.TryAddScoped<ITenantHierarchy, TenantHierarchy>();

@@ -10,7 +10,9 @@ namespace MspHub;
 /// membership applies from the next check. Scoped, like the store it writes through.
 /// </summary>
 internal sealed partial class TenantInvitations(
-    IAccessStore store,
+    IInvitationStore store,
+    ITenantRoleStore tenantRoles,
+    IHubUserStore users,
     ITenantStore tenants,
     ITenancy tenancy,
     IPermissionEvaluator evaluator,
@@ -25,7 +27,7 @@ internal sealed partial class TenantInvitations(
     {
         ArgumentNullException.ThrowIfNull(roles);
         TenantSide.RequireActiveTenant(tenancy, tenantId);
-        var offered = await TenantSide.RequireRolesAsync(store, tenantId, roles, cancellationToken).ConfigureAwait(false);
+        var offered = await TenantSide.RequireRolesAsync(tenantRoles, tenantId, roles, cancellationToken).ConfigureAwait(false);
 
         // Nothing is asked about the user: an unknown id, MSP staff or another tenant's user get the same invitation.
         var now = time.GetUtcNow();
@@ -125,7 +127,7 @@ internal sealed partial class TenantInvitations(
 
     // Only an active user with no system role joins tenants by invitation: MSP staff reach tenants through the MSP.
     private async Task<bool> MayJoinAsync(Guid userId, CancellationToken cancellationToken) =>
-        await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is { SystemRole: SystemRole.None, IsActive: true };
+        await users.FindUserAsync(userId, cancellationToken).ConfigureAwait(false) is { SystemRole: SystemRole.None, IsActive: true };
 
     private async Task<Tenant?> ActiveTenantAsync(TenantInvitation invitation, CancellationToken cancellationToken) =>
         await tenants.FindByIdAsync(invitation.TenantId, cancellationToken).ConfigureAwait(false) is { Status: TenantStatus.Active } tenant ? tenant : null;

@@ -294,7 +294,7 @@ internal sealed partial class TenantVault(
 
     private async Task RequireMspAdminAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var user = await services.GetRequiredService<IAccessStore>().FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        var user = await services.GetRequiredService<IHubUserStore>().FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
         if (user is not { IsActive: true, SystemRole: SystemRole.MspAdmin })
         {
             throw new VaultAccessDeniedException("Only active MSP admins review the vault across tenants or reveal through that view; work inside a tenant where you hold the vault permissions instead.");

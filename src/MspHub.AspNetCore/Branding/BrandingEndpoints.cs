@@ -19,10 +19,10 @@ internal static class BrandingEndpoints
         Results.Ok(SessionBranding.From(await branding.ResolveAsync(tenancy.Current.Tenant, cancellationToken).ConfigureAwait(false), jwt.Value.LogoBaseUrl));
 
     public static async Task<IResult> SetAsync(
-        HttpRequest request, ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        HttpRequest request, ClaimsPrincipal principal, ITenancy tenancy, IHubUserStore users, IPermissionEvaluator evaluator, PermissionCatalog catalog,
         IOptions<MspHubOptions> options, IBrandingService branding, IOptions<MspHubJwtOptions> jwt, CancellationToken cancellationToken)
     {
-        if (await RefusalAsync(principal, tenancy, store, evaluator, catalog, options.Value, cancellationToken).ConfigureAwait(false) is { } refusal)
+        if (await RefusalAsync(principal, tenancy, users, evaluator, catalog, options.Value, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             return refusal;
         }
@@ -38,10 +38,10 @@ internal static class BrandingEndpoints
     }
 
     public static async Task<IResult> SetLogoAsync(
-        HttpRequest request, ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        HttpRequest request, ClaimsPrincipal principal, ITenancy tenancy, IHubUserStore users, IPermissionEvaluator evaluator, PermissionCatalog catalog,
         IOptions<MspHubOptions> options, IBrandingService branding, IOptions<MspHubJwtOptions> jwt, CancellationToken cancellationToken)
     {
-        if (await RefusalAsync(principal, tenancy, store, evaluator, catalog, options.Value, cancellationToken).ConfigureAwait(false) is { } refusal)
+        if (await RefusalAsync(principal, tenancy, users, evaluator, catalog, options.Value, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             return refusal;
         }
@@ -76,9 +76,9 @@ internal static class BrandingEndpoints
     }
 
     private static async Task<IResult?> RefusalAsync(
-        ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, MspHubOptions options, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, ITenancy tenancy, IHubUserStore users, IPermissionEvaluator evaluator, PermissionCatalog catalog, MspHubOptions options, CancellationToken cancellationToken)
     {
-        if (await SessionEndpoints.FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return SessionEndpoints.UnknownUser();
         }

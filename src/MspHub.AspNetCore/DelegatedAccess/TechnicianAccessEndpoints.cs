@@ -16,14 +16,14 @@ internal static class TechnicianAccessEndpoints
             : NoTenant();
 
     public static async Task<IResult> ApproveAsync(
-        HttpContext http, ClaimsPrincipal principal, IAccessStore store, ITenantAccessManager access, string id, CancellationToken cancellationToken)
+        HttpContext http, ClaimsPrincipal principal, IHubUserStore users, ITenantAccessManager access, string id, CancellationToken cancellationToken)
     {
         if (http.GetTenant() is not { } tenant)
         {
             return NoTenant();
         }
 
-        if (await SessionEndpoints.FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return SessionEndpoints.UnknownUser();
         }
@@ -34,14 +34,14 @@ internal static class TechnicianAccessEndpoints
     }
 
     public static async Task<IResult> DeclineAsync(
-        HttpContext http, ClaimsPrincipal principal, IAccessStore store, ITenantAccessManager access, string id, CancellationToken cancellationToken)
+        HttpContext http, ClaimsPrincipal principal, IHubUserStore users, ITenantAccessManager access, string id, CancellationToken cancellationToken)
     {
         if (http.GetTenant() is not { } tenant)
         {
             return NoTenant();
         }
 
-        if (await SessionEndpoints.FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return SessionEndpoints.UnknownUser();
         }

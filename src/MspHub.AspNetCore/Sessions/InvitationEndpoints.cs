@@ -10,9 +10,9 @@ namespace MspHub.AspNetCore;
 /// </summary>
 internal static class InvitationEndpoints
 {
-    public static async Task<IResult> ListAsync(ClaimsPrincipal principal, IAccessStore store, ITenantInvitations invitations, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(ClaimsPrincipal principal, IHubUserStore users, ITenantInvitations invitations, CancellationToken cancellationToken)
     {
-        if (await SessionEndpoints.FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return SessionEndpoints.UnknownUser();
         }
@@ -26,10 +26,10 @@ internal static class InvitationEndpoints
     // token, with the tenant just joined active (switch back with it like with any other). Joining is not signing in:
     // the token carries the sign-in of the one it replaces.
     public static async Task<IResult> AcceptAsync(
-        ClaimsPrincipal principal, IAccessStore store, ITenantInvitations invitations, ITenantStore tenants, ISessionTokens tokens, string id,
+        ClaimsPrincipal principal, IHubUserStore users, ITenantInvitations invitations, ITenantStore tenants, ISessionTokens tokens, string id,
         CancellationToken cancellationToken)
     {
-        if (await SessionEndpoints.FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return SessionEndpoints.UnknownUser();
         }
@@ -44,9 +44,9 @@ internal static class InvitationEndpoints
         return Results.Ok(await tokens.IssueAsync(user.Id, tenant, principal, cancellationToken).ConfigureAwait(false));
     }
 
-    public static async Task<IResult> DeclineAsync(ClaimsPrincipal principal, IAccessStore store, ITenantInvitations invitations, string id, CancellationToken cancellationToken)
+    public static async Task<IResult> DeclineAsync(ClaimsPrincipal principal, IHubUserStore users, ITenantInvitations invitations, string id, CancellationToken cancellationToken)
     {
-        if (await SessionEndpoints.FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return SessionEndpoints.UnknownUser();
         }

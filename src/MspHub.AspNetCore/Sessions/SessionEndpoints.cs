@@ -15,10 +15,10 @@ internal static class SessionEndpoints
     internal const int MaxPageSize = 100;
 
     public static async Task<IResult> GetSessionAsync(
-        ClaimsPrincipal principal, ITenancy tenancy, IAccessStore store, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        ClaimsPrincipal principal, ITenancy tenancy, IHubUserStore users, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog,
         IServiceProvider services, IOptions<MspHubJwtOptions> jwt, CancellationToken cancellationToken)
     {
-        if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return UnknownUser();
         }
@@ -34,10 +34,10 @@ internal static class SessionEndpoints
     }
 
     public static async Task<IResult> ListTenantsAsync(
-        ClaimsPrincipal principal, IAccessStore store, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog,
+        ClaimsPrincipal principal, IHubUserStore users, ITenantDirectory directory, IPermissionEvaluator evaluator, PermissionCatalog catalog,
         string? search, string? page, string? pageSize, CancellationToken cancellationToken)
     {
-        if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return UnknownUser();
         }
@@ -52,10 +52,10 @@ internal static class SessionEndpoints
     }
 
     public static async Task<IResult> SwitchAsync(
-        HttpRequest http, ClaimsPrincipal principal, IAccessStore store, ITenantStore tenants, ITenantGate gate, ISessionTokens tokens,
+        HttpRequest http, ClaimsPrincipal principal, IHubUserStore users, ITenantStore tenants, ITenantGate gate, ISessionTokens tokens,
         IAuditLog audit, CancellationToken cancellationToken)
     {
-        if (await FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return UnknownUser();
         }
@@ -133,9 +133,9 @@ internal static class SessionEndpoints
     private static SessionTenant Describe(Tenant tenant, PermissionSet permissions, PermissionCatalog catalog) =>
         new(tenant.Id, tenant.Slug, tenant.Name, [.. permissions.Ids().Select(p => catalog[p].ToString())]);
 
-    public static async Task<HubUser?> FindUserAsync(ClaimsPrincipal principal, IAccessStore store, CancellationToken cancellationToken) =>
+    public static async Task<HubUser?> FindUserAsync(ClaimsPrincipal principal, IHubUserStore users, CancellationToken cancellationToken) =>
         UserClaims.IdOf(principal) is { } id
-            ? await store.FindUserAsync(id, cancellationToken).ConfigureAwait(false) is { IsActive: true } user ? user : null
+            ? await users.FindUserAsync(id, cancellationToken).ConfigureAwait(false) is { IsActive: true } user ? user : null
             : null;
 
     public static MspHubProblem UnknownUser() =>

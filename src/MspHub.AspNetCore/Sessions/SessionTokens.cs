@@ -69,11 +69,10 @@ internal sealed class SessionTokens : ISessionTokens
         var scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
-            var store = scope.ServiceProvider.GetRequiredService<IAccessStore>();
-            user = await store.FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
+            user = await scope.ServiceProvider.GetRequiredService<IHubUserStore>().FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
             if (user is { IsActive: true } && tenant is not null)
             {
-                membership = await store.FindMembershipAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
+                membership = await scope.ServiceProvider.GetRequiredService<IMembershipStore>().FindMembershipAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
                 entry = await scope.ServiceProvider.GetRequiredService<ITenantGate>().DecideAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
             }
         }

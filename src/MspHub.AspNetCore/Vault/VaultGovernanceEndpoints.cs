@@ -36,14 +36,14 @@ internal static class VaultGovernanceEndpoints
     }
 
     // Stopping the request (a client or proxy timeout) stops the run after the current tenant; calling again continues.
-    public static async Task<IResult> RewrapAsync(ClaimsPrincipal principal, IAccessStore store, IVaultGovernance governance, CancellationToken cancellationToken)
+    public static async Task<IResult> RewrapAsync(ClaimsPrincipal principal, IHubUserStore users, IVaultGovernance governance, CancellationToken cancellationToken)
     {
         if (ApiKeyPrincipal.TenantOf(principal) is not null)
         {
             return NotAnMspAdmin();
         }
 
-        if (await SessionEndpoints.FindUserAsync(principal, store, cancellationToken).ConfigureAwait(false) is not { } user)
+        if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
             return SessionEndpoints.UnknownUser();
         }

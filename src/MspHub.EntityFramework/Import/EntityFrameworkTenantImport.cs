@@ -11,7 +11,8 @@ namespace MspHub.EntityFramework;
 internal sealed class EntityFrameworkTenantImport<TContext>(
     TContext context,
     ITenantStore tenants,
-    IAccessStore access,
+    IHubUserStore users,
+    IMembershipStore memberships,
     EntityFrameworkTenantLifecycle<TContext> lifecycle,
     IAuditLog audit,
     IOptions<MspHubOptions> options,
@@ -116,13 +117,13 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
     {
         var changes = new List<ImportChange>();
         var existing = links.TryGetValue((ExternalLinkRow.UserKind, imported.ExternalId), out var localId)
-            ? await access.FindUserAsync(localId, cancellationToken).ConfigureAwait(false)
+            ? await users.FindUserAsync(localId, cancellationToken).ConfigureAwait(false)
             : null;
         Guid userId;
         if (existing is null)
         {
             var user = HubUser.Create(imported.UserName);
-            await access.AddUserAsync(user, cancellationToken).ConfigureAwait(false);
+            await users.AddUserAsync(user, cancellationToken).ConfigureAwait(false);
             await LinkAsync(system, ExternalLinkRow.UserKind, imported.ExternalId, user.Id, cancellationToken).ConfigureAwait(false);
             changes.Add(new ImportChange("user", imported.ExternalId, user.Id, ImportOutcome.Created));
             userId = user.Id;
@@ -130,7 +131,7 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
         else
         {
             var renamed = existing.UserName != imported.UserName
-                && await access.TryUpdateUserAsync(existing.Id, u => u with { UserName = imported.UserName }, cancellationToken).ConfigureAwait(false);
+                && await users.TryUpdateUserAsync(existing.Id, u => u with { UserName = imported.UserName }, cancellationToken).ConfigureAwait(false);
             changes.Add(new ImportChange("user", imported.ExternalId, existing.Id, renamed ? ImportOutcome.Updated : ImportOutcome.Unchanged));
             userId = existing.Id;
         }
@@ -140,10 +141,10 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
             var tenantId = links.TryGetValue((ExternalLinkRow.TenantKind, tenantExternalId), out var tenantLocal)
                 ? tenantLocal
                 : throw new TenantOperationException($"User '{imported.ExternalId}' belongs to tenant '{tenantExternalId}', which is neither in the batch nor imported before.");
-            var member = await access.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is not null;
+            var member = await memberships.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is not null;
             if (!member)
             {
-                await access.SaveMembershipAsync(new Membership { UserId = userId, TenantId = tenantId }, cancellationToken).ConfigureAwait(false);
+                await memberships.SaveMembershipAsync(new Membership { UserId = userId, TenantId = tenantId }, cancellationToken).ConfigureAwait(false);
             }
 
             changes.Add(new ImportChange("membership", $"{imported.ExternalId}@{tenantExternalId}", tenantId, member ? ImportOutcome.Unchanged : ImportOutcome.Created));

@@ -21,6 +21,13 @@ public sealed class MspHubPlacementOptions
     /// <summary>The <c>Retry-After</c> for a write refused during a move's fence, which lasts seconds. Default 5 seconds.</summary>
     public TimeSpan FencedRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many placement databases an MSP-level view (the tenant summaries) reads at once: each takes one connection
+    /// from that database's pool for the length of its reads, so a page spread over many databases neither waits on
+    /// them one by one nor takes a connection from every pool at the same moment. At least 1. Default 4.
+    /// </summary>
+    public int FanOutConcurrency { get; set; } = 4;
+
     /// <summary>The configured server named <paramref name="name"/>.</summary>
     internal PlacementServer Server(string name) =>
         Servers.FirstOrDefault(s => s.Name == name)

@@ -36,6 +36,11 @@ internal sealed partial class PlacementOptionsValidator : IValidateOptions<MspHu
             failures.Add("MspHubPlacementOptions: CacheFor must not be negative, and the retry-after durations must be positive.");
         }
 
+        if (options.FanOutConcurrency < 1)
+        {
+            failures.Add($"MspHubPlacementOptions.FanOutConcurrency is {options.FanOutConcurrency}: it must be at least 1.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,16 +1,16 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MspHub.EntityFramework;
 
 /// <summary>
-/// <see cref="ITenantSummaries"/> over <typeparamref name="TContext"/>: a page of tenants (or a subtree), then one grouped
-/// query per tenant-owned entity type (and per activity-tracking type) for all of them, in an audited cross-tenant
-/// scope for a page or an audited read-only subtree scope for a subtree, one query for their quota counters, and per
-/// quota one read of the subtree limits (and, when any is set, of their ancestors) for the limits they inherit.
+/// <see cref="ITenantSummaries"/> over <typeparamref name="TContext"/>: a page of tenants (or a subtree), then their
+/// tenant-owned rows counted where they live (<see cref="ITenantDataReader"/>: one grouped query per entity type for
+/// each database) in an audited cross-tenant scope for a page or an audited read-only subtree scope for a subtree, one
+/// query for their quota counters, and per quota one read of the subtree limits (and, when any is set, of their
+/// ancestors) for the limits they inherit.
 /// </summary>
 internal sealed class EntityFrameworkTenantSummaries<TContext>(
-    TContext context, ITenantStore tenants, ITenancy tenancy, ITenantHierarchy hierarchy, IEnumerable<IQuotaDefaults> defaults)
+    TContext context, ITenantDataReader data, ITenantStore tenants, ITenancy tenancy, ITenantHierarchy hierarchy, IEnumerable<IQuotaDefaults> defaults)
     : ITenantSummaries
     where TContext : DbContext
 {
@@ -38,27 +38,10 @@ internal sealed class EntityFrameworkTenantSummaries<TContext>(
     private async Task<List<TenantSummary>> SummariseAsync(IReadOnlyList<Tenant> members, Func<IDisposable> openScope, CancellationToken cancellationToken)
     {
         var ids = members.Select(t => t.Id).ToList();
-        var entityTypes = context.Model.GetEntityTypes()
-            .Where(e => e.BaseType is null && !e.IsOwned() && !e.HasSharedClrType && TenantAnnotations.TenantIdProperty(e) is not null)
-            .OrderBy(e => e.DisplayName(), StringComparer.Ordinal)
-            .ToList();
-        var counts = new Dictionary<string, Dictionary<Guid, long>>(StringComparer.Ordinal);
-        var activity = new Dictionary<Guid, DateTime>();
+        TenantDataTally tally;
         using (openScope())
         {
-            foreach (var entityType in entityTypes)
-            {
-                counts[entityType.DisplayName()] = await TenantAggregates.CountAsync(context, entityType, ids, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var entityType in entityTypes.Where(e => e.FindAnnotation(TenantAnnotations.Activity)?.Value is string))
-            {
-                var latest = await TenantAggregates.LatestAsync(context, entityType, (string)entityType[TenantAnnotations.Activity]!, ids, cancellationToken).ConfigureAwait(false);
-                foreach (var (tenantId, at) in latest)
-                {
-                    activity[tenantId] = activity.TryGetValue(tenantId, out var known) && known > at ? known : at;
-                }
-            }
+            tally = await data.ReadAsync(ids, cancellationToken).ConfigureAwait(false);
         }
 
         // MspHub's own rows of exactly these tenants, not the host's: no audited scope, only the store's reach.
@@ -80,8 +63,8 @@ internal sealed class EntityFrameworkTenantSummaries<TContext>(
             t.Id,
             t.Slug,
             t.Name,
-            counts.ToDictionary(c => c.Key, c => c.Value.GetValueOrDefault(t.Id), StringComparer.Ordinal),
+            tally.Counts.ToDictionary(c => c.Key, c => c.Value.GetValueOrDefault(t.Id), StringComparer.Ordinal),
             [.. counters[t.Id].OrderBy(c => c.Quota, StringComparer.Ordinal).Select(c => new QuotaUsage(c.Quota, c.Used, QuotaLimits.Effective(c.LimitOverride, inherited[c.Quota][t.Id], QuotaLimits.Cap(_defaults, c.Quota))))],
-            activity.TryGetValue(t.Id, out var last) ? last : null))];
+            tally.Activity.TryGetValue(t.Id, out var last) ? last : null))];
     }
 }

@@ -4,7 +4,8 @@ namespace MspHub.EntityFramework;
 /// The row-level security settings MspHub's own store code runs its commands with, whatever the ambient
 /// tenant context: one tenant's (<see cref="For"/>) where an operation concerns exactly one tenant, every
 /// tenant's (<see cref="AllTenants"/>) where it legitimately reads or writes across them (a user's memberships
-/// in every tenant, a unique API key prefix, the other tenants' primary memberships).
+/// in every tenant, a unique API key prefix, the other tenants' primary memberships), or a few tenants' rows to read
+/// and never write (<see cref="ReadOnly"/>) where one database holds several of them and only those may be counted.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -28,9 +29,10 @@ internal sealed class StoreScope : IDisposable
 
     private readonly StoreScope? _outer;
 
-    private StoreScope(Guid? tenantId)
+    private StoreScope(Guid? tenantId, IReadOnlyList<Guid>? readableTenantIds = null)
     {
         TenantId = tenantId;
+        ReadableTenantIds = readableTenantIds;
         _outer = Active.Value;
         Active.Value = this;
     }
@@ -38,14 +40,26 @@ internal sealed class StoreScope : IDisposable
     /// <summary>The innermost scope of the current flow, or <see langword="null"/> outside every one.</summary>
     public static StoreScope? Current => Active.Value;
 
-    /// <summary>The one tenant the commands may reach, or <see langword="null"/> for every tenant.</summary>
+    /// <summary>The one tenant the commands may reach, or <see langword="null"/> for every tenant (or for <see cref="ReadableTenantIds"/>).</summary>
     public Guid? TenantId { get; }
+
+    /// <summary>The tenants whose rows the commands may read, in a read-only transaction; <see langword="null"/> unless <see cref="ReadOnly"/> opened the scope.</summary>
+    public IReadOnlyList<Guid>? ReadableTenantIds { get; }
+
+    /// <summary>Whether the commands may reach every tenant's rows.</summary>
+    public bool IsAllTenants => TenantId is null && ReadableTenantIds is null;
 
     /// <summary>Lets the commands inside reach exactly <paramref name="tenantId"/>'s rows.</summary>
     public static StoreScope For(Guid tenantId) => new(tenantId);
 
     /// <summary>Lets the commands inside reach every tenant's rows.</summary>
     public static StoreScope AllTenants() => new(null);
+
+    /// <summary>
+    /// Lets the commands inside read exactly <paramref name="tenantIds"/>' rows and write nothing, as a subtree scope
+    /// does: for counting the rows of a database's tenants without reaching its other tenants.
+    /// </summary>
+    public static StoreScope ReadOnly(IReadOnlyList<Guid> tenantIds) => new(null, tenantIds);
 
     /// <summary>Restores the scope that was current before this one.</summary>
     public void Dispose() => Active.Value = _outer;

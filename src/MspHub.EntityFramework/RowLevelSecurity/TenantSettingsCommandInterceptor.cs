@@ -15,7 +15,8 @@ namespace MspHub.EntityFramework;
 /// made read-only. A command outside any tenant, cross-tenant or subtree scope is left alone when it runs
 /// on its own (the settings are unset, so row-level security shows nothing) and clears the settings when
 /// it runs inside a transaction an earlier tenant-scoped command may have set them in. Inside a
-/// <see cref="StoreScope"/> (MspHub's own store code) the settings come from that scope instead.
+/// <see cref="StoreScope"/> (MspHub's own store code) the settings come from that scope instead; a read-only store
+/// scope sets its tenant ids and the read-only transaction as a subtree scope does.
 /// </summary>
 /// <remarks>Scalar commands are left alone: EF Core uses them only for schema and sequence queries, never for tenant rows.</remarks>
 internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, ISaveChangesInterceptor
@@ -163,7 +164,7 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
 
     private static void Apply(DbCommand command, Settings settings)
     {
-        command.CommandText = (settings.Subtree is null ? Prefix : ReadOnlyPrefix) + command.CommandText;
+        command.CommandText = (settings.Readable is null ? Prefix : ReadOnlyPrefix) + command.CommandText;
         AddParameters(command, settings);
     }
 
@@ -171,7 +172,7 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
     {
         AddParameter(command, TenantParameter, settings.TenantId?.ToString() ?? string.Empty);
         AddParameter(command, CrossTenantParameter, settings.AllTenants ? "on" : "off");
-        AddParameter(command, SubtreeParameter, settings.Subtree is { } subtree ? "{" + string.Join(',', subtree.TenantIds) + "}" : string.Empty);
+        AddParameter(command, SubtreeParameter, settings.Readable is { } readable ? "{" + string.Join(',', readable) + "}" : string.Empty);
     }
 
     private static void AddParameter(DbCommand command, string name, string value)
@@ -183,14 +184,14 @@ internal sealed class TenantSettingsCommandInterceptor : DbCommandInterceptor, I
         command.Parameters.Add(parameter);
     }
 
-    // What the policies are told: one tenant, every tenant, a subtree to read, or (all empty) none.
-    private readonly record struct Settings(Guid? TenantId, bool AllTenants, TenantSubtree? Subtree = null)
+    // What the policies are told: one tenant, every tenant, tenants to read only (a subtree), or (all empty) none.
+    private readonly record struct Settings(Guid? TenantId, bool AllTenants, IReadOnlyList<Guid>? Readable = null)
     {
-        public bool IsEmpty => TenantId is null && !AllTenants && Subtree is null;
+        public bool IsEmpty => TenantId is null && !AllTenants && Readable is null;
 
-        // MspHub's own store code first: it answers for the tenant it was asked about, not the ambient one.
+        // MspHub's own store code first: it answers for the tenants it was asked about, not the ambient ones.
         public static Settings For(TenantContext ambient) => StoreScope.Current is { } store
-            ? new(store.TenantId, AllTenants: store.TenantId is null)
-            : new(ambient.TenantId, ambient.IsCrossTenant, ambient.Subtree);
+            ? new(store.TenantId, store.IsAllTenants, store.ReadableTenantIds)
+            : new(ambient.TenantId, ambient.IsCrossTenant, ambient.Subtree?.TenantIds);
     }
 }

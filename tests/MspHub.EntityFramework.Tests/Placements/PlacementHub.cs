@@ -38,7 +38,8 @@ public sealed class PlacementHub : IAsyncDisposable
         DataContextRegistration registration = DataContextRegistration.Factory,
         bool steered = true,
         Action<MspHubPlacementOptions>? placements = null,
-        Action<IServiceCollection, string, IReadOnlyList<(string App, string Admin)>>? register = null)
+        Action<IServiceCollection, string, IReadOnlyList<(string App, string Admin)>>? register = null,
+        Action<IServiceCollection>? alsoRegister = null)
     {
         var hub = new PlacementHub { _control = await PostgresDatabase.CreateAsync() };
         foreach (var admin in PostgresServersFactAttribute.ConnectionStrings)
@@ -59,6 +60,7 @@ public sealed class PlacementHub : IAsyncDisposable
             Register<PlacedTestDb>(services, hub._control.ConnectionString, servers, registration, placements);
         }
 
+        alsoRegister?.Invoke(services);
         services.AddSingleton<SteeredPlacementPolicy>();
         if (steered)
         {

@@ -24,6 +24,19 @@ public sealed class PlacementOptionsShould
     }
 
     [Fact]
+    public void Refuse_a_fan_out_concurrency_below_one()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Options(o =>
+        {
+            o.Servers.Add(new PlacementServer { Name = "eu-1", ConnectionString = "Host=db1;Database=tenants" });
+            o.FanOutConcurrency = 0;
+        }));
+
+        Assert.Contains(error.Failures, f => f.Contains("FanOutConcurrency is 0", StringComparison.Ordinal));
+        Assert.Equal(4, Options(o => o.Servers.Add(new PlacementServer { Name = "eu-1", ConnectionString = "Host=db1;Database=tenants" })).FanOutConcurrency);
+    }
+
+    [Fact]
     public void Accept_distinct_named_servers()
     {
         var options = Options(o => o.Servers.Add(new PlacementServer { Name = "eu-1", ConnectionString = "Host=db1;Database=tenants" }));

@@ -56,6 +56,21 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
     }
 
     [DatabaseFact]
+    public async Task Serve_every_narrow_store_from_the_scopes_one_store_so_a_demotion_still_drops_grants_in_the_same_step()
+    {
+        Type[] narrow = [typeof(IHubUserStore), typeof(IMembershipStore), typeof(ITenantRoleStore), typeof(ITechnicianGrantStore), typeof(IInvitationStore)];
+        using var other = Hub.Services.CreateScope();
+        Assert.All(narrow, type => Assert.Same(Store, Scope.ServiceProvider.GetRequiredService(type)));
+        Assert.All(narrow, type => Assert.NotSame(Store, other.ServiceProvider.GetRequiredService(type)));
+
+        var grants = Scope.ServiceProvider.GetRequiredService<ITechnicianGrantStore>();
+        await grants.SaveGrantAsync(new TechnicianGrant { UserId = _tech.Id, TenantId = Hub.A.Id, Permissions = ["automs.view"] });
+        Assert.True(await Scope.ServiceProvider.GetRequiredService<IHubUserStore>().TryUpdateUserAsync(_tech.Id, u => u with { SystemRole = SystemRole.None }));
+
+        Assert.Null(await grants.FindGrantAsync(_tech.Id, Hub.A.Id));
+    }
+
+    [DatabaseFact]
     public async Task Keep_memberships_with_one_primary_tenant_per_user()
     {
         await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["Agent"], IsPrimary = true });

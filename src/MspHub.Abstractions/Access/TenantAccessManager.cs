@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,26 +5,29 @@ using Microsoft.Extensions.Options;
 namespace MspHub;
 
 /// <summary>
-/// Applies the access rules to every change and invalidates exactly the affected permission-cache entries
-/// afterwards, so the next check sees the change. Each change is recorded through <see cref="IAuditLog"/> in the
-/// same transaction as the store's write: what happens inside one tenant (roles, memberships, technician grants)
-/// in that tenant's chain, users, system roles and shadow memberships in the MSP chain. Scoped, like the stores it
-/// writes through.
+/// The default <see cref="ITenantAccessManager"/>: applies the access rules to every change a tenant makes to its own roles,
+/// members and delegated access, and invalidates exactly the affected permission-cache entries afterwards, so the next check sees
+/// the change. Each change is recorded through <see cref="IAuditLog"/> in the tenant's chain, in the same transaction as the
+/// store's write. Scoped, like the stores it writes through.
 /// </summary>
-internal sealed partial class AccessManager(
+/// <remarks>
+/// It takes the whole <see cref="IAccessStore"/> because adding a member asks which tenants the user already reaches
+/// (<see cref="IAccessStore.ListTenantIdsAsync"/>), a question across memberships and grants; everything else it reads is
+/// roles, memberships and users.
+/// </remarks>
+internal sealed partial class TenantAccessManager(
     IAccessStore store,
-    ITenantStore tenants,
     ITenancy tenancy,
     PermissionCatalog catalog,
     IPermissionEvaluator evaluator,
     IOptions<MspHubOptions> options,
     IAuditLog audit,
     TechnicianGrants grants,
-    ILogger<AccessManager>? logger = null) : ITenantAccessManager, IMspAccessManager
+    ILogger<TenantAccessManager>? logger = null) : ITenantAccessManager
 {
     private const string OutOfReach = "This user cannot be managed from this tenant.";
 
-    private readonly ILogger _logger = logger ?? NullLogger<AccessManager>.Instance;
+    private readonly ILogger _logger = logger ?? NullLogger<TenantAccessManager>.Instance;
 
     public Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
@@ -64,7 +66,7 @@ internal sealed partial class AccessManager(
                     await store.SaveRoleAsync(saved, token).ConfigureAwait(false);
                     return saved;
                 },
-                _ => Entry(AuditActions.RoleSaved, saved.TenantId, "role", saved.Name, ("permissions", Joined(saved.Permissions))),
+                _ => AccessChanges.Entry(AuditActions.RoleSaved, saved.TenantId, "role", saved.Name, ("permissions", AccessChanges.Joined(saved.Permissions))),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -101,7 +103,7 @@ internal sealed partial class AccessManager(
         {
             return await audit.RecordAsync(
                 token => store.RemoveRoleAsync(tenantId, name, token),
-                removed => removed ? Entry(AuditActions.RoleDeleted, tenantId, "role", name) : null,
+                removed => removed ? AccessChanges.Entry(AuditActions.RoleDeleted, tenantId, "role", name) : null,
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -139,8 +141,8 @@ internal sealed partial class AccessManager(
                     return membership;
                 },
                 _ => includesDescendants
-                    ? Entry(AuditActions.MemberSet, tenantId, "user", userId.ToString(), ("roles", Joined(requested)), ("includes-descendants", "true"))
-                    : Entry(AuditActions.MemberSet, tenantId, "user", userId.ToString(), ("roles", Joined(requested))),
+                    ? AccessChanges.Entry(AuditActions.MemberSet, tenantId, "user", userId.ToString(), ("roles", AccessChanges.Joined(requested)), ("includes-descendants", "true"))
+                    : AccessChanges.Entry(AuditActions.MemberSet, tenantId, "user", userId.ToString(), ("roles", AccessChanges.Joined(requested))),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -153,65 +155,8 @@ internal sealed partial class AccessManager(
     {
         RequireActiveTenant(tenantId);
         await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
-        return await RemoveMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        return await AccessChanges.RemoveMembershipAsync(store, audit, evaluator, userId, tenantId, cancellationToken).ConfigureAwait(false);
     }
-
-    public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await audit.RecordAsync(
-                token => store.RemoveMembershipAsync(userId, tenantId, token),
-                removed => removed ? Entry(AuditActions.MemberRemoved, tenantId, "user", userId.ToString()) : null,
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            evaluator.InvalidateUser(userId);
-        }
-    }
-
-    public async Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        try
-        {
-            await audit.RecordAsync(
-                async token =>
-                {
-                    await store.AddUserAsync(user, token).ConfigureAwait(false);
-                    return user;
-                },
-                _ => Entry(AuditActions.UserAdded, null, "user", user.Id.ToString(), ("system-role", user.SystemRole.ToString())),
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            evaluator.InvalidateUser(user.Id);
-        }
-    }
-
-    // Grants count only for technicians: the store drops them in the same write as the role change.
-    public Task SetSystemRoleAsync(Guid userId, SystemRole role, CancellationToken cancellationToken = default) =>
-        UpdateUserAsync(userId, user => user with { SystemRole = role }, Entry(AuditActions.SystemRoleSet, null, "user", userId.ToString(), ("system-role", role.ToString())), cancellationToken);
-
-    public Task SetActiveAsync(Guid userId, bool isActive, CancellationToken cancellationToken = default) =>
-        UpdateUserAsync(userId, user => user with { IsActive = isActive }, Entry(AuditActions.UserActiveSet, null, "user", userId.ToString(), ("active", isActive ? "true" : "false")), cancellationToken);
-
-    public Task GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, CancellationToken cancellationToken = default) =>
-        grants.GrantAsync(userId, tenantId, permissions, expiresAt: null, includesDescendants: false, cancellationToken);
-
-    public Task<TechnicianGrantRequest?> GrantAsync(Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
-        grants.GrantAsync(userId, tenantId, permissions, expiresAt, includesDescendants: false, cancellationToken);
-
-    public Task<TechnicianGrantRequest?> GrantSubtreeAsync(Guid userId, Guid rootTenantId, IEnumerable<string> permissions, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
-        grants.GrantAsync(userId, rootTenantId, permissions, expiresAt, includesDescendants: true, cancellationToken);
-
-    public Task<TechnicianGrantRequest?> RenewAsync(Guid userId, Guid tenantId, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
-        grants.RenewAsync(userId, tenantId, expiresAt, cancellationToken);
-
-    public Task<bool> RevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        grants.RevokeAsync(userId, tenantId, AuditActions.TechnicianRevoked, cancellationToken);
 
     public Task<IReadOnlyList<DelegatedAccessEntry>> ListTechnicianAccessAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         grants.ListAsync(tenantId, cancellationToken);
@@ -224,69 +169,6 @@ internal sealed partial class AccessManager(
 
     public Task<bool> RevokeTechnicianAccessAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default) =>
         grants.RevokeInTenantAsync(userId, tenantId, cancellationToken);
-
-    public Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        audit.RecordAsync(
-            async token =>
-            {
-                await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
-                return tenantId;
-            },
-            _ => Entry(AuditActions.AdminTenancyDesignated, null, "tenant", tenantId.ToString()),
-            cancellationToken);
-
-    public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid tenantId, CancellationToken cancellationToken = default)
-    {
-        var adminTenancy = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).Items;
-        if (adminTenancy.Count == 0 || adminTenancy[0].Id == tenantId)
-        {
-            return [];
-        }
-
-        var added = await audit.RecordAsync(
-            token => store.AddShadowMembershipsAsync(adminTenancy[0].Id, tenantId, token),
-            users => users.Count == 0 ? null : Entry(AuditActions.ShadowMembershipsAdded, null, "tenant", tenantId.ToString(), ("users", users.Count.ToString(CultureInfo.InvariantCulture))),
-            cancellationToken).ConfigureAwait(false);
-        foreach (var userId in added)
-        {
-            evaluator.InvalidateUser(userId);
-        }
-
-        return added;
-    }
-
-    private async Task UpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, AuditEntry entry, CancellationToken cancellationToken)
-    {
-        bool updated;
-        try
-        {
-            updated = await audit.RecordAsync(token => store.TryUpdateUserAsync(userId, change, token), done => done ? entry : null, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            evaluator.InvalidateUser(userId);
-        }
-
-        if (!updated)
-        {
-            throw new AccessRuleException("This user is the last active MSP admin; make another user MSP admin first.");
-        }
-    }
-
-    internal static AuditEntry Entry(string action, Guid? tenantId, string targetType, string targetId, params (string Key, string Value)[] detail) =>
-        new(action, tenantId)
-        {
-            TargetType = targetType,
-            TargetId = targetId,
-            Detail = detail.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
-        };
-
-    // Permission lists in a record's detail: comma-separated, cut to what a detail value holds.
-    internal static string Joined(IEnumerable<string> values)
-    {
-        var joined = string.Join(",", values);
-        return joined.Length <= AuditEntry.MaxDetailValueLength ? joined : joined[..(AuditEntry.MaxDetailValueLength - 1)] + "…";
-    }
 
     private void RequireActiveTenant(Guid tenantId) => TenantSide.RequireActiveTenant(tenancy, tenantId);
 

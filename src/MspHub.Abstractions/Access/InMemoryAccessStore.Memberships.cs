@@ -1,0 +1,62 @@
+namespace MspHub;
+
+/// <content>The <see cref="InMemoryAccessStore"/> operations on its memberships (<see cref="IMembershipStore"/>).</content>
+public sealed partial class InMemoryAccessStore
+{
+    /// <inheritdoc />
+    public ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        LockedValue(() => _memberships.GetValueOrDefault((userId, tenantId)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<TenantMember>>(
+            () => [.. _memberships.Values.Where(m => m.TenantId == tenantId).Select(m => new TenantMember(_users[m.UserId], m)).OrderBy(m => m.User.UserName, StringComparer.Ordinal)],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        return Locked(() =>
+        {
+            if (!_users.ContainsKey(membership.UserId))
+            {
+                throw new KeyNotFoundException($"No user has id {membership.UserId}.");
+            }
+
+            if (membership.IsPrimary)
+            {
+                foreach (var other in _memberships.Values.Where(m => m.UserId == membership.UserId && m.IsPrimary && m.TenantId != membership.TenantId).ToList())
+                {
+                    _memberships[(other.UserId, other.TenantId)] = other with { IsPrimary = false };
+                }
+            }
+
+            _memberships[(membership.UserId, membership.TenantId)] = membership;
+            Bump(membership.UserId);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked(() => Bumped(_memberships.Remove((userId, tenantId)), userId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<Guid>>(() =>
+        {
+            _adminTenancyId = adminTenancyId;
+            var staff = _memberships.Values
+                .Where(m => m.TenantId == adminTenancyId && !m.IsShadow && _users[m.UserId].IsActive && !_memberships.ContainsKey((m.UserId, tenantId)))
+                .Select(m => m.UserId)
+                .ToList();
+            foreach (var userId in staff)
+            {
+                _memberships[(userId, tenantId)] = new Membership { UserId = userId, TenantId = tenantId, IsShadow = true };
+                Bump(userId);
+            }
+
+            return staff;
+        }, cancellationToken);
+}

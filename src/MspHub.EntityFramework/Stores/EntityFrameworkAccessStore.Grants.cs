@@ -1,0 +1,201 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MspHub.EntityFramework;
+
+/// <content>The <see cref="EntityFrameworkAccessStore{TContext}"/> operations on technician grants, grant requests and elevations (<see cref="ITechnicianGrantStore"/>).</content>
+internal sealed partial class EntityFrameworkAccessStore<TContext>
+{
+    public async ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await context.Set<TechnicianGrant>().AsNoTracking().FirstOrDefaultAsync(g => g.UserId == userId && g.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        using var scope = StoreScope.For(grant.TenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync([grant.UserId], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The elevation goes after the bump, which waits on the user's row: an elevation being saved (which bumps first)
+    // has then committed, and its row is deleted here too instead of outliving the grant it sat on.
+    public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var removed = await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            if (removed)
+            {
+                await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
+            }
+
+            var ended = await context.Set<TechnicianElevation>().Where(e => e.UserId == userId && e.TenantId == tenantId)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            if (ended && !removed)
+            {
+                await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return removed;
+        }
+    }
+
+    // The bump comes first: it holds the user's row, so a concurrent revocation of the grant either committed before the
+    // check below sees it, or deletes this elevation after this commits (RemoveGrantAsync).
+    public async Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(elevation);
+        using var scope = StoreScope.For(elevation.TenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await BumpAsync([elevation.UserId], cancellationToken).ConfigureAwait(false);
+            var at = elevation.ActivatedAt;
+            if (!await Grants.AnyAsync(
+                g => g.UserId == elevation.UserId && g.TenantId == elevation.TenantId && (g.ExpiresAt == null || g.ExpiresAt > at), cancellationToken).ConfigureAwait(false))
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+
+            await UpsertAsync(elevation, e => e.UserId == elevation.UserId && e.TenantId == elevation.TenantId, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianElevation Elevation)>> ListElevationsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return (await Elevations.Where(e => e.TenantId == tenantId)
+            .Join(Users, e => e.UserId, u => u.Id, (e, u) => new { Elevation = e, User = u })
+            .OrderBy(e => e.User.UserName)
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(e => (e.User, e.Elevation));
+    }
+
+    public async Task<bool> RemoveElevationAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await RemoveAndBumpAsync<TechnicianElevation>(e => e.UserId == userId && e.TenantId == tenantId, userId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return (await Grants.Where(g => g.TenantId == tenantId)
+            .Join(Users, g => g.UserId, u => u.Id, (g, u) => new { Grant = g, User = u })
+            .OrderBy(g => g.User.UserName)
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(g => (g.User, g.Grant));
+    }
+
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListInheritedGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.AllTenants();
+        var ancestry = (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId];
+        if (ancestry.Length == 0)
+        {
+            return [];
+        }
+
+        var found = await Grants.Where(g => ancestry.Contains(g.TenantId) && g.IncludesDescendants)
+            .Join(Users, g => g.UserId, u => u.Id, (g, u) => new { Grant = g, User = u })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. found.OrderBy(g => Array.IndexOf(ancestry, g.Grant.TenantId)).ThenBy(g => g.User.UserName, StringComparer.Ordinal).Select(g => (g.User, g.Grant))];
+    }
+
+    public async Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var scope = StoreScope.For(request.TenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (await GrantRequests.AnyAsync(r => r.Id == request.Id, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ConflictException("grant request", "id", request.Id.ToString());
+            }
+
+            await WithdrawGrantRequestsAsync(request.UserId, request.TenantId, request.RequestedAt, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(own => own.Add(request), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Found by id whatever tenant it is in; the caller checks the tenant.
+    public async ValueTask<TechnicianGrantRequest?> FindGrantRequestAsync(Guid requestId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.AllTenants();
+        return await GrantRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrantRequest Request)>> ListPendingGrantRequestsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return (await GrantRequests.Where(r => r.TenantId == tenantId && r.State == TechnicianGrantRequestState.Pending)
+            .Join(Users, r => r.UserId, u => u.Id, (r, u) => new { Request = r, User = u })
+            .OrderBy(r => r.Request.RequestedAt).ThenBy(r => r.Request.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(r => (r.User, r.Request));
+    }
+
+    // The conditional update is the gate, as for invitations: of concurrent approvals, the first to update the row
+    // wins, and the others (waiting on its row lock, or on SQLite's write lock) find it no longer pending.
+    public async Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            // A demoted technician's request is never granted; the role change and this step both write the user's row.
+            if (await GrantRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.TenantId == tenantId, cancellationToken).ConfigureAwait(false) is not { } request
+                || !await Users.AnyAsync(u => u.Id == request.UserId && u.SystemRole == SystemRole.Technician, cancellationToken).ConfigureAwait(false)
+                || !await CloseGrantRequestAsync(tenantId, requestId, TechnicianGrantRequestState.Approved, approvedBy, at, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var grant = request.ToGrant(at);
+            await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync([grant.UserId], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return grant;
+        }
+    }
+
+    public async Task<bool> DeclineGrantRequestAsync(Guid tenantId, Guid requestId, Guid declinedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await CloseGrantRequestAsync(tenantId, requestId, TechnicianGrantRequestState.Declined, declinedBy, at, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await context.Set<TechnicianGrantRequest>()
+            .Where(r => r.UserId == userId && r.TenantId == tenantId && r.State == TechnicianGrantRequestState.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, TechnicianGrantRequestState.Withdrawn).SetProperty(r => r.ClosedAt, at), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    // Answers a pending request in one statement, so two answers to one request cannot both succeed.
+    private async Task<bool> CloseGrantRequestAsync(
+        Guid tenantId, Guid requestId, TechnicianGrantRequestState state, Guid answeredBy, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await context.Set<TechnicianGrantRequest>()
+            .Where(r => r.Id == requestId && r.TenantId == tenantId && r.State == TechnicianGrantRequestState.Pending)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(r => r.State, state).SetProperty(r => r.AnsweredBy, answeredBy).SetProperty(r => r.ClosedAt, at),
+                cancellationToken).ConfigureAwait(false) == 1;
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MspHub.EntityFramework;
+
+/// <content>The <see cref="EntityFrameworkAccessStore{TContext}"/> operations on memberships (<see cref="IMembershipStore"/>).</content>
+internal sealed partial class EntityFrameworkAccessStore<TContext>
+{
+    public async ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return (await Memberships.Where(m => m.TenantId == tenantId)
+            .Join(Users, m => m.UserId, u => u.Id, (m, u) => new { Membership = m, User = u })
+            .OrderBy(m => m.User.UserName)
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(m => new TenantMember(m.User, m.Membership));
+    }
+
+    public async Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        using var scope = StoreScope.AllTenants();
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (!await Users.AnyAsync(u => u.Id == membership.UserId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new KeyNotFoundException($"No user has id {membership.UserId}.");
+            }
+
+            if (membership.IsPrimary)
+            {
+                await context.Set<Membership>().Where(m => m.UserId == membership.UserId && m.TenantId != membership.TenantId && m.IsPrimary)
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.IsPrimary, false), cancellationToken).ConfigureAwait(false);
+            }
+
+            await UpsertAsync(membership, m => m.UserId == membership.UserId && m.TenantId == membership.TenantId, cancellationToken).ConfigureAwait(false);
+            await BumpAsync([membership.UserId], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await RemoveAndBumpAsync<Membership>(m => m.UserId == userId && m.TenantId == tenantId, userId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.AllTenants();
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var staff = await Memberships
+                .Where(m => m.TenantId == adminTenancyId && !m.IsShadow)
+                .Join(Users.Where(u => u.IsActive), m => m.UserId, u => u.Id, (m, u) => u.Id)
+                .Where(id => !Memberships.Any(existing => existing.UserId == id && existing.TenantId == tenantId))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            await SaveAsync(own => own.AddRange(staff.Select(id => new Membership { UserId = id, TenantId = tenantId, IsShadow = true })), cancellationToken).ConfigureAwait(false);
+            await BumpAsync(staff, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return staff;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MspHub.EntityFramework;
+
+/// <content>The <see cref="EntityFrameworkAccessStore{TContext}"/> operations on tenant roles (<see cref="ITenantRoleStore"/>).</content>
+internal sealed partial class EntityFrameworkAccessStore<TContext>
+{
+    public async Task<IReadOnlyList<TenantRole>> ListRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.For(tenantId);
+        return await Roles.Where(r => r.TenantId == tenantId).OrderBy(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        using var scope = StoreScope.AllTenants();
+        var ancestry = (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId];
+        if (ancestry.Length == 0)
+        {
+            return [];
+        }
+
+        List<Guid> chain = [tenantId, .. ancestry];
+        var roles = await Roles.Where(r => chain.Contains(r.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TenantAccessFacts.Inherited(chain, roles);
+    }
+
+    public async Task SaveRoleAsync(TenantRole role, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var normalized = AccessColumns.Normalize(role.Name);
+        using var scope = StoreScope.For(role.TenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await context.Set<TenantRole>().Where(r => r.TenantId == role.TenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await SaveAsync(own => own.Add(role), cancellationToken).ConfigureAwait(false);
+            await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenant(role.TenantId)], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var normalized = AccessColumns.Normalize(name);
+        using var scope = StoreScope.For(tenantId);
+        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var removed = await context.Set<TenantRole>().Where(r => r.TenantId == tenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+            var inheritors = removed ? await InheritorsAsync(tenantId, normalized, cancellationToken).ConfigureAwait(false) : [];
+            using var branch = inheritors.Count == 0 ? null : StoreScope.AllTenants();
+            var holders = (await Memberships.Where(m => m.TenantId == tenantId || inheritors.Contains(m.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Where(m => m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase))
+                .ToList();
+            await SaveAsync(
+                own => own.UpdateRange(holders.Select(h => h with { Roles = [.. h.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] })),
+                cancellationToken).ConfigureAwait(false);
+            var holderIds = holders.ConvertAll(h => h.UserId);
+            await BumpAsync(holderIds, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return removed;
+        }
+    }
+
+    // The descendants that inherited the role of that name from tenantId: not those defining their own, nor anything under them.
+    private async Task<List<Guid>> InheritorsAsync(Guid tenantId, string normalized, CancellationToken cancellationToken)
+    {
+        using var scope = StoreScope.AllTenants();
+        var all = await TenantLineage.DescendantsAsync(context, tenantId, _ => true, cancellationToken).ConfigureAwait(false);
+        if (all.Count == 0)
+        {
+            return [];
+        }
+
+        var defining = (await Roles.Where(r => all.Contains(r.TenantId) && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
+            .Select(r => r.TenantId).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+        return await TenantLineage.DescendantsAsync(context, tenantId, id => !defining.Contains(id), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -69,6 +69,12 @@ builder.Services.AddRazorPages(o =>
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+if (args.Contains(FleetMigrationCommand.Name))
+{
+    Environment.ExitCode = await FleetMigrationCommand.RunAsync(app.Services, Console.Out);
+    return;
+}
+
 await DemoSeed.EnsureAsync(app.Services);
 
 app.UseExceptionHandler();

@@ -15,6 +15,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
     /// itself as usual (<c>AddDbContext</c> or <c>AddDbContextPool</c>) and call
     /// <c>modelBuilder.ApplyMspHub(this)</c> last in its <c>OnModelCreating</c>. With <c>AddMspHubHealthChecks()</c>,
     /// the context's row-level security posture is checked too (PostgreSQL with row-level security on).
+    /// <see cref="IFleetMigrator"/> migrates the context's database (and, with placements, every placement database).
     /// </summary>
     /// <param name="hub">The hub being configured.</param>
     /// <param name="configure">Optional settings, such as PostgreSQL row-level security.</param>
@@ -36,6 +37,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
             RowLevelSecurityHealthCheck<TContext>.Name, services => new RowLevelSecurityHealthCheck<TContext>(services.GetRequiredService<TContext>())));
         hub.Services.Replace(ServiceDescriptor.Scoped<IAuditStore, EntityFrameworkAuditStore<TContext>>());
         hub.Services.TryAddSingleton<AuditHeadHints>();
+        hub.Services.TryAddSingleton<IFleetMigrator, FleetMigrator<TContext>>();
         hub.AddApprovalStore<EntityFrameworkApprovalStore<TContext>>().AddGateInbox<EntityFrameworkGateInbox<TContext>>();
         return hub
             .AddTenantStore<EntityFrameworkTenantStore<TContext>>(ServiceLifetime.Scoped)

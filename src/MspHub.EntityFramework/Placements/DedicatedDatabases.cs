@@ -18,48 +18,13 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
 
     public async Task CreateAsync(TenantPlacement placement, CancellationToken cancellationToken)
     {
-        var server = directory.Options.Server(placement.Server);
-        var admin = string.IsNullOrEmpty(server.AdminConnectionString) ? server.ConnectionString : server.AdminConnectionString;
         var database = placement.Database!;
         // Identifiers cannot be parameters; database names are MspHub's own and role names come from the host's settings.
-        await ExecuteAsync(admin, $"CREATE DATABASE {PostgresNames.Quote(database)}", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(AdminConnectionString(placement.Server, null), $"CREATE DATABASE {PostgresNames.Quote(database)}", cancellationToken).ConfigureAwait(false);
         try
         {
-            await CreateSchemaAsync(placement, new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString, cancellationToken).ConfigureAwait(false);
-            var appRole = new NpgsqlConnectionStringBuilder(server.ConnectionString).Username;
-            if (appRole is not null && appRole != new NpgsqlConnectionStringBuilder(admin).Username)
+            await WithContextAsync(placement, async db =>
             {
-                await GrantAsync(placement, admin, appRole, cancellationToken).ConfigureAwait(false);
-            }
-
-            LogCreated(logger, database, placement.Server, placement.TenantId);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            await DropAsync(placement.Server, database).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>Drops a dedicated database no placement records (one whose placement failed), never cancelled halfway.</summary>
-    public async Task DropAsync(string serverName, string database)
-    {
-        var server = directory.Options.Server(serverName);
-        var admin = string.IsNullOrEmpty(server.AdminConnectionString) ? server.ConnectionString : server.AdminConnectionString;
-        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PostgresNames.Quote(database)} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
-        LogDropped(logger, database, serverName);
-    }
-
-    private async Task CreateSchemaAsync(TenantPlacement placement, string connectionString, CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        await using (connection.ConfigureAwait(false))
-        {
-            var db = CreateContext();
-            await using (db.ConfigureAwait(false))
-            {
-                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-                PlacementRouter.Pin(db, placement, connection);
                 if (db.Database.GetMigrations().Any())
                 {
                     await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -69,24 +34,107 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
                     await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await db.Database.EnableTenantRowLevelSecurityAsync(cancellationToken).ConfigureAwait(false);
+                await SecureAsync(db, placement.Server, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            LogCreated(logger, database, placement.Server, placement.TenantId);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            await DropAsync(placement.Server, database).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Brings an existing placement database (<see cref="TenantPlacement.Database"/> null: the server's shared one) to
+    /// the data context's latest migration, then secures it as <see cref="CreateAsync"/> does. A database already at
+    /// the latest migration with row-level security on every tenant-owned table is left as it is, so a run that
+    /// stopped between migrating and securing is finished by the next one.
+    /// </summary>
+    public Task<FleetMigrationStep> MigrateAsync(TenantPlacement placement, CancellationToken cancellationToken) =>
+        WithContextAsync(placement, async db =>
+        {
+            var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
+            var pending = db.Database.GetMigrations().Except(applied, StringComparer.Ordinal).ToList();
+            if (pending.Count == 0 && await IsSecuredAsync(db, cancellationToken).ConfigureAwait(false))
+            {
+                return new FleetMigrationStep(applied, pending, Changed: false);
+            }
+
+            if (pending.Count > 0)
+            {
+                await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await SecureAsync(db, placement.Server, cancellationToken).ConfigureAwait(false);
+            return new FleetMigrationStep(applied, pending, Changed: true);
+        }, cancellationToken);
+
+    /// <summary>Drops a dedicated database no placement records (one whose placement failed), never cancelled halfway.</summary>
+    public async Task DropAsync(string serverName, string database)
+    {
+        await ExecuteAsync(AdminConnectionString(serverName, null), $"DROP DATABASE IF EXISTS {PostgresNames.Quote(database)} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
+        LogDropped(logger, database, serverName);
+    }
+
+    /// <summary>
+    /// How MspHub connects to <paramref name="database"/> on the server as its admin role, or to the database the
+    /// admin settings name when <paramref name="database"/> is null (where <c>CREATE DATABASE</c> runs).
+    /// </summary>
+    public string AdminConnectionString(string serverName, string? database)
+    {
+        var server = directory.Options.Server(serverName);
+        var admin = string.IsNullOrEmpty(server.AdminConnectionString) ? server.ConnectionString : server.AdminConnectionString;
+        return database is null ? admin : new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+    }
+
+    /// <summary>The name of the server's shared database: the one its request connection string names.</summary>
+    public string SharedDatabase(string serverName) =>
+        new NpgsqlConnectionStringBuilder(directory.Options.Server(serverName).ConnectionString).Database!;
+
+    // A data context on the placement's database as the server's admin role, pinned so routing lets MspHub's own work through.
+    private async Task<T> WithContextAsync<T>(TenantPlacement placement, Func<TData, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var database = placement.Database ?? SharedDatabase(placement.Server);
+        var connection = new NpgsqlConnection(AdminConnectionString(placement.Server, database));
+        await using (connection.ConfigureAwait(false))
+        {
+            var db = CreateContext();
+            await using (db.ConfigureAwait(false))
+            {
+                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                PlacementRouter.Pin(db, placement, connection);
+                cancellationToken.ThrowIfCancellationRequested();
+                return await work(db).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task GrantAsync(TenantPlacement placement, string admin, string appRole, CancellationToken cancellationToken)
+    // Row-level security on every tenant-owned table, then the request role's access when it is not the admin role.
+    private async Task SecureAsync(TData db, string serverName, CancellationToken cancellationToken)
     {
-        var db = CreateContext();
-        await using (db.ConfigureAwait(false))
+        await db.Database.EnableTenantRowLevelSecurityAsync(cancellationToken).ConfigureAwait(false);
+        var appRole = new NpgsqlConnectionStringBuilder(directory.Options.Server(serverName).ConnectionString).Username;
+        if (appRole is null || appRole == new NpgsqlConnectionStringBuilder(AdminConnectionString(serverName, null)).Username)
         {
-            var schemas = db.Model.GetEntityTypes().Select(e => e.GetSchema() ?? "public").Distinct(StringComparer.Ordinal);
-            var role = PostgresNames.Quote(appRole);
-            var grants = string.Concat(schemas.Select(s =>
-                $"GRANT USAGE ON SCHEMA {PostgresNames.Quote(s)} TO {role}; "
-                + $"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {PostgresNames.Quote(s)} TO {role}; "
-                + $"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {PostgresNames.Quote(s)} TO {role}; "));
-            await ExecuteAsync(new NpgsqlConnectionStringBuilder(admin) { Database = placement.Database }.ConnectionString, grants, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        var schemas = db.Model.GetEntityTypes().Select(e => e.GetSchema() ?? "public").Distinct(StringComparer.Ordinal);
+        var role = PostgresNames.Quote(appRole);
+        var grants = string.Concat(schemas.Select(s =>
+            $"GRANT USAGE ON SCHEMA {PostgresNames.Quote(s)} TO {role}; "
+            + $"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {PostgresNames.Quote(s)} TO {role}; "
+            + $"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {PostgresNames.Quote(s)} TO {role}; "));
+        await db.Database.ExecuteSqlRawAsync(grants, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Whether each tenant-owned table of the model exists with row-level security enabled, forced and MspHub's policies.
+    private static async Task<bool> IsSecuredAsync(TData db, CancellationToken cancellationToken)
+    {
+        var posture = await db.Database.CheckPostureAsync(cancellationToken).ConfigureAwait(false);
+        return posture.Tables.All(t => t.Exists && t.Enabled && t.Forced && t.HasPolicies);
     }
 
     // The options the host registered for the type, as OwnContext uses them; the connection is set before any use.

@@ -64,7 +64,7 @@ public sealed class PlacementHub : IAsyncDisposable
             }
             else
             {
-                Register(services, hub._control.ConnectionString, servers, registration, placements, configure);
+                Register<PlacedTestDb>(services, hub._control.ConnectionString, servers, registration, placements, configure: configure);
             }
 
             alsoRegister?.Invoke(services);
@@ -88,18 +88,24 @@ public sealed class PlacementHub : IAsyncDisposable
         return hub;
     }
 
-    private static void Register(
+    /// <summary>
+    /// The control plane in <see cref="HubTestDb"/> and <typeparamref name="TData"/> routed over servers "a", "b" and "c";
+    /// <paramref name="data"/> adds to the data context's options, <paramref name="configure"/> to the hub's.
+    /// </summary>
+    public static void Register<TData>(
         IServiceCollection services,
         string control,
         IReadOnlyList<(string App, string Admin)> servers,
-        DataContextRegistration registration,
-        Action<MspHubPlacementOptions>? placements,
-        Action<MspHubBuilder>? configure)
+        DataContextRegistration registration = DataContextRegistration.Factory,
+        Action<MspHubPlacementOptions>? placements = null,
+        Action<DbContextOptionsBuilder>? data = null,
+        Action<MspHubBuilder>? configure = null)
+        where TData : DbContext
     {
         services.AddMspHub(mspHub =>
         {
             mspHub.AddEntityFrameworkStores<HubTestDb>()
-                .AddTenantPlacements<HubTestDb, PlacedTestDb>(o =>
+                .AddTenantPlacements<HubTestDb, TData>(o =>
                 {
                     foreach (var (name, (app, admin)) in new[] { "a", "b", "c" }.Zip(servers))
                     {
@@ -111,15 +117,19 @@ public sealed class PlacementHub : IAsyncDisposable
             configure?.Invoke(mspHub);
         });
         services.AddDbContextFactory<HubTestDb>(o => o.UseNpgsql(control));
-        void Data(IServiceProvider sp, DbContextOptionsBuilder o) =>
+        void Data(IServiceProvider sp, DbContextOptionsBuilder o)
+        {
             o.UseNpgsql().UseMspHub(sp, m => m.PostgresRowLevelSecurity = true).UseTenantPlacements(sp);
+            data?.Invoke(o);
+        }
+
         _ = registration switch
         {
-            DataContextRegistration.Factory => services.AddDbContextFactory<PlacedTestDb>(Data),
-            DataContextRegistration.PooledFactory => services.AddPooledDbContextFactory<PlacedTestDb>(Data),
-            _ => services.AddDbContextPool<PlacedTestDb>(Data),
+            DataContextRegistration.Factory => services.AddDbContextFactory<TData>(Data),
+            DataContextRegistration.PooledFactory => services.AddPooledDbContextFactory<TData>(Data),
+            _ => services.AddDbContextPool<TData>(Data),
         };
-        services.RouteToTenantPlacements<PlacedTestDb>();
+        services.RouteToTenantPlacements<TData>();
     }
 
     /// <summary>Another node of the same host, sharing the control plane and the servers; the caller disposes it.</summary>
@@ -234,7 +244,7 @@ public sealed class PlacementHub : IAsyncDisposable
         return (admin, database, role);
     }
 
-    // What a host's deployment does for each shared database (fleet migrations will do it later): the model, row-level security, the app role's grants.
+    // What a host's deployment does for each shared database without migrations: the model, row-level security, the app role's grants.
     private static async Task CreateSchemaAsync(IServiceProvider services, string ownerConnectionString, string role)
     {
         var options = new DbContextOptionsBuilder<PlacedTestDb>().UseNpgsql(ownerConnectionString).UseMspHub(services).Options;
@@ -245,7 +255,8 @@ public sealed class PlacementHub : IAsyncDisposable
         await db.Database.ExecuteSqlRawAsync(grant);
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    /// <summary>Runs <paramref name="sql"/> on its own connection.</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

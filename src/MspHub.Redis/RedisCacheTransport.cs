@@ -133,13 +133,13 @@ internal sealed partial class RedisCacheTransport(
         }
     }
 
-    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Listening for cache changes from other nodes on Redis (reconnected: {Reconnected}); the permission and tenant caches start empty.")]
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Listening for cache changes from other nodes on Redis (reconnected: {Reconnected}); the permission, tenant, vault data key and placement caches start empty.")]
     private static partial void LogListening(ILogger logger, bool reconnected);
 
-    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Lost the Redis cache-change subscription; every permission check and tenant look-up reads the store until it subscribes again, next attempt in {Backoff}.")]
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Lost the Redis cache-change subscription; every permission check, tenant look-up, vault data key and placement reads the store until it subscribes again, next attempt in {Backoff}.")]
     private static partial void LogLost(ILogger logger, Exception? error, TimeSpan backoff);
 
-    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Ignored a Redis cache-change message that is not 'user:<id>', 'tenant:<id>' or 'tenant-state:<id>' ({Length} characters).")]
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Ignored a Redis cache-change message that is not 'user:<id>', 'tenant:<id>', 'tenant-state:<id>', 'vault-key:<id>' or 'placement:<id>' ({Length} characters).")]
     private static partial void LogMalformed(ILogger logger, int length);
 
     [LoggerMessage(EventId = 313, Level = LogLevel.Warning, Message = "Could not publish {Count} committed cache change(s) to Redis; other nodes serve what they cached until it expires.")]

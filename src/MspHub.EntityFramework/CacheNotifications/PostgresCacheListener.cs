@@ -107,12 +107,12 @@ internal sealed partial class PostgresCacheListener<TContext>(
         }
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Listening for cache changes from other nodes on PostgreSQL (reconnected: {Reconnected}, backend {ProcessId}); the permission and tenant caches start empty.")]
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Listening for cache changes from other nodes on PostgreSQL (reconnected: {Reconnected}, backend {ProcessId}); the permission, tenant, vault data key and placement caches start empty.")]
     private static partial void LogListening(ILogger logger, bool reconnected, int processId);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Lost the PostgreSQL cache-change listener's connection; every permission check and tenant look-up reads the database until it reconnects, next attempt in {Backoff}.")]
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Lost the PostgreSQL cache-change listener's connection; every permission check, tenant look-up, vault data key and placement reads the database until it reconnects, next attempt in {Backoff}.")]
     private static partial void LogLost(ILogger logger, Exception error, TimeSpan backoff);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Ignored a cache-change notification from backend {ProcessId} that is not 'user:<id>', 'tenant:<id>' or 'tenant-state:<id>' ({Length} characters).")]
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Ignored a cache-change notification from backend {ProcessId} that is not 'user:<id>', 'tenant:<id>', 'tenant-state:<id>', 'vault-key:<id>' or 'placement:<id>' ({Length} characters).")]
     private static partial void LogMalformed(ILogger logger, int processId, int length);
 }

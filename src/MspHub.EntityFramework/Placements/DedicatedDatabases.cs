@@ -49,8 +49,9 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
     /// <summary>
     /// Brings an existing placement database (<see cref="TenantPlacement.Database"/> null: the server's shared one) to
     /// the data context's latest migration, then secures it as <see cref="CreateAsync"/> does. A database already at
-    /// the latest migration with row-level security on every tenant-owned table is left as it is, so a run that
-    /// stopped between migrating and securing is finished by the next one.
+    /// the latest migration with row-level security on every tenant-owned table is only granted to again (which changes
+    /// nothing when the grants are there), so a run that stopped between migrating and securing, or between securing
+    /// and granting, is finished by the next one.
     /// </summary>
     public Task<FleetMigrationStep> MigrateAsync(TenantPlacement placement, CancellationToken cancellationToken) =>
         WithContextAsync(placement, async db =>
@@ -59,6 +60,8 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
             var pending = db.Database.GetMigrations().Except(applied, StringComparer.Ordinal).ToList();
             if (pending.Count == 0 && await IsSecuredAsync(db, cancellationToken).ConfigureAwait(false))
             {
+                // Granting again changes nothing when the grants are there, and finishes a run that failed right after securing.
+                await GrantAsync(db, placement.Server, cancellationToken).ConfigureAwait(false);
                 return new FleetMigrationStep(applied, pending, Changed: false);
             }
 
@@ -111,10 +114,16 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
         }
     }
 
-    // Row-level security on every tenant-owned table, then the request role's access when it is not the admin role.
+    // Row-level security on every tenant-owned table, then the request role's access.
     private async Task SecureAsync(TData db, string serverName, CancellationToken cancellationToken)
     {
         await db.Database.EnableTenantRowLevelSecurityAsync(cancellationToken).ConfigureAwait(false);
+        await GrantAsync(db, serverName, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The request role's access to every table and sequence of the model's schemas, when it is not the admin role.
+    private async Task GrantAsync(TData db, string serverName, CancellationToken cancellationToken)
+    {
         var appRole = new NpgsqlConnectionStringBuilder(directory.Options.Server(serverName).ConnectionString).Username;
         if (appRole is null || appRole == new NpgsqlConnectionStringBuilder(AdminConnectionString(serverName, null)).Username)
         {

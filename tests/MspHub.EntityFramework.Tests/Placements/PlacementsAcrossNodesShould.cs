@@ -58,7 +58,12 @@ public sealed class PlacementsAcrossNodesShould
     public async Task Read_placements_again_once_its_listener_reconnects()
     {
         await using var nodes = await TwoNodesAsync(hub => hub.AddPostgresCacheNotifications<HubTestDb>(), PostgresListening);
-        var (a, _) = await PostgresPlacementRoutingShould.TwoTenantsAsync(nodes.A, "a", null);
+        var (a, b) = await PostgresPlacementRoutingShould.TwoTenantsAsync(nodes.A, "a", "b");
+        // Placing the tenants announced them too. Announcements arrive in commit order, so once node B has heard a later
+        // one (b made read-only), a's own can no longer drop the entry cached below: only the gap may.
+        await nodes.A.AddTicketAsync(b, "b-1", nodes.B);
+        await nodes.A.SetStateAsync(b, PlacementState.ReadOnly, writesFenced: false, expectedEpoch: 1);
+        await EventuallyAsync(async () => await RefusalAsync(nodes, b) is { State: PlacementState.ReadOnly }, "node B never heard node A's announcements");
         await nodes.A.AddTicketAsync(a, "a-1", nodes.B);
 
         // Made read-only behind MspHub's back: nothing is announced, so node B keeps routing by what it cached...

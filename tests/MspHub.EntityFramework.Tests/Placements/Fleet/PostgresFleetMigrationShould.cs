@@ -85,6 +85,25 @@ public sealed class PostgresFleetMigrationShould
     }
 
     [PostgresServersFact]
+    public async Task Grant_the_request_role_again_on_an_up_to_date_database_whose_grants_were_lost()
+    {
+        await using var hub = await HubAsync();
+        var fleet = hub.Services.GetRequiredService<IFleetMigrator>();
+        await fleet.MigrateAsync(new FleetMigrationOptions { Servers = { "a" } });
+        var requestRole = hub.Services.GetRequiredService<IOptions<MspHubPlacementOptions>>().Value.Servers[0].ConnectionString;
+        var role = new NpgsqlConnectionStringBuilder(requestRole).Username;
+        // What a run that stopped after securing the database, and before granting, leaves behind.
+        await PlacementHub.ExecuteAsync(Admin("a", hub.SharedDatabases[0]), $"REVOKE ALL ON work_notes FROM \"{role}\"");
+
+        var statuses = await fleet.MigrateAsync(new FleetMigrationOptions { Servers = { "a" } });
+
+        Assert.Equal([UpToDate, UpToDate], statuses.Select(s => s.Outcome));
+        await using var connection = new NpgsqlConnection(requestRole);
+        await connection.OpenAsync();
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM work_notes"));
+    }
+
+    [PostgresServersFact]
     public async Task Stop_at_the_wave_where_a_database_fails_and_continue_from_there_once_it_is_fixed()
     {
         await using var hub = await HubAsync();

@@ -24,12 +24,12 @@ public sealed class ConflictException : MspHubException
         Value = value;
     }
 
-    private ConflictException(string entity, string id)
-        : base($"The {entity} '{id}' kept changing while this change was being made; read it again and retry.")
+    private ConflictException(string message, string entity, string field, string value)
+        : base(message)
     {
         Entity = entity;
-        Field = "version";
-        Value = id;
+        Field = field;
+        Value = value;
     }
 
     /// <summary>
@@ -38,12 +38,22 @@ public sealed class ConflictException : MspHubException
     /// </summary>
     /// <param name="entity">What was being changed, for example <c>"tenant"</c>.</param>
     /// <param name="id">Its id.</param>
-    public static ConflictException ChangedMeanwhile(string entity, string id) => new(entity, id);
+    public static ConflictException ChangedMeanwhile(string entity, string id) =>
+        new($"The {entity} '{id}' kept changing while this change was being made; read it again and retry.", entity, "version", id);
+
+    /// <summary>
+    /// Creates the exception for work refused because the same work on <paramref name="id"/> is under way elsewhere
+    /// (another node moving the same tenant, say); it may be tried again once that finishes.
+    /// </summary>
+    /// <param name="work">What is under way, for example <c>"move"</c>.</param>
+    /// <param name="id">What it works on.</param>
+    public static ConflictException UnderWay(string work, string id) =>
+        new($"A {work} of '{id}' is under way elsewhere; try again once it has finished.", work, "in-progress", id);
 
     /// <summary>What was being stored: <c>"tenant"</c> or <c>"user"</c>.</summary>
     public string Entity { get; }
 
-    /// <summary>Which unique field clashed: <c>"id"</c>, <c>"slug"</c> or <c>"user name"</c>; <c>"version"</c> when the row changed meanwhile.</summary>
+    /// <summary>Which unique field clashed: <c>"id"</c>, <c>"slug"</c> or <c>"user name"</c>; <c>"version"</c> when the row changed meanwhile; <c>"in-progress"</c> when the same work is under way elsewhere.</summary>
     public string Field { get; }
 
     /// <summary>The value already taken; the id for a row that changed meanwhile.</summary>

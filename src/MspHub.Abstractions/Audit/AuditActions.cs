@@ -35,6 +35,9 @@ public static class AuditActions
     /// <summary>A tenant and everything it owned was deleted (MSP chain); the detail summarises the wipe.</summary>
     public const string TenantDeleted = "msphub.tenant.deleted";
 
+    /// <summary>A tenant's data moved to another placement, or a move of it was rolled back (refused, with the reason); the detail names both databases.</summary>
+    public const string TenantPlacementMoved = "msphub.tenant.placement-moved";
+
     /// <summary>Rows were moved between tenants, or one tenant was merged into another (MSP chain); the detail says what moved.</summary>
     public const string TenantDataMoved = "msphub.tenant.data-moved";
 

@@ -16,6 +16,9 @@ public static class GateOperations
     /// <summary>Moving or copying data out of a tenant; default L2.</summary>
     public const string DataTransferOut = "tenant.data-transfer-out";
 
+    /// <summary>Moving a tenant's data to another database or server (<see cref="ITenantMover"/>); default L2.</summary>
+    public const string TenantMove = "tenant.move";
+
     /// <summary>Creating an API key, a credential that acts without a person; default L1.</summary>
     public const string ApiKeyCreate = "api-key.create";
 

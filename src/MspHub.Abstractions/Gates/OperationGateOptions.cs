@@ -17,6 +17,7 @@ public sealed class OperationGateOptions
         Gate(GateOperations.TenantDelete, GateLevel.L2Approval);
         Gate(GateOperations.TenantMerge, GateLevel.L2Approval);
         Gate(GateOperations.DataTransferOut, GateLevel.L2Approval);
+        Gate(GateOperations.TenantMove, GateLevel.L2Approval);
         Gate(GateOperations.ApiKeyCreate, GateLevel.L1Notify);
         Gate(GateOperations.AuditExport, GateLevel.L1Notify);
         Gate(GateOperations.LicenceActivate, GateLevel.L3HumanOnly);

@@ -40,6 +40,9 @@ internal sealed class TableSql
     /// <summary>The column of <paramref name="entityType"/>'s property named <paramref name="propertyName"/>.</summary>
     public string Column(IReadOnlyEntityType entityType, string propertyName) => Column(entityType, entityType.FindProperty(propertyName)!);
 
+    /// <summary>A column or other identifier, delimited.</summary>
+    public string Identifier(string name) => _sql.DelimitIdentifier(name);
+
     /// <summary>The tenant table's tenant id column.</summary>
     public string TenantColumn(TenantTable table) => _sql.DelimitIdentifier(table.TenantIdColumn);
 

@@ -74,7 +74,40 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
             return new FleetMigrationStep(applied, pending, Changed: true);
         }, cancellationToken);
 
-    /// <summary>Drops a dedicated database no placement records (one whose placement failed), never cancelled halfway.</summary>
+    /// <summary>
+    /// Makes <paramref name="placement"/>'s dedicated database ready: creates it as <see cref="CreateAsync"/> does, or
+    /// brings one a previous attempt left to the latest migration and secures it as <see cref="MigrateAsync"/> does.
+    /// </summary>
+    /// <returns>Whether the database was created now.</returns>
+    public async Task<bool> EnsureAsync(TenantPlacement placement, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(placement.Server, placement.Database!, cancellationToken).ConfigureAwait(false))
+        {
+            await MigrateAsync(placement, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        await CreateAsync(placement, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="database"/> exists on the server.</summary>
+    public async Task<bool> ExistsAsync(string serverName, string database, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(AdminConnectionString(serverName, null));
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", connection);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.AddWithValue("name", database);
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+            }
+        }
+    }
+
+    /// <summary>Drops a dedicated database no placement records (one whose placement or move failed, or a moved tenant's old one), never cancelled halfway.</summary>
     public async Task DropAsync(string serverName, string database)
     {
         await ExecuteAsync(AdminConnectionString(serverName, null), $"DROP DATABASE IF EXISTS {PostgresNames.Quote(database)} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
@@ -146,8 +179,8 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
         return posture.Tables.All(t => t.Exists && t.Enabled && t.Forced && t.HasPolicies);
     }
 
-    // The options the host registered for the type, as OwnContext uses them; the connection is set before any use.
-    private TData CreateContext() =>
+    /// <summary>A data context with the options the host registered for the type, as OwnContext uses them; set its connection before any use.</summary>
+    public TData CreateContext() =>
         ActivatorUtilities.CreateInstance<TData>(services, services.GetRequiredService<DbContextOptions<TData>>());
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
@@ -167,6 +200,6 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
     [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "Created dedicated database {Database} on placement server {Server} for tenant {TenantId}.")]
     private static partial void LogCreated(ILogger logger, string database, string server, Guid tenantId);
 
-    [LoggerMessage(EventId = 341, Level = LogLevel.Warning, Message = "Dropped dedicated database {Database} on placement server {Server}: placing its tenant failed.")]
+    [LoggerMessage(EventId = 341, Level = LogLevel.Warning, Message = "Dropped dedicated database {Database} on placement server {Server}, which no placement leads to.")]
     private static partial void LogDropped(ILogger logger, string database, string server);
 }

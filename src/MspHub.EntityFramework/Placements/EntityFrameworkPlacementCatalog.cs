@@ -25,9 +25,13 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
         return rows.ConvertAll(p => p.ToPlacement());
     }
 
+    /// <summary>Whether a tenant has that id.</summary>
+    internal Task<bool> TenantExistsAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        db.Set<Tenant>().AnyAsync(t => t.Id == tenantId, cancellationToken);
+
     public async Task<TenantPlacement> PlaceAsync(Guid tenantId, PlacementKind kind, CancellationToken cancellationToken = default)
     {
-        if (!await db.Set<Tenant>().AnyAsync(t => t.Id == tenantId, cancellationToken).ConfigureAwait(false))
+        if (!await TenantExistsAsync(tenantId, cancellationToken).ConfigureAwait(false))
         {
             throw new TenantNotFoundException(tenantId.ToString());
         }
@@ -79,37 +83,60 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
         return placement;
     }
 
-    public async Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default)
+    public Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(state))
         {
             throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown placement state.");
         }
 
+        return ChangeAsync(tenantId, expectedEpoch, recordUnplaced: false, row =>
+        {
+            row.State = state;
+            row.WritesFenced = state == PlacementState.Moving && writesFenced;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the tenant's recorded placement under a new epoch, in a transaction that
+    /// announces it; refused when the epoch is no longer <paramref name="expectedEpoch"/>. With
+    /// <paramref name="recordUnplaced"/>, a tenant never placed (epoch 0) is first recorded where it lives.
+    /// </summary>
+    internal async Task<TenantPlacement> ChangeAsync(Guid tenantId, long expectedEpoch, bool recordUnplaced, Action<PlacementRow> change, CancellationToken cancellationToken)
+    {
         var transaction = await db.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
             var own = OwnContext.For(db);
             await using (own.ConfigureAwait(false))
             {
-                var row = await own.Set<PlacementRow>().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false)
-                    ?? throw new TenantOperationException($"Tenant '{tenantId}' has no recorded placement; place it first.");
+                var row = await own.Set<PlacementRow>().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+                if (row is null && recordUnplaced && expectedEpoch == 0)
+                {
+                    row = Row(directory.Unplaced(tenantId));
+                    own.Add(row);
+                }
+
+                if (row is null)
+                {
+                    throw new TenantOperationException($"Tenant '{tenantId}' has no recorded placement; place it first.");
+                }
+
                 if (row.Epoch != expectedEpoch)
                 {
                     throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
                 }
 
-                row.State = state;
-                row.WritesFenced = state == PlacementState.Moving && writesFenced;
+                change(row);
                 row.Epoch++;
                 row.ChangedAt = time.GetUtcNow();
                 try
                 {
                     await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (DbUpdateConcurrencyException)
+                catch (DbUpdateException)
                 {
-                    // Another node advanced the epoch between the read above and this write.
+                    // Another node advanced the epoch (or recorded the placement) between the read above and this write.
                     throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
                 }
 

@@ -14,8 +14,9 @@ public static class MspHubPlacementExtensions
     /// data context <typeparamref name="TData"/>, a separate type whose model holds only tenant-owned data. Placing a
     /// tenant follows <see cref="IPlacementPolicy"/> (default <see cref="LeastTenantsPlacementPolicy"/>; register your
     /// own to replace it). The tenant summaries then count each tenant's rows in its placement database
-    /// (<see cref="MspHubPlacementOptions.FanOutConcurrency"/> databases at a time), and <see cref="IFleetMigrator"/>
-    /// migrates every placement database after the control plane. The servers are validated when first read.
+    /// (<see cref="MspHubPlacementOptions.FanOutConcurrency"/> databases at a time), <see cref="IFleetMigrator"/>
+    /// migrates every placement database after the control plane, and <see cref="ITenantMover"/> moves a tenant's
+    /// data to another placement while it stays online. The servers are validated when first read.
     /// </summary>
     /// <param name="hub">The hub being configured.</param>
     /// <param name="configure">The servers and timings.</param>
@@ -46,7 +47,9 @@ public static class MspHubPlacementExtensions
         hub.Services.TryAddSingleton<PlacementRouter>();
         hub.Services.TryAddSingleton<PlacementRoutingInterceptor>();
         hub.Services.TryAddScoped<DedicatedDatabases<TData>>();
-        hub.Services.TryAddScoped<IPlacementCatalog, EntityFrameworkPlacementCatalog<TControl, TData>>();
+        hub.Services.TryAddScoped<EntityFrameworkPlacementCatalog<TControl, TData>>();
+        hub.Services.TryAddScoped<IPlacementCatalog>(sp => sp.GetRequiredService<EntityFrameworkPlacementCatalog<TControl, TData>>());
+        hub.Services.TryAddScoped<ITenantMover, TenantMover<TControl, TData>>();
         hub.Services.TryAddScoped<IPlacementFleet, PlacementFleet<TData>>();
         hub.Services.TryAddSingleton<IFleetMigrator, FleetMigrator<TControl>>();
         hub.Services.Replace(ServiceDescriptor.Scoped<ITenantDataReader, PlacementTenantDataReader<TControl, TData>>());

@@ -26,6 +26,13 @@ public sealed class MspHubPlacementOptions
     public TimeSpan FencedRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a tenant move's fence waits for the tenant's writes already under way on its source to finish before
+    /// it gives up and rolls the move back; every write arriving meanwhile is refused as fenced. Keep it short: it adds
+    /// to the time writes are refused. At least 100 milliseconds. Default 10 seconds.
+    /// </summary>
+    public TimeSpan MoveDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How many placement databases an MSP-level view (the tenant summaries) reads at once: each takes one connection
     /// from that database's pool for the length of its reads, so a page spread over many databases neither waits on
     /// them one by one nor takes a connection from every pool at the same moment. At least 1. Default 4.

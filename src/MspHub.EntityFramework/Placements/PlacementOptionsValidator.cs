@@ -36,6 +36,11 @@ internal sealed partial class PlacementOptionsValidator : IValidateOptions<MspHu
             failures.Add("MspHubPlacementOptions: CacheFor must not be negative, and the retry-after durations must be positive.");
         }
 
+        if (options.MoveDrainTimeout < TimeSpan.FromMilliseconds(100) || options.MoveDrainTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"MspHubPlacementOptions.MoveDrainTimeout is {options.MoveDrainTimeout}: it must be between 100 milliseconds and a day.");
+        }
+
         if (options.FanOutConcurrency < 1)
         {
             failures.Add($"MspHubPlacementOptions.FanOutConcurrency is {options.FanOutConcurrency}: it must be at least 1.");

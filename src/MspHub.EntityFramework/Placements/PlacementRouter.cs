@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace MspHub.EntityFramework;
 
@@ -71,42 +72,110 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
         var now = directory.Get(route.TenantId);
         if (now.Server != route.Placement.Server || now.Database != route.Placement.Database)
         {
-            throw new TenantOperationException(
-                $"Tenant '{route.TenantId}' moved to another database (epoch {now.Epoch}) after this {context.GetType().Name} was routed; create a new context.");
+            throw Moved(route, now);
         }
     }
 
-    /// <summary>Refuses a save in <paramref name="context"/> while its tenant's placement takes no writes.</summary>
+    /// <summary>
+    /// Refuses a save in <paramref name="context"/> while its tenant's placement takes no writes, or once the tenant
+    /// moved after the context was routed (its connection leads to the database the tenant left), and makes the save
+    /// run in a transaction, which holds the tenant's write fence key until it ends.
+    /// </summary>
     public async ValueTask CheckWritableAsync(DbContext context, CancellationToken cancellationToken)
     {
-        var tenantId = Routes.TryGetValue(context, out var route) ? route.TenantId : tenancy.Current.TenantId;
-        if (tenantId is { } id)
+        var route = PrepareSave(context);
+        if ((route?.TenantId ?? tenancy.Current.TenantId) is { } id)
         {
-            Refuse(await directory.GetAsync(id, cancellationToken).ConfigureAwait(false));
+            Refuse(route, await directory.GetAsync(id, cancellationToken).ConfigureAwait(false));
         }
     }
 
     /// <inheritdoc cref="CheckWritableAsync"/>
     public void CheckWritable(DbContext context)
     {
-        var tenantId = Routes.TryGetValue(context, out var route) ? route.TenantId : tenancy.Current.TenantId;
-        if (tenantId is { } id)
+        var route = PrepareSave(context);
+        if ((route?.TenantId ?? tenancy.Current.TenantId) is { } id)
         {
-            Refuse(directory.Get(id));
+            Refuse(route, directory.Get(id));
         }
     }
 
-    /// <summary>The refusal for a write the database turned down because the routed session was read-only.</summary>
-    public TenantReadOnlyException? ReadOnlyRefusal(DbContext? context) =>
-        context is not null && Routes.TryGetValue(context, out var route) && !route.Placement.AcceptsWrites ? Refusal(route.Placement) : null;
+    /// <summary>
+    /// Takes the tenant's write fence key (<see cref="WriteFence"/>) in shared mode for the transaction of a write
+    /// command of a routed context, before the command runs: by a command of its own in that transaction (each batch
+    /// asks again, since a savepoint rolled back releases the key), or, for a single write command outside any
+    /// transaction, by a statement put in front of it. Refuses the write when a move holds the key.
+    /// </summary>
+    public async ValueTask EnterWriteAsync(DbCommand command, CommandEventData eventData, bool async, CancellationToken cancellationToken)
+    {
+        if (eventData.Context is not { } context || !Routes.TryGetValue(context, out var route) || route.Pinned
+            || eventData.CommandSource is not (CommandSource.SaveChanges or CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete or CommandSource.ExecuteSqlRaw))
+        {
+            return;
+        }
 
-    private void Refuse(TenantPlacement placement)
+        var transaction = command.Transaction;
+        if (transaction is null && System.Transactions.Transaction.Current is null)
+        {
+            // SaveChanges always has a transaction here (PrepareSave); the others run as one command.
+            command.CommandText = WriteFence.Guard(route.TenantId) + command.CommandText;
+            return;
+        }
+
+        var enter = command.Connection!.CreateCommand();
+        await using (enter.ConfigureAwait(false))
+        {
+            enter.Transaction = transaction;
+            enter.CommandText = WriteFence.TryEnter(route.TenantId);
+            var entered = async ? await enter.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : enter.ExecuteScalar();
+            if (entered is not true)
+            {
+                throw FencedRefusal(route.TenantId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The refusal for a write the database turned down: the routed session was read-only, or a move held the
+    /// tenant's write fence key.
+    /// </summary>
+    public TenantReadOnlyException? WriteRefusal(DbContext? context, string sqlState) =>
+        context is null || !Routes.TryGetValue(context, out var route) ? null
+        : sqlState == WriteFence.FencedState ? FencedRefusal(route.TenantId)
+        : !route.Placement.AcceptsWrites ? Refusal(route.Placement)
+        : null;
+
+    private static PlacementRoute? PrepareSave(DbContext context)
+    {
+        if (!Routes.TryGetValue(context, out var route))
+        {
+            return null;
+        }
+
+        context.Database.AutoTransactionBehavior = context.Database.AutoTransactionBehavior == AutoTransactionBehavior.Never
+            ? throw new InvalidOperationException(
+                "A context routed by placement saves in a transaction, which holds the tenant's write fence during a move, so AutoTransactionBehavior.Never cannot be used with it.")
+            : AutoTransactionBehavior.Always;
+        return route;
+    }
+
+    private void Refuse(PlacementRoute? route, TenantPlacement placement)
     {
         if (!placement.AcceptsWrites)
         {
             throw Refusal(placement);
         }
+
+        if (route is { Pinned: false } && (placement.Server != route.Placement.Server || placement.Database != route.Placement.Database))
+        {
+            throw Moved(route, placement);
+        }
     }
+
+    private TenantReadOnlyException FencedRefusal(Guid tenantId) => new(tenantId, PlacementState.Moving, directory.Options.FencedRetryAfter);
+
+    private static TenantOperationException Moved(PlacementRoute route, TenantPlacement now) => new(
+        $"Tenant '{route.TenantId}' moved to another database (epoch {now.Epoch}) after this context was routed; nothing was saved. Create a new context.");
 
     private TenantReadOnlyException Refusal(TenantPlacement placement) => new(
         placement.TenantId,

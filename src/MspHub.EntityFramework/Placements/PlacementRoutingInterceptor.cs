@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
@@ -7,7 +9,8 @@ namespace MspHub.EntityFramework;
 /// <summary>
 /// EF Core's public hooks for placement routing (added by <c>UseTenantPlacements</c>): it creates the context's
 /// connection from the tenant's placement, checks every open, refuses saves while the placement takes no writes,
-/// and turns PostgreSQL's read-only refusal of a raw write into <see cref="TenantReadOnlyException"/>.
+/// holds the tenant's write fence for each write transaction (<see cref="WriteFence"/>), and turns PostgreSQL's
+/// refusal of a write (a read-only session, a fenced tenant) into <see cref="TenantReadOnlyException"/>.
 /// </summary>
 internal sealed class PlacementRoutingInterceptor(PlacementRouter router) : IDbConnectionInterceptor, ISaveChangesInterceptor, IDbCommandInterceptor
 {
@@ -41,6 +44,41 @@ internal sealed class PlacementRoutingInterceptor(PlacementRouter router) : IDbC
         return result;
     }
 
+    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        router.EnterWriteAsync(command, eventData, async: false, default).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        await router.EnterWriteAsync(command, eventData, async: true, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        router.EnterWriteAsync(command, eventData, async: false, default).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await router.EnterWriteAsync(command, eventData, async: true, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    // EF Core wraps what fails a save's commands in DbUpdateException; a refusal is unwrapped, so callers (and HTTP hosts) see why.
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => ThrowRefusal(eventData.Exception);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ThrowRefusal(eventData.Exception);
+        return Task.CompletedTask;
+    }
+
     public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => ThrowIfReadOnly(eventData);
 
     public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
@@ -49,9 +87,18 @@ internal sealed class PlacementRoutingInterceptor(PlacementRouter router) : IDbC
         return Task.CompletedTask;
     }
 
+    private static void ThrowRefusal(Exception error)
+    {
+        if (error is DbUpdateException { InnerException: TenantReadOnlyException refusal })
+        {
+            ExceptionDispatchInfo.Throw(refusal);
+        }
+    }
+
     private void ThrowIfReadOnly(CommandErrorEventData eventData)
     {
-        if (eventData.Exception is PostgresException { SqlState: ReadOnlyTransaction } && router.ReadOnlyRefusal(eventData.Context) is { } refusal)
+        if (eventData.Exception is PostgresException { SqlState: ReadOnlyTransaction or WriteFence.FencedState } refused
+            && router.WriteRefusal(eventData.Context, refused.SqlState) is { } refusal)
         {
             throw refusal;
         }

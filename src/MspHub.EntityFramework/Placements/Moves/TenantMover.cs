@@ -1,0 +1,395 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// Moves a tenant between placement databases by batched copy, converging the target on the source table by table:
+/// a pass copies what the target lacks or holds differently (found by comparing each row's key and hash on both
+/// sides) and deletes what the source no longer has. Passes run while the tenant keeps working, then once more under
+/// the write fence, which is therefore only as long as the changes made during the copy take to copy. A target left by
+/// a move that died converges the same way, so taking such a move over needs no bookkeeping of its own.
+/// </summary>
+internal sealed partial class TenantMover<TControl, TData>(
+    EntityFrameworkPlacementCatalog<TControl, TData> catalog,
+    PlacementDirectory directory,
+    DedicatedDatabases<TData> databases,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<TenantMover<TControl, TData>> logger) : ITenantMover
+    where TControl : DbContext
+    where TData : DbContext
+{
+    // Passes before the fence: the second copies only what changed during the first, so the fenced pass is short.
+    private const int PassesBeforeFence = 2;
+
+    public Task<TenantMoveResult> MoveAsync(TenantMove move, IProgress<TenantMoveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(move);
+        ArgumentNullException.ThrowIfNull(move.Caller);
+        if (!Enum.IsDefined(move.Kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(move), move.Kind, "Unknown placement kind.");
+        }
+
+        _ = directory.Options.Server(move.Server);
+        if (services.GetService<IOperationGate>() is not { } gate)
+        {
+            return MoveNowAsync(move, progress, cancellationToken);
+        }
+
+        var call = new GateCall(GateOperations.TenantMove, move.TenantId, move.Caller, new[] { move.Server, move.Kind.ToString() })
+        {
+            ApprovalId = move.ApprovalId,
+            Summary = move.Kind == PlacementKind.Dedicated
+                ? $"Move the tenant's data to a database of its own on server '{move.Server}'"
+                : $"Move the tenant's data to the shared database of server '{move.Server}'",
+        };
+        return gate.RunAsync(call, token => MoveNowAsync(move, progress, token), cancellationToken);
+    }
+
+    public async Task<TenantPlacement> AbandonAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var placement = await catalog.GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (placement.State != PlacementState.Moving)
+        {
+            return placement;
+        }
+
+        var source = await ClaimAsync(placement, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            var tables = Plan();
+            var active = await catalog.ChangeAsync(tenantId, placement.Epoch, recordUnplaced: false, Activate, cancellationToken).ConfigureAwait(false);
+            foreach (var server in directory.Options.Servers)
+            {
+                await RemoveCopyAsync(active, new TenantPlacement(tenantId, server.Name, DedicatedDatabases<TData>.NameFor(tenantId), PlacementState.Active, false, 0), tables)
+                    .ConfigureAwait(false);
+                await RemoveCopyAsync(active, new TenantPlacement(tenantId, server.Name, null, PlacementState.Active, false, 0), tables).ConfigureAwait(false);
+            }
+
+            await RecordAsync(active, active, "An unfinished move was rolled back; the tenant stays on its source.", null, CancellationToken.None).ConfigureAwait(false);
+            LogAbandoned(logger, tenantId, active.Server, active.Database ?? "shared");
+            return active;
+        }
+    }
+
+    private async Task<TenantMoveResult> MoveNowAsync(TenantMove move, IProgress<TenantMoveProgress>? progress, CancellationToken cancellationToken)
+    {
+        var tenantId = move.TenantId;
+        if (!await catalog.TenantExistsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TenantNotFoundException(tenantId.ToString());
+        }
+
+        var from = await catalog.GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var to = new TenantPlacement(
+            tenantId, move.Server, move.Kind == PlacementKind.Dedicated ? DedicatedDatabases<TData>.NameFor(tenantId) : null, PlacementState.Active, false, 0);
+        if (from.State == PlacementState.ReadOnly)
+        {
+            throw new TenantOperationException($"Tenant '{tenantId}' is read-only; make it active before moving it.");
+        }
+
+        if (from.Server == to.Server && from.Database == to.Database)
+        {
+            throw new TenantOperationException($"Tenant '{tenantId}' already lives in {Describe(to)}.");
+        }
+
+        var tables = Plan();
+        var source = await ClaimAsync(from, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            var copied = new long[tables.Count];
+            var moving = await catalog.ChangeAsync(tenantId, from.Epoch, recordUnplaced: true, Moving(fenced: false), cancellationToken).ConfigureAwait(false);
+            TenantPlacement flipped;
+            TimeSpan fencedFor;
+            List<TenantMoveTable> verified;
+            try
+            {
+                Report(progress, tenantId, TenantMoveStage.Preparing, copied);
+                if (to.Database is not null)
+                {
+                    await databases.EnsureAsync(to, cancellationToken).ConfigureAwait(false);
+                }
+
+                var target = await MoveSession.OpenAsync(ConnectionString(to), tenantId, cancellationToken).ConfigureAwait(false);
+                await using (target.ConfigureAwait(false))
+                {
+                    Report(progress, tenantId, TenantMoveStage.Copying, copied);
+                    for (var pass = 0; pass < PassesBeforeFence; pass++)
+                    {
+                        await ConvergeAsync(source, target, tables, copied, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var fenced = await catalog.ChangeAsync(tenantId, moving.Epoch, recordUnplaced: false, Moving(fenced: true), cancellationToken).ConfigureAwait(false);
+                    var fencedAt = time.GetTimestamp();
+                    await CloseFenceAsync(source, tenantId, cancellationToken).ConfigureAwait(false);
+                    Report(progress, tenantId, TenantMoveStage.Fenced, copied);
+
+                    await ConvergeAsync(source, target, tables, copied, cancellationToken).ConfigureAwait(false);
+                    Report(progress, tenantId, TenantMoveStage.Verifying, copied);
+                    verified = await VerifyAsync(source, target, tables, copied, cancellationToken).ConfigureAwait(false);
+                    foreach (var table in tables)
+                    {
+                        await target.AdvanceSequencesAsync(table, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    flipped = await catalog.ChangeAsync(tenantId, fenced.Epoch, recordUnplaced: false, row =>
+                    {
+                        row.Server = to.Server;
+                        row.Database = to.Database;
+                        Activate(row);
+                    }, cancellationToken).ConfigureAwait(false);
+                    fencedFor = time.GetElapsedTime(fencedAt);
+                }
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                await RollBackAsync(from, to, tables, error).ConfigureAwait(false);
+                throw;
+            }
+
+            Report(progress, tenantId, TenantMoveStage.Flipped, copied);
+            LogMoved(logger, tenantId, from.Server, from.Database, flipped.Server, flipped.Database, (long)fencedFor.TotalMilliseconds);
+            Report(progress, tenantId, TenantMoveStage.Purging, copied);
+            var purged = await PurgeAsync(from, source, tables, time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
+            await RecordAsync(from, flipped, null, fencedFor, CancellationToken.None).ConfigureAwait(false);
+            return new TenantMoveResult(from, flipped, verified, fencedFor, purged);
+        }
+    }
+
+    // One pass: per table, parents first, the rows the target lacks or holds differently are copied; then, children
+    // first, the rows the source no longer has are deleted from the target.
+    private static async Task ConvergeAsync(MoveSession source, MoveSession target, IReadOnlyList<MoveTable> tables, long[] copied, CancellationToken cancellationToken)
+    {
+        var stale = new List<string>[tables.Count];
+        for (var i = 0; i < tables.Count; i++)
+        {
+            var there = await target.DigestsAsync(tables[i], cancellationToken).ConfigureAwait(false);
+            if (there.Count == 0)
+            {
+                copied[i] += await MoveSession.CopyAsync(source, target, tables[i], keys: null, cancellationToken).ConfigureAwait(false);
+                stale[i] = [];
+                continue;
+            }
+
+            var here = await source.DigestsAsync(tables[i], cancellationToken).ConfigureAwait(false);
+            var changed = here.Where(row => !there.TryGetValue(row.Key, out var digest) || digest != row.Value).Select(row => row.Key).ToList();
+            if (changed.Count > 0)
+            {
+                copied[i] += await MoveSession.CopyAsync(source, target, tables[i], changed, cancellationToken).ConfigureAwait(false);
+            }
+
+            stale[i] = there.Keys.Where(key => !here.ContainsKey(key)).ToList();
+        }
+
+        for (var i = tables.Count - 1; i >= 0; i--)
+        {
+            if (stale[i].Count > 0)
+            {
+                await target.ExecuteAsync(tables[i].DeleteKeys, cancellationToken, stale[i]).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<List<TenantMoveTable>> VerifyAsync(MoveSession source, MoveSession target, IReadOnlyList<MoveTable> tables, long[] copied, CancellationToken cancellationToken)
+    {
+        var verified = new List<TenantMoveTable>(tables.Count);
+        for (var i = 0; i < tables.Count; i++)
+        {
+            var here = await source.SummaryAsync(tables[i], cancellationToken).ConfigureAwait(false);
+            var there = await target.SummaryAsync(tables[i], cancellationToken).ConfigureAwait(false);
+            if (here != there)
+            {
+                throw new TenantOperationException(
+                    $"The copy of {tables[i].Name} in {target.Database} does not match its source in {source.Database}: {there.Rows} rows (hash {there.Hash}) "
+                    + $"against {here.Rows} (hash {here.Hash}). The move was rolled back; the tenant stays on its source.");
+            }
+
+            verified.Add(new TenantMoveTable(tables[i].Name, here.Rows, here.Hash, copied[i]));
+        }
+
+        return verified;
+    }
+
+    // Waits, up to the drain timeout, for the tenant's writes under way on the source, and refuses every later one there.
+    private async Task CloseFenceAsync(MoveSession source, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var timeout = (long)directory.Options.MoveDrainTimeout.TotalMilliseconds;
+        try
+        {
+            await source.ExecuteAsync($"SET lock_timeout = {timeout}; {WriteFence.Close(tenantId)}; SET lock_timeout = 0", cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new TenantOperationException(
+                $"Writes to tenant '{tenantId}' under way when the move fenced them did not finish within {directory.Options.MoveDrainTimeout} ({error.MessageText}); the move was rolled back.");
+        }
+    }
+
+    // The tenant goes back to its source, active and writable, and what was copied is removed. Never cancelled.
+    private async Task RollBackAsync(TenantPlacement from, TenantPlacement to, IReadOnlyList<MoveTable> tables, Exception error)
+    {
+        try
+        {
+            var now = await catalog.GetAsync(from.TenantId, CancellationToken.None).ConfigureAwait(false);
+            if (now.State == PlacementState.Moving && now.Server == from.Server && now.Database == from.Database)
+            {
+                now = await catalog.ChangeAsync(from.TenantId, now.Epoch, recordUnplaced: false, Activate, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await RemoveCopyAsync(now, to, tables).ConfigureAwait(false);
+            await RecordAsync(from, to, $"Rolled back: {error.Message}", null, CancellationToken.None).ConfigureAwait(false);
+            LogRolledBack(logger, error, from.TenantId, Describe(to));
+        }
+        catch (Exception cleanup) when (cleanup is not OutOfMemoryException)
+        {
+            LogRollBackFailed(logger, cleanup, from.TenantId);
+        }
+    }
+
+    // Removes the tenant's rows from a database it is not placed in: drops a dedicated one, empties its share of a shared one.
+    private async Task RemoveCopyAsync(TenantPlacement placed, TenantPlacement copy, IReadOnlyList<MoveTable> tables)
+    {
+        if (copy.Server == placed.Server && copy.Database == placed.Database)
+        {
+            return;
+        }
+
+        if (copy.Database is not null)
+        {
+            if (await databases.ExistsAsync(copy.Server, copy.Database, CancellationToken.None).ConfigureAwait(false))
+            {
+                await databases.DropAsync(copy.Server, copy.Database).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var session = await MoveSession.OpenAsync(ConnectionString(copy), copy.TenantId, CancellationToken.None).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            await DeleteAllAsync(session, tables, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    // After the flip: a dedicated source is dropped; a shared source loses the tenant's rows in one transaction, and the
+    // fence is held until no node can still route by the old placement from its cache, so a late write is refused.
+    private async Task<bool> PurgeAsync(TenantPlacement from, MoveSession source, IReadOnlyList<MoveTable> tables, long flippedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (from.Database is not null)
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+                await databases.DropAsync(from.Server, from.Database).ConfigureAwait(false);
+                return true;
+            }
+
+            await source.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
+            await DeleteAllAsync(source, tables, cancellationToken).ConfigureAwait(false);
+            await source.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
+            var unheard = directory.Options.CacheFor - time.GetElapsedTime(flippedAt);
+            if (unheard > TimeSpan.Zero)
+            {
+                await Task.Delay(unheard, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogPurgeFailed(logger, error, from.TenantId, Describe(from));
+            return false;
+        }
+    }
+
+    private static async Task DeleteAllAsync(MoveSession session, IReadOnlyList<MoveTable> tables, CancellationToken cancellationToken)
+    {
+        for (var i = tables.Count - 1; i >= 0; i--)
+        {
+            await session.ExecuteAsync(tables[i].DeleteTenant, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // A session on the tenant's source holding its move key, so no other node moves or abandons the tenant meanwhile.
+    private async Task<MoveSession> ClaimAsync(TenantPlacement source, CancellationToken cancellationToken)
+    {
+        var session = await MoveSession.OpenAsync(ConnectionString(source), source.TenantId, cancellationToken).ConfigureAwait(false);
+        if (!await session.IsTrueAsync(WriteFence.TryClaimMove(source.TenantId), cancellationToken).ConfigureAwait(false))
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw ConflictException.UnderWay("move", source.TenantId.ToString());
+        }
+
+        return session;
+    }
+
+    private IReadOnlyList<MoveTable> Plan()
+    {
+        using var data = databases.CreateContext();
+        return MoveTable.Plan(data);
+    }
+
+    private async Task RecordAsync(TenantPlacement from, TenantPlacement to, string? refusal, TimeSpan? fencedFor, CancellationToken cancellationToken)
+    {
+        var detail = new Dictionary<string, string> { ["from"] = Describe(from), ["to"] = Describe(to) };
+        if (fencedFor is { } fenced)
+        {
+            detail["writes-fenced-ms"] = ((long)fenced.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            detail["epoch"] = to.Epoch.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await services.GetRequiredService<IAuditLog>().RecordAsync(
+            new AuditEntry(AuditActions.TenantPlacementMoved, from.TenantId)
+            {
+                TargetType = "tenant",
+                TargetId = from.TenantId.ToString(),
+                Outcome = refusal is null ? AuditOutcome.Succeeded : AuditOutcome.Refused,
+                Reason = refusal is null ? null : Truncate(refusal),
+                Detail = detail,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private string ConnectionString(TenantPlacement placement) =>
+        databases.AdminConnectionString(placement.Server, placement.Database ?? databases.SharedDatabase(placement.Server));
+
+    private static Action<PlacementRow> Moving(bool fenced) => row =>
+    {
+        row.State = PlacementState.Moving;
+        row.WritesFenced = fenced;
+    };
+
+    private static void Activate(PlacementRow row)
+    {
+        row.State = PlacementState.Active;
+        row.WritesFenced = false;
+    }
+
+    private static void Report(IProgress<TenantMoveProgress>? progress, Guid tenantId, TenantMoveStage stage, long[] copied) =>
+        progress?.Report(new TenantMoveProgress(tenantId, stage, copied.Sum()));
+
+    private static string Describe(TenantPlacement placement) => $"{placement.Server}/{placement.Database ?? "shared"}";
+
+    private static string Truncate(string text) => text.Length <= AuditEntry.MaxTextLength ? text : text[..(AuditEntry.MaxTextLength - 1)] + "…";
+
+    [LoggerMessage(EventId = 350, Level = LogLevel.Information, Message = "Moved tenant {TenantId} from server {FromServer} (database {FromDatabase}, none for shared) to server {ToServer} (database {ToDatabase}); its writes were fenced for {FencedMilliseconds} ms.")]
+    private static partial void LogMoved(ILogger logger, Guid tenantId, string fromServer, string? fromDatabase, string toServer, string? toDatabase, long fencedMilliseconds);
+
+    [LoggerMessage(EventId = 351, Level = LogLevel.Warning, Message = "The move of tenant {TenantId} to {To} failed and was rolled back; the tenant stays on its source.")]
+    private static partial void LogRolledBack(ILogger logger, Exception error, Guid tenantId, string to);
+
+    [LoggerMessage(EventId = 352, Level = LogLevel.Error, Message = "Rolling back the move of tenant {TenantId} failed; it may still be marked moving. Call ITenantMover.AbandonAsync for it once the databases are reachable.")]
+    private static partial void LogRollBackFailed(ILogger logger, Exception error, Guid tenantId);
+
+    [LoggerMessage(EventId = 353, Level = LogLevel.Warning, Message = "Tenant {TenantId} moved, but its rows in {Source} were not removed; no route leads there, and a later move into that database replaces them.")]
+    private static partial void LogPurgeFailed(ILogger logger, Exception error, Guid tenantId, string source);
+
+    [LoggerMessage(EventId = 354, Level = LogLevel.Warning, Message = "Rolled back an unfinished move of tenant {TenantId}; it stays on {Server}/{Database}.")]
+    private static partial void LogAbandoned(ILogger logger, Guid tenantId, string server, string database);
+}

@@ -1,0 +1,373 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework;
+using Npgsql;
+
+namespace MspHub.EntityFramework.Tests.Placements;
+
+/// <summary>
+/// Online tenant moves across the three servers: the data arrives whole and verified, the neighbours stay untouched,
+/// no acknowledged write is lost, writes are refused while fenced (even by a node that has not heard), and every
+/// failure, dead mover and rival mover leaves the tenant on its source, intact and writable.
+/// </summary>
+public sealed class PostgresTenantMoveShould
+{
+    private static readonly IReadOnlyList<string> Servers = PostgresServersFactAttribute.ConnectionStrings;
+
+    [PostgresServersFact]
+    public async Task Move_a_tenant_from_a_shared_database_to_a_dedicated_one_on_another_server_and_leave_its_neighbours_alone()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, neighbour) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 30);
+        await AddTicketsAsync(hub, neighbour, 5);
+
+        var result = await MoveAsync(hub, moved, "b", PlacementKind.Dedicated);
+
+        Assert.Equal(("a", null, "b", Dedicated(moved), PlacementState.Active), (result.From.Server, result.From.Database, result.To.Server, result.To.Database, result.To.State));
+        Assert.True(result.To.Epoch > result.From.Epoch);
+        Assert.True(result.SourcePurged);
+        var table = Assert.Single(result.Tables);
+        Assert.Equal(("tickets", 30L), (table.Table, table.Rows));
+        Assert.Equal(32, table.Hash.Length);
+        Assert.Equal(titles, await PlacementHub.TitlesAsync(Servers[1], Dedicated(moved)));
+        Assert.Equal(5, (await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0])).Count);
+
+        await hub.AddTicketAsync(moved, "after the move");
+        Assert.Contains("after the move", await PlacementHub.TitlesAsync(Servers[1], Dedicated(moved)));
+        Assert.Equal(1L, await CountAsync(hub.ControlConnectionString,
+            $"SELECT count(*) FROM msphub.audit_records WHERE action = '{AuditActions.TenantPlacementMoved}' AND outcome = 'Succeeded' AND target_id = '{moved.Id}'"));
+    }
+
+    [PostgresServersFact]
+    public async Task Move_a_tenant_out_of_its_dedicated_database_into_another_servers_shared_one_and_drop_the_old_database()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var tenant = (await hub.AddTenantsAsync("dedicated-leaver"))[0];
+        await hub.PlaceAsync(tenant, "a", PlacementKind.Dedicated);
+        var titles = await AddTicketsAsync(hub, tenant, 12);
+
+        var result = await MoveAsync(hub, tenant, "c", PlacementKind.Shared);
+
+        Assert.Equal(("c", (string?)null), (result.To.Server, result.To.Database));
+        Assert.Equal(titles, await PlacementHub.TitlesAsync(Servers[2], hub.SharedDatabases[2]));
+        Assert.Equal(0L, await CountAsync(Servers[0], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
+    }
+
+    [PostgresServersFact]
+    public async Task Lose_no_acknowledged_write_while_another_node_keeps_writing_during_the_move()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var before = await AddTicketsAsync(hub, moved, 500);
+        await using var other = hub.NewNode();
+        var acknowledged = new ConcurrentBag<string>();
+        var refused = 0;
+        using var stop = new CancellationTokenSource();
+        var moveDone = new TaskCompletionSource();
+        var afterMove = 0;
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; afterMove < 20; i++)
+            {
+                try
+                {
+                    await hub.AddTicketAsync(moved, $"during-{i:D5}", other);
+                    acknowledged.Add($"during-{i:D5}");
+                    if (moveDone.Task.IsCompleted)
+                    {
+                        afterMove++;
+                    }
+                }
+                catch (Exception error) when (error is TenantReadOnlyException or TenantOperationException)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        });
+
+        var result = await MoveAsync(hub, moved, "b", PlacementKind.Shared);
+        moveDone.SetResult();
+        await writer.WaitAsync(TimeSpan.FromMinutes(2));
+
+        var expected = before.Concat(acknowledged).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, await PlacementHub.TitlesAsync(Servers[1], hub.SharedDatabases[1]));
+        Assert.DoesNotContain(await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]), t => t.StartsWith("during-", StringComparison.Ordinal) || before.Contains(t));
+        Assert.True(result.WritesFencedFor > TimeSpan.Zero);
+    }
+
+    [PostgresServersFact]
+    public async Task Refuse_writes_while_fenced_even_from_a_node_that_still_routes_by_the_old_placement()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: o => o.CacheFor = TimeSpan.FromSeconds(3));
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, moved, 3);
+        await using var stale = hub.NewNode();
+        await hub.AddTicketAsync(moved, "cached by the stale node", stale);
+        Exception? here = null, there = null, raw = null;
+
+        await MoveAsync(hub, moved, "b", PlacementKind.Shared, new Reporting(p =>
+        {
+            if (p.Stage == TenantMoveStage.Fenced)
+            {
+                here = Record(() => hub.AddTicketAsync(moved, "refused here"));
+                there = Record(() => hub.AddTicketAsync(moved, "refused there", stale));
+                raw = Record(async () =>
+                {
+                    using (stale.GetRequiredService<ITenancy>().BeginScope(moved))
+                    {
+                        await using var db = stale.GetRequiredService<IDbContextFactory<PlacedTestDb>>().CreateDbContext();
+                        await db.Database.ExecuteSqlRawAsync("""UPDATE tickets SET "Title" = 'overwritten' """);
+                    }
+                });
+            }
+        }));
+
+        Assert.IsType<TenantReadOnlyException>(here);
+        Assert.Equal(PlacementState.Moving, Assert.IsType<TenantReadOnlyException>(there).State);
+        Assert.IsType<TenantReadOnlyException>(raw);
+        var titles = await PlacementHub.TitlesAsync(Servers[1], hub.SharedDatabases[1]);
+        Assert.DoesNotContain("refused there", titles);
+        Assert.DoesNotContain("overwritten", titles);
+        Assert.Equal(4, titles.Count);
+
+        await hub.AddTicketAsync(moved, "the stale node writes to the new home", stale);
+        Assert.Contains("the stale node writes to the new home", await PlacementHub.TitlesAsync(Servers[1], hub.SharedDatabases[1]));
+    }
+
+    [PostgresServersTheory]
+    [InlineData(TenantMoveStage.Preparing)]
+    [InlineData(TenantMoveStage.Copying)]
+    [InlineData(TenantMoveStage.Fenced)]
+    [InlineData(TenantMoveStage.Verifying)]
+    public async Task Leave_the_tenant_on_its_source_intact_and_writable_when_a_move_fails(TenantMoveStage failAt)
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 20);
+        var before = await PlacementOfAsync(hub, moved);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => MoveAsync(hub, moved, "b", PlacementKind.Dedicated, new Reporting(p =>
+        {
+            if (p.Stage == failAt)
+            {
+                throw new InvalidOperationException("the disk under the target filled up");
+            }
+        })));
+
+        Assert.Equal("the disk under the target filled up", failure.Message);
+        await AssertOnSourceAsync(hub, moved, before, titles);
+        Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(moved)}'"));
+        Assert.Equal(1L, await CountAsync(hub.ControlConnectionString,
+            $"SELECT count(*) FROM msphub.audit_records WHERE action = '{AuditActions.TenantPlacementMoved}' AND outcome = 'Refused' AND target_id = '{moved.Id}'"));
+    }
+
+    [PostgresServersFact]
+    public async Task Leave_the_tenant_on_its_source_and_empty_the_target_share_when_a_move_is_cancelled()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 20);
+        var before = await PlacementOfAsync(hub, moved);
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MoveAsync(hub, moved, "c", PlacementKind.Shared, new Reporting(p =>
+        {
+            if (p.Stage == TenantMoveStage.Fenced)
+            {
+                cancel.Cancel();
+            }
+        }), cancellationToken: cancel.Token));
+
+        await AssertOnSourceAsync(hub, moved, before, titles);
+        Assert.Empty(await PlacementHub.TitlesAsync(Servers[2], hub.SharedDatabases[2]));
+    }
+
+    [PostgresServersFact]
+    public async Task Finish_a_move_a_dead_node_left_half_done_replacing_whatever_the_target_holds()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 10);
+        await LeaveHalfMovedAsync(hub, moved, titles);
+        await Assert.ThrowsAsync<TenantReadOnlyException>(() => hub.AddTicketAsync(moved, "refused while the dead move's fence stands"));
+
+        var result = await MoveAsync(hub, moved, "c", PlacementKind.Shared);
+
+        Assert.Equal(10L, Assert.Single(result.Tables).Rows);
+        Assert.Equal(titles, await PlacementHub.TitlesAsync(Servers[2], hub.SharedDatabases[2]));
+        Assert.Empty(await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
+        await hub.AddTicketAsync(moved, "writable again");
+    }
+
+    [PostgresServersFact]
+    public async Task Roll_back_a_move_a_dead_node_left_and_remove_what_it_copied()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 10);
+        await LeaveHalfMovedAsync(hub, moved, titles);
+        await PlacementHub.ExecuteAsync(Servers[1], $"CREATE DATABASE \"{Dedicated(moved)}\"");
+
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var placement = await scope.ServiceProvider.GetRequiredService<ITenantMover>().AbandonAsync(moved.Id);
+            Assert.Equal(("a", (string?)null, PlacementState.Active, false), (placement.Server, placement.Database, placement.State, placement.WritesFenced));
+        }
+
+        Assert.Empty(await PlacementHub.TitlesAsync(Servers[2], hub.SharedDatabases[2]));
+        Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(moved)}'"));
+        await hub.AddTicketAsync(moved, "writable again");
+        Assert.Equal(titles.Append("writable again").Order(StringComparer.Ordinal), await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
+    }
+
+    [PostgresServersFact]
+    public async Task Refuse_a_second_mover_while_the_first_is_copying()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, moved, 5);
+        using var copying = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => MoveAsync(hub, moved, "b", PlacementKind.Shared, new Reporting(p =>
+        {
+            if (p.Stage == TenantMoveStage.Copying)
+            {
+                copying.Set();
+                release.Wait(TimeSpan.FromMinutes(1));
+            }
+        })));
+        Assert.True(copying.Wait(TimeSpan.FromMinutes(1)));
+
+        var rival = await Assert.ThrowsAsync<ConflictException>(() => MoveAsync(hub, moved, "c", PlacementKind.Shared));
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            await Assert.ThrowsAsync<ConflictException>(() => scope.ServiceProvider.GetRequiredService<ITenantMover>().AbandonAsync(moved.Id));
+        }
+
+        release.Set();
+        Assert.Equal("in-progress", rival.Field);
+        Assert.Equal("b", (await first).To.Server);
+    }
+
+    [PostgresServersFact]
+    public async Task Refuse_moves_that_cannot_be_made_and_change_nothing()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, frozen) = await TwoTenantsOnAsync(hub, "a");
+        var placed = await PlacementOfAsync(hub, frozen);
+        await hub.SetStateAsync(frozen, PlacementState.ReadOnly, writesFenced: false, placed.Epoch);
+
+        await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, moved, "nowhere", PlacementKind.Shared));
+        await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, moved, "a", PlacementKind.Shared));
+        await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, frozen, "b", PlacementKind.Shared));
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => MoveAsync(hub, Tenant.Create("ghost", "Ghost"), "b", PlacementKind.Shared));
+        Assert.Equal(("a", PlacementState.Active), ((await PlacementOfAsync(hub, moved)).Server, (await PlacementOfAsync(hub, moved)).State));
+    }
+
+    [PostgresServersFact]
+    public async Task Wait_for_an_approval_before_moving_when_operation_gates_are_on()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache, configure: h => h.AddOperationGates());
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var before = await PlacementOfAsync(hub, moved);
+
+        var pending = await Assert.ThrowsAsync<ApprovalRequiredException>(() => MoveAsync(hub, moved, "b", PlacementKind.Dedicated, caller: GateCaller.Person(Guid.NewGuid())));
+
+        Assert.Equal((GateOperations.TenantMove, moved.Id), (pending.Request.Operation, pending.Request.TenantId));
+        Assert.Equal(before, await PlacementOfAsync(hub, moved));
+        Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(moved)}'"));
+    }
+
+    private static void QuickCache(MspHubPlacementOptions options) => options.CacheFor = TimeSpan.FromMilliseconds(300);
+
+    private static string Dedicated(Tenant tenant) => $"msphub_t_{tenant.Id:N}";
+
+    private static async Task<(Tenant, Tenant)> TwoTenantsOnAsync(PlacementHub hub, string server)
+    {
+        var tenants = await hub.AddTenantsAsync($"moved-{Guid.NewGuid():N}"[..20], $"stays-{Guid.NewGuid():N}"[..20]);
+        await hub.PlaceAsync(tenants[0], server);
+        await hub.PlaceAsync(tenants[1], server);
+        return (tenants[0], tenants[1]);
+    }
+
+    private static async Task<List<string>> AddTicketsAsync(PlacementHub hub, Tenant tenant, int count)
+    {
+        using (hub.In(tenant))
+        {
+            await using var db = hub.NewDb();
+            var titles = Enumerable.Range(0, count).Select(i => $"{tenant.Slug}-{i:D5}").ToList();
+            db.Tickets.AddRange(titles.Select(t => new Ticket { Title = t }));
+            await db.SaveChangesAsync();
+            return titles;
+        }
+    }
+
+    private static async Task<TenantMoveResult> MoveAsync(
+        PlacementHub hub, Tenant tenant, string server, PlacementKind kind, IProgress<TenantMoveProgress>? progress = null,
+        GateCaller? caller = null, CancellationToken cancellationToken = default)
+    {
+        await using var scope = hub.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ITenantMover>()
+            .MoveAsync(new TenantMove(tenant.Id, server, kind, caller ?? GateCaller.Service()), progress, cancellationToken);
+    }
+
+    private static async Task<TenantPlacement> PlacementOfAsync(PlacementHub hub, Tenant tenant)
+    {
+        await using var scope = hub.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().GetAsync(tenant.Id);
+    }
+
+    // What a mover that died under the fence leaves: the catalog says moving and fenced, and part of the copy (plus a
+    // row the source never had) sits in server c's shared database.
+    private static async Task LeaveHalfMovedAsync(PlacementHub hub, Tenant tenant, List<string> titles)
+    {
+        var placed = await PlacementOfAsync(hub, tenant);
+        var moving = await hub.SetStateAsync(tenant, PlacementState.Moving, writesFenced: false, placed.Epoch);
+        await hub.SetStateAsync(tenant, PlacementState.Moving, writesFenced: true, moving.Epoch);
+        var copy = new NpgsqlConnectionStringBuilder(Servers[2]) { Database = hub.SharedDatabases[2] }.ConnectionString;
+        foreach (var title in titles.Take(4).Append("never in the source"))
+        {
+            await PlacementHub.ExecuteAsync(copy, $"""INSERT INTO tickets ("Id", "TenantId", "Title") VALUES ('{Guid.NewGuid()}', '{tenant.Id}', '{title}')""");
+        }
+    }
+
+    private static async Task AssertOnSourceAsync(PlacementHub hub, Tenant tenant, TenantPlacement before, List<string> titles)
+    {
+        var now = await PlacementOfAsync(hub, tenant);
+        Assert.Equal((before.Server, before.Database, PlacementState.Active, false), (now.Server, now.Database, now.State, now.WritesFenced));
+        var source = await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]);
+        Assert.True(titles.All(source.Contains));
+        await hub.AddTicketAsync(tenant, "still writable");
+        Assert.Contains("still writable", await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // Runs a write from inside the synchronous progress callback and returns how it failed.
+    private static Exception? Record(Func<Task> write)
+    {
+        try
+        {
+            Task.Run(write).GetAwaiter().GetResult();
+            return null;
+        }
+        catch (Exception error)
+        {
+            return error;
+        }
+    }
+
+    /// <summary>A progress listener called on the mover's own thread, so a test can act at an exact stage.</summary>
+    private sealed class Reporting(Action<TenantMoveProgress> report) : IProgress<TenantMoveProgress>
+    {
+        public void Report(TenantMoveProgress value) => report(value);
+    }
+}

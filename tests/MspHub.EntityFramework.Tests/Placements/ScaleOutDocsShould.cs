@@ -59,5 +59,29 @@ public sealed class ScaleOutDocsShould
 
         Assert.Equal(["Printer on fire"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[0], $"msphub_t_{tenant.Id:N}"));
         Assert.Empty(await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[0], hub.SharedDatabases[0]));
+
+        var operatorId = Guid.NewGuid();
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            // docs: scale-out.md#moving-a-tenant
+            var mover = scope.ServiceProvider.GetRequiredService<ITenantMover>();
+            var move = new TenantMove(tenant.Id, "pg-2", PlacementKind.Shared, GateCaller.Person(operatorId));
+            var moved = await mover.MoveAsync(move, progress: null, cancellationToken);
+            // moved.To: pg-2's shared database, under a new epoch; moved.Tables: each table's verified rows and hash
+            // end docs
+            Assert.Equal(("pg-2", (string?)null, 1L), (moved.To.Server, moved.To.Database, moved.Tables.Sum(t => t.Rows)));
+        }
+
+        Assert.Equal(["Printer on fire"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[1], hub.SharedDatabases[1]));
+        Assert.Equal(0L, await CountDatabasesAsync($"msphub_t_{tenant.Id:N}"));
+    }
+
+    private static async Task<long> CountDatabasesAsync(string name)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(PostgresServersFactAttribute.ConnectionStrings[0]);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", name);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

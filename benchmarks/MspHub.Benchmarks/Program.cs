@@ -7,4 +7,11 @@ if (args is [KestrelServer.Command, var app, var port])
     return;
 }
 
+if (args is [ScaleOutLoad.Command, ..])
+{
+    var (duration, workers, tenants, rows) = ScaleOutLoad.Arguments(args);
+    await ScaleOutLoad.RunAsync(duration, workers, tenants, rows).ConfigureAwait(false);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ResolutionBenchmarks).Assembly).Run(args);

@@ -65,6 +65,7 @@ public static class MspHubBuilderEntityFrameworkExtensions
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.Services.AddHostedService<PostgresCacheListener<TContext>>();
+        hub.Services.TryAddSingleton<CrossNodeListening>();
         return hub;
     }
 }

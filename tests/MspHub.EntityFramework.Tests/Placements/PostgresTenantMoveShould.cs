@@ -56,6 +56,20 @@ public sealed class PostgresTenantMoveShould
     }
 
     [PostgresServersFact]
+    public async Task Move_a_tenant_never_placed_out_of_the_first_servers_shared_database()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var tenant = (await hub.AddTenantsAsync($"unplaced-{Guid.NewGuid():N}"[..20]))[0];
+        var titles = await AddTicketsAsync(hub, tenant, 7);
+
+        var result = await MoveAsync(hub, tenant, "c", PlacementKind.Dedicated);
+
+        Assert.Equal((0L, "a", "c"), (result.From.Epoch, result.From.Server, result.To.Server));
+        Assert.Equal(titles, await PlacementHub.TitlesAsync(Servers[2], Dedicated(tenant)));
+        Assert.Empty(await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
+    }
+
+    [PostgresServersFact]
     public async Task Lose_no_acknowledged_write_while_another_node_keeps_writing_during_the_move()
     {
         await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);

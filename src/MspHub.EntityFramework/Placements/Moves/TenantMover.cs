@@ -172,15 +172,15 @@ internal sealed partial class TenantMover<TControl, TData>(
         var stale = new List<string>[tables.Count];
         for (var i = 0; i < tables.Count; i++)
         {
-            var there = await target.DigestsAsync(tables[i], cancellationToken).ConfigureAwait(false);
+            // The two servers read at once: under the fence, these reads are most of its length.
+            var (here, there) = await BothAsync(source.DigestsAsync(tables[i], cancellationToken), target.DigestsAsync(tables[i], cancellationToken)).ConfigureAwait(false);
             if (there.Count == 0)
             {
-                copied[i] += await MoveSession.CopyAsync(source, target, tables[i], keys: null, cancellationToken).ConfigureAwait(false);
+                copied[i] += here.Count == 0 ? 0 : await MoveSession.CopyAsync(source, target, tables[i], keys: null, cancellationToken).ConfigureAwait(false);
                 stale[i] = [];
                 continue;
             }
 
-            var here = await source.DigestsAsync(tables[i], cancellationToken).ConfigureAwait(false);
             var changed = here.Where(row => !there.TryGetValue(row.Key, out var digest) || digest != row.Value).Select(row => row.Key).ToList();
             if (changed.Count > 0)
             {
@@ -204,8 +204,7 @@ internal sealed partial class TenantMover<TControl, TData>(
         var verified = new List<TenantMoveTable>(tables.Count);
         for (var i = 0; i < tables.Count; i++)
         {
-            var here = await source.SummaryAsync(tables[i], cancellationToken).ConfigureAwait(false);
-            var there = await target.SummaryAsync(tables[i], cancellationToken).ConfigureAwait(false);
+            var (here, there) = await BothAsync(source.SummaryAsync(tables[i], cancellationToken), target.SummaryAsync(tables[i], cancellationToken)).ConfigureAwait(false);
             if (here != there)
             {
                 throw new TenantOperationException(
@@ -217,6 +216,13 @@ internal sealed partial class TenantMover<TControl, TData>(
         }
 
         return verified;
+    }
+
+    // Both reads to the end, so a failure of one never leaves the other running on a session about to close.
+    private static async Task<(T Source, T Target)> BothAsync<T>(Task<T> source, Task<T> target)
+    {
+        await Task.WhenAll(source, target).ConfigureAwait(false);
+        return (await source.ConfigureAwait(false), await target.ConfigureAwait(false));
     }
 
     // Waits, up to the drain timeout, for the tenant's writes under way on the source, and refuses every later one there.

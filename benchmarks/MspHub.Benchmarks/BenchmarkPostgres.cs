@@ -24,7 +24,8 @@ internal static class BenchmarkPostgres
         Execute($"DROP DATABASE IF EXISTS {name}");
     }
 
-    private static void Execute(string sql)
+    /// <summary>Runs <paramref name="sql"/> on the server's maintenance database.</summary>
+    public static void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(Server);
         connection.Open();

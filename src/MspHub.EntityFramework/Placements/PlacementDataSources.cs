@@ -10,7 +10,7 @@ namespace MspHub.EntityFramework;
 /// connections of one placement are never handed to another. A placement that refuses writes gets a second source
 /// whose sessions start read-only, so even raw SQL cannot write while the catalog says no.
 /// </summary>
-internal sealed class PlacementDataSources(IOptions<MspHubPlacementOptions> options) : IAsyncDisposable
+internal sealed class PlacementDataSources(IOptions<MspHubPlacementOptions> options) : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<(string Server, string? Database, bool ReadOnly), NpgsqlDataSource> _sources = new();
 
@@ -34,6 +34,17 @@ internal sealed class PlacementDataSources(IOptions<MspHubPlacementOptions> opti
 
     /// <summary>How many data sources exist: one per placement database (and state) routed to so far.</summary>
     public int Count => _sources.Count;
+
+    // Both, so a container disposed synchronously (a console host's using block) does not throw for this service.
+    public void Dispose()
+    {
+        foreach (var source in _sources.Values)
+        {
+            source.Dispose();
+        }
+
+        _sources.Clear();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -49,6 +49,19 @@ public sealed class PostgresPlacementRoutingShould
     }
 
     [PostgresServersFact]
+    public async Task Let_a_node_that_routed_tenants_be_disposed_synchronously()
+    {
+        await using var hub = await PlacementHub.CreateAsync();
+        var tenant = (await hub.AddTenantsAsync("sync-dispose"))[0];
+        await hub.PlaceAsync(tenant, "b");
+        var node = hub.NewNode();
+        await hub.AddTicketAsync(tenant, "routed through the node", node);
+
+        Assert.Null(Record.Exception(node.Dispose));
+        Assert.Equal(["routed through the node"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[1], hub.SharedDatabases[1]));
+    }
+
+    [PostgresServersFact]
     public async Task Refuse_a_context_routed_for_one_tenant_when_used_for_another()
     {
         await using var hub = await PlacementHub.CreateAsync();

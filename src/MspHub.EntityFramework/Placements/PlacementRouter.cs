@@ -145,18 +145,15 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
         : !route.Placement.AcceptsWrites ? Refusal(route.Placement)
         : null;
 
+    // Every save of a context routed by placement runs in a transaction, routed already or not (a new context's first
+    // use may be the save): the fence key is taken by a command of its own in it, never in front of EF Core's batch.
     private static PlacementRoute? PrepareSave(DbContext context)
     {
-        if (!Routes.TryGetValue(context, out var route))
-        {
-            return null;
-        }
-
         context.Database.AutoTransactionBehavior = context.Database.AutoTransactionBehavior == AutoTransactionBehavior.Never
             ? throw new InvalidOperationException(
                 "A context routed by placement saves in a transaction, which holds the tenant's write fence during a move, so AutoTransactionBehavior.Never cannot be used with it.")
             : AutoTransactionBehavior.Always;
-        return route;
+        return Routes.TryGetValue(context, out var route) ? route : null;
     }
 
     private void Refuse(PlacementRoute? route, TenantPlacement placement)

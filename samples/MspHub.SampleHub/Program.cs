@@ -7,6 +7,7 @@ using MspHub.Licensing;
 using MspHub.SampleHub.Api;
 using MspHub.SampleHub.Data;
 using MspHub.SampleHub.Hosting;
+using MspHub.SampleHub.OpenApi;
 using MspHub.SampleHub.Operations;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -66,7 +67,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/");
     o.Conventions.AllowAnonymousToPage("/SignIn");
 });
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.DescribeSampleHub());
 
 var app = builder.Build();
 if (args.Contains(FleetMigrationCommand.Name))

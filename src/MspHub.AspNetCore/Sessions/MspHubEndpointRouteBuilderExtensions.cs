@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 
 namespace MspHub.AspNetCore;
@@ -29,19 +30,61 @@ public static class MspHubEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var hub = endpoints.MapGroup(prefix).RequireAuthorization().WithMetadata(MspHubEndpointMetadata.Instance);
         hub.AddEndpointFilter<ProblemEndpointFilter>();
-        hub.MapGet("/session", SessionEndpoints.GetSessionAsync);
-        hub.MapGet("/session/tenants", SessionEndpoints.ListTenantsAsync).SkipTenantResolution();
-        hub.MapPost("/session/switch", SessionEndpoints.SwitchAsync).SkipTenantResolution();
-        hub.MapGet("/session/invitations", InvitationEndpoints.ListAsync).SkipTenantResolution();
-        hub.MapPost("/session/invitations/{id}/accept", InvitationEndpoints.AcceptAsync).SkipTenantResolution();
-        hub.MapPost("/session/invitations/{id}/decline", InvitationEndpoints.DeclineAsync).SkipTenantResolution();
-        hub.MapGet("/branding", BrandingEndpoints.GetAsync);
-        hub.MapPut("/branding", BrandingEndpoints.SetAsync);
-        hub.MapPut("/branding/logo", BrandingEndpoints.SetLogoAsync);
-        hub.MapGet("/logos/{sha256}", BrandingEndpoints.GetLogoAsync).AllowAnonymous().SkipTenantResolution();
-        hub.MapGet("/audit", AuditEndpoints.QueryAsync);
-        hub.MapGet("/audit/verify", AuditEndpoints.VerifyAsync);
-        hub.MapGet("/audit/export", AuditEndpoints.ExportAsync);
+        // Each endpoint describes itself for OpenAPI: a stable operation id, a summary, what it answers and the
+        // problems it can give; every one but the logos can answer 401 (no valid session) and 403 (not allowed there).
+        var signedIn = hub.MapGroup("").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        signedIn.MapGet("/session", SessionEndpoints.GetSessionAsync).WithTags("Session")
+            .WithName("GetHubSession").WithSummary("Describe the session: the user, the active tenant and the first tenants to switch to")
+            .Produces<SessionInfo>();
+        signedIn.MapGet("/session/tenants", SessionEndpoints.ListTenantsAsync).SkipTenantResolution().WithTags("Session")
+            .WithName("ListHubSessionTenants").WithSummary("Search and page the tenants the user may switch to")
+            .WithDescription($"20 a page by default, at most {SessionEndpoints.MaxPageSize}; each with the user's permissions there.")
+            .Produces<PagedResult<SessionTenant>>().ProducesProblem(StatusCodes.Status400BadRequest);
+        signedIn.MapPost("/session/switch", SessionEndpoints.SwitchAsync).SkipTenantResolution().WithTags("Session")
+            .WithName("SwitchHubTenant").WithSummary("Get a session token for another tenant")
+            .WithDescription("Names the tenant by id or slug. A tenant the user cannot enter and one that does not exist are refused alike (403); only MSP admins get 404 for an unknown one.")
+            .WithMetadata(JsonBody<SwitchTenantRequest>()).Produces<SessionToken>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        signedIn.MapGet("/session/invitations", InvitationEndpoints.ListAsync).SkipTenantResolution().WithTags("Invitations")
+            .WithName("ListHubInvitations").WithSummary("List the open invitations addressed to the user")
+            .Produces<List<SessionInvitation>>();
+        signedIn.MapPost("/session/invitations/{id}/accept", InvitationEndpoints.AcceptAsync).SkipTenantResolution().WithTags("Invitations")
+            .WithName("AcceptHubInvitation").WithSummary("Join the inviting tenant and get a session token there")
+            .WithDescription("Accepting changes the user's access, which outdates the token the request came with: use the one answered. "
+                + "404 invitation-not-available for an invitation that is unknown, someone else's, expired or answered.")
+            .Produces<SessionToken>().ProducesProblem(StatusCodes.Status404NotFound);
+        signedIn.MapPost("/session/invitations/{id}/decline", InvitationEndpoints.DeclineAsync).SkipTenantResolution().WithTags("Invitations")
+            .WithName("DeclineHubInvitation").WithSummary("Decline an invitation")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        signedIn.MapGet("/branding", BrandingEndpoints.GetAsync).WithTags("Branding")
+            .WithName("GetHubBranding").WithSummary("Get the active tenant's branding, or the MSP-wide one without a tenant")
+            .Produces<SessionBranding>();
+        signedIn.MapPut("/branding", BrandingEndpoints.SetAsync).WithTags("Branding")
+            .WithName("SetHubBranding").WithSummary("Set the colours and title of the active tenant, or MSP-wide")
+            .WithMetadata(JsonBody<BrandingUpdate>()).Produces<SessionBranding>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        signedIn.MapPut("/branding/logo", BrandingEndpoints.SetLogoAsync).WithTags("Branding")
+            .WithName("SetHubLogo").WithSummary("Upload the logo of the active tenant, or MSP-wide")
+            .WithDescription("The image is the body: a PNG or JPEG within the size limit, anything else 400 invalid-branding.")
+            .Produces<SessionBranding>().ProducesProblem(StatusCodes.Status400BadRequest);
+        hub.MapGet("/logos/{sha256}", BrandingEndpoints.GetLogoAsync).AllowAnonymous().SkipTenantResolution().WithTags("Branding")
+            .WithName("GetHubLogo").WithSummary("Get a stored logo by its SHA-256, cached as immutable")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg").ProducesProblem(StatusCodes.Status404NotFound);
+        signedIn.MapGet("/audit", AuditEndpoints.QueryAsync).WithTags("Audit")
+            .WithName("QueryHubAudit").WithSummary("Read a page of an audit chain, newest first")
+            .WithDescription("The active tenant's chain, ?chain=msp or ?tenant={id}; with ?subtree={id}, the root's chain and its descendants' as one log, paged with after.")
+            .Produces<AuditPage>().ProducesProblem(StatusCodes.Status400BadRequest);
+        signedIn.MapGet("/audit/verify", AuditEndpoints.VerifyAsync).WithTags("Audit")
+            .WithName("VerifyHubAudit").WithSummary("Verify an audit chain's hashes and signatures")
+            .Produces<AuditVerification>().ProducesProblem(StatusCodes.Status400BadRequest);
+        signedIn.MapGet("/audit/export", AuditEndpoints.ExportAsync).WithTags("Audit")
+            .WithName("ExportHubAudit").WithSummary("Stream an audit chain as JSON Lines or OSCAL assessment results")
+            .Produces(StatusCodes.Status200OK, responseType: null, "application/x-ndjson", "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         return hub;
     }
+
+    // Describes the JSON body the handler reads itself. No content types: with them, routing would refuse other
+    // media types with a bare 415 before the handler answers its own unsupported-media-type problem; OpenAPI
+    // documents a body without them as application/json.
+    private static AcceptsMetadata JsonBody<T>() => new([], typeof(T));
 }

@@ -41,7 +41,8 @@ public sealed class HubSignIn(
     public async Task<SessionToken> SwitchAsync(Guid userId, string tenant, ClaimsPrincipal? session, CancellationToken cancellationToken)
     {
         // An unknown tenant is refused like a forbidden one, so callers cannot probe which slugs exist.
-        var target = await FindAsync(tenant, cancellationToken) ?? throw new SessionRefusedException($"You cannot enter tenant '{tenant}'.");
+        var target = await FindAsync(tenant, cancellationToken) ?? await FindByNameAsync(userId, tenant, cancellationToken)
+            ?? throw new SessionRefusedException($"You cannot enter tenant '{tenant}'.");
         return await IssueAsync(userId, target, session, cancellationToken);
     }
 
@@ -71,6 +72,18 @@ public sealed class HubSignIn(
 
     private Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, ClaimsPrincipal? session, CancellationToken cancellationToken) =>
         session is null ? tokens.IssueAsync(userId, tenant, cancellationToken) : tokens.IssueAsync(userId, tenant, session, cancellationToken);
+
+    // A tenant typed by its name: looked for only among the tenants the user may enter, so a name reveals nothing.
+    private async Task<Tenant?> FindByNameAsync(Guid userId, string name, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var matches = await directory.ListForAsync(userId, new TenantQuery { Search = name.Trim(), Status = TenantStatus.Active, PageSize = TenantQuery.MaxPageSize }, cancellationToken);
+        return matches.Items.SingleOrDefault(t => string.Equals(t.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+    }
 
     private async Task<Tenant?> FindAsync(string tenant, CancellationToken cancellationToken) =>
         Guid.TryParse(tenant, out var id) ? await tenants.FindByIdAsync(id, cancellationToken)

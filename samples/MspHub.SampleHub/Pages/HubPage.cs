@@ -16,6 +16,10 @@ public abstract class HubPage : PageModel
 
     public string? Error { get; private set; }
 
+    /// <summary>A refusal carried over a redirect (a tenant switch the user may not make), shown as an error on the next page.</summary>
+    [TempData]
+    public string? Refusal { get; set; }
+
     public virtual Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     protected abstract Task LoadAsync(CancellationToken cancellationToken);

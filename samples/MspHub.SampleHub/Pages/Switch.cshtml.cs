@@ -5,8 +5,9 @@ using MspHub.SampleHub.Hosting;
 namespace MspHub.SampleHub.Pages;
 
 /// <summary>
-/// Issues a session token for the chosen tenant and puts it in the cookie: data, permissions and branding
-/// follow from the next page, with no sign-out. A tenant the user may not enter changes nothing.
+/// Issues a session token for the chosen tenant, typed by slug or by name, and puts it in the cookie: data,
+/// permissions and branding follow from the next page, with no sign-out. A tenant the user may not enter changes
+/// nothing and is shown as an error.
 /// </summary>
 [SkipTenantResolution]
 public sealed class SwitchModel(HubSignIn signIn, CurrentSession session) : HubPage
@@ -24,7 +25,7 @@ public sealed class SwitchModel(HubSignIn signIn, CurrentSession session) : HubP
         }
         catch (SessionRefusedException)
         {
-            Notice = $"You cannot switch to '{tenant}'.";
+            Refusal = $"You cannot switch to '{tenant}'.";
         }
 
         return LocalRedirect(Url.IsLocalUrl(returnUrl) && !string.Equals(returnUrl, "/switch", StringComparison.OrdinalIgnoreCase) ? returnUrl : "/");

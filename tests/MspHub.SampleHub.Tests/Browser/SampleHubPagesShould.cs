@@ -38,7 +38,30 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await page.GotoAsync("/automs");
         await Chromium.SwitchTenantAsync(page, "fabrikam");
         Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
-        Assert.Contains("cannot switch to 'fabrikam'", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.Contains("cannot switch to 'fabrikam'", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        Assert.Equal("alert", await page.GetAttributeAsync("[data-testid=error]", "role"));
+    }
+
+    [Fact]
+    public async Task Switch_by_name_or_slug_label_each_tenant_with_both_and_hide_the_switcher_from_a_user_with_one_tenant()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
+
+        var labels = await page.Locator("#tenant-options option").EvaluateAllAsync<string[]>("o => o.map(x => x.label)");
+        Assert.Equal(["Contoso Ltd (contoso)", "Fabrikam East (fabrikam-east)"], labels);
+        await Chromium.SwitchTenantAsync(page, "fabrikam east");
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Equal(0, await page.Locator("[data-testid=error]").CountAsync());
+
+        // A name outside the user's tenants is refused like an unknown one.
+        await Chromium.SwitchTenantAsync(page, "Fabrikam");
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Contains("cannot switch to 'Fabrikam'", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+
+        var single = await chromium.SignedInPageAsync(hub, DemoUsers.Tom);
+        Assert.Equal(0, await single.Locator("[data-testid=switcher]").CountAsync());
+        Assert.NotEqual("No tenant", await single.TextContentAsync("[data-testid=active-tenant]"));
     }
 
     [Fact]
@@ -214,8 +237,9 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal((int)HttpStatusCode.OK, response!.Status);
         Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
         Assert.Contains("Clean temp folders", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
-        var options = await page.Locator("#tenant-options option").EvaluateAllAsync<string[]>("o => o.map(x => x.value)");
-        Assert.Equal(["fabrikam-east"], options);
+
+        // Fabrikam East is the only tenant left to her, so there is nothing to switch to.
+        Assert.Equal(0, await page.Locator("[data-testid=switcher]").CountAsync());
     }
 
     private static Task<string> HeaderColourAsync(IPage page) => page.EvaluateAsync<string>("getComputedStyle(document.querySelector('header.top')).backgroundColor");

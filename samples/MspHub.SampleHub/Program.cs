@@ -19,7 +19,8 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 {
     o.MapInboundClaims = false;
     o.Events = SessionCookie.Events;
-});
+    o.ForwardDefaultSelector = ApiKeyRequests.ForwardScheme;
+}).AddMspHubApiKeys();
 builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
     .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
 

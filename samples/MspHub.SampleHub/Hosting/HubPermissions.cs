@@ -13,6 +13,7 @@ public static class HubPermissions
         permissions
             .Resource("summary").Action(PermissionActions.View)
             .Resource("branding").Action(PermissionActions.Update)
+            .Resource("api-keys").Action("generate", sensitive: true)
             .Resource("tenants", mspLevel: true).Actions(PermissionActions.All)
             .Resource("technicians", mspLevel: true).Actions(PermissionActions.View, PermissionActions.Update)
             .Resource("licence", mspLevel: true).Actions(PermissionActions.View, PermissionActions.Update);

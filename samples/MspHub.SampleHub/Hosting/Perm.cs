@@ -19,6 +19,9 @@ public static class Perm
     public const string SummaryView = "summary.view";
     public const string BrandingUpdate = "branding.update";
 
+    /// <summary>MspHub's default <c>MspHubOptions.ApiKeyPermission</c>, declared sensitive: MSP admins hold it, technicians can never be granted it.</summary>
+    public const string ApiKeysGenerate = "api-keys.generate";
+
     /// <summary>MSP-level: only MSP admins hold these, in every tenant.</summary>
     public const string TenantsView = "tenants.view";
     public const string TenantsCreate = "tenants.create";

@@ -51,6 +51,6 @@ public static class SessionCookie
 
     public static void Delete(HttpResponse response) => response.Cookies.Delete(HubNames.SessionCookie);
 
-    private static bool IsPageRequest(HttpRequest request) =>
+    public static bool IsPageRequest(HttpRequest request) =>
         !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/hub") && !request.Path.StartsWithSegments("/openapi");
 }

@@ -23,6 +23,8 @@ public sealed partial class OpenApiDocumentShould(OpenApiDocumentShould.Hub hub)
         Assert.Equal("http", scheme.GetProperty("type").GetString());
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
         Assert.Equal("JWT", scheme.GetProperty("bearerFormat").GetString());
+        var apiKey = hub.Document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal(("apiKey", "header", "X-Api-Key"), (apiKey.GetProperty("type").GetString(), apiKey.GetProperty("in").GetString(), apiKey.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -34,7 +36,8 @@ public sealed partial class OpenApiDocumentShould(OpenApiDocumentShould.Hub hub)
             Assert.Equal(!AnonymousOperations.Contains(operation.Id), secured);
             if (secured)
             {
-                Assert.True(Assert.Single(security.EnumerateArray()).TryGetProperty("Bearer", out _), $"{operation.Id} requires the Bearer scheme");
+                var alternatives = security.EnumerateArray().Select(r => Assert.Single(r.EnumerateObject()).Name).ToList();
+                Assert.Equal(operation.Path.StartsWith("/api/", StringComparison.Ordinal) ? ["Bearer", "ApiKey"] : ["Bearer"], alternatives);
                 Assert.True(operation.Responses.TryGetProperty("401", out _), $"{operation.Id} declares 401");
             }
 

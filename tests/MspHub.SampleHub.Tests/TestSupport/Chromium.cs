@@ -69,10 +69,13 @@ public sealed class Chromium : IAsyncLifetime
     // Clicks a button that posts a form and waits for the page that answers. Waiting for a load state after the click
     // races with the new document (its load may come before the wait starts watching it); a mark the old document
     // holds and the new one does not cannot.
-    public static async Task SubmitAsync(IPage page, string button)
+    public static Task SubmitAsync(IPage page, string button) => SubmitWithAsync(page, () => page.ClickAsync(button));
+
+    /// <summary>Posts a form by <paramref name="submit"/> (a click, a key press) and waits for the page that answers, as <see cref="SubmitAsync"/> does.</summary>
+    public static async Task SubmitWithAsync(IPage page, Func<Task> submit)
     {
         await page.EvaluateAsync("() => { window.beforeSubmit = true; }");
-        await page.ClickAsync(button);
+        await submit();
         await page.WaitForFunctionAsync("() => window.beforeSubmit === undefined && document.readyState === 'complete'", null, new() { PollingInterval = 50 });
     }
 

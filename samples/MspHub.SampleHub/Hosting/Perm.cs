@@ -19,6 +19,9 @@ public static class Perm
     public const string SummaryView = "summary.view";
     public const string BrandingUpdate = "branding.update";
 
+    /// <summary>Reading the tenant's audit log: MspHub's <c>MspHubOptions.AuditPermission</c>, which the hub declares so tenant admins hold it.</summary>
+    public const string AuditView = "audit.view";
+
     /// <summary>MSP-level: only MSP admins hold these, in every tenant.</summary>
     public const string TenantsView = "tenants.view";
     public const string TenantsCreate = "tenants.create";

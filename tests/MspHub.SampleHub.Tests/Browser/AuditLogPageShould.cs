@@ -50,6 +50,18 @@ public sealed class AuditLogPageShould(Chromium chromium) : IClassFixture<Chromi
             Assert.True((await AuditExportVerifier.VerifyAsync(export, [])).IsIntact);
         }
 
+        var oscal = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=audit-export-oscal]"));
+        using (var document = JsonDocument.Parse(await File.ReadAllTextAsync(await oscal.PathAsync())))
+        {
+            Assert.Equal("1.0.6", document.RootElement.GetProperty("assessment-results").GetProperty("metadata").GetProperty("oscal-version").GetString());
+        }
+
+        // A filter that names no one is said so, and kept as typed.
+        await page.GetByLabel("Actor").FillAsync("nobody");
+        await Chromium.SubmitAsync(page, "[data-testid=audit-apply]");
+        Assert.Equal("No user is named 'nobody'.", await page.TextContentAsync("[data-testid=audit-filter-problem]"));
+        Assert.Equal("nobody", await page.GetByLabel("Actor").InputValueAsync());
+
         // Taking the copy is itself on the record, newest first.
         await page.GotoAsync("/audit");
         Assert.Equal(["admin", "Audit exported"], (await rows.First.Locator("td").AllTextContentsAsync()).Skip(1).Take(2));
@@ -75,6 +87,24 @@ public sealed class AuditLogPageShould(Chromium chromium) : IClassFixture<Chromi
         Assert.Contains("You cannot read this audit log.", await tom.TextContentAsync("[data-testid=audit-refused]"), StringComparison.Ordinal);
         Assert.Equal(0, await tom.Locator("[data-testid=audit-records]").CountAsync());
         await Chromium.ScreenshotAsync(tom, "audit-log-refused");
+        Assert.Equal((int)HttpStatusCode.Forbidden, (await tom.GotoAsync("/audit?handler=Verify"))!.Status);
+
+        // A forged export post (with the antiforgery token every form of the page carries) gets the refusal, not a file.
+        var export = await tom.RunAndWaitForResponseAsync(
+            () => tom.EvaluateAsync("""
+                () => {
+                    const form = document.createElement('form');
+                    form.method = 'post';
+                    form.action = '/audit?handler=Export';
+                    form.append(document.querySelector('input[name=__RequestVerificationToken]').cloneNode());
+                    document.body.append(form);
+                    form.submit();
+                }
+                """),
+            r => r.Url.Contains("handler=Export", StringComparison.Ordinal));
+        Assert.Equal((int)HttpStatusCode.Forbidden, export.Status);
+        Assert.Null(await export.HeaderValueAsync("content-disposition"));
+        Assert.Contains("You cannot read this audit log.", await export.TextAsync(), StringComparison.Ordinal);
 
         // Tina holds it in Contoso and reads its log, her own refusals marked, but not the MSP's, and not where her grant is view-only.
         var tina = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);

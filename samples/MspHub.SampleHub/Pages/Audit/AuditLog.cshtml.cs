@@ -103,6 +103,7 @@ public sealed class AuditLogModel(IAuditLog audit, CurrentSession session, IHubU
         catch (AuditAccessDeniedException refused) when (!Response.HasStarted)
         {
             Response.Headers.Remove(HeaderNames.ContentDisposition);
+            Response.Headers.Remove(HeaderNames.ContentType); // else the page would keep the export's
             Refuse(refused);
             return Page();
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using MspHub.SampleHub.Tests.TestSupport;
@@ -72,6 +73,39 @@ public sealed class AuditLogPageShould(Chromium chromium) : IClassFixture<Chromi
         await Chromium.SubmitAsync(page, "[data-testid=audit-apply]");
         Assert.Equal("MSP's log, newest first", await page.TextContentAsync("[data-testid=audit-records] caption"));
         Assert.Contains("Tenant Fabrikam East", await page.TextContentAsync("[data-testid=audit-records] tbody"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_the_msp_log_older_and_back_keeping_the_filters()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        using var api = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var tenants = await api.GetFromJsonAsync<JsonElement>("/api/tenants?search=fabrikam-east");
+        var east = tenants.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
+        for (var i = 0; i < 15; i++)
+        {
+            (await api.PostAsync($"/api/tenants/{east}/suspend", null)).EnsureSuccessStatusCode();
+            (await api.PostAsync($"/api/tenants/{east}/reactivate", null)).EnsureSuccessStatusCode();
+        }
+
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await page.GotoAsync("/audit?chain=msp&action=msphub.tenant.changed");
+        var rows = page.Locator("[data-testid=audit-records] tbody tr");
+        var newest = await rows.EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.sequence))");
+        Assert.Equal(25, newest.Length);
+        Assert.Equal(newest.OrderDescending(), newest);
+
+        await page.ClickAsync("[data-testid=audit-older]");
+        await page.WaitForURLAsync("**before=*");
+        var older = await rows.EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.sequence))");
+        Assert.Equal(5, older.Length);
+        Assert.True(older.Max() < newest.Min());
+        Assert.Equal("msphub.tenant.changed", await page.GetByLabel("Action").InputValueAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=audit-older]").CountAsync());
+
+        await page.ClickAsync("[data-testid=audit-newest]");
+        await page.WaitForURLAsync(url => !url.Contains("before=", StringComparison.Ordinal));
+        Assert.Equal(newest, await rows.EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.sequence))"));
     }
 
     [Fact]

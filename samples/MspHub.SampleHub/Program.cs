@@ -52,6 +52,7 @@ builder.Services.AddOpenTelemetry()
     .WithTracing(tracing => tracing.AddSource(MspHubDiagnostics.Name));
 
 builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<IAuditActorSource, SignedInAuditActor>();
 builder.Services.AddSingleton<IPasswordHasher<DemoAccount>, PasswordHasher<DemoAccount>>();
 builder.Services.AddScoped<CurrentSession>();
 builder.Services.AddScoped<HubSignIn>();

@@ -14,6 +14,7 @@ public static class HubPermissions
             .Resource("summary").Action(PermissionActions.View)
             .Resource("branding").Action(PermissionActions.Update)
             .Resource("api-keys").Action("generate", sensitive: true)
+            .Resource("audit").Action(PermissionActions.View)
             .Resource("tenants", mspLevel: true).Actions(PermissionActions.All)
             .Resource("technicians", mspLevel: true).Actions(PermissionActions.View, PermissionActions.Update)
             .Resource("licence", mspLevel: true).Actions(PermissionActions.View, PermissionActions.Update);
@@ -21,7 +22,7 @@ public static class HubPermissions
 
     /// <summary>Every tenant-level permission: what a tenant's Admin role holds and the most a technician can be granted.</summary>
     public static IReadOnlyList<string> AllTenantLevel { get; } =
-        [.. Perm.TenantResources.SelectMany(r => PermissionActions.All.Select(a => $"{r}.{a}")), Perm.SummaryView, Perm.BrandingUpdate];
+        [.. Perm.TenantResources.SelectMany(r => PermissionActions.All.Select(a => $"{r}.{a}")), Perm.SummaryView, Perm.BrandingUpdate, Perm.AuditView];
 
     public static IReadOnlyList<string> ViewOnly { get; } = [.. Perm.TenantResources.Select(r => $"{r}.{PermissionActions.View}"), Perm.SummaryView];
 

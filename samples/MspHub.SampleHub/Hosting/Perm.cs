@@ -22,6 +22,9 @@ public static class Perm
     /// <summary>MspHub's default <c>MspHubOptions.ApiKeyPermission</c>, declared sensitive: MSP admins hold it, technicians can never be granted it.</summary>
     public const string ApiKeysGenerate = "api-keys.generate";
 
+    /// <summary>Reading the tenant's audit log: MspHub's <c>MspHubOptions.AuditPermission</c>, which the hub declares so tenant admins hold it.</summary>
+    public const string AuditView = "audit.view";
+
     /// <summary>MSP-level: only MSP admins hold these, in every tenant.</summary>
     public const string TenantsView = "tenants.view";
     public const string TenantsCreate = "tenants.create";

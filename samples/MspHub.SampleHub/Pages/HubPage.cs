@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,8 @@ namespace MspHub.SampleHub.Pages;
 /// <summary>
 /// A hub page: loads what it shows in <see cref="LoadAsync"/>, and runs each form post through
 /// <see cref="ActAsync"/>, which shows refused input as a message on the page (nothing changed) and a
-/// success as a notice after a redirect, so a reload never posts twice.
+/// success as a notice after a redirect, so a reload never posts twice. A tenant that takes no writes for now
+/// answers 503, which the status code pages show as the friendly error page.
 /// </summary>
 public abstract class HubPage : PageModel
 {
@@ -27,6 +29,13 @@ public abstract class HubPage : PageModel
             Notice = await action();
             return RedirectToPage(null, Request.Query.Where(q => q.Key != "handler").ToDictionary(q => q.Key, q => (object?)q.Value.ToString()));
         }
+        // A read-only placement is temporary: the error page says so with the library's suggested wait; nothing was changed.
+        catch (TenantReadOnlyException readOnly)
+        {
+            Response.Headers.RetryAfter = ((long)Math.Ceiling(readOnly.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
         // Isolation failures are bugs or attacks; their messages name other tenants' rows and are not for the user.
         catch (Exception refused) when (refused is (MspHubException and not TenantIsolationException) or ArgumentException or DbUpdateException)
         {

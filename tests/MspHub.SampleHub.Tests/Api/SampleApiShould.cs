@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using MspHub.AspNetCore;
 using MspHub.SampleHub.Tests.TestSupport;
@@ -114,6 +115,21 @@ public sealed class SampleApiShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answer_malformed_requests_on_every_endpoint_with_a_problem_saying_what_is_wrong()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "contoso");
+        await AssertProblemAsync(await admin.PostAsync("/api/automs", Json("{\"name\":")), HttpStatusCode.BadRequest, "not valid JSON");
+        await AssertProblemAsync(await admin.PutAsync("/api/alerts/threshold", Json("""{"value":"high"}""")), HttpStatusCode.BadRequest, "field 'value'");
+        await AssertProblemAsync(await admin.PostAsync("/api/tenants", Json("[]")), HttpStatusCode.BadRequest, "JSON object");
+        await AssertProblemAsync(await admin.PostAsync("/api/dashboards", Json("null")), HttpStatusCode.BadRequest, "body is missing");
+        await AssertProblemAsync(await _hub.Client.PostAsync("/api/session", Json("""{"userName":"tina",}""")), HttpStatusCode.BadRequest, "line 1, position 20");
+        await AssertProblemAsync(await admin.GetAsync("/api/tenants?sort=bogus"), HttpStatusCode.BadRequest, "'sort'");
+        using var text = new StringContent("""{"name":"Sent as text"}""", Encoding.UTF8, "text/plain");
+        await AssertProblemAsync(await admin.PostAsync("/api/automs", text), HttpStatusCode.UnsupportedMediaType, "application/json");
+        Assert.Equal(2, (await admin.GetFromJsonAsync<JsonElement[]>("/api/automs"))!.Length);
+    }
+
+    [Fact]
     public async Task Count_automs_against_the_quota_and_answer_409_at_the_limit()
     {
         using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
@@ -152,6 +168,8 @@ public sealed class SampleApiShould : IAsyncLifetime
             await drop.ExecuteNonQueryAsync();
         }
     }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
     {

@@ -42,6 +42,34 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     }
 
     [Fact]
+    public async Task Show_refused_and_unknown_pages_in_the_site_layout_while_the_api_keeps_problem_details()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
+
+        var refused = await page.GotoAsync("/admin/tenants");
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+        Assert.Equal("Not allowed", await page.TextContentAsync("main h1"));
+        Assert.Contains("ask an MSP admin for access", await page.TextContentAsync("[data-testid=error-page]"), StringComparison.Ordinal);
+        Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Equal("Contoso IT Portal", await page.TextContentAsync("[data-testid=brand-title]"));
+
+        var missing = await page.GotoAsync("/no-such-page");
+        Assert.Equal((int)HttpStatusCode.NotFound, missing!.Status);
+        Assert.Equal("Page not found", await page.TextContentAsync("main h1"));
+        Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
+        await Chromium.ScreenshotAsync(page, "error-page-not-found");
+
+        using var api = await hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        foreach (var (path, status) in new[] { ("/api/tenants", HttpStatusCode.Forbidden), ("/api/no-such-endpoint", HttpStatusCode.NotFound) })
+        {
+            var answer = await api.GetAsync(path);
+            Assert.Equal(status, answer.StatusCode);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task Change_data_and_branding_when_switching_tenant_without_signing_out()
     {
         await using var hub = await SampleHubProcess.StartAsync();

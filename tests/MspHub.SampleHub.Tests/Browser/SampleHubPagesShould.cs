@@ -171,6 +171,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal(["alerts", "off", "inherited"], (await alerts.Locator("td").AllTextContentsAsync()).Take(3));
         await page.GotoAsync("/alerts");
         Assert.Equal(1, await page.Locator("[data-testid=feature-off]").CountAsync());
+        Assert.Equal(0, await page.Locator("nav.side a:text-is('Alerts')").CountAsync());
 
         await page.GotoAsync("/admin/licence");
         await alerts.Locator("button:has-text('Switch on')").ClickAsync();
@@ -178,6 +179,23 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await Chromium.ScreenshotAsync(page, "licence-feature-choice");
         await page.GotoAsync("/alerts");
         Assert.Equal(0, await page.Locator("[data-testid=feature-off]").CountAsync());
+        Assert.Equal(1, await page.Locator("nav.side a:text-is('Alerts')").CountAsync());
+    }
+
+    [Fact]
+    public async Task Leave_features_switched_off_for_the_tenant_out_of_the_menu()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
+        var menu = page.Locator("nav.side a");
+        Assert.Contains("AI agents", await menu.AllTextContentsAsync());
+
+        // The seed switches AI agents off for Fabrikam East, where Tina still holds agents.view.
+        await Chromium.SwitchTenantAsync(page, "fabrikam-east");
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+        var links = await menu.AllTextContentsAsync();
+        Assert.DoesNotContain("AI agents", links);
+        Assert.Contains("Automs", links);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public static class SampleApi
             return TypedResults.Created($"/api/dashboards/{dashboard.Id}", dashboard);
         }).RequirePermission("dashboards", "create");
         dashboards.MapPost("/{id:guid}/duplicate", async (Guid id, DuplicateDashboardRequest request, DashboardOperations dashboards, CancellationToken ct) =>
-            await dashboards.DuplicateAsync(id, request.Tenants ?? [], ct) is { } copies ? Results.Ok(new { copies }) : NotInTenant("dashboard", id))
+            await dashboards.DuplicateAsync(id, request.Tenants ?? [], ct) is { } copies ? Results.Ok(copies) : NotInTenant("dashboard", id))
             .RequirePermission("dashboards", "create");
 
         var alerts = api.MapGroup("/alerts").WithTags("Alerts").RequireFeature(HubNames.AlertsFeature);

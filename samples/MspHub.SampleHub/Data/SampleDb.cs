@@ -40,6 +40,7 @@ public abstract class SampleDb(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<Dashboard>(dashboard =>
         {
             dashboard.ToTable("dashboards");
+            dashboard.HasTenantUniqueIndex(d => d.Name); // the natural key that keeps a repeated duplication from copying twice
             dashboard.TracksTenantActivity(d => d.UpdatedAt);
         });
         modelBuilder.Entity<Alert>(alert =>

@@ -130,6 +130,32 @@ public sealed class SampleApiShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Copy_a_dashboard_into_a_tenant_once_however_often_the_duplication_is_sent()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "contoso");
+        var source = (await admin.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single();
+        var name = source.GetProperty("name").GetString();
+        var duplicate = $"/api/dashboards/{source.GetProperty("id").GetGuid()}/duplicate";
+
+        var first = await (await admin.PostAsJsonAsync(duplicate, new { tenants = new[] { "fabrikam" } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["fabrikam"], Slugs(first, "copiedTo"));
+
+        var again = await admin.PostAsJsonAsync(duplicate, new { tenants = new[] { "fabrikam", "fabrikam-east" } });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var second = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["fabrikam-east"], Slugs(second, "copiedTo"));
+        Assert.Equal(["fabrikam"], Slugs(second, "alreadyThere"));
+
+        using var fabrikam = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "fabrikam");
+        Assert.Single((await fabrikam.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!, d => d.GetProperty("name").GetString() == name);
+
+        // Names are unique per tenant, so creating a second dashboard of a taken name is refused as well.
+        await AssertProblemAsync(await fabrikam.PostAsJsonAsync("/api/dashboards", new { name }), HttpStatusCode.Conflict, "already exists");
+
+        static string[] Slugs(JsonElement copies, string property) => [.. copies.GetProperty(property).EnumerateArray().Select(s => s.GetString()!)];
+    }
+
+    [Fact]
     public async Task Count_automs_against_the_quota_and_answer_409_at_the_limit()
     {
         using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);

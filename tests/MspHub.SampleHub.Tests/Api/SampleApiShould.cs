@@ -156,6 +156,22 @@ public sealed class SampleApiShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Give_a_copied_dashboard_the_time_it_was_copied_not_its_sources()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "contoso");
+        var source = (await admin.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single();
+        var copying = DateTime.UtcNow;
+
+        var duplicate = await admin.PostAsJsonAsync($"/api/dashboards/{source.GetProperty("id").GetGuid()}/duplicate", new { tenants = new[] { "fabrikam" } });
+        Assert.Equal(HttpStatusCode.OK, duplicate.StatusCode);
+
+        using var fabrikam = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "fabrikam");
+        var copy = (await fabrikam.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single(d => d.GetProperty("name").GetString() == source.GetProperty("name").GetString());
+        Assert.True(copy.GetProperty("updatedAt").GetDateTime() >= copying, $"the copy's time {copy.GetProperty("updatedAt")} is the copy's, after {copying:O}");
+        Assert.True(source.GetProperty("updatedAt").GetDateTime() < copying, "the source keeps its own time");
+    }
+
+    [Fact]
     public async Task Count_automs_against_the_quota_and_answer_409_at_the_limit()
     {
         using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);

@@ -172,6 +172,27 @@ public sealed class SampleApiShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Show_the_automs_quota_of_a_tenant_that_never_had_an_autom_as_0_used()
+    {
+        using (var creator = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await creator.PostAsJsonAsync("/api/tenants", new { slug = "acme-corp", name = "Acme Corp" })).StatusCode);
+        }
+
+        // A new tenant moves the admin's access on, so the session is signed again.
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var usage = (await admin.GetFromJsonAsync<JsonElement>("/api/licence")).GetProperty("usage").EnumerateArray().ToList();
+        Assert.Equal(5, usage.Count);
+        Assert.All(usage, tenant => Assert.Single(tenant.GetProperty("quotas").EnumerateArray(), q => q.GetProperty("quota").GetString() == "automs"));
+        var acme = usage.Single(t => t.GetProperty("slug").GetString() == "acme-corp").GetProperty("quotas")[0];
+        Assert.Equal((0, 5), (acme.GetProperty("used").GetInt64(), acme.GetProperty("limit").GetInt64()));
+
+        using var inAcme = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "acme-corp");
+        var summary = (await inAcme.GetFromJsonAsync<JsonElement>("/api/summary")).GetProperty("quotas");
+        Assert.Equal("automs", Assert.Single(summary.EnumerateArray()).GetProperty("quota").GetString());
+    }
+
+    [Fact]
     public async Task Count_automs_against_the_quota_and_answer_409_at_the_limit()
     {
         using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);

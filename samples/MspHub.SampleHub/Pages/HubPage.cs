@@ -18,11 +18,17 @@ public abstract class HubPage : PageModel
 
     public string? Error { get; private set; }
 
+    /// <summary>The form whose input was refused, when the page shows the message next to that form instead of at the top.</summary>
+    public string? ErrorForm { get; private set; }
+
     public virtual Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
 
-    protected async Task<IActionResult> ActAsync(Func<Task<string>> action, CancellationToken cancellationToken)
+    /// <param name="action">The change; returns the notice to show.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="form">The form that posted, for a page that shows a refusal next to it (<see cref="ErrorForm"/>).</param>
+    protected async Task<IActionResult> ActAsync(Func<Task<string>> action, CancellationToken cancellationToken, string? form = null)
     {
         try
         {
@@ -40,6 +46,7 @@ public abstract class HubPage : PageModel
         catch (Exception refused) when (refused is (MspHubException and not TenantIsolationException) or ArgumentException or DbUpdateException)
         {
             Error = refused is DbUpdateException ? "The change conflicts with data saved meanwhile; reload and try again." : refused.Message;
+            ErrorForm = form;
             await LoadAsync(cancellationToken);
             return Page();
         }

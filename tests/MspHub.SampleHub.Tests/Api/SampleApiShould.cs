@@ -102,6 +102,8 @@ public sealed class SampleApiShould : IAsyncLifetime
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "Not A Slug", name = "X" }), HttpStatusCode.BadRequest, "slug");
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "contoso", name = "Again" }), HttpStatusCode.Conflict, "already exists");
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "acme", name = "" }), HttpStatusCode.BadRequest, "name");
+        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/technicians", new { userName = "<b>bob</b>", password = "long-enough" }), HttpStatusCode.BadRequest, "letters a-z");
+        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/technicians", new { userName = "b", password = "long-enough" }), HttpStatusCode.BadRequest, "2 to 32 characters");
         Assert.Equal("4 / 10", (await admin.GetFromJsonAsync<JsonElement>("/api/tenants")).GetProperty("tenantsInUse").GetString());
 
         using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);

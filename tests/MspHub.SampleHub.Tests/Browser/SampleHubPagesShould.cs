@@ -199,6 +199,29 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     }
 
     [Fact]
+    public async Task Refuse_an_invalid_user_name_next_to_the_field_keeping_what_was_typed()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await page.GotoAsync("/admin/technicians");
+
+        foreach (var (typed, rule) in new[] { ("Bob Smith!", "letters a-z"), (new string('x', 33), "2 to 32 characters"), ("1bob", "starts with a letter") })
+        {
+            await CreateTechnicianAsync(page, typed, "long-enough-password");
+            Assert.Contains(rule, await page.TextContentAsync("[data-testid=create-technician-error]"), StringComparison.Ordinal);
+            Assert.Equal(typed, await page.InputValueAsync("[data-testid=new-user-name]"));
+            Assert.Equal(0, await page.Locator("main > [data-testid=error]").CountAsync());
+        }
+
+        await Chromium.ScreenshotAsync(page, "technician-name-refused");
+        Assert.Equal(2, await page.Locator("fieldset[data-testid^=technician-]").CountAsync());
+
+        await CreateTechnicianAsync(page, "Bob.Smith", "long-enough-password");
+        Assert.Contains("Technician 'bob.smith' created.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-testid=create-technician-error]").CountAsync());
+    }
+
+    [Fact]
     public async Task Show_an_uploaded_logo_in_the_header_and_refuse_bad_files()
     {
         await using var hub = await SampleHubProcess.StartAsync();
@@ -277,6 +300,13 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await page.FillAsync("[data-testid=new-slug]", slug);
         await page.FillAsync("[data-testid=new-name]", name);
         await Chromium.SubmitAsync(page, "[data-testid=create-tenant]");
+    }
+
+    private static async Task CreateTechnicianAsync(IPage page, string userName, string password)
+    {
+        await page.FillAsync("[data-testid=new-user-name]", userName);
+        await page.FillAsync("[data-testid=new-password]", password);
+        await Chromium.SubmitAsync(page, "[data-testid=create-technician]");
     }
 
     private static async Task UploadAsync(IPage page, string name, string type, byte[] content)

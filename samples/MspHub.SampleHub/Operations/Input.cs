@@ -13,6 +13,22 @@ public static class Input
             : trimmed;
     }
 
+    /// <summary>
+    /// A refusal's message as the user reads it, without the codes meant for developers: .NET appends
+    /// " (Parameter 'name')" and "Actual value was ..." to argument errors, and MspHub's invalid slug message names
+    /// the broken rule by its enum value ("is invalid (Characters): ...") before saying it in words.
+    /// </summary>
+    public static string Message(Exception refused)
+    {
+        var message = refused.Message.Split('\n')[0].TrimEnd('\r');
+        return refused switch
+        {
+            ArgumentException { ParamName: { } parameter } => message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
+            InvalidTenantSlugException slug => message.Replace($" ({slug.Rule}):", ":", StringComparison.Ordinal),
+            _ => message,
+        };
+    }
+
     public const int MinUserNameLength = 2;
 
     public const int MaxUserNameLength = 32;

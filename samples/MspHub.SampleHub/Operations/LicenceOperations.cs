@@ -18,7 +18,7 @@ public sealed class LicenceOperations(ILicensing licensing, ILicenceActivation a
 
         return new LicenceReport(
             licensing.IsLicensed,
-            licensing.Status.IsValid ? "valid" : $"{licensing.Status.Problem}: {licensing.Status.Detail}",
+            licensing.Status.IsValid ? "Valid" : licensing.Status.Detail ?? "Not valid",
             licence?.Licensee,
             licence?.Edition,
             licence?.ExpiresAt,

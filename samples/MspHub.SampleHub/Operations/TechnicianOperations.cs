@@ -67,6 +67,11 @@ public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAc
             throw new ArgumentException("Choose at least one permission; to take the tenant away, revoke the assignment.");
         }
 
+        if (permissions.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("Name each permission as resource.action, such as 'automs.view'.");
+        }
+
         _ = await tenants.FindByIdAsync(tenantId, cancellationToken) ?? throw new TenantNotFoundException(tenantId.ToString());
         _ = await store.FindUserAsync(userId, cancellationToken) ?? throw new ArgumentException($"No user {userId} exists.");
         await msp.GrantAsync(userId, tenantId, permissions, cancellationToken);

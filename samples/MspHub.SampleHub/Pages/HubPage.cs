@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using MspHub.SampleHub.Operations;
 
 namespace MspHub.SampleHub.Pages;
 
@@ -45,7 +46,7 @@ public abstract class HubPage : PageModel
         // Isolation failures are bugs or attacks; their messages name other tenants' rows and are not for the user.
         catch (Exception refused) when (refused is (MspHubException and not TenantIsolationException) or ArgumentException or DbUpdateException)
         {
-            Error = refused is DbUpdateException ? "The change conflicts with data saved meanwhile; reload and try again." : refused.Message;
+            Error = refused is DbUpdateException ? "The change conflicts with data saved meanwhile; reload and try again." : Input.Message(refused);
             ErrorForm = form;
             await LoadAsync(cancellationToken);
             return Page();

@@ -99,11 +99,16 @@ public sealed class SampleApiShould : IAsyncLifetime
     public async Task Answer_bad_input_with_problem_details_and_change_nothing()
     {
         using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
-        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "Not A Slug", name = "X" }), HttpStatusCode.BadRequest, "slug");
+        var slug = await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "Not A Slug", name = "X" }), HttpStatusCode.BadRequest, "slug");
+        Assert.Equal("Tenant slug 'Not A Slug' is invalid: a slug may hold only lowercase letters a-z, digits 0-9 and dashes.", slug.GetProperty("detail").GetString());
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "contoso", name = "Again" }), HttpStatusCode.Conflict, "already exists");
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "acme", name = "" }), HttpStatusCode.BadRequest, "name");
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/technicians", new { userName = "<b>bob</b>", password = "long-enough" }), HttpStatusCode.BadRequest, "letters a-z");
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/technicians", new { userName = "b", password = "long-enough" }), HttpStatusCode.BadRequest, "2 to 32 characters");
+        var tom = (await admin.GetFromJsonAsync<JsonElement[]>("/api/technicians"))!.Single(t => t.GetProperty("userName").GetString() == "tom");
+        var grant = $"/api/technicians/{tom.GetProperty("id").GetGuid()}/tenants/{tom.GetProperty("tenants")[0].GetProperty("id").GetGuid()}";
+        var unnamed = await AssertProblemAsync(await admin.PutAsJsonAsync(grant, new { permissions = new string?[] { null } }), HttpStatusCode.BadRequest, "such as 'automs.view'");
+        Assert.DoesNotContain("Parameter", unnamed.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("4 / 10", (await admin.GetFromJsonAsync<JsonElement>("/api/tenants")).GetProperty("tenantsInUse").GetString());
 
         using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
@@ -204,7 +209,7 @@ public sealed class SampleApiShould : IAsyncLifetime
         }
 
         var refused = await tina.PostAsJsonAsync("/api/automs", new { name = "job 3" });
-        var problem = await AssertProblemAsync(refused, HttpStatusCode.Conflict, "quota 'automs' exceeded");
+        var problem = await AssertProblemAsync(refused, HttpStatusCode.Conflict, "Quota 'automs' exceeded");
         Assert.Equal(5, problem.GetProperty("limit").GetInt64());
         var summary = await tina.GetFromJsonAsync<JsonElement>("/api/summary");
         Assert.Equal(5, summary.GetProperty("counts").GetProperty("Autom").GetInt64());

@@ -108,7 +108,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
 
         await CreateAutomAsync(page, "One too many");
         var error = await page.TextContentAsync("[data-testid=error]");
-        Assert.Contains("quota 'automs' exceeded: 5 of 5 used", error, StringComparison.Ordinal);
+        Assert.Contains("Quota 'automs' exceeded: 5 of 5 used", error, StringComparison.Ordinal);
         Assert.Contains("5 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
         Assert.DoesNotContain("One too many", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, "automs-quota-reached");
@@ -219,6 +219,29 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await CreateTechnicianAsync(page, "Bob.Smith", "long-enough-password");
         Assert.Contains("Technician 'bob.smith' created.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("[data-testid=create-technician-error]").CountAsync());
+    }
+
+    [Fact]
+    public async Task Word_messages_and_labels_for_people_without_internal_codes()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await page.GotoAsync("/admin/tenants");
+        await CreateTenantAsync(page, "Bad Slug!", "Bad");
+        Assert.Equal("Tenant slug 'Bad Slug!' is invalid: a slug may hold only lowercase letters a-z, digits 0-9 and dashes.", await page.TextContentAsync("[data-testid=error]"));
+        Assert.Equal(
+            ["Sort by name", "Sort by slug", "Sort by creation date", "Sort by automs in use"],
+            await page.Locator("select[name=sort] option").AllTextContentsAsync());
+
+        await page.GotoAsync("/admin/licence");
+        Assert.Contains("Valid", await page.TextContentAsync("[data-testid=licence]"), StringComparison.Ordinal);
+
+        await Chromium.SwitchTenantAsync(page, "contoso");
+        await page.GotoAsync("/summary");
+        var labels = await page.Locator("[data-testid=summary] th").AllTextContentsAsync();
+        Assert.Contains("AI agents", labels);
+        Assert.Contains("Automs quota (used / limit)", labels);
+        Assert.DoesNotContain("AiAgent", labels);
     }
 
     [Fact]

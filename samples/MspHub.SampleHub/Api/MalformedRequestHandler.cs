@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using MspHub.SampleHub.Hosting;
 
 namespace MspHub.SampleHub.Api;
 
@@ -9,23 +10,31 @@ namespace MspHub.SampleHub.Api;
 /// Answers a request the endpoints could not bind (a body that is not JSON, a value of the wrong type, a missing
 /// or unparsable query value) with 400 ProblemDetails saying what was wrong. Parameter binding throws these for every endpoint because <c>Program.cs</c> sets
 /// <see cref="RouteHandlerOptions.ThrowOnBadRequest"/>; without it, Production answers an empty 400 and
-/// Development MspHub's generic "The request is malformed.". Registered before MspHub's handler so it answers first.
+/// Development MspHub's generic "The request is malformed.". Registered before MspHub's handler so it answers first;
+/// page requests are left to the pages' own error handling.
 /// </summary>
 public sealed partial class MalformedRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad)
+        if (exception is not BadHttpRequestException bad || PageRequests.Is(httpContext.Request))
         {
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+        // Kestrel throws the same exception for a body over its size limit (413); its status says what was wrong.
+        var invalid = bad.StatusCode == StatusCodes.Status400BadRequest;
+        httpContext.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Invalid request", Detail = Describe(bad) },
+            ProblemDetails = new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = invalid ? "Invalid request" : null,
+                Detail = invalid ? Describe(bad) : null,
+            },
         });
     }
 

@@ -133,6 +133,10 @@ public sealed class SampleApiShould : IAsyncLifetime
         await AssertProblemAsync(await admin.GetAsync("/api/tenants?sort=bogus"), HttpStatusCode.BadRequest, "'sort'");
         using var text = new StringContent("""{"name":"Sent as text"}""", Encoding.UTF8, "text/plain");
         await AssertProblemAsync(await admin.PostAsync("/api/automs", text), HttpStatusCode.UnsupportedMediaType, "application/json");
+        // Over Kestrel's 30 MB default; Expect: 100-continue lets the hub answer before the body is sent.
+        using var oversized = new HttpRequestMessage(HttpMethod.Post, "/api/automs") { Content = Json($$"""{"name":"{{new string('x', 31_000_000)}}"}""") };
+        oversized.Headers.ExpectContinue = true;
+        await AssertProblemAsync(await admin.SendAsync(oversized), HttpStatusCode.RequestEntityTooLarge, "larger than this server takes");
         Assert.Equal(2, (await admin.GetFromJsonAsync<JsonElement[]>("/api/automs"))!.Length);
     }
 

@@ -60,6 +60,11 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
         await Chromium.ScreenshotAsync(page, "error-page-not-found");
 
+        // Switching tenant from the error page goes back to the address that failed, not to the error page.
+        await Chromium.SwitchTenantAsync(page, "fabrikam-east");
+        Assert.EndsWith("/no-such-page", page.Url, StringComparison.Ordinal);
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+
         using var api = await hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
         foreach (var (path, status) in new[] { ("/api/tenants", HttpStatusCode.Forbidden), ("/api/no-such-endpoint", HttpStatusCode.NotFound) })
         {

@@ -8,10 +8,10 @@ namespace MspHub.SampleHub.Api;
 
 /// <summary>
 /// Answers a request the endpoints could not bind (a body that is not JSON, a value of the wrong type, a missing
-/// or unparsable query value) with 400 ProblemDetails saying what was wrong. Parameter binding throws these for every endpoint because <c>Program.cs</c> sets
-/// <see cref="RouteHandlerOptions.ThrowOnBadRequest"/>; without it, Production answers an empty 400 and
-/// Development MspHub's generic "The request is malformed.". Registered before MspHub's handler so it answers first;
-/// page requests are left to the pages' own error handling.
+/// or unparsable query value) with 400 ProblemDetails saying what was wrong. Parameter binding throws these for
+/// every endpoint because <c>Program.cs</c> sets <see cref="RouteHandlerOptions.ThrowOnBadRequest"/>; without it,
+/// Production answers an empty 400 and Development MspHub's generic "The request is malformed.". Registered before
+/// MspHub's handler so it answers first; page requests are left to the pages' own error handling.
 /// </summary>
 public sealed partial class MalformedRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {

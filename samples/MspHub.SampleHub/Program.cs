@@ -24,6 +24,12 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
     .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
 
+// Binding failures (malformed JSON, a wrong type, a bad query value) throw in every environment, so the exception
+// handlers answer them with ProblemDetails instead of an empty 400; the sample's handler comes before MspHub's.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddExceptionHandler<MalformedRequestHandler>();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = EmptyStatusProblems.Explain);
+
 builder.Services.AddMspHub(hub => hub
     .Configure(o => builder.Configuration.GetSection(MspHubOptions.SectionName).Bind(o))
     .AddSampleDb(settings)
@@ -43,6 +49,7 @@ builder.Services.AddMspHub(hub => hub
     .AddPermissionPolicies()
     .AddFeaturePolicies()
     .AddProblemDetailsMapping());
+PageAuthorizationResultHandler.Register(builder.Services); // a page's 403 gets the error page, the API's MspHub's ProblemDetails
 
 // MspHub's meter and activity source through OpenTelemetry; metrics are served in Prometheus format at /metrics.
 builder.Services.AddOpenTelemetry()
@@ -68,6 +75,7 @@ builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/");
     o.Conventions.AllowAnonymousToPage("/SignIn");
+    o.Conventions.AllowAnonymousToPage("/Error");
 });
 builder.Services.AddOpenApi(o => o.DescribeSampleHub());
 
@@ -81,6 +89,10 @@ if (args.Contains(FleetMigrationCommand.Name))
 await DemoSeed.EnsureAsync(app.Services);
 
 app.UseExceptionHandler();
+// Error statuses without a body: ProblemDetails for the API (inner, so its answers have a body the outer leaves
+// alone), the friendly error page in the site's layout for pages.
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseWhen(context => !PageRequests.Is(context.Request), api => api.UseStatusCodePages());
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseMiddleware<SessionRefreshMiddleware>();

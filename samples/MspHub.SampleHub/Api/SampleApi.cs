@@ -72,7 +72,7 @@ public static class SampleApi
             .ProducesProblem(Status400BadRequest).ProducesProblem(Status409Conflict);
         dashboards.MapPost("/{id:guid}/duplicate", async Task<Results<Ok<DashboardCopies>, ProblemHttpResult>> (
                 Guid id, DuplicateDashboardRequest request, DashboardOperations dashboards, CancellationToken ct) =>
-            await dashboards.DuplicateAsync(id, request.Tenants ?? [], ct) is { } copies ? TypedResults.Ok(new DashboardCopies(copies)) : NotInTenant("dashboard", id))
+            await dashboards.DuplicateAsync(id, request.Tenants ?? [], ct) is { } copies ? TypedResults.Ok(copies) : NotInTenant("dashboard", id))
             .RequirePermission("dashboards", "create")
             .WithName("DuplicateDashboard").WithSummary("Copy a dashboard to other tenants")
             .WithDescription("Copies into every tenant named by slug, or into none: each target must be active and let the caller create dashboards "

@@ -1,7 +1,7 @@
 namespace MspHub.SampleHub.Data;
 
 /// <summary>An AI agent a tenant runs, available where the licence and the tenant's features allow "ai-agents".</summary>
-public sealed class AiAgent : ITenantOwned
+public sealed class AiAgent : ITenantOwned, ITimestamped
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -11,5 +11,5 @@ public sealed class AiAgent : ITenantOwned
 
     public string Purpose { get; set; } = "";
 
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; }
 }

@@ -1,7 +1,7 @@
 namespace MspHub.SampleHub.Data;
 
 /// <summary>An alert rule of a tenant: fires when <see cref="Metric"/> goes above <see cref="Threshold"/>.</summary>
-public sealed class Alert : ITenantOwned
+public sealed class Alert : ITenantOwned, ITimestamped
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -13,5 +13,5 @@ public sealed class Alert : ITenantOwned
 
     public double Threshold { get; set; }
 
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; }
 }

@@ -1,7 +1,7 @@
 namespace MspHub.SampleHub.Data;
 
 /// <summary>An automation a technician runs for a tenant; counted against the tenant's "automs" quota.</summary>
-public sealed class Autom : ITenantOwned
+public sealed class Autom : ITenantOwned, ITimestamped
 {
     public const int MaxNameLength = 100;
 
@@ -13,5 +13,5 @@ public sealed class Autom : ITenantOwned
 
     public string Schedule { get; set; } = "daily";
 
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; }
 }

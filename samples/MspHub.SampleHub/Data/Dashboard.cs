@@ -1,7 +1,7 @@
 namespace MspHub.SampleHub.Data;
 
 /// <summary>A tenant's dashboard; an MSP duplicates a good one to other tenants.</summary>
-public sealed class Dashboard : ITenantOwned
+public sealed class Dashboard : ITenantOwned, ITimestamped
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -12,5 +12,5 @@ public sealed class Dashboard : ITenantOwned
     /// <summary>The widgets shown, comma-separated.</summary>
     public string Widgets { get; set; } = "";
 
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; }
 }

@@ -21,6 +21,28 @@ public abstract class SampleDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<DemoAccount> Accounts => Set<DemoAccount>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampWrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampWrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // MspHub saves copies through a new instance of this context, so they are stamped here too, with the copy's time.
+    private void StampWrites()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var entry in ChangeTracker.Entries<ITimestamped>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            entry.Property(e => e.UpdatedAt).CurrentValue = now;
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Autom>(autom =>
@@ -40,6 +62,7 @@ public abstract class SampleDb(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<Dashboard>(dashboard =>
         {
             dashboard.ToTable("dashboards");
+            dashboard.HasTenantUniqueIndex(d => d.Name); // the natural key that keeps a repeated duplication from copying twice
             dashboard.TracksTenantActivity(d => d.UpdatedAt);
         });
         modelBuilder.Entity<Alert>(alert =>

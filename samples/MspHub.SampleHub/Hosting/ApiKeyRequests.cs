@@ -12,7 +12,7 @@ public static class ApiKeyRequests
     private const string AuthorizationPrefix = "ApiKey ";
 
     public static string? ForwardScheme(HttpContext context) =>
-        !SessionCookie.IsPageRequest(context.Request) && PresentsKey(context.Request) ? ApiKeyAuthenticationDefaults.AuthenticationScheme : null;
+        !PageRequests.Is(context.Request) && PresentsKey(context.Request) ? ApiKeyAuthenticationDefaults.AuthenticationScheme : null;
 
     private static bool PresentsKey(HttpRequest request) =>
         request.Headers.ContainsKey(ApiKeyAuthenticationDefaults.HeaderName)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MspHub.Licensing;
 
 namespace MspHub.SampleHub.Hosting;
 
@@ -7,7 +8,7 @@ namespace MspHub.SampleHub.Hosting;
 /// out buttons the user may not use and to check again in their handlers; the API's endpoint policies check the
 /// same permissions, so a hidden button is never the only wall.
 /// </summary>
-public sealed class CurrentSession(IHttpContextAccessor accessor, ITenancy tenancy, IHubUserStore users, IPermissionEvaluator evaluator, PermissionCatalog catalog)
+public sealed class CurrentSession(IHttpContextAccessor accessor, ITenancy tenancy, IHubUserStore users, IPermissionEvaluator evaluator, PermissionCatalog catalog, ITenantFeatures features)
 {
     private HubUser? _user;
     private PermissionSet? _permissions;
@@ -22,6 +23,10 @@ public sealed class CurrentSession(IHttpContextAccessor accessor, ITenancy tenan
 
     public async ValueTask<bool> CanAsync(string permission, CancellationToken cancellationToken = default) =>
         (await PermissionsAsync(cancellationToken)).Contains(catalog.Id(permission));
+
+    /// <summary>Whether the licence has <paramref name="feature"/> and the active tenant has it on; the menu leaves out what is off.</summary>
+    public async ValueTask<bool> HasFeatureAsync(string feature, CancellationToken cancellationToken = default) =>
+        Tenant is { } tenant && await features.IsEnabledAsync(tenant, feature, cancellationToken);
 
     /// <summary>Throws <see cref="PermissionDeniedException"/> unless the user holds <paramref name="permission"/> in the active tenant.</summary>
     public async Task DemandAsync(string permission, CancellationToken cancellationToken = default)

@@ -16,7 +16,7 @@ public static class SessionCookie
     {
         OnMessageReceived = context =>
         {
-            if (IsPageRequest(context.Request) && context.Request.Headers.Authorization.Count == 0
+            if (PageRequests.Is(context.Request) && context.Request.Headers.Authorization.Count == 0
                 && context.Request.Cookies.TryGetValue(HubNames.SessionCookie, out var token))
             {
                 context.Token = token;
@@ -27,7 +27,7 @@ public static class SessionCookie
         },
         OnChallenge = context =>
         {
-            if (IsPageRequest(context.Request))
+            if (PageRequests.Is(context.Request))
             {
                 context.HandleResponse();
                 context.Response.Redirect($"/signin?returnUrl={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
@@ -50,7 +50,4 @@ public static class SessionCookie
         });
 
     public static void Delete(HttpResponse response) => response.Cookies.Delete(HubNames.SessionCookie);
-
-    public static bool IsPageRequest(HttpRequest request) =>
-        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/hub") && !request.Path.StartsWithSegments("/openapi");
 }

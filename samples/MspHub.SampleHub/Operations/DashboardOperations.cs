@@ -12,20 +12,28 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
     public async Task<Dashboard> CreateAsync(string? name, string? widgets, CancellationToken cancellationToken)
     {
         var dashboard = new Dashboard { Name = Input.Name(name, "A dashboard's name"), Widgets = widgets?.Trim() ?? "" };
+        if (await db.Dashboards.AnyAsync(d => d.Name == dashboard.Name, cancellationToken))
+        {
+            throw new ConflictException("dashboard", "name", dashboard.Name);
+        }
+
         db.Dashboards.Add(dashboard);
         await db.SaveChangesAsync(cancellationToken);
         return dashboard;
     }
 
     /// <summary>
-    /// Copies the dashboard into each named tenant. Every target is checked before anything is copied: an unknown
-    /// or suspended tenant, or one where the user may not create dashboards, fails the whole request and copies nothing.
+    /// Copies the dashboard into each named tenant that has no dashboard of its name yet. Every target is checked
+    /// before anything is copied: an unknown or suspended tenant, or one where the user may not create dashboards,
+    /// fails the whole request and copies nothing. A tenant that already has a dashboard of that name (an earlier
+    /// copy, when a request is sent again) is left as it is: names are unique per tenant, so the name is the
+    /// natural check that makes a repeated request copy nothing twice.
     /// </summary>
-    /// <returns>The number of copies made, or null when the active tenant has no such dashboard.</returns>
-    public async Task<int?> DuplicateAsync(Guid id, IReadOnlyCollection<string> targetSlugs, CancellationToken cancellationToken)
+    /// <returns>What was copied, or null when the active tenant has no such dashboard.</returns>
+    public async Task<DashboardCopies?> DuplicateAsync(Guid id, IReadOnlyCollection<string> targetSlugs, CancellationToken cancellationToken)
     {
         var source = tenancy.Current.RequireTenant("dashboards");
-        if (!await db.Dashboards.AnyAsync(d => d.Id == id, cancellationToken))
+        if (await db.Dashboards.Where(d => d.Id == id).Select(d => d.Name).SingleOrDefaultAsync(cancellationToken) is not { } name)
         {
             return null;
         }
@@ -38,7 +46,7 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
             throw new ArgumentException("Choose at least one tenant to duplicate the dashboard to.");
         }
 
-        var targets = new List<Guid>();
+        var targets = new List<Tenant>();
         foreach (var slug in targetSlugs.Distinct(StringComparer.Ordinal))
         {
             var target = TenantSlug.CouldMatch(slug) ? await tenants.FindBySlugAsync(slug, cancellationToken) : null;
@@ -49,10 +57,32 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
                 throw new PermissionDeniedException(new Permission("dashboards", "create"), slug);
             }
 
-            targets.Add(target.Id);
+            targets.Add(target);
         }
 
-        var reports = await transfer.CopyAsync<Dashboard>(source.Id, d => d.Id == id, targets, cancellationToken);
-        return reports.Count;
+        var copyTo = new List<Tenant>();
+        var alreadyThere = new List<string>();
+        foreach (var target in targets)
+        {
+            using (tenancy.BeginScope(target))
+            {
+                if (await db.Dashboards.AnyAsync(d => d.Name == name, cancellationToken))
+                {
+                    alreadyThere.Add(target.Slug);
+                }
+                else
+                {
+                    copyTo.Add(target);
+                }
+            }
+        }
+
+        if (copyTo.Count > 0)
+        {
+            // Two requests racing past the check above meet the unique name index: the second copies nothing.
+            await transfer.CopyAsync<Dashboard>(source.Id, d => d.Id == id, copyTo.Select(t => t.Id), cancellationToken);
+        }
+
+        return new DashboardCopies(name, [.. copyTo.Select(t => t.Slug)], alreadyThere);
     }
 }

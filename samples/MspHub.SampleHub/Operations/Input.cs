@@ -13,6 +13,41 @@ public static class Input
             : trimmed;
     }
 
+    /// <summary>
+    /// A refusal's message as the user reads it, without the codes meant for developers: .NET appends
+    /// " (Parameter 'name')" and "Actual value was ..." to argument errors, and MspHub's invalid slug message names
+    /// the broken rule by its enum value ("is invalid (Characters): ...") before saying it in words.
+    /// </summary>
+    public static string Message(Exception refused)
+    {
+        var message = refused.Message.Split('\n')[0].TrimEnd('\r');
+        return refused switch
+        {
+            ArgumentException { ParamName: { } parameter } => message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
+            InvalidTenantSlugException slug => message.Replace($" ({slug.Rule}):", ":", StringComparison.Ordinal),
+            _ => message,
+        };
+    }
+
+    public const int MinUserNameLength = 2;
+
+    public const int MaxUserNameLength = 32;
+
+    /// <summary>
+    /// A sign-in name, lowercased: short enough for the header and lists, and only characters that read the same
+    /// everywhere a name is shown or typed (no spaces, look-alike letters or markup).
+    /// </summary>
+    public static string UserName(string? value)
+    {
+        var name = value?.Trim().ToLowerInvariant();
+        return string.IsNullOrEmpty(name) ? throw new ArgumentException("A user name is required.")
+            : name.Length is < MinUserNameLength or > MaxUserNameLength
+                ? throw new ArgumentException($"A user name is {MinUserNameLength} to {MaxUserNameLength} characters long (this one has {name.Length}).")
+            : !char.IsAsciiLetterLower(name[0]) || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '_')
+                ? throw new ArgumentException("A user name starts with a letter and holds only letters a-z, digits 0-9, dots, dashes and underscores.")
+            : name;
+    }
+
     public static double Threshold(double value) =>
         value is > 0 and <= 100 ? value : throw new ArgumentException($"A threshold is a percentage above 0 and at most 100 (got {value}).");
 }

@@ -36,7 +36,7 @@ public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAc
     /// <summary>Adds a technician with a sign-in; the access manager refuses a taken name with <see cref="ConflictException"/>.</summary>
     public async Task<HubUser> CreateAsync(string? userName, string? password, CancellationToken cancellationToken)
     {
-        var name = Input.Name(userName, "A user name").ToLowerInvariant();
+        var name = Input.UserName(userName);
         if (password is not { Length: >= 8 })
         {
             throw new ArgumentException("A password has at least 8 characters.");
@@ -65,6 +65,11 @@ public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAc
         if (permissions.Count == 0)
         {
             throw new ArgumentException("Choose at least one permission; to take the tenant away, revoke the assignment.");
+        }
+
+        if (permissions.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("Name each permission as resource.action, such as 'automs.view'.");
         }
 
         _ = await tenants.FindByIdAsync(tenantId, cancellationToken) ?? throw new TenantNotFoundException(tenantId.ToString());

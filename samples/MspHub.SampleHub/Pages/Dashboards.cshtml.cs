@@ -26,7 +26,7 @@ public sealed class DashboardsModel(DashboardOperations dashboards, CurrentSessi
     public Task<IActionResult> OnPostDuplicateAsync(Guid id, string[]? tenants, CancellationToken cancellationToken) =>
         ActAsync(async () =>
             await dashboards.DuplicateAsync(id, tenants ?? [], cancellationToken) is { } copies
-                ? $"Dashboard duplicated to {copies} tenant(s)."
+                ? copies.Describe()
                 : throw new ArgumentException("This tenant has no such dashboard; nothing was copied."),
             cancellationToken);
 

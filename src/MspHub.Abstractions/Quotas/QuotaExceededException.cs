@@ -8,7 +8,7 @@ public sealed class QuotaExceededException : MspHubException
 {
     /// <summary>Creates the exception for <paramref name="quota"/> in <paramref name="tenantId"/>.</summary>
     public QuotaExceededException(Guid tenantId, string quota, long used, long limit, long requested)
-        : base($"quota '{quota}' exceeded: {used} of {limit} used; raise the tenant's limit or remove items.")
+        : base($"Quota '{quota}' exceeded: {used} of {limit} used; raise the tenant's limit or remove items.")
     {
         TenantId = tenantId;
         Quota = quota;

@@ -5,7 +5,7 @@ public sealed class TenantLimitExceededException : MspHubException
 {
     /// <summary>Creates the exception for an install holding <paramref name="used"/> of <paramref name="max"/> tenants.</summary>
     public TenantLimitExceededException(int used, int max)
-        : base($"tenant limit reached: {used} of {max} tenants in use; delete a tenant or install a licence that allows more.")
+        : base($"Tenant limit reached: {used} of {max} tenants in use; delete a tenant or install a licence that allows more.")
     {
         Used = used;
         Max = max;

@@ -5,7 +5,7 @@ public sealed class FeatureNotLicensedException : MspHubException
 {
     /// <summary>Creates the exception for <paramref name="feature"/>.</summary>
     public FeatureNotLicensedException(string feature)
-        : base($"feature '{feature}' is not in the licence, so it cannot be switched on for any tenant.")
+        : base($"Feature '{feature}' is not in the licence, so it cannot be switched on for any tenant.")
     {
         Feature = feature;
     }

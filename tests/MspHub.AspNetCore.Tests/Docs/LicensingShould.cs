@@ -67,7 +67,7 @@ public sealed class LicensingShould : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<TenantLimitExceededException>(AddAcmeAsync);
 
         Assert.Equal(("0 / 1", 1), (first.ToString(), first.Remaining));
-        Assert.Equal("tenant limit reached: 1 of 1 tenants in use; delete a tenant or install a licence that allows more.", refused.Message);
+        Assert.Equal("Tenant limit reached: 1 of 1 tenants in use; delete a tenant or install a licence that allows more.", refused.Message);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class LicensingShould : IAsyncLifetime
         var count = await tenants.CountAsync(cancellationToken);  // count.ToString() is "12 / 50"; count.Remaining is 38
         await tenants.AddAsync(Tenant.Create("acme", "Acme"), cancellationToken);
         // at the limit: TenantLimitExceededException
-        // "tenant limit reached: 50 of 50 tenants in use; delete a tenant or install a licence that allows more."
+        // "Tenant limit reached: 50 of 50 tenants in use; delete a tenant or install a licence that allows more."
         // end docs
 
         return count;

@@ -31,7 +31,7 @@ public sealed class ConsumesQuotaShould : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<ProblemDetails>();
-        Assert.Equal("quota 'jobs' exceeded: 2 of 2 used; raise the tenant's limit or remove items.", problem!.Detail);
+        Assert.Equal("Quota 'jobs' exceeded: 2 of 2 used; raise the tenant's limit or remove items.", problem!.Detail);
         Assert.Equal("jobs", problem.Extensions["quota"]?.ToString());
         Assert.Equal("2", await (await _host.SendAsync(HttpMethod.Get, "/jobs", LicensedHost.Acme)).Content.ReadAsStringAsync());
         Assert.Equal(2, await UsedAsync(LicensedHost.Acme));
@@ -68,6 +68,6 @@ public sealed class ConsumesQuotaShould : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<ProblemDetails>();
         Assert.Equal("Tenant limit reached", problem!.Title);
-        Assert.Equal("tenant limit reached: 3 of 3 tenants in use; delete a tenant or install a licence that allows more.", problem.Detail);
+        Assert.Equal("Tenant limit reached: 3 of 3 tenants in use; delete a tenant or install a licence that allows more.", problem.Detail);
     }
 }

@@ -61,7 +61,7 @@ public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifet
             var db = scope.ServiceProvider.GetRequiredService<HubTestDb>();
             await using var transaction = await db.Database.BeginTransactionAsync();
             var error = await Assert.ThrowsAsync<QuotaExceededException>(() => scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ConsumeAsync("automs"));
-            Assert.Equal("quota 'automs' exceeded: 1 of 1 used; raise the tenant's limit or remove items.", error.Message);
+            Assert.Equal("Quota 'automs' exceeded: 1 of 1 used; raise the tenant's limit or remove items.", error.Message);
         }
 
         Assert.Equal(1, (await UsageAsync(_hub.A)).Used);

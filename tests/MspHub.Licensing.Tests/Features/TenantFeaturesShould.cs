@@ -60,7 +60,7 @@ public class TenantFeaturesShould
 
         var error = await Assert.ThrowsAsync<FeatureNotLicensedException>(() => features.SetAsync(Acme.Id, "billing", enabled: true));
 
-        Assert.Equal("feature 'billing' is not in the licence, so it cannot be switched on for any tenant.", error.Message);
+        Assert.Equal("Feature 'billing' is not in the licence, so it cannot be switched on for any tenant.", error.Message);
         Assert.Equal(["vault"], (await StoredAsync(host)).DisabledFeatures);
         await Assert.ThrowsAsync<TenantNotFoundException>(() => features.SetAsync(Guid.CreateVersion7(), "vault", enabled: false));
     }

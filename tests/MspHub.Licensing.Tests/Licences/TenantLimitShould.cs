@@ -25,7 +25,7 @@ public class TenantLimitShould
         Assert.Equal("2 / 2", (await store.CountAsync()).ToString());
 
         var error = await Assert.ThrowsAsync<TenantLimitExceededException>(() => store.AddAsync(Tenant.Create("globex", "Globex")));
-        Assert.Equal("tenant limit reached: 2 of 2 tenants in use; delete a tenant or install a licence that allows more.", error.Message);
+        Assert.Equal("Tenant limit reached: 2 of 2 tenants in use; delete a tenant or install a licence that allows more.", error.Message);
         Assert.Null(await store.FindBySlugAsync("globex"));
         Assert.Equal(new TenantCount(2, 2), await store.CountAsync());
     }

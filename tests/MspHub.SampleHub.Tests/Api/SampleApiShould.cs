@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using MspHub.AspNetCore;
 using MspHub.SampleHub.Tests.TestSupport;
@@ -98,9 +99,16 @@ public sealed class SampleApiShould : IAsyncLifetime
     public async Task Answer_bad_input_with_problem_details_and_change_nothing()
     {
         using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
-        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "Not A Slug", name = "X" }), HttpStatusCode.BadRequest, "slug");
+        var slug = await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "Not A Slug", name = "X" }), HttpStatusCode.BadRequest, "slug");
+        Assert.Equal("Tenant slug 'Not A Slug' is invalid: a slug may hold only lowercase letters a-z, digits 0-9 and dashes.", slug.GetProperty("detail").GetString());
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "contoso", name = "Again" }), HttpStatusCode.Conflict, "already exists");
         await AssertProblemAsync(await admin.PostAsJsonAsync("/api/tenants", new { slug = "acme", name = "" }), HttpStatusCode.BadRequest, "name");
+        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/technicians", new { userName = "<b>bob</b>", password = "long-enough" }), HttpStatusCode.BadRequest, "letters a-z");
+        await AssertProblemAsync(await admin.PostAsJsonAsync("/api/technicians", new { userName = "b", password = "long-enough" }), HttpStatusCode.BadRequest, "2 to 32 characters");
+        var tom = (await admin.GetFromJsonAsync<JsonElement[]>("/api/technicians"))!.Single(t => t.GetProperty("userName").GetString() == "tom");
+        var grant = $"/api/technicians/{tom.GetProperty("id").GetGuid()}/tenants/{tom.GetProperty("tenants")[0].GetProperty("id").GetGuid()}";
+        var unnamed = await AssertProblemAsync(await admin.PutAsJsonAsync(grant, new { permissions = new string?[] { null } }), HttpStatusCode.BadRequest, "such as 'automs.view'");
+        Assert.DoesNotContain("Parameter", unnamed.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("4 / 10", (await admin.GetFromJsonAsync<JsonElement>("/api/tenants")).GetProperty("tenantsInUse").GetString());
 
         using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
@@ -114,6 +122,88 @@ public sealed class SampleApiShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answer_malformed_requests_on_every_endpoint_with_a_problem_saying_what_is_wrong()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "contoso");
+        await AssertProblemAsync(await admin.PostAsync("/api/automs", Json("{\"name\":")), HttpStatusCode.BadRequest, "not valid JSON");
+        await AssertProblemAsync(await admin.PutAsync("/api/alerts/threshold", Json("""{"value":"high"}""")), HttpStatusCode.BadRequest, "field 'value'");
+        await AssertProblemAsync(await admin.PostAsync("/api/tenants", Json("[]")), HttpStatusCode.BadRequest, "JSON object");
+        await AssertProblemAsync(await admin.PostAsync("/api/dashboards", Json("null")), HttpStatusCode.BadRequest, "body is missing");
+        await AssertProblemAsync(await _hub.Client.PostAsync("/api/session", Json("""{"userName":"tina",}""")), HttpStatusCode.BadRequest, "line 1, position 20");
+        await AssertProblemAsync(await admin.GetAsync("/api/tenants?sort=bogus"), HttpStatusCode.BadRequest, "'sort'");
+        using var text = new StringContent("""{"name":"Sent as text"}""", Encoding.UTF8, "text/plain");
+        await AssertProblemAsync(await admin.PostAsync("/api/automs", text), HttpStatusCode.UnsupportedMediaType, "application/json");
+        // Over Kestrel's 30 MB default; Expect: 100-continue lets the hub answer before the body is sent.
+        using var oversized = new HttpRequestMessage(HttpMethod.Post, "/api/automs") { Content = Json($$"""{"name":"{{new string('x', 31_000_000)}}"}""") };
+        oversized.Headers.ExpectContinue = true;
+        await AssertProblemAsync(await admin.SendAsync(oversized), HttpStatusCode.RequestEntityTooLarge, "larger than this server takes");
+        Assert.Equal(2, (await admin.GetFromJsonAsync<JsonElement[]>("/api/automs"))!.Length);
+    }
+
+    [Fact]
+    public async Task Copy_a_dashboard_into_a_tenant_once_however_often_the_duplication_is_sent()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "contoso");
+        var source = (await admin.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single();
+        var name = source.GetProperty("name").GetString();
+        var duplicate = $"/api/dashboards/{source.GetProperty("id").GetGuid()}/duplicate";
+
+        var first = await (await admin.PostAsJsonAsync(duplicate, new { tenants = new[] { "fabrikam" } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["fabrikam"], Slugs(first, "copiedTo"));
+
+        var again = await admin.PostAsJsonAsync(duplicate, new { tenants = new[] { "fabrikam", "fabrikam-east" } });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var second = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["fabrikam-east"], Slugs(second, "copiedTo"));
+        Assert.Equal(["fabrikam"], Slugs(second, "alreadyThere"));
+
+        using var fabrikam = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "fabrikam");
+        Assert.Single((await fabrikam.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!, d => d.GetProperty("name").GetString() == name);
+
+        // Names are unique per tenant, so creating a second dashboard of a taken name is refused as well.
+        await AssertProblemAsync(await fabrikam.PostAsJsonAsync("/api/dashboards", new { name }), HttpStatusCode.Conflict, "already exists");
+
+        static string[] Slugs(JsonElement copies, string property) => [.. copies.GetProperty(property).EnumerateArray().Select(s => s.GetString()!)];
+    }
+
+    [Fact]
+    public async Task Give_a_copied_dashboard_the_time_it_was_copied_not_its_sources()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "contoso");
+        var source = (await admin.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single();
+        var copying = DateTime.UtcNow;
+
+        var duplicate = await admin.PostAsJsonAsync($"/api/dashboards/{source.GetProperty("id").GetGuid()}/duplicate", new { tenants = new[] { "fabrikam" } });
+        Assert.Equal(HttpStatusCode.OK, duplicate.StatusCode);
+
+        using var fabrikam = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "fabrikam");
+        var copy = (await fabrikam.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single(d => d.GetProperty("name").GetString() == source.GetProperty("name").GetString());
+        Assert.True(copy.GetProperty("updatedAt").GetDateTime() >= copying, $"the copy's time {copy.GetProperty("updatedAt")} is the copy's, after {copying:O}");
+        Assert.True(source.GetProperty("updatedAt").GetDateTime() < copying, "the source keeps its own time");
+    }
+
+    [Fact]
+    public async Task Show_the_automs_quota_of_a_tenant_that_never_had_an_autom_as_0_used()
+    {
+        using (var creator = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await creator.PostAsJsonAsync("/api/tenants", new { slug = "acme-corp", name = "Acme Corp" })).StatusCode);
+        }
+
+        // A new tenant moves the admin's access on, so the session is signed again.
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var usage = (await admin.GetFromJsonAsync<JsonElement>("/api/licence")).GetProperty("usage").EnumerateArray().ToList();
+        Assert.Equal(5, usage.Count);
+        Assert.All(usage, tenant => Assert.Single(tenant.GetProperty("quotas").EnumerateArray(), q => q.GetProperty("quota").GetString() == "automs"));
+        var acme = usage.Single(t => t.GetProperty("slug").GetString() == "acme-corp").GetProperty("quotas")[0];
+        Assert.Equal((0, 5), (acme.GetProperty("used").GetInt64(), acme.GetProperty("limit").GetInt64()));
+
+        using var inAcme = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "acme-corp");
+        var summary = (await inAcme.GetFromJsonAsync<JsonElement>("/api/summary")).GetProperty("quotas");
+        Assert.Equal("automs", Assert.Single(summary.EnumerateArray()).GetProperty("quota").GetString());
+    }
+
+    [Fact]
     public async Task Count_automs_against_the_quota_and_answer_409_at_the_limit()
     {
         using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
@@ -123,7 +213,7 @@ public sealed class SampleApiShould : IAsyncLifetime
         }
 
         var refused = await tina.PostAsJsonAsync("/api/automs", new { name = "job 3" });
-        var problem = await AssertProblemAsync(refused, HttpStatusCode.Conflict, "quota 'automs' exceeded");
+        var problem = await AssertProblemAsync(refused, HttpStatusCode.Conflict, "Quota 'automs' exceeded");
         Assert.Equal(5, problem.GetProperty("limit").GetInt64());
         var summary = await tina.GetFromJsonAsync<JsonElement>("/api/summary");
         Assert.Equal(5, summary.GetProperty("counts").GetProperty("Autom").GetInt64());
@@ -152,6 +242,8 @@ public sealed class SampleApiShould : IAsyncLifetime
             await drop.ExecuteNonQueryAsync();
         }
     }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
     {

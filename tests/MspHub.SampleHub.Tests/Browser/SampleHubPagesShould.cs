@@ -65,6 +65,39 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     }
 
     [Fact]
+    public async Task Show_refused_and_unknown_pages_in_the_site_layout_while_the_api_keeps_problem_details()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
+
+        var refused = await page.GotoAsync("/admin/tenants");
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+        Assert.Equal("Not allowed", await page.TextContentAsync("main h1"));
+        Assert.Contains("ask an MSP admin for access", await page.TextContentAsync("[data-testid=error-page]"), StringComparison.Ordinal);
+        Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Equal("Contoso IT Portal", await page.TextContentAsync("[data-testid=brand-title]"));
+
+        var missing = await page.GotoAsync("/no-such-page");
+        Assert.Equal((int)HttpStatusCode.NotFound, missing!.Status);
+        Assert.Equal("Page not found", await page.TextContentAsync("main h1"));
+        Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
+        await Chromium.ScreenshotAsync(page, "error-page-not-found");
+
+        // Switching tenant from the error page goes back to the address that failed, not to the error page.
+        await Chromium.SwitchTenantAsync(page, "fabrikam-east");
+        Assert.EndsWith("/no-such-page", page.Url, StringComparison.Ordinal);
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+
+        using var api = await hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        foreach (var (path, status) in new[] { ("/api/tenants", HttpStatusCode.Forbidden), ("/api/no-such-endpoint", HttpStatusCode.NotFound) })
+        {
+            var answer = await api.GetAsync(path);
+            Assert.Equal(status, answer.StatusCode);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task Change_data_and_branding_when_switching_tenant_without_signing_out()
     {
         await using var hub = await SampleHubProcess.StartAsync();
@@ -103,7 +136,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
 
         await CreateAutomAsync(page, "One too many");
         var error = await page.TextContentAsync("[data-testid=error]");
-        Assert.Contains("quota 'automs' exceeded: 5 of 5 used", error, StringComparison.Ordinal);
+        Assert.Contains("Quota 'automs' exceeded: 5 of 5 used", error, StringComparison.Ordinal);
         Assert.Contains("5 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
         Assert.DoesNotContain("One too many", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, "automs-quota-reached");
@@ -166,6 +199,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal(["alerts", "off", "inherited"], (await alerts.Locator("td").AllTextContentsAsync()).Take(3));
         await page.GotoAsync("/alerts");
         Assert.Equal(1, await page.Locator("[data-testid=feature-off]").CountAsync());
+        Assert.Equal(0, await page.Locator("nav.side a:text-is('Alerts')").CountAsync());
 
         await page.GotoAsync("/admin/licence");
         await alerts.Locator("button:has-text('Switch on')").ClickAsync();
@@ -173,6 +207,69 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await Chromium.ScreenshotAsync(page, "licence-feature-choice");
         await page.GotoAsync("/alerts");
         Assert.Equal(0, await page.Locator("[data-testid=feature-off]").CountAsync());
+        Assert.Equal(1, await page.Locator("nav.side a:text-is('Alerts')").CountAsync());
+    }
+
+    [Fact]
+    public async Task Leave_features_switched_off_for_the_tenant_out_of_the_menu()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
+        var menu = page.Locator("nav.side a");
+        Assert.Contains("AI agents", await menu.AllTextContentsAsync());
+
+        // The seed switches AI agents off for Fabrikam East, where Tina still holds agents.view.
+        await Chromium.SwitchTenantAsync(page, "fabrikam-east");
+        Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
+        var links = await menu.AllTextContentsAsync();
+        Assert.DoesNotContain("AI agents", links);
+        Assert.Contains("Automs", links);
+    }
+
+    [Fact]
+    public async Task Refuse_an_invalid_user_name_next_to_the_field_keeping_what_was_typed()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await page.GotoAsync("/admin/technicians");
+
+        foreach (var (typed, rule) in new[] { ("Bob Smith!", "letters a-z"), (new string('x', 33), "2 to 32 characters"), ("1bob", "starts with a letter") })
+        {
+            await CreateTechnicianAsync(page, typed, "long-enough-password");
+            Assert.Contains(rule, await page.TextContentAsync("[data-testid=create-technician-error]"), StringComparison.Ordinal);
+            Assert.Equal(typed, await page.InputValueAsync("[data-testid=new-user-name]"));
+            Assert.Equal(0, await page.Locator("main > [data-testid=error]").CountAsync());
+        }
+
+        await Chromium.ScreenshotAsync(page, "technician-name-refused");
+        Assert.Equal(2, await page.Locator("fieldset[data-testid^=technician-]").CountAsync());
+
+        await CreateTechnicianAsync(page, "Bob.Smith", "long-enough-password");
+        Assert.Contains("Technician 'bob.smith' created.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-testid=create-technician-error]").CountAsync());
+    }
+
+    [Fact]
+    public async Task Word_messages_and_labels_for_people_without_internal_codes()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await page.GotoAsync("/admin/tenants");
+        await CreateTenantAsync(page, "Bad Slug!", "Bad");
+        Assert.Equal("Tenant slug 'Bad Slug!' is invalid: a slug may hold only lowercase letters a-z, digits 0-9 and dashes.", await page.TextContentAsync("[data-testid=error]"));
+        Assert.Equal(
+            ["Sort by name", "Sort by slug", "Sort by creation date", "Sort by automs in use"],
+            await page.Locator("select[name=sort] option").AllTextContentsAsync());
+
+        await page.GotoAsync("/admin/licence");
+        Assert.Contains("Valid", await page.TextContentAsync("[data-testid=licence]"), StringComparison.Ordinal);
+
+        await Chromium.SwitchTenantAsync(page, "contoso");
+        await page.GotoAsync("/summary");
+        var labels = await page.Locator("[data-testid=summary] th").AllTextContentsAsync();
+        Assert.Contains("AI agents", labels);
+        Assert.Contains("Automs quota (used / limit)", labels);
+        Assert.DoesNotContain("AiAgent", labels);
     }
 
     [Fact]
@@ -255,6 +352,13 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await page.FillAsync("[data-testid=new-slug]", slug);
         await page.FillAsync("[data-testid=new-name]", name);
         await Chromium.SubmitAsync(page, "[data-testid=create-tenant]");
+    }
+
+    private static async Task CreateTechnicianAsync(IPage page, string userName, string password)
+    {
+        await page.FillAsync("[data-testid=new-user-name]", userName);
+        await page.FillAsync("[data-testid=new-password]", password);
+        await Chromium.SubmitAsync(page, "[data-testid=create-technician]");
     }
 
     private static async Task UploadAsync(IPage page, string name, string type, byte[] content)

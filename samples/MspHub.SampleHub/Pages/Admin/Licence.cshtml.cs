@@ -22,8 +22,8 @@ public sealed class LicenceModel(LicenceOperations licence, ITenantFeatures feat
             await session.DemandAsync(Perm.LicenceUpdate, cancellationToken);
             var tenant = await features.SetAsync(tenancy.Current.RequireTenant("features").Id, feature, choice, cancellationToken);
             return choice == FeatureChoice.Inherit
-                ? $"'{feature}' follows the tenants above {tenant.Name} again."
-                : $"'{feature}' is {choice.ToString().ToLowerInvariant()} for {tenant.Name} and, unless they choose otherwise, the tenants under it.";
+                ? $"Feature '{feature}' follows the tenants above {tenant.Name} again."
+                : $"Feature '{feature}' is {choice.ToString().ToLowerInvariant()} for {tenant.Name} and, unless they choose otherwise, the tenants under it.";
         }, cancellationToken);
 
     /// <summary>Who decides the feature's state here: this tenant, a tenant above it, or the licence.</summary>

@@ -14,12 +14,23 @@ public sealed class TechniciansModel(TechnicianOperations technicians, ITenantSt
 
     public bool CanUpdate { get; private set; }
 
-    public Task<IActionResult> OnPostCreateAsync(string? userName, string? password, CancellationToken cancellationToken) =>
-        ActAsync(async () =>
-        {
-            await session.DemandAsync(Perm.TechniciansUpdate, cancellationToken);
-            return $"Technician '{(await technicians.CreateAsync(userName, password, cancellationToken)).UserName}' created.";
-        }, cancellationToken);
+    public const string CreateForm = "create-technician";
+
+    /// <summary>The user name as typed, shown again with the message when it is refused.</summary>
+    public string? UserName { get; private set; }
+
+    public Task<IActionResult> OnPostCreateAsync(string? userName, string? password, CancellationToken cancellationToken)
+    {
+        UserName = userName;
+        return ActAsync(
+            async () =>
+            {
+                await session.DemandAsync(Perm.TechniciansUpdate, cancellationToken);
+                return $"Technician '{(await technicians.CreateAsync(userName, password, cancellationToken)).UserName}' created.";
+            },
+            cancellationToken,
+            CreateForm);
+    }
 
     public Task<IActionResult> OnPostGrantAsync(Guid userId, Guid tenantId, string[]? permissions, CancellationToken cancellationToken) =>
         ActAsync(async () =>

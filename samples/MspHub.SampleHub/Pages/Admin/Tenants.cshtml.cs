@@ -35,6 +35,16 @@ public sealed class TenantsModel(TenantOperations tenants, ITenantLifecycle life
 
     public bool CanCreate { get; private set; }
 
+    /// <summary>How the sort choice reads; the enum's names are for code (<c>CreatedAt</c> read as "createdat").</summary>
+    public static string SortLabel(TenantSortField field) => field switch
+    {
+        TenantSortField.Name => "name",
+        TenantSortField.Slug => "slug",
+        TenantSortField.CreatedAt => "creation date",
+        TenantSortField.Usage => "automs in use",
+        _ => field.ToString(),
+    };
+
     public bool CanUpdate { get; private set; }
 
     public bool CanDelete { get; private set; }

@@ -58,7 +58,7 @@ public sealed class AuditLogModel(IAuditLog audit, CurrentSession session, IHubU
 
     public string? FilterProblem { get; private set; }
 
-    public string? Refusal { get; private set; }
+    public string? AccessRefusal { get; private set; }
 
     public AuditVerification? Verification { get; private set; }
 
@@ -71,7 +71,7 @@ public sealed class AuditLogModel(IAuditLog audit, CurrentSession session, IHubU
     public async Task OnGetVerifyAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        if (Refusal is null && SelectedChain() is { } chain)
+        if (AccessRefusal is null && SelectedChain() is { } chain)
         {
             Verification = await ReadAsync(() => audit.VerifyAsync(chain.TenantId, Reader, cancellationToken));
         }
@@ -129,7 +129,7 @@ public sealed class AuditLogModel(IAuditLog audit, CurrentSession session, IHubU
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         IsMspAdmin = await session.GetUserAsync(cancellationToken) is { IsActive: true, SystemRole: SystemRole.MspAdmin };
-        if (Refusal is not null || SelectedChain() is not { } chain)
+        if (AccessRefusal is not null || SelectedChain() is not { } chain)
         {
             return;
         }
@@ -162,7 +162,7 @@ public sealed class AuditLogModel(IAuditLog audit, CurrentSession session, IHubU
             return (tenant.Id, tenant.Name);
         }
 
-        Refusal = "No tenant is active: switch to a tenant to read its audit log.";
+        AccessRefusal = "No tenant is active: switch to a tenant to read its audit log.";
         return null;
     }
 
@@ -296,7 +296,7 @@ public sealed class AuditLogModel(IAuditLog audit, CurrentSession session, IHubU
 
     private void Refuse(AuditAccessDeniedException refused)
     {
-        Refusal = refused.Message;
+        AccessRefusal = refused.Message;
         Response.StatusCode = StatusCodes.Status403Forbidden;
     }
 

@@ -74,7 +74,7 @@ public sealed class QuotasShould : IAsyncLifetime
         await AddAsync(new Autom { Name = "Backup" });
         var refused = await Assert.ThrowsAsync<QuotaExceededException>(() => AddAsync(new Autom { Name = "Patch" }));
 
-        Assert.Equal("quota 'automs' exceeded: 1 of 1 used; raise the tenant's limit or remove items.", refused.Message);
+        Assert.Equal("Quota 'automs' exceeded: 1 of 1 used; raise the tenant's limit or remove items.", refused.Message);
         Assert.Equal(1, await CountAutomsAsync());
     }
 

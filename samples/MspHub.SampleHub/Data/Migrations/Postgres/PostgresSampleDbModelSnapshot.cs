@@ -925,7 +925,8 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId");
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
 
                     b.ToTable("dashboards", (string)null);
 

@@ -920,7 +920,8 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId");
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
 
                     b.ToTable("dashboards", (string)null);
 

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MspHub.SampleHub.Pages;
+
+/// <summary>
+/// The friendly page in the site's layout for a page request that ended in an error status without a body
+/// (re-executed by the status code pages in <c>Program.cs</c>); the original status code goes back to the browser.
+/// </summary>
+public sealed class ErrorModel : PageModel
+{
+    public string Heading { get; private set; } = "";
+
+    public string Explanation { get; private set; } = "";
+
+    public void OnGet(int code)
+    {
+        var retry = int.TryParse(Response.Headers.RetryAfter, out var seconds) ? $"in {seconds} seconds" : "in a moment";
+        (Heading, Explanation) = code switch
+        {
+            StatusCodes.Status403Forbidden => ("Not allowed", "Your account may not open this page in the active tenant. Switch to another tenant, or ask an MSP admin for access."),
+            StatusCodes.Status404NotFound => ("Page not found", "There is no page at this address, or the active tenant has no such item. Check the address or use the menu."),
+            StatusCodes.Status429TooManyRequests => ("Too many requests", $"You sent too many requests in a short time. Nothing more was done; try again {retry}."),
+            StatusCodes.Status503ServiceUnavailable => ("Temporarily read-only", $"This tenant takes no changes for the moment, while its data is moved or maintained. Nothing was changed; try again {retry}."),
+            _ => ("Something went wrong", "The page could not be shown. Go back and try again."),
+        };
+    }
+}

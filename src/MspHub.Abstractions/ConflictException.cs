@@ -8,7 +8,7 @@ public sealed class ConflictException : MspHubException
     /// <param name="field">Which unique field clashed, for example <c>"slug"</c>.</param>
     /// <param name="value">The value already taken.</param>
     public ConflictException(string entity, string field, string value)
-        : base($"A {entity} with {field} '{value}' already exists. Choose another {field}.")
+        : base(Taken(entity, field, value))
     {
         Entity = entity;
         Field = field;
@@ -17,7 +17,7 @@ public sealed class ConflictException : MspHubException
 
     /// <summary>Creates the exception for a clash reported by <paramref name="innerException"/> (a database's unique index, say).</summary>
     public ConflictException(string entity, string field, string value, Exception innerException)
-        : base($"A {entity} with {field} '{value}' already exists. Choose another {field}.", innerException)
+        : base(Taken(entity, field, value), innerException)
     {
         Entity = entity;
         Field = field;
@@ -49,6 +49,10 @@ public sealed class ConflictException : MspHubException
     /// <param name="id">What it works on.</param>
     public static ConflictException UnderWay(string work, string id) =>
         new($"A {work} of '{id}' is under way elsewhere; try again once it has finished.", work, "in-progress", id);
+
+    // "An autom", "an API key", "a tenant", "a user": entity names are a host's words too, so the article follows them.
+    private static string Taken(string entity, string field, string value) =>
+        $"{(entity.Length > 0 && "aeioAEIO".Contains(entity[0], StringComparison.Ordinal) ? "An" : "A")} {entity} with {field} '{value}' already exists. Choose another {field}.";
 
     /// <summary>What was being stored: <c>"tenant"</c> or <c>"user"</c>.</summary>
     public string Entity { get; }

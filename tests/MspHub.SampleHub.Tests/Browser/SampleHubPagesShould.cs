@@ -347,6 +347,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal("Fabrikam Inc", await page.TextContentAsync("[data-testid=active-tenant]"));
         Assert.Equal(0, await page.Locator("[data-testid=switcher]").CountAsync()); // Fabrikam is his only tenant
         using var api = await hub.ApiClientAsync(DemoUsers.Tom.Name, DemoUsers.Tom.Password, "fabrikam");
+        var secondBrowser = await chromium.SignedInPageAsync(hub, DemoUsers.Tom);
 
         using var admin = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
         await ChangeTenantAsync(admin, "fabrikam", "suspend");
@@ -362,6 +363,12 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         }
 
         await Chromium.ScreenshotAsync(page, "tenant-suspended");
+
+        // Signing out still works from the suspended page.
+        await secondBrowser.GotoAsync("/automs");
+        await Chromium.SubmitAsync(secondBrowser, "button:has-text('Sign out')");
+        await secondBrowser.GotoAsync("/automs");
+        Assert.Contains("/signin", secondBrowser.Url, StringComparison.Ordinal);
 
         // The API keeps answering with ProblemDetails.
         var refused = await api.GetAsync("/api/automs");

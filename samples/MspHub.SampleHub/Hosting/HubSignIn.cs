@@ -65,9 +65,15 @@ public sealed class HubSignIn(
             }
         }
 
+        return await IssueAsync(user.Id, await FirstTenantAsync(user, cancellationToken), session, cancellationToken);
+    }
+
+    /// <summary>The active tenant a session without a tenant of its own lands in: the admin tenancy for MSP admins, else the user's first; null when there is none.</summary>
+    public async Task<Tenant?> FirstTenantAsync(HubUser user, CancellationToken cancellationToken)
+    {
         var first = new TenantQuery { Status = TenantStatus.Active, PageSize = 1, IsAdminTenancy = user.SystemRole == SystemRole.MspAdmin ? true : null };
         var page = await directory.ListForAsync(user.Id, first, cancellationToken);
-        return await IssueAsync(user.Id, page.Items.Count > 0 ? page.Items[0] : null, session, cancellationToken);
+        return page.Items.Count > 0 ? page.Items[0] : null;
     }
 
     private Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, ClaimsPrincipal? session, CancellationToken cancellationToken) =>

@@ -1,12 +1,16 @@
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using MspHub.AspNetCore;
+using MspHub.SampleHub.Pages;
 
 namespace MspHub.SampleHub.Hosting;
 
 /// <summary>
 /// Renews a page session whose token predates a change to the user's access (a grant, a new tenant, a
 /// revocation) or whose tenant was suspended or deleted, so the pages follow the change at once instead of
-/// answering "Session outdated" or "Tenant suspended". Runs before UseMspHub, which refuses such tokens; the
-/// API leaves renewal to the client, which switches tenant again.
+/// answering "Session outdated" or "Tenant suspended". A user moved out of a suspended tenant is told why; one with
+/// no other tenant keeps the token and gets the suspended page until the tenant is reactivated (see
+/// <see cref="SuspendedTenant"/>). Runs before UseMspHub, which refuses such tokens; the API leaves renewal to the
+/// client, which switches tenant again.
 /// </summary>
 public sealed class SessionRefreshMiddleware(RequestDelegate next)
 {
@@ -20,8 +24,16 @@ public sealed class SessionRefreshMiddleware(RequestDelegate next)
             : request.PathBase + "/";
     }
 
-    public async Task InvokeAsync(HttpContext context, IHubUserStore users, ITenantStore tenants, HubSignIn signIn)
+    public async Task InvokeAsync(HttpContext context, IHubUserStore users, ITenantStore tenants, HubSignIn signIn, ITempDataDictionaryFactory tempData)
     {
+        // The error page re-executed for a suspended tenant: rendered for the signed-in user in no tenant.
+        if (SuspendedTenant.Of(context) is not null)
+        {
+            context.User = SuspendedTenant.WithoutTenant(context.User);
+            await next(context);
+            return;
+        }
+
         if (SessionCookie.CameFromCookie(context) && context.User.Identity?.IsAuthenticated == true
             && Guid.TryParse(context.User.FindFirst("sub")?.Value, out var userId)
             && long.TryParse(context.User.FindFirst(MspHubClaimTypes.AccessVersion)?.Value, out var presented))
@@ -38,9 +50,30 @@ public sealed class SessionRefreshMiddleware(RequestDelegate next)
                 ? await tenants.FindByIdAsync(tenantId, context.RequestAborted)
                 : null;
             var tenantGone = tenantId != Guid.Empty && tenant is not { Status: TenantStatus.Active };
+            if (tenant is { Status: TenantStatus.Suspended } && await signIn.FirstTenantAsync(user, context.RequestAborted) is null)
+            {
+                // The sign-in page stays open, so the user can still sign out or sign in as someone else.
+                if (context.Request.Path.StartsWithSegments("/signin"))
+                {
+                    context.User = SuspendedTenant.WithoutTenant(context.User);
+                    await next(context);
+                    return;
+                }
+
+                SuspendedTenant.Refuse(context, tenant);
+                return;
+            }
+
             if (presented < user.AccessVersion || tenantGone)
             {
                 SessionCookie.Write(context.Response, await signIn.IssueAsync(user, tenantGone ? null : tenant, context.User, context.RequestAborted));
+                if (tenant is { Status: TenantStatus.Suspended })
+                {
+                    var notice = tempData.GetTempData(context);
+                    notice[nameof(HubPage.Notice)] = $"{tenant.Name} is suspended by your MSP, so you were moved to another of your tenants. Its data is kept; you can switch back once it is reactivated.";
+                    notice.Save();
+                }
+
                 context.Response.Redirect(ReturnTo(context.Request));
                 return;
             }

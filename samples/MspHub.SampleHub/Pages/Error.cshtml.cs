@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using MspHub.SampleHub.Hosting;
 
 namespace MspHub.SampleHub.Pages;
 
 /// <summary>
 /// The friendly page in the site's layout for a page request that ended in an error status without a body
 /// (re-executed by the status code pages in <c>Program.cs</c>); the original status code goes back to the browser.
+/// A 403 for a suspended tenant with nowhere else to go (<see cref="SuspendedTenant"/>) explains the suspension.
 /// </summary>
 public sealed class ErrorModel : PageModel
 {
@@ -14,6 +16,14 @@ public sealed class ErrorModel : PageModel
 
     public void OnGet(int code)
     {
+        if (SuspendedTenant.Of(HttpContext) is { } suspended)
+        {
+            (Heading, Explanation) = ($"{suspended.Name} is suspended",
+                $"Your MSP has suspended {suspended.Name}, so its pages are closed for now. Nothing was lost: its data is kept as it was, "
+                + "and you stay signed in. Contact your MSP to have it reactivated; once it is, reload this page to carry on where you were.");
+            return;
+        }
+
         var retry = int.TryParse(Response.Headers.RetryAfter, out var seconds) ? $"in {seconds} seconds" : "in a moment";
         (Heading, Explanation) = code switch
         {

@@ -326,17 +326,69 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
 
         using var admin = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
-        var tenants = await admin.GetFromJsonAsync<JsonElement>("/api/tenants?search=contoso");
-        var contoso = tenants.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/tenants/{contoso}/suspend", null)).StatusCode);
+        await ChangeTenantAsync(admin, "contoso", "suspend");
 
         var response = await page.GotoAsync("/automs");
         Assert.Equal((int)HttpStatusCode.OK, response!.Status);
         Assert.Equal("Fabrikam East", await page.TextContentAsync("[data-testid=active-tenant]"));
         Assert.Contains("Clean temp folders", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
+        Assert.Contains("Contoso Ltd is suspended", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
 
         // Fabrikam East is the only tenant left to her, so there is nothing to switch to.
         Assert.Equal(0, await page.Locator("[data-testid=switcher]").CountAsync());
+    }
+
+    [Fact]
+    public async Task Show_a_suspended_page_until_the_only_tenant_is_reactivated_then_continue_in_it()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tom);
+        await page.GotoAsync("/automs");
+        Assert.Equal("Fabrikam Inc", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Equal(0, await page.Locator("[data-testid=switcher]").CountAsync()); // Fabrikam is his only tenant
+        using var api = await hub.ApiClientAsync(DemoUsers.Tom.Name, DemoUsers.Tom.Password, "fabrikam");
+        var secondBrowser = await chromium.SignedInPageAsync(hub, DemoUsers.Tom);
+
+        using var admin = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        await ChangeTenantAsync(admin, "fabrikam", "suspend");
+
+        foreach (var path in new[] { "/automs", "/dashboards", "/" })
+        {
+            var suspended = await page.GotoAsync(path);
+            Assert.Equal((int)HttpStatusCode.Forbidden, suspended!.Status);
+            Assert.Equal("Fabrikam Inc is suspended", await page.TextContentAsync("main h1"));
+            Assert.Contains("Nothing was lost", await page.TextContentAsync("[data-testid=error-page]"), StringComparison.Ordinal);
+            Assert.Contains("Contact your MSP", await page.TextContentAsync("[data-testid=error-page]"), StringComparison.Ordinal);
+            Assert.StartsWith("tom ·", await page.TextContentAsync("[data-testid=who]"), StringComparison.Ordinal); // still signed in
+        }
+
+        await Chromium.ScreenshotAsync(page, "tenant-suspended");
+
+        // Signing out still works from the suspended page.
+        await secondBrowser.GotoAsync("/automs");
+        await Chromium.SubmitAsync(secondBrowser, "button:has-text('Sign out')");
+        await secondBrowser.GotoAsync("/automs");
+        Assert.Contains("/signin", secondBrowser.Url, StringComparison.Ordinal);
+
+        // The API keeps answering with ProblemDetails.
+        var refused = await api.GetAsync("/api/automs");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        await ChangeTenantAsync(admin, "fabrikam", "reactivate");
+
+        var back = await page.GotoAsync("/automs");
+        Assert.Equal((int)HttpStatusCode.OK, back!.Status);
+        Assert.EndsWith("/automs", page.Url, StringComparison.Ordinal);
+        Assert.Equal("Fabrikam Inc", await page.TextContentAsync("[data-testid=active-tenant]"));
+        Assert.Contains("Renew TLS certificates", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
+    }
+
+    private static async Task ChangeTenantAsync(HttpClient admin, string slug, string change)
+    {
+        var tenants = await admin.GetFromJsonAsync<JsonElement>($"/api/tenants?search={slug}");
+        var id = tenants.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("slug").GetString() == slug).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/tenants/{id}/{change}", null)).StatusCode);
     }
 
     private static Task<string> HeaderColourAsync(IPage page) => page.EvaluateAsync<string>("getComputedStyle(document.querySelector('header.top')).backgroundColor");

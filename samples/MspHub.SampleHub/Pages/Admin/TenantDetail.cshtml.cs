@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Mvc;
+using MspHub.AspNetCore;
+using MspHub.SampleHub.Hosting;
+using MspHub.SampleHub.Operations;
+
+namespace MspHub.SampleHub.Pages.Admin;
+
+/// <summary>One tenant for an MSP admin: rename it and move it in the hierarchy, through the library's tenant lifecycle.</summary>
+[RequirePermission("tenants", "update")]
+public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, CurrentSession session) : HubPage
+{
+    public const string RenameForm = "rename";
+    public const string MoveForm = "move";
+
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    /// <summary>The tenant; null when no tenant has the id, which the page answers with 404.</summary>
+    public Tenant? Tenant { get; private set; }
+
+    /// <summary>The name as typed in a refused rename, shown again instead of the stored one.</summary>
+    public string? TypedName { get; private set; }
+
+    /// <summary>The parent chosen in a refused move, shown selected again instead of the stored one.</summary>
+    public Guid? ChosenParent { get; private set; }
+
+    /// <summary>Every other tenant, by name; the library refuses the ones that would make a cycle.</summary>
+    public IReadOnlyList<TenantNode> PossibleParents { get; private set; } = [];
+
+    public Task<IActionResult> OnPostRenameAsync(string? name, CancellationToken cancellationToken)
+    {
+        TypedName = name ?? ""; // model binding turns an empty field into null
+        return ActAsync(
+            async () =>
+            {
+                await session.DemandAsync(Perm.TenantsUpdate, cancellationToken);
+                var current = await FindAsync(cancellationToken);
+                var renamed = await lifecycle.UpdateAsync(Id, current.Slug, Input.Name(name, "A tenant's name"), cancellationToken);
+                return $"Tenant '{current.Name}' is now '{renamed.Name}'.";
+            },
+            cancellationToken,
+            RenameForm);
+    }
+
+    public Task<IActionResult> OnPostMoveAsync(Guid? parent, CancellationToken cancellationToken)
+    {
+        ChosenParent = parent;
+        return ActAsync(
+            async () =>
+            {
+                await session.DemandAsync(Perm.TenantsUpdate, cancellationToken);
+                var moved = await lifecycle.MoveAsync(Id, parent, cancellationToken);
+                return parent is null ? $"Tenant '{moved.Name}' is now at the top level." : $"Tenant '{moved.Name}' moved.";
+            },
+            cancellationToken,
+            MoveForm);
+    }
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Tenant = await tenants.FindByIdAsync(Id, cancellationToken);
+        if (Tenant is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        PossibleParents = [.. (await tenants.ListTreeAsync(cancellationToken)).Where(t => t.Id != Id).OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase)];
+    }
+
+    private async Task<Tenant> FindAsync(CancellationToken cancellationToken) =>
+        await tenants.FindByIdAsync(Id, cancellationToken) ?? throw new TenantNotFoundException(Id.ToString());
+}

@@ -59,6 +59,26 @@ public sealed class TenantDetailPageShould(Chromium chromium) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task Switch_a_feature_off_for_the_tenant_and_back_to_inherit()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await AdminOnTenantAsync(hub, "Fabrikam East");
+        Assert.Empty(await Chromium.UnlabelledControlsAsync(page));
+        Assert.True(await page.IsCheckedAsync("#feature-alerts-inherit"));
+
+        await page.CheckAsync("#feature-alerts-off");
+        await Chromium.SubmitAsync(page, "[data-testid=save-alerts]");
+        Assert.Contains("Feature 'alerts' is off for Fabrikam East", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.True(await page.IsCheckedAsync("#feature-alerts-off"));
+        Assert.Contains("now off", await page.TextContentAsync("[data-testid=feature-alerts] legend"), StringComparison.Ordinal);
+
+        await page.CheckAsync("#feature-alerts-inherit");
+        await Chromium.SubmitAsync(page, "[data-testid=save-alerts]");
+        Assert.Contains("follows the tenants above Fabrikam East again", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.True(await page.IsCheckedAsync("#feature-alerts-inherit"));
+    }
+
+    [Fact]
     public async Task Refuse_a_technician_with_the_friendly_page()
     {
         await using var hub = await SampleHubProcess.StartAsync();

@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using MspHub.AspNetCore;
+using MspHub.Licensing;
 using MspHub.SampleHub.Hosting;
 using MspHub.SampleHub.Operations;
 
 namespace MspHub.SampleHub.Pages.Admin;
 
-/// <summary>One tenant for an MSP admin: rename it and move it in the hierarchy, through the library's tenant lifecycle.</summary>
+/// <summary>One tenant for an MSP admin: rename it and move it in the hierarchy, through the library's tenant lifecycle, and switch its features.</summary>
 [RequirePermission("tenants", "update")]
-public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, CurrentSession session) : HubPage
+public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, ITenantFeatures features, FeatureSwitches switches, CurrentSession session) : HubPage
 {
     public const string RenameForm = "rename";
     public const string MoveForm = "move";
@@ -20,6 +21,12 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
 
     /// <summary>The name as typed in a refused rename, shown again instead of the stored one.</summary>
     public string? TypedName { get; private set; }
+
+    /// <summary>The licensed features, each with the tenant's own choice.</summary>
+    public IReadOnlyList<TenantFeature> Features { get; private set; } = [];
+
+    /// <summary>The hub's features the licence lacks, shown disabled.</summary>
+    public IReadOnlyList<string> UnlicensedFeatures { get; private set; } = [];
 
     /// <summary>The parent chosen in a refused move, shown selected again instead of the stored one.</summary>
     public Guid? ChosenParent { get; private set; }
@@ -56,6 +63,9 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
             MoveForm);
     }
 
+    public Task<IActionResult> OnPostFeatureAsync(string feature, FeatureChoice choice, CancellationToken cancellationToken) =>
+        ActAsync(() => switches.SetAsync(Id, feature, choice, cancellationToken), cancellationToken);
+
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         Tenant = await tenants.FindByIdAsync(Id, cancellationToken);
@@ -65,6 +75,8 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
             return;
         }
 
+        Features = features.List(Tenant);
+        UnlicensedFeatures = [.. FeatureSwitches.HubFeatures.Where(name => Features.All(f => f.Name != name))];
         PossibleParents = [.. (await tenants.ListTreeAsync(cancellationToken)).Where(t => t.Id != Id).OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase)];
     }
 

@@ -79,6 +79,28 @@ public sealed class TenantDetailPageShould(Chromium chromium) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task Set_a_quota_limit_showing_used_against_it_and_keep_a_refused_limit_in_the_input()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await AdminOnTenantAsync(hub, "Contoso Ltd");
+
+        await page.FillAsync("#automs-limit", "three");
+        await Chromium.SubmitAsync(page, "[data-testid=save-limit]");
+        Assert.Contains("whole number", await page.TextContentAsync("[data-testid=quota-error]"), StringComparison.Ordinal);
+        Assert.Equal("three", await page.InputValueAsync("#automs-limit"));
+
+        await page.FillAsync("#automs-limit", "3");
+        await Chromium.SubmitAsync(page, "[data-testid=save-limit]");
+        Assert.Contains("may hold 3 automs", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.EndsWith("/ 3", (await page.TextContentAsync("[data-testid=automs-usage]"))!.Trim(), StringComparison.Ordinal);
+
+        await page.FillAsync("#automs-limit", "");
+        await Chromium.SubmitAsync(page, "[data-testid=save-limit]");
+        Assert.Contains("follows the default again", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.EndsWith("/ 5", (await page.TextContentAsync("[data-testid=automs-usage]"))!.Trim(), StringComparison.Ordinal); // the demo licence's 5
+    }
+
+    [Fact]
     public async Task Refuse_a_technician_with_the_friendly_page()
     {
         await using var hub = await SampleHubProcess.StartAsync();

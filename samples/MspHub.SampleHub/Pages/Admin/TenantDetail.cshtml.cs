@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using MspHub.AspNetCore;
 using MspHub.Licensing;
+using System.Globalization;
 using MspHub.SampleHub.Hosting;
 using MspHub.SampleHub.Operations;
 
@@ -8,10 +9,11 @@ namespace MspHub.SampleHub.Pages.Admin;
 
 /// <summary>One tenant for an MSP admin: rename it and move it in the hierarchy, through the library's tenant lifecycle, and switch its features.</summary>
 [RequirePermission("tenants", "update")]
-public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, ITenantFeatures features, FeatureSwitches switches, CurrentSession session) : HubPage
+public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, ITenantFeatures features, FeatureSwitches switches, IQuotaCounter quotas, CurrentSession session) : HubPage
 {
     public const string RenameForm = "rename";
     public const string MoveForm = "move";
+    public const string QuotaForm = "quota";
 
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -27,6 +29,12 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
 
     /// <summary>The hub's features the licence lacks, shown disabled.</summary>
     public IReadOnlyList<string> UnlicensedFeatures { get; private set; } = [];
+
+    /// <summary>The automs quota here: used and the limit in force (the tenant's own, else inherited or the default).</summary>
+    public QuotaUsage? Automs { get; private set; }
+
+    /// <summary>The limit as typed in a refused change, shown again.</summary>
+    public string? TypedLimit { get; private set; }
 
     /// <summary>The parent chosen in a refused move, shown selected again instead of the stored one.</summary>
     public Guid? ChosenParent { get; private set; }
@@ -66,6 +74,21 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
     public Task<IActionResult> OnPostFeatureAsync(string feature, FeatureChoice choice, CancellationToken cancellationToken) =>
         ActAsync(() => switches.SetAsync(Id, feature, choice, cancellationToken), cancellationToken);
 
+    public Task<IActionResult> OnPostQuotaAsync(string? limit, CancellationToken cancellationToken)
+    {
+        TypedLimit = limit ?? "";
+        return ActAsync(
+            async () =>
+            {
+                await session.DemandAsync(Perm.TenantsUpdate, cancellationToken);
+                var parsed = ParseLimit(limit);
+                await quotas.SetLimitAsync(Id, HubNames.AutomsQuota, parsed, cancellationToken);
+                return parsed is { } set ? $"This tenant may hold {set} automs (never more than the licence allows)." : "This tenant's automs limit follows the default again.";
+            },
+            cancellationToken,
+            QuotaForm);
+    }
+
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         Tenant = await tenants.FindByIdAsync(Id, cancellationToken);
@@ -75,6 +98,7 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
             return;
         }
 
+        Automs = await quotas.GetUsageAsync(Id, HubNames.AutomsQuota, cancellationToken);
         Features = features.List(Tenant);
         UnlicensedFeatures = [.. FeatureSwitches.HubFeatures.Where(name => Features.All(f => f.Name != name))];
         PossibleParents = [.. (await tenants.ListTreeAsync(cancellationToken)).Where(t => t.Id != Id).OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase)];
@@ -82,4 +106,10 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
 
     private async Task<Tenant> FindAsync(CancellationToken cancellationToken) =>
         await tenants.FindByIdAsync(Id, cancellationToken) ?? throw new TenantNotFoundException(Id.ToString());
+
+    // Empty returns the tenant to the default; anything else is a whole number of automs, zero or more.
+    private static long? ParseLimit(string? limit) =>
+        string.IsNullOrWhiteSpace(limit) ? null
+        : long.TryParse(limit.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : throw new ArgumentException($"A limit is a whole number, 0 or more, or empty for the default (got '{limit.Trim()}').");
 }

@@ -30,6 +30,9 @@ public sealed class TenantDetailPageShould(Chromium chromium) : IClassFixture<Ch
         Assert.Equal("contoso", await page.TextContentAsync("[data-testid=tenant-slug]"));
         await Chromium.ScreenshotAsync(page, "admin-tenant-renamed");
 
+        Assert.StartsWith("tina:", (await page.TextContentAsync("[data-testid=technicians] li"))!.Trim(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("[data-testid=technicians] li").CountAsync()); // Tom is Fabrikam's
+
         await page.GotoAsync("/admin/tenants");
         Assert.Equal("Contoso Group", await page.TextContentAsync("tr[data-slug=contoso] [data-testid=tenant-link]"));
     }

@@ -9,7 +9,7 @@ namespace MspHub.SampleHub.Pages.Admin;
 
 /// <summary>One tenant for an MSP admin: rename it and move it in the hierarchy, through the library's tenant lifecycle, and switch its features.</summary>
 [RequirePermission("tenants", "update")]
-public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, ITenantFeatures features, FeatureSwitches switches, IQuotaCounter quotas, CurrentSession session) : HubPage
+public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, ITenantFeatures features, FeatureSwitches switches, IQuotaCounter quotas, IAccessStore access, TechnicianOperations technicians, CurrentSession session) : HubPage
 {
     public const string RenameForm = "rename";
     public const string MoveForm = "move";
@@ -35,6 +35,12 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
 
     /// <summary>The limit as typed in a refused change, shown again.</summary>
     public string? TypedLimit { get; private set; }
+
+    /// <summary>The tenant's own users; the MSP admins' shadow memberships are left out, since they are in every tenant.</summary>
+    public IReadOnlyList<TenantMember> Members { get; private set; } = [];
+
+    /// <summary>The technicians assigned here, each with the permissions granted here.</summary>
+    public IReadOnlyList<(Technician Technician, Assignment Assignment)> Technicians { get; private set; } = [];
 
     /// <summary>The parent chosen in a refused move, shown selected again instead of the stored one.</summary>
     public Guid? ChosenParent { get; private set; }
@@ -99,6 +105,11 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
         }
 
         Automs = await quotas.GetUsageAsync(Id, HubNames.AutomsQuota, cancellationToken);
+        Members = [.. (await access.ListMembersAsync(Id, cancellationToken)).Where(m => !m.Membership.IsShadow).OrderBy(m => m.User.UserName, StringComparer.Ordinal)];
+        Technicians = [.. from technician in await technicians.ListAsync(cancellationToken)
+                          from assignment in technician.Assignments
+                          where assignment.Tenant.Id == Id
+                          select (technician, assignment)];
         Features = features.List(Tenant);
         UnlicensedFeatures = [.. FeatureSwitches.HubFeatures.Where(name => Features.All(f => f.Name != name))];
         PossibleParents = [.. (await tenants.ListTreeAsync(cancellationToken)).Where(t => t.Id != Id).OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase)];

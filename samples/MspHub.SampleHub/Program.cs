@@ -70,6 +70,7 @@ builder.Services.AddScoped<AlertOperations>();
 builder.Services.AddScoped<TechnicianOperations>();
 builder.Services.AddScoped<TenantOperations>();
 builder.Services.AddScoped<LicenceOperations>();
+builder.Services.AddScoped<FeatureSwitches>();
 builder.Services.AddScoped<SummaryOperations>();
 builder.Services.AddRazorPages(o =>
 {

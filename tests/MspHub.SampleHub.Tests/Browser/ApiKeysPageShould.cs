@@ -15,7 +15,7 @@ public sealed class ApiKeysPageShould(Chromium chromium) : IClassFixture<Chromiu
         await using var hub = await SampleHubProcess.StartAsync();
         var page = await AdminOnContosoKeysAsync(hub);
         Assert.Equal(1, await page.Locator("[data-testid=no-keys]").CountAsync());
-        Assert.Empty(await UnlabelledControlsAsync(page));
+        Assert.Empty(await Chromium.UnlabelledControlsAsync(page));
 
         await page.FillAsync("#key-name", "Backup sync");
         await page.SelectOptionAsync("#key-expiry", "30");
@@ -132,10 +132,6 @@ public sealed class ApiKeysPageShould(Chromium chromium) : IClassFixture<Chromiu
         await page.WaitForSelectorAsync("[data-testid=key-create]");
         return page;
     }
-
-    // Every control a person fills in or chooses has a label a screen reader announces.
-    private static Task<string[]> UnlabelledControlsAsync(IPage page) =>
-        page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('main input:not([type=hidden]), main select')].filter(c => c.labels.length === 0).map(c => c.outerHTML)");
 
     private sealed record AutomRow(Guid Id, string Name);
 

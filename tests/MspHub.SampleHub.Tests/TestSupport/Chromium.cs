@@ -79,6 +79,10 @@ public sealed class Chromium : IAsyncLifetime
         await page.WaitForFunctionAsync("() => window.beforeSubmit === undefined && document.readyState === 'complete'", null, new() { PollingInterval = 50 });
     }
 
+    /// <summary>The page's controls a person fills in or chooses that have no label for a screen reader to announce.</summary>
+    public static Task<string[]> UnlabelledControlsAsync(IPage page) =>
+        page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('main input:not([type=hidden]), main select')].filter(c => c.labels.length === 0).map(c => c.outerHTML)");
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
 

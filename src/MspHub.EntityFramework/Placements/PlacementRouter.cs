@@ -108,8 +108,9 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
     /// </summary>
     public async ValueTask EnterWriteAsync(DbCommand command, CommandEventData eventData, bool async, CancellationToken cancellationToken)
     {
-        if (eventData.Context is not { } context || !Routes.TryGetValue(context, out var route) || route.Pinned
-            || eventData.CommandSource is not (CommandSource.SaveChanges or CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete or CommandSource.ExecuteSqlRaw))
+        // Queries, by far the most commands, leave at the first check, before the route is looked up.
+        if (eventData.CommandSource is not (CommandSource.SaveChanges or CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete or CommandSource.ExecuteSqlRaw)
+            || eventData.Context is not { } context || !Routes.TryGetValue(context, out var route) || route.Pinned)
         {
             return;
         }

@@ -46,7 +46,7 @@ public sealed class ApiKeysPageShould(Chromium chromium) : IClassFixture<Chromiu
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Revoke 'Backup sync'", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
-        await Chromium.SubmitWithAsync(page, () => page.Keyboard.PressAsync("Enter"));
+        await Chromium.NavigateByAsync(page, () => page.Keyboard.PressAsync("Enter"));
         Assert.Contains("API key 'Backup sync' revoked", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.StartsWith("revoked", await row.Locator("[data-testid=key-status]").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await row.Locator("summary").CountAsync());

@@ -169,13 +169,13 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
 
         var row = page.Locator("tr[data-slug=acme-corp]");
         await row.Locator("input[name=confirm]").FillAsync("acme");
-        await row.Locator("button:has-text('Delete')").ClickAsync();
+        await Chromium.NavigateByAsync(page, () => row.Locator("button:has-text('Delete')").ClickAsync());
         Assert.Contains("acme-corp", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("tr[data-slug=acme-corp]").CountAsync());
 
         row = page.Locator("tr[data-slug=acme-corp]");
         await row.Locator("input[name=confirm]").FillAsync("acme-corp");
-        await row.Locator("button:has-text('Delete')").ClickAsync();
+        await Chromium.NavigateByAsync(page, () => row.Locator("button:has-text('Delete')").ClickAsync());
         Assert.Contains("Deleted tenant acme-corp", await page.TextContentAsync("[data-testid=wipe-report]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("tr[data-slug=acme-corp]").CountAsync());
         Assert.Contains("4 / 10", await page.TextContentAsync("[data-testid=tenant-count]"), StringComparison.Ordinal);
@@ -191,7 +191,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
 
         await Chromium.SwitchTenantAsync(page, "fabrikam");
         await page.GotoAsync("/admin/licence");
-        await alerts.Locator("button:has-text('Switch off')").ClickAsync();
+        await Chromium.NavigateByAsync(page, () => alerts.Locator("button:has-text('Switch off')").ClickAsync());
         Assert.Contains("off for Fabrikam Inc", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
 
         await Chromium.SwitchTenantAsync(page, "fabrikam-east");
@@ -202,7 +202,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal(0, await page.Locator("nav.side a:text-is('Alerts')").CountAsync());
 
         await page.GotoAsync("/admin/licence");
-        await alerts.Locator("button:has-text('Switch on')").ClickAsync();
+        await Chromium.NavigateByAsync(page, () => alerts.Locator("button:has-text('Switch on')").ClickAsync());
         Assert.Equal(["alerts", "on", "this tenant"], (await alerts.Locator("td").AllTextContentsAsync()).Take(3));
         await Chromium.ScreenshotAsync(page, "licence-feature-choice");
         await page.GotoAsync("/alerts");

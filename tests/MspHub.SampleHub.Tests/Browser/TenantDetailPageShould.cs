@@ -24,7 +24,7 @@ public sealed class TenantDetailPageShould(Chromium chromium) : IClassFixture<Ch
         // With the keyboard alone: type the new name and press Enter in the field.
         await page.FocusAsync("#tenant-name");
         await page.Keyboard.TypeAsync("Contoso Group");
-        await Chromium.SubmitWithAsync(page, () => page.Keyboard.PressAsync("Enter"));
+        await Chromium.NavigateByAsync(page, () => page.Keyboard.PressAsync("Enter"));
         Assert.Contains("Tenant 'Contoso Ltd' is now 'Contoso Group'.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.Equal("Contoso Group", await page.InputValueAsync("#tenant-name"));
         Assert.Equal("contoso", await page.TextContentAsync("[data-testid=tenant-slug]"));

@@ -69,14 +69,17 @@ public sealed class Chromium : IAsyncLifetime
     // Clicks a button that posts a form and waits for the page that answers. Waiting for a load state after the click
     // races with the new document (its load may come before the wait starts watching it); a mark the old document
     // holds and the new one does not cannot.
-    public static Task SubmitAsync(IPage page, string button) => SubmitWithAsync(page, () => page.ClickAsync(button));
+    public static Task SubmitAsync(IPage page, string button) => NavigateByAsync(page, () => page.ClickAsync(button));
 
-    /// <summary>Posts a form by <paramref name="submit"/> (a click, a key press) and waits for the page that answers, as <see cref="SubmitAsync"/> does.</summary>
-    public static async Task SubmitWithAsync(IPage page, Func<Task> submit)
+    /// <summary>
+    /// Loads a new document by <paramref name="action"/> (a click on a link or button, a key press that posts a form) and
+    /// waits for it, as <see cref="SubmitAsync"/> does; waiting for the address instead misses a load that came first.
+    /// </summary>
+    public static async Task NavigateByAsync(IPage page, Func<Task> action)
     {
-        await page.EvaluateAsync("() => { window.beforeSubmit = true; }");
-        await submit();
-        await page.WaitForFunctionAsync("() => window.beforeSubmit === undefined && document.readyState === 'complete'", null, new() { PollingInterval = 50 });
+        await page.EvaluateAsync("() => { window.beforeNavigation = true; }");
+        await action();
+        await page.WaitForFunctionAsync("() => window.beforeNavigation === undefined && document.readyState === 'complete'", null, new() { PollingInterval = 50 });
     }
 
     /// <summary>The page's controls a person fills in or chooses that have no label for a screen reader to announce.</summary>

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every MspHub test on a fresh Debian machine with the .NET 10 SDK.
-# Installs Debian's chromium package for the browser tests when it is missing (as root), starts three
-# throwaway PostgreSQL clusters on separate ports (installing Debian's postgresql package if it is missing and
-# this runs as root), exports their connection strings as MSPHUB_TEST_POSTGRES, MSPHUB_TEST_POSTGRES_B and
-# MSPHUB_TEST_POSTGRES_C (the placement tests spread tenants over all three), starts a throwaway redis-server
+# Installs Debian's chromium package for the browser tests when it is missing (as root) and the axe-core
+# accessibility checker they inject (npm ci), starts three throwaway PostgreSQL clusters on separate ports
+# (installing Debian's postgresql package if it is missing and this runs as root), exports their connection strings
+# as MSPHUB_TEST_POSTGRES, MSPHUB_TEST_POSTGRES_B and MSPHUB_TEST_POSTGRES_C (the placement tests spread tenants
+# over all three), starts a throwaway redis-server
 # (installing Debian's redis-server package if it is missing and this runs as root; otherwise the Redis tests skip
 # and say why) and exports its address as MSPHUB_TEST_REDIS, restores the packages the lock files name, runs
 # `dotnet test` for the whole solution and ends with one line: "N passed, N failed, N skipped".
@@ -68,6 +69,10 @@ if [[ ! -x /usr/bin/chromium ]]; then
     missing "Chromium (/usr/bin/chromium, for the sample hub's browser tests)" "sudo apt-get install -y chromium"
   fi
 fi
+
+# The browser tests inject axe-core (pinned in the test project's package-lock.json) to check every page's accessibility.
+command -v npm >/dev/null || missing "npm (Node.js, for the accessibility checker the browser tests inject)" "sudo apt-get install -y nodejs npm"
+npm ci --prefix tests/MspHub.SampleHub.Tests --no-audit --no-fund --loglevel=error
 
 # Three servers: placement tests put tenants on different servers; every other test uses the first.
 for server in "55432 MSPHUB_TEST_POSTGRES" "55542 MSPHUB_TEST_POSTGRES_B" "55652 MSPHUB_TEST_POSTGRES_C"; do

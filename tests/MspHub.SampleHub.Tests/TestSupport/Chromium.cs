@@ -35,18 +35,18 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(SampleHubProcess hub)
+    public async Task<IPage> NewPageAsync(SampleHubProcess hub, int width = 1280)
     {
-        var context = await _browser!.NewContextAsync(new() { BaseURL = hub.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
+        var context = await _browser!.NewContextAsync(new() { BaseURL = hub.Address.ToString(), ViewportSize = new() { Width = width, Height = 800 } });
         // Generous: the full test run shares two cores with the other test assemblies, and a first page can take seconds then.
         context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
-    /// <summary>A fresh page signed in as <paramref name="user"/> through the sign-in form.</summary>
-    public async Task<IPage> SignedInPageAsync(SampleHubProcess hub, (string Name, string Password) user)
+    /// <summary>A fresh page, <paramref name="width"/> pixels wide, signed in as <paramref name="user"/> through the sign-in form.</summary>
+    public async Task<IPage> SignedInPageAsync(SampleHubProcess hub, (string Name, string Password) user, int width = 1280)
     {
-        var page = await NewPageAsync(hub);
+        var page = await NewPageAsync(hub, width);
         await SignInAsync(page, user.Name, user.Password);
         return page;
     }

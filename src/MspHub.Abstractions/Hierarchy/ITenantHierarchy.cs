@@ -18,7 +18,8 @@ public interface ITenantHierarchy
     /// <summary>
     /// Checks that <paramref name="userId"/> may enter <paramref name="rootId"/> (the rule the tenant gate applies:
     /// the user's permissions there, read through <see cref="IPermissionEvaluator"/>, and a tenant that exists and is
-    /// not being deleted), then reads the tree once and returns the root with every tenant under it.
+    /// not being deleted), then reads the tree once and returns the root with every tenant under it that the user may
+    /// enter as well (access flows down only where a grant or membership says so).
     /// </summary>
     /// <remarks>Getting the subtree is the check; the scope is opened synchronously afterwards, in the method that holds its <see langword="using"/> block.</remarks>
     /// <exception cref="SubtreeAccessDeniedException">The user cannot enter the root, or it does not exist.</exception>

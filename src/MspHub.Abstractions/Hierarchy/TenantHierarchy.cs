@@ -14,6 +14,21 @@ internal sealed class TenantHierarchy(ITenantStore tenants, IPermissionEvaluator
         }
 
         var tree = new TenantTree(await tenants.ListTreeAsync(cancellationToken).ConfigureAwait(false));
-        return new TenantSubtree(root, tree.Subtree(rootId));
+        return new TenantSubtree(root, await EnterableAsync(userId, tree.Subtree(rootId), cancellationToken).ConfigureAwait(false));
+    }
+
+    // Entering the root opens none of the tenants below: access flows down only where a grant or membership says so.
+    private async Task<List<Guid>> EnterableAsync(Guid userId, IReadOnlyList<Guid> subtree, CancellationToken cancellationToken)
+    {
+        var enterable = new List<Guid>(subtree.Count) { subtree[0] };
+        foreach (var tenantId in subtree.Skip(1))
+        {
+            if ((await evaluator.GetPermissionsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
+            {
+                enterable.Add(tenantId);
+            }
+        }
+
+        return enterable;
     }
 }

@@ -1,7 +1,7 @@
 namespace MspHub;
 
 /// <summary>
-/// A tenant and every tenant under it, as they were when <see cref="ITenantHierarchy.GetSubtreeAsync"/> checked the
+/// A tenant and every tenant under it that the caller may enter, as they were when <see cref="ITenantHierarchy.GetSubtreeAsync"/> checked the
 /// caller's access to the root and read the tree: the set a subtree scope (<see cref="ITenancy.BeginSubtreeScope"/>)
 /// widens the walls to. Only MspHub creates one, so a subtree scope is never opened on a root nobody checked.
 /// </summary>
@@ -24,9 +24,9 @@ public sealed class TenantSubtree
     /// <summary>The tenant the subtree hangs from; the caller's access was checked here.</summary>
     public Tenant Root { get; }
 
-    /// <summary>The root's id, then every descendant's, level by level.</summary>
+    /// <summary>The root's id, then every enterable descendant's, level by level.</summary>
     public IReadOnlyList<Guid> TenantIds { get; }
 
-    /// <summary>Whether <paramref name="tenantId"/> is the root or one of its descendants in this snapshot.</summary>
+    /// <summary>Whether <paramref name="tenantId"/> is the root or one of its enterable descendants in this snapshot.</summary>
     public bool Contains(Guid tenantId) => _set.Contains(tenantId);
 }

@@ -39,7 +39,7 @@ public abstract class AuditSubtreeSearchSuite(DatabaseProvider provider) : IAsyn
             {
                 var access = sp.GetRequiredService<ITenantAccessManager>();
                 await access.SaveRoleAsync(new TenantRole { TenantId = _tree.Contoso.Id, Name = "Auditor", Permissions = ["audit.view"] });
-                await access.SetMemberAsync(_tree.Contoso.Id, _tree.ContosoAdmin.Id, ["Auditor"]);
+                await access.SetMemberAsync(_tree.Contoso.Id, _tree.ContosoAdmin.Id, ["Auditor"], includesDescendants: true);
                 await access.SetMemberAsync(_tree.Contoso.Id, _contosoAgent.Id, []);
             }
 

@@ -35,7 +35,11 @@ public sealed class HierarchyFixture
 
     public HubUser MspAdmin { get; } = HubUser.Create("msp-admin") with { SystemRole = SystemRole.MspAdmin };
 
+    /// <summary>A member of Contoso and, through the membership, of every site under it.</summary>
     public HubUser ContosoAdmin { get; } = HubUser.Create("contoso-admin");
+
+    /// <summary>A member of Contoso alone: the sites under it are closed to them.</summary>
+    public HubUser ContosoStaff { get; } = HubUser.Create("contoso-staff");
 
     public Dictionary<Guid, Autom> AutomOf { get; } = [];
 
@@ -56,7 +60,9 @@ public sealed class HierarchyFixture
         var access = services.GetRequiredService<IAccessStore>();
         await access.AddUserAsync(fixture.MspAdmin);
         await access.AddUserAsync(fixture.ContosoAdmin);
-        await access.SaveMembershipAsync(new Membership { UserId = fixture.ContosoAdmin.Id, TenantId = fixture.Contoso.Id, Roles = [] });
+        await access.SaveMembershipAsync(new Membership { UserId = fixture.ContosoAdmin.Id, TenantId = fixture.Contoso.Id, Roles = [], IncludesDescendants = true });
+        await access.AddUserAsync(fixture.ContosoStaff);
+        await access.SaveMembershipAsync(new Membership { UserId = fixture.ContosoStaff.Id, TenantId = fixture.Contoso.Id, Roles = [] });
         return fixture;
     }
 }

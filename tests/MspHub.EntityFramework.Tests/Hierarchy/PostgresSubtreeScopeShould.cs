@@ -21,7 +21,7 @@ public sealed class PostgresSubtreeScopeShould() : SubtreeScopeSuite(DatabasePro
 
             Assert.Equal(["contoso-1", "contoso-leeds-1", "contoso-york-1"], names);
             Assert.Equal(subtree.TenantIds.Order(), tenants.Order());
-            Assert.Equal([Tree.Contoso.Id], members);
+            Assert.Equal([Tree.Contoso.Id], members.Distinct());
         }
     }
 

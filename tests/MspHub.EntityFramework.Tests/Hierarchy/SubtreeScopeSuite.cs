@@ -50,6 +50,34 @@ public abstract class SubtreeScopeSuite(DatabaseProvider provider) : ScopedHubSu
     }
 
     [DatabaseFact]
+    public async Task Leave_out_the_tenants_below_the_root_that_the_caller_cannot_enter()
+    {
+        // A member of Contoso alone may enter Contoso, not its sites: a roll-up over Contoso must not open them.
+        var staff = await Hierarchy.GetSubtreeAsync(Tree.ContosoStaff.Id, Tree.Contoso.Id);
+        Assert.Equal([Tree.Contoso.Id], staff.TenantIds);
+        Assert.False(staff.Contains(Tree.ContosoLeeds.Id));
+
+        using (Hub.Tenancy.BeginSubtreeScope(staff, "tests.client-rollup"))
+        {
+            await using var db = Hub.NewDb();
+            Assert.Equal(["contoso-1"], await db.Automs.Select(a => a.Name).ToListAsync());
+            Assert.Equal(["contoso-1"], await db.Automs.FromSql($"SELECT * FROM automs").Select(a => a.Name).ToListAsync());
+        }
+
+        // A technician granted Contoso alone, then one site more: the roll-up follows the grants, not the tree.
+        var technician = HubUser.Create("contoso-technician") with { SystemRole = SystemRole.Technician };
+        await InNewScopeAsync(sp => sp.GetRequiredService<IAccessStore>().AddUserAsync(technician));
+        await InNewScopeAsync(sp => sp.GetRequiredService<IMspAccessManager>().GrantAsync(technician.Id, Tree.Contoso.Id, ["automs.view"]));
+        Assert.Equal([Tree.Contoso.Id], await SubtreeInNewScopeAsync(technician, Tree.Contoso));
+        await InNewScopeAsync(sp => sp.GetRequiredService<IMspAccessManager>().GrantAsync(technician.Id, Tree.ContosoYork.Id, ["automs.view"]));
+        Assert.Equal([Tree.Contoso.Id, Tree.ContosoYork.Id], await SubtreeInNewScopeAsync(technician, Tree.Contoso));
+        await InNewScopeAsync(sp => sp.GetRequiredService<IMspAccessManager>().GrantSubtreeAsync(technician.Id, Tree.Contoso.Id, ["automs.view"], expiresAt: null));
+        Assert.Equal(
+            new[] { Tree.Contoso.Id, Tree.ContosoLeeds.Id, Tree.ContosoYork.Id }.Order(),
+            (await SubtreeInNewScopeAsync(technician, Tree.Contoso)).Order());
+    }
+
+    [DatabaseFact]
     public async Task Include_the_root_alone_for_a_leaf_and_the_whole_tree_for_the_top()
     {
         var leaf = await Hierarchy.GetSubtreeAsync(Tree.MspAdmin.Id, Tree.ContosoYork.Id);
@@ -203,5 +231,17 @@ public abstract class SubtreeScopeSuite(DatabaseProvider provider) : ScopedHubSu
             await using var db = Hub.NewDb();
             Assert.True(await db.Automs.AnyAsync(a => a.Name == "contoso-hull-1"));
         }
+    }
+
+    private async Task InNewScopeAsync(Func<IServiceProvider, Task> operation)
+    {
+        using var scope = Hub.Services.CreateScope();
+        await operation(scope.ServiceProvider);
+    }
+
+    private async Task<IReadOnlyList<Guid>> SubtreeInNewScopeAsync(HubUser user, Tenant root)
+    {
+        using var scope = Hub.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<ITenantHierarchy>().GetSubtreeAsync(user.Id, root.Id)).TenantIds;
     }
 }

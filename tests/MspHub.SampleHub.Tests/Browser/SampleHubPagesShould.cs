@@ -267,7 +267,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await Chromium.SwitchTenantAsync(page, "contoso");
         await page.GotoAsync("/summary");
         var labels = await page.Locator("[data-testid=summary] th").AllTextContentsAsync();
-        Assert.Contains("AI agents", labels);
+        Assert.Contains("AI agents (items)", labels);
         Assert.Contains("Automs quota (used / limit)", labels);
         Assert.DoesNotContain("AiAgent", labels);
     }

@@ -15,6 +15,8 @@ public sealed class LicenceModel(LicenceOperations licence, ITenantFeatures feat
 
     public bool CanUpdate { get; private set; }
 
+    public IReadOnlyList<QuotaAlert> QuotaAlerts { get; private set; } = [];
+
     public Task<IActionResult> OnPostFeatureAsync(string feature, FeatureChoice choice, CancellationToken cancellationToken) =>
         ActAsync(() => switches.SetAsync(tenancy.Current.RequireTenant("features").Id, feature, choice, cancellationToken), cancellationToken);
 
@@ -31,5 +33,6 @@ public sealed class LicenceModel(LicenceOperations licence, ITenantFeatures feat
         Report = await licence.ReportAsync(cancellationToken);
         Features = features.List(tenancy.Current.RequireTenant("features"));
         CanUpdate = await session.CanAsync(Perm.LicenceUpdate, cancellationToken);
+        QuotaAlerts = QuotaAlert.Near(Report.Usage);
     }
 }

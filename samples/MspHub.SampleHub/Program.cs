@@ -72,6 +72,8 @@ builder.Services.AddScoped<TenantOperations>();
 builder.Services.AddScoped<LicenceOperations>();
 builder.Services.AddScoped<FeatureSwitches>();
 builder.Services.AddScoped<SummaryOperations>();
+builder.Services.AddSingleton(settings);
+builder.Services.AddScoped<LicenceInstallation>();
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/");

@@ -11,8 +11,9 @@ namespace MspHub.SampleHub.Hosting;
 /// </summary>
 public sealed class SampleHubSettings
 {
-    private SampleHubSettings(string dataFolder, string? postgres, string signingKeyPem, string licencePublicKeyPem, string licence)
+    private SampleHubSettings(string dataFolder, string? postgres, string signingKeyPem, string licencePublicKeyPem, string licence, string? licenceFile)
     {
+        LicenceFile = licenceFile;
         DataFolder = dataFolder;
         Postgres = postgres;
         SigningKeyPem = signingKeyPem;
@@ -31,6 +32,9 @@ public sealed class SampleHubSettings
 
     public string Licence { get; }
 
+    /// <summary>The file the licence is read from at start, or null when configuration supplies the licence.</summary>
+    public string? LicenceFile { get; }
+
     public string DatabaseDescription => Postgres is null ? Path.Combine(DataFolder, "hub.db") : "PostgreSQL (ConnectionStrings:Postgres)";
 
     public static SampleHubSettings From(IConfiguration configuration, string contentRoot)
@@ -41,10 +45,10 @@ public sealed class SampleHubSettings
         var signingKey = configuration["MspHub:Jwt:SigningKeyPem"] is { Length: > 0 } configuredKey
             ? configuredKey
             : ReadOrCreate(Path.Combine(folder, "session-signing-key.pem"), NewSigningKey);
-        var (publicKey, licence) = configuration["MspHub:Licence:Licence"] is { Length: > 0 } configuredLicence
-            ? (configuration["MspHub:Licence:PublicKeyPem"] ?? "", configuredLicence)
+        var (publicKey, licence, licenceFile) = configuration["MspHub:Licence:Licence"] is { Length: > 0 } configuredLicence
+            ? (configuration["MspHub:Licence:PublicKeyPem"] ?? "", configuredLicence, null)
             : DemoLicence(folder);
-        return new SampleHubSettings(folder, string.IsNullOrWhiteSpace(postgres) ? null : postgres, signingKey, publicKey, licence);
+        return new SampleHubSettings(folder, string.IsNullOrWhiteSpace(postgres) ? null : postgres, signingKey, publicKey, licence, licenceFile);
     }
 
     public void UseDatabase(DbContextOptionsBuilder options)
@@ -60,7 +64,7 @@ public sealed class SampleHubSettings
     }
 
     // The demo vendor's private key signs the demo licence and is then thrown away, as a real vendor's never leaves the vendor.
-    private static (string PublicKey, string Licence) DemoLicence(string folder)
+    private static (string PublicKey, string Licence, string? LicenceFile) DemoLicence(string folder)
     {
         var publicKeyFile = Path.Combine(folder, "demo-vendor.pub.pem");
         var licenceFile = Path.Combine(folder, "demo.licence");
@@ -85,7 +89,7 @@ public sealed class SampleHubSettings
             File.WriteAllText(publicKeyFile, publicKey);
         }
 
-        return (File.ReadAllText(publicKeyFile), File.ReadAllText(licenceFile));
+        return (File.ReadAllText(publicKeyFile), File.ReadAllText(licenceFile), licenceFile);
     }
 
     private static string NewSigningKey()

@@ -25,6 +25,7 @@ public static class Input
         {
             ArgumentException { ParamName: { } parameter } => message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
             InvalidTenantSlugException slug => message.Replace($" ({slug.Rule}):", ":", StringComparison.Ordinal),
+            QuotaExceededException quota => QuotaAlert.Refusal(quota),
             _ => message,
         };
     }

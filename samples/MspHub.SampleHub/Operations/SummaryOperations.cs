@@ -1,12 +1,33 @@
+using MspHub.Licensing;
 using MspHub.SampleHub.Hosting;
 
 namespace MspHub.SampleHub.Operations;
 
-/// <summary>The active tenant's summary report: row counts per entity, quota usage and last activity.</summary>
-public sealed class SummaryOperations(ITenantSummaries summaries, ITenancy tenancy, IQuotaCounter quotas)
+/// <summary>
+/// The summary report: row counts per entity, quota usage and last activity. The API gives the active tenant's; the
+/// page's report covers the active tenant and every tenant under it, and, in the MSP's admin tenancy, every tenant.
+/// </summary>
+public sealed class SummaryOperations(ITenantSummaries summaries, ITenancy tenancy, IQuotaCounter quotas, ILicenceActivation activation, CurrentSession session)
 {
     public async Task<TenantSummary> GetAsync(CancellationToken cancellationToken) =>
         await quotas.CompleteAsync(
             (await summaries.GetAsync(new TenantQuery { Ids = [tenancy.Current.RequireTenant("summary").Id], UsageQuota = HubNames.AutomsQuota }, cancellationToken)).Items.Single(),
             cancellationToken);
+
+    public async Task<SummaryReport> ReportAsync(string? sort, bool descending, CancellationToken cancellationToken)
+    {
+        var tenant = tenancy.Current.RequireTenant("summary");
+        var everyTenant = (await activation.GetActivationAsync(cancellationToken))?.AdminTenancyId == tenant.Id;
+        // A page is only served signed in; an empty id would be refused by the subtree check like any user without access.
+        var rows = everyTenant
+            ? (await summaries.GetAsync(new TenantQuery { PageSize = TenantQuery.MaxPageSize, UsageQuota = HubNames.AutomsQuota }, cancellationToken)).Items
+            : await summaries.GetSubtreeAsync(session.UserId.GetValueOrDefault(), tenant.Id, cancellationToken);
+        var completed = new List<TenantSummary>();
+        foreach (var row in rows)
+        {
+            completed.Add(await quotas.CompleteAsync(row, cancellationToken));
+        }
+
+        return SummaryReport.Sorted(everyTenant ? "Every tenant of the hub" : $"{tenant.Name} and the tenants under it", completed, HubNames.AutomsQuota, sort, descending);
+    }
 }

@@ -136,7 +136,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
 
         await CreateAutomAsync(page, "One too many");
         var error = await page.TextContentAsync("[data-testid=error]");
-        Assert.Contains("Quota 'automs' exceeded: 5 of 5 used", error, StringComparison.Ordinal);
+        Assert.Contains("Automs limit reached: 5 of 5 in use", error, StringComparison.Ordinal);
         Assert.Contains("5 / 5", await page.TextContentAsync("[data-testid=quota]"), StringComparison.Ordinal);
         Assert.DoesNotContain("One too many", await page.TextContentAsync("[data-testid=automs]"), StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, "automs-quota-reached");
@@ -267,7 +267,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         await Chromium.SwitchTenantAsync(page, "contoso");
         await page.GotoAsync("/summary");
         var labels = await page.Locator("[data-testid=summary] th").AllTextContentsAsync();
-        Assert.Contains("AI agents", labels);
+        Assert.Contains("AI agents (items)", labels);
         Assert.Contains("Automs quota (used / limit)", labels);
         Assert.DoesNotContain("AiAgent", labels);
     }
@@ -393,7 +393,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
 
     private static Task<string> HeaderColourAsync(IPage page) => page.EvaluateAsync<string>("getComputedStyle(document.querySelector('header.top')).backgroundColor");
 
-    private static async Task CreateAutomAsync(IPage page, string name)
+    internal static async Task CreateAutomAsync(IPage page, string name)
     {
         await page.FillAsync("[data-testid=autom-name]", name);
         await Chromium.SubmitAsync(page, "[data-testid=autom-create]");

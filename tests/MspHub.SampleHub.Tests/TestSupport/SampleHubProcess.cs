@@ -15,6 +15,8 @@ public sealed partial class SampleHubProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output;
+    private string? _postgres;
+    private bool _restarted;
 
     private SampleHubProcess(Process process, StringBuilder output, Uri address, string dataFolder)
     {
@@ -43,9 +45,25 @@ public sealed partial class SampleHubProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SampleHubProcess> StartAsync(string? postgres = null)
+    /// <param name="postgres">A PostgreSQL connection string, or null for the SQLite file.</param>
+    /// <param name="prepare">Puts files into the fresh data folder before the hub starts (a licence signed by a test vendor, say).</param>
+    public static async Task<SampleHubProcess> StartAsync(string? postgres = null, Action<string>? prepare = null)
     {
         var dataFolder = Directory.CreateTempSubdirectory("msphub-sample-").FullName;
+        prepare?.Invoke(dataFolder);
+        return await StartInAsync(dataFolder, postgres);
+    }
+
+    /// <summary>Stops this hub and starts it again on the same data folder, as an administrator restarts it; dispose the new one instead.</summary>
+    public async Task<SampleHubProcess> RestartAsync()
+    {
+        await StopAsync();
+        _restarted = true;
+        return await StartInAsync(DataFolder, _postgres);
+    }
+
+    private static async Task<SampleHubProcess> StartInAsync(string dataFolder, string? postgres)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -94,7 +112,7 @@ public sealed partial class SampleHubProcess : IAsyncDisposable
             throw new InvalidOperationException($"The sample hub did not start:{Environment.NewLine}{output}");
         }
 
-        return new SampleHubProcess(process, output, await listening.Task, dataFolder);
+        return new SampleHubProcess(process, output, await listening.Task, dataFolder) { _postgres = postgres };
     }
 
     /// <summary>Signs in through the API and returns a client that sends the session token.</summary>
@@ -111,14 +129,21 @@ public sealed partial class SampleHubProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        await StopAsync();
+        _process.Dispose();
+        if (!_restarted)
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+    }
+
+    private async Task StopAsync()
+    {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
-
-        _process.Dispose();
-        Directory.Delete(DataFolder, recursive: true);
     }
 
     private static string Metadata(string key) =>

@@ -94,7 +94,7 @@ public sealed class SampleHubSettings
         return key.ExportPkcs8PrivateKeyPem();
     }
 
-    private static string ReadOrCreate(string path, Func<string> create)
+    internal static string ReadOrCreate(string path, Func<string> create)
     {
         if (!File.Exists(path))
         {

@@ -77,6 +77,32 @@ public sealed class ApprovalsPageShould(Chromium chromium) : IClassFixture<Chrom
         Assert.Equal("Withdrawn", await mine.Locator("[data-testid=state]").TextContentAsync());
     }
 
+    [Fact]
+    public async Task Take_the_requester_to_the_requests_tenant_to_complete_an_approved_reveal()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var admin = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await Chromium.SwitchTenantAsync(admin, "contoso");
+        await admin.GotoAsync("/vault");
+        await Chromium.SubmitAsync(admin, "tr[data-secret='m365-graph'] [data-testid=reveal]");
+
+        var tina = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
+        await tina.GotoAsync("/approvals");
+        var request = tina.Locator("[data-testid=to-decide] tr[data-request]:has-text('m365-graph')");
+        await request.Locator("input[name=reason]").FillAsync("Quarterly licence report");
+        await Chromium.NavigateByAsync(tina, () => request.Locator("[data-testid=approve]").ClickAsync());
+
+        await Chromium.SwitchTenantAsync(admin, "fabrikam");
+        await admin.GotoAsync("/approvals");
+        var mine = admin.Locator("[data-testid=mine] tr[data-request]:has-text('m365-graph')");
+        Assert.Equal("Switch to Contoso Ltd and reveal", await mine.Locator("[data-testid=complete]").TextContentAsync());
+        await Chromium.NavigateByAsync(admin, () => mine.Locator("[data-testid=complete]").ClickAsync());
+        Assert.Equal("Contoso Ltd", await admin.TextContentAsync("[data-testid=active-tenant]"));
+        await Chromium.SubmitAsync(admin, "tr[data-secret='m365-graph'] [data-testid=reveal]");
+        Assert.Contains("'m365-graph', version 1", await admin.TextContentAsync("[data-testid=revealed]"), StringComparison.Ordinal);
+        Assert.NotEmpty(await admin.InputValueAsync("[data-testid=revealed-value]"));
+    }
+
     // A decision posted as the page's form would post it, with the antiforgery token of a form the user may use (sign-out).
     private static async Task<string> PostDecisionAsync(IPage page, string handler, string tenantId, string requestId)
     {

@@ -46,6 +46,7 @@ builder.Services.AddMspHub(hub => hub
         builder.Configuration.GetSection("MspHub:Jwt").Bind(o);
         o.SigningKeyPem = settings.SigningKeyPem;
     })
+    .AddSampleVault(builder.Configuration, settings)
     .AddPermissionPolicies()
     .AddFeaturePolicies()
     .AddProblemDetailsMapping());

@@ -70,6 +70,7 @@ public static class DemoSeed
         await SeedTenantAsync(provider, tenancy, contoso, ["Patch Windows servers", "Rotate backup tapes"], "Helpdesk triage", "Service health", null, cancellationToken);
         await SeedTenantAsync(provider, tenancy, fabrikam, ["Renew TLS certificates"], "Invoice reader", "Network overview", 80, cancellationToken);
         await SeedTenantAsync(provider, tenancy, east, ["Clean temp folders"], null, "Branch status", null, cancellationToken);
+        await VaultSeed.EnsureAsync(provider, adminId, tina.Id, contoso, fabrikam, cancellationToken);
     }
 
     private static async Task SeedTenantAsync(

@@ -98,7 +98,7 @@ public sealed class SampleHubSettings
         return key.ExportPkcs8PrivateKeyPem();
     }
 
-    private static string ReadOrCreate(string path, Func<string> create)
+    internal static string ReadOrCreate(string path, Func<string> create)
     {
         if (!File.Exists(path))
         {

@@ -14,10 +14,11 @@ public sealed class EveryPageShould(Chromium chromium) : IClassFixture<Chromium>
     private static readonly string[] AdminPages =
     [
         "/", "/automs", "/agents", "/alerts", "/dashboards", "/summary", "/api-keys", "/audit", "/audit?chain=msp",
-        "/admin/tenants", "/admin/licence", "/admin/branding", "/admin/technicians", "/no-such-page",
+        "/vault", "/approvals", "/admin/tenants", "/admin/licence", "/admin/branding", "/admin/technicians", "/admin/vault",
+        "/no-such-page",
     ];
 
-    private static readonly string[] TechnicianPages = ["/", "/automs", "/agents", "/alerts", "/dashboards", "/audit", "/api-keys", "/admin/branding"];
+    private static readonly string[] TechnicianPages = ["/", "/automs", "/agents", "/alerts", "/dashboards", "/audit", "/api-keys", "/vault", "/approvals", "/admin/branding"];
 
     [Fact]
     public async Task Pass_the_accessibility_check_and_fit_a_phone_for_an_msp_admin()

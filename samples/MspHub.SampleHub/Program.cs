@@ -46,6 +46,7 @@ builder.Services.AddMspHub(hub => hub
         builder.Configuration.GetSection("MspHub:Jwt").Bind(o);
         o.SigningKeyPem = settings.SigningKeyPem;
     })
+    .AddOperationGates() // just-in-time elevation of technicians (access.elevate, L2: an MSP admin approves)
     .AddPermissionPolicies()
     .AddFeaturePolicies()
     .AddProblemDetailsMapping());
@@ -73,6 +74,7 @@ builder.Services.AddScoped<LicenceOperations>();
 builder.Services.AddScoped<FeatureSwitches>();
 builder.Services.AddScoped<SummaryOperations>();
 builder.Services.AddScoped<MspHub.SampleHub.Operations.Grants.GrantMatrixOperations>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Elevation.ElevationOperations>();
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/");

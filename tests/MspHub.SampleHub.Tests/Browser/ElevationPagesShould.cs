@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Playwright;
 using MspHub.SampleHub.Tests.TestSupport;
+using MspHub.Tests;
 
 namespace MspHub.SampleHub.Tests.Browser;
 
@@ -13,6 +14,20 @@ public sealed class ElevationPagesShould(Chromium chromium) : IClassFixture<Chro
     public async Task Elevate_a_technician_once_an_msp_admin_approves()
     {
         await using var hub = await SampleHubProcess.StartAsync();
+        await ElevateTomAndEndItAsync(hub);
+    }
+
+    // The asks live in the hub's elevation_asks table, under row-level security on PostgreSQL.
+    [PostgresFact]
+    public async Task Elevate_a_technician_on_postgresql()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var hub = await SampleHubProcess.StartAsync(database.ConnectionString);
+        await ElevateTomAndEndItAsync(hub);
+    }
+
+    private async Task ElevateTomAndEndItAsync(SampleHubProcess hub)
+    {
         var tom = await chromium.SignedInPageAsync(hub, DemoUsers.Tom);
         await tom.GotoAsync("/automs");
         Assert.Equal(0, await tom.Locator("button:has-text('Delete')").CountAsync()); // his grant has no automs.delete

@@ -47,6 +47,7 @@ builder.Services.AddMspHub(hub => hub
         o.SigningKeyPem = settings.SigningKeyPem;
     })
     .AddSampleVault(builder.Configuration, settings)
+    .AddOperationGates() // vault reveals and technicians' just-in-time elevation wait for a second person (L2)
     .AddPermissionPolicies()
     .AddFeaturePolicies()
     .AddProblemDetailsMapping());
@@ -75,6 +76,8 @@ builder.Services.AddScoped<FeatureSwitches>();
 builder.Services.AddScoped<SummaryOperations>();
 builder.Services.AddSingleton(settings);
 builder.Services.AddScoped<LicenceInstallation>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Grants.GrantMatrixOperations>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Elevation.ElevationOperations>();
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/");

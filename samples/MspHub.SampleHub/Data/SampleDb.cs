@@ -21,6 +21,8 @@ public abstract class SampleDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<DemoAccount> Accounts => Set<DemoAccount>();
 
+    public DbSet<ElevationAsk> ElevationAsks => Set<ElevationAsk>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampWrites();
@@ -75,6 +77,11 @@ public abstract class SampleDb(DbContextOptions options) : DbContext(options)
             account.ToTable("demo_accounts");
             account.HasKey(a => a.UserId);
             account.HasIndex(a => a.UserName).IsUnique();
+        });
+        modelBuilder.Entity<ElevationAsk>(ask =>
+        {
+            ask.ToTable("elevation_asks");
+            ask.Property(a => a.Reason).HasMaxLength(TechnicianElevation.MaxReasonLength);
         });
         modelBuilder.ApplyMspHub(this);
     }

@@ -15,6 +15,7 @@ public static class HubPermissions
             .Resource("branding").Action(PermissionActions.Update)
             .Resource("api-keys").Action("generate", sensitive: true)
             .Resource("audit").Action(PermissionActions.View)
+            .Resource("access").Action("consent", sensitive: true) // who approves a technician's elevation: never a technician
             .Resource("tenants", mspLevel: true).Actions(PermissionActions.All)
             .Resource("technicians", mspLevel: true).Actions(PermissionActions.View, PermissionActions.Update)
             .Resource("licence", mspLevel: true).Actions(PermissionActions.View, PermissionActions.Update);

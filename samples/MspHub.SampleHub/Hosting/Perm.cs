@@ -25,6 +25,9 @@ public static class Perm
     /// <summary>Reading the tenant's audit log: MspHub's <c>MspHubOptions.AuditPermission</c>, which the hub declares so tenant admins hold it.</summary>
     public const string AuditView = "audit.view";
 
+    /// <summary>Approving a technician's elevation (MspHub's <c>TechnicianConsent.Permission</c>), declared sensitive so no technician can hold it.</summary>
+    public const string AccessConsent = TechnicianConsent.Permission;
+
     /// <summary>MSP-level: only MSP admins hold these, in every tenant.</summary>
     public const string TenantsView = "tenants.view";
     public const string TenantsCreate = "tenants.create";

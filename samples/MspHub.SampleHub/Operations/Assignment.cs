@@ -1,4 +1,4 @@
 namespace MspHub.SampleHub.Operations;
 
-/// <summary>A tenant assigned to a technician and the permissions granted there.</summary>
-public sealed record Assignment(Tenant Tenant, IReadOnlyList<string> Permissions);
+/// <summary>A tenant assigned to a technician, the permissions granted there and when the grant ends by itself (<see langword="null"/>: when revoked).</summary>
+public sealed record Assignment(Tenant Tenant, IReadOnlyList<string> Permissions, DateTimeOffset? ExpiresAt);

@@ -6,7 +6,7 @@ using MspHub.SampleHub.Hosting;
 namespace MspHub.SampleHub.Operations;
 
 /// <summary>MSP staff accounts and the tenants each technician is assigned, with the permissions granted there.</summary>
-public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAccessManager msp, ITenantStore tenants, IPasswordHasher<DemoAccount> hasher)
+public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAccessManager msp, ITenantStore tenants, IPasswordHasher<DemoAccount> hasher, TimeProvider time)
 {
     public async Task<IReadOnlyList<Technician>> ListAsync(CancellationToken cancellationToken)
     {
@@ -21,9 +21,11 @@ public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAc
             var assignments = new List<Assignment>();
             foreach (var tenantId in await store.ListTenantIdsAsync(user.Id, cancellationToken))
             {
-                if (await store.FindGrantAsync(user.Id, tenantId, cancellationToken) is { } grant && await tenants.FindByIdAsync(tenantId, cancellationToken) is { } tenant)
+                // An expired grant gives nothing, so it is no assignment; the technician's grant page shows it as expired.
+                if (await store.FindGrantAsync(user.Id, tenantId, cancellationToken) is { } grant && grant.IsActiveAt(time.GetUtcNow())
+                    && await tenants.FindByIdAsync(tenantId, cancellationToken) is { } tenant)
                 {
-                    assignments.Add(new Assignment(tenant, grant.Permissions));
+                    assignments.Add(new Assignment(tenant, grant.Permissions, grant.ExpiresAt));
                 }
             }
 

@@ -14,6 +14,10 @@ public sealed class TechniciansModel(TechnicianOperations technicians, ITenantSt
 
     public bool CanUpdate { get; private set; }
 
+    /// <summary>Part of a name to search for; empty lists every technician.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
     public const string CreateForm = "create-technician";
 
     /// <summary>The user name as typed, shown again with the message when it is refused.</summary>
@@ -32,14 +36,6 @@ public sealed class TechniciansModel(TechnicianOperations technicians, ITenantSt
             CreateForm);
     }
 
-    public Task<IActionResult> OnPostGrantAsync(Guid userId, Guid tenantId, string[]? permissions, CancellationToken cancellationToken) =>
-        ActAsync(async () =>
-        {
-            await session.DemandAsync(Perm.TechniciansUpdate, cancellationToken);
-            await technicians.GrantAsync(userId, tenantId, permissions ?? [], cancellationToken);
-            return "Assignment saved.";
-        }, cancellationToken);
-
     public Task<IActionResult> OnPostRevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken) =>
         ActAsync(async () =>
         {
@@ -49,7 +45,8 @@ public sealed class TechniciansModel(TechnicianOperations technicians, ITenantSt
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Technicians = await technicians.ListAsync(cancellationToken);
+        var all = await technicians.ListAsync(cancellationToken);
+        Technicians = string.IsNullOrWhiteSpace(Q) ? all : [.. all.Where(t => t.User.UserName.Contains(Q.Trim(), StringComparison.OrdinalIgnoreCase))];
         Tenants = (await tenants.ListAsync(new TenantQuery { PageSize = TenantQuery.MaxPageSize }, cancellationToken)).Items;
         CanUpdate = await session.CanAsync(Perm.TechniciansUpdate, cancellationToken);
     }

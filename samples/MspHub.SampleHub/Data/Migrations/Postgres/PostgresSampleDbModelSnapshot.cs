@@ -957,6 +957,40 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
                     b.ToTable("demo_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("MspHub.SampleHub.Data.ElevationAsk", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("elevation_asks", (string)null);
+
+                    b.HasAnnotation("MspHub:TenantIdProperty", "TenantId");
+                });
+
             modelBuilder.Entity("MspHub.TechnicianElevation", b =>
                 {
                     b.Property<Guid>("UserId")

@@ -952,6 +952,40 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
                     b.ToTable("demo_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("MspHub.SampleHub.Data.ElevationAsk", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("elevation_asks", (string)null);
+
+                    b.HasAnnotation("MspHub:TenantIdProperty", "TenantId");
+                });
+
             modelBuilder.Entity("MspHub.TechnicianElevation", b =>
                 {
                     b.Property<Guid>("UserId")

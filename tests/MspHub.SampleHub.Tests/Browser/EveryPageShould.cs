@@ -14,18 +14,18 @@ public sealed class EveryPageShould(Chromium chromium) : IClassFixture<Chromium>
     private static readonly string[] AdminPages =
     [
         "/", "/automs", "/agents", "/alerts", "/dashboards", "/summary", "/api-keys", "/audit", "/audit?chain=msp",
-        "/vault", "/approvals", "/admin/tenants", "/admin/licence", "/admin/branding", "/admin/technicians", "/admin/vault",
+        "/vault", "/approvals", "/admin/tenants", "/admin/licence", "/admin/branding", "/admin/technicians", "/admin/vault", "/admin/elevations",
         "/no-such-page",
     ];
 
-    private static readonly string[] TechnicianPages = ["/", "/automs", "/agents", "/alerts", "/dashboards", "/audit", "/api-keys", "/vault", "/approvals", "/admin/branding"];
+    private static readonly string[] TechnicianPages = ["/", "/automs", "/agents", "/alerts", "/dashboards", "/audit", "/api-keys", "/vault", "/approvals", "/elevation", "/admin/branding"];
 
     [Fact]
     public async Task Pass_the_accessibility_check_and_fit_a_phone_for_an_msp_admin()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var firstTenant = await FirstTenantPageAsync(hub);
-        await AssertEveryPageAsync(hub, DemoUsers.Admin, [.. AdminPages, firstTenant]);
+        var (tenant, technician) = await DetailPagesAsync(hub);
+        await AssertEveryPageAsync(hub, DemoUsers.Admin, [.. AdminPages, tenant, technician]);
     }
 
     [Fact]
@@ -74,10 +74,15 @@ public sealed class EveryPageShould(Chromium chromium) : IClassFixture<Chromium>
         }
     }
 
-    private static async Task<string> FirstTenantPageAsync(SampleHubProcess hub)
+    // A tenant's page and Tina's grant matrix.
+    private static async Task<(string Tenant, string Technician)> DetailPagesAsync(SampleHubProcess hub)
     {
         using var api = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
         var tenants = await api.GetFromJsonAsync<JsonElement>("/api/tenants?search=fabrikam-east");
-        return $"/admin/tenants/{tenants.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid()}";
+        var technicians = await api.GetFromJsonAsync<JsonElement>("/api/technicians");
+        var tina = technicians.EnumerateArray().Single(t => t.GetProperty("userName").GetString() == DemoUsers.Tina.Name);
+        return (
+            $"/admin/tenants/{tenants.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid()}",
+            $"/admin/technicians/{tina.GetProperty("id").GetGuid()}");
     }
 }

@@ -214,7 +214,7 @@ internal sealed partial class TenantVault(
             VaultOperations.Reveal,
             tenantId,
             caller.ToGateCaller(),
-            new[] { tenantId.ToString(), secretId.ToString(), number.ToString(CultureInfo.InvariantCulture) })
+            VaultOperations.RevealArguments(tenantId, secretId, number))
         {
             ApprovalId = caller.ApprovalId,
             Summary = $"Reveal version {number} of vault secret '{secret.Name}'",

@@ -102,6 +102,12 @@ public abstract class VaultGateSuite(DatabaseProvider provider) : IAsyncLifetime
         await ApproveAsync(pending.Request.Id, _approver);
         await InAsync(v => v.RotateAsync(Owner, secret.Id, Second));
 
+        // The request names version 1 of this secret in this tenant, and nothing else.
+        Assert.True(VaultOperations.IsRevealOf(pending.Request, _hub.A.Id, secret.Id, 1));
+        Assert.False(VaultOperations.IsRevealOf(pending.Request, _hub.A.Id, secret.Id, 2));
+        Assert.False(VaultOperations.IsRevealOf(pending.Request, _hub.B.Id, secret.Id, 1));
+        Assert.False(VaultOperations.IsRevealOf(pending.Request, _hub.A.Id, Guid.CreateVersion7(), 1));
+
         var refused = await Assert.ThrowsAsync<OperationGateException>(() => InAsync(v => v.RevealAsync(Owner.WithApproval(pending.Request.Id), secret.Id)));
 
         Assert.Equal(GateRefusal.DifferentCall, refused.Refusal);

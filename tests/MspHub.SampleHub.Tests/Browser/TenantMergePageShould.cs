@@ -80,11 +80,11 @@ public sealed class TenantMergePageShould(Chromium chromium) : IClassFixture<Chr
     }
 
     [Fact]
-    public async Task Refuse_merge_to_a_technician_with_the_friendly_page()
+    public async Task Refuse_merge_and_import_to_a_technician_with_the_friendly_page()
     {
         await using var hub = await SampleHubProcess.StartAsync();
         var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
-        foreach (var path in new[] { $"/admin/tenants/{Guid.NewGuid()}/merge" })
+        foreach (var path in new[] { $"/admin/tenants/{Guid.NewGuid()}/merge", "/admin/tenants/import" })
         {
             Assert.Equal(403, (await page.GotoAsync(path))!.Status);
             Assert.Equal(0, await page.Locator("main form[method=post]").CountAsync());

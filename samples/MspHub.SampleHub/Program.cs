@@ -71,6 +71,7 @@ builder.Services.AddScoped<DashboardOperations>();
 builder.Services.AddScoped<AlertOperations>();
 builder.Services.AddScoped<TechnicianOperations>();
 builder.Services.AddScoped<TenantOperations>();
+builder.Services.AddScoped<TenantMerges>();
 builder.Services.AddScoped<LicenceOperations>();
 builder.Services.AddScoped<FeatureSwitches>();
 builder.Services.AddScoped<SummaryOperations>();

@@ -7,21 +7,17 @@ public sealed class TenantOperations(ITenantDirectory directory, ITenantStore te
 {
     public const int PageSize = 10;
 
+    /// <summary>The admin page's page size: small, so the demo's four tenants already show how paging keeps the search and sort.</summary>
+    public const int TreePageSize = 3;
+
     public async Task<(PagedResult<Tenant> Page, TenantCount Count)> ListAsync(
-        string? search, TenantSortField sort, bool descending, int page, CancellationToken cancellationToken)
-    {
-        var userId = session.UserId ?? throw new InvalidOperationException("The tenant list needs a signed-in user.");
-        var query = new TenantQuery
-        {
-            Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim()[..Math.Min(search.Trim().Length, TenantQuery.MaxSearchLength)],
-            SortBy = sort,
-            Descending = descending,
-            UsageQuota = HubNames.AutomsQuota,
-            Page = Math.Max(page, 1),
-            PageSize = PageSize,
-        };
-        return (await directory.ListForAsync(userId, query, cancellationToken), await tenants.CountAsync(cancellationToken));
-    }
+        string? search, TenantSortField sort, bool descending, int page, CancellationToken cancellationToken) =>
+        (await directory.ListForAsync(UserId, Query(search, sort, descending, page, PageSize), cancellationToken), await tenants.CountAsync(cancellationToken));
+
+    /// <summary>The same list with each tenant's place in the hierarchy (depth, parent, children), for the admin page's tree.</summary>
+    public async Task<(PagedResult<TenantTreeEntry> Page, TenantCount Count)> ListTreeAsync(
+        string? search, TenantSortField sort, bool descending, int page, CancellationToken cancellationToken) =>
+        (await directory.ListTreeForAsync(UserId, Query(search, sort, descending, page, TreePageSize), cancellationToken), await tenants.CountAsync(cancellationToken));
 
     public async Task<Tenant> CreateAsync(string? slug, string? name, string? parentSlug, CancellationToken cancellationToken)
     {
@@ -34,4 +30,16 @@ public sealed class TenantOperations(ITenantDirectory directory, ITenantStore te
 
         return await lifecycle.CreateAsync(slug?.Trim() ?? "", Input.Name(name, "A tenant's name"), parentId, cancellationToken);
     }
+
+    private Guid UserId => session.UserId ?? throw new InvalidOperationException("The tenant list needs a signed-in user.");
+
+    private static TenantQuery Query(string? search, TenantSortField sort, bool descending, int page, int pageSize) => new()
+    {
+        Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim()[..Math.Min(search.Trim().Length, TenantQuery.MaxSearchLength)],
+        SortBy = sort,
+        Descending = descending,
+        UsageQuota = HubNames.AutomsQuota,
+        Page = Math.Max(page, 1),
+        PageSize = pageSize,
+    };
 }

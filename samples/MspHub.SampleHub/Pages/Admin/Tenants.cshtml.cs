@@ -7,7 +7,7 @@ using MspHub.SampleHub.Operations;
 namespace MspHub.SampleHub.Pages.Admin;
 
 [RequirePermission("tenants", "view")]
-public sealed class TenantsModel(TenantOperations tenants, ITenantLifecycle lifecycle, IQuotaCounter quotas, CurrentSession session) : HubPage
+public sealed class TenantsModel(TenantOperations tenants, ITenantStore store, ITenantLifecycle lifecycle, IQuotaCounter quotas, CurrentSession session) : HubPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Search { get; set; }
@@ -27,7 +27,23 @@ public sealed class TenantsModel(TenantOperations tenants, ITenantLifecycle life
 
     public TenantDeletionReport? Report { get; private set; }
 
-    public PagedResult<Tenant> Listing { get; private set; } = new([], 0, 1, TenantOperations.PageSize);
+    /// <summary>One page of tenants, each with its place in the hierarchy, so a sorted or searched page still says what is under what.</summary>
+    public PagedResult<TenantTreeEntry> Listing { get; private set; } = new([], 0, 1, TenantOperations.TreePageSize);
+
+    /// <summary>Tenants by name for the new tenant's parent, not only the ones on this page (as many as one query returns).</summary>
+    public IReadOnlyList<Tenant> PossibleParents { get; private set; } = [];
+
+    /// <summary>The search, sort and page shown, which the row actions post back to, so their answer shows the same rows.</summary>
+    public Dictionary<string, string> ListRoute => new()
+    {
+        ["search"] = Search ?? "",
+        ["sort"] = Sort.ToString(),
+        ["descending"] = Descending ? "true" : "false",
+        ["p"] = Listing.Page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The tenant the admin is working in, marked "you are here".</summary>
+    public Guid? CurrentTenantId => session.Tenant?.Id;
 
     public TenantCount Count { get; private set; } = new(0, null);
 
@@ -43,6 +59,15 @@ public sealed class TenantsModel(TenantOperations tenants, ITenantLifecycle life
         TenantSortField.CreatedAt => "creation date",
         TenantSortField.Usage => "automs in use",
         _ => field.ToString(),
+    };
+
+    /// <summary>A status as the badge reads it.</summary>
+    public static string StatusLabel(TenantStatus status) => status switch
+    {
+        TenantStatus.Active => "Active",
+        TenantStatus.Suspended => "Suspended",
+        TenantStatus.Deleting => "Being deleted",
+        _ => status.ToString(),
     };
 
     public bool CanUpdate { get; private set; }
@@ -76,9 +101,16 @@ public sealed class TenantsModel(TenantOperations tenants, ITenantLifecycle life
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        (Listing, Count) = await tenants.ListAsync(Search, Sort, Descending, PageNumber, cancellationToken);
+        (Listing, Count) = await tenants.ListTreeAsync(Search, Sort, Descending, PageNumber, cancellationToken);
+        if (Listing.Items.Count == 0 && Listing.TotalPages is > 0 and var last && PageNumber > last)
+        {
+            // The page emptied (its last tenant deleted or merged): show the last one that has tenants.
+            (Listing, Count) = await tenants.ListTreeAsync(Search, Sort, Descending, last, cancellationToken);
+        }
+
+        PossibleParents = (await store.ListAsync(new TenantQuery { SortBy = TenantSortField.Name, PageSize = TenantQuery.MaxPageSize }, cancellationToken)).Items;
         var usage = new Dictionary<Guid, long>();
-        foreach (var tenant in Listing.Items)
+        foreach (var tenant in Listing.Items.Select(e => e.Tenant))
         {
             usage[tenant.Id] = (await quotas.GetUsageAsync(tenant.Id, HubNames.AutomsQuota, cancellationToken)).Used;
         }

@@ -25,6 +25,10 @@ public static class Perm
     /// <summary>Reading the tenant's audit log: MspHub's <c>MspHubOptions.AuditPermission</c>, which the hub declares so tenant admins hold it.</summary>
     public const string AuditView = "audit.view";
 
+    /// <summary>Seeing the tenant's users, roles and invitations; changing them is <see cref="UsersUpdate"/>, declared sensitive so a technician is never granted it.</summary>
+    public const string UsersView = "users.view";
+    public const string UsersUpdate = "users.update";
+
     /// <summary>MSP-level: only MSP admins hold these, in every tenant.</summary>
     public const string TenantsView = "tenants.view";
     public const string TenantsCreate = "tenants.create";

@@ -72,6 +72,7 @@ builder.Services.AddScoped<TenantOperations>();
 builder.Services.AddScoped<LicenceOperations>();
 builder.Services.AddScoped<FeatureSwitches>();
 builder.Services.AddScoped<SummaryOperations>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.TeamOperations>();
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/");

@@ -73,6 +73,8 @@ builder.Services.AddScoped<LicenceOperations>();
 builder.Services.AddScoped<FeatureSwitches>();
 builder.Services.AddScoped<SummaryOperations>();
 builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.TeamOperations>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.InvitationOperations>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.InvitationAcceptance>();
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/");

@@ -81,6 +81,34 @@ public sealed class UsersAndRolesPageShould(Chromium chromium) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Change_a_users_roles_and_remove_them_at_a_phones_width()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await TeamSteps.CaraOnUsersPageAsync(chromium, hub);
+        var link = await TeamSteps.InviteAsync(page, "dana", "Viewer");
+        await TeamSteps.AcceptAsync(chromium, hub, link, "dana-password");
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        Assert.False(await TeamSteps.ScrollsSidewaysAsync(page));
+        await page.CheckAsync("#role-dana-Admin");
+        await Chromium.SubmitAsync(page, "[data-user=dana] [data-testid=save-roles]");
+        Assert.Contains("dana now holds Admin, Viewer in Contoso Ltd.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.True(await page.IsCheckedAsync("#role-dana-Admin"));
+        await Chromium.ScreenshotAsync(page, "users-and-roles-phone");
+
+        // Someone who is not the tenant's own user (MSP staff, an id from elsewhere) is the MSP's: the library refuses.
+        await page.EvaluateAsync("() => document.querySelector('[data-user=dana] input[name=userId]').value = crypto.randomUUID()");
+        await Chromium.SubmitAsync(page, "[data-user=dana] [data-testid=save-roles]");
+        Assert.Contains("This user cannot be managed from this tenant.", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+
+        await page.ClickAsync("[data-user=dana] summary");
+        await Chromium.SubmitAsync(page, "[data-user=dana] [data-testid=remove]");
+        Assert.Contains("dana was removed from Contoso Ltd", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-user=dana]").CountAsync());
+    }
+
+    [Fact]
     public async Task Refuse_a_technician_with_the_friendly_page()
     {
         await using var hub = await SampleHubProcess.StartAsync();

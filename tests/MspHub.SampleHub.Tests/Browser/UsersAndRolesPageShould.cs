@@ -109,6 +109,33 @@ public sealed class UsersAndRolesPageShould(Chromium chromium) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Refuse_giving_or_offering_a_role_that_holds_more_than_the_admin()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        // An MSP admin, who holds everything, makes a Contoso role with a permission Contoso's Admin role lacks.
+        var admin = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await Chromium.SwitchTenantAsync(admin, "contoso");
+        await admin.GotoAsync("/users/roles/edit");
+        await admin.FillAsync("#role-name", "Key keepers");
+        await admin.CheckAsync("#perm-api-keys-generate");
+        await Chromium.SubmitAsync(admin, "[data-testid=save-role]");
+        Assert.Contains("Role 'Key keepers' created.", await admin.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+
+        var page = await TeamSteps.CaraOnUsersPageAsync(chromium, hub);
+        const string refusal = "You cannot give the role 'Key keepers': it holds 'api-keys.generate', which you do not hold here.";
+        await page.CheckAsync("#role-cara-Key-keepers");
+        await Chromium.SubmitAsync(page, "[data-user=cara] [data-testid=save-roles]");
+        Assert.Contains(refusal, await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        Assert.False(await page.IsCheckedAsync("#role-cara-Key-keepers"));
+
+        await page.FillAsync("#invite-name", "hal");
+        await page.CheckAsync("#invite-role-Key-keepers");
+        await Chromium.SubmitAsync(page, "[data-testid=invite]");
+        Assert.Contains(refusal, await page.TextContentAsync("[data-testid=invite-error]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-testid=pending] > li").CountAsync());
+    }
+
+    [Fact]
     public async Task Refuse_a_technician_with_the_friendly_page()
     {
         await using var hub = await SampleHubProcess.StartAsync();

@@ -93,7 +93,7 @@ public sealed class UsersAndRolesPageShould(Chromium chromium) : IClassFixture<C
         Assert.False(await TeamSteps.ScrollsSidewaysAsync(page));
         await page.CheckAsync("#role-dana-Admin");
         await Chromium.SubmitAsync(page, "[data-user=dana] [data-testid=save-roles]");
-        Assert.Contains("dana now holds Admin, Viewer in Contoso Ltd.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.Contains("Roles of dana saved: they now hold Admin, Viewer in Contoso Ltd.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.True(await page.IsCheckedAsync("#role-dana-Admin"));
         await Chromium.ScreenshotAsync(page, "users-and-roles-phone");
 
@@ -104,7 +104,7 @@ public sealed class UsersAndRolesPageShould(Chromium chromium) : IClassFixture<C
 
         await page.ClickAsync("[data-user=dana] summary");
         await Chromium.SubmitAsync(page, "[data-user=dana] [data-testid=remove]");
-        Assert.Contains("dana was removed from Contoso Ltd", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.Contains("Removed dana from Contoso Ltd", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("[data-user=dana]").CountAsync());
     }
 

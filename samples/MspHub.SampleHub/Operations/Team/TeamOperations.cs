@@ -50,7 +50,7 @@ public sealed class TeamOperations(ITenantAccessManager access, CurrentSession s
         var added = roles.Where(r => member?.Membership.Roles.Contains(r, StringComparer.OrdinalIgnoreCase) != true);
         await RequireAssignableAsync(added, cancellationToken);
         await access.SetMemberAsync(Tenant.Id, userId, roles, member?.Membership.IncludesDescendants ?? false, cancellationToken);
-        return $"{member?.User.UserName ?? "The user"} now holds {Roles(roles)} in {Tenant.Name}.";
+        return $"Roles of {member?.User.UserName ?? "this user"} saved: they now hold {Roles(roles)} in {Tenant.Name}.";
     }
 
     public async Task<string> RemoveAsync(Guid userId, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ public sealed class TeamOperations(ITenantAccessManager access, CurrentSession s
 
         var name = (await ListUsersAsync(cancellationToken)).FirstOrDefault(m => m.User.Id == userId)?.User.UserName;
         return await access.RemoveMemberAsync(Tenant.Id, userId, cancellationToken)
-            ? $"{name} was removed from {Tenant.Name}; their next request there is refused."
+            ? $"Removed {name} from {Tenant.Name}; their next request there is refused."
             : throw new ArgumentException("That user is not a member of this tenant; they may have been removed meanwhile.");
     }
 

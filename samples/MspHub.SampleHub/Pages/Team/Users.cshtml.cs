@@ -47,7 +47,7 @@ public sealed class UsersModel(TeamOperations team, InvitationOperations invitat
             {
                 var invitation = await invitations.InviteAsync(userName, TickedRoles, cancellationToken);
                 NewLink = LinkTo(invitation);
-                return $"{Input.UserName(userName)} is invited to {Tenant.Name} as {TeamOperations.Roles(invitation.Roles.ToList())}. Send them the link below; it works until {invitation.ExpiresAt:yyyy-MM-dd}.";
+                return $"Invited {Input.UserName(userName)} to {Tenant.Name} as {TeamOperations.Roles(invitation.Roles.ToList())}. Send them the link below; it works until {invitation.ExpiresAt:yyyy-MM-dd}.";
             },
             cancellationToken,
             InviteForm);

@@ -28,8 +28,10 @@ public sealed class InvitationsShould(Chromium chromium) : IClassFixture<Chromiu
         Assert.Contains("at least 8 characters", await invitee.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(invitee, "invitation-accept");
 
-        await invitee.FillAsync("#password", "dana-password");
-        await Chromium.SubmitAsync(invitee, "[data-testid=accept]");
+        // With the keyboard alone: type the password and press Enter.
+        await invitee.FocusAsync("#password");
+        await invitee.Keyboard.TypeAsync("dana-password");
+        await Chromium.NavigateByAsync(invitee, () => invitee.Keyboard.PressAsync("Enter"));
         Assert.Contains("Welcome to Contoso Ltd: you joined as Viewer.", await invitee.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.StartsWith("dana", await invitee.TextContentAsync("[data-testid=who]"), StringComparison.Ordinal);
         Assert.Equal("Contoso Ltd", await invitee.TextContentAsync("[data-testid=active-tenant]"));

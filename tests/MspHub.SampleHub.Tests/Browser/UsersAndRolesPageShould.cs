@@ -102,8 +102,12 @@ public sealed class UsersAndRolesPageShould(Chromium chromium) : IClassFixture<C
         await Chromium.SubmitAsync(page, "[data-user=dana] [data-testid=save-roles]");
         Assert.Contains("This user cannot be managed from this tenant.", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
 
-        await page.ClickAsync("[data-user=dana] summary");
-        await Chromium.SubmitAsync(page, "[data-user=dana] [data-testid=remove]");
+        // With the keyboard alone: open the confirmation, then the button in it.
+        await page.FocusAsync("[data-user=dana] summary");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("remove", await page.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
+        await Chromium.NavigateByAsync(page, () => page.Keyboard.PressAsync("Enter"));
         Assert.Contains("Removed dana from Contoso Ltd", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("[data-user=dana]").CountAsync());
     }

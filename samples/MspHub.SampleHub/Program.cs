@@ -79,6 +79,9 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddScoped<LicenceInstallation>();
 builder.Services.AddScoped<MspHub.SampleHub.Operations.Grants.GrantMatrixOperations>();
 builder.Services.AddScoped<MspHub.SampleHub.Operations.Elevation.ElevationOperations>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.TeamOperations>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.InvitationOperations>();
+builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.InvitationAcceptance>();
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/");

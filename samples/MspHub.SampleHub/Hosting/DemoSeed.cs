@@ -8,7 +8,7 @@ namespace MspHub.SampleHub.Hosting;
 
 /// <summary>
 /// Applies the migrations of the configured provider and fills a new database with the demo: the licence activated with "admin" as MSP admin, three tenants (one a
-/// sub-tenant) with data and branding, and two technicians assigned to different tenants. Everything goes
+/// sub-tenant) with data and branding, two technicians assigned to different tenants, and Contoso's own admin (<see cref="TenantAdminSeed"/>). Everything goes
 /// through the same MspHub services and operations the pages use.
 /// </summary>
 public static class DemoSeed
@@ -19,6 +19,7 @@ public static class DemoSeed
         ("admin", "demo-admin", "MSP admin: every tenant, the admin pages"),
         ("tina", "demo-tina", "technician: Contoso (everything), Fabrikam East (view only)"),
         ("tom", "demo-tom", "technician: Fabrikam (automs and dashboards)"),
+        (TenantAdminSeed.UserName, "demo-cara", "tenant admin: Contoso only (its users, roles, invitations); not MSP staff"),
     ];
 
     public static async Task EnsureAsync(IServiceProvider services, CancellationToken cancellationToken = default)
@@ -59,6 +60,7 @@ public static class DemoSeed
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await TenantAdminSeed.AddAsync(provider, contoso, cancellationToken);
 
         var branding = provider.GetRequiredService<IBrandingService>();
         await branding.SetAsync(null, "#1f4e79", "#e8eef5", "Northwind MSP Hub", cancellationToken);

@@ -27,6 +27,9 @@ public static class Perm
 
     /// <summary>Approving a technician's elevation (MspHub's <c>TechnicianConsent.Permission</c>), declared sensitive so no technician can hold it.</summary>
     public const string AccessConsent = TechnicianConsent.Permission;
+    /// <summary>Seeing the tenant's users, roles and invitations; changing them is <see cref="UsersUpdate"/>, declared sensitive so a technician is never granted it.</summary>
+    public const string UsersView = "users.view";
+    public const string UsersUpdate = "users.update";
 
     /// <summary>MSP-level: only MSP admins hold these, in every tenant.</summary>
     public const string TenantsView = "tenants.view";

@@ -8,4 +8,7 @@ public static class DemoUsers
     public static readonly (string Name, string Password) Tina = ("tina", "demo-tina");
 
     public static readonly (string Name, string Password) Tom = ("tom", "demo-tom");
+
+    /// <summary>Contoso's own admin: no system role, Contoso's Admin role.</summary>
+    public static readonly (string Name, string Password) Cara = ("cara", "demo-cara");
 }

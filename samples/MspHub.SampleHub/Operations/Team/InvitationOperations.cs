@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using MspHub.SampleHub.Data;
+using MspHub.SampleHub.Hosting;
+
+namespace MspHub.SampleHub.Operations.Team;
+
+/// <summary>
+/// The tenant side of invitations, through <see cref="ITenantInvitations"/>. People are invited by their sign-in name: a name
+/// nobody has yet gets a hub user and an account without a password, which the invitee chooses when accepting. The answer
+/// is the same whoever the name belongs to (another tenant's user, MSP staff, nobody yet), as MspHub's is for ids, so
+/// inviting tells a tenant nothing about who exists; an invitation MSP staff receive simply cannot be accepted.
+/// </summary>
+public sealed class InvitationOperations(ITenantInvitations invitations, TeamOperations team, IMspAccessManager msp, SampleDb db, CurrentSession session)
+{
+    public async Task<IReadOnlyList<PendingInvitation>> ListPendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = await invitations.ListPendingAsync(team.Tenant.Id, cancellationToken);
+        var ids = pending.Select(i => i.InvitedUserId).ToList();
+        var names = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.UserId)).ToDictionaryAsync(a => a.UserId, a => a.UserName, cancellationToken);
+        return [.. pending.Select(i => new PendingInvitation(i, names.GetValueOrDefault(i.InvitedUserId, "(unknown)")))];
+    }
+
+    public async Task<TenantInvitation> InviteAsync(string? userName, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        await session.DemandAsync(Perm.UsersUpdate, cancellationToken);
+        var name = Input.UserName(userName);
+        if (roles.Count == 0)
+        {
+            throw new ArgumentException("Choose at least one role to offer.");
+        }
+
+        await team.RequireAssignableAsync(roles, cancellationToken);
+        var userId = await db.Accounts.Where(a => a.UserName == name).Select(a => (Guid?)a.UserId).SingleOrDefaultAsync(cancellationToken)
+            ?? await AddInviteeAsync(name, cancellationToken);
+        return await invitations.InviteAsync(team.Tenant.Id, userId, roles, session.UserId, cancellationToken);
+    }
+
+    public async Task<string> RevokeAsync(Guid invitationId, CancellationToken cancellationToken)
+    {
+        await session.DemandAsync(Perm.UsersUpdate, cancellationToken);
+        return await invitations.RevokeAsync(team.Tenant.Id, invitationId, cancellationToken)
+            ? "Invitation withdrawn: its link no longer works."
+            : throw new ArgumentException("That invitation is no longer open; it may have been accepted, withdrawn or have expired meanwhile.");
+    }
+
+    // A user with no system role and an account without a password: nobody can sign in as them until they accept.
+    private async Task<Guid> AddInviteeAsync(string name, CancellationToken cancellationToken)
+    {
+        var user = HubUser.Create(name);
+        await msp.AddUserAsync(user, cancellationToken);
+        db.Accounts.Add(new DemoAccount { UserId = user.Id, UserName = name, PasswordHash = "" });
+        await db.SaveChangesAsync(cancellationToken);
+        return user.Id;
+    }
+}

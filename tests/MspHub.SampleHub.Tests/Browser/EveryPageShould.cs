@@ -15,6 +15,7 @@ public sealed class EveryPageShould(Chromium chromium) : IClassFixture<Chromium>
     [
         "/", "/automs", "/agents", "/alerts", "/dashboards", "/summary", "/api-keys", "/audit", "/audit?chain=msp",
         "/vault", "/approvals", "/admin/tenants", "/admin/licence", "/admin/branding", "/admin/technicians", "/admin/vault", "/admin/elevations",
+        "/admin/tenants/import",
         "/no-such-page",
     ];
 
@@ -25,7 +26,7 @@ public sealed class EveryPageShould(Chromium chromium) : IClassFixture<Chromium>
     {
         await using var hub = await SampleHubProcess.StartAsync();
         var (tenant, technician) = await DetailPagesAsync(hub);
-        await AssertEveryPageAsync(hub, DemoUsers.Admin, [.. AdminPages, tenant, technician]);
+        await AssertEveryPageAsync(hub, DemoUsers.Admin, [.. AdminPages, tenant, $"{tenant}/merge", technician]);
     }
 
     [Fact]
@@ -33,6 +34,13 @@ public sealed class EveryPageShould(Chromium chromium) : IClassFixture<Chromium>
     {
         await using var hub = await SampleHubProcess.StartAsync();
         await AssertEveryPageAsync(hub, DemoUsers.Tina, TechnicianPages);
+    }
+
+    [Fact]
+    public async Task Pass_the_accessibility_check_and_fit_a_phone_for_a_tenants_own_admin()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        await AssertEveryPageAsync(hub, DemoUsers.Cara, ["/", "/automs", "/dashboards", "/summary", "/audit", "/vault", "/users", "/users/roles/edit", "/users/roles/edit?name=Admin"]);
     }
 
     [Fact]

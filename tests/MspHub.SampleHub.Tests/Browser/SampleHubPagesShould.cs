@@ -116,7 +116,7 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         var automs = await page.TextContentAsync("[data-testid=automs]");
         Assert.Contains("Renew TLS certificates", automs, StringComparison.Ordinal);
         Assert.DoesNotContain("Patch Windows servers", automs, StringComparison.Ordinal);
-        Assert.Equal("admin · MspAdmin", await page.TextContentAsync("[data-testid=who]"));
+        Assert.Equal("admin · MSP admin", await page.TextContentAsync("[data-testid=who]"));
         await Chromium.ScreenshotAsync(page, "automs-fabrikam");
     }
 

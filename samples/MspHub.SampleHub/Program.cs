@@ -9,6 +9,9 @@ using MspHub.SampleHub.Data;
 using MspHub.SampleHub.Hosting;
 using MspHub.SampleHub.OpenApi;
 using MspHub.SampleHub.Operations;
+using MspHub.SampleHub.Operations.Elevation;
+using MspHub.SampleHub.Operations.Grants;
+using MspHub.SampleHub.Operations.Team;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -77,11 +80,12 @@ builder.Services.AddScoped<FeatureSwitches>();
 builder.Services.AddScoped<SummaryOperations>();
 builder.Services.AddSingleton(settings);
 builder.Services.AddScoped<LicenceInstallation>();
-builder.Services.AddScoped<MspHub.SampleHub.Operations.Grants.GrantMatrixOperations>();
-builder.Services.AddScoped<MspHub.SampleHub.Operations.Elevation.ElevationOperations>();
-builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.TeamOperations>();
-builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.InvitationOperations>();
-builder.Services.AddScoped<MspHub.SampleHub.Operations.Team.InvitationAcceptance>();
+builder.Services.AddScoped<GrantMatrixOperations>();
+builder.Services.AddScoped<ElevationOperations>();
+builder.Services.AddScoped<TeamOperations>();
+builder.Services.AddScoped<InvitationOperations>();
+builder.Services.AddScoped<InvitationAcceptance>();
+builder.Services.AddScoped<DemoAccountDescriptions>();
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/");

@@ -2,23 +2,29 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MspHub.AspNetCore;
 using MspHub.SampleHub.Hosting;
+using MspHub.SampleHub.Operations;
 
 namespace MspHub.SampleHub.Pages;
 
 // Reachable whatever the session's tenant: signing out of a suspended or deleted tenant must work.
 [SkipTenantResolution]
-public sealed class SignInModel(HubSignIn signIn) : PageModel
+public sealed class SignInModel(HubSignIn signIn, DemoAccountDescriptions demoAccounts) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
     public bool Failed { get; private set; }
 
+    public IReadOnlyList<(string UserName, string Password, string Description)> DemoAccounts { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => DemoAccounts = await demoAccounts.ListAsync(cancellationToken);
+
     public async Task<IActionResult> OnPostAsync(string? userName, string? password, CancellationToken cancellationToken)
     {
         if (await signIn.SignInAsync(userName ?? "", password ?? "", null, cancellationToken) is not { } token)
         {
             Failed = true;
+            DemoAccounts = await demoAccounts.ListAsync(cancellationToken);
             return Page();
         }
 

@@ -19,7 +19,7 @@ namespace MspHub.AspNetCore.Tests.Audit;
 /// <summary>
 /// <c>/hub/audit</c>, <c>/hub/audit/verify</c> and <c>/hub/audit/export</c> on SQLite, signed in with session tokens and
 /// API keys: each caller reads exactly the chains the log lets them read, and every refusal is ProblemDetails.
-/// Ada is Acme's admin (with <c>audit.view</c>), Abe an Acme agent without it, Tess a technician granted
+/// Ada is Acme's admin (with <c>audit.view</c>) and its sites', Abe an Acme agent without it, Tess a technician granted
 /// <c>audit.view</c> in Acme, Ted one granted only <c>automs.view</c>, Mia an MSP admin.
 /// </summary>
 public sealed class AuditEndpointsShould : IAsyncLifetime
@@ -224,6 +224,10 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
         Assert.Equal(["acme-leeds", "acme-leeds", "acme"], Items(first).Concat(Items(second)).Select(r => r.GetProperty("targetId").GetString()));
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
         Assert.Equal(3, Items(byMia).Count);
+
+        // Tess holds audit.view in Acme alone: the search over Acme's subtree leaves its site out.
+        var byTess = await ReadPageAsync(await GetAsync($"/hub/audit?subtree={Acme.Id}&action=sample.subtree.thing", await SignInAsync(Tess, Acme)));
+        Assert.Equal(["acme"], Items(byTess).Select(r => r.GetProperty("targetId").GetString()));
     }
 
     [Fact]
@@ -353,7 +357,7 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Admin", Permissions = ["automs.view", "audit.view", "api-keys.generate"] });
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Agent", Permissions = ["automs.view"] });
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Globex.Id, Name = "Agent", Permissions = ["automs.view"] });
-        await tenantSide.SetMemberAsync(Acme.Id, Ada.Id, ["Admin"]);
+        await tenantSide.SetMemberAsync(Acme.Id, Ada.Id, ["Admin"], includesDescendants: true);
         await tenantSide.SetMemberAsync(Acme.Id, Abe.Id, ["Agent"]);
         await msp.GrantAsync(Tess.Id, Acme.Id, ["audit.view"]);
         await msp.GrantAsync(Ted.Id, Acme.Id, ["automs.view"]);

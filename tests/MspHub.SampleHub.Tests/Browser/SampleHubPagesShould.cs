@@ -167,15 +167,24 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Contains("5 / 10", await page.TextContentAsync("[data-testid=tenant-count]"), StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, "admin-tenants");
 
+        // The dialog opens from the row, and closes with Escape or Cancel without deleting anything.
         var row = page.Locator("tr[data-slug=acme-corp]");
-        await row.Locator("input[name=confirm]").FillAsync("acme");
-        await Chromium.NavigateByAsync(page, () => row.Locator("button:has-text('Delete')").ClickAsync());
+        var dialog = row.Locator("[data-testid=delete-dialog]");
+        Assert.False(await dialog.IsVisibleAsync());
+        await row.Locator("[data-testid=delete-open]").ClickAsync();
+        Assert.True(await dialog.IsVisibleAsync());
+        await Chromium.ScreenshotAsync(page, "admin-tenant-delete-dialog");
+        await page.Keyboard.PressAsync("Escape");
+        Assert.False(await dialog.IsVisibleAsync());
+        await row.Locator("[data-testid=delete-open]").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        Assert.False(await dialog.IsVisibleAsync());
+
+        await TenantDeletion.SubmitAsync(page, "acme-corp", "acme");
         Assert.Contains("acme-corp", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("tr[data-slug=acme-corp]").CountAsync());
 
-        row = page.Locator("tr[data-slug=acme-corp]");
-        await row.Locator("input[name=confirm]").FillAsync("acme-corp");
-        await Chromium.NavigateByAsync(page, () => row.Locator("button:has-text('Delete')").ClickAsync());
+        await TenantDeletion.SubmitAsync(page, "acme-corp", "acme-corp");
         Assert.Contains("Deleted tenant acme-corp", await page.TextContentAsync("[data-testid=wipe-report]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("tr[data-slug=acme-corp]").CountAsync());
         Assert.Contains("4 / 10", await page.TextContentAsync("[data-testid=tenant-count]"), StringComparison.Ordinal);

@@ -38,6 +38,18 @@ public sealed class TenantDetailPageShould(Chromium chromium) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task Show_the_tenants_own_branding_and_take_the_admin_into_the_tenant_to_edit_it()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await AdminOnTenantAsync(hub, "Contoso Ltd");
+        Assert.Contains("Contoso", await page.TextContentAsync("[data-testid=tenant-branding]"), StringComparison.Ordinal);
+
+        await Chromium.NavigateByAsync(page, () => page.ClickAsync("[data-testid=tenant-branding-edit] button"));
+        Assert.EndsWith("/admin/branding", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal("Contoso Ltd", await page.TextContentAsync("[data-testid=active-tenant]"));
+    }
+
+    [Fact]
     public async Task Move_a_tenant_under_a_parent_and_refuse_a_cycle_inline()
     {
         await using var hub = await SampleHubProcess.StartAsync();

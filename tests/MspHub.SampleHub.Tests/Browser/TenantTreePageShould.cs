@@ -68,9 +68,7 @@ public sealed class TenantTreePageShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal(["fabrikam-west", "fabrikam-north", "fabrikam"], await SlugsAsync(page));
 
         // A parent cannot be deleted while tenants are under it: the library's refusal, in words, and nothing goes.
-        var row = page.Locator("tr[data-slug=fabrikam]");
-        await row.Locator("input[name=confirm]").FillAsync("fabrikam");
-        await Chromium.NavigateByAsync(page, () => row.Locator("button:has-text('Delete')").ClickAsync());
+        await TenantDeletion.SubmitAsync(page, "fabrikam", "fabrikam");
         Assert.Contains("has child tenants; move or delete them first", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("tr[data-slug=fabrikam]").CountAsync());
         Assert.Equal("fabrikam", await page.InputValueAsync("[data-testid=tenant-search]"));

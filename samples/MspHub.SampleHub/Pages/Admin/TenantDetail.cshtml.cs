@@ -9,7 +9,7 @@ namespace MspHub.SampleHub.Pages.Admin;
 
 /// <summary>One tenant for an MSP admin: rename it and move it in the hierarchy, through the library's tenant lifecycle, and switch its features.</summary>
 [RequirePermission("tenants", "update")]
-public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, ITenantFeatures features, FeatureSwitches switches, IQuotaCounter quotas, IAccessStore access, TechnicianOperations technicians, CurrentSession session) : HubPage
+public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lifecycle, ITenantFeatures features, FeatureSwitches switches, IQuotaCounter quotas, IAccessStore access, TechnicianOperations technicians, IBrandingStore branding, CurrentSession session) : HubPage
 {
     public const string RenameForm = "rename";
     public const string MoveForm = "move";
@@ -37,6 +37,9 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
     public string? TypedLimit { get; private set; }
 
     /// <summary>The tenant's own users; the MSP admins' shadow memberships are left out, since they are in every tenant.</summary>
+    /// <summary>The tenant's own branding, or null when it shows the MSP's.</summary>
+    public Branding? Branding { get; private set; }
+
     public IReadOnlyList<TenantMember> Members { get; private set; } = [];
 
     /// <summary>The technicians assigned here, each with the permissions granted here.</summary>
@@ -105,6 +108,7 @@ public sealed class TenantDetailModel(ITenantStore tenants, ITenantLifecycle lif
         }
 
         Automs = await quotas.GetUsageAsync(Id, HubNames.AutomsQuota, cancellationToken);
+        Branding = await branding.FindAsync(Id, cancellationToken);
         Members = [.. (await access.ListMembersAsync(Id, cancellationToken)).Where(m => !m.Membership.IsShadow).OrderBy(m => m.User.UserName, StringComparer.Ordinal)];
         Technicians = [.. from technician in await technicians.ListAsync(cancellationToken)
                           from assignment in technician.Assignments

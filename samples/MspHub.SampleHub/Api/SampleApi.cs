@@ -142,13 +142,13 @@ public static class SampleApi
 
         api.MapGet("/technicians", async (TechnicianOperations technicians, CancellationToken ct) =>
             TypedResults.Ok((await technicians.ListAsync(ct))
-                .Select(t => new TechnicianListItem(t.User.Id, t.User.UserName, [.. t.Assignments.Select(a => new TechnicianTenant(a.Tenant.Id, a.Tenant.Slug, a.Permissions))]))
+                .Select(t => new TechnicianListItem(t.User.Id, t.User.UserName, t.FullName, t.Email, [.. t.Assignments.Select(a => new TechnicianTenant(a.Tenant.Id, a.Tenant.Slug, a.Permissions))]))
                 .ToList()))
             .RequirePermission("technicians", "view")
             .WithName("ListTechnicians").WithSummary("List the technicians and their tenants");
         api.MapPost("/technicians", async (CreateTechnicianRequest request, TechnicianOperations technicians, CancellationToken ct) =>
         {
-            var user = await technicians.CreateAsync(request.UserName, request.Password, ct);
+            var user = await technicians.CreateAsync(request.UserName, request.Password, request.FullName, request.Email, ct);
             return TypedResults.Created($"/api/technicians/{user.Id}", new NewTechnician(user.Id, user.UserName));
         }).RequirePermission("technicians", "update")
             .WithName("CreateTechnician").WithSummary("Add a technician with a sign-in")

@@ -11,4 +11,10 @@ public sealed class DemoAccount
     public required string UserName { get; set; }
 
     public required string PasswordHash { get; set; }
+
+    /// <summary>The person's full name, as colleagues read it; the user name is what they type to sign in.</summary>
+    public string? FullName { get; set; }
+
+    /// <summary>Where to reach them.</summary>
+    public string? Email { get; set; }
 }

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using MspHub.EntityFramework;
 using MspHub.SampleHub.Hosting;
 
+using MspHub.SampleHub.Operations;
+
 namespace MspHub.SampleHub.Data;
 
 /// <summary>
@@ -77,6 +79,8 @@ public abstract class SampleDb(DbContextOptions options) : DbContext(options)
             account.ToTable("demo_accounts");
             account.HasKey(a => a.UserId);
             account.HasIndex(a => a.UserName).IsUnique();
+            account.Property(a => a.FullName).HasMaxLength(Input.MaxFullNameLength);
+            account.Property(a => a.Email).HasMaxLength(Input.MaxEmailLength);
         });
         modelBuilder.Entity<ElevationAsk>(ask =>
         {

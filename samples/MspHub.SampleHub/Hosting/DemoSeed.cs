@@ -13,6 +13,12 @@ namespace MspHub.SampleHub.Hosting;
 /// </summary>
 public static class DemoSeed
 {
+    private static readonly Dictionary<string, (string? FullName, string? Email)> Contacts = new()
+    {
+        ["tina"] = ("Tina Brown", "tina.brown@northwind.example"),
+        ["tom"] = ("Tom Clarke", "tom.clarke@northwind.example"),
+    };
+
     /// <summary>The demo sign-ins, printed at start-up.</summary>
     public static IReadOnlyList<(string UserName, string Password, string Role)> Accounts { get; } =
     [
@@ -54,7 +60,8 @@ public static class DemoSeed
         var hasher = provider.GetRequiredService<IPasswordHasher<DemoAccount>>();
         foreach (var (id, (userName, password, _)) in new[] { adminId, tina.Id, tom.Id }.Zip(Accounts))
         {
-            var account = new DemoAccount { UserId = id, UserName = userName, PasswordHash = "" };
+            var (fullName, email) = Contacts.GetValueOrDefault(userName);
+            var account = new DemoAccount { UserId = id, UserName = userName, PasswordHash = "", FullName = fullName, Email = email };
             account.PasswordHash = hasher.HashPassword(account, password);
             db.Accounts.Add(account);
         }

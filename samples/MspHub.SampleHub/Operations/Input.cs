@@ -49,6 +49,31 @@ public static class Input
             : name;
     }
 
+    public const int MaxFullNameLength = 100;
+
+    // The longest address SMTP carries (RFC 5321's path limit less its angle brackets).
+    public const int MaxEmailLength = 254;
+
+    /// <summary>A person's full name, trimmed, or null when none was given.</summary>
+    public static string? FullName(string? value)
+    {
+        var name = value?.Trim();
+        return string.IsNullOrEmpty(name) ? null
+            : name.Length > MaxFullNameLength ? throw new ArgumentException($"A full name is at most {MaxFullNameLength} characters long (this one has {name.Length}).")
+            : name.Any(char.IsControl) ? throw new ArgumentException("A full name holds no control characters.")
+            : name;
+    }
+
+    /// <summary>An email address, trimmed, or null when none was given; only a plain address, no display name.</summary>
+    public static string? Email(string? value)
+    {
+        var address = value?.Trim();
+        return string.IsNullOrEmpty(address) ? null
+            : address.Length <= MaxEmailLength && System.Net.Mail.MailAddress.TryCreate(address, out var parsed) && parsed.Address == address
+                ? address
+                : throw new ArgumentException($"'{address}' is not an email address such as name@example.com.");
+    }
+
     public static double Threshold(double value) =>
         value is > 0 and <= 100 ? value : throw new ArgumentException($"A threshold is a percentage above 0 and at most 100 (got {value}).");
 }

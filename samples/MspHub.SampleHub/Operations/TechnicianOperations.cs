@@ -29,16 +29,17 @@ public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAc
                 }
             }
 
-            technicians.Add(new Technician(user, [.. assignments.OrderBy(a => a.Tenant.Name, StringComparer.OrdinalIgnoreCase)]));
+            technicians.Add(new Technician(user, account.FullName, account.Email, [.. assignments.OrderBy(a => a.Tenant.Name, StringComparer.OrdinalIgnoreCase)]));
         }
 
         return technicians;
     }
 
     /// <summary>Adds a technician with a sign-in; the access manager refuses a taken name with <see cref="ConflictException"/>.</summary>
-    public async Task<HubUser> CreateAsync(string? userName, string? password, CancellationToken cancellationToken)
+    public async Task<HubUser> CreateAsync(string? userName, string? password, string? fullName, string? email, CancellationToken cancellationToken)
     {
         var name = Input.UserName(userName);
+        var contact = (FullName: Input.FullName(fullName), Email: Input.Email(email));
         if (password is not { Length: >= 8 })
         {
             throw new ArgumentException("A password has at least 8 characters.");
@@ -53,7 +54,7 @@ public sealed class TechnicianOperations(SampleDb db, IAccessStore store, IMspAc
         var user = HubUser.Create(name, SystemRole.Technician);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await msp.AddUserAsync(user, cancellationToken);
-        var account = new DemoAccount { UserId = user.Id, UserName = name, PasswordHash = "" };
+        var account = new DemoAccount { UserId = user.Id, UserName = name, PasswordHash = "", FullName = contact.FullName, Email = contact.Email };
         account.PasswordHash = hasher.HashPassword(account, password);
         db.Accounts.Add(account);
         await db.SaveChangesAsync(cancellationToken);

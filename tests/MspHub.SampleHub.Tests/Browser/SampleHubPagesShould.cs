@@ -259,6 +259,42 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
     }
 
     [Fact]
+    public async Task Create_a_technician_with_a_full_name_and_email_keeping_a_refused_address_as_typed()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await page.GotoAsync("/admin/technicians");
+        Assert.Equal("Tina Brown · tina.brown@northwind.example", await page.TextContentAsync("[data-testid=technician-tina] [data-testid=technician-contact]"));
+
+        await page.FillAsync("[data-testid=new-full-name]", "Bob Smith");
+        await page.FillAsync("[data-testid=new-email]", "bob at example");
+        await CreateTechnicianAsync(page, "bob", "long-enough-password");
+        Assert.Equal("'bob at example' is not an email address such as name@example.com.", await page.TextContentAsync("[data-testid=create-technician-error]"));
+        Assert.Equal(("bob", "Bob Smith", "bob at example"), (
+            await page.InputValueAsync("[data-testid=new-user-name]"),
+            await page.InputValueAsync("[data-testid=new-full-name]"),
+            await page.InputValueAsync("[data-testid=new-email]")));
+        Assert.Equal(0, await page.Locator("fieldset[data-testid=technician-bob]").CountAsync());
+
+        await page.FillAsync("[data-testid=new-email]", "bob.smith@example.com");
+        await CreateTechnicianAsync(page, "bob", "long-enough-password");
+        Assert.Contains("Technician 'bob' created.", await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.Equal("Bob Smith · bob.smith@example.com", await page.TextContentAsync("[data-testid=technician-bob] [data-testid=technician-contact]"));
+
+        // Found by the full name as well as the user name.
+        await page.FillAsync("[data-testid=technician-search]", "smith");
+        await Chromium.SubmitAsync(page, "[data-testid=technician-search-submit]");
+        Assert.Equal(["technician-bob"], await page.Locator("fieldset[data-testid^=technician-]").EvaluateAllAsync<string[]>("f => f.map(e => e.dataset.testid)"));
+
+        using var api = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var bob = (await api.GetFromJsonAsync<JsonElement[]>("/api/technicians"))!.Single(t => t.GetProperty("userName").GetString() == "bob");
+        Assert.Equal(("Bob Smith", "bob.smith@example.com"), (bob.GetProperty("fullName").GetString(), bob.GetProperty("email").GetString()));
+        var refused = await api.PostAsJsonAsync("/api/technicians", new { userName = "eve", password = "long-enough-password", email = "eve@" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Word_messages_and_labels_for_people_without_internal_codes()
     {
         await using var hub = await SampleHubProcess.StartAsync();

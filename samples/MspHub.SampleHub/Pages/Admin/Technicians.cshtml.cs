@@ -23,14 +23,20 @@ public sealed class TechniciansModel(TechnicianOperations technicians, ITenantSt
     /// <summary>The user name as typed, shown again with the message when it is refused.</summary>
     public string? UserName { get; private set; }
 
-    public Task<IActionResult> OnPostCreateAsync(string? userName, string? password, CancellationToken cancellationToken)
+    /// <summary>The full name as typed, kept when the form is refused.</summary>
+    public string? FullName { get; private set; }
+
+    /// <summary>The email address as typed, kept when the form is refused.</summary>
+    public string? Email { get; private set; }
+
+    public Task<IActionResult> OnPostCreateAsync(string? userName, string? password, string? fullName, string? email, CancellationToken cancellationToken)
     {
-        UserName = userName;
+        (UserName, FullName, Email) = (userName, fullName, email);
         return ActAsync(
             async () =>
             {
                 await session.DemandAsync(Perm.TechniciansUpdate, cancellationToken);
-                return $"Technician '{(await technicians.CreateAsync(userName, password, cancellationToken)).UserName}' created.";
+                return $"Technician '{(await technicians.CreateAsync(userName, password, fullName, email, cancellationToken)).UserName}' created.";
             },
             cancellationToken,
             CreateForm);
@@ -46,7 +52,7 @@ public sealed class TechniciansModel(TechnicianOperations technicians, ITenantSt
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         var all = await technicians.ListAsync(cancellationToken);
-        Technicians = string.IsNullOrWhiteSpace(Q) ? all : [.. all.Where(t => t.User.UserName.Contains(Q.Trim(), StringComparison.OrdinalIgnoreCase))];
+        Technicians = string.IsNullOrWhiteSpace(Q) ? all : [.. all.Where(t => t.User.UserName.Contains(Q.Trim(), StringComparison.OrdinalIgnoreCase) || (t.FullName?.Contains(Q.Trim(), StringComparison.CurrentCultureIgnoreCase) ?? false))];
         Tenants = (await tenants.ListAsync(new TenantQuery { PageSize = TenantQuery.MaxPageSize }, cancellationToken)).Items;
         CanUpdate = await session.CanAsync(Perm.TechniciansUpdate, cancellationToken);
     }

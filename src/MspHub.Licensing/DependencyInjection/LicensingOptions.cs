@@ -12,10 +12,15 @@ public sealed class LicensingOptions
     /// <summary>
     /// A file holding the licence document, read when the licence is first needed. When it is missing or cannot
     /// be read, the host runs unlicensed with the reason and reads it again every <see cref="RetryInterval"/>.
+    /// A renewal is installed by replacing the file: every host reading it looks at it every <see cref="RetryInterval"/>
+    /// and takes the new licence over once it is accepted; a refused one leaves the licence in force as it is.
     /// </summary>
     public string? LicencePath { get; set; }
 
-    /// <summary>How long a licence file that was missing or unreadable is left alone before it is read again. Default 30 seconds.</summary>
+    /// <summary>
+    /// How often the licence file is looked at again: one that was missing or unreadable is read again, and one in use
+    /// is checked for a replacement (a renewal). Default 30 seconds.
+    /// </summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

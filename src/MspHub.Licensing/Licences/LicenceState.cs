@@ -6,7 +6,8 @@ namespace MspHub.Licensing;
 
 /// <summary>
 /// The default <see cref="ILicensing"/>: verifies the configured document once (signature checks are the
-/// slow part) and checks its time window on every read against the clock, never earlier than the latest
+/// slow part), and a licence file again only when it has been replaced (a renewal, looked for every
+/// <see cref="LicensingOptions.RetryInterval"/>), and checks its time window on every read against the clock, never earlier than the latest
 /// time already observed (<see cref="ObservedTime"/>), so turning the clock back does not extend a licence.
 /// A licence file that cannot be read leaves the host unlicensed with the reason, and is read again after
 /// <see cref="LicensingOptions.RetryInterval"/>, so the host recovers once the file is readable.
@@ -49,7 +50,7 @@ internal sealed partial class LicenceState : ILicensing
     private LicenceVerification Current(DateTimeOffset now)
     {
         var loaded = _loaded;
-        if (loaded is not null && (!loaded.Retry || _time.GetElapsedTime(loaded.At) < _options.RetryInterval))
+        if (loaded is not null && !IsDue(loaded))
         {
             return loaded.Verification;
         }
@@ -57,9 +58,9 @@ internal sealed partial class LicenceState : ILicensing
         lock (_loading)
         {
             loaded = _loaded;
-            if (loaded is null || (loaded.Retry && _time.GetElapsedTime(loaded.At) >= _options.RetryInterval))
+            if (loaded is null || IsDue(loaded))
             {
-                loaded = Load(now);
+                loaded = Refresh(loaded, now);
                 _loaded = loaded;
             }
 
@@ -67,10 +68,40 @@ internal sealed partial class LicenceState : ILicensing
         }
     }
 
+    // A file that could not be used is read again; a file that was used is looked at again, for a renewal.
+    private bool IsDue(Loaded loaded) =>
+        (loaded.Retry || loaded.Stamp is not null) && _time.GetElapsedTime(loaded.At) >= _options.RetryInterval;
+
+    // A renewal is a new file in place of the old: it takes over when its licence is accepted. One that is refused
+    // (or a file gone missing) leaves the licence in force as it is, so a bad install never unlicenses a running host.
+    private Loaded Refresh(Loaded? current, DateTimeOffset now)
+    {
+        if (current is not { Retry: false, Stamp: { } stamp } || _options.LicencePath is not { } path)
+        {
+            return Load(now);
+        }
+
+        var seen = FileStamp.Read(path);
+        if (seen is null || seen == stamp)
+        {
+            return current with { At = _time.GetTimestamp() };
+        }
+
+        var next = Load(now);
+        if (next.Verification.IsValid || !current.Verification.IsValid)
+        {
+            return next;
+        }
+
+        LogReplacementRefused(_logger, path, next.Verification.Problem!.Value, next.Verification.Detail!);
+        return current with { At = _time.GetTimestamp(), Stamp = next.Stamp ?? seen };
+    }
+
     private Loaded Load(DateTimeOffset now)
     {
         var at = _time.GetTimestamp();
         string? document;
+        FileStamp? stamp = null;
         if (_options.Licence is not null || _options.LicencePath is not { } path)
         {
             document = _options.Licence;
@@ -79,6 +110,7 @@ internal sealed partial class LicenceState : ILicensing
         {
             try
             {
+                stamp = FileStamp.Read(path);
                 document = File.ReadAllText(path);
             }
             catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
@@ -109,7 +141,7 @@ internal sealed partial class LicenceState : ILicensing
         }
 
         // A licence that is not valid yet may become valid as time passes: look at it again later.
-        return new Loaded(verification, at, Retry: verification.Problem == LicenceProblem.NotYetValid);
+        return new Loaded(verification, at, Retry: verification.Problem == LicenceProblem.NotYetValid, stamp);
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Licensed to {Licensee} ({Edition}) until {ExpiresAt:u}.")]
@@ -121,5 +153,25 @@ internal sealed partial class LicenceState : ILicensing
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "The licence file {Path} could not be read: {Reason}. Trying again in {RetryInterval}.")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason, TimeSpan retryInterval);
 
-    private sealed record Loaded(LicenceVerification Verification, long At, bool Retry);
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "The licence file {Path} changed, but its licence is refused ({Problem}): {Detail} The licence in force stays.")]
+    private static partial void LogReplacementRefused(ILogger logger, string path, LicenceProblem problem, string detail);
+
+    // At: when the licence was last read or its file last looked at. Stamp: the file as it was read, null for a licence given inline.
+    private sealed record Loaded(LicenceVerification Verification, long At, bool Retry, FileStamp? Stamp = null);
+
+    private readonly record struct FileStamp(DateTime LastWriteUtc, long Length)
+    {
+        public static FileStamp? Read(string path)
+        {
+            try
+            {
+                var file = new FileInfo(path);
+                return file.Exists ? new FileStamp(file.LastWriteTimeUtc, file.Length) : null;
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
 }

@@ -177,6 +177,51 @@ public class LicensingShould
     }
 
     [Fact]
+    public void Take_over_a_renewal_written_over_the_licence_file_and_keep_the_licence_in_force_when_one_is_refused()
+    {
+        var clock = TestClock.Create();
+        var folder = Directory.CreateTempSubdirectory("licence-");
+        var path = Path.Combine(folder.FullName, "licence.txt");
+        try
+        {
+            File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock), Vendor.Private));
+            using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; o.RetryInterval = TimeSpan.FromMinutes(5); }, clock);
+            var licensing = host.Services.GetRequiredService<ILicensing>();
+            Assert.Equal(50, licensing.MaxTenants);
+
+            // A renewal with more tenants: looked for at the next interval, not before.
+            File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock) with { LicenceId = "lic-2", MaxTenants = 80 }, Vendor.Private));
+            clock.Advance(TimeSpan.FromMinutes(4));
+            Assert.Equal(50, licensing.MaxTenants);
+            clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal(("lic-2", 80), (licensing.Status.Licence!.LicenceId, licensing.MaxTenants));
+
+            // A tampered file, another vendor's licence, or the file gone: the licence in force stays.
+            var other = LicenceIssuer.CreateKeyPair();
+            foreach (var replace in new Action[]
+            {
+                () => File.WriteAllText(path, File.ReadAllText(path).Replace('A', 'B')),
+                () => File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock) with { LicenceId = "lic-x", MaxTenants = 999 }, other.PrivateKeyPem)),
+                () => File.Delete(path),
+            })
+            {
+                replace();
+                clock.Advance(TimeSpan.FromMinutes(5));
+                Assert.Equal(("lic-2", 80), (licensing.Status.Licence!.LicenceId, licensing.MaxTenants));
+                Assert.True(licensing.IsLicensed);
+            }
+
+            File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock) with { LicenceId = "lic-3", MaxTenants = 90 }, Vendor.Private));
+            clock.Advance(TimeSpan.FromMinutes(5));
+            Assert.Equal(("lic-3", 90), (licensing.Status.Licence!.LicenceId, licensing.MaxTenants));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Keep_an_expired_licence_expired_when_the_clock_is_turned_back()
     {
         var clock = new RewindableClock();

@@ -42,7 +42,16 @@ builder.Services.AddMspHub(hub => hub
     .AddLicensing(o =>
     {
         o.PublicKeyPem = settings.LicencePublicKeyPem;
-        o.Licence = settings.Licence;
+        if (settings.LicenceFile is { } file)
+        {
+            // The demo's licence file: a renewal written over it takes over within RetryInterval, without a restart.
+            o.LicencePath = file;
+            o.RetryInterval = SampleHubSettings.LicenceRetryInterval;
+        }
+        else
+        {
+            o.Licence = settings.Licence;
+        }
     })
     .AddJwtSessions(o =>
     {

@@ -21,6 +21,9 @@ public sealed class SampleHubSettings
         Licence = licence;
     }
 
+    /// <summary>How often the hub looks at its licence file for a renewal: short, so the demo shows one within seconds (MspHub's default is 30 seconds).</summary>
+    public static readonly TimeSpan LicenceRetryInterval = TimeSpan.FromSeconds(5);
+
     public string DataFolder { get; }
 
     /// <summary>The PostgreSQL connection string (<c>ConnectionStrings:Postgres</c>), or null for the SQLite file.</summary>

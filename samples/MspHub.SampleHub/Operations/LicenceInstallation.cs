@@ -4,11 +4,11 @@ using MspHub.SampleHub.Hosting;
 namespace MspHub.SampleHub.Operations;
 
 /// <summary>
-/// Installs a new or renewed licence: checks it with the vendor's public key exactly as the host will at start, and
-/// only then writes it over the licence file, so a refused licence never replaces the one in force. MspHub reads the
-/// licence once at start and has no call to swap it in a running host, so the installed licence takes over at the
-/// next start; until then <see cref="WaitingAsync"/> shows it as waiting, and from then <see cref="UnactivatedAsync"/>
-/// until an administrator activates it, which records the renewal.
+/// Installs a new or renewed licence: checks it with the vendor's public key exactly as MspHub will, and only then
+/// writes it over the licence file, so a refused licence never replaces the one in force. MspHub looks at the file
+/// every <see cref="SampleHubSettings.LicenceRetryInterval"/> and takes a renewal over; until then
+/// <see cref="WaitingAsync"/> shows it as waiting, and from then <see cref="UnactivatedAsync"/> until an administrator
+/// activates it, which records the renewal.
 /// </summary>
 public sealed partial class LicenceInstallation(
     SampleHubSettings settings, ILicensing licensing, ILicenceActivation activation, ITenantStore tenants, TimeProvider time, ILogger<LicenceInstallation> logger)
@@ -46,7 +46,7 @@ public sealed partial class LicenceInstallation(
         return licence;
     }
 
-    /// <summary>The installed licence that the running hub does not use yet, or null when there is none.</summary>
+    /// <summary>The installed licence that the hub has not taken over yet, or null when there is none.</summary>
     public async Task<Licence?> WaitingAsync(CancellationToken cancellationToken)
     {
         if (settings.LicenceFile is not { } file || !File.Exists(file))
@@ -86,6 +86,6 @@ public sealed partial class LicenceInstallation(
         _ => "This is not a licence, or part of it is missing: paste the whole file as your vendor sent it. The licence in use is kept.",
     };
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Licence {LicenceId} for {Licensee}, valid until {ExpiresAt:u}, installed; it is used from the next start.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Licence {LicenceId} for {Licensee}, valid until {ExpiresAt:u}, installed; the hub takes it over at its next look at the licence file.")]
     private static partial void LogInstalled(ILogger logger, string licenceId, string licensee, DateTimeOffset expiresAt);
 }

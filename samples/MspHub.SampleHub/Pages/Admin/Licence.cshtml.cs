@@ -21,10 +21,10 @@ public sealed class LicenceModel(
 
     public bool CanInstall => CanUpdate && installation.CanInstall;
 
-    /// <summary>An installed licence the running hub takes over at its next start.</summary>
+    /// <summary>An installed licence the hub has not taken over yet.</summary>
     public Licence? Waiting { get; private set; }
 
-    /// <summary>The licence in force when its activation is not recorded yet (a renewal after a restart).</summary>
+    /// <summary>The licence in force when its activation is not recorded yet (a renewal the hub took over).</summary>
     public string? Unactivated { get; private set; }
 
     public IReadOnlyList<QuotaAlert> QuotaAlerts { get; private set; } = [];
@@ -43,7 +43,7 @@ public sealed class LicenceModel(
             await session.DemandAsync(Perm.LicenceUpdate, cancellationToken);
             var installed = await installation.InstallAsync(file is { Length: > 0 } ? await ReadAsync(file, cancellationToken) : document, cancellationToken);
             return $"Licence {installed.LicenceId} for {installed.Licensee} is installed: {installed.MaxTenants} tenants, valid until {installed.ExpiresAt:yyyy-MM-dd}. "
-                + "The hub uses it from its next restart; the current licence stays in force until then.";
+                + $"The hub takes it over within {SampleHubSettings.LicenceRetryInterval.TotalSeconds:0} seconds; the current licence stays in force until then.";
         }, cancellationToken, InstallForm);
     }
 

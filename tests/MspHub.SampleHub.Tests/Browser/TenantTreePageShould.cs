@@ -14,23 +14,31 @@ public sealed class TenantTreePageShould(Chromium chromium) : IClassFixture<Chro
         await page.GotoAsync("/admin/tenants");
         Assert.Empty(await Chromium.UnlabelledControlsAsync(page));
 
-        // The demo's four tenants already span two pages, by name.
-        Assert.Equal(["contoso", "default", "fabrikam-east"], await SlugsAsync(page));
+        // The demo's four tenants already span two pages, as a tree: top-level tenants by name, each child under its parent.
+        Assert.Equal(["contoso", "default", "fabrikam"], await SlugsAsync(page));
         Assert.Contains("Page 1 of 2 (4 tenants)", await page.TextContentAsync("[data-testid=paging]"), StringComparison.Ordinal);
         var admin = page.Locator("tr[data-slug=default]");
         Assert.Equal("You are here", await admin.Locator("[data-testid=you-are-here]").TextContentAsync());
         Assert.Equal("Admin tenancy", await admin.Locator("[data-testid=admin-tenancy]").TextContentAsync());
         Assert.Equal(1, await page.Locator("[data-testid=you-are-here]").CountAsync());
+        Assert.Equal("1 tenant under it", await page.TextContentAsync("tr[data-slug=fabrikam] [data-testid=tenant-children]"));
+        Assert.Equal(0, await page.Locator("tr[data-slug=fabrikam] [data-testid=tenant-parent]").CountAsync());
+        Assert.Equal("Active", await page.TextContentAsync("tr[data-slug=fabrikam] [data-testid=tenant-status]"));
+
+        // The next page goes on in the middle of Fabrikam's branch, and the row says whose it is.
+        await Chromium.NavigateByAsync(page, () => page.ClickAsync("[data-testid=paging] a:text-is('Next')"));
+        Assert.Equal(["fabrikam-east"], await SlugsAsync(page));
         var east = page.Locator("tr[data-slug=fabrikam-east]");
         Assert.Equal("Under Fabrikam Inc", await east.Locator("[data-testid=tenant-parent]").TextContentAsync());
         Assert.Equal("1", await east.GetAttributeAsync("data-depth"));
-        Assert.Equal("Active", await east.Locator("[data-testid=tenant-status]").TextContentAsync());
-        await Chromium.ScreenshotAsync(page, "admin-tenant-tree");
 
-        await Chromium.NavigateByAsync(page, () => page.ClickAsync("[data-testid=paging] a:text-is('Next')"));
-        Assert.Equal(["fabrikam"], await SlugsAsync(page));
-        Assert.Equal("1 tenant under it", await page.TextContentAsync("tr[data-slug=fabrikam] [data-testid=tenant-children]"));
-        Assert.Equal(0, await page.Locator("tr[data-slug=fabrikam] [data-testid=tenant-parent]").CountAsync());
+        // A child created later sits right under its parent, not where its name would sort.
+        await CreateTenantAsync(page, "acme-fabrikam-site", "Aardvark Site", "Fabrikam Inc");
+        await page.GotoAsync("/admin/tenants");
+        Assert.Equal(["contoso", "default", "fabrikam"], await SlugsAsync(page));
+        await Chromium.ScreenshotAsync(page, "admin-tenant-tree");
+        await page.GotoAsync("/admin/tenants?p=2");
+        Assert.Equal(["acme-fabrikam-site", "fabrikam-east"], await SlugsAsync(page));
 
         // The status badge says it in words; the admin tenancy is the admin's "here", and a suspended tenant reads so.
         await page.GotoAsync("/admin/tenants?search=contoso");

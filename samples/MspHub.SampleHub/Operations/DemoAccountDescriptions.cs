@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using MspHub.SampleHub.Data;
 using MspHub.SampleHub.Hosting;
 
@@ -15,7 +14,7 @@ public sealed class DemoAccountDescriptions(SampleDb db, IHubUserStore users, IA
         var described = new List<(string, string, string)>();
         foreach (var (userName, password, _) in DemoSeed.Accounts)
         {
-            var userId = await db.Accounts.AsNoTracking().Where(a => a.UserName == userName).Select(a => (Guid?)a.UserId).SingleOrDefaultAsync(cancellationToken);
+            var userId = await db.Accounts.UserIdOfAsync(userName, cancellationToken);
             var user = userId is { } id ? await users.FindUserAsync(id, cancellationToken) : null;
             described.Add((userName, password, user is { IsActive: true } ? await DescribeAsync(user, cancellationToken) : "no longer active"));
         }

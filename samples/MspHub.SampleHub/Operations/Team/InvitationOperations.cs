@@ -30,8 +30,7 @@ public sealed class InvitationOperations(ITenantInvitations invitations, TeamOpe
         }
 
         await team.RequireAssignableAsync(roles, cancellationToken);
-        var userId = await db.Accounts.Where(a => a.UserName == name).Select(a => (Guid?)a.UserId).SingleOrDefaultAsync(cancellationToken)
-            ?? await AddInviteeAsync(name, cancellationToken);
+        var userId = await db.Accounts.UserIdOfAsync(name, cancellationToken) ?? await AddInviteeAsync(name, cancellationToken);
         return await invitations.InviteAsync(team.Tenant.Id, userId, roles, session.UserId, cancellationToken);
     }
 

@@ -252,8 +252,7 @@ public sealed class AuditLogModel(IAuditLog audit, CurrentSession session, IHubU
             return id;
         }
 
-        var name = nameOrId.Trim().ToLowerInvariant(); // account names are stored in lower case
-        return await db.Accounts.Where(a => a.UserName == name).Select(a => (Guid?)a.UserId).SingleOrDefaultAsync(cancellationToken);
+        return await db.Accounts.UserIdOfAsync(nameOrId, cancellationToken);
     }
 
     // Names users and tenants for the table; an id that names neither any more (a deleted user) is shown as it is.

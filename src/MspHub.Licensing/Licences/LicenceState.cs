@@ -5,10 +5,10 @@ using Microsoft.Extensions.Options;
 namespace MspHub.Licensing;
 
 /// <summary>
-/// The default <see cref="ILicensing"/>: verifies the configured document once (signature checks are the
-/// slow part), and a licence file again only when it has been replaced (a renewal, looked for every
-/// <see cref="LicensingOptions.RetryInterval"/>), and checks its time window on every read against the clock, never earlier than the latest
-/// time already observed (<see cref="ObservedTime"/>), so turning the clock back does not extend a licence.
+/// The default <see cref="ILicensing"/>: verifies a licence once (signature checks are the slow part), a licence
+/// file again only when it has been replaced (a renewal, looked for every <see cref="LicensingOptions.RetryInterval"/>),
+/// and checks the time window on every read against the clock, never earlier than the latest time already observed
+/// (<see cref="ObservedTime"/>), so turning the clock back does not extend a licence.
 /// A licence file that cannot be read leaves the host unlicensed with the reason, and is read again after
 /// <see cref="LicensingOptions.RetryInterval"/>, so the host recovers once the file is readable.
 /// </summary>

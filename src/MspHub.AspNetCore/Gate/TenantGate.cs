@@ -13,23 +13,34 @@ internal sealed class TenantGate(
     private Guid _lastTenantId;
     private TenantGateDecision _lastDecision;
 
-    public async ValueTask<TenantGateDecision> DecideAsync(ClaimsPrincipal principal, Guid tenantId, CancellationToken cancellationToken = default)
+    // Every step answers without an async step when the caches and the store do (an allowed request, almost
+    // always), so the warm path builds no state machine; each step's *Async twin takes over once one has to wait.
+    public ValueTask<TenantGateDecision> DecideAsync(ClaimsPrincipal principal, Guid tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
         if (ReferenceEquals(principal, _lastPrincipal) && tenantId == _lastTenantId)
         {
-            return _lastDecision;
+            return new(_lastDecision);
         }
 
-        var decision = Counted(await DecideForPrincipalAsync(principal, tenantId, cancellationToken).ConfigureAwait(false), tenantId);
-        (_lastPrincipal, _lastTenantId, _lastDecision) = (principal, tenantId, decision);
-        return decision;
+        var pending = DecideForPrincipal(principal, tenantId, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new(Remember(principal, tenantId, pending.Result)) : RememberAsync(principal, tenantId, pending);
     }
 
     public async ValueTask<TenantGateDecision> DecideAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         var permissions = await evaluator.GetPermissionsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        return Counted(await WithStatusAsync(userId, tenantId, permissions, cancellationToken).ConfigureAwait(false), tenantId);
+        return Counted(await WithStatus(userId, tenantId, permissions, cancellationToken).ConfigureAwait(false), tenantId);
+    }
+
+    private async ValueTask<TenantGateDecision> RememberAsync(ClaimsPrincipal principal, Guid tenantId, ValueTask<TenantGateDecision> pending) =>
+        Remember(principal, tenantId, await pending.ConfigureAwait(false));
+
+    private TenantGateDecision Remember(ClaimsPrincipal principal, Guid tenantId, TenantGateDecision decision)
+    {
+        decision = Counted(decision, tenantId);
+        (_lastPrincipal, _lastTenantId, _lastDecision) = (principal, tenantId, decision);
+        return decision;
     }
 
     private TenantGateDecision Counted(TenantGateDecision decision, Guid tenantId)
@@ -50,51 +61,67 @@ internal sealed class TenantGate(
         _ => "refused",
     };
 
-    private async ValueTask<TenantGateDecision> DecideForPrincipalAsync(ClaimsPrincipal principal, Guid tenantId, CancellationToken cancellationToken)
+    private ValueTask<TenantGateDecision> DecideForPrincipal(ClaimsPrincipal principal, Guid tenantId, CancellationToken cancellationToken)
     {
         if (principal.Identity?.IsAuthenticated != true)
         {
-            return TenantGateDecision.Refused;
+            return new(TenantGateDecision.Refused);
         }
 
         if (ApiKeyPrincipal.TenantOf(principal) is { } keyTenant)
         {
             // An API key acts in its own tenant and nowhere else; whether other tenants exist is none of its business.
             return keyTenant == tenantId
-                ? await WithStatusAsync(userId: null, tenantId, catalog.Create(ApiKeyPrincipal.Permissions(principal, catalog)), cancellationToken).ConfigureAwait(false)
-                : TenantGateDecision.Refused;
+                ? WithStatus(userId: null, tenantId, catalog.Create(ApiKeyPrincipal.Permissions(principal, catalog)), cancellationToken)
+                : new(TenantGateDecision.Refused);
         }
 
-        if (UserClaims.IdOf(principal) is not { } userId)
+        if (SessionClaims.Of(principal) is not { UserId: { } userId } claims)
         {
             // Not a user and not a key: only a service the host trusts may act, in the tenant it names.
-            return services is not null && await services.PermissionsOfAsync(principal).ConfigureAwait(false) is { } granted
-                ? await WithStatusAsync(userId: null, tenantId, granted, cancellationToken).ConfigureAwait(false)
-                : TenantGateDecision.Refused;
+            return DecideForServiceAsync(principal, tenantId, cancellationToken);
         }
 
         // Freshness first: an outdated token is told so whatever it names.
-        return await SessionFreshness.CheckAsync(principal, userId, tenantId, evaluator, cancellationToken).ConfigureAwait(false) is { } access
-            ? await WithStatusAsync(userId, tenantId, access.Permissions, cancellationToken).ConfigureAwait(false)
-            : TenantGateDecision.Outdated;
+        var pending = SessionFreshness.CheckAsync(userId, claims.AccessVersion, tenantId, evaluator, cancellationToken);
+        return pending.IsCompletedSuccessfully ? ForUser(userId, tenantId, pending.Result, cancellationToken) : ForUserAsync(userId, tenantId, pending, cancellationToken);
     }
 
-    private async ValueTask<TenantGateDecision> WithStatusAsync(Guid? userId, Guid tenantId, PermissionSet permissions, CancellationToken cancellationToken)
+    private ValueTask<TenantGateDecision> ForUser(Guid userId, Guid tenantId, TenantAccess? access, CancellationToken cancellationToken) =>
+        access is { } current ? WithStatus(userId, tenantId, current.Permissions, cancellationToken) : new(TenantGateDecision.Outdated);
+
+    private async ValueTask<TenantGateDecision> ForUserAsync(Guid userId, Guid tenantId, ValueTask<TenantAccess?> pending, CancellationToken cancellationToken) =>
+        await ForUser(userId, tenantId, await pending.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<TenantGateDecision> DecideForServiceAsync(ClaimsPrincipal principal, Guid tenantId, CancellationToken cancellationToken) =>
+        services is not null && await services.PermissionsOfAsync(principal).ConfigureAwait(false) is { } granted
+            ? await WithStatus(userId: null, tenantId, granted, cancellationToken).ConfigureAwait(false)
+            : TenantGateDecision.Refused;
+
+    private ValueTask<TenantGateDecision> WithStatus(Guid? userId, Guid tenantId, PermissionSet permissions, CancellationToken cancellationToken)
     {
-        var status = tenantId == Guid.Empty ? null : await store.FindStatusAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        if (status is null or TenantStatus.Deleting)
+        if (tenantId == Guid.Empty)
         {
-            // Only a caller who may enter every tenant (an MSP admin) learns that this one does not exist.
-            return userId is { } user && (await evaluator.GetPermissionsAsync(user, SessionFreshness.Nowhere, cancellationToken).ConfigureAwait(false)).CanEnterTenant
-                ? TenantGateDecision.Unknown
-                : TenantGateDecision.Refused;
+            return NotFoundAsync(userId, cancellationToken);
         }
 
-        if (!permissions.CanEnterTenant)
-        {
-            return TenantGateDecision.Refused;
-        }
-
-        return new(status == TenantStatus.Suspended ? TenantGateOutcome.Suspended : TenantGateOutcome.Allowed, permissions);
+        var pending = store.FindStatusAsync(tenantId, cancellationToken);
+        return pending.IsCompletedSuccessfully
+            ? WithStatus(pending.Result, userId, permissions, cancellationToken)
+            : WithStatusAsync(pending, userId, permissions, cancellationToken);
     }
+
+    private async ValueTask<TenantGateDecision> WithStatusAsync(ValueTask<TenantStatus?> pending, Guid? userId, PermissionSet permissions, CancellationToken cancellationToken) =>
+        await WithStatus(await pending.ConfigureAwait(false), userId, permissions, cancellationToken).ConfigureAwait(false);
+
+    private ValueTask<TenantGateDecision> WithStatus(TenantStatus? status, Guid? userId, PermissionSet permissions, CancellationToken cancellationToken) =>
+        status is null or TenantStatus.Deleting ? NotFoundAsync(userId, cancellationToken)
+        : !permissions.CanEnterTenant ? new(TenantGateDecision.Refused)
+        : new(new TenantGateDecision(status == TenantStatus.Suspended ? TenantGateOutcome.Suspended : TenantGateOutcome.Allowed, permissions));
+
+    // Only a caller who may enter every tenant (an MSP admin) learns that a tenant does not exist.
+    private async ValueTask<TenantGateDecision> NotFoundAsync(Guid? userId, CancellationToken cancellationToken) =>
+        userId is { } user && (await evaluator.GetPermissionsAsync(user, SessionFreshness.Nowhere, cancellationToken).ConfigureAwait(false)).CanEnterTenant
+            ? TenantGateDecision.Unknown
+            : TenantGateDecision.Refused;
 }

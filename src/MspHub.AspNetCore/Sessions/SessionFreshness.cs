@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 
@@ -16,37 +15,54 @@ internal static class SessionFreshness
     public static readonly Guid Nowhere = Guid.Empty;
 
     /// <summary>
-    /// Checks <paramref name="principal"/>'s token in <paramref name="tenantId"/> and returns the user's access
+    /// Checks a token that presents access version <paramref name="presented"/> (none when it is not an MspHub
+    /// session token) for <paramref name="userId"/> in <paramref name="tenantId"/>, and returns the user's access
     /// there, or <see langword="null"/> when the token is outdated. A token newer than the cached access means a
-    /// change this process has not seen: the user is read afresh first.
+    /// change this process has not seen: the user is read afresh first. Answered without an async step when the
+    /// access is cached, as it is on almost every request.
     /// </summary>
-    public static async ValueTask<TenantAccess?> CheckAsync(ClaimsPrincipal principal, Guid userId, Guid tenantId, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
+    public static ValueTask<TenantAccess?> CheckAsync(Guid userId, long? presented, Guid tenantId, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
     {
-        var access = await evaluator.GetAccessAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        if (!long.TryParse(principal.FindFirstValue(MspHubClaimTypes.AccessVersion), NumberStyles.Integer, CultureInfo.InvariantCulture, out var presented))
+        var pending = evaluator.GetAccessAsync(userId, tenantId, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
         {
-            return access; // not an MspHub session token: nothing to compare
+            return CheckSlowAsync(pending, userId, presented, tenantId, evaluator, cancellationToken);
         }
 
-        if (presented > access.AccessVersion)
-        {
-            evaluator.InvalidateUser(userId);
-            access = await evaluator.GetAccessAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return presented < access.AccessVersion ? null : access;
+        var access = pending.Result;
+        return presented > access.AccessVersion
+            ? RereadAsync(userId, presented, tenantId, evaluator, cancellationToken)
+            : new(Compare(presented, access));
     }
+
+    private static async ValueTask<TenantAccess?> CheckSlowAsync(
+        ValueTask<TenantAccess> pending, Guid userId, long? presented, Guid tenantId, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        var access = await pending.ConfigureAwait(false);
+        return presented > access.AccessVersion
+            ? await RereadAsync(userId, presented, tenantId, evaluator, cancellationToken).ConfigureAwait(false)
+            : Compare(presented, access);
+    }
+
+    private static async ValueTask<TenantAccess?> RereadAsync(Guid userId, long? presented, Guid tenantId, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
+    {
+        evaluator.InvalidateUser(userId);
+        return Compare(presented, await evaluator.GetAccessAsync(userId, tenantId, cancellationToken).ConfigureAwait(false));
+    }
+
+    // Without a version there is nothing to compare: not an MspHub session token.
+    private static TenantAccess? Compare(long? presented, TenantAccess access) => presented < access.AccessVersion ? null : access;
 
     /// <summary>Whether the token of an authenticated user is outdated, checked in the tenant the token names (or <see cref="Nowhere"/>).</summary>
     public static async ValueTask<bool> IsOutdatedAsync(ClaimsPrincipal principal, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
     {
-        if (UserClaims.IdOf(principal) is not { } userId || principal.FindFirst(MspHubClaimTypes.AccessVersion) is null)
+        if (SessionClaims.Of(principal) is not { UserId: { } userId, AccessVersion: { } presented })
         {
             return false;
         }
 
         var tenantId = Guid.TryParse(principal.FindFirstValue(MspHubClaimTypes.TenantId), out var named) ? named : Nowhere;
-        return await CheckAsync(principal, userId, tenantId, evaluator, cancellationToken).ConfigureAwait(false) is null;
+        return await CheckAsync(userId, presented, tenantId, evaluator, cancellationToken).ConfigureAwait(false) is null;
     }
 
     /// <summary>Remembers that authentication refused this request's token as outdated, so later steps answer 401 <c>session-outdated</c>.</summary>

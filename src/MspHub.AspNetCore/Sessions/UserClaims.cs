@@ -6,11 +6,7 @@ namespace MspHub.AspNetCore;
 internal static class UserClaims
 {
     /// <summary>The user id in <c>sub</c> (or <see cref="ClaimTypes.NameIdentifier"/>) of an authenticated principal; <see langword="null"/> otherwise.</summary>
-    public static Guid? IdOf(ClaimsPrincipal principal) =>
-        principal.Identity?.IsAuthenticated == true
-        && Guid.TryParse(principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
-            ? id
-            : null;
+    public static Guid? IdOf(ClaimsPrincipal principal) => SessionClaims.Of(principal).UserId;
 
     /// <summary>Who <paramref name="principal"/> is, for audit records: an API key, a user, or an anonymous caller.</summary>
     public static AuditActor ActorOf(ClaimsPrincipal principal) =>

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace MspHub.AspNetCore;
+
+/// <summary>
+/// What the entry check needs from a caller's claims, read in one walk over them: the user id (<c>sub</c>, or
+/// <see cref="ClaimTypes.NameIdentifier"/> when there is none) and the access version an MspHub session token
+/// carries. Each is the first such claim over the principal's identities, as <see cref="ClaimsPrincipal.FindFirst(string)"/> finds it.
+/// </summary>
+internal readonly record struct SessionClaims(Guid? UserId, long? AccessVersion)
+{
+    /// <summary>Reads <paramref name="principal"/>'s claims; an unauthenticated principal has neither value.</summary>
+    public static SessionClaims Of(ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return default;
+        }
+
+        // Indexed when the principal keeps lists (ClaimsPrincipal and ClaimsIdentity do), so the walk allocates
+        // no enumerator; any other principal is copied first.
+        string? subject = null, nameIdentifier = null, accessVersion = null;
+        var identities = principal.Identities as IList<ClaimsIdentity> ?? [.. principal.Identities];
+        for (var i = 0; i < identities.Count; i++)
+        {
+            var claims = identities[i].Claims as IList<Claim> ?? [.. identities[i].Claims];
+            for (var c = 0; c < claims.Count; c++)
+            {
+                var (type, value) = (claims[c].Type, claims[c].Value);
+                if (subject is null && string.Equals(type, "sub", StringComparison.OrdinalIgnoreCase))
+                {
+                    subject = value;
+                }
+                else if (nameIdentifier is null && string.Equals(type, ClaimTypes.NameIdentifier, StringComparison.OrdinalIgnoreCase))
+                {
+                    nameIdentifier = value;
+                }
+                else if (accessVersion is null && string.Equals(type, MspHubClaimTypes.AccessVersion, StringComparison.OrdinalIgnoreCase))
+                {
+                    accessVersion = value;
+                }
+            }
+        }
+
+        return new(
+            Guid.TryParse(subject ?? nameIdentifier, out var id) ? id : null,
+            long.TryParse(accessVersion, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : null);
+    }
+}

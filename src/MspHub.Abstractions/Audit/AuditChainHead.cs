@@ -25,7 +25,7 @@ public sealed record AuditChainHead(Guid? TenantId, long Sequence, string Hash)
             throw new ArgumentException("The record belongs to another chain than this head.", nameof(draft));
         }
 
-        var placed = draft with { Sequence = Sequence + 1, PreviousHash = Hash };
-        return placed with { Hash = AuditHash.Compute(placed) };
+        var sequence = Sequence + 1;
+        return draft with { Sequence = sequence, PreviousHash = Hash, Hash = AuditHash.ComputeAt(draft, sequence, Hash) };
     }
 }

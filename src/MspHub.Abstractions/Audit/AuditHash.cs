@@ -37,8 +37,14 @@ public static class AuditHash
     public static string Compute(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return ComputeAt(record, record.Sequence, record.PreviousHash);
+    }
+
+    /// <summary>What <see cref="Compute"/> gives for <paramref name="record"/> placed at <paramref name="sequence"/> after <paramref name="previousHash"/>, without a copy placed there first.</summary>
+    internal static string ComputeAt(AuditRecord record, long sequence, string previousHash)
+    {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        HashAt(record, record.Sequence, digest);
+        HashAt(record, sequence, previousHash, digest);
         return Convert.ToHexStringLower(digest);
     }
 
@@ -47,7 +53,7 @@ public static class AuditHash
     {
         ArgumentNullException.ThrowIfNull(record);
         var encoded = new byte[EncodedLength(record)];
-        Write(record, record.Sequence, encoded);
+        Write(record, record.Sequence, record.PreviousHash, encoded);
         return encoded;
     }
 
@@ -61,21 +67,21 @@ public static class AuditHash
     internal static bool HashesTo(AuditRecord record, long sequence, string hash)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        HashAt(record, sequence, digest);
+        HashAt(record, sequence, record.PreviousHash, digest);
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
         Convert.TryToHexStringLower(digest, hex, out _);
         return hash.AsSpan().SequenceEqual(hex);
     }
 
     // The encoding is built in a buffer from the stack (or the pool, for a record with a large detail) and hashed there.
-    private static void HashAt(AuditRecord record, long sequence, Span<byte> digest)
+    private static void HashAt(AuditRecord record, long sequence, string previousHash, Span<byte> digest)
     {
         var length = EncodedLength(record);
         byte[]? rented = null;
         var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length)).AsSpan();
         try
         {
-            Write(record, sequence, buffer[..length]);
+            Write(record, sequence, previousHash, buffer[..length]);
             SHA256.HashData(buffer[..length], digest);
         }
         finally
@@ -105,7 +111,7 @@ public static class AuditHash
         return length;
     }
 
-    private static void Write(AuditRecord record, long sequence, Span<byte> encoded)
+    private static void Write(AuditRecord record, long sequence, string previousHash, Span<byte> encoded)
     {
         var writer = new CanonicalWriter(encoded);
         writer.Write(Magic);
@@ -135,7 +141,7 @@ public static class AuditHash
             }
         }
 
-        writer.WriteHex(record.PreviousHash, 32, "An audit record's previous hash is 32 bytes (64 hex digits).");
+        writer.WriteHex(previousHash, 32, "An audit record's previous hash is 32 bytes (64 hex digits).");
     }
 
     /// <summary>

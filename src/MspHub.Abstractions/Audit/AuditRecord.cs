@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace MspHub;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed record AuditRecord
     public string? TraceId { get; init; }
 
     /// <summary>A few named values, ordered by key (ordinal).</summary>
-    public IReadOnlyDictionary<string, string> Detail { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> Detail { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>The previous record's <see cref="Hash"/>, or <see cref="AuditHash.Genesis"/> for the first record of a chain; lowercase hex.</summary>
     public string PreviousHash { get; init; } = AuditHash.Genesis;

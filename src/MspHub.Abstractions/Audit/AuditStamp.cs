@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -66,10 +67,14 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
     private AuditRecord? Stamp(AuditEntry entry, AuditActor actor)
     {
         var now = AuditHash.ToStoredPrecision(time.GetUtcNow());
-        var detail = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in entry.Detail ?? new Dictionary<string, string>())
+        SortedDictionary<string, string>? detail = null;
+        if (entry.Detail is { Count: > 0 } given)
         {
-            detail[key] = value;
+            detail = new(StringComparer.Ordinal);
+            foreach (var (key, value) in given)
+            {
+                detail[key] = value;
+            }
         }
 
         if (entry.Outcome == AuditOutcome.Refused)
@@ -82,7 +87,7 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
 
             if (suppressed > 0)
             {
-                detail["suppressed"] = suppressed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                (detail ??= new(StringComparer.Ordinal))["suppressed"] = suppressed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 
@@ -99,7 +104,7 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
             Reason = entry.Reason,
             CorrelationId = entry.CorrelationId ?? (activity is null ? null : activity.SpanId.ToHexString()),
             TraceId = activity is null ? null : activity.TraceId.ToHexString(),
-            Detail = detail,
+            Detail = detail is null ? ReadOnlyDictionary<string, string>.Empty : detail,
         };
     }
 

@@ -61,25 +61,31 @@ internal sealed class SessionTokens : ISessionTokens
         return IssueAsync(userId, tenant, SignInTime.Of(signedIn), cancellationToken);
     }
 
+    // A singleton reads and records in a scope of its own; each record is written in its own transaction.
     private async Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, DateTimeOffset? signedInAt, CancellationToken cancellationToken)
     {
-        HubUser? user;
-        Membership? membership = null;
-        TenantGateDecision entry = default;
         var scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
-            user = await scope.ServiceProvider.GetRequiredService<IHubUserStore>().FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
-            if (user is { IsActive: true } && tenant is not null)
-            {
-                membership = await scope.ServiceProvider.GetRequiredService<IMembershipStore>().FindMembershipAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
-                entry = await scope.ServiceProvider.GetRequiredService<ITenantGate>().DecideAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
-            }
+            return await IssueAsync(scope.ServiceProvider, userId, tenant, signedInAt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SessionToken> IssueAsync(IServiceProvider services, Guid userId, Tenant? tenant, DateTimeOffset? signedInAt, CancellationToken cancellationToken)
+    {
+        Membership? membership = null;
+        TenantGateDecision entry = default;
+        var user = await services.GetRequiredService<IHubUserStore>().FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is { IsActive: true } && tenant is not null)
+        {
+            membership = await services.GetRequiredService<IMembershipStore>().FindMembershipAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
+            entry = await services.GetRequiredService<ITenantGate>().DecideAsync(userId, tenant.Id, cancellationToken).ConfigureAwait(false);
         }
 
+        var audit = services.GetRequiredService<IAuditLog>();
         if (user is not { IsActive: true })
         {
-            await RecordAsync(Issued(userId, tenant, AuditOutcome.Refused, "The user is unknown or inactive."), cancellationToken).ConfigureAwait(false);
+            await audit.RecordAsync(Issued(userId, tenant, AuditOutcome.Refused, "The user is unknown or inactive."), cancellationToken).ConfigureAwait(false);
             throw new SessionRefusedException($"User {userId} is unknown or inactive, so no session can be issued.");
         }
 
@@ -97,7 +103,7 @@ internal sealed class SessionTokens : ISessionTokens
         {
             if (entry.Outcome != TenantGateOutcome.Allowed)
             {
-                await RecordAsync(Issued(userId, tenant, AuditOutcome.Refused, $"Entry refused: {entry.Outcome}."), cancellationToken).ConfigureAwait(false);
+                await audit.RecordAsync(Issued(userId, tenant, AuditOutcome.Refused, $"Entry refused: {entry.Outcome}."), cancellationToken).ConfigureAwait(false);
             }
 
             RequireEntry(user, tenant, entry);
@@ -133,7 +139,7 @@ internal sealed class SessionTokens : ISessionTokens
             ["session"] = sessionId,
             ["expires-at"] = expires.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
-        await RecordAsync(Issued(userId, tenant, AuditOutcome.Succeeded, reason: null, issued), cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(Issued(userId, tenant, AuditOutcome.Succeeded, reason: null, issued), cancellationToken).ConfigureAwait(false);
         return new SessionToken(token, expires, tenant?.Id);
     }
 
@@ -147,16 +153,6 @@ internal sealed class SessionTokens : ISessionTokens
             Reason = reason,
             Detail = detail,
         };
-
-    // A singleton records in a scope of its own: the record is written in its own transaction.
-    private async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
-    {
-        var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(entry, cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     private static void RequireEntry(HubUser user, Tenant tenant, TenantGateDecision entry)
     {

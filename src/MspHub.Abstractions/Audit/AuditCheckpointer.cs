@@ -31,6 +31,13 @@ internal sealed class AuditCheckpointer : IDisposable
         }
 
         Keys = AuditKeyRing.FromOptions(_options, _key);
+        if (_key is not null)
+        {
+            // Made once: stores ask for them on every append.
+            Policy = Next;
+            Always = Sign;
+        }
+
         TailLimits = Keys.IsEmpty ? null : AuditTailLimits.From(_options);
     }
 
@@ -41,10 +48,10 @@ internal sealed class AuditCheckpointer : IDisposable
     public AuditKeyRing Keys { get; }
 
     /// <summary>What a store calls after placing a record; <see langword="null"/> when no key is configured.</summary>
-    public Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? Policy => _key is null ? null : Next;
+    public Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? Policy { get; }
 
     /// <summary>What a store calls for a record that must be signed at once (<see cref="AuditEntry.SignCheckpoint"/>); <see langword="null"/> when no key is configured.</summary>
-    public Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? Always => _key is null ? null : Sign;
+    public Func<AuditRecord, AuditCheckpoint?, AuditCheckpoint?>? Always { get; }
 
     public void Dispose()
     {

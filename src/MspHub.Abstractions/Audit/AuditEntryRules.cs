@@ -1,10 +1,15 @@
+using System.Buffers;
+
 namespace MspHub;
 
 /// <summary>The checks every <see cref="AuditEntry"/> passes before it is recorded, in one place for every store.</summary>
 internal static class AuditEntryRules
 {
     // Key fragments that name credentials; a detail under such a key is refused rather than stored and exported.
-    private static readonly string[] SecretWords = ["password", "secret", "token", "credential", "private", "apikey", "api_key", "api-key-value"];
+    private static readonly SearchValues<string> SecretWords =
+        SearchValues.Create(["password", "secret", "token", "credential", "private", "apikey", "api_key", "api-key-value"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<char> KeyCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_");
 
     public static void Validate(AuditEntry entry)
     {
@@ -35,13 +40,13 @@ internal static class AuditEntryRules
 
         foreach (var (key, value) in detail)
         {
-            if (key.Length is 0 or > AuditEntry.MaxDetailKeyLength || !key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-' or '_'))
+            if (key.Length is 0 or > AuditEntry.MaxDetailKeyLength || key.AsSpan().ContainsAnyExcept(KeyCharacters))
             {
                 throw new InvalidAuditEntryException(
                     $"Audit detail keys are 1 to {AuditEntry.MaxDetailKeyLength} lowercase letters, digits, dots, dashes or underscores; '{Quote(key)}' is not.");
             }
 
-            if (SecretWords.Any(word => key.Contains(word, StringComparison.Ordinal)))
+            if (key.AsSpan().ContainsAny(SecretWords))
             {
                 throw new InvalidAuditEntryException($"Audit detail key '{key}' names a secret; audit records are exported and read by administrators, so they never hold secrets.");
             }

@@ -52,6 +52,8 @@ public sealed class AuditLogShould : IAsyncDisposable
     [InlineData("refresh-token")]
     [InlineData("client_secret")]
     [InlineData("Upper")]
+    [InlineData("tenant id")]
+    [InlineData("ssh.private-key")]
     public async Task Refuse_detail_that_names_a_secret_or_breaks_the_key_rules(string key)
     {
         var entry = new AuditEntry("sample.login", Contoso) { Detail = new Dictionary<string, string> { [key] = "hunter2" } };

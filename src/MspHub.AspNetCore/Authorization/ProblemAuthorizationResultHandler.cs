@@ -13,18 +13,23 @@ namespace MspHub.AspNetCore;
 /// </summary>
 internal sealed class ProblemAuthorizationResultHandler(IAuthorizationMiddlewareResultHandler inner) : IAuthorizationMiddlewareResultHandler
 {
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    // An allowed request goes straight on: no state machine of ours around the rest of the pipeline.
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<MspHubForbiddenReason>().FirstOrDefault() is { } reason)
         {
-            await new MspHubProblem(reason.Problem, reason.Detail, (reason.Extension.Key, reason.Extension.Value)).ExecuteAsync(context).ConfigureAwait(false);
-            return;
+            return new MspHubProblem(reason.Problem, reason.Detail, (reason.Extension.Key, reason.Extension.Value)).ExecuteAsync(context);
         }
 
+        return authorizeResult.Challenged
+            ? ChallengeAsync(next, context, policy, authorizeResult)
+            : inner.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    private async Task ChallengeAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
         await inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
-        if (authorizeResult.Challenged
-            && context.Response is { StatusCode: StatusCodes.Status401Unauthorized, HasStarted: false }
-            && IsGuardedByMspHub(context, policy))
+        if (context.Response is { StatusCode: StatusCodes.Status401Unauthorized, HasStarted: false } && IsGuardedByMspHub(context, policy))
         {
             await new MspHubProblem(MspHubProblemTypes.AuthenticationRequired, "Sign in: send a valid session token or API key.").ExecuteAsync(context).ConfigureAwait(false);
         }

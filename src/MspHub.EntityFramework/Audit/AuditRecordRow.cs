@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json;
 
 namespace MspHub.EntityFramework;
@@ -77,21 +78,21 @@ internal sealed class AuditRecordRow
     };
 
     // Unreadable JSON (a row edited by hand) is kept as one entry, so the record fails its hash check instead of throwing.
-    private static SortedDictionary<string, string> ReadDetail(string json)
+    private static IReadOnlyDictionary<string, string> ReadDetail(string json)
     {
-        // Most records carry no detail: an empty object needs no parser.
+        // Most records carry no detail: an empty object needs no parser, and they share one empty detail.
         if (json == "{}")
         {
-            return new(StringComparer.Ordinal);
+            return ReadOnlyDictionary<string, string>.Empty;
         }
 
         try
         {
-            return new(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal);
+            return new SortedDictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal);
         }
         catch (JsonException)
         {
-            return new(StringComparer.Ordinal) { ["unreadable"] = json };
+            return new SortedDictionary<string, string>(StringComparer.Ordinal) { ["unreadable"] = json };
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Json;
 
@@ -222,9 +223,10 @@ public static class AuditExportVerifier
             return null;
         }
 
-        var detail = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        SortedDictionary<string, string>? detail = null;
         foreach (var entry in detailElement.EnumerateObject())
         {
+            detail ??= new(StringComparer.Ordinal);
             if (entry.Value.ValueKind != JsonValueKind.String || !detail.TryAdd(entry.Name, entry.Value.GetString()!))
             {
                 return null;
@@ -245,7 +247,7 @@ public static class AuditExportVerifier
             Reason = reason,
             CorrelationId = correlationId,
             TraceId = traceId,
-            Detail = detail,
+            Detail = detail is null ? ReadOnlyDictionary<string, string>.Empty : detail,
             PreviousHash = previousHash,
             Hash = hash,
         };

@@ -223,7 +223,7 @@ public static class AuditExportVerifier
             return null;
         }
 
-        SortedDictionary<string, string>? detail = null;
+        SortedList<string, string>? detail = null;
         foreach (var entry in detailElement.EnumerateObject())
         {
             detail ??= new(StringComparer.Ordinal);

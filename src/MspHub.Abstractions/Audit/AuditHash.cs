@@ -100,7 +100,14 @@ public static class AuditHash
             + TextLength(record.Action) + OptionalTextLength(record.TargetType) + OptionalTextLength(record.TargetId)
             + TextLength(record.Outcome.ToString()) + OptionalTextLength(record.Reason) + OptionalTextLength(record.CorrelationId)
             + OptionalTextLength(record.TraceId) + 4 + 32;
-        if (record.Detail.Count > 0)
+        if (record.Detail is SortedList<string, string> sorted)
+        {
+            for (var i = 0; i < sorted.Count; i++)
+            {
+                length += TextLength(sorted.GetKeyAtIndex(i)) + TextLength(sorted.GetValueAtIndex(i));
+            }
+        }
+        else
         {
             foreach (var (key, value) in record.Detail)
             {
@@ -128,13 +135,18 @@ public static class AuditHash
         writer.WriteOptionalText(record.CorrelationId);
         writer.WriteOptionalText(record.TraceId);
         writer.WriteUInt32((uint)record.Detail.Count);
-        if (record.Detail.Count > 0)
+        if (record.Detail is SortedList<string, string> sorted && ReferenceEquals(sorted.Comparer, StringComparer.Ordinal))
         {
-            // A detail read from a store or an export is already a dictionary ordered by ordinal key: walked as it is.
-            IEnumerable<KeyValuePair<string, string>> ordered = record.Detail is SortedDictionary<string, string> sorted && ReferenceEquals(sorted.Comparer, StringComparer.Ordinal)
-                ? sorted
-                : record.Detail.OrderBy(d => d.Key, StringComparer.Ordinal);
-            foreach (var (key, value) in ordered)
+            // The detail MspHub stamps, reads from a store or parses from an export: already in ordinal key order, walked by index.
+            for (var i = 0; i < sorted.Count; i++)
+            {
+                writer.WriteText(sorted.GetKeyAtIndex(i));
+                writer.WriteText(sorted.GetValueAtIndex(i));
+            }
+        }
+        else if (record.Detail.Count > 0)
+        {
+            foreach (var (key, value) in record.Detail.OrderBy(d => d.Key, StringComparer.Ordinal))
             {
                 writer.WriteText(key);
                 writer.WriteText(value);

@@ -67,10 +67,11 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
     private AuditRecord? Stamp(AuditEntry entry, AuditActor actor)
     {
         var now = AuditHash.ToStoredPrecision(time.GetUtcNow());
-        SortedDictionary<string, string>? detail = null;
+        // Sorted by ordinal key as the hash encodes it; one more slot for a refusal's count.
+        SortedList<string, string>? detail = null;
         if (entry.Detail is { Count: > 0 } given)
         {
-            detail = new(StringComparer.Ordinal);
+            detail = new(given.Count + 1, StringComparer.Ordinal);
             foreach (var (key, value) in given)
             {
                 detail[key] = value;

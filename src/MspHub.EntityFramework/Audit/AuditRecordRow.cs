@@ -88,11 +88,11 @@ internal sealed class AuditRecordRow
 
         try
         {
-            return new SortedDictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal);
+            return new SortedList<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal);
         }
         catch (JsonException)
         {
-            return new SortedDictionary<string, string>(StringComparer.Ordinal) { ["unreadable"] = json };
+            return new SortedList<string, string>(StringComparer.Ordinal) { ["unreadable"] = json };
         }
     }
 }

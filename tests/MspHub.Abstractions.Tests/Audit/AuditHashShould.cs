@@ -80,7 +80,21 @@ public sealed class AuditHashShould
 
         Assert.True(encoded.Length > 4_000);
         Assert.Equal(AuditHash.Encode(Record with { Detail = new SortedDictionary<string, string>(large, StringComparer.Ordinal) }), encoded);
+        Assert.Equal(AuditHash.Encode(Record with { Detail = new SortedList<string, string>(large, StringComparer.Ordinal) }), encoded);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(encoded)), AuditHash.Compute(unordered));
+    }
+
+    [Fact]
+    public void Order_a_sorted_list_under_another_comparer_by_ordinal_key()
+    {
+        var ordinal = new SortedList<string, string>(StringComparer.Ordinal) { ["b"] = "1", ["B"] = "2", ["a"] = "3" };
+        var ignoringCase = new SortedList<string, string>(StringComparer.OrdinalIgnoreCase) { ["b"] = "1", ["a"] = "3" };
+        ignoringCase.Add("C", "2");
+
+        Assert.Equal(AuditHash.Encode(Record with { Detail = ordinal.ToDictionary() }), AuditHash.Encode(Record with { Detail = ordinal }));
+        Assert.Equal(
+            AuditHash.Encode(Record with { Detail = new Dictionary<string, string> { ["C"] = "2", ["a"] = "3", ["b"] = "1" } }),
+            AuditHash.Encode(Record with { Detail = ignoringCase }));
     }
 
     [Fact]

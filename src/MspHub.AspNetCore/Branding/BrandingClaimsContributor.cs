@@ -8,23 +8,19 @@ namespace MspHub.AspNetCore;
 /// bytes (never the bytes), colours and title. A new logo has a new hash, so every token issued after it
 /// changes carries it. Does nothing when no branding store is registered.
 /// </summary>
-internal sealed class BrandingClaimsContributor(IServiceScopeFactory scopes, IOptions<MspHubJwtOptions> options) : IJwtClaimsContributor
+internal sealed class BrandingClaimsContributor(IOptions<MspHubJwtOptions> options) : IJwtClaimsContributor
 {
     public async ValueTask ContributeAsync(JwtClaimsContext context, CancellationToken cancellationToken)
     {
-        var scope = scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        if (context.Services.GetService<IBrandingService>() is not { } branding)
         {
-            if (scope.ServiceProvider.GetService<IBrandingService>() is not { } branding)
-            {
-                return;
-            }
+            return;
+        }
 
-            var inForce = await branding.ResolveAsync(context.Tenant, cancellationToken).ConfigureAwait(false);
-            foreach (var (type, value) in BrandingClaims.Of(inForce, options.Value.LogoBaseUrl))
-            {
-                context.Claims[type] = value;
-            }
+        var inForce = await branding.ResolveAsync(context.Tenant, cancellationToken).ConfigureAwait(false);
+        foreach (var (type, value) in BrandingClaims.Of(inForce, options.Value.LogoBaseUrl))
+        {
+            context.Claims[type] = value;
         }
     }
 }

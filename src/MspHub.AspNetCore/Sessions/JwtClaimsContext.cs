@@ -3,11 +3,12 @@ namespace MspHub.AspNetCore;
 /// <summary>The token being issued, as <see cref="IJwtClaimsContributor"/>s see it.</summary>
 public sealed class JwtClaimsContext
 {
-    internal JwtClaimsContext(HubUser user, Tenant? tenant, Dictionary<string, object> claims)
+    internal JwtClaimsContext(HubUser user, Tenant? tenant, Dictionary<string, object> claims, IServiceProvider services)
     {
         User = user;
         Tenant = tenant;
         Claims = claims;
+        Services = services;
     }
 
     /// <summary>The user the token is for.</summary>
@@ -23,4 +24,11 @@ public sealed class JwtClaimsContext
     /// last interactive sign-in, which L3 operations trust) are set by MspHub and cannot be changed here.
     /// </summary>
     public IDictionary<string, object> Claims { get; }
+
+    /// <summary>
+    /// The services of the scope the token is issued in, where MspHub read the user and checked entry: resolve
+    /// scoped services (a <c>DbContext</c>, <see cref="IBrandingService"/>) from here rather than opening a scope of
+    /// your own. The scope ends when the token is issued.
+    /// </summary>
+    public IServiceProvider Services { get; }
 }

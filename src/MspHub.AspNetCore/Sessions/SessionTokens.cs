@@ -117,7 +117,7 @@ internal sealed class SessionTokens : ISessionTokens
             claims[MspHubClaimTypes.Role] = roles;
         }
 
-        var context = new JwtClaimsContext(user, tenant, claims);
+        var context = new JwtClaimsContext(user, tenant, claims, services);
         foreach (var contributor in _contributors)
         {
             await contributor.ContributeAsync(context, cancellationToken).ConfigureAwait(false);

@@ -41,6 +41,27 @@ public sealed class SessionTokenFormatShould
         }
     }
 
+    // A scoped service of the host's, resolved from the scope the token is issued in.
+    private sealed class IssueScope : IDisposable
+    {
+        public Guid Id { get; } = Guid.NewGuid();
+
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
+    }
+
+    private sealed class ScopedClaim(List<IssueScope> seen) : IJwtClaimsContributor
+    {
+        public ValueTask ContributeAsync(JwtClaimsContext context, CancellationToken cancellationToken)
+        {
+            var scope = context.Services.GetRequiredService<IssueScope>();
+            seen.Add(scope);
+            context.Claims["scope"] = scope.Id.ToString();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static Task<SessionTestHost> StartAsync<TContributor>(Action<MspHubJwtOptions>? configure = null)
         where TContributor : class, IJwtClaimsContributor =>
         SessionTestHost.StartAsync(configure, more: hub => hub.Services.AddSingleton<IJwtClaimsContributor, TContributor>());
@@ -99,6 +120,23 @@ public sealed class SessionTokenFormatShould
         Assert.Equal(token.IssuedAt, token.ValidFrom);
         Assert.Equal(issued.ExpiresAt.ToUnixTimeSeconds(), token.GetPayloadValue<long>("exp"));
         Assert.Equal(TimeSpan.FromMinutes(15), token.ValidTo - token.IssuedAt);
+    }
+
+    [Fact]
+    public async Task Let_contributors_use_scoped_services_of_the_scope_each_token_is_issued_in()
+    {
+        var seen = new List<IssueScope>();
+        await using var host = await SessionTestHost.StartAsync(more: hub => hub.Services
+            .AddScoped<IssueScope>()
+            .AddSingleton<IJwtClaimsContributor>(new ScopedClaim(seen)));
+
+        var first = new JsonWebToken((await host.Tokens.IssueAsync(SessionTestHost.Alice.Id, SessionTestHost.Acme)).Token);
+        var second = new JsonWebToken((await host.Tokens.IssueAsync(SessionTestHost.Alice.Id, tenant: null)).Token);
+
+        Assert.Equal(2, seen.Count);
+        Assert.Equal([seen[0].Id.ToString(), seen[1].Id.ToString()], [first.GetPayloadValue<string>("scope"), second.GetPayloadValue<string>("scope")]);
+        Assert.NotEqual(seen[0].Id, seen[1].Id);
+        Assert.All(seen, scope => Assert.True(scope.Disposed));
     }
 
     [Fact]

@@ -10,5 +10,5 @@ internal sealed class ClaimTenantStrategy(string claimType) : ITenantResolutionS
     public string Name => StrategyName;
 
     public ValueTask<TenantIdentifier> GetIdentifierAsync(HttpContext request, CancellationToken cancellationToken) =>
-        new(request.User.Identity?.IsAuthenticated == true ? new TenantIdentifier(request.User.FindFirst(claimType)?.Value) : TenantIdentifier.None);
+        new(request.User.Identity?.IsAuthenticated == true ? new TenantIdentifier(SessionClaims.FirstValue(request.User, claimType)) : TenantIdentifier.None);
 }

@@ -18,13 +18,11 @@ internal readonly record struct SessionClaims(Guid? UserId, long? AccessVersion)
             return default;
         }
 
-        // Indexed when the principal keeps lists (ClaimsPrincipal and ClaimsIdentity do), so the walk allocates
-        // no enumerator; any other principal is copied first.
         string? subject = null, nameIdentifier = null, accessVersion = null;
-        var identities = principal.Identities as IList<ClaimsIdentity> ?? [.. principal.Identities];
+        var identities = IdentitiesOf(principal);
         for (var i = 0; i < identities.Count; i++)
         {
-            var claims = identities[i].Claims as IList<Claim> ?? [.. identities[i].Claims];
+            var claims = ClaimsOf(identities[i]);
             for (var c = 0; c < claims.Count; c++)
             {
                 var (type, value) = (claims[c].Type, claims[c].Value);
@@ -47,4 +45,29 @@ internal readonly record struct SessionClaims(Guid? UserId, long? AccessVersion)
             Guid.TryParse(subject ?? nameIdentifier, out var id) ? id : null,
             long.TryParse(accessVersion, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : null);
     }
+
+    /// <summary>The value of <paramref name="principal"/>'s first claim of <paramref name="type"/>, as <see cref="ClaimsPrincipal.FindFirst(string)"/> finds it, read without allocating.</summary>
+    public static string? FirstValue(ClaimsPrincipal principal, string type)
+    {
+        var identities = IdentitiesOf(principal);
+        for (var i = 0; i < identities.Count; i++)
+        {
+            var claims = ClaimsOf(identities[i]);
+            for (var c = 0; c < claims.Count; c++)
+            {
+                if (string.Equals(claims[c].Type, type, StringComparison.OrdinalIgnoreCase))
+                {
+                    return claims[c].Value;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // Indexed when the principal keeps lists (ClaimsPrincipal and ClaimsIdentity do), so a walk allocates no
+    // enumerator; any other principal is copied first.
+    private static IList<ClaimsIdentity> IdentitiesOf(ClaimsPrincipal principal) => principal.Identities as IList<ClaimsIdentity> ?? [.. principal.Identities];
+
+    private static IList<Claim> ClaimsOf(ClaimsIdentity identity) => identity.Claims as IList<Claim> ?? [.. identity.Claims];
 }

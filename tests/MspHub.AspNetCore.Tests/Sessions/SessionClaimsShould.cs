@@ -62,6 +62,25 @@ public sealed class SessionClaimsShould
         Assert.Equal(First, SessionClaims.Of(unreadableVersion).UserId);
     }
 
+    [Fact]
+    public void Find_any_claim_type_as_find_first_does()
+    {
+        var principal = new ClaimsPrincipal(
+        [
+            new ClaimsIdentity([new Claim("name", "alice"), new Claim("Tenant_Id", "first")], "Bearer"),
+            new ClaimsIdentity([new Claim(MspHubClaimTypes.TenantId, "second"), new Claim("team", "ops")], "Other"),
+        ]);
+        var unlisted = new UnlistedPrincipal(new UnlistedIdentity([new Claim(MspHubClaimTypes.TenantId, "only")]));
+
+        foreach (var type in new[] { MspHubClaimTypes.TenantId, "team", "NAME", "missing" })
+        {
+            Assert.Equal(principal.FindFirstValue(type), SessionClaims.FirstValue(principal, type));
+        }
+
+        Assert.Equal("only", SessionClaims.FirstValue(unlisted, MspHubClaimTypes.TenantId));
+        Assert.Null(SessionClaims.FirstValue(unlisted, "team"));
+    }
+
     private static ClaimsPrincipal Principal(params Claim[] claims) => new(new ClaimsIdentity(claims, "Bearer"));
 
     // Identities and claims handed out as plain sequences: the walk copies them and reads the same claims.

@@ -7,6 +7,7 @@ namespace MspHub.AspNetCore;
 /// What the entry check needs from a caller's claims, read in one walk over them: the user id (<c>sub</c>, or
 /// <see cref="ClaimTypes.NameIdentifier"/> when there is none) and the access version an MspHub session token
 /// carries. Each is the first such claim over the principal's identities, as <see cref="ClaimsPrincipal.FindFirst(string)"/> finds it.
+/// <see cref="FirstValue"/> reads any other claim on a per-request path the same way.
 /// </summary>
 internal readonly record struct SessionClaims(Guid? UserId, long? AccessVersion)
 {

@@ -61,7 +61,7 @@ internal static class SessionFreshness
             return false;
         }
 
-        var tenantId = Guid.TryParse(principal.FindFirstValue(MspHubClaimTypes.TenantId), out var named) ? named : Nowhere;
+        var tenantId = Guid.TryParse(SessionClaims.FirstValue(principal, MspHubClaimTypes.TenantId), out var named) ? named : Nowhere;
         return await CheckAsync(userId, presented, tenantId, evaluator, cancellationToken).ConfigureAwait(false) is null;
     }
 

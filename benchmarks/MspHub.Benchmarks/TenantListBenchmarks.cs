@@ -62,7 +62,7 @@ public class TenantListBenchmarks
         SeedUsage(db);
         if (Database != "sqlite")
         {
-            db.Database.ExecuteSqlRaw("ANALYZE");
+            db.Database.ExecuteSqlRaw("VACUUM ANALYZE");
         }
         db.ChangeTracker.Clear();
         _tenants = _scope.ServiceProvider.GetRequiredService<ITenantStore>();

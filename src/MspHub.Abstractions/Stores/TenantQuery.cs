@@ -102,19 +102,22 @@ public sealed record TenantQuery
         return tenants;
     }
 
-    /// <summary>Orders <paramref name="tenants"/> and takes this query's page.</summary>
+    /// <summary>
+    /// Orders <paramref name="tenants"/> and takes this query's page. Ties go by id, in the same direction, so a
+    /// descending list is the ascending one reversed and a database reads it backwards along one index.
+    /// </summary>
     public IQueryable<Tenant> SortAndPage(IQueryable<Tenant> tenants)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         var sorted = (SortBy, Descending) switch
         {
-            (TenantSortField.Slug, false) => tenants.OrderBy(t => t.Slug),
-            (TenantSortField.Slug, true) => tenants.OrderByDescending(t => t.Slug),
-            (TenantSortField.CreatedAt, false) => tenants.OrderBy(t => t.CreatedAt),
-            (TenantSortField.CreatedAt, true) => tenants.OrderByDescending(t => t.CreatedAt),
-            (_, false) => tenants.OrderBy(t => t.Name),
-            (_, true) => tenants.OrderByDescending(t => t.Name),
+            (TenantSortField.Slug, false) => tenants.OrderBy(t => t.Slug).ThenBy(t => t.Id),
+            (TenantSortField.Slug, true) => tenants.OrderByDescending(t => t.Slug).ThenByDescending(t => t.Id),
+            (TenantSortField.CreatedAt, false) => tenants.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            (TenantSortField.CreatedAt, true) => tenants.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+            (_, false) => tenants.OrderBy(t => t.Name).ThenBy(t => t.Id),
+            (_, true) => tenants.OrderByDescending(t => t.Name).ThenByDescending(t => t.Id),
         };
-        return sorted.ThenBy(t => t.Id).Skip((Page - 1) * PageSize).Take(PageSize);
+        return sorted.Skip((Page - 1) * PageSize).Take(PageSize);
     }
 }

@@ -37,16 +37,22 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         // Sorting by usage reads the listed tenants' quota counters.
         using var scope = StoreScope.AllTenants();
         var matching = Filter(query);
-        var total = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
         var page = query.SortBy == TenantSortField.Usage
             ? await PageByUsageAsync(query, matching, cancellationToken).ConfigureAwait(false)
             : await query.SortAndPage(matching).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var total = TotalShownBy(query, page.Count) ?? await matching.CountAsync(cancellationToken).ConfigureAwait(false);
         return new PagedResult<Tenant>(page, total, query.Page, query.PageSize);
     }
 
+    // A page that is not full is the last one, so it tells the total and the count (a second read of every match)
+    // is needed only for a full page or one past the end: a small list or a narrow search is one query.
+    private static int? TotalShownBy(TenantQuery query, int listed) =>
+        listed < query.PageSize && (listed > 0 || query.Page == 1) ? ((query.Page - 1) * query.PageSize) + listed : null;
+
     // The search as LIKE '%term%' over the slug and the lower-cased name rather than the query's Contains, which
     // PostgreSQL runs as strpos(): the same matches, and a trigram index (pg_trgm, which a host may add; see the
-    // benchmarks page) can serve a LIKE, never a strpos().
+    // benchmarks page) can serve a LIKE, never a strpos(). SQLite's LIKE already ignores case exactly as far as its
+    // lower() folds it (ASCII), so there the name is matched as stored, without a lower() per row.
     private IQueryable<Tenant> Filter(TenantQuery query)
     {
         if (query.Search is not { } search)
@@ -55,9 +61,14 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         }
 
         var pattern = $"%{LikePattern.Escape(search)}%";
+        var tenants = (query with { Search = null }).Filter(Tenants);
+        if (context.Database.IsSqlite())
+        {
+            return tenants.Where(t => EF.Functions.Like(t.Slug, pattern, LikePattern.EscapeText) || EF.Functions.Like(t.Name, pattern, LikePattern.EscapeText));
+        }
+
 #pragma warning disable CA1304, CA1311, CA1862 // ToLower() is what EF Core translates to the database's lower()
-        return (query with { Search = null }).Filter(Tenants)
-            .Where(t => EF.Functions.Like(t.Slug, pattern, LikePattern.EscapeText) || EF.Functions.Like(t.Name.ToLower(), pattern, LikePattern.EscapeText));
+        return tenants.Where(t => EF.Functions.Like(t.Slug, pattern, LikePattern.EscapeText) || EF.Functions.Like(t.Name.ToLower(), pattern, LikePattern.EscapeText));
 #pragma warning restore CA1304, CA1311, CA1862
     }
 

@@ -117,6 +117,48 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSui
     }
 
     [DatabaseFact]
+    public async Task Report_the_same_total_from_a_full_page_a_last_page_and_a_page_past_the_end()
+    {
+        foreach (var i in Enumerable.Range(1, 5))
+        {
+            await Store.AddAsync(Tenant.Create($"paged-{i}", $"Paged {i}"));
+        }
+
+        foreach (var sortBy in new[] { TenantSortField.Name, TenantSortField.Usage })
+        {
+            TenantQuery Page(int page) => new() { Search = "paged", SortBy = sortBy, UsageQuota = "automs", Page = page, PageSize = 2 };
+            var pages = new[] { await Store.ListAsync(Page(1)), await Store.ListAsync(Page(3)), await Store.ListAsync(Page(4)) };
+
+            Assert.Equal([2, 1, 0], pages.Select(p => p.Items.Count));
+            Assert.All(pages, p => Assert.Equal(5, p.TotalCount));
+        }
+
+        var none = await Store.ListAsync(new TenantQuery { Search = "no such tenant" });
+        Assert.Equal(0, none.TotalCount);
+        Assert.Empty(none.Items);
+    }
+
+    [DatabaseFact]
+    public async Task Break_ties_by_id_in_the_sorts_direction_so_descending_is_ascending_reversed()
+    {
+        var clock = TestClock.Create();
+        foreach (var slug in new[] { "twin-a", "twin-b", "twin-c", "twin-d" })
+        {
+            await Store.AddAsync(Tenant.Create(slug, "Same Name", timeProvider: clock));
+        }
+
+        foreach (var sortBy in new[] { TenantSortField.Name, TenantSortField.CreatedAt })
+        {
+            var ascending = await Store.ListAsync(new TenantQuery { Search = "twin", SortBy = sortBy });
+            var descending = await Store.ListAsync(new TenantQuery { Search = "twin", SortBy = sortBy, Descending = true });
+            var firstPage = await Store.ListAsync(new TenantQuery { Search = "twin", SortBy = sortBy, Descending = true, PageSize = 2 });
+
+            Assert.Equal(ascending.Items.Select(t => t.Id).Reverse(), descending.Items.Select(t => t.Id));
+            Assert.Equal(descending.Items.Take(2).Select(t => t.Id), firstPage.Items.Select(t => t.Id));
+        }
+    }
+
+    [DatabaseFact]
     public async Task Search_for_wildcard_characters_literally()
     {
         foreach (var (slug, name) in new[] { ("percent", "Save 50% Now"), ("five-hundred", "Save 500 Now"), ("under", "A_B Ltd"), ("axb", "AxB Ltd"), ("slash", "Back\\Slash") })

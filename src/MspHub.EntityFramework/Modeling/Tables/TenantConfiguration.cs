@@ -14,13 +14,14 @@ internal sealed class TenantConfiguration(string? schema, bool sqlite) : IEntity
         tenant.Property(t => t.Slug).HasColumnName("slug").HasMaxLength(TenantSlug.MaxLength).IsRequired();
         tenant.HasIndex(t => t.Slug).IsUnique();
         tenant.Property(t => t.Name).HasColumnName("name").HasMaxLength(Tenant.MaxNameLength).IsRequired();
-        tenant.HasIndex(t => t.Name);
+        // The list sorts break ties by id: with the id in the index, a page is read in index order, never sorted.
+        tenant.HasIndex(t => new { t.Name, t.Id });
         tenant.Property(t => t.ParentId).HasColumnName("parent_id");
         tenant.HasOne<Tenant>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
         tenant.Property(t => t.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
         TableMapping.OrderableTime(tenant.Property(t => t.CreatedAt).HasColumnName("created_at"), sqlite);
 
-        tenant.HasIndex(t => t.CreatedAt);
+        tenant.HasIndex(t => new { t.CreatedAt, t.Id });
         tenant.Property(t => t.IsAdminTenancy).HasColumnName("is_admin_tenancy");
         tenant.PrimitiveCollection(t => t.DisabledFeatures).HasColumnName("disabled_features");
         tenant.PrimitiveCollection(t => t.EnabledFeatures).HasColumnName("enabled_features");

@@ -21,8 +21,29 @@ internal sealed class AuditLog(
 {
     private readonly IAuditHook[] _hooks = [.. hooks];
 
-    public async Task<AuditRecord?> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
-        await stamp.DraftAsync(entry, cancellationToken).ConfigureAwait(false) is { } draft ? await AppendAsync(draft, cancellationToken, entry.SignCheckpoint).ConfigureAwait(false) : null;
+    private static readonly Task<AuditRecord?> Counted = Task.FromResult<AuditRecord?>(null);
+
+    // Without an async step when stamping and the store answer at once (the in-memory store, a cached actor): the
+    // store's own task is handed back, so a record costs no task or state machine of ours.
+    public Task<AuditRecord?> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        var drafting = stamp.DraftAsync(entry, cancellationToken);
+        if (!drafting.IsCompletedSuccessfully)
+        {
+            return RecordDraftedAsync(drafting, entry.SignCheckpoint, cancellationToken);
+        }
+
+        if (drafting.Result is not { } draft)
+        {
+            return Counted;
+        }
+
+        // The same task type at run time; only the annotation differs.
+        return AppendAsync(draft, cancellationToken, entry.SignCheckpoint)!;
+    }
+
+    private async Task<AuditRecord?> RecordDraftedAsync(ValueTask<AuditRecord?> drafting, bool signCheckpoint, CancellationToken cancellationToken) =>
+        await drafting.ConfigureAwait(false) is { } draft ? await AppendAsync(draft, cancellationToken, signCheckpoint).ConfigureAwait(false) : null;
 
     public Task<T> RecordAsync<T>(Func<CancellationToken, Task<T>> change, Func<T, AuditEntry?> describe, CancellationToken cancellationToken = default)
     {
@@ -221,9 +242,22 @@ internal sealed class AuditLog(
     }
 
     /// <summary>Appends a draft stamped earlier (<see cref="AuditStamp.Draft"/>) and tells the hooks.</summary>
-    public async Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken, bool signCheckpoint = false)
+    public Task<AuditRecord> AppendAsync(AuditRecord draft, CancellationToken cancellationToken, bool signCheckpoint = false)
     {
-        var record = await store.AppendAsync(draft, signCheckpoint ? checkpointer.Always : checkpointer.Policy, cancellationToken).ConfigureAwait(false);
+        var appending = store.AppendAsync(draft, signCheckpoint ? checkpointer.Always : checkpointer.Policy, cancellationToken);
+        if (!appending.IsCompletedSuccessfully)
+        {
+            return TellHooksAsync(appending);
+        }
+
+        TellHooks(appending.Result);
+        return appending;
+    }
+
+    private async Task<AuditRecord> TellHooksAsync(Task<AuditRecord> appending) => TellHooks(await appending.ConfigureAwait(false));
+
+    private AuditRecord TellHooks(AuditRecord record)
+    {
         foreach (var hook in _hooks)
         {
             hook.OnRecorded(record);

@@ -65,14 +65,8 @@ internal sealed class SessionTokens : ISessionTokens
     private async Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, DateTimeOffset? signedInAt, CancellationToken cancellationToken)
     {
         var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            return await IssueAsync(scope.ServiceProvider, userId, tenant, signedInAt, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<SessionToken> IssueAsync(IServiceProvider services, Guid userId, Tenant? tenant, DateTimeOffset? signedInAt, CancellationToken cancellationToken)
-    {
+        await using var disposing = scope.ConfigureAwait(false);
+        var services = scope.ServiceProvider;
         Membership? membership = null;
         TenantGateDecision entry = default;
         var user = await services.GetRequiredService<IHubUserStore>().FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -90,10 +84,11 @@ internal sealed class SessionTokens : ISessionTokens
         }
 
         var sessionId = Guid.CreateVersion7().ToString();
+        var subject = user.Id.ToString();
         // Room for MspHub's claims, the branding's and a few of the host's, so the dictionary is not regrown.
         var claims = new Dictionary<string, object>(ClaimsCapacity, StringComparer.Ordinal)
         {
-            ["sub"] = user.Id.ToString(),
+            ["sub"] = subject,
             ["name"] = user.UserName,
             ["jti"] = sessionId,
             [MspHubClaimTypes.AccessVersion] = user.AccessVersion,
@@ -139,16 +134,17 @@ internal sealed class SessionTokens : ISessionTokens
             ["session"] = sessionId,
             ["expires-at"] = expires.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
-        await audit.RecordAsync(Issued(userId, tenant, AuditOutcome.Succeeded, reason: null, issued), cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(Issued(userId, tenant, AuditOutcome.Succeeded, reason: null, issued, subject), cancellationToken).ConfigureAwait(false);
         return new SessionToken(token, expires, tenant?.Id);
     }
 
-    private static AuditEntry Issued(Guid userId, Tenant? tenant, AuditOutcome outcome, string? reason, IReadOnlyDictionary<string, string>? detail = null) =>
+    private static AuditEntry Issued(
+        Guid userId, Tenant? tenant, AuditOutcome outcome, string? reason, IReadOnlyDictionary<string, string>? detail = null, string? userIdText = null) =>
         new(AuditActions.SessionIssued, tenant?.Id)
         {
             Actor = AuditActor.User(userId),
             TargetType = "user",
-            TargetId = userId.ToString(),
+            TargetId = userIdText ?? userId.ToString(),
             Outcome = outcome,
             Reason = reason,
             Detail = detail,

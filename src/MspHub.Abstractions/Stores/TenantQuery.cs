@@ -106,10 +106,15 @@ public sealed record TenantQuery
     /// Orders <paramref name="tenants"/> and takes this query's page. Ties go by id, in the same direction, so a
     /// descending list is the ascending one reversed and a database reads it backwards along one index.
     /// </summary>
-    public IQueryable<Tenant> SortAndPage(IQueryable<Tenant> tenants)
+    public IQueryable<Tenant> SortAndPage(IQueryable<Tenant> tenants) => Sort(tenants).Skip(Skipped).Take(PageSize);
+
+    /// <summary>How many tenants come before this query's page.</summary>
+    internal int Skipped => (Page - 1) * PageSize;
+
+    internal IOrderedQueryable<Tenant> Sort(IQueryable<Tenant> tenants)
     {
         ArgumentNullException.ThrowIfNull(tenants);
-        var sorted = (SortBy, Descending) switch
+        return (SortBy, Descending) switch
         {
             (TenantSortField.Slug, false) => tenants.OrderBy(t => t.Slug).ThenBy(t => t.Id),
             (TenantSortField.Slug, true) => tenants.OrderByDescending(t => t.Slug).ThenByDescending(t => t.Id),
@@ -118,6 +123,5 @@ public sealed record TenantQuery
             (_, false) => tenants.OrderBy(t => t.Name).ThenBy(t => t.Id),
             (_, true) => tenants.OrderByDescending(t => t.Name).ThenByDescending(t => t.Id),
         };
-        return sorted.Skip((Page - 1) * PageSize).Take(PageSize);
     }
 }

@@ -44,6 +44,10 @@ public static class MspHubModelBuilderExtensions
         {
             var sqlite = context.Database.IsSqlite();
             MspHubTables.Map(modelBuilder, sqlite ? null : MspHubSchema, sqlite);
+            if (context.Database.IsRelational())
+            {
+                MatchCount.Map(modelBuilder, context);
+            }
         }
 
         var contextExpression = Expression.Constant(context, typeof(DbContext));

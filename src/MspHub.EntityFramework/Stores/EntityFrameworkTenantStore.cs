@@ -37,11 +37,28 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         // Sorting by usage reads the listed tenants' quota counters.
         using var scope = StoreScope.AllTenants();
         var matching = Filter(query);
+        if (query.Search is not null && query.SortBy != TenantSortField.Usage)
+        {
+            return await SearchAsync(query, matching, cancellationToken).ConfigureAwait(false);
+        }
+
         var page = query.SortBy == TenantSortField.Usage
             ? await PageByUsageAsync(query, matching, cancellationToken).ConfigureAwait(false)
             : await query.SortAndPage(matching).ToListAsync(cancellationToken).ConfigureAwait(false);
         var total = TotalShownBy(query, page.Count) ?? await matching.CountAsync(cancellationToken).ConfigureAwait(false);
         return new PagedResult<Tenant>(page, total, query.Page, query.PageSize);
+    }
+
+    // A search reads every tenant (no index serves '%term%' but the optional trigram ones), so the page and the count
+    // of the matches come from that one read, the count beside each row; only a page past the end counts again.
+    private static async Task<PagedResult<Tenant>> SearchAsync(TenantQuery query, IQueryable<Tenant> matching, CancellationToken cancellationToken)
+    {
+        var rows = await query.Sort(matching).Select(t => new { Tenant = t, Total = MatchCount.Of(t.Id) })
+            .Skip(query.Skipped).Take(query.PageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var total = rows.Count > 0 ? checked((int)rows[0].Total)
+            : query.Page == 1 ? 0
+            : await matching.CountAsync(cancellationToken).ConfigureAwait(false);
+        return new PagedResult<Tenant>([.. rows.Select(r => r.Tenant)], total, query.Page, query.PageSize);
     }
 
     // A page that is not full is the last one, so it tells the total and the count (a second read of every match)

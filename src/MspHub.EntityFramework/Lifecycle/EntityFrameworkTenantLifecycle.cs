@@ -210,7 +210,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 
     private async Task RefuseChildrenAsync(Tenant tenant, CancellationToken cancellationToken)
     {
-        if ((await tenants.ListAsync(new TenantQuery { ParentId = tenant.Id, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).TotalCount > 0)
+        if ((await tenants.ListAsync(new TenantQuery { ParentId = tenant.Id, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).Items.Count > 0)
         {
             throw new TenantOperationException($"'{tenant.Slug}' has child tenants; move or delete them first.");
         }

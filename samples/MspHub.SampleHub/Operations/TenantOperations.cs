@@ -78,7 +78,7 @@ public sealed class TenantOperations(ITenantDirectory directory, ITenantStore te
         SortBy = sort,
         Descending = descending,
         UsageQuota = HubNames.AutomsQuota,
-        Page = Math.Max(page, 1),
+        Page = Math.Clamp(page, 1, TenantQuery.MaxPage),
         PageSize = pageSize,
     };
 }

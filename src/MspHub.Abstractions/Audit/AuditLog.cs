@@ -24,22 +24,31 @@ internal sealed class AuditLog(
     private static readonly Task<AuditRecord?> Counted = Task.FromResult<AuditRecord?>(null);
 
     // Without an async step when stamping and the store answer at once (the in-memory store, a cached actor): the
-    // store's own task is handed back, so a record costs no task or state machine of ours.
+    // store's own task is handed back, so a record costs no task or state machine of ours. Failures still arrive in
+    // the task, as from an async method.
     public Task<AuditRecord?> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
-        var drafting = stamp.DraftAsync(entry, cancellationToken);
-        if (!drafting.IsCompletedSuccessfully)
+        try
         {
-            return RecordDraftedAsync(drafting, entry.SignCheckpoint, cancellationToken);
-        }
+            ArgumentNullException.ThrowIfNull(entry);
+            var drafting = stamp.DraftAsync(entry, cancellationToken);
+            if (!drafting.IsCompletedSuccessfully)
+            {
+                return RecordDraftedAsync(drafting, entry.SignCheckpoint, cancellationToken);
+            }
 
-        if (drafting.Result is not { } draft)
+            if (drafting.Result is not { } draft)
+            {
+                return Counted;
+            }
+
+            // The same task type at run time; only the annotation differs.
+            return AppendAsync(draft, cancellationToken, entry.SignCheckpoint)!;
+        }
+        catch (Exception exception)
         {
-            return Counted;
+            return Task.FromException<AuditRecord?>(exception);
         }
-
-        // The same task type at run time; only the annotation differs.
-        return AppendAsync(draft, cancellationToken, entry.SignCheckpoint)!;
     }
 
     private async Task<AuditRecord?> RecordDraftedAsync(ValueTask<AuditRecord?> drafting, bool signCheckpoint, CancellationToken cancellationToken) =>

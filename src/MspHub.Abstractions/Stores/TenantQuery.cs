@@ -10,6 +10,9 @@ public sealed record TenantQuery
     /// <summary>The largest page a query may ask for.</summary>
     public const int MaxPageSize = 500;
 
+    /// <summary>The highest page number a query may ask for, so the tenants before a page always count in an <see cref="int"/>.</summary>
+    public const int MaxPage = int.MaxValue / MaxPageSize;
+
     /// <summary>The longest search term accepted.</summary>
     public const int MaxSearchLength = 200;
 
@@ -46,11 +49,13 @@ public sealed record TenantQuery
     /// <summary>Whether to sort from high to low.</summary>
     public bool Descending { get; init; }
 
-    /// <summary>The page to return, from 1.</summary>
+    /// <summary>The page to return, from 1 to <see cref="MaxPage"/>.</summary>
     public int Page
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Page), value, "Pages are numbered from 1.");
+        init => field = value is >= 1 and <= MaxPage
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Page), value, $"Pages are numbered from 1 to {MaxPage}.");
     } = 1;
 
     /// <summary>The most tenants a page holds, 1 to <see cref="MaxPageSize"/>.</summary>

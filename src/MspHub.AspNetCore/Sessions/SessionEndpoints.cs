@@ -42,9 +42,11 @@ internal static class SessionEndpoints
             return UnknownUser();
         }
 
-        if (!TryParseCount(page, 1, out var pageNumber) || !TryParseCount(pageSize, FirstPageSize, out var size) || size > MaxPageSize)
+        if (!TryParseCount(page, 1, out var pageNumber) || pageNumber > TenantQuery.MaxPage
+            || !TryParseCount(pageSize, FirstPageSize, out var size) || size > MaxPageSize)
         {
-            return new MspHubProblem(MspHubProblemTypes.InvalidRequest, $"page and pageSize are whole numbers from 1; pageSize is at most {MaxPageSize}.");
+            return new MspHubProblem(
+                MspHubProblemTypes.InvalidRequest, $"page and pageSize are whole numbers from 1; page is at most {TenantQuery.MaxPage} and pageSize at most {MaxPageSize}.");
         }
 
         var query = new TenantQuery { Search = search, Page = pageNumber, PageSize = size };

@@ -72,6 +72,22 @@ public sealed class AuditLogShould : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Hand_back_a_failure_in_the_task_rather_than_throwing_at_the_call()
+    {
+        await using var services = Hub.Build(hub => hub.AddInMemoryTenantStore(), s => s.AddSingleton<IAuditHook, ThrowingHook>());
+        await using var scope = services.CreateAsyncScope();
+        var log = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+
+        var missing = log.RecordAsync(null!);
+        var hooked = log.RecordAsync(new AuditEntry("sample.autom.created", Contoso));
+
+        Assert.True(missing.IsFaulted);
+        await Assert.ThrowsAsync<ArgumentNullException>(() => missing);
+        Assert.Equal("hook failed", (await Assert.ThrowsAsync<InvalidOperationException>(() => hooked)).Message);
+        Assert.Equal(1, (await log.VerifyAsync(Contoso)).RecordsChecked);
+    }
+
+    [Fact]
     public async Task Aggregate_a_flood_of_one_refusal_into_one_record_per_window_with_a_count()
     {
         var caller = AuditActor.User(Guid.CreateVersion7());
@@ -104,6 +120,11 @@ public sealed class AuditLogShould : IAsyncDisposable
         Assert.False(unchanged);
         Assert.True(changed);
         Assert.Equal(1, (await Log.VerifyAsync(Contoso)).RecordsChecked);
+    }
+
+    private sealed class ThrowingHook : IAuditHook
+    {
+        public void OnRecorded(AuditRecord record) => throw new InvalidOperationException("hook failed");
     }
 
     private sealed class ManualClock : TimeProvider

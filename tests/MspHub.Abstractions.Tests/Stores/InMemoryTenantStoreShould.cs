@@ -115,6 +115,8 @@ public class InMemoryTenantStoreShould
     [InlineData(0, 10)]
     [InlineData(1, 0)]
     [InlineData(1, TenantQuery.MaxPageSize + 1)]
+    [InlineData(TenantQuery.MaxPage + 1, 10)]
+    [InlineData(int.MaxValue, TenantQuery.MaxPageSize)]
     public void Refuse_pages_out_of_range(int page, int pageSize) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new TenantQuery { Page = page, PageSize = pageSize });
 

@@ -59,6 +59,7 @@ public sealed class ProblemDetailsShould : IAsyncLifetime
     [InlineData("pageSize=-1")]
     [InlineData("pageSize=99999999999")]
     [InlineData("pageSize=100000")]
+    [InlineData("page=2147483647")]
     public async Task Answer_a_bad_query_value_with_400_problem_details(string query)
     {
         var response = await _host.SendAsync(HttpMethod.Get, $"/hub/session/tenants?{query}", await _host.SignInAsync(SessionTestHost.Tom));

@@ -119,23 +119,29 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSui
     [DatabaseFact]
     public async Task Report_the_same_total_from_a_full_page_a_last_page_and_a_page_past_the_end()
     {
-        foreach (var i in Enumerable.Range(1, 5))
+        foreach (var i in Enumerable.Range(1, 6))
         {
-            await Store.AddAsync(Tenant.Create($"paged-{i}", $"Paged {i}"));
+            await Store.AddAsync(Tenant.Create($"paged-{i}", $"Paged {i}") with { Status = i == 4 ? TenantStatus.Suspended : TenantStatus.Active });
         }
 
         foreach (var sortBy in new[] { TenantSortField.Name, TenantSortField.Usage })
         {
-            TenantQuery Page(int page) => new() { Search = "paged", SortBy = sortBy, UsageQuota = "automs", Page = page, PageSize = 2 };
-            var pages = new[] { await Store.ListAsync(Page(1)), await Store.ListAsync(Page(3)), await Store.ListAsync(Page(4)) };
+            TenantQuery Page(int page, int size) => new() { Search = "paged", SortBy = sortBy, UsageQuota = "automs", Page = page, PageSize = size };
 
-            Assert.Equal([2, 1, 0], pages.Select(p => p.Items.Count));
-            Assert.All(pages, p => Assert.Equal(5, p.TotalCount));
+            // Full, full and last, past the end; then a short last page.
+            PagedResult<Tenant>[] pages = [await Store.ListAsync(Page(1, 2)), await Store.ListAsync(Page(3, 2)), await Store.ListAsync(Page(4, 2)), await Store.ListAsync(Page(2, 4))];
+
+            Assert.Equal([2, 2, 0, 2], pages.Select(p => p.Items.Count));
+            Assert.All(pages, p => Assert.Equal(6, p.TotalCount));
         }
 
+        var suspended = await Store.ListAsync(new TenantQuery { Search = "paged", Status = TenantStatus.Suspended, PageSize = 1 });
         var none = await Store.ListAsync(new TenantQuery { Search = "no such tenant" });
-        Assert.Equal(0, none.TotalCount);
-        Assert.Empty(none.Items);
+        var noneOnPageTwo = await Store.ListAsync(new TenantQuery { Search = "no such tenant", Page = 2 });
+
+        Assert.Equal(("paged-4", 1), (Assert.Single(suspended.Items).Slug, suspended.TotalCount));
+        Assert.Equal((0, 0), (none.Items.Count, none.TotalCount));
+        Assert.Equal((0, 0), (noneOnPageTwo.Items.Count, noneOnPageTwo.TotalCount));
     }
 
     [DatabaseFact]

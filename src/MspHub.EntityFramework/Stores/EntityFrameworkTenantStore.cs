@@ -64,7 +64,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     // A page that is not full is the last one, so it tells the total and the count (a second read of every match)
     // is needed only for a full page or one past the end: a small list or a narrow search is one query.
     private static int? TotalShownBy(TenantQuery query, int listed) =>
-        listed < query.PageSize && (listed > 0 || query.Page == 1) ? ((query.Page - 1) * query.PageSize) + listed : null;
+        listed < query.PageSize && (listed > 0 || query.Page == 1) ? query.Skipped + listed : null;
 
     // The search as LIKE '%term%' over the slug and the lower-cased name rather than the query's Contains, which
     // PostgreSQL runs as strpos(): the same matches, and a trigram index (pg_trgm, which a host may add; see the
@@ -207,7 +207,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         var nonUsers = matching.Where(t => !counters.Any(c => c.TenantId == t.Id)).OrderBy(t => t.Name).ThenBy(t => t.Id).AsQueryable();
         var (first, second) = query.Descending ? (byUsage, nonUsers) : (nonUsers, byUsage);
 
-        var skip = (query.Page - 1) * query.PageSize;
+        var skip = query.Skipped;
         var page = await first.Skip(skip).Take(query.PageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (page.Count == query.PageSize)
         {

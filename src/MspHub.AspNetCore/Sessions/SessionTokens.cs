@@ -67,6 +67,7 @@ internal sealed class SessionTokens : ISessionTokens
         var scope = _scopes.CreateAsyncScope();
         await using var disposing = scope.ConfigureAwait(false);
         var services = scope.ServiceProvider;
+        var subject = userId.ToString(); // the token's sub and its records' target
         Membership? membership = null;
         TenantGateDecision entry = default;
         var user = await services.GetRequiredService<IHubUserStore>().FindUserAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -79,12 +80,11 @@ internal sealed class SessionTokens : ISessionTokens
         var audit = services.GetRequiredService<IAuditLog>();
         if (user is not { IsActive: true })
         {
-            await audit.RecordAsync(Issued(userId, tenant, AuditOutcome.Refused, "The user is unknown or inactive."), cancellationToken).ConfigureAwait(false);
+            await audit.RecordAsync(Issued(userId, subject, tenant, AuditOutcome.Refused, "The user is unknown or inactive."), cancellationToken).ConfigureAwait(false);
             throw new SessionRefusedException($"User {userId} is unknown or inactive, so no session can be issued.");
         }
 
         var sessionId = Guid.CreateVersion7().ToString();
-        var subject = user.Id.ToString();
         // Room for MspHub's claims, the branding's and a few of the host's, so the dictionary is not regrown.
         var claims = new Dictionary<string, object>(ClaimsCapacity, StringComparer.Ordinal)
         {
@@ -98,7 +98,7 @@ internal sealed class SessionTokens : ISessionTokens
         {
             if (entry.Outcome != TenantGateOutcome.Allowed)
             {
-                await audit.RecordAsync(Issued(userId, tenant, AuditOutcome.Refused, $"Entry refused: {entry.Outcome}."), cancellationToken).ConfigureAwait(false);
+                await audit.RecordAsync(Issued(userId, subject, tenant, AuditOutcome.Refused, $"Entry refused: {entry.Outcome}."), cancellationToken).ConfigureAwait(false);
             }
 
             RequireEntry(user, tenant, entry);
@@ -134,17 +134,17 @@ internal sealed class SessionTokens : ISessionTokens
             ["session"] = sessionId,
             ["expires-at"] = expires.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
-        await audit.RecordAsync(Issued(userId, tenant, AuditOutcome.Succeeded, reason: null, issued, subject), cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(Issued(userId, subject, tenant, AuditOutcome.Succeeded, reason: null, issued), cancellationToken).ConfigureAwait(false);
         return new SessionToken(token, expires, tenant?.Id);
     }
 
     private static AuditEntry Issued(
-        Guid userId, Tenant? tenant, AuditOutcome outcome, string? reason, IReadOnlyDictionary<string, string>? detail = null, string? userIdText = null) =>
+        Guid userId, string subject, Tenant? tenant, AuditOutcome outcome, string? reason, IReadOnlyDictionary<string, string>? detail = null) =>
         new(AuditActions.SessionIssued, tenant?.Id)
         {
             Actor = AuditActor.User(userId),
             TargetType = "user",
-            TargetId = userIdText ?? userId.ToString(),
+            TargetId = subject,
             Outcome = outcome,
             Reason = reason,
             Detail = detail,

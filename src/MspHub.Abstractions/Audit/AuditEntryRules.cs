@@ -11,7 +11,12 @@ internal static class AuditEntryRules
 
     private static readonly SearchValues<char> KeyCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_");
 
-    public static void Validate(AuditEntry entry)
+    /// <summary>
+    /// Checks <paramref name="entry"/> and returns its detail sorted by ordinal key, the order the hash encodes, with
+    /// room for one more entry (a refusal's count); <see langword="null"/> when it has none. Copying it also keeps the
+    /// record from changing with the caller's dictionary. The copy is checked, so the entry's detail is walked once.
+    /// </summary>
+    public static SortedList<string, string>? Validate(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (string.IsNullOrWhiteSpace(entry.Action) || entry.Action.Length > AuditEntry.MaxActionLength)
@@ -28,18 +33,36 @@ internal static class AuditEntryRules
         Text(entry.TargetId, "target id");
         Text(entry.Reason, "reason");
         Text(entry.CorrelationId, "correlation id");
-        if (entry.Detail is not { } detail)
+        if (entry.Detail is not { Count: > 0 } given)
         {
-            return;
+            return null;
         }
 
-        if (detail.Count > AuditEntry.MaxDetailEntries)
+        if (given.Count > AuditEntry.MaxDetailEntries)
         {
-            throw new InvalidAuditEntryException($"An audit record carries at most {AuditEntry.MaxDetailEntries} detail entries; it had {detail.Count}.");
+            throw new InvalidAuditEntryException($"An audit record carries at most {AuditEntry.MaxDetailEntries} detail entries; it had {given.Count}.");
         }
 
-        foreach (var (key, value) in detail)
+        var detail = new SortedList<string, string>(given.Count + 1, StringComparer.Ordinal);
+        if (given is Dictionary<string, string> dictionary)
         {
+            // The usual detail, walked without boxing its enumerator.
+            foreach (var (key, value) in dictionary)
+            {
+                detail[key] = value;
+            }
+        }
+        else
+        {
+            foreach (var (key, value) in given)
+            {
+                detail[key ?? throw new InvalidAuditEntryException("An audit detail key cannot be null.")] = value;
+            }
+        }
+
+        for (var i = 0; i < detail.Count; i++)
+        {
+            var (key, value) = (detail.GetKeyAtIndex(i), detail.GetValueAtIndex(i));
             if (key.Length is 0 or > AuditEntry.MaxDetailKeyLength || key.AsSpan().ContainsAnyExcept(KeyCharacters))
             {
                 throw new InvalidAuditEntryException(
@@ -56,6 +79,8 @@ internal static class AuditEntryRules
                 throw new InvalidAuditEntryException($"Audit detail '{key}' needs a value of at most {AuditEntry.MaxDetailValueLength} characters.");
             }
         }
+
+        return detail;
     }
 
     private static void Text(string? value, string what)

@@ -96,9 +96,9 @@ public static class AuditHash
     // The exact length of the record's encoding, so it is written once into a buffer of that size.
     private static int EncodedLength(AuditRecord record)
     {
-        var length = Magic.Length + 16 + 8 + 8 + TextLength(record.Actor.Kind.ToString()) + (record.Actor.Id is null ? 1 : 17)
+        var length = Magic.Length + 16 + 8 + 8 + TextLength(AuditNames.Of(record.Actor.Kind)) + (record.Actor.Id is null ? 1 : 17)
             + TextLength(record.Action) + OptionalTextLength(record.TargetType) + OptionalTextLength(record.TargetId)
-            + TextLength(record.Outcome.ToString()) + OptionalTextLength(record.Reason) + OptionalTextLength(record.CorrelationId)
+            + TextLength(AuditNames.Of(record.Outcome)) + OptionalTextLength(record.Reason) + OptionalTextLength(record.CorrelationId)
             + OptionalTextLength(record.TraceId) + 4 + 32;
         if (record.Detail is SortedList<string, string> sorted)
         {
@@ -125,12 +125,12 @@ public static class AuditHash
         writer.WriteGuid(record.TenantId ?? Guid.Empty);
         writer.WriteInt64(sequence);
         writer.WriteInt64(Microseconds(record.OccurredAt));
-        writer.WriteText(record.Actor.Kind.ToString());
+        writer.WriteText(AuditNames.Of(record.Actor.Kind));
         writer.WriteOptionalGuid(record.Actor.Id);
         writer.WriteText(record.Action);
         writer.WriteOptionalText(record.TargetType);
         writer.WriteOptionalText(record.TargetId);
-        writer.WriteText(record.Outcome.ToString());
+        writer.WriteText(AuditNames.Of(record.Outcome));
         writer.WriteOptionalText(record.Reason);
         writer.WriteOptionalText(record.CorrelationId);
         writer.WriteOptionalText(record.TraceId);

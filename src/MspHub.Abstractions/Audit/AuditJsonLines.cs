@@ -79,12 +79,12 @@ internal static class AuditJsonLines
         json.WriteString("type", "record");
         json.WriteNumber("sequence", record.Sequence);
         json.WriteString("occurredAt", Time(record.OccurredAt));
-        json.WriteString("actorKind", record.Actor.Kind.ToString());
+        json.WriteString("actorKind", AuditNames.Of(record.Actor.Kind));
         WriteId(json, "actorId", record.Actor.Id);
         json.WriteString("action", record.Action);
         json.WriteString("targetType", record.TargetType);
         json.WriteString("targetId", record.TargetId);
-        json.WriteString("outcome", record.Outcome.ToString());
+        json.WriteString("outcome", AuditNames.Of(record.Outcome));
         json.WriteString("reason", record.Reason);
         json.WriteString("correlationId", record.CorrelationId);
         json.WriteString("traceId", record.TraceId);

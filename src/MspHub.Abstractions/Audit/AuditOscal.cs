@@ -102,12 +102,12 @@ internal static partial class AuditOscal
         json.WriteStartArray("props");
         Prop(json, "chain", chain);
         Prop(json, "sequence", record.Sequence.ToString(CultureInfo.InvariantCulture));
-        Prop(json, "actor-kind", record.Actor.Kind.ToString());
+        Prop(json, "actor-kind", AuditNames.Of(record.Actor.Kind));
         Prop(json, "actor-id", record.Actor.Id?.ToString("D"));
         Prop(json, "action", record.Action);
         Prop(json, "target-type", record.TargetType);
         Prop(json, "target-id", record.TargetId);
-        Prop(json, "outcome", record.Outcome.ToString());
+        Prop(json, "outcome", AuditNames.Of(record.Outcome));
         Prop(json, "reason", record.Reason);
         Prop(json, "correlation-id", record.CorrelationId);
         Prop(json, "trace-id", record.TraceId);

@@ -31,9 +31,9 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
     /// </summary>
     public async ValueTask<AuditRecord?> DraftAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        AuditEntryRules.Validate(entry);
+        var detail = AuditEntryRules.Validate(entry);
         var actor = await SettleAsync(entry.Actor ?? actors.Current, entry.TenantId, cancellationToken).ConfigureAwait(false);
-        return Stamp(entry, actor);
+        return Stamp(entry, detail, actor);
     }
 
     /// <summary>
@@ -42,8 +42,8 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
     /// </summary>
     public AuditRecord? Draft(AuditEntry entry)
     {
-        AuditEntryRules.Validate(entry);
-        return Stamp(entry, entry.Actor ?? actors.Current);
+        var detail = AuditEntryRules.Validate(entry);
+        return Stamp(entry, detail, entry.Actor ?? actors.Current);
     }
 
     /// <summary>
@@ -64,20 +64,9 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
         return access.ThroughTechnicianGrant ? AuditActor.Technician(userId) : actor;
     }
 
-    private AuditRecord? Stamp(AuditEntry entry, AuditActor actor)
+    private AuditRecord? Stamp(AuditEntry entry, SortedList<string, string>? detail, AuditActor actor)
     {
         var now = AuditHash.ToStoredPrecision(time.GetUtcNow());
-        // Sorted by ordinal key as the hash encodes it; one more slot for a refusal's count.
-        SortedList<string, string>? detail = null;
-        if (entry.Detail is { Count: > 0 } given)
-        {
-            detail = new(given.Count + 1, StringComparer.Ordinal);
-            foreach (var (key, value) in given)
-            {
-                detail[key] = value;
-            }
-        }
-
         if (entry.Outcome == AuditOutcome.Refused)
         {
             var suppressed = CountRefusal(new RefusalKind(entry.TenantId, actor, entry.Action, entry.TargetType, entry.TargetId), now);

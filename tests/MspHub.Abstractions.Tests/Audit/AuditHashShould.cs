@@ -45,6 +45,24 @@ public sealed class AuditHashShould
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. expected])), AuditHash.Compute(Record));
     }
 
+    // The encoding names an actor kind and an outcome as their ToString() does, for every value, not only the common ones.
+    [Fact]
+    public void Name_every_actor_kind_and_outcome_as_its_enum_name()
+    {
+        AuditActor[] actors = [AuditActor.System, AuditActor.Anonymous, AuditActor.User(User), AuditActor.Technician(User), AuditActor.ApiKey(User)];
+        Assert.Equal(Enum.GetValues<AuditActorKind>().Order(), actors.Select(a => a.Kind).Order());
+        foreach (var actor in actors)
+        {
+            foreach (var outcome in Enum.GetValues<AuditOutcome>())
+            {
+                var encoded = AuditHash.Encode(Record with { Actor = actor, Outcome = outcome });
+                var kindAt = "MSPHUB-AUDIT-1"u8.Length + 16 + 8 + 8;
+                Assert.Equal(Text(actor.Kind.ToString()), encoded[kindAt..(kindAt + Text(actor.Kind.ToString()).Length)]);
+                Assert.True(encoded.AsSpan().IndexOf(Text(outcome.ToString())) > kindAt, $"{outcome} is not encoded by name.");
+            }
+        }
+    }
+
     [Fact]
     public void Tell_every_field_apart_including_absent_from_empty()
     {

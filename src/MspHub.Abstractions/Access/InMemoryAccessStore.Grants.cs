@@ -5,7 +5,7 @@ public sealed partial class InMemoryAccessStore
 {
     /// <inheritdoc />
     public ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        LockedValue(() => _grants.GetValueOrDefault((userId, tenantId)), cancellationToken);
+        Find(_grants, (userId, tenantId), cancellationToken);
 
     /// <inheritdoc />
     public Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default)
@@ -61,7 +61,7 @@ public sealed partial class InMemoryAccessStore
 
     /// <inheritdoc />
     public ValueTask<TechnicianGrantRequest?> FindGrantRequestAsync(Guid requestId, CancellationToken cancellationToken = default) =>
-        LockedValue(() => _requests.GetValueOrDefault(requestId), cancellationToken);
+        Find(_requests, requestId, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<(HubUser Technician, TechnicianGrantRequest Request)>> ListPendingGrantRequestsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>

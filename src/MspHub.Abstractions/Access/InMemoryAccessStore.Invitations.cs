@@ -27,7 +27,7 @@ public sealed partial class InMemoryAccessStore
 
     /// <inheritdoc />
     public ValueTask<TenantInvitation?> FindInvitationAsync(Guid invitationId, CancellationToken cancellationToken = default) =>
-        LockedValue(() => _invitations.GetValueOrDefault(invitationId), cancellationToken);
+        Find(_invitations, invitationId, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TenantInvitation>> ListOpenInvitationsAsync(Guid tenantId, DateTimeOffset now, CancellationToken cancellationToken = default) =>

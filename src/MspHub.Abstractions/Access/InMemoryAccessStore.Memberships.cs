@@ -5,7 +5,7 @@ public sealed partial class InMemoryAccessStore
 {
     /// <inheritdoc />
     public ValueTask<Membership?> FindMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        LockedValue(() => _memberships.GetValueOrDefault((userId, tenantId)), cancellationToken);
+        Find(_memberships, (userId, tenantId), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>

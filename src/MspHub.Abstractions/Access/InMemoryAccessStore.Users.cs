@@ -4,7 +4,7 @@ namespace MspHub;
 public sealed partial class InMemoryAccessStore
 {
     /// <inheritdoc />
-    public ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) => LockedValue(() => _users.GetValueOrDefault(userId), cancellationToken);
+    public ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) => Find(_users, userId, cancellationToken);
 
     /// <inheritdoc />
     public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)

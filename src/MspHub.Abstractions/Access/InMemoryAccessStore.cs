@@ -131,12 +131,15 @@ public sealed partial class InMemoryAccessStore : IAccessStore
         return result;
     }
 
-    private ValueTask<T?> LockedValue<T>(Func<T?> operation, CancellationToken cancellationToken)
+    // A look-up by key, as a request's session and entry checks make them: no closure or delegate per call.
+    private ValueTask<TValue?> Find<TKey, TValue>(Dictionary<TKey, TValue> items, TKey key, CancellationToken cancellationToken)
+        where TKey : notnull
+        where TValue : class
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return new(operation());
+            return new(items.GetValueOrDefault(key));
         }
     }
 

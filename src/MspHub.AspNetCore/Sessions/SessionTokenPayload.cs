@@ -58,6 +58,16 @@ internal static class SessionTokenPayload
             case decimal number:
                 json.WriteNumber(name, number);
                 break;
+            case IReadOnlyList<string> texts:
+                // Roles, the usual list: read by index, so no enumerator is boxed.
+                json.WriteStartArray(name);
+                for (var i = 0; i < texts.Count; i++)
+                {
+                    json.WriteStringValue(texts[i]);
+                }
+
+                json.WriteEndArray();
+                break;
             case IEnumerable<string> texts:
                 json.WriteStartArray(name);
                 foreach (var text in texts)

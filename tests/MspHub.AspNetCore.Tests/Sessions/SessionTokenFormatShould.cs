@@ -25,10 +25,18 @@ public sealed class SessionTokenFormatShould
             context.Claims["quota"] = 2.5;
             context.Claims["beta"] = true;
             context.Claims["teams"] = new[] { "ops", "sales" };
+            context.Claims["regions"] = Regions();
             context.Claims["iss"] = "https://evil.test";
             context.Claims["aud"] = "another-app";
             context.Claims["exp"] = DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds();
             return ValueTask.CompletedTask;
+        }
+
+        // A sequence that is not a list, written by walking it.
+        private static IEnumerable<string> Regions()
+        {
+            yield return "eu-west";
+            yield return "us-east";
         }
     }
 
@@ -104,6 +112,7 @@ public sealed class SessionTokenFormatShould
                 ["quota"] = 2.5,
                 ["beta"] = true,
                 ["teams"] = new[] { "ops", "sales" },
+                ["regions"] = new[] { "eu-west", "us-east" },
             },
         });
         var handler = new JsonWebTokenHandler();

@@ -9,7 +9,9 @@ namespace MspHub.Benchmarks;
 /// <summary>
 /// One tenant-owned row inserted in its own transaction on PostgreSQL, with and without its audit record in that
 /// transaction (the chain head locked, the record hashed and inserted, the head updated). Target: at most 1.2× the
-/// plain transaction. Needs MSPHUB_BENCH_POSTGRES (a role that may create databases).
+/// plain transaction. Two reference rows give the floor any design pays for one more row in that transaction: in a
+/// statement of its own, and in the same round trip as the insert. Needs MSPHUB_BENCH_POSTGRES (a role that may
+/// create databases).
 /// </summary>
 [MemoryDiagnoser]
 public class AuditAppendBenchmarks
@@ -53,6 +55,33 @@ public class AuditAppendBenchmarks
 
     [Benchmark(Description = "Insert + its audit record in the same transaction")]
     public Task Recorded() => InsertAsync(record: true);
+
+    /// <summary>
+    /// What any record written by a statement of its own costs at least, whatever it holds: a second plain row, saved
+    /// by a second SaveChanges in the same transaction.
+    /// </summary>
+    [Benchmark(Description = "Floor: insert + a second plain row in a statement of its own")]
+    public async Task SecondStatement()
+    {
+        await using var transaction = await _db.Database.BeginTransactionAsync();
+        _db.Items.Add(new AuditBenchItem { Name = "item" });
+        await _db.SaveChangesAsync();
+        _db.Items.Add(new AuditBenchItem { Name = "record" });
+        await _db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        _db.ChangeTracker.Clear();
+    }
+
+    /// <summary>What a record sent in the host's own round trip would cost at least: two plain rows in one SaveChanges.</summary>
+    [Benchmark(Description = "Floor: insert + a second plain row in the same round trip")]
+    public async Task SameRoundTrip()
+    {
+        await using var transaction = await _db.Database.BeginTransactionAsync();
+        _db.Items.AddRange(new AuditBenchItem { Name = "item" }, new AuditBenchItem { Name = "record" });
+        await _db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        _db.ChangeTracker.Clear();
+    }
 
     private async Task InsertAsync(bool record)
     {

@@ -35,8 +35,18 @@ public sealed class LicencePageShould(Chromium chromium) : IClassFixture<Chromiu
             Assert.Contains(
                 $"Licence lic-2 for Northwind MSP is installed: 20 tenants, valid until {RenewedUntil:yyyy-MM-dd}.",
                 await page.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
-            Assert.Contains("the hub takes it over within 5 seconds", await page.TextContentAsync("[data-testid=licence-waiting]"), StringComparison.Ordinal);
-            Assert.Contains("4 / 10", await LicenceRowAsync(page, "Tenants in use"), StringComparison.Ordinal);
+            // The hub looks at the licence file every 5 seconds, so on a busy machine it may take the renewal over
+            // between the install and this page: until it has, the page shows the old licence and says the renewal waits.
+            if ((await LicenceRowAsync(page, "Tenants in use")).Contains("4 / 10", StringComparison.Ordinal))
+            {
+                Assert.Contains("the hub takes it over within 5 seconds", await page.TextContentAsync("[data-testid=licence-waiting]"), StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains("4 / 20", await LicenceRowAsync(page, "Tenants in use"), StringComparison.Ordinal);
+                Assert.Equal(0, await page.Locator("[data-testid=licence-waiting]").CountAsync());
+            }
+
             await Chromium.ScreenshotAsync(page, "licence-renewal-installed");
 
             // The running hub takes the renewal over by itself, at its next look at the licence file.

@@ -73,6 +73,28 @@ public static class AuditHash
         return hash.AsSpan().SequenceEqual(hex);
     }
 
+    // One hasher per thread, reset by every hash: a verifier hashes each record, and the one-shot SHA256.HashData
+    // sets up the algorithm anew each time, about a quarter of a small record's hash.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    private static void Sha256(ReadOnlySpan<byte> data, Span<byte> digest)
+    {
+        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            sha256.AppendData(data);
+            sha256.GetHashAndReset(digest);
+        }
+        catch
+        {
+            // A hasher that failed half way could hold part of this record: the next hash starts from a new one.
+            t_sha256 = null;
+            sha256.Dispose();
+            throw;
+        }
+    }
+
     // The encoding is built in a buffer from the stack (or the pool, for a record with a large detail) and hashed there.
     private static void HashAt(AuditRecord record, long sequence, string previousHash, Span<byte> digest)
     {
@@ -82,7 +104,7 @@ public static class AuditHash
         try
         {
             Write(record, sequence, previousHash, buffer[..length]);
-            SHA256.HashData(buffer[..length], digest);
+            Sha256(buffer[..length], digest);
         }
         finally
         {

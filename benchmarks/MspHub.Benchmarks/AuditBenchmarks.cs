@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace MspHub.Benchmarks;
 /// <summary>
 /// One tenant-owned row inserted in its own transaction on PostgreSQL, with and without its audit record in that
 /// transaction (the chain head locked, the record hashed and inserted, the head updated). Target: at most 1.2× the
-/// plain transaction. Two reference rows give the floor any design pays for one more row in that transaction: in a
+/// plain transaction; one row also signs a checkpoint every 100 records. Two reference rows give the floor any design pays for one more row in that transaction: in a
 /// statement of its own, and in the same round trip as the insert. Needs MSPHUB_BENCH_POSTGRES (a role that may
 /// create databases).
 /// </summary>
@@ -23,22 +24,34 @@ public class AuditAppendBenchmarks
     private AuditBenchDb _db = null!;
     private IAuditLog _audit = null!;
     private Tenant _tenant = null!;
+    private ServiceProvider _checkpointed = null!;
+    private IServiceScope _checkpointedScope = null!;
+    private AuditBenchDb _checkpointedDb = null!;
+    private IAuditLog _checkpointedAudit = null!;
+    private Tenant _checkpointedTenant = null!;
+    private ECDsa _checkpointKey = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         (_database, var connectionString) = BenchmarkPostgres.Create();
-        var services = new ServiceCollection();
-        services.AddDbContext<AuditBenchDb>(o => o.UseNpgsql(connectionString));
-        services.AddMspHub(hub => hub.AddEntityFrameworkStores<AuditBenchDb>());
-        _services = services.BuildServiceProvider();
-        _scope = _services.CreateScope();
-        _db = _scope.ServiceProvider.GetRequiredService<AuditBenchDb>();
-        _db.Database.EnsureCreated();
         _tenant = Tenant.Create("bench", "Bench");
-        _scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(_tenant).GetAwaiter().GetResult();
-        _audit = _scope.ServiceProvider.GetRequiredService<IAuditLog>();
+        (_services, _scope, _db, _audit) = Start(connectionString, _tenant, _ => { }, create: true);
         _tenantScope = _services.GetRequiredService<ITenancy>().BeginScope(_tenant);
+
+        // The same database, another tenant's chain, with a checkpoint signed every 100 records.
+        _checkpointKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _checkpointedTenant = Tenant.Create("checkpointed", "Checkpointed");
+        (_checkpointed, _checkpointedScope, _checkpointedDb, _checkpointedAudit) = Start(
+            connectionString,
+            _checkpointedTenant,
+            hub => hub.AddAuditCheckpoints(o =>
+            {
+                o.KeyId = "bench";
+                o.SigningKey = _checkpointKey;
+                o.EveryRecords = 100;
+            }),
+            create: false);
     }
 
     [GlobalCleanup]
@@ -47,6 +60,9 @@ public class AuditAppendBenchmarks
         _tenantScope.Dispose();
         _scope.Dispose();
         _services.Dispose();
+        _checkpointedScope.Dispose();
+        _checkpointed.Dispose();
+        _checkpointKey.Dispose();
         BenchmarkPostgres.Drop(_database);
     }
 
@@ -55,6 +71,13 @@ public class AuditAppendBenchmarks
 
     [Benchmark(Description = "Insert + its audit record in the same transaction")]
     public Task Recorded() => InsertAsync(record: true);
+
+    [Benchmark(Description = "Insert + its audit record, a signed checkpoint every 100 records")]
+    public async Task RecordedWithCheckpoints()
+    {
+        using var tenantScope = _checkpointed.GetRequiredService<ITenancy>().BeginScope(_checkpointedTenant);
+        await InsertAsync(_checkpointedDb, _checkpointedAudit, _checkpointedTenant, record: true);
+    }
 
     /// <summary>
     /// What any record written by a statement of its own costs at least, whatever it holds: a second plain row, saved
@@ -83,19 +106,39 @@ public class AuditAppendBenchmarks
         _db.ChangeTracker.Clear();
     }
 
-    private async Task InsertAsync(bool record)
+    private Task InsertAsync(bool record) => InsertAsync(_db, _audit, _tenant, record);
+
+    private static async Task InsertAsync(AuditBenchDb db, IAuditLog audit, Tenant tenant, bool record)
     {
-        await using var transaction = await _db.Database.BeginTransactionAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var item = new AuditBenchItem { Name = "item" };
-        _db.Items.Add(item);
-        await _db.SaveChangesAsync();
+        db.Items.Add(item);
+        await db.SaveChangesAsync();
         if (record)
         {
-            await _audit.RecordAsync(new AuditEntry("bench.item.created", _tenant.Id) { TargetType = "item", TargetId = item.Id.ToString() });
+            await audit.RecordAsync(new AuditEntry("bench.item.created", tenant.Id) { TargetType = "item", TargetId = item.Id.ToString() });
         }
 
         await transaction.CommitAsync();
-        _db.ChangeTracker.Clear();
+        db.ChangeTracker.Clear();
+    }
+
+    private static (ServiceProvider, IServiceScope, AuditBenchDb, IAuditLog) Start(
+        string connectionString, Tenant tenant, Action<MspHubBuilder> configure, bool create)
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<AuditBenchDb>(o => o.UseNpgsql(connectionString));
+        services.AddMspHub(hub => configure(hub.AddEntityFrameworkStores<AuditBenchDb>()));
+        var provider = services.BuildServiceProvider();
+        var scope = provider.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuditBenchDb>();
+        if (create)
+        {
+            db.Database.EnsureCreated();
+        }
+
+        scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(tenant).GetAwaiter().GetResult();
+        return (provider, scope, db, scope.ServiceProvider.GetRequiredService<IAuditLog>());
     }
 }
 

@@ -31,5 +31,5 @@ internal sealed class SaveGuardTrigger
 
     public void Disarm() => _context.ChangeTracker.DetectedAllChanges -= _onDetected;
 
-    private void OnDetected(object? sender, DetectedChangesEventArgs e) => TenantSaveGuard.Check(_context, _tenancy.Current);
+    private void OnDetected(object? sender, DetectedChangesEventArgs e) => TenantSaveGuard.Check(_context, _tenancy.Current, changesDetected: true);
 }

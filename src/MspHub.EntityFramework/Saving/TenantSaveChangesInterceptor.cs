@@ -83,7 +83,7 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
                 tracker.DetectChanges();
             }
 
-            TenantSaveGuard.Check(context, tenancy.Tenancy.Current);
+            TenantSaveGuard.Check(context, tenancy.Tenancy.Current, changesDetected: tracker.AutoDetectChangesEnabled);
         }
 
         if (tracker.AutoDetectChangesEnabled)

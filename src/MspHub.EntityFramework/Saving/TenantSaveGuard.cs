@@ -11,8 +11,11 @@ namespace MspHub.EntityFramework;
 /// </summary>
 internal static class TenantSaveGuard
 {
-    /// <summary>Checks the tracked entries as they are (changes already detected).</summary>
-    public static void Check(DbContext context, TenantContext current)
+    /// <summary>
+    /// Checks the tracked entries as they are; <paramref name="changesDetected"/> says EF Core has just detected
+    /// changes, so an unchanged entry's values are the ones it was read or attached with.
+    /// </summary>
+    public static void Check(DbContext context, TenantContext current, bool changesDetected)
     {
         var tracker = context.ChangeTracker;
         if (current.IsSubtree)
@@ -52,7 +55,7 @@ internal static class TenantSaveGuard
                         (unstamped ??= []).Add(tenantId);
                     }
                 }
-                else if (current.HasTenant && IsUnclaimedStub(entry.Property(tenantIdProperty)))
+                else if (current.HasTenant && MayBeStub(entry, tenantIdProperty, changesDetected) && IsUnclaimedStub(entry.Property(tenantIdProperty)))
                 {
                     (unstamped ??= []).Add(entry.Property(tenantIdProperty));
                 }
@@ -84,8 +87,17 @@ internal static class TenantSaveGuard
         }
     }
 
-    // Read without a property entry or boxing: new rows are most of what a save checks.
-    private static Guid CurrentTenantId(EntityEntry entry, string tenantIdProperty) => entry.CurrentValues.GetValue<Guid>(tenantIdProperty);
+    // Through a property entry: EF Core's CurrentValues allocates more per entry than the entry and the boxed value.
+    private static Guid CurrentTenantId(EntityEntry entry, string tenantIdProperty) => (Guid)entry.Property(tenantIdProperty).CurrentValue!;
+
+    // Unchanged rows are most of what a long-lived context tracks, and each is asked this on every save. Once EF Core
+    // has detected changes, an unchanged row's tenant id is the one it was read or attached with, so a CLR property
+    // that holds a tenant rules a stub out without a property entry or a boxed value.
+    private static bool MayBeStub(EntityEntry entry, string tenantIdProperty, bool changesDetected) =>
+        !changesDetected
+        || entry.Metadata.FindProperty(tenantIdProperty) is not { } property
+        || property.IsShadowProperty()
+        || property.GetGetter().HasSentinelValueUsingContainingEntity(entry.Entity);
 
     // An unchanged stub is not written itself, but its owned parts may be, in its row: they and the stub
     // must name the same tenant, the current one, so the UPDATE of those parts carries the tenant check.

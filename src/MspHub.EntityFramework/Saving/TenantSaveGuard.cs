@@ -93,10 +93,12 @@ internal static class TenantSaveGuard
     // Unchanged rows are most of what a long-lived context tracks, and each is asked this on every save. Once EF Core
     // has detected changes, an unchanged row's tenant id is the one it was read or attached with, so a CLR property
     // that holds a tenant rules a stub out without a property entry or a boxed value.
+    // (The getter's "sentinel" is the empty id unless a host configured another, which then takes the slower read.)
     private static bool MayBeStub(EntityEntry entry, string tenantIdProperty, bool changesDetected) =>
         !changesDetected
         || entry.Metadata.FindProperty(tenantIdProperty) is not { } property
         || property.IsShadowProperty()
+        || property.Sentinel is not Guid sentinel || sentinel != Guid.Empty
         || property.GetGetter().HasSentinelValueUsingContainingEntity(entry.Entity);
 
     // An unchanged stub is not written itself, but its owned parts may be, in its row: they and the stub

@@ -107,7 +107,8 @@ internal static class AuditChainVerifier
                 return Bad(tenantId, read, AuditChainProblem.Truncated, last + 1, $"The chain ends at record {last}, but its head is record {head.Sequence}: the records after {last} were removed.");
             }
 
-            if (last > head.Sequence && head.Sequence >= fromSequence - 1)
+            if (last > head.Sequence && head.Sequence >= fromSequence - 1
+                && !await AppendedMeanwhileAsync(store, tenantId, last, cancellationToken).ConfigureAwait(false))
             {
                 return Bad(tenantId, read, AuditChainProblem.Inserted, head.Sequence + 1, $"Records after the head ({head.Sequence}) were inserted.");
             }
@@ -125,6 +126,12 @@ internal static class AuditChainVerifier
 
         return new AuditVerification(tenantId, read, AuditChainProblem.None, null, null);
     }
+
+    // The head is read before the records, so records appended while the walk ran come after it. An append moves the
+    // head in the same transaction as its record, so a head read again has reached them; records inserted behind the
+    // store's back leave it where it was.
+    private static async Task<bool> AppendedMeanwhileAsync(IAuditStore store, Guid? tenantId, long last, CancellationToken cancellationToken) =>
+        (await store.GetHeadAsync(tenantId, cancellationToken).ConfigureAwait(false)).Sequence >= last;
 
     // The tail after the last checkpoint, judged now. The chain of a deleted tenant is never sealed: its deletion
     // certificate, signed in the MSP chain, holds its final head instead, and must match where the chain ends.

@@ -207,6 +207,24 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
         await ExpectAsync(AuditChainProblem.Inserted, 4);
     }
 
+    // A record written behind the store's back after the last one, validly chained, leaves the head where it was: the
+    // head read again when the walk ends past it still stands, so it is an insertion, not an append made meanwhile.
+    [DatabaseFact]
+    public async Task Find_a_record_appended_after_the_head_without_moving_it()
+    {
+        var records = await SixRecordsAsync();
+        var forged = records[5] with { Sequence = 7, Action = "sample.forged", PreviousHash = records[5].Hash };
+        var hash = AuditHash.Compute(forged);
+        var columns = "occurred_at, actor_kind, actor_id, target_type, target_id, outcome, reason, correlation_id, trace_id, detail"
+            .Split(", ").Select(Column).ToList();
+
+        await SqlAsync(
+            $"INSERT INTO {Records} ({Column("chain_id")}, {Column("sequence")}, {Column("action")}, {Column("previous_hash")}, {Column("hash")}, {string.Join(", ", columns)}) "
+            + $"SELECT {Column("chain_id")}, 7, '{forged.Action}', '{forged.PreviousHash}', '{hash}', {string.Join(", ", columns)} FROM {Records} WHERE {InChainA} AND {Column("sequence")} = 6");
+
+        await ExpectAsync(AuditChainProblem.Inserted, 7);
+    }
+
     [DatabaseFact]
     public async Task Find_a_truncated_chain()
     {

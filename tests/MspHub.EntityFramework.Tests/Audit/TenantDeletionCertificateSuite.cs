@@ -90,7 +90,8 @@ public abstract class TenantDeletionCertificateSuite(DatabaseProvider provider) 
         Assert.Equal((chain[^1].Sequence.ToString(CultureInfo.InvariantCulture), chain[^1].Hash), (certificate.Detail["final-sequence"], certificate.Detail["final-hash"]));
         Assert.False(Directory.Exists(_folder));
         Assert.Contains(await CheckpointsAsync(null), c => c.ToSequence == certificate.Sequence);
-        Assert.True((await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(null))).IsIntact);
+        var msp = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(null));
+        Assert.True(msp.IsIntact, msp.Message);
     }
 
     [DatabaseFact]

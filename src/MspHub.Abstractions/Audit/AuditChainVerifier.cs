@@ -76,7 +76,11 @@ internal static class AuditChainVerifier
                 return Bad(tenantId, walk.RecordsChecked, found);
             }
 
-            tail?.Record(record);
+            // Records appended while the walk ran (past the head read first) may be signed by checkpoints read before them.
+            if (record.Sequence <= head.Sequence)
+            {
+                tail?.Record(record);
+            }
         }
 
         if (Feed(walk, checkpoints, walk.LastSequence) is { } atEnd)
@@ -118,7 +122,7 @@ internal static class AuditChainVerifier
                 return Bad(tenantId, read, AuditChainProblem.ContentChanged, last, $"Record {last} was rewritten: it does not match the chain head.");
             }
 
-            if (tail is not null && await CheckTailAsync(store, tail, tenantId, walk, fromSequence, signedTo, now, cancellationToken).ConfigureAwait(false) is { } stale)
+            if (tail is not null && await CheckTailAsync(store, tail, tenantId, walk, Math.Min(last, head.Sequence), fromSequence, signedTo, now, cancellationToken).ConfigureAwait(false) is { } stale)
             {
                 return Bad(tenantId, read, stale);
             }
@@ -133,12 +137,12 @@ internal static class AuditChainVerifier
     private static async Task<bool> AppendedMeanwhileAsync(IAuditStore store, Guid? tenantId, long last, CancellationToken cancellationToken) =>
         (await store.GetHeadAsync(tenantId, cancellationToken).ConfigureAwait(false)).Sequence >= last;
 
-    // The tail after the last checkpoint, judged now. The chain of a deleted tenant is never sealed: its deletion
-    // certificate, signed in the MSP chain, holds its final head instead, and must match where the chain ends.
+    // The tail after the last checkpoint up to the head read at the start (`last`), judged now. The chain of a deleted
+    // tenant is never sealed: its deletion certificate, signed in the MSP chain, holds its final head instead, and must
+    // match where the chain ends.
     private static async Task<AuditChainWalk.Finding?> CheckTailAsync(
-        IAuditStore store, AuditTail tail, Guid? tenantId, AuditChainWalk walk, long fromSequence, long signedTo, DateTimeOffset now, CancellationToken cancellationToken)
+        IAuditStore store, AuditTail tail, Guid? tenantId, AuditChainWalk walk, long last, long fromSequence, long signedTo, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var last = walk.LastSequence;
         DateTimeOffset? oldest = null;
         if (fromSequence > signedTo + 1 && last > signedTo)
         {

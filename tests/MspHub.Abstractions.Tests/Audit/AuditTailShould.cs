@@ -127,6 +127,40 @@ public sealed class AuditTailShould : IAsyncLifetime
         Assert.True((await AuditExportVerifier.VerifyAsync(ToStream(lines), [_key.PublicKeyPem])).IsIntact);
     }
 
+    // Checkpoints are read before records: a walk that meets records appended after it began must not count them
+    // into the tail it judges, or a busy chain looks as if a checkpoint were skipped.
+    [Fact]
+    public async Task Pass_a_chain_appended_to_past_a_checkpoint_while_it_is_verified()
+    {
+        var store = new AppendingWhileReadAuditStore();
+        await using var services = Hub.Build(
+            hub => hub.AddInMemoryTenantStore().AddInMemoryAccessStore().AddAuditCheckpoints(_key.Signing(everyRecords: 5)),
+            s => s.AddSingleton<IAuditStore>(store).AddSingleton<TimeProvider>(_clock));
+        await using var scope = services.CreateAsyncScope();
+        var tenant = Tenant.Create("busy", "Busy", timeProvider: _clock);
+        await scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(tenant);
+        for (var i = 1; i <= 3; i++)
+        {
+            await Log(scope).RecordAsync(new AuditEntry($"sample.step-{i}", tenant.Id));
+        }
+
+        store.BeforeNextRead = async () =>
+        {
+            await using var writers = services.CreateAsyncScope();
+            for (var i = 4; i <= 9; i++)
+            {
+                await Log(writers).RecordAsync(new AuditEntry($"sample.step-{i}", tenant.Id));   // record 6 is signed
+            }
+        };
+        var whileAppended = await Log(scope).VerifyAsync(tenant.Id);
+
+        Assert.Null(store.BeforeNextRead);
+        Assert.True(whileAppended.IsIntact, whileAppended.Message);
+        Assert.Equal(9, whileAppended.RecordsChecked);
+        var after = await Log(scope).VerifyAsync(tenant.Id);
+        Assert.True(after.IsIntact, after.Message);
+    }
+
     private static IAuditLog Log(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<IAuditLog>();
 
     private async Task<List<string>> ExportAsync(AsyncServiceScope scope)

@@ -18,7 +18,7 @@ public enum GateRefusal
     /// <summary>Someone other than the requester tried to execute or cancel it.</summary>
     NotRequester,
 
-    /// <summary>The requester tried to approve or deny their own request.</summary>
+    /// <summary>The requester, or the person who created the API key that asked, tried to approve or deny the request.</summary>
     SelfApproval,
 
     /// <summary>The approver does not hold the approve permission for that operation in that tenant.</summary>

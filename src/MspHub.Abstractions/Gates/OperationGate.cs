@@ -13,6 +13,7 @@ namespace MspHub;
 internal sealed partial class OperationGate(
     OperationLevels levels,
     IApprovalStore store,
+    IApiKeyStore apiKeys,
     IAuditLog audit,
     IEnumerable<IGateNotifier> notifiers,
     IPermissionEvaluator evaluator,
@@ -203,9 +204,9 @@ internal sealed partial class OperationGate(
             throw await RefuseAsync(request, approver, GateRefusal.CallerNotAPerson, "Only a person approves or denies a request; API keys and services cannot.", cancellationToken).ConfigureAwait(false);
         }
 
-        if (request.RequesterKind == GateCallerKind.Person && request.RequesterId == approverId)
+        if (await PersonBehindAsync(request, cancellationToken).ConfigureAwait(false) == approverId)
         {
-            throw await RefuseAsync(request, approver, GateRefusal.SelfApproval, "A request needs a second person: its requester cannot approve or deny it.", cancellationToken).ConfigureAwait(false);
+            throw await RefuseAsync(request, approver, GateRefusal.SelfApproval, "A request needs a second person: its requester, or the person who created the API key that asked, cannot approve or deny it.", cancellationToken).ConfigureAwait(false);
         }
 
         var permission = levels.Find(request.Operation).ApprovePermission;
@@ -230,6 +231,26 @@ internal sealed partial class OperationGate(
         await NotifyAsync(tenantId, GateNotificationKind.ApprovalDecided, request.Operation, requestId, approver,
             $"'{request.Operation}' was {(approve ? "approved" : "denied")}.", cancellationToken).ConfigureAwait(false);
         return current;
+    }
+
+    // Who answers for a request: its requester, or for a key the person who created it, who could otherwise approve
+    // through their own session what they asked for through their key.
+    private async ValueTask<Guid?> PersonBehindAsync(ApprovalRequest request, CancellationToken cancellationToken)
+    {
+        if (request.RequesterKind != GateCallerKind.ApiKey)
+        {
+            return request.RequesterKind == GateCallerKind.Person ? request.RequesterId : null;
+        }
+
+        foreach (var key in await apiKeys.ListAsync(request.TenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (key.Id == request.RequesterId)
+            {
+                return key.CreatedBy;
+            }
+        }
+
+        return null;
     }
 
     private async Task<ApprovalRequest> FindOrRefuseAsync(Guid tenantId, Guid requestId, GateCaller caller, CancellationToken cancellationToken)

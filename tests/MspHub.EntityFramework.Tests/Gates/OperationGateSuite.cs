@@ -93,6 +93,35 @@ public abstract class OperationGateSuite(DatabaseProvider provider) : IAsyncLife
             (await WithAsync(sp => sp.GetRequiredService<IGateInbox>().ListAsync(_hub.A.Id))).Select(n => n.Kind));
     }
 
+    // A key acts for the person who created it: their own session approving what their key asked would make one person enough.
+    [DatabaseFact]
+    public async Task Refuse_the_approval_of_a_keys_request_by_the_person_who_created_the_key()
+    {
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = _hub.A.Id,
+            Name = "requester's automation",
+            Prefix = "0123456789abcdef",
+            SecretHash = new byte[32],
+            CreatedBy = _requester.Id,
+            CreatedAt = _clock.GetUtcNow(),
+            ExpiresAt = _clock.GetUtcNow().AddDays(30),
+        };
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<IApiKeyStore>().AddAsync(key);
+            return true;
+        });
+        var request = (await Check(Call(caller: GateCaller.ApiKey(key.Id)))).Request!;
+
+        Assert.Equal(GateRefusal.SelfApproval, await RefusalOf(() => Approve(request.Id, _requester)));
+        Assert.Equal(ApprovalState.Pending, (await WithAsync(async sp => await sp.GetRequiredService<IApprovalStore>().FindAsync(_hub.A.Id, request.Id)))!.State);
+
+        Assert.Equal(ApprovalState.Approved, (await Approve(request.Id, _approvers[0])).State);
+        Assert.True((await Check(Call(request.Id, caller: GateCaller.ApiKey(key.Id)))).Proceeds);
+    }
+
     [DatabaseFact]
     public async Task Refuse_self_approval_another_tenants_approver_and_an_approval_used_in_another_tenant_or_for_other_arguments()
     {

@@ -29,8 +29,7 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
         var ordered = ParentsFirst(batch.Tenants);
         RefuseDuplicates(batch.Users.Select(u => u.ExternalId), "user");
 
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await StoreOperation.RunAsync(context.Database, $"importing from '{batch.System}'", lockKey: null, async transaction =>
         {
             if (dryRun && !transaction.IsOwned)
             {
@@ -58,11 +57,10 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
             else
             {
                 await audit.RecordAsync(Describe(batch.System, report), cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return report;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static AuditEntry Describe(string system, ImportReport report)

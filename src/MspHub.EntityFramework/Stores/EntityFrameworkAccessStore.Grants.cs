@@ -15,13 +15,11 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     {
         ArgumentNullException.ThrowIfNull(grant);
         using var scope = StoreScope.For(grant.TenantId);
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        await RunAsync("saving a technician grant", lockAdmins: false, async _ =>
         {
             await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
             await BumpAsync([grant.UserId], cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // The elevation goes after the bump, which waits on the user's row: an elevation being saved (which bumps first)
@@ -29,8 +27,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.For(tenantId);
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await RunAsync("removing a technician grant", lockAdmins: false, async _ =>
         {
             var removed = await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -46,9 +43,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return removed;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // The bump comes first: it holds the user's row, so a concurrent revocation of the grant either committed before the
@@ -57,8 +53,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     {
         ArgumentNullException.ThrowIfNull(elevation);
         using var scope = StoreScope.For(elevation.TenantId);
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await RunAsync("saving a technician elevation", lockAdmins: false, async transaction =>
         {
             await BumpAsync([elevation.UserId], cancellationToken).ConfigureAwait(false);
             var at = elevation.ActivatedAt;
@@ -70,9 +65,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             }
 
             await UpsertAsync(elevation, e => e.UserId == elevation.UserId && e.TenantId == elevation.TenantId, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<(HubUser Technician, TechnicianElevation Elevation)>> ListElevationsAsync(Guid tenantId, CancellationToken cancellationToken = default)
@@ -120,8 +114,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     {
         ArgumentNullException.ThrowIfNull(request);
         using var scope = StoreScope.For(request.TenantId);
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        await RunAsync("adding a technician grant request", lockAdmins: false, async _ =>
         {
             if (await GrantRequests.AnyAsync(r => r.Id == request.Id, cancellationToken).ConfigureAwait(false))
             {
@@ -130,8 +123,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
 
             await WithdrawGrantRequestsAsync(request.UserId, request.TenantId, request.RequestedAt, cancellationToken).ConfigureAwait(false);
             await SaveAsync(own => own.Add(request), cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // Found by id whatever tenant it is in; the caller checks the tenant.
@@ -156,8 +148,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.For(tenantId);
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await RunAsync("approving a technician grant request", lockAdmins: false, async _ =>
         {
             // A demoted technician's request is never granted; the role change and this step both write the user's row.
             if (await GrantRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.TenantId == tenantId, cancellationToken).ConfigureAwait(false) is not { } request
@@ -170,9 +161,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             var grant = request.ToGrant(at);
             await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
             await BumpAsync([grant.UserId], cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return grant;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> DeclineGrantRequestAsync(Guid tenantId, Guid requestId, Guid declinedBy, DateTimeOffset at, CancellationToken cancellationToken = default)

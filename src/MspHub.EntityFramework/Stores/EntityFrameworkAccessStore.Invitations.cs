@@ -10,8 +10,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     {
         ArgumentNullException.ThrowIfNull(invitation);
         using var scope = StoreScope.For(invitation.TenantId);
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        await RunAsync("adding an invitation", lockAdmins: false, async _ =>
         {
             if (await Invitations.AnyAsync(i => i.Id == invitation.Id, cancellationToken).ConfigureAwait(false))
             {
@@ -23,8 +22,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 .ExecuteUpdateAsync(set => set.SetProperty(i => i.State, TenantInvitationState.Revoked).SetProperty(i => i.ClosedAt, invitation.CreatedAt), cancellationToken)
                 .ConfigureAwait(false);
             await SaveAsync(own => own.Add(invitation), cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // Invitations are found by id or by invited user whatever tenant sent them, so those reach every tenant.
@@ -63,8 +61,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async Task<Membership?> AcceptInvitationAsync(Guid userId, Guid invitationId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.AllTenants();
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await RunAsync("accepting an invitation", lockAdmins: false, async _ =>
         {
             if (!await Users.AnyAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false)
                 || !await CloseInvitationAsync(i => i.Id == invitationId && i.InvitedUserId == userId, TenantInvitationState.Accepted, at, cancellationToken).ConfigureAwait(false))
@@ -80,9 +77,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 invitation, await FindMembershipAsync(userId, invitation.TenantId, cancellationToken).ConfigureAwait(false), tenantRoles);
             await UpsertAsync(membership, m => m.UserId == userId && m.TenantId == invitation.TenantId, cancellationToken).ConfigureAwait(false);
             await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return membership;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<TenantInvitation>> ListOpenInvitationsAsync(

@@ -25,8 +25,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     {
         ArgumentNullException.ThrowIfNull(membership);
         using var scope = StoreScope.AllTenants();
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        await RunAsync("saving a membership", lockAdmins: false, async _ =>
         {
             if (!await Users.AnyAsync(u => u.Id == membership.UserId, cancellationToken).ConfigureAwait(false))
             {
@@ -41,8 +40,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
 
             await UpsertAsync(membership, m => m.UserId == membership.UserId && m.TenantId == membership.TenantId, cancellationToken).ConfigureAwait(false);
             await BumpAsync([membership.UserId], cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
@@ -54,8 +52,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.AllTenants();
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await RunAsync("adding shadow memberships", lockAdmins: false, async _ =>
         {
             var staff = await Memberships
                 .Where(m => m.TenantId == adminTenancyId && !m.IsShadow)
@@ -64,8 +61,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             await SaveAsync(own => own.AddRange(staff.Select(id => new Membership { UserId = id, TenantId = tenantId, IsShadow = true })), cancellationToken).ConfigureAwait(false);
             await BumpAsync(staff, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return staff;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

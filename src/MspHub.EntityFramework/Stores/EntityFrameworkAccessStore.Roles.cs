@@ -30,15 +30,13 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         ArgumentNullException.ThrowIfNull(role);
         var normalized = AccessColumns.Normalize(role.Name);
         using var scope = StoreScope.For(role.TenantId);
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        await RunAsync("saving a tenant role", lockAdmins: false, async _ =>
         {
             await context.Set<TenantRole>().Where(r => r.TenantId == role.TenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             await SaveAsync(own => own.Add(role), cancellationToken).ConfigureAwait(false);
             await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenant(role.TenantId)], cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> RemoveRoleAsync(Guid tenantId, string name, CancellationToken cancellationToken = default)
@@ -46,8 +44,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         ArgumentNullException.ThrowIfNull(name);
         var normalized = AccessColumns.Normalize(name);
         using var scope = StoreScope.For(tenantId);
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await RunAsync("removing a tenant role", lockAdmins: false, async _ =>
         {
             var removed = await context.Set<TenantRole>().Where(r => r.TenantId == tenantId && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -61,9 +58,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 cancellationToken).ConfigureAwait(false);
             var holderIds = holders.ConvertAll(h => h.UserId);
             await BumpAsync(holderIds, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return removed;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // The descendants that inherited the role of that name from tenantId: not those defining their own, nor anything under them.

@@ -19,8 +19,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var transaction = await BeginAsync(lockAdmins: true, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await RunAsync("updating a user", lockAdmins: true, async transaction =>
         {
             var current = await FindUserAsync(userId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No user has id {userId}.");
             var user = change(current) with { Id = userId };
@@ -59,9 +58,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             }
 
             await CacheNotifications.SendAsync(context.Database, [CacheChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ConflictException?> UserConflictOrNullAsync(HubUser user, bool isNew, CancellationToken cancellationToken)

@@ -115,8 +115,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
     private async Task<bool> RemoveAndBumpAsync<T>(Expression<Func<T, bool>> which, Guid userId, CancellationToken cancellationToken)
         where T : class
     {
-        var transaction = await BeginAsync(lockAdmins: false, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await RunAsync("removing access", lockAdmins: false, async _ =>
         {
             var removed = await context.Set<T>().Where(which).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
             if (removed)
@@ -124,9 +123,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
                 await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return removed;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // Must run inside a transaction: the delete and the insert are one replacement.
@@ -140,6 +138,14 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
     // Through MspHub's own context, in the transaction begun or joined on the host's: the host's tracked entities stay as they are.
     private Task SaveAsync(Action<TContext> stage, CancellationToken cancellationToken) => OwnContext.SaveAsync(context, stage, cancellationToken);
 
-    private Task<StoreTransaction> BeginAsync(bool lockAdmins, CancellationToken cancellationToken) =>
-        context.Database.BeginOrJoinAsync(lockAdmins ? AccessColumns.AdminLock : null, cancellationToken);
+    // A write of several steps in one transaction, with a lost connection surfaced as StoreConnectionLostException.
+    private Task<T> RunAsync<T>(string operation, bool lockAdmins, Func<StoreTransaction, Task<T>> steps, CancellationToken cancellationToken) =>
+        StoreOperation.RunAsync(context.Database, operation, lockAdmins ? AccessColumns.AdminLock : null, steps, cancellationToken);
+
+    private async Task RunAsync(string operation, bool lockAdmins, Func<StoreTransaction, Task> steps, CancellationToken cancellationToken) =>
+        await RunAsync(operation, lockAdmins, async transaction =>
+        {
+            await steps(transaction).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
 }

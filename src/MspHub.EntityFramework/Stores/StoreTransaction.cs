@@ -12,9 +12,20 @@ internal sealed class StoreTransaction(IDbContextTransaction? owned) : IQuotaCla
     /// <summary>Whether this operation began the transaction (rather than joining the caller's).</summary>
     public bool IsOwned => owned is not null;
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => owned?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+    private bool _rolledBack;
 
-    public Task RollbackAsync(CancellationToken cancellationToken = default) => owned?.RollbackAsync(cancellationToken) ?? Task.CompletedTask;
+    /// <summary>Commits an owned transaction; one its steps already rolled back stays rolled back.</summary>
+    public Task CommitAsync(CancellationToken cancellationToken = default) =>
+        _rolledBack ? Task.CompletedTask : owned?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public async Task RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        if (owned is not null)
+        {
+            await owned.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            _rolledBack = true;
+        }
+    }
 
     public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? default;
 }

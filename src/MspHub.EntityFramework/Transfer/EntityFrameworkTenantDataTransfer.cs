@@ -32,8 +32,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         var (source, target) = await BothAsync(sourceTenantId, targetTenantId, cancellationToken).ConfigureAwait(false);
 
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await StoreOperation.RunAsync(context.Database, $"moving {entityType.DisplayName()} rows from '{source.Slug}' to '{target.Slug}'", lockKey: null, async _ =>
         {
             List<object> keys;
             var own = OwnContext.For(context);
@@ -77,10 +76,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             }
 
             await AuditAsync("move", source, target, rows, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
+            return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<TenantTransferReport>> CopyAsync<TEntity>(
@@ -106,8 +103,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         }
 
         var reports = new List<TenantTransferReport>();
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await StoreOperation.RunAsync(context.Database, $"copying {entityType.DisplayName()} rows from '{source.Slug}'", lockKey: null, async _ =>
         {
             var own = OwnContext.For(context);
             await using (own.ConfigureAwait(false))
@@ -134,7 +130,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                         {
                             await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                         }
-                        catch (DbUpdateException error)
+                        catch (DbUpdateException error) when (StoreOperation.IsConnectionOpen(own.Database))
                         {
                             throw new TenantOperationException($"Copying into '{target.Slug}' would break a constraint there (often a value that must be unique per tenant): {error.InnerException?.Message ?? error.Message}");
                         }
@@ -150,10 +146,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return reports;
+            return (IReadOnlyList<TenantTransferReport>)reports;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<TenantTransferReport> MergeAsync(
@@ -173,8 +167,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
 
         var roleMap = await RoleMapAsync(source, target, options?.RoleMap, cancellationToken).ConfigureAwait(false);
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await StoreOperation.RunAsync(context.Database, $"merging tenant '{source.Slug}' into '{target.Slug}'", lockKey: null, async _ =>
         {
             using (tenancy.BeginCrossTenantScope("msphub.tenant-merge"))
             {
@@ -199,10 +192,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
 
             await lifecycle.DeleteAsync(sourceTenantId, source.Slug, cancellationToken).ConfigureAwait(false);
             await AuditAsync("merge", source, target, rows, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
+            return new TenantTransferReport(sourceTenantId, targetTenantId, rows);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // Dependents first, each selected by a subquery over the rows still in the source, then the rows themselves.

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework.Tests.Model;
 using Npgsql;
 
 namespace MspHub.EntityFramework.Tests.Lifecycle;
@@ -77,6 +78,51 @@ public sealed class PostgresLostConnectionShould : IAsyncLifetime
         Assert.Contains(Chain(error), e => e is NpgsqlException);
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM automs"));
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM msphub.tenants WHERE slug = 'doomed'"));
+    }
+
+    [PostgresFact]
+    public async Task Name_the_operation_when_the_connection_dies_while_moving_rows_between_tenants()
+    {
+        await _hub.AddAutomAsync(_hub.A, "backup", "snapshot");
+        _killer.KillOn = "autom_steps";
+
+        var error = await Assert.ThrowsAsync<StoreConnectionLostException>(async () =>
+        {
+            using var scope = _hub.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<ITenantDataTransfer>().MoveAsync<Autom>(_hub.A.Id, _hub.B.Id, a => a.Name == "backup");
+        });
+
+        _killer.KillOn = null;
+        Assert.Contains($"moving Autom rows from '{_hub.A.Slug}' to '{_hub.B.Slug}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Chain(error), e => e is NpgsqlException);
+        Assert.Equal(1L, await CountAsync($"SELECT COUNT(*) FROM automs WHERE \"TenantId\" = '{_hub.A.Id}'"));
+        Assert.Equal(1L, await CountAsync($"SELECT COUNT(*) FROM autom_steps WHERE \"TenantId\" = '{_hub.A.Id}'"));
+    }
+
+    // The membership is written first, then the user's access version: losing the connection in between keeps neither.
+    [PostgresFact]
+    public async Task Name_the_operation_when_the_connection_dies_while_saving_a_membership()
+    {
+        var ann = HubUser.Create("ann");
+        using (var scope = _hub.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(ann);
+        }
+
+        _killer.KillOn = "access_version";
+
+        var error = await Assert.ThrowsAsync<StoreConnectionLostException>(async () =>
+        {
+            using var scope = _hub.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().SaveMembershipAsync(new Membership { UserId = ann.Id, TenantId = _hub.A.Id, Roles = ["Agent"] });
+        });
+
+        _killer.KillOn = null;
+        Assert.Contains("saving a membership", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Chain(error), e => e is NpgsqlException);
+        Assert.Equal(0L, await CountAsync($"SELECT COUNT(*) FROM msphub.memberships WHERE user_id = '{ann.Id}'"));
+        Assert.Equal(ann.AccessVersion, await CountAsync($"SELECT access_version FROM msphub.users WHERE id = '{ann.Id}'"));
     }
 
     private static IEnumerable<Exception> Chain(Exception error)

@@ -42,10 +42,13 @@ internal static class TenantSaveGuard
 
                 if (entry.State == EntityState.Added)
                 {
-                    if (CheckAdded(entry, CurrentTenantId(entry, tenantIdProperty), current))
+                    var tenantId = CurrentTenantId(entry, tenantIdProperty);
+                    if (CheckAdded(entry, tenantId, current))
                     {
                         (unstamped ??= []).Add(entry.Property(tenantIdProperty));
                     }
+
+                    RefuseReferencesToOtherTenants(entry, tenantId == Guid.Empty ? current.TenantId : tenantId);
                 }
                 else if (entry.State is EntityState.Modified or EntityState.Deleted)
                 {
@@ -53,6 +56,11 @@ internal static class TenantSaveGuard
                     if (CheckExisting(entry, tenantId, current))
                     {
                         (unstamped ??= []).Add(tenantId);
+                    }
+
+                    if (entry.State == EntityState.Modified)
+                    {
+                        RefuseReferencesToOtherTenants(entry, (Guid)tenantId.CurrentValue! is var value && value != Guid.Empty ? value : current.TenantId);
                     }
                 }
                 else if (current.HasTenant && MayBeStub(entry, tenantIdProperty, changesDetected) && IsUnclaimedStub(entry.Property(tenantIdProperty)))
@@ -83,6 +91,26 @@ internal static class TenantSaveGuard
             if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {
                 throw SubtreeQueryRewriter.ReadOnly($"Saving '{entry.Metadata.DisplayName()}' ({entry.State}) in {current}");
+            }
+        }
+    }
+
+    // A plain foreign key (opted out of the tenant-composite one) lets the database accept a reference to another
+    // tenant's row; where the context tracks the referenced row, its tenant is known here and the save is refused.
+    private static void RefuseReferencesToOtherTenants(EntityEntry entry, Guid? owner)
+    {
+        if (owner is not { } tenantId)
+        {
+            return;
+        }
+
+        foreach (var navigation in TenantReferences.Plain(entry.Metadata))
+        {
+            if (entry.Reference(navigation).TargetEntry is { } target
+                && TenantAnnotations.TenantIdProperty(target.Metadata) is { } targetTenantProperty
+                && (Guid)target.Property(targetTenantProperty).CurrentValue! is var other && other != Guid.Empty && other != tenantId)
+            {
+                throw Refused($"A '{entry.Metadata.DisplayName()}' of tenant {tenantId} references a '{target.Metadata.DisplayName()}' of tenant {other} through '{navigation.Name}'.");
             }
         }
     }

@@ -9,7 +9,8 @@ namespace MspHub.EntityFramework;
 /// <see cref="PostgresCacheListener{TContext}"/> hears them, in the transaction that makes the change: PostgreSQL
 /// delivers a notification only when that transaction commits, so a rolled-back change announces nothing and no node
 /// drops a cache entry for a change it could still read the old way. Transports that cannot join the transaction
-/// (<see cref="ICacheChangePublisher"/>, such as Redis) are handed the changes once it commits, never when it rolls back.
+/// (<see cref="ICacheChangePublisher"/>, such as Redis) are handed the changes once it commits, never when it rolls back,
+/// and this node's own caches forget them again then.
 /// </summary>
 internal static class CacheNotifications
 {
@@ -36,11 +37,23 @@ internal static class CacheNotifications
             await database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, p) FROM unnest({payloads}) AS p", cancellationToken).ConfigureAwait(false);
         }
 
-        var publishers = Publishers(database);
-        if (publishers.Length > 0)
+        // The application services UseMspHub was given: the host's publishers, and this node's own caches, which forget
+        // the changes again once they commit, since a read between the change and the commit may have cached the old state.
+        var services = database.GetService<IDbContextOptions>().FindExtension<MspHubDbContextOptionsExtension>()?.Services;
+        var publishers = services?.GetServices<ICacheChangePublisher>().ToArray() ?? [];
+        var local = services?.GetService<ICacheControl>();
+        if (publishers.Length > 0 || local is not null)
         {
             TransactionEndCallbacks.AfterCommit(database, () =>
             {
+                if (local is not null)
+                {
+                    foreach (var change in distinct)
+                    {
+                        local.Apply(change);
+                    }
+                }
+
                 foreach (var publisher in publishers)
                 {
                     publisher.Publish(distinct);
@@ -48,9 +61,4 @@ internal static class CacheNotifications
             });
         }
     }
-
-    // The host's publishers, from the application services UseMspHub was given.
-    private static ICacheChangePublisher[] Publishers(DatabaseFacade database) =>
-        database.GetService<IDbContextOptions>().FindExtension<MspHubDbContextOptionsExtension>()?.Services
-            .GetServices<ICacheChangePublisher>().ToArray() ?? [];
 }

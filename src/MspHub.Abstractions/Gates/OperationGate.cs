@@ -13,13 +13,13 @@ namespace MspHub;
 internal sealed partial class OperationGate(
     OperationLevels levels,
     IApprovalStore store,
-    IApiKeyStore apiKeys,
     IAuditLog audit,
     IEnumerable<IGateNotifier> notifiers,
     IPermissionEvaluator evaluator,
     PermissionCatalog catalog,
     IOptions<OperationGateOptions> options,
     TimeProvider time,
+    IApiKeyStore? apiKeys = null,
     ILogger<OperationGate>? logger = null) : IOperationGate, IOperationApprovals
 {
     private const string RequestTarget = "approval-request";
@@ -165,7 +165,8 @@ internal sealed partial class OperationGate(
         var now = Now();
         var hash = GateArguments.Hash(call);
         var found = await store.FindAsync(call.TenantId, approvalId, cancellationToken).ConfigureAwait(false);
-        var executed = found is not null && await audit.RecordAsync(
+        var approverLapsed = found is not null && !await ApproverStillMayAsync(found, cancellationToken).ConfigureAwait(false);
+        var executed = found is not null && !approverLapsed && await audit.RecordAsync(
             ct => store.TryExecuteAsync(call.TenantId, approvalId, call.Operation, hash, call.Caller.Kind, call.Caller.Id, now, ct),
             done => done ? RequestEntry(AuditActions.GateExecuted, found, call.Caller) : null,
             cancellationToken).ConfigureAwait(false);
@@ -180,6 +181,7 @@ internal sealed partial class OperationGate(
         var (refusal, message) = current is null ? Explain(GateRefusal.RequestNotFound)
             : current.Operation != call.Operation || current.ArgumentsHash != hash ? Explain(GateRefusal.DifferentCall)
             : !current.IsRequestedBy(call.Caller) ? Explain(GateRefusal.NotRequester)
+            : approverLapsed && current.State == ApprovalState.Approved ? Explain(GateRefusal.ApproverLacksPermission)
             : RefusalOf(current, now);
         await audit.RecordAsync(new AuditEntry(AuditActions.GateRefused, call.TenantId)
         {
@@ -233,11 +235,18 @@ internal sealed partial class OperationGate(
         return current;
     }
 
+    // An approval counts only while the person who gave it still holds the right to give it (still active, still a
+    // member with the approve permission): one given just before its approver was removed does not outlive them.
+    private async ValueTask<bool> ApproverStillMayAsync(ApprovalRequest request, CancellationToken cancellationToken) =>
+        request is not { State: ApprovalState.Approved, DecidedBy: { } approverId }
+        || (catalog.TryGetId(levels.Find(request.Operation).ApprovePermission, out var permissionId)
+            && await evaluator.HasPermissionAsync(approverId, request.TenantId, permissionId, cancellationToken).ConfigureAwait(false));
+
     // Who answers for a request: its requester, or for a key the person who created it, who could otherwise approve
     // through their own session what they asked for through their key.
     private async ValueTask<Guid?> PersonBehindAsync(ApprovalRequest request, CancellationToken cancellationToken)
     {
-        if (request.RequesterKind != GateCallerKind.ApiKey)
+        if (request.RequesterKind != GateCallerKind.ApiKey || apiKeys is null)
         {
             return request.RequesterKind == GateCallerKind.Person ? request.RequesterId : null;
         }
@@ -305,6 +314,7 @@ internal sealed partial class OperationGate(
         GateRefusal.AlreadyExecuted => "The approval was used already; an approval runs its operation once.",
         GateRefusal.Expired => "The request lapsed before it was decided or used; ask again.",
         GateRefusal.AlreadyDecided => "The request was already decided.",
+        GateRefusal.ApproverLacksPermission => "The person who approved the request no longer holds the permission to approve it; ask again.",
         _ => "The request is not approved (it is still pending, or was denied or cancelled).",
     });
 

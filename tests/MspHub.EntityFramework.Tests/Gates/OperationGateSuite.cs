@@ -93,6 +93,22 @@ public abstract class OperationGateSuite(DatabaseProvider provider) : IAsyncLife
             (await WithAsync(sp => sp.GetRequiredService<IGateInbox>().ListAsync(_hub.A.Id))).Select(n => n.Kind));
     }
 
+    [DatabaseFact]
+    public async Task Refuse_an_approval_whose_approver_lost_the_right_to_give_it_before_it_was_used()
+    {
+        var request = await RequestAsync();
+        await Approve(request.Id, _approvers[0]);
+        await WithAsync(sp => sp.GetRequiredService<IAccessStore>().RemoveMembershipAsync(_approvers[0].Id, _hub.A.Id));
+
+        var refused = await Check(Call(request.Id));
+
+        Assert.Equal(GateRefusal.ApproverLacksPermission, refused.Refusal);
+        Assert.Equal(ApprovalState.Approved, (await WithAsync(async sp => await sp.GetRequiredService<IApprovalStore>().FindAsync(_hub.A.Id, request.Id)))!.State);
+        var renewed = await RequestAsync();
+        await Approve(renewed.Id, _approvers[1]);
+        Assert.True((await Check(Call(renewed.Id))).Proceeds);
+    }
+
     // A key acts for the person who created it: their own session approving what their key asked would make one person enough.
     [DatabaseFact]
     public async Task Refuse_the_approval_of_a_keys_request_by_the_person_who_created_the_key()

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework.Tests.Model;
 using Xunit.Abstractions;
 
@@ -30,7 +31,16 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
     {
         _hub = await TestHub.CreateAsync(provider);
         _tenants = [.. Enumerable.Range(0, TenantCount).Select(i => Tenant.Create($"prop-{i:D2}", $"Tenant {i}"))];
-        foreach (var tenant in _tenants)
+        await StoreAsync(_tenants);
+    }
+
+    // Stored past the tenant store, as TestHub seeds its own, so no licence limit applies to the fixture.
+    private async Task StoreAsync(params Tenant[] tenants)
+    {
+        await using var db = _hub.NewDb();
+        db.AddRange(tenants);
+        await db.SaveChangesAsync();
+        foreach (var tenant in tenants)
         {
             _automs[tenant.Id] = [];
             _secrets[tenant.Id] = [];
@@ -48,12 +58,18 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
         var counts = new Dictionary<string, int>();
         for (var i = 0; i < Operations; i++)
         {
-            var tenant = _tenants[_random.Next(TenantCount)];
+            var slot = _random.Next(TenantCount);
             var operation = Pick();
             counts[operation] = counts.GetValueOrDefault(operation) + 1;
-            using (_hub.In(tenant))
+            if (operation == "delete-tenant")
             {
-                await RunAsync(operation, tenant);
+                await DeleteTenantAsync(slot);
+                continue;
+            }
+
+            using (_hub.In(_tenants[slot]))
+            {
+                await RunAsync(operation, _tenants[slot]);
             }
         }
 
@@ -62,7 +78,7 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
         Assert.True(_findings.Count == 0, $"seed {seed}: {_leaks} leaks, {_findings.Count - _leaks} mismatches. First: {string.Join(" | ", _findings.Take(5))}");
     }
 
-    private string Pick() => _random.Next(100) switch
+    private string Pick() => _random.Next(400) == 0 ? "delete-tenant" : _random.Next(100) switch
     {
         < 20 => "create-autom",
         < 26 => "create-secret",
@@ -208,6 +224,44 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
 
                 break;
         }
+    }
+
+    // Deleting a tenant through MspHub takes exactly its rows: the report counts them, plain SQL finds every other
+    // tenant's rows still there, and a new tenant takes the slot.
+    private async Task DeleteTenantAsync(int slot)
+    {
+        var doomed = _tenants[slot];
+        TenantDeletionReport report;
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            report = await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().DeleteAsync(doomed.Id, doomed.Slug);
+        }
+
+        var automs = _automs[doomed.Id].Keys;
+        var expected = (Automs: automs.Count, Steps: automs.Sum(id => _steps[id]), Sites: _sites[doomed.Id].Count, Contacts: _sites[doomed.Id].Values.Sum());
+        var reported = (Automs: Rows(report, "automs"), Steps: Rows(report, "autom_steps"), Sites: Rows(report, "sites"), Contacts: Rows(report, "site_contacts"));
+        Expect(reported == expected, leak: reported.Automs > expected.Automs || reported.Steps > expected.Steps || reported.Sites > expected.Sites || reported.Contacts > expected.Contacts,
+            $"deleting {doomed.Slug} reported {reported}, owned {expected}");
+        _automs.Remove(doomed.Id);
+        _secrets.Remove(doomed.Id);
+        _sites.Remove(doomed.Id);
+
+        var left = (Automs: await CountOutsideAsync("automs"), Steps: await CountOutsideAsync("autom_steps"), Sites: await CountOutsideAsync("sites"), Contacts: await CountOutsideAsync("site_contacts"));
+        var model = (Automs: _automs.Values.Sum(t => t.Count), Steps: _automs.Values.SelectMany(t => t.Keys).Sum(id => _steps[id]), Sites: _sites.Values.Sum(t => t.Count), Contacts: _sites.Values.SelectMany(t => t.Values).Sum());
+        Expect(left == model, leak: true, $"after deleting {doomed.Slug}: {left} rows left, model {model}");
+
+        _tenants[slot] = Tenant.Create($"prop-{slot:D2}-{++_counter}", $"Tenant {slot}");
+        await StoreAsync(_tenants[slot]);
+    }
+
+    private static int Rows(TenantDeletionReport report, string table) => report.RowsDeleted.GetValueOrDefault(table);
+
+    private async Task<long> CountOutsideAsync(string table)
+    {
+        await using var connection = await _hub.OpenOwnerConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task CheckTotalsAcrossTenantsAsync()

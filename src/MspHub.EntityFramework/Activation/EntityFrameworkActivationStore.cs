@@ -25,8 +25,7 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
     {
         ArgumentNullException.ThrowIfNull(request);
         using var crossTenant = tenancy.BeginCrossTenantScope("msphub.licence-activation");
-        var transaction = await context.Database.BeginOrJoinAsync(ActivationLock, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await StoreOperation.RunAsync(context.Database, "activating the licence", lockKey: ActivationLock, async _ =>
         {
             if (await Activations.FirstOrDefaultAsync(a => a.LicenceId == request.LicenceId, cancellationToken).ConfigureAwait(false) is { } existing)
             {
@@ -39,9 +38,8 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
             var assigned = await AssignUntenantedRowsAsync(adminTenancy.Id, cancellationToken).ConfigureAwait(false);
             var record = new ActivationRecord(request.LicenceId, request.Licensee, request.AdministratorId, adminTenancy.Id, request.At, request.Notice);
             await StoreWrites.InsertAsync(context, record, _ => Task.FromResult<ConflictException?>(null), cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new ActivationOutcome(record, renewal ? ActivationKind.Renewed : ActivationKind.Activated, created, assigned);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // The install's admin tenancy if it has one, else the tenant with the default slug, else a new one.

@@ -62,15 +62,13 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
 
         try
         {
-            var transaction = await db.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            await StoreOperation.RunAsync(db.Database, $"placing tenant {tenantId}", lockKey: null, async _ =>
             {
                 await OwnContext.SaveAsync(db, own => own.Add(Row(placement)), cancellationToken).ConfigureAwait(false);
                 await AnnounceAsync(tenantId, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is DbUpdateException or OperationCanceledException)
+        catch (Exception error) when (error is DbUpdateException or OperationCanceledException or StoreConnectionLostException)
         {
             if (placement.Database is not null)
             {
@@ -104,8 +102,7 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
     /// </summary>
     internal async Task<TenantPlacement> ChangeAsync(Guid tenantId, long expectedEpoch, bool recordUnplaced, Action<PlacementRow> change, CancellationToken cancellationToken)
     {
-        var transaction = await db.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await StoreOperation.RunAsync(db.Database, $"changing the placement of tenant {tenantId}", lockKey: null, async _ =>
         {
             var own = OwnContext.For(db);
             await using (own.ConfigureAwait(false))
@@ -134,17 +131,16 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
                 {
                     await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (DbUpdateException)
+                catch (DbUpdateException) when (StoreOperation.IsConnectionOpen(own.Database))
                 {
                     // Another node advanced the epoch (or recorded the placement) between the read above and this write.
                     throw ConflictException.ChangedMeanwhile("placement", tenantId.ToString());
                 }
 
                 await AnnounceAsync(tenantId, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return row.ToPlacement();
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // Tells every node in the change's own transaction (PostgreSQL delivers it only on commit; other transports get it

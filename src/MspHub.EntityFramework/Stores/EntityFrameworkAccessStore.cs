@@ -142,10 +142,6 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
     private Task<T> RunAsync<T>(string operation, bool lockAdmins, Func<StoreTransaction, Task<T>> steps, CancellationToken cancellationToken) =>
         StoreOperation.RunAsync(context.Database, operation, lockAdmins ? AccessColumns.AdminLock : null, steps, cancellationToken);
 
-    private async Task RunAsync(string operation, bool lockAdmins, Func<StoreTransaction, Task> steps, CancellationToken cancellationToken) =>
-        await RunAsync(operation, lockAdmins, async transaction =>
-        {
-            await steps(transaction).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+    private Task RunAsync(string operation, bool lockAdmins, Func<StoreTransaction, Task> steps, CancellationToken cancellationToken) =>
+        StoreOperation.RunAsync(context.Database, operation, lockAdmins ? AccessColumns.AdminLock : null, steps, cancellationToken);
 }

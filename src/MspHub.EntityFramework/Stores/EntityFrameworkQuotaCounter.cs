@@ -182,8 +182,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
 
         var quotas = countedTypes.Select(e => (string)e[TenantAnnotations.Quota]!).Distinct().ToList();
         using var crossTenant = tenancy.BeginCrossTenantScope("msphub.quota-reconcile");
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        return await StoreOperation.RunAsync(context.Database, "reconciling quota counters", lockKey: null, async _ =>
         {
             // Touching the counters first makes creations in flight finish (and new ones wait) before rows are counted.
             await Rows.Where(r => quotas.Contains(r.Quota))
@@ -213,9 +212,8 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
                     .ExecuteUpdateAsync(set => set.SetProperty(r => r.Used, correction.Actual), cancellationToken).ConfigureAwait(false);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return corrections;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // Counts, creating the row when it is missing (a concurrent writer may just have) and trying once more; false when there is no room.

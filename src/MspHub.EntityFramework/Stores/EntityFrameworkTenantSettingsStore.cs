@@ -19,8 +19,7 @@ internal sealed class EntityFrameworkTenantSettingsStore<TContext>(TContext cont
     {
         ArgumentNullException.ThrowIfNull(key);
         using var scope = StoreScope.For(tenantId);
-        var transaction = await context.Database.BeginOrJoinAsync(lockKey: null, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        await StoreOperation.RunAsync(context.Database, $"setting '{key}' of tenant {tenantId}", lockKey: null, async _ =>
         {
             await Rows.Where(r => r.TenantId == tenantId && r.Key == key).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             if (value is not null)
@@ -28,8 +27,6 @@ internal sealed class EntityFrameworkTenantSettingsStore<TContext>(TContext cont
                 await StoreWrites.InsertAsync(context, new SettingRow { TenantId = tenantId, Key = key, Value = value }, _ => Task.FromResult<ConflictException?>(null), cancellationToken)
                     .ConfigureAwait(false);
             }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -59,6 +59,15 @@ internal static class StoreOperation
         }
     }
 
+    /// <inheritdoc cref="RunAsync{T}(DatabaseFacade, string, long?, Func{StoreTransaction, Task{T}}, CancellationToken)"/>
+    public static async Task RunAsync(
+        DatabaseFacade database, string operation, long? lockKey, Func<StoreTransaction, Task> body, CancellationToken cancellationToken) =>
+        await RunAsync(database, operation, lockKey, async transaction =>
+        {
+            await body(transaction).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
     /// <summary>
     /// Runs steps that need no transaction of their own (each statement commits alone, or joins the caller's)
     /// on one open connection, surfacing a lost connection like the transactional overload.

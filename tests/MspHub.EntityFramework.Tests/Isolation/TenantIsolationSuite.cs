@@ -280,16 +280,9 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Equal(["b-copy"], await RawStepActionsAsync());
     }
 
-    // Counted outside MspHub: plain SQL over the table, no filter, no tenant.
-    private async Task<List<string>> RawStepActionsAsync()
-    {
-        using (Hub.AcrossTenants())
-        {
-            await using var db = Hub.NewDb();
-            return await db.Database.SqlQueryRaw<string>("SELECT \"Action\" AS \"Value\" FROM autom_steps ORDER BY 1").ToListAsync();
-        }
-    }
-
+    // Read outside MspHub: plain SQL as the owner, no filter, no tenant.
+    private async Task<List<string>> RawStepActionsAsync() =>
+        await Hub.ReadOutsideMspHubAsync("SELECT \"Action\" FROM autom_steps ORDER BY 1");
 
     [DatabaseFact]
     public async Task Serve_every_tenant_from_one_compiled_query()

@@ -227,17 +227,10 @@ public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
         }
     }
 
-    // Read outside MspHub: plain SQL, no filter, no tenant.
-    private async Task<(List<string> Cities, List<string> Emails)> RawOwnedDataAsync()
-    {
-        using (Hub.AcrossTenants())
-        {
-            await using var db = Hub.NewDb();
-            var cities = await db.Database.SqlQueryRaw<string>("SELECT \"Address_City\" AS \"Value\" FROM sites WHERE \"Address_City\" IS NOT NULL ORDER BY 1").ToListAsync();
-            var emails = await db.Database.SqlQueryRaw<string>("SELECT \"Email\" AS \"Value\" FROM site_contacts ORDER BY 1").ToListAsync();
-            return (cities, emails);
-        }
-    }
+    // Read outside MspHub: plain SQL as the owner, no filter, no tenant.
+    private async Task<(List<string> Cities, List<string> Emails)> RawOwnedDataAsync() =>
+        (await Hub.ReadOutsideMspHubAsync("SELECT \"Address_City\" FROM sites WHERE \"Address_City\" IS NOT NULL ORDER BY 1"),
+         await Hub.ReadOutsideMspHubAsync("SELECT \"Email\" FROM site_contacts ORDER BY 1"));
 
     [DatabaseFact]
     public async Task Stamp_and_keep_owned_data_in_the_tenant_of_its_owner()

@@ -232,6 +232,9 @@ public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
         (await Hub.ReadOutsideMspHubAsync("SELECT \"Address_City\" FROM sites WHERE \"Address_City\" IS NOT NULL ORDER BY 1"),
          await Hub.ReadOutsideMspHubAsync("SELECT \"Email\" FROM site_contacts ORDER BY 1"));
 
+    private async Task<List<string>> RawContactsAsync(Tenant tenant) =>
+        await Hub.ReadOutsideMspHubAsync("SELECT \"Email\" FROM site_contacts WHERE \"TenantId\" = @tenant ORDER BY 1", ("tenant", Hub.SqlValue(tenant.Id)));
+
     [DatabaseFact]
     public async Task Stamp_and_keep_owned_data_in_the_tenant_of_its_owner()
     {
@@ -292,6 +295,86 @@ public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
         var (cities, emails) = await RawOwnedDataAsync();
         Assert.Equal(["Paris"], cities);
         Assert.Equal(["b@example.com"], emails);
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_remove_owned_rows_through_a_stub_of_another_tenants_owner()
+    {
+        await AddSiteAsync(Hub.A, "a-hq", "Oslo", "a@example.com");
+        var theirs = await AddSiteAsync(Hub.B, "b-hq", "Paris", "b1@example.com", "b2@example.com");
+        var before = await Hub.CountRowsOutsideMspHubAsync();
+
+        using (Hub.In(Hub.A))
+        {
+            // Naming A, or by key alone (claimed for A): the DELETE carries A's tenant id and matches no row.
+            foreach (var tenantId in new[] { Hub.A.Id, Guid.Empty })
+            {
+                await using var db = Hub.NewDb();
+                var stub = new Site { Id = theirs.Id, TenantId = tenantId, Name = "x" };
+                stub.Contacts.AddRange(theirs.Contacts.Select(c => new SiteContact { Id = c.Id, Email = c.Email }));
+                db.Sites.Attach(stub);
+                stub.Contacts.RemoveAt(0);
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+
+            // Naming B: refused before anything is sent.
+            await using (var db = Hub.NewDb())
+            {
+                var stub = new Site { Id = theirs.Id, TenantId = Hub.B.Id, Name = "x" };
+                stub.Contacts.AddRange(theirs.Contacts.Select(c => new SiteContact { Id = c.Id, Email = c.Email }));
+                db.Sites.Attach(stub);
+                stub.Contacts.Clear();
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        Assert.Equal(["b1@example.com", "b2@example.com"], await RawContactsAsync(Hub.B));
+        Assert.Equal(["a@example.com"], await RawContactsAsync(Hub.A));
+        Assert.Equal(before.Lines(), (await Hub.CountRowsOutsideMspHubAsync()).Lines());
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_change_owned_rows_through_a_stub_of_another_tenants_owner()
+    {
+        var mine = await AddSiteAsync(Hub.A, "a-hq", "Oslo", "a@example.com");
+        var theirs = await AddSiteAsync(Hub.B, "b-hq", "Paris", "b1@example.com", "b2@example.com");
+        var target = theirs.Contacts[0];
+
+        using (Hub.In(Hub.A))
+        {
+            // Naming A, or by key alone (claimed for A): the UPDATE carries A's tenant id and matches no row.
+            foreach (var tenantId in new[] { Hub.A.Id, Guid.Empty })
+            {
+                await using var db = Hub.NewDb();
+                var stub = new Site { Id = theirs.Id, TenantId = tenantId, Name = "x" };
+                stub.Contacts.Add(new SiteContact { Id = target.Id, Email = target.Email });
+                db.Sites.Attach(stub);
+                stub.Contacts[0].Email = "hijacked@example.com";
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+
+            // B's contact key under A's own site: still an UPDATE that must match A's tenant id.
+            await using (var db = Hub.NewDb())
+            {
+                var own = new Site { Id = mine.Id, TenantId = Hub.A.Id, Name = "a-hq" };
+                own.Contacts.Add(new SiteContact { Id = target.Id, Email = target.Email });
+                db.Sites.Attach(own);
+                own.Contacts[0].Email = "hijacked@example.com";
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                var stub = new Site { Id = theirs.Id, TenantId = Hub.B.Id, Name = "x" };
+                stub.Contacts.Add(new SiteContact { Id = target.Id, Email = target.Email });
+                db.Sites.Attach(stub);
+                stub.Contacts[0].Email = "hijacked@example.com";
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        Assert.Equal(["b1@example.com", "b2@example.com"], await RawContactsAsync(Hub.B));
+        Assert.Equal(["a@example.com"], await RawContactsAsync(Hub.A));
     }
 
     [DatabaseFact]

@@ -270,6 +270,8 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 
+        var before = await Hub.CountRowsOutsideMspHubAsync();
+        var beforeB = await Hub.CountTenantRowsOutsideMspHubAsync(Hub.B.Id);
         using (Hub.In(Hub.A))
         {
             await using var db = Hub.NewDb();
@@ -277,6 +279,11 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
             await db.SaveChangesAsync();
         }
 
+        // The cascade took A's automation and its step, and nothing else in any table.
+        var after = await Hub.CountRowsOutsideMspHubAsync();
+        Assert.Equal(before.Select(t => KeyValuePair.Create(t.Key, t.Value - (t.Key is "automs" or "autom_steps" ? 1 : 0))).Lines(), after.Lines());
+        Assert.Equal(beforeB.Lines(), (await Hub.CountTenantRowsOutsideMspHubAsync(Hub.B.Id)).Lines());
+        Assert.Equal((1L, 1L), (beforeB["automs"], beforeB["autom_steps"]));
         Assert.Equal(["b-copy"], await RawStepActionsAsync());
     }
 

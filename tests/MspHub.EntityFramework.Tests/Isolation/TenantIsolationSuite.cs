@@ -270,6 +270,8 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 
+        var before = await Hub.CountRowsOutsideMspHubAsync();
+        var beforeB = await Hub.CountTenantRowsOutsideMspHubAsync(Hub.B.Id);
         using (Hub.In(Hub.A))
         {
             await using var db = Hub.NewDb();
@@ -277,19 +279,54 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
             await db.SaveChangesAsync();
         }
 
+        // The cascade took A's automation and its step, and nothing else in any table.
+        var after = await Hub.CountRowsOutsideMspHubAsync();
+        Assert.Equal(before.Select(t => KeyValuePair.Create(t.Key, t.Value - (t.Key is "automs" or "autom_steps" ? 1 : 0))).Lines(), after.Lines());
+        Assert.Equal(beforeB.Lines(), (await Hub.CountTenantRowsOutsideMspHubAsync(Hub.B.Id)).Lines());
+        Assert.Equal((1L, 1L), (beforeB["automs"], beforeB["autom_steps"]));
         Assert.Equal(["b-copy"], await RawStepActionsAsync());
     }
 
-    // Counted outside MspHub: plain SQL over the table, no filter, no tenant.
-    private async Task<List<string>> RawStepActionsAsync()
+    // Read outside MspHub: plain SQL as the owner, no filter, no tenant.
+    private async Task<List<string>> RawStepActionsAsync() =>
+        await Hub.ReadOutsideMspHubAsync("SELECT \"Action\" FROM autom_steps ORDER BY 1");
+
+    [DatabaseFact]
+    public async Task Show_each_tenant_only_its_own_rows_of_a_derived_type_and_match_complex_properties_within_it()
     {
-        using (Hub.AcrossTenants())
+        async Task<Server> AddAsync(Tenant tenant, string prefix)
+        {
+            using (Hub.In(tenant))
+            {
+                await using var db = Hub.NewDb();
+                var server = new Server { Name = $"{prefix}-srv", Hostname = $"{prefix}.local", Location = new DeviceLocation { Room = "rack-1" } };
+                db.Devices.AddRange(server, new Device { Name = $"{prefix}-dev", Location = new DeviceLocation { Room = "rack-1" } });
+                await db.SaveChangesAsync();
+                return server;
+            }
+        }
+
+        await AddAsync(Hub.A, "a");
+        var theirs = await AddAsync(Hub.B, "b");
+
+        using (Hub.In(Hub.A))
         {
             await using var db = Hub.NewDb();
-            return await db.Database.SqlQueryRaw<string>("SELECT \"Action\" AS \"Value\" FROM autom_steps ORDER BY 1").ToListAsync();
+            Assert.Equal(["a-srv"], await db.Servers.Select(s => s.Name).ToListAsync());
+            Assert.Equal(["a-srv"], await db.Devices.OfType<Server>().Select(s => s.Name).ToListAsync());
+            Assert.Equal(["a-dev", "a-srv"], await db.Devices.Where(d => d.Location.Room == "rack-1").OrderBy(d => d.Name).Select(d => d.Name).ToListAsync());
+            Assert.Equal(1, await db.Servers.CountAsync(s => s.Hostname.EndsWith(".local")));
+            Assert.Null(await db.Servers.FindAsync(theirs.Id));
+            Assert.False(await db.Devices.AnyAsync(d => d is Server && d.TenantId == Hub.B.Id));
         }
-    }
 
+        await using (var db = Hub.NewDb())
+        {
+            await Assert.ThrowsAsync<TenantRequiredException>(() => db.Servers.ToListAsync());
+        }
+
+        Assert.Equal(2, (await Hub.CountTenantRowsOutsideMspHubAsync(Hub.B.Id))["devices"]);
+    }
 
     [DatabaseFact]
     public async Task Serve_every_tenant_from_one_compiled_query()

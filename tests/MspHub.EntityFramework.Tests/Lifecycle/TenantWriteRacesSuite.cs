@@ -190,11 +190,11 @@ public abstract class TenantWriteRacesSuite(DatabaseProvider provider) : IAsyncL
         });
         var autom = await _hub.AddAutomAsync(doomed, "backup", "snapshot", "upload");
         await AddHostForeignKeyToUsersAsync(autom.Id, onlyHere.Id);
-        var before = await CountRowsOutsideMspHubAsync();
+        var before = await _hub.CountRowsOutsideMspHubAsync();
 
         var report = await OnThisNodeAsync(sp => Lifecycle(sp).DeleteAsync(doomed.Id, "doomed"));
 
-        var after = await CountRowsOutsideMspHubAsync();
+        var after = await _hub.CountRowsOutsideMspHubAsync();
         // Rows that disappeared; the audit tables grow by the deletion's own record.
         var disappeared = before.Where(t => t.Value > after[t.Key]).ToDictionary(t => t.Key, t => t.Value - after[t.Key]);
         Assert.Equal(disappeared.OrderBy(t => t.Key), report.RowsDeleted.ToDictionary(r => r.Key.Split('.')[^1], r => (long)r.Value).OrderBy(t => t.Key));
@@ -224,53 +224,8 @@ public abstract class TenantWriteRacesSuite(DatabaseProvider provider) : IAsyncL
     {
         await using var connection = await _hub.OpenOwnerConnectionAsync();
         var users = provider == DatabaseProvider.Sqlite ? "users" : "msphub.users";
-        await ExecuteAsync(connection, $"ALTER TABLE automs ADD COLUMN created_by {(provider == DatabaseProvider.Sqlite ? "TEXT" : "uuid")} NULL REFERENCES {users} (id)");
-        var id = provider == DatabaseProvider.Sqlite ? (object)automId.ToString().ToUpperInvariant() : automId;
-        var user = provider == DatabaseProvider.Sqlite ? (object)userId.ToString().ToUpperInvariant() : userId;
-        await ExecuteAsync(connection, "UPDATE automs SET created_by = @user WHERE \"Id\" = @id", ("user", user), ("id", id));
-    }
-
-    // Every table in the database, counted as the owner with plain SQL: what MspHub reports is checked against this.
-    private async Task<Dictionary<string, long>> CountRowsOutsideMspHubAsync()
-    {
-        await using var connection = await _hub.OpenOwnerConnectionAsync();
-        var tables = new List<string>();
-        await using (var list = connection.CreateCommand())
-        {
-            list.CommandText = provider == DatabaseProvider.Sqlite
-                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                : "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('public', 'msphub') AND table_type = 'BASE TABLE'";
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var table in tables)
-        {
-            await using var count = connection.CreateCommand();
-            count.CommandText = $"SELECT COUNT(*) FROM {string.Join('.', table.Split('.').Select(p => $"\"{p}\""))}";
-            counts[table.Split('.')[^1]] = Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return counts;
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        await command.ExecuteNonQueryAsync();
+        await OutsideMspHub.ExecuteAsync(connection, $"ALTER TABLE automs ADD COLUMN created_by {(provider == DatabaseProvider.Sqlite ? "TEXT" : "uuid")} NULL REFERENCES {users} (id)");
+        await OutsideMspHub.ExecuteAsync(connection, "UPDATE automs SET created_by = @user WHERE \"Id\" = @id", ("user", _hub.SqlValue(userId)), ("id", _hub.SqlValue(automId)));
     }
 
     /// <summary>

@@ -19,6 +19,10 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
 
     public DbSet<Runbook> Runbooks => Set<Runbook>();
 
+    public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<Server> Servers => Set<Server>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Autom>(autom =>
@@ -49,6 +53,12 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
             });
         });
         Runbook.Configure(modelBuilder);
+        modelBuilder.Entity<Device>(device =>
+        {
+            device.ToTable("devices");
+            device.ComplexProperty(d => d.Location);
+        });
+        modelBuilder.Entity<Server>();
         modelBuilder.ApplyMspHub(this);
     }
 }

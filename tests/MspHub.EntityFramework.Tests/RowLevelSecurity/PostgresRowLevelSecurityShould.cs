@@ -196,6 +196,89 @@ public sealed class PostgresRowLevelSecurityShould : IAsyncLifetime
         }
     }
 
+    private async Task<Site> AddSiteAsync(Tenant tenant, string name, params string[] emails)
+    {
+        using (_hub.In(tenant))
+        {
+            await using var db = _hub.NewDb();
+            var site = new Site { Name = name };
+            site.Contacts.AddRange(emails.Select(e => new SiteContact { Email = e }));
+            db.Sites.Add(site);
+            await db.SaveChangesAsync();
+            return site;
+        }
+    }
+
+    // Plain SQL as the application role, past MspHub, with A's settings written the way its interceptor writes them.
+    private async Task<T> AsApplicationRoleInTenantAAsync<T>(Func<NpgsqlConnection, Task<T>> work)
+    {
+        await using var connection = new NpgsqlConnection(_hub.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var settings = new NpgsqlCommand("SELECT set_config('msphub.tenant_id', @tenant, true) || set_config('msphub.cross_tenant', 'off', true)", connection))
+        {
+            settings.Parameters.AddWithValue("tenant", _hub.A.Id.ToString());
+            await settings.ExecuteNonQueryAsync();
+        }
+
+        var result = await work(connection);
+        await transaction.CommitAsync();
+        return result;
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    [PostgresFact]
+    public async Task Keep_plain_SQL_as_the_application_role_to_the_current_tenants_rows_of_an_owned_table()
+    {
+        var mine = await AddSiteAsync(_hub.A, "a-hq", "a@example.com");
+        var theirs = await AddSiteAsync(_hub.B, "b-hq", "b1@example.com", "b2@example.com");
+        var theirContact = theirs.Contacts[0].Id;
+
+        var seen = await AsApplicationRoleInTenantAAsync(async connection =>
+        {
+            await using var read = new NpgsqlCommand("""SELECT "Email" FROM site_contacts ORDER BY 1""", connection);
+            var emails = new List<string>();
+            await using (var reader = await read.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    emails.Add(reader.GetString(0));
+                }
+            }
+
+            return emails;
+        });
+        var written = await AsApplicationRoleInTenantAAsync(async connection => (
+            Update: await ExecuteAsync(connection, """UPDATE site_contacts SET "Email" = 'hijacked@example.com' WHERE "Id" = @id""", ("id", theirContact)),
+            Delete: await ExecuteAsync(connection, """DELETE FROM site_contacts WHERE "SiteId" = @site OR "TenantId" = @tenant""", ("site", theirs.Id), ("tenant", _hub.B.Id)),
+            Own: await ExecuteAsync(connection, """UPDATE site_contacts SET "Email" = "Email" """)));
+
+        // Writing B's tenant id, onto a new row under B's site or onto A's own row, fails the policy's WITH CHECK.
+        var insert = await Assert.ThrowsAsync<PostgresException>(() => AsApplicationRoleInTenantAAsync(connection => ExecuteAsync(
+            connection,
+            """INSERT INTO site_contacts ("Id", "Email", "SiteId", "TenantId") VALUES (@id, 'planted@example.com', @site, @tenant)""",
+            ("id", Guid.CreateVersion7()), ("site", theirs.Id), ("tenant", _hub.B.Id))));
+        var move = await Assert.ThrowsAsync<PostgresException>(() => AsApplicationRoleInTenantAAsync(connection => ExecuteAsync(
+            connection, """UPDATE site_contacts SET "TenantId" = @tenant, "SiteId" = @site""", ("tenant", _hub.B.Id), ("site", theirs.Id))));
+
+        Assert.Equal(["a@example.com"], seen);
+        Assert.Equal((0, 0, 1), written);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, insert.SqlState);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, move.SqlState);
+        Assert.Equal(["b1@example.com", "b2@example.com"], await _hub.ReadOutsideMspHubAsync("""SELECT "Email" FROM site_contacts WHERE "TenantId" = @tenant ORDER BY 1""", ("tenant", _hub.B.Id)));
+        Assert.Equal([mine.Id.ToString()], await _hub.ReadOutsideMspHubAsync("""SELECT "SiteId" FROM site_contacts WHERE "TenantId" = @tenant""", ("tenant", _hub.A.Id)));
+    }
+
     [PostgresFact]
     public async Task Report_a_sound_posture_for_the_application_role_and_an_unsound_one_for_the_owner()
     {

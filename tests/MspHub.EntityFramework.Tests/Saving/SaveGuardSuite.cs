@@ -227,17 +227,13 @@ public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
         }
     }
 
-    // Read outside MspHub: plain SQL, no filter, no tenant.
-    private async Task<(List<string> Cities, List<string> Emails)> RawOwnedDataAsync()
-    {
-        using (Hub.AcrossTenants())
-        {
-            await using var db = Hub.NewDb();
-            var cities = await db.Database.SqlQueryRaw<string>("SELECT \"Address_City\" AS \"Value\" FROM sites WHERE \"Address_City\" IS NOT NULL ORDER BY 1").ToListAsync();
-            var emails = await db.Database.SqlQueryRaw<string>("SELECT \"Email\" AS \"Value\" FROM site_contacts ORDER BY 1").ToListAsync();
-            return (cities, emails);
-        }
-    }
+    // Read outside MspHub: plain SQL as the owner, no filter, no tenant.
+    private async Task<(List<string> Cities, List<string> Emails)> RawOwnedDataAsync() =>
+        (await Hub.ReadOutsideMspHubAsync("SELECT \"Address_City\" FROM sites WHERE \"Address_City\" IS NOT NULL ORDER BY 1"),
+         await Hub.ReadOutsideMspHubAsync("SELECT \"Email\" FROM site_contacts ORDER BY 1"));
+
+    private async Task<List<string>> RawContactsAsync(Tenant tenant) =>
+        await Hub.ReadOutsideMspHubAsync("SELECT \"Email\" FROM site_contacts WHERE \"TenantId\" = @tenant ORDER BY 1", ("tenant", Hub.SqlValue(tenant.Id)));
 
     [DatabaseFact]
     public async Task Stamp_and_keep_owned_data_in_the_tenant_of_its_owner()
@@ -299,6 +295,199 @@ public abstract class SaveGuardSuite(DatabaseProvider provider) : IAsyncLifetime
         var (cities, emails) = await RawOwnedDataAsync();
         Assert.Equal(["Paris"], cities);
         Assert.Equal(["b@example.com"], emails);
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_remove_owned_rows_through_a_stub_of_another_tenants_owner()
+    {
+        await AddSiteAsync(Hub.A, "a-hq", "Oslo", "a@example.com");
+        var theirs = await AddSiteAsync(Hub.B, "b-hq", "Paris", "b1@example.com", "b2@example.com");
+        var before = await Hub.CountRowsOutsideMspHubAsync();
+
+        using (Hub.In(Hub.A))
+        {
+            // Naming A, or by key alone (claimed for A): the DELETE carries A's tenant id and matches no row.
+            foreach (var tenantId in new[] { Hub.A.Id, Guid.Empty })
+            {
+                await using var db = Hub.NewDb();
+                var stub = new Site { Id = theirs.Id, TenantId = tenantId, Name = "x" };
+                stub.Contacts.AddRange(theirs.Contacts.Select(c => new SiteContact { Id = c.Id, Email = c.Email }));
+                db.Sites.Attach(stub);
+                stub.Contacts.RemoveAt(0);
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+
+            // Naming B: refused before anything is sent.
+            await using (var db = Hub.NewDb())
+            {
+                var stub = new Site { Id = theirs.Id, TenantId = Hub.B.Id, Name = "x" };
+                stub.Contacts.AddRange(theirs.Contacts.Select(c => new SiteContact { Id = c.Id, Email = c.Email }));
+                db.Sites.Attach(stub);
+                stub.Contacts.Clear();
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        Assert.Equal(["b1@example.com", "b2@example.com"], await RawContactsAsync(Hub.B));
+        Assert.Equal(["a@example.com"], await RawContactsAsync(Hub.A));
+        Assert.Equal(before.Lines(), (await Hub.CountRowsOutsideMspHubAsync()).Lines());
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_to_change_owned_rows_through_a_stub_of_another_tenants_owner()
+    {
+        var mine = await AddSiteAsync(Hub.A, "a-hq", "Oslo", "a@example.com");
+        var theirs = await AddSiteAsync(Hub.B, "b-hq", "Paris", "b1@example.com", "b2@example.com");
+        var target = theirs.Contacts[0];
+
+        using (Hub.In(Hub.A))
+        {
+            // Naming A, or by key alone (claimed for A): the UPDATE carries A's tenant id and matches no row.
+            foreach (var tenantId in new[] { Hub.A.Id, Guid.Empty })
+            {
+                await using var db = Hub.NewDb();
+                var stub = new Site { Id = theirs.Id, TenantId = tenantId, Name = "x" };
+                stub.Contacts.Add(new SiteContact { Id = target.Id, Email = target.Email });
+                db.Sites.Attach(stub);
+                stub.Contacts[0].Email = "hijacked@example.com";
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+
+            // B's contact key under A's own site: still an UPDATE that must match A's tenant id.
+            await using (var db = Hub.NewDb())
+            {
+                var own = new Site { Id = mine.Id, TenantId = Hub.A.Id, Name = "a-hq" };
+                own.Contacts.Add(new SiteContact { Id = target.Id, Email = target.Email });
+                db.Sites.Attach(own);
+                own.Contacts[0].Email = "hijacked@example.com";
+                await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                var stub = new Site { Id = theirs.Id, TenantId = Hub.B.Id, Name = "x" };
+                stub.Contacts.Add(new SiteContact { Id = target.Id, Email = target.Email });
+                db.Sites.Attach(stub);
+                stub.Contacts[0].Email = "hijacked@example.com";
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        Assert.Equal(["b1@example.com", "b2@example.com"], await RawContactsAsync(Hub.B));
+        Assert.Equal(["a@example.com"], await RawContactsAsync(Hub.A));
+    }
+
+    private async Task<(Server Server, Device Device)> AddDevicesAsync(Tenant tenant, string prefix)
+    {
+        using (Hub.In(tenant))
+        {
+            await using var db = Hub.NewDb();
+            var server = new Server { Name = $"{prefix}-srv", Hostname = $"{prefix}.local", Location = new DeviceLocation { Room = $"{prefix}-rack" } };
+            var device = new Device { Name = $"{prefix}-dev", Location = new DeviceLocation { Room = $"{prefix}-desk" } };
+            db.Devices.AddRange(server, device);
+            await db.SaveChangesAsync();
+            return (server, device);
+        }
+    }
+
+    // Each device of the tenant as stored: name, discriminator, host name and room.
+    private async Task<List<string>> RawDevicesAsync(Tenant tenant) =>
+        await Hub.ReadOutsideMspHubAsync(
+            "SELECT \"Name\" || '|' || \"Discriminator\" || '|' || COALESCE(\"Hostname\", '') || '|' || \"Location_Room\" FROM devices WHERE \"TenantId\" = @tenant ORDER BY 1",
+            ("tenant", Hub.SqlValue(tenant.Id)));
+
+    [DatabaseFact]
+    public async Task Refuse_derived_rows_and_complex_properties_written_through_a_stub_of_another_tenants_row()
+    {
+        var (server, device) = await AddDevicesAsync(Hub.B, "b");
+        var stored = await RawDevicesAsync(Hub.B);
+
+        using (Hub.In(Hub.A))
+        {
+            // Naming A, or by key alone (claimed for A): every UPDATE and DELETE carries A's tenant id and matches no row.
+            foreach (var tenantId in new[] { Hub.A.Id, Guid.Empty })
+            {
+                await using (var db = Hub.NewDb())
+                {
+                    var stub = new Server { Id = server.Id, TenantId = tenantId, Name = "b-srv", Hostname = "b.local" };
+                    db.Servers.Attach(stub);
+                    stub.Hostname = "hijacked";
+                    await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+                }
+
+                await using (var db = Hub.NewDb())
+                {
+                    var stub = new Server { Id = server.Id, TenantId = tenantId, Name = "b-srv", Hostname = "b.local", Location = new DeviceLocation { Room = "b-rack" } };
+                    db.Devices.Attach(stub);
+                    stub.Location.Room = "hijacked";
+                    await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+                }
+
+                await using (var db = Hub.NewDb())
+                {
+                    var stub = new Device { Id = device.Id, TenantId = tenantId, Name = "b-dev" };
+                    db.Devices.Attach(stub);
+                    stub.Location = new DeviceLocation { Room = "hijacked" };
+                    await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+                }
+
+                await using (var db = Hub.NewDb())
+                {
+                    db.Servers.Remove(new Server { Id = server.Id, TenantId = tenantId, Name = "x", Hostname = "x" });
+                    await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+                }
+            }
+
+            // Naming B: refused before anything is sent.
+            await using (var db = Hub.NewDb())
+            {
+                db.Servers.Update(new Server { Id = server.Id, TenantId = Hub.B.Id, Name = "b-srv", Hostname = "hijacked", Location = new DeviceLocation { Room = "hijacked" } });
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                db.Devices.Remove(new Server { Id = server.Id, TenantId = Hub.B.Id, Name = "x", Hostname = "x" });
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        Assert.Equal(["b-dev|Device||b-desk", "b-srv|Server|b.local|b-rack"], stored);
+        Assert.Equal(stored, await RawDevicesAsync(Hub.B));
+        Assert.Empty(await RawDevicesAsync(Hub.A));
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_a_derived_row_for_another_tenant_and_a_derived_row_moved_to_one()
+    {
+        using (Hub.In(Hub.A))
+        {
+            await using (var db = Hub.NewDb())
+            {
+                db.Devices.Add(new Server { Name = "forged", Hostname = "forged.local", TenantId = Hub.B.Id });
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+
+            await using (var db = Hub.NewDb())
+            {
+                db.Servers.Add(new Server { Name = "forged", Hostname = "forged.local", TenantId = Hub.B.Id });
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            }
+        }
+
+        var (server, _) = await AddDevicesAsync(Hub.A, "a");
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            var loaded = await db.Servers.SingleAsync();
+            Assert.Equal((server.Id, Hub.A.Id), (loaded.Id, loaded.TenantId));
+            loaded.TenantId = Hub.B.Id;
+            loaded.Location.Room = "moved";
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+        }
+
+        Assert.Equal(["a-dev|Device||a-desk", "a-srv|Server|a.local|a-rack"], await RawDevicesAsync(Hub.A));
+        Assert.Empty(await RawDevicesAsync(Hub.B));
     }
 
     [DatabaseFact]

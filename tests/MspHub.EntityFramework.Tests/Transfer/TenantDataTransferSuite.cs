@@ -307,6 +307,76 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
             Assert.Equal(0, await db.Set<RunbookNote>().CountAsync());
         }
     }
+
+    // Every table that names a tenant, with each tenant's rows in it, counted as the owner with plain SQL.
+    private async Task<(Dictionary<string, long> A, Dictionary<string, long> B)> TenantRowsAsync() =>
+        (await Hub.CountTenantRowsOutsideMspHubAsync(Hub.A.Id), await Hub.CountTenantRowsOutsideMspHubAsync(Hub.B.Id));
+
+    private async Task AddSiteAndDevicesAsync(Tenant tenant, params string[] emails)
+    {
+        using (Hub.In(tenant))
+        await using (var db = Hub.NewDb())
+        {
+            var site = new Site { Name = $"{tenant.Slug}-hq", Address = new SiteAddress { City = "Oslo" } };
+            site.Contacts.AddRange(emails.Select(e => new SiteContact { Email = e }));
+            db.Sites.Add(site);
+            db.Devices.AddRange(
+                new Server { Name = $"{tenant.Slug}-srv", Hostname = "srv.local", Location = new DeviceLocation { Room = "rack-1" } },
+                new Device { Name = $"{tenant.Slug}-dev" });
+            await db.SaveChangesAsync();
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Move_exactly_the_reported_rows_from_the_source_to_the_target_as_plain_SQL_counts_them()
+    {
+        await AddRunbookAsync(Hub.A, "restore", "check disk", "page on-call");
+        await AddRunbookAsync(Hub.A, "patch", "reboot");
+        await AddRunbookAsync(Hub.B, "b-restore", "b-note");
+        await Hub.AddAutomAsync(Hub.A, "a-job", "a-step");
+        await AddSiteAndDevicesAsync(Hub.A, "a@example.com");
+        await AddSiteAndDevicesAsync(Hub.B, "b@example.com");
+        await SetLimitsAsync(Hub.A, 5, 5);
+        await SetLimitsAsync(Hub.B, 5, 5);
+        var (beforeA, beforeB) = await TenantRowsAsync();
+
+        var report = await Transfer.MoveAsync<Runbook>(Hub.A.Id, Hub.B.Id, r => r.Name == "restore");
+
+        var (afterA, afterB) = await TenantRowsAsync();
+        Assert.Equal(new Dictionary<string, int> { ["runbooks"] = 1, ["runbook_notes"] = 2, ["runbook_tags"] = 2 }.OrderBy(r => r.Key), report.Rows.OrderBy(r => r.Key));
+        Assert.Equal((4L, 3L), (beforeA["runbook_tags"], beforeA["runbook_notes"]));
+        // Each reported row left A for B; no other row of either tenant, in any table, appeared or disappeared.
+        Assert.Equal(beforeA.Select(t => KeyValuePair.Create(t.Key, t.Value - report.Rows.GetValueOrDefault(t.Key))).Lines(), afterA.Lines());
+        Assert.Equal(beforeB.Select(t => KeyValuePair.Create(t.Key, t.Value + report.Rows.GetValueOrDefault(t.Key))).Lines(), afterB.Lines());
+    }
+
+    [DatabaseFact]
+    public async Task Merge_every_row_of_the_source_into_the_target_and_leave_none_naming_the_source_as_plain_SQL_counts_them()
+    {
+        await Hub.AddAutomAsync(Hub.A, "a-job", "a-step");
+        await Hub.AddAutomAsync(Hub.B, "b-job", "b-step", "b-step-2");
+        await AddRunbookAsync(Hub.A, "patch", "reboot");
+        await AddRunbookAsync(Hub.B, "restore", "check disk", "page on-call");
+        await AddSiteAndDevicesAsync(Hub.A, "a@example.com");
+        await AddSiteAndDevicesAsync(Hub.B, "b1@example.com", "b2@example.com");
+        await SetLimitAsync(Hub.A, 5);
+        await SetLimitsAsync(Hub.A, 5, 5);
+        var member = HubUser.Create("b-member");
+        var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
+        await access.AddUserAsync(member);
+        await access.SaveMembershipAsync(new Membership { UserId = member.Id, TenantId = Hub.B.Id, IsPrimary = true });
+        var (beforeA, beforeB) = await TenantRowsAsync();
+
+        var report = await Transfer.MergeAsync(Hub.B.Id, Hub.A.Id, "tenant-b");
+
+        var (afterA, afterB) = await TenantRowsAsync();
+        var host = new[] { "automs", "autom_steps", "runbooks", "runbook_notes", "runbook_tags", "sites", "site_contacts", "devices", "vault_secrets", "memberships" };
+        Assert.Equal(host.Select(t => KeyValuePair.Create(t, beforeA[t] + beforeB[t])).Lines(), host.Select(t => KeyValuePair.Create(t, afterA[t])).Lines());
+        // The report names every one of these tables B had rows in, with the number plain SQL counted there.
+        Assert.Equal(beforeB.Where(t => t.Value > 0 && host.Contains(t.Key)).Lines(), report.Rows.Select(r => KeyValuePair.Create(r.Key, (long)r.Value)).Lines());
+        Assert.Equal((2L, 2L, 2L, 1L), (beforeB["autom_steps"], beforeB["site_contacts"], beforeB["devices"], beforeB["memberships"]));
+        Assert.Equal([], afterB.Where(t => t.Value > 0).Lines());
+    }
 }
 
 public sealed class SqliteTenantDataTransferShould() : TenantDataTransferSuite(DatabaseProvider.Sqlite);

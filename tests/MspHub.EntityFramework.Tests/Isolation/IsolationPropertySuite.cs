@@ -246,7 +246,8 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
         _secrets.Remove(doomed.Id);
         _sites.Remove(doomed.Id);
 
-        var left = (Automs: await CountOutsideAsync("automs"), Steps: await CountOutsideAsync("autom_steps"), Sites: await CountOutsideAsync("sites"), Contacts: await CountOutsideAsync("site_contacts"));
+        var rows = await _hub.CountRowsOutsideMspHubAsync();
+        var left = (Automs: rows["automs"], Steps: rows["autom_steps"], Sites: rows["sites"], Contacts: rows["site_contacts"]);
         var model = (Automs: _automs.Values.Sum(t => t.Count), Steps: _automs.Values.SelectMany(t => t.Keys).Sum(id => _steps[id]), Sites: _sites.Values.Sum(t => t.Count), Contacts: _sites.Values.SelectMany(t => t.Values).Sum());
         Expect(left == model, leak: true, $"after deleting {doomed.Slug}: {left} rows left, model {model}");
 
@@ -255,14 +256,6 @@ public abstract class IsolationPropertySuite(DatabaseProvider provider, ITestOut
     }
 
     private static int Rows(TenantDeletionReport report, string table) => report.RowsDeleted.GetValueOrDefault(table);
-
-    private async Task<long> CountOutsideAsync(string table)
-    {
-        await using var connection = await _hub.OpenOwnerConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     private async Task CheckTotalsAcrossTenantsAsync()
     {

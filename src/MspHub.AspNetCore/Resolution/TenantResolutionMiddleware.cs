@@ -26,6 +26,10 @@ internal sealed partial class TenantResolutionMiddleware(
 {
     private readonly ITenantResolutionStrategy<HttpContext>[] _strategies = [.. strategies.Value.Strategies];
 
+    // A session token names its tenant whether or not the host resolves from it; without a claim strategy the token's
+    // tenant is compared here, so a token for A never runs in B by a route or header the host did configure.
+    private readonly bool _readsTokenTenant = strategies.Value.Strategies.Any(s => s is ClaimTenantStrategy);
+
     public async Task InvokeAsync(HttpContext context, ITenantGate gate)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<SkipTenantResolutionAttribute>() is not null)
@@ -67,7 +71,8 @@ internal sealed partial class TenantResolutionMiddleware(
         }
 
         // Checked once the caller may enter the tenant, so the answer tells them nothing they may not know.
-        if (_strategies.Length > 1 && !await AllNameAsync(context, tenant!, resolution.StrategyName!).ConfigureAwait(false))
+        if ((_strategies.Length > 1 && !await AllNameAsync(context, tenant!, resolution.StrategyName!).ConfigureAwait(false))
+            || (!_readsTokenTenant && !TokenNames(context, tenant!)))
         {
             await TenantProblems.Conflicting(tenant!).ExecuteAsync(context).ConfigureAwait(false);
             return;
@@ -110,6 +115,11 @@ internal sealed partial class TenantResolutionMiddleware(
 
         return true;
     }
+
+    private static bool TokenNames(HttpContext context, Tenant tenant) =>
+        context.User.Identity?.IsAuthenticated != true
+        || SessionClaims.FirstValue(context.User, MspHubClaimTypes.TenantId) is not { } bound
+        || Names(bound, tenant);
 
     private static bool Names(ReadOnlySpan<char> identifier, Tenant tenant) =>
         Guid.TryParse(identifier, out var id) ? id == tenant.Id : identifier.Equals(tenant.Slug, StringComparison.OrdinalIgnoreCase);

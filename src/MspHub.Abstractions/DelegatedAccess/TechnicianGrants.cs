@@ -20,6 +20,7 @@ internal sealed partial class TechnicianGrants(
     TimeProvider time,
     IAuditActorSource? actors = null,
     ITenantSettings? settings = null,
+    ITenantStore? tenants = null,
     ILogger<TechnicianGrants>? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<TechnicianGrants>.Instance;
@@ -56,9 +57,17 @@ internal sealed partial class TechnicianGrants(
             && current.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(requested)
             ? AuditActions.TechnicianRenewed
             : AuditActions.TechnicianGranted;
-        if (Widens(current, requested, expiresAt, includesDescendants, now) && await TechnicianConsent.IsRequiredAsync(settings, tenantId, cancellationToken).ConfigureAwait(false))
+        var widens = Widens(current, requested, expiresAt, includesDescendants, now);
+        if (widens && await TechnicianConsent.IsRequiredAsync(settings, tenantId, cancellationToken).ConfigureAwait(false))
         {
             return await RequestConsentAsync(user, tenantId, requested, expiresAt, includesDescendants, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (widens && includesDescendants && await RequiringConsentBelowAsync(tenantId, cancellationToken).ConfigureAwait(false) is { Count: > 0 } consenting)
+        {
+            throw new AccessRuleException(
+                $"Tenants under {tenantId} require consent to technician access ({string.Join(", ", consenting)}); a grant for the whole subtree would reach them without it. "
+                + "Grant in those tenants, which asks their administrators, and in the others one by one.");
         }
 
         var grant = new TechnicianGrant
@@ -85,6 +94,28 @@ internal sealed partial class TechnicianGrants(
 
         LogGranted(_logger, user.UserName, tenantId, requested, expiresAt);
         return null;
+    }
+
+    // The tenants below `tenantId` whose own (or inherited) setting requires consent: a subtree grant given above them
+    // would otherwise reach them with nobody there asked.
+    private async Task<List<Guid>> RequiringConsentBelowAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var consenting = new List<Guid>();
+        if (settings is null || tenants is null)
+        {
+            return consenting;
+        }
+
+        var tree = new TenantTree(await tenants.ListTreeAsync(cancellationToken).ConfigureAwait(false));
+        foreach (var below in tree.Subtree(tenantId).Skip(1))
+        {
+            if (await TechnicianConsent.IsRequiredAsync(settings, below, cancellationToken).ConfigureAwait(false))
+            {
+                consenting.Add(below);
+            }
+        }
+
+        return consenting;
     }
 
     /// <summary>Moves the expiry of an existing grant, keeping its permissions.</summary>

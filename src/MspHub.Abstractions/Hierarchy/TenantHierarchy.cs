@@ -1,34 +1,40 @@
 namespace MspHub;
 
 /// <summary>The default <see cref="ITenantHierarchy"/>, over the tenant store and the permission evaluator.</summary>
-internal sealed class TenantHierarchy(ITenantStore tenants, IPermissionEvaluator evaluator) : ITenantHierarchy
+internal sealed class TenantHierarchy(ITenantStore tenants, IPermissionEvaluator evaluator, IHubUserStore users) : ITenantHierarchy
 {
     public async Task<TenantSubtree> GetSubtreeAsync(Guid userId, Guid rootId, CancellationToken cancellationToken = default)
     {
+        var technician = (await users.FindUserAsync(userId, cancellationToken).ConfigureAwait(false))?.SystemRole == SystemRole.Technician;
         var permissions = await evaluator.GetPermissionsAsync(userId, rootId, cancellationToken).ConfigureAwait(false);
         var status = await tenants.FindStatusAsync(rootId, cancellationToken).ConfigureAwait(false);
-        if (!permissions.CanEnterTenant || status is null or TenantStatus.Deleting
+        if (!Reaches(permissions, technician) || status is null or TenantStatus.Deleting
             || await tenants.FindByIdAsync(rootId, cancellationToken).ConfigureAwait(false) is not { } root)
         {
             throw new SubtreeAccessDeniedException(rootId);
         }
 
         var tree = new TenantTree(await tenants.ListTreeAsync(cancellationToken).ConfigureAwait(false));
-        return new TenantSubtree(root, await EnterableAsync(userId, tree.Subtree(rootId), cancellationToken).ConfigureAwait(false));
+        return new TenantSubtree(root, await ReachableAsync(userId, technician, tree.Subtree(rootId), cancellationToken).ConfigureAwait(false));
     }
 
     // Entering the root opens none of the tenants below: access flows down only where a grant or membership says so.
-    private async Task<List<Guid>> EnterableAsync(Guid userId, IReadOnlyList<Guid> subtree, CancellationToken cancellationToken)
+    private async Task<List<Guid>> ReachableAsync(Guid userId, bool technician, IReadOnlyList<Guid> subtree, CancellationToken cancellationToken)
     {
-        var enterable = new List<Guid>(subtree.Count) { subtree[0] };
+        var reachable = new List<Guid>(subtree.Count) { subtree[0] };
         foreach (var tenantId in subtree.Skip(1))
         {
-            if ((await evaluator.GetPermissionsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false)).CanEnterTenant)
+            if (Reaches(await evaluator.GetPermissionsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false), technician))
             {
-                enterable.Add(tenantId);
+                reachable.Add(tenantId);
             }
         }
 
-        return enterable;
+        return reachable;
     }
+
+    // A technician holds something in a tenant only through a grant: the shadow membership every member of the admin
+    // tenancy gets lets them in, not into a report over the tenant's rows.
+    private static bool Reaches(PermissionSet permissions, bool technician) =>
+        permissions.CanEnterTenant && (!technician || permissions.Count > 0);
 }

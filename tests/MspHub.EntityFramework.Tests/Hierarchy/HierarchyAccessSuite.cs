@@ -275,6 +275,25 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider, bool inMem
         Assert.False(await CanAsync(_technician, _other, "automs.view"));
     }
 
+    // Consent required at a site, not at its client: a subtree grant at the client would reach the site with nobody there asked.
+    [DatabaseFact]
+    public async Task Refuse_a_subtree_grant_above_a_tenant_that_requires_consent()
+    {
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<ITenantSettings>().SetAsync(_site1.Id, TechnicianConsent.SettingKey, TechnicianConsent.Required);
+            return true;
+        });
+
+        var refused = await Assert.ThrowsAsync<AccessRuleException>(() => MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null)));
+
+        Assert.Contains(_site1.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.False(await CanAsync(_technician, _site1, "automs.view"));
+        Assert.False(await CanAsync(_technician, _client, "automs.view"));
+        Assert.Null(await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _other.Id, ["automs.view"], expiresAt: null)));
+        Assert.True(await CanAsync(_technician, _otherSite, "automs.view"));
+    }
+
     [DatabaseFact]
     public async Task Stay_consistent_when_moves_and_grants_race_with_warm_caches()
     {

@@ -77,6 +77,26 @@ public abstract class SubtreeScopeSuite(DatabaseProvider provider) : ScopedHubSu
             (await SubtreeInNewScopeAsync(technician, Tree.Contoso)).Order());
     }
 
+    // MSP staff get a shadow membership in every tenant: it lets a technician in, and gives nothing there, a report included.
+    [DatabaseFact]
+    public async Task Leave_a_technicians_shadow_only_tenants_out_of_a_subtree_and_refuse_a_root_reached_that_way()
+    {
+        var sam = HubUser.Create("msp-technician") with { SystemRole = SystemRole.Technician };
+        await InNewScopeAsync(sp => sp.GetRequiredService<IAccessStore>().AddUserAsync(sam));
+        await InNewScopeAsync(sp => sp.GetRequiredService<IMspAccessManager>().DesignateAdminTenancyAsync(Tree.Msp.Id));
+        await InNewScopeAsync(sp => sp.GetRequiredService<IAccessStore>().SaveMembershipAsync(new Membership { UserId = sam.Id, TenantId = Tree.Msp.Id, IsPrimary = true }));
+        foreach (var tenant in new[] { Tree.Contoso, Tree.ContosoLeeds, Tree.ContosoYork })
+        {
+            await InNewScopeAsync(sp => sp.GetRequiredService<IMspAccessManager>().AddShadowMembershipsAsync(tenant.Id));
+        }
+
+        await InNewScopeAsync(async sp => Assert.True((await sp.GetRequiredService<IPermissionEvaluator>().GetPermissionsAsync(sam.Id, Tree.ContosoLeeds.Id)).CanEnterTenant));
+        await Assert.ThrowsAsync<SubtreeAccessDeniedException>(() => SubtreeInNewScopeAsync(sam, Tree.Contoso));
+
+        await InNewScopeAsync(sp => sp.GetRequiredService<IMspAccessManager>().GrantAsync(sam.Id, Tree.Contoso.Id, ["automs.view"]));
+        Assert.Equal([Tree.Contoso.Id], await SubtreeInNewScopeAsync(sam, Tree.Contoso));
+    }
+
     [DatabaseFact]
     public async Task Include_the_root_alone_for_a_leaf_and_the_whole_tree_for_the_top()
     {

@@ -132,9 +132,20 @@ internal sealed class AuditLog(
 
         var subtree = await services.GetRequiredService<ITenantHierarchy>().GetSubtreeAsync(userId, query.RootId, cancellationToken).ConfigureAwait(false);
         var user = await FindUserAsync(reader, cancellationToken).ConfigureAwait(false);
+        List<Guid> readable = [.. subtree.TenantIds];
         if (user is not { IsActive: true, SystemRole: SystemRole.MspAdmin })
         {
             await RefuseUnlessPermittedAsync(subtree.Root.Id, reader, user, cancellationToken).ConfigureAwait(false);
+
+            // Each tenant below is read only where the reader holds the audit permission too: entering a tenant is not reading its log.
+            readable = [subtree.Root.Id];
+            foreach (var tenantId in subtree.TenantIds.Skip(1))
+            {
+                if (await MayReadAsync(tenantId, reader, user, cancellationToken).ConfigureAwait(false))
+                {
+                    readable.Add(tenantId);
+                }
+            }
         }
 
         await RecordAsync(
@@ -143,12 +154,12 @@ internal sealed class AuditLog(
                 Actor = reader.Actor,
                 TargetType = "tenant",
                 TargetId = subtree.Root.Id.ToString(),
-                Detail = new Dictionary<string, string> { ["tenants"] = subtree.TenantIds.Count.ToString(CultureInfo.InvariantCulture) },
+                Detail = new Dictionary<string, string> { ["tenants"] = readable.Count.ToString(CultureInfo.InvariantCulture) },
             },
             cancellationToken).ConfigureAwait(false);
 
         var found = new List<AuditRecord>();
-        foreach (var tenantId in subtree.TenantIds)
+        foreach (var tenantId in readable)
         {
             found.AddRange(await store.QueryByTimeAsync(query.ForChain(tenantId), query.After?.BoundIn(tenantId), cancellationToken).ConfigureAwait(false));
         }
@@ -209,6 +220,12 @@ internal sealed class AuditLog(
     // MSP admins read every chain. Anyone else reads only the active tenant's, holding the audit permission there: the
     // filter a caller sends is never trusted to name the tenant, so a forged tenant id or the MSP chain is refused. An API
     // key is never an MSP admin and holds what its authentication found, in its own tenant only.
+    public Task EnsureMayReadAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return RefuseUnlessAllowedAsync(tenantId, reader, cancellationToken);
+    }
+
     private async Task RefuseUnlessAllowedAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken)
     {
         var user = await FindUserAsync(reader, cancellationToken).ConfigureAwait(false);
@@ -239,15 +256,19 @@ internal sealed class AuditLog(
     // The audit permission in the tenant: what a key's authentication found, in its own tenant only; a user's, evaluated.
     private async Task RefuseUnlessPermittedAsync(Guid tenant, AuditReader reader, HubUser? user, CancellationToken cancellationToken)
     {
+        if (!await MayReadAsync(tenant, reader, user, cancellationToken).ConfigureAwait(false))
+        {
+            throw new AuditAccessDeniedException($"Reading this tenant's audit log needs '{options.Value.AuditPermission}' in it.");
+        }
+    }
+
+    private async Task<bool> MayReadAsync(Guid tenant, AuditReader reader, HubUser? user, CancellationToken cancellationToken)
+    {
         var permission = options.Value.AuditPermission;
-        var allowed = reader.KeyTenantId is { } keyTenant
+        return reader.KeyTenantId is { } keyTenant
             ? keyTenant == tenant && reader.KeyHolds(permission)
             : user is { IsActive: true } && services.GetService<PermissionCatalog>() is { } catalog && catalog.TryGetId(permission, out var permissionId)
                 && await services.GetRequiredService<IPermissionEvaluator>().HasPermissionAsync(user.Id, tenant, permissionId, cancellationToken).ConfigureAwait(false);
-        if (!allowed)
-        {
-            throw new AuditAccessDeniedException($"Reading this tenant's audit log needs '{permission}' in it.");
-        }
     }
 
     /// <summary>Appends a draft stamped earlier (<see cref="AuditStamp.Draft"/>) and tells the hooks.</summary>

@@ -103,6 +103,15 @@ public interface IAuditLog
         QuerySubtreeAsync(query, AuditReader.User(readerUserId), cancellationToken);
 
     /// <summary>
+    /// Refuses <paramref name="reader"/> unless they may read the chain of <paramref name="tenantId"/> (the MSP-level
+    /// chain when <see langword="null"/>): the check <see cref="QueryAsync(AuditQuery, AuditReader, CancellationToken)"/>
+    /// and <see cref="ExportAsync(AuditExport, AuditReader, Stream, CancellationToken)"/> make first. Call it before
+    /// any work of your own that only a reader should cause (an operation gate's request or notice, say).
+    /// </summary>
+    /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
+    Task EnsureMayReadAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Writes one chain over a time range to <paramref name="destination"/>, streaming (constant memory, however long
     /// the chain), in <see cref="AuditExport.Format"/>. Exporting is reading: <paramref name="reader"/> may export
     /// exactly the chains <see cref="QueryAsync(AuditQuery, AuditReader, CancellationToken)"/> lets them read. The

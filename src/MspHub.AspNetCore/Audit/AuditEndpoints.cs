@@ -219,7 +219,9 @@ internal static class AuditEndpoints
             return Invalid("from and to are ISO 8601 times, such as 2026-11-01T00:00:00Z.");
         }
 
-        // A tenant's chain leaves the hub here: with operation gates on, the export is gated in that tenant (L1 by default).
+        // A tenant's chain leaves the hub here: with operation gates on, the export is gated in that tenant (L1 by default),
+        // once the reader is known to be one, so nobody else causes a gate's notice or request there.
+        await audit.EnsureMayReadAsync(selected.TenantId, reader, cancellationToken).ConfigureAwait(false);
         if (selected.TenantId is { } exported && http.RequestServices.GetService<IOperationGate>() is { } gate
             && await HttpGate.DecideAsync(http, gate, GateOperations.AuditExport, exported, [format, from, to]).ConfigureAwait(false) is { } gated)
         {

@@ -228,6 +228,15 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
         // Tess holds audit.view in Acme alone: the search over Acme's subtree leaves its site out.
         var byTess = await ReadPageAsync(await GetAsync($"/hub/audit?subtree={Acme.Id}&action=sample.subtree.thing", await SignInAsync(Tess, Acme)));
         Assert.Equal(["acme"], Items(byTess).Select(r => r.GetProperty("targetId").GetString()));
+
+        // A grant in the site without audit.view lets her into the site, not into its log.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantAsync(Tess.Id, AcmeLeeds.Id, ["automs.view"]);
+        }
+
+        var byTessInTheSite = await ReadPageAsync(await GetAsync($"/hub/audit?subtree={Acme.Id}&action=sample.subtree.thing", await SignInAsync(Tess, Acme)));
+        Assert.Equal(["acme"], Items(byTessInTheSite).Select(r => r.GetProperty("targetId").GetString()));
     }
 
     [Fact]

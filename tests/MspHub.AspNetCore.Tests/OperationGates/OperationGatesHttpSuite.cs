@@ -237,11 +237,21 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
 
     protected async Task Notify_the_tenant_when_its_audit_chain_is_exported()
     {
+        // Who may not read the chain is refused before the gate: no notice in Acme of an export that never ran.
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, $"/hub/audit/export?tenant={_acme.Id}", await SignInAsync(Gina, _globex)), MspHubProblemTypes.PermissionRequired);
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, "/hub/audit/export", await SignInAsync(Abe, _acme)), MspHubProblemTypes.PermissionRequired);
+        Assert.Empty(await ExportNoticesAsync());
+
         var export = await SendAsync(HttpMethod.Get, "/hub/audit/export", await SignInAsync(Ada, _acme));
 
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Single(await ExportNoticesAsync());
+    }
+
+    private async Task<List<JsonElement>> ExportNoticesAsync()
+    {
         var inbox = await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/inbox", await SignInAsync(Amy, _acme)));
-        Assert.Contains(inbox.EnumerateArray(), n => n.GetProperty("kind").GetString() == "OperationRan" && n.GetProperty("subject").GetString() == GateOperations.AuditExport);
+        return [.. inbox.EnumerateArray().Where(n => n.GetProperty("kind").GetString() == "OperationRan" && n.GetProperty("subject").GetString() == GateOperations.AuditExport)];
     }
 
     protected async Task Alert_the_tenant_once_when_a_flood_of_creations_meets_its_quota()

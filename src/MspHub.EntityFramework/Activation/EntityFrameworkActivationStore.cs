@@ -73,16 +73,23 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
     }
 
     // A known user must be active: activation never revives a deactivated account. An unknown id is the
-    // install's first administrator and is created, but only by the first activation; a renewal names a user
-    // the hub already knows. The access version moves on, so tokens issued before no longer speak for them.
+    // install's first administrator and is created, but only by the first activation; a renewal names a current
+    // MSP admin. The access version moves on, so tokens issued before no longer speak for them.
     private async Task EnsureAdministratorAsync(ActivationRequest request, Guid adminTenancyId, bool renewal, CancellationToken cancellationToken)
     {
         var users = context.Set<HubUser>();
-        var known = await users.AsNoTracking().Where(u => u.Id == request.AdministratorId).Select(u => (bool?)u.IsActive)
+        var found = await users.AsNoTracking().Where(u => u.Id == request.AdministratorId).Select(u => new { u.IsActive, u.SystemRole })
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var known = found?.IsActive;
         if (known == false)
         {
             throw new AccessRuleException($"User {request.AdministratorId} is deactivated and cannot become the MSP admin through licence activation; reactivate them first or name another administrator.");
+        }
+
+        // A renewal keeps the hub's administrators as they are: it is activated by one of them, never by a user it would promote.
+        if (known == true && renewal && found!.SystemRole != SystemRole.MspAdmin)
+        {
+            throw new AccessRuleException($"User {request.AdministratorId} is not an MSP admin; a renewed licence is activated by a current MSP admin and makes nobody a new one.");
         }
 
         if (known == true)

@@ -163,6 +163,29 @@ public abstract class ActivationSuite(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [DatabaseFact]
+    public async Task Refuse_a_renewal_that_names_a_user_who_is_not_an_msp_admin()
+    {
+        await ActivateAsync();
+        using var scope = _hub.Services.CreateScope();
+        var agent = HubUser.Create("agent");
+        await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(agent);
+
+        var error = await Assert.ThrowsAsync<AccessRuleException>(() => scope.ServiceProvider.GetRequiredService<IActivationStore>().ActivateAsync(new ActivationRequest
+        {
+            LicenceId = "lic-2",
+            Licensee = "Northwind MSP",
+            AdministratorId = agent.Id,
+            AdministratorName = "agent",
+            At = DateTimeOffset.UtcNow.AddMinutes(1),
+            Notice = "renewed",
+        }));
+
+        Assert.Contains("not an MSP admin", error.Message, StringComparison.Ordinal);
+        Assert.Equal(SystemRole.None, (await scope.ServiceProvider.GetRequiredService<IAccessStore>().FindUserAsync(agent.Id))!.SystemRole);
+        Assert.Equal("lic-1", (await scope.ServiceProvider.GetRequiredService<IActivationStore>().FindLatestAsync())!.LicenceId);
+    }
+
+    [DatabaseFact]
     public async Task Change_nothing_when_the_same_licence_is_activated_again()
     {
         await AddUntenantedRowsAsync();

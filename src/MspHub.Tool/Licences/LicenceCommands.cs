@@ -53,12 +53,24 @@ internal static class LicenceCommands
         var (privateKey, publicKey) = LicenceIssuer.CreateKeyPair();
         var privatePath = Path.Combine(directory, PrivateKeyFile);
         var publicPath = Path.Combine(directory, PublicKeyFile);
-        File.WriteAllText(privatePath, privateKey);
-        File.WriteAllText(publicPath, publicKey);
+        if (File.Exists(privatePath) || File.Exists(publicPath))
+        {
+            throw new IOException($"{directory} already holds a key pair; a new one would leave every licence signed with it unverifiable. Choose another directory.");
+        }
+
+        // Created readable by the owner alone, never briefly readable by others before a change of mode.
+        var secret = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(privatePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            secret.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+
+        using (var writer = new StreamWriter(privatePath, secret))
+        {
+            writer.Write(privateKey);
+        }
+
+        File.WriteAllText(publicPath, publicKey);
 
         console.Out.WriteLine($"wrote {privatePath} (keep it secret) and {publicPath} (ship it with the host)");
         return ExitCodes.Ok;

@@ -34,6 +34,19 @@ public sealed class LicenceCommandsShould : IDisposable
     }
 
     [Fact]
+    public async Task Never_replace_an_existing_key_pair()
+    {
+        await Run("keygen", _directory);
+        var first = await File.ReadAllTextAsync(PathOf("licence-private.pem"));
+
+        var again = await Run("keygen", _directory);
+
+        Assert.Equal(3, again.Exit);
+        Assert.Contains("already holds a key pair", again.Error, StringComparison.Ordinal);
+        Assert.Equal(first, await File.ReadAllTextAsync(PathOf("licence-private.pem")));
+    }
+
+    [Fact]
     public async Task Print_the_licence_document_when_no_file_is_named()
     {
         await Run("keygen", _directory);

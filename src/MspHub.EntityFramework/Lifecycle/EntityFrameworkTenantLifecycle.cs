@@ -150,7 +150,16 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         var archive = await retention.ArchiveChainAsync(tenantId, cancellationToken).ConfigureAwait(false);
         tenant = await tenants.UpdateAsync(tenantId, t => RefuseDeletion(t, confirmSlug) with { Status = TenantStatus.Deleting }, cancellationToken).ConfigureAwait(false);
 
+        // Data in another database (a placement's) goes first, while the tenant is fenced and still on record.
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (services.GetService<ITenantDataEraser>() is { } eraser)
+        {
+            foreach (var (table, count) in await eraser.EraseAsync(tenant, cancellationToken).ConfigureAwait(false))
+            {
+                Count(rows, table, count);
+            }
+        }
+
         AuditRecord? certificate = null;
         var (deletedUsers, movedUsers) = await StoreOperation.RunAsync(context.Database, $"deleting tenant '{tenant.Slug}'", StoreDatabase.HierarchyLock, async _ =>
         {

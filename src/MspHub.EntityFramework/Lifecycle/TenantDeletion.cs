@@ -44,7 +44,8 @@ internal static class TenantDeletion
     /// the users in <paramref name="users"/> (who belonged only to this tenant, and whose rows in the host's
     /// tenant-owned tables are gone by now); the tenant's logo once no other branding shows it, so it is no
     /// longer served; the tenant's invitations, and those other tenants sent to the users deleted, which no one
-    /// could ever accept; the vault's data key (when no vault shredded it first), versions and secrets.
+    /// could ever accept; the vault's data key (when no vault shredded it first), versions and secrets; and, with
+    /// placements, the tenant's placement (its data is gone by then: <see cref="ITenantDataEraser"/>).
     /// </summary>
     public static IEnumerable<(string Table, Func<CancellationToken, Task<int>> Delete)> MspHubRows(DbContext context, Guid tenantId, IReadOnlyCollection<Guid> users)
     {
@@ -72,6 +73,10 @@ internal static class TenantDeletion
             .Where(l => (l.Kind == ExternalLinkRow.TenantKind && l.LocalId == tenantId) || (l.Kind == ExternalLinkRow.UserKind && users.Contains(l.LocalId)))
             .ExecuteDeleteAsync(ct));
         yield return (TableOf<HubUser>(context), ct => context.Set<HubUser>().Where(u => users.Contains(u.Id)).ExecuteDeleteAsync(ct));
+        if (context.Model.FindEntityType(typeof(PlacementRow)) is not null)
+        {
+            yield return (TableOf<PlacementRow>(context), ct => context.Set<PlacementRow>().Where(p => p.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        }
     }
 
     /// <summary>The table <typeparamref name="T"/> maps to, schema-qualified where it has a schema, as deletion reports name it.</summary>

@@ -50,6 +50,7 @@ public static class MspHubPlacementExtensions
         hub.Services.TryAddScoped<EntityFrameworkPlacementCatalog<TControl, TData>>();
         hub.Services.TryAddScoped<IPlacementCatalog>(sp => sp.GetRequiredService<EntityFrameworkPlacementCatalog<TControl, TData>>());
         hub.Services.TryAddScoped<ITenantMover, TenantMover<TControl, TData>>();
+        hub.Services.TryAddScoped<ITenantDataEraser, PlacementTenantEraser<TControl, TData>>();
         hub.Services.TryAddScoped<IPlacementFleet, PlacementFleet<TData>>();
         hub.Services.TryAddSingleton<IFleetMigrator, FleetMigrator<TControl>>();
         hub.Services.Replace(ServiceDescriptor.Scoped<ITenantDataReader, PlacementTenantDataReader<TControl, TData>>());

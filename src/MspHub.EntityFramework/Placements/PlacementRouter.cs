@@ -7,9 +7,9 @@ namespace MspHub.EntityFramework;
 
 /// <summary>
 /// Routes a tenant data context to its tenant's placement, lazily: the context gets its connection when it first
-/// needs one, from the tenant in scope at that moment, out of that placement's cached data source. Every open
-/// checks the context still serves that tenant on that placement, so a context, pooled or not, never reaches
-/// another placement's connection.
+/// needs one, from the tenant in scope at that moment, out of that placement's cached data source. Every open, save
+/// and write checks the context still serves the tenant in scope on that placement, so a context, pooled or not,
+/// never reaches another placement's connection, even one left open across tenant scopes.
 /// </summary>
 internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory directory, PlacementDataSources dataSources)
 {
@@ -63,12 +63,7 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
             return;
         }
 
-        if (tenancy.Current.TenantId != route.TenantId)
-        {
-            throw new TenantIsolationException(
-                $"This {context.GetType().Name} was routed for tenant '{route.TenantId}' but is used in {tenancy.Current}. Create a new context in the new tenant's scope.");
-        }
-
+        RequireRoutedTenant(context, route);
         var now = directory.Get(route.TenantId);
         if (now.Server != route.Placement.Server || now.Database != route.Placement.Database)
         {
@@ -84,6 +79,7 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
     public async ValueTask CheckWritableAsync(DbContext context, CancellationToken cancellationToken)
     {
         var route = PrepareSave(context);
+        RequireRoutedTenant(context, route);
         if ((route?.TenantId ?? tenancy.Current.TenantId) is { } id)
         {
             Refuse(route, await directory.GetAsync(id, cancellationToken).ConfigureAwait(false));
@@ -94,6 +90,7 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
     public void CheckWritable(DbContext context)
     {
         var route = PrepareSave(context);
+        RequireRoutedTenant(context, route);
         if ((route?.TenantId ?? tenancy.Current.TenantId) is { } id)
         {
             Refuse(route, directory.Get(id));
@@ -114,6 +111,10 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
         {
             return;
         }
+
+        // A connection opened in one tenant's scope stays open into another's: its writes would land in the first
+        // tenant's database under the second's filter, so every write asks again.
+        RequireRoutedTenant(context, route);
 
         var transaction = command.Transaction;
         if (transaction is null && System.Transactions.Transaction.Current is null)
@@ -155,6 +156,16 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
                 "A context routed by placement saves in a transaction, which holds the tenant's write fence during a move, so AutoTransactionBehavior.Never cannot be used with it.")
             : AutoTransactionBehavior.Always;
         return Routes.TryGetValue(context, out var route) ? route : null;
+    }
+
+    // The tenant in scope must be the one the context was routed for (MspHub's own pinned work on a placement aside).
+    private void RequireRoutedTenant(DbContext context, PlacementRoute? route)
+    {
+        if (route is { Pinned: false } && tenancy.Current.TenantId != route.TenantId)
+        {
+            throw new TenantIsolationException(
+                $"This {context.GetType().Name} was routed for tenant '{route.TenantId}' but is used in {tenancy.Current}. Create a new context in the new tenant's scope.");
+        }
     }
 
     private void Refuse(PlacementRoute? route, TenantPlacement placement)

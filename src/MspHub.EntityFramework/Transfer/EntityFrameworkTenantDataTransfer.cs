@@ -13,7 +13,8 @@ namespace MspHub.EntityFramework;
 /// context (<see cref="OwnContext"/>), never the host's change tracker.
 /// </summary>
 internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
-    TContext context, ITenantStore tenants, ITenancy tenancy, IQuotaCounter quotas, ITenantLifecycle lifecycle, IAuditLog audit, MspHubTelemetry telemetry)
+    TContext context, ITenantStore tenants, ITenancy tenancy, IQuotaCounter quotas, ITenantLifecycle lifecycle, IAuditLog audit, MspHubTelemetry telemetry,
+    ITenantDataEraser? placedData = null)
     : ITenantDataTransfer
     where TContext : DbContext
 {
@@ -158,6 +159,12 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     private async Task<TenantTransferReport> MergeTracedAsync(
         Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, TenantMergeOptions? options, CancellationToken cancellationToken)
     {
+        if (placedData is not null)
+        {
+            // The source's rows live in its placement's database, which this context does not reach; deleting the source would erase them.
+            throw new TenantOperationException("Merging tenants is not supported with tenant placements: the source's data lives in its placement's database. Move the rows with your own code, then delete the source.");
+        }
+
         OwnContext.RefusePendingChanges(context, "Merging tenants", _ => true);
         var (source, target) = await BothAsync(sourceTenantId, targetTenantId, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(confirmSourceSlug?.Trim(), source.Slug, StringComparison.OrdinalIgnoreCase))

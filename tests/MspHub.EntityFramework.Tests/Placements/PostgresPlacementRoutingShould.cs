@@ -80,6 +80,31 @@ public sealed class PostgresPlacementRoutingShould
         }
     }
 
+    // A connection opened in A's scope and left open: B's rows would pass B's filter and land in A's database.
+    [PostgresServersFact]
+    public async Task Refuse_writes_for_another_tenant_on_a_connection_left_open_from_the_first()
+    {
+        await using var hub = await PlacementHub.CreateAsync();
+        var (a, b) = await TwoTenantsAsync(hub, "a", "b");
+        await hub.AddTicketAsync(a, "a-1");
+
+        await using var db = hub.NewDb();
+        using (hub.In(a))
+        {
+            await db.Database.OpenConnectionAsync();
+        }
+
+        using (hub.In(b))
+        {
+            db.Tickets.Add(new Ticket { Title = "b-planted" });
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.SaveChangesAsync());
+            await Assert.ThrowsAsync<TenantIsolationException>(() => db.Tickets.Where(t => t.Title == "a-1").ExecuteDeleteAsync());
+        }
+
+        await db.Database.CloseConnectionAsync();
+        Assert.Equal(["a-1"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[0], hub.SharedDatabases[0]));
+    }
+
     [PostgresServersFact]
     public async Task Refuse_to_route_a_data_context_outside_a_tenant()
     {

@@ -9,7 +9,8 @@ namespace MspHub.EntityFramework.Tests.Placements;
 /// <summary>
 /// Online tenant moves across the three servers: the data arrives whole and verified, the neighbours stay untouched,
 /// no acknowledged write is lost, writes are refused while fenced (even by a node that has not heard), and every
-/// failure, dead mover and rival mover leaves the tenant on its source, intact and writable.
+/// failure, dead mover and rival mover leaves the tenant on its source, intact and writable. Deleting a placed tenant
+/// reaches its placement's database too, and merging placed tenants is refused.
 /// </summary>
 public sealed class PostgresTenantMoveShould
 {
@@ -175,6 +176,68 @@ public sealed class PostgresTenantMoveShould
         Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(moved)}'"));
         Assert.Equal(1L, await CountAsync(hub.ControlConnectionString,
             $"SELECT count(*) FROM msphub.audit_records WHERE action = '{AuditActions.TenantPlacementMoved}' AND outcome = 'Refused' AND target_id = '{moved.Id}'"));
+    }
+
+    // The mover's role bypasses row-level security here (a superuser), and the target's shared database holds another
+    // tenant's row under the same key: the copy must fail on the key, never overwrite that row.
+    [PostgresServersFact]
+    public async Task Refuse_to_overwrite_another_tenants_row_that_shares_a_key_in_the_target_database()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var neighbour = (await hub.AddTenantsAsync($"there-{Guid.NewGuid():N}"[..20]))[0];
+        await hub.PlaceAsync(neighbour, "b");
+        var titles = await AddTicketsAsync(hub, moved, 3);
+        var before = await PlacementOfAsync(hub, moved);
+        var source = new NpgsqlConnectionStringBuilder(Servers[0]) { Database = hub.SharedDatabases[0] }.ConnectionString;
+        var target = new NpgsqlConnectionStringBuilder(Servers[1]) { Database = hub.SharedDatabases[1] }.ConnectionString;
+        var sharedKey = await FirstTicketIdAsync(source, moved);
+        await PlacementHub.ExecuteAsync(target, $"""INSERT INTO tickets ("Id", "TenantId", "Title") VALUES ('{sharedKey}', '{neighbour.Id}', 'the neighbour''s own')""");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => MoveAsync(hub, moved, "b", PlacementKind.Shared));
+
+        Assert.Equal(1L, await CountAsync(target, $"""SELECT count(*) FROM tickets WHERE "Id" = '{sharedKey}' AND "TenantId" = '{neighbour.Id}' AND "Title" = 'the neighbour''s own'"""));
+        Assert.Equal(0L, await CountAsync(target, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{moved.Id}'"""));
+        await AssertOnSourceAsync(hub, moved, before, titles);
+    }
+
+    // Deleting a placed tenant reaches its placement: its rows leave the shared database (the neighbour's stay), a
+    // dedicated database is dropped, the placement row goes, and the report counts the rows that went.
+    [PostgresServersFact]
+    public async Task Delete_a_placed_tenants_data_from_its_shared_or_dedicated_database_and_its_placement()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (shared, neighbour) = await TwoTenantsOnAsync(hub, "a");
+        var dedicated = (await hub.AddTenantsAsync($"alone-{Guid.NewGuid():N}"[..20]))[0];
+        await hub.PlaceAsync(dedicated, "b", PlacementKind.Dedicated);
+        await AddTicketsAsync(hub, shared, 4);
+        await AddTicketsAsync(hub, neighbour, 2);
+        await AddTicketsAsync(hub, dedicated, 3);
+        var source = new NpgsqlConnectionStringBuilder(Servers[0]) { Database = hub.SharedDatabases[0] }.ConnectionString;
+
+        var fromShared = await DeleteAsync(hub, shared);
+        var fromDedicated = await DeleteAsync(hub, dedicated);
+
+        Assert.Equal((4, 3), (fromShared.RowsDeleted["tickets"], fromDedicated.RowsDeleted["tickets"]));
+        Assert.Equal(0L, await CountAsync(source, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{shared.Id}'"""));
+        Assert.Equal(2L, await CountAsync(source, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{neighbour.Id}'"""));
+        Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(dedicated)}'"));
+        Assert.Equal(0L, await CountAsync(hub.ControlConnectionString, $"SELECT count(*) FROM msphub.placements WHERE tenant_id IN ('{shared.Id}', '{dedicated.Id}')"));
+        Assert.Equal(1L, await CountAsync(hub.ControlConnectionString, $"SELECT count(*) FROM msphub.placements WHERE tenant_id = '{neighbour.Id}'"));
+    }
+
+    [PostgresServersFact]
+    public async Task Refuse_to_merge_tenants_whose_data_is_placed()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (source, target) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, source, 2);
+        await using var scope = hub.Services.CreateAsyncScope();
+
+        await Assert.ThrowsAsync<TenantOperationException>(() => scope.ServiceProvider.GetRequiredService<ITenantDataTransfer>().MergeAsync(source.Id, target.Id, source.Slug));
+
+        Assert.Equal(2L, await CountAsync(
+            new NpgsqlConnectionStringBuilder(Servers[0]) { Database = hub.SharedDatabases[0] }.ConnectionString, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{source.Id}'"""));
     }
 
     [PostgresServersFact]
@@ -355,6 +418,20 @@ public sealed class PostgresTenantMoveShould
         Assert.True(titles.All(source.Contains));
         await hub.AddTicketAsync(tenant, "still writable");
         Assert.Contains("still writable", await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
+    }
+
+    private static async Task<TenantDeletionReport> DeleteAsync(PlacementHub hub, Tenant tenant)
+    {
+        await using var scope = hub.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().DeleteAsync(tenant.Id, tenant.Slug);
+    }
+
+    private static async Task<Guid> FirstTicketIdAsync(string connectionString, Tenant tenant)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""SELECT "Id" FROM tickets WHERE "TenantId" = '{tenant.Id}' ORDER BY "Title" LIMIT 1""", connection);
+        return (Guid)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<long> CountAsync(string connectionString, string sql)

@@ -89,14 +89,15 @@ internal sealed class MoveTable
     public string CopyIn => $"COPY {Stage} ({_columns}) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>
-    /// Writes the staged rows into the table, through its row-level security: those whose key is there replace its
-    /// values, the others are inserted.
+    /// Writes the staged rows into the table, through its row-level security: those whose key is there for the same
+    /// tenant replace its values, the others are inserted. A row of another tenant with the same key is never matched,
+    /// so it is never overwritten (even by a role that bypasses row-level security): the insert then fails on the key.
     /// </summary>
     public string ApplyStage
     {
         get
         {
-            var match = string.Join(" AND ", _keys.Select(k => $"t.{k} = s.{k}"));
+            var match = string.Join(" AND ", _keys.Select(k => $"t.{k} = s.{k}").Append($"t.{_tenant} = s.{_tenant}"));
             var update = _values.Count == 0 ? "" :
                 $"UPDATE {_table} AS t SET ({string.Join(", ", _values)}) = ROW({string.Join(", ", _values.Select(v => "s." + v))}) FROM {Stage} AS s WHERE {match}; ";
             return update

@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MspHub.EntityFramework;
+
+/// <summary>
+/// Deleting a placed tenant: its rows go from every tenant-owned table of <typeparamref name="TData"/> in its placement
+/// database (dependents first, one transaction, under its own row-level security settings), counted for the deletion
+/// report, and a dedicated database is then dropped. The placement row itself goes with the control plane's rows.
+/// A tenant in the middle of a move is refused: its rows are in two databases until the move ends.
+/// </summary>
+internal sealed partial class PlacementTenantEraser<TControl, TData>(
+    TControl control,
+    PlacementDirectory directory,
+    PlacementDataSources dataSources,
+    DedicatedDatabases<TData> dedicated,
+    IServiceProvider services,
+    ILogger<PlacementTenantEraser<TControl, TData>> logger) : ITenantDataEraser
+    where TControl : DbContext
+    where TData : DbContext
+{
+    public async Task<IReadOnlyDictionary<string, int>> EraseAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var placement = await control.Set<PlacementRow>().AsNoTracking().Where(p => p.TenantId == tenant.Id)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } row ? row.ToPlacement() : directory.Unplaced(tenant.Id);
+        if (placement.State == PlacementState.Moving)
+        {
+            throw new TenantOperationException($"Tenant '{tenant.Slug}' is being moved between databases; finish or abandon the move (ITenantMover) before deleting it.");
+        }
+
+        if (placement.Database is { } database && !await dedicated.ExistsAsync(placement.Server, database, cancellationToken).ConfigureAwait(false))
+        {
+            return new Dictionary<string, int>(StringComparer.Ordinal);   // dropped by an earlier attempt
+        }
+
+        var rows = await DeleteRowsAsync(tenant, placement, cancellationToken).ConfigureAwait(false);
+        if (placement.Database is { } dropped)
+        {
+            await dedicated.DropAsync(placement.Server, dropped).ConfigureAwait(false);
+        }
+
+        var removed = rows.Values.Sum();
+        LogErased(logger, tenant.Id, removed, placement.Server);
+        return rows;
+    }
+
+    private async Task<Dictionary<string, int>> DeleteRowsAsync(Tenant tenant, TenantPlacement placement, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, int>(StringComparer.Ordinal);
+        var connection = dataSources.For(placement with { State = PlacementState.Active, WritesFenced = false }).CreateConnection();
+        await using (connection.ConfigureAwait(false))
+        {
+            var db = ActivatorUtilities.CreateInstance<TData>(services, services.GetRequiredService<DbContextOptions<TData>>());
+            await using (db.ConfigureAwait(false))
+            {
+                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                PlacementRouter.Pin(db, placement, connection);
+                var sql = TableSql.For(db);
+                using (StoreScope.For(tenant.Id))
+                {
+                    await StoreOperation.RunAsync(db.Database, $"deleting tenant '{tenant.Slug}' from placement server '{placement.Server}'", lockKey: null, async _ =>
+                    {
+                        foreach (var table in TenantDeletion.InDeletionOrder(db.Model))
+                        {
+                            rows[table.Qualified] = await db.Database.ExecuteSqlRawAsync(sql.DeleteTenantRows(table), [tenant.Id], cancellationToken).ConfigureAwait(false);
+                        }
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    [LoggerMessage(EventId = 355, Level = LogLevel.Information, Message = "Deleted {Rows} row(s) of tenant {TenantId} from its placement on server '{Server}'.")]
+    private static partial void LogErased(ILogger logger, Guid tenantId, int rows, string server);
+}

@@ -137,14 +137,14 @@ internal static class AuditChainVerifier
     private static async Task<bool> AppendedMeanwhileAsync(IAuditStore store, Guid? tenantId, long last, CancellationToken cancellationToken) =>
         (await store.GetHeadAsync(tenantId, cancellationToken).ConfigureAwait(false)).Sequence >= last;
 
-    // The tail after the last checkpoint up to the head read at the start (`last`), judged now. The chain of a deleted
-    // tenant is never sealed: its deletion certificate, signed in the MSP chain, holds its final head instead, and must
-    // match where the chain ends.
+    // The tail after the last checkpoint up to the head read at the start (`tailEnd`), judged now. The chain of a
+    // deleted tenant is never sealed: its deletion certificate, signed in the MSP chain, holds its final head instead,
+    // and must match where the chain ends (nothing is appended to it, so the walk ends there too).
     private static async Task<AuditChainWalk.Finding?> CheckTailAsync(
-        IAuditStore store, AuditTail tail, Guid? tenantId, AuditChainWalk walk, long last, long fromSequence, long signedTo, DateTimeOffset now, CancellationToken cancellationToken)
+        IAuditStore store, AuditTail tail, Guid? tenantId, AuditChainWalk walk, long tailEnd, long fromSequence, long signedTo, DateTimeOffset now, CancellationToken cancellationToken)
     {
         DateTimeOffset? oldest = null;
-        if (fromSequence > signedTo + 1 && last > signedTo)
+        if (fromSequence > signedTo + 1 && tailEnd > signedTo)
         {
             // The range starts inside the tail: its first record was not walked.
             await foreach (var record in store.ReadAsync(tenantId, signedTo + 1, signedTo + 1, cancellationToken).ConfigureAwait(false))
@@ -153,7 +153,7 @@ internal static class AuditChainVerifier
             }
         }
 
-        var stale = tail.Check(last, now, oldest);
+        var stale = tail.Check(tailEnd, now, oldest);
         if (stale is null || tenantId is not { } tenant)
         {
             return stale;
@@ -168,6 +168,7 @@ internal static class AuditChainVerifier
             return stale;
         }
 
+        var last = walk.LastSequence;
         if (final > last)
         {
             return new(AuditChainProblem.Truncated, last + 1, $"The chain ends at record {last}, but the tenant's deletion certificate says it ended at record {final}: the records after {last} were removed.");

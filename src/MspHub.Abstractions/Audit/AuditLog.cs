@@ -217,15 +217,15 @@ internal sealed class AuditLog(
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => background.FlushAsync(cancellationToken);
 
-    // MSP admins read every chain. Anyone else reads only the active tenant's, holding the audit permission there: the
-    // filter a caller sends is never trusted to name the tenant, so a forged tenant id or the MSP chain is refused. An API
-    // key is never an MSP admin and holds what its authentication found, in its own tenant only.
     public Task EnsureMayReadAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         return RefuseUnlessAllowedAsync(tenantId, reader, cancellationToken);
     }
 
+    // MSP admins read every chain. Anyone else reads only the active tenant's, holding the audit permission there: the
+    // filter a caller sends is never trusted to name the tenant, so a forged tenant id or the MSP chain is refused. An API
+    // key is never an MSP admin and holds what its authentication found, in its own tenant only.
     private async Task RefuseUnlessAllowedAsync(Guid? tenantId, AuditReader reader, CancellationToken cancellationToken)
     {
         var user = await FindUserAsync(reader, cancellationToken).ConfigureAwait(false);

@@ -86,7 +86,8 @@ public interface IAuditLog
     /// what across a client and its sites). Access is the subtree scope's: <see cref="ITenantHierarchy.GetSubtreeAsync"/>
     /// checks that <paramref name="reader"/> may enter the root and reads the subtree (so a sibling branch or the parent
     /// is refused, and a tenant moved out of the branch is no longer read); then the reader must hold
-    /// <see cref="MspHubOptions.AuditPermission"/> at the root, as for reading the root's own chain, unless an MSP admin.
+    /// <see cref="MspHubOptions.AuditPermission"/> at the root, as for reading the root's own chain, unless an MSP admin,
+    /// and each tenant below is read only where the reader holds it too.
     /// The search is recorded (<see cref="AuditActions.AuditSubtreeSearched"/>, in the root's chain, with the reader as
     /// actor) before anything is read, as opening a subtree scope is.
     /// </summary>

@@ -211,11 +211,10 @@ internal sealed partial class OperationGate(
             throw await RefuseAsync(request, approver, GateRefusal.SelfApproval, "A request needs a second person: its requester, or the person who created the API key that asked, cannot approve or deny it.", cancellationToken).ConfigureAwait(false);
         }
 
-        var permission = levels.Find(request.Operation).ApprovePermission;
-        if (!catalog.TryGetId(permission, out var permissionId)
-            || !await evaluator.HasPermissionAsync(approverId, tenantId, permissionId, cancellationToken).ConfigureAwait(false))
+        if (!await MayApproveAsync(approverId, tenantId, request.Operation, cancellationToken).ConfigureAwait(false))
         {
-            throw await RefuseAsync(request, approver, GateRefusal.ApproverLacksPermission, $"Deciding '{request.Operation}' needs the permission '{permission}' in this tenant.", cancellationToken)
+            throw await RefuseAsync(
+                request, approver, GateRefusal.ApproverLacksPermission, $"Deciding '{request.Operation}' needs the permission '{levels.Find(request.Operation).ApprovePermission}' in this tenant.", cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -239,8 +238,12 @@ internal sealed partial class OperationGate(
     // member with the approve permission): one given just before its approver was removed does not outlive them.
     private async ValueTask<bool> ApproverStillMayAsync(ApprovalRequest request, CancellationToken cancellationToken) =>
         request is not { State: ApprovalState.Approved, DecidedBy: { } approverId }
-        || (catalog.TryGetId(levels.Find(request.Operation).ApprovePermission, out var permissionId)
-            && await evaluator.HasPermissionAsync(approverId, request.TenantId, permissionId, cancellationToken).ConfigureAwait(false));
+        || await MayApproveAsync(approverId, request.TenantId, request.Operation, cancellationToken).ConfigureAwait(false);
+
+    // Whether the person holds the operation's approve permission in the tenant.
+    private async ValueTask<bool> MayApproveAsync(Guid approverId, Guid tenantId, string operation, CancellationToken cancellationToken) =>
+        catalog.TryGetId(levels.Find(operation).ApprovePermission, out var permissionId)
+        && await evaluator.HasPermissionAsync(approverId, tenantId, permissionId, cancellationToken).ConfigureAwait(false);
 
     // Who answers for a request: its requester, or for a key the person who created it, who could otherwise approve
     // through their own session what they asked for through their key.

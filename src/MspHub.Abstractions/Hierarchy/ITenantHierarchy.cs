@@ -16,12 +16,12 @@ namespace MspHub;
 public interface ITenantHierarchy
 {
     /// <summary>
-    /// Checks that <paramref name="userId"/> may enter <paramref name="rootId"/> (the rule the tenant gate applies:
-    /// the user's permissions there, read through <see cref="IPermissionEvaluator"/>, and a tenant that exists and is
-    /// not being deleted), then reads the tree once and returns the root with every tenant under it that the user may
-    /// enter as well (access flows down only where a grant or membership says so).
+    /// Checks that <paramref name="userId"/> reaches <paramref name="rootId"/> (may enter it, read through
+    /// <see cref="IPermissionEvaluator"/>, and a technician through a grant there rather than a shadow membership alone;
+    /// and a tenant that exists and is not being deleted), then reads the tree once and returns the root with every
+    /// tenant under it that the user reaches the same way (access flows down only where a grant or membership says so).
     /// </summary>
     /// <remarks>Getting the subtree is the check; the scope is opened synchronously afterwards, in the method that holds its <see langword="using"/> block.</remarks>
-    /// <exception cref="SubtreeAccessDeniedException">The user cannot enter the root, or it does not exist.</exception>
+    /// <exception cref="SubtreeAccessDeniedException">The user does not reach the root, or it does not exist.</exception>
     Task<TenantSubtree> GetSubtreeAsync(Guid userId, Guid rootId, CancellationToken cancellationToken = default);
 }

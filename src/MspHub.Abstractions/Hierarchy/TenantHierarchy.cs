@@ -6,9 +6,9 @@ internal sealed class TenantHierarchy(ITenantStore tenants, IPermissionEvaluator
     public async Task<TenantSubtree> GetSubtreeAsync(Guid userId, Guid rootId, CancellationToken cancellationToken = default)
     {
         var technician = (await users.FindUserAsync(userId, cancellationToken).ConfigureAwait(false))?.SystemRole == SystemRole.Technician;
-        var permissions = await evaluator.GetPermissionsAsync(userId, rootId, cancellationToken).ConfigureAwait(false);
+        var access = await evaluator.GetAccessAsync(userId, rootId, cancellationToken).ConfigureAwait(false);
         var status = await tenants.FindStatusAsync(rootId, cancellationToken).ConfigureAwait(false);
-        if (!Reaches(permissions, technician) || status is null or TenantStatus.Deleting
+        if (!Reaches(access, technician) || status is null or TenantStatus.Deleting
             || await tenants.FindByIdAsync(rootId, cancellationToken).ConfigureAwait(false) is not { } root)
         {
             throw new SubtreeAccessDeniedException(rootId);
@@ -24,7 +24,7 @@ internal sealed class TenantHierarchy(ITenantStore tenants, IPermissionEvaluator
         var reachable = new List<Guid>(subtree.Count) { subtree[0] };
         foreach (var tenantId in subtree.Skip(1))
         {
-            if (Reaches(await evaluator.GetPermissionsAsync(userId, tenantId, cancellationToken).ConfigureAwait(false), technician))
+            if (Reaches(await evaluator.GetAccessAsync(userId, tenantId, cancellationToken).ConfigureAwait(false), technician))
             {
                 reachable.Add(tenantId);
             }
@@ -35,6 +35,6 @@ internal sealed class TenantHierarchy(ITenantStore tenants, IPermissionEvaluator
 
     // A technician holds something in a tenant only through a grant: the shadow membership every member of the admin
     // tenancy gets lets them in, not into a report over the tenant's rows.
-    private static bool Reaches(PermissionSet permissions, bool technician) =>
-        permissions.CanEnterTenant && (!technician || permissions.Count > 0);
+    private static bool Reaches(TenantAccess access, bool technician) =>
+        access.Permissions.CanEnterTenant && (!technician || access.ThroughTechnicianGrant);
 }

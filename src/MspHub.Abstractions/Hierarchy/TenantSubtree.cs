@@ -1,7 +1,7 @@
 namespace MspHub;
 
 /// <summary>
-/// A tenant and every tenant under it that the caller may enter, as they were when <see cref="ITenantHierarchy.GetSubtreeAsync"/> checked the
+/// A tenant and every tenant under it that the caller reaches (<see cref="ITenantHierarchy.GetSubtreeAsync"/>), as they were when <see cref="ITenantHierarchy.GetSubtreeAsync"/> checked the
 /// caller's access to the root and read the tree: the set a subtree scope (<see cref="ITenancy.BeginSubtreeScope"/>)
 /// widens the walls to. Only MspHub creates one, so a subtree scope is never opened on a root nobody checked.
 /// </summary>

@@ -53,12 +53,14 @@ public interface ITenantLifecycle
     /// The tenant is first fenced: its status becomes <see cref="TenantStatus.Deleting"/> and is committed before
     /// anything is removed, so every node refuses it at once. The removal is then one transaction. If it fails, the
     /// tenant stays fenced with every row in place; deleting it again finishes. Inside a transaction of the
-    /// caller's, both steps are part of it, and the fence takes effect when it commits.
+    /// caller's, both steps are part of it, and the fence takes effect when it commits. With tenant placements the
+    /// tenant's data in its placement's database goes first, in a transaction of that database (a dedicated database
+    /// is dropped): a failure after that step leaves those rows gone and the tenant fenced.
     /// </remarks>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="confirmSlug">The tenant's slug, typed by the person deleting it.</param>
-    /// <param name="cancellationToken">Cancels the deletion; nothing is left half-deleted (the tenant may stay fenced).</param>
-    /// <exception cref="TenantOperationException">The slug does not match; or the tenant is the admin tenancy, the caller's current tenant, or has child tenants.</exception>
+    /// <param name="cancellationToken">Cancels the deletion; the control plane's removal is never left half done (the tenant may stay fenced).</param>
+    /// <exception cref="TenantOperationException">The slug does not match; or the tenant is the admin tenancy, the caller's current tenant, has child tenants, or is being moved between placement databases.</exception>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
     Task<TenantDeletionReport> DeleteAsync(Guid tenantId, string confirmSlug, CancellationToken cancellationToken = default);
 }

@@ -50,7 +50,8 @@ public interface ITenantDataTransfer
     /// <param name="cancellationToken">Cancels the merge; nothing is left half-merged.</param>
     /// <exception cref="TenantOperationException">
     /// The slug does not confirm the source, the tenants are the same, the role map names a role either tenant
-    /// lacks, or a moved value must be unique within the target and is not; nothing changed.
+    /// lacks, a moved value must be unique within the target and is not, or the hub places tenants' data in
+    /// placement databases (which a merge does not reach); nothing changed.
     /// </exception>
     /// <exception cref="TenantNotFoundException">Either tenant does not exist.</exception>
     Task<TenantTransferReport> MergeAsync(

@@ -9,6 +9,9 @@ internal sealed class ClaimTenantStrategy(string claimType) : ITenantResolutionS
 
     public string Name => StrategyName;
 
+    /// <summary>The claim it reads.</summary>
+    public string ClaimType => claimType;
+
     public ValueTask<TenantIdentifier> GetIdentifierAsync(HttpContext request, CancellationToken cancellationToken) =>
         new(request.User.Identity?.IsAuthenticated == true ? new TenantIdentifier(SessionClaims.FirstValue(request.User, claimType)) : TenantIdentifier.None);
 }

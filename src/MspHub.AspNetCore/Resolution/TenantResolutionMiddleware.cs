@@ -28,7 +28,8 @@ internal sealed partial class TenantResolutionMiddleware(
 
     // A session token names its tenant whether or not the host resolves from it; without a claim strategy the token's
     // tenant is compared here, so a token for A never runs in B by a route or header the host did configure.
-    private readonly bool _readsTokenTenant = strategies.Value.Strategies.Any(s => s is ClaimTenantStrategy);
+    private readonly bool _readsTokenTenant = strategies.Value.Strategies.Any(
+        s => s is ClaimTenantStrategy claim && string.Equals(claim.ClaimType, MspHubClaimTypes.TenantId, StringComparison.OrdinalIgnoreCase));
 
     public async Task InvokeAsync(HttpContext context, ITenantGate gate)
     {

@@ -145,6 +145,11 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         var tenant = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
         RefuseDeletion(tenant, confirmSlug);
         await RefuseChildrenAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var eraser = services.GetService<ITenantDataEraser>();
+        if (eraser is not null)
+        {
+            await eraser.RefuseUnlessErasableAsync(tenant, cancellationToken).ConfigureAwait(false);
+        }
 
         // Archived before anything is removed: a failing archive stops the deletion, and the certificate names the archive.
         var archive = await retention.ArchiveChainAsync(tenantId, cancellationToken).ConfigureAwait(false);
@@ -152,7 +157,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
 
         // Data in another database (a placement's) goes first, while the tenant is fenced and still on record.
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (services.GetService<ITenantDataEraser>() is { } eraser)
+        if (eraser is not null)
         {
             foreach (var (table, count) in await eraser.EraseAsync(tenant, cancellationToken).ConfigureAwait(false))
             {

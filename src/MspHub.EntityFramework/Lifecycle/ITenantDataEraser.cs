@@ -7,6 +7,10 @@ namespace MspHub.EntityFramework;
 /// </summary>
 internal interface ITenantDataEraser
 {
+    /// <summary>Refuses, before the deletion changes anything, a tenant whose data cannot be erased now (one being moved).</summary>
+    /// <exception cref="TenantOperationException">The tenant's data cannot be erased now.</exception>
+    Task RefuseUnlessErasableAsync(Tenant tenant, CancellationToken cancellationToken);
+
     /// <summary>Removes every row of <paramref name="tenant"/> there; removing what is already gone is not an error.</summary>
     /// <returns>The rows removed, by table.</returns>
     Task<IReadOnlyDictionary<string, int>> EraseAsync(Tenant tenant, CancellationToken cancellationToken);

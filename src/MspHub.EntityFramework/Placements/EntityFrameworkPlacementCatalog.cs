@@ -68,7 +68,7 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
                 await AnnounceAsync(tenantId, cancellationToken).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is DbUpdateException or OperationCanceledException or StoreConnectionLostException)
+        catch (Exception error) when (error is DbUpdateException or OperationCanceledException or StoreConnectionLostException { DuringCommit: false })
         {
             if (placement.Database is not null)
             {

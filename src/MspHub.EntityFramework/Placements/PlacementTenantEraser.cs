@@ -20,15 +20,11 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
     where TControl : DbContext
     where TData : DbContext
 {
+    public Task RefuseUnlessErasableAsync(Tenant tenant, CancellationToken cancellationToken) => PlacementOfAsync(tenant, cancellationToken);
+
     public async Task<IReadOnlyDictionary<string, int>> EraseAsync(Tenant tenant, CancellationToken cancellationToken)
     {
-        var placement = await control.Set<PlacementRow>().AsNoTracking().Where(p => p.TenantId == tenant.Id)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } row ? row.ToPlacement() : directory.Unplaced(tenant.Id);
-        if (placement.State == PlacementState.Moving)
-        {
-            throw new TenantOperationException($"Tenant '{tenant.Slug}' is being moved between databases; finish or abandon the move (ITenantMover) before deleting it.");
-        }
-
+        var placement = await PlacementOfAsync(tenant, cancellationToken).ConfigureAwait(false);
         if (placement.Database is { } database && !await dedicated.ExistsAsync(placement.Server, database, cancellationToken).ConfigureAwait(false))
         {
             return new Dictionary<string, int>(StringComparer.Ordinal);   // dropped by an earlier attempt
@@ -43,6 +39,16 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
         var removed = rows.Values.Sum();
         LogErased(logger, tenant.Id, removed, placement.Server);
         return rows;
+    }
+
+    // Read from the control plane, not this node's cache; a tenant mid-move has rows in two databases until the move ends.
+    private async Task<TenantPlacement> PlacementOfAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var placement = await control.Set<PlacementRow>().AsNoTracking().Where(p => p.TenantId == tenant.Id)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } row ? row.ToPlacement() : directory.Unplaced(tenant.Id);
+        return placement.State == PlacementState.Moving
+            ? throw new TenantOperationException($"Tenant '{tenant.Slug}' is being moved between databases; finish or abandon the move (ITenantMover) before deleting it.")
+            : placement;
     }
 
     private async Task<Dictionary<string, int>> DeleteRowsAsync(Tenant tenant, TenantPlacement placement, CancellationToken cancellationToken)

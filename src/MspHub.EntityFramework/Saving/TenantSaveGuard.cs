@@ -48,7 +48,7 @@ internal static class TenantSaveGuard
                         (unstamped ??= []).Add(entry.Property(tenantIdProperty));
                     }
 
-                    RefuseReferencesToOtherTenants(entry, tenantId == Guid.Empty ? current.TenantId : tenantId);
+                    RefuseReferencesToOtherTenants(entry, OwnerOf(tenantId, current));
                 }
                 else if (entry.State is EntityState.Modified or EntityState.Deleted)
                 {
@@ -60,7 +60,7 @@ internal static class TenantSaveGuard
 
                     if (entry.State == EntityState.Modified)
                     {
-                        RefuseReferencesToOtherTenants(entry, (Guid)tenantId.CurrentValue! is var value && value != Guid.Empty ? value : current.TenantId);
+                        RefuseReferencesToOtherTenants(entry, OwnerOf((Guid)tenantId.CurrentValue!, current));
                     }
                 }
                 else if (current.HasTenant && MayBeStub(entry, tenantIdProperty, changesDetected) && IsUnclaimedStub(entry.Property(tenantIdProperty)))
@@ -94,6 +94,9 @@ internal static class TenantSaveGuard
             }
         }
     }
+
+    // The tenant a row is saved for: its own tenant id, or the current tenant's that the guard stamps on it.
+    private static Guid? OwnerOf(Guid tenantId, TenantContext current) => tenantId == Guid.Empty ? current.TenantId : tenantId;
 
     // A plain foreign key (opted out of the tenant-composite one) lets the database accept a reference to another
     // tenant's row; where the context tracks the referenced row, its tenant is known here and the save is refused.

@@ -43,7 +43,7 @@ internal static class StoreOperation
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return result;
         }
-        catch (Exception error) when (IsConnectionLost(database, error))
+        catch (Exception error) when (!transaction.RolledBack && IsConnectionLost(database, error))
         {
             failure = new StoreConnectionLostException(operation, committing && transaction.IsOwned, error);
             throw failure;

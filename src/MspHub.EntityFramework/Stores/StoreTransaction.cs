@@ -14,6 +14,9 @@ internal sealed class StoreTransaction(IDbContextTransaction? owned) : IQuotaCla
 
     private bool _rolledBack;
 
+    /// <summary>Whether the operation's steps rolled its own transaction back (which also closes the connection it opened).</summary>
+    public bool RolledBack => _rolledBack;
+
     /// <summary>Commits an owned transaction; one its steps already rolled back stays rolled back.</summary>
     public Task CommitAsync(CancellationToken cancellationToken = default) =>
         _rolledBack ? Task.CompletedTask : owned?.CommitAsync(cancellationToken) ?? Task.CompletedTask;

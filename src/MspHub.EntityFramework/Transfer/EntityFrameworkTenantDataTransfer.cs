@@ -14,7 +14,7 @@ namespace MspHub.EntityFramework;
 /// </summary>
 internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     TContext context, ITenantStore tenants, ITenancy tenancy, IQuotaCounter quotas, ITenantLifecycle lifecycle, IAuditLog audit, MspHubTelemetry telemetry,
-    ITenantDataEraser? placedData = null)
+    IPlacementCatalog? placements = null)
     : ITenantDataTransfer
     where TContext : DbContext
 {
@@ -159,7 +159,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     private async Task<TenantTransferReport> MergeTracedAsync(
         Guid sourceTenantId, Guid targetTenantId, string confirmSourceSlug, TenantMergeOptions? options, CancellationToken cancellationToken)
     {
-        if (placedData is not null)
+        if (placements is not null)
         {
             // The source's rows live in its placement's database, which this context does not reach; deleting the source would erase them.
             throw new TenantOperationException("Merging tenants is not supported with tenant placements: the source's data lives in its placement's database. Move the rows with your own code, then delete the source.");

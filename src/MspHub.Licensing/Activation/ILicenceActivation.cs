@@ -17,7 +17,7 @@ public interface ILicenceActivation
     /// <param name="administratorName">The administrator's user name, used when MspHub does not know the user yet.</param>
     /// <param name="cancellationToken">Cancels the activation; nothing is left half-done.</param>
     /// <exception cref="LicenceRequiredException">No valid licence is installed.</exception>
-    /// <exception cref="AccessRuleException">The administrator is deactivated, or a renewal names a user the hub does not know.</exception>
+    /// <exception cref="AccessRuleException">The administrator is deactivated, or a renewal names a user the hub does not know or who is not an MSP admin.</exception>
     Task<ActivationOutcome> ActivateAsync(Guid administratorId, string administratorName, CancellationToken cancellationToken = default);
 
     /// <summary>The latest activation and its notice, or <see langword="null"/> before the first.</summary>

@@ -38,4 +38,23 @@ public sealed class TokenTenantShould : IAsyncLifetime
         var anyTenant = await _host.SendAsync(HttpMethod.Get, "/whoami", await _host.SignInAsync(SessionTestHost.Mia), tenantHeader: "globex");
         Assert.Equal((HttpStatusCode.OK, "globex"), (anyTenant.StatusCode, await anyTenant.Content.ReadAsStringAsync()));
     }
+
+    [Fact]
+    public async Task Compare_the_tokens_tenant_when_a_claim_strategy_reads_another_claim()
+    {
+        await using var host = await SessionTestHost.StartAsync(more: hub =>
+        {
+            hub.Services.Configure<TenantResolutionOptions<HttpContext>>(o =>
+            {
+                foreach (var claim in o.Strategies.Where(s => s.Name == "claim").ToList())
+                {
+                    o.Strategies.Remove(claim);
+                }
+            });
+            hub.ResolveTenantFrom(r => r.Claim("tid"));
+        });
+        var mia = await host.SignInAsync(SessionTestHost.Mia, SessionTestHost.Acme);
+
+        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Get, "/whoami", mia, tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
+    }
 }

@@ -227,6 +227,23 @@ public sealed class PostgresTenantMoveShould
     }
 
     [PostgresServersFact]
+    public async Task Refuse_to_delete_a_tenant_being_moved_before_fencing_it()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moving, _) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, moving, 2);
+        var placed = await PlacementOfAsync(hub, moving);
+        await hub.SetStateAsync(moving, PlacementState.Moving, writesFenced: false, placed.Epoch);
+
+        await Assert.ThrowsAsync<TenantOperationException>(() => DeleteAsync(hub, moving));
+
+        await using var scope = hub.Services.CreateAsyncScope();
+        Assert.Equal(TenantStatus.Active, (await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(moving.Id))!.Status);
+        Assert.Equal(2L, await CountAsync(
+            new NpgsqlConnectionStringBuilder(Servers[0]) { Database = hub.SharedDatabases[0] }.ConnectionString, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{moving.Id}'"""));
+    }
+
+    [PostgresServersFact]
     public async Task Refuse_to_merge_tenants_whose_data_is_placed()
     {
         await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);

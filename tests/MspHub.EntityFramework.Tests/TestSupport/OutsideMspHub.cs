@@ -89,7 +89,8 @@ public static class OutsideMspHub
         return values;
     }
 
-    private static DbCommand Command(DbConnection connection, string sql, (string Name, object Value)[] parameters)
+    /// <summary>A command of <paramref name="sql"/> with named parameters on <paramref name="connection"/>; dispose it.</summary>
+    public static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;

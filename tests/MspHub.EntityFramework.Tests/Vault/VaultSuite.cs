@@ -215,9 +215,9 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         await CreateAsync(Hub.B, "b-secret");
         await using (var connection = await Hub.OpenOwnerConnectionAsync())
         {
-            await using var copy = Command(connection,
+            await using var copy = OutsideMspHub.Command(connection,
                 $"UPDATE {Table("vault_data_keys")} SET wrapped = (SELECT wrapped FROM {Table("vault_data_keys")} WHERE tenant_id = @b) WHERE tenant_id = @a",
-                ("a", Id(Hub.A.Id)), ("b", Id(Hub.B.Id)));
+                ("a", Hub.SqlValue(Hub.A.Id)), ("b", Hub.SqlValue(Hub.B.Id)));
             Assert.Equal(1, await copy.ExecuteNonQueryAsync());
         }
 
@@ -258,8 +258,8 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         var report = await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().DeleteAsync(Hub.B.Id, Hub.B.Slug);
 
         Assert.Equal("destroyed", report.Certificate!.Detail["vault-data-key"]);
-        Assert.Equal(1, report.RowsDeleted[Qualified("vault_data_keys")]);
-        Assert.Equal((1, 1), (report.RowsDeleted[Qualified("vault_items")], report.RowsDeleted[Qualified("vault_item_versions")]));
+        Assert.Equal(1, report.RowsDeleted[Table("vault_data_keys")]);
+        Assert.Equal((1, 1), (report.RowsDeleted[Table("vault_items")], report.RowsDeleted[Table("vault_item_versions")]));
         Assert.Contains(Logs, l => l.Contains("[53]", StringComparison.Ordinal) && l.Contains(Hub.B.Id.ToString(), StringComparison.Ordinal));
     }
 
@@ -375,31 +375,12 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal((AuditOutcome.Refused, secretId.ToString()), (refused.Outcome, refused.TargetId));
     }
 
+    // MspHub's tables by name, schema-qualified where they have one, as SQL and deletion reports name them.
     private string Table(string name) => provider == DatabaseProvider.Postgres ? $"msphub.{name}" : name;
-
-    private string Qualified(string name) => provider == DatabaseProvider.Postgres ? $"msphub.{name}" : name;
-
-    // EF Core keeps Guids as upper-case text on SQLite and as uuid on PostgreSQL.
-    private object Id(Guid id) => provider == DatabaseProvider.Sqlite ? id.ToString().ToUpperInvariant() : id;
-
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
 
     private async Task<List<byte[]>> ReadColumnAsync(DbConnection connection, string table, string column)
     {
-        await using var command = Command(connection, $"SELECT {column} FROM {Table(table)}");
+        await using var command = OutsideMspHub.Command(connection, $"SELECT {column} FROM {Table(table)}");
         await using var reader = await command.ExecuteReaderAsync();
         var values = new List<byte[]>();
         while (await reader.ReadAsync())
@@ -412,7 +393,7 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
 
     private async Task<(byte[] Nonce, byte[] Ciphertext, byte[] Tag)> ReadVersionAsync(DbConnection connection, Guid secretId)
     {
-        await using var command = Command(connection, $"SELECT nonce, ciphertext, tag FROM {Table("vault_item_versions")} WHERE secret_id = @id AND version = 1", ("id", Id(secretId)));
+        await using var command = OutsideMspHub.Command(connection, $"SELECT nonce, ciphertext, tag FROM {Table("vault_item_versions")} WHERE secret_id = @id AND version = 1", ("id", Hub.SqlValue(secretId)));
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return ((byte[])reader[0], (byte[])reader[1], (byte[])reader[2]);
@@ -420,9 +401,9 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
 
     private async Task WriteVersionAsync(DbConnection connection, Guid secretId, byte[] nonce, byte[] ciphertext, byte[] tag)
     {
-        await using var command = Command(connection,
+        await using var command = OutsideMspHub.Command(connection,
             $"UPDATE {Table("vault_item_versions")} SET nonce = @nonce, ciphertext = @ciphertext, tag = @tag WHERE secret_id = @id AND version = 1",
-            ("nonce", nonce), ("ciphertext", ciphertext), ("tag", tag), ("id", Id(secretId)));
+            ("nonce", nonce), ("ciphertext", ciphertext), ("tag", tag), ("id", Hub.SqlValue(secretId)));
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 

@@ -15,7 +15,11 @@ public interface ITechnicianGrantStore
     /// <summary>Finds a technician's grant in a tenant.</summary>
     ValueTask<TechnicianGrant?> FindGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds or replaces a technician's grant in a tenant (one per technician and tenant, subtree or not).</summary>
+    /// <summary>
+    /// Adds or replaces a technician's grant in a tenant (one per technician and tenant, subtree or not). Refused with
+    /// <see cref="AccessRuleException"/> when the user is not a technician when the grant is written, also when a role
+    /// change commits alongside it.
+    /// </summary>
     Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a technician's grant in a tenant, and the elevation resting on it, in one step.</summary>
@@ -51,7 +55,11 @@ public interface ITechnicianGrantStore
     /// <paramref name="at"/> and saves the grant it asks for (<see cref="TechnicianGrantRequest.ToGrant"/>), raising the
     /// technician's access version. Of concurrent calls for one request, exactly one finds it pending.
     /// </summary>
-    /// <returns>The grant saved, or <see langword="null"/> (nothing changed) when there was no such pending request or its user is no longer a technician.</returns>
+    /// <returns>
+    /// The grant saved, or <see langword="null"/> (nothing changed) when there was no such pending request or its user is no
+    /// longer a technician. A role change that commits while the approval is written makes it throw
+    /// <see cref="GrantRequestNotAvailableException"/> instead, so that a transaction it joined cannot commit the grant.
+    /// </returns>
     Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a pending request of <paramref name="tenantId"/> declined by <paramref name="declinedBy"/> at <paramref name="at"/>, in one conditional step.</summary>

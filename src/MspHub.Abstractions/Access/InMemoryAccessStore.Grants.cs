@@ -11,7 +11,11 @@ public sealed partial class InMemoryAccessStore
     public Task SaveGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        return Locked(() => Bumped(_grants[(grant.UserId, grant.TenantId)] = grant, grant.UserId), cancellationToken);
+        return Locked(
+            () => _users.GetValueOrDefault(grant.UserId) is { SystemRole: SystemRole.Technician }
+                ? Bumped(Replace(grant), grant.UserId)
+                : throw new AccessRuleException($"User {grant.UserId} is not a technician (or no longer is), so they cannot hold a technician grant."),
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -82,7 +86,7 @@ public sealed partial class InMemoryAccessStore
 
             _requests[requestId] = request with { State = TechnicianGrantRequestState.Approved, AnsweredBy = approvedBy, ClosedAt = at };
             var grant = request.ToGrant(at);
-            _grants[(grant.UserId, grant.TenantId)] = grant;
+            Replace(grant);
             Bump(grant.UserId);
             return (TechnicianGrant?)grant;
         }, cancellationToken);
@@ -123,6 +127,13 @@ public sealed partial class InMemoryAccessStore
     /// <inheritdoc />
     public Task<bool> RemoveElevationAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         Locked(() => Bumped(_elevations.Remove((userId, tenantId)), userId), cancellationToken);
+
+    // Call under the lock: saves a grant over the technician's previous one there, ending any elevation that rested on it.
+    private TechnicianGrant Replace(TechnicianGrant grant)
+    {
+        _elevations.Remove((grant.UserId, grant.TenantId));
+        return _grants[(grant.UserId, grant.TenantId)] = grant;
+    }
 
     // Call under the lock: withdraws the pending requests of one technician in one tenant.
     private int Withdraw(Guid userId, Guid tenantId, DateTimeOffset at)

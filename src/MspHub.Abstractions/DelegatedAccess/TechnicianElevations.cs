@@ -37,15 +37,17 @@ internal sealed partial class TechnicianElevations(
         var reason = RequireBounds(request);
         var userId = technician is { Kind: GateCallerKind.Person, Id: { } id } ? id
             : throw new AccessRuleException("Only a technician, signed in as a person, asks for an elevation; API keys and services cannot.");
-        await RequireGrantAsync(userId, request.TenantId, cancellationToken).ConfigureAwait(false);
+        var grant = await RequireGrantAsync(userId, request.TenantId, cancellationToken).ConfigureAwait(false);
         if (await TechnicianConsent.IsRequiredAsync(settings, request.TenantId, cancellationToken).ConfigureAwait(false))
         {
             await RequireConsentAsync(request.TenantId, approvalId, cancellationToken).ConfigureAwait(false);
         }
 
-        // The approval is bound to exactly these values: activating it needs the same permissions, duration and reason.
+        // The approval is bound to exactly these values: activating it needs the same permissions, duration and reason,
+        // on the same grant (a grant revoked and given again, or renewed, since the approval is another one).
         var duration = request.Duration.ToString("c", CultureInfo.InvariantCulture);
-        var call = new GateCall(GateOperations.AccessElevate, request.TenantId, technician, new[] { string.Join(",", permissions), duration, reason })
+        var grantedAt = grant.GrantedAt?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty;
+        var call = new GateCall(GateOperations.AccessElevate, request.TenantId, technician, new[] { string.Join(",", permissions), duration, reason, grantedAt })
         {
             ApprovalId = approvalId,
             Summary = Summary($"{reason} ({string.Join(", ", permissions)} for {duration})"),

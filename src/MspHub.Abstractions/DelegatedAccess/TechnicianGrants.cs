@@ -132,11 +132,13 @@ internal sealed partial class TechnicianGrants(
         var now = time.GetUtcNow();
         try
         {
-            var (removed, withdrawn) = await audit.RecordAsync(
+            // Withdraw first: an approval under way holds the request, so the withdrawal waits for it and the removal
+            // after it sees the grant that approval saved; removing first would miss that grant and leave it in force.
+            var (withdrawn, removed) = await audit.RecordAsync(
                 async token => (
-                    await store.RemoveGrantAsync(userId, tenantId, token).ConfigureAwait(false),
-                    await store.WithdrawGrantRequestsAsync(userId, tenantId, now, token).ConfigureAwait(false)),
-                done => done.Item1 || done.Item2 > 0 ? AccessChanges.Entry(action, tenantId, "user", userId.ToString()) : null,
+                    await store.WithdrawGrantRequestsAsync(userId, tenantId, now, token).ConfigureAwait(false),
+                    await store.RemoveGrantAsync(userId, tenantId, token).ConfigureAwait(false)),
+                done => done.Item2 || done.Item1 > 0 ? AccessChanges.Entry(action, tenantId, "user", userId.ToString()) : null,
                 cancellationToken).ConfigureAwait(false);
             return removed;
         }

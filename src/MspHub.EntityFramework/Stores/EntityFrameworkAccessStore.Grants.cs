@@ -15,10 +15,14 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     {
         ArgumentNullException.ThrowIfNull(grant);
         using var scope = StoreScope.For(grant.TenantId);
-        await RunAsync("saving a technician grant", lockAdmins: false, async _ =>
+        await RunAsync("saving a technician grant", lockAdmins: false, async transaction =>
         {
-            await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
-            await BumpAsync([grant.UserId], cancellationToken).ConfigureAwait(false);
+            await ReplaceGrantAsync(grant, cancellationToken).ConfigureAwait(false);
+            if (!await BumpTechnicianAsync(grant.UserId, cancellationToken).ConfigureAwait(false))
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                throw NotATechnician(grant.UserId);
+            }
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -148,9 +152,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.For(tenantId);
-        return await RunAsync("approving a technician grant request", lockAdmins: false, async _ =>
+        return await RunAsync("approving a technician grant request", lockAdmins: false, async transaction =>
         {
-            // A demoted technician's request is never granted; the role change and this step both write the user's row.
             if (await GrantRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.TenantId == tenantId, cancellationToken).ConfigureAwait(false) is not { } request
                 || !await Users.AnyAsync(u => u.Id == request.UserId && u.SystemRole == SystemRole.Technician, cancellationToken).ConfigureAwait(false)
                 || !await CloseGrantRequestAsync(tenantId, requestId, TechnicianGrantRequestState.Approved, approvedBy, at, cancellationToken).ConfigureAwait(false))
@@ -159,11 +162,46 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             }
 
             var grant = request.ToGrant(at);
-            await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
-            await BumpAsync([grant.UserId], cancellationToken).ConfigureAwait(false);
+            await ReplaceGrantAsync(grant, cancellationToken).ConfigureAwait(false);
+
+            // A demoted technician's request is never granted (BumpTechnicianAsync says why that holds under a race). The
+            // request was closed and the grant written already, so this throws: a joined transaction must not commit them.
+            if (!await BumpTechnicianAsync(grant.UserId, cancellationToken).ConfigureAwait(false))
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                throw new GrantRequestNotAvailableException(requestId);
+            }
+
             return grant;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    // An elevation rests on the grant it was activated on: a grant saved over it (renewed, narrowed, or given again
+    // after it lapsed) ends the elevation, which would otherwise count again under the new grant until its own expiry.
+    private async Task ReplaceGrantAsync(TechnicianGrant grant, CancellationToken cancellationToken)
+    {
+        await UpsertAsync(grant, g => g.UserId == grant.UserId && g.TenantId == grant.TenantId, cancellationToken).ConfigureAwait(false);
+        await context.Set<TechnicianElevation>().Where(e => e.UserId == grant.UserId && e.TenantId == grant.TenantId)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Bumps the user's access version only while they are a technician, in the statement that writes their row: a role
+    // change holds that row until it commits (and removes their grants then), so a grant saved alongside it is either
+    // seen and removed by it, or finds the user demoted here and is rolled back. A read of the role before would miss it.
+    private async Task<bool> BumpTechnicianAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        if (await Users.Where(u => u.Id == userId && u.SystemRole == SystemRole.Technician)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion + 1), cancellationToken).ConfigureAwait(false) == 0)
+        {
+            return false;
+        }
+
+        await CacheNotifications.SendAsync(context.Database, [CacheChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static AccessRuleException NotATechnician(Guid userId) =>
+        new($"User {userId} is not a technician (or no longer is), so they cannot hold a technician grant.");
 
     public async Task<bool> DeclineGrantRequestAsync(Guid tenantId, Guid requestId, Guid declinedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {

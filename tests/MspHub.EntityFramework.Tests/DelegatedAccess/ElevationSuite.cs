@@ -113,6 +113,36 @@ public abstract class ElevationSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Refuse_an_approval_given_on_a_grant_that_was_revoked_and_given_again_since()
+    {
+        var asked = Ask(Hub.B, "automs.update");
+        var pending = await Assert.ThrowsAsync<ApprovalRequiredException>(() => ElevateAsync(asked));
+        await ApproveAsync(Hub.B, pending.Request.Id, _adminOfB);
+        await MspAsync(m => m.RevokeAsync(_technician.Id, Hub.B.Id));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await MspAsync(m => m.GrantAsync(_technician.Id, Hub.B.Id, ["automs.view"], _clock.GetUtcNow().AddDays(1)));
+
+        await Assert.ThrowsAsync<OperationGateException>(() => ElevateAsync(asked, pending.Request.Id));
+
+        Assert.False(await CanAsync(Hub.B, "automs.update"));
+    }
+
+    [DatabaseFact]
+    public async Task End_with_the_grant_beneath_when_that_grant_lapses_and_is_given_again()
+    {
+        await ElevateAsync(Ask(_automated, "automs.delete"));
+        Assert.True(await CanAsync(_automated, "automs.delete"));
+
+        // Narrowed to end in 20 minutes, lapsed, then given again: the elevation asked on the first grant stays over.
+        await MspAsync(m => m.GrantAsync(_technician.Id, _automated.Id, ["automs.view"], _clock.GetUtcNow().AddMinutes(20)));
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        await MspAsync(m => m.GrantAsync(_technician.Id, _automated.Id, ["automs.view"], _clock.GetUtcNow().AddDays(1)));
+
+        Assert.True(await CanAsync(_automated, "automs.view"));
+        Assert.False(await CanAsync(_automated, "automs.delete"));
+    }
+
+    [DatabaseFact]
     public async Task Take_effect_at_once_where_the_level_is_L0_and_never_outlive_the_grant_beneath()
     {
         await MspAsync(m => m.GrantAsync(_technician.Id, _automated.Id, ["automs.view"], _clock.GetUtcNow().AddHours(1)));

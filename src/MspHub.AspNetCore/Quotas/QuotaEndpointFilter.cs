@@ -6,8 +6,9 @@ namespace MspHub.AspNetCore;
 
 /// <summary>
 /// Claims the quota before the handler runs, in a transaction the handler's saves join, and commits only
-/// when the handler succeeds: an exception or an error result (4xx, 5xx) rolls back the count with the item.
-/// A tenant at its limit gets 409 ProblemDetails and the handler never runs.
+/// when the handler succeeds: an exception, an error result (4xx, 5xx, also inside <c>Results&lt;...&gt;</c>),
+/// <c>Results.Forbid()</c> or <c>Results.Challenge()</c>, or an error status the handler set on the response
+/// itself rolls back the count with the item. A tenant at its limit gets 409 ProblemDetails and the handler never runs.
 /// </summary>
 internal sealed class QuotaEndpointFilter(string quota, long amount) : IEndpointFilter
 {
@@ -28,7 +29,7 @@ internal sealed class QuotaEndpointFilter(string quota, long amount) : IEndpoint
         await using (claim.ConfigureAwait(false))
         {
             var result = await next(context).ConfigureAwait(false);
-            if (result is not IStatusCodeHttpResult { StatusCode: >= 400 })
+            if (!Refused(result) && context.HttpContext.Response.StatusCode < StatusCodes.Status400BadRequest)
             {
                 await claim.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -36,4 +37,13 @@ internal sealed class QuotaEndpointFilter(string quota, long amount) : IEndpoint
             return result;
         }
     }
+
+    // What the handler answered, looking through Results<...>'s wrapper to the result it holds.
+    private static bool Refused(object? result) => result switch
+    {
+        INestedHttpResult nested => Refused(nested.Result),
+        IStatusCodeHttpResult { StatusCode: >= StatusCodes.Status400BadRequest } => true,
+        Microsoft.AspNetCore.Http.HttpResults.ForbidHttpResult or Microsoft.AspNetCore.Http.HttpResults.ChallengeHttpResult => true,
+        _ => false,
+    };
 }

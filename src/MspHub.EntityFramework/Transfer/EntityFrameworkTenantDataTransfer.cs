@@ -246,7 +246,9 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         }
     }
 
-    // Members of the source who are not yet members of the target join it, with the target roles their source roles map to.
+    // Members of the source who are not yet members of the target join it, with the target roles their source roles map to,
+    // for the target alone: a subtree membership of the source covered its own subtree, and kept at the target it would
+    // open every tenant under the target.
     private async Task<int> MoveMembershipsAsync(Guid sourceTenantId, Guid targetTenantId, Dictionary<string, string> roleMap, CancellationToken cancellationToken)
     {
         var memberships = context.Set<Membership>();
@@ -259,6 +261,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             {
                 TenantId = targetTenantId,
                 IsPrimary = false,
+                IncludesDescendants = false,
                 Roles = [.. m.Roles.Where(roleMap.ContainsKey).Select(r => roleMap[r]).Distinct(StringComparer.OrdinalIgnoreCase)],
             })),
             cancellationToken).ConfigureAwait(false);

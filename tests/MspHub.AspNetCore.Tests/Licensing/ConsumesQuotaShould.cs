@@ -48,6 +48,39 @@ public sealed class ConsumesQuotaShould : IAsyncLifetime
         Assert.Equal("0", await (await _host.SendAsync(HttpMethod.Get, "/jobs", LicensedHost.Acme)).Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("typed", HttpStatusCode.BadRequest)]
+    [InlineData("forbid", HttpStatusCode.Forbidden)]
+    [InlineData("status-set-by-the-handler", HttpStatusCode.UnprocessableEntity)]
+    public async Task Roll_back_the_count_and_the_item_when_the_handler_refuses_in_another_shape(string how, HttpStatusCode expected)
+    {
+        var refused = await _host.SendAsync(HttpMethod.Post, $"/jobs/refused/{how}", LicensedHost.Acme);
+
+        Assert.Equal(expected, refused.StatusCode);
+        Assert.Equal(0, await UsedAsync(LicensedHost.Acme));
+        Assert.Equal("0", await (await _host.SendAsync(HttpMethod.Get, "/jobs", LicensedHost.Acme)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Count_nothing_past_a_limit_the_MSP_raised_once_the_licence_has_lapsed()
+    {
+        var lapsed = TestLicences.Licence(quotas: new Dictionary<string, long> { ["jobs"] = 2 }) with
+        {
+            IssuedAt = DateTimeOffset.UtcNow.AddDays(-60),
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(-1),
+        };
+        await using var host = await LicensedHost.StartAsync(lapsed);
+        using (var scope = host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(LicensedHost.Acme.Id, "jobs", 1_000);
+        }
+
+        var refused = await host.SendAsync(HttpMethod.Post, "/jobs/after-expiry", LicensedHost.Acme);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("0", (await refused.Content.ReadFromJsonAsync<ProblemDetails>())!.Extensions["limit"]?.ToString());
+    }
+
     [Fact]
     public async Task Refuse_a_creation_without_a_tenant_as_problem_details_and_count_nothing()
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
@@ -54,6 +55,22 @@ public sealed class LicensedHost : SqliteWebHost
             db.Jobs.Add(new Job { Name = name });
             await db.SaveChangesAsync();
             return name == "rejected-after-save" ? Results.BadRequest() : Results.Created($"/jobs/{name}", name);
+        }).ConsumesQuota("jobs");
+        // Refusals the quota filter must see through: a typed union, a forbid and a status the handler set itself.
+        app.MapPost("/jobs/refused/{how}", async Task<Results<Created<string>, BadRequest, ForbidHttpResult, EmptyHttpResult>> (string how, HttpContext http, MatrixDb db) =>
+        {
+            db.Jobs.Add(new Job { Name = how });
+            await db.SaveChangesAsync();
+            switch (how)
+            {
+                case "typed":
+                    return TypedResults.BadRequest();
+                case "forbid":
+                    return TypedResults.Forbid();
+                default:
+                    http.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                    return TypedResults.Empty;
+            }
         }).ConsumesQuota("jobs");
         app.MapPost("/tenants/{slug}", async (string slug, ITenantStore tenants) =>
         {

@@ -193,6 +193,23 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
     }
 
     [DatabaseFact]
+    public async Task Merge_a_subtree_membership_of_the_source_as_a_membership_of_the_target_alone()
+    {
+        var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
+        var site = Tenant.Create("tenant-a-site", "A's site", Hub.A.Id);
+        await Scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(site);
+        var member = HubUser.Create("b-branch-admin");
+        await access.AddUserAsync(member);
+        await access.SaveMembershipAsync(new Membership { UserId = member.Id, TenantId = Hub.B.Id, Roles = [], IncludesDescendants = true });
+
+        await Transfer.MergeAsync(Hub.B.Id, Hub.A.Id, "tenant-b");
+
+        Assert.False((await access.FindMembershipAsync(member.Id, Hub.A.Id))!.IncludesDescendants);
+        Assert.True((await access.GetAccessFactsAsync(member.Id, Hub.A.Id)).IsInTenant);
+        Assert.False((await access.GetAccessFactsAsync(member.Id, site.Id)).IsInTenant);
+    }
+
+    [DatabaseFact]
     public async Task Merge_ends_technician_grants_on_the_source_instead_of_carrying_them_into_the_target()
     {
         var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();

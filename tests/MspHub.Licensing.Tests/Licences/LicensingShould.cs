@@ -62,7 +62,7 @@ public class LicensingShould
     }
 
     [Fact]
-    public void Supply_the_licence_default_quotas_and_caps_and_none_when_unlicensed()
+    public void Supply_the_licence_default_quotas_and_caps_and_when_unlicensed_no_default_and_a_cap_of_zero()
     {
         var clock = TestClock.Create();
         var licence = Licence(clock) with
@@ -79,7 +79,7 @@ public class LicensingShould
         Assert.Equal(40, defaults.GetMaxLimit("automs"));
         Assert.Null(defaults.GetMaxLimit("users"));
         Assert.Null(unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetDefaultLimit("automs"));
-        Assert.Null(unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetMaxLimit("automs"));
+        Assert.Equal(0, unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetMaxLimit("automs"));
     }
 
     [Fact]

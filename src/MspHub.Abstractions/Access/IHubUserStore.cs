@@ -15,6 +15,12 @@ public interface IHubUserStore
     /// <summary>Finds a user.</summary>
     ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Finds a user by user name, compared ignoring case as user names are unique: how a sign-in that knows the person by
+    /// name (or keeps no id of its own) finds the id to issue a session for.
+    /// </summary>
+    ValueTask<HubUser?> FindUserByNameAsync(string userName, CancellationToken cancellationToken = default);
+
     /// <summary>Adds a user.</summary>
     /// <exception cref="ConflictException">The id or user name is taken.</exception>
     Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default);

@@ -7,6 +7,17 @@ public sealed partial class InMemoryAccessStore
     public ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) => Find(_users, userId, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<HubUser?> FindUserByNameAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return new(_users.Values.FirstOrDefault(u => string.Equals(u.UserName, userName, StringComparison.OrdinalIgnoreCase)));
+        }
+    }
+
+    /// <inheritdoc />
     public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MspHub;
 
 /// <summary>
@@ -19,7 +21,8 @@ public sealed record ApiKey
     /// <summary>The random look-up prefix that the presented key starts with; unique.</summary>
     public required string Prefix { get; init; }
 
-    /// <summary>The SHA-256 of the key's 32 secret bytes.</summary>
+    /// <summary>The SHA-256 of the key's 32 secret bytes; left out when the key is written as JSON, so a listing an endpoint returns never carries it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWriting)]
     public required byte[] SecretHash { get; init; }
 
     /// <summary>The permissions the key holds in its tenant, as <c>resource.action</c>.</summary>

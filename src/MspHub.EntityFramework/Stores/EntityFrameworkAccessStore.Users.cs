@@ -9,6 +9,13 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
         await Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false);
 
+    public async ValueTask<HubUser?> FindUserByNameAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        var normalized = AccessColumns.Normalize(userName);
+        return await Users.FirstOrDefaultAsync(u => EF.Property<string>(u, AccessColumns.NormalizedUserName) == normalized, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -76,6 +76,13 @@ public sealed class AccessManagerShould : IDisposable
     }
 
     [Fact]
+    public async Task Find_a_user_in_the_in_memory_store_by_name_ignoring_case()
+    {
+        Assert.Equal(_tech, await _store.FindUserByNameAsync("TECH"));
+        Assert.Null(await _store.FindUserByNameAsync("nobody"));
+    }
+
+    [Fact]
     public async Task Keep_the_last_active_MSP_admin()
     {
         var demote = await Assert.ThrowsAsync<AccessRuleException>(() => MspSide.SetSystemRoleAsync(_admin.Id, SystemRole.None));

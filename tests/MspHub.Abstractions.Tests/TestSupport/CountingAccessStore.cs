@@ -32,6 +32,8 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
 
     public ValueTask<HubUser?> FindUserAsync(Guid userId, CancellationToken cancellationToken = default) => inner.FindUserAsync(userId, cancellationToken);
 
+    public ValueTask<HubUser?> FindUserByNameAsync(string userName, CancellationToken cancellationToken = default) => inner.FindUserByNameAsync(userName, cancellationToken);
+
     public Task AddUserAsync(HubUser user, CancellationToken cancellationToken = default) => inner.AddUserAsync(user, cancellationToken);
 
     public Task<bool> TryUpdateUserAsync(Guid userId, Func<HubUser, HubUser> change, CancellationToken cancellationToken = default) =>

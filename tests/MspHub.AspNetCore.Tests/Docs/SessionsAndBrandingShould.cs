@@ -67,9 +67,11 @@ public sealed class SessionsAndBrandingShould : IAsyncLifetime
                 .Resource("api-keys").Action("generate", sensitive: true))
             .ResolveTenantFrom(r => r.Claim().Header("X-Tenant").Host("{tenant}.hub.example.com"))
             .AddPermissionPolicies()
-            .AddJwtSessions(builder.Configuration.GetSection("MspHub:Jwt")));
+            .AddJwtSessions(builder.Configuration.GetSection("MspHub:Jwt"))
+            .AddProblemDetailsMapping());  // refusals thrown in your endpoints become the problems below, never 500s
 
         var app = builder.Build();
+        app.UseExceptionHandler();
         app.UseAuthentication();
         app.UseMspHub();          // resolves the tenant and checks the caller may enter it
         app.UseAuthorization();

@@ -28,6 +28,7 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
 
         var session = await response.Content.ReadFromJsonAsync<SessionInfo>();
         Assert.Equal("alice", session!.User.UserName);
+        Assert.Contains("\"systemRole\":\"None\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("acme", session.Tenant!.Slug);
         Assert.Equal(["automs.view"], session.Tenant.Permissions);
         Assert.Equal(["acme"], session.Tenants.Items.Select(t => t.Slug));

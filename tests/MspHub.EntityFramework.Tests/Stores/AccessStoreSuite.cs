@@ -34,6 +34,15 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
     }
 
     [DatabaseFact]
+    public async Task Find_a_user_by_name_ignoring_case_and_nobody_for_a_name_no_user_has()
+    {
+        Assert.Equal(_tech, await Store.FindUserByNameAsync("tech"));
+        Assert.Equal(_agent, await Store.FindUserByNameAsync("AGENT"));
+        Assert.Null(await Store.FindUserByNameAsync("agent2"));
+        Assert.Null(await Store.FindUserByNameAsync("%"));
+    }
+
+    [DatabaseFact]
     public async Task Keep_the_last_active_MSP_admin_even_under_concurrent_demotions()
     {
         Assert.False(await Store.TryUpdateUserAsync(_admin.Id, u => u with { IsActive = false }));

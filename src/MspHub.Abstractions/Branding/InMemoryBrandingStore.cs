@@ -51,8 +51,15 @@ public sealed class InMemoryBrandingStore : IBrandingStore
         lock (_lock)
         {
             var key = tenantId ?? Guid.Empty;
+            var replaced = _branding.GetValueOrDefault(key)?.LogoSha256;
             _logos.TryAdd(logo.Sha256, logo);
             _branding[key] = (_branding.GetValueOrDefault(key) ?? new Branding()) with { LogoSha256 = logo.Sha256 };
+
+            // The replaced logo goes once no branding shows it, so uploads never pile up.
+            if (replaced is not null && replaced != logo.Sha256 && !_branding.Values.Any(b => b.LogoSha256 == replaced))
+            {
+                _logos.Remove(replaced);
+            }
         }
 
         return Task.CompletedTask;

@@ -51,8 +51,7 @@ internal static class TenantDeletion
     {
         var brandings = context.Set<BrandingRow>();
         var logo = brandings.Where(b => b.ScopeId == tenantId).Select(b => b.LogoSha256);
-        yield return (TableOf<BrandingLogo>(context), ct => context.Set<BrandingLogo>()
-            .Where(l => logo.Contains(l.Sha256) && !brandings.Any(b => b.ScopeId != tenantId && b.LogoSha256 == l.Sha256)).ExecuteDeleteAsync(ct));
+        yield return (TableOf<BrandingLogo>(context), ct => BrandingLogos.Unshown(context, l => logo.Contains(l.Sha256), tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<BrandingRow>(context), ct => brandings.Where(b => b.ScopeId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TenantRole>(context), ct => context.Set<TenantRole>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<Membership>(context), ct => context.Set<Membership>().Where(m => m.TenantId == tenantId).ExecuteDeleteAsync(ct));

@@ -94,13 +94,13 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         ArgumentNullException.ThrowIfNull(targetTenantIds);
         var entityType = Root(typeof(TEntity), "copied between tenants");
         OwnContext.RefusePendingChanges(context, $"Copying {entityType.DisplayName()} rows", EntityGraph.Types(entityType).Contains);
-        var source = await tenants.FindByIdAsync(sourceTenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(sourceTenantId.ToString());
+        var source = await FindTakingPartAsync(sourceTenantId, cancellationToken).ConfigureAwait(false);
         var targets = new List<Tenant>();
         foreach (var targetId in targetTenantIds.Distinct())
         {
             targets.Add(targetId == sourceTenantId
                 ? throw new TenantOperationException("A tenant cannot be a copy's source and its target.")
-                : await tenants.FindByIdAsync(targetId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(targetId.ToString()));
+                : await FindTakingPartAsync(targetId, cancellationToken).ConfigureAwait(false));
         }
 
         var reports = new List<TenantTransferReport>();
@@ -306,10 +306,20 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             throw new TenantOperationException("The source and target are the same tenant.");
         }
 
-        var source = await tenants.FindByIdAsync(sourceTenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(sourceTenantId.ToString());
-        var target = await tenants.FindByIdAsync(targetTenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(targetTenantId.ToString());
-        return (source, target);
+        return (await FindTakingPartAsync(sourceTenantId, cancellationToken).ConfigureAwait(false),
+            await FindTakingPartAsync(targetTenantId, cancellationToken).ConfigureAwait(false));
     }
+
+    // A tenant being deleted is fenced: rows copied or moved into it would outlive its deletion report, and rows read
+    // out of it are data its deletion is removing.
+    private async Task<Tenant> FindTakingPartAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) switch
+        {
+            null => throw new TenantNotFoundException(tenantId.ToString()),
+            { Status: TenantStatus.Deleting } deleting => throw new TenantOperationException(
+                $"'{deleting.Slug}' is being deleted, so no data is moved, copied or merged into or out of it. Nothing was changed."),
+            { } tenant => tenant,
+        };
 
     private IEntityType Root(Type clrType, string purpose)
     {

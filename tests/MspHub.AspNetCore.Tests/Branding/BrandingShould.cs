@@ -65,6 +65,8 @@ public sealed class BrandingShould : IAsyncLifetime
         var after = (await TokenAsync(SessionTestHost.Globex)).GetClaim(MspHubClaimTypes.LogoSha256).Value;
         Assert.NotEqual(before, after);
         Assert.Equal(Sha256(Png(3)), after);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, $"/hub/logos/{before}", token: null)).StatusCode);
+        Assert.Equal(1, ((InMemoryBrandingStore)_host.Services.GetService(typeof(InMemoryBrandingStore))!).LogoCount);
     }
 
     [Fact]

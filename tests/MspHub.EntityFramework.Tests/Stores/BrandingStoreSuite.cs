@@ -37,6 +37,25 @@ public abstract class BrandingStoreSuite(DatabaseProvider provider) : ScopedHubS
     }
 
     [DatabaseFact]
+    public async Task Forget_a_replaced_logo_once_no_branding_shows_it_so_uploads_never_pile_up()
+    {
+        var shared = (await Branding.SetLogoAsync(Hub.A.Id, Logo)).LogoSha256!;
+        await Branding.SetLogoAsync(Hub.B.Id, Logo);
+        var second = (await Branding.SetLogoAsync(Hub.A.Id, TestImages.Png(3, 3, 1, 2, 3))).LogoSha256!;
+
+        Assert.NotNull(await Branding.FindLogoAsync(shared));   // B still shows it
+
+        var third = (await Branding.SetLogoAsync(Hub.B.Id, TestImages.Png(3, 3, 4, 5, 6))).LogoSha256!;
+        await Branding.SetLogoAsync(Hub.A.Id, TestImages.Png(3, 3, 9, 9, 9));
+
+        Assert.Null(await Branding.FindLogoAsync(shared));
+        Assert.Null(await Branding.FindLogoAsync(second));
+        Assert.NotNull(await Branding.FindLogoAsync(third));
+        await using var db = Hub.NewDb();
+        Assert.Equal(2, await db.Set<BrandingLogo>().CountAsync());
+    }
+
+    [DatabaseFact]
     public async Task Succeed_at_every_concurrent_first_save_of_one_logo_and_store_it_once()
     {
         var saves = Enumerable.Range(0, 8).Select(async i =>

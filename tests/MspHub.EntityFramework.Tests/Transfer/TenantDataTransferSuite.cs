@@ -65,6 +65,30 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
     }
 
     [DatabaseFact]
+    public async Task Refuse_to_move_copy_or_merge_into_or_out_of_a_tenant_being_deleted()
+    {
+        await Hub.AddAutomAsync(Hub.A, "backup", "snapshot");
+        await SetLimitAsync(Hub.B, 5);
+        await Scope.ServiceProvider.GetRequiredService<ITenantStore>().UpdateAsync(Hub.B.Id, t => t with { Status = TenantStatus.Deleting });
+
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.MoveAsync<Autom>(Hub.A.Id, Hub.B.Id, a => true)),
+            await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.CopyAsync<Autom>(Hub.A.Id, a => true, [Hub.B.Id])),
+            await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.MoveAsync<Autom>(Hub.B.Id, Hub.A.Id, a => true)),
+            await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.MergeAsync(Hub.B.Id, Hub.A.Id, "tenant-b")),
+        };
+
+        Assert.All(refusals, r => Assert.Contains("'tenant-b' is being deleted", r.Message, StringComparison.Ordinal));
+        Assert.Equal([("backup", 1)], await AutomsAsync(Hub.A));
+        using (Hub.AcrossTenants("tests.count-automs"))
+        await using (var db = Hub.NewDb())
+        {
+            Assert.Equal(0, await db.Automs.CountAsync(a => a.TenantId == Hub.B.Id));
+        }
+    }
+
+    [DatabaseFact]
     public async Task Refuse_to_move_or_copy_rows_whose_references_would_point_into_another_tenant()
     {
         await Hub.AddAutomAsync(Hub.A, "backup", "snapshot");

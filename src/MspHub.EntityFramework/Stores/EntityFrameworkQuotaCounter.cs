@@ -10,7 +10,7 @@ namespace MspHub.EntityFramework;
 
 /// <summary>
 /// <see cref="IQuotaCounter"/> over the quota counters table (named as the model maps it). A consumption is one conditional
-/// <c>UPDATE ... SET used = used + n WHERE ... AND used + n &lt;= limit</c>; only when it matches nothing is
+/// <c>UPDATE ... SET used = used + n WHERE ... AND n &lt;= limit - used</c>; only when it matches nothing is
 /// the tenant's counter row created (an insert that ignores an existing row) and the update tried once more.
 /// PostgreSQL locks the row and re-checks the condition for a writer that waited; SQLite's transactions hold
 /// the write lock from their start. Either way concurrent writers cannot both pass the limit. The limit a tenant
@@ -287,7 +287,9 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             var (used, limit) = (sql.Column(counters, nameof(QuotaCounterRow.Used)), sql.Column(counters, nameof(QuotaCounterRow.LimitOverride)));
             statement = $"UPDATE {sql.Table(counters)} SET {used} = {used} + @amount "
                 + $"WHERE {sql.Column(counters, nameof(QuotaCounterRow.TenantId))} = @tenant AND {sql.Column(counters, nameof(QuotaCounterRow.Quota))} = @quota "
-                + $"AND {used} + @amount <= coalesce({limit}, @fallback) AND {used} + @amount <= @cap";
+                // Compared as the room left, which cannot overflow (limits and usage are never negative): a huge amount
+                // is then refused like any other too large, where "used + amount" would overflow into a database error.
+                + $"AND @amount <= coalesce({limit}, @fallback) - {used} AND @amount <= @cap - {used}";
             CountStatements.AddOrUpdate(context.Model, statement);
         }
 

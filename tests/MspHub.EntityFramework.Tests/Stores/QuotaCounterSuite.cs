@@ -69,6 +69,24 @@ public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifet
     }
 
     [DatabaseFact]
+    public async Task Refuse_an_amount_so_large_that_adding_it_to_the_count_would_overflow_as_quota_exceeded()
+    {
+        await SetLimitAsync(_hub.A, 5);
+        Assert.True(await CreateAsync(_hub.A, "first"));
+
+        using var scope = _hub.Services.CreateScope();
+        using (_hub.In(_hub.A))
+        {
+            var quotas = scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+            await Assert.ThrowsAsync<QuotaExceededException>(() => quotas.ClaimAsync("automs", long.MaxValue - 1));
+            await using var transaction = await scope.ServiceProvider.GetRequiredService<HubTestDb>().Database.BeginTransactionAsync();
+            await Assert.ThrowsAsync<QuotaExceededException>(() => quotas.ConsumeAsync("automs", long.MaxValue));
+        }
+
+        Assert.Equal(new QuotaUsage("automs", 1, 5), await UsageAsync(_hub.A));
+    }
+
+    [DatabaseFact]
     public async Task Keep_tenants_counters_apart_release_on_delete_and_default_to_nothing()
     {
         await SetLimitAsync(_hub.A, 2);

@@ -118,6 +118,49 @@ internal sealed partial class TechnicianGrants(
         return consenting;
     }
 
+    /// <summary>
+    /// Refuses moving <paramref name="tenantId"/> under <paramref name="newParentId"/> when that would bring a tenant that
+    /// requires consent (the tenant or one below it, as it resolves now) under a subtree grant in force that does not reach
+    /// it now: the grant was consented to for another branch, or by nobody, and would reach them with nobody there asked.
+    /// </summary>
+    public async Task RefuseMoveUnderSubtreeGrantsAsync(Guid tenantId, Guid? newParentId, CancellationToken cancellationToken)
+    {
+        if (newParentId is not { } parent || settings is null || tenants is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var reachingNow = (await store.ListInheritedGrantsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .Select(g => (g.Grant.UserId, g.Grant.TenantId)).ToHashSet();
+        var gained = (await store.ListGrantsAsync(parent, cancellationToken).ConfigureAwait(false)).Where(g => g.Grant.IncludesDescendants)
+            .Concat(await store.ListInheritedGrantsAsync(parent, cancellationToken).ConfigureAwait(false))
+            .Select(g => g.Grant)
+            .Where(g => g.IsActiveAt(now) && !reachingNow.Contains((g.UserId, g.TenantId)))
+            .ToList();
+        if (gained.Count == 0)
+        {
+            return;
+        }
+
+        var tree = new TenantTree(await tenants.ListTreeAsync(cancellationToken).ConfigureAwait(false));
+        var consenting = new List<Guid>();
+        foreach (var moving in tree.Subtree(tenantId))
+        {
+            if (await TechnicianConsent.IsRequiredAsync(settings, moving, cancellationToken).ConfigureAwait(false))
+            {
+                consenting.Add(moving);
+            }
+        }
+
+        if (consenting.Count > 0)
+        {
+            throw new AccessRuleException(
+                $"Tenants that require consent to technician access ({string.Join(", ", consenting)}) would come under a grant for the subtree of "
+                + $"{string.Join(", ", gained.Select(g => g.TenantId).Distinct())} without being asked. Revoke or narrow that grant first, or grant them one by one.");
+        }
+    }
+
     /// <summary>Moves the expiry of an existing grant, keeping its permissions.</summary>
     public async Task<TechnicianGrantRequest?> RenewAsync(Guid userId, Guid tenantId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {

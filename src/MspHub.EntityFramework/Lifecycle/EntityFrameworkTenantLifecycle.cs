@@ -112,6 +112,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
                 RefuseDepth(ancestry.Count + height);
             }
 
+            await services.GetRequiredService<TechnicianGrants>().RefuseMoveUnderSubtreeGrantsAsync(tenantId, newParentId, cancellationToken).ConfigureAwait(false);
             var moved = await tenants.UpdateAsync(tenantId, t => RefuseDeleting(t) with { ParentId = newParentId }, cancellationToken).ConfigureAwait(false);
             await AuditAsync(AuditActions.TenantChanged, moved, cancellationToken, ("change", "moved"), ("parent", newParentId?.ToString())).ConfigureAwait(false);
             await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenant(tenantId)], cancellationToken).ConfigureAwait(false);

@@ -294,6 +294,26 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider, bool inMem
         Assert.True(await CanAsync(_technician, _otherSite, "automs.view"));
     }
 
+    // The same reach by the other road: the grant first, then a tenant that requires consent moved under it.
+    [DatabaseFact]
+    public async Task Refuse_moving_a_tenant_that_requires_consent_under_a_subtree_grant_that_does_not_reach_it_yet()
+    {
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _other.Id, ["automs.view"], expiresAt: null));
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<ITenantSettings>().SetAsync(_site1.Id, TechnicianConsent.SettingKey, TechnicianConsent.Required);
+            return true;
+        });
+
+        var refused = await Assert.ThrowsAsync<AccessRuleException>(() => LifecycleAsync(l => l.MoveAsync(_site1.Id, _other.Id)));
+        await LifecycleAsync(l => l.MoveAsync(_site2.Id, _other.Id));
+
+        Assert.Contains(_site1.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.Equal(_client.Id, (await WithAsync(sp => sp.GetRequiredService<ITenantStore>().FindByIdAsync(_site1.Id).AsTask()))!.ParentId);
+        Assert.False(await CanAsync(_technician, _site1, "automs.view"));
+        Assert.True(await CanAsync(_technician, _site2, "automs.view"));
+    }
+
     [DatabaseFact]
     public async Task Stay_consistent_when_moves_and_grants_race_with_warm_caches()
     {

@@ -50,6 +50,13 @@ public sealed partial class InMemoryAccessStore
                 Bump(member.UserId);
             }
 
+            // Open invitations stop offering it, so a later role given the same name is never handed out by an old invitation.
+            foreach (var invitation in _invitations.Values.Where(i => holders.Contains(i.TenantId) && i.State == TenantInvitationState.Pending
+                && i.Roles.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList())
+            {
+                _invitations[invitation.Id] = invitation with { Roles = [.. invitation.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] };
+            }
+
             return true;
         }
     }

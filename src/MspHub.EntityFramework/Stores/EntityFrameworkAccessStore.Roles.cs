@@ -53,14 +53,27 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             var holders = (await Memberships.Where(m => m.TenantId == tenantId || inheritors.Contains(m.TenantId)).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(m => m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase))
                 .ToList();
+
+            // Open invitations stop offering it, so a later role given the same name is never handed out by an old invitation.
+            var offering = (await Invitations.Where(i => (i.TenantId == tenantId || inheritors.Contains(i.TenantId)) && i.State == TenantInvitationState.Pending)
+                    .ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Where(i => i.Roles.Contains(name, StringComparer.OrdinalIgnoreCase))
+                .ToList();
             await SaveAsync(
-                own => own.UpdateRange(holders.Select(h => h with { Roles = [.. h.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] })),
+                own =>
+                {
+                    own.UpdateRange(holders.Select(h => h with { Roles = WithoutRole(h.Roles, name) }));
+                    own.UpdateRange(offering.Select(i => i with { Roles = WithoutRole(i.Roles, name) }));
+                },
                 cancellationToken).ConfigureAwait(false);
             var holderIds = holders.ConvertAll(h => h.UserId);
             await BumpAsync(holderIds, cancellationToken).ConfigureAwait(false);
             return removed;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    private static List<string> WithoutRole(IEnumerable<string> roles, string name) =>
+        [.. roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))];
 
     // The descendants that inherited the role of that name from tenantId: not those defining their own, nor anything under them.
     private async Task<List<Guid>> InheritorsAsync(Guid tenantId, string normalized, CancellationToken cancellationToken)

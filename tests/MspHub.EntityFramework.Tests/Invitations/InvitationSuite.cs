@@ -96,6 +96,27 @@ public abstract class InvitationSuite(DatabaseProvider provider) : IAsyncLifetim
         await Assert.ThrowsAsync<InvitationNotAvailableException>(() => WithAsync(sp => sp.GetRequiredService<ITenantInvitations>().AcceptAsync(_agent.Id, invitation.Id)));
     }
 
+    // A role deleted and another created under its name (a rename, say) is another role: the invitation offered the first.
+    [DatabaseFact]
+    public async Task Stop_offering_a_deleted_role_even_when_a_role_of_that_name_is_made_again()
+    {
+        var invitation = await InviteAsync(Hub.B, _agent.Id, "Customer", "Admin");
+        await WithAsync(async sp =>
+        {
+            var store = sp.GetRequiredService<IAccessStore>();
+            await store.RemoveRoleAsync(Hub.B.Id, "Customer");
+            await store.SaveRoleAsync(new TenantRole { TenantId = Hub.B.Id, Name = "Customer", Permissions = ["automs.view", "automs.delete"] });
+            return true;
+        });
+
+        Assert.Equal(["Admin"], (await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindInvitationAsync(invitation.Id)))!.Roles);
+        var membership = await WithAsync(sp => sp.GetRequiredService<ITenantInvitations>().AcceptAsync(_agent.Id, invitation.Id));
+
+        Assert.Equal(["Admin"], membership.Roles);
+        Assert.False(await WithAsync(async sp => await sp.GetRequiredService<IPermissionEvaluator>().HasPermissionAsync(
+            _agent.Id, Hub.B.Id, sp.GetRequiredService<PermissionCatalog>().Id("automs.delete"))));
+    }
+
     [DatabaseFact]
     public async Task Refuse_someone_elses_an_expired_and_a_revoked_invitation_alike()
     {

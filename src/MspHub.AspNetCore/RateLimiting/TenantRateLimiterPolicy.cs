@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace MspHub.AspNetCore;
 
 /// <summary>
-/// <see cref="MspHubRateLimiting.TenantPolicy"/>: a fixed window per tenant, and per client address for requests naming
-/// no tenant, refused with a 429 <c>rate-limited</c> problem and <c>Retry-After</c>. Nothing queues: a refused request
+/// <see cref="MspHubRateLimiting.TenantPolicy"/>: a fixed window per tenant, and per signed-in user or client address
+/// (an IPv6 address by its /64) for requests naming no tenant, refused with a 429 <c>rate-limited</c> problem and <c>Retry-After</c>. Nothing queues: a refused request
 /// costs the host nothing more.
 /// </summary>
 internal sealed class TenantRateLimiterPolicy : IRateLimiterPolicy<TenantPartitionKey>
@@ -21,7 +21,7 @@ internal sealed class TenantRateLimiterPolicy : IRateLimiterPolicy<TenantPartiti
                 $"The {MspHubRateLimiting.TenantPolicy} rate-limiting policy needs app.UseMspHub() before app.UseRateLimiter(), and hub.AddTenantRateLimiting() in the services.");
         var key = feature.Tenant is { } tenant
             ? new TenantPartitionKey(tenant.Id, null, feature.Limit)
-            : new TenantPartitionKey(Guid.Empty, httpContext.Connection.RemoteIpAddress?.ToString(), feature.Limit);
+            : TenantPartitionKey.ForCaller(httpContext, feature.Limit);
         return RateLimitPartition.GetFixedWindowLimiter(key, static key => new FixedWindowRateLimiterOptions
         {
             PermitLimit = key.Limit.PermitLimit,

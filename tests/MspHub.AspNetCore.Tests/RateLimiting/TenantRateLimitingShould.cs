@@ -13,7 +13,8 @@ namespace MspHub.AspNetCore.Tests.RateLimiting;
 /// <summary>
 /// Each tenant has its own request budget: a tenant that floods the host is refused with 429 and <c>Retry-After</c>
 /// while every other tenant still gets through; a tenant's setting (or its parent's) changes its budget; requests
-/// naming no tenant share a budget per address, never a tenant's. The window is an hour, so nothing renews mid-test.
+/// naming no tenant have a budget per signed-in user, or per address for anonymous callers (an IPv6 address by its /64),
+/// never a tenant's. The window is an hour, so nothing renews mid-test.
 /// </summary>
 public sealed class TenantRateLimitingShould : IAsyncLifetime
 {
@@ -146,6 +147,55 @@ public sealed class TenantRateLimitingShould : IAsyncLifetime
         var problem = await ProblemAssert.IsAsync(refused, MspHubProblemTypes.RateLimited);
         Assert.Contains("no tenant", problem.Detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/work", Globex)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Give_a_signed_in_caller_naming_no_tenant_a_budget_apart_from_anonymous_callers()
+    {
+        for (var i = 0; i < Budget; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync("/work", Alice, tenant: null)).StatusCode);
+        }
+
+        await ProblemAssert.IsAsync(await GetAsync("/work", Alice, tenant: null), MspHubProblemTypes.RateLimited);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/work", caller: null, tenant: null)).StatusCode);
+    }
+
+    // Anyone holding an IPv6 /64 can send from as many addresses as they like: they share one budget.
+    [Fact]
+    public async Task Count_anonymous_callers_from_one_IPv6_network_against_one_budget()
+    {
+        var builder = TestWebHost.CreateBuilder();
+        builder.Services.AddMspHub(hub => hub
+            .AddInMemoryTenantStore()
+            .ResolveTenantFrom(r => r.Header("X-Tenant"))
+            .AddTenantRateLimiting(o => o.UnresolvedPermitLimit = Budget));
+        await using var app = builder.Build();
+        app.Use((http, next) =>
+        {
+            http.Connection.RemoteIpAddress = IPAddress.Parse(http.Request.Headers["X-Test-Address"]!);
+            return next(http);
+        });
+        app.UseMspHub();
+        app.UseRateLimiter();
+        app.MapGet("/work", () => "done").RequireRateLimiting(MspHubRateLimiting.TenantPolicy);
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        Task<HttpResponseMessage> FromAsync(string address)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/work");
+            request.Headers.Add("X-Test-Address", address);
+            return client.SendAsync(request);
+        }
+
+        for (var i = 0; i < Budget; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await FromAsync($"2001:db8:1:2::{i + 1:x}")).StatusCode);
+        }
+
+        await ProblemAssert.IsAsync(await FromAsync("2001:db8:1:2:ffff:ffff:ffff:ffff"), MspHubProblemTypes.RateLimited);
+        Assert.Equal(HttpStatusCode.OK, (await FromAsync("2001:db8:1:3::1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await FromAsync("192.0.2.7")).StatusCode);
     }
 
     [Fact]

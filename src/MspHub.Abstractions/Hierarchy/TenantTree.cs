@@ -17,7 +17,8 @@ internal sealed class TenantTree
 
     public bool Contains(Guid id) => _byId.ContainsKey(id);
 
-    public int ChildrenCount(Guid id) => _children[id].Count();
+    /// <summary>How many tenants have <paramref name="id"/> as their parent, counting only those in <paramref name="among"/> when it is given.</summary>
+    public int ChildrenCount(Guid id, IReadOnlySet<Guid>? among = null) => among is null ? _children[id].Count() : _children[id].Count(c => among.Contains(c.Id));
 
     /// <summary>The names from the top-level ancestor down to the tenant itself.</summary>
     public IReadOnlyList<string> Path(Guid id)

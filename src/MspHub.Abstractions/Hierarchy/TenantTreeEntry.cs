@@ -7,7 +7,7 @@ namespace MspHub;
 /// </summary>
 /// <param name="Tenant">The tenant; <see cref="Tenant.ParentId"/> is its parent.</param>
 /// <param name="Depth">0 for a top-level tenant, 1 for its children, and so on.</param>
-/// <param name="ChildrenCount">How many tenants have it as their parent.</param>
+/// <param name="ChildrenCount">How many tenants have it as their parent, among those the user may see.</param>
 /// <param name="Path">The names from its top-level ancestor down to itself.</param>
 public sealed record TenantTreeEntry(Tenant Tenant, int Depth, int ChildrenCount, IReadOnlyList<string> Path)
 {

@@ -54,9 +54,12 @@ public abstract class TenantTreeListingSuite(DatabaseProvider provider) : IAsync
     public async Task Show_a_member_only_their_tenants_still_with_the_path_above_them()
     {
         var page = await Directory.ListTreeForAsync(_tree.ContosoStaff.Id, new TenantQuery());
+        var branch = await Directory.ListTreeForAsync(_tree.ContosoAdmin.Id, new TenantQuery { SortBy = TenantSortField.Slug });
 
+        // Contoso's two sites are closed to its staff, so they are not even counted; its branch admin sees and counts them.
         var only = Assert.Single(page.Items);
-        Assert.Equal(("MSP / Contoso", 1, 2), (only.PathText, only.Depth, only.ChildrenCount));
+        Assert.Equal(("MSP / Contoso", 1, 0), (only.PathText, only.Depth, only.ChildrenCount));
+        Assert.Equal([("contoso", 2), ("contoso-leeds", 0), ("contoso-york", 0)], branch.Items.Select(e => (e.Tenant.Slug, e.ChildrenCount)));
     }
 
     [DatabaseFact]

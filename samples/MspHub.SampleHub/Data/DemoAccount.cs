@@ -17,4 +17,10 @@ public sealed class DemoAccount
 
     /// <summary>Where to reach them.</summary>
     public string? Email { get; set; }
+
+    /// <summary>
+    /// For an account made by inviting a name nobody had: that invitation, whose link alone may choose the password. Any
+    /// other tenant can invite the same name meanwhile, and its link must not be a way to take the account over.
+    /// </summary>
+    public Guid? CreatedByInvitationId { get; set; }
 }

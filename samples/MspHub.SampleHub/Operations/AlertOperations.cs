@@ -25,9 +25,17 @@ public sealed class AlertOperations(SampleDb db, ITenantSettings settings, ITena
         return setting is null ? (90, null) : (double.Parse(setting.Value, CultureInfo.InvariantCulture), setting.SourceTenantId);
     }
 
-    public async Task SetThresholdAsync(double value, CancellationToken cancellationToken) =>
+    public async Task SetThresholdAsync(double value, CancellationToken cancellationToken)
+    {
+        // Off for the tenant means off for every way in, the page's form as much as the API.
+        if (!await IsAvailableAsync(cancellationToken))
+        {
+            throw new FeatureNotLicensedException(HubNames.AlertsFeature);
+        }
+
         await settings.SetAsync(
             tenancy.Current.RequireTenant("alerts").Id, HubNames.AlertThresholdSetting, Input.Threshold(value).ToString(CultureInfo.InvariantCulture), cancellationToken);
+    }
 
     public async Task<Alert> CreateAsync(string? name, string? metric, double? threshold, CancellationToken cancellationToken)
     {

@@ -82,6 +82,27 @@ public sealed class InvitationsShould(Chromium chromium) : IClassFixture<Chromiu
         Assert.Contains("There is no invitation at this address.", await invitee.TextContentAsync("[data-testid=invitation-closed]"), StringComparison.Ordinal);
     }
 
+    // Fabrikam invites a new name; Contoso's admin then invites the same name and tries to choose its password through
+    // her own link, which would let her sign in as the invitee and accept Fabrikam's invitation too.
+    [Fact]
+    public async Task Let_only_the_invitation_that_made_a_new_account_choose_its_password()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var admin = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await Chromium.SwitchTenantAsync(admin, "fabrikam");
+        await Chromium.NavigateByAsync(admin, () => admin.ClickAsync("nav.side a:has-text('Users & roles')"));
+        var fabrikams = await TeamSteps.InviteAsync(admin, "newbie", "Viewer");
+        var cara = await TeamSteps.CaraOnUsersPageAsync(chromium, hub);
+        var carasOwn = await TeamSteps.InviteAsync(cara, "newbie", "Viewer");
+
+        var takeover = await TeamSteps.AcceptAsync(chromium, hub, carasOwn, "attacker-password");
+
+        Assert.Contains("There is no open invitation with this id for you.", await takeover.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+        var invitee = await TeamSteps.AcceptAsync(chromium, hub, fabrikams, "newbie-password");
+        Assert.Contains("Welcome to Fabrikam Inc", await invitee.TextContentAsync("[data-testid=notice]"), StringComparison.Ordinal);
+        Assert.StartsWith("newbie", await invitee.TextContentAsync("[data-testid=who]"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Refuse_an_invitation_without_a_role_or_with_a_bad_name_keeping_the_input()
     {

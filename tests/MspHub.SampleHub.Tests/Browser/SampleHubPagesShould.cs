@@ -210,6 +210,19 @@ public sealed class SampleHubPagesShould(Chromium chromium) : IClassFixture<Chro
         Assert.Equal(1, await page.Locator("[data-testid=feature-off]").CountAsync());
         Assert.Equal(0, await page.Locator("nav.side a:text-is('Alerts')").CountAsync());
 
+        // A threshold posted straight to the page's handler is refused like the API's: off is off for every way in.
+        await Chromium.NavigateByAsync(page, () => page.EvaluateAsync("""
+            () => {
+                const form = document.createElement('form');
+                form.method = 'post';
+                form.action = '/alerts?handler=Threshold';
+                form.innerHTML = '<input name="value" value="5">' + document.querySelector('input[name=__RequestVerificationToken]').outerHTML;
+                document.body.append(form);
+                form.submit();
+            }
+            """));
+        Assert.Contains("Feature 'alerts'", await page.TextContentAsync("[data-testid=error]"), StringComparison.Ordinal);
+
         await page.GotoAsync("/admin/licence");
         await Chromium.NavigateByAsync(page, () => alerts.Locator("button:has-text('Switch on')").ClickAsync());
         Assert.Equal(["alerts", "on", "this tenant"], (await alerts.Locator("td").AllTextContentsAsync()).Take(3));

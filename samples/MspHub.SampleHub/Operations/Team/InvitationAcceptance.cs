@@ -35,7 +35,7 @@ public sealed class InvitationAcceptance(
     {
         var link = await FindAsync(invitationId, cancellationToken);
         var account = link.Account is { } found ? await db.Accounts.SingleAsync(a => a.UserId == found.UserId, cancellationToken) : null;
-        if (link.Closed is not null || account is null)
+        if (link.Closed is not null || account is null || link.WaitsForPassword)
         {
             throw new InvitationNotAvailableException(invitationId);
         }

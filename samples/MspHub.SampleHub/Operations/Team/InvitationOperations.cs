@@ -10,7 +10,8 @@ namespace MspHub.SampleHub.Operations.Team;
 /// is the same whoever the name belongs to (another tenant's user, MSP staff, nobody yet), as MspHub's is for ids, so
 /// inviting tells a tenant nothing about who exists; an invitation MSP staff receive simply cannot be accepted.
 /// </summary>
-public sealed class InvitationOperations(ITenantInvitations invitations, TeamOperations team, IMspAccessManager msp, SampleDb db, CurrentSession session)
+public sealed class InvitationOperations(
+    ITenantInvitations invitations, IInvitationStore store, TeamOperations team, IMspAccessManager msp, SampleDb db, CurrentSession session)
 {
     public async Task<IReadOnlyList<PendingInvitation>> ListPendingAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +32,9 @@ public sealed class InvitationOperations(ITenantInvitations invitations, TeamOpe
 
         await team.RequireAssignableAsync(roles, cancellationToken);
         var userId = await db.Accounts.UserIdOfAsync(name, cancellationToken) ?? await AddInviteeAsync(name, cancellationToken);
-        return await invitations.InviteAsync(team.Tenant.Id, userId, roles, session.UserId, cancellationToken);
+        var invitation = await invitations.InviteAsync(team.Tenant.Id, userId, roles, session.UserId, cancellationToken);
+        await RecordCreatorAsync(invitation, cancellationToken);
+        return invitation;
     }
 
     public async Task<string> RevokeAsync(Guid invitationId, CancellationToken cancellationToken)
@@ -40,6 +43,24 @@ public sealed class InvitationOperations(ITenantInvitations invitations, TeamOpe
         return await invitations.RevokeAsync(team.Tenant.Id, invitationId, cancellationToken)
             ? "Invitation withdrawn: its link no longer works."
             : throw new ArgumentException("That invitation is no longer open; it may have been accepted, withdrawn or have expired meanwhile.");
+    }
+
+    // The invitation that may choose a new account's password: the first one, or a newer one from the same tenant, which
+    // replaced it (a tenant invites a person once at a time). Another tenant's invitation to the same new name never is.
+    private async Task RecordCreatorAsync(TenantInvitation invitation, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.SingleAsync(a => a.UserId == invitation.InvitedUserId, cancellationToken);
+        if (account.PasswordHash.Length > 0)
+        {
+            return;
+        }
+
+        var creator = account.CreatedByInvitationId is { } id ? await store.FindInvitationAsync(id, cancellationToken) : null;
+        if (account.CreatedByInvitationId is null || creator?.TenantId == invitation.TenantId)
+        {
+            account.CreatedByInvitationId = invitation.Id;
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     // A user with no system role and an account without a password: nobody can sign in as them until they accept.

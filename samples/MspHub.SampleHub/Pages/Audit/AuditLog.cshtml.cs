@@ -168,12 +168,9 @@ public sealed class AuditLogModel(IAuditLog audit, CurrentSession session, IHubU
 
     private async Task<AuditQuery?> QueryAsync(Guid? tenantId, CancellationToken cancellationToken)
     {
-        Guid? actorId = null;
-        if (!string.IsNullOrWhiteSpace(Actor) && (actorId = await UserIdAsync(Actor, cancellationToken)) is null)
-        {
-            FilterProblem = $"No user is named '{Actor.Trim()}'.";
-            return null;
-        }
+        // A name nobody has matches no record, exactly as a user with none in this log does: the page never says
+        // whether a name exists, which would tell any reader of one tenant's log who has an account anywhere.
+        Guid? actorId = string.IsNullOrWhiteSpace(Actor) ? null : await UserIdAsync(Actor, cancellationToken) ?? Guid.Empty;
 
         if (!TryReadTimes(out var from, out var to))
         {

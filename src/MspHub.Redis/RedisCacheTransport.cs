@@ -58,6 +58,19 @@ internal sealed partial class RedisCacheTransport(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         caches.PauseCaching();
+        try
+        {
+            await SubscribeUntilStoppedAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // However the loop ends (stopping, or a failure it does not expect), nothing listens any more: trust nothing.
+            caches.PauseCaching();
+        }
+    }
+
+    private async Task SubscribeUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         var backoff = FirstBackoff;
         var lost = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -122,7 +135,8 @@ internal sealed partial class RedisCacheTransport(
 
     private void Apply(RedisValue message)
     {
-        var text = (string?)message;
+        // Measured before it is decoded: a huge message published to the channel is never turned into a string.
+        var text = message.Length() <= CacheChange.MaxLength ? (string?)message : null;
         if (CacheChange.TryParse(text, out var change))
         {
             caches.Apply(change);

@@ -31,6 +31,19 @@ internal sealed partial class PostgresCacheListener<TContext>(
     {
         var connectionString = ListenerConnectionString();
         cache.PauseCaching();
+        try
+        {
+            await ListenUntilStoppedAsync(connectionString, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // However the loop ends (stopping, or a failure it does not expect), nothing listens any more: trust nothing.
+            cache.PauseCaching();
+        }
+    }
+
+    private async Task ListenUntilStoppedAsync(string connectionString, CancellationToken stoppingToken)
+    {
         var backoff = FirstBackoff;
         var lost = false;
         while (!stoppingToken.IsCancellationRequested)

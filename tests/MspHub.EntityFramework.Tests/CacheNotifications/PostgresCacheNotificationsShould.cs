@@ -368,6 +368,23 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
         Assert.True(await UnreadableAsync(_nodeB, _hub.A, secret));
     }
 
+    // A node whose listener has ended (stopped, or failed in a way it did not expect) hears nothing any more, so it must
+    // not go on answering from what it cached: a change made meanwhile would never reach it.
+    [PostgresFact]
+    public async Task Stop_trusting_its_caches_once_its_listener_has_ended()
+    {
+        Assert.True(await CanViewAsync(_nodeB, _technician, _hub.A));
+
+        await CacheNodes.StopAsync(_nodeB);
+        await using var owner = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync();
+        await using (var delete = new NpgsqlCommand("DELETE FROM msphub.technician_grants", owner))
+        {
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+        }
+
+        Assert.False(await CanViewAsync(_nodeB, _technician, _hub.A));
+    }
+
     [PostgresFact]
     public async Task Keep_listening_after_a_malformed_notification()
     {

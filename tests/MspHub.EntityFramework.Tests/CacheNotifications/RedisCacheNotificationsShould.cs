@@ -175,6 +175,37 @@ public sealed class RedisCacheNotificationsShould : IAsyncLifetime
     }
 
     [RedisFact]
+    public async Task Stop_trusting_its_caches_once_its_subscription_has_ended()
+    {
+        Assert.True(await CanViewAsync(_nodeB));
+
+        await CacheNodes.StopAsync(_nodeB);
+        await using (var owner = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync())
+        {
+            await using var delete = new NpgsqlCommand("DELETE FROM msphub.technician_grants", owner);
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+        }
+
+        Assert.False(await CanViewAsync(_nodeB));
+    }
+
+    // Anyone who can publish to the channel can send anything; a message far longer than any change is ignored unread.
+    [RedisFact]
+    public async Task Ignore_a_huge_message_on_the_channel_and_keep_applying_changes()
+    {
+        Assert.True(await CanViewAsync(_nodeB));
+
+        await _redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_channel), new string('x', 4 * 1024 * 1024));
+        await EventuallyAsync(() => Task.FromResult(Logs(_nodeB).Any(l => l.Contains("[312]", StringComparison.Ordinal))), "node B never ignored the message");
+        using (var scope = _hub.Services.CreateScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().RevokeAsync(_technician.Id, _hub.A.Id));
+        }
+
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB), "node B stopped applying changes after the huge message");
+    }
+
+    [RedisFact]
     public async Task Forget_what_it_cached_once_its_subscription_is_killed_and_subscribe_again()
     {
         Assert.Equal("Tenant A", (await FindTenantAsync(_nodeB, _hub.A.Id))!.Name);

@@ -117,8 +117,8 @@ public static class PostgresRowLevelSecurity
 
     /// <summary>
     /// Reports, for the role this context connects as, whether row-level security protects every tenant-owned
-    /// table of its model and MspHub's own tenant-scoped tables: whether the role is superuser or <c>BYPASSRLS</c> (both skip every policy), owns
-    /// tenant tables, and whether each table has row-level security enabled and forced with MspHub's policies.
+    /// table of its model and MspHub's own tenant-scoped tables: whether the role is, or can become with <c>SET ROLE</c>, a superuser or
+    /// <c>BYPASSRLS</c> role (both skip every policy) or a tenant table's owner, and whether each table has row-level security enabled and forced with MspHub's policies.
     /// Reads the catalogue only; run it at start-up or from a health check.
     /// </summary>
     /// <exception cref="InvalidOperationException">The context does not use PostgreSQL.</exception>
@@ -130,16 +130,20 @@ public static class PostgresRowLevelSecurity
             throw new InvalidOperationException($"Row-level security is a PostgreSQL feature; this context uses {database.ProviderName}.");
         }
 
-        var role = await database.SqlQuery<RoleRow>(
-            $"SELECT current_user AS \"Name\", rolsuper AS \"IsSuperuser\", rolbypassrls AS \"Bypasses\" FROM pg_roles WHERE rolname = current_user")
-            .SingleAsync(cancellationToken).ConfigureAwait(false);
+        // MEMBER, not USAGE: a role that can SET ROLE to a superuser or BYPASSRLS role (or to a table's owner) gets past the
+        // policies whenever it wants, whether or not it inherits that role's privileges.
+        var role = await database.SqlQuery<RoleRow>($"""
+            SELECT current_user AS "Name",
+                   EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolsuper AND pg_has_role(current_user, r.oid, 'MEMBER')) AS "IsSuperuser",
+                   EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolbypassrls AND pg_has_role(current_user, r.oid, 'MEMBER')) AS "Bypasses"
+            """).SingleAsync(cancellationToken).ConfigureAwait(false);
         var tables = new List<TableRowLevelSecurity>();
         foreach (var table in TenantTable.Secured(database.GetService<IDesignTimeModel>().Model))
         {
             var qualified = PostgresNames.Table(table.Table, table.Schema);
             var row = await database.SqlQuery<TableRow>($"""
                 SELECT c.relrowsecurity AS "Enabled", c.relforcerowsecurity AS "Forced",
-                       pg_has_role(current_user, c.relowner, 'USAGE') AS "Owned",
+                       pg_has_role(current_user, c.relowner, 'MEMBER') AS "Owned",
                        (EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = {PolicyName} AND NOT p.polpermissive)
                         AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = {PermissivePolicyName} AND p.polpermissive)) AS "HasPolicies"
                 FROM pg_class c WHERE c.oid = to_regclass({qualified})

@@ -5,8 +5,8 @@ namespace MspHub.EntityFramework;
 /// tenant-owned table, and each of MspHub's own tenant-scoped tables, has it on. Produced by <see cref="PostgresRowLevelSecurity.CheckPostureAsync"/>.
 /// </summary>
 /// <param name="Role">The role the context connects as (<c>current_user</c>).</param>
-/// <param name="IsSuperuser">The role is a superuser: PostgreSQL applies no policy to it.</param>
-/// <param name="BypassesRowLevelSecurity">The role has <c>BYPASSRLS</c>: PostgreSQL applies no policy to it.</param>
+/// <param name="IsSuperuser">The role is a superuser, or a member of one (it can <c>SET ROLE</c> to it): PostgreSQL applies no policy to it.</param>
+/// <param name="BypassesRowLevelSecurity">The role has <c>BYPASSRLS</c>, or is a member of a role that has: PostgreSQL applies no policy to it.</param>
 /// <param name="Tables">Each tenant-owned table of the model, then MspHub's own tenant-scoped tables, as the database reports them.</param>
 public sealed record RowLevelSecurityPosture(string Role, bool IsSuperuser, bool BypassesRowLevelSecurity, IReadOnlyList<TableRowLevelSecurity> Tables)
 {
@@ -25,12 +25,12 @@ public sealed record RowLevelSecurityPosture(string Role, bool IsSuperuser, bool
             var problems = new List<string>();
             if (IsSuperuser)
             {
-                problems.Add($"Role '{Role}' is a superuser, which skips every row-level security policy.");
+                problems.Add($"Role '{Role}' is a superuser, or can become one with SET ROLE, which skips every row-level security policy.");
             }
 
             if (BypassesRowLevelSecurity)
             {
-                problems.Add($"Role '{Role}' has BYPASSRLS, which skips every row-level security policy.");
+                problems.Add($"Role '{Role}' has BYPASSRLS, or can become a role that has it with SET ROLE, which skips every row-level security policy.");
             }
 
             problems.AddRange(Tables.SelectMany(t => t.Problems));
@@ -45,7 +45,7 @@ public sealed record RowLevelSecurityPosture(string Role, bool IsSuperuser, bool
 /// <param name="Enabled">Row-level security is enabled (<c>ENABLE ROW LEVEL SECURITY</c>).</param>
 /// <param name="Forced">Row-level security applies to the table's owner too (<c>FORCE ROW LEVEL SECURITY</c>).</param>
 /// <param name="HasPolicies">Both MspHub policies exist, the isolation one restrictive.</param>
-/// <param name="OwnedByRole">The connecting role owns the table; with <see cref="Forced"/> off it would skip the policies, and an owner can switch them off.</param>
+/// <param name="OwnedByRole">The connecting role owns the table, or can become its owner with <c>SET ROLE</c>; with <see cref="Forced"/> off it would skip the policies, and an owner can switch them off.</param>
 public sealed record TableRowLevelSecurity(string Table, bool Exists, bool Enabled, bool Forced, bool HasPolicies, bool OwnedByRole)
 {
     /// <summary>Whether the table is covered: it exists, row-level security is enabled and forced, both policies are there, and the connecting role does not own it.</summary>

@@ -279,6 +279,40 @@ public sealed class PostgresRowLevelSecurityShould : IAsyncLifetime
         Assert.Equal([mine.Id.ToString()], await _hub.ReadOutsideMspHubAsync("""SELECT "SiteId" FROM site_contacts WHERE "TenantId" = @tenant""", ("tenant", _hub.A.Id)));
     }
 
+    // Role attributes are never inherited, but a member can SET ROLE to the role that has them at any time.
+    [PostgresFact]
+    public async Task Report_an_unsound_posture_for_a_role_that_can_set_role_to_one_that_bypasses_row_level_security()
+    {
+        var bypasser = "msphub_test_bypasser_" + Guid.NewGuid().ToString("N")[..12];
+        await using var owner = (NpgsqlConnection)await _hub.OpenOwnerConnectionAsync();
+        await using (var grant = new NpgsqlCommand($"CREATE ROLE {bypasser} NOLOGIN BYPASSRLS", owner))
+        {
+            await grant.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await using var db = _hub.NewDb();
+            var application = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Username;
+            await using (var member = new NpgsqlCommand($"GRANT {bypasser} TO \"{application}\"", owner))
+            {
+                await member.ExecuteNonQueryAsync();
+            }
+
+            var posture = await db.Database.CheckPostureAsync();
+
+            Assert.False(posture.IsSound);
+            Assert.True(posture.BypassesRowLevelSecurity);
+            Assert.False(posture.IsSuperuser);
+            Assert.Contains(posture.Problems, p => p.Contains("can become a role that has it with SET ROLE", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await using var drop = new NpgsqlCommand($"DROP ROLE {bypasser}", owner);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
     [PostgresFact]
     public async Task Report_a_sound_posture_for_the_application_role_and_an_unsound_one_for_the_owner()
     {

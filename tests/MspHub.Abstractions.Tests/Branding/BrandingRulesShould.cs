@@ -73,4 +73,19 @@ public class BrandingRulesShould
         Assert.Throws<InvalidBrandingException>(() => new MspHub.Branding { Title = " " });
         Assert.Throws<InvalidBrandingException>(() => new MspHub.Branding { Title = new string('x', BrandingRules.MaxTitleLength + 1) });
     }
+
+    // A title reaches every user of the tenant and MSP staff: nothing in it may reorder or break the text around it.
+    [Theory]
+    [InlineData("Acme \u202EcitsoR")]
+    [InlineData("Acme\u2066IT\u2069")]
+    [InlineData("Acme\u200F IT")]
+    [InlineData("Acme\nIT")]
+    [InlineData("Acme\u0007IT")]
+    public void Refuse_a_title_with_control_or_bidirectional_formatting_characters(string title)
+    {
+        var refused = Assert.Throws<InvalidBrandingException>(() => new MspHub.Branding { Title = title });
+
+        Assert.Contains("plain text on one line", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("Acme IT – Zürich 東京", new MspHub.Branding { Title = "Acme IT – Zürich 東京" }.Title);
+    }
 }

@@ -11,4 +11,10 @@ public enum ImportOutcome
 
     /// <summary>It existed and was changed to match.</summary>
     Updated = 2,
+
+    /// <summary>
+    /// It was left out: a membership of a user who is MSP staff (technician or MSP admin) in the hub, who reaches
+    /// tenants through grants and their shadow memberships, never through an ordinary membership a sync could give.
+    /// </summary>
+    Skipped = 3,
 }

@@ -134,11 +134,19 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
             userId = existing.Id;
         }
 
+        // MSP staff reach tenants through grants (and consent), never through a membership the external system gives.
+        var staff = existing is not null && existing.SystemRole != SystemRole.None;
         foreach (var tenantExternalId in imported.TenantExternalIds.Distinct(StringComparer.Ordinal))
         {
             var tenantId = links.TryGetValue((ExternalLinkRow.TenantKind, tenantExternalId), out var tenantLocal)
                 ? tenantLocal
                 : throw new TenantOperationException($"User '{imported.ExternalId}' belongs to tenant '{tenantExternalId}', which is neither in the batch nor imported before.");
+            if (staff)
+            {
+                changes.Add(new ImportChange("membership", $"{imported.ExternalId}@{tenantExternalId}", tenantId, ImportOutcome.Skipped));
+                continue;
+            }
+
             var member = await memberships.FindMembershipAsync(userId, tenantId, cancellationToken).ConfigureAwait(false) is not null;
             if (!member)
             {

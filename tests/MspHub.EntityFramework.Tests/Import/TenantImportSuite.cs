@@ -55,6 +55,27 @@ public abstract class TenantImportSuite(DatabaseProvider provider) : ScopedHubSu
         Assert.Null((await TenantAsync("contoso-east"))!.ParentId);
     }
 
+    // Alice became a technician in the hub; the external system still lists her at a new client.
+    [DatabaseFact]
+    public async Task Give_no_membership_to_a_user_who_is_msp_staff_and_report_it_skipped()
+    {
+        var first = await ImportAsync(Batch);
+        var alice = first.Changes.Single(c => c.ExternalId == "U-1").LocalId;
+        var store = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
+        Assert.True(await store.TryUpdateUserAsync(alice, u => u with { SystemRole = SystemRole.Technician }));
+
+        var report = await ImportAsync(Batch with
+        {
+            Tenants = [.. Batch.Tenants, new ImportedTenant("C-300", "fabrikam", "Fabrikam")],
+            Users = [new ImportedUser("U-1", "alice@contoso", ["C-300"])],
+        });
+
+        var fabrikam = (await TenantAsync("fabrikam"))!;
+        Assert.Equal(ImportOutcome.Skipped, report.Changes.Single(c => c.ExternalId == "U-1@C-300").Outcome);
+        Assert.Null(await store.FindMembershipAsync(alice, fabrikam.Id));
+        Assert.False((await store.GetAccessFactsAsync(alice, fabrikam.Id)).IsInTenant);
+    }
+
     [DatabaseFact]
     public async Task Report_a_dry_run_and_keep_nothing()
     {

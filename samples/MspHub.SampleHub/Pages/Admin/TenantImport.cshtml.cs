@@ -33,7 +33,7 @@ public sealed class TenantImportModel(ITenantImport import, CurrentSession sessi
                 var batch = await TenantImportFile.ReadAsync(file, cancellationToken);
                 var report = await import.ImportAsync(batch, preview, cancellationToken);
                 ImportResult = JsonSerializer.Serialize(report);
-                var changed = report.Changes.Count(c => c.Outcome != ImportOutcome.Unchanged);
+                var changed = report.Changes.Count(c => c.Outcome is ImportOutcome.Created or ImportOutcome.Updated);
                 return preview
                     ? $"Preview of '{file!.FileName}': {changed} of {report.Changes.Count} items would change. Nothing was kept."
                     : $"Imported '{file!.FileName}' from {batch.System}: {changed} of {report.Changes.Count} items changed.";
@@ -57,6 +57,7 @@ public sealed class TenantImportModel(ITenantImport import, CurrentSession sessi
         (ImportOutcome.Created, true) => "Would be created",
         (ImportOutcome.Updated, false) => "Updated",
         (ImportOutcome.Updated, true) => "Would be updated",
+        (ImportOutcome.Skipped, _) => "Left out: MSP staff",
         _ => "Unchanged",
     };
 

@@ -17,7 +17,9 @@ public sealed class SummaryOperations(ITenantSummaries summaries, ITenancy tenan
     public async Task<SummaryReport> ReportAsync(string? sort, bool descending, CancellationToken cancellationToken)
     {
         var tenant = tenancy.Current.RequireTenant("summary");
-        var everyTenant = (await activation.GetActivationAsync(cancellationToken))?.AdminTenancyId == tenant.Id;
+        // Every tenant only for an MSP admin: anyone else given summary.view in the admin tenancy reaches far less.
+        var everyTenant = (await activation.GetActivationAsync(cancellationToken))?.AdminTenancyId == tenant.Id
+            && (await session.GetUserAsync(cancellationToken))?.SystemRole == SystemRole.MspAdmin;
         // A page is only served signed in; an empty id would be refused by the subtree check like any user without access.
         var rows = everyTenant
             ? (await summaries.GetAsync(new TenantQuery { PageSize = TenantQuery.MaxPageSize, UsageQuota = HubNames.AutomsQuota }, cancellationToken)).Items

@@ -58,7 +58,8 @@ public interface ITechnicianGrantStore
     /// <returns>
     /// The grant saved, or <see langword="null"/> (nothing changed) when there was no such pending request or its user is no
     /// longer a technician. A role change that commits while the approval is written makes it throw
-    /// <see cref="GrantRequestNotAvailableException"/> instead, so that a transaction it joined cannot commit the grant.
+    /// <see cref="GrantRequestNotAvailableException"/> instead, having closed the request already: a caller that runs it in
+    /// a transaction of its own must roll that transaction back on this exception, not commit it.
     /// </returns>
     Task<TechnicianGrant?> ApproveGrantRequestAsync(Guid tenantId, Guid requestId, Guid approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
 

@@ -11,7 +11,8 @@ public interface IQuotaDefaults
 
     /// <summary>
     /// The most any tenant may be given of <paramref name="quota"/>, whatever its own, inherited or default limit
-    /// says, or <see langword="null"/> when this source sets no cap: a licence bounds what an MSP can hand out.
+    /// says, or <see langword="null"/> when this source sets no cap: a licence bounds what an MSP can hand out. Where
+    /// several sources set one, the lowest applies.
     /// </summary>
     long? GetMaxLimit(string quota) => null;
 }

@@ -17,22 +17,24 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         using var scope = StoreScope.For(grant.TenantId);
         await RunAsync("saving a technician grant", lockAdmins: false, async transaction =>
         {
-            await ReplaceGrantAsync(grant, cancellationToken).ConfigureAwait(false);
             if (!await BumpTechnicianAsync(grant.UserId, cancellationToken).ConfigureAwait(false))
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 throw NotATechnician(grant.UserId);
             }
+
+            await ReplaceGrantAsync(grant, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // The elevation goes after the bump, which waits on the user's row: an elevation being saved (which bumps first)
-    // has then committed, and its row is deleted here too instead of outliving the grant it sat on.
+    // The user's row first (LockUserAsync says why): an elevation being saved, which bumps first, has then committed,
+    // and its row is deleted here too instead of outliving the grant it sat on.
     public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.For(tenantId);
         return await RunAsync("removing a technician grant", lockAdmins: false, async _ =>
         {
+            await LockUserAsync(userId, cancellationToken).ConfigureAwait(false);
             var removed = await context.Set<TechnicianGrant>().Where(g => g.UserId == userId && g.TenantId == tenantId)
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
             if (removed)
@@ -161,17 +163,16 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 return null;
             }
 
-            var grant = request.ToGrant(at);
-            await ReplaceGrantAsync(grant, cancellationToken).ConfigureAwait(false);
-
             // A demoted technician's request is never granted (BumpTechnicianAsync says why that holds under a race). The
-            // request was closed and the grant written already, so this throws: a joined transaction must not commit them.
+            // request was closed already, so this throws: a joined transaction must not commit that.
+            var grant = request.ToGrant(at);
             if (!await BumpTechnicianAsync(grant.UserId, cancellationToken).ConfigureAwait(false))
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 throw new GrantRequestNotAvailableException(requestId);
             }
 
+            await ReplaceGrantAsync(grant, cancellationToken).ConfigureAwait(false);
             return grant;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -185,9 +186,10 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Bumps the user's access version only while they are a technician, in the statement that writes their row: a role
-    // change holds that row until it commits (and removes their grants then), so a grant saved alongside it is either
-    // seen and removed by it, or finds the user demoted here and is rolled back. A read of the role before would miss it.
+    // Bumps the user's access version only while they are a technician, in the statement that writes their row, before
+    // the grant is written: a role change holds that row until it commits (and removes their grants then), so a grant
+    // saved alongside it either waits here and finds the user demoted, or commits first and is removed by the change.
+    // A read of the role before would miss it.
     private async Task<bool> BumpTechnicianAsync(Guid userId, CancellationToken cancellationToken)
     {
         if (await Users.Where(u => u.Id == userId && u.SystemRole == SystemRole.Technician)

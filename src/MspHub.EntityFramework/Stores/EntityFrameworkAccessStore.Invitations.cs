@@ -69,6 +69,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 return null;
             }
 
+            await LockUserAsync(userId, cancellationToken).ConfigureAwait(false);
             var invitation = await Invitations.FirstAsync(i => i.Id == invitationId, cancellationToken).ConfigureAwait(false);
             var tenantRoles = (await Roles.Where(r => r.TenantId == invitation.TenantId).Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Concat((await ListInheritedRolesAsync(invitation.TenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name))

@@ -32,6 +32,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 throw new KeyNotFoundException($"No user has id {membership.UserId}.");
             }
 
+            await LockUserAsync(membership.UserId, cancellationToken).ConfigureAwait(false);
             if (membership.IsPrimary)
             {
                 await context.Set<Membership>().Where(m => m.UserId == membership.UserId && m.TenantId != membership.TenantId && m.IsPrimary)

@@ -59,13 +59,16 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                     .ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(i => i.Roles.Contains(name, StringComparer.OrdinalIgnoreCase))
                 .ToList();
-            await SaveAsync(
-                own =>
-                {
-                    own.UpdateRange(holders.Select(h => h with { Roles = WithoutRole(h.Roles, name) }));
-                    own.UpdateRange(offering.Select(i => i with { Roles = WithoutRole(i.Roles, name) }));
-                },
-                cancellationToken).ConfigureAwait(false);
+            await SaveAsync(own => own.UpdateRange(holders.Select(h => h with { Roles = WithoutRole(h.Roles, name) })), cancellationToken).ConfigureAwait(false);
+
+            // Each while it is still pending, in one statement: an invitation accepted, revoked or declined meanwhile keeps that.
+            foreach (var invitation in offering)
+            {
+                var roles = WithoutRole(invitation.Roles, name);
+                await context.Set<TenantInvitation>().Where(i => i.Id == invitation.Id && i.State == TenantInvitationState.Pending)
+                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.Roles, roles), cancellationToken).ConfigureAwait(false);
+            }
+
             var holderIds = holders.ConvertAll(h => h.UserId);
             await BumpAsync(holderIds, cancellationToken).ConfigureAwait(false);
             return removed;

@@ -111,12 +111,20 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
         await CacheNotifications.SendAsync(context.Database, userIds.Select(CacheChange.OfUser), cancellationToken).ConfigureAwait(false);
     }
 
+    // Takes the user's row before anything else the step writes, changing nothing. Every change to a user's access locks
+    // rows in one order (grant requests, then the user, then memberships, grants and elevations), so two such changes
+    // wait for each other instead of deadlocking on PostgreSQL.
+    private async Task LockUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        await context.Set<HubUser>().Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion), cancellationToken).ConfigureAwait(false);
+
     // Deletes what `which` finds and, if it found anything, bumps userId in the same transaction.
     private async Task<bool> RemoveAndBumpAsync<T>(Expression<Func<T, bool>> which, Guid userId, CancellationToken cancellationToken)
         where T : class
     {
         return await RunAsync("removing access", lockAdmins: false, async _ =>
         {
+            await LockUserAsync(userId, cancellationToken).ConfigureAwait(false);
             var removed = await context.Set<T>().Where(which).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
             if (removed)
             {

@@ -5,16 +5,19 @@ namespace MspHub.EntityFramework;
 /// <summary>
 /// Where a tenant's quota limit comes from: its own override, else the subtree limit of the tenant or its nearest
 /// ancestor that sets one, else the registered sources' default (the first that has one, else 0, so nothing is
-/// granted by omission); never above the sources' cap, so no override or parent hands out more than the licence.
+/// granted by omission); never above the lowest cap a source sets, so no override or parent hands out more than the licence.
 /// </summary>
 internal static class QuotaLimits
 {
     public static long Default(IEnumerable<IQuotaDefaults> defaults, string quota) =>
         defaults.Select(d => d.GetDefaultLimit(quota)).FirstOrDefault(l => l is not null) ?? 0;
 
-    /// <summary>The licence's cap on any one tenant's limit, or <see cref="long.MaxValue"/> when no source sets one.</summary>
+    /// <summary>
+    /// The cap on any one tenant's limit: the lowest any source sets, so no source registered before the licence can lift
+    /// the licence's; <see cref="long.MaxValue"/> when none sets one.
+    /// </summary>
     public static long Cap(IEnumerable<IQuotaDefaults> defaults, string quota) =>
-        defaults.Select(d => d.GetMaxLimit(quota)).FirstOrDefault(l => l is not null) ?? long.MaxValue;
+        defaults.Select(d => d.GetMaxLimit(quota)).Where(l => l is not null).Min() ?? long.MaxValue;
 
     /// <summary>The limit a tenant has: <paramref name="own"/> when it sets one, else <paramref name="inherited"/>, never above <paramref name="cap"/>.</summary>
     public static long Effective(long? own, long inherited, long cap) => Math.Min(own ?? inherited, cap);

@@ -89,6 +89,33 @@ public sealed class PostgresGrantApprovalRaceShould : IAsyncLifetime
         Assert.Null(await GrantAsync());
     }
 
+    // A demotion writes the user's row, then removes their grants. A grant saved meanwhile takes the user's row first
+    // too, so it waits instead of holding the grant's row the demotion needs next (which deadlocked on PostgreSQL).
+    [PostgresFact]
+    public async Task Let_a_grant_saved_during_a_demotion_wait_for_it_and_be_refused_rather_than_deadlock()
+    {
+        using (var scope = _hub.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(_technician);
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantAsync(_technician.Id, _hub.B.Id, ["automs.view"], expiresAt: null));
+        }
+
+        await using var other = await HoldAsync("UPDATE msphub.users SET system_role = 'None', access_version = access_version + 1 WHERE id = @id", _technician.Id);
+        var save = Task.Run(async () =>
+        {
+            using var scope = _hub.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().SaveGrantAsync(
+                new TechnicianGrant { UserId = _technician.Id, TenantId = _hub.B.Id, Permissions = ["automs.view", "automs.update"] });
+        });
+        Assert.True(await PostgresLockWait.IsBlockedAsync(_hub, save), "the grant was saved without waiting for the user's row");
+
+        Assert.Equal(1, await other.ExecuteAsync("DELETE FROM msphub.technician_grants WHERE user_id = @id", _technician.Id));
+        await other.CommitAsync();
+
+        await Assert.ThrowsAsync<AccessRuleException>(() => save);
+        Assert.Null(await GrantAsync());
+    }
+
     // A request for automs.view in B, which requires consent, and an administrator of B who may answer it.
     private async Task<TechnicianGrantRequest> PendingRequestAsync()
     {
@@ -131,6 +158,13 @@ public sealed class PostgresGrantApprovalRaceShould : IAsyncLifetime
     private sealed class HeldTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
         public Task CommitAsync() => transaction.CommitAsync();
+
+        public async Task<int> ExecuteAsync(string sql, Guid id)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.AddWithValue("id", id);
+            return await command.ExecuteNonQueryAsync();
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using MspHub.Licensing;
+
+namespace MspHub.EntityFramework.Tests.Stores;
+
+/// <summary>Where a host registers a quota source of its own beside the licence, the lowest cap applies: no source lifts the licence's.</summary>
+public sealed class QuotaCapShould
+{
+    [Fact]
+    public async Task Cap_a_limit_at_the_lowest_cap_any_source_sets_whatever_order_they_were_registered_in()
+    {
+        var licence = TestLicences.Licence(quotas: new Dictionary<string, long> { ["automs"] = 10 }) with
+        {
+            MaxQuotas = new Dictionary<string, long> { ["automs"] = 30 },
+        };
+        await using var hub = await TestHub.CreateAsync(DatabaseProvider.Sqlite, configure: hub =>
+        {
+            hub.Services.AddSingleton<IQuotaDefaults>(new GenerousPlan());
+            hub.AddLicensing(TestLicences.Install(licence));
+        });
+        using var scope = hub.Services.CreateScope();
+        var quotas = scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+
+        await quotas.SetLimitAsync(hub.A.Id, "automs", 100);
+
+        Assert.Equal(30, (await quotas.GetUsageAsync(hub.A.Id, "automs")).Limit);
+    }
+
+    // A host's plan, registered before the licence, that would allow far more than the licence does.
+    private sealed class GenerousPlan : IQuotaDefaults
+    {
+        public long? GetDefaultLimit(string quota) => null;
+
+        public long? GetMaxLimit(string quota) => 1_000;
+    }
+}

@@ -51,7 +51,11 @@ internal static class TenantDeletion
     {
         var brandings = context.Set<BrandingRow>();
         var logo = brandings.Where(b => b.ScopeId == tenantId).Select(b => b.LogoSha256);
-        yield return (TableOf<BrandingLogo>(context), ct => BrandingLogos.Unshown(context, l => logo.Contains(l.Sha256), tenantId).ExecuteDeleteAsync(ct));
+        yield return (TableOf<BrandingLogo>(context), async ct =>
+        {
+            await StoreDatabase.LockAsync(context.Database, StoreDatabase.LogosLock, ct).ConfigureAwait(false);
+            return await BrandingLogos.Unshown(context, l => logo.Contains(l.Sha256), tenantId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        });
         yield return (TableOf<BrandingRow>(context), ct => brandings.Where(b => b.ScopeId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TenantRole>(context), ct => context.Set<TenantRole>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<Membership>(context), ct => context.Set<Membership>().Where(m => m.TenantId == tenantId).ExecuteDeleteAsync(ct));

@@ -44,30 +44,33 @@ internal sealed class EntityFrameworkBrandingStore<TContext>(TContext context) :
         ArgumentNullException.ThrowIfNull(logo);
         var scope = tenantId ?? Guid.Empty;
         using var store = StoreScope.For(scope);
-
-        var replaced = await context.Set<BrandingRow>().Where(b => b.ScopeId == scope).Select(b => b.LogoSha256)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-
-        // The logo first, so a branding never names a logo that is not stored.
-        if (!await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false)
-            && await TryInsertAsync(logo, cancellationToken).ConfigureAwait(false) is { } error
-            && !await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false))
+        await StoreOperation.RunAsync(context.Database, "saving a logo", StoreDatabase.LogosLock, async _ =>
         {
-            ExceptionDispatchInfo.Throw(error);
-        }
+            var replaced = await context.Set<BrandingRow>().Where(b => b.ScopeId == scope).Select(b => b.LogoSha256)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
-        await UpsertAsync(
-            () => context.Set<BrandingRow>().Where(b => b.ScopeId == scope).ExecuteUpdateAsync(set => set.SetProperty(b => b.LogoSha256, logo.Sha256), cancellationToken),
-            new BrandingRow { ScopeId = scope, LogoSha256 = logo.Sha256 },
-            cancellationToken).ConfigureAwait(false);
+            // The logo first, so a branding never names a logo that is not stored.
+            if (!await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false)
+                && await TryInsertAsync(logo, cancellationToken).ConfigureAwait(false) is { } error
+                && !await LogoExistsAsync(logo.Sha256, cancellationToken).ConfigureAwait(false))
+            {
+                ExceptionDispatchInfo.Throw(error);
+            }
 
-        // The logo it replaced is no longer served once no branding shows it: uploads cannot pile up in the shared
-        // table, and nothing of a tenant's stays downloadable after it changed or deleted its logo.
-        if (replaced is not null && replaced != logo.Sha256)
-        {
-            using var everyBranding = StoreScope.AllTenants();   // "no branding shows it" means no tenant's either
-            await BrandingLogos.Unshown(context, l => l.Sha256 == replaced, exceptScope: null).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        }
+            await UpsertAsync(
+                () => context.Set<BrandingRow>().Where(b => b.ScopeId == scope).ExecuteUpdateAsync(set => set.SetProperty(b => b.LogoSha256, logo.Sha256), cancellationToken),
+                new BrandingRow { ScopeId = scope, LogoSha256 = logo.Sha256 },
+                cancellationToken).ConfigureAwait(false);
+
+            // The logo it replaced is no longer served once no branding shows it: uploads cannot pile up in the shared
+            // table, and nothing of a tenant's stays downloadable after it changed or deleted its logo. The lock above
+            // keeps another transaction from showing it between this check and the commit.
+            if (replaced is not null && replaced != logo.Sha256)
+            {
+                using var everyBranding = StoreScope.AllTenants();   // "no branding shows it" means no tenant's either
+                await BrandingLogos.Unshown(context, l => l.Sha256 == replaced, exceptScope: null).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<BrandingLogo?> FindLogoAsync(string sha256, CancellationToken cancellationToken = default)

@@ -13,6 +13,12 @@ internal static class StoreDatabase
     public const long HierarchyLock = 0x4D73704875624872;
 
     /// <summary>
+    /// The PostgreSQL advisory lock key ("MspHubLg") taken by every change that stores, shows or deletes a logo, so a logo
+    /// is never deleted as "shown by no branding" while another transaction is about to show it.
+    /// </summary>
+    public const long LogosLock = 0x4D73704875624C67;
+
+    /// <summary>
     /// The tenants table's shadow version (column <c>version</c>): every tenant write checks and bumps it, so a
     /// write based on an older read is refused rather than applied over a newer change.
     /// </summary>
@@ -34,11 +40,11 @@ internal static class StoreDatabase
             ? await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : null;
         var transaction = new StoreTransaction(owned);
-        if (lockKey is { } key && database.IsPostgres())
+        if (lockKey is { } key)
         {
             try
             {
-                await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
+                await LockAsync(database, key, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -48,5 +54,17 @@ internal static class StoreDatabase
         }
 
         return transaction;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="key"/> for the rest of the current transaction: a transaction-scoped advisory lock on
+    /// PostgreSQL; nothing on SQLite, where a write transaction holds the database's write lock already.
+    /// </summary>
+    public static async Task LockAsync(DatabaseFacade database, long key, CancellationToken cancellationToken)
+    {
+        if (database.IsPostgres())
+        {
+            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
+        }
     }
 }

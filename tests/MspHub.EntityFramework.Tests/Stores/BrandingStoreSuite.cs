@@ -96,4 +96,28 @@ public abstract class BrandingStoreSuite(DatabaseProvider provider) : ScopedHubS
 public sealed class SqliteBrandingStoreShould() : BrandingStoreSuite(DatabaseProvider.Sqlite);
 
 [RequiresPostgres]
-public sealed class PostgresBrandingStoreShould() : BrandingStoreSuite(DatabaseProvider.Postgres);
+public sealed class PostgresBrandingStoreShould() : BrandingStoreSuite(DatabaseProvider.Postgres)
+{
+    // Deciding that no branding shows a logo and deleting it is one step against every other logo change: a save takes
+    // the logos lock (as a tenant deletion's logo clean-up does), so it waits while another transaction holds it.
+    [PostgresFact]
+    public async Task Wait_for_the_logos_lock_before_changing_which_logo_a_branding_shows()
+    {
+        await using var other = (Npgsql.NpgsqlConnection)await Hub.OpenOwnerConnectionAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(5580927819751509095)", other, transaction))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var save = Task.Run(async () =>
+        {
+            using var scope = Hub.Services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<IBrandingService>().SetLogoAsync(Hub.A.Id, TestImages.Png(3, 3, 2, 4, 6));
+        });
+        Assert.True(await PostgresLockWait.IsBlockedAsync(Hub, save, "advisory"), "the logo was saved without the logos lock");
+
+        await transaction.CommitAsync();
+        Assert.NotNull((await save).LogoSha256);
+    }
+}

@@ -19,8 +19,9 @@ public sealed class DemoAccount
     public string? Email { get; set; }
 
     /// <summary>
-    /// For an account made by inviting a name nobody had: that invitation, whose link alone may choose the password. Any
-    /// other tenant can invite the same name meanwhile, and its link must not be a way to take the account over.
+    /// For an account without a password, made by inviting a name nobody had: the tenant whose invitation alone may
+    /// choose the password. Any other tenant can invite the same name meanwhile, and its link must not be a way to take
+    /// the account over; once that tenant has no open invitation for it, the next tenant to invite it takes this over.
     /// </summary>
-    public Guid? CreatedByInvitationId { get; set; }
+    public Guid? InvitingTenantId { get; set; }
 }

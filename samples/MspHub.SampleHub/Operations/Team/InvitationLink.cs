@@ -12,10 +12,10 @@ public sealed record InvitationLink(TenantInvitation? Invitation, Tenant? Tenant
     public static InvitationLink Unknown { get; } = new(null, null, null, "There is no invitation at this address. Check the link you were sent.");
 
     /// <summary>
-    /// Whether the invitee has no password yet and this is the invitation that made their account, so accepting is where
-    /// they choose one. Another tenant's invitation to the same new name never is: it must not hand the account over.
+    /// Whether the invitee has no password yet and this invitation is from the tenant that made their account, so accepting
+    /// is where they choose one. Another tenant's invitation to the same new name never is: it must not hand the account over.
     /// </summary>
-    public bool ChoosesPassword => Account is { PasswordHash.Length: 0, CreatedByInvitationId: { } creator } && creator == Invitation?.Id;
+    public bool ChoosesPassword => Account is { PasswordHash.Length: 0, InvitingTenantId: { } inviting } && inviting == Invitation?.TenantId;
 
     /// <summary>Whether the invitee has no password and this link may not choose one: nobody can accept it until they have one.</summary>
     public bool WaitsForPassword => Account is { PasswordHash.Length: 0 } && !ChoosesPassword;

@@ -11,7 +11,7 @@ namespace MspHub.SampleHub.Operations.Team;
 /// inviting tells a tenant nothing about who exists; an invitation MSP staff receive simply cannot be accepted.
 /// </summary>
 public sealed class InvitationOperations(
-    ITenantInvitations invitations, IInvitationStore store, TeamOperations team, IMspAccessManager msp, SampleDb db, CurrentSession session)
+    ITenantInvitations invitations, IInvitationStore store, TeamOperations team, IMspAccessManager msp, SampleDb db, CurrentSession session, TimeProvider time)
 {
     public async Task<IReadOnlyList<PendingInvitation>> ListPendingAsync(CancellationToken cancellationToken)
     {
@@ -31,9 +31,14 @@ public sealed class InvitationOperations(
         }
 
         await team.RequireAssignableAsync(roles, cancellationToken);
+
+        // One transaction (MspHub's stores join it): a new account, its inviting tenant and the invitation commit together,
+        // so no other tenant ever sees the account before the invitation that may choose its password exists.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var userId = await db.Accounts.UserIdOfAsync(name, cancellationToken) ?? await AddInviteeAsync(name, cancellationToken);
         var invitation = await invitations.InviteAsync(team.Tenant.Id, userId, roles, session.UserId, cancellationToken);
-        await RecordCreatorAsync(invitation, cancellationToken);
+        await ClaimIfReleasedAsync(invitation, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return invitation;
     }
 
@@ -45,20 +50,20 @@ public sealed class InvitationOperations(
             : throw new ArgumentException("That invitation is no longer open; it may have been accepted, withdrawn or have expired meanwhile.");
     }
 
-    // The invitation that may choose a new account's password: the first one, or a newer one from the same tenant, which
-    // replaced it (a tenant invites a person once at a time). Another tenant's invitation to the same new name never is.
-    private async Task RecordCreatorAsync(TenantInvitation invitation, CancellationToken cancellationToken)
+    // A passwordless account whose inviting tenant has no open invitation for it any more (withdrawn, declined, expired,
+    // or the tenant gone) passes to the tenant inviting it now, so no tenant can keep a name for ever by inviting it once.
+    private async Task ClaimIfReleasedAsync(TenantInvitation invitation, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.SingleAsync(a => a.UserId == invitation.InvitedUserId, cancellationToken);
-        if (account.PasswordHash.Length > 0)
+        if (account.PasswordHash.Length > 0 || account.InvitingTenantId == invitation.TenantId)
         {
             return;
         }
 
-        var creator = account.CreatedByInvitationId is { } id ? await store.FindInvitationAsync(id, cancellationToken) : null;
-        if (account.CreatedByInvitationId is null || creator?.TenantId == invitation.TenantId)
+        var open = await store.ListOpenInvitationsForUserAsync(account.UserId, time.GetUtcNow(), cancellationToken);
+        if (!open.Any(i => i.TenantId == account.InvitingTenantId))
         {
-            account.CreatedByInvitationId = invitation.Id;
+            account.InvitingTenantId = invitation.TenantId;
             await db.SaveChangesAsync(cancellationToken);
         }
     }
@@ -68,7 +73,7 @@ public sealed class InvitationOperations(
     {
         var user = HubUser.Create(name);
         await msp.AddUserAsync(user, cancellationToken);
-        db.Accounts.Add(new DemoAccount { UserId = user.Id, UserName = name, PasswordHash = "" });
+        db.Accounts.Add(new DemoAccount { UserId = user.Id, UserName = name, PasswordHash = "", InvitingTenantId = team.Tenant.Id });
         await db.SaveChangesAsync(cancellationToken);
         return user.Id;
     }

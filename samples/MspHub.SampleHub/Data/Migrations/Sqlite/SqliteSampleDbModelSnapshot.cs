@@ -936,15 +936,15 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CreatedByInvitationId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FullName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InvitingTenantId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")

@@ -11,8 +11,8 @@ using MspHub.SampleHub.Data;
 namespace MspHub.SampleHub.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSampleDb))]
-    [Migration("20261130234034_InvitationAccounts")]
-    partial class InvitationAccounts
+    [Migration("20261201000801_InvitingTenant")]
+    partial class InvitingTenant
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -939,15 +939,15 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CreatedByInvitationId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FullName")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InvitingTenantId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")

@@ -3,18 +3,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace MspHub.SampleHub.Data.Migrations.Sqlite
+namespace MspHub.SampleHub.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class InvitationAccounts : Migration
+    public partial class InvitingTenant : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<Guid>(
-                name: "CreatedByInvitationId",
+                name: "InvitingTenantId",
                 table: "demo_accounts",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
         }
 
@@ -22,7 +22,7 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropColumn(
-                name: "CreatedByInvitationId",
+                name: "InvitingTenantId",
                 table: "demo_accounts");
         }
     }

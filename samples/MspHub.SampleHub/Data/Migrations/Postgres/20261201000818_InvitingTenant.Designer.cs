@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MspHub.SampleHub.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSampleDb))]
-    [Migration("20261130234054_InvitationAccounts")]
-    partial class InvitationAccounts
+    [Migration("20261201000818_InvitingTenant")]
+    partial class InvitingTenant
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -944,9 +944,6 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CreatedByInvitationId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
@@ -954,6 +951,9 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
                     b.Property<string>("FullName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("InvitingTenantId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

@@ -3,18 +3,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace MspHub.SampleHub.Data.Migrations.Postgres
+namespace MspHub.SampleHub.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class InvitationAccounts : Migration
+    public partial class InvitingTenant : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<Guid>(
-                name: "CreatedByInvitationId",
+                name: "InvitingTenantId",
                 table: "demo_accounts",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
         }
 
@@ -22,7 +22,7 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropColumn(
-                name: "CreatedByInvitationId",
+                name: "InvitingTenantId",
                 table: "demo_accounts");
         }
     }

@@ -8,7 +8,12 @@ namespace MspHub;
 /// </summary>
 public interface ITenantSummaries
 {
-    /// <summary>Summaries of the tenants <paramref name="query"/> lists, in its order.</summary>
+    /// <summary>
+    /// Summaries of the tenants <paramref name="query"/> lists, in its order. It checks no caller: it is the MSP's report
+    /// over the tenants it names (every tenant when the query names none), for an MSP admin's page or a back-office job.
+    /// For anyone else, page the tenants they may see with <see cref="ITenantDirectory.ListForAsync"/> and pass those ids
+    /// (<see cref="TenantQuery.Ids"/>), or use <see cref="GetSubtreeAsync"/>, which checks the user.
+    /// </summary>
     Task<PagedResult<TenantSummary>> GetAsync(TenantQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>

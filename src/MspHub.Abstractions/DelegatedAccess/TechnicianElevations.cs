@@ -52,7 +52,7 @@ internal sealed partial class TechnicianElevations(
             ApprovalId = approvalId,
             Summary = Summary($"{reason} ({string.Join(", ", permissions)} for {duration})"),
         };
-        return await gate.RunAsync(call, ct => ActivateAsync(userId, request.TenantId, permissions, request.Duration, reason, approvalId, ct), cancellationToken)
+        return await gate.RunAsync(call, ct => ActivateAsync(userId, request.TenantId, grant.GrantedAt, permissions, request.Duration, reason, approvalId, ct), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -92,11 +92,17 @@ internal sealed partial class TechnicianElevations(
         return ended;
     }
 
+    // On the grant the gate decided on: one renewed or given again since (GrantedAt moves) is another grant.
     private async Task<TechnicianElevation> ActivateAsync(
-        Guid userId, Guid tenantId, List<string> permissions, TimeSpan duration, string reason, Guid? approvalId, CancellationToken cancellationToken)
+        Guid userId, Guid tenantId, DateTimeOffset? grantedAt, List<string> permissions, TimeSpan duration, string reason, Guid? approvalId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var grant = await RequireGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
+        if (grant.GrantedAt != grantedAt)
+        {
+            throw new AccessRuleException("The technician's grant here changed while the elevation was being decided; ask for the elevation again.");
+        }
+
         var end = now + duration;
         var elevation = new TechnicianElevation
         {

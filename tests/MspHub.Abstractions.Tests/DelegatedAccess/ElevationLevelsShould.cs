@@ -15,6 +15,7 @@ public sealed class ElevationLevelsShould : IDisposable
     private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly RecordingAuditHook _audit = new();
     private readonly HubUser _technician = HubUser.Create("tech", SystemRole.Technician);
+    private readonly GrantRenewingNotifier _renewing = new();
     private readonly ServiceProvider _services;
 
     public ElevationLevelsShould()
@@ -29,7 +30,7 @@ public sealed class ElevationLevelsShould : IDisposable
                     o.Operations[GateOperations.AccessElevate].TenantLevels[_notify.Id] = GateLevel.L1Notify;
                     o.Operations[GateOperations.AccessElevate].TenantLevels[_humanOnly.Id] = GateLevel.L3HumanOnly;
                 }),
-            s => s.AddSingleton<TimeProvider>(_clock).AddSingleton<IAuditHook>(_audit));
+            s => s.AddSingleton<TimeProvider>(_clock).AddSingleton<IAuditHook>(_audit).AddSingleton<IGateNotifier>(_renewing));
         _services.GetRequiredService<InMemoryAccessStore>().AddUserAsync(_technician).GetAwaiter().GetResult();
         foreach (var tenant in new[] { _notify, _humanOnly })
         {
@@ -56,6 +57,20 @@ public sealed class ElevationLevelsShould : IDisposable
 
         Assert.False(await CanUpdateAsync(_notify));
         Assert.False(Assert.Single(await In(sp => sp.GetRequiredService<ITechnicianElevation>().ListAsync(_notify.Id))).IsActive);
+    }
+
+    // The gate decided on one grant; the MSP renewed it before the elevation took effect (here, while the tenant was being
+    // notified): the elevation would rest on a grant nobody decided on, so it is refused.
+    [Fact]
+    public async Task Refuse_to_take_effect_on_a_grant_renewed_after_the_gate_decided()
+    {
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        _renewing.Renew = () => _services.GetRequiredService<InMemoryAccessStore>().SaveGrantAsync(
+            new TechnicianGrant { UserId = _technician.Id, TenantId = _notify.Id, Permissions = ["automs.view"], GrantedAt = _clock.GetUtcNow() });
+
+        await Assert.ThrowsAsync<AccessRuleException>(() => ElevateAsync(_notify, GateCaller.Person(_technician.Id)));
+
+        Assert.False(await CanUpdateAsync(_notify));
     }
 
     [Fact]
@@ -93,5 +108,12 @@ public sealed class ElevationLevelsShould : IDisposable
     {
         using var scope = _services.CreateScope();
         return await action(scope.ServiceProvider);
+    }
+
+    private sealed class GrantRenewingNotifier : IGateNotifier
+    {
+        public Func<Task>? Renew { get; set; }
+
+        public Task NotifyAsync(GateNotification notification, CancellationToken cancellationToken = default) => Renew?.Invoke() ?? Task.CompletedTask;
     }
 }

@@ -21,7 +21,10 @@ public interface IMembershipStore
     /// <summary>Adds or replaces a membership; a primary membership makes the user's others non-primary in the same step.</summary>
     Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a membership.</summary>
+    /// <summary>
+    /// Removes a membership, and with it every open invitation of that tenant to the user, in the same step: accepting
+    /// one would undo the removal.
+    /// </summary>
     /// <returns>Whether there was one.</returns>
     Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 

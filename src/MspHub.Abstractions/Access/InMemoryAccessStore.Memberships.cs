@@ -40,7 +40,24 @@ public sealed partial class InMemoryAccessStore
 
     /// <inheritdoc />
     public Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
-        Locked(() => Bumped(_memberships.Remove((userId, tenantId)), userId), cancellationToken);
+        Locked(
+            () =>
+            {
+                if (!_memberships.Remove((userId, tenantId)))
+                {
+                    return false;
+                }
+
+                // Open invitations of the tenant to the person go with the membership: accepting one would undo the removal.
+                var at = _time.GetUtcNow();
+                foreach (var open in _invitations.Values.Where(i => i.TenantId == tenantId && i.InvitedUserId == userId && i.State == TenantInvitationState.Pending).ToList())
+                {
+                    _invitations[open.Id] = open with { State = TenantInvitationState.Revoked, ClosedAt = at };
+                }
+
+                return Bumped(true, userId);
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default) =>

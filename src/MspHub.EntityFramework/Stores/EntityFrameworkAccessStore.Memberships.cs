@@ -44,10 +44,26 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    // Open invitations of the tenant to the person go with the membership: accepting one would undo the removal.
     public async Task<bool> RemoveMembershipAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.For(tenantId);
-        return await RemoveAndBumpAsync<Membership>(m => m.UserId == userId && m.TenantId == tenantId, userId, cancellationToken).ConfigureAwait(false);
+        return await RunAsync("removing a membership", lockAdmins: false, async _ =>
+        {
+            await LockUserAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (await context.Set<Membership>().Where(m => m.UserId == userId && m.TenantId == tenantId)
+                    .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            var at = time.GetUtcNow();
+            await context.Set<TenantInvitation>().Where(i => i.TenantId == tenantId && i.InvitedUserId == userId && i.State == TenantInvitationState.Pending)
+                .ExecuteUpdateAsync(set => set.SetProperty(i => i.State, TenantInvitationState.Revoked).SetProperty(i => i.ClosedAt, at), cancellationToken)
+                .ConfigureAwait(false);
+            await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid adminTenancyId, Guid tenantId, CancellationToken cancellationToken = default)

@@ -99,6 +99,20 @@ public sealed class TenantInvitationsShould : IDisposable
     }
 #pragma warning restore IDE0007
 
+    // Invited, then added by the MSP, then removed by the tenant: the invitation still open must not let them back in.
+    [Fact]
+    public async Task Withdraw_a_removed_members_open_invitation_to_the_same_tenant()
+    {
+        var invitation = await InviteAsync(_agent.Id, "Customer");
+        await _store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = _fabrikam.Id, Roles = ["Customer"] });
+
+        Assert.True(await _store.RemoveMembershipAsync(_agent.Id, _fabrikam.Id));
+
+        await Assert.ThrowsAsync<InvitationNotAvailableException>(() => Invitations.AcceptAsync(_agent.Id, invitation.Id));
+        Assert.Equal(TenantInvitationState.Revoked, (await _store.FindInvitationAsync(invitation.Id))!.State);
+        Assert.False(await CanView(_agent, _fabrikam));
+    }
+
     [Fact]
     public async Task Let_another_tenants_user_join_only_by_accepting_and_keep_their_primary_tenant()
     {

@@ -96,6 +96,24 @@ public abstract class InvitationSuite(DatabaseProvider provider) : IAsyncLifetim
         await Assert.ThrowsAsync<InvitationNotAvailableException>(() => WithAsync(sp => sp.GetRequiredService<ITenantInvitations>().AcceptAsync(_agent.Id, invitation.Id)));
     }
 
+    // Invited, then added by the MSP, then removed by the tenant: the invitation still open must not let them back in.
+    [DatabaseFact]
+    public async Task Withdraw_a_removed_members_open_invitation_to_the_same_tenant()
+    {
+        var invitation = await InviteAsync(Hub.B, _agent.Id, "Customer");
+        await WithAsync(async sp =>
+        {
+            var store = sp.GetRequiredService<IAccessStore>();
+            await store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.B.Id, Roles = ["Customer"] });
+            return await store.RemoveMembershipAsync(_agent.Id, Hub.B.Id);
+        });
+
+        await Assert.ThrowsAsync<InvitationNotAvailableException>(() => WithAsync(sp => sp.GetRequiredService<ITenantInvitations>().AcceptAsync(_agent.Id, invitation.Id)));
+
+        Assert.Equal(TenantInvitationState.Revoked, (await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindInvitationAsync(invitation.Id)))!.State);
+        Assert.Null(await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindMembershipAsync(_agent.Id, Hub.B.Id)));
+    }
+
     // A role deleted and another created under its name (a rename, say) is another role: the invitation offered the first.
     [DatabaseFact]
     public async Task Stop_offering_a_deleted_role_even_when_a_role_of_that_name_is_made_again()

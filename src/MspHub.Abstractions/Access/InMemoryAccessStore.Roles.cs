@@ -46,7 +46,7 @@ public sealed partial class InMemoryAccessStore
             HashSet<Guid> holders = [tenantId, .. tree?.Descendants(tenantId, id => !_roles.ContainsKey((id, name))) ?? []];
             foreach (var member in _memberships.Values.Where(m => holders.Contains(m.TenantId) && m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList())
             {
-                _memberships[(member.UserId, member.TenantId)] = member with { Roles = [.. member.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] };
+                _memberships[(member.UserId, member.TenantId)] = member with { Roles = MembershipRules.WithoutRole(member.Roles, name) };
                 Bump(member.UserId);
             }
 
@@ -54,7 +54,7 @@ public sealed partial class InMemoryAccessStore
             foreach (var invitation in _invitations.Values.Where(i => holders.Contains(i.TenantId) && i.State == TenantInvitationState.Pending
                 && i.Roles.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList())
             {
-                _invitations[invitation.Id] = invitation with { Roles = [.. invitation.Roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))] };
+                _invitations[invitation.Id] = invitation with { Roles = MembershipRules.WithoutRole(invitation.Roles, name) };
             }
 
             return true;

@@ -40,4 +40,11 @@ public static class MembershipRules
             IsPrimary = existing?.IsPrimary ?? false,
         };
     }
+
+    /// <summary>
+    /// <paramref name="roles"/> without <paramref name="name"/> (compared ignoring case): what a membership or an open
+    /// invitation keeps when the role is deleted.
+    /// </summary>
+    internal static List<string> WithoutRole(IEnumerable<string> roles, string name) =>
+        [.. roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))];
 }

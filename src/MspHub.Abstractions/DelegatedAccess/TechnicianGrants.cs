@@ -63,7 +63,7 @@ internal sealed partial class TechnicianGrants(
             return await RequestConsentAsync(user, tenantId, requested, expiresAt, includesDescendants, now, cancellationToken).ConfigureAwait(false);
         }
 
-        if (widens && includesDescendants && await RequiringConsentBelowAsync(tenantId, cancellationToken).ConfigureAwait(false) is { Count: > 0 } consenting)
+        if (widens && includesDescendants && await RequiringConsentAsync(tenantId, withRoot: false, cancellationToken).ConfigureAwait(false) is { Count: > 0 } consenting)
         {
             throw new AccessRuleException(
                 $"Tenants under {tenantId} require consent to technician access ({string.Join(", ", consenting)}); a grant for the whole subtree would reach them without it. "
@@ -96,9 +96,9 @@ internal sealed partial class TechnicianGrants(
         return null;
     }
 
-    // The tenants below `tenantId` whose own (or inherited) setting requires consent: a subtree grant given above them
-    // would otherwise reach them with nobody there asked.
-    private async Task<List<Guid>> RequiringConsentBelowAsync(Guid tenantId, CancellationToken cancellationToken)
+    // The tenants in `tenantId`'s subtree (below it, or with it too) whose own or inherited setting requires consent: a
+    // subtree grant that reached them would do so with nobody there asked.
+    private async Task<List<Guid>> RequiringConsentAsync(Guid tenantId, bool withRoot, CancellationToken cancellationToken)
     {
         var consenting = new List<Guid>();
         if (settings is null || tenants is null)
@@ -107,11 +107,11 @@ internal sealed partial class TechnicianGrants(
         }
 
         var tree = new TenantTree(await tenants.ListTreeAsync(cancellationToken).ConfigureAwait(false));
-        foreach (var below in tree.Subtree(tenantId).Skip(1))
+        foreach (var tenant in tree.Subtree(tenantId).Skip(withRoot ? 0 : 1))
         {
-            if (await TechnicianConsent.IsRequiredAsync(settings, below, cancellationToken).ConfigureAwait(false))
+            if (await TechnicianConsent.IsRequiredAsync(settings, tenant, cancellationToken).ConfigureAwait(false))
             {
-                consenting.Add(below);
+                consenting.Add(tenant);
             }
         }
 
@@ -138,22 +138,7 @@ internal sealed partial class TechnicianGrants(
             .Select(g => g.Grant)
             .Where(g => g.IsActiveAt(now) && !reachingNow.Contains((g.UserId, g.TenantId)))
             .ToList();
-        if (gained.Count == 0)
-        {
-            return;
-        }
-
-        var tree = new TenantTree(await tenants.ListTreeAsync(cancellationToken).ConfigureAwait(false));
-        var consenting = new List<Guid>();
-        foreach (var moving in tree.Subtree(tenantId))
-        {
-            if (await TechnicianConsent.IsRequiredAsync(settings, moving, cancellationToken).ConfigureAwait(false))
-            {
-                consenting.Add(moving);
-            }
-        }
-
-        if (consenting.Count > 0)
+        if (gained.Count > 0 && await RequiringConsentAsync(tenantId, withRoot: true, cancellationToken).ConfigureAwait(false) is { Count: > 0 } consenting)
         {
             throw new AccessRuleException(
                 $"Tenants that require consent to technician access ({string.Join(", ", consenting)}) would come under a grant for the subtree of "

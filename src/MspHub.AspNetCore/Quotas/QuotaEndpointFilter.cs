@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -43,7 +44,7 @@ internal sealed class QuotaEndpointFilter(string quota, long amount) : IEndpoint
     {
         INestedHttpResult nested => Refused(nested.Result),
         IStatusCodeHttpResult { StatusCode: >= StatusCodes.Status400BadRequest } => true,
-        Microsoft.AspNetCore.Http.HttpResults.ForbidHttpResult or Microsoft.AspNetCore.Http.HttpResults.ChallengeHttpResult => true,
+        ForbidHttpResult or ChallengeHttpResult => true,
         _ => false,
     };
 }

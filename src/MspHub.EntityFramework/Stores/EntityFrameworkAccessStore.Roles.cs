@@ -59,12 +59,12 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                     .ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(i => i.Roles.Contains(name, StringComparer.OrdinalIgnoreCase))
                 .ToList();
-            await SaveAsync(own => own.UpdateRange(holders.Select(h => h with { Roles = WithoutRole(h.Roles, name) })), cancellationToken).ConfigureAwait(false);
+            await SaveAsync(own => own.UpdateRange(holders.Select(h => h with { Roles = MembershipRules.WithoutRole(h.Roles, name) })), cancellationToken).ConfigureAwait(false);
 
             // Each while it is still pending, in one statement: an invitation accepted, revoked or declined meanwhile keeps that.
             foreach (var invitation in offering)
             {
-                var roles = WithoutRole(invitation.Roles, name);
+                var roles = MembershipRules.WithoutRole(invitation.Roles, name);
                 await context.Set<TenantInvitation>().Where(i => i.Id == invitation.Id && i.State == TenantInvitationState.Pending)
                     .ExecuteUpdateAsync(set => set.SetProperty(i => i.Roles, roles), cancellationToken).ConfigureAwait(false);
             }
@@ -74,9 +74,6 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             return removed;
         }, cancellationToken).ConfigureAwait(false);
     }
-
-    private static List<string> WithoutRole(IEnumerable<string> roles, string name) =>
-        [.. roles.Where(r => !string.Equals(r, name, StringComparison.OrdinalIgnoreCase))];
 
     // The descendants that inherited the role of that name from tenantId: not those defining their own, nor anything under them.
     private async Task<List<Guid>> InheritorsAsync(Guid tenantId, string normalized, CancellationToken cancellationToken)

@@ -12,4 +12,10 @@ public readonly record struct TenantAccess(PermissionSet Permissions, long Acces
     /// its own people. Known with the permissions, so asking costs nothing more than they do.
     /// </summary>
     public bool ThroughTechnicianGrant { get; init; }
+
+    /// <summary>
+    /// Whether the store knows the user and the user is active. A session token of a user who is not (deactivated, or
+    /// removed with their last tenant) is outdated whatever access version it carries.
+    /// </summary>
+    public bool UserIsActive { get; init; }
 }

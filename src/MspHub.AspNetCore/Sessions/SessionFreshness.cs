@@ -50,8 +50,10 @@ internal static class SessionFreshness
         return Compare(presented, await evaluator.GetAccessAsync(userId, tenantId, cancellationToken).ConfigureAwait(false));
     }
 
-    // Without a version there is nothing to compare: not an MspHub session token.
-    private static TenantAccess? Compare(long? presented, TenantAccess access) => presented < access.AccessVersion ? null : access;
+    // Without a version there is nothing to compare: not an MspHub session token. A user the store no longer knows, or
+    // one deactivated, has a version too low (a removed user reads as version 0) or none worth trusting: outdated.
+    private static TenantAccess? Compare(long? presented, TenantAccess access) =>
+        presented is { } version && (!access.UserIsActive || version < access.AccessVersion) ? null : access;
 
     /// <summary>Whether the token of an authenticated user is outdated, checked in the tenant the token names (or <see cref="Nowhere"/>).</summary>
     public static async ValueTask<bool> IsOutdatedAsync(ClaimsPrincipal principal, IPermissionEvaluator evaluator, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
+using MspHub.AspNetCore.Tests.Owasp;
 using MspHub.AspNetCore.Tests.Problems;
 using MspHub.AspNetCore.Tests.TestSupport;
 
@@ -48,5 +50,28 @@ public sealed class TokenFreshnessShould : IAsyncLifetime
 
         await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants", old), MspHubProblemTypes.SessionOutdated);
         Assert.Equal(HttpStatusCode.OK, (await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants", await _host.SignInAsync(SessionTestHost.Tom))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Refuse_the_token_of_a_user_the_store_no_longer_knows()
+    {
+        await using var host = await SessionTestHost.StartOnSqliteAsync();
+        var gone = HubUser.Create("gone");
+        using (var scope = host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(gone);
+        }
+
+        var token = await host.SignInAsync(gone);
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Get, "/whoami", token)).StatusCode);
+
+        // Removed with their last tenant: no row is left, so the store reads the user as version 0 with nothing held.
+        using (var scope = host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MatrixDb>().Database.ExecuteSqlInterpolatedAsync($"DELETE FROM users WHERE id = {gone.Id}");
+            scope.ServiceProvider.GetRequiredService<IPermissionEvaluator>().InvalidateUser(gone.Id);
+        }
+
+        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Get, "/whoami", token), MspHubProblemTypes.SessionOutdated);
     }
 }

@@ -18,7 +18,8 @@ namespace MspHub.EntityFramework;
 /// query kept in a variable); <see cref="CoverInlinedRoots"/> runs when the query shape is compiled and wraps those the
 /// same way, with the same ids parameter, so no root ever runs without either the tenant filter or the subtree filter.
 /// Navigations are not rewritten: between tenant-owned entities they follow the tenant-composite foreign key, so they
-/// reach rows of the same tenant only (relationships opted out with <c>HasPlainForeignKey</c> lose that, as everywhere).
+/// reach rows of the same tenant only (relationships opted out with <c>HasPlainForeignKey</c> lose that, as everywhere);
+/// one from a shared entity to tenant-owned ones would not, so <see cref="SubtreeNavigationCheck"/> refuses it.
 /// </remarks>
 internal sealed class SubtreeQueryRewriter : ExpressionVisitor
 {

@@ -20,6 +20,7 @@ internal sealed class TenantQueryCompilationInterceptor : IQueryExpressionInterc
             tenancy.InspectorFor(compiled: tenancy.IsCompilingReusableQuery).Check(queryExpression);
             if (!tenancy.IsCompilingReusableQuery && tenancy.Tenancy.Current.IsSubtree)
             {
+                SubtreeNavigationCheck.Check(queryExpression, context.Model);
                 return SubtreeQueryRewriter.CoverInlinedRoots(queryExpression);
             }
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
 using MspHub.EntityFramework.Tests.Model;
@@ -202,6 +203,57 @@ public abstract class SubtreeScopeSuite(DatabaseProvider provider) : ScopedHubSu
 
             // Own filters named in the query itself are fine, and stay within the subtree.
             Assert.Equal(3, await db.Automs.IgnoreQueryFilters([HubTestDb.SoftDelete]).CountAsync());
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Refuse_a_navigation_from_a_shared_entity_to_tenant_owned_rows()
+    {
+        // Every automation shares one category, so its back-navigation reaches every tenant's automations.
+        Guid categoryId;
+        using (Hub.AcrossTenants("tests.setup"))
+        await using (var db = Hub.NewDb())
+        {
+            var category = db.Categories.Add(new Category { Name = "shared" }).Entity;
+            await db.SaveChangesAsync();
+            categoryId = category.Id;
+            await db.Automs.ExecuteUpdateAsync(set => set.SetProperty(a => a.CategoryId, categoryId));
+        }
+
+        var subtree = await Hierarchy.GetSubtreeAsync(Tree.ContosoAdmin.Id, Tree.Contoso.Id);
+        using (Hub.Tenancy.BeginSubtreeScope(subtree, "tests.client-rollup"))
+        {
+            await using (var db = Hub.NewDb())
+            {
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Select(a => a.Category!.Automs.Select(o => o.Name).ToList()).ToListAsync());
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Select(a => EF.Property<List<Autom>>(a.Category!, "Automs").Count).ToListAsync());
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Include(a => a.Category).ThenInclude(c => c!.Automs).ToListAsync());
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Categories.Include("Automs").ToListAsync());
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Categories.Select(c => c.Automs.Count).ToListAsync());
+
+                // From a tenant-owned row to the shared one is fine: the shared row is everyone's.
+                Assert.Equal(3, (await db.Automs.Include(a => a.Category).ToListAsync()).Count(a => a.Category?.Id == categoryId));
+            }
+
+            // An auto-included back-navigation is refused too, unless the query leaves auto-includes out.
+            var options = new DbContextOptionsBuilder<HubTestDb>(Scope.ServiceProvider.GetRequiredService<DbContextOptions<HubTestDb>>())
+                .ReplaceService<IModelCustomizer, AutomsAutoIncluded>()
+                .Options;
+            await using (var db = new HubTestDb(options))
+            {
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Categories.ToListAsync());
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Include(a => a.Category).ToListAsync());
+                Assert.Single(await db.Categories.IgnoreAutoIncludes().ToListAsync());
+            }
+        }
+    }
+
+    private sealed class AutomsAutoIncluded(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
+    {
+        public override void Customize(ModelBuilder modelBuilder, DbContext context)
+        {
+            base.Customize(modelBuilder, context);
+            modelBuilder.Entity<Category>().Navigation(c => c.Automs).AutoInclude();
         }
     }
 

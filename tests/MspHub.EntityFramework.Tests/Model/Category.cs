@@ -6,4 +6,7 @@ public sealed class Category
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     public required string Name { get; set; }
+
+    /// <summary>The back-navigation from a shared entity to tenant-owned rows, which a subtree scope must refuse to follow.</summary>
+    public List<Autom> Automs { get; } = [];
 }

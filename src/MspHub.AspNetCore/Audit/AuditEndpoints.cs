@@ -219,11 +219,13 @@ internal static class AuditEndpoints
             return Invalid("from and to are ISO 8601 times, such as 2026-11-01T00:00:00Z.");
         }
 
-        // A tenant's chain leaves the hub here: with operation gates on, the export is gated in that tenant (L1 by default),
-        // once the reader is known to be one, so nobody else causes a gate's notice or request there.
+        // A chain leaves the hub here: with operation gates on, the export is gated (L1 by default) in the exported tenant, or
+        // for the MSP chain in the admin tenancy, once the reader is known to be one, so nobody else causes a gate's notice
+        // or request there.
         await audit.EnsureMayReadAsync(selected.TenantId, reader, cancellationToken).ConfigureAwait(false);
-        if (selected.TenantId is { } exported && http.RequestServices.GetService<IOperationGate>() is { } gate
-            && await HttpGate.DecideAsync(http, gate, GateOperations.AuditExport, exported, [format, from, to]).ConfigureAwait(false) is { } gated)
+        if (http.RequestServices.GetService<IOperationGate>() is { } gate
+            && (selected.TenantId ?? await AdminTenancyAsync(http.RequestServices, cancellationToken).ConfigureAwait(false)) is { } gatedIn
+            && await HttpGate.DecideAsync(http, gate, GateOperations.AuditExport, gatedIn, [chain, format, from, to]).ConfigureAwait(false) is { } gated)
         {
             return gated;
         }
@@ -234,6 +236,11 @@ internal static class AuditEndpoints
         await audit.ExportAsync(request, reader, http.Response.Body, cancellationToken).ConfigureAwait(false);
         return Results.Empty;
     }
+
+    // Before a licence is activated there is no admin tenancy, and no MSP admin's approval to ask in.
+    private static async Task<Guid?> AdminTenancyAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        (await services.GetRequiredService<ITenantStore>().ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false))
+            .Items is [var adminTenancy, ..] ? adminTenancy.Id : null;
 
     // ?chain=msp or ?tenant=<id> name a chain (the log refuses them to all but MSP admins, and a tenant's readers their
     // own); without either, the active tenant's.

@@ -21,7 +21,7 @@ namespace MspHub.AspNetCore.Tests.OperationGates;
 
 /// <summary>
 /// Operation gates attacked over HTTP, on SQLite or PostgreSQL: a host whose tenant delete is L2, API-key creation L2
-/// in Acme only (L1 elsewhere), licence activation L3, and MspHub's audit export L1. Ada is Acme's admin and asks (and a Globex agent);
+/// in Acme only (L1 elsewhere), licence activation L3, and MspHub's audit export L1. Ada is an MSP admin and Acme's admin, and asks (and a Globex agent);
 /// Amy and Ann approve in Acme; Abe is an Acme agent without the approve permission; Gina approves in Globex only.
 /// </summary>
 public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
@@ -64,6 +64,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
             .AddEntityFrameworkStores<MatrixDb>()
             .AddPermissions(p => p
                 .Resource("automs").Actions(PermissionActions.All)
+                .Resource("tenants", mspLevel: true).Actions(PermissionActions.All)
                 .Resource("audit").Action("view")
                 .Resource("api-keys").Action("generate", sensitive: true))
             .AddOperationGates(o =>
@@ -92,7 +93,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         {
             await lifecycle.DeleteAsync(id, confirm, cancellationToken);
             return Results.NoContent();
-        }).RequireAuthorization().RequireGate(GateOperations.TenantDelete);
+        }).RequirePermission("tenants", PermissionActions.Delete).RequireGate(GateOperations.TenantDelete);
         // end docs
         app.MapPost("/api-keys", async (NewKey key, ClaimsPrincipal user, ITenancy tenancy, IApiKeyManager keys, CancellationToken cancellationToken) =>
         {
@@ -122,6 +123,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
     {
         var ada = await SignInAsync(Ada, _acme);
         var path = $"/tenants/{_doomed.Id}?confirm=doomed";
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Delete, path, await SignInAsync(Abe, _acme)), MspHubProblemTypes.PermissionRequired);
 
         var asked = await SendAsync(HttpMethod.Delete, path, ada);
         var requestId = await PendingAsync(asked);
@@ -136,9 +138,10 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         var amy = await SignInAsync(Amy, _acme);
         Assert.Equal("Approved", (await ReadAsync(await SendAsync(HttpMethod.Post, $"/hub/approvals/{requestId}/approve", amy))).GetProperty("state").GetString());
 
-        await RefusedAsync(await SendAsync(HttpMethod.Delete, path, amy, approval: requestId), GateRefusal.NotRequester);
+        // Whoever may not delete tenants never reaches the gate, an approval in hand or not.
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Delete, path, amy, approval: requestId), MspHubProblemTypes.PermissionRequired);
         await RefusedAsync(await SendAsync(HttpMethod.Delete, $"/tenants/{_doomed.Id}?confirm=Doomed", ada, approval: requestId), GateRefusal.DifferentCall);
-        await RefusedAsync(await SendAsync(HttpMethod.Delete, path, await SignInAsync(Gina, _globex), approval: requestId), GateRefusal.RequestNotFound);
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Delete, path, await SignInAsync(Gina, _globex), approval: requestId), MspHubProblemTypes.PermissionRequired);
         Assert.NotNull(await FindTenantAsync(_doomed.Id));
 
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, path, ada, approval: requestId)).StatusCode);
@@ -246,11 +249,22 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Single(await ExportNoticesAsync());
+
+        // The MSP chain leaves the hub too: gated in the admin tenancy, where the MSP's approvers see the notice.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().DesignateAdminTenancyAsync(_globex.Id);
+        }
+
+        Assert.Empty(await ExportNoticesAsync(Gina, _globex));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/hub/audit/export?chain=msp", await SignInAsync(Ada, _acme))).StatusCode);
+        Assert.Single(await ExportNoticesAsync(Gina, _globex));
+        Assert.Single(await ExportNoticesAsync());
     }
 
-    private async Task<List<JsonElement>> ExportNoticesAsync()
+    private async Task<List<JsonElement>> ExportNoticesAsync(HubUser? reader = null, Tenant? tenant = null)
     {
-        var inbox = await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/inbox", await SignInAsync(Amy, _acme)));
+        var inbox = await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/inbox", await SignInAsync(reader ?? Amy, tenant ?? _acme)));
         return [.. inbox.EnumerateArray().Where(n => n.GetProperty("kind").GetString() == "OperationRan" && n.GetProperty("subject").GetString() == GateOperations.AuditExport)];
     }
 
@@ -364,6 +378,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
             await msp.AddUserAsync(user);
         }
 
+
         var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = _acme.Id, Name = "Admin", Permissions = ["automs.view", "audit.view", "api-keys.generate", "approvals.read"] });
         await tenantSide.SaveRoleAsync(new TenantRole { TenantId = _acme.Id, Name = "Approver", Permissions = ["approvals.approve", "approvals.read"] });
@@ -376,6 +391,9 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         await tenantSide.SetMemberAsync(_acme.Id, Abe.Id, ["Agent"]);
         await tenantSide.SetMemberAsync(_globex.Id, Gina.Id, ["Approver"]);
         await tenantSide.SetMemberAsync(_globex.Id, Ada.Id, ["Agent"]);
+
+        // Only MSP admins may delete tenants; Ada is one, working in Acme, where the deletion waits for Acme's approvers.
+        await msp.SetSystemRoleAsync(Ada.Id, SystemRole.MspAdmin);
     }
 
     /// <summary>The body of the sample key endpoint; its hash binds an approval.</summary>

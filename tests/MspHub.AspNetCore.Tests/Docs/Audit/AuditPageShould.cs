@@ -29,7 +29,10 @@ public sealed class AuditPageShould : IAsyncLifetime
     {
         var builder = TestWebHost.CreateBuilder();
         builder.Services.AddDbContext<HubDb>(o => o.UseSqlite($"Data Source={_file};Pooling=false"));
-        builder.Services.AddMspHub(hub => hub.AddEntityFrameworkStores<HubDb>());
+        builder.Services.AddMspHub(hub => hub
+            .AddEntityFrameworkStores<HubDb>()
+            .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
+            .AddPermissionPolicies());
         // docs: audit.md#the-actor
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAuditActorSource, HttpAuditActorSource>();
@@ -38,6 +41,7 @@ public sealed class AuditPageShould : IAsyncLifetime
         var app = builder.Build();
         app.UseAuthentication();
         app.UseTestTenantHeader();
+        app.UseAuthorization();
         // docs: audit.md#recording
         app.MapDelete("/automs/{id:guid}", async (Guid id, HubDb db, IAuditLog audit, ITenancy tenancy, CancellationToken ct) =>
         {
@@ -60,7 +64,7 @@ public sealed class AuditPageShould : IAsyncLifetime
                 ct);
             await transaction.CommitAsync(ct);
             return Results.NoContent();
-        });
+        }).RequirePermission("automs", PermissionActions.Delete);
         // end docs
 
         _app = app;
@@ -95,6 +99,20 @@ public sealed class AuditPageShould : IAsyncLifetime
     [Fact]
     public async Task Record_a_deletion_with_its_change_by_the_signed_in_user_then_read_and_verify_the_chain()
     {
+        var viewer = HubUser.Create("viewer");
+        await using (var setup = _app.Services.CreateAsyncScope())
+        {
+            await setup.ServiceProvider.GetRequiredService<IMspAccessManager>().AddUserAsync(viewer);
+            var members = setup.ServiceProvider.GetRequiredService<ITenantAccessManager>();
+            await members.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Viewer", Permissions = ["automs.view"] });
+            await members.SetMemberAsync(Acme.Id, viewer.Id, ["Viewer"]);
+        }
+
+        using var asViewer = _app.GetTestClient();
+        asViewer.DefaultRequestHeaders.Add("X-Test-User", viewer.Id.ToString());
+        asViewer.DefaultRequestHeaders.Add("X-Test-Tenant", Acme.Slug);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await asViewer.DeleteAsync($"/automs/{_autom.Id}")).StatusCode);
+
         var deleted = await _client.DeleteAsync($"/automs/{_autom.Id}");
         var again = await _client.DeleteAsync($"/automs/{_autom.Id}");
 
@@ -140,7 +158,7 @@ public sealed class AuditPageShould : IAsyncLifetime
 
         var record = Assert.Single((await audit.QueryAsync(new AuditQuery { TenantId = Acme.Id, Action = "sample.autom.deleted" }, Admin.Id)).Items);
         Assert.Equal((AuditActor.User(Admin.Id), _autom.Id.ToString(), "Nightly backup"), (record.Actor, record.TargetId, record.Detail["name"]));
-        Assert.Equal((50, 1), (page.Items.Count, next.Items.Count));
+        Assert.Equal((50, 2), (page.Items.Count, next.Items.Count)); // 51 agents and the viewer
         Assert.Null(next.NextBeforeSequence);
         Assert.True(result.IsIntact, result.Message);
         Assert.Equal((AuditChainProblem.Missing, 999L), (part.Problem, part.FirstBadSequence)); // the MSP chain here is far shorter

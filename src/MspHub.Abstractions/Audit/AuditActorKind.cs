@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace MspHub;
 
-/// <summary>Who performed an audited action, by kind; the kind decides what <see cref="AuditActor.Id"/> names.</summary>
+/// <summary>Who performed an audited action, by kind; the kind decides what <see cref="AuditActor.Id"/> names. Written by name in JSON.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AuditActorKind>))]
 public enum AuditActorKind
 {
     /// <summary>MspHub or the host itself (a background job, a migration): no person or key is behind it, and there is no id.</summary>

@@ -47,6 +47,8 @@ public sealed class VaultEndpointsShould : IAsyncLifetime
         var body = await VaultHost.ReadAsync(revealed);
         Assert.Equal((id, 1, Value), (body.GetProperty("id").GetGuid(), body.GetProperty("version").GetInt32(), body.GetProperty("value").GetString()));
         await ProblemAssert.IsAsync(again, MspHubProblemTypes.OperationRefused);
+        var lastRevealedBy = Assert.Single((await VaultHost.ReadAsync(await _host.SendAsync(HttpMethod.Get, "/hub/vault/secrets", ada))).EnumerateArray()).GetProperty("lastRevealedBy");
+        Assert.Equal(("User", Ada.Id), (lastRevealedBy.GetProperty("kind").GetString(), lastRevealedBy.GetProperty("id").GetGuid()));
         Assert.Equal(HttpStatusCode.NoContent, (await _host.SendAsync(HttpMethod.Delete, $"/hub/vault/secrets/{id}", ada)).StatusCode);
         await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Delete, $"/hub/vault/secrets/{id}", ada), MspHubProblemTypes.NotFound);
     }

@@ -48,7 +48,6 @@ public abstract class VaultPageSuite(DatabaseProvider provider) : IAsyncLifetime
         const string password = "first-password", newPassword = "second-password";
         await using var scope = _hub.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        RevealedSecret current, first, byKey;
         using (_hub.In(tenant))
         {
             // docs: vault.md#storing-and-revealing
@@ -63,8 +62,8 @@ public abstract class VaultPageSuite(DatabaseProvider provider) : IAsyncLifetime
                 ExpiresAt = DateTimeOffset.UtcNow.AddDays(90),
             }, ct);
             await vault.RotateAsync(caller, secret.Id, newPassword, ct);
-            current = await vault.RevealAsync(caller, secret.Id, cancellationToken: ct);
-            first = await vault.RevealAsync(caller, secret.Id, version: 1, ct);
+            var current = await vault.RevealAsync(caller, secret.Id, cancellationToken: ct);
+            var first = await vault.RevealAsync(caller, secret.Id, version: 1, ct);
             // end docs
 
             var created = await services.GetRequiredService<IApiKeyManager>()
@@ -74,11 +73,11 @@ public abstract class VaultPageSuite(DatabaseProvider provider) : IAsyncLifetime
             // docs: vault.md#api-keys
             var authentication = await services.GetRequiredService<IApiKeyManager>().AuthenticateAsync(presentedKey, ct);
             var keyCaller = VaultCaller.ApiKey(authentication.Key!.Id, authentication.Key.TenantId, authentication.Permissions);
-            byKey = await vault.RevealAsync(keyCaller, secret.Id, cancellationToken: ct);
+            var byKey = await vault.RevealAsync(keyCaller, secret.Id, cancellationToken: ct);
             // end docs
-        }
 
-        Assert.Equal((2, newPassword, 1, password, newPassword), (current.Version, current.Value, first.Version, first.Value, byKey.Value));
+            Assert.Equal((2, newPassword, 1, password, newPassword), (current.Version, current.Value, first.Version, first.Value, byKey.Value));
+        }
 
         // docs: vault.md#governance
         var governance = services.GetRequiredService<IVaultGovernance>();

@@ -109,11 +109,21 @@ internal sealed class AuditLog(
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, AuditQuery.MaxPageSize, nameof(query));
+        RefuseBackwards(query.From, query.To);
         await RefuseUnlessAllowedAsync(query.TenantId, reader, cancellationToken).ConfigureAwait(false);
         var found = await store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
         return found.Count > query.PageSize
             ? new AuditPage([.. found.Take(query.PageSize)], found[query.PageSize - 1].Sequence)
             : new AuditPage(found, null);
+    }
+
+    // A search whose time range ends before it starts would find nothing, which reads as "nothing happened".
+    private static void RefuseBackwards(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from > to)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "The search's time range ends before it starts.");
+        }
     }
 
     // The subtree scope's gate reads the subtree; each chain gives at most a page, through its own (chain_id, occurred_at)
@@ -125,6 +135,7 @@ internal sealed class AuditLog(
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, AuditQuery.MaxPageSize, nameof(query));
+        RefuseBackwards(query.From, query.To);
         if (reader.KeyTenantId is not null || reader.Actor.Id is not { } userId)
         {
             throw new AuditAccessDeniedException("An API key reads only its own tenant's chain; searching a subtree is for signed-in users.");

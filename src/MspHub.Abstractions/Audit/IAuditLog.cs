@@ -72,7 +72,7 @@ public interface IAuditLog
     /// the MSP-level chain, is refused however the filter was built.
     /// </summary>
     /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to <see cref="AuditQuery.MaxPageSize"/>, or <see cref="AuditQuery.To"/> is before <see cref="AuditQuery.From"/>.</exception>
     Task<AuditPage> QueryAsync(AuditQuery query, AuditReader reader, CancellationToken cancellationToken = default);
 
     /// <summary>Reads one chain for the signed-in user <paramref name="readerUserId"/>: <see cref="QueryAsync(AuditQuery, AuditReader, CancellationToken)"/> with <see cref="AuditReader.User"/>.</summary>

@@ -281,7 +281,7 @@ internal sealed partial class OperationGate(
             Outcome = AuditOutcome.Refused,
             Reason = refusal.ToString(),
         }, cancellationToken).ConfigureAwait(false);
-        throw new OperationGateException(OperationTarget, refusal, message, requestId);
+        throw new OperationGateException(operation: null, refusal, message, requestId);
     }
 
     private async Task<ApprovalRequest> ReloadAsync(ApprovalRequest request, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ namespace MspHub;
 public sealed class OperationGateException : MspHubException
 {
     /// <summary>Creates the exception.</summary>
-    public OperationGateException(string operation, GateRefusal refusal, string message, Guid? requestId = null)
+    public OperationGateException(string? operation, GateRefusal refusal, string message, Guid? requestId = null)
         : base(message)
     {
         Operation = operation;
@@ -15,8 +15,11 @@ public sealed class OperationGateException : MspHubException
         RequestId = requestId;
     }
 
-    /// <summary>The operation refused (or whose request was).</summary>
-    public string Operation { get; }
+    /// <summary>
+    /// The operation refused (or whose request was); <see langword="null"/> when the request named was not found in the
+    /// tenant, so the refusal says nothing about a request of another tenant.
+    /// </summary>
+    public string? Operation { get; }
 
     /// <summary>Why.</summary>
     public GateRefusal Refusal { get; }

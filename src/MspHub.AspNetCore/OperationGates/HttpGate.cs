@@ -39,7 +39,7 @@ internal static class HttpGate
         };
     }
 
-    public static MspHubProblem Refused(string operation, GateRefusal refusal, string message, Guid? requestId) => new(
+    public static MspHubProblem Refused(string? operation, GateRefusal refusal, string message, Guid? requestId) => new(
         MspHubProblemTypes.OperationRefused, message, ("operation", operation), ("refusal", refusal.ToString()), ("requestId", requestId));
 
     public static MspHubProblem Pending(HttpContext? http, ApprovalRequest request, string message)

@@ -186,6 +186,7 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
     [InlineData("/hub/audit?before=-1")]
     [InlineData("/hub/audit?actor=someone")]
     [InlineData("/hub/audit?from=yesterday")]
+    [InlineData("/hub/audit?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z")]
     [InlineData("/hub/audit?chain=acme")]
     [InlineData("/hub/audit?tenant=acme")]
     [InlineData("/hub/audit?chain=msp&tenant=00000000-0000-0000-0000-000000000001")]
@@ -256,6 +257,7 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
     [InlineData("?subtree={acme}&tenant={acme}")]
     [InlineData("?subtree={acme}&after=yesterday")]
     [InlineData("?subtree={acme}&pageSize=201")]
+    [InlineData("?subtree={acme}&from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z")]
     [InlineData("?after=638000000000000000.00000000000000000000000000000001.1")]
     public async Task Answer_a_bad_subtree_search_with_400(string query)
     {

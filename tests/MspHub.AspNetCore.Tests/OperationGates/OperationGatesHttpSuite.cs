@@ -305,6 +305,10 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
 
         var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.OperationRefused);
         Assert.Equal(refusal.ToString(), ((JsonElement)problem.Extensions["refusal"]!).GetString());
+
+        // A request another tenant's approver cannot find tells them nothing about it, not even its operation.
+        var operation = problem.Extensions.TryGetValue("operation", out var value) && value is JsonElement named ? named : default;
+        Assert.Equal(refusal == GateRefusal.RequestNotFound, operation.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined);
     }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)

@@ -119,6 +119,7 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
         var transaction = command.Transaction;
         if (transaction is null && System.Transactions.Transaction.Current is null)
         {
+            Refuse(route, async ? await directory.GetAsync(route.TenantId, cancellationToken).ConfigureAwait(false) : directory.Get(route.TenantId));
             // SaveChanges always has a transaction here (PrepareSave); the others run as one command.
             command.CommandText = WriteFence.Guard(route.TenantId) + command.CommandText;
             return;
@@ -135,6 +136,10 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
                 throw FencedRefusal(route.TenantId);
             }
         }
+
+        // Holding the key, the tenant has not moved off this database, or the move has let it go and this node knows
+        // where the tenant went: a transaction opened before a move must not write to the database it left.
+        Refuse(route, async ? await directory.GetAsync(route.TenantId, cancellationToken).ConfigureAwait(false) : directory.Get(route.TenantId));
     }
 
     /// <summary>

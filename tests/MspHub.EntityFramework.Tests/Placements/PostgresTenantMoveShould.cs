@@ -151,6 +151,28 @@ public sealed class PostgresTenantMoveShould
         Assert.Contains("the stale node writes to the new home", await PlacementHub.TitlesAsync(Servers[1], hub.SharedDatabases[1]));
     }
 
+    [PostgresServersFact]
+    public async Task Refuse_a_write_in_a_transaction_opened_before_the_move_once_the_tenant_left()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, moved, 2);
+
+        using (hub.In(moved))
+        {
+            // A long job: its transaction reads on the source, holds no fence key, and writes only after the move ended.
+            await using var db = hub.NewDb();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Equal(2, await db.Tickets.CountAsync());
+            await MoveAsync(hub, moved, "b", PlacementKind.Shared);
+
+            await Assert.ThrowsAsync<TenantOperationException>(() => db.Tickets.ExecuteUpdateAsync(set => set.SetProperty(t => t.Title, "written where the tenant was")));
+            await Assert.ThrowsAsync<TenantOperationException>(() => db.Database.ExecuteSqlRawAsync("""UPDATE tickets SET "Title" = 'raw, where the tenant was' """));
+        }
+
+        Assert.DoesNotContain(await PlacementHub.TitlesAsync(Servers[1], hub.SharedDatabases[1]), t => t.Contains("where the tenant was", StringComparison.Ordinal));
+    }
+
     [PostgresServersTheory]
     [InlineData(TenantMoveStage.Preparing)]
     [InlineData(TenantMoveStage.Copying)]
@@ -293,6 +315,22 @@ public sealed class PostgresTenantMoveShould
         Assert.Equal(titles, await PlacementHub.TitlesAsync(Servers[2], hub.SharedDatabases[2]));
         Assert.Empty(await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
         await hub.AddTicketAsync(moved, "writable again");
+    }
+
+    [PostgresServersFact]
+    public async Task Remove_what_a_dead_move_copied_elsewhere_when_another_target_takes_it_over()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 6);
+        await LeaveHalfMovedAsync(hub, moved, titles);   // the dead move was copying to server c's shared database
+
+        var result = await MoveAsync(hub, moved, "b", PlacementKind.Dedicated);
+
+        Assert.Equal(("b", Dedicated(moved)), (result.To.Server, result.To.Database));
+        Assert.Equal(titles, await PlacementHub.TitlesAsync(Servers[1], Dedicated(moved)));
+        Assert.Empty(await PlacementHub.TitlesAsync(Servers[2], hub.SharedDatabases[2]));
+        Assert.Empty(await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
     }
 
     [PostgresServersFact]

@@ -68,12 +68,7 @@ internal sealed partial class TenantMover<TControl, TData>(
         {
             var tables = Plan();
             var active = await catalog.ChangeAsync(tenantId, placement.Epoch, recordUnplaced: false, Activate, cancellationToken).ConfigureAwait(false);
-            foreach (var server in directory.Options.Servers)
-            {
-                await RemoveCopyAsync(active, new TenantPlacement(tenantId, server.Name, DedicatedDatabases<TData>.NameFor(tenantId), PlacementState.Active, false, 0), tables)
-                    .ConfigureAwait(false);
-                await RemoveCopyAsync(active, new TenantPlacement(tenantId, server.Name, null, PlacementState.Active, false, 0), tables).ConfigureAwait(false);
-            }
+            await RemoveStrayCopiesAsync(active, keep: null, tables).ConfigureAwait(false);
 
             await RecordAsync(active, active, "An unfinished move was rolled back; the tenant stays on its source.", null, CancellationToken.None).ConfigureAwait(false);
             LogAbandoned(logger, tenantId, active.Server, active.Database ?? "shared");
@@ -106,6 +101,12 @@ internal sealed partial class TenantMover<TControl, TData>(
         var source = await ClaimAsync(from, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
+            // Taking over a move that died: it may have been copying to another database than this one is.
+            if (from.State == PlacementState.Moving)
+            {
+                await RemoveStrayCopiesAsync(from, keep: to, tables).ConfigureAwait(false);
+            }
+
             var copied = new long[tables.Count];
             var moving = await catalog.ChangeAsync(tenantId, from.Epoch, recordUnplaced: true, Moving(fenced: false), cancellationToken).ConfigureAwait(false);
             TenantPlacement flipped;
@@ -261,6 +262,22 @@ internal sealed partial class TenantMover<TControl, TData>(
         }
     }
 
+    // Removes what an unfinished move may have copied anywhere: every server's dedicated database for the tenant and its
+    // share of every shared one, except where it is placed and the database named by keep. The move records no target.
+    private async Task RemoveStrayCopiesAsync(TenantPlacement placed, TenantPlacement? keep, IReadOnlyList<MoveTable> tables)
+    {
+        foreach (var server in directory.Options.Servers)
+        {
+            foreach (var database in new[] { DedicatedDatabases<TData>.NameFor(placed.TenantId), null })
+            {
+                if (keep is null || keep.Server != server.Name || keep.Database != database)
+                {
+                    await RemoveCopyAsync(placed, new TenantPlacement(placed.TenantId, server.Name, database, PlacementState.Active, false, 0), tables).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
     // Removes the tenant's rows from a database it is not placed in: drops a dedicated one, empties its share of a shared one.
     private async Task RemoveCopyAsync(TenantPlacement placed, TenantPlacement copy, IReadOnlyList<MoveTable> tables)
     {
@@ -286,28 +303,42 @@ internal sealed partial class TenantMover<TControl, TData>(
         }
     }
 
-    // After the flip: a dedicated source is dropped; a shared source loses the tenant's rows in one transaction, and the
-    // fence is held until no node can still route by the old placement, so a late write is refused, not lost.
+    // After the flip: a shared source loses the tenant's rows in one transaction, a dedicated one is dropped. Either way
+    // the fence is held until no node can still route by the old placement, also when the purge fails or is cancelled,
+    // so a late write is refused, never acknowledged and then lost.
     private async Task<bool> PurgeAsync(TenantPlacement from, MoveSession source, IReadOnlyList<MoveTable> tables, long flippedAt, CancellationToken cancellationToken)
     {
+        var purged = false;
         try
         {
-            if (from.Database is not null)
+            if (from.Database is null)
             {
-                await source.DisposeAsync().ConfigureAwait(false);
-                await databases.DropAsync(from.Server, from.Database).ConfigureAwait(false);
-                return true;
+                await source.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
+                await DeleteAllAsync(source, tables, cancellationToken).ConfigureAwait(false);
+                await source.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
+                purged = true;
             }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogPurgeFailed(logger, error, from.TenantId, Describe(from));
+        }
 
-            await source.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
-            await DeleteAllAsync(source, tables, cancellationToken).ConfigureAwait(false);
-            await source.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
-            var unheard = StaleRoutingWindow() - time.GetElapsedTime(flippedAt);
-            if (unheard > TimeSpan.Zero)
-            {
-                await Task.Delay(unheard, time, cancellationToken).ConfigureAwait(false);
-            }
+        var unheard = StaleRoutingWindow() - time.GetElapsedTime(flippedAt);
+        if (unheard > TimeSpan.Zero)
+        {
+            await Task.Delay(unheard, time, CancellationToken.None).ConfigureAwait(false);
+        }
 
+        if (from.Database is null)
+        {
+            return purged;
+        }
+
+        try
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+            await databases.DropAsync(from.Server, from.Database).ConfigureAwait(false);
             return true;
         }
         catch (Exception error) when (error is not OutOfMemoryException)

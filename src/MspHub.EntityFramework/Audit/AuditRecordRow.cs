@@ -77,7 +77,8 @@ internal sealed class AuditRecordRow
         Hash = Hash,
     };
 
-    // Unreadable JSON (a row edited by hand) is kept as one entry, so the record fails its hash check instead of throwing.
+    // Unreadable JSON (a row edited by hand), or a null value where MspHub writes only strings, is kept as one entry, so
+    // the record fails its hash check instead of throwing.
     private static IReadOnlyDictionary<string, string> ReadDetail(string json)
     {
         // Most records carry no detail: an empty object needs no parser, and they share one empty detail.
@@ -86,13 +87,18 @@ internal sealed class AuditRecordRow
             return ReadOnlyDictionary<string, string>.Empty;
         }
 
+        Dictionary<string, string?>? detail;
         try
         {
-            return new SortedList<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal);
+            detail = JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
         }
         catch (JsonException)
         {
-            return new SortedList<string, string>(StringComparer.Ordinal) { ["unreadable"] = json };
+            detail = null;
         }
+
+        return detail is not null && detail.Values.All(value => value is not null)
+            ? new SortedList<string, string>(detail!, StringComparer.Ordinal)
+            : new SortedList<string, string>(StringComparer.Ordinal) { ["unreadable"] = json };
     }
 }

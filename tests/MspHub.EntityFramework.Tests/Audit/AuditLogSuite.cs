@@ -164,6 +164,16 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Find_a_record_whose_detail_was_given_a_null_value()
+    {
+        await SixRecordsAsync();
+
+        await SqlAsync($"UPDATE {Records} SET {Column("detail")} = '{{\"name\":null}}' WHERE {InChainA} AND {Column("sequence")} = 3");
+
+        await ExpectAsync(AuditChainProblem.ContentChanged, 3);
+    }
+
+    [DatabaseFact]
     public async Task Find_a_missing_record()
     {
         await SixRecordsAsync();

@@ -63,7 +63,7 @@ internal static class AuditChainVerifier
             tail.Signed(checkpoints.Last());
         }
 
-        var walk = new AuditChainWalk(fromSequence, previous, beforePrevious, Math.Max(Math.Max(head.Sequence, toSequence ?? 0), signedTo), keys, checkpointsFromFirst: true);
+        var walk = new AuditChainWalk(fromSequence, previous, beforePrevious, keys, checkpointsFromFirst: true);
         if (Feed(walk, checkpoints, fromSequence - 1) is { } early)
         {
             return Bad(tenantId, walk.RecordsChecked, early);
@@ -71,7 +71,7 @@ internal static class AuditChainVerifier
 
         await foreach (var record in store.ReadAsync(tenantId, fromSequence, toSequence, cancellationToken).ConfigureAwait(false))
         {
-            if ((walk.Record(record) ?? Feed(walk, checkpoints, record.Sequence - 1)) is { } found)
+            if ((walk.Record(record, cancellationToken) ?? Feed(walk, checkpoints, record.Sequence - 1)) is { } found)
             {
                 return Bad(tenantId, walk.RecordsChecked, found);
             }

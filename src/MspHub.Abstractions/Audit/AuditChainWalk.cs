@@ -2,20 +2,26 @@ namespace MspHub;
 
 /// <summary>
 /// Walks one chain in order, record by record, with each checkpoint fed right after the record it signs, and names the
-/// first thing that breaks it. Each record must hash to its stored hash and name the previous record's hash; each
-/// checkpoint must verify with its key, follow the checkpoint before it, and sign the hash the walk reached. The kind of
-/// break is told apart by what still verifies: a record that hashes correctly under another sequence number was moved;
+/// first thing that breaks it. Each record must carry the next sequence number, hash to its stored hash there and name
+/// the previous record's hash; each checkpoint must verify with its key, follow the checkpoint before it, and sign the
+/// hash the walk reached. The kind of break is told apart by what still verifies: a record that hashes correctly under
+/// another sequence number (within <see cref="MoveWindow"/>) was moved;
 /// one that would be valid one place earlier, chained to the record before its predecessor, shows that predecessor was
 /// inserted. <see cref="AuditChainVerifier"/> feeds it from a store, <see cref="AuditExportVerifier"/> from an export.
 /// </summary>
 /// <param name="fromSequence">The first record expected.</param>
 /// <param name="previousHash">The hash the first record must be chained to (trusted).</param>
 /// <param name="beforePreviousHash">The hash before that, when known, to tell an inserted record apart; otherwise empty.</param>
-/// <param name="lastSequence">The chain's last sequence as far as known, to bound the search for a moved record.</param>
 /// <param name="keys">The keys checkpoints verify with.</param>
 /// <param name="checkpointsFromFirst">Whether the first checkpoint fed must be the chain's first (a store's walk), or may be any (an export's).</param>
-internal sealed class AuditChainWalk(long fromSequence, string previousHash, string beforePreviousHash, long lastSequence, AuditKeyRing keys, bool checkpointsFromFirst)
+internal sealed class AuditChainWalk(long fromSequence, string previousHash, string beforePreviousHash, AuditKeyRing keys, bool checkpointsFromFirst)
 {
+    /// <summary>
+    /// How far from its place a moved record is looked for: one moved further is reported as changed. Bounded so a
+    /// changed record costs a few thousand hashes, whatever sequence numbers an export's header or lines claim.
+    /// </summary>
+    public const long MoveWindow = 1024;
+
     private string _previous = previousHash, _beforePrevious = beforePreviousHash;
     private readonly long _fromSequence = fromSequence;
     private long _expected = fromSequence;
@@ -38,7 +44,7 @@ internal sealed class AuditChainWalk(long fromSequence, string previousHash, str
     /// <summary>The last record a verified checkpoint signed, in the range walked.</summary>
     public long? SignedThrough { get; private set; }
 
-    public Finding? Record(AuditRecord record)
+    public Finding? Record(AuditRecord record, CancellationToken cancellationToken)
     {
         RecordsChecked++;
         var expected = _expected;
@@ -47,17 +53,25 @@ internal sealed class AuditChainWalk(long fromSequence, string previousHash, str
             return new(AuditChainProblem.Missing, expected, $"Records {expected} to {record.Sequence - 1} are missing.");
         }
 
-        if (!HashesAt(record, record.Sequence))
+        // A number already passed: the record is written here a second time, or was made for this place under a taken number.
+        if (record.Sequence < expected)
+        {
+            return record.PreviousHash == _previous
+                ? new(AuditChainProblem.Inserted, expected, $"A record numbered {record.Sequence} follows record {expected - 1} and is chained to it: it was inserted under a number already taken.")
+                : new(AuditChainProblem.Reordered, expected, $"Record {record.Sequence} appears again where record {expected} belongs: records were moved or repeated.");
+        }
+
+        if (!HashesAt(record, expected))
         {
             if (record.PreviousHash == _beforePrevious && HashesAt(record, expected - 1))
             {
                 return new(AuditChainProblem.Inserted, expected - 1, $"Record {expected - 1} was inserted: the record after it belongs in its place.");
             }
 
-            var bound = Math.Max(lastSequence, record.Sequence) + 1;
-            for (var other = 1L; other <= bound; other++)
+            for (var other = Math.Max(1, expected - MoveWindow); other <= expected + MoveWindow; other++)
             {
-                if (other != record.Sequence && HashesAt(record, other))
+                cancellationToken.ThrowIfCancellationRequested();
+                if (other != expected && HashesAt(record, other))
                 {
                     return new(AuditChainProblem.Reordered, expected, $"Record {expected} was moved here; it was written as record {other}.");
                 }
@@ -123,7 +137,7 @@ internal sealed class AuditChainWalk(long fromSequence, string previousHash, str
 
     // Whether the record hashes to its stored hash were it at this position; not when a stored field cannot be encoded
     // (a previous hash edited into something that is not 32 bytes of hex), which is a changed record too.
-    private static bool HashesAt(AuditRecord record, long sequence)
+    public static bool HashesAt(AuditRecord record, long sequence)
     {
         try
         {

@@ -8,9 +8,9 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
     public ValidateOptionsResult Validate(string? name, AuditCheckpointOptions options)
     {
         const string Section = "MspHub:Audit:Checkpoints";
-        if (options.EveryRecords < 1 || options.Every <= TimeSpan.Zero || options.SealGrace < TimeSpan.Zero)
+        if (options.EveryRecords < 1 || options.Every <= TimeSpan.Zero || options.SealGrace < TimeSpan.Zero || options.SealGrace > TimeSpan.MaxValue - options.Every)
         {
-            return ValidateOptionsResult.Fail($"{Section}: EveryRecords ({options.EveryRecords}) and Every ({options.Every}) must be positive, SealGrace ({options.SealGrace}) not negative.");
+            return ValidateOptionsResult.Fail($"{Section}: EveryRecords ({options.EveryRecords}) and Every ({options.Every}) must be positive, SealGrace ({options.SealGrace}) not negative, and Every and SealGrace must add up to a TimeSpan.");
         }
 
         if (options is { KeyId: null, SigningKeyPem: null, SigningKey: null })

@@ -68,7 +68,8 @@ public static class AuditExportVerifier
         var offered = new List<(string, string)>();
         long first = 0, last = 0;
         (AuditCheckpoint Checkpoint, long Line)? pending = null;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
+        var lines = new LineReader(reader);
+        while (await lines.ReadAsync(cancellationToken).ConfigureAwait(false) is { } text)
         {
             state.Line++;
             using var line = Parse(text);
@@ -76,11 +77,13 @@ public static class AuditExportVerifier
             if (state.Line == 1)
             {
                 if (type != "header" || Text(line!.RootElement, "format") != AuditJsonLines.Format || !TryId(line.RootElement, "tenantId", out state.TenantId)
-                    || !TryNumber(line.RootElement, "firstSequence", out var from) || !TryNumber(line.RootElement, "lastSequence", out var to) || from > to)
+                    || !TryNumber(line.RootElement, "firstSequence", out var from) || !TryNumber(line.RootElement, "lastSequence", out var to)
+                    || (from, to) is not ((null, null) or (>= 1, not null)) || from > to)
                 {
-                    return state.Bad(AuditChainProblem.Malformed, null, $"The first line is not an export header of format '{AuditJsonLines.Format}'.");
+                    return state.Bad(AuditChainProblem.Malformed, null, $"The first line is not an export header of format '{AuditJsonLines.Format}' (with firstSequence and lastSequence both null, or 1 or more and in order).");
                 }
 
+                // 0 for an export that says it holds no records, which a record line then contradicts.
                 (first, last) = (from ?? 0, to ?? 0);
                 if (state.Limits is { } limits)
                 {
@@ -91,7 +94,7 @@ public static class AuditExportVerifier
 
                     // Records up to the one before the first were signed by a checkpoint the export does not need to hold.
                     // A range cut before the export was taken may end in records a later checkpoint signs: their age is not judged.
-                    state.Tail = new AuditTail(limits, first - 1);
+                    state.Tail = new AuditTail(limits, Math.Max(first - 1, 0));
                     state.Now = AuditJsonLines.TryParseTime(Text(line.RootElement, "to"), out var until) && until < exportedAt ? null : exportedAt;
                 }
 
@@ -107,7 +110,12 @@ public static class AuditExportVerifier
             state.Keys ??= AuditKeyRing.Trusting(trusted, offered);
             if (type == "record" && ToRecord(line!.RootElement, state.TenantId) is { } record)
             {
-                if ((Record(state, record, first, last) ?? Feed(state, ref pending)) is { } bad)
+                if (first == 0)
+                {
+                    return state.Bad(AuditChainProblem.Malformed, null, "The header says the export holds no records (firstSequence null), yet a record line follows.", line: 1);
+                }
+
+                if ((Record(state, record, first, last, cancellationToken) ?? Feed(state, ref pending)) is { } bad)
                 {
                     return bad;
                 }
@@ -134,6 +142,11 @@ public static class AuditExportVerifier
             return state.Bad(AuditChainProblem.Malformed, null, "The line is not a record, checkpoint or key line of the documented shape.");
         }
 
+        if (lines.TooLong)
+        {
+            return state.Bad(AuditChainProblem.Malformed, null, $"The line is longer than {MaxLineLength} characters, far more than a record holds.", state.Line + 1);
+        }
+
         if (state.Line == 0)
         {
             return state.Bad(AuditChainProblem.Malformed, null, "The export is empty: it has no header line.");
@@ -158,7 +171,7 @@ public static class AuditExportVerifier
         return new AuditExportVerification(state.TenantId, state.Walk?.RecordsChecked ?? 0, state.Walk?.CheckpointsChecked ?? 0, state.Walk?.SignedThrough, AuditChainProblem.None, null, null, null);
     }
 
-    private static AuditExportVerification? Record(State state, AuditRecord record, long first, long last)
+    private static AuditExportVerification? Record(State state, AuditRecord record, long first, long last, CancellationToken cancellationToken)
     {
         if (state.Walk is null)
         {
@@ -170,7 +183,7 @@ public static class AuditExportVerifier
             }
 
             // From the middle of a chain, the first record's link to the one before it is trusted, as in VerifyAsync.
-            state.Walk = new AuditChainWalk(first, first == 1 ? AuditHash.Genesis : record.PreviousHash, "", last, state.Keys!, checkpointsFromFirst: false);
+            state.Walk = new AuditChainWalk(first, first == 1 ? AuditHash.Genesis : record.PreviousHash, "", state.Keys!, checkpointsFromFirst: false);
         }
 
         if (record.Sequence > last && record.Sequence == state.Walk.LastSequence + 1)
@@ -178,7 +191,7 @@ public static class AuditExportVerifier
             return state.Bad(AuditChainProblem.Inserted, record.Sequence, $"Record {record.Sequence} lies past the last record the header names ({last}).");
         }
 
-        return state.Walk.Record(record) is { } found ? state.Bad(found.Problem, found.Sequence, found.Message) : null;
+        return state.Walk.Record(record, cancellationToken) is { } found ? state.Bad(found.Problem, found.Sequence, found.Message) : null;
     }
 
     private static AuditExportVerification? Feed(State state, ref (AuditCheckpoint Checkpoint, long Line)? pending)
@@ -197,7 +210,7 @@ public static class AuditExportVerifier
         try
         {
             var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            if (document.RootElement.ValueKind == JsonValueKind.Object && IsText(document.RootElement))
             {
                 return document;
             }
@@ -208,6 +221,26 @@ public static class AuditExportVerifier
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    // JSON can escape half a surrogate pair ("\udc00"), which is no text: reading such a string throws, so the line is
+    // refused as malformed before any of it is read.
+    private static bool IsText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString() is not null,
+                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && IsText(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(IsText),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -325,6 +358,57 @@ public static class AuditExportVerifier
         }
 
         return false;
+    }
+
+    /// <summary>The longest line read, in characters: a record holds far less, and a longer line is refused before it fills memory.</summary>
+    internal const int MaxLineLength = 16 * 1024 * 1024;
+
+    // Lines end at '\n' (a '\r' before it is dropped), and none is read past MaxLineLength: the verifier's memory stays
+    // bounded whatever the file holds.
+    private sealed class LineReader(StreamReader reader)
+    {
+        private readonly char[] _buffer = new char[64 * 1024];
+        private readonly StringBuilder _line = new();
+        private int _start, _end;
+
+        /// <summary>Whether reading stopped at a line longer than <see cref="MaxLineLength"/>.</summary>
+        public bool TooLong { get; private set; }
+
+        /// <summary>The next line, or <see langword="null"/> at the end of the file or at a line too long.</summary>
+        public async ValueTask<string?> ReadAsync(CancellationToken cancellationToken)
+        {
+            _line.Clear();
+            while (true)
+            {
+                if (_start == _end)
+                {
+                    (_start, _end) = (0, await reader.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false));
+                    if (_end == 0)
+                    {
+                        return _line.Length == 0 ? null : Ended();
+                    }
+                }
+
+                var newline = Array.IndexOf(_buffer, '\n', _start, _end - _start);
+                var stop = newline < 0 ? _end : newline;
+                if (_line.Length + (stop - _start) > MaxLineLength)
+                {
+                    TooLong = true;
+                    return null;
+                }
+
+                _line.Append(_buffer, _start, stop - _start);
+                _start = stop;
+                if (newline >= 0)
+                {
+                    _start++;
+                    return Ended();
+                }
+            }
+        }
+
+        private string Ended() =>
+            _line.Length > 0 && _line[^1] == '\r' ? _line.ToString(0, _line.Length - 1) : _line.ToString();
     }
 
     private sealed class State

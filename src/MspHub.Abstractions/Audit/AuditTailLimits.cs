@@ -10,12 +10,15 @@ namespace MspHub;
 public sealed record AuditTailLimits
 {
     /// <summary>Limits for a host that signs every <paramref name="everyRecords"/> records or <paramref name="every"/>, sealed within <paramref name="grace"/> after that.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count or interval is not positive, or the grace is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count or interval is not positive, the grace is negative, or the interval and the grace add up to more than <see cref="TimeSpan.MaxValue"/>.</exception>
     public AuditTailLimits(int everyRecords, TimeSpan every, TimeSpan grace)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(everyRecords);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(every, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+
+        // A tail is judged against their sum.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(grace, TimeSpan.MaxValue - every);
         (EveryRecords, Every, Grace) = (everyRecords, every, grace);
     }
 

@@ -42,8 +42,8 @@ internal static class AuditCommands
                 new("key", "<public.pem>", "A checkpoint public key to trust, obtained from the host's operator, never from the export. "
                     + "Without one only the hash chain is checked and any checkpoint fails as signed by an unknown key.", Repeatable: true),
                 new("every-records", "<n>", "The host's checkpoint EveryRecords (1000 unless given): more records than that after the last checkpoint were not appended by the host."),
-                new("every", "<hh:mm:ss>", "The host's checkpoint interval Every (01:00:00 unless given)."),
-                new("grace", "<hh:mm:ss>", "The host's SealGrace (01:00:00 unless given): records unsigned longer than Every and this when the export was taken mean the sealer is not running or the tail was replaced."),
+                new("every", "<hh:mm:ss>", "The host's checkpoint interval Every (01:00:00 unless given; at most 36500 days)."),
+                new("grace", "<hh:mm:ss>", "The host's SealGrace (01:00:00 unless given; at most 36500 days): records unsigned longer than Every and this when the export was taken mean the sealer is not running or the tail was replaced."),
             ],
             VerifyAsync),
     ];
@@ -165,12 +165,15 @@ internal static class AuditCommands
                 ? time
                 : throw new UsageException($"--{name} '{text}' is not a time, such as 2026-11-01 or 2026-11-01T08:00:00Z.");
 
+    // Bounded so that Every and the grace add up without overflowing, with room to spare.
     private static TimeSpan Interval(ParsedArguments arguments, string name, TimeSpan fallback) =>
         arguments.Option(name) is not { } text
             ? fallback
-            : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval) && interval > TimeSpan.Zero
+            : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval) && interval > TimeSpan.Zero && interval <= MaxInterval
                 ? interval
-                : throw new UsageException($"--{name} '{text}' is not a positive interval, such as 01:00:00 or 1.00:00:00.");
+                : throw new UsageException($"--{name} '{text}' is not a positive interval of at most {MaxInterval.Days} days, such as 01:00:00 or 1.00:00:00.");
+
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(36_500);
 
     private static (string KeyId, string Pem) PublicKey(string text) =>
         text.IndexOf('=', StringComparison.Ordinal) is var equals and > 0 && equals < text.Length - 1

@@ -91,6 +91,17 @@ public sealed class AuditExportVerifierShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Name_a_record_forged_under_a_number_already_taken()
+    {
+        // Hashed at its own (earlier) number and chained to the last record, so only its number gives it away.
+        var forged = _records[2] with { Action = "sample.forged", PreviousHash = _records[6].Hash };
+        forged = forged with { Hash = AuditHash.Compute(forged) };
+        _lines.Add(Change(Change(Change(_lines[Record(3)], "action", forged.Action), "previousHash", forged.PreviousHash), "hash", forged.Hash));
+
+        await ExpectAsync(AuditChainProblem.Inserted, line: _lines.Count, sequence: 8);
+    }
+
+    [Fact]
     public async Task Name_an_export_cut_short()
     {
         _lines.RemoveRange(Record(7), 2);

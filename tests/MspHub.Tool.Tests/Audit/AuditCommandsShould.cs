@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace MspHub.Tool.Tests.Audit;
 
 /// <summary>
@@ -137,6 +139,109 @@ public sealed class AuditCommandsShould : IDisposable
         Assert.False(File.Exists(PathOf("nonexistent.db")));
         Assert.Equal(3, export.Exit);
         Assert.All([tenant, database, export], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public async Task Refuse_an_export_whose_header_starts_before_record_one()
+    {
+        // Records renumbered from 0, each hashed at its new number and chained to the one before: only the header's
+        // firstSequence of 0 lets them through, and without checkpoints nothing else is signed.
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        var lines = await ExportAsync(host, records: 2);
+        var (header, records) = (lines[0], lines.Where(l => l.Contains("\"type\":\"record\"", StringComparison.Ordinal)).ToList());
+        var renumbered = new List<string> { Change(Change(header, "firstSequence", 0), "lastSequence", records.Count - 1) };
+        var (stored, previous) = (await host.RecordsAsync(host.Contoso.Id), AuditHash.Genesis);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var moved = stored[i] with { Sequence = i, PreviousHash = previous };
+            previous = AuditHash.Compute(moved);
+            renumbered.Add(Change(Change(Change(records[i], "sequence", i), "previousHash", moved.PreviousHash), "hash", previous));
+        }
+
+        File.WriteAllLines(PathOf("from-zero.jsonl"), renumbered);
+
+        var verify = await ToolRun.RunAsync("audit", "verify", PathOf("from-zero.jsonl"));
+
+        Assert.Equal(1, verify.Exit);
+        Assert.StartsWith("not intact: line 1: Malformed: ", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("firstSequence", verify.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_a_string_that_is_not_text_as_a_malformed_line()
+    {
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        var lines = await ExportAsync(host, records: 2);
+        lines.Insert(2, "{\"type\":\"\\udc00\"}");              // half a surrogate pair, escaped
+        File.WriteAllLines(PathOf("surrogate.jsonl"), lines);
+
+        var verify = await ToolRun.RunAsync("audit", "verify", PathOf("surrogate.jsonl"), "--key", PathOf("audit-public.pem"));
+
+        Assert.Equal(1, verify.Exit);
+        Assert.StartsWith("not intact: line 3: Malformed: ", verify.Output, StringComparison.Ordinal);
+        Assert.Empty(verify.Error);
+    }
+
+    [Fact]
+    public async Task Refuse_intervals_too_long_to_add_up_as_a_usage_error()
+    {
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        await ExportAsync(host, records: 2);
+
+        var verify = await ToolRun.RunAsync(
+            "audit", "verify", PathOf("contoso.jsonl"), "--key", PathOf("audit-public.pem"), "--every", "10675199.00:00:00", "--grace", "10675199.00:00:00");
+
+        Assert.Equal(2, verify.Exit);
+        Assert.Contains("--every '10675199.00:00:00' is not a positive interval of at most 36500 days", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Name_a_changed_record_at_once_whatever_last_sequence_the_header_claims()
+    {
+        // The search for where a changed record belongs is bounded near its place, not by the header's number.
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        var lines = await ExportAsync(host, records: 2);
+        lines[0] = Change(lines[0], "lastSequence", long.MaxValue - 1);
+        var first = lines.FindIndex(l => l.Contains("\"type\":\"record\"", StringComparison.Ordinal));
+        lines[first] = Change(lines[first], "targetId", "autom-9");
+        File.WriteAllLines(PathOf("changed.jsonl"), lines);
+
+        var verify = await ToolRun.RunAsync("audit", "verify", PathOf("changed.jsonl"), "--key", PathOf("audit-public.pem")).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, verify.Exit);
+        Assert.StartsWith($"not intact: line {first + 1} (record 1): ContentChanged: ", verify.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refuse_a_line_longer_than_the_cap_before_reading_it_whole()
+    {
+        await using var host = await AuditedHost.CreateAsync("sqlite");
+        var lines = await ExportAsync(host, records: 1);
+        lines.Insert(2, new string('x', (16 * 1024 * 1024) + 1));
+        File.WriteAllLines(PathOf("long.jsonl"), lines);
+
+        var verify = await ToolRun.RunAsync("audit", "verify", PathOf("long.jsonl"), "--key", PathOf("audit-public.pem"));
+
+        Assert.Equal(1, verify.Exit);
+        Assert.StartsWith("not intact: line 3: Malformed: The line is longer than 16777216 characters", verify.Output, StringComparison.Ordinal);
+    }
+
+    // Contoso's chain with this many records, exported to contoso.jsonl, and the host's public key in audit-public.pem.
+    private async Task<List<string>> ExportAsync(AuditedHost host, int records)
+    {
+        await host.RecordAsync(records);
+        File.WriteAllText(PathOf("audit-public.pem"), host.Key.PublicKeyPem);
+        var export = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--tenant", "contoso",
+            "--as", host.MspAdmin.Id.ToString(), "--public-key", $"audit-1={PathOf("audit-public.pem")}", "--out", PathOf("contoso.jsonl"));
+        Assert.Equal(0, export.Exit);
+        return [.. File.ReadAllLines(PathOf("contoso.jsonl"))];
+    }
+
+    private static string Change(string line, string name, JsonNode? value)
+    {
+        var node = JsonNode.Parse(line)!.AsObject();
+        node[name] = value;
+        return node.ToJsonString();
     }
 
     [Theory]

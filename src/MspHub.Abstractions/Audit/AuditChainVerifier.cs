@@ -3,7 +3,8 @@ namespace MspHub;
 /// <summary>
 /// Checks a chain in a store: walks its records in sequence order with each checkpoint after the record it signs
 /// (<see cref="AuditChainWalk"/>), then compares the end with the stored head and the last checkpoint, so a tail removed
-/// with or without its head is found.
+/// with or without its head is found. A record that vouches for records no longer there (a prune's anchor, a deletion
+/// certificate) is believed only with the checkpoint signed in its own append.
 /// </summary>
 internal static class AuditChainVerifier
 {
@@ -20,11 +21,24 @@ internal static class AuditChainVerifier
         }
 
         var head = await store.GetHeadAsync(tenantId, cancellationToken).ConfigureAwait(false);
+
+        // Checkpoints are few (one per many records), and one context cannot read two result sets at once: read them first.
+        var checkpoints = new Queue<AuditCheckpoint>();
+        await foreach (var checkpoint in store.ReadCheckpointsAsync(tenantId, 1, null, cancellationToken).ConfigureAwait(false))
+        {
+            checkpoints.Enqueue(checkpoint);
+        }
+
         string previous = AuditHash.Genesis, beforePrevious = "";
         if (await FindAnchorAsync(store, tenantId, cancellationToken).ConfigureAwait(false) is { } pruned && fromSequence <= pruned.Through + 1)
         {
+            if (Unproven(pruned, checkpoints, keys) is { } forged)
+            {
+                return Bad(tenantId, 0, forged);
+            }
+
             // Records up to the anchor were archived and pruned: the first one left chains to the hash the checkpoint at
-            // the anchor signed (compared when that checkpoint is fed), so a record deleted after the anchor is still missing.
+            // the anchor signed, so a record deleted after the anchor is still missing.
             if (toSequence <= pruned.Through)
             {
                 throw new ArgumentOutOfRangeException(nameof(toSequence), toSequence, $"Records 1 to {pruned.Through} were archived and pruned; verify their archive with AuditExportVerifier.");
@@ -47,13 +61,6 @@ internal static class AuditChainVerifier
             }
 
             (previous, beforePrevious) = (anchor.Hash, anchor.PreviousHash);
-        }
-
-        // Checkpoints are few (one per many records), and one context cannot read two result sets at once: read them first.
-        var checkpoints = new Queue<AuditCheckpoint>();
-        await foreach (var checkpoint in store.ReadCheckpointsAsync(tenantId, 1, null, cancellationToken).ConfigureAwait(false))
-        {
-            checkpoints.Enqueue(checkpoint);
         }
 
         var signedTo = checkpoints.Count == 0 ? 0 : checkpoints.Max(c => c.ToSequence);
@@ -122,7 +129,7 @@ internal static class AuditChainVerifier
                 return Bad(tenantId, read, AuditChainProblem.ContentChanged, last, $"Record {last} was rewritten: it does not match the chain head.");
             }
 
-            if (tail is not null && await CheckTailAsync(store, tail, tenantId, walk, Math.Min(last, head.Sequence), fromSequence, signedTo, now, cancellationToken).ConfigureAwait(false) is { } stale)
+            if (tail is not null && await CheckTailAsync(store, keys, tail, tenantId, walk, Math.Min(last, head.Sequence), fromSequence, signedTo, now, cancellationToken).ConfigureAwait(false) is { } stale)
             {
                 return Bad(tenantId, read, stale);
             }
@@ -141,7 +148,7 @@ internal static class AuditChainVerifier
     // deleted tenant is never sealed: its deletion certificate, signed in the MSP chain, holds its final head instead,
     // and must match where the chain ends (nothing is appended to it, so the walk ends there too).
     private static async Task<AuditChainWalk.Finding?> CheckTailAsync(
-        IAuditStore store, AuditTail tail, Guid? tenantId, AuditChainWalk walk, long tailEnd, long fromSequence, long signedTo, DateTimeOffset now, CancellationToken cancellationToken)
+        IAuditStore store, AuditKeyRing keys, AuditTail tail, Guid? tenantId, AuditChainWalk walk, long tailEnd, long fromSequence, long signedTo, DateTimeOffset now, CancellationToken cancellationToken)
     {
         DateTimeOffset? oldest = null;
         if (fromSequence > signedTo + 1 && tailEnd > signedTo)
@@ -168,25 +175,81 @@ internal static class AuditChainVerifier
             return stale;
         }
 
+        var certificate = certificates[0];
+        AuditCheckpoint? signing = null;
+        await foreach (var checkpoint in store.ReadCheckpointsAsync(null, certificate.Sequence, certificate.Sequence, cancellationToken).ConfigureAwait(false))
+        {
+            signing = checkpoint;
+        }
+
+        // A certificate is believed only as the deletion wrote it; one appended behind the store's back vouches for nothing.
+        if (Unsigned(certificate, signing, keys) is { } unsigned)
+        {
+            return stale.Value with { Message = $"{stale.Value.Message} The tenant's deletion certificate (record {certificate.Sequence} of the MSP chain) does not count: {unsigned.Message}" };
+        }
+
         var last = walk.LastSequence;
         if (final > last)
         {
             return new(AuditChainProblem.Truncated, last + 1, $"The chain ends at record {last}, but the tenant's deletion certificate says it ended at record {final}: the records after {last} were removed.");
         }
 
-        return final == last && certificates[0].Detail.GetValueOrDefault(FinalHash) == walk.LastHash ? null : stale;
+        return final == last && certificate.Detail.GetValueOrDefault(FinalHash) == walk.LastHash ? null : stale;
     }
 
-    // The last prune's anchor, from its record: the record is in the chain, so it is checked as the walk reaches it, and
-    // a prefix deleted without one (or a record claiming more than was pruned) breaks the chain.
-    private static async Task<(long Through, string Hash)?> FindAnchorAsync(IAuditStore store, Guid? tenantId, CancellationToken cancellationToken)
+    // The last prune's anchor, from its record. The record is what says records were pruned, so it counts only when
+    // proven (Unproven); it is in the chain too, so a prefix deleted without one breaks the chain.
+    private static async Task<Anchor?> FindAnchorAsync(IAuditStore store, Guid? tenantId, CancellationToken cancellationToken)
     {
         var pruned = await store.QueryAsync(new AuditQuery { TenantId = tenantId, Action = AuditActions.AuditPruned, PageSize = 1 }, cancellationToken).ConfigureAwait(false);
         return pruned.Count > 0
             && pruned[0].Detail.TryGetValue(AuditRetention.AnchorTo, out var to) && long.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, out var through)
             && pruned[0].Detail.TryGetValue(AuditRetention.AnchorHash, out var hash)
-            ? (through, hash)
+            ? new Anchor(pruned[0], through, hash)
             : null;
+    }
+
+    // Anyone who can write the tables can append a record saying records were pruned, so a prune is taken as one only
+    // as retention writes it: its record signed in its own append, and the records it pruned ending at a checkpoint
+    // that signed the hash the record names.
+    private static AuditChainWalk.Finding? Unproven(Anchor anchor, IEnumerable<AuditCheckpoint> checkpoints, AuditKeyRing keys)
+    {
+        var record = anchor.Record;
+        if (Unsigned(record, checkpoints.FirstOrDefault(c => c.ToSequence == record.Sequence), keys) is { } unsigned)
+        {
+            return unsigned with { Message = $"Record {record.Sequence} says records up to {anchor.Through} were pruned, but {unsigned.Message}" };
+        }
+
+        var end = checkpoints.FirstOrDefault(c => c.ToSequence == anchor.Through);
+        if (end is null)
+        {
+            return new(AuditChainProblem.CheckpointChainBroken, anchor.Through,
+                $"Record {record.Sequence} says records up to {anchor.Through} were pruned, but no checkpoint signs record {anchor.Through}: checkpoints were removed.");
+        }
+
+        return keys.Check(end) is var problem && problem != AuditChainProblem.None
+            ? new(problem, anchor.Through, $"Checkpoint {end.Number}, where the pruned records end, does not verify with a trusted key (it names '{end.KeyId}').")
+            : end.HeadHash != anchor.Hash
+                ? new(AuditChainProblem.ContentChanged, record.Sequence, $"Record {record.Sequence} says the pruned records ended at hash {anchor.Hash}, but checkpoint {end.Number} signed another.")
+                : null;
+    }
+
+    // Why a record that certifies something (AuditEntry.SignCheckpoint) is not as its append wrote it, or null. The append
+    // signs a checkpoint at the record, stamped with the record's own time and over its hash; no other checkpoint ends
+    // at a record stamped at the moment it was signed, and none can be made without the key.
+    private static AuditChainWalk.Finding? Unsigned(AuditRecord record, AuditCheckpoint? signing, AuditKeyRing keys)
+    {
+        if (signing is null || signing.SignedAt != record.OccurredAt)
+        {
+            return new(AuditChainProblem.Inserted, record.Sequence, "no checkpoint was signed in its append: it was not written by MspHub.");
+        }
+
+        return keys.Check(signing) switch
+        {
+            AuditChainProblem.None when signing.HeadHash == record.Hash && AuditChainWalk.HashesAt(record, record.Sequence) => null,
+            AuditChainProblem.None => new(AuditChainProblem.ContentChanged, record.Sequence, $"checkpoint {signing.Number}, signed in its append, signed other content: the record was rewritten."),
+            var problem => new(problem, record.Sequence, $"checkpoint {signing.Number}, signed in its append, does not verify with a trusted key (it names '{signing.KeyId}')."),
+        };
     }
 
     // Feeds the checkpoints that sign records up to `through`.
@@ -202,6 +265,8 @@ internal static class AuditChainVerifier
 
         return null;
     }
+
+    private sealed record Anchor(AuditRecord Record, long Through, string Hash);
 
     private static AuditVerification Bad(Guid? tenantId, long read, AuditChainWalk.Finding found) =>
         Bad(tenantId, read, found.Problem, found.Sequence, found.Message);

@@ -35,7 +35,7 @@ internal sealed class AuditCheckpointer : IDisposable
         {
             // Made once: stores ask for them on every append.
             Policy = Next;
-            Always = Sign;
+            Always = SignAtOnce;
         }
 
         TailLimits = Keys.IsEmpty ? null : AuditTailLimits.From(_options);
@@ -70,12 +70,15 @@ internal sealed class AuditCheckpointer : IDisposable
             return null;
         }
 
-        return Sign(record, last);
+        return Sign(record, last, now);
     }
 
-    private AuditCheckpoint Sign(AuditRecord record, AuditCheckpoint? last)
+    // Stamped with the record's own time: verification accepts a prune's anchor or a deletion certificate only with a
+    // checkpoint signed in the record's append, and the same time is what shows it was.
+    private AuditCheckpoint SignAtOnce(AuditRecord record, AuditCheckpoint? last) => Sign(record, last, record.OccurredAt);
+
+    private AuditCheckpoint Sign(AuditRecord record, AuditCheckpoint? last, DateTimeOffset signedAt)
     {
-        var now = AuditHash.ToStoredPrecision(_time.GetUtcNow());
         var checkpoint = new AuditCheckpoint
         {
             TenantId = record.TenantId,
@@ -83,7 +86,7 @@ internal sealed class AuditCheckpointer : IDisposable
             FromSequence = (last?.ToSequence ?? 0) + 1,
             ToSequence = record.Sequence,
             HeadHash = record.Hash,
-            SignedAt = now,
+            SignedAt = signedAt,
             KeyId = _options.KeyId!,
             PreviousSignature = last?.Signature ?? "",
         };

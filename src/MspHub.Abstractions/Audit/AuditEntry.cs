@@ -71,7 +71,8 @@ public sealed class AuditEntry(string action, Guid? tenantId)
     /// <summary>
     /// Signs a checkpoint with this record whatever the schedule of <see cref="AuditCheckpointOptions"/> says, when a
     /// signing key is configured: for a record that certifies something (a tenant's deletion, a pruned range) and must
-    /// not wait for the next scheduled checkpoint to be signed.
+    /// not wait for the next scheduled checkpoint to be signed. The checkpoint's <see cref="AuditCheckpoint.SignedAt"/> is
+    /// the record's <see cref="AuditRecord.OccurredAt"/>, which is how verification tells it was signed in the record's append.
     /// </summary>
     public bool SignCheckpoint { get; init; }
 }

@@ -56,6 +56,36 @@ public sealed class AuditRetentionShould : IDisposable
     }
 
     [Fact]
+    public async Task Find_a_prune_recorded_by_someone_without_the_signing_key()
+    {
+        await using var services = Build(hub => hub.AddAuditCheckpoints(_key.Signing(everyRecords: 3)));
+        await using var scope = services.CreateAsyncScope();
+        await RecordAsync(scope, 4);                     // checkpoints at 1 and 4
+        var store = scope.ServiceProvider.GetRequiredService<IAuditStore>();
+        var head = await store.GetHeadAsync(Contoso);
+
+        // Written straight to the store, as a database writer can: a record naming the real head as the anchor, no checkpoint.
+        await store.AppendAsync(
+            new AuditRecord
+            {
+                TenantId = Contoso,
+                OccurredAt = _clock.GetUtcNow(),
+                Actor = AuditActor.System,
+                Action = AuditActions.AuditPruned,
+                TargetType = "audit-chain",
+                TargetId = Contoso.ToString(),
+                Detail = new SortedList<string, string>(StringComparer.Ordinal) { ["from-sequence"] = "1", ["to-sequence"] = "4", ["head-hash"] = head.Hash },
+            },
+            checkpoint: null);
+        await store.PruneAsync(Contoso, 1, 4);
+
+        var verification = await scope.ServiceProvider.GetRequiredService<IAuditLog>().VerifyAsync(Contoso);
+
+        Assert.Equal((AuditChainProblem.Inserted, 5L), (verification.Problem, verification.FirstBadSequence));
+        Assert.Contains("no checkpoint was signed in its append", verification.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Refuse_to_prune_without_a_signing_key()
     {
         // Options set past AddAuditRetention skip its start-up check; pruning refuses all the same.

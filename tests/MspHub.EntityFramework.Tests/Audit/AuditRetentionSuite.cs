@@ -128,6 +128,38 @@ public abstract class AuditRetentionSuite(DatabaseProvider provider) : IAsyncLif
     }
 
     [DatabaseFact]
+    public async Task Find_a_prune_recorded_by_someone_without_the_signing_key()
+    {
+        var records = await RecordAsync(5);             // checkpoints sign records 1 and 4
+
+        // Appended straight through the store (as a database writer can, but with no checkpoint), naming the real
+        // hash of record 4 as the anchor, then the records "pruned" deleted.
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<IAuditStore>();
+            await store.InTransactionAsync(token => store.AppendAsync(
+                new AuditRecord
+                {
+                    TenantId = _hub.A.Id,
+                    OccurredAt = _clock.GetUtcNow(),
+                    Actor = AuditActor.System,
+                    Action = AuditActions.AuditPruned,
+                    TargetType = "audit-chain",
+                    TargetId = _hub.A.Id.ToString(),
+                    Detail = new SortedList<string, string>(StringComparer.Ordinal) { ["from-sequence"] = "1", ["to-sequence"] = "4", ["head-hash"] = records[3].Hash },
+                },
+                checkpoint: null,
+                token));
+        }
+
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} <= 4");
+
+        var verification = await VerifyAsync();
+        Assert.Equal((AuditChainProblem.Inserted, 6L), (verification.Problem, verification.FirstBadSequence));
+        Assert.Contains("no checkpoint was signed in its append", verification.Message, StringComparison.Ordinal);
+    }
+
+    [DatabaseFact]
     public async Task Prune_nothing_when_nothing_is_old_enough()
     {
         await RecordAsync(5);

@@ -95,6 +95,53 @@ public abstract class TenantDeletionCertificateSuite(DatabaseProvider provider) 
     }
 
     [DatabaseFact]
+    public async Task Vouch_for_a_deleted_tenants_unsigned_tail_only_with_a_certificate_signed_in_its_append()
+    {
+        var clock = TestClock.Create();
+        await _hub.DisposeAsync();
+        _hub = await CreateHubAsync(_ => { }, clock: clock);
+        var doomed = await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().CreateAsync("doomed", "Doomed"));
+        var other = await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().CreateAsync("other", "Other"));
+        foreach (var tenant in new[] { doomed, other, doomed, other })
+        {
+            await RecordInAsync(tenant);                 // each chain signed at its first record only
+        }
+
+        await WithAsync(sp => sp.GetRequiredService<ITenantLifecycle>().DeleteAsync(doomed.Id, "doomed"));
+
+        // A certificate for the live tenant, appended through the store by someone without the key, pinning its tail.
+        var head = (await _hub.AuditRecordsAsync(other.Id))[^1];
+        await WithAsync(async sp =>
+        {
+            var store = sp.GetRequiredService<IAuditStore>();
+            return await store.InTransactionAsync(token => store.AppendAsync(
+                new AuditRecord
+                {
+                    OccurredAt = clock.GetUtcNow(),
+                    Actor = AuditActor.System,
+                    Action = AuditActions.TenantDeletionCertified,
+                    TargetType = "tenant",
+                    TargetId = other.Id.ToString(),
+                    Detail = new SortedList<string, string>(StringComparer.Ordinal)
+                    {
+                        ["final-sequence"] = head.Sequence.ToString(CultureInfo.InvariantCulture),
+                        ["final-hash"] = head.Hash,
+                    },
+                },
+                checkpoint: null,
+                token));
+        });
+        clock.Advance(TimeSpan.FromDays(1));             // both tails are long overdue for a seal
+
+        var deleted = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(doomed.Id));
+        var forged = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(other.Id));
+
+        Assert.True(deleted.IsIntact, deleted.Message);
+        Assert.Equal(AuditChainProblem.CheckpointOverdue, forged.Problem);
+        Assert.Contains("deletion certificate", forged.Message, StringComparison.Ordinal);
+    }
+
+    [DatabaseFact]
     public async Task Keep_the_tenant_when_its_chain_cannot_be_archived()
     {
         await _hub.DisposeAsync();
@@ -109,12 +156,17 @@ public abstract class TenantDeletionCertificateSuite(DatabaseProvider provider) 
         Assert.DoesNotContain(await _hub.AuditRecordsAsync(null), r => r.Action is AuditActions.TenantDeleted or AuditActions.TenantDeletionCertified);
     }
 
-    private Task<TestHub> CreateHubAsync(Action<AuditRetentionOptions> retention, IAuditArchive? archive = null) =>
+    private Task<TestHub> CreateHubAsync(Action<AuditRetentionOptions> retention, IAuditArchive? archive = null, TimeProvider? clock = null) =>
         TestHub.CreateAsync(provider, configure: hub =>
         {
             if (archive is not null)
             {
                 hub.Services.AddSingleton(archive);
+            }
+
+            if (clock is not null)
+            {
+                hub.Services.AddSingleton(clock);
             }
 
             hub.AddAuditCheckpoints(_key.Signing(everyRecords: 100)).AddAuditRetention(retention);

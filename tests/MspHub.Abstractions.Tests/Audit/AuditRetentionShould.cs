@@ -56,6 +56,27 @@ public sealed class AuditRetentionShould : IDisposable
     }
 
     [Fact]
+    public async Task Verify_a_prune_on_a_clock_that_moves_between_the_record_and_its_checkpoint()
+    {
+        var clock = new TickingClock(_clock.GetUtcNow());
+        await using var services = Hub.Build(
+            hub => hub.AddInMemoryTenantStore().AddAuditCheckpoints(_key.Signing(everyRecords: 2)).AddAuditRetention(o =>
+            {
+                o.KeepFor = TimeSpan.FromDays(1);
+                o.ArchiveFolder = _folder;
+            }),
+            s => s.AddSingleton<TimeProvider>(clock));
+        await using var scope = services.CreateAsyncScope();
+        await RecordAsync(scope, 4);
+        clock.Advance(TimeSpan.FromDays(2));
+
+        Assert.Single(await scope.ServiceProvider.GetRequiredService<IAuditRetention>().ApplyAsync());
+
+        var verification = await scope.ServiceProvider.GetRequiredService<IAuditLog>().VerifyAsync(Contoso);
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [Fact]
     public async Task Find_a_prune_recorded_by_someone_without_the_signing_key()
     {
         await using var services = Build(hub => hub.AddAuditCheckpoints(_key.Signing(everyRecords: 3)));
@@ -127,6 +148,16 @@ public sealed class AuditRetentionShould : IDisposable
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AuditRetentionOptions>>().Value);
         Assert.Contains("MspHub:Audit:Retention", error.Message, StringComparison.Ordinal);
+    }
+
+    // Every read is a microsecond later than the one before, as a real clock is between stamping a record and signing it.
+    private sealed class TickingClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now = _now.AddTicks(10);
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 
     private ServiceProvider Build(Action<MspHubBuilder> configure) =>

@@ -123,7 +123,10 @@ internal sealed partial class OperationGate(
             return GateDecision.Refused(GateLevel.L3HumanOnly, refused, message);
         }
 
+        // A person acts alone here, so the tenant's administrators are told, as at L1: no level above L1 runs unseen.
         await audit.RecordAsync(OperationEntry(AuditActions.GateExecuted, call, GateLevel.L3HumanOnly), cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(call.TenantId, GateNotificationKind.OperationRan, call.Operation, null, call.Caller,
+            $"'{call.Operation}' ran, run by a person who signed in recently{(call.Summary is { } summary ? $": {summary}" : "")}.", cancellationToken).ConfigureAwait(false);
         return GateDecision.Proceed(GateLevel.L3HumanOnly);
     }
 

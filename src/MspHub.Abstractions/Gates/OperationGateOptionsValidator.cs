@@ -41,6 +41,13 @@ internal sealed class OperationGateOptionsValidator : IValidateOptions<Operation
                 }
             }
 
+            // L3 asks for a person, not for a second one: an operation whose every call must be approved cannot be set to it.
+            if (gated.MinimumLevel == GateLevel.L2Approval && (gated.Level == GateLevel.L3HumanOnly || gated.TenantLevels.ContainsValue(GateLevel.L3HumanOnly)))
+            {
+                failures.Add($"{Section}:Operations:{operation}: the minimum is L2Approval, so every call needs a second person's approval, which L3HumanOnly does not ask for; "
+                    + "keep it at L2Approval, or lower the minimum.");
+            }
+
             if (gated.ApprovePermission is { } permission && !Permission.TryParse(permission, out _))
             {
                 failures.Add($"{Section}:Operations:{operation}: ApprovePermission '{permission}' is not a permission written resource.action.");

@@ -212,6 +212,8 @@ public sealed class OperationGateShould : IDisposable
         Assert.Equal(GateRefusal.CallerNotAPerson, (await licence(GateCaller.Anonymous)).Refusal);
         Assert.Equal(GateRefusal.AuthenticationNotRecent, (await licence(GateCaller.Person(_approver.Id))).Refusal);
         Assert.True((await licence(GateCaller.Person(_approver.Id, signedIn))).Proceeds);
+        var notice = Assert.Single(await In(sp => sp.GetRequiredService<IGateInbox>().ListAsync(_contoso.Id)));
+        Assert.Equal((GateNotificationKind.OperationRan, GateOperations.LicenceActivate), (notice.Kind, notice.Subject));
 
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(GateRefusal.AuthenticationNotRecent, (await licence(GateCaller.Person(_approver.Id, signedIn))).Refusal);
@@ -329,6 +331,17 @@ public sealed class OperationGateShould : IDisposable
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OperationGateOptions>>().Value);
 
         Assert.Contains($"tenant {_contoso.Id}'s level L0Automated lies outside the bounds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fail_start_up_on_an_L3_level_where_every_call_must_be_approved()
+    {
+        using var services = Hub.Build(hub => hub.AddInMemoryTenantStore(_contoso).AddInMemoryAccessStore().AddOperationGates(o =>
+            o.Gate(Purge, GateLevel.L2Approval, minimumLevel: GateLevel.L2Approval).TenantLevels[_contoso.Id] = GateLevel.L3HumanOnly));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OperationGateOptions>>().Value);
+
+        Assert.Contains("which L3HumanOnly does not ask for", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,9 +13,13 @@ public interface IVaultStore
     /// <summary>Stores the tenant's first data key; when another writer stored one first, keeps and returns that one.</summary>
     Task<WrappedDataKey> AddDataKeyAsync(Guid tenantId, WrappedDataKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the tenant's data key with <paramref name="replacement"/> only if it is still wrapped by <paramref name="expectedKeyId"/>.</summary>
+    /// <summary>
+    /// Replaces the tenant's data key with <paramref name="replacement"/> only if it is still exactly <paramref name="expected"/>,
+    /// the same key id and the same wrapped bytes: a key shredded and made again under the same key-encryption key
+    /// meanwhile is another key, and must not be overwritten with a re-wrap of the old one.
+    /// </summary>
     /// <returns>Whether it was replaced.</returns>
-    Task<bool> ReplaceDataKeyAsync(Guid tenantId, string expectedKeyId, WrappedDataKey replacement, CancellationToken cancellationToken = default);
+    Task<bool> ReplaceDataKeyAsync(Guid tenantId, WrappedDataKey expected, WrappedDataKey replacement, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="take"/> data keys not wrapped by <paramref name="currentKeyId"/>, of tenants after <paramref name="after"/> in id order.</summary>
     Task<IReadOnlyList<TenantDataKey>> ListStaleDataKeysAsync(string currentKeyId, Guid? after, int take, CancellationToken cancellationToken = default);

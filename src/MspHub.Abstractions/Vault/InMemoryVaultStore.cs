@@ -23,12 +23,13 @@ internal sealed class InMemoryVaultStore : IVaultStore
         return Locked(() => _dataKeys.TryAdd(tenantId, key) ? key : _dataKeys[tenantId]);
     }
 
-    public Task<bool> ReplaceDataKeyAsync(Guid tenantId, string expectedKeyId, WrappedDataKey replacement, CancellationToken cancellationToken = default)
+    public Task<bool> ReplaceDataKeyAsync(Guid tenantId, WrappedDataKey expected, WrappedDataKey replacement, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(replacement);
         return Locked(() =>
         {
-            if (!_dataKeys.TryGetValue(tenantId, out var key) || key.KeyId != expectedKeyId)
+            if (!_dataKeys.TryGetValue(tenantId, out var key) || key.KeyId != expected.KeyId || !key.Wrapped.AsSpan().SequenceEqual(expected.Wrapped))
             {
                 return false;
             }

@@ -316,7 +316,7 @@ internal sealed partial class TenantVault(
         try
         {
             var rewrapped = await provider.WrapAsync(key, stale.TenantId, cancellationToken).ConfigureAwait(false);
-            return await store.ReplaceDataKeyAsync(stale.TenantId, stale.Key.KeyId, rewrapped, cancellationToken).ConfigureAwait(false);
+            return await store.ReplaceDataKeyAsync(stale.TenantId, stale.Key, rewrapped, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

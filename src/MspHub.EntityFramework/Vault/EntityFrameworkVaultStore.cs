@@ -43,11 +43,12 @@ internal sealed class EntityFrameworkVaultStore<TContext>(TContext context) : IV
         }
     }
 
-    public async Task<bool> ReplaceDataKeyAsync(Guid tenantId, string expectedKeyId, WrappedDataKey replacement, CancellationToken cancellationToken = default)
+    public async Task<bool> ReplaceDataKeyAsync(Guid tenantId, WrappedDataKey expected, WrappedDataKey replacement, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(replacement);
         using var scope = StoreScope.For(tenantId);
-        return await context.Set<VaultDataKeyRow>().Where(k => k.TenantId == tenantId && k.KeyId == expectedKeyId)
+        return await context.Set<VaultDataKeyRow>().Where(k => k.TenantId == tenantId && k.KeyId == expected.KeyId && k.Wrapped == expected.Wrapped)
             .ExecuteUpdateAsync(set => set.SetProperty(k => k.KeyId, replacement.KeyId).SetProperty(k => k.Wrapped, replacement.Wrapped), cancellationToken)
             .ConfigureAwait(false) == 1;
     }

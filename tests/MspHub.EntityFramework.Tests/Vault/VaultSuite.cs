@@ -232,6 +232,24 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Replace_a_data_key_only_while_it_is_the_very_key_read_not_another_under_the_same_key_id()
+    {
+        await CreateAsync(Hub.A, "first");
+        await using var scope = Hub.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IVaultStore>();
+        var read = (await store.FindDataKeyAsync(Hub.A.Id))!;
+
+        // Shredded and made again under the same key id while a re-wrap had the old one in hand.
+        Assert.True(await scope.ServiceProvider.GetRequiredService<IVaultKeyShredder>().ShredAsync(Hub.A.Id));
+        var remade = await store.AddDataKeyAsync(Hub.A.Id, new WrappedDataKey(read.KeyId, RandomNumberGenerator.GetBytes(read.Wrapped.Length)));
+
+        Assert.False(await store.ReplaceDataKeyAsync(Hub.A.Id, read, new WrappedDataKey("kek-2", read.Wrapped)));
+        Assert.Equal(remade.Wrapped, (await store.FindDataKeyAsync(Hub.A.Id))!.Wrapped);
+        Assert.True(await store.ReplaceDataKeyAsync(Hub.A.Id, remade, new WrappedDataKey("kek-2", remade.Wrapped)));
+        Assert.Equal("kek-2", (await store.FindDataKeyAsync(Hub.A.Id))!.KeyId);
+    }
+
+    [DatabaseFact]
     public async Task Leave_nothing_readable_after_the_data_key_is_shredded()
     {
         var secret = await CreateAsync(Hub.A, "shredded");

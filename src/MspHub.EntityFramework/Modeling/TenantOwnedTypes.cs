@@ -6,7 +6,7 @@ namespace MspHub.EntityFramework;
 /// <summary>
 /// Gives owned types (<c>OwnsOne</c>, <c>OwnsMany</c>) of tenant-owned entities their owner's tenant id, so
 /// the save guard checks their rows like any other and row-level security covers their tables; refuses
-/// table-per-type hierarchies, whose derived tables could hold no tenant id.
+/// table-per-type hierarchies and entity splitting, whose extra tables could hold no tenant id.
 /// </summary>
 internal static class TenantOwnedTypes
 {
@@ -32,6 +32,18 @@ internal static class TenantOwnedTypes
                 $"Tenant-owned types mapped table-per-type: {string.Join(", ", tablePerType)}. "
                 + "A derived type's table would hold no tenant id, so row-level security could not cover it and the database "
                 + "could not keep its rows in their tenant. Map the hierarchy table-per-hierarchy (the default) or table-per-concrete-type (UseTpcMappingStrategy()).");
+        }
+
+        var split = model.GetEntityTypes()
+            .Where(e => TenantAnnotations.TenantIdProperty(e) is not null && e.GetMappingFragments().Any())
+            .Select(e => e.DisplayName())
+            .ToList();
+        if (split.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Tenant-owned types split across tables (SplitToTable): {string.Join(", ", split)}. "
+                + "The split-off table would hold no tenant id, so row-level security could not cover it and raw SQL would read every tenant's rows there. "
+                + "Keep a tenant-owned type in one table, or move those properties to an owned type (OwnsOne(...).ToTable(...)), which gets the tenant id.");
         }
     }
 

@@ -168,13 +168,15 @@ public sealed class ApplyMspHubShould : IDisposable
     }
 
     [Fact]
-    public void Refuse_set_null_deletes_and_table_per_type_hierarchies_of_tenant_owned_entities()
+    public void Refuse_set_null_deletes_table_per_type_hierarchies_and_split_tables_of_tenant_owned_entities()
     {
         using var setNull = new SetNullDb(Options<SetNullDb>());
         using var tablePerType = new TablePerTypeDb(Options<TablePerTypeDb>());
+        using var split = new SplitTableDb(Options<SplitTableDb>());
 
         Assert.Contains("DeleteBehavior.SetNull: 'AutomStep' → 'Autom'", Assert.Throws<InvalidOperationException>(() => setNull.Model).Message, StringComparison.Ordinal);
         Assert.Contains("table-per-type: SpecialNote", Assert.Throws<InvalidOperationException>(() => tablePerType.Model).Message, StringComparison.Ordinal);
+        Assert.Contains("split across tables (SplitToTable): SpecialNote", Assert.Throws<InvalidOperationException>(() => split.Model).Message, StringComparison.Ordinal);
     }
 
     private sealed class PlainKeysDb(DbContextOptions<PlainKeysDb> options) : DbContext(options)
@@ -227,6 +229,15 @@ public sealed class ApplyMspHubShould : IDisposable
         {
             modelBuilder.Entity<Note>().UseTptMappingStrategy().ToTable("notes");
             modelBuilder.Entity<SpecialNote>().ToTable("special_notes");
+            modelBuilder.ApplyMspHub(this, mapMspHubTables: false);
+        }
+    }
+
+    private sealed class SplitTableDb(DbContextOptions<SplitTableDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<SpecialNote>().HasBaseType((Type?)null).ToTable("notes").SplitToTable("note_texts", t => t.Property(n => n.Text));
             modelBuilder.ApplyMspHub(this, mapMspHubTables: false);
         }
     }

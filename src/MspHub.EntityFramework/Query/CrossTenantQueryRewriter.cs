@@ -22,8 +22,41 @@ internal sealed class CrossTenantQueryRewriter : ExpressionVisitor
 
     public static Expression Rewrite(Expression query) => Instance.Visit(query);
 
+    /// <summary>
+    /// Whether <paramref name="query"/> carries this rewrite's switch-off: a query with no entity root of its own (a
+    /// <c>SqlQuery</c> over captured queries, say) is left as it was, and so shares its cache entry with the same query
+    /// run in a tenant scope.
+    /// </summary>
+    public static bool IsRewritten(Expression query) => MarkerFinder.Finds(query);
+
     protected override Expression VisitExtension(Expression node) =>
         node is EntityQueryRootExpression root
             ? Expression.Call(IgnoreNamedFilters.MakeGenericMethod(root.EntityType.ClrType), root, Expression.Constant(TenantFilter))
             : node;
+
+    private sealed class MarkerFinder : ExpressionVisitor
+    {
+        private bool _found;
+
+        public static bool Finds(Expression query)
+        {
+            var finder = new MarkerFinder();
+            finder.Visit(query);
+            return finder._found;
+        }
+
+        public override Expression? Visit(Expression? node) => _found ? node : base.Visit(node);
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Method.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters)
+                && node.Arguments is [_, ConstantExpression { Value: var names }] && ReferenceEquals(names, TenantFilter))
+            {
+                _found = true;
+                return node;
+            }
+
+            return base.VisitMethodCall(node);
+        }
+    }
 }

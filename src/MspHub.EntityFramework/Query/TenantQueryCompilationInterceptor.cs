@@ -17,7 +17,10 @@ internal sealed class TenantQueryCompilationInterceptor : IQueryExpressionInterc
     {
         if (eventData.Context is { } context && DbContextTenancy.For(context) is { HasTenantOwnedEntities: true } tenancy)
         {
-            tenancy.InspectorFor(compiled: tenancy.IsCompilingReusableQuery).Check(queryExpression);
+            // A cross-tenant query the front rewrite left alone shares its compiled form with the same query in a tenant scope,
+            // which reuses it without compiling: it is checked by the tenant scope's rules, like a query compiled for reuse.
+            var sharedWithTenantScopes = tenancy.Tenancy.Current.IsCrossTenant && !CrossTenantQueryRewriter.IsRewritten(queryExpression);
+            tenancy.InspectorFor(compiled: tenancy.IsCompilingReusableQuery || sharedWithTenantScopes).Check(queryExpression);
             if (!tenancy.IsCompilingReusableQuery && tenancy.Tenancy.Current.IsSubtree)
             {
                 SubtreeNavigationCheck.Check(queryExpression, context.Model);

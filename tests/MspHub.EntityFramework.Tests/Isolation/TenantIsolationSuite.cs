@@ -207,6 +207,26 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
                 () => db.Steps.ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<Guid>(x, tenantColumn), Hub.A.Id)));
         }
 
+        // A query with no entity root of its own keeps one compiled form for every scope: compiled in a cross-tenant scope
+        // first, it must not carry a hidden switch-off into a tenant scope that reuses it without compiling.
+        static IQueryable<Guid> Favourites(HubTestDb db)
+        {
+            var everyTenant = db.Automs.IgnoreQueryFilters();
+            return db.Database.SqlQuery<Guid>($"SELECT \"Id\" AS \"Value\" FROM categories").Where(id => everyTenant.Any(a => a.Id == id));
+        }
+
+        using (Hub.AcrossTenants())
+        {
+            await using var db = Hub.NewDb();
+            await Assert.ThrowsAsync<TenantIsolationException>(() => Favourites(db).ToListAsync());
+        }
+
+        using (Hub.In(Hub.A))
+        {
+            await using var db = Hub.NewDb();
+            await Assert.ThrowsAsync<TenantIsolationException>(() => Favourites(db).ToListAsync());
+        }
+
         using (Hub.AcrossTenants())
         {
             await using var db = Hub.NewDb();

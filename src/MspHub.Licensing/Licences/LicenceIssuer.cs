@@ -16,11 +16,16 @@ public static class LicenceIssuer
     /// <summary>Signs <paramref name="licence"/> with the vendor's private key and returns the licence document.</summary>
     /// <param name="licence">What to grant.</param>
     /// <param name="privateKeyPem">The vendor's ECDSA P-256 private key, PEM.</param>
-    /// <exception cref="ArgumentException">The key is not a P-256 private key.</exception>
+    /// <exception cref="ArgumentException">The key is not a P-256 private key, or the terms contradict themselves (a negative limit, an expiry before the issue, a quota's default above its cap).</exception>
     public static string Issue(Licence licence, string privateKeyPem)
     {
         ArgumentNullException.ThrowIfNull(licence);
         ArgumentException.ThrowIfNullOrWhiteSpace(privateKeyPem);
+        if (licence.Contradiction() is { } contradiction)
+        {
+            throw new ArgumentException($"{contradiction} Nothing was signed.", nameof(licence));
+        }
+
         using var key = ECDsa.Create();
         key.ImportFromPem(privateKeyPem);
         if (key.KeySize != 256)
@@ -28,8 +33,25 @@ public static class LicenceIssuer
             throw new ArgumentException("Licences are signed with ECDSA P-256; the key given is not a P-256 key.", nameof(privateKeyPem));
         }
 
+        if (!HasPrivateKey(key))
+        {
+            throw new ArgumentException("The key given is a public key; licences are signed with the vendor's private key.", nameof(privateKeyPem));
+        }
+
         var payload = JsonSerializer.SerializeToUtf8Bytes(licence, LicenceFormat.Json);
         var signature = key.SignData(payload, HashAlgorithmName.SHA256);
         return $"{LicenceFormat.Prefix}{LicenceFormat.Encode(payload)}.{LicenceFormat.Encode(signature)}";
+    }
+
+    private static bool HasPrivateKey(ECDsa key)
+    {
+        try
+        {
+            return key.ExportParameters(includePrivateParameters: true).D is { Length: > 0 };
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 }

@@ -75,9 +75,9 @@ public sealed class LicenceVerifier : IDisposable
             return Malformed("its payload lacks a licence id, licensee or edition");
         }
 
-        if (licence.MaxTenants < 0 || licence.DefaultQuotas.Any(q => q.Value < 0) || licence.MaxQuotas.Any(q => q.Value < 0) || licence.ExpiresAt <= licence.IssuedAt)
+        if (licence.Contradiction() is { } contradiction)
         {
-            return LicenceVerification.Refused(LicenceProblem.Invalid, "The licence holds a negative limit or expires before it is issued.");
+            return LicenceVerification.Refused(LicenceProblem.Invalid, contradiction);
         }
 
         if (now < licence.IssuedAt)

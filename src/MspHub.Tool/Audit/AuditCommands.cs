@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,6 +104,14 @@ internal static class AuditCommands
             tenantId = tenant.Id;
         }
 
+        // The tool reads as an MSP admin, the one reader who may read any chain from outside a tenant.
+        if (await scope.ServiceProvider.GetRequiredService<IHubUserStore>().FindUserAsync(reader, cancellationToken).ConfigureAwait(false)
+            is not { IsActive: true, SystemRole: SystemRole.MspAdmin })
+        {
+            console.Error.WriteLine($"msphub audit export: --as {reader} is not an active MSP admin; the tool reads audit chains as one.");
+            return ExitCodes.Failure;
+        }
+
         var partial = path + ".partial";
         try
         {
@@ -128,11 +137,11 @@ internal static class AuditCommands
 
     private static async Task<int> VerifyAsync(ParsedArguments arguments, ToolConsole console, CancellationToken cancellationToken)
     {
-        var keys = arguments.Options("key").Select(File.ReadAllText).ToList();
+        var keys = arguments.Options("key").Select(key => ToolFiles.ReadText(key, "--key")).ToList();
         var defaults = new AuditCheckpointOptions();
         var limits = new AuditTailLimits(
             arguments.Int32("every-records", defaults.EveryRecords, minimum: 1), Interval(arguments, "every", defaults.Every), Interval(arguments, "grace", defaults.SealGrace));
-        var export = File.OpenRead(arguments.Positionals[0]);
+        var export = ToolFiles.OpenRead(arguments.Positionals[0], "The export");
         AuditExportVerification result;
         await using (export.ConfigureAwait(false))
         {
@@ -175,8 +184,25 @@ internal static class AuditCommands
 
     private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(36_500);
 
-    private static (string KeyId, string Pem) PublicKey(string text) =>
-        text.IndexOf('=', StringComparison.Ordinal) is var equals and > 0 && equals < text.Length - 1
-            ? (text[..equals], File.ReadAllText(text[(equals + 1)..]))
-            : throw new UsageException($"--public-key '{text}' is not <key id>=<public.pem>.");
+    private static (string KeyId, string Pem) PublicKey(string text)
+    {
+        if (text.IndexOf('=', StringComparison.Ordinal) is not (var equals and > 0) || equals == text.Length - 1)
+        {
+            throw new UsageException($"--public-key '{text}' is not <key id>=<public.pem>.");
+        }
+
+        var (keyId, path) = (text[..equals], text[(equals + 1)..]);
+        var pem = ToolFiles.ReadText(path, $"--public-key {keyId}");
+        using var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"--public-key {keyId}: '{path}' is not an ECDSA public key in PEM.");
+        }
+
+        return (keyId, pem);
+    }
 }

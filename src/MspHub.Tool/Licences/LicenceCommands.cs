@@ -91,7 +91,7 @@ internal static class LicenceCommands
             IssuedAt = now,
             ExpiresAt = now.AddDays(arguments.Int32("days", fallback: 365, minimum: 1)),
         };
-        var document = LicenceIssuer.Issue(licence, File.ReadAllText(arguments.Required("key")));
+        var document = LicenceIssuer.Issue(licence, ToolFiles.ReadText(arguments.Required("key"), "--key"));
         if (arguments.Option("out") is { } path)
         {
             File.WriteAllText(path, document + Environment.NewLine);
@@ -107,8 +107,8 @@ internal static class LicenceCommands
 
     private static int Inspect(string path, string keyPath, ToolConsole console)
     {
-        using var verifier = new LicenceVerifier(File.ReadAllText(keyPath));
-        var verification = verifier.Verify(File.ReadAllText(path), console.Time.GetUtcNow());
+        using var verifier = new LicenceVerifier(ToolFiles.ReadText(keyPath, "--key"));
+        var verification = verifier.Verify(ToolFiles.ReadText(path, "The licence"), console.Time.GetUtcNow());
         if (verification.Licence is not { } licence)
         {
             console.Out.WriteLine($"invalid ({verification.Problem}): {verification.Detail}");

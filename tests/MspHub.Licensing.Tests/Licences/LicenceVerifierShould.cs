@@ -10,6 +10,7 @@ public class LicenceVerifierShould
     private static readonly (string Private, string Public) Vendor = LicenceIssuer.CreateKeyPair();
     private static readonly (string Private, string Public) Other = LicenceIssuer.CreateKeyPair();
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private static readonly Licence Sample = new()
     {
@@ -80,7 +81,8 @@ public class LicenceVerifierShould
                 { "signature of another key", LicenceIssuer.Issue(Sample, Other.Private), LicenceProblem.BadSignature },
                 { "expired", LicenceIssuer.Issue(Sample with { IssuedAt = Now.AddDays(-400), ExpiresAt = Now.AddDays(-35) }, Vendor.Private), LicenceProblem.Expired },
                 { "not yet valid", LicenceIssuer.Issue(Sample with { IssuedAt = Now.AddDays(2), ExpiresAt = Now.AddDays(400) }, Vendor.Private), LicenceProblem.NotYetValid },
-                { "negative limit", LicenceIssuer.Issue(Sample with { MaxTenants = -1 }, Vendor.Private), LicenceProblem.Invalid },
+                { "negative limit", SignTerms(Sample with { MaxTenants = -1 }), LicenceProblem.Invalid },
+                { "a quota's default above its cap", SignTerms(Sample with { DefaultQuotas = new Dictionary<string, long> { ["automs"] = 10 }, MaxQuotas = new Dictionary<string, long> { ["automs"] = 5 } }), LicenceProblem.Invalid },
                 { "signed, but not JSON", SignRaw("this is not json"), LicenceProblem.Malformed },
                 { "signed JSON of something else", SignRaw("{\"hello\":\"world\"}"), LicenceProblem.Malformed },
                 { "not a licence at all", "hello", LicenceProblem.Malformed },
@@ -108,6 +110,19 @@ public class LicenceVerifierShould
     [InlineData("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")]
     public void Refuse_a_public_key_that_is_not_ECDSA_PEM(string key) =>
         Assert.Throws<ArgumentException>(() => new LicenceVerifier(key));
+
+    [Fact]
+    public void Refuse_to_sign_terms_that_contradict_themselves_or_with_a_public_key()
+    {
+        var aboveCap = Sample with { DefaultQuotas = new Dictionary<string, long> { ["automs"] = 10 }, MaxQuotas = new Dictionary<string, long> { ["automs"] = 5 } };
+
+        Assert.Contains("default for quota 'automs' (10) is above its cap (5)", Assert.Throws<ArgumentException>(() => LicenceIssuer.Issue(aboveCap, Vendor.Private)).Message, StringComparison.Ordinal);
+        Assert.Contains("negative limit", Assert.Throws<ArgumentException>(() => LicenceIssuer.Issue(Sample with { MaxTenants = -1 }, Vendor.Private)).Message, StringComparison.Ordinal);
+        Assert.Contains("is a public key", Assert.Throws<ArgumentException>(() => LicenceIssuer.Issue(Sample, Vendor.Public)).Message, StringComparison.Ordinal);
+    }
+
+    // Terms the issuer refuses to sign, signed anyway, as a forger with the vendor's key (or an older issuer) would.
+    private static string SignTerms(Licence licence) => SignRaw(System.Text.Json.JsonSerializer.Serialize(licence, Web));
 
     private static (byte[] Payload, byte[] Signature) Split(string document)
     {

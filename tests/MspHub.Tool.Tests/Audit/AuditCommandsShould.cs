@@ -74,14 +74,15 @@ public sealed class AuditCommandsShould : IDisposable
         // The MSP chain holds the admin's creation (signed at once, as a chain's first record), then each export.
         var keyless = await ToolRun.RunAsync(Export(host.MspAdmin.Id.ToString(), "keyless.jsonl"));
         var keyed = await ToolRun.RunAsync(Export(host.MspAdmin.Id.ToString(), "keyed.jsonl", "--public-key", $"audit-1={PathOf("audit-public.pem")}"));
-        var stranger = await ToolRun.RunAsync(Export(Guid.NewGuid().ToString(), "stranger.jsonl"));
+        var strangerId = Guid.NewGuid();
+        var stranger = await ToolRun.RunAsync(Export(strangerId.ToString(), "stranger.jsonl"));
         var verifyKeyed = await ToolRun.RunAsync("audit", "verify", PathOf("keyed.jsonl"), "--key", PathOf("audit-public.pem"));
         var verifyKeyless = await ToolRun.RunAsync("audit", "verify", PathOf("keyless.jsonl"), "--key", PathOf("audit-public.pem"));
 
         Assert.Equal((0, $"wrote {PathOf("keyless.jsonl")}: the MSP-level chain, records 1 to 1 (1 record, 1 checkpoint)"), (keyless.Exit, keyless.Output.Trim()));
         Assert.Equal((0, $"wrote {PathOf("keyed.jsonl")}: the MSP-level chain, records 1 to 2 (2 records, 1 checkpoint)"), (keyed.Exit, keyed.Output.Trim()));
         Assert.Equal(3, stranger.Exit);
-        Assert.Equal("msphub audit export: Only MSP admins read the MSP-level audit chain.", stranger.Error.Trim());
+        Assert.Equal($"msphub audit export: --as {strangerId} is not an active MSP admin; the tool reads audit chains as one.", stranger.Error.Trim());
         Assert.False(File.Exists(PathOf("stranger.jsonl")));
         Assert.Equal(0, verifyKeyed.Exit);
         Assert.Contains("signed by a trusted key through record 1;", verifyKeyed.Output, StringComparison.Ordinal);
@@ -133,12 +134,18 @@ public sealed class AuditCommandsShould : IDisposable
         var database = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", missingFile, "--msp",
             "--as", host.MspAdmin.Id.ToString(), "--out", PathOf("y.jsonl"));
         var export = await ToolRun.RunAsync("audit", "verify", PathOf("nonexistent.jsonl"));
+        var folder = await ToolRun.RunAsync("audit", "verify", Path.GetTempPath());
+        File.WriteAllText(PathOf("not-a-key.pem"), "not a key");
+        var notAKey = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--msp",
+            "--as", host.MspAdmin.Id.ToString(), "--public-key", $"audit-1={PathOf("not-a-key.pem")}", "--out", PathOf("z.jsonl"));
 
         Assert.Equal((3, "msphub audit export: no tenant has the slug 'fabrikam'."), (tenant.Exit, tenant.Error.Trim()));
         Assert.Equal(3, database.Exit);
         Assert.False(File.Exists(PathOf("nonexistent.db")));
-        Assert.Equal(3, export.Exit);
-        Assert.All([tenant, database, export], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal((3, $"msphub audit verify: The export '{PathOf("nonexistent.jsonl")}' does not exist."), (export.Exit, export.Error.Trim()));
+        Assert.Equal((3, $"msphub audit verify: The export '{Path.GetTempPath()}' is a folder; give a file."), (folder.Exit, folder.Error.Trim()));
+        Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("not-a-key.pem")}' is not an ECDSA public key in PEM."), (notAKey.Exit, notAKey.Error.Trim()));
+        Assert.All([tenant, database, export, folder, notAKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]

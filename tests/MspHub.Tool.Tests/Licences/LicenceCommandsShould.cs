@@ -109,9 +109,14 @@ public sealed class LicenceCommandsShould : IDisposable
         File.WriteAllText(PathOf("garbage.pem"), "not a key");
         var notAKey = await Run("inspect", PathOf("licence-public.pem"), "--key", PathOf("garbage.pem"));
 
-        Assert.All([missing, publicKey], r => Assert.Equal(3, r.Exit));
-        Assert.Contains("nonexistent.pem", missing.Error, StringComparison.Ordinal);
+        var aboveCap = await Run([.. issue, PathOf("licence-private.pem"), "--quota", "automs=10", "--max-quota", "automs=5", "--out", PathOf("above-cap.licence")]);
+
+        Assert.All([missing, publicKey, aboveCap], r => Assert.Equal(3, r.Exit));
+        Assert.Equal($"msphub licence issue: --key '{PathOf("nonexistent.pem")}' does not exist.", missing.Error.Trim());
+        Assert.Contains("The key given is a public key; licences are signed with the vendor's private key.", publicKey.Error, StringComparison.Ordinal);
+        Assert.Contains("The licence's default for quota 'automs' (10) is above its cap (5). Nothing was signed.", aboveCap.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("above-cap.licence")));
         Assert.Equal(3, notAKey.Exit);
-        Assert.All([missing, publicKey, notAKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.All([missing, publicKey, notAKey, aboveCap], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 }

@@ -29,6 +29,15 @@ internal static class AuditChainVerifier
             checkpoints.Enqueue(checkpoint);
         }
 
+        // A range that starts past everything the chain says it holds has nothing to check: that is a mistaken range, not
+        // a missing record (records removed there would leave the head or a checkpoint beyond them).
+        var signedTo = checkpoints.Count == 0 ? 0 : checkpoints.Max(c => c.ToSequence);
+        var end = Math.Max(head.Sequence, signedTo);
+        if (fromSequence > end + 1)
+        {
+            throw new ArgumentOutOfRangeException(null, $"The chain ends at record {end}; a range from record {fromSequence} has nothing to check.");
+        }
+
         string previous = AuditHash.Genesis, beforePrevious = "";
         if (await FindAnchorAsync(store, tenantId, cancellationToken).ConfigureAwait(false) is { } pruned && fromSequence <= pruned.Through + 1)
         {
@@ -63,7 +72,6 @@ internal static class AuditChainVerifier
             (previous, beforePrevious) = (anchor.Hash, anchor.PreviousHash);
         }
 
-        var signedTo = checkpoints.Count == 0 ? 0 : checkpoints.Max(c => c.ToSequence);
         var tail = limits is null ? null : new AuditTail(limits, 0);
         if (tail is not null && checkpoints.Count > 0)
         {

@@ -43,6 +43,7 @@ public interface IAuditLog
     /// <param name="fromSequence">The first record to check; from the middle, the record before it is trusted.</param>
     /// <param name="toSequence">The last record to check; <see langword="null"/>: to the end of the chain.</param>
     /// <param name="cancellationToken">Stops the check.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The range starts after the chain's last record, or lies in records retention archived and pruned.</exception>
     Task<AuditVerification> VerifyAsync(Guid? tenantId, long fromSequence = 1, long? toSequence = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -61,7 +62,7 @@ public interface IAuditLog
     /// </summary>
     /// <exception cref="AuditAccessDeniedException">The reader may not read that chain.</exception>
     /// <exception cref="ArgumentException">The range is not one (<see cref="AuditRange.Problem"/>).</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The range lies in records retention archived and pruned.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range starts after the chain's last record, or lies in records retention archived and pruned.</exception>
     Task<AuditVerification> VerifyAsync(Guid? tenantId, AuditReader reader, AuditRange range, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -180,9 +180,10 @@ internal static class AuditEndpoints
         {
             return Results.Json(await audit.VerifyAsync(selected.TenantId, reader, range, cancellationToken).ConfigureAwait(false), Json);
         }
-        catch (ArgumentOutOfRangeException)
+        catch (ArgumentOutOfRangeException error)
         {
-            return Invalid("The range lies in records that retention archived and pruned: verify their archive offline instead.");
+            // The log names no parameter when the range lies past the chain's end, and one when it lies in pruned records.
+            return Invalid(error.ParamName is null ? error.Message : "The range lies in records that retention archived and pruned: verify their archive offline instead.");
         }
     }
 

@@ -191,6 +191,7 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
     [InlineData("/hub/audit?tenant=acme")]
     [InlineData("/hub/audit?chain=msp&tenant=00000000-0000-0000-0000-000000000001")]
     [InlineData("/hub/audit/verify?fromSequence=0")]
+    [InlineData("/hub/audit/verify?fromSequence=99999")]
     [InlineData("/hub/audit/verify?toSequence=two")]
     [InlineData("/hub/audit/verify?fromSequence=3&toSequence=2")]
     [InlineData("/hub/audit/verify?fromSequence=1&from=2026-11-01T00:00:00Z")]

@@ -157,34 +157,46 @@ internal sealed partial class TenantVault(
         var remaining = await store.CountStaleDataKeysAsync(current, cancellationToken).ConfigureAwait(false);
         var state = new VaultRewrapProgress(0, remaining, null);
         IReadOnlyList<TenantDataKey> batch;
-        do
+        try
         {
-            batch = await store.ListStaleDataKeysAsync(current, state.Cursor, RewrapBatch, cancellationToken).ConfigureAwait(false);
-            foreach (var stale in batch)
+            do
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var replaced = await RewrapAsync(provider, stale, cancellationToken).ConfigureAwait(false);
-                state = new VaultRewrapProgress(state.Rewrapped + (replaced ? 1 : 0), Math.Max(0, state.Remaining - 1), stale.TenantId);
-                progress?.Report(state);
+                batch = await store.ListStaleDataKeysAsync(current, state.Cursor, RewrapBatch, cancellationToken).ConfigureAwait(false);
+                foreach (var stale in batch)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var replaced = await RewrapAsync(provider, stale, cancellationToken).ConfigureAwait(false);
+                    state = new VaultRewrapProgress(state.Rewrapped + (replaced ? 1 : 0), Math.Max(0, state.Remaining - 1), stale.TenantId);
+                    progress?.Report(state);
+                }
             }
+            while (batch.Count == RewrapBatch);
         }
-        while (batch.Count == RewrapBatch);
+        catch (Exception) when (state.Rewrapped > 0)
+        {
+            // Keys already re-wrapped stay so: a run that stops (cancelled, or a key that cannot be unwrapped) still says so.
+            await RecordRewrapAsync(current, state.Rewrapped, finished: false, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
 
         if (state.Rewrapped > 0)
         {
-            await audit.RecordAsync(
-                new AuditEntry(AuditActions.VaultDataKeysRewrapped, tenantId: null)
-                {
-                    TargetType = "key-encryption-key",
-                    TargetId = current,
-                    Detail = new Dictionary<string, string> { ["rewrapped"] = Number(state.Rewrapped) },
-                },
-                cancellationToken).ConfigureAwait(false);
+            await RecordRewrapAsync(current, state.Rewrapped, finished: true, cancellationToken).ConfigureAwait(false);
         }
 
         LogRewrapped(_logger, state.Rewrapped, current);
         return state with { Remaining = await store.CountStaleDataKeysAsync(current, cancellationToken).ConfigureAwait(false) };
     }
+
+    private Task<AuditRecord?> RecordRewrapAsync(string keyId, int rewrapped, bool finished, CancellationToken cancellationToken) =>
+        audit.RecordAsync(
+            new AuditEntry(AuditActions.VaultDataKeysRewrapped, tenantId: null)
+            {
+                TargetType = "key-encryption-key",
+                TargetId = keyId,
+                Detail = new Dictionary<string, string> { ["rewrapped"] = Number(rewrapped), ["finished"] = finished ? "true" : "false" },
+            },
+            cancellationToken);
 
     public async Task<bool> ShredAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {

@@ -6,8 +6,7 @@ namespace MspHub.AspNetCore;
 /// <summary>
 /// An <see cref="IKeyEncryptionKeyProvider"/> over ASP.NET Core Data Protection: each tenant's data key is protected
 /// with a protector whose purpose chain ends in the tenant id, so it unprotects for that tenant only. Data Protection
-/// rotates and retires its own keys (its key ring), so this provider has one key id; moving to another provider is a
-/// <see cref="IVaultGovernance.RewrapDataKeysAsync"/> away.
+/// rotates and retires its own keys (its key ring), so this provider has one key id and a re-wrap has nothing to do.
 /// </summary>
 internal sealed class DataProtectionKeyEncryptionKeys(IDataProtectionProvider protection) : IKeyEncryptionKeyProvider
 {

@@ -79,6 +79,15 @@ internal sealed partial class AuditRetention(
             return null;
         }
 
+        // What is pruned is gone from the live chain: a record changed there must be found now, not in an archive nobody checks.
+        var check = await AuditChainVerifier.VerifyAsync(store, checkpointer.Keys, limits: null, time.GetUtcNow(), chain, all.First, anchor.ToSequence, cancellationToken)
+            .ConfigureAwait(false);
+        if (!check.IsIntact)
+        {
+            throw new AuditRetentionException(
+                $"Records {all.First} to {anchor.ToSequence} of the chain do not verify ({check.Problem} at record {check.FirstBadSequence}: {check.Message}); nothing was archived or pruned.");
+        }
+
         var archived = await WriteAsync(archive, new AuditArchiveRange(chain, all.First, anchor.ToSequence), cancellationToken).ConfigureAwait(false);
         if (archived.LastHash != anchor.HeadHash)
         {

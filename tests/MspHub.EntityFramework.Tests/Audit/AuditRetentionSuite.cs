@@ -189,6 +189,20 @@ public abstract class AuditRetentionSuite(DatabaseProvider provider) : IAsyncLif
         Assert.True((await VerifyAsync()).IsIntact);
     }
 
+    [DatabaseFact]
+    public async Task Prune_nothing_when_a_record_to_be_pruned_was_changed()
+    {
+        await RecordAsync(5);
+        _clock.Advance(KeepFor + TimeSpan.FromDays(1));
+        await SqlAsync($"UPDATE {Records} SET {Column("action")} = 'sample.quietly-changed' WHERE {InChainA} AND {Column("sequence")} = 2");
+
+        var refused = await Assert.ThrowsAsync<AuditRetentionException>(ApplyAsync);
+
+        Assert.Contains("ContentChanged at record 2", refused.Message, StringComparison.Ordinal);
+        Assert.Equal([1L, 2, 3, 4, 5], (await _hub.AuditRecordsAsync(_hub.A.Id)).Select(r => r.Sequence));
+        Assert.False(Directory.Exists(_folder) && Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Any());
+    }
+
     private async Task<List<AuditRecord>> RecordAsync(int count)
     {
         for (var i = 0; i < count; i++)

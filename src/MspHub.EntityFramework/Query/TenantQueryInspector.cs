@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace MspHub.EntityFramework;
 
@@ -61,7 +62,8 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
 
     private void RefuseTenantIdSetters(MethodCallExpression executeUpdate)
     {
-        var entityType = model.FindEntityType(executeUpdate.Arguments[0].Type.GetGenericArguments()[0]);
+        // The query's own root names the entity type; a shared-type entity (a property bag) has no CLR type of its own.
+        var entityType = RootOf(executeUpdate.Arguments[0])?.EntityType ?? model.FindEntityType(executeUpdate.Arguments[0].Type.GetGenericArguments()[0]);
         var tenantId = entityType is null ? null : TenantAnnotations.TenantIdProperty(entityType);
         if (tenantId is not null && new SetterFinder(tenantId).Finds(executeUpdate.Arguments[1]))
         {
@@ -71,8 +73,15 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
         }
     }
 
+    private static EntityQueryRootExpression? RootOf(Expression source) => source switch
+    {
+        EntityQueryRootExpression root => root,
+        MethodCallExpression { Arguments.Count: > 0 } call => RootOf(call.Arguments[0]),
+        _ => null,
+    };
+
     /// <summary>
-    /// Finds a setter whose property selector (<c>e => e.TenantId</c> or <c>e => EF.Property&lt;Guid&gt;(e, "TenantId")</c>)
+    /// Finds a setter whose property selector (<c>e => e.TenantId</c>, <c>e => EF.Property&lt;Guid&gt;(e, "TenantId")</c> or an indexer, <c>e => e["TenantId"]</c>)
     /// names the tenant id. EF Core 10 hands setters over as (property selector, value) tuples; only the
     /// selector is checked, so a value computed from the tenant id is allowed.
     /// </summary>
@@ -95,6 +104,7 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
                 {
                     MemberExpression member => member.Member.Name == property,
                     MethodCallExpression { Method.Name: nameof(EF.Property) } call => call.Arguments[1] is ConstantExpression { Value: string name } && name == property,
+                    MethodCallExpression { Method.Name: "get_Item", Arguments: [ConstantExpression { Value: string indexed }] } => indexed == property,
                     _ => false,
                 };
                 return node;

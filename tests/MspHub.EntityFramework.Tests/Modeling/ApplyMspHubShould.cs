@@ -233,6 +233,34 @@ public sealed class ApplyMspHubShould : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Refuse_a_bulk_update_that_sets_the_tenant_id_of_a_property_bag_by_indexer_or_by_name()
+    {
+        using var db = new PropertyBagDb(Options<PropertyBagDb>());
+        var tenant = Tenant.Create("bags", "Bags");
+        using (_services.GetRequiredService<ITenancy>().BeginScope(tenant))
+        {
+            var tags = db.Set<Dictionary<string, object>>("tags");
+            await Assert.ThrowsAsync<TenantIsolationException>(() => tags.ExecuteUpdateAsync(s => s.SetProperty(t => t["TenantId"], Guid.NewGuid())));
+            await Assert.ThrowsAsync<TenantIsolationException>(() => tags.ExecuteUpdateAsync(s => s.SetProperty(t => EF.Property<Guid>(t, "TenantId"), Guid.NewGuid())));
+        }
+    }
+
+    private sealed class PropertyBagDb(DbContextOptions<PropertyBagDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.SharedTypeEntity<Dictionary<string, object>>("tags", tag =>
+            {
+                tag.IndexerProperty<Guid>("Id");
+                tag.IndexerProperty<string>("Name");
+                tag.HasKey("Id");
+                tag.IsTenantOwned();
+            });
+            modelBuilder.ApplyMspHub(this, mapMspHubTables: false);
+        }
+    }
+
     private sealed class SplitTableDb(DbContextOptions<SplitTableDb> options) : DbContext(options)
     {
         protected override void OnModelCreating(ModelBuilder modelBuilder)

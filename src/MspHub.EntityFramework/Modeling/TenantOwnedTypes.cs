@@ -22,28 +22,21 @@ internal static class TenantOwnedTypes
             }
         }
 
-        var tablePerType = model.GetEntityTypes()
-            .Where(e => e.BaseType is not null && TenantAnnotations.TenantIdProperty(e) is not null && e.GetMappingStrategy() == RelationalAnnotationNames.TptMappingStrategy)
-            .Select(e => e.DisplayName())
-            .ToList();
-        if (tablePerType.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"Tenant-owned types mapped table-per-type: {string.Join(", ", tablePerType)}. "
-                + "A derived type's table would hold no tenant id, so row-level security could not cover it and the database "
-                + "could not keep its rows in their tenant. Map the hierarchy table-per-hierarchy (the default) or table-per-concrete-type (UseTpcMappingStrategy()).");
-        }
+        // Both would give a tenant-owned type a table without a tenant id, which row-level security cannot cover.
+        Refuse(model, e => e.BaseType is not null && e.GetMappingStrategy() == RelationalAnnotationNames.TptMappingStrategy, "mapped table-per-type",
+            "A derived type's table would hold no tenant id, so row-level security could not cover it and the database could not keep its rows in their "
+            + "tenant. Map the hierarchy table-per-hierarchy (the default) or table-per-concrete-type (UseTpcMappingStrategy()).");
+        Refuse(model, e => e.GetMappingFragments().Any(), "split across tables (SplitToTable)",
+            "The split-off table would hold no tenant id, so row-level security could not cover it and raw SQL would read every tenant's rows there. "
+            + "Keep a tenant-owned type in one table, or move those properties to an owned type (OwnsOne(...).ToTable(...)), which gets the tenant id.");
+    }
 
-        var split = model.GetEntityTypes()
-            .Where(e => TenantAnnotations.TenantIdProperty(e) is not null && e.GetMappingFragments().Any())
-            .Select(e => e.DisplayName())
-            .ToList();
-        if (split.Count > 0)
+    private static void Refuse(IMutableModel model, Func<IMutableEntityType, bool> mapped, string how, string why)
+    {
+        var refused = model.GetEntityTypes().Where(e => TenantAnnotations.TenantIdProperty(e) is not null && mapped(e)).Select(e => e.DisplayName()).ToList();
+        if (refused.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"Tenant-owned types split across tables (SplitToTable): {string.Join(", ", split)}. "
-                + "The split-off table would hold no tenant id, so row-level security could not cover it and raw SQL would read every tenant's rows there. "
-                + "Keep a tenant-owned type in one table, or move those properties to an owned type (OwnsOne(...).ToTable(...)), which gets the tenant id.");
+            throw new InvalidOperationException($"Tenant-owned types {how}: {string.Join(", ", refused)}. {why}");
         }
     }
 

@@ -132,7 +132,7 @@ internal sealed class PermissionEvaluator(
         var access = new TenantAccess(EffectivePermissions.Compile(facts, catalog), facts.AccessVersion)
         {
             ThroughTechnicianGrant = EffectivePermissions.ThroughTechnicianGrant(facts),
-            UserIsActive = facts.IsActive,
+            UserInactive = !facts.IsActive,
         };
 
         // A newer version than any seen for this user means their access changed elsewhere: every entry of

@@ -14,8 +14,9 @@ public readonly record struct TenantAccess(PermissionSet Permissions, long Acces
     public bool ThroughTechnicianGrant { get; init; }
 
     /// <summary>
-    /// Whether the store knows the user and the user is active. A session token of a user who is not (deactivated, or
-    /// removed with their last tenant) is outdated whatever access version it carries.
+    /// Whether the store does not know the user (removed with their last tenant) or the user is deactivated: their
+    /// session tokens are outdated whatever access version they carry. <see langword="false"/> unless set, so an
+    /// evaluator of the host's own that builds its accesses without it leaves every user active.
     /// </summary>
-    public bool UserIsActive { get; init; }
+    public bool UserInactive { get; init; }
 }

@@ -38,6 +38,12 @@ internal static partial class ExceptionProblems
                 return new MspHubProblem(MspHubProblemTypes.NotFound, missing.Message);
         }
 
+        if (IsConcurrencyFailure(exception))
+        {
+            // A save that matched no row: changed or removed meanwhile, or (for a stub) never the caller's tenant's.
+            return new MspHubProblem(MspHubProblemTypes.Conflict, "The row was changed or removed meanwhile, or does not exist here; nothing was saved. Read it again and retry.");
+        }
+
         if (IsDatabaseError(exception))
         {
             LogDatabaseError(logger, exception);
@@ -61,6 +67,10 @@ internal static partial class ExceptionProblems
             TenantReadOnlyException readOnly => new MspHubProblem(MspHubProblemTypes.TenantReadOnly, readOnly.Message) { RetryAfter = readOnly.RetryAfter },
             PermissionDeniedException denied => new MspHubProblem(
                 MspHubProblemTypes.PermissionRequired, denied.Message, ("permission", denied.Permission.ToString())),
+
+            // Refused before anything reached the database; the message names entities and tenants, so it is logged only.
+            TenantIsolationException => Logged(logger, exception, new MspHubProblem(
+                MspHubProblemTypes.TenantIsolation, "The request would reach another tenant's data, or every tenant's; nothing was changed.")),
             _ => new MspHubProblem(TypeOf(exception), exception.Message),
         };
         if (problem.Type != MspHubProblemTypes.InternalError)
@@ -68,9 +78,15 @@ internal static partial class ExceptionProblems
             return problem;
         }
 
-        // Isolation failures are bugs or attacks; their messages name entities and are not for the caller.
+        // An MspHub exception with no meaning over HTTP is a bug; its message is not for the caller.
         LogInternalError(logger, exception);
         return new MspHubProblem(MspHubProblemTypes.InternalError, Undisclosed);
+    }
+
+    private static MspHubProblem Logged(ILogger logger, Exception exception, MspHubProblem problem)
+    {
+        LogIsolationRefused(logger, exception);
+        return problem;
     }
 
     private static MspHubProblemType TypeOf(MspHubException exception) => exception switch
@@ -95,14 +111,14 @@ internal static partial class ExceptionProblems
         _ => MspHubProblemTypes.InternalError,
     };
 
-    // The first frame outside the runtime's own throw helpers says whose code refused the argument: MspHub's
-    // (bad input reaching it) or the host's (the host's to answer).
+    // The first frame outside .NET's own libraries (the runtime's throw helpers, LINQ over a null list) says whose code
+    // refused the argument: MspHub's (bad input reaching it) or the host's (the host's to answer).
     private static bool ThrownByMspHub(Exception exception)
     {
         foreach (var frame in new StackTrace(exception, fNeedFileInfo: false).GetFrames())
         {
             var assembly = frame.GetMethod()?.DeclaringType?.Assembly;
-            if (assembly is null || assembly == CoreLibrary)
+            if (assembly is null || assembly == CoreLibrary || assembly.GetName().Name?.StartsWith("System.", StringComparison.Ordinal) == true)
             {
                 continue;
             }
@@ -130,6 +146,9 @@ internal static partial class ExceptionProblems
         return text.ToString();
     }
 
+    private static bool IsConcurrencyFailure(Exception exception) =>
+        exception.GetType() is { Name: "DbUpdateConcurrencyException", Namespace: "Microsoft.EntityFrameworkCore" };
+
     private static bool IsDatabaseError(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -148,4 +167,7 @@ internal static partial class ExceptionProblems
 
     [LoggerMessage(EventId = 121, Level = LogLevel.Error, Message = "An MspHub error with no HTTP meaning was answered with 500; its message is kept out of the response.")]
     private static partial void LogInternalError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "A request that would reach another tenant's data was refused with 403; its message is kept out of the response.")]
+    private static partial void LogIsolationRefused(ILogger logger, Exception exception);
 }

@@ -38,6 +38,9 @@ public static class MspHubProblemTypes
     /// <summary>403: the tenant is suspended; told only to callers who may enter it.</summary>
     public static MspHubProblemType TenantSuspended { get; } = new("tenant-suspended", 403, "Tenant suspended");
 
+    /// <summary>403: the request would reach another tenant's data (a row naming another tenant, a tenant id changed, the tenant filter switched off); nothing was changed.</summary>
+    public static MspHubProblemType TenantIsolation { get; } = new("tenant-isolation", 403, "Tenant isolation");
+
     /// <summary>403: the caller lacks a permission; the <c>permission</c> member names it.</summary>
     public static MspHubProblemType PermissionRequired { get; } = new("permission-required", 403, "Permission required");
 
@@ -108,7 +111,7 @@ public static class MspHubProblemTypes
     public static IReadOnlyList<MspHubProblemType> All { get; } =
     [
         InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
-        TenantSuspended, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
+        TenantSuspended, TenantIsolation, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
         InvitationNotAvailable, GrantRequestNotAvailable, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
         FeatureNotLicensed, ApprovalRequired, OperationRefused, RateLimited, InternalError, StoreUnavailable, TenantReadOnly,
     ];

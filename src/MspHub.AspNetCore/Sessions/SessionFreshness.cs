@@ -53,7 +53,7 @@ internal static class SessionFreshness
     // Without a version there is nothing to compare: not an MspHub session token. A user the store no longer knows, or
     // one deactivated, has a version too low (a removed user reads as version 0) or none worth trusting: outdated.
     private static TenantAccess? Compare(long? presented, TenantAccess access) =>
-        presented is { } version && (!access.UserIsActive || version < access.AccessVersion) ? null : access;
+        presented is { } version && (access.UserInactive || version < access.AccessVersion) ? null : access;
 
     /// <summary>Whether the token of an authenticated user is outdated, checked in the tenant the token names (or <see cref="Nowhere"/>).</summary>
     public static async ValueTask<bool> IsOutdatedAsync(ClaimsPrincipal principal, IPermissionEvaluator evaluator, CancellationToken cancellationToken)

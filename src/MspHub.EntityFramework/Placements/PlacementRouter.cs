@@ -119,7 +119,7 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
         var transaction = command.Transaction;
         if (transaction is null && System.Transactions.Transaction.Current is null)
         {
-            Refuse(route, async ? await directory.GetAsync(route.TenantId, cancellationToken).ConfigureAwait(false) : directory.Get(route.TenantId));
+            RefuseMoved(route, async ? await directory.GetAsync(route.TenantId, cancellationToken).ConfigureAwait(false) : directory.Get(route.TenantId));
             // SaveChanges always has a transaction here (PrepareSave); the others run as one command.
             command.CommandText = WriteFence.Guard(route.TenantId) + command.CommandText;
             return;
@@ -138,8 +138,9 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
         }
 
         // Holding the key, the tenant has not moved off this database, or the move has let it go and this node knows
-        // where the tenant went: a transaction opened before a move must not write to the database it left.
-        Refuse(route, async ? await directory.GetAsync(route.TenantId, cancellationToken).ConfigureAwait(false) : directory.Get(route.TenantId));
+        // where the tenant went: a transaction opened before a move must not write to the database it left. (Whether the
+        // tenant takes writes at all stays the database's call: a read-only session refuses them, and lets the rest run.)
+        RefuseMoved(route, async ? await directory.GetAsync(route.TenantId, cancellationToken).ConfigureAwait(false) : directory.Get(route.TenantId));
     }
 
     /// <summary>
@@ -180,6 +181,11 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
             throw Refusal(placement);
         }
 
+        RefuseMoved(route, placement);
+    }
+
+    private static void RefuseMoved(PlacementRoute? route, TenantPlacement placement)
+    {
         if (route is { Pinned: false } && (placement.Server != route.Placement.Server || placement.Database != route.Placement.Database))
         {
             throw Moved(route, placement);

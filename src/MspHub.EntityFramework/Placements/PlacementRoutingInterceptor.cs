@@ -87,9 +87,10 @@ internal sealed class PlacementRoutingInterceptor(PlacementRouter router) : IDbC
         return Task.CompletedTask;
     }
 
+    // EF Core wraps what a command interceptor throws during a save; the refusal is the answer, not a database error.
     private static void ThrowRefusal(Exception error)
     {
-        if (error is DbUpdateException { InnerException: TenantReadOnlyException refusal })
+        if (error is DbUpdateException { InnerException: (TenantReadOnlyException or TenantOperationException) and var refusal })
         {
             ExceptionDispatchInfo.Throw(refusal);
         }

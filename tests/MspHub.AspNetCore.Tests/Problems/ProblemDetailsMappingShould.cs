@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.AspNetCore.Tests.TestSupport;
@@ -15,13 +16,14 @@ namespace MspHub.AspNetCore.Tests.Problems;
 /// </summary>
 public sealed class ProblemDetailsMappingShould : IAsyncLifetime
 {
+    private static readonly Tenant Acme = Tenant.Create("acme", "Acme");
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
         var builder = TestWebHost.CreateBuilder();
-        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore().AddInMemoryAccessStore().AddProblemDetailsMapping());
+        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore(Acme).AddInMemoryAccessStore().AddProblemDetailsMapping());
         _app = builder.Build();
         _app.UseExceptionHandler();
         _app.MapGet("/unknown-user", async (IMspAccessManager access) =>
@@ -50,6 +52,17 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
             throw new StoreConnectionLostException("creating tenant 'acme'", duringCommit: false, new InvalidOperationException("server closed the connection: pg_hba secret")));
         _app.MapGet("/read-only", IResult () => throw new TenantReadOnlyException(Guid.CreateVersion7(), PlacementState.ReadOnly, TimeSpan.FromSeconds(59.2)));
         _app.MapGet("/fenced", IResult () => throw new TenantReadOnlyException(Guid.CreateVersion7(), PlacementState.Moving, TimeSpan.FromSeconds(5)));
+        _app.MapGet("/isolation", IResult () => throw new TenantIsolationException($"A new 'Autom' names tenant '{Guid.CreateVersion7()}', not the current one."));
+        _app.MapGet("/concurrency", IResult () => throw new DbUpdateConcurrencyException("Expected to affect 1 row(s), but actually affected 0 row(s) in table automs."));
+        _app.MapGet("/null-permissions", async (ITenancy tenancy, ITenantAccessManager access) =>
+        {
+            using (tenancy.BeginScope(Acme))
+            {
+                await access.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Boss", Permissions = null! });
+            }
+
+            return Results.NoContent();
+        });
         await _app.StartAsync();
         _client = _app.GetTestClient();
     }
@@ -131,6 +144,30 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         Assert.Equal(retryAfter, response.Headers.GetValues("Retry-After").Single());
         Assert.Contains(reason, problem.Detail, StringComparison.Ordinal);
         Assert.Contains("Nothing was changed", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_a_refusal_to_cross_tenants_with_403_that_names_nothing()
+    {
+        var response = await _client.GetAsync("/isolation");
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.TenantIsolation);
+        Assert.Contains("another tenant's data", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Autom", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_a_save_that_matched_no_row_with_409()
+    {
+        var problem = await ProblemAssert.IsAsync(await _client.GetAsync("/concurrency"), MspHubProblemTypes.Conflict);
+
+        Assert.DoesNotContain("automs", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_a_null_list_reaching_MspHub_with_400()
+    {
+        await ProblemAssert.IsAsync(await _client.GetAsync("/null-permissions"), MspHubProblemTypes.InvalidRequest);
     }
 
     [Fact]

@@ -38,11 +38,18 @@ public sealed record Licence
     /// <summary>When the licence stops being valid.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
 
-    /// <summary>What makes these terms contradict themselves, or <see langword="null"/>: the issuer refuses to sign them and the verifier to accept them.</summary>
+    /// <summary>What makes these terms impossible to honour, or <see langword="null"/>: the issuer refuses to sign them and the verifier to accept them.</summary>
     internal string? Contradiction() =>
         MaxTenants < 0 || DefaultQuotas.Any(q => q.Value < 0) || MaxQuotas.Any(q => q.Value < 0) ? "The licence holds a negative limit."
         : ExpiresAt <= IssuedAt ? "The licence expires before it is issued."
-        : DefaultQuotas.FirstOrDefault(q => MaxQuotas.TryGetValue(q.Key, out var cap) && q.Value > cap) is { Key: { } quota } above
-            ? $"The licence's default for quota '{quota}' ({above.Value}) is above its cap ({MaxQuotas[quota]})."
         : null;
+
+    /// <summary>
+    /// A quota whose default is above its cap, or <see langword="null"/>: the issuer refuses to sign such terms. A host
+    /// still accepts a licence signed with them before, and counts the default only up to the cap.
+    /// </summary>
+    internal string? DefaultAboveCap() =>
+        DefaultQuotas.FirstOrDefault(q => MaxQuotas.TryGetValue(q.Key, out var cap) && q.Value > cap) is { Key: { } quota } above
+            ? $"The licence's default for quota '{quota}' ({above.Value}) is above its cap ({MaxQuotas[quota]})."
+            : null;
 }

@@ -21,7 +21,7 @@ public static class LicenceIssuer
     {
         ArgumentNullException.ThrowIfNull(licence);
         ArgumentException.ThrowIfNullOrWhiteSpace(privateKeyPem);
-        if (licence.Contradiction() is { } contradiction)
+        if ((licence.Contradiction() ?? licence.DefaultAboveCap()) is { } contradiction)
         {
             throw new ArgumentException($"{contradiction} Nothing was signed.", nameof(licence));
         }

@@ -133,7 +133,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                         }
                         catch (DbUpdateException error) when (StoreOperation.IsConnectionOpen(own.Database))
                         {
-                            throw new TenantOperationException($"Copying into '{target.Slug}' would break a constraint there (often a value that must be unique per tenant): {error.InnerException?.Message ?? error.Message}");
+                            throw new TenantOperationException($"Copying into '{target.Slug}' would break a constraint there (often a value that must be unique per tenant).", error);
                         }
                         finally
                         {
@@ -317,7 +317,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         {
             null => throw new TenantNotFoundException(tenantId.ToString()),
             { Status: TenantStatus.Deleting } deleting => throw new TenantOperationException(
-                $"'{deleting.Slug}' is being deleted, so no data is moved, copied or merged into or out of it. Nothing was changed."),
+                $"'{deleting.Slug}' is being deleted, so no data is moved, copied or merged into or out of it."),
             { } tenant => tenant,
         };
 

@@ -32,7 +32,7 @@ internal static class TenantReassignment
         {
             throw new TenantOperationException(
                 $"{operation} would break a constraint of {string.Join(", ", statements.Select(s => s.Table).Distinct())} in the target tenant "
-                + $"(a value that must be unique per tenant, or a row that references one staying behind): {error.Message} Nothing was changed.");
+                + "(a value that must be unique per tenant, or a row that references one staying behind).", error);
         }
     }
 
@@ -67,7 +67,7 @@ internal static class TenantReassignment
             if (broken > 0)
             {
                 throw new TenantOperationException(
-                    $"{operation} would leave {broken} row(s) of {table} referencing rows in another tenant: move them together, or not at all. Nothing was changed.");
+                    $"{operation} would leave {broken} row(s) of {table} referencing rows in another tenant: move them together, or not at all.");
             }
         }
 

@@ -58,8 +58,15 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         await SetLimitAsync(Hub.B, 5);
 
         var error = await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.MoveAsync<Autom>(Hub.A.Id, Hub.B.Id, a => a.Name == "backup"));
+        var copy = await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.CopyAsync<Autom>(Hub.A.Id, a => a.Name == "backup", [Hub.B.Id]));
 
         Assert.Contains("automs", error.Message, StringComparison.Ordinal);
+
+        // The database's own words stay with the exception for the log; the message, which callers see, says it once.
+        Assert.All([error, copy], e => Assert.IsAssignableFrom<System.Data.Common.DbException>(e.InnerException is Microsoft.EntityFrameworkCore.DbUpdateException update ? update.InnerException : e.InnerException));
+        Assert.All([error, copy], e => Assert.DoesNotContain("constraint failed", e.Message, StringComparison.OrdinalIgnoreCase));
+        Assert.All([error, copy], e => Assert.DoesNotContain("duplicate key", e.Message, StringComparison.OrdinalIgnoreCase));
+        Assert.All([error, copy], e => Assert.Single(System.Text.RegularExpressions.Regex.Matches(e.Message, "Nothing was changed")));
         Assert.Equal([("backup", 1)], await AutomsAsync(Hub.A));
         Assert.Equal([("backup", 0)], await AutomsAsync(Hub.B));
     }

@@ -27,7 +27,7 @@ internal sealed class CrossTenantQueryRewriter : ExpressionVisitor
     /// <c>SqlQuery</c> over captured queries, say) is left as it was, and so shares its cache entry with the same query
     /// run in a tenant scope.
     /// </summary>
-    public static bool IsRewritten(Expression query) => MarkerFinder.Finds(query);
+    public static bool CarriesSwitchOff(Expression query) => MarkerFinder.Finds(query);
 
     protected override Expression VisitExtension(Expression node) =>
         node is EntityQueryRootExpression root

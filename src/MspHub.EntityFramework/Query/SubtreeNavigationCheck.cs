@@ -19,6 +19,12 @@ internal sealed class SubtreeNavigationCheck(IReadOnlyModel model) : ExpressionV
 
     public static void Check(Expression query, IReadOnlyModel model)
     {
+        // Without a tenant-owned root the tenant filter stays on for the whole query, and answers by itself.
+        if (!SubtreeQueryRewriter.SwitchesTenantFilterOff(query))
+        {
+            return;
+        }
+
         var check = new SubtreeNavigationCheck(model);
         check.Visit(query);
         if (!check._ignoresAutoIncludes)
@@ -31,7 +37,7 @@ internal sealed class SubtreeNavigationCheck(IReadOnlyModel model) : ExpressionV
     {
         if (node.Expression is { } owner)
         {
-            Follow(owner.Type, node.Member.Name);
+            Follow(Unconverted(owner).Type, node.Member.Name);
         }
 
         return base.VisitMember(node);
@@ -41,7 +47,7 @@ internal sealed class SubtreeNavigationCheck(IReadOnlyModel model) : ExpressionV
     {
         if (node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Property) && node.Arguments[1] is ConstantExpression { Value: string name })
         {
-            Follow(node.Arguments[0].Type, name);
+            Follow(Unconverted(node.Arguments[0]).Type, name);
         }
         else if (node.Method.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreAutoIncludes))
         {
@@ -78,9 +84,11 @@ internal sealed class SubtreeNavigationCheck(IReadOnlyModel model) : ExpressionV
         }
     }
 
+    // EF Core binds a navigation by name on the type, its base types and its derived types, as here.
     private IReadOnlyEntityType? Follow(IReadOnlyEntityType type, string name)
     {
-        var navigation = (IReadOnlyNavigationBase?)type.FindNavigation(name) ?? type.FindSkipNavigation(name);
+        var navigation = (IReadOnlyNavigationBase?)type.FindNavigation(name) ?? type.FindSkipNavigation(name)
+            ?? type.GetDerivedTypes().Select(d => (IReadOnlyNavigationBase?)d.FindDeclaredNavigation(name) ?? d.FindDeclaredSkipNavigation(name)).FirstOrDefault(n => n is not null);
         if (navigation is null)
         {
             return null;
@@ -98,7 +106,9 @@ internal sealed class SubtreeNavigationCheck(IReadOnlyModel model) : ExpressionV
         var seen = new HashSet<IReadOnlyEntityType>(_reached);
         while (pending.TryPop(out var type))
         {
-            foreach (var navigation in type.GetNavigations().Cast<IReadOnlyNavigationBase>().Concat(type.GetSkipNavigations()).Where(n => n.IsEagerLoaded))
+            var navigations = type.GetNavigations().Concat(type.GetDerivedNavigations()).Cast<IReadOnlyNavigationBase>()
+                .Concat(type.GetSkipNavigations()).Concat(type.GetDerivedSkipNavigations());
+            foreach (var navigation in navigations.Where(n => n.IsEagerLoaded))
             {
                 Refuse(navigation);
                 if (seen.Add(navigation.TargetEntityType))
@@ -107,6 +117,17 @@ internal sealed class SubtreeNavigationCheck(IReadOnlyModel model) : ExpressionV
                 }
             }
         }
+    }
+
+    // EF Core looks through a cast to a base type, an interface or object when it binds a navigation: so does the check.
+    private static Expression Unconverted(Expression expression)
+    {
+        while (expression is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs } cast)
+        {
+            expression = cast.Operand;
+        }
+
+        return expression;
     }
 
     private static void Refuse(IReadOnlyNavigationBase navigation)

@@ -52,6 +52,13 @@ internal sealed class SubtreeQueryRewriter : ExpressionVisitor
     /// <summary>Covers, in a query about to be compiled in a subtree scope, the tenant-owned roots EF Core inlined after the rewrite.</summary>
     public static Expression CoverInlinedRoots(Expression query) => InlinedRootCover.Cover(query);
 
+    /// <summary>Whether <paramref name="query"/> has a root this rewrite covered, and so runs with the tenant filter off.</summary>
+    public static bool SwitchesTenantFilterOff(Expression query)
+    {
+        IdsFinder.Find(query, out var ids);
+        return ids is not null;
+    }
+
     protected override Expression VisitMethodCall(MethodCallExpression node)
     {
         if (node.Method.Name is "ExecuteUpdate" or "ExecuteUpdateAsync" or "ExecuteDelete" or "ExecuteDeleteAsync")

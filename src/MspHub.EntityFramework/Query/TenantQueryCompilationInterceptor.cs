@@ -19,12 +19,22 @@ internal sealed class TenantQueryCompilationInterceptor : IQueryExpressionInterc
         {
             // A cross-tenant query the front rewrite left alone shares its compiled form with the same query in a tenant scope,
             // which reuses it without compiling: it is checked by the tenant scope's rules, like a query compiled for reuse.
-            var sharedWithTenantScopes = tenancy.Tenancy.Current.IsCrossTenant && !CrossTenantQueryRewriter.IsRewritten(queryExpression);
-            tenancy.InspectorFor(compiled: tenancy.IsCompilingReusableQuery || sharedWithTenantScopes).Check(queryExpression);
+            var sharedWithTenantScopes = tenancy.Tenancy.Current.IsCrossTenant && !CrossTenantQueryRewriter.CarriesSwitchOff(queryExpression);
+            try
+            {
+                tenancy.InspectorFor(compiled: tenancy.IsCompilingReusableQuery || sharedWithTenantScopes).Check(queryExpression);
+            }
+            catch (TenantIsolationException) when (sharedWithTenantScopes)
+            {
+                throw new TenantIsolationException(
+                    "This query starts from no entity set of its own (a SqlQuery composed with captured queries, say), so even in a cross-tenant scope it "
+                    + "shares its compiled form with tenant scopes and is held to their rules: it may not switch the tenant filter off. Start it from an entity set.");
+            }
             if (!tenancy.IsCompilingReusableQuery && tenancy.Tenancy.Current.IsSubtree)
             {
-                SubtreeNavigationCheck.Check(queryExpression, context.Model);
-                return SubtreeQueryRewriter.CoverInlinedRoots(queryExpression);
+                var covered = SubtreeQueryRewriter.CoverInlinedRoots(queryExpression);
+                SubtreeNavigationCheck.Check(covered, context.Model);
+                return covered;
             }
         }
 

@@ -229,7 +229,13 @@ public abstract class SubtreeScopeSuite(DatabaseProvider provider) : ScopedHubSu
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Select(a => EF.Property<List<Autom>>(a.Category!, "Automs").Count).ToListAsync());
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Include(a => a.Category).ThenInclude(c => c!.Automs).ToListAsync());
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Categories.Include("Automs").ToListAsync());
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Select(a => ((IHasAutoms)a.Category!).Automs.Count).ToListAsync());
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Select(a => EF.Property<List<Autom>>((object)a.Category!, "Automs").Count).ToListAsync());
+                await Assert.ThrowsAsync<TenantIsolationException>(() => db.Automs.Select(a => a.Category!).Select(c => c.Automs.Count).ToListAsync());
+
+                // A query over shared rows alone keeps the tenant filter on for the whole query, which refuses by itself.
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Categories.Select(c => c.Automs.Count).ToListAsync());
+                Assert.Equal(["shared"], await db.Categories.Select(c => c.Name).ToListAsync());
 
                 // From a tenant-owned row to the shared one is fine: the shared row is everyone's.
                 Assert.Equal(3, (await db.Automs.Include(a => a.Category).ToListAsync()).Count(a => a.Category?.Id == categoryId));

@@ -243,8 +243,10 @@ internal static class AuditChainVerifier
     }
 
     // Why a record that certifies something (AuditEntry.SignCheckpoint) is not as its append wrote it, or null. The append
-    // signs a checkpoint at the record, stamped with the record's own time and over its hash; no other checkpoint ends
-    // at a record stamped at the moment it was signed, and none can be made without the key.
+    // signs a checkpoint at the record, stamped with the record's own time and over its hash. A record appended behind
+    // the store's back can still be signed later by the sealer, as the chain's head, but at the time the sealer runs:
+    // a forger would have to stamp the record with that time to the microsecond in advance (on a clock that moves; a
+    // frozen or coarse clock lets the sealer's time equal the record's). No checkpoint can be made without the key.
     private static AuditChainWalk.Finding? Unsigned(AuditRecord record, AuditCheckpoint? signing, AuditKeyRing keys)
     {
         if (signing is null || signing.SignedAt != record.OccurredAt)

@@ -37,15 +37,27 @@ internal sealed partial class AuditRetention(
         var archive = Archive() ?? throw new AuditRetentionException("Audit retention archives records before pruning them: set AuditRetentionOptions.ArchiveFolder or register an IAuditArchive.");
         var cutoff = time.GetUtcNow() - keepFor;
         var pruned = new List<AuditArchived>();
+        var refused = new List<string>();
         foreach (var chain in await store.ListChainsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (await PruneAsync(archive, chain, cutoff, cancellationToken).ConfigureAwait(false) is { } archived)
+            try
             {
-                pruned.Add(archived);
+                if (await PruneAsync(archive, chain, cutoff, cancellationToken).ConfigureAwait(false) is { } archived)
+                {
+                    pruned.Add(archived);
+                }
+            }
+            catch (AuditRetentionException error)
+            {
+                // One chain that does not verify must not keep every other chain from its retention.
+                LogChainRefused(_logger, error, chain);
+                refused.Add($"{(chain is { } tenant ? $"tenant {tenant}" : "the MSP chain")}: {error.Message}");
             }
         }
 
-        return pruned;
+        return refused.Count == 0
+            ? pruned
+            : throw new AuditRetentionException($"{refused.Count} chain(s) were left unpruned, the others pruned. {string.Join(" ", refused)}");
     }
 
     public async Task<AuditArchived?> ArchiveChainAsync(Guid? tenantId, CancellationToken cancellationToken = default)
@@ -125,6 +137,9 @@ internal sealed partial class AuditRetention(
         LogPruned(_logger, chain, archived.Range.FromSequence, archived.Range.ToSequence, archived.Location, archived.Sha256);
         return archived;
     }
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "Audit chain of tenant {TenantId} (none: the MSP chain) was left unpruned.")]
+    private static partial void LogChainRefused(ILogger logger, Exception exception, Guid? tenantId);
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Audit chain of tenant {TenantId} (none: the MSP chain): records {FromSequence} to {ToSequence} archived to {Location} (SHA-256 {Sha256}) and pruned.")]
     private static partial void LogPruned(ILogger logger, Guid? tenantId, long fromSequence, long toSequence, string location, string sha256);

@@ -14,7 +14,10 @@ public interface IAuditRetention
     /// then starts from that checkpoint. Does nothing while <see cref="AuditRetentionOptions.KeepFor"/> is unset.
     /// </summary>
     /// <returns>The archives written, one per chain pruned.</returns>
-    /// <exception cref="AuditRetentionException">No signing key or no archive is configured, or a chain changed meanwhile; that chain was not pruned.</exception>
+    /// <exception cref="AuditRetentionException">
+    /// No signing key or no archive is configured; or one or more chains do not verify up to where they would be pruned, or
+    /// changed meanwhile: those were not pruned, every other chain was, and the message names each one left.
+    /// </exception>
     Task<IReadOnlyList<AuditArchived>> ApplyAsync(CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -190,17 +190,24 @@ public abstract class AuditRetentionSuite(DatabaseProvider provider) : IAsyncLif
     }
 
     [DatabaseFact]
-    public async Task Prune_nothing_when_a_record_to_be_pruned_was_changed()
+    public async Task Prune_nothing_of_a_chain_whose_records_to_be_pruned_were_changed_and_the_other_chains_still()
     {
         await RecordAsync(5);
+        for (var i = 0; i < 5; i++)
+        {
+            await using var scope = _hub.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(new AuditEntry("sample.step", _hub.B.Id));
+        }
+
         _clock.Advance(KeepFor + TimeSpan.FromDays(1));
         await SqlAsync($"UPDATE {Records} SET {Column("action")} = 'sample.quietly-changed' WHERE {InChainA} AND {Column("sequence")} = 2");
 
         var refused = await Assert.ThrowsAsync<AuditRetentionException>(ApplyAsync);
 
+        Assert.Contains($"tenant {_hub.A.Id}: ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("ContentChanged at record 2", refused.Message, StringComparison.Ordinal);
         Assert.Equal([1L, 2, 3, 4, 5], (await _hub.AuditRecordsAsync(_hub.A.Id)).Select(r => r.Sequence));
-        Assert.False(Directory.Exists(_folder) && Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Any());
+        Assert.Contains(await _hub.AuditRecordsAsync(_hub.B.Id), r => r.Action == AuditActions.AuditPruned);
     }
 
     private async Task<List<AuditRecord>> RecordAsync(int count)

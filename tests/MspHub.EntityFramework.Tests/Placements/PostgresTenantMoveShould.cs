@@ -318,6 +318,26 @@ public sealed class PostgresTenantMoveShould
     }
 
     [PostgresServersFact]
+    public async Task Purge_the_source_even_when_a_progress_listener_throws_after_the_flip()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 3);
+
+        var result = await MoveAsync(hub, moved, "b", PlacementKind.Shared, new Reporting(p =>
+        {
+            if (p.Stage == TenantMoveStage.Flipped)
+            {
+                throw new InvalidOperationException("a dashboard that went away");
+            }
+        }));
+
+        Assert.True(result.SourcePurged);
+        Assert.Equal(titles, await PlacementHub.TitlesAsync(Servers[1], hub.SharedDatabases[1]));
+        Assert.Empty(await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
+    }
+
+    [PostgresServersFact]
     public async Task Remove_what_a_dead_move_copied_elsewhere_when_another_target_takes_it_over()
     {
         await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);

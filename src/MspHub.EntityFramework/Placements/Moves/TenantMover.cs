@@ -68,7 +68,7 @@ internal sealed partial class TenantMover<TControl, TData>(
         {
             var tables = Plan();
             var active = await catalog.ChangeAsync(tenantId, placement.Epoch, recordUnplaced: false, Activate, cancellationToken).ConfigureAwait(false);
-            await RemoveStrayCopiesAsync(active, keep: null, tables).ConfigureAwait(false);
+            await RemoveStrayCopiesAsync(active, keep: null, tables, bestEffort: false).ConfigureAwait(false);
 
             await RecordAsync(active, active, "An unfinished move was rolled back; the tenant stays on its source.", null, CancellationToken.None).ConfigureAwait(false);
             LogAbandoned(logger, tenantId, active.Server, active.Database ?? "shared");
@@ -104,7 +104,7 @@ internal sealed partial class TenantMover<TControl, TData>(
             // Taking over a move that died: it may have been copying to another database than this one is.
             if (from.State == PlacementState.Moving)
             {
-                await RemoveStrayCopiesAsync(from, keep: to, tables).ConfigureAwait(false);
+                await RemoveStrayCopiesAsync(from, keep: to, tables, bestEffort: true).ConfigureAwait(false);
             }
 
             var copied = new long[tables.Count];
@@ -157,9 +157,9 @@ internal sealed partial class TenantMover<TControl, TData>(
                 throw;
             }
 
-            Report(progress, tenantId, TenantMoveStage.Flipped, copied);
+            ReportMoved(progress, tenantId, TenantMoveStage.Flipped, copied);
             LogMoved(logger, tenantId, from.Server, from.Database, flipped.Server, flipped.Database, (long)fencedFor.TotalMilliseconds);
-            Report(progress, tenantId, TenantMoveStage.Purging, copied);
+            ReportMoved(progress, tenantId, TenantMoveStage.Purging, copied);
             var purged = await PurgeAsync(from, source, tables, time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
             await RecordAsync(from, flipped, null, fencedFor, CancellationToken.None).ConfigureAwait(false);
             return new TenantMoveResult(from, flipped, verified, fencedFor, purged);
@@ -264,15 +264,27 @@ internal sealed partial class TenantMover<TControl, TData>(
 
     // Removes what an unfinished move may have copied anywhere: every server's dedicated database for the tenant and its
     // share of every shared one, except where it is placed and the database named by keep. The move records no target.
-    private async Task RemoveStrayCopiesAsync(TenantPlacement placed, TenantPlacement? keep, IReadOnlyList<MoveTable> tables)
+    // A takeover sweeps best-effort: the dead move's zone being down is a common way for a move to die, and must not keep
+    // the tenant fenced; a copy on a server it cannot reach is logged for an operator to remove.
+    private async Task RemoveStrayCopiesAsync(TenantPlacement placed, TenantPlacement? keep, IReadOnlyList<MoveTable> tables, bool bestEffort)
     {
         foreach (var server in directory.Options.Servers)
         {
             foreach (var database in new[] { DedicatedDatabases<TData>.NameFor(placed.TenantId), null })
             {
-                if (keep is null || keep.Server != server.Name || keep.Database != database)
+                if (keep is not null && keep.Server == server.Name && keep.Database == database)
                 {
-                    await RemoveCopyAsync(placed, new TenantPlacement(placed.TenantId, server.Name, database, PlacementState.Active, false, 0), tables).ConfigureAwait(false);
+                    continue;
+                }
+
+                var copy = new TenantPlacement(placed.TenantId, server.Name, database, PlacementState.Active, false, 0);
+                try
+                {
+                    await RemoveCopyAsync(placed, copy, tables).ConfigureAwait(false);
+                }
+                catch (Exception error) when (bestEffort && error is not OutOfMemoryException)
+                {
+                    LogStrayCopyLeft(logger, error, placed.TenantId, Describe(copy));
                 }
             }
         }
@@ -421,6 +433,19 @@ internal sealed partial class TenantMover<TControl, TData>(
     private static void Report(IProgress<TenantMoveProgress>? progress, Guid tenantId, TenantMoveStage stage, long[] copied) =>
         progress?.Report(new TenantMoveProgress(tenantId, stage, copied.Sum()));
 
+    // After the flip the move has happened: a listener that throws cannot undo it, and must not skip the purge and the fence.
+    private void ReportMoved(IProgress<TenantMoveProgress>? progress, Guid tenantId, TenantMoveStage stage, long[] copied)
+    {
+        try
+        {
+            Report(progress, tenantId, stage, copied);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogListenerFailed(logger, error, tenantId, stage);
+        }
+    }
+
     private static string Describe(TenantPlacement placement) => $"{placement.Server}/{placement.Database ?? "shared"}";
 
     private static string Truncate(string text) => text.Length <= AuditEntry.MaxTextLength ? text : text[..(AuditEntry.MaxTextLength - 1)] + "…";
@@ -436,6 +461,12 @@ internal sealed partial class TenantMover<TControl, TData>(
 
     [LoggerMessage(EventId = 353, Level = LogLevel.Warning, Message = "Tenant {TenantId} moved, but its rows in {Source} were not removed; no route leads there, and a later move into that database replaces them.")]
     private static partial void LogPurgeFailed(ILogger logger, Exception error, Guid tenantId, string source);
+
+    [LoggerMessage(EventId = 357, Level = LogLevel.Error, Message = "Taking over the unfinished move of tenant {TenantId}, its copy in {Copy} could not be removed; remove it by hand once that server is reachable.")]
+    private static partial void LogStrayCopyLeft(ILogger logger, Exception exception, Guid tenantId, string copy);
+
+    [LoggerMessage(EventId = 356, Level = LogLevel.Warning, Message = "A progress listener of the move of tenant {TenantId} threw at stage {Stage}, after the move took effect; the move went on.")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception, Guid tenantId, TenantMoveStage stage);
 
     [LoggerMessage(EventId = 354, Level = LogLevel.Warning, Message = "Rolled back an unfinished move of tenant {TenantId}; it stays on {Server}/{Database}.")]
     private static partial void LogAbandoned(ILogger logger, Guid tenantId, string server, string database);

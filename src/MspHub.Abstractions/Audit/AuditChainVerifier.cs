@@ -50,7 +50,7 @@ internal static class AuditChainVerifier
             // the anchor signed, so a record deleted after the anchor is still missing.
             if (toSequence <= pruned.Through)
             {
-                throw new ArgumentOutOfRangeException(nameof(toSequence), toSequence, $"Records 1 to {pruned.Through} were archived and pruned; verify their archive with AuditExportVerifier.");
+                throw new ArgumentOutOfRangeException(null, $"Records 1 to {pruned.Through} were archived and pruned; verify their archive offline (AuditExportVerifier, msphub audit verify).");
             }
 
             (fromSequence, previous) = (pruned.Through + 1, pruned.Hash);

@@ -172,10 +172,19 @@ internal sealed partial class TenantVault(
             }
             while (batch.Count == RewrapBatch);
         }
-        catch (Exception) when (state.Rewrapped > 0)
+        catch (Exception stopped) when (state.Rewrapped > 0)
         {
-            // Keys already re-wrapped stay so: a run that stops (cancelled, or a key that cannot be unwrapped) still says so.
-            await RecordRewrapAsync(current, state.Rewrapped, finished: false, CancellationToken.None).ConfigureAwait(false);
+            // Keys already re-wrapped stay so: a run that stops (cancelled, or a key that cannot be unwrapped) still says so,
+            // and a record that cannot be written either must not hide why the run stopped.
+            try
+            {
+                await RecordRewrapAsync(current, state.Rewrapped, finished: false, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception unrecorded) when (unrecorded is not OutOfMemoryException)
+            {
+                throw new AggregateException("The re-wrap stopped, and what it re-wrapped could not be recorded.", stopped, unrecorded);
+            }
+
             throw;
         }
 

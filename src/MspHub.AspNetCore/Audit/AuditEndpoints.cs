@@ -182,8 +182,8 @@ internal static class AuditEndpoints
         }
         catch (ArgumentOutOfRangeException error)
         {
-            // The log names no parameter when the range lies past the chain's end, and one when it lies in pruned records.
-            return Invalid(error.ParamName is null ? error.Message : "The range lies in records that retention archived and pruned: verify their archive offline instead.");
+            // The range was well formed (checked above) but the chain cannot check it: past its end, or in pruned records; the message says which.
+            return Invalid(error.Message);
         }
     }
 

@@ -44,6 +44,14 @@ internal static partial class ExceptionProblems
             return new MspHubProblem(MspHubProblemTypes.Conflict, "The row was changed or removed meanwhile, or does not exist here; nothing was saved. Read it again and retry.");
         }
 
+        if (IsConstraintViolation(exception))
+        {
+            // A forged reference or a taken value in the request: the caller's to fix, and the constraint's name stays in the log.
+            LogConstraintRefused(logger, exception);
+            return new MspHubProblem(MspHubProblemTypes.Conflict,
+                "The change conflicts with what is stored (a value that must be unique, or a reference to a row that is not there); nothing was saved.");
+        }
+
         if (IsDatabaseError(exception))
         {
             LogDatabaseError(logger, exception);
@@ -149,6 +157,26 @@ internal static partial class ExceptionProblems
     private static bool IsConcurrencyFailure(Exception exception) =>
         exception.GetType() is { Name: "DbUpdateConcurrencyException", Namespace: "Microsoft.EntityFrameworkCore" };
 
+    // SQL's integrity-constraint class (SQLSTATE 23xxx, as PostgreSQL reports it through the provider-neutral
+    // DbException), or SQLite's SQLITE_CONSTRAINT (19), which Microsoft.Data.Sqlite reports only as its exception's
+    // SqliteErrorCode; MspHub references no provider here, so that property is read by name.
+    private static bool IsConstraintViolation(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException database)
+            {
+                return database.SqlState is { Length: 5 } state
+                    ? state.StartsWith("23", StringComparison.Ordinal)
+                    : database.GetType().GetProperty("SqliteErrorCode")?.GetValue(database) is SqliteConstraint;
+            }
+        }
+
+        return false;
+    }
+
+    private const int SqliteConstraint = 19;
+
     private static bool IsDatabaseError(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -167,6 +195,9 @@ internal static partial class ExceptionProblems
 
     [LoggerMessage(EventId = 121, Level = LogLevel.Error, Message = "An MspHub error with no HTTP meaning was answered with 500; its message is kept out of the response.")]
     private static partial void LogInternalError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "A change the database refused by a constraint was answered with 409; the constraint stays in the log.")]
+    private static partial void LogConstraintRefused(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "A request that would reach another tenant's data was refused with 403; its message is kept out of the response.")]
     private static partial void LogIsolationRefused(ILogger logger, Exception exception);

@@ -43,6 +43,17 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
             return Results.NoContent();
         });
+        _app.MapGet("/constraint", async () =>
+        {
+            await using var connection = new SqliteConnection("Data Source=:memory:");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE secret_keys (name TEXT UNIQUE); INSERT INTO secret_keys VALUES ('k'); INSERT INTO secret_keys VALUES ('k')";
+            await command.ExecuteNonQueryAsync();
+            return Results.NoContent();
+        });
+        _app.MapGet("/constraint-in-save", IResult () =>
+            throw new DbUpdateException("An error occurred while saving the entity changes.", new Npgsql.PostgresException("insert or update on table \"secret_steps\" violates foreign key constraint", "ERROR", "ERROR", "23503")));
         _app.MapGet("/slug/{slug}", (string slug) => Results.Ok(TenantSlug.Validate(slug)));
         _app.MapGet("/audit/secret", async (IAuditLog audit) =>
             Results.Ok(await audit.RecordAsync(new AuditEntry("sample.login", null) { Detail = new Dictionary<string, string> { ["password"] = "hunter2" } })));
@@ -121,6 +132,18 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InternalError);
         Assert.Equal("The request could not be completed.", problem.Detail);
         Assert.DoesNotContain("secret_table", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/constraint")]
+    [InlineData("/constraint-in-save")]
+    public async Task Answer_a_change_a_constraint_refused_with_409_that_names_no_constraint(string path)
+    {
+        var response = await _client.GetAsync(path);
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.Conflict);
+        Assert.Contains("nothing was saved", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -85,13 +85,13 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
 
     private void AfterTransaction(Action callback)
     {
-        if (inner is ITransactionalTenantStore transactional)
+        if (inner is ITransactionalStore transactional)
         {
             transactional.AfterTransaction(callback);
         }
     }
 
-    private bool ReadsUncommitted => inner is ITransactionalTenantStore { IsInTransaction: true };
+    private bool ReadsUncommitted => inner is ITransactionalStore { IsInTransaction: true };
 
     private async ValueTask<Tenant?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -5,11 +5,12 @@ namespace MspHub;
 
 /// <summary>
 /// Tenants' unwrapped data keys, cached per process in a <see cref="BoundedCache{TKey, TValue}"/> so a warm reveal
-/// neither reads the wrapped key nor asks the key-encryption key. Only keys read back from the store are cached, so a
-/// key whose creating transaction rolled back is never used again; shredding removes a tenant's key, and a load that
-/// was in flight meanwhile is not cached. A key is lent as a <see cref="VaultDataKey"/> the caller disposes: whenever the
-/// cache lets go of a key (evicted for room, expired, replaced, removed or shredded), it is zeroed once the last
-/// operation using it is done. A cross-node transport drives it through <see cref="HubCaches"/>: a key shredded on
+/// neither reads the wrapped key nor asks the key-encryption key. Only keys read back from the store outside a
+/// transaction are cached (an <see cref="ITransactionalStore"/> says when it reads inside one, which may hold a key it
+/// made and will roll back), so a key whose creating transaction rolled back is never used again; shredding removes a
+/// tenant's key, and a load that was in flight meanwhile is not cached. A key is lent as a <see cref="VaultDataKey"/>
+/// the caller disposes: whenever the cache lets go of a key (evicted for room, expired, replaced, removed or
+/// shredded), it is zeroed once the last operation using it is done. A cross-node transport drives it through <see cref="HubCaches"/>: a key shredded on
 /// another node is forgotten here too, and while the transport cannot hear such news no key is cached at all.
 /// </summary>
 internal sealed class VaultDataKeys(IKeyEncryptionKeyProvider provider, IOptions<VaultOptions> options, TimeProvider time)
@@ -74,7 +75,7 @@ internal sealed class VaultDataKeys(IKeyEncryptionKeyProvider provider, IOptions
         }
 
         var key = new VaultDataKey(await provider.UnwrapAsync(wrapped, tenantId, cancellationToken).ConfigureAwait(false));
-        if (_fence.MayFill(generation) && key.TryHold())
+        if (store is not ITransactionalStore { IsInTransaction: true } && _fence.MayFill(generation) && key.TryHold())
         {
             // The cache holds it once more than the caller; it lets go when the entry leaves.
             _fence.DropIfOvertaken(_cache, _cache.Set(tenantId, key, _ttl), generation);

@@ -13,10 +13,10 @@ namespace MspHub.EntityFramework;
 /// for, so the last place cannot be taken twice. An update writes only the columns its change touched, and
 /// only if the row's version is still the one it read (<see cref="StoreDatabase.TenantVersion"/>).
 /// </remarks>
-internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITenantLimit? limit = null) : ITransactionalTenantStore
+internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITenantLimit? limit = null) : ITenantStore, ITransactionalStore
     where TContext : DbContext
 {
-    public bool IsInTransaction => context.Database.CurrentTransaction is not null || System.Transactions.Transaction.Current is not null;
+    public bool IsInTransaction => TransactionEndCallbacks.IsOpen(context.Database);
 
     private IQueryable<Tenant> Tenants => context.Set<Tenant>().AsNoTracking();
 

@@ -24,6 +24,9 @@ internal sealed class TransactionEndCallbacks : DbTransactionInterceptor
     {
     }
 
+    /// <summary>Whether <paramref name="database"/>'s commands run inside a transaction (its own or an ambient one) right now.</summary>
+    public static bool IsOpen(DatabaseFacade database) => database.CurrentTransaction is not null || System.Transactions.Transaction.Current is not null;
+
     /// <summary>Runs <paramref name="callback"/> when <paramref name="database"/>'s transaction (its own or an ambient one) ends; right away without one.</summary>
     public static void After(DatabaseFacade database, Action callback)
     {

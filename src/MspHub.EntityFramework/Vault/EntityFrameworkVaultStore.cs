@@ -7,14 +7,18 @@ namespace MspHub.EntityFramework;
 /// tables. Every tenant's command filters by the tenant it names and runs in that tenant's row-level security scope;
 /// only the governance listing and the rotation walk reach every tenant. Nothing stays tracked.
 /// </summary>
-internal sealed class EntityFrameworkVaultStore<TContext>(TContext context) : IVaultStore
+internal sealed class EntityFrameworkVaultStore<TContext>(TContext context) : IVaultStore, ITransactionalStore
     where TContext : DbContext
 {
+    public bool IsInTransaction => TransactionEndCallbacks.IsOpen(context.Database);
+
     private IQueryable<VaultSecretRow> Secrets => context.Set<VaultSecretRow>().AsNoTracking();
 
     private IQueryable<VaultVersionRow> Versions => context.Set<VaultVersionRow>().AsNoTracking();
 
     private IQueryable<VaultDataKeyRow> DataKeys => context.Set<VaultDataKeyRow>().AsNoTracking();
+
+    public void AfterTransaction(Action callback) => TransactionEndCallbacks.After(context.Database, callback);
 
     public async Task<WrappedDataKey?> FindDataKeyAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {

@@ -267,6 +267,27 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         Assert.Empty(await ReadColumnAsync(connection, "vault_data_keys", "wrapped"));
     }
 
+    // The second secret reads the first one's uncommitted data key back; had the node cached it, secrets created after
+    // the rollback would be sealed with a key no database holds, unreadable once the cache lets it go.
+    [DatabaseFact]
+    public async Task Never_seal_with_a_data_key_whose_creating_transaction_rolled_back()
+    {
+        await using (var scope = Hub.Services.CreateAsyncScope())
+        using (Hub.In(Hub.A))
+        {
+            await using var transaction = await scope.ServiceProvider.GetRequiredService<HubTestDb>().Database.BeginTransactionAsync();
+            var vault = scope.ServiceProvider.GetRequiredService<ITenantVault>();
+            await vault.CreateAsync(Owner, new VaultSecretDraft { Name = "first", Kind = "password", Value = Value });
+            await vault.CreateAsync(Owner, new VaultSecretDraft { Name = "second", Kind = "password", Value = Value });
+            await transaction.RollbackAsync();
+        }
+
+        var secret = await CreateAsync(Hub.A, "after-rollback");
+        Hub.Services.GetRequiredService<ICacheControl>().ResumeCaching(); // as after a restart or the cache entry's expiry
+
+        Assert.Equal(Value, (await InAsync(Hub.A, v => v.RevealAsync(Owner, secret.Id))).Value);
+    }
+
     [DatabaseFact]
     public async Task Shred_the_data_key_first_when_the_tenant_is_deleted_and_certify_it()
     {

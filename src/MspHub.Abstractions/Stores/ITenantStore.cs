@@ -52,7 +52,11 @@ public interface ITenantStore
     /// <returns>The tenant as stored after the change.</returns>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
     /// <exception cref="ConflictException">Another tenant already has the new slug, or the tenant kept changing under concurrent writers.</exception>
-    /// <exception cref="TenantOperationException">The change alters the id, the creation time or the admin-tenancy flag.</exception>
+    /// <exception cref="TenantOperationException">
+    /// The change breaks a rule of <see cref="TenantChanges.Apply"/>: it alters the id, the creation time, the admin-tenancy
+    /// flag or the parent (move a tenant with <c>ITenantLifecycle.MoveAsync</c>), changes a tenant being deleted, or
+    /// suspends the admin tenancy.
+    /// </exception>
     Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -67,6 +71,11 @@ public interface ITenantStore
     /// other tenant, in one step, so there is never none and never two.
     /// </summary>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    /// <exception cref="TenantOperationException">
+    /// The tenant is suspended, being deleted or under another tenant: the admin tenancy stays active and at the top of
+    /// the tree (<see cref="TenantChanges.RefuseAsAdminTenancy"/>).
+    /// </exception>
+    /// <exception cref="ConflictException">The tenant changed while it was being designated.</exception>
     Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the tenant with <paramref name="id"/>.</summary>

@@ -93,7 +93,7 @@ public sealed class InMemoryTenantStore : ITenantStore
     {
         ArgumentNullException.ThrowIfNull(tenant);
         cancellationToken.ThrowIfCancellationRequested();
-        Insert(tenant, _limit?.MaxTenants);
+        Insert(tenant.IsAdminTenancy ? TenantChanges.RefuseAsAdminTenancy(tenant) : tenant, _limit?.MaxTenants);
         return Task.CompletedTask;
     }
 
@@ -134,10 +134,7 @@ public sealed class InMemoryTenantStore : ITenantStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            if (!_byId.ContainsKey(id))
-            {
-                throw new TenantNotFoundException(id.ToString());
-            }
+            TenantChanges.RefuseAsAdminTenancy(_byId.TryGetValue(id, out var candidate) ? candidate : throw new TenantNotFoundException(id.ToString()));
 
             foreach (var tenant in _byId.Values.Where(t => t.IsAdminTenancy != (t.Id == id)).ToList())
             {

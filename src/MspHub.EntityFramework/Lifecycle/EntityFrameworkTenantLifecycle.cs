@@ -113,7 +113,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             }
 
             await services.GetRequiredService<TechnicianGrants>().RefuseMoveUnderSubtreeGrantsAsync(tenantId, newParentId, cancellationToken).ConfigureAwait(false);
-            var moved = await tenants.UpdateAsync(tenantId, t => RefuseDeleting(t) with { ParentId = newParentId }, cancellationToken).ConfigureAwait(false);
+            var moved = await TenantChanges.MoveAsync(tenants, tenantId, newParentId, cancellationToken).ConfigureAwait(false);
             await AuditAsync(AuditActions.TenantChanged, moved, cancellationToken, ("change", "moved"), ("parent", newParentId?.ToString())).ConfigureAwait(false);
             await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenant(tenantId)], cancellationToken).ConfigureAwait(false);
             return moved;
@@ -123,13 +123,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         telemetry.LifecycleAsync(
             MspHubDiagnostics.LifecycleOperations.Suspend,
             tenantId,
-            () => ChangeAsync(
-                tenantId,
-                t => t.IsAdminTenancy
-                    ? throw new TenantOperationException($"'{t.Slug}' is the admin tenancy; suspending it would lock the MSP out.")
-                    : t with { Status = TenantStatus.Suspended },
-                "suspended",
-                cancellationToken));
+            () => ChangeAsync(tenantId, t => t with { Status = TenantStatus.Suspended }, "suspended", cancellationToken));
 
     public Task<Tenant> ReactivateAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         telemetry.LifecycleAsync(
@@ -231,10 +225,6 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         }
     }
 
-    private static Tenant RefuseDeleting(Tenant tenant) => tenant.Status == TenantStatus.Deleting
-        ? throw new TenantOperationException($"'{tenant.Slug}' is being deleted; delete it again to finish.")
-        : tenant;
-
     // Tenant users who belonged only here are to be deleted (the caller does, last); the others keep their other
     // tenants, one of which becomes primary where this one was. MSP staff lose only their shadow memberships and
     // grants here.
@@ -277,7 +267,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     private Task<Tenant> ChangeAsync(Guid tenantId, Func<Tenant, Tenant> change, string what, CancellationToken cancellationToken) =>
         StoreOperation.RunAsync(context.Database, $"changing tenant {tenantId}", lockKey: null, async _ =>
         {
-            var changed = await tenants.UpdateAsync(tenantId, t => change(RefuseDeleting(t)), cancellationToken).ConfigureAwait(false);
+            var changed = await tenants.UpdateAsync(tenantId, t => change(TenantChanges.RefuseDeleting(t)), cancellationToken).ConfigureAwait(false);
             await AuditAsync(AuditActions.TenantChanged, changed, cancellationToken, ("change", what), ("slug", changed.Slug), ("name", changed.Name)).ConfigureAwait(false);
             return changed;
         }, cancellationToken);
@@ -292,7 +282,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             var tenant = await FreshAsync(id, cancellationToken).ConfigureAwait(false);
             if (ancestry.Count == 0)
             {
-                RefuseDeleting(tenant);
+                TenantChanges.RefuseDeleting(tenant);
             }
 
             ancestry.Add(id);

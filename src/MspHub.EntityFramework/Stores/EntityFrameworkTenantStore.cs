@@ -104,6 +104,11 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     public Task AddAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
+        if (tenant.IsAdminTenancy)
+        {
+            TenantChanges.RefuseAsAdminTenancy(tenant);
+        }
+
         if (limit?.MaxTenants is not { } max)
         {
             return RunAnnouncedAsync($"adding tenant '{tenant.Slug}'", () => InsertAsync(tenant, cancellationToken), cancellationToken);
@@ -154,12 +159,17 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
     public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) =>
         StoreOperation.RunAsync(context.Database, $"designating tenant {id} the admin tenancy", lockKey: null, async _ =>
         {
+            var read = await Tenants.Where(t => t.Id == id).Select(t => new { Tenant = t, Version = EF.Property<long>(t, StoreDatabase.TenantVersion) })
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(id.ToString());
+            TenantChanges.RefuseAsAdminTenancy(read.Tenant);
             var previous = await Tenants.Where(t => t.Id != id && t.IsAdminTenancy).Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (await context.Set<Tenant>().Where(t => t.Id == id).ExecuteUpdateAsync(
+
+            // Only the version read: a move, suspension or deletion fence that got there first is not overruled.
+            if (await context.Set<Tenant>().Where(t => t.Id == id && EF.Property<long>(t, StoreDatabase.TenantVersion) == read.Version).ExecuteUpdateAsync(
                 set => set.SetProperty(t => t.IsAdminTenancy, true).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
                 cancellationToken).ConfigureAwait(false) == 0)
             {
-                throw new TenantNotFoundException(id.ToString());
+                throw ConflictException.ChangedMeanwhile("tenant", id.ToString());
             }
 
             await context.Set<Tenant>().Where(t => t.Id != id && t.IsAdminTenancy).ExecuteUpdateAsync(

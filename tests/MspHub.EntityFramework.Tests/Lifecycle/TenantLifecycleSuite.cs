@@ -104,6 +104,42 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Null((await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(_hub.A.Id)))!.ParentId);
     }
 
+    // A plain store update skipped the move's cycle, depth and consent checks and left access cached from the old
+    // branch; an admin tenancy under a client let that client's subtree members into the MSP's own tenancy.
+    [DatabaseFact]
+    public async Task Keep_the_tree_and_the_admin_tenancy_out_of_reach_of_plain_updates_and_designations()
+    {
+        var branch = await WithLifecycleAsync(l => l.CreateAsync("branch", "Branch", _hub.B.Id));
+        Task<Tenant> Update(Guid id, Func<Tenant, Tenant> change) => WithStoreAsync(sp => sp.GetRequiredService<ITenantStore>().UpdateAsync(id, change));
+        Task<bool> Designate(Guid id) => WithStoreAsync(async sp => { await sp.GetRequiredService<ITenantStore>().DesignateAdminTenancyAsync(id); return true; });
+
+        var reparented = await Assert.ThrowsAsync<TenantOperationException>(() => Update(branch.Id, t => t with { ParentId = null }));
+        var adminUnder = await Assert.ThrowsAsync<TenantOperationException>(() => WithLifecycleAsync(l => l.MoveAsync(_hub.A.Id, _hub.B.Id)));
+        var childDesignated = await Assert.ThrowsAsync<TenantOperationException>(() => Designate(branch.Id));
+        await WithLifecycleAsync(l => l.SuspendAsync(_hub.B.Id));
+        var suspendedDesignated = await Assert.ThrowsAsync<TenantOperationException>(() => Designate(_hub.B.Id));
+        await Update(_hub.B.Id, t => t with { Status = TenantStatus.Active });
+        await Update(branch.Id, t => t with { Status = TenantStatus.Deleting });
+        var unfenced = await Assert.ThrowsAsync<TenantOperationException>(() => Update(branch.Id, t => t with { Status = TenantStatus.Active }));
+        await using (var connection = await _hub.OpenOwnerConnectionAsync())
+        {
+            // The database holds the same line against a write that goes around MspHub.
+            var table = provider == DatabaseProvider.Postgres ? "msphub.tenants" : "tenants";
+            await Assert.ThrowsAnyAsync<DbException>(() => OutsideMspHub.ExecuteAsync(
+                connection, $"UPDATE {table} SET parent_id = @parent WHERE id = @id", ("parent", _hub.SqlValue(_hub.B.Id)), ("id", _hub.SqlValue(_hub.A.Id))));
+        }
+
+        Assert.Contains("MoveAsync", reparented.Message, StringComparison.Ordinal);
+        Assert.Contains("top of the tree", adminUnder.Message, StringComparison.Ordinal);
+        Assert.Contains("top of the tree", childDesignated.Message, StringComparison.Ordinal);
+        Assert.Contains("suspended", suspendedDesignated.Message, StringComparison.Ordinal);
+        Assert.Contains("being deleted", unfenced.Message, StringComparison.Ordinal);
+        var admin = (await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(_hub.A.Id)))!;
+        var kept = (await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(branch.Id)))!;
+        Assert.Equal((true, null, TenantStatus.Active), (admin.IsAdminTenancy, admin.ParentId, admin.Status));
+        Assert.Equal((_hub.B.Id, TenantStatus.Deleting, false), (kept.ParentId, kept.Status, kept.IsAdminTenancy));
+    }
+
     [DatabaseFact]
     public async Task Inherit_settings_down_the_tree_with_child_overrides_and_install_defaults()
     {

@@ -28,14 +28,15 @@ public sealed class RenamedTablesDb(DbContextOptions<RenamedTablesDb> options) :
         modelBuilder.Entity<Note>().ToTable("notes").CountsTowardQuota("notes");
         modelBuilder.ApplyMspHub(this);
 
-        // Types sharing a table with their owner or base type follow it. An index filter is SQL text EF Core cannot
-        // rename in, so a rule renaming columns would have to rewrite it; this one leaves the columns of such a table alone.
+        // Types sharing a table with their owner or base type follow it. An index filter or a check constraint is SQL
+        // text EF Core cannot rename in, so a rule renaming columns would have to rewrite it; this one leaves the
+        // columns of such a table alone.
         var postgres = !Database.IsSqlite();
         foreach (var entityType in modelBuilder.Model.GetEntityTypes().Where(e => e.FindOwnership() is null && e.BaseType is null).ToList())
         {
             entityType.SetTableName(Prefix + entityType.GetTableName());
             entityType.SetSchema(postgres ? Schema : null);
-            foreach (var property in entityType.GetIndexes().Any(i => i.GetFilter() is not null) ? [] : entityType.GetProperties())
+            foreach (var property in entityType.GetIndexes().Any(i => i.GetFilter() is not null) || entityType.GetCheckConstraints().Any() ? [] : entityType.GetProperties())
             {
                 property.SetColumnName(Prefix + property.GetColumnName());
             }

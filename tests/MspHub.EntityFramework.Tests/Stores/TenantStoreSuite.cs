@@ -22,13 +22,16 @@ public abstract class TenantStoreSuite(DatabaseProvider provider) : ScopedHubSui
     [DatabaseFact]
     public async Task Round_trip_every_field()
     {
-        var child = Tenant.Create("branch-1", "Branch 1", Hub.A.Id) with { Status = TenantStatus.Suspended, IsAdminTenancy = true, DisabledFeatures = ["vault", "ai-agents"] };
+        var child = Tenant.Create("branch-1", "Branch 1", Hub.A.Id) with { Status = TenantStatus.Suspended, DisabledFeatures = ["vault", "ai-agents"] };
+        var adminTenancy = Tenant.Create("hq", "HQ") with { IsAdminTenancy = true, EnabledFeatures = ["reports"] };
         await Store.AddAsync(child);
+        await Store.AddAsync(adminTenancy);
 
         using var fresh = Hub.Services.CreateScope();
-        var loaded = await fresh.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(child.Id);
+        var loaded = fresh.ServiceProvider.GetRequiredService<ITenantStore>();
 
-        Assert.Equal(child, loaded);
+        Assert.Equal(child, await loaded.FindByIdAsync(child.Id));
+        Assert.Equal(adminTenancy, await loaded.FindByIdAsync(adminTenancy.Id));
     }
 
     [DatabaseFact]

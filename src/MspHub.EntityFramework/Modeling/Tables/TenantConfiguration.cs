@@ -8,7 +8,9 @@ internal sealed class TenantConfiguration(string? schema, bool sqlite) : IEntity
 {
     public void Configure(EntityTypeBuilder<Tenant> tenant)
     {
-        tenant.ToTable("tenants", schema);
+        // The admin tenancy stays active and at the top of the tree, also against a write that goes around MspHub.
+        tenant.ToTable("tenants", schema, t => t.HasCheckConstraint(
+            "ck_tenants_admin_tenancy_active_top_level", "NOT is_admin_tenancy OR (status = 'Active' AND parent_id IS NULL)"));
         tenant.HasKey(t => t.Id);
         tenant.Property(t => t.Id).HasColumnName("id").ValueGeneratedNever();
         tenant.Property(t => t.Slug).HasColumnName("slug").HasMaxLength(TenantSlug.MaxLength).IsRequired();

@@ -1196,7 +1196,10 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
 
                     b.HasIndex("Name", "Id");
 
-                    b.ToTable("tenants", "msphub");
+                    b.ToTable("tenants", "msphub", t =>
+                        {
+                            t.HasCheckConstraint("ck_tenants_admin_tenancy_active_top_level", "NOT is_admin_tenancy OR (status = 'Active' AND parent_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("MspHub.TenantInvitation", b =>

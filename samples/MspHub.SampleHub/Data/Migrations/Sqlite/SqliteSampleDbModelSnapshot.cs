@@ -1191,7 +1191,10 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
 
                     b.HasIndex("Name", "Id");
 
-                    b.ToTable("tenants", (string)null);
+                    b.ToTable("tenants", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tenants_admin_tenancy_active_top_level", "NOT is_admin_tenancy OR (status = 'Active' AND parent_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("MspHub.TenantInvitation", b =>

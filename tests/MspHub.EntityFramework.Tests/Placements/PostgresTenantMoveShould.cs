@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework;
+using MspHub.EntityFramework.Tests.Model;
 using Npgsql;
 
 namespace MspHub.EntityFramework.Tests.Placements;
@@ -149,6 +150,43 @@ public sealed class PostgresTenantMoveShould
 
         await hub.AddTicketAsync(moved, "the stale node writes to the new home", stale);
         Assert.Contains("the stale node writes to the new home", await PlacementHub.TitlesAsync(Servers[1], hub.SharedDatabases[1]));
+    }
+
+    // The mover has a cross-node transport; the other node never hears the flip (a Redis publish lost, a listener behind
+    // a pooler that drops notifications) and keeps routing by the placement it cached while the rows were copied. Its
+    // write after the move returned must land where the tenant lives, never in the database it left.
+    [PostgresServersFact]
+    public async Task Keep_a_write_from_a_node_that_never_heard_the_flip_out_of_the_database_the_tenant_left()
+    {
+        var mover = true;
+        await using var hub = await PlacementHub.CreateAsync(
+            placements: o => o.CacheFor = TimeSpan.FromSeconds(3),
+            configure: mspHub =>
+            {
+                if (mover)
+                {
+                    mspHub.AddPostgresCacheNotifications<HubTestDb>();
+                    mover = false;
+                }
+            });
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, moved, 2);
+        await using var deaf = hub.NewNode();
+        Exception? cached = new InvalidOperationException("The move never reported copying.");
+
+        await MoveAsync(hub, moved, "b", PlacementKind.Shared, new Reporting(p =>
+        {
+            if (p.Stage == TenantMoveStage.Copying)
+            {
+                cached = Record(() => hub.AddTicketAsync(moved, "written while copying", deaf));
+            }
+        }));
+        var late = Record(() => hub.AddTicketAsync(moved, "written after the move", deaf));
+
+        Assert.Null(cached);
+        Assert.True(late is null or TenantReadOnlyException, late?.ToString());
+        Assert.DoesNotContain("written after the move", await PlacementHub.TitlesAsync(Servers[0], hub.SharedDatabases[0]));
+        Assert.Equal(late is null, (await PlacementHub.TitlesAsync(Servers[1], hub.SharedDatabases[1])).Contains("written after the move"));
     }
 
     [PostgresServersFact]

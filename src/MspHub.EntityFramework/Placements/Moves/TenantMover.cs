@@ -27,9 +27,6 @@ internal sealed partial class TenantMover<TControl, TData>(
     // Passes before the fence: the second copies only what changed during the first, so the fenced pass is short.
     private const int PassesBeforeFence = 2;
 
-    // Far beyond the announcement latency measured across nodes (p99 tens of milliseconds on loopback).
-    private static readonly TimeSpan HeardWithin = TimeSpan.FromSeconds(1);
-
     public Task<TenantMoveResult> MoveAsync(TenantMove move, IProgress<TenantMoveProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(move);
@@ -336,7 +333,10 @@ internal sealed partial class TenantMover<TControl, TData>(
             LogPurgeFailed(logger, error, from.TenantId, Describe(from));
         }
 
-        var unheard = StaleRoutingWindow() - time.GetElapsedTime(flippedAt);
+        // Another node may route by the old placement as long as it trusts its cache. A cross-node transport usually
+        // makes it forget sooner, but a node cannot know what it did not hear (a Redis publish lost after the commit, a
+        // listener behind a pooler that drops notifications), so only CacheFor bounds it.
+        var unheard = directory.Options.CacheFor - time.GetElapsedTime(flippedAt);
         if (unheard > TimeSpan.Zero)
         {
             await Task.Delay(unheard, time, CancellationToken.None).ConfigureAwait(false);
@@ -359,13 +359,6 @@ internal sealed partial class TenantMover<TControl, TData>(
             return false;
         }
     }
-
-    // How long another node may still route by the old placement: a node with a cross-node transport hears the flip
-    // in milliseconds (or, not hearing, caches nothing); one without trusts its cache for CacheFor.
-    private TimeSpan StaleRoutingWindow() =>
-        services.GetService<CrossNodeListening>() is not null || services.GetServices<ICacheChangePublisher>().Any()
-            ? TimeSpan.FromTicks(Math.Min(HeardWithin.Ticks, directory.Options.CacheFor.Ticks))
-            : directory.Options.CacheFor;
 
     private static async Task DeleteAllAsync(MoveSession session, IReadOnlyList<MoveTable> tables, CancellationToken cancellationToken)
     {

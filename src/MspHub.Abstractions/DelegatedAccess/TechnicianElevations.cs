@@ -26,6 +26,9 @@ internal sealed partial class TechnicianElevations(
     ITenantSettings? settings = null,
     ILogger<TechnicianElevations>? logger = null) : ITechnicianElevation
 {
+    // The start of the reason an approver sees at least, after the permissions and the duration.
+    private const int ReasonShownAtLeast = 40;
+
     private readonly ILogger _logger = logger ?? NullLogger<TechnicianElevations>.Instance;
 
     public async Task<TechnicianElevation> ElevateAsync(ElevationRequest request, GateCaller technician, Guid? approvalId = null, CancellationToken cancellationToken = default)
@@ -50,7 +53,7 @@ internal sealed partial class TechnicianElevations(
         var call = new GateCall(GateOperations.AccessElevate, request.TenantId, technician, new[] { string.Join(",", permissions), duration, reason, grantedAt })
         {
             ApprovalId = approvalId,
-            Summary = Summary($"{reason} ({string.Join(", ", permissions)} for {duration})"),
+            Summary = Summary(permissions, duration, reason),
         };
         return await gate.RunAsync(call, ct => ActivateAsync(userId, request.TenantId, grant.GrantedAt, permissions, request.Duration, reason, approvalId, ct), cancellationToken)
             .ConfigureAwait(false);
@@ -199,8 +202,20 @@ internal sealed partial class TechnicianElevations(
         }
     }
 
-    private static string Summary(string text) =>
-        text.Length <= ApprovalRequest.MaxSummaryLength ? text : text[..(ApprovalRequest.MaxSummaryLength - 1)] + "…";
+    // What an approver is shown: everything the elevation grants, whole and first, then as much of the reason as fits.
+    // The approval binds all of it, so a long reason can never push a permission out of sight.
+    private static string Summary(List<string> permissions, string duration, string reason)
+    {
+        var grants = $"{string.Join(", ", permissions)} for {duration}";
+        if (grants.Length > ApprovalRequest.MaxSummaryLength - ReasonShownAtLeast)
+        {
+            throw new AccessRuleException(
+                $"An elevation asks for more permissions than an approver can be shown at once ({permissions.Count}); ask for fewer, in separate elevations.");
+        }
+
+        var text = $"{grants}: {reason}";
+        return text.Length <= ApprovalRequest.MaxSummaryLength ? text : text[..(ApprovalRequest.MaxSummaryLength - 1)] + "…";
+    }
 
     private static (string Key, string Value)[] Detail(TechnicianElevation elevation) =>
     [

@@ -10,6 +10,7 @@ namespace MspHub.Abstractions.Tests.DelegatedAccess;
 /// </summary>
 public sealed class ElevationLevelsShould : IDisposable
 {
+    private const string LongResource = "remote-monitoring-and-management-session-recordings";
     private readonly Tenant _notify = Tenant.Create("notify", "Notify");
     private readonly Tenant _humanOnly = Tenant.Create("human-only", "Human only");
     private readonly FakeTimeProvider _clock = TestClock.Create();
@@ -24,7 +25,7 @@ public sealed class ElevationLevelsShould : IDisposable
             hub => hub
                 .AddInMemoryTenantStore(_notify, _humanOnly)
                 .AddInMemoryAccessStore()
-                .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
+                .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All).Resource(LongResource).Actions(PermissionActions.All))
                 .AddOperationGates(o =>
                 {
                     o.Operations[GateOperations.AccessElevate].TenantLevels[_notify.Id] = GateLevel.L1Notify;
@@ -85,6 +86,23 @@ public sealed class ElevationLevelsShould : IDisposable
         Assert.False(await CanUpdateAsync(_humanOnly));
         await ElevateAsync(_humanOnly, GateCaller.Person(_technician.Id, _clock.GetUtcNow()));
         Assert.True(await CanUpdateAsync(_humanOnly));
+    }
+
+    // The approver judges by the summary, and the approval binds every permission asked: a reason padded to push the
+    // permissions past the summary's end, or a list too long to show, would have them approve what they never saw.
+    [Fact]
+    public async Task Show_every_permission_asked_first_and_refuse_more_than_an_approver_can_be_shown()
+    {
+        var padded = new string('x', TechnicianElevation.MaxReasonLength - 27) + " (automs.view for 00:30:00)";
+        var asked = new ElevationRequest(_notify.Id, ["automs.view", "automs.update", "automs.delete", "automs.create"], TimeSpan.FromHours(1), padded);
+        var tooMany = new ElevationRequest(_notify.Id, [.. PermissionActions.All.Select(a => $"{LongResource}.{a}")], TimeSpan.FromHours(1), "clean-up");
+
+        await In(sp => sp.GetRequiredService<ITechnicianElevation>().ElevateAsync(asked, GateCaller.Person(_technician.Id)));
+        var refused = await Assert.ThrowsAsync<AccessRuleException>(() => In(sp => sp.GetRequiredService<ITechnicianElevation>().ElevateAsync(tooMany, GateCaller.Person(_technician.Id))));
+
+        var summary = _audit.Records.Single(r => r.Action == AuditActions.GateNotified).Detail["summary"];
+        Assert.StartsWith("automs.create, automs.delete, automs.update, automs.view for 01:00:00: xxx", summary, StringComparison.Ordinal);
+        Assert.Contains("fewer", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

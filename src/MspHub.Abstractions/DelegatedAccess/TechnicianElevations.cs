@@ -41,10 +41,14 @@ internal sealed partial class TechnicianElevations(
         var userId = technician is { Kind: GateCallerKind.Person, Id: { } id } ? id
             : throw new AccessRuleException("Only a technician, signed in as a person, asks for an elevation; API keys and services cannot.");
         var grant = await RequireGrantAsync(userId, request.TenantId, cancellationToken).ConfigureAwait(false);
-        if (await TechnicianConsent.IsRequiredAsync(settings, request.TenantId, cancellationToken).ConfigureAwait(false))
+        var consentRequired = await TechnicianConsent.IsRequiredAsync(settings, request.TenantId, cancellationToken).ConfigureAwait(false);
+        if (consentRequired && gate.LevelOf(GateOperations.AccessElevate, request.TenantId) != GateLevel.L2Approval)
         {
-            await RequireConsentAsync(request.TenantId, approvalId, cancellationToken).ConfigureAwait(false);
+            throw new AccessRuleException(
+                $"This tenant requires consent to technician access, so an elevation there needs the approval of one of its administrators: '{GateOperations.AccessElevate}' must be L2 in it.");
         }
+
+        await RequireApproverAsync(request.TenantId, approvalId, consentRequired, cancellationToken).ConfigureAwait(false);
 
         // The approval is bound to exactly these values: activating it needs the same permissions, duration and reason,
         // on the same grant (a grant revoked and given again, or renewed, since the approval is another one).
@@ -178,16 +182,11 @@ internal sealed partial class TechnicianElevations(
             : throw new AccessRuleException("Only a technician holding a grant in force in this tenant can be elevated there.");
     }
 
-    // An elevation widens access, so where the tenant must consent, one of its own administrators approves it: never
-    // a level that runs without approval, and never an approval by MSP staff, whose access is what is consented to.
-    private async Task RequireConsentAsync(Guid tenantId, Guid? approvalId, CancellationToken cancellationToken)
+    // Whoever approved an elevation, it was never a technician: technicians must not widen each other's access, whatever
+    // permission the host made the approve permission. Where the tenant must consent, it was one of the tenant's own
+    // administrators, never MSP staff, whose access is what is consented to.
+    private async Task RequireApproverAsync(Guid tenantId, Guid? approvalId, bool consentRequired, CancellationToken cancellationToken)
     {
-        if (gate.LevelOf(GateOperations.AccessElevate, tenantId) != GateLevel.L2Approval)
-        {
-            throw new AccessRuleException(
-                $"This tenant requires consent to technician access, so an elevation there needs the approval of one of its administrators: '{GateOperations.AccessElevate}' must be L2 in it.");
-        }
-
         if (approvalId is not { } id
             || await approvals.FindAsync(tenantId, id, cancellationToken).ConfigureAwait(false) is not { DecidedBy: { } approver, State: ApprovalState.Approved })
         {
@@ -195,7 +194,12 @@ internal sealed partial class TechnicianElevations(
         }
 
         var facts = await store.GetAccessFactsAsync(approver, tenantId, cancellationToken).ConfigureAwait(false);
-        if (facts.SystemRole != SystemRole.None || !catalog.TryGetId(TechnicianConsent.Permission, out var consent) || !EffectivePermissions.Compile(facts, catalog).Contains(consent))
+        if (facts.SystemRole == SystemRole.Technician)
+        {
+            throw new AccessRuleException("A technician approved this elevation; technicians never approve one, so it cannot take effect. Ask for it again.");
+        }
+
+        if (consentRequired && (facts.SystemRole != SystemRole.None || !catalog.TryGetId(TechnicianConsent.Permission, out var consent) || !EffectivePermissions.Compile(facts, catalog).Contains(consent)))
         {
             throw new AccessRuleException(
                 $"This tenant requires consent to technician access: only its own administrators holding '{TechnicianConsent.Permission}' approve an elevation there, not MSP staff.");

@@ -105,6 +105,41 @@ public sealed class ElevationLevelsShould : IDisposable
         Assert.Contains("fewer", refused.Message, StringComparison.Ordinal);
     }
 
+    // A host that redeclares the gate (to set a minimum level, say) gets the general approve permission, which its
+    // technicians may hold: still, no technician's approval ever widens another technician's access.
+    [Fact]
+    public async Task Never_take_effect_on_a_technicians_approval_whatever_the_approve_permission()
+    {
+        var colleague = HubUser.Create("colleague", SystemRole.Technician);
+        using var services = Hub.Build(
+            hub => hub
+                .AddInMemoryTenantStore(_notify)
+                .AddInMemoryAccessStore()
+                .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
+                .AddOperationGates(o => o.Gate(GateOperations.AccessElevate, GateLevel.L2Approval, minimumLevel: GateLevel.L2Approval)),
+            s => s.AddSingleton<TimeProvider>(_clock));
+        async Task<T> InOwn<T>(Func<IServiceProvider, Task<T>> action)
+        {
+            using var scope = services.CreateScope();
+            return await action(scope.ServiceProvider);
+        }
+
+        foreach (var (technician, permissions) in new[] { (_technician, new[] { "automs.view" }), (colleague, ["automs.view", "approvals.approve"]) })
+        {
+            await services.GetRequiredService<InMemoryAccessStore>().AddUserAsync(technician);
+            await InOwn(sp => sp.GetRequiredService<IMspAccessManager>().GrantAsync(technician.Id, _notify.Id, permissions, expiresAt: null));
+        }
+
+        var asked = new ElevationRequest(_notify.Id, ["automs.update"], TimeSpan.FromHours(1), "quarterly clean-up");
+        var request = (await Assert.ThrowsAsync<ApprovalRequiredException>(() => InOwn(sp => sp.GetRequiredService<ITechnicianElevation>().ElevateAsync(asked, GateCaller.Person(_technician.Id))))).Request;
+        await InOwn(sp => sp.GetRequiredService<IOperationApprovals>().ApproveAsync(_notify.Id, request.Id, GateCaller.Person(colleague.Id)));
+
+        await Assert.ThrowsAsync<AccessRuleException>(() => InOwn(sp => sp.GetRequiredService<ITechnicianElevation>().ElevateAsync(asked, GateCaller.Person(_technician.Id), request.Id)));
+
+        Assert.False(await services.GetRequiredService<IPermissionEvaluator>().HasPermissionAsync(
+            _technician.Id, _notify.Id, services.GetRequiredService<PermissionCatalog>().Id("automs.update")));
+    }
+
     [Fact]
     public void Refuse_to_start_with_a_maximum_duration_that_is_not_positive()
     {

@@ -58,6 +58,11 @@ public sealed partial class InMemoryAccessStore
                     _grants.Remove(key);
                     _elevations.Remove(key);
                 }
+
+                foreach (var tenantId in _requests.Values.Where(r => r.UserId == userId).Select(r => r.TenantId).Distinct().ToList())
+                {
+                    Withdraw(userId, tenantId, _time.GetUtcNow());
+                }
             }
 
             return true;

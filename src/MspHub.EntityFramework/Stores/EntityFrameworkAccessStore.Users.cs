@@ -62,6 +62,12 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 using var scope = StoreScope.AllTenants();
                 await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
                 await context.Set<TechnicianElevation>().Where(e => e.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+
+                // A request still pending would give a grant back if the user became a technician again before its answer.
+                var now = time.GetUtcNow();
+                await context.Set<TechnicianGrantRequest>().Where(r => r.UserId == userId && r.State == TechnicianGrantRequestState.Pending)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, TechnicianGrantRequestState.Withdrawn).SetProperty(r => r.ClosedAt, now), cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             await CacheNotifications.SendAsync(context.Database, [CacheChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);

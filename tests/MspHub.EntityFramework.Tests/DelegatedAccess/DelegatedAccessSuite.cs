@@ -254,6 +254,7 @@ public abstract class DelegatedAccessSuite(DatabaseProvider provider) : IAsyncLi
             (await Hub.AuditRecordsAsync(Hub.B.Id)).Where(r => r.Action.StartsWith("msphub.access.technician", StringComparison.Ordinal)).Select(r => r.Action));
     }
 
+    // Also not once they are a technician again: a promotion starts with no assignments, pending ones included.
     [DatabaseFact]
     public async Task Never_grant_the_request_of_a_technician_demoted_meanwhile()
     {
@@ -261,6 +262,12 @@ public abstract class DelegatedAccessSuite(DatabaseProvider provider) : IAsyncLi
         var request = (await MspAsync(m => m.GrantAsync(_technician.Id, Hub.B.Id, ["automs.view"], expiresAt: null)))!;
         await MspAsync(async m => { await m.SetSystemRoleAsync(_technician.Id, SystemRole.None); return true; });
 
+        using (Hub.In(Hub.B))
+        {
+            await Assert.ThrowsAsync<GrantRequestNotAvailableException>(() => TenantAsync(m => m.ApproveTechnicianAccessAsync(Hub.B.Id, request.Id, _adminOfB.Id)));
+        }
+
+        await MspAsync(async m => { await m.SetSystemRoleAsync(_technician.Id, SystemRole.Technician); return true; });
         using (Hub.In(Hub.B))
         {
             await Assert.ThrowsAsync<GrantRequestNotAvailableException>(() => TenantAsync(m => m.ApproveTechnicianAccessAsync(Hub.B.Id, request.Id, _adminOfB.Id)));

@@ -24,6 +24,18 @@ public interface IPermissionEvaluator
     /// </summary>
     ValueTask<TenantAccess> GetAccessAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads the access of <paramref name="userId"/> in <paramref name="tenantId"/> from the store, whatever is cached,
+    /// and caches it: for a session token newer than the cached access, a change this process has not heard of. A
+    /// version higher than any seen for the user drops their other entries too; otherwise nothing else is touched, so
+    /// a token that keeps presenting a version the store does not have (a removed user's) costs one look-up a time.
+    /// </summary>
+    ValueTask<TenantAccess> RefreshAccessAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        InvalidateUser(userId);
+        return GetAccessAsync(userId, tenantId, cancellationToken);
+    }
+
     /// <summary>Whether <paramref name="userId"/> holds <paramref name="permission"/> in <paramref name="tenantId"/>.</summary>
     ValueTask<bool> HasPermissionAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken = default);
 

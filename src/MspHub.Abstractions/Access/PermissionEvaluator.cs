@@ -70,6 +70,9 @@ internal sealed class PermissionEvaluator(
     public ValueTask<TenantAccess> GetAccessAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached) ? new(cached) : LoadAsync(userId, tenantId, cancellationToken);
 
+    public ValueTask<TenantAccess> RefreshAccessAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
+        LoadAsync(userId, tenantId, cancellationToken);
+
     public ValueTask<bool> HasPermissionAsync(Guid userId, Guid tenantId, PermissionId permission, CancellationToken cancellationToken = default) =>
         TryGetFresh(userId, tenantId, out var cached)
             ? new(cached.Permissions.Contains(permission))

@@ -44,11 +44,8 @@ internal static class SessionFreshness
             : Compare(presented, access);
     }
 
-    private static async ValueTask<TenantAccess?> RereadAsync(Guid userId, long? presented, Guid tenantId, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
-    {
-        evaluator.InvalidateUser(userId);
-        return Compare(presented, await evaluator.GetAccessAsync(userId, tenantId, cancellationToken).ConfigureAwait(false));
-    }
+    private static async ValueTask<TenantAccess?> RereadAsync(Guid userId, long? presented, Guid tenantId, IPermissionEvaluator evaluator, CancellationToken cancellationToken) =>
+        Compare(presented, await evaluator.RefreshAccessAsync(userId, tenantId, cancellationToken).ConfigureAwait(false));
 
     // Without a version there is nothing to compare: not an MspHub session token. A user the store no longer knows, or
     // one deactivated, has a version too low (a removed user reads as version 0) or none worth trusting: outdated.

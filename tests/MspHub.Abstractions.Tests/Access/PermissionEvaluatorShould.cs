@@ -179,6 +179,32 @@ public class PermissionEvaluatorShould
         Assert.False(await _evaluator.HasPermissionAsync(Alice, TenantB, _delete));
     }
 
+    // A token newer than the cached access has the user read afresh; a removed user's token does so on every request.
+    // That may cost one look-up each time, never another user's load in flight or a walk over every entry.
+    [Fact]
+    public async Task Read_one_user_afresh_without_dropping_another_users_load_in_flight()
+    {
+        var loading = new TaskCompletionSource();
+        var proceed = new TaskCompletionSource();
+        _store.BeforeAnswer = async () =>
+        {
+            loading.TrySetResult();
+            await proceed.Task;
+        };
+        var bobs = _evaluator.HasPermissionAsync(Bob, TenantA, _view).AsTask();
+        await loading.Task;
+        _store.BeforeAnswer = null;
+
+        var removed = await _evaluator.RefreshAccessAsync(Guid.CreateVersion7(), TenantA);
+        proceed.SetResult();
+        Assert.True(await bobs);
+        var lookups = _store.Lookups;
+
+        Assert.True(removed.UserInactive);
+        Assert.True(await _evaluator.HasPermissionAsync(Bob, TenantA, _view));
+        Assert.Equal(lookups, _store.Lookups);
+    }
+
     [Fact]
     public async Task Give_unknown_users_nothing()
     {

@@ -293,8 +293,7 @@ internal sealed class EntityFrameworkAuditStore<TContext>(TContext context, Audi
     private static async Task<AuditChainHeadRow> LockHeadAsync(TContext own, Guid chainId, CancellationToken cancellationToken)
     {
         var (entity, sql) = (own.Model.FindEntityType(typeof(AuditChainHeadRow))!, TableSql.For(own));
-        var select = $"SELECT * FROM {sql.Table(entity)} WHERE {sql.Column(entity, nameof(AuditChainHeadRow.ChainId))} = {{0}}"
-            + (own.Database.IsPostgres() ? " FOR UPDATE" : "");
+        var select = sql.SelectLocked(entity, nameof(AuditChainHeadRow.ChainId));
         var head = (await own.Set<AuditChainHeadRow>().FromSqlRaw(select, chainId).ToListAsync(cancellationToken).ConfigureAwait(false)).SingleOrDefault();
         if (head is not null)
         {

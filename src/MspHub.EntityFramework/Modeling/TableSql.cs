@@ -46,6 +46,14 @@ internal sealed class TableSql
     /// <summary>The tenant table's tenant id column.</summary>
     public string TenantColumn(TenantTable table) => _sql.DelimitIdentifier(table.TenantIdColumn);
 
+    /// <summary>
+    /// Selects the row of <paramref name="entityType"/> whose <paramref name="keyProperty"/> is <c>{0}</c>, locked until the
+    /// transaction ends: on PostgreSQL for update, or shared (writers of the row wait, other readers do not); on SQLite the
+    /// write lock a transaction takes when it begins does it.
+    /// </summary>
+    public string SelectLocked(IReadOnlyEntityType entityType, string keyProperty, bool shared = false) =>
+        $"SELECT * FROM {Table(entityType)} WHERE {Column(entityType, keyProperty)} = {{0}}" + (!_postgres ? "" : shared ? " FOR SHARE" : " FOR UPDATE");
+
     /// <summary>Deletes the rows of the tenant in <c>{0}</c> from <paramref name="table"/>.</summary>
     public string DeleteTenantRows(TenantTable table) => $"DELETE FROM {Table(table)} WHERE {TenantColumn(table)} = {{0}}";
 

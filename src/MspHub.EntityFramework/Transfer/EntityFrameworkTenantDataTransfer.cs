@@ -35,6 +35,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
         return await StoreOperation.RunAsync(context.Database, $"moving {entityType.DisplayName()} rows from '{source.Slug}' to '{target.Slug}'", lockKey: null, async _ =>
         {
+            await HoldTakingPartAsync([sourceTenantId, targetTenantId], cancellationToken).ConfigureAwait(false);
             List<object> keys;
             var own = OwnContext.For(context);
             await using (own.ConfigureAwait(false))
@@ -106,6 +107,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         var reports = new List<TenantTransferReport>();
         return await StoreOperation.RunAsync(context.Database, $"copying {entityType.DisplayName()} rows from '{source.Slug}'", lockKey: null, async _ =>
         {
+            await HoldTakingPartAsync([sourceTenantId, .. targets.Select(t => t.Id)], cancellationToken).ConfigureAwait(false);
             var own = OwnContext.For(context);
             await using (own.ConfigureAwait(false))
             {
@@ -176,6 +178,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
         return await StoreOperation.RunAsync(context.Database, $"merging tenant '{source.Slug}' into '{target.Slug}'", lockKey: null, async _ =>
         {
+            await HoldTakingPartAsync([sourceTenantId, targetTenantId], cancellationToken).ConfigureAwait(false);
             using (tenancy.BeginCrossTenantScope("msphub.tenant-merge"))
             {
                 foreach (var counted in context.Model.GetEntityTypes().Where(e => e.FindAnnotation(TenantAnnotations.Quota)?.Value is string && TenantAnnotations.TenantIdProperty(e) is not null))
@@ -313,13 +316,28 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
     // A tenant being deleted is fenced: rows copied or moved into it would outlive its deletion report, and rows read
     // out of it are data its deletion is removing.
     private async Task<Tenant> FindTakingPartAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) switch
+        TakingPart(await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false), tenantId);
+
+    // Checked again inside the transfer's transaction, from the database and holding each tenant's row until it ends, in
+    // id order: a deletion fenced since the first check (which may have read a cache) is seen, and one fencing now waits
+    // for the transfer, so no row lands in a tenant after its deletion removed that table's rows.
+    private async Task HoldTakingPartAsync(IEnumerable<Guid> tenantIds, CancellationToken cancellationToken)
+    {
+        var select = TableSql.For(context).SelectLocked(context.Model.FindEntityType(typeof(Tenant))!, nameof(Tenant.Id), shared: true);
+        foreach (var id in tenantIds.Distinct().Order())
         {
-            null => throw new TenantNotFoundException(tenantId.ToString()),
-            { Status: TenantStatus.Deleting } deleting => throw new TenantOperationException(
-                $"'{deleting.Slug}' is being deleted, so no data is moved, copied or merged into or out of it."),
-            { } tenant => tenant,
-        };
+            var held = await context.Set<Tenant>().FromSqlRaw(select, id).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+            TakingPart(held.SingleOrDefault(), id);
+        }
+    }
+
+    private static Tenant TakingPart(Tenant? tenant, Guid tenantId) => tenant switch
+    {
+        null => throw new TenantNotFoundException(tenantId.ToString()),
+        { Status: TenantStatus.Deleting } deleting => throw new TenantOperationException(
+            $"'{deleting.Slug}' is being deleted, so no data is moved, copied or merged into or out of it."),
+        _ => tenant,
+    };
 
     private IEntityType Root(Type clrType, string purpose)
     {

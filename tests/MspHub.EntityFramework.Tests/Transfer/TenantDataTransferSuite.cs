@@ -95,6 +95,35 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         }
     }
 
+    // The deletion was fenced on another node: this node's tenant cache still reads the tenant as active, so only the
+    // check inside the transfer's own transaction, against the database, can refuse it.
+    [DatabaseFact]
+    public async Task Refuse_a_tenant_being_deleted_that_this_nodes_cache_still_reads_as_active()
+    {
+        await Hub.AddAutomAsync(Hub.A, "backup", "snapshot");
+        await SetLimitAsync(Hub.B, 5);
+        Assert.Equal(TenantStatus.Active, (await Scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(Hub.B.Id))!.Status);
+        await using (var connection = await Hub.OpenOwnerConnectionAsync())
+        {
+            await OutsideMspHub.ExecuteAsync(
+                connection, $"UPDATE {(Hub.Provider == DatabaseProvider.Postgres ? "msphub.tenants" : "tenants")} SET status = 'Deleting' WHERE id = @id", ("id", Hub.SqlValue(Hub.B.Id)));
+        }
+
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.MoveAsync<Autom>(Hub.A.Id, Hub.B.Id, a => true)),
+            await Assert.ThrowsAsync<TenantOperationException>(() => Transfer.CopyAsync<Autom>(Hub.A.Id, a => true, [Hub.B.Id])),
+        };
+
+        Assert.All(refusals, r => Assert.Contains("'tenant-b' is being deleted", r.Message, StringComparison.Ordinal));
+        Assert.Equal([("backup", 1)], await AutomsAsync(Hub.A));
+        using (Hub.AcrossTenants("tests.count-automs"))
+        await using (var db = Hub.NewDb())
+        {
+            Assert.Equal(0, await db.Automs.CountAsync(a => a.TenantId == Hub.B.Id));
+        }
+    }
+
     [DatabaseFact]
     public async Task Refuse_to_move_or_copy_rows_whose_references_would_point_into_another_tenant()
     {

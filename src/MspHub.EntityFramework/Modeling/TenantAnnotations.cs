@@ -25,6 +25,23 @@ internal static class TenantAnnotations
         entityType.GetRootType().FindAnnotation(TenantId)?.Value as string;
 
     /// <summary>
+    /// The quota each row of <paramref name="entityType"/> counts toward: its own, or its nearest base type's, since EF
+    /// Core keeps an annotation on the type it was set on only; <see langword="null"/> when none counts.
+    /// </summary>
+    public static string? QuotaOf(IReadOnlyEntityType entityType)
+    {
+        for (var type = entityType; type is not null; type = type.BaseType)
+        {
+            if (type.FindAnnotation(Quota)?.Value is string quota)
+            {
+                return quota;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The properties of <paramref name="foreignKey"/> that name the referenced row, without the tenant id
     /// that <c>ApplyMspHub</c> adds to foreign keys between tenant-owned entities.
     /// </summary>

@@ -63,9 +63,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             }
 
             // Every moved row of a type that counts toward a quota counts in the target and is released in the source.
-            foreach (var (type, count) in moved.Where(m => m.Key.FindAnnotation(TenantAnnotations.Quota)?.Value is string))
+            foreach (var (quota, count) in moved.GroupBy(m => TenantAnnotations.QuotaOf(m.Key)).Where(g => g.Key is not null).Select(g => (g.Key!, g.Sum(m => m.Value))))
             {
-                var quota = (string)type[TenantAnnotations.Quota]!;
                 using (tenancy.BeginScope(target))
                 {
                     await quotas.ConsumeAsync(quota, count, cancellationToken).ConfigureAwait(false);
@@ -123,9 +122,9 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                 {
                     using (tenancy.BeginScope(target))
                     {
-                        foreach (var counted in graph.Where(n => !n.Type.IsOwned()).GroupBy(n => n.Type).Where(g => g.Key.FindAnnotation(TenantAnnotations.Quota)?.Value is string))
+                        foreach (var counted in graph.Where(n => !n.Type.IsOwned()).GroupBy(n => TenantAnnotations.QuotaOf(n.Type)).Where(g => g.Key is not null))
                         {
-                            await quotas.ConsumeAsync((string)counted.Key[TenantAnnotations.Quota]!, counted.Count(), cancellationToken).ConfigureAwait(false);
+                            await quotas.ConsumeAsync(counted.Key!, counted.Count(), cancellationToken).ConfigureAwait(false);
                         }
 
                         EntityGraph.AddCopies(own, graph, target.Id);

@@ -1,6 +1,6 @@
 namespace MspHub.EntityFramework.Tests.Model;
 
-/// <summary>Tenant-owned root of a table-per-hierarchy, with a complex property stored in its row.</summary>
+/// <summary>Tenant-owned root of a table-per-hierarchy, with a complex property stored in its row; every device, servers too, counts toward the <c>devices</c> quota.</summary>
 public class Device : ITenantOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

@@ -57,6 +57,7 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
         {
             device.ToTable("devices");
             device.ComplexProperty(d => d.Location);
+            device.CountsTowardQuota("devices");
         });
         modelBuilder.Entity<Server>();
         modelBuilder.ApplyMspHub(this);

@@ -180,6 +180,27 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         }
     }
 
+    // The quota is declared on the root type; EF Core keeps it there, so rows of a derived type must be counted under it.
+    [DatabaseFact]
+    public async Task Count_copied_rows_of_a_derived_type_toward_the_quota_of_their_root_type()
+    {
+        using (Hub.In(Hub.A))
+        await using (var db = Hub.NewDb())
+        {
+            db.AddRange(new Server { Name = "web-1", Hostname = "web-1.local" }, new Server { Name = "web-2", Hostname = "web-2.local" });
+            await db.SaveChangesAsync();
+        }
+
+        var counter = Scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+        await counter.SetLimitAsync(Hub.B.Id, "devices", 1);
+
+        await Assert.ThrowsAsync<QuotaExceededException>(() => Transfer.CopyAsync<Device>(Hub.A.Id, d => true, [Hub.B.Id]));
+        await counter.SetLimitAsync(Hub.B.Id, "devices", 5);
+        await Transfer.CopyAsync<Device>(Hub.A.Id, d => true, [Hub.B.Id]);
+
+        Assert.Equal(2, (await counter.GetUsageAsync(Hub.B.Id, "devices")).Used);
+    }
+
     [DatabaseFact]
     public async Task Copy_into_no_tenant_when_one_target_cannot_take_it()
     {
@@ -205,6 +226,7 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         await AddRunbookAsync(Hub.B, "restore", "check disk");
         await SetLimitAsync(Hub.A, 5);
         await SetLimitsAsync(Hub.A, 5, 5);
+        await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(Hub.A.Id, "devices", 5);
         var member = HubUser.Create("b-member");
         var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
         await access.AddUserAsync(member);
@@ -438,6 +460,7 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         await AddSiteAndDevicesAsync(Hub.B, "b1@example.com", "b2@example.com");
         await SetLimitAsync(Hub.A, 5);
         await SetLimitsAsync(Hub.A, 5, 5);
+        await Scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(Hub.A.Id, "devices", 5);
         var member = HubUser.Create("b-member");
         var access = Scope.ServiceProvider.GetRequiredService<IAccessStore>();
         await access.AddUserAsync(member);

@@ -24,12 +24,23 @@ public sealed class SessionRefreshMiddleware(RequestDelegate next)
             : request.PathBase + "/";
     }
 
+    private static bool IsSignInPost(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/signin");
+
     public async Task InvokeAsync(HttpContext context, IHubUserStore users, ITenantStore tenants, HubSignIn signIn, ITempDataDictionaryFactory tempData)
     {
         // The error page re-executed for a suspended tenant: rendered for the signed-in user in no tenant.
         if (SuspendedTenant.Of(context) is not null)
         {
             context.User = SuspendedTenant.WithoutTenant(context.User);
+            await next(context);
+            return;
+        }
+
+        // Signing in or out replaces the session, so the old one is never renewed first: the renewal would redirect
+        // the post to the home page and the sign-out would never run.
+        if (IsSignInPost(context.Request))
+        {
             await next(context);
             return;
         }

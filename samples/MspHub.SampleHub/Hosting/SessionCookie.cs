@@ -39,13 +39,13 @@ public static class SessionCookie
 
     public static bool CameFromCookie(HttpContext context) => context.Items.ContainsKey(FromCookie);
 
+    // No Expires: the cookie is gone when the browser closes, while the token in it still ends after MspHub:Jwt:Lifetime.
     public static void Write(HttpResponse response, SessionToken token) =>
         response.Cookies.Append(HubNames.SessionCookie, token.Token, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
             Secure = response.HttpContext.Request.IsHttps,
-            Expires = token.ExpiresAt,
             IsEssential = true,
         });
 

@@ -5,7 +5,7 @@ using MspHub.SampleHub.Tests.TestSupport;
 
 namespace MspHub.SampleHub.Tests.Browser;
 
-/// <summary>The pages' session cookie: signing out always ends it, whatever happened to the session meanwhile.</summary>
+/// <summary>The pages' session cookie: it ends with the browser session, and signing out always ends it, whatever happened to the session meanwhile.</summary>
 public sealed class SessionCookieShould(Chromium chromium) : IClassFixture<Chromium>
 {
     private const string CookieName = "msphub_session";
@@ -27,5 +27,16 @@ public sealed class SessionCookieShould(Chromium chromium) : IClassFixture<Chrom
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == CookieName);
         await page.GotoAsync("/automs");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task End_with_the_browser_session()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await chromium.SignedInPageAsync(hub, DemoUsers.Tom);
+
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == CookieName);
+        Assert.Equal(-1, cookie.Expires); // a session cookie: no expiry for the browser to keep it until
+        Assert.True(cookie.HttpOnly);
     }
 }

@@ -13,8 +13,15 @@ namespace MspHub.SampleHub.Hosting;
 /// pages keep the token in an HttpOnly cookie; the API hands it out for a bearer header.
 /// </summary>
 public sealed class HubSignIn(
-    SampleDb db, IHubUserStore users, ITenantStore tenants, ITenantDirectory directory, ISessionTokens tokens, IPasswordHasher<DemoAccount> hasher)
+    SampleDb db, IHubUserStore users, ITenantStore tenants, ITenantDirectory directory, ITenantGate gate, ISessionTokens tokens,
+    IPasswordHasher<DemoAccount> hasher)
 {
+    /// <summary>
+    /// Why no token is issued for a tenant the user named: one sentence whether the tenant exists or not and however it
+    /// was named, so an answer never tells one customer's tenants from names nobody has.
+    /// </summary>
+    public const string EntryRefused = "You cannot enter the tenant you named, or it does not exist.";
+
     /// <summary>
     /// A token for the account, in <paramref name="tenant"/> when one is named (refused with
     /// <see cref="SessionRefusedException"/> when the user may not enter it); null when the name or password is wrong.
@@ -36,14 +43,13 @@ public sealed class HubSignIn(
 
     /// <summary>
     /// A new token in <paramref name="tenant"/>, carrying <paramref name="session"/>'s sign-in (a sign-in now when null);
-    /// <see cref="SessionRefusedException"/> when the user may not enter it.
+    /// <see cref="SessionRefusedException"/> with <see cref="EntryRefused"/> when the user may not enter it or it does not exist.
     /// </summary>
     public async Task<SessionToken> SwitchAsync(Guid userId, string tenant, ClaimsPrincipal? session, CancellationToken cancellationToken)
     {
-        // An unknown tenant is refused like a forbidden one, so callers cannot probe which slugs exist.
-        var target = await FindAsync(tenant, cancellationToken) ?? await FindByNameAsync(userId, tenant, cancellationToken)
-            ?? throw new SessionRefusedException($"You cannot enter tenant '{tenant}'.");
-        return await IssueAsync(userId, target, session, cancellationToken);
+        var target = await FindAsync(tenant, cancellationToken) ?? await FindByNameAsync(userId, tenant, cancellationToken);
+        return (target is null ? null : await TryIssueInAsync(userId, target, session, cancellationToken))
+            ?? throw new SessionRefusedException(EntryRefused);
     }
 
     /// <summary>
@@ -51,22 +57,9 @@ public sealed class HubSignIn(
     /// (the admin tenancy for MSP admins), else with no tenant; carrying <paramref name="session"/>'s sign-in (a sign-in
     /// now when null).
     /// </summary>
-    public async Task<SessionToken> IssueAsync(HubUser user, Tenant? preferred, ClaimsPrincipal? session, CancellationToken cancellationToken)
-    {
-        if (preferred is not null)
-        {
-            try
-            {
-                return await IssueAsync(user.Id, preferred, session, cancellationToken);
-            }
-            catch (SessionRefusedException)
-            {
-                // Fall through to a tenant the user may enter.
-            }
-        }
-
-        return await IssueAsync(user.Id, await FirstTenantAsync(user, cancellationToken), session, cancellationToken);
-    }
+    public async Task<SessionToken> IssueAsync(HubUser user, Tenant? preferred, ClaimsPrincipal? session, CancellationToken cancellationToken) =>
+        (preferred is null ? null : await TryIssueInAsync(user.Id, preferred, session, cancellationToken))
+        ?? await IssueAsync(user.Id, await FirstTenantAsync(user, cancellationToken), session, cancellationToken);
 
     /// <summary>The active tenant a session without a tenant of its own lands in: the admin tenancy for MSP admins, else the user's first; null when there is none.</summary>
     public async Task<Tenant?> FirstTenantAsync(HubUser user, CancellationToken cancellationToken)
@@ -74,6 +67,25 @@ public sealed class HubSignIn(
         var first = new TenantQuery { Status = TenantStatus.Active, PageSize = 1, IsAdminTenancy = user.SystemRole == SystemRole.MspAdmin ? true : null };
         var page = await directory.ListForAsync(user.Id, first, cancellationToken);
         return page.Items.Count > 0 ? page.Items[0] : null;
+    }
+
+    // Entry is decided before a token is asked for: ISessionTokens records every refused issue in the tenant's audit
+    // chain, so asking it for any tenant typed would let anyone write into another customer's chain.
+    private async Task<SessionToken?> TryIssueInAsync(Guid userId, Tenant tenant, ClaimsPrincipal? session, CancellationToken cancellationToken)
+    {
+        if (!(await gate.DecideAsync(userId, tenant.Id, cancellationToken)).IsAllowed)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await IssueAsync(userId, tenant, session, cancellationToken);
+        }
+        catch (SessionRefusedException)
+        {
+            return null; // access changed between the decision and the token
+        }
     }
 
     private Task<SessionToken> IssueAsync(Guid userId, Tenant? tenant, ClaimsPrincipal? session, CancellationToken cancellationToken) =>

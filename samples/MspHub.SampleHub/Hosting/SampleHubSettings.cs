@@ -47,7 +47,7 @@ public sealed class SampleHubSettings
         var postgres = configuration.GetConnectionString("Postgres");
         var signingKey = configuration["MspHub:Jwt:SigningKeyPem"] is { Length: > 0 } configuredKey
             ? configuredKey
-            : ReadOrCreate(Path.Combine(folder, "session-signing-key.pem"), NewSigningKey);
+            : SecretFile.ReadOrCreate(Path.Combine(folder, "session-signing-key.pem"), NewSigningKey);
         var (publicKey, licence, licenceFile) = configuration["MspHub:Licence:Licence"] is { Length: > 0 } configuredLicence
             ? (configuration["MspHub:Licence:PublicKeyPem"] ?? "", configuredLicence, null)
             : DemoLicence(folder);
@@ -99,15 +99,5 @@ public sealed class SampleHubSettings
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return key.ExportPkcs8PrivateKeyPem();
-    }
-
-    internal static string ReadOrCreate(string path, Func<string> create)
-    {
-        if (!File.Exists(path))
-        {
-            File.WriteAllText(path, create());
-        }
-
-        return File.ReadAllText(path);
     }
 }

@@ -21,7 +21,7 @@ public static class SampleVault
                 configuration.GetSection(VaultOptions.SectionName).Bind(o);
                 if (o.KeyEncryptionKeys.Count == 0)
                 {
-                    o.KeyEncryptionKeys[DemoKeyId] = SampleHubSettings.ReadOrCreate(
+                    o.KeyEncryptionKeys[DemoKeyId] = SecretFile.ReadOrCreate(
                         Path.Combine(settings.DataFolder, "vault-kek.txt"), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
                     o.CurrentKeyId = DemoKeyId;
                 }

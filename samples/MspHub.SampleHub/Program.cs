@@ -75,6 +75,7 @@ builder.Services.AddOpenTelemetry()
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<IAuditActorSource, SignedInAuditActor>();
 builder.Services.AddSingleton<IPasswordHasher<DemoAccount>, PasswordHasher<DemoAccount>>();
+builder.Services.AddSingleton<AccountPasswords>();
 builder.Services.AddScoped<CurrentSession>();
 builder.Services.AddScoped<HubSignIn>();
 builder.Services.AddScoped<AutomOperations>();

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MspHub.AspNetCore;
 using MspHub.SampleHub.Data;
@@ -14,7 +13,7 @@ namespace MspHub.SampleHub.Hosting;
 /// </summary>
 public sealed class HubSignIn(
     SampleDb db, IHubUserStore users, ITenantStore tenants, ITenantDirectory directory, ITenantGate gate, ISessionTokens tokens,
-    IPasswordHasher<DemoAccount> hasher)
+    AccountPasswords passwords)
 {
     /// <summary>
     /// Why no token is issued for a tenant the user named: one sentence whether the tenant exists or not and however it
@@ -30,8 +29,7 @@ public sealed class HubSignIn(
     {
         var normalized = userName.Trim().ToLowerInvariant(); // account names are stored in lower case
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.UserName == normalized, cancellationToken);
-        if (account is null || hasher.VerifyHashedPassword(account, account.PasswordHash, password) == PasswordVerificationResult.Failed
-            || await users.FindUserAsync(account.UserId, cancellationToken) is not { IsActive: true } user)
+        if (!passwords.Match(account, password) || await users.FindUserAsync(account.UserId, cancellationToken) is not { IsActive: true } user)
         {
             return null;
         }

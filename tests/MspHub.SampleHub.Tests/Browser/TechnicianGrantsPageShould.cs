@@ -90,6 +90,24 @@ public sealed class TechnicianGrantsPageShould(Chromium chromium) : IClassFixtur
     }
 
     [Fact]
+    public async Task Refuse_a_forged_post_naming_a_tenant_twice_in_words()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        var page = await AdminOnGrantsOfAsync(hub, "tom");
+        await Cell(page, "contoso", "automs.view").CheckAsync();
+
+        // Fabrikam East's line names Contoso instead, as an edited form would.
+        var contoso = await page.InputValueAsync("[data-testid=grant-row-contoso] input[name$='.TenantId']");
+        await page.Locator("[data-testid=grant-row-fabrikam-east] input[name$='.TenantId']").EvaluateAsync($"i => i.value = '{contoso}'");
+        var answer = await page.RunAndWaitForResponseAsync(() => SaveAsync(page, "add"), r => r.Request.Method == "POST");
+
+        Assert.Equal((int)HttpStatusCode.OK, answer.Status);
+        Assert.Equal("Contoso Ltd is on the form twice, so nothing was saved. Reload the page and save again.", await page.TextContentAsync("[data-testid=error]"));
+        await page.GotoAsync("/admin/technicians?q=tom");
+        Assert.Equal(["Fabrikam Inc"], await page.Locator("[data-testid=technician-tom] td:first-child").AllTextContentsAsync());
+    }
+
+    [Fact]
     public async Task End_a_time_boxed_grant_by_itself()
     {
         await using var hub = await SampleHubProcess.StartAsync();

@@ -43,9 +43,16 @@ public sealed class GrantMatrixOperations(IAccessStore store, IMspAccessManager 
         _ = await FindTechnicianAsync(userId, cancellationToken) ?? throw new ArgumentException("This technician no longer exists.");
         var now = time.GetUtcNow();
         var planned = new List<(Tenant Tenant, TechnicianGrant? Current, IReadOnlyList<string> Permissions, DateTimeOffset? Expiry, bool Subtree)>();
+        var seen = new HashSet<Guid>();
         foreach (var row in rows)
         {
             var tenant = await tenants.FindByIdAsync(row.TenantId, cancellationToken) ?? throw new TenantNotFoundException(row.TenantId.ToString());
+            if (!seen.Add(tenant.Id))
+            {
+                // The page lists each tenant once, so only an edited post holds two lines for one; which should win is anyone's guess.
+                throw new ArgumentException($"{tenant.Name} is on the form twice, so nothing was saved. Reload the page and save again.");
+            }
+
             var expiry = GrantExpiry.Parse(row.Expires, tenant, now);
             var current = await store.FindGrantAsync(userId, tenant.Id, cancellationToken) is { } held && held.IsActiveAt(now) ? held : null;
             var ticked = row.Permissions.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal);

@@ -29,7 +29,7 @@ public sealed class TechnicianGrantsModel(GrantMatrixOperations matrix, CurrentS
 
     public Task<IActionResult> OnPostAsync([FromForm] List<GrantRowInput> rows, GrantMode mode, CancellationToken cancellationToken)
     {
-        Typed = rows.ToDictionary(r => r.TenantId);
+        Typed = rows.DistinctBy(r => r.TenantId).ToDictionary(r => r.TenantId); // a tenant posted twice is refused by SaveAsync
         Mode = mode;
         return ActAsync(
             async () =>

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using MspHub.SampleHub.Tests.TestSupport;
 
@@ -11,10 +13,7 @@ public sealed class ApprovalsPageShould(Chromium chromium) : IClassFixture<Chrom
     public async Task Let_another_person_deny_a_request_with_a_reason_and_tell_the_requester()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var admin = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
-        await Chromium.SwitchTenantAsync(admin, "contoso");
-        await admin.GotoAsync("/vault");
-        await Chromium.SubmitAsync(admin, "tr[data-secret='backup-admin'] [data-testid=reveal]");
+        var admin = await AdminAskingToRevealAsync(hub, "contoso", "backup-admin");
         await Chromium.NavigateByAsync(admin, () => admin.ClickAsync("nav >> text=Approvals"));
         var mine = admin.Locator("[data-testid=mine] tr[data-request]:has-text('backup-admin')");
         Assert.StartsWith("Waiting for approval until", await mine.Locator("[data-testid=state]").TextContentAsync(), StringComparison.Ordinal);
@@ -50,10 +49,7 @@ public sealed class ApprovalsPageShould(Chromium chromium) : IClassFixture<Chrom
     public async Task Refuse_approving_ones_own_request_or_without_the_right_in_plain_words()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var admin = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
-        await Chromium.SwitchTenantAsync(admin, "fabrikam");
-        await admin.GotoAsync("/vault");
-        await Chromium.SubmitAsync(admin, "tr[data-secret='firewall-admin'] [data-testid=reveal]");
+        var admin = await AdminAskingToRevealAsync(hub, "fabrikam", "firewall-admin");
         await admin.GotoAsync("/approvals");
         var mine = admin.Locator("[data-testid=mine] tr[data-request]:has-text('firewall-admin')");
         var requestId = await mine.GetAttributeAsync("data-request");
@@ -78,13 +74,27 @@ public sealed class ApprovalsPageShould(Chromium chromium) : IClassFixture<Chrom
     }
 
     [Fact]
+    public async Task List_other_peoples_requests_only_with_the_read_permission_and_ones_own_always()
+    {
+        await using var hub = await SampleHubProcess.StartAsync();
+        await GrantTomInFabrikamAsync(hub, "vault.view", "vault.reveal", "approvals.approve"); // approvals.read left out
+        await AdminAskingToRevealAsync(hub, "fabrikam", "firewall-admin");
+
+        var tom = await chromium.SignedInPageAsync(hub, DemoUsers.Tom);
+        await tom.GotoAsync("/vault");
+        await Chromium.SubmitAsync(tom, "tr[data-secret='firewall-admin'] [data-testid=reveal]");
+        await tom.GotoAsync("/approvals");
+
+        Assert.Equal(1, await tom.Locator("[data-testid=nothing-to-decide]").CountAsync());
+        Assert.Equal(0, await tom.Locator("[data-testid=to-decide] tr[data-request]").CountAsync());
+        Assert.StartsWith("Waiting for approval", await tom.Locator("[data-testid=mine] tr[data-request]:has-text('firewall-admin') [data-testid=state]").TextContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Take_the_requester_to_the_requests_tenant_to_complete_an_approved_reveal()
     {
         await using var hub = await SampleHubProcess.StartAsync();
-        var admin = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
-        await Chromium.SwitchTenantAsync(admin, "contoso");
-        await admin.GotoAsync("/vault");
-        await Chromium.SubmitAsync(admin, "tr[data-secret='m365-graph'] [data-testid=reveal]");
+        var admin = await AdminAskingToRevealAsync(hub, "contoso", "m365-graph");
 
         var tina = await chromium.SignedInPageAsync(hub, DemoUsers.Tina);
         await tina.GotoAsync("/approvals");
@@ -101,6 +111,27 @@ public sealed class ApprovalsPageShould(Chromium chromium) : IClassFixture<Chrom
         await Chromium.SubmitAsync(admin, "tr[data-secret='m365-graph'] [data-testid=reveal]");
         Assert.Contains("'m365-graph', version 1", await admin.TextContentAsync("[data-testid=revealed]"), StringComparison.Ordinal);
         Assert.NotEmpty(await admin.InputValueAsync("[data-testid=revealed-value]"));
+    }
+
+    // The MSP admin, in the tenant, asks to reveal one of its secrets: a request for someone else to decide.
+    private async Task<IPage> AdminAskingToRevealAsync(SampleHubProcess hub, string tenant, string secret)
+    {
+        var admin = await chromium.SignedInPageAsync(hub, DemoUsers.Admin);
+        await Chromium.SwitchTenantAsync(admin, tenant);
+        await admin.GotoAsync("/vault");
+        await Chromium.SubmitAsync(admin, $"tr[data-secret='{secret}'] [data-testid=reveal]");
+        return admin;
+    }
+
+    // Tom's grant in Fabrikam as the demo seeds it, plus the permissions given.
+    private static async Task GrantTomInFabrikamAsync(SampleHubProcess hub, params string[] more)
+    {
+        using var admin = await hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+        var tom = (await admin.GetFromJsonAsync<JsonElement[]>("/api/technicians"))!.Single(t => t.GetProperty("userName").GetString() == DemoUsers.Tom.Name);
+        var fabrikam = tom.GetProperty("tenants").EnumerateArray().Single();
+        string[] permissions = [.. fabrikam.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()!), .. more];
+        var granted = await admin.PutAsJsonAsync($"/api/technicians/{tom.GetProperty("id").GetGuid()}/tenants/{fabrikam.GetProperty("id").GetGuid()}", new { permissions });
+        Assert.True(granted.IsSuccessStatusCode, await granted.Content.ReadAsStringAsync());
     }
 
     // A decision posted as the page's form would post it, with the antiforgery token of a form the user may use (sign-out).

@@ -7,9 +7,9 @@ namespace MspHub.SampleHub.Pages.Approvals;
 
 /// <summary>
 /// The approvals inbox across the tenants the signed-in user works in: requests they may decide (another person's,
-/// in a tenant where they hold the approve permission), decided with a reason, and their own requests with where each
-/// stands, from which an approved one is completed (a vault reveal in its tenant). MspHub decides every approval and
-/// refusal; the page only lists and asks.
+/// in a tenant where they hold the read permission and the approve permission), decided with a reason, and their own
+/// requests with where each stands, from which an approved one is completed (a vault reveal in its tenant). MspHub
+/// decides every approval and refusal; the page only lists and asks.
 /// </summary>
 public sealed class ApprovalsModel(
     IOperationApprovals approvals, ITenantDirectory directory, CurrentSession session, IHubUserStore users, IAuditLog audit,
@@ -48,9 +48,12 @@ public sealed class ApprovalsModel(
         List<RequestRow> mine = [];
         foreach (var tenant in tenants.Items)
         {
+            // Listing checks no one, so the page does as MspHub's GET /approvals: another person's requests only with the read
+            // permission in their tenant. One's own show anywhere, as MspHub lets a requester follow theirs without it.
+            var mayRead = await session.CanInAsync(tenant.Id, gates.Value.ReadPermission, cancellationToken);
             foreach (var request in await approvals.ListAsync(tenant.Id, limit: IOperationApprovals.MaxPageSize, cancellationToken: cancellationToken))
             {
-                var mayDecide = !request.IsRequestedBy(me) && request.IsOpenAt(Now)
+                var mayDecide = mayRead && !request.IsRequestedBy(me) && request.IsOpenAt(Now)
                     && await session.CanInAsync(tenant.Id, ApprovePermissionOf(request.Operation), cancellationToken);
                 if (!mayDecide && !request.IsRequestedBy(me))
                 {

@@ -111,7 +111,7 @@ if (args.Contains(FleetMigrationCommand.Name))
     return;
 }
 
-await DemoSeed.EnsureAsync(app.Services);
+var empty = await DemoSeed.EnsureAsync(app.Services);
 
 app.UseExceptionHandler();
 // Error statuses without a body: ProblemDetails for the API (inner, so its answers have a body the outer leaves
@@ -130,7 +130,7 @@ app.MapMspHub();
 app.MapSampleApi();
 app.MapRazorPages();
 
-app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, settings));
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, settings, empty));
 await app.RunAsync();
 
 /// <summary>The sample hub's entry point, public so tests can start it with WebApplicationFactory.</summary>

@@ -7,9 +7,9 @@ using MspHub.SampleHub.Operations;
 namespace MspHub.SampleHub.Hosting;
 
 /// <summary>
-/// Applies the migrations of the configured provider and fills a new database with the demo: the licence activated with "admin" as MSP admin, three tenants (one a
-/// sub-tenant) with data and branding, two technicians assigned to different tenants, and Contoso's own admin (<see cref="TenantAdminSeed"/>). Everything goes
-/// through the same MspHub services and operations the pages use.
+/// Applies the migrations of the configured provider and, when <see cref="SampleHubSettings.SeedDemo"/> is on, fills a database holding no tenant with the demo:
+/// the licence activated with "admin" as MSP admin, three tenants (one a sub-tenant) with data and branding, two technicians assigned to different tenants, and
+/// Contoso's own admin (<see cref="TenantAdminSeed"/>). Everything goes through the same MspHub services and operations the pages use.
 /// </summary>
 public static class DemoSeed
 {
@@ -28,17 +28,23 @@ public static class DemoSeed
         (TenantAdminSeed.UserName, "demo-cara", "tenant admin: Contoso only (its users, roles, invitations); not MSP staff"),
     ];
 
-    public static async Task EnsureAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <returns>Whether the database is left holding no tenant, and so nobody to sign in, because the demo is off.</returns>
+    public static async Task<bool> EnsureAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<SampleDb>();
         // Migrations, not EnsureCreated, so a database made by an older build of the sample is brought up to date.
-        var empty = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
         await db.Database.MigrateAsync(cancellationToken);
-        if (!empty)
+        // Empty by its tenants rather than its migrations, so a database migrated while the demo was off gets it once it is on.
+        if ((await provider.GetRequiredService<ITenantStore>().ListTreeAsync(cancellationToken)).Count > 0)
         {
-            return;
+            return false;
+        }
+
+        if (!provider.GetRequiredService<SampleHubSettings>().SeedDemo)
+        {
+            return true;
         }
 
         var adminId = Guid.CreateVersion7();
@@ -80,6 +86,7 @@ public static class DemoSeed
         await SeedTenantAsync(provider, tenancy, fabrikam, ["Renew TLS certificates"], "Invoice reader", "Network overview", 80, cancellationToken);
         await SeedTenantAsync(provider, tenancy, east, ["Clean temp folders"], null, "Branch status", null, cancellationToken);
         await VaultSeed.EnsureAsync(provider, adminId, tina.Id, contoso, fabrikam, cancellationToken);
+        return false;
     }
 
     private static async Task SeedTenantAsync(

@@ -11,8 +11,10 @@ namespace MspHub.SampleHub.Hosting;
 /// </summary>
 public sealed class SampleHubSettings
 {
-    private SampleHubSettings(string dataFolder, string? postgres, string signingKeyPem, string licencePublicKeyPem, string licence, string? licenceFile)
+    private SampleHubSettings(
+        string dataFolder, string? postgres, string signingKeyPem, string licencePublicKeyPem, string licence, string? licenceFile, bool seedDemo)
     {
+        SeedDemo = seedDemo;
         LicenceFile = licenceFile;
         DataFolder = dataFolder;
         Postgres = postgres;
@@ -38,6 +40,13 @@ public sealed class SampleHubSettings
     /// <summary>The file the licence is read from at start, or null when configuration supplies the licence.</summary>
     public string? LicenceFile { get; }
 
+    /// <summary>
+    /// Whether an empty database gets the demo, and the sign-in page lists its accounts with their passwords
+    /// (<c>SampleHub:SeedDemo</c>): on in Development (<c>appsettings.Development.json</c>), off anywhere else, so a hub
+    /// deployed from the sample never holds accounts whose passwords are printed here and on an anonymous page.
+    /// </summary>
+    public bool SeedDemo { get; }
+
     public string DatabaseDescription => Postgres is null ? Path.Combine(DataFolder, "hub.db") : "PostgreSQL (ConnectionStrings:Postgres)";
 
     public static SampleHubSettings From(IConfiguration configuration, string contentRoot)
@@ -51,7 +60,8 @@ public sealed class SampleHubSettings
         var (publicKey, licence, licenceFile) = configuration["MspHub:Licence:Licence"] is { Length: > 0 } configuredLicence
             ? (configuration["MspHub:Licence:PublicKeyPem"] ?? "", configuredLicence, null)
             : DemoLicence(folder);
-        return new SampleHubSettings(folder, string.IsNullOrWhiteSpace(postgres) ? null : postgres, signingKey, publicKey, licence, licenceFile);
+        return new SampleHubSettings(
+            folder, string.IsNullOrWhiteSpace(postgres) ? null : postgres, signingKey, publicKey, licence, licenceFile, configuration.GetValue<bool>("SampleHub:SeedDemo"));
     }
 
     public void UseDatabase(DbContextOptionsBuilder options)

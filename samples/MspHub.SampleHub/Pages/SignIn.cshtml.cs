@@ -8,23 +8,24 @@ namespace MspHub.SampleHub.Pages;
 
 // Reachable whatever the session's tenant: signing out of a suspended or deleted tenant must work.
 [SkipTenantResolution]
-public sealed class SignInModel(HubSignIn signIn, DemoAccountDescriptions demoAccounts) : PageModel
+public sealed class SignInModel(HubSignIn signIn, DemoAccountDescriptions demoAccounts, SampleHubSettings settings) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
     public bool Failed { get; private set; }
 
+    /// <summary>The demo's accounts with their passwords, listed only while the demo is on; none otherwise.</summary>
     public IReadOnlyList<(string UserName, string Password, string Description)> DemoAccounts { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => DemoAccounts = await demoAccounts.ListAsync(cancellationToken);
+    public Task OnGetAsync(CancellationToken cancellationToken) => ListDemoAccountsAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(string? userName, string? password, CancellationToken cancellationToken)
     {
         if (await signIn.SignInAsync(userName ?? "", password ?? "", null, cancellationToken) is not { } token)
         {
             Failed = true;
-            DemoAccounts = await demoAccounts.ListAsync(cancellationToken);
+            await ListDemoAccountsAsync(cancellationToken);
             return Page();
         }
 
@@ -36,5 +37,13 @@ public sealed class SignInModel(HubSignIn signIn, DemoAccountDescriptions demoAc
     {
         SessionCookie.Delete(Response);
         return RedirectToPage();
+    }
+
+    private async Task ListDemoAccountsAsync(CancellationToken cancellationToken)
+    {
+        if (settings.SeedDemo)
+        {
+            DemoAccounts = await demoAccounts.ListAsync(cancellationToken);
+        }
     }
 }

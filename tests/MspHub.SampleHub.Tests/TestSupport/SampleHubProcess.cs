@@ -16,6 +16,7 @@ public sealed partial class SampleHubProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
     private string? _postgres;
+    private bool _seedDemo;
     private bool _restarted;
 
     private SampleHubProcess(Process process, StringBuilder output, Uri address, string dataFolder)
@@ -47,22 +48,24 @@ public sealed partial class SampleHubProcess : IAsyncDisposable
 
     /// <param name="postgres">A PostgreSQL connection string, or null for the SQLite file.</param>
     /// <param name="prepare">Puts files into the fresh data folder before the hub starts (a licence signed by a test vendor, say).</param>
-    public static async Task<SampleHubProcess> StartAsync(string? postgres = null, Action<string>? prepare = null)
+    /// <param name="seedDemo">Whether the hub seeds the demo (<c>SampleHub:SeedDemo</c>), which it does by itself only in Development.</param>
+    public static async Task<SampleHubProcess> StartAsync(string? postgres = null, Action<string>? prepare = null, bool seedDemo = true)
     {
         var dataFolder = Directory.CreateTempSubdirectory("msphub-sample-").FullName;
         prepare?.Invoke(dataFolder);
-        return await StartInAsync(dataFolder, postgres);
+        return await StartInAsync(dataFolder, postgres, seedDemo);
     }
 
     /// <summary>Stops this hub and starts it again on the same data folder, as an administrator restarts it; dispose the new one instead.</summary>
-    public async Task<SampleHubProcess> RestartAsync()
+    /// <param name="seedDemo">Whether the demo is on now; as before when null.</param>
+    public async Task<SampleHubProcess> RestartAsync(bool? seedDemo = null)
     {
         await StopAsync();
         _restarted = true;
-        return await StartInAsync(DataFolder, _postgres);
+        return await StartInAsync(DataFolder, _postgres, seedDemo ?? _seedDemo);
     }
 
-    private static async Task<SampleHubProcess> StartInAsync(string dataFolder, string? postgres)
+    private static async Task<SampleHubProcess> StartInAsync(string dataFolder, string? postgres, bool seedDemo)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -74,6 +77,7 @@ public sealed partial class SampleHubProcess : IAsyncDisposable
         {
             Metadata("SampleHubDll"), "--urls", "http://127.0.0.1:0", "--contentRoot", Metadata("SampleHubProject"),
             "--environment", "Production", "--SampleHub:DataFolder", dataFolder, "--ConnectionStrings:Postgres", postgres ?? "",
+            "--SampleHub:SeedDemo", seedDemo ? "true" : "false",
         })
         {
             start.ArgumentList.Add(argument);
@@ -112,7 +116,7 @@ public sealed partial class SampleHubProcess : IAsyncDisposable
             throw new InvalidOperationException($"The sample hub did not start:{Environment.NewLine}{output}");
         }
 
-        return new SampleHubProcess(process, output, await listening.Task, dataFolder) { _postgres = postgres };
+        return new SampleHubProcess(process, output, await listening.Task, dataFolder) { _postgres = postgres, _seedDemo = seedDemo };
     }
 
     /// <summary>Signs in through the API and returns a client that sends the session token.</summary>

@@ -299,8 +299,10 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         var height = 0;
         for (List<Guid> level = [tenantId]; level.Count > 0 && height <= options.Value.MaxTenantDepth; height++)
         {
-            var children = await tenants.ListAsync(new TenantQuery { ParentIds = level, PageSize = TenantQuery.MaxPageSize }, cancellationToken).ConfigureAwait(false);
-            level = [.. children.Items.Select(t => t.Id)];
+            // Every child, not a page of them: a deep branch under the 501st child counts as much as one under the first.
+            var parents = level;
+            level = await context.Set<Tenant>().AsNoTracking().Where(t => t.ParentId != null && parents.Contains(t.ParentId.Value)).Select(t => t.Id)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return height;

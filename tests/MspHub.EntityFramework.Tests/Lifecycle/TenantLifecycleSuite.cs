@@ -140,6 +140,27 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Equal((_hub.B.Id, TenantStatus.Deleting, false), (kept.ParentId, kept.Status, kept.IsAdminTenancy));
     }
 
+    // The depth check measures the moved branch's height over every child, not over a page of them.
+    [DatabaseFact]
+    public async Task Measure_a_moved_branch_under_its_many_children_whole()
+    {
+        await using var hub = await TestHub.CreateAsync(provider, configure: h => h.Configure(o => o.MaxTenantDepth = 3));
+        var branch = Tenant.Create("wide", "Wide");
+        var children = Enumerable.Range(0, TenantQuery.MaxPageSize + 1).Select(i => Tenant.Create($"child-{i:000}", $"Child {i:000}", branch.Id)).ToList();
+        await using (var db = hub.NewDb())
+        {
+            db.Add(branch);
+            db.AddRange(children);
+            db.Add(Tenant.Create("grandchild", "Grandchild", children[^1].Id));
+            await db.SaveChangesAsync();
+        }
+
+        using var scope = hub.Services.CreateScope();
+        var tooDeep = await Assert.ThrowsAsync<TenantOperationException>(() => scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().MoveAsync(branch.Id, hub.B.Id));
+
+        Assert.Contains("4 levels deep", tooDeep.Message, StringComparison.Ordinal);
+    }
+
     [DatabaseFact]
     public async Task Inherit_settings_down_the_tree_with_child_overrides_and_install_defaults()
     {

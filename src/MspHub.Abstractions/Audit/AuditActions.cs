@@ -32,6 +32,12 @@ public static class AuditActions
     /// <summary>A tenant was renamed, moved, suspended or reactivated (MSP chain); the detail says what changed.</summary>
     public const string TenantChanged = "msphub.tenant.changed";
 
+    /// <summary>
+    /// A setting of a tenant was set or cleared (the tenant's chain); the target is the key, the detail says which, with
+    /// the value for MspHub's own keys (<c>msphub.*</c>, such as technician consent) and never for a host's, which may hold anything.
+    /// </summary>
+    public const string TenantSettingChanged = "msphub.tenant.setting-changed";
+
     /// <summary>A tenant and everything it owned was deleted (MSP chain); the detail summarises the wipe.</summary>
     public const string TenantDeleted = "msphub.tenant.deleted";
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MspHub;
 
 /// <summary>The default <see cref="ITenantSettings"/>: walks from the tenant up its parents, nearest value first.</summary>
-internal sealed class TenantSettings(ITenantSettingsStore store, ITenantStore tenants, IOptions<MspHubOptions> options) : ITenantSettings
+internal sealed class TenantSettings(ITenantSettingsStore store, ITenantStore tenants, IAuditLog audit, IOptions<MspHubOptions> options) : ITenantSettings
 {
     public async Task<TenantSetting?> GetAsync(Guid tenantId, string key, CancellationToken cancellationToken = default)
     {
@@ -43,6 +43,21 @@ internal sealed class TenantSettings(ITenantSettingsStore store, ITenantStore te
         }
 
         _ = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
-        await store.SetAsync(tenantId, key, value, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(
+            async token =>
+            {
+                await store.SetAsync(tenantId, key, value, token).ConfigureAwait(false);
+                return true;
+            },
+            _ => AccessChanges.Entry(AuditActions.TenantSettingChanged, tenantId, "setting", key, Detail(key, value)),
+            cancellationToken).ConfigureAwait(false);
     }
+
+    // MspHub's own settings are policy (consent to technician access, rate limits) and recorded with their value; a
+    // host's setting may hold anything, so only whether it was set.
+    private static (string, string)[] Detail(string key, string? value) =>
+        value is null ? [("change", "cleared")]
+        : key.StartsWith("msphub.", StringComparison.Ordinal)
+            ? [("change", "set"), ("value", value.Length <= AuditEntry.MaxDetailValueLength ? value : value[..(AuditEntry.MaxDetailValueLength - 1)] + "…")]
+        : [("change", "set")];
 }

@@ -184,6 +184,25 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         await Assert.ThrowsAsync<ArgumentException>(() => settings.SetAsync(branch.Id, " ", "1"));
     }
 
+    // Turning consent to technician access off, granting, and turning it back on must leave a trace in the tenant's own
+    // chain; a host's own setting may hold anything, so its value is never recorded.
+    [DatabaseFact]
+    public async Task Record_every_setting_change_in_the_tenants_chain_with_msphubs_own_values_only()
+    {
+        using var scope = _hub.Services.CreateScope();
+        var settings = scope.ServiceProvider.GetRequiredService<ITenantSettings>();
+
+        await settings.SetAsync(_hub.B.Id, TechnicianConsent.SettingKey, TechnicianConsent.Required);
+        await settings.SetAsync(_hub.B.Id, "backup.password", "hunter2");
+        await settings.SetAsync(_hub.B.Id, TechnicianConsent.SettingKey, null);
+
+        var changes = (await _hub.AuditRecordsAsync(_hub.B.Id)).Where(r => r.Action == AuditActions.TenantSettingChanged)
+            .Select(r => (r.TargetId, string.Join(",", r.Detail.Select(d => $"{d.Key}={d.Value}")))).ToList();
+        Assert.Equal(
+            [(TechnicianConsent.SettingKey, $"change=set,value={TechnicianConsent.Required}"), ("backup.password", "change=set"), (TechnicianConsent.SettingKey, "change=cleared")],
+            changes);
+    }
+
     [DatabaseFact]
     public async Task Suspend_and_reactivate_a_tenant_but_never_the_admin_tenancy()
     {

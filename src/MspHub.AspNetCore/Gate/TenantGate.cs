@@ -105,6 +105,14 @@ internal sealed class TenantGate(
             return NotFoundAsync(userId, cancellationToken);
         }
 
+        // A caller who may not enter the tenant is refused whether or not it exists (only one who may enter every tenant
+        // learns that one does not), so its status is not read: a refusal costs what refusing an unknown tenant costs,
+        // and its time tells nobody the tenant exists.
+        if (!permissions.CanEnterTenant)
+        {
+            return new(TenantGateDecision.Refused);
+        }
+
         var pending = store.FindStatusAsync(tenantId, cancellationToken);
         return pending.IsCompletedSuccessfully
             ? WithStatus(pending.Result, userId, permissions, cancellationToken)
@@ -116,7 +124,6 @@ internal sealed class TenantGate(
 
     private ValueTask<TenantGateDecision> WithStatus(TenantStatus? status, Guid? userId, PermissionSet permissions, CancellationToken cancellationToken) =>
         status is null or TenantStatus.Deleting ? NotFoundAsync(userId, cancellationToken)
-        : !permissions.CanEnterTenant ? new(TenantGateDecision.Refused)
         : new(new TenantGateDecision(status == TenantStatus.Suspended ? TenantGateOutcome.Suspended : TenantGateOutcome.Allowed, permissions));
 
     // Only a caller who may enter every tenant (an MSP admin) learns that a tenant does not exist.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
@@ -37,6 +38,26 @@ public sealed class TenantGateShould : IAsyncLifetime
         Assert.Equal(TenantGateOutcome.Refused, foreign.Outcome);
         Assert.Null(foreign.Permissions);
         Assert.False(foreign.Holds(Catalog.Id("automs.view")));
+    }
+
+    // A foreign tenant and one that does not exist are refused alike; reading the foreign one's status would make its
+    // refusal slower, and so tell a caller who times it that the tenant exists.
+    [Fact]
+    public async Task Refuse_a_tenant_the_caller_may_not_enter_without_reading_its_status()
+    {
+        var reads = new ConcurrentQueue<Guid>();
+        await using var host = await SessionTestHost.StartAsync(more: hub => StatusReadingTenantStore.Wrap(hub.Services, reads));
+        async Task<TenantGateOutcome> DecideOnAsync(HubUser user, Guid tenantId)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return (await scope.ServiceProvider.GetRequiredService<ITenantGate>().DecideAsync(User(user), tenantId)).Outcome;
+        }
+
+        Assert.Equal(TenantGateOutcome.Refused, await DecideOnAsync(SessionTestHost.Alice, SessionTestHost.Globex.Id));
+        Assert.Equal(TenantGateOutcome.Refused, await DecideOnAsync(SessionTestHost.Alice, Guid.NewGuid()));
+        Assert.Empty(reads);
+        Assert.Equal(TenantGateOutcome.Allowed, await DecideOnAsync(SessionTestHost.Alice, SessionTestHost.Acme.Id));
+        Assert.Equal([SessionTestHost.Acme.Id], reads);
     }
 
     [Fact]

@@ -101,14 +101,14 @@ public sealed class UseMspHubShould : IAsyncLifetime
         // Written past this node's tenant cache, as another node would: the cached Acme is still active.
         var elsewhere = _host.Services.GetRequiredService<InMemoryTenantStore>();
 
+        await elsewhere.UpdateAsync(ResolutionTestHost.Acme.Id, t => t with { Status = TenantStatus.Suspended });
+        await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Header("acme")), HttpStatusCode.Forbidden, "Tenant suspended");
+
         await elsewhere.UpdateAsync(ResolutionTestHost.Acme.Id, t => t with { Status = TenantStatus.Deleting });
         // A tenant being deleted reads exactly like one that does not exist: to a member, the same answer as any
         // tenant they may not enter; to an MSP admin, unknown.
         await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Header("acme")), HttpStatusCode.Forbidden, "Tenant not available");
         await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Mia, Claim(ResolutionTestHost.Acme)), HttpStatusCode.NotFound, "Unknown tenant");
-
-        await elsewhere.UpdateAsync(ResolutionTestHost.Acme.Id, t => t with { Status = TenantStatus.Suspended });
-        await AssertProblemAsync(await _host.GetAsync("/whoami", ResolutionTestHost.Alice, Header("acme")), HttpStatusCode.Forbidden, "Tenant suspended");
     }
 
     [Fact]

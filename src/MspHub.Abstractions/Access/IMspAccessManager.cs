@@ -79,7 +79,9 @@ public interface IMspAccessManager
     /// Makes <paramref name="tenantId"/> the install's admin tenancy, moving the flag from the current one in
     /// one step. Shadow memberships already given stay, and give entry while their holders are staff of the
     /// admin tenancy (<see cref="MembershipRules"/>); tenants created from now on give shadow memberships to the
-    /// new admin tenancy's members.
+    /// new admin tenancy's members. The members of the old and the new admin tenancy hold other access from then on, so
+    /// their access versions rise in the same transaction: their session tokens are outdated and their cached access
+    /// is dropped, on every node.
     /// </summary>
     /// <exception cref="TenantNotFoundException">There is no such tenant.</exception>
     Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default);

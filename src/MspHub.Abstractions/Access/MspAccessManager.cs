@@ -59,15 +59,42 @@ internal sealed class MspAccessManager(
     public Task<bool> RevokeAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default) =>
         grants.RevokeAsync(userId, tenantId, AuditActions.TechnicianRevoked, cancellationToken);
 
-    public Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        audit.RecordAsync(
-            async token =>
+    // Members of the admin tenancy are MSP staff (the shadow rule), so whoever belonged to the old one or belongs to the
+    // new one holds other access now: each has their access version raised in the same transaction, which outdates
+    // their session tokens and drops their cached access on every node, as any other change to a user's access does.
+    public async Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var staff = new HashSet<Guid>();
+        try
+        {
+            await audit.RecordAsync(
+                async token =>
+                {
+                    var previous = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, token).ConfigureAwait(false)).Items;
+                    await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
+                    foreach (var adminTenancy in previous.Select(t => t.Id).Append(tenantId).Distinct())
+                    {
+                        staff.UnionWith((await memberships.ListMembersAsync(adminTenancy, token).ConfigureAwait(false)).Select(m => m.User.Id));
+                    }
+
+                    foreach (var userId in staff)
+                    {
+                        await users.TryUpdateUserAsync(userId, user => user, token).ConfigureAwait(false);
+                    }
+
+                    return tenantId;
+                },
+                _ => AccessChanges.Entry(AuditActions.AdminTenancyDesignated, null, "tenant", tenantId.ToString()),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var userId in staff)
             {
-                await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
-                return tenantId;
-            },
-            _ => AccessChanges.Entry(AuditActions.AdminTenancyDesignated, null, "tenant", tenantId.ToString()),
-            cancellationToken);
+                evaluator.InvalidateUser(userId);
+            }
+        }
+    }
 
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {

@@ -187,6 +187,27 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
         Assert.True((await Store.FindUserAsync(_tech.Id))!.AccessVersion > version);
     }
 
+    // Membership of the admin tenancy is what makes MSP staff, so moving the flag changes the access of the old and the
+    // new tenancy's members: their versions rise (their session tokens are outdated) and their cached access goes.
+    [DatabaseFact]
+    public async Task Outdate_the_access_of_the_admin_tenancys_members_when_the_flag_moves()
+    {
+        var msp = Scope.ServiceProvider.GetRequiredService<IMspAccessManager>();
+        await msp.DesignateAdminTenancyAsync(Hub.A.Id);
+        await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = Hub.A.Id });
+        await msp.AddShadowMembershipsAsync(Hub.B.Id);
+        var evaluator = Scope.ServiceProvider.GetRequiredService<IPermissionEvaluator>();
+        Assert.True((await evaluator.GetAccessAsync(_tech.Id, Hub.B.Id)).Permissions.CanEnterTenant);
+        var version = (await Store.FindUserAsync(_tech.Id))!.AccessVersion;
+        var headquarters = Tenant.Create("headquarters", "Headquarters");
+        await Scope.ServiceProvider.GetRequiredService<ITenantStore>().AddAsync(headquarters);
+
+        await msp.DesignateAdminTenancyAsync(headquarters.Id);
+
+        Assert.True((await Store.FindUserAsync(_tech.Id))!.AccessVersion > version);
+        Assert.False((await evaluator.GetAccessAsync(_tech.Id, Hub.B.Id)).Permissions.CanEnterTenant);
+    }
+
     [DatabaseFact]
     public async Task Read_the_facts_of_many_tenants_at_once_exactly_as_one_at_a_time()
     {

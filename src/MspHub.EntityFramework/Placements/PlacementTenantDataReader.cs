@@ -71,6 +71,6 @@ internal sealed partial class PlacementTenantDataReader<TControl, TData>(
         }
     }
 
-    [LoggerMessage(EventId = 342, Level = LogLevel.Debug, Message = "Counting the rows of {TenantCount} tenant(s) in {Database} for the tenant summaries.")]
+    [LoggerMessage(EventId = 346, Level = LogLevel.Debug, Message = "Counting the rows of {TenantCount} tenant(s) in {Database} for the tenant summaries.")]
     private static partial void LogReading(ILogger logger, int tenantCount, string database);
 }

@@ -103,6 +103,6 @@ internal sealed partial class ObservedTime
         }
     }
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "The licence's observed-time file {Path} cannot be used ({Reason}); the high-water mark of the clock is kept in memory only.")]
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "The licence's observed-time file {Path} cannot be used ({Reason}); the high-water mark of the clock is kept in memory only.")]
     private static partial void LogUnusable(ILogger logger, string path, string reason);
 }

@@ -84,7 +84,8 @@ public static class MspHubBuilderAspNetCoreExtensions
     /// Answers unhandled exceptions MspHub understands with RFC 9457 ProblemDetails, each with a <c>type</c>
     /// from <see cref="MspHubProblemTypes"/>: MspHub's own exceptions (409 for quotas, the tenant limit,
     /// conflicts and access rules; 400 for invalid input; 403 without a licence; ...), argument and key
-    /// errors thrown inside MspHub (400, 404) and malformed requests (400). Database errors get 500 with a
+    /// errors thrown inside MspHub (400, 404) and requests the server refuses (400 malformed, 413 a body over
+    /// Kestrel's <c>MaxRequestBodySize</c>). Database errors get 500 with a
     /// detail that names nothing; the error itself is logged. Other exceptions are left to the host. The host
     /// must call <c>app.UseExceptionHandler()</c>.
     /// </summary>

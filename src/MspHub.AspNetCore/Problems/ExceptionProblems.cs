@@ -30,8 +30,8 @@ internal static partial class ExceptionProblems
         {
             case MspHubException hub:
                 return For(hub, logger);
-            case BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest }:
-                return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "The request is malformed.");
+            case BadHttpRequestException { StatusCode: >= 400 and < 500 } request:
+                return For(request);
             case ArgumentException argument when ThrownByMspHub(argument):
                 return new MspHubProblem(MspHubProblemTypes.InvalidRequest, ArgumentText(argument));
             case KeyNotFoundException missing when ThrownByMspHub(missing):
@@ -90,6 +90,17 @@ internal static partial class ExceptionProblems
         LogInternalError(logger, exception);
         return new MspHubProblem(MspHubProblemTypes.InternalError, Undisclosed);
     }
+
+    // The server's own refusals of the request (a body over Kestrel's limit, one cut short, a parameter that would not
+    // bind): the caller's to fix, so their 4xx status stands and is never a 500.
+    private static MspHubProblem For(BadHttpRequestException request) => request.StatusCode switch
+    {
+        StatusCodes.Status413PayloadTooLarge => new MspHubProblem(
+            MspHubProblemTypes.RequestTooLarge, "The request body is larger than this server accepts; nothing was done."),
+        StatusCodes.Status415UnsupportedMediaType => new MspHubProblem(
+            MspHubProblemTypes.UnsupportedMediaType, "The body's Content-Type is not one this endpoint takes."),
+        _ => new MspHubProblem(MspHubProblemTypes.InvalidRequest, "The request is malformed."),
+    };
 
     private static MspHubProblem Logged(ILogger logger, Exception exception, MspHubProblem problem)
     {

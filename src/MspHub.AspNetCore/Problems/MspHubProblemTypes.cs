@@ -68,6 +68,9 @@ public static class MspHubProblemTypes
     /// <summary>404: the active tenant has no pending technician access request with that id: unknown, another tenant's, answered or withdrawn all read the same.</summary>
     public static MspHubProblemType GrantRequestNotAvailable { get; } = new("grant-request-not-available", 404, "Grant request not available");
 
+    /// <summary>413: the body is larger than the server accepts (Kestrel's <c>MaxRequestBodySize</c>, 30 MB unless set); nothing was done.</summary>
+    public static MspHubProblemType RequestTooLarge { get; } = new("request-too-large", 413, "Request too large");
+
     /// <summary>415: the body is not of a media type the endpoint takes (JSON endpoints need <c>application/json</c>).</summary>
     public static MspHubProblemType UnsupportedMediaType { get; } = new("unsupported-media-type", 415, "Unsupported media type");
 
@@ -112,7 +115,7 @@ public static class MspHubProblemTypes
     [
         InvalidRequest, InvalidBranding, TenantRequired, AuthenticationRequired, SessionOutdated, ApiKeyRefused, TenantNotAvailable, ConflictingTenant,
         TenantSuspended, TenantIsolation, PermissionRequired, FeatureNotAvailable, UnknownUser, SessionRefused, LicenceRequired, NotFound, UnknownTenant,
-        InvitationNotAvailable, GrantRequestNotAvailable, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
+        InvitationNotAvailable, GrantRequestNotAvailable, RequestTooLarge, UnsupportedMediaType, Conflict, AccessRule, TenantOperationRefused, QuotaExceeded, TenantLimitReached,
         FeatureNotLicensed, ApprovalRequired, OperationRefused, RateLimited, InternalError, StoreUnavailable, TenantReadOnly,
     ];
 }

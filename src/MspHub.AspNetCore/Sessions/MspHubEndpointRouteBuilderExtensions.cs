@@ -44,7 +44,8 @@ public static class MspHubEndpointRouteBuilderExtensions
             .WithName("SwitchHubTenant").WithSummary("Get a session token for another tenant")
             .WithDescription("Names the tenant by id or slug. A tenant the user cannot enter and one that does not exist are refused alike (403); only MSP admins get 404 for an unknown one.")
             .WithMetadata(JsonBody<SwitchTenantRequest>()).Produces<SessionToken>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         signedIn.MapGet("/session/invitations", InvitationEndpoints.ListAsync).SkipTenantResolution().WithTags("Invitations")
             .WithName("ListHubInvitations").WithSummary("List the open invitations addressed to the user")
             .Produces<List<SessionInvitation>>();
@@ -62,11 +63,12 @@ public static class MspHubEndpointRouteBuilderExtensions
         signedIn.MapPut("/branding", BrandingEndpoints.SetAsync).WithTags("Branding")
             .WithName("SetHubBranding").WithSummary("Set the colours and title of the active tenant, or MSP-wide")
             .WithMetadata(JsonBody<BrandingUpdate>()).Produces<SessionBranding>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         signedIn.MapPut("/branding/logo", BrandingEndpoints.SetLogoAsync).WithTags("Branding")
             .WithName("SetHubLogo").WithSummary("Upload the logo of the active tenant, or MSP-wide")
             .WithDescription("The image is the body: a PNG or JPEG within the size limit, anything else 400 invalid-branding.")
-            .Produces<SessionBranding>().ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<SessionBranding>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         hub.MapGet("/logos/{sha256}", BrandingEndpoints.GetLogoAsync).AllowAnonymous().SkipTenantResolution().WithTags("Branding")
             .WithName("GetHubLogo").WithSummary("Get a stored logo by its SHA-256, cached as immutable")
             .Produces<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg").ProducesProblem(StatusCodes.Status404NotFound);

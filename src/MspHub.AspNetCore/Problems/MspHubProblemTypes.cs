@@ -32,7 +32,7 @@ public static class MspHubProblemTypes
     /// <summary>403: the caller may not act in the tenant the request names, or it does not exist; the two read the same.</summary>
     public static MspHubProblemType TenantNotAvailable { get; } = new("tenant-not-available", 403, "Tenant not available");
 
-    /// <summary>403: the request names two different tenants (a token for one, a header, route or host for another).</summary>
+    /// <summary>403: the request names two different tenants (a token for one, a header, route or host for another, or one header twice, with two values).</summary>
     public static MspHubProblemType ConflictingTenant { get; } = new("conflicting-tenant", 403, "Conflicting tenant");
 
     /// <summary>403: the tenant is suspended; told only to callers who may enter it.</summary>

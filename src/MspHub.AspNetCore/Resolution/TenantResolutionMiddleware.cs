@@ -11,9 +11,9 @@ namespace MspHub.AspNetCore;
 /// another tenant or a token whose user has since been removed gets 403 and nothing else; an outdated
 /// session token gets 401 "Session outdated"; a tenant that does not exist reads exactly like one the caller
 /// may not enter (403), except to MSP admins (404); a suspended tenant gets 403 "Tenant suspended" only when
-/// the caller may enter it. Every source that names a tenant must name the same one: a
-/// token for one tenant with a header, route or host naming another gets 403 "Conflicting tenant", never the
-/// token's tenant silently. Each answer is ProblemDetails that quotes at most a short prefix of what the
+/// the caller may enter it. Every source that names a tenant must name the same one: a token for one tenant
+/// with a header, route or host naming another, or a header naming two tenants, gets 403 "Conflicting tenant",
+/// never either tenant silently. Each answer is ProblemDetails that quotes at most a short prefix of what the
 /// caller sent.
 /// </summary>
 internal sealed partial class TenantResolutionMiddleware(
@@ -25,6 +25,9 @@ internal sealed partial class TenantResolutionMiddleware(
     ILogger<TenantResolutionMiddleware> logger)
 {
     private readonly ITenantResolutionStrategy<HttpContext>[] _strategies = [.. strategies.Value.Strategies];
+
+    // A header may be sent twice or hold a list: each of its values is a source of its own.
+    private readonly HeaderTenantStrategy[] _headers = [.. strategies.Value.Strategies.OfType<HeaderTenantStrategy>()];
 
     // A session token names its tenant whether or not the host resolves from it; without a claim strategy the token's
     // tenant is compared here, so a token for A never runs in B by a route or header the host did configure.
@@ -72,7 +75,7 @@ internal sealed partial class TenantResolutionMiddleware(
         }
 
         // Checked once the caller may enter the tenant, so the answer tells them nothing they may not know.
-        if ((_strategies.Length > 1 && !await AllNameAsync(context, tenant!, resolution.StrategyName!).ConfigureAwait(false))
+        if (((_strategies.Length > 1 || _headers.Length > 0) && !await AllNameAsync(context, tenant!, resolution.StrategyName!).ConfigureAwait(false))
             || (!_readsTokenTenant && !TokenNames(context, tenant!)))
         {
             await TenantProblems.Conflicting(tenant!).ExecuteAsync(context).ConfigureAwait(false);
@@ -91,12 +94,20 @@ internal sealed partial class TenantResolutionMiddleware(
         }
     }
 
-    // Whether every strategy that finds an identifier names this tenant, by id or slug. The strategies before
-    // the first one named like the resolving strategy found nothing, so only the rest are asked again. The
-    // identifiers are slices of the request's own text and the HTTP strategies complete synchronously, so
-    // this allocates nothing.
+    // Whether every strategy that finds an identifier names this tenant, by id or slug, and so does every value of a
+    // header. The strategies before the first one named like the resolving strategy found nothing, so only the rest
+    // are asked again. The identifiers are slices of the request's own text and the HTTP strategies complete
+    // synchronously, so this allocates nothing.
     private async ValueTask<bool> AllNameAsync(HttpContext context, Tenant tenant, string resolvedBy)
     {
+        foreach (var header in _headers)
+        {
+            if (!header.NamesOnly(context, tenant))
+            {
+                return false;
+            }
+        }
+
         var first = 0;
         while (first < _strategies.Length && !string.Equals(_strategies[first].Name, resolvedBy, StringComparison.Ordinal))
         {
@@ -108,7 +119,7 @@ internal sealed partial class TenantResolutionMiddleware(
         {
             var pending = _strategies[i].GetIdentifierAsync(context, context.RequestAborted);
             var identifier = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
-            if (!identifier.IsEmpty && !Names(identifier.Value.Span, tenant))
+            if (!identifier.IsEmpty && !TenantNaming.Names(identifier.Value.Span, tenant))
             {
                 return false;
             }
@@ -120,10 +131,7 @@ internal sealed partial class TenantResolutionMiddleware(
     private static bool TokenNames(HttpContext context, Tenant tenant) =>
         context.User.Identity?.IsAuthenticated != true
         || SessionClaims.FirstValue(context.User, MspHubClaimTypes.TenantId) is not { } bound
-        || Names(bound, tenant);
-
-    private static bool Names(ReadOnlySpan<char> identifier, Tenant tenant) =>
-        Guid.TryParse(identifier, out var id) ? id == tenant.Id : identifier.Equals(tenant.Slug, StringComparison.OrdinalIgnoreCase);
+        || TenantNaming.Names(bound, tenant);
 
     // The audit log is resolved only here, so a request let in never builds it.
     private async Task ReportRefusalAsync(HttpContext context, Tenant tenant, string strategy)

@@ -44,12 +44,18 @@ internal static partial class ExceptionProblems
             return new MspHubProblem(MspHubProblemTypes.Conflict, "The row was changed or removed meanwhile, or does not exist here; nothing was saved. Read it again and retry.");
         }
 
-        if (IsConstraintViolation(exception))
+        switch (ConstraintRefusing(exception))
         {
+            // A value the request left out that a column needs: the caller's to send, and the column stays in the log.
+            case ConstraintKind.NotNull:
+                LogRequiredValueMissing(logger, exception);
+                return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "A required value was missing from the request; nothing was saved.");
+
             // A forged reference or a taken value in the request: the caller's to fix, and the constraint's name stays in the log.
-            LogConstraintRefused(logger, exception);
-            return new MspHubProblem(MspHubProblemTypes.Conflict,
-                "The change conflicts with what is stored (a value that must be unique, or a reference to a row that is not there); nothing was saved.");
+            case ConstraintKind.Other:
+                LogConstraintRefused(logger, exception);
+                return new MspHubProblem(MspHubProblemTypes.Conflict,
+                    "The change conflicts with what is stored (a value that must be unique, or a reference to a row that is not there); nothing was saved.");
         }
 
         if (IsDatabaseError(exception))
@@ -169,24 +175,45 @@ internal static partial class ExceptionProblems
         exception.GetType() is { Name: "DbUpdateConcurrencyException", Namespace: "Microsoft.EntityFrameworkCore" };
 
     // SQL's integrity-constraint class (SQLSTATE 23xxx, as PostgreSQL reports it through the provider-neutral
-    // DbException), or SQLite's SQLITE_CONSTRAINT (19), which Microsoft.Data.Sqlite reports only as its exception's
-    // SqliteErrorCode; MspHub references no provider here, so that property is read by name.
-    private static bool IsConstraintViolation(Exception exception)
+    // DbException; 23502 is NOT NULL), or SQLite's SQLITE_CONSTRAINT (19), which Microsoft.Data.Sqlite reports only as
+    // its exception's SqliteErrorCode, with SQLITE_CONSTRAINT_NOTNULL (1299) as its SqliteExtendedErrorCode; MspHub
+    // references no provider here, so those properties are read by name.
+    private static ConstraintKind ConstraintRefusing(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is DbException database)
+            if (current is not DbException database)
             {
-                return database.SqlState is { Length: 5 } state
-                    ? state.StartsWith("23", StringComparison.Ordinal)
-                    : database.GetType().GetProperty("SqliteErrorCode")?.GetValue(database) is SqliteConstraint;
+                continue;
             }
+
+            if (database.SqlState is { Length: 5 } state)
+            {
+                return !state.StartsWith("23", StringComparison.Ordinal) ? ConstraintKind.None
+                    : state == PostgresNotNull ? ConstraintKind.NotNull
+                    : ConstraintKind.Other;
+            }
+
+            return SqliteCode(database, "SqliteErrorCode") != SqliteConstraint ? ConstraintKind.None
+                : SqliteCode(database, "SqliteExtendedErrorCode") == SqliteConstraintNotNull ? ConstraintKind.NotNull
+                : ConstraintKind.Other;
         }
 
-        return false;
+        return ConstraintKind.None;
     }
 
+    private static int? SqliteCode(DbException exception, string property) => exception.GetType().GetProperty(property)?.GetValue(exception) as int?;
+
+    private const string PostgresNotNull = "23502";
     private const int SqliteConstraint = 19;
+    private const int SqliteConstraintNotNull = 1299;
+
+    private enum ConstraintKind
+    {
+        None,
+        NotNull,
+        Other,
+    }
 
     private static bool IsDatabaseError(Exception exception)
     {
@@ -209,6 +236,9 @@ internal static partial class ExceptionProblems
 
     [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "A change the database refused by a constraint was answered with 409; the constraint stays in the log.")]
     private static partial void LogConstraintRefused(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "A change the database refused for a missing required value was answered with 400; the column stays in the log.")]
+    private static partial void LogRequiredValueMissing(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "A request that would reach another tenant's data was refused with 403; its message is kept out of the response.")]
     private static partial void LogIsolationRefused(ILogger logger, Exception exception);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,24 +35,17 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         _app.MapGet("/page-size/{size:int}", (int size) => Results.Ok(new TenantQuery { PageSize = size }.PageSize));
         _app.MapGet("/tenant-name/{length:int}", (int length) => Results.Ok(Tenant.Create("acme", new string('n', length)).Name));
         _app.MapGet("/host-argument", IResult () => throw new ArgumentException("the host's own secret reasoning"));
-        _app.MapGet("/database", async () =>
-        {
-            await using var connection = new SqliteConnection("Data Source=:memory:");
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO secret_table (ssn) VALUES ('123-45-6789')";
-            await command.ExecuteNonQueryAsync();
-            return Results.NoContent();
-        });
-        _app.MapGet("/constraint", async () =>
-        {
-            await using var connection = new SqliteConnection("Data Source=:memory:");
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE secret_keys (name TEXT UNIQUE); INSERT INTO secret_keys VALUES ('k'); INSERT INTO secret_keys VALUES ('k')";
-            await command.ExecuteNonQueryAsync();
-            return Results.NoContent();
-        });
+        _app.MapGet("/database", () => ExecuteAsync(new SqliteConnection("Data Source=:memory:"), "INSERT INTO secret_table (ssn) VALUES ('123-45-6789')"));
+        _app.MapGet("/constraint", () => ExecuteAsync(
+            new SqliteConnection("Data Source=:memory:"), "CREATE TABLE secret_keys (name TEXT UNIQUE); INSERT INTO secret_keys VALUES ('k'); INSERT INTO secret_keys VALUES ('k')"));
+        _app.MapGet("/not-null", () => ExecuteAsync(
+            new SqliteConnection("Data Source=:memory:"), "CREATE TABLE secret_invoices (number TEXT NOT NULL); INSERT INTO secret_invoices VALUES (NULL)"));
+        _app.MapGet("/not-null-in-save", IResult () =>
+            throw new DbUpdateException("An error occurred while saving the entity changes.", new Npgsql.PostgresException("null value in column \"secret_number\" violates not-null constraint", "ERROR", "ERROR", "23502")));
+        _app.MapGet("/postgres/{insert}", (string insert) => ExecuteAsync(
+            new Npgsql.NpgsqlConnection(PostgresFactAttribute.ConnectionString),
+            "CREATE TEMP TABLE secret_invoices (number text NOT NULL UNIQUE); INSERT INTO secret_invoices VALUES ('k'); "
+                + (insert == "null" ? "INSERT INTO secret_invoices VALUES (NULL)" : "INSERT INTO secret_invoices VALUES ('k')")));
         _app.MapGet("/constraint-in-save", IResult () =>
             throw new DbUpdateException("An error occurred while saving the entity changes.", new Npgsql.PostgresException("insert or update on table \"secret_steps\" violates foreign key constraint", "ERROR", "ERROR", "23503")));
         _app.MapGet("/slug/{slug}", (string slug) => Results.Ok(TenantSlug.Validate(slug)));
@@ -82,6 +76,19 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
     {
         _client.Dispose();
         await _app.DisposeAsync();
+    }
+
+    private static async Task<IResult> ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return Results.NoContent();
     }
 
     [Fact]
@@ -135,15 +142,28 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/constraint")]
-    [InlineData("/constraint-in-save")]
-    public async Task Answer_a_change_a_constraint_refused_with_409_that_names_no_constraint(string path)
+    [InlineData("/constraint", "conflict", "must be unique")]
+    [InlineData("/constraint-in-save", "conflict", "must be unique")]
+    [InlineData("/not-null", "invalid-request", "A required value was missing from the request")]
+    [InlineData("/not-null-in-save", "invalid-request", "A required value was missing from the request")]
+    public async Task Answer_a_change_a_constraint_refused_with_409_or_a_missing_required_value_with_400_naming_no_constraint(string path, string type, string reason)
     {
         var response = await _client.GetAsync(path);
 
-        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.Conflict);
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.All.Single(t => t.Name == type));
+        Assert.Contains(reason, problem.Detail, StringComparison.Ordinal);
         Assert.Contains("nothing was saved", problem.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("secret_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Answer_a_missing_required_value_on_PostgreSQL_with_400_and_a_taken_value_with_409()
+    {
+        var missing = await ProblemAssert.IsAsync(await _client.GetAsync("/postgres/null"), MspHubProblemTypes.InvalidRequest);
+        var taken = await ProblemAssert.IsAsync(await _client.GetAsync("/postgres/duplicate"), MspHubProblemTypes.Conflict);
+
+        Assert.Contains("required value was missing", missing.Detail, StringComparison.Ordinal);
+        Assert.Contains("must be unique", taken.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -144,6 +144,10 @@ public sealed class WebHostShould : IDisposable
             var listed = await (await SendAsync(client, HttpMethod.Get, alice)).Content.ReadFromJsonAsync<List<Invoice>>();
             Assert.Equal(("INV-1", contoso.Id), (Assert.Single(listed!).Number, listed![0].TenantId));
 
+            // An invoice without its number: the database refuses the NULL, and the caller is told what to fix.
+            var numberless = await SendAsync(client, HttpMethod.Post, alice, JsonContent.Create(new { amount = 5m }));
+            await ProblemAssert.IsAsync(numberless, MspHubProblemTypes.InvalidRequest);
+
             // Alice is no member of fabrikam: no session for it, and a header naming it next to her token is refused.
             await Assert.ThrowsAsync<SessionRefusedException>(() => SignInAsync(app, "alice", fabrikam));
             await Assert.ThrowsAsync<SessionRefusedException>(() => SignInAsync(app, "mallory", contoso));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -88,12 +89,19 @@ public static class MspHubBuilderAspNetCoreExtensions
     /// Kestrel's <c>MaxRequestBodySize</c>). Database errors get 500 with a
     /// detail that names nothing; the error itself is logged. Other exceptions are left to the host. The host
     /// must call <c>app.UseExceptionHandler()</c>.
+    /// Also sets <see cref="RouteHandlerOptions.ThrowOnBadRequest"/> in every environment, so a minimal API
+    /// parameter that does not bind (malformed JSON, a wrong type, an empty body) is answered as
+    /// <c>invalid-request</c> (415 <c>unsupported-media-type</c> for a body that is not JSON) rather than an empty 400.
     /// </summary>
     public static MspHubBuilder AddProblemDetailsMapping(this MspHubBuilder hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.Services.AddProblemDetails();
         hub.Services.AddExceptionHandler<MspHubExceptionHandler>();
+
+        // Outside Development, minimal APIs answer a parameter that does not bind with a bare 400 and throw nothing for
+        // the handler to map. Post-configured, so the framework's own default (on in Development only) is overridden.
+        hub.Services.PostConfigure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return hub;
     }
 }

@@ -148,6 +148,14 @@ public sealed class WebHostShould : IDisposable
             var numberless = await SendAsync(client, HttpMethod.Post, alice, JsonContent.Create(new { amount = 5m }));
             await ProblemAssert.IsAsync(numberless, MspHubProblemTypes.InvalidRequest);
 
+            // A body that does not bind is ProblemDetails in production too, not the empty 400 minimal APIs give there.
+            Assert.True(app.Environment.IsProduction());
+            foreach (var body in new[] { "{\"number\": ", "{\"number\": \"INV-2\", \"amount\": \"lots\"}", "" })
+            {
+                var unbound = await SendAsync(client, HttpMethod.Post, alice, new StringContent(body, MediaTypeHeaderValue.Parse("application/json")));
+                await ProblemAssert.IsAsync(unbound, MspHubProblemTypes.InvalidRequest);
+            }
+
             // Alice is no member of fabrikam: no session for it, and a header naming it next to her token is refused.
             await Assert.ThrowsAsync<SessionRefusedException>(() => SignInAsync(app, "alice", fabrikam));
             await Assert.ThrowsAsync<SessionRefusedException>(() => SignInAsync(app, "mallory", contoso));

@@ -78,7 +78,7 @@ internal sealed partial class LicenceState : ILicensing
     {
         if (current is not { Retry: false, Stamp: { } stamp } || _options.LicencePath is not { } path)
         {
-            return Load(now);
+            return Reported(Load(now));
         }
 
         var seen = FileStamp.Read(path);
@@ -90,11 +90,27 @@ internal sealed partial class LicenceState : ILicensing
         var next = Load(now);
         if (next.Verification.IsValid || !current.Verification.IsValid)
         {
-            return next;
+            return Reported(next);
         }
 
+        // The host stays licensed, so only the refusal is logged, never "running unlicensed".
         LogReplacementRefused(_logger, path, next.Verification.Problem!.Value, next.Verification.Detail!);
         return current with { At = _time.GetTimestamp(), Stamp = next.Stamp ?? seen };
+    }
+
+    // Logs what a load leaves the host with, once it is the licence in force.
+    private Loaded Reported(Loaded loaded)
+    {
+        if (loaded.Verification.Licence is { } licence)
+        {
+            LogLicensed(_logger, licence.Licensee, licence.Edition, licence.ExpiresAt);
+        }
+        else
+        {
+            LogUnlicensed(_logger, loaded.Verification.Problem!.Value, loaded.Verification.Detail!);
+        }
+
+        return loaded;
     }
 
     private Loaded Load(DateTimeOffset now)
@@ -116,7 +132,6 @@ internal sealed partial class LicenceState : ILicensing
             catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
             {
                 var missing = LicenceVerification.Refused(LicenceProblem.Missing, $"No licence file is at {path}; it is looked for again every {_options.RetryInterval}.");
-                LogUnlicensed(_logger, missing.Problem!.Value, missing.Detail!);
                 return new Loaded(missing, at, Retry: true);
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -124,21 +139,12 @@ internal sealed partial class LicenceState : ILicensing
                 LogUnreadable(_logger, path, error.Message, _options.RetryInterval);
                 var unreadable = LicenceVerification.Refused(
                     LicenceProblem.Unreadable, $"The licence file {path} could not be read ({error.Message}); it is read again every {_options.RetryInterval}.");
-                LogUnlicensed(_logger, unreadable.Problem!.Value, unreadable.Detail!);
                 return new Loaded(unreadable, at, Retry: true);
             }
         }
 
         using var verifier = new LicenceVerifier(_options.PublicKeyPem!);
         var verification = verifier.Verify(document, now);
-        if (verification.Licence is { } licence)
-        {
-            LogLicensed(_logger, licence.Licensee, licence.Edition, licence.ExpiresAt);
-        }
-        else
-        {
-            LogUnlicensed(_logger, verification.Problem!.Value, verification.Detail!);
-        }
 
         // A licence that is not valid yet may become valid as time passes: look at it again later.
         return new Loaded(verification, at, Retry: verification.Problem == LicenceProblem.NotYetValid, stamp);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using MspHub.Licensing;
 
@@ -17,6 +19,7 @@ public class LicensingShould
             builder.Services.AddSingleton<TimeProvider>(clock);
         }
 
+        builder.Services.AddFakeLogging();
         builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore().AddLicensing(configure));
         var host = builder.Build();
         host.Start();
@@ -196,19 +199,27 @@ public class LicensingShould
             clock.Advance(TimeSpan.FromMinutes(1));
             Assert.Equal(("lic-2", 80), (licensing.Status.Licence!.LicenceId, licensing.MaxTenants));
 
-            // A tampered file, another vendor's licence, or the file gone: the licence in force stays.
+            // A tampered file, another vendor's licence, an expired one, or the file gone: the licence in force stays,
+            // and the log says so, never that the host runs unlicensed.
             var other = LicenceIssuer.CreateKeyPair();
+            var log = host.Services.GetFakeLogCollector();
             foreach (var replace in new Action[]
             {
                 () => File.WriteAllText(path, File.ReadAllText(path).Replace('A', 'B')),
                 () => File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock) with { LicenceId = "lic-x", MaxTenants = 999 }, other.PrivateKeyPem)),
+                () => File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock) with { LicenceId = "lic-y", ExpiresAt = clock.GetUtcNow().AddMinutes(-1) }, Vendor.Private)),
                 () => File.Delete(path),
             })
             {
+                log.Clear();
                 replace();
                 clock.Advance(TimeSpan.FromMinutes(5));
                 Assert.Equal(("lic-2", 80), (licensing.Status.Licence!.LicenceId, licensing.MaxTenants));
                 Assert.True(licensing.IsLicensed);
+                var logged = log.GetSnapshot().Where(r => r.Category == typeof(LicenceState).FullName).ToList();
+                Assert.Equal(File.Exists(path) ? 1 : 0, logged.Count);
+                Assert.All(logged, r => Assert.Equal((203, LogLevel.Warning), (r.Id.Id, r.Level)));
+                Assert.All(logged, r => Assert.EndsWith("The licence in force stays.", r.Message, StringComparison.Ordinal));
             }
 
             File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock) with { LicenceId = "lic-3", MaxTenants = 90 }, Vendor.Private));

@@ -15,4 +15,11 @@ public interface IQuotaDefaults
     /// several sources set one, the lowest applies.
     /// </summary>
     long? GetMaxLimit(string quota) => null;
+
+    /// <summary>
+    /// Why this source caps <paramref name="quota"/> where <see cref="GetMaxLimit"/> says, as a clause a refusal at that
+    /// cap ends its message with (MspHub.Licensing, unlicensed: "the limit is 0 because there is no valid licence
+    /// (Missing); install a valid licence to raise it"), or <see langword="null"/> when the cap needs no explaining.
+    /// </summary>
+    string? GetMaxLimitReason(string quota) => null;
 }

@@ -169,7 +169,7 @@ public sealed class InMemoryTenantStore : ITenantStore
         {
             if (_byId.Count >= max)
             {
-                throw new TenantLimitExceededException(_byId.Count, max.Value);
+                throw new TenantLimitExceededException(_byId.Count, max.Value, _limit?.MaxTenantsReason);
             }
 
             if (_byId.ContainsKey(tenant.Id))

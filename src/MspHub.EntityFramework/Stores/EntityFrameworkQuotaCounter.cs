@@ -105,7 +105,7 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
 
         telemetry.QuotaExceeded(quota, tenantId);
         var usage = await GetUsageAsync(tenantId, quota, cancellationToken).ConfigureAwait(false);
-        return new QuotaExceededException(tenantId, quota, usage.Used, usage.Limit, amount);
+        return new QuotaExceededException(tenantId, quota, usage.Used, usage.Limit, amount, QuotaLimits.CapReason(_defaults, quota, usage.Limit));
     }
 
     private Task<AuditRecord?> RecordAsync(QuotaExceededException exceeded, CancellationToken cancellationToken) =>

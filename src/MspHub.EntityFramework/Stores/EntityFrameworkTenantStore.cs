@@ -119,7 +119,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
             var used = await Tenants.CountAsync(cancellationToken).ConfigureAwait(false);
             if (used >= max)
             {
-                throw new TenantLimitExceededException(used, max);
+                throw new TenantLimitExceededException(used, max, limit?.MaxTenantsReason);
             }
 
             return await InsertAsync(tenant, cancellationToken).ConfigureAwait(false);

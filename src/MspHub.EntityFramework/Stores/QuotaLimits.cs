@@ -19,6 +19,10 @@ internal static class QuotaLimits
     public static long Cap(IEnumerable<IQuotaDefaults> defaults, string quota) =>
         defaults.Select(d => d.GetMaxLimit(quota)).Where(l => l is not null).Min() ?? long.MaxValue;
 
+    /// <summary>Why a tenant's limit is <paramref name="limit"/> when a source's cap sets it there, or <see langword="null"/>.</summary>
+    public static string? CapReason(IEnumerable<IQuotaDefaults> defaults, string quota, long limit) =>
+        defaults.Where(d => d.GetMaxLimit(quota) == limit).Select(d => d.GetMaxLimitReason(quota)).FirstOrDefault(r => r is not null);
+
     /// <summary>The limit a tenant has: <paramref name="own"/> when it sets one, else <paramref name="inherited"/>, never above <paramref name="cap"/>.</summary>
     public static long Effective(long? own, long inherited, long cap) => Math.Min(own ?? inherited, cap);
 

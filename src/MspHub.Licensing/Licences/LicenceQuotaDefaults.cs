@@ -14,4 +14,6 @@ internal sealed class LicenceQuotaDefaults(ILicensing licensing) : IQuotaDefault
         null => 0,
         { } licence => licence.MaxQuotas.TryGetValue(quota, out var cap) ? cap : null,
     };
+
+    public string? GetMaxLimitReason(string quota) => UnlicensedLimit.Reason(licensing);
 }

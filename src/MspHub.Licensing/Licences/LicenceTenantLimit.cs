@@ -4,4 +4,6 @@ namespace MspHub.Licensing;
 internal sealed class LicenceTenantLimit(ILicensing licensing) : ITenantLimit
 {
     public int? MaxTenants => licensing.MaxTenants;
+
+    public string? MaxTenantsReason => UnlicensedLimit.Reason(licensing);
 }

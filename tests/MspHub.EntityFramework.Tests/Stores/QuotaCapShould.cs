@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MspHub.EntityFramework.Tests.Model;
 using MspHub.Licensing;
 
 namespace MspHub.EntityFramework.Tests.Stores;
@@ -24,6 +26,33 @@ public sealed class QuotaCapShould
         await quotas.SetLimitAsync(hub.A.Id, "automs", 100);
 
         Assert.Equal(30, (await quotas.GetUsageAsync(hub.A.Id, "automs")).Limit);
+    }
+
+    [Fact]
+    public async Task Say_that_a_quota_or_tenant_limit_of_zero_comes_from_having_no_valid_licence()
+    {
+        await using var hub = await TestHub.CreateAsync(DatabaseProvider.Sqlite, configure: hub => hub.AddLicensing(TestLicences.Install(licence: null)));
+        using var scope = hub.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().SetLimitAsync(hub.A.Id, "automs", 5);
+
+        var refused = await Assert.ThrowsAsync<QuotaExceededException>(async () =>
+        {
+            using (hub.In(hub.A))
+            {
+                var db = scope.ServiceProvider.GetRequiredService<HubTestDb>();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await scope.ServiceProvider.GetRequiredService<IQuotaCounter>().ConsumeAsync("automs");
+            }
+        });
+
+        var tenants = await Assert.ThrowsAsync<TenantLimitExceededException>(() => hub.Store.AddAsync(Tenant.Create("acme", "Acme")));
+
+        Assert.Equal(
+            "Quota 'automs' exceeded: 0 of 0 used; the limit is 0 because there is no valid licence (Missing); install a valid licence to raise it.",
+            refused.Message);
+        Assert.Equal(
+            "Tenant limit reached: 2 of 0 tenants in use; the limit is 0 because there is no valid licence (Missing); install a valid licence to raise it.",
+            tenants.Message);
     }
 
     // A host's plan, registered before the licence, that would allow far more than the licence does.

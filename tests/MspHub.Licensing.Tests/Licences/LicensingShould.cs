@@ -81,8 +81,10 @@ public class LicensingShould
         Assert.Null(defaults.GetDefaultLimit("users"));
         Assert.Equal(40, defaults.GetMaxLimit("automs"));
         Assert.Null(defaults.GetMaxLimit("users"));
+        Assert.Null(defaults.GetMaxLimitReason("automs"));
         Assert.Null(unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetDefaultLimit("automs"));
         Assert.Equal(0, unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetMaxLimit("automs"));
+        Assert.Contains("no valid licence (Missing)", unlicensed.Services.GetRequiredService<IQuotaDefaults>().GetMaxLimitReason("automs"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,7 +49,10 @@ public class TenantLimitShould
         using var host = Start(licence: null);
         var store = host.Services.GetRequiredService<ITenantStore>();
 
-        await Assert.ThrowsAsync<TenantLimitExceededException>(() => store.AddAsync(Tenant.Create("acme", "Acme")));
+        var refused = await Assert.ThrowsAsync<TenantLimitExceededException>(() => store.AddAsync(Tenant.Create("acme", "Acme")));
         Assert.Equal("0 / 0", (await store.CountAsync()).ToString());
+        Assert.Equal(
+            "Tenant limit reached: 0 of 0 tenants in use; the limit is 0 because there is no valid licence (Missing); install a valid licence to raise it.",
+            refused.Message);
     }
 }

@@ -32,7 +32,8 @@ internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, IOp
         var max = options.Value.MaxLogoBytes;
         if (image.IsEmpty || image.Length > max)
         {
-            throw new InvalidBrandingException($"A logo must be between 1 byte and {max / 1024} KiB; this one is {image.Length} bytes.");
+            // No size is quoted: an upload is read only up to just past the limit, so its length here is not the upload's.
+            throw new InvalidBrandingException($"A logo must be between 1 byte and {max / 1024} KiB; this one is {(image.IsEmpty ? "empty" : "larger")}.");
         }
 
         var (contentType, refusal) = LogoImage.Read(image.Span);

@@ -118,6 +118,15 @@ public sealed class BrandingShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Say_an_oversized_upload_is_larger_than_the_limit_not_the_size_read_before_stopping()
+    {
+        var response = await UploadAsync(await _host.SignInAsync(SessionTestHost.Mia), [.. Png(4), .. new byte[300_000]]);
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidBranding);
+        Assert.Equal("A logo must be between 1 byte and 256 KiB; this one is larger.", problem.Detail);
+    }
+
+    [Fact]
     public async Task Accept_a_jpeg_sniffed_from_its_bytes()
     {
         var jpeg = TestImages.Jpeg(120, 40);

@@ -1,10 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace MspHub;
 
 /// <summary>
 /// Whether a tenant may be used. Suspension blocks access but keeps every row, so an MSP can stop a
 /// client that has not paid and bring it back later without restoring anything. A deletion fences the
-/// tenant with <see cref="Deleting"/> before it removes anything.
+/// tenant with <see cref="Deleting"/> before it removes anything. Written by name in JSON (a number is still read).
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TenantStatus>))]
 public enum TenantStatus
 {
     /// <summary>The tenant can be used.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace MspHub.Abstractions.Tests.Tenants;
 
 public class TenantShould
@@ -81,5 +83,19 @@ public class TenantShould
         var client = Tenant.Create("client-a", "Client A", msp.Id);
 
         Assert.Equal(msp.Id, client.ParentId);
+    }
+
+    [Fact]
+    public void Write_its_status_by_name_in_json_and_read_it_back()
+    {
+        var suspended = Tenant.Create("contoso", "Contoso Ltd") with { Status = TenantStatus.Suspended };
+
+        var json = JsonSerializer.Serialize(suspended, JsonSerializerOptions.Web);
+        var read = JsonSerializer.Deserialize<Tenant>(json, JsonSerializerOptions.Web);
+        var fromNumber = JsonSerializer.Deserialize<Tenant>(json.Replace("\"Suspended\"", "1", StringComparison.Ordinal), JsonSerializerOptions.Web);
+
+        Assert.Contains("\"status\":\"Suspended\"", json, StringComparison.Ordinal);
+        Assert.Equal(suspended, read);
+        Assert.Equal(TenantStatus.Suspended, fromNumber!.Status);
     }
 }

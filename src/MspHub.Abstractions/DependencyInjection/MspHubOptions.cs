@@ -54,6 +54,8 @@ public sealed class MspHubOptions
     /// <summary>
     /// The permission that lets a tenant's own users change its branding through <c>MapMspHub()</c>'s branding
     /// endpoints, <c>branding.update</c> unless set; MSP admins may always, and only they change MSP-wide branding.
+    /// The host declares it (<c>hub.AddPermissions(p => p.Resource("branding").Action("update"))</c>) before a tenant
+    /// role can hold it.
     /// </summary>
     public string BrandingPermission { get; set; } = "branding.update";
 

@@ -64,7 +64,8 @@ public sealed class SessionsAndBrandingShould : IAsyncLifetime
             .AddEntityFrameworkStores<HubDb>()
             .AddPermissions(p => p
                 .Resource("automs").Actions(PermissionActions.All)
-                .Resource("api-keys").Action("generate", sensitive: true))
+                .Resource("api-keys").Action("generate", sensitive: true)
+                .Resource("branding").Action("update"))   // MspHubOptions.BrandingPermission, for the branding endpoints
             .ResolveTenantFrom(r => r.Claim().Header("X-Tenant").Host("{tenant}.hub.example.com"))
             .AddPermissionPolicies()
             .AddJwtSessions(builder.Configuration.GetSection("MspHub:Jwt"))
@@ -103,7 +104,7 @@ public sealed class SessionsAndBrandingShould : IAsyncLifetime
         await tenants.AddAsync(Globex);
         await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().AddUserAsync(Admin);
         var tenantSide = scope.ServiceProvider.GetRequiredService<ITenantAccessManager>();
-        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Admin", Permissions = ["automs.view", "api-keys.generate"] });
+        await tenantSide.SaveRoleAsync(new TenantRole { TenantId = Acme.Id, Name = "Admin", Permissions = ["automs.view", "api-keys.generate", "branding.update"] });
         await tenantSide.SetMemberAsync(Acme.Id, Admin.Id, ["Admin"]);
     }
 
@@ -236,6 +237,19 @@ public sealed class SessionsAndBrandingShould : IAsyncLifetime
         {
             File.Delete("acme.png");
         }
+    }
+
+    [Fact]
+    public async Task Let_a_tenant_role_holding_the_declared_branding_permission_change_the_tenants_branding()
+    {
+        var token = (await _app.Services.GetRequiredService<ISessionTokens>().IssueAsync(Admin.Id, Acme)).Token;
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/hub/branding") { Content = JsonContent.Create(new BrandingUpdate("#1a73e8", null, "Acme IT")) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Acme IT", (await response.Content.ReadFromJsonAsync<SessionBranding>())!.Title);
     }
 
     /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>

@@ -53,6 +53,7 @@ public sealed class WebHostShould : IDisposable
         // end docs
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Services.AddSingleton<IAccounts, TestAccounts>();
         // docs: getting-started.md#a-web-host
         builder.Services.AddDbContext<HubDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Hub")));
         builder.Services.AddAuthentication()
@@ -82,6 +83,26 @@ public sealed class WebHostShould : IDisposable
             await db.SaveChangesAsync(ct);
             return Results.Created($"/invoices/{invoice.Id}", invoice);
         }).RequirePermission("invoices", PermissionActions.Create);
+
+        // end docs
+        // docs: getting-started.md#signing-in
+        app.MapPost("/sign-in", async (SignIn request, IAccounts accounts, IHubUserStore users, ITenantStore tenants,
+            ISessionTokens sessions, CancellationToken ct) =>
+        {
+            // A wrong password and an unknown user get the same answer, so nobody learns which names exist.
+            var user = await accounts.CheckPasswordAsync(request.UserName, request.Password, ct)
+                ? await users.FindUserByNameAsync(request.UserName, ct)
+                : null;
+            if (user is null)
+            {
+                throw new SessionRefusedException("Wrong user name or password.");
+            }
+
+            // A tenant that does not exist is refused like one the user may not enter.
+            var tenant = await tenants.FindBySlugAsync(request.Tenant, ct)
+                ?? throw new SessionRefusedException($"User '{user.UserName}' cannot act in tenant '{request.Tenant}'.");
+            return Results.Ok(await sessions.IssueAsync(user.Id, tenant, ct));   // { token, expiresAt, tenantId }
+        }).SkipTenantResolution();   // no tenant is active before signing in
 
         // end docs
         // docs: getting-started.md#the-first-administrator-tenants-and-users
@@ -136,8 +157,8 @@ public sealed class WebHostShould : IDisposable
         try
         {
             using var client = app.GetTestClient();
-            var (contoso, fabrikam) = (await FindTenantAsync(app, "contoso"), await FindTenantAsync(app, "fabrikam"));
-            var alice = await SignInAsync(app, "alice", contoso);
+            var alice = await SignInAsync(client, "alice", "contoso");
+            var contoso = await FindTenantAsync(app, "contoso");
 
             var created = await SendAsync(client, HttpMethod.Post, alice, JsonContent.Create(new NewInvoice("INV-1", 120m)));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -157,15 +178,26 @@ public sealed class WebHostShould : IDisposable
             }
 
             // Alice is no member of fabrikam: no session for it, and a header naming it next to her token is refused.
-            await Assert.ThrowsAsync<SessionRefusedException>(() => SignInAsync(app, "alice", fabrikam));
-            await Assert.ThrowsAsync<SessionRefusedException>(() => SignInAsync(app, "mallory", contoso));
+            // Neither a wrong password, an unknown user nor a tenant that does not exist gets a session either.
+            foreach (var (user, password, tenant) in new[]
+            {
+                ("alice", TestAccounts.Password, "fabrikam"), ("alice", "guess", "contoso"), ("mallory", TestAccounts.Password, "contoso"),
+                ("alice", TestAccounts.Password, "nosuch"),
+            })
+            {
+                var refused = await client.PostAsJsonAsync("/sign-in", new SignIn(user, password, tenant));
+                await ProblemAssert.IsAsync(refused, MspHubProblemTypes.SessionRefused);
+            }
+
             await ProblemAssert.IsAsync(await SendAsync(client, HttpMethod.Get, alice, tenant: "fabrikam"), MspHubProblemTypes.ConflictingTenant);
 
-            // The MSP admin enters fabrikam and sees none of contoso's invoices; nobody unsigned gets anything.
-            var admin = await SignInAsync(app, "admin", fabrikam);
+            // The MSP admin enters fabrikam and sees none of contoso's invoices; nobody unsigned gets anything:
+            // without a tenant the endpoint asks for a sign-in, with one UseMspHub refuses it before any endpoint runs.
+            var admin = await SignInAsync(client, "admin", "fabrikam");
             Assert.Empty((await (await SendAsync(client, HttpMethod.Get, admin)).Content.ReadFromJsonAsync<List<Invoice>>())!);
 
             await ProblemAssert.IsAsync(await SendAsync(client, HttpMethod.Get, token: null), MspHubProblemTypes.AuthenticationRequired);
+            await ProblemAssert.IsAsync(await SendAsync(client, HttpMethod.Get, token: null, tenant: "contoso"), MspHubProblemTypes.TenantNotAvailable);
         }
         finally
         {
@@ -179,17 +211,20 @@ public sealed class WebHostShould : IDisposable
         return (await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindBySlugAsync(slug))!;
     }
 
-    private static async Task<string> SignInAsync(WebApplication app, string userName, Tenant tenant)
+    private static async Task<string> SignInAsync(HttpClient client, string userName, string tenant)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        // docs: getting-started.md#signing-in
-        var user = await services.GetRequiredService<IHubUserStore>().FindUserByNameAsync(userName)
-            ?? throw new SessionRefusedException($"No user is named '{userName}'.");
-        var session = await services.GetRequiredService<ISessionTokens>().IssueAsync(user.Id, tenant);
-        // session.Token goes back to the client, which sends it as "Authorization: Bearer <token>"
-        // end docs
-        return session.Token;
+        var response = await client.PostAsJsonAsync("/sign-in", new SignIn(userName, TestAccounts.Password, tenant));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SessionToken>())!.Token;
+    }
+
+    /// <summary>The host's accounts, as the page leaves them to the host: every user's password is the same one here.</summary>
+    private sealed class TestAccounts : IAccounts
+    {
+        public const string Password = "correct horse battery staple";
+
+        public Task<bool> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken) =>
+            Task.FromResult(password == Password);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(
@@ -222,5 +257,15 @@ public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
     public DbSet<Invoice> Invoices => Set<Invoice>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyMspHub(this);
+}
+// end docs
+
+// docs: getting-started.md#signing-in
+public sealed record SignIn(string UserName, string Password, string Tenant);
+
+// Your accounts check passwords (ASP.NET Core Identity, an identity provider, your own table), not MspHub.
+public interface IAccounts
+{
+    Task<bool> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken);
 }
 // end docs

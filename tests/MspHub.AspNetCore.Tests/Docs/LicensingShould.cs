@@ -19,17 +19,17 @@ public sealed class LicensingShould : IAsyncLifetime
         var licencePath = Path.Combine(_folder, "hub.licence");
         await File.WriteAllTextAsync(licencePath, LicenceIssuer.Issue(TestLicences.Licence(maxTenants: 1), TestLicences.Vendor.PrivateKeyPem));
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["MspHub:LicencePath"] = licencePath });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MspHub:Licence:PublicKeyPem"] = TestLicences.Vendor.PublicKeyPem,
+            ["MspHub:Licence:LicencePath"] = licencePath,
+        });
         builder.Services.AddDbContext<HubDb>(o => o.UseSqlite($"Data Source={Path.Combine(_folder, "hub.db")};Pooling=false"));
 
         // docs: licensing.md#checking-the-licence-hosts
         builder.Services.AddMspHub(hub => hub
             .AddEntityFrameworkStores<HubDb>()
-            .AddLicensing(o =>
-            {
-                o.PublicKeyPem = VendorKeys.LicencePublicKey;            // ships with the host; required
-                o.LicencePath = builder.Configuration["MspHub:LicencePath"]; // or o.Licence = "msphub-licence.v1...."
-            }));
+            .AddLicensing(o => builder.Configuration.GetSection("MspHub:Licence").Bind(o)));   // LicensingOptions
         // end docs
 
         _host = builder.Build();
@@ -107,12 +107,6 @@ public sealed class LicensingShould : IAsyncLifetime
         // end docs
 
         return count;
-    }
-
-    /// <summary>The vendor's public key, as a host ships it.</summary>
-    private static class VendorKeys
-    {
-        public static string LicencePublicKey => TestLicences.Vendor.PublicKeyPem;
     }
 
     /// <summary>The docs' <c>HubDb</c>: the host's own context, with MspHub's tables.</summary>

@@ -49,7 +49,7 @@ internal static class SessionEndpoints
                 MspHubProblemTypes.InvalidRequest, $"page and pageSize are whole numbers from 1; page is at most {TenantQuery.MaxPage} and pageSize at most {MaxPageSize}.");
         }
 
-        var query = new TenantQuery { Search = search, Page = pageNumber, PageSize = size };
+        var query = new TenantQuery { Search = string.IsNullOrEmpty(search) ? null : search, Page = pageNumber, PageSize = size };
         return Results.Ok(await ListSwitchableAsync(user, query, directory, evaluator, catalog, cancellationToken).ConfigureAwait(false));
     }
 
@@ -144,9 +144,10 @@ internal static class SessionEndpoints
         new(MspHubProblemTypes.UnknownUser, "The signed-in user is not known to the hub or is inactive.");
 
     // A query count: absent means the default; present must be a whole number from 1 (the query type checks the upper bound).
+    // An empty value (?page=, as a form or a URL template leaves it) is no value: the default applies.
     private static bool TryParseCount(string? text, int fallback, out int value)
     {
-        if (text is null)
+        if (string.IsNullOrEmpty(text))
         {
             value = fallback;
             return true;

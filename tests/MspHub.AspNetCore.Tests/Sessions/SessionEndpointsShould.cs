@@ -119,6 +119,16 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_empty_search_and_paging_values_as_not_given()
+    {
+        var response = await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?search=&page=&pageSize=", await _host.SignInAsync(SessionTestHost.Tom));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadFromJsonAsync<PagedResult<SessionTenant>>();
+        Assert.Equal((31, 20), (page!.TotalCount, page.Items.Count));
+    }
+
+    [Fact]
     public async Task Refuse_a_bad_page_size_with_problem_details()
     {
         var response = await _host.SendAsync(HttpMethod.Get, "/hub/session/tenants?pageSize=100000", await _host.SignInAsync(SessionTestHost.Tom));

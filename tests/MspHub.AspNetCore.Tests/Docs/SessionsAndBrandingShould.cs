@@ -3,13 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
@@ -41,15 +39,7 @@ public sealed class SessionsAndBrandingShould : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["MspHub:Jwt:Issuer"] = SessionTestHost.Issuer,
-            ["MspHub:Jwt:Audience"] = SessionTestHost.Audience,
-            ["MspHub:Jwt:SigningKeyPem"] = SessionTestHost.SigningKeyPem,
-        });
-        builder.Services.AddDbContext<HubDb>(o => o.UseSqlite($"Data Source={_file};Pooling=false"));
+        var builder = DocumentedWebHost.CreateBuilder<HubDb>(_file);
 
         // docs: sessions-and-branding.md#session-tokens claims contributor
         builder.Services.AddSingleton<IJwtClaimsContributor, RegionClaims>();

@@ -32,7 +32,6 @@ public sealed class TenantRateLimitingShould : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = TestWebHost.CreateBuilder();
-        // docs: operations.md#per-tenant-rate-limits
         builder.Services.AddMspHub(hub => hub
             .AddInMemoryTenantStore(Msp, Acme, Globex, Initech)
             .AddInMemoryAccessStore()
@@ -51,7 +50,6 @@ public sealed class TenantRateLimitingShould : IAsyncLifetime
         app.UseRateLimiter();
         app.MapGet("/work", (HttpContext http) => http.GetTenant()?.Slug ?? "none")
             .RequireRateLimiting(MspHubRateLimiting.TenantPolicy);
-        // end docs
         app.MapGet("/unlimited", (HttpContext http) => http.GetTenant()?.Slug ?? "none");
         _app = app;
 

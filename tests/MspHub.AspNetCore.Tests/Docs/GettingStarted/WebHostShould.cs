@@ -198,6 +198,23 @@ public sealed class WebHostShould : IDisposable
 
             await ProblemAssert.IsAsync(await SendAsync(client, HttpMethod.Get, token: null), MspHubProblemTypes.AuthenticationRequired);
             await ProblemAssert.IsAsync(await SendAsync(client, HttpMethod.Get, token: null, tenant: "contoso"), MspHubProblemTypes.TenantNotAvailable);
+
+            // A new tenant gives the admin tenancy's members a shadow membership there, which outdates the admin's token,
+            // switch included; signing in again gives one that works, and Alice's token is untouched.
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().CreateAsync("northwind", "Northwind Traders");
+            }
+
+            await ProblemAssert.IsAsync(await SendAsync(client, HttpMethod.Get, admin), MspHubProblemTypes.SessionOutdated);
+            using (var switchWithOld = new HttpRequestMessage(HttpMethod.Post, "/hub/session/switch") { Content = JsonContent.Create(new SwitchTenantRequest("fabrikam")) })
+            {
+                switchWithOld.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+                await ProblemAssert.IsAsync(await client.SendAsync(switchWithOld), MspHubProblemTypes.SessionOutdated);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Get, await SignInAsync(client, "admin", "fabrikam"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Get, alice)).StatusCode);
         }
         finally
         {

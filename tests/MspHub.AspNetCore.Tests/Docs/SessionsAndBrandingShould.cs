@@ -184,15 +184,22 @@ public sealed class SessionsAndBrandingShould : IAsyncLifetime
         var keys = await scope.ServiceProvider.GetRequiredService<IApiKeyStore>().ListAsync(tenant.Id, cancellationToken);
         // each ApiKey: Name, Permissions, CreatedBy, CreatedAt, ExpiresAt, RevokedAt; never the secret
 
-        await apiKeys.RevokeAsync(tenant.Id, created.Key.Id, cancellationToken);
+        var revoked = await apiKeys.RevokeAsync(tenant.Id, created.Key.Id, cancellationToken);
+        // false: the tenant has no live key with that id (unknown, another tenant's, revoked already), nothing was revoked;
+        // an endpoint answers that with 404, not as if the key were now revoked
         // end docs
 
+        Assert.True(revoked);
+        Assert.False(await apiKeys.RevokeAsync(tenant.Id, created.Key.Id, cancellationToken));
+        var other = await CreateKeyAsync();
+        Assert.False(await apiKeys.RevokeAsync(Globex.Id, other.Key.Id, cancellationToken));
+        Assert.Equal(HttpStatusCode.OK, (await GetAutomsAsync(h => h.Add(ApiKeyAuthenticationDefaults.HeaderName, other.Secret))).StatusCode);
         var listed = Assert.Single(keys);
         Assert.StartsWith("mhk_", created.Secret, StringComparison.Ordinal);
         Assert.Equal(("nightly backup", created.Key.ExpiresAt, Admin.Id), (listed.Name, listed.ExpiresAt, listed.CreatedBy));
         Assert.True(listed.ExpiresAt > DateTimeOffset.UtcNow.AddDays(89));
-        var revoked = await GetAutomsAsync(h => h.Add(ApiKeyAuthenticationDefaults.HeaderName, created.Secret));
-        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+        var refused = await GetAutomsAsync(h => h.Add(ApiKeyAuthenticationDefaults.HeaderName, created.Secret));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]

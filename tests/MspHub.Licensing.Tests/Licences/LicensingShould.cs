@@ -159,6 +159,24 @@ public class LicensingShould
     }
 
     [Fact]
+    public void Write_the_observed_time_mark_beside_the_licence_path_even_while_there_is_no_licence()
+    {
+        var folder = Directory.CreateTempSubdirectory("licence-");
+        var path = Path.Combine(folder.FullName, "licence.txt");
+        try
+        {
+            using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; }, TestClock.Create());
+
+            Assert.Equal(LicenceProblem.Missing, host.Services.GetRequiredService<ILicensing>().Status.Problem);
+            Assert.Equal(["licence.txt.seen"], folder.GetFiles().Select(f => f.Name));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Pick_up_a_licence_file_installed_after_start_up()
     {
         var clock = TestClock.Create();

@@ -23,7 +23,7 @@ public static class MspHubProblemTypes
     /// <summary>401: the endpoint needs a signed-in caller and the request has no valid credentials.</summary>
     public static MspHubProblemType AuthenticationRequired { get; } = new("authentication-required", 401, "Authentication required");
 
-    /// <summary>401: the session token was issued before the user's access changed; switch tenant or sign in again.</summary>
+    /// <summary>401: the session token was issued before the user's access changed; sign in again for a fresh one.</summary>
     public static MspHubProblemType SessionOutdated { get; } = new("session-outdated", 401, "Session outdated");
 
     /// <summary>401: the API key is invalid, revoked or expired, or its creator may no longer create keys in its tenant.</summary>

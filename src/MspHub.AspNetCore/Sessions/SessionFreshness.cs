@@ -74,6 +74,6 @@ internal static class SessionFreshness
     public static MspHubProblem Problem(HttpContext context)
     {
         context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"access changed\"";
-        return new MspHubProblem(MspHubProblemTypes.SessionOutdated, "Your access changed after this session token was issued; switch tenant or sign in again for a fresh one.");
+        return new MspHubProblem(MspHubProblemTypes.SessionOutdated, "Your access changed after this session token was issued; sign in again for a fresh one.");
     }
 }

@@ -10,7 +10,7 @@ namespace MspHub.SampleHub.Hosting;
 /// answering "Session outdated" or "Tenant suspended". A user moved out of a suspended tenant is told why; one with
 /// no other tenant keeps the token and gets the suspended page until the tenant is reactivated (see
 /// <see cref="SuspendedTenant"/>). Runs before UseMspHub, which refuses such tokens; the API leaves renewal to the
-/// client, which switches tenant again.
+/// client, which signs in again.
 /// </summary>
 public sealed class SessionRefreshMiddleware(RequestDelegate next)
 {

@@ -15,7 +15,9 @@ public sealed class MspHubPlacementOptions
     /// <see cref="IPlacementCatalog"/> drops the placement everywhere as soon as it is announced, so this bounds only
     /// changes that announce nothing (SQL past the catalog, a node that died between its commit and its Redis publish);
     /// without one it is the longest a state change made on another node goes unseen here, writes to a tenant made
-    /// read-only included. Zero caches nothing. Default 5 seconds.
+    /// read-only included. Every tenant move also holds the source's write fence this long after its flip before it
+    /// returns, since a node that missed the announcement cannot know it did, so keep it to seconds. Zero caches nothing.
+    /// Default 5 seconds.
     /// </summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -175,9 +175,12 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
 
         var roleMap = await RoleMapAsync(source, target, options?.RoleMap, cancellationToken).ConfigureAwait(false);
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
-        return await StoreOperation.RunAsync(context.Database, $"merging tenant '{source.Slug}' into '{target.Slug}'", lockKey: null, async _ =>
+        // Under the hierarchy lock first, as creating, moving and deleting tenants take it, since the merge ends by deleting
+        // the source; and the source's row held for update from the start, as that deletion fences it, so no lock is
+        // ever upgraded while another transfer out of the source waits on it.
+        return await StoreOperation.RunAsync(context.Database, $"merging tenant '{source.Slug}' into '{target.Slug}'", StoreDatabase.HierarchyLock, async _ =>
         {
-            await HoldTakingPartAsync([sourceTenantId, targetTenantId], cancellationToken).ConfigureAwait(false);
+            await HoldTakingPartAsync([sourceTenantId, targetTenantId], cancellationToken, leaving: sourceTenantId).ConfigureAwait(false);
             using (tenancy.BeginCrossTenantScope("msphub.tenant-merge"))
             {
                 foreach (var counted in context.Model.GetEntityTypes().Where(e => e.FindAnnotation(TenantAnnotations.Quota)?.Value is string && TenantAnnotations.TenantIdProperty(e) is not null))
@@ -319,12 +322,14 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
 
     // Checked again inside the transfer's transaction, from the database and holding each tenant's row until it ends, in
     // id order: a deletion fenced since the first check (which may have read a cache) is seen, and one fencing now waits
-    // for the transfer, so no row lands in a tenant after its deletion removed that table's rows.
-    private async Task HoldTakingPartAsync(IEnumerable<Guid> tenantIds, CancellationToken cancellationToken)
+    // for the transfer, so no row lands in a tenant after its deletion removed that table's rows. Rows are held shared,
+    // but the tenant a merge is leaving for update, since the merge deletes it.
+    private async Task HoldTakingPartAsync(IEnumerable<Guid> tenantIds, CancellationToken cancellationToken, Guid? leaving = null)
     {
-        var select = TableSql.For(context).SelectLocked(context.Model.FindEntityType(typeof(Tenant))!, nameof(Tenant.Id), shared: true);
+        var (sql, tenant) = (TableSql.For(context), context.Model.FindEntityType(typeof(Tenant))!);
         foreach (var id in tenantIds.Distinct().Order())
         {
+            var select = sql.SelectLocked(tenant, nameof(Tenant.Id), shared: id != leaving);
             var held = await context.Set<Tenant>().FromSqlRaw(select, id).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
             TakingPart(held.SingleOrDefault(), id);
         }

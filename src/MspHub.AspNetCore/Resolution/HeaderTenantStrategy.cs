@@ -26,18 +26,25 @@ internal sealed class HeaderTenantStrategy(string headerName) : ITenantResolutio
         return new(TenantIdentifier.None);
     }
 
-    /// <summary>Whether every identifier the header holds names <paramref name="tenant"/>; true when it holds none.</summary>
-    public bool NamesOnly(HttpContext request, Tenant tenant)
+    /// <summary>
+    /// Whether every identifier the header holds after its first names <paramref name="tenant"/>; true when it holds at
+    /// most one. The first is the one <see cref="GetIdentifierAsync"/> gives, which resolved the tenant or is compared
+    /// with it like any other strategy's, so it is not read twice on every request.
+    /// </summary>
+    public bool LaterIdentifiersName(HttpContext request, Tenant tenant)
     {
+        var first = true;
         foreach (var value in request.Request.Headers[headerName])
         {
             var rest = value.AsMemory();
             while (Next(ref rest) is { IsEmpty: false } identifier)
             {
-                if (!TenantNaming.Names(identifier.Span, tenant))
+                if (!first && !TenantNaming.Names(identifier.Span, tenant))
                 {
                     return false;
                 }
+
+                first = false;
             }
         }
 

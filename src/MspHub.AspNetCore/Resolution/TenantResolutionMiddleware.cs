@@ -102,7 +102,7 @@ internal sealed partial class TenantResolutionMiddleware(
     {
         foreach (var header in _headers)
         {
-            if (!header.NamesOnly(context, tenant))
+            if (!header.LaterIdentifiersName(context, tenant))
             {
                 return false;
             }

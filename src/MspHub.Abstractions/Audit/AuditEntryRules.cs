@@ -44,12 +44,19 @@ internal static class AuditEntryRules
         }
 
         var detail = new SortedList<string, string>(given.Count + 1, StringComparer.Ordinal);
+        // The usual details, walked without boxing an enumerator.
         if (given is Dictionary<string, string> dictionary)
         {
-            // The usual detail, walked without boxing its enumerator.
             foreach (var (key, value) in dictionary)
             {
                 detail[key] = value;
+            }
+        }
+        else if (given is SortedList<string, string> sorted)
+        {
+            for (var i = 0; i < sorted.Count; i++)
+            {
+                detail[sorted.GetKeyAtIndex(i)] = sorted.GetValueAtIndex(i);
             }
         }
         else

@@ -14,7 +14,9 @@ internal sealed class SessionTokens : ISessionTokens
     /// <summary>RFC 9068's type for access tokens; validation requires it, so no other JWT can stand in for a session token.</summary>
     public const string TokenType = "at+jwt";
 
-    private const int ClaimsCapacity = 16;
+    // Room for the branding's claims when a branding service is registered, and a few for each contributor of the host's.
+    private const int BrandingClaimsCount = 5;
+    private const int ClaimsPerHostContributor = 4;
 
     private readonly MspHubJwtOptions _options;
     private readonly SessionKeys _keys;
@@ -22,18 +24,23 @@ internal sealed class SessionTokens : ISessionTokens
     private readonly IServiceScopeFactory _scopes;
     private readonly IJwtClaimsContributor[] _contributors;
     private readonly TimeProvider _time;
+    private readonly int _contributedClaims;
 
     public SessionTokens(
         IOptions<MspHubJwtOptions> options,
         IServiceScopeFactory scopes,
         IEnumerable<IJwtClaimsContributor> contributors,
-        TimeProvider time)
+        TimeProvider time,
+        IServiceProviderIsService? registered = null)
     {
         _options = options.Value;
         _keys = new SessionKeys(_options, time);
         _writer = new SessionTokenWriter(_keys.SigningKey, _keys.Algorithm, TokenType);
         _scopes = scopes;
-        _contributors = [.. contributors];
+        // The branding's contributor has nothing to add without a branding service, so it is not asked.
+        var branded = registered?.IsService(typeof(IBrandingService)) != false;
+        _contributors = [.. contributors.Where(c => branded || c is not BrandingClaimsContributor)];
+        _contributedClaims = _contributors.Sum(c => c is BrandingClaimsContributor ? BrandingClaimsCount : ClaimsPerHostContributor);
         _time = time;
         ValidationParameters = new TokenValidationParameters
         {
@@ -85,15 +92,6 @@ internal sealed class SessionTokens : ISessionTokens
         }
 
         var sessionId = Guid.CreateVersion7().ToString();
-        // Room for MspHub's claims, the branding's and a few of the host's, so the dictionary is not regrown.
-        var claims = new Dictionary<string, object>(ClaimsCapacity, StringComparer.Ordinal)
-        {
-            ["sub"] = subject,
-            ["name"] = user.UserName,
-            ["jti"] = sessionId,
-            [MspHubClaimTypes.AccessVersion] = user.AccessVersion,
-        };
-        List<string> roles = user.SystemRole == SystemRole.None ? [] : [user.SystemRole.ToString()];
         if (tenant is not null)
         {
             if (entry.Outcome != TenantGateOutcome.Allowed)
@@ -102,20 +100,38 @@ internal sealed class SessionTokens : ISessionTokens
             }
 
             RequireEntry(user, tenant, entry);
-            claims[MspHubClaimTypes.TenantId] = tenant.Id.ToString();
-            claims[MspHubClaimTypes.TenantSlug] = tenant.Slug;
-            roles.AddRange(membership is { IsShadow: false } ? membership.Roles : []);
         }
 
-        if (roles.Count > 0)
+        var memberRoles = membership is { IsShadow: false } ? membership.Roles : [];
+        var roles = user.SystemRole == SystemRole.None ? memberRoles.ToArray() : [user.SystemRole.ToString(), .. memberRoles];
+
+        // Sized for this token's claims, so it is neither regrown nor larger than it needs to be.
+        var capacity = 4 + (tenant is null ? 0 : 2) + (roles.Length > 0 ? 1 : 0) + (signedInAt is null ? 0 : 1) + _contributedClaims;
+        var claims = new Dictionary<string, object>(capacity, StringComparer.Ordinal)
+        {
+            ["sub"] = subject,
+            ["name"] = user.UserName,
+            ["jti"] = sessionId,
+            [MspHubClaimTypes.AccessVersion] = user.AccessVersion,
+        };
+        if (tenant is not null)
+        {
+            claims[MspHubClaimTypes.TenantId] = tenant.Id.ToString();
+            claims[MspHubClaimTypes.TenantSlug] = tenant.Slug;
+        }
+
+        if (roles.Length > 0)
         {
             claims[MspHubClaimTypes.Role] = roles;
         }
 
-        var context = new JwtClaimsContext(user, tenant, claims, services);
-        foreach (var contributor in _contributors)
+        if (_contributors.Length > 0)
         {
-            await contributor.ContributeAsync(context, cancellationToken).ConfigureAwait(false);
+            var context = new JwtClaimsContext(user, tenant, claims, services);
+            foreach (var contributor in _contributors)
+            {
+                await contributor.ContributeAsync(context, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // Set after the contributors, like the registered claims: only a sign-in MspHub saw or a validated principal
@@ -129,7 +145,7 @@ internal sealed class SessionTokens : ISessionTokens
 
         var expires = now + _options.Lifetime;
         var token = _writer.Write(_options.Issuer!, _options.Audience!, now, expires, claims);
-        var issued = new Dictionary<string, string>
+        var issued = new SortedList<string, string>(2, StringComparer.Ordinal)
         {
             ["session"] = sessionId,
             ["expires-at"] = expires.ToString("O", System.Globalization.CultureInfo.InvariantCulture),

@@ -63,6 +63,22 @@ public sealed class AuditLogShould : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Keep_a_sorted_list_detail_as_its_own_ordinal_copy_and_check_it_like_any_other()
+    {
+        // Sorted backwards, so the record must re-sort it into the order its hash encodes.
+        var backwards = Comparer<string>.Create((x, y) => string.CompareOrdinal(y, x));
+        var given = new SortedList<string, string>(backwards) { ["b"] = "2", ["c"] = "3", ["a"] = "1" };
+        var record = await Log.RecordAsync(new AuditEntry("sample.autom.created", Contoso) { Detail = given });
+        given["b"] = "changed";
+
+        Assert.Equal(["a", "b", "c"], record!.Detail.Keys);
+        Assert.Equal("2", record.Detail["b"]);
+        Assert.Equal(AuditHash.Compute(record), record.Hash);
+        var secret = new SortedList<string, string> { ["token"] = "hunter2" };
+        await Assert.ThrowsAsync<InvalidAuditEntryException>(() => Log.RecordAsync(new AuditEntry("sample.x", Contoso) { Detail = secret }));
+    }
+
+    [Fact]
     public async Task Refuse_an_empty_action_guid_empty_as_a_tenant_and_too_much_detail()
     {
         await Assert.ThrowsAsync<InvalidAuditEntryException>(() => Log.RecordAsync(new AuditEntry(" ", Contoso)));

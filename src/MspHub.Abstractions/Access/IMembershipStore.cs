@@ -19,6 +19,12 @@ public interface IMembershipStore
     Task<IReadOnlyList<TenantMember>> ListMembersAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Adds or replaces a membership; a primary membership makes the user's others non-primary in the same step.</summary>
+    /// <remarks>
+    /// A store that keeps roles in the same database should check, in the same step, that the tenant (or an ancestor it
+    /// inherits from) defines every role named, and hold those roles until the step ends, as the EF Core store does: a role
+    /// deleted meanwhile is then never saved on a member, where a role made later under its name would grant it unasked.
+    /// </remarks>
+    /// <exception cref="AccessRuleException">The EF Core store: a role named is not defined for the tenant.</exception>
     Task SaveMembershipAsync(Membership membership, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -42,6 +42,10 @@ public interface ITechnicianGrantStore
     /// every pending request for the same technician in the same tenant, so at most one waits.
     /// </summary>
     /// <exception cref="ConflictException">The id is taken.</exception>
+    /// <exception cref="AccessRuleException">
+    /// The user is not a technician when the request is added, checked in the same step, so a demotion committing
+    /// alongside either withdraws the request or is seen here.
+    /// </exception>
     Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a grant request, whatever its state.</summary>
@@ -73,11 +77,15 @@ public interface ITechnicianGrantStore
 
     /// <summary>
     /// Saves a technician's elevation, replacing any earlier one of theirs in the tenant, and raises their access version,
-    /// in one atomic step, but only while they hold a technician grant in force at <see cref="TechnicianElevation.ActivatedAt"/>:
-    /// an elevation never sits on a grant that was revoked meanwhile.
+    /// in one atomic step, but only while they hold the technician grant given at <paramref name="grantedAt"/> (the one the
+    /// elevation was decided on), in force at <see cref="TechnicianElevation.ActivatedAt"/>: an elevation never sits on a
+    /// grant that was revoked, or given again, meanwhile.
     /// </summary>
+    /// <param name="elevation">The elevation.</param>
+    /// <param name="grantedAt">The <see cref="TechnicianGrant.GrantedAt"/> of the grant it was decided on.</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
     /// <returns>Whether it was saved.</returns>
-    Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default);
+    Task<bool> SaveElevationAsync(TechnicianElevation elevation, DateTimeOffset? grantedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Every technician elevation in <paramref name="tenantId"/>, expired ones included, with its technician.</summary>
     Task<IReadOnlyList<(HubUser Technician, TechnicianElevation Elevation)>> ListElevationsAsync(Guid tenantId, CancellationToken cancellationToken = default);

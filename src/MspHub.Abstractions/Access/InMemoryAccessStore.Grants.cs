@@ -14,7 +14,7 @@ public sealed partial class InMemoryAccessStore
         return Locked(
             () => _users.GetValueOrDefault(grant.UserId) is { SystemRole: SystemRole.Technician }
                 ? Bumped(Replace(grant), grant.UserId)
-                : throw new AccessRuleException($"User {grant.UserId} is not a technician (or no longer is), so they cannot hold a technician grant."),
+                : throw NotATechnician(grant.UserId),
             cancellationToken);
     }
 
@@ -55,6 +55,11 @@ public sealed partial class InMemoryAccessStore
             if (_requests.ContainsKey(request.Id))
             {
                 throw new ConflictException("grant request", "id", request.Id.ToString());
+            }
+
+            if (_users.GetValueOrDefault(request.UserId) is not { SystemRole: SystemRole.Technician })
+            {
+                throw NotATechnician(request.UserId);
             }
 
             Withdraw(request.UserId, request.TenantId, request.RequestedAt);
@@ -109,11 +114,11 @@ public sealed partial class InMemoryAccessStore
         Locked(() => Withdraw(userId, tenantId, at), cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default)
+    public Task<bool> SaveElevationAsync(TechnicianElevation elevation, DateTimeOffset? grantedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(elevation);
         return Locked(
-            () => _grants.GetValueOrDefault((elevation.UserId, elevation.TenantId)) is { } grant && grant.IsActiveAt(elevation.ActivatedAt)
+            () => _grants.GetValueOrDefault((elevation.UserId, elevation.TenantId)) is { } grant && grant.GrantedAt == grantedAt && grant.IsActiveAt(elevation.ActivatedAt)
                 && Bumped(_elevations[(elevation.UserId, elevation.TenantId)] = elevation, elevation.UserId) is not null,
             cancellationToken);
     }
@@ -146,4 +151,7 @@ public sealed partial class InMemoryAccessStore
 
         return pending.Count;
     }
+
+    private static AccessRuleException NotATechnician(Guid userId) =>
+        new($"User {userId} is not a technician (or no longer is), so they cannot hold a technician grant.");
 }

@@ -125,7 +125,7 @@ internal sealed partial class TechnicianElevations(
         try
         {
             saved = await audit.RecordAsync(
-                token => store.SaveElevationAsync(elevation, token),
+                token => store.SaveElevationAsync(elevation, grantedAt, token),
                 done => done ? AccessChanges.Entry(AuditActions.TechnicianElevated, tenantId, "user", userId.ToString(), Detail(elevation)) : null,
                 cancellationToken).ConfigureAwait(false);
         }
@@ -136,7 +136,7 @@ internal sealed partial class TechnicianElevations(
 
         if (!saved)
         {
-            throw new AccessRuleException("The technician's grant in this tenant ended before the elevation could take effect; nothing was elevated.");
+            throw new AccessRuleException("The technician's grant in this tenant ended or changed before the elevation could take effect; nothing was elevated.");
         }
 
         LogElevated(_logger, userId, tenantId, permissions, elevation.ExpiresAt);

@@ -55,7 +55,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
 
     // The bump comes first: it holds the user's row, so a concurrent revocation of the grant either committed before the
     // check below sees it, or deletes this elevation after this commits (RemoveGrantAsync).
-    public async Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default)
+    // The bump holds the user's row, which saving a grant takes first too, so the grant read after it is the one in force.
+    public async Task<bool> SaveElevationAsync(TechnicianElevation elevation, DateTimeOffset? grantedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(elevation);
         using var scope = StoreScope.For(elevation.TenantId);
@@ -64,7 +65,8 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             await BumpAsync([elevation.UserId], cancellationToken).ConfigureAwait(false);
             var at = elevation.ActivatedAt;
             if (!await Grants.AnyAsync(
-                g => g.UserId == elevation.UserId && g.TenantId == elevation.TenantId && (g.ExpiresAt == null || g.ExpiresAt > at), cancellationToken).ConfigureAwait(false))
+                g => g.UserId == elevation.UserId && g.TenantId == elevation.TenantId && g.GrantedAt == grantedAt && (g.ExpiresAt == null || g.ExpiresAt > at),
+                cancellationToken).ConfigureAwait(false))
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 return false;
@@ -120,7 +122,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     {
         ArgumentNullException.ThrowIfNull(request);
         using var scope = StoreScope.For(request.TenantId);
-        await RunAsync("adding a technician grant request", lockAdmins: false, async _ =>
+        await RunAsync("adding a technician grant request", lockAdmins: false, async transaction =>
         {
             if (await GrantRequests.AnyAsync(r => r.Id == request.Id, cancellationToken).ConfigureAwait(false))
             {
@@ -128,6 +130,15 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             }
 
             await WithdrawGrantRequestsAsync(request.UserId, request.TenantId, request.RequestedAt, cancellationToken).ConfigureAwait(false);
+
+            // The user's row next, while they are a technician: a demotion committing alongside either waits for this
+            // request and withdraws it, or commits first and this finds the user demoted.
+            if (!await LockTechnicianAsync(request.UserId, cancellationToken).ConfigureAwait(false))
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                throw NotATechnician(request.UserId);
+            }
+
             await SaveAsync(own => own.Add(request), cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -201,6 +212,11 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         await CacheNotifications.SendAsync(context.Database, [CacheChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    // Takes the user's row, changing nothing, if they are a technician; BumpTechnicianAsync says why in one statement.
+    private async Task<bool> LockTechnicianAsync(Guid userId, CancellationToken cancellationToken) =>
+        await Users.Where(u => u.Id == userId && u.SystemRole == SystemRole.Technician)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion), cancellationToken).ConfigureAwait(false) > 0;
 
     private static AccessRuleException NotATechnician(Guid userId) =>
         new($"User {userId} is not a technician (or no longer is), so they cannot hold a technician grant.");

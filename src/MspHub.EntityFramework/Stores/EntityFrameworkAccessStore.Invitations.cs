@@ -64,12 +64,21 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         return await RunAsync("accepting an invitation", lockAdmins: false, async _ =>
         {
             if (!await Users.AnyAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false)
-                || !await CloseInvitationAsync(i => i.Id == invitationId && i.InvitedUserId == userId, TenantInvitationState.Accepted, at, cancellationToken).ConfigureAwait(false))
+                || await Invitations.FirstOrDefaultAsync(i => i.Id == invitationId, cancellationToken).ConfigureAwait(false) is not { } offered)
             {
                 return null;
             }
 
+            // The roles it offers, the user's row, then the invitation's: the order a role's deletion (RemoveRoleAsync) and a
+            // removal of the membership (which revokes the user's open invitations after locking the user) take them in, so
+            // each waits for the other instead of deadlocking. The roles still defined are read again below.
+            await LockRolesAsync(offered.TenantId, offered.Roles, cancellationToken).ConfigureAwait(false);
             await LockUserAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (!await CloseInvitationAsync(i => i.Id == invitationId && i.InvitedUserId == userId, TenantInvitationState.Accepted, at, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             var invitation = await Invitations.FirstAsync(i => i.Id == invitationId, cancellationToken).ConfigureAwait(false);
             var tenantRoles = (await Roles.Where(r => r.TenantId == invitation.TenantId).Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Concat((await ListInheritedRolesAsync(invitation.TenantId, cancellationToken).ConfigureAwait(false)).Select(r => r.Name))

@@ -32,6 +32,13 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 throw new KeyNotFoundException($"No user has id {membership.UserId}.");
             }
 
+            // The roles it gives before the user's row (RemoveRoleAsync says why): a role deleted meanwhile is refused.
+            var defined = await LockRolesAsync(membership.TenantId, membership.Roles, cancellationToken).ConfigureAwait(false);
+            if (membership.Roles.FirstOrDefault(r => !defined.Contains(r)) is { } missing)
+            {
+                throw new AccessRuleException($"The tenant has no role '{missing}'; create it first.");
+            }
+
             await LockUserAsync(membership.UserId, cancellationToken).ConfigureAwait(false);
             if (membership.IsPrimary)
             {

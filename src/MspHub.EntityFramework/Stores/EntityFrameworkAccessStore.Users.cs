@@ -36,6 +36,17 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 return false;
             }
 
+            if (user.SystemRole != SystemRole.Technician)
+            {
+                // A request still pending would give a grant back if the user became a technician again before its
+                // answer. Withdrawn before the user's row is written, the order every access change locks in.
+                using var scope = StoreScope.AllTenants();
+                var now = time.GetUtcNow();
+                await context.Set<TechnicianGrantRequest>().Where(r => r.UserId == userId && r.State == TechnicianGrantRequestState.Pending)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, TechnicianGrantRequestState.Withdrawn).SetProperty(r => r.ClosedAt, now), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
             var normalized = AccessColumns.Normalize(user.UserName);
             try
             {
@@ -62,12 +73,6 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 using var scope = StoreScope.AllTenants();
                 await context.Set<TechnicianGrant>().Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
                 await context.Set<TechnicianElevation>().Where(e => e.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-
-                // A request still pending would give a grant back if the user became a technician again before its answer.
-                var now = time.GetUtcNow();
-                await context.Set<TechnicianGrantRequest>().Where(r => r.UserId == userId && r.State == TechnicianGrantRequestState.Pending)
-                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, TechnicianGrantRequestState.Withdrawn).SetProperty(r => r.ClosedAt, now), cancellationToken)
-                    .ConfigureAwait(false);
             }
 
             await CacheNotifications.SendAsync(context.Database, [CacheChange.OfUser(userId)], cancellationToken).ConfigureAwait(false);

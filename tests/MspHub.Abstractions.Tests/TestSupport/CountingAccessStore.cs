@@ -84,7 +84,8 @@ internal sealed class CountingAccessStore(InMemoryAccessStore inner) : IAccessSt
     public Task<int> WithdrawGrantRequestsAsync(Guid userId, Guid tenantId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         inner.WithdrawGrantRequestsAsync(userId, tenantId, at, cancellationToken);
 
-    public Task<bool> SaveElevationAsync(TechnicianElevation elevation, CancellationToken cancellationToken = default) => inner.SaveElevationAsync(elevation, cancellationToken);
+    public Task<bool> SaveElevationAsync(TechnicianElevation elevation, DateTimeOffset? grantedAt, CancellationToken cancellationToken = default) =>
+        inner.SaveElevationAsync(elevation, grantedAt, cancellationToken);
 
     public Task<IReadOnlyList<(HubUser Technician, TechnicianElevation Elevation)>> ListElevationsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         inner.ListElevationsAsync(tenantId, cancellationToken);

@@ -18,12 +18,13 @@ public abstract class InvitationSuite(DatabaseProvider provider) : IAsyncLifetim
         {
             var store = sp.GetRequiredService<IAccessStore>();
             await store.AddUserAsync(_agent);
-            await store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["Admin"], IsPrimary = true });
             foreach (var tenant in new[] { Hub.A, Hub.B })
             {
                 await store.SaveRoleAsync(new TenantRole { TenantId = tenant.Id, Name = "Admin", Permissions = ["automs.view", "automs.create"] });
                 await store.SaveRoleAsync(new TenantRole { TenantId = tenant.Id, Name = "Customer", Permissions = ["automs.view"] });
             }
+
+            await store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["Admin"], IsPrimary = true });
 
             return true;
         });

@@ -108,6 +108,7 @@ public sealed class PostgresLostConnectionShould : IAsyncLifetime
         using (var scope = _hub.Services.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<IAccessStore>().AddUserAsync(ann);
+            await scope.ServiceProvider.GetRequiredService<IAccessStore>().SaveRoleAsync(new TenantRole { TenantId = _hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
         }
 
         _killer.KillOn = "access_version";

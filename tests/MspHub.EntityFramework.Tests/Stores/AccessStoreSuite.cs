@@ -82,6 +82,7 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
     [DatabaseFact]
     public async Task Keep_memberships_with_one_primary_tenant_per_user()
     {
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
         await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["Agent"], IsPrimary = true });
         await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.B.Id, IsPrimary = true });
 
@@ -133,6 +134,7 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
         await Store.SaveMembershipAsync(new Membership { UserId = _admin.Id, TenantId = Hub.A.Id });
         await Store.SaveMembershipAsync(new Membership { UserId = _tech.Id, TenantId = Hub.A.Id });
         await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id });
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.B.Id, Name = "Keep", Permissions = ["automs.view"] });
         await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.B.Id, Roles = ["Keep"] });
         await Store.TryUpdateUserAsync(_tech.Id, u => u with { IsActive = false });
 
@@ -248,14 +250,28 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
         await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
         await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "AGENT", Permissions = ["automs.view", "automs.create"] });
         await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.B.Id, Name = "Agent", Permissions = ["automs.view"] });
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Viewer", Permissions = [] });
         await Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["agent", "Viewer"] });
 
-        Assert.Equal(["automs.view", "automs.create"], Assert.Single(await Store.ListRolesAsync(Hub.A.Id)).Permissions);
+        Assert.Equal(["automs.view", "automs.create"], Assert.Single(await Store.ListRolesAsync(Hub.A.Id), r => r.Name == "AGENT").Permissions);
         Assert.Equal(["automs.view", "automs.create"], (await Store.GetAccessFactsAsync(_agent.Id, Hub.A.Id)).RolePermissions);
 
         Assert.True(await Store.RemoveRoleAsync(Hub.A.Id, "Agent"));
         Assert.Equal(["Viewer"], (await Store.FindMembershipAsync(_agent.Id, Hub.A.Id))!.Roles);
         Assert.Single(await Store.ListRolesAsync(Hub.B.Id));
+    }
+
+    // Checked in the transaction that saves the membership, so a role deleted meanwhile is never saved on a member.
+    [DatabaseFact]
+    public async Task Refuse_a_membership_naming_a_role_the_tenant_does_not_define()
+    {
+        await Store.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Agent", Permissions = ["automs.view"] });
+
+        var refused = await Assert.ThrowsAsync<AccessRuleException>(
+            () => Store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Hub.A.Id, Roles = ["Agent", "Ghost"] }));
+
+        Assert.Contains("'Ghost'", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await Store.FindMembershipAsync(_agent.Id, Hub.A.Id));
     }
 
     [DatabaseFact]

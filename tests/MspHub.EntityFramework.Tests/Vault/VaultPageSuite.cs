@@ -100,8 +100,8 @@ public abstract class VaultPageSuite(DatabaseProvider provider) : IAsyncLifetime
         tenant = _hub.B;
         using (_hub.In(tenant))
         {
-            await services.GetRequiredService<IAccessStore>().SaveMembershipAsync(new Membership { UserId = _user.Id, TenantId = tenant.Id, Roles = ["Admin"] });
             await services.GetRequiredService<IAccessStore>().SaveRoleAsync(new TenantRole { TenantId = tenant.Id, Name = "Admin", Permissions = [VaultPermissions.Manage] });
+            await services.GetRequiredService<IAccessStore>().SaveMembershipAsync(new Membership { UserId = _user.Id, TenantId = tenant.Id, Roles = ["Admin"] });
             await services.GetRequiredService<ITenantVault>().CreateAsync(VaultCaller.User(userId), new VaultSecretDraft { Name = "wifi", Kind = "password", Value = password }, ct);
         }
 

@@ -24,8 +24,8 @@ public sealed class ConflictException : MspHubException
         Value = value;
     }
 
-    private ConflictException(string message, string entity, string field, string value)
-        : base(message)
+    private ConflictException(string message, string entity, string field, string value, Exception? innerException = null)
+        : base(message, innerException!)
     {
         Entity = entity;
         Field = field;
@@ -38,8 +38,17 @@ public sealed class ConflictException : MspHubException
     /// </summary>
     /// <param name="entity">What was being changed, for example <c>"tenant"</c>.</param>
     /// <param name="id">Its id.</param>
-    public static ConflictException ChangedMeanwhile(string entity, string id) =>
-        new($"The {entity} '{id}' kept changing while this change was being made; read it again and retry.", entity, "version", id);
+    public static ConflictException ChangedMeanwhile(string entity, string id) => ChangedMeanwhile(entity, id, innerException: null);
+
+    /// <summary>
+    /// Creates the exception for a write refused because <paramref name="entity"/> <paramref name="id"/> was changed by
+    /// someone else meanwhile, as <paramref name="innerException"/> (a database's constraint, say) reports.
+    /// </summary>
+    /// <param name="entity">What was being changed, for example <c>"tenant"</c>.</param>
+    /// <param name="id">Its id.</param>
+    /// <param name="innerException">What reported the clash.</param>
+    public static ConflictException ChangedMeanwhile(string entity, string id, Exception? innerException) =>
+        new($"The {entity} '{id}' kept changing while this change was being made; read it again and retry.", entity, "version", id, innerException);
 
     /// <summary>
     /// Creates the exception for work refused because the same work on <paramref name="id"/> is under way elsewhere

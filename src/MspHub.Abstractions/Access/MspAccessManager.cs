@@ -70,9 +70,8 @@ internal sealed class MspAccessManager(
             await audit.RecordAsync(
                 async token =>
                 {
-                    var previous = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, token).ConfigureAwait(false)).Items;
-                    await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
-                    foreach (var adminTenancy in previous.Select(t => t.Id).Append(tenantId).Distinct())
+                    var previous = await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
+                    foreach (var adminTenancy in previous.Append(tenantId).Distinct())
                     {
                         staff.UnionWith((await memberships.ListMembersAsync(adminTenancy, token).ConfigureAwait(false)).Select(m => m.User.Id));
                     }

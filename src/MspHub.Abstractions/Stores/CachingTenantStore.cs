@@ -47,11 +47,12 @@ internal sealed class CachingTenantStore(TenantCache cache, ITenantStore inner) 
         return changed;
     }
 
-    public async Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Guid>> DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        await inner.DesignateAdminTenancyAsync(id, cancellationToken).ConfigureAwait(false);
+        var previous = await inner.DesignateAdminTenancyAsync(id, cancellationToken).ConfigureAwait(false);
         cache.Clear();
         AfterTransaction(cache.Clear);
+        return previous;
     }
 
     public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default)

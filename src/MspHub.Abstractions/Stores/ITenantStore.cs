@@ -75,8 +75,12 @@ public interface ITenantStore
     /// The tenant is suspended, being deleted or under another tenant: the admin tenancy stays active and at the top of
     /// the tree (<see cref="TenantChanges.RefuseAsAdminTenancy"/>).
     /// </exception>
+    /// <returns>
+    /// The tenants that were the admin tenancy until now, read in the same step, so a caller acting on their members
+    /// (whose access changes with the designation) acts on the tenancies it replaced, whatever ran alongside.
+    /// </returns>
     /// <exception cref="ConflictException">The tenant changed while it was being designated.</exception>
-    Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Guid>> DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the tenant with <paramref name="id"/>.</summary>
     /// <returns><see langword="true"/> if a tenant was removed; <see langword="false"/> if there was none.</returns>

@@ -129,22 +129,27 @@ public sealed class InMemoryTenantStore : ITenantStore
     }
 
     /// <inheritdoc />
-    public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Guid>> DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
             TenantChanges.RefuseAsAdminTenancy(_byId.TryGetValue(id, out var candidate) ? candidate : throw new TenantNotFoundException(id.ToString()));
 
+            var previous = new List<Guid>();
             foreach (var tenant in _byId.Values.Where(t => t.IsAdminTenancy != (t.Id == id)).ToList())
             {
                 var changed = tenant with { IsAdminTenancy = tenant.Id == id };
                 _byId[tenant.Id] = changed;
                 _bySlug[tenant.Slug] = changed;
+                if (tenant.IsAdminTenancy)
+                {
+                    previous.Add(tenant.Id);
+                }
             }
-        }
 
-        return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyList<Guid>>(previous);
+        }
     }
 
     /// <inheritdoc />
@@ -177,10 +182,18 @@ public sealed class InMemoryTenantStore : ITenantStore
                 throw new ConflictException("tenant", "id", tenant.Id.ToString());
             }
 
-            if (!_bySlug.TryAdd(tenant.Slug, tenant))
+            if (_bySlug.ContainsKey(tenant.Slug))
             {
                 throw new ConflictException("tenant", "slug", tenant.Slug);
             }
+
+            // An install has one admin tenancy; another is designated, never added beside it.
+            if (tenant.IsAdminTenancy && _byId.Values.FirstOrDefault(t => t.IsAdminTenancy) is { } holder)
+            {
+                throw new ConflictException("admin tenancy", "tenant", holder.Slug);
+            }
+
+            _bySlug.Add(tenant.Slug, tenant);
 
             _byId.Add(tenant.Id, tenant);
         }

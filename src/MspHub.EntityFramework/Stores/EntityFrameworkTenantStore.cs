@@ -156,27 +156,37 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
         }, cancellationToken);
     }
 
-    public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) =>
-        StoreOperation.RunAsync(context.Database, $"designating tenant {id} the admin tenancy", lockKey: null, async _ =>
+    // Under the hierarchy lock, so two designations run one after the other and each clears what the last one set; the
+    // old flag is cleared before the new one is set, as the unique index on the flag allows no moment with two.
+    public Task<IReadOnlyList<Guid>> DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) =>
+        StoreOperation.RunAsync(context.Database, $"designating tenant {id} the admin tenancy", StoreDatabase.HierarchyLock, async _ =>
         {
             var read = await Tenants.Where(t => t.Id == id).Select(t => new { Tenant = t, Version = EF.Property<long>(t, StoreDatabase.TenantVersion) })
                 .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(id.ToString());
             TenantChanges.RefuseAsAdminTenancy(read.Tenant);
-            var previous = await Tenants.Where(t => t.Id != id && t.IsAdminTenancy).Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-
-            // Only the version read: a move, suspension or deletion fence that got there first is not overruled.
-            if (await context.Set<Tenant>().Where(t => t.Id == id && EF.Property<long>(t, StoreDatabase.TenantVersion) == read.Version).ExecuteUpdateAsync(
-                set => set.SetProperty(t => t.IsAdminTenancy, true).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
-                cancellationToken).ConfigureAwait(false) == 0)
+            IReadOnlyList<Guid> previous = await Tenants.Where(t => t.Id != id && t.IsAdminTenancy).Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                throw ConflictException.ChangedMeanwhile("tenant", id.ToString());
+                await context.Set<Tenant>().Where(t => t.Id != id && t.IsAdminTenancy).ExecuteUpdateAsync(
+                    set => set.SetProperty(t => t.IsAdminTenancy, false).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
+                    cancellationToken).ConfigureAwait(false);
+
+                // Only the version read: a move, suspension or deletion fence that got there first is not overruled.
+                if (await context.Set<Tenant>().Where(t => t.Id == id && EF.Property<long>(t, StoreDatabase.TenantVersion) == read.Version).ExecuteUpdateAsync(
+                    set => set.SetProperty(t => t.IsAdminTenancy, true).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
+                    cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    throw ConflictException.ChangedMeanwhile("tenant", id.ToString());
+                }
+            }
+            catch (Npgsql.PostgresException error) when (error.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+            {
+                // Another admin tenancy set around MspHub's lock (a write of the host's own): the unique index refused it.
+                throw ConflictException.ChangedMeanwhile("tenant", id.ToString(), error);
             }
 
-            await context.Set<Tenant>().Where(t => t.Id != id && t.IsAdminTenancy).ExecuteUpdateAsync(
-                set => set.SetProperty(t => t.IsAdminTenancy, false).SetProperty(t => EF.Property<long>(t, StoreDatabase.TenantVersion), t => EF.Property<long>(t, StoreDatabase.TenantVersion) + 1),
-                cancellationToken).ConfigureAwait(false);
             await AnnounceAsync([id, .. previous], cancellationToken).ConfigureAwait(false);
-            return true;
+            return previous;
         }, cancellationToken);
 
     public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -313,8 +323,14 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
             return new ConflictException("tenant", "id", tenant.Id.ToString());
         }
 
-        return await Tenants.AnyAsync(t => t.Slug == tenant.Slug && t.Id != tenant.Id, cancellationToken).ConfigureAwait(false)
-            ? new ConflictException("tenant", "slug", tenant.Slug)
+        if (await Tenants.AnyAsync(t => t.Slug == tenant.Slug && t.Id != tenant.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return new ConflictException("tenant", "slug", tenant.Slug);
+        }
+
+        // An install has one admin tenancy; another is designated, never added beside it.
+        return tenant.IsAdminTenancy && await Tenants.Where(t => t.IsAdminTenancy && t.Id != tenant.Id).Select(t => t.Slug).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } holder
+            ? new ConflictException("admin tenancy", "tenant", holder)
             : null;
     }
 }

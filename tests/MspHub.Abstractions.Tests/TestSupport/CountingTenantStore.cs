@@ -31,7 +31,7 @@ internal sealed class CountingTenantStore(InMemoryTenantStore inner) : ITenantSt
 
     public ValueTask<TenantStatus?> FindStatusAsync(Guid id, CancellationToken cancellationToken = default) => inner.FindStatusAsync(id, cancellationToken);
 
-    public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) => inner.DesignateAdminTenancyAsync(id, cancellationToken);
+    public Task<IReadOnlyList<Guid>> DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) => inner.DesignateAdminTenancyAsync(id, cancellationToken);
 
     public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) => inner.RemoveAsync(id, cancellationToken);
 }

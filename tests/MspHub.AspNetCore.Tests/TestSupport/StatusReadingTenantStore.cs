@@ -38,7 +38,7 @@ internal sealed class StatusReadingTenantStore(ITenantStore inner, ConcurrentQue
 
     public Task<Tenant> UpdateAsync(Guid id, Func<Tenant, Tenant> change, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, change, cancellationToken);
 
-    public Task DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) => inner.DesignateAdminTenancyAsync(id, cancellationToken);
+    public Task<IReadOnlyList<Guid>> DesignateAdminTenancyAsync(Guid id, CancellationToken cancellationToken = default) => inner.DesignateAdminTenancyAsync(id, cancellationToken);
 
     public Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken = default) => inner.RemoveAsync(id, cancellationToken);
 }

@@ -104,6 +104,32 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
         Assert.Null((await WithStoreAsync(async sp => await sp.GetRequiredService<ITenantStore>().FindByIdAsync(_hub.A.Id)))!.ParentId);
     }
 
+    // Members of an admin tenancy are MSP staff: a second one, added beside it or set around MspHub, would make another
+    // tenant's members staff too, and its members would keep that after a designation that missed it.
+    [DatabaseFact]
+    public async Task Keep_exactly_one_admin_tenancy_whoever_writes_it()
+    {
+        Task<IReadOnlyList<Guid>> Designate(Guid id) => WithStoreAsync(sp => sp.GetRequiredService<ITenantStore>().DesignateAdminTenancyAsync(id));
+        var second = Tenant.Create("hq-2", "HQ 2") with { IsAdminTenancy = true };
+
+        var added = await Assert.ThrowsAsync<ConflictException>(() => WithStoreAsync(async sp => { await sp.GetRequiredService<ITenantStore>().AddAsync(second); return true; }));
+        await using (var connection = await _hub.OpenOwnerConnectionAsync())
+        {
+            var table = provider == DatabaseProvider.Postgres ? "msphub.tenants" : "tenants";
+            await Assert.ThrowsAnyAsync<DbException>(() => OutsideMspHub.ExecuteAsync(
+                connection, $"UPDATE {table} SET is_admin_tenancy = @flag WHERE id = @id", ("flag", true), ("id", _hub.SqlValue(_hub.B.Id))));
+        }
+
+        var replaced = await Designate(_hub.B.Id);
+        var again = await Designate(_hub.B.Id);
+
+        Assert.Contains("tenant-a", added.Message, StringComparison.Ordinal);
+        Assert.Equal([_hub.A.Id], replaced);
+        Assert.Empty(again);
+        var flagged = await WithStoreAsync(async sp => (await sp.GetRequiredService<ITenantStore>().ListAsync(new TenantQuery { IsAdminTenancy = true })).Items);
+        Assert.Equal([_hub.B.Id], flagged.Select(t => t.Id));
+    }
+
     // A plain store update skipped the move's cycle, depth and consent checks and left access cached from the old
     // branch; an admin tenancy under a client let that client's subtree members into the MSP's own tenancy.
     [DatabaseFact]

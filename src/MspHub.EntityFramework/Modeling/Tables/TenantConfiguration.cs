@@ -25,6 +25,8 @@ internal sealed class TenantConfiguration(string? schema, bool sqlite) : IEntity
 
         tenant.HasIndex(t => new { t.CreatedAt, t.Id });
         tenant.Property(t => t.IsAdminTenancy).HasColumnName("is_admin_tenancy");
+        // One admin tenancy at most, also against designations racing each other or a write that goes around MspHub.
+        tenant.HasIndex(t => t.IsAdminTenancy).IsUnique().HasFilter("is_admin_tenancy").HasDatabaseName("ux_tenants_one_admin_tenancy");
         tenant.PrimitiveCollection(t => t.DisabledFeatures).HasColumnName("disabled_features");
         tenant.PrimitiveCollection(t => t.EnabledFeatures).HasColumnName("enabled_features");
         tenant.Property<long>(StoreDatabase.TenantVersion).HasColumnName("version").IsConcurrencyToken();

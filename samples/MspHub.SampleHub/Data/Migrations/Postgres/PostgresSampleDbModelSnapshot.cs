@@ -1187,6 +1187,11 @@ namespace MspHub.SampleHub.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IsAdminTenancy")
+                        .IsUnique()
+                        .HasDatabaseName("ux_tenants_one_admin_tenancy")
+                        .HasFilter("is_admin_tenancy");
+
                     b.HasIndex("ParentId");
 
                     b.HasIndex("Slug")

@@ -1182,6 +1182,11 @@ namespace MspHub.SampleHub.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IsAdminTenancy")
+                        .IsUnique()
+                        .HasDatabaseName("ux_tenants_one_admin_tenancy")
+                        .HasFilter("is_admin_tenancy");
+
                     b.HasIndex("ParentId");
 
                     b.HasIndex("Slug")

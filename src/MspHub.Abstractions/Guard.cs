@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MspHub;
 
 /// <summary>Checks shared by the model types, so each rule reads the same and fails with the same kind of message everywhere.</summary>
@@ -7,8 +9,33 @@ internal static class Guard
     public static Guid Id(Guid value, string what) =>
         value != Guid.Empty ? value : throw new ArgumentException($"{what} must not be Guid.Empty.", nameof(value));
 
-    /// <summary>Returns <paramref name="value"/> if it is not blank and at most <paramref name="maxLength"/> characters long.</summary>
-    public static string Name(string value, string what, int maxLength)
+    // Characters no name or text MspHub keeps needs, and that make one read as something else where it is shown (a tenant
+    // switcher, an approver's summary, an audit detail): control characters, which PostgreSQL also refuses (NUL), and the
+    // bidirectional formatting characters that reorder the text around them. Text on several lines keeps tab and line breaks.
+    private const string BidiFormatting = "\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
+    private static readonly SearchValues<char> NotInLine = SearchValues.Create(Controls(except: "") + BidiFormatting);
+    private static readonly SearchValues<char> NotInText = SearchValues.Create(Controls(except: "\t\r\n") + BidiFormatting);
+
+    /// <summary>Whether <paramref name="value"/> is plain text on one line: no control characters, line breaks or bidirectional formatting.</summary>
+    public static bool IsPlainLine(ReadOnlySpan<char> value) => !value.ContainsAny(NotInLine);
+
+    /// <summary>
+    /// Returns <paramref name="value"/> if it is not blank, at most <paramref name="maxLength"/> characters long and plain
+    /// text on one line (<see cref="IsPlainLine"/>).
+    /// </summary>
+    public static string Name(string value, string what, int maxLength) =>
+        IsPlainLine(Sized(value, what, maxLength)) ? value
+        : throw new ArgumentException($"{what} must be plain text on one line: no control characters, line breaks or bidirectional formatting characters.", nameof(value));
+
+    /// <summary>
+    /// Returns <paramref name="value"/> if it is not blank, at most <paramref name="maxLength"/> characters long and plain
+    /// text, which may run over several lines.
+    /// </summary>
+    public static string Text(string value, string what, int maxLength) =>
+        !Sized(value, what, maxLength).AsSpan().ContainsAny(NotInText) ? value
+        : throw new ArgumentException($"{what} must be plain text: no control characters other than tabs and line breaks, and no bidirectional formatting characters.", nameof(value));
+
+    private static string Sized(string value, string what, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -18,6 +45,20 @@ internal static class Guard
         return value.Length <= maxLength
             ? value
             : throw new ArgumentException($"{what} must be at most {maxLength} characters long (this one has {value.Length}).", nameof(value));
+    }
+
+    private static string Controls(string except)
+    {
+        var controls = new System.Text.StringBuilder();
+        for (var c = '\0'; c <= '\u009F'; c++)
+        {
+            if (char.IsControl(c) && !except.Contains(c, StringComparison.Ordinal))
+            {
+                controls.Append(c);
+            }
+        }
+
+        return controls.ToString();
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using MspHub.AspNetCore;
 using MspHub.SampleHub.Data;
+using MspHub.SampleHub.Operations;
 
 namespace MspHub.SampleHub.Hosting;
 
@@ -28,7 +29,8 @@ public sealed class HubSignIn(
     public async Task<SessionToken?> SignInAsync(string userName, string password, string? tenant, CancellationToken cancellationToken)
     {
         var normalized = userName.Trim().ToLowerInvariant(); // account names are stored in lower case
-        var account = await db.Accounts.SingleOrDefaultAsync(a => a.UserName == normalized, cancellationToken);
+        // A name no account can have is looked up nowhere (a NUL in it would make PostgreSQL refuse the query).
+        var account = Input.IsUserName(normalized) ? await db.Accounts.SingleOrDefaultAsync(a => a.UserName == normalized, cancellationToken) : null;
         if (!passwords.Match(account, password) || await users.FindUserAsync(account.UserId, cancellationToken) is not { IsActive: true } user)
         {
             return null;

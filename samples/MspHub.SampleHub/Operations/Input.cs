@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MspHub.SampleHub.Operations;
 
 /// <summary>Checks of what users type, failing with a message the page or the API shows as it is.</summary>
@@ -5,11 +7,17 @@ public static class Input
 {
     public const int MaxNameLength = 100;
 
+    // Characters that make a name read as something else where it is shown: controls (PostgreSQL also refuses NUL) and
+    // the bidirectional formatting characters that reorder the text around them.
+    private static readonly SearchValues<char> NotInName = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(char.IsControl)) + "\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+
     public static string Name(string? value, string what)
     {
         var trimmed = value?.Trim();
         return string.IsNullOrEmpty(trimmed) ? throw new ArgumentException($"{what} is required.")
             : trimmed.Length > MaxNameLength ? throw new ArgumentException($"{what} is at most {MaxNameLength} characters.")
+            : trimmed.AsSpan().ContainsAny(NotInName) ? throw new ArgumentException($"{what} is plain text on one line.")
             : trimmed;
     }
 
@@ -44,10 +52,15 @@ public static class Input
         return string.IsNullOrEmpty(name) ? throw new ArgumentException("A user name is required.")
             : name.Length is < MinUserNameLength or > MaxUserNameLength
                 ? throw new ArgumentException($"A user name is {MinUserNameLength} to {MaxUserNameLength} characters long (this one has {name.Length}).")
-            : !char.IsAsciiLetterLower(name[0]) || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '_')
+            : !IsUserName(name)
                 ? throw new ArgumentException("A user name starts with a letter and holds only letters a-z, digits 0-9, dots, dashes and underscores.")
             : name;
     }
+
+    /// <summary>Whether <paramref name="name"/> (lowercased) is one <see cref="UserName"/> accepts, so an account could have it.</summary>
+    public static bool IsUserName(string name) =>
+        name.Length is >= MinUserNameLength and <= MaxUserNameLength
+        && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '_');
 
     public const int MaxFullNameLength = 100;
 

@@ -34,15 +34,12 @@ public static class BrandingRules
                     ? $"{what} must be a colour as #rrggbb, such as #1a73e8; '{value}' is not."
                     : $"{what} must be a colour as #rrggbb, such as #1a73e8; the value given has {value.Length} characters.");
 
-    // A title is shown to every user of the tenant and to MSP staff: characters that rewrite how the text around them
-    // reads (bidirectional overrides and isolates) or that no title needs (controls, line breaks) are refused.
-    private static readonly SearchValues<char> BidiFormatting = SearchValues.Create("\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
-
+    // A title is shown to every user of the tenant and to MSP staff, so it is plain text on one line (Guard.IsPlainLine).
     internal static string? Title(string? value) =>
         value is null ? null
         : string.IsNullOrWhiteSpace(value) ? throw new InvalidBrandingException("A branding title must not be blank; leave it unset (null) to inherit the MSP's.")
         : value.Length > MaxTitleLength ? throw new InvalidBrandingException($"A branding title must be at most {MaxTitleLength} characters long (this one has {value.Length}).")
-        : value.AsSpan().ContainsAny(BidiFormatting) || value.Any(char.IsControl)
+        : !Guard.IsPlainLine(value)
             ? throw new InvalidBrandingException("A branding title must be plain text on one line: no control characters, line breaks or bidirectional formatting characters.")
         : value;
 }

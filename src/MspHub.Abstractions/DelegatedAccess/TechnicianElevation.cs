@@ -33,7 +33,7 @@ public sealed record TechnicianElevation
     public required string Reason
     {
         get;
-        init => field = Guard.Name(value, "A reason", MaxReasonLength);
+        init => field = Guard.Text(value, "A reason", MaxReasonLength);
     }
 
     /// <summary>When it took effect (was approved and activated, or ran at once), in UTC to the whole millisecond.</summary>

@@ -39,7 +39,7 @@ public sealed record ApprovalRequest
     public string? Summary
     {
         get;
-        init => field = value is null ? null : Guard.Name(value, "A summary", MaxSummaryLength);
+        init => field = value is null ? null : Guard.Text(value, "A summary", MaxSummaryLength);
     }
 
     /// <summary>What kind of principal asked; only the same principal may execute.</summary>

@@ -44,7 +44,7 @@ public sealed record GateNotification
     public required string Message
     {
         get;
-        init => field = Guard.Name(value, "A notification message", MaxMessageLength);
+        init => field = Guard.Text(value, "A notification message", MaxMessageLength);
     }
 
     /// <summary>When it was raised, in UTC to the whole millisecond.</summary>

@@ -36,6 +36,10 @@ internal static partial class ExceptionProblems
                 return new MspHubProblem(MspHubProblemTypes.InvalidRequest, ArgumentText(argument));
             case KeyNotFoundException missing when ThrownByMspHub(missing):
                 return new MspHubProblem(MspHubProblemTypes.NotFound, missing.Message);
+
+            // ReadFromJsonAsync refuses a charset it has no encoding for before reading a byte.
+            case InvalidOperationException unreadable when ThrownReadingJson(unreadable):
+                return new MspHubProblem(MspHubProblemTypes.UnsupportedMediaType, "The body's charset is not one this server reads; send JSON as UTF-8.");
         }
 
         if (IsConcurrencyFailure(exception))
@@ -50,6 +54,12 @@ internal static partial class ExceptionProblems
             case ConstraintKind.NotNull:
                 LogRequiredValueMissing(logger, exception);
                 return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "A required value was missing from the request; nothing was saved.");
+
+            // A value no column of its type can hold (a NUL character, a number out of range): the caller's to fix.
+            case ConstraintKind.InvalidValue:
+                LogInvalidValue(logger, exception);
+                return new MspHubProblem(MspHubProblemTypes.InvalidRequest,
+                    "A value in the request is not one the database can store (a character it refuses, or a value out of range); nothing was saved.");
 
             // A forged reference or a taken value in the request: the caller's to fix, and the constraint's name stays in the log.
             case ConstraintKind.Other:
@@ -171,11 +181,15 @@ internal static partial class ExceptionProblems
         return text.ToString();
     }
 
+    private static bool ThrownReadingJson(Exception exception) =>
+        exception.TargetSite?.DeclaringType?.FullName?.StartsWith("Microsoft.AspNetCore.Http.HttpRequestJsonExtensions", StringComparison.Ordinal) == true;
+
     private static bool IsConcurrencyFailure(Exception exception) =>
         exception.GetType() is { Name: "DbUpdateConcurrencyException", Namespace: "Microsoft.EntityFrameworkCore" };
 
     // SQL's integrity-constraint class (SQLSTATE 23xxx, as PostgreSQL reports it through the provider-neutral
-    // DbException; 23502 is NOT NULL), or SQLite's SQLITE_CONSTRAINT (19), which Microsoft.Data.Sqlite reports only as
+    // DbException; 23502 is NOT NULL) and its data-exception class (22xxx: a NUL in text, a number out of range, a
+    // malformed value), or SQLite's SQLITE_CONSTRAINT (19), which Microsoft.Data.Sqlite reports only as
     // its exception's SqliteErrorCode, with SQLITE_CONSTRAINT_NOTNULL (1299) as its SqliteExtendedErrorCode; MspHub
     // references no provider here, so those properties are read by name.
     private static ConstraintKind ConstraintRefusing(Exception exception)
@@ -189,7 +203,8 @@ internal static partial class ExceptionProblems
 
             if (database.SqlState is { Length: 5 } state)
             {
-                return !state.StartsWith("23", StringComparison.Ordinal) ? ConstraintKind.None
+                return state.StartsWith("22", StringComparison.Ordinal) ? ConstraintKind.InvalidValue
+                    : !state.StartsWith("23", StringComparison.Ordinal) ? ConstraintKind.None
                     : state == PostgresNotNull ? ConstraintKind.NotNull
                     : ConstraintKind.Other;
             }
@@ -212,6 +227,7 @@ internal static partial class ExceptionProblems
     {
         None,
         NotNull,
+        InvalidValue,
         Other,
     }
 
@@ -236,6 +252,9 @@ internal static partial class ExceptionProblems
 
     [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "A change the database refused by a constraint was answered with 409; the constraint stays in the log.")]
     private static partial void LogConstraintRefused(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 125, Level = LogLevel.Information, Message = "A value the database cannot store was answered with 400; the database's message stays in the log.")]
+    private static partial void LogInvalidValue(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "A change the database refused for a missing required value was answered with 400; the column stays in the log.")]
     private static partial void LogRequiredValueMissing(ILogger logger, Exception exception);

@@ -57,6 +57,27 @@ public class TenantShould
     public void Refuse_a_blank_name(string name) =>
         Assert.Throws<ArgumentException>(() => Tenant.Create("contoso", name));
 
+    // Shown in tenant switchers and lists: nothing that makes it read as something else, or that PostgreSQL refuses (NUL).
+    [Theory]
+    [InlineData("Acme\0")]
+    [InlineData("Acme\nLtd")]
+    [InlineData("Acme\u0085")]
+    [InlineData("\u202Eemca")]
+    [InlineData("Acme\u2066")]
+    public void Refuse_a_name_that_is_not_plain_text_on_one_line(string name)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tenant.Create("contoso", name));
+
+        Assert.Contains("plain text on one line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keep_names_in_any_script_and_with_spaces()
+    {
+        Assert.Equal("Müller & Söhne GmbH", Tenant.Create("mueller", "Müller & Söhne GmbH").Name);
+        Assert.Equal("شركة عكمي", Tenant.Create("acme-ar", "شركة عكمي").Name);
+    }
+
     [Fact]
     public void Refuse_a_name_longer_than_the_limit()
     {

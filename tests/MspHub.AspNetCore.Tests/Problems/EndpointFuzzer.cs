@@ -25,6 +25,10 @@ internal static partial class EndpointFuzzer
         ("a page of letters", r => r.RequestUri = new Uri(r.RequestUri + "?page=abc", UriKind.Relative)),
         ("a page size past int", r => r.RequestUri = new Uri(r.RequestUri + "?pageSize=99999999999", UriKind.Relative)),
         ("a 10 KB search", r => r.RequestUri = new Uri(r.RequestUri + "?search=" + new string('s', 10 * 1024), UriKind.Relative)),
+
+        // PostgreSQL refuses a NUL in text (SQLSTATE 22021) wherever a value reaches a query.
+        ("NUL in every filter", r => r.RequestUri = new Uri(
+            r.RequestUri + "?search=a%00b&action=a%00&targetType=a%00&targetId=a%00&chain=a%00&tag=a%00&name=a%00", UriKind.Relative)),
     ];
 
     private static readonly (string Name, Func<HttpContent?> Create)[] Bodies =
@@ -36,6 +40,10 @@ internal static partial class EndpointFuzzer
         ("a 100 KB title", () => new StringContent($"{{\"title\": \"{Huge}\", \"tenant\": \"{Huge}\", \"name\": \"{Huge}\"}}", Encoding.UTF8, "application/json")),
         ("a 100 KB colour", () => new StringContent($"{{\"primaryColor\": \"{Huge}\", \"value\": \"{Huge}\"}}", Encoding.UTF8, "application/json")),
         ("form text", () => new StringContent("tenant=acme", Encoding.UTF8, "application/x-www-form-urlencoded")),
+        ("NUL and bidi characters in every value", () => new StringContent(
+            "{\"tenant\": \"a\\u0000\", \"title\": \"a\\u202Eb\", \"name\": \"a\\u0000\", \"value\": \"a\\u0000\", \"description\": \"a\\u0000\", \"reason\": \"a\\u0000 for a while\", \"tags\": [\"a\\u0000\"]}",
+            Encoding.UTF8, "application/json")),
+        ("JSON in a charset nobody reads", () => new StringContent("{\"tenant\": \"acme\"}", new MediaTypeHeaderValue("application/json") { CharSet = "bogus" })),
         ("random bytes", () => new ByteArrayContent([.. Enumerable.Range(0, 512).Select(i => (byte)(i * 37))])),
     ];
 

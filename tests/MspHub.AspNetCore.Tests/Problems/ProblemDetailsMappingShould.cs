@@ -58,6 +58,21 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         _app.MapGet("/read-only", IResult () => throw new TenantReadOnlyException(Guid.CreateVersion7(), PlacementState.ReadOnly, TimeSpan.FromSeconds(59.2)));
         _app.MapGet("/fenced", IResult () => throw new TenantReadOnlyException(Guid.CreateVersion7(), PlacementState.Moving, TimeSpan.FromSeconds(5)));
         _app.MapGet("/isolation", IResult () => throw new TenantIsolationException($"A new 'Autom' names tenant '{Guid.CreateVersion7()}', not the current one."));
+        _app.MapGet("/postgres-nul", async () =>
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(PostgresFactAttribute.ConnectionString);
+            await connection.OpenAsync();
+            await using (var create = new Npgsql.NpgsqlCommand("CREATE TEMP TABLE secret_names (name text)", connection))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
+            await using var command = new Npgsql.NpgsqlCommand("INSERT INTO secret_names VALUES ($1)", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = "secret\0name" });
+            await command.ExecuteNonQueryAsync();
+            return Results.NoContent();
+        });
+        _app.MapPost("/json", async (HttpRequest request) => Results.Ok(await request.ReadFromJsonAsync<Dictionary<string, string>>()));
         _app.MapGet("/concurrency", IResult () => throw new DbUpdateConcurrencyException("Expected to affect 1 row(s), but actually affected 0 row(s) in table automs."));
         _app.MapGet("/null-permissions", async (ITenancy tenancy, ITenantAccessManager access) =>
         {
@@ -164,6 +179,27 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
 
         Assert.Contains("required value was missing", missing.Detail, StringComparison.Ordinal);
         Assert.Contains("must be unique", taken.Detail, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Answer_a_value_PostgreSQL_cannot_store_with_400_that_names_nothing()
+    {
+        var response = await _client.GetAsync("/postgres-nul");
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
+        Assert.Contains("not one the database can store", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_json_in_a_charset_the_server_cannot_read_with_415()
+    {
+        var content = new StringContent("{\"name\": \"acme\"}", new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "bogus" });
+
+        var response = await _client.PostAsync("/json", content);
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.UnsupportedMediaType);
+        Assert.Contains("send JSON as UTF-8", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,12 +26,12 @@ public sealed class SessionTestHost : IAsyncDisposable
     public const string Audience = "msphub-tests";
 
     private readonly WebApplication _app;
-    private readonly string? _databaseFile;
+    private readonly IAsyncDisposable? _database;
 
-    private SessionTestHost(WebApplication app, string? databaseFile)
+    private SessionTestHost(WebApplication app, IAsyncDisposable? database)
     {
         _app = app;
-        _databaseFile = databaseFile;
+        _database = database;
         Client = app.GetTestClient();
     }
 
@@ -91,15 +91,27 @@ public sealed class SessionTestHost : IAsyncDisposable
             await SeedAsync(app.Services, moreTenants ?? []);
         }
 
-        return await StartAsync(app, databaseFile: null);
+        return await StartAsync(app, database: null);
     }
 
     /// <summary>The same hub with every store in SQLite (<see cref="MatrixDb"/>) and MspHub's ProblemDetails mapping behind <c>UseExceptionHandler()</c>.</summary>
-    public static async Task<SessionTestHost> StartOnSqliteAsync(Action<MspHubBuilder>? more = null)
+    public static Task<SessionTestHost> StartOnSqliteAsync(Action<MspHubBuilder>? more = null)
     {
         var file = Path.Combine(Path.GetTempPath(), $"msphub-sessions-{Guid.NewGuid():N}.db");
+        return StartOnDatabaseAsync(o => o.UseSqlite($"Data Source={file};Pooling=false"), new SqliteFile(file), more);
+    }
+
+    /// <summary>The same hub on PostgreSQL, in a database of its own that is dropped with the host.</summary>
+    public static async Task<SessionTestHost> StartOnPostgresAsync(Action<MspHubBuilder>? more = null)
+    {
+        var database = await PostgresDatabase.CreateAsync();
+        return await StartOnDatabaseAsync(o => o.UseNpgsql(database.ConnectionString), database, more);
+    }
+
+    private static async Task<SessionTestHost> StartOnDatabaseAsync(Action<DbContextOptionsBuilder> provider, IAsyncDisposable database, Action<MspHubBuilder>? more)
+    {
         var builder = CreateBuilder();
-        builder.Services.AddDbContext<MatrixDb>(o => o.UseSqlite($"Data Source={file};Pooling=false"));
+        builder.Services.AddDbContext<MatrixDb>(provider);
         builder.Services.AddMspHub(hub => Configure(hub.AddEntityFrameworkStores<MatrixDb>(), configure: null, more).AddProblemDetailsMapping());
         var app = builder.Build();
         await using (var scope = app.Services.CreateAsyncScope())
@@ -112,7 +124,17 @@ public sealed class SessionTestHost : IAsyncDisposable
         }
 
         await SeedAsync(app.Services, []);
-        return await StartAsync(app, file);
+        return await StartAsync(app, database);
+    }
+
+    private sealed class SqliteFile(string path) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(path);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static WebApplicationBuilder CreateBuilder()
@@ -140,9 +162,9 @@ public sealed class SessionTestHost : IAsyncDisposable
         return hub;
     }
 
-    private static async Task<SessionTestHost> StartAsync(WebApplication app, string? databaseFile)
+    private static async Task<SessionTestHost> StartAsync(WebApplication app, IAsyncDisposable? database)
     {
-        if (databaseFile is not null)
+        if (database is not null)
         {
             app.UseExceptionHandler();
         }
@@ -165,7 +187,7 @@ public sealed class SessionTestHost : IAsyncDisposable
         app.MapGet("/me", (HttpContext http) => http.GetTenant()!.Name).RequireTenantEntry();
         // end docs
         await app.StartAsync();
-        return new SessionTestHost(app, databaseFile);
+        return new SessionTestHost(app, database);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null, string? tenantHeader = null)
@@ -190,10 +212,9 @@ public sealed class SessionTestHost : IAsyncDisposable
     {
         Client.Dispose();
         await _app.DisposeAsync();
-        if (_databaseFile is not null)
+        if (_database is not null)
         {
-            SqliteConnection.ClearAllPools();
-            File.Delete(_databaseFile);
+            await _database.DisposeAsync();
         }
     }
 

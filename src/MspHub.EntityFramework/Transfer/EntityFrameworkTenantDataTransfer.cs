@@ -62,17 +62,19 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                 await UpdateAsync(plan, [sourceTenantId, targetTenantId, .. keys], rows, moved, cancellationToken).ConfigureAwait(false);
             }
 
-            // Every moved row of a type that counts toward a quota counts in the target and is released in the source.
-            foreach (var (quota, count) in moved.GroupBy(m => TenantAnnotations.QuotaOf(m.Key)).Where(g => g.Key is not null).Select(g => (g.Key!, g.Sum(m => m.Value))))
+            // Every moved row of a type that counts toward a quota counts in the target and is released in the source. The
+            // counters are taken in tenant id order, then quota order, so moves in opposite directions wait for each other
+            // instead of deadlocking.
+            var counted = moved.GroupBy(m => TenantAnnotations.QuotaOf(m.Key)).Where(g => g.Key is not null)
+                .Select(g => (Quota: g.Key!, Count: g.Sum(m => m.Value))).OrderBy(q => q.Quota, StringComparer.Ordinal).ToList();
+            foreach (var tenant in new[] { source, target }.OrderBy(t => t.Id))
             {
-                using (tenancy.BeginScope(target))
+                using (tenancy.BeginScope(tenant))
                 {
-                    await quotas.ConsumeAsync(quota, count, cancellationToken).ConfigureAwait(false);
-                }
-
-                using (tenancy.BeginScope(source))
-                {
-                    await quotas.ReleaseAsync(quota, count, cancellationToken).ConfigureAwait(false);
+                    foreach (var (quota, count) in counted)
+                    {
+                        await (tenant.Id == target.Id ? quotas.ConsumeAsync(quota, count, cancellationToken) : quotas.ReleaseAsync(quota, count, cancellationToken)).ConfigureAwait(false);
+                    }
                 }
             }
 
@@ -118,11 +120,14 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
 
                 EntityGraph.RefuseOutsideReferences(graph, EntityGraph.Keys(graph));
                 own.ChangeTracker.Clear();
-                foreach (var target in targets)
+
+                // In tenant id order, then quota order, as moves take the counters, so two copies into the same tenants wait
+                // for each other instead of deadlocking; the reports keep the order the targets were given in.
+                foreach (var target in targets.OrderBy(t => t.Id))
                 {
                     using (tenancy.BeginScope(target))
                     {
-                        foreach (var counted in graph.Where(n => !n.Type.IsOwned()).GroupBy(n => TenantAnnotations.QuotaOf(n.Type)).Where(g => g.Key is not null))
+                        foreach (var counted in graph.Where(n => !n.Type.IsOwned()).GroupBy(n => TenantAnnotations.QuotaOf(n.Type)).Where(g => g.Key is not null).OrderBy(g => g.Key, StringComparer.Ordinal))
                         {
                             await quotas.ConsumeAsync(counted.Key!, counted.Count(), cancellationToken).ConfigureAwait(false);
                         }
@@ -148,7 +153,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                 }
             }
 
-            return (IReadOnlyList<TenantTransferReport>)reports;
+            return (IReadOnlyList<TenantTransferReport>)[.. reports.OrderBy(r => targets.FindIndex(t => t.Id == r.TargetTenantId))];
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -87,7 +87,7 @@ public sealed class WebHostShould : IDisposable
         // end docs
         // docs: getting-started.md#signing-in
         app.MapPost("/sign-in", async (SignIn request, IAccounts accounts, IHubUserStore users, ITenantStore tenants,
-            ISessionTokens sessions, CancellationToken ct) =>
+            ITenantGate gate, ISessionTokens sessions, CancellationToken ct) =>
         {
             // A wrong password and an unknown user get the same answer, so nobody learns which names exist.
             var user = await accounts.CheckPasswordAsync(request.UserName, request.Password, ct)
@@ -98,9 +98,14 @@ public sealed class WebHostShould : IDisposable
                 throw new SessionRefusedException("Wrong user name or password.");
             }
 
-            // A tenant that does not exist is refused like one the user may not enter.
-            var tenant = await tenants.FindBySlugAsync(request.Tenant, ct)
-                ?? throw new SessionRefusedException($"User '{user.UserName}' cannot act in tenant '{request.Tenant}'.");
+            // Asked before a token is issued, so a tenant that does not exist and one the user may not enter get the same
+            // answer, and a refusal leaves nothing in a tenant the user cannot see into.
+            var tenant = await tenants.FindBySlugAsync(request.Tenant, ct);
+            if (tenant is null || (await gate.DecideAsync(user.Id, tenant.Id, ct)).Outcome is TenantGateOutcome.Refused or TenantGateOutcome.Unknown)
+            {
+                throw new SessionRefusedException("You cannot act in that tenant, or it does not exist.");
+            }
+
             return Results.Ok(await sessions.IssueAsync(user.Id, tenant, ct));   // { token, expiresAt, tenantId }
         }).SkipTenantResolution();   // no tenant is active before signing in
 

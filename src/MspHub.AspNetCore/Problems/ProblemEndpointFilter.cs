@@ -16,7 +16,9 @@ internal sealed class ProblemEndpointFilter : IEndpointFilter
         {
             return await next(context).ConfigureAwait(false);
         }
-        catch (Exception error)
+        // Once the response has started (a streamed export failing part way) no problem can be written over it: the
+        // error goes on to the server, which logs it and ends the response cut short.
+        catch (Exception error) when (!context.HttpContext.Response.HasStarted)
         {
             var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<ProblemEndpointFilter>>();
             if (ExceptionProblems.For(error, logger) is not { } problem)

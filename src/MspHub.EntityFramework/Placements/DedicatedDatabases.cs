@@ -10,7 +10,8 @@ namespace MspHub.EntityFramework;
 /// (its migrations when it has any, otherwise <c>EnsureCreated</c>), row-level security on its tenant-owned tables,
 /// and the application role's access when it differs from the creating role. A failure drops the half-made database.
 /// </summary>
-internal sealed partial class DedicatedDatabases<TData>(IServiceProvider services, PlacementDirectory directory, ILogger<DedicatedDatabases<TData>> logger)
+internal sealed partial class DedicatedDatabases<TData>(
+    IServiceProvider services, PlacementDirectory directory, PlacementDataSources dataSources, ILogger<DedicatedDatabases<TData>> logger)
     where TData : DbContext
 {
     /// <summary>The database name for a tenant: its id, which never changes, unlike its slug.</summary>
@@ -110,7 +111,19 @@ internal sealed partial class DedicatedDatabases<TData>(IServiceProvider service
     /// <summary>Drops a dedicated database no placement records (one whose placement or move failed, or a moved tenant's old one), never cancelled halfway.</summary>
     public async Task DropAsync(string serverName, string database)
     {
-        await ExecuteAsync(AdminConnectionString(serverName, null), $"DROP DATABASE IF EXISTS {PostgresNames.Quote(database)} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
+        await dataSources.ForgetAsync(serverName, database).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(AdminConnectionString(serverName, null), $"DROP DATABASE IF EXISTS {PostgresNames.Quote(database)} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // Sessions another node (or the host) still holds there, which only a member of pg_signal_backend may end.
+            throw new TenantOperationException(
+                $"Database '{database}' on placement server '{serverName}' could not be dropped: other sessions are connected to it and the admin role may not end them. Grant it pg_signal_backend (GRANT pg_signal_backend TO <admin role>) and try again.",
+                error);
+        }
+
         LogDropped(logger, database, serverName);
     }
 

@@ -32,6 +32,21 @@ internal sealed class PlacementDataSources(IOptions<MspHubPlacementOptions> opti
             return NpgsqlDataSource.Create(builder);
         }, options.Value);
 
+    /// <summary>
+    /// Closes and forgets the pools of <paramref name="database"/> on <paramref name="server"/>, before it is dropped: the
+    /// drop ends every other session in it, which its admin role may do only for sessions of its own.
+    /// </summary>
+    public async Task ForgetAsync(string server, string database)
+    {
+        foreach (var key in _sources.Keys.Where(k => k.Server == server && k.Database == database))
+        {
+            if (_sources.TryRemove(key, out var source))
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>How many data sources exist: one per placement database (and state) routed to so far.</summary>
     public int Count => _sources.Count;
 

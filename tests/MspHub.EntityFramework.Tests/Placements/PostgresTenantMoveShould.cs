@@ -286,6 +286,37 @@ public sealed class PostgresTenantMoveShould
         Assert.Equal(1L, await CountAsync(hub.ControlConnectionString, $"SELECT count(*) FROM msphub.placements WHERE tenant_id = '{neighbour.Id}'"));
     }
 
+    // The page's admin role may create databases and owns what it creates, but is no superuser: dropping a dedicated
+    // database ends the sessions in it, and it may end its own only. This node's pool for that database, which holds
+    // the request role's sessions, is closed first, so the deletion finishes.
+    [PostgresServersFact]
+    public async Task Delete_a_dedicated_database_with_an_admin_role_that_only_creates_databases()
+    {
+        var dba = $"msphub_dba_{Guid.NewGuid():N}";
+        await PlacementHub.ExecuteAsync(Servers[1], $"CREATE ROLE \"{dba}\" LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS");
+        try
+        {
+            await using var hub = await PlacementHub.CreateAsync(placements: o =>
+            {
+                QuickCache(o);
+                var b = o.Servers.Single(s => s.Name == "b");
+                b.AdminConnectionString = new NpgsqlConnectionStringBuilder(b.AdminConnectionString) { Username = dba }.ConnectionString;
+            });
+            var tenant = (await hub.AddTenantsAsync($"alone-{Guid.NewGuid():N}"[..20]))[0];
+            await hub.PlaceAsync(tenant, "b", PlacementKind.Dedicated);
+            await AddTicketsAsync(hub, tenant, 3);   // the request role's sessions stay pooled in the dedicated database
+
+            var report = await DeleteAsync(hub, tenant);
+
+            Assert.Equal(3, report.RowsDeleted["tickets"]);
+            Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
+        }
+        finally
+        {
+            await PlacementHub.ExecuteAsync(Servers[1], $"DROP ROLE IF EXISTS \"{dba}\"");
+        }
+    }
+
     [PostgresServersFact]
     public async Task Refuse_to_delete_a_tenant_being_moved_before_fencing_it()
     {

@@ -32,6 +32,22 @@ public sealed class ScaleOutDocsShould
             services.RouteToTenantPlacements<TenantData>();   // after the registration it wraps
             // end docs
         });
+        // The schema again, as the page creates it on each shared database (the hub made it already; each step is idempotent).
+        var app = hub;
+        var (pg1Admin, pg2Admin) = (AdminOf(hub, 0), AdminOf(hub, 1));
+        await PlacementHub.ExecuteAsync(PostgresServersFactAttribute.ConnectionStrings[0], RequestRoleSql);
+        await PlacementHub.ExecuteAsync(PostgresServersFactAttribute.ConnectionStrings[1], RequestRoleSql);
+        // docs: scale-out.md#setting-up schema
+        foreach (var admin in new[] { pg1Admin, pg2Admin })
+        {
+            var options = new DbContextOptionsBuilder<TenantData>().UseNpgsql(admin).UseMspHub(app.Services).Options;
+            await using var data = new TenantData(options);
+            await data.Database.EnsureCreatedAsync();
+            await data.Database.EnableTenantRowLevelSecurityAsync();
+            await data.Database.ExecuteSqlRawAsync("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO hub_app");
+        }
+        // end docs
+
         var tenant = (await hub.AddTenantsAsync("big-customer"))[0];
         var cancellationToken = CancellationToken.None;
 
@@ -75,6 +91,12 @@ public sealed class ScaleOutDocsShould
         Assert.Equal(["Printer on fire"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[1], hub.SharedDatabases[1]));
         Assert.Equal(0L, await CountDatabasesAsync($"msphub_t_{tenant.Id:N}"));
     }
+
+    // The role the page's grant names, made once per server (roles belong to the server, not to one database).
+    private const string RequestRoleSql = "DO $$ BEGIN CREATE ROLE hub_app NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+
+    private static string AdminOf(PlacementHub hub, int server) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(PostgresServersFactAttribute.ConnectionStrings[server]) { Database = hub.SharedDatabases[server] }.ConnectionString;
 
     private static async Task<long> CountDatabasesAsync(string name)
     {

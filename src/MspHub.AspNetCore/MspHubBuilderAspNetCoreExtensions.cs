@@ -88,16 +88,37 @@ public static class MspHubBuilderAspNetCoreExtensions
     /// errors thrown inside MspHub (400, 404) and requests the server refuses (400 malformed, 413 a body over
     /// Kestrel's <c>MaxRequestBodySize</c>). Database errors get 500 with a
     /// detail that names nothing; the error itself is logged. Other exceptions are left to the host. The host
-    /// must call <c>app.UseExceptionHandler()</c>.
+    /// must call <c>app.UseExceptionHandler()</c>, and <c>app.UseStatusCodePages()</c> for the responses the framework
+    /// ends with a status and no body (a minimal API's 415 for a body that is not JSON, Kestrel's 413 for one over its
+    /// limit, a path nothing maps), which then carry the catalogue's type for their status.
     /// Also sets <see cref="RouteHandlerOptions.ThrowOnBadRequest"/> in every environment, so a minimal API
     /// parameter that does not bind (malformed JSON, a wrong type, an empty body) is answered as
-    /// <c>invalid-request</c> (415 <c>unsupported-media-type</c> for a body that is not JSON) rather than an empty 400.
+    /// <c>invalid-request</c> rather than an empty 400.
     /// </summary>
     public static MspHubBuilder AddProblemDetailsMapping(this MspHubBuilder hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.Services.AddProblemDetails();
         hub.Services.AddExceptionHandler<MspHubExceptionHandler>();
+
+        // A response the framework ends with a status and no body (a minimal API's 415, Kestrel's 413 for a body over its
+        // limit, a path nothing maps), written as ProblemDetails by UseStatusCodePages(), gets the catalogue's type for
+        // its status rather than the generic one, so clients branch on one set of types.
+        hub.Services.PostConfigure<ProblemDetailsOptions>(o =>
+        {
+            var host = o.CustomizeProblemDetails;
+            o.CustomizeProblemDetails = context =>
+            {
+                // The host's own first, so a detail it writes for such a status stands.
+                host?.Invoke(context);
+                if (context.ProblemDetails.Type?.StartsWith("https://tools.ietf.org/html/rfc9110", StringComparison.Ordinal) != false
+                    && ExceptionProblems.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode) is { } problem)
+                {
+                    (context.ProblemDetails.Type, context.ProblemDetails.Title) = (problem.Type.Type, problem.Type.Title);
+                    context.ProblemDetails.Detail ??= problem.Detail;
+                }
+            };
+        });
 
         // Outside Development, minimal APIs answer a parameter that does not bind with a bare 400 and throw nothing for
         // the handler to map. Post-configured, so the framework's own default (on in Development only) is overridden.

@@ -109,13 +109,21 @@ internal static partial class ExceptionProblems
 
     // The server's own refusals of the request (a body over Kestrel's limit, one cut short, a parameter that would not
     // bind): the caller's to fix, so their 4xx status stands and is never a 500.
-    private static MspHubProblem For(BadHttpRequestException request) => request.StatusCode switch
+    private static MspHubProblem For(BadHttpRequestException request) => ForStatus(request.StatusCode) ?? ForStatus(StatusCodes.Status400BadRequest)!;
+
+    /// <summary>
+    /// The problem for a refusal known only by its status, as the server or a minimal API ends it without a body (a body
+    /// over the size limit, a Content-Type the endpoint does not take); <see langword="null"/> for a status it has none for.
+    /// </summary>
+    public static MspHubProblem? ForStatus(int status) => status switch
     {
+        StatusCodes.Status400BadRequest => new MspHubProblem(MspHubProblemTypes.InvalidRequest, "The request is malformed."),
+        StatusCodes.Status404NotFound => new MspHubProblem(MspHubProblemTypes.NotFound, "Nothing is found at this address."),
         StatusCodes.Status413PayloadTooLarge => new MspHubProblem(
             MspHubProblemTypes.RequestTooLarge, "The request body is larger than this server accepts; nothing was done."),
         StatusCodes.Status415UnsupportedMediaType => new MspHubProblem(
             MspHubProblemTypes.UnsupportedMediaType, "The body's Content-Type is not one this endpoint takes."),
-        _ => new MspHubProblem(MspHubProblemTypes.InvalidRequest, "The request is malformed."),
+        _ => null,
     };
 
     private static MspHubProblem Logged(ILogger logger, Exception exception, MspHubProblem problem)

@@ -28,6 +28,7 @@ public sealed class ProblemsPageShould : IAsyncLifetime
             .AddProblemDetailsMapping());   // MspHub's exceptions anywhere in the app become the problems below
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages();   // the framework's bodiless refusals (413, 415, 404) as the same problems
         // end docs
         app.MapPost("/tenants/{slug}", async (string slug, ITenantStore tenants) =>
         {

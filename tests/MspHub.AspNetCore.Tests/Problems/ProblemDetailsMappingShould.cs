@@ -27,6 +27,7 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore(Acme).AddInMemoryAccessStore().AddProblemDetailsMapping());
         _app = builder.Build();
         _app.UseExceptionHandler();
+        _app.UseStatusCodePages();
         _app.MapGet("/unknown-user", async (IMspAccessManager access) =>
         {
             await access.SetSystemRoleAsync(Guid.CreateVersion7(), SystemRole.Technician);
@@ -73,6 +74,7 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
             return Results.NoContent();
         });
         _app.MapPost("/json", async (HttpRequest request) => Results.Ok(await request.ReadFromJsonAsync<Dictionary<string, string>>()));
+        _app.MapPost("/bound", (Dictionary<string, string> body) => Results.Ok(body.Count));
         _app.MapGet("/concurrency", IResult () => throw new DbUpdateConcurrencyException("Expected to affect 1 row(s), but actually affected 0 row(s) in table automs."));
         _app.MapGet("/null-permissions", async (ITenancy tenancy, ITenantAccessManager access) =>
         {
@@ -189,6 +191,24 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
         Assert.Contains("not one the database can store", problem.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_a_bound_body_that_is_not_json_with_415()
+    {
+        var response = await _client.PostAsync("/bound", new StringContent("name=acme", System.Text.Encoding.UTF8, "text/plain"));
+
+        await ProblemAssert.IsAsync(response, MspHubProblemTypes.UnsupportedMediaType);
+    }
+
+    // With UseStatusCodePages, bodiless refusals carry the catalogue's types, never the generic RFC 9110 ones.
+    [Fact]
+    public async Task Answer_a_path_nothing_maps_with_the_catalogues_404()
+    {
+        var response = await _client.GetAsync("/nothing-here");
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.NotFound);
+        Assert.Equal("Nothing is found at this address.", problem.Detail);
     }
 
     [Fact]

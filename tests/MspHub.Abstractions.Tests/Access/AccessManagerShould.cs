@@ -273,6 +273,31 @@ public sealed class AccessManagerShould : IDisposable
         Assert.False(await Can(_agent, Contoso, "automs.view"));
     }
 
+    // The store checks the role as it adds the request, not only the manager before it: a request kept for a user who is
+    // not a technician would give a grant back unasked if they became one before its answer.
+    [Fact]
+    public async Task Refuse_a_grant_request_for_a_user_who_is_not_a_technician()
+    {
+        TechnicianGrantRequest For(HubUser user) =>
+            new() { Id = Guid.CreateVersion7(), TenantId = Contoso.Id, UserId = user.Id, Permissions = ["automs.view"], RequestedAt = DateTimeOffset.UtcNow };
+        var agents = For(_agent);
+        var admins = For(_admin);
+        await _store.AddGrantRequestAsync(For(_tech));
+        await MspSide.SetSystemRoleAsync(_tech.Id, SystemRole.None);
+        var demoted = For(_tech);
+
+        await Assert.ThrowsAsync<AccessRuleException>(() => _store.AddGrantRequestAsync(agents));
+        await Assert.ThrowsAsync<AccessRuleException>(() => _store.AddGrantRequestAsync(admins));
+        await Assert.ThrowsAsync<AccessRuleException>(() => _store.AddGrantRequestAsync(demoted));
+
+        foreach (var refused in new[] { agents, admins, demoted })
+        {
+            Assert.Null(await _store.FindGrantRequestAsync(refused.Id));
+        }
+
+        Assert.Empty(await _store.ListPendingGrantRequestsAsync(Contoso.Id));
+    }
+
     [Fact]
     public async Task Refuse_tenant_side_calls_for_a_tenant_other_than_the_active_one()
     {

@@ -274,6 +274,32 @@ public abstract class AccessStoreSuite(DatabaseProvider provider) : ScopedHubSui
         Assert.Null(await Store.FindMembershipAsync(_agent.Id, Hub.A.Id));
     }
 
+    // Checked in the transaction that adds the request (the manager's check before it can be outdated by a demotion
+    // committing meanwhile): a request kept for a user who is not a technician would give a grant back unasked if they
+    // became one before its answer.
+    [DatabaseFact]
+    public async Task Refuse_a_grant_request_for_a_user_who_is_not_a_technician()
+    {
+        TechnicianGrantRequest For(HubUser user) =>
+            new() { Id = Guid.CreateVersion7(), TenantId = Hub.A.Id, UserId = user.Id, Permissions = ["automs.view"], RequestedAt = DateTimeOffset.UtcNow };
+        var agents = For(_agent);
+        var admins = For(_admin);
+        await Store.AddGrantRequestAsync(For(_tech));
+        Assert.True(await Store.TryUpdateUserAsync(_tech.Id, u => u with { SystemRole = SystemRole.None }));
+        var demoted = For(_tech);
+
+        await Assert.ThrowsAsync<AccessRuleException>(() => Store.AddGrantRequestAsync(agents));
+        await Assert.ThrowsAsync<AccessRuleException>(() => Store.AddGrantRequestAsync(admins));
+        await Assert.ThrowsAsync<AccessRuleException>(() => Store.AddGrantRequestAsync(demoted));
+
+        foreach (var refused in new[] { agents, admins, demoted })
+        {
+            Assert.Null(await Store.FindGrantRequestAsync(refused.Id));
+        }
+
+        Assert.Empty(await Store.ListPendingGrantRequestsAsync(Hub.A.Id));
+    }
+
     [DatabaseFact]
     public async Task Drop_a_demoted_technicians_grants_in_the_same_write_as_the_role()
     {

@@ -118,11 +118,13 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         return [.. found.OrderBy(g => Array.IndexOf(ancestry, g.Grant.TenantId)).ThenBy(g => g.User.UserName, StringComparer.Ordinal).Select(g => (g.User, g.Grant))];
     }
 
+    // Under the admin lock a user change takes first: a demotion withdraws the user's pending requests before it waits
+    // for their row, so it would never see a request that holds that row and is being written; it waits here instead.
     public async Task AddGrantRequestAsync(TechnicianGrantRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var scope = StoreScope.For(request.TenantId);
-        await RunAsync("adding a technician grant request", lockAdmins: false, async transaction =>
+        await RunAsync("adding a technician grant request", lockAdmins: true, async transaction =>
         {
             if (await GrantRequests.AnyAsync(r => r.Id == request.Id, cancellationToken).ConfigureAwait(false))
             {

@@ -110,6 +110,11 @@ public static class SampleApi
     {
         api.MapGet("/tenants", async (string? search, TenantSortField? sort, bool? descending, int? page, TenantOperations tenants, CancellationToken ct) =>
         {
+            if (page is < 1 or > TenantQuery.MaxPage)
+            {
+                throw new ArgumentOutOfRangeException(nameof(page), $"A page is 1 to {TenantQuery.MaxPage}.");
+            }
+
             var (list, count) = await tenants.ListAsync(search, sort ?? TenantSortField.Name, descending ?? false, page ?? 1, ct);
             return TypedResults.Ok(new TenantList(count.ToString(), list.TotalCount, list.Page, list.PageSize, list.Items));
         }).RequirePermission("tenants", "view")

@@ -47,6 +47,13 @@ public abstract class SampleDb(DbContextOptions options) : DbContext(options)
         }
     }
 
+    // Times are written in UTC; SQLite keeps no kind, so they are read back as UTC too, and JSON writes them with a "Z".
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+
+    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        value => value, value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Autom>(autom =>

@@ -180,6 +180,15 @@ public sealed class SampleApiShould : IAsyncLifetime
         var copy = (await fabrikam.GetFromJsonAsync<JsonElement[]>("/api/dashboards"))!.Single(d => d.GetProperty("name").GetString() == source.GetProperty("name").GetString());
         Assert.True(copy.GetProperty("updatedAt").GetDateTime() >= copying, $"the copy's time {copy.GetProperty("updatedAt")} is the copy's, after {copying:O}");
         Assert.True(source.GetProperty("updatedAt").GetDateTime() < copying, "the source keeps its own time");
+        Assert.EndsWith("Z", source.GetProperty("updatedAt").GetString(), StringComparison.Ordinal); // read back from SQLite as UTC
+    }
+
+    [Fact]
+    public async Task Refuse_a_tenant_list_page_out_of_range_rather_than_serve_another()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password);
+
+        await AssertProblemAsync(await admin.GetAsync("/api/tenants?page=0"), HttpStatusCode.BadRequest, "A page is 1 to");
     }
 
     [Fact]

@@ -95,6 +95,11 @@ internal static partial class ExceptionProblems
             // Refused before anything reached the database; the message names entities and tenants, so it is logged only.
             TenantIsolationException => Logged(logger, exception, new MspHubProblem(
                 MspHubProblemTypes.TenantIsolation, "The request would reach another tenant's data, or every tenant's; nothing was changed.")),
+
+            // The message tells the host's developer which entity needed a tenant and how to open a scope in code; the
+            // caller is told what to do instead, and the message is logged.
+            TenantRequiredException => LoggedTenantRequired(logger, exception, new MspHubProblem(
+                MspHubProblemTypes.TenantRequired, "This request needs a tenant and names none: sign in to a tenant, or switch to one, and try again.")),
             _ => new MspHubProblem(TypeOf(exception), exception.Message),
         };
         if (problem.Type != MspHubProblemTypes.InternalError)
@@ -129,6 +134,12 @@ internal static partial class ExceptionProblems
     private static MspHubProblem Logged(ILogger logger, Exception exception, MspHubProblem problem)
     {
         LogIsolationRefused(logger, exception);
+        return problem;
+    }
+
+    private static MspHubProblem LoggedTenantRequired(ILogger logger, Exception exception, MspHubProblem problem)
+    {
+        LogTenantRequired(logger, exception);
         return problem;
     }
 
@@ -175,6 +186,12 @@ internal static partial class ExceptionProblems
     // "X must be ... (Parameter 'value')\nActual value was ..." reads as "X must be ...": the parameter is MspHub's, the value the caller's.
     private static string ArgumentText(ArgumentException exception)
     {
+        // "Value cannot be null." says nothing to a caller; the parameter says what was missing.
+        if (exception is ArgumentNullException { ParamName: { } missing } && exception.Message.StartsWith("Value cannot be null.", StringComparison.Ordinal))
+        {
+            return $"A required value was missing ({missing}).";
+        }
+
         var text = exception.Message.AsSpan();
         if (text.IndexOfAny('\r', '\n') is var end and >= 0)
         {
@@ -260,6 +277,9 @@ internal static partial class ExceptionProblems
 
     [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "A change the database refused by a constraint was answered with 409; the constraint stays in the log.")]
     private static partial void LogConstraintRefused(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 126, Level = LogLevel.Information, Message = "A request that needs a tenant and names none was answered with tenant-required.")]
+    private static partial void LogTenantRequired(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 125, Level = LogLevel.Information, Message = "A value the database cannot store was answered with 400; the database's message stays in the log.")]
     private static partial void LogInvalidValue(ILogger logger, Exception exception);

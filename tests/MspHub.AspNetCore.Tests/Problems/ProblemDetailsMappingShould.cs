@@ -74,6 +74,8 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
             return Results.NoContent();
         });
         _app.MapPost("/json", async (HttpRequest request) => Results.Ok(await request.ReadFromJsonAsync<Dictionary<string, string>>()));
+        _app.MapGet("/tenant-required", (ITenancy tenancy) => Results.Ok(tenancy.Current.RequireTenant("Entity 'SecretInvoice'").Slug));
+        _app.MapGet("/tenant-lookup", async (string? slug, ITenantStore tenants) => Results.Ok(await tenants.FindBySlugAsync(slug!)));
         _app.MapPost("/bound", (Dictionary<string, string> body) => Results.Ok(body.Count));
         _app.MapGet("/concurrency", IResult () => throw new DbUpdateConcurrencyException("Expected to affect 1 row(s), but actually affected 0 row(s) in table automs."));
         _app.MapGet("/null-permissions", async (ITenancy tenancy, ITenantAccessManager access) =>
@@ -199,6 +201,24 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         var response = await _client.PostAsync("/bound", new StringContent("name=acme", System.Text.Encoding.UTF8, "text/plain"));
 
         await ProblemAssert.IsAsync(response, MspHubProblemTypes.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Tell_a_caller_without_a_tenant_what_to_do_and_keep_the_code_level_fix_in_the_log()
+    {
+        var problem = await ProblemAssert.IsAsync(await _client.GetAsync("/tenant-required"), MspHubProblemTypes.TenantRequired);
+
+        Assert.Contains("sign in to a tenant", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("BeginScope", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("SecretInvoice", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Name_the_value_that_was_missing_rather_than_say_a_value_cannot_be_null()
+    {
+        var problem = await ProblemAssert.IsAsync(await _client.GetAsync("/tenant-lookup"), MspHubProblemTypes.InvalidRequest);
+
+        Assert.Equal("A required value was missing (slug).", problem.Detail);
     }
 
     // With UseStatusCodePages, bodiless refusals carry the catalogue's types, never the generic RFC 9110 ones.

@@ -100,10 +100,18 @@ internal sealed class ParsedArguments
 
     /// <summary>An option's value as a whole number, or <paramref name="fallback"/> when it was not given.</summary>
     /// <exception cref="UsageException">The value is not a whole number in range.</exception>
-    public int Int32(string name, int fallback, int minimum = int.MinValue) =>
+    public int Int32(string name, int fallback, int minimum = int.MinValue, int maximum = int.MaxValue) =>
         Option(name) is not { } text
             ? fallback
-            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum
+            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
                 ? value
-                : throw new UsageException($"--{name} '{text}' is not a whole number{(minimum > int.MinValue ? $" of at least {minimum}" : "")}.");
+                : throw new UsageException($"--{name} '{text}' is not a whole number{Range(minimum, maximum)}.");
+
+    private static string Range(int minimum, int maximum) => (minimum > int.MinValue, maximum < int.MaxValue) switch
+    {
+        (true, true) => $" from {minimum} to {maximum}",
+        (true, false) => $" of at least {minimum}",
+        (false, true) => $" of at most {maximum}",
+        _ => "",
+    };
 }

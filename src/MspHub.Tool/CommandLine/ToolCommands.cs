@@ -63,6 +63,8 @@ internal static class ToolCommands
     // Failures of what the command was pointed at (a file, a key, a server), as opposed to bugs, which keep their stack trace.
     private static string? CannotRun(Exception failure) => failure switch
     {
+        // .NET appends " (Parameter 'name')" to an argument's message: the parameter is the tool's, not the operator's.
+        ArgumentException { ParamName: { } parameter } argument => argument.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
         IOException or UnauthorizedAccessException or CryptographicException or DbException or ArgumentException or FormatException or MspHubException
             => failure.Message,
         // EF Core wraps a connection failure in its execution strategy's "likely due to a transient failure".

@@ -10,6 +10,8 @@ namespace MspHub.Tool;
 /// </summary>
 internal static class LicenceCommands
 {
+    // A hundred years: a licence longer than that is a typo, and past it the expiry date overflows soon enough.
+    private const int MaxDays = 36_500;
     private const string PrivateKeyFile = "licence-private.pem";
     private const string PublicKeyFile = "licence-public.pem";
 
@@ -34,7 +36,7 @@ internal static class LicenceCommands
                 new("feature", "<name>", "A feature the licence allows.", Repeatable: true),
                 new("quota", "<name>=<limit>", "A default per-tenant quota.", Repeatable: true),
                 new("max-quota", "<name>=<limit>", "The most any one tenant may be given of a quota.", Repeatable: true),
-                new("days", "<n>", "How long the licence is valid, from now. Default 365."),
+                new("days", "<n>", "How long the licence is valid, from now: 1 to 36500 days. Default 365."),
                 new("id", "<id>", "The licence id. Default lic-<new id>."),
                 new("out", "<file>", "Write the licence to this file instead of standard output."),
             ],
@@ -89,7 +91,7 @@ internal static class LicenceCommands
             DefaultQuotas = Quotas(arguments, "quota"),
             MaxQuotas = Quotas(arguments, "max-quota"),
             IssuedAt = now,
-            ExpiresAt = now.AddDays(arguments.Int32("days", fallback: 365, minimum: 1)),
+            ExpiresAt = now.AddDays(arguments.Int32("days", fallback: 365, minimum: 1, maximum: MaxDays)),
         };
         var document = LicenceIssuer.Issue(licence, ToolFiles.ReadText(arguments.Required("key"), "--key"));
         if (arguments.Option("out") is { } path)

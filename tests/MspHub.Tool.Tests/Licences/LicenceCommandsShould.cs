@@ -84,6 +84,7 @@ public sealed class LicenceCommandsShould : IDisposable
     [InlineData("issue", "--key", "k.pem", "--licensee", "X", "--edition", "msp", "--max-tenants", "1", "--quota", "automs")]
     [InlineData("issue", "--key", "k.pem", "--licensee", "X", "--edition", "msp", "--max-tenants", "1", "--max-quota", "automs=-1")]
     [InlineData("issue", "--key", "k.pem", "--licensee", "X", "--edition", "msp", "--max-tenants", "1", "--colour", "blue")]
+    [InlineData("issue", "--key", "k.pem", "--licensee", "X", "--edition", "msp", "--max-tenants", "1", "--days", "99999999")]
     [InlineData("inspect", "--key", "k.pem")]
     [InlineData("keygen")]
     [InlineData("keygen", "a", "b")]
@@ -118,5 +119,6 @@ public sealed class LicenceCommandsShould : IDisposable
         Assert.False(File.Exists(PathOf("above-cap.licence")));
         Assert.Equal(3, notAKey.Exit);
         Assert.All([missing, publicKey, notAKey, aboveCap], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.All([missing, publicKey, notAKey, aboveCap], r => Assert.DoesNotContain("(Parameter '", r.Error, StringComparison.Ordinal));
     }
 }

@@ -24,7 +24,7 @@ internal sealed class HubContext(DbContextOptions<HubContext> options, HubTables
         }
 
         var hostTypes = modelBuilder.Model.GetEntityTypes().ToHashSet();
-        modelBuilder.ApplyMspHub(this);
+        modelBuilder.ApplyMspHub(this, mapMspHubTables: Tables.MspHubTables);
         if (Tables.MspHubSchema is { } schema)
         {
             foreach (var entityType in modelBuilder.Model.GetEntityTypes().Where(e => !hostTypes.Contains(e) && !e.IsOwned()))

@@ -25,6 +25,7 @@ internal static class IsolationCommands
                 ToolDatabase.ConnectionOption,
                 new("schema", "<schema>", "The schema of MspHub's own tables, when the host's model moved them out of msphub."),
                 new("table", "<[schema.]table>", "One of the host's tenant-owned tables, to check too.", Repeatable: true),
+                new("data-only", null, "A tenant placement's data database, which holds the host's tables only: MspHub's own are not checked (they live in the control plane)."),
             ],
             CheckAsync),
     ];
@@ -38,7 +39,13 @@ internal static class IsolationCommands
             throw new UsageException("--schema needs a schema name.");
         }
 
-        var tables = new HubTables([.. arguments.Options("table").Select(TableName.Parse)], schema);
+        var dataOnly = arguments.Flag("data-only");
+        if (dataOnly && (schema is not null || !arguments.Options("table").Any()))
+        {
+            throw new UsageException("--data-only checks the host's tables alone: name each with --table, and leave out --schema.");
+        }
+
+        var tables = new HubTables([.. arguments.Options("table").Select(TableName.Parse)], schema, MspHubTables: !dataOnly);
         await using var services = new ServiceCollection().AddMspHub().Services.BuildServiceProvider();
         var options = (DbContextOptionsBuilder<HubContext>)database.Use(new DbContextOptionsBuilder<HubContext>())
             .UseMspHub(services)

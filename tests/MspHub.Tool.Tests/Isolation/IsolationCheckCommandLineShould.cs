@@ -7,6 +7,8 @@ public sealed class IsolationCheckCommandLineShould
     [InlineData("--table", "msphub.memberships")]
     [InlineData("--table", "app.")]
     [InlineData("--table", "a.b.c")]
+    [InlineData("--data-only")]
+    [InlineData("--data-only", "--table", "automs", "--schema", "hub")]
     [InlineData("--schema=")]
     public async Task Refuse_tables_and_schemas_it_cannot_check_with_exit_code_2(params string[] args)
     {

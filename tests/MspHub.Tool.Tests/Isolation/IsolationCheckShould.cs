@@ -111,6 +111,21 @@ public sealed class IsolationCheckShould : IAsyncLifetime
         Assert.Contains("  - Table runbooks does not exist.", result.Output, StringComparison.Ordinal);
     }
 
+    // A placement's data database holds the host's tables only; MspHub's own live in the control plane.
+    [PostgresFact]
+    public async Task Check_a_placement_data_database_by_the_host_tables_alone()
+    {
+        await OwnerAsync("DROP SCHEMA msphub CASCADE;");
+
+        var whole = await ToolRun.RunAsync("isolation", "check", "--connection", _application, "--table", "automs");
+        var dataOnly = await ToolRun.RunAsync("isolation", "check", "--connection", _application, "--table", "automs", "--data-only");
+
+        Assert.Equal(1, whole.Exit);
+        Assert.Equal(0, dataOnly.Exit);
+        Assert.Contains($"sound: row-level security holds for role {_role} on 1 tables.", dataOnly.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("msphub.", dataOnly.Output, StringComparison.Ordinal);
+    }
+
     [PostgresFact]
     public async Task Check_MspHubs_tables_in_the_schema_the_host_moved_them_to()
     {

@@ -27,10 +27,8 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
     .Configure<ISessionTokens>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
 
-// Binding failures (malformed JSON, a wrong type, a bad query value) throw in every environment, so the exception
-// handlers answer them with ProblemDetails instead of an empty 400; the sample's handler comes before MspHub's.
-builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddExceptionHandler<MalformedRequestHandler>();
+// Details for the statuses routing answers without a body; AddProblemDetailsMapping() below gives them MspHub's types,
+// and answers binding failures (malformed JSON, a wrong type, a bad query value) with a detail that names what was wrong.
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = EmptyStatusProblems.Explain);
 
 builder.Services.AddMspHub(hub => hub

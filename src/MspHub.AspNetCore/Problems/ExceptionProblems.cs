@@ -114,7 +114,29 @@ internal static partial class ExceptionProblems
 
     // The server's own refusals of the request (a body over Kestrel's limit, one cut short, a parameter that would not
     // bind): the caller's to fix, so their 4xx status stands and is never a 500.
-    private static MspHubProblem For(BadHttpRequestException request) => ForStatus(request.StatusCode) ?? ForStatus(StatusCodes.Status400BadRequest)!;
+    private static MspHubProblem For(BadHttpRequestException request) =>
+        request.StatusCode == StatusCodes.Status400BadRequest ? new MspHubProblem(MspHubProblemTypes.InvalidRequest, Describe(request))
+        : ForStatus(request.StatusCode) ?? ForStatus(StatusCodes.Status400BadRequest)!;
+
+    // What binding could not read, in the caller's terms: its own messages name .NET types ("Nullable<TenantSortField> sort").
+    private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
+    {
+        // A reader error (the text is not JSON) carries the reader's exception inside; a type mismatch does not.
+        System.Text.Json.JsonException { InnerException: System.Text.Json.JsonException } syntax =>
+            $"The body is not valid JSON: the text breaks off or holds an unexpected character at line {syntax.LineNumber.GetValueOrDefault() + 1}, position {syntax.BytePositionInLine.GetValueOrDefault() + 1}.",
+        System.Text.Json.JsonException mismatch => mismatch.Path is null or "$"
+            ? "The body must be a JSON object with the fields this endpoint takes."
+            : $"The body's field '{Quote(mismatch.Path.TrimStart('$', '.'))}' holds a value of the wrong type.",
+        _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The body is missing or null; send a JSON object.",
+        _ when BoundParameter().Match(bad.Message) is { Success: true } match => $"The value of '{match.Groups[1].Value}' is missing or not valid.",
+        _ => "The request is malformed.",
+    };
+
+    private static string Quote(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    // 'Failed to bind parameter "Nullable<TenantSortField> sort" from "bogus".': the parameter's name is the last word in the first quotes.
+    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(\\w+)\"", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
     /// <summary>
     /// The problem for a refusal known only by its status, as the server or a minimal API ends it without a body (a body

@@ -77,6 +77,7 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         _app.MapGet("/tenant-required", (ITenancy tenancy) => Results.Ok(tenancy.Current.RequireTenant("Entity 'SecretInvoice'").Slug));
         _app.MapGet("/tenant-lookup", async (string? slug, ITenantStore tenants) => Results.Ok(await tenants.FindBySlugAsync(slug!)));
         _app.MapPost("/bound", (Dictionary<string, string> body) => Results.Ok(body.Count));
+        _app.MapGet("/bound-query", (int size) => Results.Ok(size));
         _app.MapGet("/concurrency", IResult () => throw new DbUpdateConcurrencyException("Expected to affect 1 row(s), but actually affected 0 row(s) in table automs."));
         _app.MapGet("/null-permissions", async (ITenancy tenancy, ITenantAccessManager access) =>
         {
@@ -193,6 +194,24 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
         var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
         Assert.Contains("not one the database can store", problem.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"name\":", "The body is not valid JSON: the text breaks off or holds an unexpected character at line 1, position 9.")]
+    [InlineData("{\"name\": 5}", "The body's field 'name' holds a value of the wrong type.")]
+    [InlineData("[1]", "The body must be a JSON object with the fields this endpoint takes.")]
+    public async Task Say_what_was_wrong_with_a_body_that_did_not_bind(string body, string detail)
+    {
+        var response = await _client.PostAsync("/bound", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(detail, (await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest)).Detail);
+    }
+
+    [Fact]
+    public async Task Name_a_query_value_that_did_not_bind()
+    {
+        var problem = await ProblemAssert.IsAsync(await _client.GetAsync("/bound-query?size=abc"), MspHubProblemTypes.InvalidRequest);
+        Assert.Equal("The value of 'size' is missing or not valid.", problem.Detail);
     }
 
     [Fact]

@@ -229,7 +229,7 @@ internal sealed partial class TechnicianElevations(
         .. elevation.ApprovalId is { } approval ? [("approval", approval.ToString())] : Array.Empty<(string, string)>(),
     ];
 
-    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Technician {UserId} elevated to [{Permissions}] in tenant {TenantId} until {ExpiresAt}.")]
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Technician {UserId} elevated to {Permissions} in tenant {TenantId} until {ExpiresAt}.")]
     private static partial void LogElevated(ILogger logger, Guid userId, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset expiresAt);
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Technician {UserId}'s elevation in tenant {TenantId} was ended early.")]

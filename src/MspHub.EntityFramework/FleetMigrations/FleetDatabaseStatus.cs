@@ -27,4 +27,11 @@ public enum FleetMigrationOutcome
 /// <param name="PendingBefore">The migrations it lacked then: applied by this run when <paramref name="Outcome"/> is <see cref="FleetMigrationOutcome.Migrated"/>.</param>
 /// <param name="Error">Why it failed, for <see cref="FleetMigrationOutcome.Failed"/>.</param>
 public sealed record FleetDatabaseStatus(
-    FleetDatabase Database, int Wave, FleetMigrationOutcome Outcome, IReadOnlyList<string> AppliedBefore, IReadOnlyList<string> PendingBefore, Exception? Error = null);
+    FleetDatabase Database, int Wave, FleetMigrationOutcome Outcome, IReadOnlyList<string> AppliedBefore, IReadOnlyList<string> PendingBefore, Exception? Error = null)
+{
+    /// <summary>One line for a log or a console: the database, its wave and outcome, the migrations it lacked, and why it failed.</summary>
+    public override string ToString() =>
+        $"{Database.Kind} database {Database.Name}{(Database.Server is null ? "" : $" on {Database.Server}")} (wave {Wave}): {Outcome}"
+        + (PendingBefore.Count == 0 ? "" : $", {PendingBefore.Count} migration(s) pending before: {string.Join(", ", PendingBefore)}")
+        + (Error is null ? "" : $"; {Error.GetType().Name}: {Error.Message}");
+}

@@ -45,6 +45,16 @@ public sealed record Licence
         : null;
 
     /// <summary>
+    /// A name shown to the MSP's staff (licensee, edition, licence id) that is not plain text on one line, or
+    /// <see langword="null"/>: the issuer refuses to sign it, as MspHub refuses such names everywhere else.
+    /// </summary>
+    internal string? Unprintable() =>
+        new[] { (What: "licensee", Text: Licensee), (What: "edition", Text: Edition), (What: "licence id", Text: LicenceId) }
+            .Where(name => !Guard.IsPlainLine(name.Text))
+            .Select(name => $"The {name.What} is shown to the MSP's staff, so it is plain text on one line: no control characters, line breaks or bidirectional formatting characters.")
+            .FirstOrDefault();
+
+    /// <summary>
     /// A quota whose default is above its cap, or <see langword="null"/>: the issuer refuses to sign such terms. A host
     /// still accepts a licence signed with them before, and counts the default only up to the cap.
     /// </summary>

@@ -16,12 +16,12 @@ public static class LicenceIssuer
     /// <summary>Signs <paramref name="licence"/> with the vendor's private key and returns the licence document.</summary>
     /// <param name="licence">What to grant.</param>
     /// <param name="privateKeyPem">The vendor's ECDSA P-256 private key, PEM.</param>
-    /// <exception cref="ArgumentException">The key is not a P-256 private key, or the terms contradict themselves (a negative limit, an expiry before the issue, a quota's default above its cap).</exception>
+    /// <exception cref="ArgumentException">The key is not a P-256 private key, the terms contradict themselves (a negative limit, an expiry before the issue, a quota's default above its cap), or a name is not plain text on one line.</exception>
     public static string Issue(Licence licence, string privateKeyPem)
     {
         ArgumentNullException.ThrowIfNull(licence);
         ArgumentException.ThrowIfNullOrWhiteSpace(privateKeyPem);
-        if ((licence.Contradiction() ?? licence.DefaultAboveCap()) is { } contradiction)
+        if ((licence.Contradiction() ?? licence.DefaultAboveCap() ?? licence.Unprintable()) is { } contradiction)
         {
             throw new ArgumentException($"{contradiction} Nothing was signed.", nameof(licence));
         }

@@ -128,6 +128,18 @@ public class LicenceVerifierShould
         Assert.Contains("is a public key", Assert.Throws<ArgumentException>(() => LicenceIssuer.Issue(Sample, Vendor.Public)).Message, StringComparison.Ordinal);
     }
 
+    // Shown on the licence page and in the tool: nothing that reads as something else.
+    [Theory]
+    [InlineData("Northwind\nMSP")]
+    [InlineData("Northwind\u202E PSM")]
+    [InlineData("Northwind\0")]
+    public void Refuse_to_sign_a_licensee_that_is_not_plain_text_on_one_line(string licensee)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => LicenceIssuer.Issue(Sample with { Licensee = licensee }, Vendor.Private));
+
+        Assert.Contains("The licensee is shown to the MSP's staff", refused.Message, StringComparison.Ordinal);
+    }
+
     // Terms the issuer refuses to sign, signed anyway, as a forger with the vendor's key (or an older issuer) would.
     private static string SignTerms(Licence licence) => SignRaw(System.Text.Json.JsonSerializer.Serialize(licence, Web));
 

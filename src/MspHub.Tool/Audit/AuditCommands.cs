@@ -153,6 +153,12 @@ internal static class AuditCommands
         {
             var at = result.Sequence is { } sequence ? $" (record {sequence})" : "";
             console.Out.WriteLine($"not intact: line {result.Line}{at}: {result.Problem}: {result.Message}");
+            if (result.Problem == AuditChainProblem.UnknownKey && keys.Count == 0)
+            {
+                // Not a sign of tampering by itself: no key was trusted, so no checkpoint could be.
+                console.Out.WriteLine("  no --key was given: pass the host's checkpoint public key, obtained from its operator, to check the checkpoints.");
+            }
+
             return ExitCodes.Finding;
         }
 

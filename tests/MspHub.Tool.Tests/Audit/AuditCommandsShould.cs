@@ -54,6 +54,7 @@ public sealed class AuditCommandsShould : IDisposable
         Assert.Contains("(record 3): Missing: ", cut.Output, StringComparison.Ordinal);
         Assert.Equal(1, untrusted.Exit);
         Assert.Contains(": UnknownKey: ", untrusted.Output, StringComparison.Ordinal);
+        Assert.Contains("no --key was given", untrusted.Output, StringComparison.Ordinal);
         Assert.Equal(1, unsigned.Exit);
         Assert.Contains("(record 4): UnsignedTail: ", unsigned.Output, StringComparison.Ordinal);
         Assert.Equal(0, unsignedByDefault.Exit);                    // four unsigned records are within the default 1,000
@@ -88,6 +89,7 @@ public sealed class AuditCommandsShould : IDisposable
         Assert.Contains("signed by a trusted key through record 1;", verifyKeyed.Output, StringComparison.Ordinal);
         Assert.Equal(1, verifyKeyless.Exit);
         Assert.Contains(": UnknownKey: ", verifyKeyless.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no --key was given", verifyKeyless.Output, StringComparison.Ordinal); // a key was given, just not the signer's
         Assert.Equal([AuditActions.AuditExported, AuditActions.AuditExported], (await host.RecordsAsync(null)).Skip(1).Select(r => r.Action));
     }
 

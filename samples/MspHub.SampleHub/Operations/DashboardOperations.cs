@@ -50,11 +50,16 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
         foreach (var slug in targetSlugs.Distinct(StringComparer.Ordinal))
         {
             var target = TenantSlug.CouldMatch(slug) ? await tenants.FindBySlugAsync(slug, cancellationToken) : null;
-            if (target is not { Status: TenantStatus.Active } || target.Id == source.Id
-                || !await session.CanInAsync(target.Id, Perm.DashboardsCreate, cancellationToken))
+            if (target?.Id == source.Id)
             {
-                // One message for unknown and forbidden tenants, so the answer does not reveal which slugs exist.
-                throw new PermissionDeniedException(new Permission("dashboards", "create"), slug);
+                throw new ArgumentException($"The dashboard is in '{source.Slug}' already; choose other tenants to duplicate it to.");
+            }
+
+            if (target is not { Status: TenantStatus.Active } || !await session.CanInAsync(target.Id, Perm.DashboardsCreate, cancellationToken))
+            {
+                // One message for unknown and forbidden tenants, so the answer does not reveal which slugs exist; text that
+                // is no slug at all is not echoed.
+                throw new PermissionDeniedException(new Permission("dashboards", "create"), TenantSlug.CouldMatch(slug) ? slug : "(not a tenant slug)");
             }
 
             targets.Add(target);

@@ -150,6 +150,7 @@ public sealed class SampleApiShould : IAsyncLifetime
 
         var first = await (await admin.PostAsJsonAsync(duplicate, new { tenants = new[] { "fabrikam" } })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["fabrikam"], Slugs(first, "copiedTo"));
+        await AssertProblemAsync(await admin.PostAsJsonAsync(duplicate, new { tenants = new[] { "contoso" } }), HttpStatusCode.BadRequest, "is in 'contoso' already");
 
         var again = await admin.PostAsJsonAsync(duplicate, new { tenants = new[] { "fabrikam", "fabrikam-east" } });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);

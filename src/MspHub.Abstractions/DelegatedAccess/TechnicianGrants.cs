@@ -92,7 +92,14 @@ internal sealed partial class TechnicianGrants(
             evaluator.InvalidateUser(userId);
         }
 
-        LogGranted(_logger, user.UserName, tenantId, requested, expiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "revoked");
+        if (expiresAt is { } ends)
+        {
+            LogGranted(_logger, user.UserName, tenantId, requested, ends);
+        }
+        else
+        {
+            LogGrantedUntilRevoked(_logger, user.UserName, tenantId, requested);
+        }
         return null;
     }
 
@@ -346,8 +353,11 @@ internal sealed partial class TechnicianGrants(
         return [.. detail];
     }
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Technician '{User}' granted {Permissions} in tenant {TenantId} until {Ending}.")]
-    private static partial void LogGranted(ILogger logger, string user, Guid tenantId, IEnumerable<string> permissions, string ending);
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Technician '{User}' granted {Permissions} in tenant {TenantId} until {ExpiresAt}.")]
+    private static partial void LogGranted(ILogger logger, string user, Guid tenantId, IEnumerable<string> permissions, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Technician '{User}' granted {Permissions} in tenant {TenantId} until revoked.")]
+    private static partial void LogGrantedUntilRevoked(ILogger logger, string user, Guid tenantId, IEnumerable<string> permissions);
 
     [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Technician '{User}' needs the consent of tenant {TenantId}: request {RequestId}.")]
     private static partial void LogConsentRequested(ILogger logger, string user, Guid tenantId, Guid requestId);

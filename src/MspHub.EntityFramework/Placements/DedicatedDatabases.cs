@@ -14,6 +14,10 @@ internal sealed partial class DedicatedDatabases<TData>(
     IServiceProvider services, PlacementDirectory directory, PlacementDataSources dataSources, ILogger<DedicatedDatabases<TData>> logger)
     where TData : DbContext
 {
+    // How long a drop waits, at most, for sessions that are ending: about two seconds.
+    private const int DropAttempts = 10;
+    private static readonly TimeSpan DropRetryDelay = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The database name for a tenant: its id, which never changes, unlike its slug.</summary>
     public static string NameFor(Guid tenantId) => $"msphub_t_{tenantId:N}";
 
@@ -112,16 +116,26 @@ internal sealed partial class DedicatedDatabases<TData>(
     public async Task DropAsync(string serverName, string database)
     {
         await dataSources.ForgetAsync(serverName, database).ConfigureAwait(false);
-        try
+        var drop = $"DROP DATABASE IF EXISTS {PostgresNames.Quote(database)} WITH (FORCE)";
+        for (var attempt = 1; ; attempt++)
         {
-            await ExecuteAsync(AdminConnectionString(serverName, null), $"DROP DATABASE IF EXISTS {PostgresNames.Quote(database)} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            // Sessions another node (or the host) still holds there, which only a member of pg_signal_backend may end.
-            throw new TenantOperationException(
-                $"Database '{database}' on placement server '{serverName}' could not be dropped: other sessions are connected to it and the admin role may not end them. Grant it pg_signal_backend (GRANT pg_signal_backend TO <admin role>) and try again.",
-                error);
+            try
+            {
+                await ExecuteAsync(AdminConnectionString(serverName, null), drop, CancellationToken.None).ConfigureAwait(false);
+                break;
+            }
+            catch (PostgresException refused) when (refused.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < DropAttempts)
+            {
+                // The closed pool's sessions end asynchronously on the server; one still ending counts as another role's.
+                await Task.Delay(DropRetryDelay).ConfigureAwait(false);
+            }
+            catch (PostgresException refused) when (refused.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                // Sessions another node (or the host) still holds there, which only a member of pg_signal_backend may end.
+                throw new TenantOperationException(
+                    $"Database '{database}' on placement server '{serverName}' could not be dropped: other sessions are connected to it and the admin role may not end them. Grant it pg_signal_backend (GRANT pg_signal_backend TO <admin role>) and try again.",
+                    refused);
+            }
         }
 
         LogDropped(logger, database, serverName);

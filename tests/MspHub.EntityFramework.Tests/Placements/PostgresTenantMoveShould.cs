@@ -292,6 +292,59 @@ public sealed class PostgresTenantMoveShould
     [PostgresServersFact]
     public async Task Delete_a_dedicated_database_with_an_admin_role_that_only_creates_databases()
     {
+        await WithAdminThatOnlyCreatesDatabasesAsync(async hub =>
+        {
+            var tenant = await DedicatedTenantWithTicketsAsync(hub);   // the request role's sessions stay pooled there
+
+            var report = await DeleteAsync(hub, tenant);
+
+            Assert.Equal(3, report.RowsDeleted["tickets"]);
+            Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
+        });
+    }
+
+    // A session that another node (here a superuser) is ending while the drop runs is waited for, not refused.
+    [PostgresServersFact]
+    public async Task Delete_a_dedicated_database_once_a_session_another_role_holds_there_ends()
+    {
+        await WithAdminThatOnlyCreatesDatabasesAsync(async hub =>
+        {
+            var tenant = await DedicatedTenantWithTicketsAsync(hub);
+            await using var other = await OpenSessionAsync(tenant);
+
+            var deleting = DeleteAsync(hub, tenant);
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await other.DisposeAsync();
+            var report = await deleting;
+
+            Assert.Equal(3, report.RowsDeleted["tickets"]);
+            Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
+        });
+    }
+
+    // A session that stays is one the admin role may not end: the deletion is refused, saying which grant it needs, the
+    // database stays, and deleting again once the session is gone finishes.
+    [PostgresServersFact]
+    public async Task Refuse_to_drop_a_dedicated_database_where_a_session_the_admin_role_may_not_end_stays_and_finish_when_asked_again()
+    {
+        await WithAdminThatOnlyCreatesDatabasesAsync(async hub =>
+        {
+            var tenant = await DedicatedTenantWithTicketsAsync(hub);
+            await using var other = await OpenSessionAsync(tenant);
+
+            var refused = await Assert.ThrowsAsync<TenantOperationException>(() => DeleteAsync(hub, tenant));
+            Assert.Contains("GRANT pg_signal_backend", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(1L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
+
+            await other.DisposeAsync();
+            await DeleteAsync(hub, tenant);
+            Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
+        });
+    }
+
+    // Server b's admin role may create databases, but is no superuser and not in pg_signal_backend.
+    private static async Task WithAdminThatOnlyCreatesDatabasesAsync(Func<PlacementHub, Task> test)
+    {
         var dba = $"msphub_dba_{Guid.NewGuid():N}";
         await PlacementHub.ExecuteAsync(Servers[1], $"CREATE ROLE \"{dba}\" LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS");
         try
@@ -302,19 +355,28 @@ public sealed class PostgresTenantMoveShould
                 var b = o.Servers.Single(s => s.Name == "b");
                 b.AdminConnectionString = new NpgsqlConnectionStringBuilder(b.AdminConnectionString) { Username = dba }.ConnectionString;
             });
-            var tenant = (await hub.AddTenantsAsync($"alone-{Guid.NewGuid():N}"[..20]))[0];
-            await hub.PlaceAsync(tenant, "b", PlacementKind.Dedicated);
-            await AddTicketsAsync(hub, tenant, 3);   // the request role's sessions stay pooled in the dedicated database
-
-            var report = await DeleteAsync(hub, tenant);
-
-            Assert.Equal(3, report.RowsDeleted["tickets"]);
-            Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
+            await test(hub);
         }
         finally
         {
             await PlacementHub.ExecuteAsync(Servers[1], $"DROP ROLE IF EXISTS \"{dba}\"");
         }
+    }
+
+    private static async Task<Tenant> DedicatedTenantWithTicketsAsync(PlacementHub hub)
+    {
+        var tenant = (await hub.AddTenantsAsync($"alone-{Guid.NewGuid():N}"[..20]))[0];
+        await hub.PlaceAsync(tenant, "b", PlacementKind.Dedicated);
+        await AddTicketsAsync(hub, tenant, 3);
+        return tenant;
+    }
+
+    // A superuser's session in the tenant's dedicated database on server b, outside any pool.
+    private static async Task<NpgsqlConnection> OpenSessionAsync(Tenant tenant)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Servers[1]) { Database = Dedicated(tenant), Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     [PostgresServersFact]

@@ -38,6 +38,13 @@ public interface ITechnicianGrantStore
         Task.FromResult<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>>([]);
 
     /// <summary>
+    /// Holds the tenant tree for the rest of the current transaction, as moving a tenant does: a subtree grant reads which
+    /// tenants below its root require consent after this, so no tenant that requires it moves under the root before the
+    /// grant is saved. The default, for a store that keeps no tenants or has one writer at a time, does nothing.
+    /// </summary>
+    Task HoldTenantTreeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>
     /// Adds a request for a tenant's consent and, in the same step, withdraws (at its <see cref="TechnicianGrantRequest.RequestedAt"/>)
     /// every pending request for the same technician in the same tenant, so at most one waits.
     /// </summary>

@@ -63,13 +63,6 @@ internal sealed partial class TechnicianGrants(
             return await RequestConsentAsync(user, tenantId, requested, expiresAt, includesDescendants, now, cancellationToken).ConfigureAwait(false);
         }
 
-        if (widens && includesDescendants && await RequiringConsentAsync(tenantId, withRoot: false, cancellationToken).ConfigureAwait(false) is { Count: > 0 } consenting)
-        {
-            throw new AccessRuleException(
-                $"Tenants under {tenantId} require consent to technician access ({string.Join(", ", consenting)}); a grant for the whole subtree would reach them without it. "
-                + "Grant in those tenants, which asks their administrators, and in the others one by one.");
-        }
-
         var grant = new TechnicianGrant
         {
             UserId = userId, TenantId = tenantId, Permissions = requested, IncludesDescendants = includesDescendants, GrantedAt = now, ExpiresAt = expiresAt,
@@ -79,6 +72,11 @@ internal sealed partial class TechnicianGrants(
             await audit.RecordAsync(
                 async token =>
                 {
+                    if (widens && includesDescendants)
+                    {
+                        await RefuseSubtreeReachingConsentAsync(tenantId, token).ConfigureAwait(false);
+                    }
+
                     // A direct change replaces whatever was waiting for consent: the MSP's latest word is this grant.
                     await store.WithdrawGrantRequestsAsync(userId, tenantId, now, token).ConfigureAwait(false);
                     await store.SaveGrantAsync(grant, token).ConfigureAwait(false);
@@ -101,6 +99,19 @@ internal sealed partial class TechnicianGrants(
             LogGrantedUntilRevoked(_logger, user.UserName, tenantId, requested);
         }
         return null;
+    }
+
+    // In the grant's own transaction, holding the tree: a tenant that requires consent moving under the root meanwhile
+    // either waits and then finds this grant (RefuseMoveUnderSubtreeGrantsAsync), or has moved and is seen here.
+    private async Task RefuseSubtreeReachingConsentAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await store.HoldTenantTreeAsync(cancellationToken).ConfigureAwait(false);
+        if (await RequiringConsentAsync(tenantId, withRoot: false, cancellationToken).ConfigureAwait(false) is { Count: > 0 } consenting)
+        {
+            throw new AccessRuleException(
+                $"Tenants under {tenantId} require consent to technician access ({string.Join(", ", consenting)}); a grant for the whole subtree would reach them without it. "
+                + "Grant in those tenants, which asks their administrators, and in the others one by one.");
+        }
     }
 
     // The tenants in `tenantId`'s subtree (below it, or with it too) whose own or inherited setting requires consent: a

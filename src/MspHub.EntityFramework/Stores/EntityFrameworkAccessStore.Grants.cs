@@ -27,6 +27,16 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    // The lock every change to the tenant tree takes, until the caller's transaction ends; outside a transaction it would
+    // end with its own statement, so nothing is held then.
+    public async Task HoldTenantTreeAsync(CancellationToken cancellationToken = default)
+    {
+        if (context.Database.CurrentTransaction is not null || System.Transactions.Transaction.Current is not null)
+        {
+            await StoreDatabase.LockAsync(context.Database, StoreDatabase.HierarchyLock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     // The user's row first (LockUserAsync says why): an elevation being saved, which bumps first, has then committed,
     // and its row is deleted here too instead of outliving the grant it sat on.
     public async Task<bool> RemoveGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)

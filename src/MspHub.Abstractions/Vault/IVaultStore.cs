@@ -52,7 +52,8 @@ public interface IVaultStore
     Task<bool> AddVersionAsync(Guid tenantId, Guid secretId, VaultCiphertext version, CancellationToken cancellationToken = default);
 
     /// <summary>Notes the last reveal of the tenant's secret: when and by whom.</summary>
-    Task RecordRevealAsync(Guid tenantId, Guid secretId, DateTimeOffset at, AuditActor by, CancellationToken cancellationToken = default);
+    /// <returns>Whether the secret is still there; a reveal that finds it deleted meanwhile gives nothing.</returns>
+    Task<bool> RecordRevealAsync(Guid tenantId, Guid secretId, DateTimeOffset at, AuditActor by, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the tenant's secret and its versions.</summary>
     /// <returns>Whether there was one.</returns>

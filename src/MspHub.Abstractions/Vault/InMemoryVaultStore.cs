@@ -98,16 +98,17 @@ internal sealed class InMemoryVaultStore : IVaultStore
         });
     }
 
-    public Task RecordRevealAsync(Guid tenantId, Guid secretId, DateTimeOffset at, AuditActor by, CancellationToken cancellationToken = default)
+    public Task<bool> RecordRevealAsync(Guid tenantId, Guid secretId, DateTimeOffset at, AuditActor by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         return Locked(() =>
         {
-            if (_secrets.TryGetValue(secretId, out var secret) && secret.TenantId == tenantId)
+            if (!_secrets.TryGetValue(secretId, out var secret) || secret.TenantId != tenantId)
             {
-                _secrets[secretId] = secret with { LastRevealedAt = at, LastRevealedBy = by };
+                return false;
             }
 
+            _secrets[secretId] = secret with { LastRevealedAt = at, LastRevealedBy = by };
             return true;
         });
     }

@@ -267,15 +267,18 @@ internal sealed partial class TenantVault(
 
         // The secret's last revealer is named as its audit record names them: a technician through a grant as one.
         actor = await services.GetRequiredService<AuditStamp>().SettleAsync(actor, tenantId, cancellationToken).ConfigureAwait(false);
+        // The value goes out only if the secret is still there once the reveal is noted: one deleted since it was read is
+        // refused, so the audit trail never shows a reveal after the deletion.
         var now = Now();
-        await audit.RecordAsync(
-            async token =>
-            {
-                await store.RecordRevealAsync(tenantId, secretId, now, actor, token).ConfigureAwait(false);
-                return true;
-            },
-            _ => Entry(AuditActions.VaultSecretRevealed, secret, actor, number),
+        var noted = await audit.RecordAsync(
+            token => store.RecordRevealAsync(tenantId, secretId, now, actor, token),
+            stillThere => Entry(AuditActions.VaultSecretRevealed, secret, actor, number, refusal: stillThere ? null : "The secret was deleted while it was being revealed."),
             cancellationToken).ConfigureAwait(false);
+        if (!noted)
+        {
+            throw new VaultSecretNotFoundException(secretId);
+        }
+
         LogRevealed(_logger, secretId, number, tenantId, actor.Kind, actor.Id);
         return new RevealedSecret(secret, number, value);
     }

@@ -231,12 +231,18 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     private async Task<(List<Guid> Deleted, List<Guid> Moved)> SettleMembersAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         var memberships = context.Set<Membership>();
+        var users = context.Set<HubUser>();
         var members = await memberships.AsNoTracking().Where(m => m.TenantId == tenantId && !m.IsShadow)
-            .Join(context.Set<HubUser>().Where(u => u.SystemRole == SystemRole.None), m => m.UserId, u => u.Id, (m, u) => m)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .Join(users.Where(u => u.SystemRole == SystemRole.None), m => m.UserId, u => u.Id, (m, u) => m)
+            .OrderBy(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
         List<Guid> deleted = [], moved = [];
         foreach (var member in members)
         {
+            // The user's row before their other tenants are read, one at a time in id order, as every change to a user's
+            // access takes it: an invitation elsewhere accepted meanwhile has committed and keeps them, or waits and finds
+            // them gone, instead of their new membership going with them (or the two deadlocking).
+            await users.Where(u => u.Id == member.UserId)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion), cancellationToken).ConfigureAwait(false);
             var next = await memberships.AsNoTracking().Where(m => m.UserId == member.UserId && m.TenantId != tenantId)
                 .OrderByDescending(m => m.IsPrimary).ThenBy(m => m.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
             if (next is null)

@@ -59,9 +59,10 @@ internal static class TenantDeletion
         yield return (TableOf<BrandingRow>(context), ct => brandings.Where(b => b.ScopeId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TenantRole>(context), ct => context.Set<TenantRole>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<Membership>(context), ct => context.Set<Membership>().Where(m => m.TenantId == tenantId).ExecuteDeleteAsync(ct));
+        // Requests before grants, the order an approval takes them in, so the two wait for each other rather than deadlock.
+        yield return (TableOf<TechnicianGrantRequest>(context), ct => context.Set<TechnicianGrantRequest>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TechnicianGrant>(context), ct => context.Set<TechnicianGrant>().Where(g => g.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TechnicianElevation>(context), ct => context.Set<TechnicianElevation>().Where(e => e.TenantId == tenantId).ExecuteDeleteAsync(ct));
-        yield return (TableOf<TechnicianGrantRequest>(context), ct => context.Set<TechnicianGrantRequest>().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(ct));
         yield return (TableOf<TenantInvitation>(context), ct => context.Set<TenantInvitation>()
             .Where(i => i.TenantId == tenantId || users.Contains(i.InvitedUserId)).ExecuteDeleteAsync(ct));
         yield return (TableOf<QuotaCounterRow>(context), ct => context.Set<QuotaCounterRow>().Where(q => q.TenantId == tenantId).ExecuteDeleteAsync(ct));

@@ -69,6 +69,13 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                 return null;
             }
 
+            // The tenant's row first, shared and while it is active: a suspension or a deletion's fence committed since the
+            // caller looked is seen here, and one committing now waits until the membership is in.
+            if (!await HoldActiveTenantAsync(offered.TenantId, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             // The roles it offers, the user's row, then the invitation's: the order a role's deletion (RemoveRoleAsync) and a
             // removal of the membership (which revokes the user's open invitations after locking the user) take them in, so
             // each waits for the other instead of deadlocking. The roles still defined are read again below.
@@ -89,6 +96,13 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
             await BumpAsync([userId], cancellationToken).ConfigureAwait(false);
             return membership;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> HoldActiveTenantAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var select = TableSql.For(context).SelectLocked(context.Model.FindEntityType(typeof(Tenant))!, nameof(Tenant.Id), shared: true);
+        var held = await context.Set<Tenant>().FromSqlRaw(select, tenantId).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return held is [{ Status: TenantStatus.Active }];
     }
 
     private async Task<IReadOnlyList<TenantInvitation>> ListOpenInvitationsAsync(

@@ -171,16 +171,17 @@ internal sealed class EntityFrameworkVaultStore<TContext>(TContext context) : IV
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task RecordRevealAsync(Guid tenantId, Guid secretId, DateTimeOffset at, AuditActor by, CancellationToken cancellationToken = default)
+    // One statement: a deletion committing meanwhile makes it change no row (on PostgreSQL after waiting for the delete).
+    public async Task<bool> RecordRevealAsync(Guid tenantId, Guid secretId, DateTimeOffset at, AuditActor by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         using var scope = StoreScope.For(tenantId);
         var kind = by.Kind.ToString();
-        await context.Set<VaultSecretRow>().Where(s => s.Id == secretId && s.TenantId == tenantId)
+        return await context.Set<VaultSecretRow>().Where(s => s.Id == secretId && s.TenantId == tenantId)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(s => s.LastRevealedAt, at).SetProperty(s => s.LastRevealedByKind, kind).SetProperty(s => s.LastRevealedById, by.Id),
                 cancellationToken)
-            .ConfigureAwait(false);
+            .ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> DeleteAsync(Guid tenantId, Guid secretId, CancellationToken cancellationToken = default)

@@ -62,11 +62,11 @@ public sealed class PostgresDemotionRaceShould : IAsyncLifetime
 
         await MspAsync(m => m.SetSystemRoleAsync(_technician.Id, SystemRole.None)).WaitAsync(TimeSpan.FromSeconds(30));
         held.Release.SetResult();
-        var asked = await OutcomeAsync(request);
+        var asked = await RaceOutcome.OfAsync(request);
 
         Assert.True(
             asked is AccessRuleException && await CountPendingAsync() == 0,
-            $"asking for consent for a technician demoted meanwhile ended in {Describe(asked)}, leaving {await CountPendingAsync()} request(s) pending");
+            $"asking for consent for a technician demoted meanwhile ended in {RaceOutcome.Describe(asked)}, leaving {await CountPendingAsync()} request(s) pending");
     }
 
     // The request has checked the role and holds the user's row, about to write itself; the demotion withdraws the
@@ -86,15 +86,15 @@ public sealed class PostgresDemotionRaceShould : IAsyncLifetime
         var demotion = Task.Run(() => MspAsync(m => m.SetSystemRoleAsync(_technician.Id, SystemRole.None)));
         var waited = await PostgresLockWait.IsBlockedAsync(_hub, demotion);
         held.Release.SetResult();
-        var asked = await OutcomeAsync(request);
-        var demoted = await OutcomeAsync(demotion);
+        var asked = await RaceOutcome.OfAsync(request);
+        var demoted = await RaceOutcome.OfAsync(demotion);
 
         Assert.Null(demoted);
         Assert.Equal(SystemRole.None, (await StoreAsync(s => s.FindUserAsync(_technician.Id).AsTask()))!.SystemRole);
         var pending = await CountPendingAsync();
         Assert.True(
             pending == 0,
-            $"{pending} request(s) of the demoted user still pending (the request ended in {Describe(asked)}; the demotion {(waited ? "waited for it" : "did not wait for it")})");
+            $"{pending} request(s) of the demoted user still pending (the request ended in {RaceOutcome.Describe(asked)}; the demotion {(waited ? "waited for it" : "did not wait for it")})");
     }
 
     // The approval closes the request, then writes the user's row; the demotion wrote the user's row, then withdrew the
@@ -119,39 +119,18 @@ public sealed class PostgresDemotionRaceShould : IAsyncLifetime
         var demotion = Task.Run(() => MspAsync(m => m.SetSystemRoleAsync(_technician.Id, SystemRole.None)));
         var waited = await PostgresLockWait.IsBlockedAsync(_hub, demotion);
         held.Release.SetResult();
-        var approved = await OutcomeAsync(approval);
-        var demoted = await OutcomeAsync(demotion);
+        var approved = await RaceOutcome.OfAsync(approval);
+        var demoted = await RaceOutcome.OfAsync(demotion);
 
         Assert.True(
             approved is null && demoted is null,
-            $"the demotion {(waited ? "waited for" : "ran past")} the approval; the approval ended in {Describe(approved)}, the demotion in {Describe(demoted)}");
+            $"the demotion {(waited ? "waited for" : "ran past")} the approval; the approval ended in {RaceOutcome.Describe(approved)}, the demotion in {RaceOutcome.Describe(demoted)}");
 
         // The approval went first, so the demotion ends the grant it gave.
         Assert.Equal(SystemRole.None, (await StoreAsync(s => s.FindUserAsync(_technician.Id).AsTask()))!.SystemRole);
         Assert.Null(await StoreAsync(s => s.FindGrantAsync(_technician.Id, _hub.B.Id).AsTask()));
         Assert.Equal(TechnicianGrantRequestState.Approved, (await StoreAsync(s => s.FindGrantRequestAsync(pending.Id).AsTask()))!.State);
     }
-
-    private static async Task<Exception?> OutcomeAsync(Task call)
-    {
-        try
-        {
-            await call.WaitAsync(TimeSpan.FromSeconds(60));
-            return null;
-        }
-        catch (Exception error)
-        {
-            return error;
-        }
-    }
-
-    private static string Describe(Exception? error) => error switch
-    {
-        null => "success",
-        PostgresException postgres => $"{postgres.SqlState} {postgres.MessageText}",
-        { InnerException: { } inner } => $"{error.GetType().Name}: {Describe(inner)}",
-        _ => $"{error.GetType().Name}: {error.Message}",
-    };
 
     // Read as the owner: no tenant scope or row-level security between the test and the rows.
     private async Task<long> CountPendingAsync()

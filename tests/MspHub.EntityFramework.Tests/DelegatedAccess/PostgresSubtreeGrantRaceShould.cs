@@ -57,33 +57,18 @@ public sealed class PostgresSubtreeGrantRaceShould : IAsyncLifetime
         });
         var waited = await PostgresLockWait.IsBlockedAsync(_hub, move);
         held.Release.SetResult();
-        var granted = await OutcomeAsync(grant);
-        var moved = await OutcomeAsync(move);
+        var granted = await RaceOutcome.OfAsync(grant);
+        var moved = await RaceOutcome.OfAsync(move);
 
         await using var check = _hub.Services.CreateAsyncScope();
         var subtreeGrant = await check.ServiceProvider.GetRequiredService<IAccessStore>().FindGrantAsync(_technician.Id, _hub.A.Id) is { IncludesDescendants: true };
         var underA = (await check.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(_hub.B.Id))!.ParentId == _hub.A.Id;
         Assert.False(
             subtreeGrant && underA,
-            $"B requires consent and is now under A's subtree grant (the move {(waited ? "waited for" : "ran past")} the grant; grant: {Describe(granted)}, move: {Describe(moved)})");
+            $"B requires consent and is now under A's subtree grant (the move {(waited ? "waited for" : "ran past")} the grant; grant: {RaceOutcome.Describe(granted)}, move: {RaceOutcome.Describe(moved)})");
 
         // The grant held the tree first, so it went through and the move, once it could look, was refused.
         Assert.Null(granted);
         Assert.IsType<AccessRuleException>(moved);
     }
-
-    private static async Task<Exception?> OutcomeAsync(Task call)
-    {
-        try
-        {
-            await call.WaitAsync(TimeSpan.FromSeconds(60));
-            return null;
-        }
-        catch (Exception error)
-        {
-            return error;
-        }
-    }
-
-    private static string Describe(Exception? error) => error is null ? "success" : $"{error.GetType().Name}: {error.Message}";
 }

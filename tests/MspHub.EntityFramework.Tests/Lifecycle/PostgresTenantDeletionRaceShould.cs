@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace MspHub.EntityFramework.Tests.Lifecycle;
 
@@ -62,12 +61,12 @@ public sealed class PostgresTenantDeletionRaceShould : IAsyncLifetime
         var deletion = Task.Run(() => LifecycleAsync(l => l.DeleteAsync(_doomed.Id, _doomed.Slug)));
         var waited = await PostgresLockWait.IsBlockedAsync(_hub, deletion);
         held.Release.SetResult();
-        var accepted = await OutcomeAsync(accept);
-        var deleted = await OutcomeAsync(deletion);
+        var accepted = await RaceOutcome.OfAsync(accept);
+        var deleted = await RaceOutcome.OfAsync(deletion);
 
         Assert.True(
             accepted is null && deleted is null,
-            $"the deletion {(waited ? "waited for" : "ran past")} the accept; the accept ended in {Describe(accepted)}, the deletion in {Describe(deleted)}");
+            $"the deletion {(waited ? "waited for" : "ran past")} the accept; the accept ended in {RaceOutcome.Describe(accepted)}, the deletion in {RaceOutcome.Describe(deleted)}");
         Assert.Equal([_member.Id], (await deletion).UsersMoved);
         Assert.NotNull(await StoreAsync(s => s.FindUserAsync(_member.Id).AsTask()));
         Assert.True((await StoreAsync(s => s.FindMembershipAsync(_member.Id, _hub.B.Id).AsTask()))!.IsPrimary);
@@ -112,12 +111,12 @@ public sealed class PostgresTenantDeletionRaceShould : IAsyncLifetime
         var deletion = Task.Run(() => LifecycleAsync(l => l.DeleteAsync(_doomed.Id, _doomed.Slug)));
         var waited = await PostgresLockWait.IsBlockedAsync(_hub, deletion);
         held.Release.SetResult();
-        var approved = await OutcomeAsync(approval);
-        var deleted = await OutcomeAsync(deletion);
+        var approved = await RaceOutcome.OfAsync(approval);
+        var deleted = await RaceOutcome.OfAsync(deletion);
 
         Assert.True(
             approved is null && deleted is null,
-            $"the deletion {(waited ? "waited for" : "ran past")} the approval; the approval ended in {Describe(approved)}, the deletion in {Describe(deleted)}");
+            $"the deletion {(waited ? "waited for" : "ran past")} the approval; the approval ended in {RaceOutcome.Describe(approved)}, the deletion in {RaceOutcome.Describe(deleted)}");
         Assert.Null(await StoreAsync(s => s.FindGrantAsync(technician.Id, _doomed.Id).AsTask()));
     }
 
@@ -142,27 +141,6 @@ public sealed class PostgresTenantDeletionRaceShould : IAsyncLifetime
         Assert.Null(await StoreAsync(s => s.FindMembershipAsync(_member.Id, _hub.B.Id).AsTask()));
         Assert.Equal(TenantInvitationState.Pending, (await StoreAsync(s => s.FindInvitationAsync(invitation.Id).AsTask()))!.State);
     }
-
-    private static async Task<Exception?> OutcomeAsync(Task call)
-    {
-        try
-        {
-            await call.WaitAsync(TimeSpan.FromSeconds(60));
-            return null;
-        }
-        catch (Exception error)
-        {
-            return error;
-        }
-    }
-
-    private static string Describe(Exception? error) => error switch
-    {
-        null => "success",
-        PostgresException postgres => $"{postgres.SqlState} {postgres.MessageText}",
-        { InnerException: { } inner } => $"{error.GetType().Name}: {Describe(inner)}",
-        _ => $"{error.GetType().Name}: {error.Message}",
-    };
 
     private async Task<T> InvitationsAsync<T>(Func<ITenantInvitations, Task<T>> operation)
     {

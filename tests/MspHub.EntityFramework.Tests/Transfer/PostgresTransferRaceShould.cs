@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.EntityFramework.Tests.Model;
-using Npgsql;
 
 namespace MspHub.EntityFramework.Tests.Transfer;
 
@@ -72,7 +71,7 @@ public sealed class PostgresTransferRaceShould : IAsyncLifetime
         held.Release.SetResult();
         var errors = await FailuresAsync(forth, back);
 
-        Assert.True(errors.Count == 0, $"the moves in opposite directions failed (the second {(waited ? "waited for the first" : "did not wait")}): {string.Join("; ", errors.Select(Describe))}");
+        Assert.True(errors.Count == 0, $"the moves in opposite directions failed (the second {(waited ? "waited for the first" : "did not wait")}): {string.Join("; ", errors.Select(e => RaceOutcome.Describe(e)))}");
         Assert.Equal((2, 3), (await CountDevicesAsync(_hub.A), await CountDevicesAsync(_hub.B)));
         await AssertCountersExactAsync((_hub.A, 2), (_hub.B, 3));
     }
@@ -96,7 +95,7 @@ public sealed class PostgresTransferRaceShould : IAsyncLifetime
         held.Release.SetResult();
         var errors = await FailuresAsync(first, second);
 
-        Assert.True(errors.Count == 0, $"the copies into the same tenants failed (the second {(waited ? "waited for the first" : "did not wait")}): {string.Join("; ", errors.Select(Describe))}");
+        Assert.True(errors.Count == 0, $"the copies into the same tenants failed (the second {(waited ? "waited for the first" : "did not wait")}): {string.Join("; ", errors.Select(e => RaceOutcome.Describe(e)))}");
         Assert.Equal([_hub.A.Id, _hub.B.Id], (await first).Select(r => r.TargetTenantId));
         Assert.Equal([_hub.B.Id, _hub.A.Id], (await second).Select(r => r.TargetTenantId));
         Assert.Equal((7, 6, 2), (await CountDevicesAsync(_hub.A), await CountDevicesAsync(_hub.B), await CountDevicesAsync(_source)));
@@ -120,11 +119,6 @@ public sealed class PostgresTransferRaceShould : IAsyncLifetime
 
         return errors;
     }
-
-    private static string Describe(Exception error) =>
-        error is PostgresException postgres ? $"{postgres.SqlState} {postgres.MessageText}"
-        : error.InnerException is { } inner ? $"{error.GetType().Name}: {Describe(inner)}"
-        : $"{error.GetType().Name}: {error.Message}";
 
     // Each counter holds what its tenant has, and reconciling finds nothing to correct.
     private async Task AssertCountersExactAsync(params (Tenant Tenant, long Used)[] expected)

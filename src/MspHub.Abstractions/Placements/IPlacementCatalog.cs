@@ -14,6 +14,7 @@ public interface IPlacementCatalog
     /// </summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
     ValueTask<TenantPlacement> GetAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>Every recorded placement, by tenant id.</summary>
@@ -41,7 +42,10 @@ public interface IPlacementCatalog
     /// <param name="writesFenced">For <see cref="PlacementState.Moving"/>, whether writes are fenced; ignored otherwise.</param>
     /// <param name="expectedEpoch">The epoch the caller read.</param>
     /// <param name="cancellationToken">Cancels the change.</param>
-    /// <exception cref="ConflictException">The placement changed since <paramref name="expectedEpoch"/>.</exception>
+    /// <exception cref="ConflictException">The placement changed since <paramref name="expectedEpoch"/>, or a move of the
+    /// tenant is under way (<see cref="ConflictException.Field"/> <c>in-progress</c>; a move that died is rolled back with
+    /// <see cref="ITenantMover.AbandonAsync"/>).</exception>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
     /// <exception cref="TenantOperationException">The tenant has no recorded placement.</exception>
     Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default);
 }

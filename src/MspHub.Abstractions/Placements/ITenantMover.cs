@@ -31,5 +31,6 @@ public interface ITenantMover
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the roll-back before it changes the placement.</param>
     /// <exception cref="ConflictException">A move of the tenant is still running on another node.</exception>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
     Task<TenantPlacement> AbandonAsync(Guid tenantId, CancellationToken cancellationToken = default);
 }

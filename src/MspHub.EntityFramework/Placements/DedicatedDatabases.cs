@@ -152,15 +152,20 @@ internal sealed partial class DedicatedDatabases<TData>(
         return database is null ? admin : new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
     }
 
+    /// <summary>How MspHub connects to the placement's database (its dedicated one, or its server's shared one) as the admin role.</summary>
+    public string AdminConnectionString(TenantPlacement placement) =>
+        AdminConnectionString(placement.Server, placement.Database ?? SharedDatabase(placement.Server));
+
     /// <summary>The name of the server's shared database: the one its request connection string names.</summary>
     public string SharedDatabase(string serverName) =>
         new NpgsqlConnectionStringBuilder(directory.Options.Server(serverName).ConnectionString).Database!;
 
-    // A data context on the placement's database as the server's admin role, pinned so routing lets MspHub's own work through.
+    // A data context on the placement's database as the server's admin role, pinned so routing lets MspHub's own work
+    // through. Not pooled: a dedicated database is dropped and may be created again under the same name (a tenant moved
+    // back), and a pooled session to the dropped one, ended by the drop, would fail the first command on the new one.
     private async Task<T> WithContextAsync<T>(TenantPlacement placement, Func<TData, Task<T>> work, CancellationToken cancellationToken)
     {
-        var database = placement.Database ?? SharedDatabase(placement.Server);
-        var connection = new NpgsqlConnection(AdminConnectionString(placement.Server, database));
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnectionString(placement)) { Pooling = false }.ConnectionString);
         await using (connection.ConfigureAwait(false))
         {
             var db = CreateContext();

@@ -16,6 +16,11 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
     {
         var generation = directory.Generation;
         var row = await db.Set<PlacementRow>().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+        if (row is null && !await TenantExistsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TenantNotFoundException(tenantId.ToString());
+        }
+
         return directory.Fill(row?.ToPlacement() ?? directory.Unplaced(tenantId), generation);
     }
 
@@ -81,18 +86,32 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
         return placement;
     }
 
-    public Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default)
+    // Holding the tenant's move key, as a mover does for its whole length: the epoch alone would let an operator who read
+    // it during a move make the tenant active (and deletable) under a mover that is still copying.
+    public async Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(state))
         {
             throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown placement state.");
         }
 
-        return ChangeAsync(tenantId, expectedEpoch, recordUnplaced: false, row =>
+        void Change(PlacementRow row)
         {
             row.State = state;
             row.WritesFenced = state == PlacementState.Moving && writesFenced;
-        }, cancellationToken);
+        }
+
+        var placement = await GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (placement.Epoch == 0)
+        {
+            return await ChangeAsync(tenantId, expectedEpoch, recordUnplaced: false, Change, cancellationToken).ConfigureAwait(false); // refused: not placed
+        }
+
+        var claim = await MoveSession.ClaimAsync(dedicated.AdminConnectionString(placement), tenantId, cancellationToken).ConfigureAwait(false);
+        await using (claim.ConfigureAwait(false))
+        {
+            return await ChangeAsync(tenantId, expectedEpoch, recordUnplaced: false, Change, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

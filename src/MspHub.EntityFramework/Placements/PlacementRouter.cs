@@ -195,7 +195,7 @@ internal sealed class PlacementRouter(ITenancy tenancy, PlacementDirectory direc
     private TenantReadOnlyException FencedRefusal(Guid tenantId) => new(tenantId, PlacementState.Moving, directory.Options.FencedRetryAfter);
 
     private static TenantOperationException Moved(PlacementRoute route, TenantPlacement now) => new(
-        $"Tenant '{route.TenantId}' moved to another database (epoch {now.Epoch}) after this context was routed; nothing was saved. Create a new context.");
+        $"Tenant '{route.TenantId}' moved to another database (epoch {now.Epoch}) after this context was routed, so nothing was read or written through it. Create a new context.");
 
     private TenantReadOnlyException Refusal(TenantPlacement placement) => new(
         placement.TenantId,

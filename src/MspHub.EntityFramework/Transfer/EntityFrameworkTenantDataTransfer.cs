@@ -354,7 +354,12 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         return entityType is not null && entityType.BaseType is null && !entityType.IsOwned() && TenantAnnotations.TenantIdProperty(entityType) is not null
             && entityType.FindPrimaryKey() is { Properties.Count: 1 }
             ? entityType
-            : throw new ArgumentException($"{clrType.Name} must be a tenant-owned root entity type of {typeof(TContext).Name} with a single-column key to be {purpose}.", nameof(clrType));
+            : throw new ArgumentException(
+                $"{clrType.Name} must be a tenant-owned root entity type of {typeof(TContext).Name} with a single-column key to be {purpose}."
+                + (entityType is null && placements is not null
+                    ? " With tenant placements, rows of the tenant data context live in each tenant's placement and are not moved between tenants here."
+                    : ""),
+                nameof(clrType));
     }
 
     // Owned data split into its owner's table is counted with the owner.

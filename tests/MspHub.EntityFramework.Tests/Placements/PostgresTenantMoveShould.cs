@@ -57,6 +57,26 @@ public sealed class PostgresTenantMoveShould
         Assert.Equal(0L, await CountAsync(Servers[0], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
     }
 
+    // The database made on a server is dropped when the tenant leaves it and made again, under the same name, when it
+    // comes back: nothing this process pooled for the first one may reach the second.
+    [PostgresServersFact]
+    public async Task Move_a_tenant_back_into_a_dedicated_database_on_a_server_it_left()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var tenant = (await hub.AddTenantsAsync("returner"))[0];
+        await hub.PlaceAsync(tenant, "b", PlacementKind.Dedicated);
+        var titles = await AddTicketsAsync(hub, tenant, 3);
+
+        await MoveAsync(hub, tenant, "a", PlacementKind.Dedicated);
+        var back = await MoveAsync(hub, tenant, "b", PlacementKind.Dedicated);
+
+        Assert.Equal(("b", Dedicated(tenant)), (back.To.Server, back.To.Database));
+        Assert.Equal(titles, await PlacementHub.TitlesAsync(Servers[1], Dedicated(tenant)));
+        Assert.Equal(0L, await CountAsync(Servers[0], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
+        await hub.AddTicketAsync(tenant, "home again");
+        Assert.Contains("home again", await PlacementHub.TitlesAsync(Servers[1], Dedicated(tenant)));
+    }
+
     [PostgresServersFact]
     public async Task Move_a_tenant_never_placed_out_of_the_first_servers_shared_database()
     {
@@ -254,7 +274,9 @@ public sealed class PostgresTenantMoveShould
         var sharedKey = await FirstTicketIdAsync(source, moved);
         await PlacementHub.ExecuteAsync(target, $"""INSERT INTO tickets ("Id", "TenantId", "Title") VALUES ('{sharedKey}', '{neighbour.Id}', 'the neighbour''s own')""");
 
-        await Assert.ThrowsAnyAsync<Exception>(() => MoveAsync(hub, moved, "b", PlacementKind.Shared));
+        var refused = await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, moved, "b", PlacementKind.Shared));
+        Assert.Contains("tickets", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("rolled back", refused.Message, StringComparison.Ordinal);
 
         Assert.Equal(1L, await CountAsync(target, $"""SELECT count(*) FROM tickets WHERE "Id" = '{sharedKey}' AND "TenantId" = '{neighbour.Id}' AND "Title" = 'the neighbour''s own'"""));
         Assert.Equal(0L, await CountAsync(target, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{moved.Id}'"""));
@@ -529,8 +551,13 @@ public sealed class PostgresTenantMoveShould
             await Assert.ThrowsAsync<ConflictException>(() => scope.ServiceProvider.GetRequiredService<ITenantMover>().AbandonAsync(moved.Id));
         }
 
+        // An operator who reads the placement now has its current epoch, and is refused all the same.
+        var reading = await PlacementOfAsync(hub, moved);
+        var operatorChange = await Assert.ThrowsAsync<ConflictException>(() => hub.SetStateAsync(moved, PlacementState.Active, writesFenced: false, reading.Epoch));
+        Assert.Equal(PlacementState.Moving, (await PlacementOfAsync(hub, moved)).State);
+
         release.Set();
-        Assert.Equal("in-progress", rival.Field);
+        Assert.Equal(("in-progress", "in-progress"), (rival.Field, operatorChange.Field));
         Assert.Equal("b", (await first).To.Server);
     }
 
@@ -546,6 +573,14 @@ public sealed class PostgresTenantMoveShould
         await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, moved, "a", PlacementKind.Shared));
         await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, frozen, "b", PlacementKind.Shared));
         await Assert.ThrowsAsync<TenantNotFoundException>(() => MoveAsync(hub, Tenant.Create("ghost", "Ghost"), "b", PlacementKind.Shared));
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var ghost = Guid.NewGuid();
+            await Assert.ThrowsAsync<TenantNotFoundException>(() => scope.ServiceProvider.GetRequiredService<ITenantMover>().AbandonAsync(ghost));
+            await Assert.ThrowsAsync<TenantNotFoundException>(() => scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().GetAsync(ghost).AsTask());
+            await Assert.ThrowsAsync<TenantNotFoundException>(() => scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().SetStateAsync(ghost, PlacementState.ReadOnly, false, 1));
+        }
+
         Assert.Equal(("a", PlacementState.Active), ((await PlacementOfAsync(hub, moved)).Server, (await PlacementOfAsync(hub, moved)).State));
     }
 

@@ -68,7 +68,7 @@ public sealed class ScaleOutDocsShould
             {
                 var data = scope.ServiceProvider.GetRequiredService<TenantData>();   // pooled; connects on first use
                 data.Tickets.Add(new Ticket { Title = "Printer on fire" });
-                await data.SaveChangesAsync(cancellationToken);                      // lands in msphub_t_<tenant id> on pg-1
+                await data.SaveChangesAsync(cancellationToken);                      // lands in msphub_t_<tenant id:N> on pg-1
             }
             // end docs
         }

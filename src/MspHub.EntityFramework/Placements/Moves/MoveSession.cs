@@ -43,6 +43,23 @@ internal sealed class MoveSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a session on the tenant's database (<paramref name="adminConnectionString"/>) that holds the tenant's move key
+    /// until it is disposed: whoever moves, abandons or changes the state of a placement holds it, so only one does at a time.
+    /// </summary>
+    /// <exception cref="ConflictException">Another session holds the key: a move is under way (field <c>in-progress</c>).</exception>
+    public static async Task<MoveSession> ClaimAsync(string adminConnectionString, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var session = await OpenAsync(adminConnectionString, tenantId, cancellationToken).ConfigureAwait(false);
+        if (!await session.IsTrueAsync(WriteFence.TryClaimMove(tenantId), cancellationToken).ConfigureAwait(false))
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw ConflictException.UnderWay("move", tenantId.ToString());
+        }
+
+        return session;
+    }
+
     /// <summary>Runs <paramref name="sql"/> with <c>@tenant</c> (and <c>@keys</c>, when given) bound.</summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, IReadOnlyCollection<string>? keys = null)
     {
@@ -142,7 +159,19 @@ internal sealed class MoveSession : IAsyncDisposable
             }
         }
 
-        return await target.ExecuteAsync(table.ApplyStage, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await target.ExecuteAsync(table.ApplyStage, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException clash) when (clash.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // This tenant's own rows under a key were updated in place, so the row in the way is usually another tenant's.
+            throw new TenantOperationException(
+                $"{table.Name} in {target.Database} refused one of this tenant's rows on {clash.ConstraintName}: a row there, usually another tenant's, "
+                + "holds the same key. Keys drawn from each database's own sequence or identity column collide between shared databases: move the tenant "
+                + "to a database of its own, or key the table by a GUID. The move was rolled back; the tenant stays on its source.",
+                clash);
+        }
     }
 
     /// <summary>Moves every sequence of <paramref name="table"/> past the largest value the session's rows hold.</summary>

@@ -117,7 +117,7 @@ internal sealed partial class TenantMover<TControl, TData>(
                     await databases.EnsureAsync(to, cancellationToken).ConfigureAwait(false);
                 }
 
-                var target = await MoveSession.OpenAsync(ConnectionString(to), tenantId, cancellationToken).ConfigureAwait(false);
+                var target = await MoveSession.OpenAsync(databases.AdminConnectionString(to), tenantId, cancellationToken).ConfigureAwait(false);
                 await using (target.ConfigureAwait(false))
                 {
                     Report(progress, tenantId, TenantMoveStage.Copying, copied);
@@ -305,7 +305,7 @@ internal sealed partial class TenantMover<TControl, TData>(
             return;
         }
 
-        var session = await MoveSession.OpenAsync(ConnectionString(copy), copy.TenantId, CancellationToken.None).ConfigureAwait(false);
+        var session = await MoveSession.OpenAsync(databases.AdminConnectionString(copy), copy.TenantId, CancellationToken.None).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             await DeleteAllAsync(session, tables, CancellationToken.None).ConfigureAwait(false);
@@ -369,17 +369,8 @@ internal sealed partial class TenantMover<TControl, TData>(
     }
 
     // A session on the tenant's source holding its move key, so no other node moves or abandons the tenant meanwhile.
-    private async Task<MoveSession> ClaimAsync(TenantPlacement source, CancellationToken cancellationToken)
-    {
-        var session = await MoveSession.OpenAsync(ConnectionString(source), source.TenantId, cancellationToken).ConfigureAwait(false);
-        if (!await session.IsTrueAsync(WriteFence.TryClaimMove(source.TenantId), cancellationToken).ConfigureAwait(false))
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw ConflictException.UnderWay("move", source.TenantId.ToString());
-        }
-
-        return session;
-    }
+    private Task<MoveSession> ClaimAsync(TenantPlacement source, CancellationToken cancellationToken) =>
+        MoveSession.ClaimAsync(databases.AdminConnectionString(source), source.TenantId, cancellationToken);
 
     private IReadOnlyList<MoveTable> Plan()
     {
@@ -408,8 +399,6 @@ internal sealed partial class TenantMover<TControl, TData>(
             cancellationToken).ConfigureAwait(false);
     }
 
-    private string ConnectionString(TenantPlacement placement) =>
-        databases.AdminConnectionString(placement.Server, placement.Database ?? databases.SharedDatabase(placement.Server));
 
     private static Action<PlacementRow> Moving(bool fenced) => row =>
     {

@@ -1,13 +1,17 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace MspHub;
 
-/// <summary>Checks shared by the model types, so each rule reads the same and fails with the same kind of message everywhere.</summary>
+/// <summary>
+/// Checks shared by the model types, so each rule reads the same and fails with the same kind of message everywhere. A
+/// refusal names the caller's argument (<see cref="ArgumentException.ParamName"/>), not the guard's own parameter.
+/// </summary>
 internal static class Guard
 {
     /// <summary>Returns <paramref name="value"/>, refusing <see cref="Guid.Empty"/>, which is never a real id.</summary>
-    public static Guid Id(Guid value, string what) =>
-        value != Guid.Empty ? value : throw new ArgumentException($"{what} must not be Guid.Empty.", nameof(value));
+    public static Guid Id(Guid value, string what, [CallerArgumentExpression(nameof(value))] string? parameter = null) =>
+        value != Guid.Empty ? value : throw new ArgumentException($"{what} must not be Guid.Empty.", parameter);
 
     // Characters no name or text MspHub keeps needs, and that make one read as something else where it is shown (a tenant
     // switcher, an approver's summary, an audit detail): control characters, which PostgreSQL also refuses (NUL), and the
@@ -23,28 +27,28 @@ internal static class Guard
     /// Returns <paramref name="value"/> if it is not blank, at most <paramref name="maxLength"/> characters long and plain
     /// text on one line (<see cref="IsPlainLine"/>).
     /// </summary>
-    public static string Name(string value, string what, int maxLength) =>
-        IsPlainLine(Sized(value, what, maxLength)) ? value
-        : throw new ArgumentException($"{what} must be plain text on one line: no control characters, line breaks or bidirectional formatting characters.", nameof(value));
+    public static string Name(string value, string what, int maxLength, [CallerArgumentExpression(nameof(value))] string? parameter = null) =>
+        IsPlainLine(Sized(value, what, maxLength, parameter)) ? value
+        : throw new ArgumentException($"{what} must be plain text on one line: no control characters, line breaks or bidirectional formatting characters.", parameter);
 
     /// <summary>
     /// Returns <paramref name="value"/> if it is not blank, at most <paramref name="maxLength"/> characters long and plain
     /// text, which may run over several lines.
     /// </summary>
-    public static string Text(string value, string what, int maxLength) =>
-        !Sized(value, what, maxLength).AsSpan().ContainsAny(NotInText) ? value
-        : throw new ArgumentException($"{what} must be plain text: no control characters other than tabs and line breaks, and no bidirectional formatting characters.", nameof(value));
+    public static string Text(string value, string what, int maxLength, [CallerArgumentExpression(nameof(value))] string? parameter = null) =>
+        !Sized(value, what, maxLength, parameter).AsSpan().ContainsAny(NotInText) ? value
+        : throw new ArgumentException($"{what} must be plain text: no control characters other than tabs and line breaks, and no bidirectional formatting characters.", parameter);
 
-    private static string Sized(string value, string what, int maxLength)
+    private static string Sized(string value, string what, int maxLength, string? parameter)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentException($"{what} is required and must not be only white space.", nameof(value));
+            throw new ArgumentException($"{what} is required and must not be only white space.", parameter);
         }
 
         return value.Length <= maxLength
             ? value
-            : throw new ArgumentException($"{what} must be at most {maxLength} characters long (this one has {value.Length}).", nameof(value));
+            : throw new ArgumentException($"{what} must be at most {maxLength} characters long (this one has {value.Length}).", parameter);
     }
 
     private static string Controls(string except)

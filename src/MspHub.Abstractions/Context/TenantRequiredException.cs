@@ -10,9 +10,12 @@ public sealed class TenantRequiredException : MspHubException
     /// <param name="what">What was touched, for example <c>"entity 'Autom'"</c>.</param>
     /// <param name="context">The context that was active instead.</param>
     public TenantRequiredException(string what, TenantContext context)
-        : base($"{what} is tenant-owned, but the current context holds {context}. "
-            + "Run the code inside a tenant scope (tenancy.BeginScope(tenant)) "
-            + "or, for deliberate work across tenants, inside tenancy.BeginCrossTenantScope(\"name\").")
+        : base($"{what} is tenant-owned, but the current context holds {context}. " + Advice(context))
     {
     }
+
+    // Inside a cross-tenant scope already, suggesting one would send the reader in a circle: this data takes one tenant.
+    private static string Advice(TenantContext context) => context?.IsCrossTenant == true
+        ? "A cross-tenant scope does not reach it: run the code inside a tenant scope (tenancy.BeginScope(tenant)), one tenant at a time."
+        : "Run the code inside a tenant scope (tenancy.BeginScope(tenant)) or, for deliberate work across tenants, inside tenancy.BeginCrossTenantScope(\"name\").";
 }

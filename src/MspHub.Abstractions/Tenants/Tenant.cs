@@ -125,7 +125,7 @@ public sealed record Tenant
     // Both feature lists hold valid names, once each, in one order, so stored and compared lists agree.
     private static string[] FeatureNames(IEnumerable<string>? names, string property) =>
         [.. (names ?? throw new ArgumentNullException(property))
-            .Select(f => Guard.Name(f, "A feature name", MaxFeatureNameLength).ToLowerInvariant())
+            .Select(f => Guard.Name(f, "A feature name", MaxFeatureNameLength, property).ToLowerInvariant())
             .Distinct()
             .Order(StringComparer.Ordinal)];
 }

@@ -374,7 +374,7 @@ internal sealed partial class TenantVault(
     {
         ArgumentNullException.ThrowIfNull(tags);
         return tags.Count <= VaultSecretMetadata.MaxTags
-            ? [.. tags.Select(t => Guard.Name(t, "A secret tag", VaultSecretMetadata.MaxTagLength)).Distinct(StringComparer.Ordinal)]
+            ? [.. tags.Select(t => Guard.Name(t, "A secret tag", VaultSecretMetadata.MaxTagLength, nameof(tags))).Distinct(StringComparer.Ordinal)]
             : throw new ArgumentException($"A secret carries at most {VaultSecretMetadata.MaxTags} tags.", nameof(tags));
     }
 

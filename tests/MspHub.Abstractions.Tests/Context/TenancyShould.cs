@@ -227,9 +227,13 @@ public class TenancyShould
 
         var none = Assert.Throws<TenantRequiredException>(() => tenancy.Current.RequireTenant("automs"));
         Assert.Contains("automs", none.Message, StringComparison.Ordinal);
+        Assert.Contains("BeginCrossTenantScope", none.Message, StringComparison.Ordinal);
         using (tenancy.BeginCrossTenantScope("report"))
         {
-            Assert.Throws<TenantRequiredException>(() => tenancy.Current.RequireTenant("automs"));
+            // Already across tenants: the advice is a tenant scope, not another cross-tenant one.
+            var across = Assert.Throws<TenantRequiredException>(() => tenancy.Current.RequireTenant("automs"));
+            Assert.DoesNotContain("BeginCrossTenantScope", across.Message, StringComparison.Ordinal);
+            Assert.Contains("tenancy.BeginScope(tenant)", across.Message, StringComparison.Ordinal);
         }
 
         using (tenancy.BeginScope(Contoso))

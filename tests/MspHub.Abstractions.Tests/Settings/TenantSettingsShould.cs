@@ -25,6 +25,10 @@ public class TenantSettingsShould
         Assert.Equal(new TenantSetting("schedule", "nightly", Msp.Id), await settings.GetAsync(Msp.Id, "schedule"));
         Assert.Equal(new TenantSetting("theme", "light", null), await settings.GetAsync(Branch.Id, "theme"));
         Assert.Null(await settings.GetAsync(Branch.Id, "missing"));
-        await Assert.ThrowsAsync<ArgumentException>(() => settings.SetAsync(Branch.Id, "schedule", new string('x', TenantSetting.MaxValueLength + 1)));
+        var longValue = await Assert.ThrowsAsync<ArgumentException>(() => settings.SetAsync(Branch.Id, "schedule", new string('x', TenantSetting.MaxValueLength + 1)));
+        var longKey = await Assert.ThrowsAsync<ArgumentException>(() => settings.SetAsync(Branch.Id, new string('k', TenantSetting.MaxKeyLength + 1), "x"));
+
+        // Each refusal names the argument the caller got wrong.
+        Assert.Equal(("value", "key"), (longValue.ParamName, longKey.ParamName));
     }
 }

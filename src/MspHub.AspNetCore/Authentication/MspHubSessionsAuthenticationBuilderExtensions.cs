@@ -42,8 +42,20 @@ public static class MspHubSessionsAuthenticationBuilderExtensions
             options.Events.OnTokenValidated = async context =>
             {
                 await validated(context).ConfigureAwait(false);
-                if (context.Result is null && context.Principal is { } principal
-                    && context.HttpContext.RequestServices.GetService<IPermissionEvaluator>() is { } evaluator
+                if (context.Result is not null || context.Principal is not { } principal)
+                {
+                    return;
+                }
+
+                // Signed with MspHub's key but without a user id and access version it can read: nothing could ever tell
+                // such a token outdated, so it is no session token.
+                if (SessionClaims.Of(principal) is not { UserId: not null, AccessVersion: not null })
+                {
+                    context.Fail("The session token carries no user id or access version.");
+                    return;
+                }
+
+                if (context.HttpContext.RequestServices.GetService<IPermissionEvaluator>() is { } evaluator
                     && await SessionFreshness.IsOutdatedAsync(principal, evaluator, context.HttpContext.RequestAborted).ConfigureAwait(false))
                 {
                     SessionFreshness.MarkOutdated(context.HttpContext);

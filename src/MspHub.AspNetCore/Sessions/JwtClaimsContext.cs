@@ -20,8 +20,9 @@ public sealed class JwtClaimsContext
     /// <summary>
     /// The claims so far, by name; a value is a string, a number, a boolean or a list of strings (what a JWT's JSON
     /// carries and the JwtBearer handler reads back), and any other value refuses to issue the token. The
-    /// registered claims (<c>iss</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>) and <c>auth_time</c> (the user's
-    /// last interactive sign-in, which L3 operations trust) are set by MspHub and cannot be changed here.
+    /// registered claims (<c>iss</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>), <c>auth_time</c> (the user's
+    /// last interactive sign-in, which L3 operations trust) and the claims every request is checked by (<c>sub</c>,
+    /// <c>jti</c>, <c>access_ver</c>, <c>tenant_id</c>, <c>tenant_slug</c>) are set by MspHub and cannot be changed here.
     /// </summary>
     public IDictionary<string, object> Claims { get; }
 

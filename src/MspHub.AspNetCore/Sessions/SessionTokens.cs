@@ -107,19 +107,8 @@ internal sealed class SessionTokens : ISessionTokens
 
         // Sized for this token's claims, so it is neither regrown nor larger than it needs to be.
         var capacity = 4 + (tenant is null ? 0 : 2) + (roles.Length > 0 ? 1 : 0) + (signedInAt is null ? 0 : 1) + _contributedClaims;
-        var claims = new Dictionary<string, object>(capacity, StringComparer.Ordinal)
-        {
-            ["sub"] = subject,
-            ["name"] = user.UserName,
-            ["jti"] = sessionId,
-            [MspHubClaimTypes.AccessVersion] = user.AccessVersion,
-        };
-        if (tenant is not null)
-        {
-            claims[MspHubClaimTypes.TenantId] = tenant.Id.ToString();
-            claims[MspHubClaimTypes.TenantSlug] = tenant.Slug;
-        }
-
+        var claims = new Dictionary<string, object>(capacity, StringComparer.Ordinal) { ["name"] = user.UserName };
+        SetIdentityClaims(claims, subject, sessionId, user.AccessVersion, tenant);
         if (roles.Length > 0)
         {
             claims[MspHubClaimTypes.Role] = roles;
@@ -132,6 +121,10 @@ internal sealed class SessionTokens : ISessionTokens
             {
                 await contributor.ContributeAsync(context, cancellationToken).ConfigureAwait(false);
             }
+
+            // What every later request is checked by (who, which session, which access version, which tenant) is MspHub's:
+            // a contributor that changed or removed it would make a token that outlives its user's access.
+            SetIdentityClaims(claims, subject, sessionId, user.AccessVersion, tenant);
         }
 
         // Set after the contributors, like the registered claims: only a sign-in MspHub saw or a validated principal
@@ -152,6 +145,23 @@ internal sealed class SessionTokens : ISessionTokens
         };
         await audit.RecordAsync(Issued(userId, subject, tenant, AuditOutcome.Succeeded, reason: null, issued), cancellationToken).ConfigureAwait(false);
         return new SessionToken(token, expires, tenant?.Id);
+    }
+
+    private static void SetIdentityClaims(Dictionary<string, object> claims, string subject, string sessionId, long accessVersion, Tenant? tenant)
+    {
+        claims["sub"] = subject;
+        claims["jti"] = sessionId;
+        claims[MspHubClaimTypes.AccessVersion] = accessVersion;
+        if (tenant is null)
+        {
+            claims.Remove(MspHubClaimTypes.TenantId);
+            claims.Remove(MspHubClaimTypes.TenantSlug);
+        }
+        else
+        {
+            claims[MspHubClaimTypes.TenantId] = tenant.Id.ToString();
+            claims[MspHubClaimTypes.TenantSlug] = tenant.Slug;
+        }
     }
 
     private static AuditEntry Issued(

@@ -15,7 +15,7 @@ namespace MspHub.AspNetCore.Tests.Sessions;
 /// </summary>
 public sealed class SessionTokenFormatShould
 {
-    // Every value type a contributor may add, text that JSON must escape, and registered claims it may not change.
+    // Every value type a contributor may add, text that JSON must escape, and registered and identity claims it may not change.
     private sealed class EveryKindOfClaim : IJwtClaimsContributor
     {
         public ValueTask ContributeAsync(JwtClaimsContext context, CancellationToken cancellationToken)
@@ -29,6 +29,11 @@ public sealed class SessionTokenFormatShould
             context.Claims["iss"] = "https://evil.test";
             context.Claims["aud"] = "another-app";
             context.Claims["exp"] = DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds();
+            context.Claims["sub"] = Guid.NewGuid().ToString();
+            context.Claims["jti"] = "always-the-same-session";
+            context.Claims[MspHubClaimTypes.AccessVersion] = "legacy";
+            context.Claims[MspHubClaimTypes.TenantSlug] = "globex";
+            context.Claims.Remove(MspHubClaimTypes.TenantId);
             return ValueTask.CompletedTask;
         }
 
@@ -181,6 +186,43 @@ public sealed class SessionTokenFormatShould
 
         Assert.Equal(("RS256", 256), (new JsonWebToken(token).Alg, Base64UrlEncoder.DecodeBytes(token.Split('.')[2]).Length));
         Assert.Equal("acme", await response.Content.ReadAsStringAsync());
+    }
+
+    // Signed with the hub's own key, so only MspHub's check of its claims stands between such a token and the endpoints:
+    // without an access version it reads, nothing could ever tell the token outdated.
+    [Theory]
+    [InlineData(null)]
+    [InlineData("abc")]
+    [InlineData("99999999999999999999999")]
+    public async Task Refuse_a_token_signed_with_the_hubs_key_whose_access_version_is_missing_or_unreadable(string? accessVersion)
+    {
+        await using var host = await SessionTestHost.StartAsync();
+        var genuine = new JsonWebToken(await host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme));
+        var key = ECDsa.Create();
+        key.ImportFromPem(SessionTestHost.SigningKeyPem);
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = SessionTestHost.Alice.Id.ToString(),
+            ["jti"] = Guid.NewGuid().ToString(),
+            [MspHubClaimTypes.TenantId] = SessionTestHost.Acme.Id.ToString(),
+        };
+        if (accessVersion is not null)
+        {
+            claims[MspHubClaimTypes.AccessVersion] = accessVersion;
+        }
+
+        var forged = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = SessionTestHost.Issuer,
+            Audience = SessionTestHost.Audience,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            TokenType = "at+jwt",
+            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = genuine.Kid }, SecurityAlgorithms.EcdsaSha256),
+            Claims = claims,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Get, "/whoami", genuine.EncodedToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.SendAsync(HttpMethod.Get, "/whoami", forged)).StatusCode);
     }
 
     [Fact]

@@ -30,7 +30,9 @@ public sealed class SessionTokensShould : IAsyncLifetime
     }
 
     // A token shaped like ours, with one thing changed.
-    private static string Craft(Action<SecurityTokenDescriptor> change, string keyId)
+    // A token as MspHub would issue it for Alice in Acme, signed with the hub's key under the key id and access version of
+    // a genuine one, before `change`.
+    private static string Craft(Action<SecurityTokenDescriptor> change, (string KeyId, long AccessVersion) genuine)
     {
         var now = DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
@@ -41,18 +43,23 @@ public sealed class SessionTokensShould : IAsyncLifetime
             {
                 ["sub"] = SessionTestHost.Alice.Id.ToString(),
                 [MspHubClaimTypes.TenantId] = SessionTestHost.Acme.Id.ToString(),
+                [MspHubClaimTypes.AccessVersion] = genuine.AccessVersion,
             },
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddMinutes(10),
             TokenType = "at+jwt",
-            SigningCredentials = Credentials(SessionTestHost.SigningKeyPem, keyId),
+            SigningCredentials = Credentials(SessionTestHost.SigningKeyPem, genuine.KeyId),
         };
         change(descriptor);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
-    private async Task<string> KeyIdAsync() => new JsonWebToken(await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme)).Kid;
+    private async Task<(string KeyId, long AccessVersion)> GenuineAsync()
+    {
+        var token = new JsonWebToken(await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme));
+        return (token.Kid, token.GetPayloadValue<long>(MspHubClaimTypes.AccessVersion));
+    }
 
     [Fact]
     public async Task Carry_the_sign_in_time_only_from_a_sign_in_or_an_authenticated_principal_and_never_later_than_now()
@@ -112,20 +119,20 @@ public sealed class SessionTokensShould : IAsyncLifetime
     [MemberData(nameof(Forgeries))]
     public async Task Refuse_forged_and_stale_tokens_with_401(string forgery)
     {
-        var keyId = await KeyIdAsync();
+        var genuine = await GenuineAsync();
         var token = forgery switch
         {
-            "alg none" => Craft(d => d.SigningCredentials = null, keyId),
-            "other key" => Craft(d => d.SigningCredentials = Credentials(SessionTestHost.NewKeyPem(), keyId), keyId),
-            "wrong audience" => Craft(d => d.Audience = "another-app", keyId),
-            "wrong issuer" => Craft(d => d.Issuer = "https://evil.test", keyId),
-            "expired" => Craft(d => (d.IssuedAt, d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-1)), keyId),
-            "not yet valid" => Craft(d => (d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(1), DateTime.UtcNow.AddHours(2)), keyId),
-            "untyped" => Craft(d => d.TokenType = "JWT", keyId),
-            "no expiry" => Craft(d => d.Expires = null, keyId),
+            "alg none" => Craft(d => d.SigningCredentials = null, genuine),
+            "other key" => Craft(d => d.SigningCredentials = Credentials(SessionTestHost.NewKeyPem(), genuine.KeyId), genuine),
+            "wrong audience" => Craft(d => d.Audience = "another-app", genuine),
+            "wrong issuer" => Craft(d => d.Issuer = "https://evil.test", genuine),
+            "expired" => Craft(d => (d.IssuedAt, d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-1)), genuine),
+            "not yet valid" => Craft(d => (d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(1), DateTime.UtcNow.AddHours(2)), genuine),
+            "untyped" => Craft(d => d.TokenType = "JWT", genuine),
+            "no expiry" => Craft(d => d.Expires = null, genuine),
             _ => Tamper(await _host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme)),
         };
-        Assert.Equal("acme", await (await _host.SendAsync(HttpMethod.Get, "/whoami", Craft(_ => { }, keyId))).Content.ReadAsStringAsync());
+        Assert.Equal("acme", await (await _host.SendAsync(HttpMethod.Get, "/whoami", Craft(_ => { }, genuine))).Content.ReadAsStringAsync());
 
         var response = await _host.SendAsync(HttpMethod.Get, "/whoami", token);
 

@@ -24,6 +24,14 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<Authentication
             return AuthenticateResult.NoResult();
         }
 
+        // One key a request, as one tenant a request: with two, which one acts would depend on the order of the headers.
+        if (Request.Headers[ApiKeyAuthenticationDefaults.HeaderName].Count > 1
+            || (Request.Headers.ContainsKey(ApiKeyAuthenticationDefaults.HeaderName)
+                && Request.Headers.Authorization.Any(h => h?.StartsWith(ApiKeyAuthenticationDefaults.AuthorizationScheme + " ", StringComparison.OrdinalIgnoreCase) == true)))
+        {
+            return AuthenticateResult.Fail($"Send one API key, in one {ApiKeyAuthenticationDefaults.HeaderName} header or in Authorization, not several.");
+        }
+
         var result = await Context.RequestServices.GetRequiredService<IApiKeyManager>().AuthenticateAsync(presented, Context.RequestAborted).ConfigureAwait(false);
         if (result.Key is not { } key)
         {

@@ -28,7 +28,7 @@ internal static class AuditEndpoints
     {
         if (ApiKeyPrincipal.AuditReaderOf(principal) is not { } reader)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         if (!TryParseFilters(actor, from, to, pageSize, out var filters, out var badFilter))
@@ -151,7 +151,7 @@ internal static class AuditEndpoints
     {
         if (ApiKeyPrincipal.AuditReaderOf(principal) is not { } reader)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         var selected = Chain(chain, tenant, tenancy);
@@ -195,7 +195,7 @@ internal static class AuditEndpoints
     {
         if (ApiKeyPrincipal.AuditReaderOf(principal) is not { } reader)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         var selected = Chain(chain, tenant, tenancy);

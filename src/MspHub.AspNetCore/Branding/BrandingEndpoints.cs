@@ -80,7 +80,7 @@ internal static class BrandingEndpoints
     {
         if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         if (user.SystemRole == SystemRole.MspAdmin)

@@ -25,7 +25,7 @@ internal static class TechnicianAccessEndpoints
 
         if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         return Guid.TryParse(id, out var requestId)
@@ -43,7 +43,7 @@ internal static class TechnicianAccessEndpoints
 
         if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         if (!Guid.TryParse(id, out var requestId))

@@ -14,7 +14,7 @@ internal static class InvitationEndpoints
     {
         if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         return Results.Ok((await invitations.ListReceivedAsync(user.Id, cancellationToken).ConfigureAwait(false))
@@ -31,7 +31,7 @@ internal static class InvitationEndpoints
     {
         if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         if (!Guid.TryParse(id, out var invitationId))
@@ -48,7 +48,7 @@ internal static class InvitationEndpoints
     {
         if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         if (!Guid.TryParse(id, out var invitationId))

@@ -20,7 +20,7 @@ internal static class SessionEndpoints
     {
         if (await FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return UnknownUser();
+            return UnknownUser(principal);
         }
 
         var active = tenancy.Current.Tenant is { } tenant
@@ -39,7 +39,7 @@ internal static class SessionEndpoints
     {
         if (await FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return UnknownUser();
+            return UnknownUser(principal);
         }
 
         if (!TryParseCount(page, 1, out var pageNumber) || pageNumber > TenantQuery.MaxPage
@@ -59,7 +59,7 @@ internal static class SessionEndpoints
     {
         if (await FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return UnknownUser();
+            return UnknownUser(principal);
         }
 
         var (request, invalid) = await JsonRequestBody.ReadAsync<SwitchTenantRequest>(http, cancellationToken).ConfigureAwait(false);
@@ -140,8 +140,10 @@ internal static class SessionEndpoints
             ? await users.FindUserAsync(id, cancellationToken).ConfigureAwait(false) is { IsActive: true } user ? user : null
             : null;
 
-    public static MspHubProblem UnknownUser() =>
-        new(MspHubProblemTypes.UnknownUser, "The signed-in user is not known to the hub or is inactive.");
+    // An API key acts in its tenant but is no person: it has no session, tenants to switch to or invitations to answer.
+    public static MspHubProblem UnknownUser(ClaimsPrincipal principal) => ApiKeyPrincipal.TenantOf(principal) is not null
+        ? new(MspHubProblemTypes.UnknownUser, "An API key is not a user; this endpoint serves signed-in users.")
+        : new(MspHubProblemTypes.UnknownUser, "The signed-in user is not known to the hub or is inactive.");
 
     // A query count: absent means the default; present must be a whole number from 1 (the query type checks the upper bound).
     // An empty value (?page=, as a form or a URL template leaves it) is no value: the default applies.

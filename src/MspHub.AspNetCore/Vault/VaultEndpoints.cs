@@ -14,14 +14,14 @@ internal static class VaultEndpoints
 {
     public static async Task<IResult> ListAsync(ClaimsPrincipal principal, ITenantVault vault, CancellationToken cancellationToken) =>
         CallerOf(principal) is not { } caller
-            ? SessionEndpoints.UnknownUser()
+            ? SessionEndpoints.UnknownUser(principal)
             : Results.Ok(await vault.ListAsync(caller, cancellationToken).ConfigureAwait(false));
 
     public static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal principal, ITenantVault vault, CancellationToken cancellationToken)
     {
         if (CallerOf(principal) is not { } caller)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         var (draft, invalid) = await JsonRequestBody.ReadAsync<VaultSecretDraft>(request, cancellationToken).ConfigureAwait(false);
@@ -38,7 +38,7 @@ internal static class VaultEndpoints
     {
         if (CallerOf(principal) is not { } caller)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         if (!Guid.TryParse(id, out var secretId))
@@ -53,7 +53,7 @@ internal static class VaultEndpoints
     // A POST, not a GET: a reveal is an audited act, and a URL is what proxies, browsers and access logs keep.
     public static async Task<IResult> RevealAsync(HttpContext http, ITenantVault vault, string id, string? version, CancellationToken cancellationToken) =>
         CallerOf(http.User) is not { } caller
-            ? SessionEndpoints.UnknownUser()
+            ? SessionEndpoints.UnknownUser(http.User)
             : await RevealOverHttpAsync(http, caller, id, version, vault.RevealAsync, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
@@ -108,7 +108,7 @@ internal static class VaultEndpoints
     {
         if (CallerOf(principal) is not { } caller)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         if (!Guid.TryParse(id, out var secretId))

@@ -16,7 +16,7 @@ internal static class VaultGovernanceEndpoints
         ApiKeyPrincipal.TenantOf(principal) is not null
             ? NotAnMspAdmin()
             : UserClaims.IdOf(principal) is not { } userId
-                ? SessionEndpoints.UnknownUser()
+                ? SessionEndpoints.UnknownUser(principal)
                 : Results.Ok(await governance.ReviewAsync(userId, cancellationToken).ConfigureAwait(false));
 
     // The tenant's reveal endpoint's parsing, gate answer and no-store, with the governance entry point, which refuses
@@ -26,7 +26,7 @@ internal static class VaultGovernanceEndpoints
     {
         if (VaultEndpoints.CallerOf(http.User) is not { } caller)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(http.User);
         }
 
         return Guid.TryParse(tenantId, out var tenant)
@@ -45,7 +45,7 @@ internal static class VaultGovernanceEndpoints
 
         if (await SessionEndpoints.FindUserAsync(principal, users, cancellationToken).ConfigureAwait(false) is not { } user)
         {
-            return SessionEndpoints.UnknownUser();
+            return SessionEndpoints.UnknownUser(principal);
         }
 
         return user.SystemRole == SystemRole.MspAdmin

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
+using MspHub.AspNetCore.Tests.Problems;
 
 namespace MspHub.AspNetCore.Tests.ApiKeys;
 
@@ -164,6 +165,26 @@ public sealed class ApiKeysShould : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
+    }
+
+    // A live key next to another value: which one acts must not depend on the order of the headers.
+    [Fact]
+    public async Task Refuse_a_request_that_presents_more_than_one_key()
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+        var twice = new HttpRequestMessage(HttpMethod.Get, "/automs");
+        twice.Headers.Add(ApiKeyAuthenticationDefaults.HeaderName, [created.Secret, "junk"]);
+        var both = new HttpRequestMessage(HttpMethod.Get, "/automs");
+        both.Headers.Add(ApiKeyAuthenticationDefaults.HeaderName, created.Secret);
+        both.Headers.TryAddWithoutValidation("Authorization", "ApiKey junk");
+
+        foreach (var request in new[] { twice, both })
+        {
+            var refused = await _client.SendAsync(request);
+            await ProblemAssert.IsAsync(refused, MspHubProblemTypes.ApiKeyRefused);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
     }
 
     [Theory]

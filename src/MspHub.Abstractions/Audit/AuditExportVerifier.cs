@@ -182,8 +182,9 @@ public static class AuditExportVerifier
                     : state.Bad(AuditChainProblem.Inserted, record.Sequence, $"Record {record.Sequence} precedes the first record the header names ({first}).");
             }
 
-            // From the middle of a chain, the first record's link to the one before it is trusted, as in VerifyAsync.
-            state.Walk = new AuditChainWalk(first, first == 1 ? AuditHash.Genesis : record.PreviousHash, "", state.Keys!, checkpointsFromFirst: false);
+            // From the middle of a chain, the first record's link to the one before it is trusted, as in VerifyAsync, and so
+            // is the first checkpoint's to the ones before it; from the chain's first record, its checkpoints start at 1.
+            state.Walk = new AuditChainWalk(first, first == 1 ? AuditHash.Genesis : record.PreviousHash, "", state.Keys!, checkpointsFromFirst: first == 1);
         }
 
         if (record.Sequence > last && record.Sequence == state.Walk.LastSequence + 1)

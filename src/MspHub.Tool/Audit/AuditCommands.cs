@@ -137,7 +137,7 @@ internal static class AuditCommands
 
     private static async Task<int> VerifyAsync(ParsedArguments arguments, ToolConsole console, CancellationToken cancellationToken)
     {
-        var keys = arguments.Options("key").Select(key => ToolFiles.ReadText(key, "--key")).ToList();
+        var keys = arguments.Options("key").Select(key => PublicKeyPem(key, "--key")).ToList();
         var defaults = new AuditCheckpointOptions();
         var limits = new AuditTailLimits(
             arguments.Int32("every-records", defaults.EveryRecords, minimum: 1), Interval(arguments, "every", defaults.Every), Interval(arguments, "grace", defaults.SealGrace));
@@ -198,17 +198,29 @@ internal static class AuditCommands
         }
 
         var (keyId, path) = (text[..equals], text[(equals + 1)..]);
-        var pem = ToolFiles.ReadText(path, $"--public-key {keyId}");
+        return (keyId, PublicKeyPem(path, $"--public-key {keyId}"));
+    }
+
+    // Public keys only: the tool never holds a signing key, so a private one handed to it by mistake is refused, not used.
+    private static string PublicKeyPem(string path, string option)
+    {
+        var pem = ToolFiles.ReadText(path, option);
+        return PemEncoding.TryFind(pem, out var fields) && pem[fields.Label] is "PUBLIC KEY" && IsEcdsaKey(pem)
+            ? pem
+            : throw new ArgumentException($"{option}: '{path}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----).");
+    }
+
+    private static bool IsEcdsaKey(string pem)
+    {
         using var key = ECDsa.Create();
         try
         {
             key.ImportFromPem(pem);
+            return true;
         }
         catch (ArgumentException)
         {
-            throw new ArgumentException($"--public-key {keyId}: '{path}' is not an ECDSA public key in PEM.");
+            return false;
         }
-
-        return (keyId, pem);
     }
 }

@@ -148,6 +148,15 @@ public sealed class AuditExportVerifierShould : IAsyncLifetime
         await ExpectAsync(AuditChainProblem.CheckpointChainBroken, line: Checkpoint(3) + 1, sequence: 7);
     }
 
+    // The export starts at the chain's first record, which is signed at once, so its first checkpoint must be there too.
+    [Fact]
+    public async Task Name_a_removed_first_checkpoint()
+    {
+        _lines.RemoveAt(Checkpoint(1));
+
+        await ExpectAsync(AuditChainProblem.CheckpointChainBroken, line: Checkpoint(2) + 1, sequence: 4);
+    }
+
     [Fact]
     public async Task Name_a_line_that_is_not_json_of_the_documented_shape()
     {

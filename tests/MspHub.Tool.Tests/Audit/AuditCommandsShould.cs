@@ -141,13 +141,22 @@ public sealed class AuditCommandsShould : IDisposable
         var notAKey = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--msp",
             "--as", host.MspAdmin.Id.ToString(), "--public-key", $"audit-1={PathOf("not-a-key.pem")}", "--out", PathOf("z.jsonl"));
 
+        // The signing key itself, handed over by mistake: refused, never used (the tool holds public keys only).
+        File.WriteAllText(PathOf("audit-private.pem"), host.Key.PrivateKeyPem);
+        var signingKey = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--msp",
+            "--as", host.MspAdmin.Id.ToString(), "--public-key", $"audit-1={PathOf("audit-private.pem")}", "--out", PathOf("w.jsonl"));
+        var verifyKey = await ToolRun.RunAsync("audit", "verify", PathOf("nonexistent.jsonl"), "--key", PathOf("not-a-key.pem"));
+
         Assert.Equal((3, "msphub audit export: no tenant has the slug 'fabrikam'."), (tenant.Exit, tenant.Error.Trim()));
         Assert.Equal(3, database.Exit);
         Assert.False(File.Exists(PathOf("nonexistent.db")));
         Assert.Equal((3, $"msphub audit verify: The export '{PathOf("nonexistent.jsonl")}' does not exist."), (export.Exit, export.Error.Trim()));
         Assert.Equal((3, $"msphub audit verify: The export '{Path.GetTempPath()}' is a folder; give a file."), (folder.Exit, folder.Error.Trim()));
-        Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("not-a-key.pem")}' is not an ECDSA public key in PEM."), (notAKey.Exit, notAKey.Error.Trim()));
-        Assert.All([tenant, database, export, folder, notAKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("not-a-key.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (notAKey.Exit, notAKey.Error.Trim()));
+        Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("audit-private.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (signingKey.Exit, signingKey.Error.Trim()));
+        Assert.False(File.Exists(PathOf("w.jsonl")));
+        Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("not-a-key.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (verifyKey.Exit, verifyKey.Error.Trim()));
+        Assert.All([tenant, database, export, folder, notAKey, signingKey, verifyKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]

@@ -177,7 +177,7 @@ internal static class TenantSaveGuard
     {
         if (current.Kind == TenantContextKind.None)
         {
-            throw new TenantRequiredException($"Saving entity '{entry.Metadata.DisplayName()}'", current);
+            throw new TenantRequiredException($"Entity '{entry.Metadata.DisplayName()}', being saved,", current);
         }
 
         if (value == Guid.Empty)
@@ -201,7 +201,7 @@ internal static class TenantSaveGuard
         var entity = entry.Metadata.DisplayName();
         if (current.Kind == TenantContextKind.None)
         {
-            throw new TenantRequiredException($"Saving entity '{entity}'", current);
+            throw new TenantRequiredException($"Entity '{entity}', being saved,", current);
         }
 
         var value = (Guid)tenantId.CurrentValue!;

@@ -213,13 +213,13 @@ public sealed class DataIsolationShould : IAsyncLifetime
             // docs: data-isolation.md#keys-without-the-tenant-id-tenantkeyreport
             foreach (var finding in TenantKeyReport.For(db.Model))
             {
-                Console.WriteLine(finding);   // automs: PrimaryKey PK_automs (Id) lacks the tenant id
+                Console.WriteLine(finding);   // Automs: PrimaryKey PK_Automs (Id) lacks the tenant id
             }
             // end docs
             return Task.FromResult(TenantKeyReport.For(db.Model).Select(f => f.ToString()).ToList());
         });
 
-        Assert.Contains(findings, f => f.StartsWith("automs: PrimaryKey", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("Automs: PrimaryKey PK_Automs (Id) lacks the tenant id", findings);
     }
 
     [Fact]

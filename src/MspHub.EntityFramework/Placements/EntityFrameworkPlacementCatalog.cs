@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace MspHub.EntityFramework;
 
@@ -107,7 +108,18 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
             return await ChangeAsync(tenantId, expectedEpoch, recordUnplaced: false, Change, cancellationToken).ConfigureAwait(false); // refused: not placed
         }
 
-        var claim = await MoveSession.ClaimAsync(dedicated.AdminConnectionString(placement), tenantId, cancellationToken).ConfigureAwait(false);
+        MoveSession claim;
+        try
+        {
+            claim = await MoveSession.ClaimAsync(dedicated.AdminConnectionString(placement), tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException unreachable) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TenantOperationException(
+                $"The database of tenant '{tenantId}' on placement server '{placement.Server}' could not be reached to check that no move of the tenant is under way; the placement was not changed.",
+                unreachable);
+        }
+
         await using (claim.ConfigureAwait(false))
         {
             return await ChangeAsync(tenantId, expectedEpoch, recordUnplaced: false, Change, cancellationToken).ConfigureAwait(false);

@@ -121,6 +121,23 @@ public sealed class PostgresPlacementCatalogShould
         Assert.Equal(["while-copying"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[0], hub.SharedDatabases[0]));
     }
 
+    // The state changes only once no move can be under way, which the tenant's own database says: unreachable, it is refused.
+    [PostgresServersFact]
+    public async Task Refuse_a_state_change_when_the_tenants_database_cannot_be_reached_and_change_nothing()
+    {
+        await using var hub = await PlacementHub.CreateAsync();
+        var tenant = (await hub.AddTenantsAsync("unreachable"))[0];
+        var placed = await hub.PlaceAsync(tenant, "b", PlacementKind.Dedicated);
+        await PlacementHub.ExecuteAsync(PostgresServersFactAttribute.ConnectionStrings[1], $"DROP DATABASE \"{placed.Database}\" WITH (FORCE)");
+
+        var refused = await Assert.ThrowsAsync<TenantOperationException>(() => hub.SetStateAsync(tenant, PlacementState.ReadOnly, writesFenced: false, placed.Epoch));
+
+        Assert.Contains("could not be reached", refused.Message, StringComparison.Ordinal);
+        await using var scope = hub.Services.CreateAsyncScope();
+        var now = await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().GetAsync(tenant.Id);
+        Assert.Equal((PlacementState.Active, placed.Epoch), (now.State, now.Epoch));
+    }
+
     [PostgresServersFact]
     public async Task Refuse_a_state_change_made_over_a_stale_epoch()
     {

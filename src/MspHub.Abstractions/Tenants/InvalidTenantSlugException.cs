@@ -7,7 +7,8 @@ namespace MspHub;
 /// </summary>
 public sealed class InvalidTenantSlugException : MspHubException
 {
-    private const int MaxQuotedLength = 80;
+    // What ProblemDetails quote of a caller's text at most, so a slug's refusal over HTTP quotes no more.
+    private const int MaxQuotedLength = 64;
 
     /// <summary>Creates the exception for <paramref name="value"/> breaking <paramref name="rule"/>.</summary>
     public InvalidTenantSlugException(string? value, TenantSlugRule rule)

@@ -82,9 +82,20 @@ internal sealed partial class LicenceState : ILicensing
         }
 
         var seen = FileStamp.Read(path);
-        if (seen is null || seen == stamp)
+        if (seen is null)
         {
-            return current with { At = _time.GetTimestamp() };
+            // Said once, not at every look: the file may be gone for good, or only while it is being replaced.
+            if (!current.FileGone)
+            {
+                LogFileGone(_logger, path);
+            }
+
+            return current with { At = _time.GetTimestamp(), FileGone = true };
+        }
+
+        if (seen == stamp)
+        {
+            return current with { At = _time.GetTimestamp(), FileGone = false };
         }
 
         var next = Load(now);
@@ -162,8 +173,12 @@ internal sealed partial class LicenceState : ILicensing
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "The licence file {Path} changed, but its licence is refused ({Problem}): {Detail} The licence in force stays.")]
     private static partial void LogReplacementRefused(ILogger logger, string path, LicenceProblem problem, string detail);
 
-    // At: when the licence was last read or its file last looked at. Stamp: the file as it was read, null for a licence given inline.
-    private sealed record Loaded(LicenceVerification Verification, long At, bool Retry, FileStamp? Stamp = null);
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "The licence file {Path} is gone; it is looked for again for a renewal. The licence in force stays.")]
+    private static partial void LogFileGone(ILogger logger, string path);
+
+    // At: when the licence was last read or its file last looked at. Stamp: the file as it was read, null for a licence
+    // given inline. FileGone: the file was missing at the last look (and that was logged).
+    private sealed record Loaded(LicenceVerification Verification, long At, bool Retry, FileStamp? Stamp = null, bool FileGone = false);
 
     private readonly record struct FileStamp(DateTime LastWriteUtc, long Length)
     {

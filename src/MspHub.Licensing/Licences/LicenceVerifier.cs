@@ -16,6 +16,14 @@ public sealed class LicenceVerifier : IDisposable
     public LicenceVerifier(string publicKeyPem)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(publicKeyPem);
+
+        // The vendor's signing key here would verify licences too, and leave whoever reads the host's settings able to sign them.
+        if (!PemEncoding.TryFind(publicKeyPem, out var fields) || publicKeyPem[fields.Label] is not "PUBLIC KEY")
+        {
+            throw new ArgumentException(
+                "The licence public key is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----). Never give a host the vendor's private key.", nameof(publicKeyPem));
+        }
+
         _publicKey = ECDsa.Create();
         try
         {

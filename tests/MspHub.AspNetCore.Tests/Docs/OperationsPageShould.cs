@@ -21,7 +21,7 @@ public sealed class OperationsPageShould
         builder.WebHost.UseTestServer();
         builder.Services.AddMspHub(hub => hub
             .AddInMemoryTenantStore(Tenant.Create("contoso", "Contoso Ltd"))
-            .ResolveTenantFrom<HttpContext>(r => r.Add("header", c => c.Request.Headers["X-Tenant"].ToString())));
+            .ResolveTenantFrom(r => r.Header("X-Tenant")));
         // docs: operations.md#metrics-and-traces prometheus
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -31,10 +31,11 @@ public sealed class OperationsPageShould
         // ...
         // end docs
         await using var app = builder.Build();
+        app.UseMspHub();
         app.MapGet("/", async (HttpContext context, ITenantResolver<HttpContext> resolver) =>
-            (await resolver.ResolveAsync(context, context.RequestAborted)).Outcome.ToString());
+            (await resolver.ResolveAsync(context, context.RequestAborted)).Outcome.ToString()).SkipTenantResolution();
         // docs: operations.md#metrics-and-traces prometheus
-        app.MapPrometheusScrapingEndpoint(); // GET /metrics
+        app.MapPrometheusScrapingEndpoint().SkipTenantResolution(); // GET /metrics, whatever tenant a header or host name names
         // end docs
         await app.StartAsync();
         using var client = app.GetTestClient();
@@ -42,7 +43,9 @@ public sealed class OperationsPageShould
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Add("X-Tenant", "contoso");
         Assert.Equal("Resolved", await (await client.SendAsync(request)).Content.ReadAsStringAsync());
-        var scraped = await client.GetAsync("/metrics");
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Add("X-Tenant", "contoso");
+        var scraped = await client.SendAsync(scrape);
 
         Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
         Assert.Contains("msphub_tenant_resolutions", await scraped.Content.ReadAsStringAsync(), StringComparison.Ordinal);

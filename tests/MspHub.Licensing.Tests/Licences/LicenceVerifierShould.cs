@@ -110,6 +110,15 @@ public class LicenceVerifierShould
     public void Refuse_a_public_key_that_is_not_ECDSA_PEM(string key) =>
         Assert.Throws<ArgumentException>(() => new LicenceVerifier(key));
 
+    // A private key verifies licences as well as the public one does, so nothing else would ever tell that a host holds it.
+    [Fact]
+    public void Refuse_the_vendors_private_key_given_as_the_public_one()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new LicenceVerifier(Vendor.Private));
+
+        Assert.Contains("private key", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Accept_a_licence_signed_earlier_with_a_quota_default_above_its_cap()
     {

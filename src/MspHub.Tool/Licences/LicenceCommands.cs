@@ -121,12 +121,15 @@ internal static class LicenceCommands
         console.Out.WriteLine($"  licensee     {licence.Licensee}");
         console.Out.WriteLine($"  edition      {licence.Edition}");
         console.Out.WriteLine($"  max tenants  {licence.MaxTenants}");
-        console.Out.WriteLine($"  features     {string.Join(", ", licence.Features)}");
-        console.Out.WriteLine($"  quotas       {string.Join(", ", licence.DefaultQuotas.Select(q => $"{q.Key}={q.Value}"))}");
-        console.Out.WriteLine($"  quota caps   {string.Join(", ", licence.MaxQuotas.Select(q => $"{q.Key}={q.Value}"))}");
+        console.Out.WriteLine($"  features     {Listed(licence.Features)}");
+        console.Out.WriteLine($"  quotas       {Listed(licence.DefaultQuotas.Select(q => $"{q.Key}={q.Value}"))}");
+        console.Out.WriteLine($"  quota caps   {Listed(licence.MaxQuotas.Select(q => $"{q.Key}={q.Value}"))}");
         console.Out.WriteLine($"  valid        {licence.IssuedAt:u} to {licence.ExpiresAt:u}");
         return ExitCodes.Ok;
     }
+
+    // An empty line would read as output cut short.
+    private static string Listed(IEnumerable<string> items) => string.Join(", ", items) is { Length: > 0 } listed ? listed : "none";
 
     // Each --<option> <name>=<limit> once per name.
     private static Dictionary<string, long> Quotas(ParsedArguments arguments, string option) =>

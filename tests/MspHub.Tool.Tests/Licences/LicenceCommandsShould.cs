@@ -31,6 +31,13 @@ public sealed class LicenceCommandsShould : IDisposable
         {
             Assert.False(File.GetUnixFileMode(PathOf("licence-private.pem")).HasFlag(UnixFileMode.OtherRead));
         }
+
+        // A licence without features or quotas says so rather than printing empty lines.
+        await Run("issue", "--key", PathOf("licence-private.pem"), "--licensee", "Bare MSP", "--edition", "basic", "--max-tenants", "5",
+            "--days", "30", "--id", "lic-0002", "--out", PathOf("bare.txt"));
+        var bare = await Run("inspect", PathOf("bare.txt"), "--key", PathOf("licence-public.pem"));
+        Assert.Contains("features     none", bare.Output, StringComparison.Ordinal);
+        Assert.Contains("quota caps   none", bare.Output, StringComparison.Ordinal);
     }
 
     [Fact]

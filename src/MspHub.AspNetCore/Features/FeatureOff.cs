@@ -8,7 +8,8 @@ internal sealed class FeatureOff(IAuthorizationHandler handler, string feature)
 {
     public override MspHubProblemType Problem => MspHubProblemTypes.FeatureNotAvailable;
 
-    public override string Detail => $"The feature '{feature}' is not switched on for the active tenant.";
+    // Not which of the two: the feature service weighs the tenant's switch and the licence together, and either turns it off.
+    public override string Detail => $"The feature '{feature}' is off for the active tenant: switched off, or not covered by the licence in force.";
 
     public override KeyValuePair<string, object?> Extension => new("feature", feature);
 }

@@ -231,6 +231,10 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
     private async Task<(List<Guid> Deleted, List<Guid> Moved)> SettleMembersAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         var memberships = context.Set<Membership>();
+        // The tenant's roles first, then its members' user rows: the order saving a membership or removing a role takes
+        // them in, so either waits for the other instead of deadlocking.
+        await context.Set<TenantRole>().Where(r => r.TenantId == tenantId)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Name, r => r.Name), cancellationToken).ConfigureAwait(false);
         var users = context.Set<HubUser>();
         var members = await memberships.AsNoTracking().Where(m => m.TenantId == tenantId && !m.IsShadow)
             .Join(users.Where(u => u.SystemRole == SystemRole.None), m => m.UserId, u => u.Id, (m, u) => m)

@@ -120,6 +120,35 @@ public sealed class PostgresTenantDeletionRaceShould : IAsyncLifetime
         Assert.Null(await StoreAsync(s => s.FindGrantAsync(technician.Id, _doomed.Id).AsTask()));
     }
 
+    // Saving the member's membership holds the tenant's roles, about to write the member's row. The deletion held the
+    // member's row first, then waited to delete the roles: each held the row the other needed next.
+    [PostgresFact]
+    public async Task Let_a_membership_change_and_the_deletion_of_its_tenant_wait_for_each_other_rather_than_deadlock()
+    {
+        var held = new CommandPause(sql => sql.Contains("UPDATE msphub.users", StringComparison.Ordinal));
+        var change = Task.Run(async () =>
+        {
+            held.Arm();
+            return await StoreAsync(async s =>
+            {
+                await s.SaveMembershipAsync(new Membership { UserId = _member.Id, TenantId = _doomed.Id, Roles = ["Admin"], IsPrimary = true });
+                return true;
+            });
+        });
+        await held.WaitUntilReachedAsync();
+
+        var deletion = Task.Run(() => LifecycleAsync(l => l.DeleteAsync(_doomed.Id, _doomed.Slug)));
+        var waited = await PostgresLockWait.IsBlockedAsync(_hub, deletion);
+        held.Release.SetResult();
+        var changed = await RaceOutcome.OfAsync(change);
+        var deleted = await RaceOutcome.OfAsync(deletion);
+
+        Assert.True(
+            changed is null && deleted is null,
+            $"the deletion {(waited ? "waited for" : "ran past")} the membership change; the change ended in {RaceOutcome.Describe(changed)}, the deletion in {RaceOutcome.Describe(deleted)}");
+        Assert.Null(await StoreAsync(s => s.FindUserAsync(_member.Id).AsTask()));
+    }
+
     // The accept found B active and is about to begin its transaction; B is suspended meanwhile. Accepting then gave a
     // membership in a tenant that had just been suspended.
     [PostgresFact]

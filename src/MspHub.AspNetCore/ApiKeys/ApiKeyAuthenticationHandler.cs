@@ -25,9 +25,8 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<Authentication
         }
 
         // One key a request, as one tenant a request: with two, which one acts would depend on the order of the headers.
-        if (Request.Headers[ApiKeyAuthenticationDefaults.HeaderName].Count > 1
-            || (Request.Headers.ContainsKey(ApiKeyAuthenticationDefaults.HeaderName)
-                && Request.Headers.Authorization.Any(h => h?.StartsWith(ApiKeyAuthenticationDefaults.AuthorizationScheme + " ", StringComparison.OrdinalIgnoreCase) == true)))
+        if (Request.Headers[ApiKeyAuthenticationDefaults.HeaderName].Count
+            + Request.Headers.Authorization.Count(h => h?.StartsWith(ApiKeyAuthenticationDefaults.AuthorizationScheme + " ", StringComparison.OrdinalIgnoreCase) == true) > 1)
         {
             return AuthenticateResult.Fail($"Send one API key, in one {ApiKeyAuthenticationDefaults.HeaderName} header or in Authorization, not several.");
         }

@@ -15,13 +15,20 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
 {
     public async ValueTask<TenantPlacement> GetAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
+        var placement = await ReadAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return placement.Epoch > 0 || await TenantExistsAsync(tenantId, cancellationToken).ConfigureAwait(false)
+            ? placement
+            : throw new TenantNotFoundException(tenantId.ToString());
+    }
+
+    /// <summary>
+    /// The recorded placement, or where a tenant never placed lives, whether or not the tenant exists: what a move's
+    /// roll-back needs when the tenant was deleted meanwhile, so that its copy is still removed.
+    /// </summary>
+    internal async ValueTask<TenantPlacement> ReadAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
         var generation = directory.Generation;
         var row = await db.Set<PlacementRow>().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
-        if (row is null && !await TenantExistsAsync(tenantId, cancellationToken).ConfigureAwait(false))
-        {
-            throw new TenantNotFoundException(tenantId.ToString());
-        }
-
         return directory.Fill(row?.ToPlacement() ?? directory.Unplaced(tenantId), generation);
     }
 

@@ -106,7 +106,7 @@ internal sealed partial class LicenceState : ILicensing
 
         // The host stays licensed, so only the refusal is logged, never "running unlicensed".
         LogReplacementRefused(_logger, path, next.Verification.Problem!.Value, next.Verification.Detail!);
-        return current with { At = _time.GetTimestamp(), Stamp = next.Stamp ?? seen };
+        return current with { At = _time.GetTimestamp(), Stamp = next.Stamp ?? seen, FileGone = false };
     }
 
     // Logs what a load leaves the host with, once it is the licence in force.

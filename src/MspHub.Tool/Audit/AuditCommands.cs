@@ -218,7 +218,7 @@ internal static class AuditCommands
             key.ImportFromPem(pem);
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception refused) when (refused is ArgumentException or CryptographicException)
         {
             return false;
         }

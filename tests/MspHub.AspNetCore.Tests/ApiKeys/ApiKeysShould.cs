@@ -177,8 +177,10 @@ public sealed class ApiKeysShould : IAsyncLifetime
         var both = new HttpRequestMessage(HttpMethod.Get, "/automs");
         both.Headers.Add(ApiKeyAuthenticationDefaults.HeaderName, created.Secret);
         both.Headers.TryAddWithoutValidation("Authorization", "ApiKey junk");
+        var twoAuthorizations = new HttpRequestMessage(HttpMethod.Get, "/automs");
+        twoAuthorizations.Headers.TryAddWithoutValidation("Authorization", [$"ApiKey {created.Secret}", "ApiKey junk"]);
 
-        foreach (var request in new[] { twice, both })
+        foreach (var request in new[] { twice, both, twoAuthorizations })
         {
             var refused = await _client.SendAsync(request);
             await ProblemAssert.IsAsync(refused, MspHubProblemTypes.ApiKeyRefused);

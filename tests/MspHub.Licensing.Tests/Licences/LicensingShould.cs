@@ -241,11 +241,19 @@ public class LicensingShould
                 Assert.EndsWith("The licence in force stays.", logged.Message, StringComparison.Ordinal);
             }
 
-            // Still gone at the next look: said once, not at every interval.
+            // Still gone at the next look: said once, not at every interval. Back with a refused licence, then gone again:
+            // said again.
             log.Clear();
             clock.Advance(TimeSpan.FromMinutes(5));
             Assert.True(licensing.IsLicensed);
             Assert.DoesNotContain(log.GetSnapshot(), r => r.Category == typeof(LicenceState).FullName);
+            File.WriteAllText(path, "not a licence");
+            clock.Advance(TimeSpan.FromMinutes(5));
+            Assert.True(licensing.IsLicensed);
+            File.Delete(path);
+            clock.Advance(TimeSpan.FromMinutes(5));
+            Assert.True(licensing.IsLicensed);
+            Assert.Equal([203, 205], log.GetSnapshot().Where(r => r.Category == typeof(LicenceState).FullName).Select(r => r.Id.Id));
 
             File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock) with { LicenceId = "lic-3", MaxTenants = 90 }, Vendor.Private));
             clock.Advance(TimeSpan.FromMinutes(5));

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
 namespace MspHub.Tool.Tests.Audit;
@@ -146,6 +147,12 @@ public sealed class AuditCommandsShould : IDisposable
         var signingKey = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--msp",
             "--as", host.MspAdmin.Id.ToString(), "--public-key", $"audit-1={PathOf("audit-private.pem")}", "--out", PathOf("w.jsonl"));
         var verifyKey = await ToolRun.RunAsync("audit", "verify", PathOf("nonexistent.jsonl"), "--key", PathOf("not-a-key.pem"));
+        using (var rsa = RSA.Create(2048))
+        {
+            File.WriteAllText(PathOf("rsa-public.pem"), rsa.ExportSubjectPublicKeyInfoPem());
+        }
+
+        var rsaKey = await ToolRun.RunAsync("audit", "verify", PathOf("nonexistent.jsonl"), "--key", PathOf("rsa-public.pem"));
 
         Assert.Equal((3, "msphub audit export: no tenant has the slug 'fabrikam'."), (tenant.Exit, tenant.Error.Trim()));
         Assert.Equal(3, database.Exit);
@@ -156,7 +163,8 @@ public sealed class AuditCommandsShould : IDisposable
         Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("audit-private.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (signingKey.Exit, signingKey.Error.Trim()));
         Assert.False(File.Exists(PathOf("w.jsonl")));
         Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("not-a-key.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (verifyKey.Exit, verifyKey.Error.Trim()));
-        Assert.All([tenant, database, export, folder, notAKey, signingKey, verifyKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("rsa-public.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (rsaKey.Exit, rsaKey.Error.Trim()));
+        Assert.All([tenant, database, export, folder, notAKey, signingKey, verifyKey, rsaKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]

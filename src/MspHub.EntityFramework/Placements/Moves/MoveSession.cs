@@ -51,7 +51,18 @@ internal sealed class MoveSession : IAsyncDisposable
     public static async Task<MoveSession> ClaimAsync(string adminConnectionString, Guid tenantId, CancellationToken cancellationToken)
     {
         var session = await OpenAsync(adminConnectionString, tenantId, cancellationToken).ConfigureAwait(false);
-        if (!await session.IsTrueAsync(WriteFence.TryClaimMove(tenantId), cancellationToken).ConfigureAwait(false))
+        bool claimed;
+        try
+        {
+            claimed = await session.IsTrueAsync(WriteFence.TryClaimMove(tenantId), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        if (!claimed)
         {
             await session.DisposeAsync().ConfigureAwait(false);
             throw ConflictException.UnderWay("move", tenantId.ToString());

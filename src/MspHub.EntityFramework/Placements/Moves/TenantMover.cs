@@ -243,7 +243,7 @@ internal sealed partial class TenantMover<TControl, TData>(
     {
         try
         {
-            var now = await catalog.GetAsync(from.TenantId, CancellationToken.None).ConfigureAwait(false);
+            var now = await catalog.ReadAsync(from.TenantId, CancellationToken.None).ConfigureAwait(false);
             if (now.State == PlacementState.Moving && now.Server == from.Server && now.Database == from.Database)
             {
                 now = await catalog.ChangeAsync(from.TenantId, now.Epoch, recordUnplaced: false, Activate, CancellationToken.None).ConfigureAwait(false);

@@ -49,14 +49,14 @@ public static class MspHubSessionsAuthenticationBuilderExtensions
 
                 // Signed with MspHub's key but without a user id and access version it can read: nothing could ever tell
                 // such a token outdated, so it is no session token.
-                if (SessionClaims.Of(principal) is not { UserId: not null, AccessVersion: not null })
+                if (SessionClaims.Of(principal) is not { UserId: { } userId, AccessVersion: { } presented })
                 {
                     context.Fail("The session token carries no user id or access version.");
                     return;
                 }
 
                 if (context.HttpContext.RequestServices.GetService<IPermissionEvaluator>() is { } evaluator
-                    && await SessionFreshness.IsOutdatedAsync(principal, evaluator, context.HttpContext.RequestAborted).ConfigureAwait(false))
+                    && await SessionFreshness.IsOutdatedAsync(principal, userId, presented, evaluator, context.HttpContext.RequestAborted).ConfigureAwait(false))
                 {
                     SessionFreshness.MarkOutdated(context.HttpContext);
                     context.Fail("The session token was issued before its user's access changed.");

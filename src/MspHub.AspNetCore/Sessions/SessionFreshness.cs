@@ -52,14 +52,12 @@ internal static class SessionFreshness
     private static TenantAccess? Compare(long? presented, TenantAccess access) =>
         presented is { } version && (access.UserInactive || version < access.AccessVersion) ? null : access;
 
-    /// <summary>Whether the token of an authenticated user is outdated, checked in the tenant the token names (or <see cref="Nowhere"/>).</summary>
-    public static async ValueTask<bool> IsOutdatedAsync(ClaimsPrincipal principal, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the token of <paramref name="userId"/>, presenting access version <paramref name="presented"/>, is outdated,
+    /// checked in the tenant the token names (or <see cref="Nowhere"/>).
+    /// </summary>
+    public static async ValueTask<bool> IsOutdatedAsync(ClaimsPrincipal principal, Guid userId, long presented, IPermissionEvaluator evaluator, CancellationToken cancellationToken)
     {
-        if (SessionClaims.Of(principal) is not { UserId: { } userId, AccessVersion: { } presented })
-        {
-            return false;
-        }
-
         var tenantId = Guid.TryParse(SessionClaims.FirstValue(principal, MspHubClaimTypes.TenantId), out var named) ? named : Nowhere;
         return await CheckAsync(userId, presented, tenantId, evaluator, cancellationToken).ConfigureAwait(false) is null;
     }

@@ -38,7 +38,7 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
 
         try
         {
-            var signing = options.SigningKey ?? AuditKeyRing.Import(options.SigningKeyPem!, nameof(options.SigningKeyPem));
+            var signing = options.SigningKey ?? P256Pem.ImportPrivateKey(options.SigningKeyPem!, "The signing key", nameof(options.SigningKeyPem));
             try
             {
                 if (signing.KeySize != 256)
@@ -75,7 +75,7 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         {
             foreach (var (keyId, pem) in options.RetiredPublicKeys)
             {
-                using var _ = AuditKeyRing.Import(pem, keyId);
+                using var _ = P256Pem.ImportPublicKey(pem, $"Retired key '{keyId}'", keyId);
             }
 
             return ValidateOptionsResult.Success;

@@ -25,7 +25,7 @@ internal sealed class AuditCheckpointer : IDisposable
             _key = _options.SigningKey;
             if (_key is null && _options.SigningKeyPem is { } pem)
             {
-                _key = AuditKeyRing.Import(pem, nameof(AuditCheckpointOptions.SigningKeyPem));
+                _key = P256Pem.ImportPrivateKey(pem, "The signing key", nameof(AuditCheckpointOptions.SigningKeyPem));
                 _ownsKey = true;
             }
         }

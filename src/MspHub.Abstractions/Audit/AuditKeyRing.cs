@@ -23,7 +23,7 @@ internal sealed class AuditKeyRing : IDisposable
         var ring = new AuditKeyRing();
         foreach (var (keyId, pem) in options.RetiredPublicKeys)
         {
-            ring._keys[keyId] = Import(pem, nameof(options.RetiredPublicKeys));
+            ring._keys[keyId] = P256Pem.ImportPublicKey(pem, $"Retired key '{keyId}'", nameof(options.RetiredPublicKeys));
         }
 
         if (options.KeyId is { } current && signing is not null)
@@ -48,7 +48,7 @@ internal sealed class AuditKeyRing : IDisposable
             ECDsa key;
             try
             {
-                key = Import(pem, nameof(offered));
+                key = P256Pem.ImportPublicKey(pem, $"Offered key '{keyId}'", nameof(offered));
             }
             catch (ArgumentException)
             {
@@ -67,41 +67,17 @@ internal sealed class AuditKeyRing : IDisposable
     }
 
     /// <summary>The SubjectPublicKeyInfo bytes, in hex, of each key: what a key is, whatever id it is given.</summary>
-    /// <exception cref="ArgumentException">A key is not an ECDSA P-256 key in PEM.</exception>
+    /// <exception cref="ArgumentException">A key is not an ECDSA P-256 public key in PEM.</exception>
     public static HashSet<string> Fingerprints(IEnumerable<string> publicKeysPem)
     {
         var fingerprints = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pem in publicKeysPem)
         {
-            using var key = Import(pem, nameof(publicKeysPem));
+            using var key = P256Pem.ImportPublicKey(pem, "A trusted key", nameof(publicKeysPem));
             fingerprints.Add(Convert.ToHexString(key.ExportSubjectPublicKeyInfo()));
         }
 
         return fingerprints;
-    }
-
-    /// <summary>Imports an ECDSA P-256 key (public or private) from PEM.</summary>
-    /// <exception cref="ArgumentException">It is not one.</exception>
-    public static ECDsa Import(string pem, string name)
-    {
-        var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(pem);
-        }
-        catch (Exception error) when (error is ArgumentException or CryptographicException)
-        {
-            key.Dispose();
-            throw new ArgumentException("The key is not an ECDSA key in PEM.", name, error);
-        }
-
-        if (key.KeySize != 256)
-        {
-            key.Dispose();
-            throw new ArgumentException("The key must be an ECDSA P-256 key.", name);
-        }
-
-        return key;
     }
 
     /// <summary><see cref="AuditChainProblem.None"/>, <see cref="AuditChainProblem.UnknownKey"/> or <see cref="AuditChainProblem.CheckpointForged"/>.</summary>

@@ -233,8 +233,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
         var memberships = context.Set<Membership>();
         // The tenant's roles first, then its members' user rows: the order saving a membership or removing a role takes
         // them in, so either waits for the other instead of deadlocking.
-        await context.Set<TenantRole>().Where(r => r.TenantId == tenantId)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Name, r => r.Name), cancellationToken).ConfigureAwait(false);
+        await context.Set<TenantRole>().Where(r => r.TenantId == tenantId).LockAsync(cancellationToken).ConfigureAwait(false);
         var users = context.Set<HubUser>();
         var members = await memberships.AsNoTracking().Where(m => m.TenantId == tenantId && !m.IsShadow)
             .Join(users.Where(u => u.SystemRole == SystemRole.None), m => m.UserId, u => u.Id, (m, u) => m)
@@ -245,8 +244,7 @@ internal sealed class EntityFrameworkTenantLifecycle<TContext>(
             // The user's row before their other tenants are read, one at a time in id order, as every change to a user's
             // access takes it: an invitation elsewhere accepted meanwhile has committed and keeps them, or waits and finds
             // them gone, instead of their new membership going with them (or the two deadlocking).
-            await users.Where(u => u.Id == member.UserId)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion), cancellationToken).ConfigureAwait(false);
+            await users.Where(u => u.Id == member.UserId).LockAsync(cancellationToken).ConfigureAwait(false);
             var next = await memberships.AsNoTracking().Where(m => m.UserId == member.UserId && m.TenantId != tenantId)
                 .OrderByDescending(m => m.IsPrimary).ThenBy(m => m.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
             if (next is null)

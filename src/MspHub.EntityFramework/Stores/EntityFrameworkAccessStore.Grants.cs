@@ -227,8 +227,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
 
     // Takes the user's row, changing nothing, if they are a technician; BumpTechnicianAsync says why in one statement.
     private async Task<bool> LockTechnicianAsync(Guid userId, CancellationToken cancellationToken) =>
-        await Users.Where(u => u.Id == userId && u.SystemRole == SystemRole.Technician)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion), cancellationToken).ConfigureAwait(false) > 0;
+        await Users.Where(u => u.Id == userId && u.SystemRole == SystemRole.Technician).LockAsync(cancellationToken).ConfigureAwait(false) > 0;
 
     private static AccessRuleException NotATechnician(Guid userId) =>
         new($"User {userId} is not a technician (or no longer is), so they cannot hold a technician grant.");

@@ -104,7 +104,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         List<Guid> chain = [tenantId, .. (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId]];
         var normalized = names.Select(AccessColumns.Normalize).Distinct().ToList();
         var held = Roles.Where(r => chain.Contains(r.TenantId) && normalized.Contains(EF.Property<string>(r, AccessColumns.NormalizedName)));
-        await held.ExecuteUpdateAsync(set => set.SetProperty(r => r.Name, r => r.Name), cancellationToken).ConfigureAwait(false);
+        await held.LockAsync(cancellationToken).ConfigureAwait(false);
         return (await held.Select(r => r.Name).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 

@@ -111,12 +111,9 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
         await CacheNotifications.SendAsync(context.Database, userIds.Select(CacheChange.OfUser), cancellationToken).ConfigureAwait(false);
     }
 
-    // Takes the user's row before anything else the step writes, changing nothing. Every change to a user's access locks
-    // rows in one order (grant requests, then the user, then memberships, grants and elevations), so two such changes
-    // wait for each other instead of deadlocking on PostgreSQL.
+    // Takes the user's row before anything else the step writes, in the order RowLocks gives.
     private async Task LockUserAsync(Guid userId, CancellationToken cancellationToken) =>
-        await context.Set<HubUser>().Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessVersion, u => u.AccessVersion), cancellationToken).ConfigureAwait(false);
+        await context.Set<HubUser>().Where(u => u.Id == userId).LockAsync(cancellationToken).ConfigureAwait(false);
 
     // Deletes what `which` finds and, if it found anything, bumps userId in the same transaction.
     private async Task<bool> RemoveAndBumpAsync<T>(Expression<Func<T, bool>> which, Guid userId, CancellationToken cancellationToken)

@@ -26,32 +26,9 @@ public static class LicenceIssuer
             throw new ArgumentException($"{contradiction} Nothing was signed.", nameof(licence));
         }
 
-        using var key = ECDsa.Create();
-        key.ImportFromPem(privateKeyPem);
-        if (key.KeySize != 256)
-        {
-            throw new ArgumentException("Licences are signed with ECDSA P-256; the key given is not a P-256 key.", nameof(privateKeyPem));
-        }
-
-        if (!HasPrivateKey(key))
-        {
-            throw new ArgumentException("The key given is a public key; licences are signed with the vendor's private key.", nameof(privateKeyPem));
-        }
-
+        using var key = P256Pem.ImportPrivateKey(privateKeyPem, "The licence signing key", nameof(privateKeyPem));
         var payload = JsonSerializer.SerializeToUtf8Bytes(licence, LicenceFormat.Json);
         var signature = key.SignData(payload, HashAlgorithmName.SHA256);
         return $"{LicenceFormat.Prefix}{LicenceFormat.Encode(payload)}.{LicenceFormat.Encode(signature)}";
-    }
-
-    private static bool HasPrivateKey(ECDsa key)
-    {
-        try
-        {
-            return key.ExportParameters(includePrivateParameters: true).D is { Length: > 0 };
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 }

@@ -18,28 +18,7 @@ public sealed class LicenceVerifier : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(publicKeyPem);
 
         // The vendor's signing key here would verify licences too, and leave whoever reads the host's settings able to sign them.
-        if (!PemEncoding.TryFind(publicKeyPem, out var fields) || publicKeyPem[fields.Label] is not "PUBLIC KEY")
-        {
-            throw new ArgumentException(
-                "The licence public key is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----). Never give a host the vendor's private key.", nameof(publicKeyPem));
-        }
-
-        _publicKey = ECDsa.Create();
-        try
-        {
-            _publicKey.ImportFromPem(publicKeyPem);
-        }
-        catch (Exception error) when (error is ArgumentException or CryptographicException)
-        {
-            _publicKey.Dispose();
-            throw new ArgumentException("The licence public key is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----).", nameof(publicKeyPem), error);
-        }
-
-        if (_publicKey.KeySize != 256)
-        {
-            _publicKey.Dispose();
-            throw new ArgumentException("The licence public key must be an ECDSA P-256 key.", nameof(publicKeyPem));
-        }
+        _publicKey = P256Pem.ImportPublicKey(publicKeyPem, "The licence public key", nameof(publicKeyPem));
     }
 
     /// <summary>Checks <paramref name="document"/> at <paramref name="now"/>.</summary>

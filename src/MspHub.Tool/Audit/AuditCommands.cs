@@ -205,22 +205,7 @@ internal static class AuditCommands
     private static string PublicKeyPem(string path, string option)
     {
         var pem = ToolFiles.ReadText(path, option);
-        return PemEncoding.TryFind(pem, out var fields) && pem[fields.Label] is "PUBLIC KEY" && IsEcdsaKey(pem)
-            ? pem
-            : throw new ArgumentException($"{option}: '{path}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----).");
-    }
-
-    private static bool IsEcdsaKey(string pem)
-    {
-        using var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(pem);
-            return true;
-        }
-        catch (Exception refused) when (refused is ArgumentException or CryptographicException)
-        {
-            return false;
-        }
+        using var _ = P256Pem.ImportPublicKey(pem, $"{option}: '{path}'", option);
+        return pem;
     }
 }

@@ -47,6 +47,7 @@ public sealed class AuditCheckpointShould
     [InlineData("P-384")]
     [InlineData("bad key id")]
     [InlineData("retired key is current")]
+    [InlineData("retired key is a private key")]
     public void Refuse_to_start_without_a_usable_signing_key(string mistake)
     {
         using var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
@@ -62,6 +63,7 @@ public sealed class AuditCheckpointShould
                 case "P-384": o.SigningKeyPem = p384.ExportPkcs8PrivateKeyPem(); break;
                 case "bad key id": o.KeyId = "audit key"; break;
                 case "retired key is current": o.RetiredPublicKeys[_key.KeyId] = _key.PublicKeyPem; break;
+                case "retired key is a private key": o.RetiredPublicKeys["audit-old"] = TestAuditKey.Create("audit-old").PrivateKeyPem; break;
             }
         }));
 

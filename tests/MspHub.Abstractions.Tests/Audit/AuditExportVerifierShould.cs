@@ -167,6 +167,15 @@ public sealed class AuditExportVerifierShould : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => AuditExportVerifier.VerifyAsync(new MemoryStream(), ["not a key"]));
     }
 
+    // A signing key among the trusted ones would verify like its public half; whoever handed it over has put it where it does not belong.
+    [Fact]
+    public async Task Refuse_a_private_key_to_trust()
+    {
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => AuditExportVerifier.VerifyAsync(new MemoryStream(), [_key.PrivateKeyPem]));
+
+        Assert.StartsWith("A trusted key is a private key; only the public key (-----BEGIN PUBLIC KEY-----) belongs here.", refused.Message, StringComparison.Ordinal);
+    }
+
     private int Record(long sequence) => _lines.FindIndex(l => Is(l, "record", "sequence", sequence));
 
     private int Checkpoint(long number) => _lines.FindIndex(l => Is(l, "checkpoint", "number", number));

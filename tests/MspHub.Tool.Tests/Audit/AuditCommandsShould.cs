@@ -159,11 +159,11 @@ public sealed class AuditCommandsShould : IDisposable
         Assert.False(File.Exists(PathOf("nonexistent.db")));
         Assert.Equal((3, $"msphub audit verify: The export '{PathOf("nonexistent.jsonl")}' does not exist."), (export.Exit, export.Error.Trim()));
         Assert.Equal((3, $"msphub audit verify: The export '{Path.GetTempPath()}' is a folder; give a file."), (folder.Exit, folder.Error.Trim()));
-        Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("not-a-key.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (notAKey.Exit, notAKey.Error.Trim()));
-        Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("audit-private.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (signingKey.Exit, signingKey.Error.Trim()));
+        Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("not-a-key.pem")}' is not an ECDSA P-256 public key in PEM (-----BEGIN PUBLIC KEY-----)."), (notAKey.Exit, notAKey.Error.Trim()));
+        Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("audit-private.pem")}' is a private key; only the public key (-----BEGIN PUBLIC KEY-----) belongs here."), (signingKey.Exit, signingKey.Error.Trim()));
         Assert.False(File.Exists(PathOf("w.jsonl")));
-        Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("not-a-key.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (verifyKey.Exit, verifyKey.Error.Trim()));
-        Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("rsa-public.pem")}' is not an ECDSA public key in PEM (-----BEGIN PUBLIC KEY-----)."), (rsaKey.Exit, rsaKey.Error.Trim()));
+        Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("not-a-key.pem")}' is not an ECDSA P-256 public key in PEM (-----BEGIN PUBLIC KEY-----)."), (verifyKey.Exit, verifyKey.Error.Trim()));
+        Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("rsa-public.pem")}' is not an ECDSA P-256 public key in PEM (-----BEGIN PUBLIC KEY-----)."), (rsaKey.Exit, rsaKey.Error.Trim()));
         Assert.All([tenant, database, export, folder, notAKey, signingKey, verifyKey, rsaKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 

@@ -121,7 +121,7 @@ public sealed class LicenceCommandsShould : IDisposable
 
         Assert.All([missing, publicKey, aboveCap], r => Assert.Equal(3, r.Exit));
         Assert.Equal($"msphub licence issue: --key '{PathOf("nonexistent.pem")}' does not exist.", missing.Error.Trim());
-        Assert.Contains("The key given is a public key; licences are signed with the vendor's private key.", publicKey.Error, StringComparison.Ordinal);
+        Assert.Contains("The licence signing key is a public key; signing needs the private key.", publicKey.Error, StringComparison.Ordinal);
         Assert.Contains("The licence's default for quota 'automs' (10) is above its cap (5). Nothing was signed.", aboveCap.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(PathOf("above-cap.licence")));
         Assert.Equal(3, notAKey.Exit);

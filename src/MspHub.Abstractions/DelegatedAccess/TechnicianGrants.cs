@@ -257,7 +257,17 @@ internal sealed partial class TechnicianGrants(
         {
             // The store closes the request and saves the grant in one conditional step, so of two approvers one wins.
             grant = await audit.RecordAsync(
-                token => store.ApproveGrantRequestAsync(tenantId, requestId, approverId, now, token),
+                async token =>
+                {
+                    // The root may have stopped asking since the request was made: then the grant is held to the rule a
+                    // direct one meets, and a tenant below that requires consent of its own is not reached without it.
+                    if (request.IncludesDescendants && !await TechnicianConsent.IsRequiredAsync(settings, tenantId, token).ConfigureAwait(false))
+                    {
+                        await RefuseSubtreeReachingConsentAsync(tenantId, token).ConfigureAwait(false);
+                    }
+
+                    return await store.ApproveGrantRequestAsync(tenantId, requestId, approverId, now, token).ConfigureAwait(false);
+                },
                 saved => saved is null ? null : AccessChanges.Entry(
                     AuditActions.TechnicianConsented, tenantId, "user", request.UserId.ToString(), [("request", requestId.ToString()), .. Detail(saved.Permissions, saved.ExpiresAt, saved.IncludesDescendants)]),
                 cancellationToken).ConfigureAwait(false);

@@ -275,6 +275,34 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider, bool inMem
         Assert.False(await CanAsync(_technician, _other, "automs.view"));
     }
 
+    // The client asked for consent when the request was made and stopped since, while a site below it started asking:
+    // approving the waiting request must meet the rule a direct grant meets, not reach the site with nobody there asked.
+    [DatabaseFact]
+    public async Task Refuse_to_approve_a_subtree_request_that_would_reach_a_tenant_requiring_consent_once_the_root_no_longer_does()
+    {
+        await TenantAsync(_client, t => t.SetMemberAsync(_client.Id, _clientAdmin.Id, ["Admin"]));
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<ITenantSettings>().SetAsync(_client.Id, TechnicianConsent.SettingKey, TechnicianConsent.Required);
+            return true;
+        });
+        var request = await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, _client.Id, ["automs.view"], expiresAt: null));
+        await WithAsync(async sp =>
+        {
+            var settings = sp.GetRequiredService<ITenantSettings>();
+            await settings.SetAsync(_site1.Id, TechnicianConsent.SettingKey, TechnicianConsent.Required);
+            await settings.SetAsync(_client.Id, TechnicianConsent.SettingKey, null);
+            return true;
+        });
+
+        var refused = await Assert.ThrowsAsync<AccessRuleException>(() => TenantAsync(_client, t => t.ApproveTechnicianAccessAsync(_client.Id, request!.Id, _clientAdmin.Id)));
+
+        Assert.Contains(_site1.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.False(await CanAsync(_technician, _site1, "automs.view"));
+        Assert.False(await CanAsync(_technician, _client, "automs.view"));
+        Assert.Contains(await TenantAsync(_client, t => t.ListTechnicianAccessAsync(_client.Id)), e => e.IsPending && e.RequestId == request!.Id);
+    }
+
     // Consent required at a site, not at its client: a subtree grant at the client would reach the site with nobody there asked.
     [DatabaseFact]
     public async Task Refuse_a_subtree_grant_above_a_tenant_that_requires_consent()

@@ -21,7 +21,7 @@ public enum GateRefusal
     /// <summary>The requester, or the person who created the API key that asked, tried to approve or deny the request.</summary>
     SelfApproval,
 
-    /// <summary>The approver does not hold the approve permission for that operation in that tenant, or no longer holds it when the approval is used.</summary>
+    /// <summary>The approver does not hold the approve permission for that operation in that tenant, or no longer holds it when the approval is used (which withdraws the approval).</summary>
     ApproverLacksPermission,
 
     /// <summary>It was never approved: still pending, denied or cancelled.</summary>

@@ -26,4 +26,15 @@ public sealed class GatedOperation
     /// one operation without letting them approve every other.
     /// </summary>
     public string? ApprovePermission { get; set; }
+
+    /// <summary>
+    /// Whether the operation is the MSP's to approve, wherever it is called from: the gate decides it in the admin
+    /// tenancy (the request waits there, its approvers answer it, its notices and records go there), with the tenant the
+    /// call names bound into its arguments, so an approval given for a call from one tenant never runs from another.
+    /// Without an admin tenancy (before a licence is activated) the call's own tenant decides. Set for MspHub's
+    /// MSP-level operations (<see cref="GateOperations.TenantDelete"/>, <see cref="GateOperations.TenantMerge"/>,
+    /// <see cref="GateOperations.TenantMove"/>, <see cref="GateOperations.DataTransferOut"/>,
+    /// <see cref="GateOperations.LicenceActivate"/>), so that a client's approvers never approve what the MSP does.
+    /// </summary>
+    public bool InAdminTenancy { get; set; }
 }

@@ -20,6 +20,7 @@ internal sealed partial class OperationGate(
     IOptions<OperationGateOptions> options,
     TimeProvider time,
     IApiKeyStore? apiKeys = null,
+    ITenantStore? tenants = null,
     ILogger<OperationGate>? logger = null) : IOperationGate, IOperationApprovals
 {
     private const string RequestTarget = "approval-request";
@@ -31,10 +32,27 @@ internal sealed partial class OperationGate(
 
     public ValueTask<GateDecision> CheckAsync(GateCall attempt, CancellationToken cancellationToken = default)
     {
-        var level = levels.Find(attempt.Operation).LevelIn(attempt.TenantId);
+        var rule = levels.Find(attempt.Operation);
+        var level = rule.LevelIn(attempt.TenantId);
         return level == GateLevel.L0Automated
             ? new ValueTask<GateDecision>(GateDecision.Proceed(level))
-            : new ValueTask<GateDecision>(DecideAsync(attempt, level, cancellationToken));
+            : new ValueTask<GateDecision>(DecideAsync(rule.InAdminTenancy ? InAdminTenancyAsync(attempt, cancellationToken) : Task.FromResult(attempt), level, cancellationToken));
+    }
+
+    // The MSP's operation, decided among the MSP's people: in the admin tenancy, with the tenant the call named among its
+    // arguments, so the approval binds to it (an approval for a call from Acme cannot run from Globex, nor move another tenant).
+    private async Task<GateCall> InAdminTenancyAsync(GateCall call, CancellationToken cancellationToken)
+    {
+        if (tenants is null
+            || (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).Items is not [var adminTenancy])
+        {
+            return call;
+        }
+
+        var arguments = new string?[call.Arguments.Length + 1];
+        arguments[0] = $"tenant={call.TenantId}";
+        call.Arguments.CopyTo(arguments.AsMemory(1));
+        return call with { TenantId = adminTenancy.Id, Arguments = arguments };
     }
 
     public async Task<T> RunAsync<T>(GateCall attempt, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken = default)
@@ -87,8 +105,9 @@ internal sealed partial class OperationGate(
         return await ReloadAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<GateDecision> DecideAsync(GateCall call, GateLevel level, CancellationToken cancellationToken)
+    private async Task<GateDecision> DecideAsync(Task<GateCall> deciding, GateLevel level, CancellationToken cancellationToken)
     {
+        var call = await deciding.ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(call.Caller);
         switch (level)
         {
@@ -186,7 +205,7 @@ internal sealed partial class OperationGate(
             : !current.IsRequestedBy(call.Caller) ? Explain(GateRefusal.NotRequester)
             : approverLapsed && current.State == ApprovalState.Approved ? Explain(GateRefusal.ApproverLacksPermission)
             : RefusalOf(current, now);
-        await audit.RecordAsync(new AuditEntry(AuditActions.GateRefused, call.TenantId)
+        var refused = new AuditEntry(AuditActions.GateRefused, call.TenantId)
         {
             Actor = call.Caller.ToAuditActor(),
             TargetType = RequestTarget,
@@ -194,7 +213,19 @@ internal sealed partial class OperationGate(
             Outcome = AuditOutcome.Refused,
             Reason = refusal.ToString(),
             Detail = Detail(call.Operation, GateLevel.L2Approval, call.Summary, hash),
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (refusal == GateRefusal.ApproverLacksPermission)
+        {
+            // Withdrawn with the refusal: an approver given the permission back later (restored after being suspended as
+            // compromised, say) does not bring the approval back to life; the requester asks again.
+            await audit.RecordAsync(
+                ct => store.TryCancelAsync(call.TenantId, approvalId, call.Caller.Kind, call.Caller.Id, now, ct), _ => refused, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await audit.RecordAsync(refused, cancellationToken).ConfigureAwait(false);
+        }
+
         LogRefused(_logger, call.Operation, call.TenantId, refusal);
         return GateDecision.Refused(GateLevel.L2Approval, refusal, message);
     }
@@ -320,7 +351,7 @@ internal sealed partial class OperationGate(
         GateRefusal.AlreadyExecuted => "The approval was used already; an approval runs its operation once.",
         GateRefusal.Expired => "The request lapsed before it was decided or used; ask again.",
         GateRefusal.AlreadyDecided => "The request was already decided.",
-        GateRefusal.ApproverLacksPermission => "The person who approved the request no longer holds the permission to approve it; ask again.",
+        GateRefusal.ApproverLacksPermission => "The person who approved the request no longer holds the permission to approve it, so the approval is withdrawn; ask again.",
         _ => "The request is not approved (it is still pending, or was denied or cancelled).",
     });
 

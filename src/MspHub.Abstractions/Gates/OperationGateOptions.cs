@@ -14,13 +14,14 @@ public sealed class OperationGateOptions
     /// <summary>Creates the options with MspHub's default levels for its own operations.</summary>
     public OperationGateOptions()
     {
-        Gate(GateOperations.TenantDelete, GateLevel.L2Approval);
-        Gate(GateOperations.TenantMerge, GateLevel.L2Approval);
-        Gate(GateOperations.DataTransferOut, GateLevel.L2Approval);
-        Gate(GateOperations.TenantMove, GateLevel.L2Approval);
+        // The MSP's own operations, whatever tenant they act on or are called from: decided among the MSP's people.
+        Gate(GateOperations.TenantDelete, GateLevel.L2Approval).InAdminTenancy = true;
+        Gate(GateOperations.TenantMerge, GateLevel.L2Approval).InAdminTenancy = true;
+        Gate(GateOperations.DataTransferOut, GateLevel.L2Approval).InAdminTenancy = true;
+        Gate(GateOperations.TenantMove, GateLevel.L2Approval).InAdminTenancy = true;
+        Gate(GateOperations.LicenceActivate, GateLevel.L3HumanOnly).InAdminTenancy = true;
         Gate(GateOperations.ApiKeyCreate, GateLevel.L1Notify);
         Gate(GateOperations.AuditExport, GateLevel.L1Notify);
-        Gate(GateOperations.LicenceActivate, GateLevel.L3HumanOnly);
         Gate(GateOperations.VaultReveal, GateLevel.L2Approval);
 
         // Approved by whoever answers for technician access in the tenant, a permission no technician can hold.
@@ -54,13 +55,24 @@ public sealed class OperationGateOptions
     /// <summary>The permission that lets a person list a tenant's requests and its gate inbox.</summary>
     public string ReadPermission { get; set; } = "approvals.read";
 
-    /// <summary>Declares (or redeclares) <paramref name="operation"/> at <paramref name="level"/>, with the bounds a tenant's own level must stay within.</summary>
+    /// <summary>
+    /// Declares (or redeclares) <paramref name="operation"/> at <paramref name="level"/>, with the bounds a tenant's own
+    /// level must stay within. Redeclaring replaces the level, bounds and tenant levels, and keeps who approves
+    /// (<see cref="GatedOperation.ApprovePermission"/>) and where (<see cref="GatedOperation.InAdminTenancy"/>).
+    /// </summary>
     /// <returns>The operation, to set tenant levels or a permission of its own.</returns>
     public GatedOperation Gate(
         string operation, GateLevel level, GateLevel minimumLevel = GateLevel.L0Automated, GateLevel maximumLevel = GateLevel.L3HumanOnly)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         var gated = new GatedOperation { Level = level, MinimumLevel = minimumLevel, MaximumLevel = maximumLevel };
+        if (Operations.TryGetValue(operation, out var declared))
+        {
+            // Who approves and where are kept: changing MspHub's level for an operation must not also hand its approval
+            // to whoever holds the general approve permission, or to the tenant it is called from.
+            (gated.ApprovePermission, gated.InAdminTenancy) = (declared.ApprovePermission, declared.InAdminTenancy);
+        }
+
         Operations[operation] = gated;
         return gated;
     }

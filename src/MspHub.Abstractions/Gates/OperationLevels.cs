@@ -10,7 +10,7 @@ namespace MspHub;
 internal sealed class OperationLevels(IOptions<OperationGateOptions> options)
 {
     private readonly FrozenDictionary<string, OperationRule> _rules = options.Value.Operations.ToFrozenDictionary(
-        o => o.Key, o => new OperationRule(o.Value.Level, o.Value.TenantLevels.ToFrozenDictionary(), o.Value.ApprovePermission ?? options.Value.ApprovePermission),
+        o => o.Key, o => new OperationRule(o.Value.Level, o.Value.TenantLevels.ToFrozenDictionary(), o.Value.ApprovePermission ?? options.Value.ApprovePermission, o.Value.InAdminTenancy),
         StringComparer.Ordinal);
 
     public OperationRule Find(string operation)

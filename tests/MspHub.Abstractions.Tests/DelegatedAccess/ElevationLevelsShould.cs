@@ -105,8 +105,8 @@ public sealed class ElevationLevelsShould : IDisposable
         Assert.Contains("fewer", refused.Message, StringComparison.Ordinal);
     }
 
-    // A host that redeclares the gate (to set a minimum level, say) gets the general approve permission, which its
-    // technicians may hold: still, no technician's approval ever widens another technician's access.
+    // A host that gives the gate the general approve permission, which its technicians may hold: still, no technician's
+    // approval ever widens another technician's access.
     [Fact]
     public async Task Never_take_effect_on_a_technicians_approval_whatever_the_approve_permission()
     {
@@ -116,7 +116,7 @@ public sealed class ElevationLevelsShould : IDisposable
                 .AddInMemoryTenantStore(_notify)
                 .AddInMemoryAccessStore()
                 .AddPermissions(p => p.Resource("automs").Actions(PermissionActions.All))
-                .AddOperationGates(o => o.Gate(GateOperations.AccessElevate, GateLevel.L2Approval, minimumLevel: GateLevel.L2Approval)),
+                .AddOperationGates(o => o.Gate(GateOperations.AccessElevate, GateLevel.L2Approval, minimumLevel: GateLevel.L2Approval).ApprovePermission = o.ApprovePermission),
             s => s.AddSingleton<TimeProvider>(_clock));
         async Task<T> InOwn<T>(Func<IServiceProvider, Task<T>> action)
         {

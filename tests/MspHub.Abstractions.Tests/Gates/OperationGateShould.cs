@@ -322,6 +322,22 @@ public sealed class OperationGateShould : IDisposable
                 .Select(o => gate.LevelOf(o, _contoso.Id)));
     }
 
+    // Raising or lowering MspHub's level for an operation changes its level, never who approves it or where.
+    [Fact]
+    public void Keep_who_approves_an_operation_and_where_when_its_level_is_redeclared()
+    {
+        var options = new OperationGateOptions();
+        var declared = new[] { GateOperations.TenantDelete, GateOperations.TenantMerge, GateOperations.TenantMove, GateOperations.DataTransferOut, GateOperations.LicenceActivate };
+
+        options.Gate(GateOperations.TenantDelete, GateLevel.L3HumanOnly);
+        options.Gate(GateOperations.AccessElevate, GateLevel.L2Approval, minimumLevel: GateLevel.L2Approval);
+
+        Assert.All(declared, o => Assert.True(options.Operations[o].InAdminTenancy, o));
+        Assert.Equal(GateLevel.L3HumanOnly, options.Operations[GateOperations.TenantDelete].Level);
+        Assert.Equal(TechnicianConsent.Permission, options.Operations[GateOperations.AccessElevate].ApprovePermission);
+        Assert.False(options.Operations[GateOperations.ApiKeyCreate].InAdminTenancy);
+    }
+
     [Fact]
     public void Fail_start_up_on_a_tenant_level_outside_the_bounds_the_MSP_set()
     {

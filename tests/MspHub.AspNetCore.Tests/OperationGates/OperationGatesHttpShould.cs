@@ -7,6 +7,9 @@ public sealed class SqliteOperationGatesHttpShould() : OperationGatesHttpSuite(p
     public Task Run_an_L2_delete_once_after_approval() => Run_an_L2_delete_once_for_its_requester_after_another_person_approves_it();
 
     [Fact]
+    public Task Decide_a_tenant_deletion_in_the_admin_tenancy() => Decide_a_tenant_deletion_among_the_MSPs_approvers_whatever_tenant_it_is_asked_from();
+
+    [Fact]
     public Task Bind_an_approval_to_the_body() => Bind_an_API_key_approval_to_the_request_body_and_refuse_it_to_a_key();
 
     [Fact]
@@ -33,6 +36,9 @@ public sealed class PostgresOperationGatesHttpShould() : OperationGatesHttpSuite
 {
     [PostgresFact]
     public Task Run_an_L2_delete_once_after_approval() => Run_an_L2_delete_once_for_its_requester_after_another_person_approves_it();
+
+    [PostgresFact]
+    public Task Decide_a_tenant_deletion_in_the_admin_tenancy() => Decide_a_tenant_deletion_among_the_MSPs_approvers_whatever_tenant_it_is_asked_from();
 
     [PostgresFact]
     public Task Bind_an_approval_to_the_body() => Bind_an_API_key_approval_to_the_request_body_and_refuse_it_to_a_key();

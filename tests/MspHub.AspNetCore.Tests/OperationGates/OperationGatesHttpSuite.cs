@@ -121,6 +121,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
 
     protected async Task Run_an_L2_delete_once_for_its_requester_after_another_person_approves_it()
     {
+        await MakeAcmeTheAdminTenancyAsync();
         var ada = await SignInAsync(Ada, _acme);
         var path = $"/tenants/{_doomed.Id}?confirm=doomed";
         await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Delete, path, await SignInAsync(Abe, _acme)), MspHubProblemTypes.PermissionRequired);
@@ -147,6 +148,32 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, path, ada, approval: requestId)).StatusCode);
         Assert.Null(await FindTenantAsync(_doomed.Id));
         await RefusedAsync(await SendAsync(HttpMethod.Delete, path, ada, approval: requestId), GateRefusal.AlreadyExecuted);
+    }
+
+    // An MSP admin working in a client's tenant asks to delete another tenant: the client's approvers never see the
+    // request; the MSP's, in the admin tenancy, answer it; and it runs only for the call asked, from where it was asked.
+    protected async Task Decide_a_tenant_deletion_among_the_MSPs_approvers_whatever_tenant_it_is_asked_from()
+    {
+        await MakeAcmeTheAdminTenancyAsync();
+        var ada = await SignInAsync(Ada, _globex);
+        var path = $"/tenants/{_doomed.Id}?confirm=doomed";
+        var requestId = await PendingAsync(await SendAsync(HttpMethod.Delete, path, ada));
+
+        var gina = await SignInAsync(Gina, _globex);
+        await RefusedAsync(await SendAsync(HttpMethod.Post, $"/hub/approvals/{requestId}/approve", gina), GateRefusal.RequestNotFound);
+        Assert.Empty((await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/approvals", gina))).EnumerateArray());
+        Assert.Equal("Approved", (await ReadAsync(await SendAsync(HttpMethod.Post, $"/hub/approvals/{requestId}/approve", await SignInAsync(Amy, _acme)))).GetProperty("state").GetString());
+        await RefusedAsync(await SendAsync(HttpMethod.Delete, path, await SignInAsync(Ada, _acme), approval: requestId), GateRefusal.DifferentCall);
+        Assert.NotNull(await FindTenantAsync(_doomed.Id));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, path, ada, approval: requestId)).StatusCode);
+        Assert.Null(await FindTenantAsync(_doomed.Id));
+    }
+
+    private async Task MakeAcmeTheAdminTenancyAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().DesignateAdminTenancyAsync(_acme.Id);
     }
 
     protected async Task Bind_an_API_key_approval_to_the_request_body_and_refuse_it_to_a_key()

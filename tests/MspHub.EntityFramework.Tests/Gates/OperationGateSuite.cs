@@ -103,10 +103,42 @@ public abstract class OperationGateSuite(DatabaseProvider provider) : IAsyncLife
         var refused = await Check(Call(request.Id));
 
         Assert.Equal(GateRefusal.ApproverLacksPermission, refused.Refusal);
-        Assert.Equal(ApprovalState.Approved, (await WithAsync(async sp => await sp.GetRequiredService<IApprovalStore>().FindAsync(_hub.A.Id, request.Id)))!.State);
+        Assert.Equal(ApprovalState.Cancelled, (await WithAsync(async sp => await sp.GetRequiredService<IApprovalStore>().FindAsync(_hub.A.Id, request.Id)))!.State);
+
+        // Given the right back (restored after a suspension, say), the approver does not bring the refused approval back.
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<IAccessStore>().SaveMembershipAsync(new Membership { UserId = _approvers[0].Id, TenantId = _hub.A.Id, Roles = ["Approver"], IsPrimary = true });
+            return true;
+        });
+        Assert.Equal(GateRefusal.NotApproved, (await Check(Call(request.Id))).Refusal);
         var renewed = await RequestAsync();
         await Approve(renewed.Id, _approvers[1]);
         Assert.True((await Check(Call(renewed.Id))).Proceeds);
+    }
+
+    // The MSP's operation asked for from a client's tenant: the client's approvers never see it, the MSP's approve it, and
+    // the approval runs only the call it was given for, from the tenant it was asked from.
+    [DatabaseFact]
+    public async Task Decide_an_MSP_operation_in_the_admin_tenancy_whichever_tenant_it_is_called_from()
+    {
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<IMspAccessManager>().DesignateAdminTenancyAsync(_hub.A.Id);
+            return true;
+        });
+        GateCall Delete(Tenant from, Guid? approval = null) =>
+            new(GateOperations.TenantDelete, from.Id, Requester, new[] { "doomed" }) { ApprovalId = approval, Summary = "Delete tenant doomed" };
+
+        var request = (await Check(Delete(_hub.B))).Request!;
+
+        Assert.Equal(_hub.A.Id, request.TenantId);
+        Assert.Equal(GateRefusal.RequestNotFound, await RefusalOf(() => Approve(request.Id, _elsewhere, _hub.B)));
+        Assert.Empty(await WithAsync(sp => sp.GetRequiredService<IOperationApprovals>().ListAsync(_hub.B.Id)));
+        await Approve(request.Id, _approvers[0]);
+        Assert.Equal(GateRefusal.DifferentCall, (await Check(Delete(_hub.A, request.Id))).Refusal);
+        Assert.True((await Check(Delete(_hub.B, request.Id))).Proceeds);
+        Assert.Contains(await _hub.AuditRecordsAsync(_hub.A.Id), r => r.Action == AuditActions.GateExecuted && r.TargetId == request.Id.ToString());
     }
 
     // A key acts for the person who created it: their own session approving what their key asked would make one person enough.

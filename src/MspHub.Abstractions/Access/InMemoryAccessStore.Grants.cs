@@ -37,7 +37,7 @@ public sealed partial class InMemoryAccessStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListInheritedGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
-        var ancestry = (await ReadTreeAsync(cancellationToken).ConfigureAwait(false))?.Ancestors(tenantId) ?? [];
+        var ancestry = (await ReadTreeAsync(cancellationToken).ConfigureAwait(false))?.InheritsAccessFrom(tenantId) ?? [];
         lock (_lock)
         {
             return [.. ancestry.SelectMany(ancestor => _grants.Values.Where(g => g.TenantId == ancestor && g.IncludesDescendants)

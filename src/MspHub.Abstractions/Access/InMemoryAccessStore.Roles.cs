@@ -10,7 +10,7 @@ public sealed partial class InMemoryAccessStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
-        var ancestry = (await ReadTreeAsync(cancellationToken).ConfigureAwait(false))?.Ancestors(tenantId) ?? [];
+        var ancestry = (await ReadTreeAsync(cancellationToken).ConfigureAwait(false))?.InheritsAccessFrom(tenantId) ?? [];
         List<Guid> chain = [tenantId, .. ancestry];
         lock (_lock)
         {
@@ -43,7 +43,7 @@ public sealed partial class InMemoryAccessStore
             }
 
             // The descendants that inherited the role lose it too: not those defining their own of that name, nor anything under them.
-            HashSet<Guid> holders = [tenantId, .. tree?.Descendants(tenantId, id => !_roles.ContainsKey((id, name))) ?? []];
+            HashSet<Guid> holders = [tenantId, .. tree?.AccessHeirs(tenantId, id => !_roles.ContainsKey((id, name))) ?? []];
             foreach (var member in _memberships.Values.Where(m => holders.Contains(m.TenantId) && m.Roles.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList())
             {
                 _memberships[(member.UserId, member.TenantId)] = member with { Roles = MembershipRules.WithoutRole(member.Roles, name) };

@@ -61,7 +61,8 @@ public sealed partial class InMemoryAccessStore : IAccessStore
     /// <inheritdoc />
     public async ValueTask<AccessFacts> GetAccessFactsAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken = default)
     {
-        var ancestry = (await ReadTreeAsync(cancellationToken).ConfigureAwait(false))?.Ancestors(tenantId) ?? [];
+        var tree = await ReadTreeAsync(cancellationToken).ConfigureAwait(false);
+        var ancestry = tree?.Ancestors(tenantId) ?? [];
         lock (_lock)
         {
             if (!_users.TryGetValue(userId, out var user))
@@ -74,7 +75,7 @@ public sealed partial class InMemoryAccessStore : IAccessStore
             var memberships = chain.Select(id => _memberships.GetValueOrDefault((userId, id))).OfType<Membership>().ToDictionary(m => m.TenantId);
             var roles = _roles.Values.Where(r => chain.Contains(r.TenantId)).ToList();
             var grants = chain.Select(id => _grants.GetValueOrDefault((userId, id))).OfType<TechnicianGrant>().Where(g => g.IsActiveAt(now)).ToDictionary(g => g.TenantId);
-            var facts = new TenantChainAccess(tenantId, ancestry, memberships, roles, grants).For(user, ShadowHolds(user));
+            var facts = new TenantChainAccess(tenantId, ancestry, memberships, roles, grants) { AdminTenancyId = tree?.AdminTenancyId }.For(user, ShadowHolds(user));
             // An elevation counts on top of the technician's own grant in the tenant, never on a subtree grant held above it.
             return grants.ContainsKey(tenantId) ? facts.WithElevation(_elevations.GetValueOrDefault((userId, tenantId)), now) : facts;
         }
@@ -93,7 +94,7 @@ public sealed partial class InMemoryAccessStore : IAccessStore
                 .ToList();
             // A subtree membership or grant lets the user into every tenant under its own, so the switcher lists those too.
             return [.. held.Select(h => h.TenantId)
-                .Concat(held.Where(h => h.Down && tree is not null).SelectMany(h => tree!.Descendants(h.TenantId, _ => true)))
+                .Concat(held.Where(h => h.Down && tree is not null).SelectMany(h => tree!.AccessHeirs(h.TenantId, _ => true)))
                 .Distinct()];
         }
     }

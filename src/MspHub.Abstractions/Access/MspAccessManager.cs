@@ -62,16 +62,20 @@ internal sealed class MspAccessManager(
     // Members of the admin tenancy are MSP staff (the shadow rule), so whoever belonged to the old one or belongs to the
     // new one holds other access now: each has their access version raised in the same transaction, which outdates
     // their session tokens and drops their cached access on every node, as any other change to a user's access does.
+    // The tenants under either inherit differently too (nothing flows down from the admin tenancy), so both subtrees'
+    // cached access is dropped.
     public async Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         var staff = new HashSet<Guid>();
+        var changed = new HashSet<Guid> { tenantId };
         try
         {
             await audit.RecordAsync(
                 async token =>
                 {
                     var previous = await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
-                    foreach (var adminTenancy in previous.Append(tenantId).Distinct())
+                    changed.UnionWith(previous);
+                    foreach (var adminTenancy in changed)
                     {
                         staff.UnionWith((await memberships.ListMembersAsync(adminTenancy, token).ConfigureAwait(false)).Select(m => m.User.Id));
                     }
@@ -91,6 +95,11 @@ internal sealed class MspAccessManager(
             foreach (var userId in staff)
             {
                 evaluator.InvalidateUser(userId);
+            }
+
+            foreach (var adminTenancy in changed)
+            {
+                evaluator.InvalidateTenant(adminTenancy);
             }
         }
     }

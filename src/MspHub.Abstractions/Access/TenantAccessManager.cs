@@ -23,6 +23,7 @@ internal sealed partial class TenantAccessManager(
     IOptions<MspHubOptions> options,
     IAuditLog audit,
     TechnicianGrants grants,
+    ITenantStore? tenants = null,
     ILogger<TenantAccessManager>? logger = null) : ITenantAccessManager
 {
     private const string OutOfReach = "This user cannot be managed from this tenant.";
@@ -126,6 +127,12 @@ internal sealed partial class TenantAccessManager(
     {
         ArgumentNullException.ThrowIfNull(roles);
         RequireActiveTenant(tenantId);
+        if (includesDescendants && tenants is not null && (await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false))?.IsAdminTenancy == true)
+        {
+            throw new AccessRuleException(
+                "The admin tenancy's memberships reach no tenant under it: MSP staff reach clients through their system role, and a client's people are members of the client.");
+        }
+
         var existing = await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
         await RefuseForeignUserAsync(tenantId, userId, existing, cancellationToken).ConfigureAwait(false);
         var requested = await TenantSide.RequireRolesAsync(store, tenantId, roles, cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,11 @@ internal sealed partial class TechnicianGrants(
             throw new AccessRuleException($"A grant must expire in the future; {expiresAt:O} has passed.");
         }
 
+        if (includesDescendants && tenants is not null && (await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false))?.IsAdminTenancy == true)
+        {
+            throw new AccessRuleException("A grant in the admin tenancy reaches no tenant under it; grant in each client, or for a client's subtree.");
+        }
+
         var current = await store.FindGrantAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
         var action = current is not null && current.IsActiveAt(now) && current.IncludesDescendants == includesDescendants
             && current.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(requested)

@@ -9,6 +9,7 @@ namespace MspHub;
 /// <remarks>
 /// For an <see cref="IAccessStore"/> that keeps the tenant tree: reading the user's rows along the chain and handing them
 /// here gives the same <see cref="AccessFacts"/> as MspHub's own stores, so the hierarchy rules live in one place.
+/// Set <see cref="AdminTenancyId"/> when the admin tenancy is on the chain.
 /// </remarks>
 /// <param name="tenantId">The tenant asked about.</param>
 /// <param name="ancestry">Its ancestors, nearest first.</param>
@@ -22,6 +23,13 @@ public sealed class TenantChainAccess(
     IReadOnlyList<TenantRole> roles,
     IReadOnlyDictionary<Guid, TechnicianGrant> grants)
 {
+    /// <summary>
+    /// The admin tenancy, if it is among the ancestors: its roles, subtree memberships and subtree grants reach no tenant
+    /// under it. It is the MSP's own organisation; the MSP reaches its clients through system roles and technician
+    /// grants, so no tenant role held in the MSP's tenant, however it is configured, reaches into a client's.
+    /// </summary>
+    public Guid? AdminTenancyId { get; init; }
+
     /// <summary>The roles inherited along <paramref name="chain"/> (the tenant first, then its ancestors): by name, the nearest ancestor's, leaving out names the tenant defines itself.</summary>
     public static IReadOnlyList<TenantRole> Inherited(IReadOnlyList<Guid> chain, IReadOnlyList<TenantRole> roles)
     {
@@ -41,11 +49,12 @@ public sealed class TenantChainAccess(
     {
         ArgumentNullException.ThrowIfNull(user);
         var own = memberships.GetValueOrDefault(tenantId);
-        var holding = ancestry.Select(memberships.GetValueOrDefault).Where(m => m is { IsShadow: false, IncludesDescendants: true })
+        var above = InheritsFrom();
+        var holding = above.Select(memberships.GetValueOrDefault).Where(m => m is { IsShadow: false, IncludesDescendants: true })
             .Prepend(own is { IsShadow: false } ? own : null)
             .OfType<Membership>()
             .ToList();
-        var counted = ancestry.Select(grants.GetValueOrDefault).Where(g => g is { IncludesDescendants: true })
+        var counted = above.Select(grants.GetValueOrDefault).Where(g => g is { IncludesDescendants: true })
             .Prepend(grants.GetValueOrDefault(tenantId))
             .OfType<TechnicianGrant>()
             .ToList();
@@ -70,5 +79,9 @@ public sealed class TenantChainAccess(
             .Select(id => roles.FirstOrDefault(r => r.TenantId == id && string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)))
             .FirstOrDefault(r => r is not null);
 
-    private IEnumerable<Guid> Chain() => ancestry.Prepend(tenantId);
+    private IEnumerable<Guid> Chain() => InheritsFrom().Prepend(tenantId);
+
+    // The ancestors access flows from: all but the admin tenancy. The facts keep the whole ancestry, so that a change at
+    // the admin tenancy (its designation moving) still drops what the tenants under it cached.
+    private IEnumerable<Guid> InheritsFrom() => AdminTenancyId is { } admin ? ancestry.Where(id => id != admin) : ancestry;
 }

@@ -7,4 +7,8 @@ namespace MspHub;
 /// <param name="Id">The tenant.</param>
 /// <param name="ParentId">Its parent, or <see langword="null"/> for a top-level tenant.</param>
 /// <param name="Name">Its display name, for paths such as "MSP / Contoso / Contoso Leeds".</param>
-public sealed record TenantNode(Guid Id, Guid? ParentId, string Name);
+public sealed record TenantNode(Guid Id, Guid? ParentId, string Name)
+{
+    /// <summary>Whether the tenant is the admin tenancy (<see cref="Tenant.IsAdminTenancy"/>), whose access reaches no tenant under it.</summary>
+    public bool IsAdminTenancy { get; init; }
+}

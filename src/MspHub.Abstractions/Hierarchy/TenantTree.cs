@@ -46,6 +46,20 @@ internal sealed class TenantTree
         return ancestors;
     }
 
+    /// <summary>The admin tenancy, if the tree holds it.</summary>
+    public Guid? AdminTenancyId => _byId.Values.FirstOrDefault(n => n.IsAdminTenancy)?.Id;
+
+    /// <summary>
+    /// The ancestors the tenant inherits access from (roles, subtree memberships and grants), nearest first: all of
+    /// them but the admin tenancy, whose access reaches no tenant under it (<see cref="TenantChainAccess.AdminTenancyId"/>).
+    /// </summary>
+    public IReadOnlyList<Guid> InheritsAccessFrom(Guid id) => [.. Ancestors(id).Where(a => !IsAdminTenancy(a))];
+
+    /// <summary>The tenants under <paramref name="rootId"/> that inherit its access, as <see cref="Descendants"/> finds them; none under the admin tenancy.</summary>
+    public IReadOnlyList<Guid> AccessHeirs(Guid rootId, Func<Guid, bool> through) => IsAdminTenancy(rootId) ? [] : Descendants(rootId, through);
+
+    private bool IsAdminTenancy(Guid id) => _byId.TryGetValue(id, out var node) && node.IsAdminTenancy;
+
     /// <summary>The tenant and every tenant under it, the tenant first, then level by level.</summary>
     public IReadOnlyList<Guid> Subtree(Guid rootId) => [rootId, .. Descendants(rootId, _ => true)];
 

@@ -74,7 +74,7 @@ public sealed class InMemoryTenantStore : ITenantStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<TenantNode>>([.. _byId.Values.Select(t => new TenantNode(t.Id, t.ParentId, t.Name))]);
+            return Task.FromResult<IReadOnlyList<TenantNode>>([.. _byId.Values.Select(t => new TenantNode(t.Id, t.ParentId, t.Name) { IsAdminTenancy = t.IsAdminTenancy })]);
         }
     }
 

@@ -116,7 +116,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async Task<IReadOnlyList<(HubUser Technician, TechnicianGrant Grant)>> ListInheritedGrantsAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.AllTenants();
-        var ancestry = (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId];
+        var ancestry = await TenantLineage.InheritsAccessFromAsync(context, tenantId, cancellationToken).ConfigureAwait(false);
         if (ancestry.Length == 0)
         {
             return [];

@@ -14,7 +14,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     public async Task<IReadOnlyList<TenantRole>> ListInheritedRolesAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         using var scope = StoreScope.AllTenants();
-        var ancestry = (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId];
+        var ancestry = await TenantLineage.InheritsAccessFromAsync(context, tenantId, cancellationToken).ConfigureAwait(false);
         if (ancestry.Length == 0)
         {
             return [];
@@ -101,7 +101,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
         }
 
         using var scope = StoreScope.AllTenants();
-        List<Guid> chain = [tenantId, .. (await TenantLineage.AncestriesAsync(context, [tenantId], cancellationToken).ConfigureAwait(false))[tenantId]];
+        List<Guid> chain = [tenantId, .. await TenantLineage.InheritsAccessFromAsync(context, tenantId, cancellationToken).ConfigureAwait(false)];
         var normalized = names.Select(AccessColumns.Normalize).Distinct().ToList();
         var held = Roles.Where(r => chain.Contains(r.TenantId) && normalized.Contains(EF.Property<string>(r, AccessColumns.NormalizedName)));
         await held.LockAsync(cancellationToken).ConfigureAwait(false);
@@ -112,7 +112,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
     private async Task<List<Guid>> InheritorsAsync(Guid tenantId, string normalized, CancellationToken cancellationToken)
     {
         using var scope = StoreScope.AllTenants();
-        var all = await TenantLineage.DescendantsAsync(context, tenantId, _ => true, cancellationToken).ConfigureAwait(false);
+        var all = await TenantLineage.AccessHeirsAsync(context, tenantId, _ => true, cancellationToken).ConfigureAwait(false);
         if (all.Count == 0)
         {
             return [];
@@ -120,6 +120,6 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
 
         var defining = (await Roles.Where(r => all.Contains(r.TenantId) && EF.Property<string>(r, AccessColumns.NormalizedName) == normalized)
             .Select(r => r.TenantId).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
-        return await TenantLineage.DescendantsAsync(context, tenantId, id => !defining.Contains(id), cancellationToken).ConfigureAwait(false);
+        return await TenantLineage.AccessHeirsAsync(context, tenantId, id => !defining.Contains(id), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -47,7 +47,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
             return [.. tenantIds.Select(_ => AccessFacts.Unknown)];
         }
 
-        var ancestries = await TenantLineage.AncestriesAsync(context, tenantIds, cancellationToken).ConfigureAwait(false);
+        var (ancestries, adminTenancyId) = await TenantLineage.AccessAncestriesAsync(context, tenantIds, cancellationToken).ConfigureAwait(false);
         var reach = tenantIds.Concat(ancestries.Values.SelectMany(a => a)).Distinct().ToList();
         var memberships = await Memberships.Where(m => m.UserId == userId && reach.Contains(m.TenantId))
             .ToDictionaryAsync(m => m.TenantId, cancellationToken).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
         var shadowsHold = memberships.Values.Any(m => m.IsShadow) && MembershipRules.MayHoldShadow(user)
             && await InAdminTenancyAsync(userId, cancellationToken).ConfigureAwait(false);
         return [.. tenantIds.Select(tenantId =>
-            new TenantChainAccess(tenantId, ancestries[tenantId], memberships, roles, grants).For(user, shadowsHold)
+            new TenantChainAccess(tenantId, ancestries[tenantId], memberships, roles, grants) { AdminTenancyId = adminTenancyId }.For(user, shadowsHold)
                 .WithElevation(elevations.GetValueOrDefault(tenantId), now))];
     }
 
@@ -85,7 +85,7 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>(TContext cont
         var ids = held.Select(h => h.TenantId).ToHashSet();
         foreach (var root in held.Where(h => h.Down).Select(h => h.TenantId).Distinct().ToList())
         {
-            ids.UnionWith(await TenantLineage.DescendantsAsync(context, root, _ => true, cancellationToken).ConfigureAwait(false));
+            ids.UnionWith(await TenantLineage.AccessHeirsAsync(context, root, _ => true, cancellationToken).ConfigureAwait(false));
         }
 
         return [.. ids];

@@ -91,7 +91,7 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
 
     // Three columns of every tenant in one query: the tree is small next to any page of tenant data.
     public async Task<IReadOnlyList<TenantNode>> ListTreeAsync(CancellationToken cancellationToken = default) =>
-        await Tenants.Select(t => new TenantNode(t.Id, t.ParentId, t.Name)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        await Tenants.Select(t => new TenantNode(t.Id, t.ParentId, t.Name) { IsAdminTenancy = t.IsAdminTenancy }).ToListAsync(cancellationToken).ConfigureAwait(false);
 
     public async Task<TenantCount> CountAsync(CancellationToken cancellationToken = default) =>
         new(await Tenants.CountAsync(cancellationToken).ConfigureAwait(false), limit?.MaxTenants);
@@ -186,6 +186,8 @@ internal sealed class EntityFrameworkTenantStore<TContext>(TContext context, ITe
             }
 
             await AnnounceAsync([id, .. previous], cancellationToken).ConfigureAwait(false);
+            // What the tenants under the old and the new admin tenancy inherit changed with the flag (TenantChainAccess).
+            await CacheNotifications.SendAsync(context.Database, previous.Append(id).Select(CacheChange.OfTenant), cancellationToken).ConfigureAwait(false);
             return previous;
         }, cancellationToken);
 

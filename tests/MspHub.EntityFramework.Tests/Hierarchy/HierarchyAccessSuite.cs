@@ -81,6 +81,51 @@ public abstract class HierarchyAccessSuite(DatabaseProvider provider, bool inMem
         Assert.True((await WithAsync(async sp => await sp.GetRequiredService<IAccessStore>().FindGrantAsync(_technician.Id, _client.Id)))!.IncludesDescendants);
     }
 
+    // The admin tenancy is the MSP's own organisation: a role, subtree membership or subtree grant there reaches no client
+    // under it, so no one holding a tenant role in the MSP's tenant can reach into, or redefine roles of, its clients.
+    // Caches live an hour here, so each change of designation is seen through invalidation alone.
+    [DatabaseFact]
+    public async Task Pass_nothing_of_the_admin_tenancys_access_down_to_the_tenants_under_it()
+    {
+        await TenantAsync(Hub.A, t => t.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Helpdesk", Permissions = ["automs.view", "automs.delete"] }));
+        await TenantAsync(Hub.A, t => t.SetMemberAsync(Hub.A.Id, _siteUser.Id, ["Helpdesk"], includesDescendants: true));
+        await TenantAsync(_client, t => t.SetMemberAsync(_client.Id, _clientAdmin.Id, ["Helpdesk"]));
+        await MspAsync(m => m.GrantSubtreeAsync(_technician.Id, Hub.A.Id, ["automs.view"], expiresAt: null));
+        Assert.True(await CanAsync(_siteUser, _site1, "automs.view"));
+        Assert.True(await CanAsync(_clientAdmin, _client, "automs.delete"));
+        Assert.True(await CanAsync(_technician, _client, "automs.view"));
+
+        await MspAsync(m => m.DesignateAdminTenancyAsync(Hub.A.Id));
+
+        Assert.True(await CanAsync(_siteUser, Hub.A, "automs.view"));
+        foreach (var below in new[] { _client, _site1, _other })
+        {
+            Assert.False(await EntersAsync(_siteUser, below), below.Slug);
+            Assert.False(await CanAsync(_technician, below, "automs.view"), below.Slug);
+        }
+
+        Assert.False(await CanAsync(_clientAdmin, _client, "automs.delete"));
+        Assert.DoesNotContain(await TenantAsync(_client, t => t.ListInheritedRolesAsync(_client.Id)), r => r.Name == "Helpdesk");
+        Assert.Equal([Hub.A.Id], await WithAsync(sp => sp.GetRequiredService<IAccessStore>().ListTenantIdsAsync(_siteUser.Id)));
+        await Assert.ThrowsAsync<AccessRuleException>(() => TenantAsync(Hub.A, t => t.SetMemberAsync(Hub.A.Id, _clientAdmin.Id, ["Helpdesk"], includesDescendants: true)));
+        await Assert.ThrowsAsync<AccessRuleException>(() => MspAsync(m => m.GrantSubtreeAsync(_otherTechnician.Id, Hub.A.Id, ["automs.view"], expiresAt: null)));
+        Assert.False(await EntersAsync(_clientAdmin, Hub.A));
+
+        // The client defines its own role of that name, which the admin tenancy's changes never touch.
+        await TenantAsync(_client, t => t.SaveRoleAsync(new TenantRole { TenantId = _client.Id, Name = "Helpdesk", Permissions = ["automs.view"] }));
+        await TenantAsync(Hub.A, t => t.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Helpdesk", Permissions = ["automs.view", "automs.delete", "automs.update"] }));
+        await TenantAsync(Hub.A, t => t.DeleteRoleAsync(Hub.A.Id, "Helpdesk"));
+        Assert.True(await CanAsync(_clientAdmin, _client, "automs.view"));
+        Assert.False(await CanAsync(_clientAdmin, _client, "automs.update"));
+
+        // Designating another tenant gives Hub.A's branch its inheritance back at the next check.
+        await MspAsync(m => m.DesignateAdminTenancyAsync(Hub.B.Id));
+        await TenantAsync(Hub.A, t => t.SaveRoleAsync(new TenantRole { TenantId = Hub.A.Id, Name = "Helpdesk", Permissions = ["automs.view"] }));
+        await TenantAsync(Hub.A, t => t.SetMemberAsync(Hub.A.Id, _siteUser.Id, ["Helpdesk"], includesDescendants: true));
+        Assert.True(await CanAsync(_siteUser, _site1, "automs.view"));
+        Assert.True(await CanAsync(_technician, _client, "automs.view"));
+    }
+
 #pragma warning disable IDE0007 // The page names the types it returns.
     [DatabaseFact]
     public async Task Work_as_the_access_control_page_shows()

@@ -19,8 +19,23 @@ public static class MspHubBuilderGateExtensions
     {
         ArgumentNullException.ThrowIfNull(hub);
         hub.AddValidatedOptions<OperationGateOptions, OperationGateOptionsValidator>(configure ?? (_ => { }));
+
+        // The permissions to declare are known only once the options are configured; every call's configuration is run
+        // again here, in order, so a later call may change what an earlier one declared, as the options themselves will.
+        var calls = hub.Services.Select(d => d.ImplementationInstance).OfType<GateConfigurations>().FirstOrDefault();
+        if (calls is null)
+        {
+            calls = new GateConfigurations();
+            hub.Services.AddSingleton(calls);
+        }
+
+        if (configure is not null)
+        {
+            calls.Add(configure);
+        }
+
         var declared = new OperationGateOptions();
-        configure?.Invoke(declared);
+        calls.ForEach(call => call(declared));
         hub.AddPermissions(p => Declare(p, declared.ApprovePermission, declared.ReadPermission));
         hub.Services.TryAddSingleton<OperationLevels>();
         hub.Services.TryAddScoped<OperationGate>();
@@ -60,6 +75,9 @@ public static class MspHubBuilderGateExtensions
         hub.Services.Add(new ServiceDescriptor(typeof(TService), sp => sp.GetRequiredService<TImplementation>(), lifetime));
         return hub;
     }
+
+    // What each AddOperationGates call configured, in order.
+    private sealed class GateConfigurations : List<Action<OperationGateOptions>>;
 
     // The host may have declared either permission itself (to mark it sensitive, say); declaring it twice is refused.
     private static void Declare(PermissionCatalogBuilder permissions, params string[] names)

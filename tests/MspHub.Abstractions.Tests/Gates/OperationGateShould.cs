@@ -322,6 +322,19 @@ public sealed class OperationGateShould : IDisposable
                 .Select(o => gate.LevelOf(o, _contoso.Id)));
     }
 
+    // A host (or a library it uses) may add the gates in more than one place; a later call builds on the earlier ones.
+    [Fact]
+    public void Build_on_an_earlier_AddOperationGates_call_in_a_later_one()
+    {
+        using var services = Hub.Build(hub => hub.AddInMemoryTenantStore(_contoso).AddInMemoryAccessStore()
+            .AddOperationGates(o => o.Gate(Purge, GateLevel.L1Notify))
+            .AddOperationGates(o => o.Operations[Purge].TenantLevels[_contoso.Id] = GateLevel.L2Approval));
+        using var scope = services.CreateScope();
+
+        Assert.Equal(GateLevel.L2Approval, scope.ServiceProvider.GetRequiredService<IOperationGate>().LevelOf(Purge, _contoso.Id));
+        Assert.Equal(GateLevel.L1Notify, scope.ServiceProvider.GetRequiredService<IOperationGate>().LevelOf(Purge, Guid.NewGuid()));
+    }
+
     // Raising or lowering MspHub's level for an operation changes its level, never who approves it or where.
     [Fact]
     public void Keep_who_approves_an_operation_and_where_when_its_level_is_redeclared()

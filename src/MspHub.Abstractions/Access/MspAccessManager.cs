@@ -12,6 +12,7 @@ namespace MspHub;
 internal sealed class MspAccessManager(
     IHubUserStore users,
     IMembershipStore memberships,
+    ITenantRoleStore roles,
     ITenantStore tenants,
     IPermissionEvaluator evaluator,
     IAuditLog audit,
@@ -62,8 +63,9 @@ internal sealed class MspAccessManager(
     // Members of the admin tenancy are MSP staff (the shadow rule), so whoever belonged to the old one or belongs to the
     // new one holds other access now: each has their access version raised in the same transaction, which outdates
     // their session tokens and drops their cached access on every node, as any other change to a user's access does.
-    // The tenants under either inherit differently too (nothing flows down from the admin tenancy), so both subtrees'
-    // cached access is dropped.
+    // The tenants under either inherit differently too (nothing flows down from the admin tenancy), so those directly
+    // under the new one get copies of the roles they inherited (AdminTenancyRoles), and both subtrees' cached access is
+    // dropped. Designating the admin tenancy again hands its roles down to tenants that lack them.
     public async Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         var staff = new HashSet<Guid>();
@@ -75,6 +77,7 @@ internal sealed class MspAccessManager(
                 {
                     var previous = await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
                     changed.UnionWith(previous);
+                    await AdminTenancyRoles.HandDownAsync(tenants, roles, tenantId, token).ConfigureAwait(false);
                     foreach (var adminTenancy in changed)
                     {
                         staff.UnionWith((await memberships.ListMembersAsync(adminTenancy, token).ConfigureAwait(false)).Select(m => m.User.Id));

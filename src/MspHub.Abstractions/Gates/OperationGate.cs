@@ -36,7 +36,7 @@ internal sealed partial class OperationGate(
         var level = rule.LevelIn(attempt.TenantId);
         return level == GateLevel.L0Automated
             ? new ValueTask<GateDecision>(GateDecision.Proceed(level))
-            : new ValueTask<GateDecision>(DecideAsync(rule.InAdminTenancy ? InAdminTenancyAsync(attempt, cancellationToken) : Task.FromResult(attempt), level, cancellationToken));
+            : new ValueTask<GateDecision>(DecideAsync(attempt, rule.InAdminTenancy, level, cancellationToken));
     }
 
     // The MSP's operation, decided among the MSP's people: in the admin tenancy, with the tenant the call named among its
@@ -105,9 +105,9 @@ internal sealed partial class OperationGate(
         return await ReloadAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<GateDecision> DecideAsync(Task<GateCall> deciding, GateLevel level, CancellationToken cancellationToken)
+    private async Task<GateDecision> DecideAsync(GateCall attempt, bool inAdminTenancy, GateLevel level, CancellationToken cancellationToken)
     {
-        var call = await deciding.ConfigureAwait(false);
+        var call = inAdminTenancy ? await InAdminTenancyAsync(attempt, cancellationToken).ConfigureAwait(false) : attempt;
         ArgumentNullException.ThrowIfNull(call.Caller);
         switch (level)
         {
@@ -121,7 +121,7 @@ internal sealed partial class OperationGate(
             default:
                 return call.ApprovalId is { } approvalId
                     ? await ExecuteAsync(call, approvalId, cancellationToken).ConfigureAwait(false)
-                    : await RequestAsync(call, cancellationToken).ConfigureAwait(false);
+                    : await RequestAsync(call, askedElsewhere: call.TenantId != attempt.TenantId, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -149,8 +149,18 @@ internal sealed partial class OperationGate(
         return GateDecision.Proceed(GateLevel.L3HumanOnly);
     }
 
-    private async Task<GateDecision> RequestAsync(GateCall call, CancellationToken cancellationToken)
+    private async Task<GateDecision> RequestAsync(GateCall call, bool askedElsewhere, CancellationToken cancellationToken)
     {
+        // A key's creator is found among its tenant's keys, so that they cannot approve what their key asked; a request
+        // that waits in the admin tenancy for a key of another tenant would hide its creator from that check.
+        if (askedElsewhere && call.Caller.Kind == GateCallerKind.ApiKey)
+        {
+            const GateRefusal Refused = GateRefusal.CallerNotAPerson;
+            await audit.RecordAsync(OperationEntry(AuditActions.GateRefused, call, GateLevel.L2Approval, Refused), cancellationToken)
+                .ConfigureAwait(false);
+            return GateDecision.Refused(GateLevel.L2Approval, Refused, $"'{call.Operation}' is approved by the MSP, and an API key of another tenant cannot ask for that; ask as a person.");
+        }
+
         if (call.Caller.Kind == GateCallerKind.Anonymous)
         {
             const GateRefusal Refused = GateRefusal.CallerNotAPerson;

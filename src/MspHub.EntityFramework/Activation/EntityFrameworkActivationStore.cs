@@ -55,7 +55,8 @@ internal sealed class EntityFrameworkActivationStore<TContext>(TContext context,
         {
             await context.Set<Tenant>().Where(t => t.Id == named.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.IsAdminTenancy, true), cancellationToken).ConfigureAwait(false);
-            await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenantState(named.Id)], cancellationToken).ConfigureAwait(false);
+            // What the tenants under it inherit changes with the flag (TenantChainAccess), on every node.
+            await CacheNotifications.SendAsync(context.Database, [CacheChange.OfTenantState(named.Id), CacheChange.OfTenant(named.Id)], cancellationToken).ConfigureAwait(false);
             return (named with { IsAdminTenancy = true }, false);
         }
 

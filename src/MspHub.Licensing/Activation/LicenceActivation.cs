@@ -5,7 +5,14 @@ namespace MspHub.Licensing;
 
 /// <summary>The default <see cref="ILicenceActivation"/>: checks the licence, and lets the store do the work and the audit log record it in one transaction.</summary>
 internal sealed partial class LicenceActivation(
-    ILicensing licensing, IActivationStore store, IPermissionEvaluator permissions, IAuditLog audit, TimeProvider time, ILogger<LicenceActivation>? logger = null) : ILicenceActivation
+    ILicensing licensing,
+    IActivationStore store,
+    ITenantStore tenants,
+    ITenantRoleStore roles,
+    IPermissionEvaluator permissions,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<LicenceActivation>? logger = null) : ILicenceActivation
 {
     public async Task<ActivationOutcome> ActivateAsync(Guid administratorId, string administratorName, CancellationToken cancellationToken = default)
     {
@@ -29,7 +36,17 @@ internal sealed partial class LicenceActivation(
                 + $"{administratorName} is the MSP admin, and records that belonged to no tenant now belong to the admin tenancy.",
         };
         var outcome = await audit.RecordAsync(
-            token => store.ActivateAsync(request, token),
+            async token =>
+            {
+                var done = await store.ActivateAsync(request, token).ConfigureAwait(false);
+                if (done.Kind == ActivationKind.Activated && !done.AdminTenancyCreated)
+                {
+                    // An existing tenant became the admin tenancy: those under it keep the roles they inherited from it.
+                    await AdminTenancyRoles.HandDownAsync(tenants, roles, done.Activation.AdminTenancyId, token).ConfigureAwait(false);
+                }
+
+                return done;
+            },
             done => done.Kind == ActivationKind.AlreadyActive ? null : new AuditEntry(AuditActions.LicenceActivated, tenantId: null)
             {
                 TargetType = "licence",
@@ -47,6 +64,7 @@ internal sealed partial class LicenceActivation(
         {
             // The store moved the user's access version on (and announced it to nodes that listen); this node forgets now.
             permissions.InvalidateUser(administratorId);
+            permissions.InvalidateTenant(outcome.Activation.AdminTenancyId);
             LogActivated(logger ?? (ILogger)NullLogger.Instance, licence.LicenceId, outcome.Kind, administratorId, outcome.RowsAssigned.Count);
         }
 

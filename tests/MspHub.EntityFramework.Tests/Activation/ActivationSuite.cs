@@ -87,6 +87,37 @@ public abstract class ActivationSuite(DatabaseProvider provider) : IAsyncLifetim
         Assert.Single(await _hub.AuditRecordsAsync(null), r => r.Action == AuditActions.LicenceActivated && r.Detail["admin-tenancy"] == defaultTenant.Id.ToString());
     }
 
+    // A single-tenant install with branches becomes an MSP: its own tenant becomes the admin tenancy, which passes no
+    // access down, so each branch gets a copy of the roles it inherited and its people keep exactly what they held.
+    [DatabaseFact]
+    public async Task Hand_the_tenants_roles_down_to_its_branches_when_it_becomes_the_admin_tenancy()
+    {
+        var branchUser = HubUser.Create("branch-user");
+        Tenant home, branch;
+        using (var scope = _hub.Services.CreateScope())
+        {
+            var lifecycle = scope.ServiceProvider.GetRequiredService<ITenantLifecycle>();
+            home = await lifecycle.CreateAsync("default", "Home");
+            branch = await lifecycle.CreateAsync("branch", "Branch", home.Id);
+            var access = scope.ServiceProvider.GetRequiredService<IAccessStore>();
+            await access.SaveRoleAsync(new TenantRole { TenantId = home.Id, Name = "Dispatcher", Permissions = ["automs.view", "automs.update"] });
+            await access.AddUserAsync(branchUser);
+            await access.SaveMembershipAsync(new Membership { UserId = branchUser.Id, TenantId = branch.Id, Roles = ["Dispatcher"], IsPrimary = true });
+        }
+
+        var catalog = _hub.Services.GetRequiredService<PermissionCatalog>();
+        var evaluator = _hub.Services.GetRequiredService<IPermissionEvaluator>();
+        Assert.True(await evaluator.HasPermissionAsync(branchUser.Id, branch.Id, catalog.Id("automs.update")));
+
+        var outcome = await ActivateAsync();
+
+        Assert.Equal((home.Id, false), (outcome.Activation.AdminTenancyId, outcome.AdminTenancyCreated));
+        Assert.True(await evaluator.HasPermissionAsync(branchUser.Id, branch.Id, catalog.Id("automs.update")));
+        using var check = _hub.Services.CreateScope();
+        var own = await check.ServiceProvider.GetRequiredService<IAccessStore>().ListRolesAsync(branch.Id);
+        Assert.Equal(["automs.update", "automs.view"], own.Single(r => r.Name == "Dispatcher").Permissions.Order());
+    }
+
     [DatabaseFact]
     public async Task Upgrade_an_administrator_the_hub_already_knows_and_keep_their_name()
     {

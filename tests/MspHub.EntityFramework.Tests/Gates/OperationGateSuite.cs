@@ -139,6 +139,10 @@ public abstract class OperationGateSuite(DatabaseProvider provider) : IAsyncLife
         Assert.Equal(GateRefusal.DifferentCall, (await Check(Delete(_hub.A, request.Id))).Refusal);
         Assert.True((await Check(Delete(_hub.B, request.Id))).Proceeds);
         Assert.Contains(await _hub.AuditRecordsAsync(_hub.A.Id), r => r.Action == AuditActions.GateExecuted && r.TargetId == request.Id.ToString());
+
+        // A key of a client's tenant cannot ask: its creator would be hidden from the self-approval check in the admin tenancy.
+        var byKey = await Check(new GateCall(GateOperations.TenantDelete, _hub.B.Id, GateCaller.ApiKey(Guid.NewGuid()), new[] { "doomed" }));
+        Assert.Equal(GateRefusal.CallerNotAPerson, byKey.Refusal);
     }
 
     // A key acts for the person who created it: their own session approving what their key asked would make one person enough.

@@ -48,6 +48,14 @@ internal sealed class OperationGateOptionsValidator : IValidateOptions<Operation
                     + "keep it at L2Approval, or lower the minimum.");
             }
 
+            // The tenant a call comes from is the caller's choice (an MSP admin enters any tenant), so a level per tenant
+            // would let them pick the lowest: the MSP's own operations have one level.
+            if (gated.InAdminTenancy && gated.TenantLevels.Count > 0)
+            {
+                failures.Add($"{Section}:Operations:{operation}: it is decided in the admin tenancy (InAdminTenancy), whichever tenant it is called from, so it has one level; "
+                    + "remove its TenantLevels.");
+            }
+
             if (gated.ApprovePermission is { } permission && !Permission.TryParse(permission, out _))
             {
                 failures.Add($"{Section}:Operations:{operation}: ApprovePermission '{permission}' is not a permission written resource.action.");

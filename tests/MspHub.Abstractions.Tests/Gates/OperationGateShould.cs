@@ -362,6 +362,18 @@ public sealed class OperationGateShould : IDisposable
         Assert.Contains($"tenant {_contoso.Id}'s level L0Automated lies outside the bounds", error.Message, StringComparison.Ordinal);
     }
 
+    // An MSP admin enters any tenant, so a level per tenant on the MSP's own operation would let them call it from the lowest.
+    [Fact]
+    public void Fail_start_up_on_a_tenant_level_for_an_operation_decided_in_the_admin_tenancy()
+    {
+        using var services = Hub.Build(hub => hub.AddInMemoryTenantStore(_contoso).AddInMemoryAccessStore().AddOperationGates(o =>
+            o.Operations[GateOperations.TenantDelete].TenantLevels[_contoso.Id] = GateLevel.L0Automated));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OperationGateOptions>>().Value);
+
+        Assert.Contains($"Operations:{GateOperations.TenantDelete}: it is decided in the admin tenancy", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Fail_start_up_on_an_L3_level_where_every_call_must_be_approved()
     {

@@ -31,7 +31,7 @@ internal sealed class ProblemAuthorizationResultHandler(IAuthorizationMiddleware
         await inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
         if (context.Response is { StatusCode: StatusCodes.Status401Unauthorized, HasStarted: false } && IsGuardedByMspHub(context, policy))
         {
-            await new MspHubProblem(MspHubProblemTypes.AuthenticationRequired, "Sign in: send a valid session token or API key.").ExecuteAsync(context).ConfigureAwait(false);
+            await MspHubProblem.AuthenticationRequired.ExecuteAsync(context).ConfigureAwait(false);
         }
     }
 

@@ -25,6 +25,10 @@ internal sealed class MspHubProblem : IResult, IStatusCodeHttpResult
         _extensions = extensions;
     }
 
+    /// <summary>The body of every 401 MspHub gives after a challenge that wrote none: the caller has no valid credentials.</summary>
+    public static MspHubProblem AuthenticationRequired { get; } =
+        new(MspHubProblemTypes.AuthenticationRequired, "Sign in: send a valid session token or API key.");
+
     public MspHubProblemType Type { get; }
 
     public string Detail { get; }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,10 @@ namespace MspHub.AspNetCore;
 /// Resolves the request's tenant and makes it the ambient tenant for the rest of the pipeline, when
 /// <see cref="ITenantGate"/> lets the caller in, whichever strategy named it: a forged header, a route to
 /// another tenant or a token whose user has since been removed gets 403 and nothing else; an outdated
-/// session token gets 401 "Session outdated"; a tenant that does not exist reads exactly like one the caller
-/// may not enter (403), except to MSP admins (404); a suspended tenant gets 403 "Tenant suspended" only when
-/// the caller may enter it. Every source that names a tenant must name the same one: a token for one tenant
+/// session token gets 401 "Session outdated"; a caller without valid credentials gets the default scheme's
+/// challenge (401), as an endpoint that needs a signed-in caller would give it; a tenant that does not exist
+/// reads exactly like one the caller may not enter (403), except to MSP admins (404); a suspended tenant gets
+/// 403 "Tenant suspended" only when the caller may enter it. Every source that names a tenant must name the same one: a token for one tenant
 /// with a header, route or host naming another, or a header naming two tenants, gets 403 "Conflicting tenant",
 /// never either tenant silently. Each answer is ProblemDetails that quotes at most a short prefix of what the
 /// caller sent.
@@ -63,6 +65,11 @@ internal sealed partial class TenantResolutionMiddleware(
             case TenantGateOutcome.Refused when SessionFreshness.WasOutdated(context):
                 // Authentication refused the token as outdated, so the caller is anonymous here: say why.
                 await SessionFreshness.Problem(context).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            case TenantGateOutcome.Refused when context.User.Identity?.IsAuthenticated != true:
+                // Nobody enters a tenant without credentials: the caller is challenged as if it had named none, so
+                // the answer is the scheme's 401 whether or not the tenant exists.
+                await ChallengeAsync(context).ConfigureAwait(false);
                 return;
             case TenantGateOutcome.Refused:
                 if (tenant is not null)
@@ -126,6 +133,26 @@ internal sealed partial class TenantResolutionMiddleware(
         }
 
         return true;
+    }
+
+    // The default challenge scheme answers as it answers any endpoint that needs a signed-in caller (its WWW-Authenticate,
+    // and its own problem, such as api-key-refused); a challenge that writes no body gets authentication-required.
+    private static async Task ChallengeAsync(HttpContext context)
+    {
+        var schemes = context.RequestServices.GetService<IAuthenticationSchemeProvider>();
+        if (schemes is not null && await schemes.GetDefaultChallengeSchemeAsync().ConfigureAwait(false) is not null)
+        {
+            await context.ChallengeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+
+        if (context.Response is { StatusCode: StatusCodes.Status401Unauthorized, HasStarted: false })
+        {
+            await MspHubProblem.AuthenticationRequired.ExecuteAsync(context).ConfigureAwait(false);
+        }
     }
 
     private static bool TokenNames(HttpContext context, Tenant tenant) =>

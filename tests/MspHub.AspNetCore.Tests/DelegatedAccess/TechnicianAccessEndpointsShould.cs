@@ -119,7 +119,7 @@ public sealed class TechnicianAccessEndpointsShould
         // A plain member, and no one at all.
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, approve, alice), MspHubProblemTypes.PermissionRequired);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.SendAsync(HttpMethod.Post, approve, token: null)).StatusCode);
-        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, approve, token: null, tenantHeader: "globex"), MspHubProblemTypes.TenantNotAvailable);
+        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, approve, token: null, tenantHeader: "globex"), MspHubProblemTypes.AuthenticationRequired);
 
         Assert.False(await TomMayUpdateInGlobexAsync(host));
         using var scope = host.Services.CreateScope();

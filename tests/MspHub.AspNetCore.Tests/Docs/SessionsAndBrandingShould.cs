@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MspHub.AspNetCore;
 using MspHub.EntityFramework;
+using MspHub.AspNetCore.Tests.Problems;
 using MspHub.AspNetCore.Tests.TestSupport;
 
 namespace MspHub.AspNetCore.Tests.Docs;
@@ -148,6 +149,40 @@ public sealed class SessionsAndBrandingShould : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
         Assert.Equal(MspHubProblemTypes.ConflictingTenant.Type, (await foreign.Content.ReadFromJsonAsync<ProblemDetails>())!.Type);
         Assert.Equal("acme", await own.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("none", null)]
+    [InlineData("none", "acme")]
+    [InlineData("none", "nosuch")]
+    [InlineData("garbage token", null)]
+    [InlineData("garbage token", "acme")]
+    [InlineData("garbage token", "nosuch")]
+    [InlineData("garbage key", null)]
+    [InlineData("garbage key", "acme")]
+    [InlineData("garbage key", "nosuch")]
+    public async Task Challenge_a_caller_without_valid_credentials_whether_or_not_it_names_a_tenant(string credentials, string? tenant)
+    {
+        var response = await GetAutomsAsync(h =>
+        {
+            if (credentials == "garbage token")
+            {
+                h.Authorization = new AuthenticationHeaderValue("Bearer", "garbage");
+            }
+            else if (credentials == "garbage key")
+            {
+                h.Add(ApiKeyAuthenticationDefaults.HeaderName, "garbage");
+            }
+
+            if (tenant is not null)
+            {
+                h.Add("X-Tenant", tenant);
+            }
+        });
+
+        var key = credentials == "garbage key";
+        await ProblemAssert.IsAsync(response, key ? MspHubProblemTypes.ApiKeyRefused : MspHubProblemTypes.AuthenticationRequired);
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == (key ? "ApiKey" : "Bearer"));
     }
 
     [Theory]

@@ -208,7 +208,7 @@ public sealed class TenantGateShould : IAsyncLifetime
         await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", await _host.SignInAsync(SessionTestHost.Alice)), MspHubProblemTypes.TenantRequired);
         await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", alice, tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _host.SendAsync(HttpMethod.Get, "/me", token: null)).StatusCode);
-        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", token: null, tenantHeader: "acme"), MspHubProblemTypes.TenantNotAvailable);
+        await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", token: null, tenantHeader: "acme"), MspHubProblemTypes.AuthenticationRequired);
     }
 
     [Fact]

@@ -61,8 +61,10 @@ public sealed class NoExistenceOracleShould : IAsyncLifetime
         var forExisting = await NameAsync(strategy, existing, Caller(caller));
         var forUnknown = await NameAsync(strategy, unknown, Caller(caller));
 
-        var a = await ProblemAssert.IsAsync(forExisting, MspHubProblemTypes.TenantNotAvailable);
-        var b = await ProblemAssert.IsAsync(forUnknown, MspHubProblemTypes.TenantNotAvailable);
+        // Without credentials nobody enters a tenant: the caller is challenged, on an endpoint that asks for no sign-in too.
+        var expected = caller is null ? MspHubProblemTypes.AuthenticationRequired : MspHubProblemTypes.TenantNotAvailable;
+        var a = await ProblemAssert.IsAsync(forExisting, expected);
+        var b = await ProblemAssert.IsAsync(forUnknown, expected);
         Assert.Equal(a.Detail!.Replace(existing, "{tenant}", StringComparison.Ordinal), b.Detail!.Replace(unknown, "{tenant}", StringComparison.Ordinal));
     }
 

@@ -69,7 +69,7 @@ public sealed class UseMspHubShould : IAsyncLifetime
 
         await AssertProblemAsync(await _host.GetAsync(path, ResolutionTestHost.Alice, name), HttpStatusCode.Forbidden, "Tenant not available");
         await AssertProblemAsync(await _host.GetAsync(path, ResolutionTestHost.Oscar, name), HttpStatusCode.Forbidden, "Tenant not available");
-        await AssertProblemAsync(await _host.GetAsync(path, user: null, name), HttpStatusCode.Forbidden, "Tenant not available");
+        await AssertProblemAsync(await _host.GetAsync(path, user: null, name), HttpStatusCode.Unauthorized, "Authentication required"); // challenged: nobody enters anonymously
         Assert.Contains(_host.Audit.Records, r => r.Action == AuditActions.CrossTenantAccessDenied && r.TenantId == ResolutionTestHost.Globex.Id && r.Outcome == AuditOutcome.Refused);
     }
 

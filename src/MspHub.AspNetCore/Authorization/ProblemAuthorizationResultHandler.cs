@@ -7,7 +7,7 @@ namespace MspHub.AspNetCore;
 /// <summary>
 /// Turns a 403 caused by an MspHub requirement (a missing permission, a feature that is off) into RFC 9457
 /// ProblemDetails that name what was missing and nothing about the tenant's data, and gives the 401 of an endpoint
-/// guarded by MspHub (a <c>MapMspHub()</c> endpoint, <c>RequirePermission</c>, <c>RequireFeature</c>) a ProblemDetails
+/// guarded by MspHub (a <c>MapMspHub()</c> endpoint, <c>RequirePermission</c>, <c>RequireFeature</c>, <c>RequireTenantEntry</c>) a ProblemDetails
 /// body after the scheme's own challenge. Everything else goes to <paramref name="inner"/>: the handler the host
 /// registered before MspHub, or ASP.NET Core's own.
 /// </summary>
@@ -37,5 +37,5 @@ internal sealed class ProblemAuthorizationResultHandler(IAuthorizationMiddleware
 
     private static bool IsGuardedByMspHub(HttpContext context, AuthorizationPolicy policy) =>
         context.GetEndpoint()?.Metadata.GetMetadata<MspHubEndpointMetadata>() is not null
-        || policy.Requirements.Any(r => r is PermissionRequirement or FeatureRequirement);
+        || policy.Requirements.Any(r => r is PermissionRequirement or FeatureRequirement or TenantEntryRequirement);
 }

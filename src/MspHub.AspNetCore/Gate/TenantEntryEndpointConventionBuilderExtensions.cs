@@ -7,7 +7,7 @@ public static class TenantEntryEndpointConventionBuilderExtensions
 {
     /// <summary>
     /// Requires a signed-in caller whom <see cref="ITenantGate"/> lets into the active tenant, with no particular
-    /// permission: for endpoints every member may use. Unauthenticated requests get 401; with no active tenant
+    /// permission: for endpoints every member may use. Unauthenticated requests get the scheme's challenge, 401 <c>authentication-required</c>; with no active tenant
     /// 400 <c>tenant-required</c>; a caller who may not act there 403 <c>tenant-not-available</c>. Needs
     /// <c>AddPermissionPolicies()</c> on the hub.
     /// </summary>

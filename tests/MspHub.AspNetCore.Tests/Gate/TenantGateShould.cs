@@ -207,7 +207,9 @@ public sealed class TenantGateShould : IAsyncLifetime
 
         await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", await _host.SignInAsync(SessionTestHost.Alice)), MspHubProblemTypes.TenantRequired);
         await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", alice, tenantHeader: "globex"), MspHubProblemTypes.ConflictingTenant);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.SendAsync(HttpMethod.Get, "/me", token: null)).StatusCode);
+        var anonymous = await _host.SendAsync(HttpMethod.Get, "/me", token: null);
+        await ProblemAssert.IsAsync(anonymous, MspHubProblemTypes.AuthenticationRequired);
+        Assert.Contains(anonymous.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
         await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Get, "/me", token: null, tenantHeader: "acme"), MspHubProblemTypes.AuthenticationRequired);
     }
 

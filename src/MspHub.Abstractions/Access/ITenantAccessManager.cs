@@ -105,7 +105,8 @@ public interface ITenantAccessManager
     Task<bool> RevokeTechnicianAccessAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a user from the tenant.</summary>
-    /// <returns>Whether they were a member.</returns>
-    /// <exception cref="AccessRuleException">There is no such user, or the user is MSP staff or holds only a shadow membership.</exception>
+    /// <returns>Whether they were a member (always, with a tenant active, unless a concurrent change removed them first).</returns>
+    /// <exception cref="AccessRuleException">There is no such user, or the user is MSP staff or holds only a shadow membership; or,
+    /// with a tenant active (a tenant admin's request), the user is not a member of the tenant. All with one message.</exception>
     Task<bool> RemoveMemberAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default);
 }

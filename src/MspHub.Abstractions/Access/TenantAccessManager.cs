@@ -161,7 +161,15 @@ internal sealed partial class TenantAccessManager(
     public async Task<bool> RemoveMemberAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default)
     {
         RequireActiveTenant(tenantId);
-        await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        var existing = await RefuseMspStaffAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+
+        // A tenant learns nothing of users who are not its members: whether the id is unknown, another tenant's user or
+        // nobody's, the answer is the one for MSP staff. Only the MSP (code outside any tenant) is told "not a member".
+        if (existing is null && tenancy.Current.TenantId is not null)
+        {
+            throw new AccessRuleException(OutOfReach);
+        }
+
         return await AccessChanges.RemoveMembershipAsync(store, audit, evaluator, userId, tenantId, cancellationToken).ConfigureAwait(false);
     }
 

@@ -352,6 +352,33 @@ public sealed class AccessManagerShould : IDisposable
     }
 
     [Fact]
+    public async Task Refuse_a_tenant_removing_a_user_who_is_not_its_member_exactly_as_an_unknown_id()
+    {
+        await _store.SaveMembershipAsync(new Membership { UserId = _agent.Id, TenantId = Contoso.Id, IsPrimary = true });
+        var fresh = HubUser.Create("fresh");
+        await MspSide.AddUserAsync(fresh);
+
+        using (_services.GetRequiredService<ITenancy>().BeginScope(Fabrikam))
+        {
+            var unknown = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.RemoveMemberAsync(Fabrikam.Id, Guid.CreateVersion7()));
+            var staff = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.RemoveMemberAsync(Fabrikam.Id, _tech.Id));
+            var foreign = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.RemoveMemberAsync(Fabrikam.Id, _agent.Id));
+            var nowhere = await Assert.ThrowsAsync<AccessRuleException>(() => TenantSide.RemoveMemberAsync(Fabrikam.Id, fresh.Id));
+            Assert.Equal(unknown.Message, staff.Message);
+            Assert.Equal(unknown.Message, foreign.Message);
+            Assert.Equal(unknown.Message, nowhere.Message);
+        }
+
+        using (_services.GetRequiredService<ITenancy>().BeginScope(Contoso))
+        {
+            Assert.True(await TenantSide.RemoveMemberAsync(Contoso.Id, _agent.Id));
+        }
+
+        // The MSP, outside any tenant, is told whether the user was a member.
+        Assert.False(await TenantSide.RemoveMemberAsync(Fabrikam.Id, fresh.Id));
+    }
+
+    [Fact]
     public async Task Not_let_a_concurrent_change_undo_a_demotion()
     {
         await MspSide.SetSystemRoleAsync(_agent.Id, SystemRole.MspAdmin);

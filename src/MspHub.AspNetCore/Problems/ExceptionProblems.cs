@@ -68,6 +68,15 @@ internal static partial class ExceptionProblems
                     "The change conflicts with what is stored (a value that must be unique, or a reference to a row that is not there); nothing was saved.");
         }
 
+        // A database that cannot be reached at all reads as one whose connection failed during an operation: nothing
+        // of this request could reach it, and retrying later is the caller's answer. Errors the server reports stay 500s.
+        if (IsStoreUnreachable(exception))
+        {
+            LogStoreUnreachable(logger, exception);
+            return new MspHubProblem(
+                MspHubProblemTypes.StoreUnavailable, "The database could not be reached, so the request could not be completed. Retry once the database is reachable.");
+        }
+
         if (IsDatabaseError(exception))
         {
             LogDatabaseError(logger, exception);
@@ -278,6 +287,36 @@ internal static partial class ExceptionProblems
         Other,
     }
 
+    // A connection the provider could not open or keep: an error with no SQLSTATE (the server never answered) that is
+    // transient by the provider's word (Npgsql: a socket, I/O or timeout failure) or caused by a socket error; one the
+    // server answered with a connection-class SQLSTATE (08xxx), "cannot connect now" (57P03) or "too many connections"
+    // (53300); or, from SQLite, only SQLITE_CANTOPEN (14), a database file that cannot be opened. Everything else, a
+    // deadlock, a serialization failure or a busy SQLite file included, is not an unreachable store.
+    private static bool IsStoreUnreachable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is not DbException database)
+            {
+                continue;
+            }
+
+            return database.SqlState switch
+            {
+                null when SqliteCode(database, "SqliteErrorCode") is { } sqlite => sqlite == SqliteCantOpen,
+                null => database.IsTransient || database.InnerException is System.Net.Sockets.SocketException,
+                { Length: 5 } state => state.StartsWith("08", StringComparison.Ordinal) || state is PostgresCannotConnectNow or PostgresTooManyConnections,
+                _ => false,
+            };
+        }
+
+        return false;
+    }
+
+    private const string PostgresCannotConnectNow = "57P03";
+    private const string PostgresTooManyConnections = "53300";
+    private const int SqliteCantOpen = 14;
+
     private static bool IsDatabaseError(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -293,6 +332,9 @@ internal static partial class ExceptionProblems
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "A database error was answered with 500; its text is kept out of the response.")]
     private static partial void LogDatabaseError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 127, Level = LogLevel.Error, Message = "A database that could not be reached was answered with 503 store-unavailable; the provider's error is kept out of the response.")]
+    private static partial void LogStoreUnreachable(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 121, Level = LogLevel.Error, Message = "An MspHub error with no HTTP meaning was answered with 500; its message is kept out of the response.")]
     private static partial void LogInternalError(ILogger logger, Exception exception);

@@ -26,7 +26,9 @@ internal static class ApprovalEndpoints
         ApprovalState? only = null;
         if (state is not null)
         {
-            if (!Enum.TryParse<ApprovalState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            // A state's name in any case, and nothing else: Enum.TryParse alone also takes numbers and lists of names.
+            if (!Enum.TryParse<ApprovalState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed)
+                || !string.Equals(parsed.ToString(), state, StringComparison.OrdinalIgnoreCase))
             {
                 return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "state is one of Pending, Approved, Denied, Cancelled and Executed.");
             }

@@ -268,6 +268,10 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
 
         var pending = await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/approvals?state=pending", amy));
         Assert.Equal([requestId], pending.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
+        foreach (var state in new[] { "0", "1", "99", "Bogus", "Pending,Approved", " Pending" })
+        {
+            await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, $"/hub/approvals?state={Uri.EscapeDataString(state)}", amy), MspHubProblemTypes.InvalidRequest);
+        }
         Assert.Empty((await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/approvals", await SignInAsync(Gina, _globex)))).EnumerateArray());
         await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, "/hub/approvals", await SignInAsync(Abe, _acme)), MspHubProblemTypes.PermissionRequired);
         await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, $"/hub/approvals/{requestId}", await SignInAsync(Abe, _acme)), MspHubProblemTypes.NotFound);

@@ -14,6 +14,8 @@ namespace MspHub.AspNetCore;
 internal static class ApprovalEndpoints
 {
     // States, kinds and refusals read as names, whatever JSON options the host set for its own endpoints.
+    private const string NoSuchRequest = "There is no such approval request in this tenant.";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public static async Task<IResult> ListAsync(ITenancy tenancy, IOperationApprovals approvals, string? state, CancellationToken cancellationToken)
@@ -54,7 +56,7 @@ internal static class ApprovalEndpoints
             || !(request.IsRequestedBy(principal.ToGateCaller())
                 || await MayReadAsync(principal, tenantId, evaluator, catalog, options.Value.ReadPermission, cancellationToken).ConfigureAwait(false)))
         {
-            return new MspHubProblem(MspHubProblemTypes.NotFound, "There is no such approval request in this tenant.");
+            return new MspHubProblem(MspHubProblemTypes.NotFound, NoSuchRequest);
         }
 
         return Results.Json(request, Json);
@@ -81,9 +83,10 @@ internal static class ApprovalEndpoints
             return TenantRequired();
         }
 
+        // A malformed id names no request: it is answered as an unknown one is, as every MspHub endpoint answers ids.
         if (!Guid.TryParse(id, out var requestId))
         {
-            return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "The id is an approval request's id.");
+            return HttpGate.Refused(operation: null, GateRefusal.RequestNotFound, NoSuchRequest, requestId: null);
         }
 
         return Results.Json(await decide(tenantId, requestId).ConfigureAwait(false), Json);

@@ -204,7 +204,10 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         var created = await SendAsync(HttpMethod.Post, "/api-keys", ada, approval: requestId, body: wanted);
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         await RefusedAsync(await SendAsync(HttpMethod.Post, "/api-keys", ada, approval: requestId, body: wanted), GateRefusal.AlreadyExecuted);
-        await RefusedAsync(await SendAsync(HttpMethod.Post, "/hub/approvals/not-an-id/approve", ada), null);
+        // A malformed id is answered as an unknown one: a refusal that names no request from approve, 404 from GET.
+        await RefusedAsync(await SendAsync(HttpMethod.Post, "/hub/approvals/not-an-id/approve", ada), GateRefusal.RequestNotFound);
+        await RefusedAsync(await SendAsync(HttpMethod.Post, $"/hub/approvals/{Guid.CreateVersion7()}/approve", ada), GateRefusal.RequestNotFound);
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, "/hub/approvals/not-an-id", ada), MspHubProblemTypes.NotFound);
     }
 
     protected async Task Refuse_an_approval_and_an_execution_after_their_windows()
@@ -339,15 +342,8 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         return ((JsonElement)problem.Extensions["requestId"]!).GetGuid();
     }
 
-    // null: a malformed request, refused before the gate.
-    private static async Task RefusedAsync(HttpResponseMessage response, GateRefusal? refusal)
+    private static async Task RefusedAsync(HttpResponseMessage response, GateRefusal refusal)
     {
-        if (refusal is null)
-        {
-            await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
-            return;
-        }
-
         var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.OperationRefused);
         Assert.Equal(refusal.ToString(), ((JsonElement)problem.Extensions["refusal"]!).GetString());
 

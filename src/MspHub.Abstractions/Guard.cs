@@ -23,6 +23,9 @@ internal static class Guard
     /// <summary>Whether <paramref name="value"/> is plain text on one line: no control characters, line breaks or bidirectional formatting.</summary>
     public static bool IsPlainLine(ReadOnlySpan<char> value) => !value.ContainsAny(NotInLine);
 
+    /// <summary>Whether <paramref name="value"/> is plain text, which may run over several lines: no control characters but tabs and line breaks, no bidirectional formatting.</summary>
+    public static bool IsPlainText(ReadOnlySpan<char> value) => !value.ContainsAny(NotInText);
+
     /// <summary>
     /// Returns <paramref name="value"/> if it is not blank, at most <paramref name="maxLength"/> characters long and plain
     /// text on one line (<see cref="IsPlainLine"/>).
@@ -36,7 +39,7 @@ internal static class Guard
     /// text, which may run over several lines.
     /// </summary>
     public static string Text(string value, string what, int maxLength, [CallerArgumentExpression(nameof(value))] string? parameter = null) =>
-        !Sized(value, what, maxLength, parameter).AsSpan().ContainsAny(NotInText) ? value
+        IsPlainText(Sized(value, what, maxLength, parameter)) ? value
         : throw new ArgumentException($"{what} must be plain text: no control characters other than tabs and line breaks, and no bidirectional formatting characters.", parameter);
 
     private static string Sized(string value, string what, int maxLength, string? parameter)

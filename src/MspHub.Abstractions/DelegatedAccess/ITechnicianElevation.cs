@@ -25,7 +25,7 @@ public interface ITechnicianElevation
     /// <returns>The elevation now in force.</returns>
     /// <exception cref="ApprovalRequiredException">The operation is L2 and a request was made; nothing is elevated yet.</exception>
     /// <exception cref="OperationGateException">The gate refused: the approval is unknown, another's, for other values, expired or used, or an L3 sign-in is not recent.</exception>
-    /// <exception cref="AccessRuleException">The caller is not a technician with a grant in force there, a permission is sensitive or MSP-level, the duration or reason is out of bounds, or the tenant's consent rule is not met.</exception>
+    /// <exception cref="AccessRuleException">The caller is not a technician with a grant in force there, a permission is sensitive or MSP-level, the duration or reason is out of bounds, the reason is not plain text, or the tenant's consent rule is not met.</exception>
     /// <exception cref="UnknownPermissionException">A permission is not declared.</exception>
     /// <exception cref="TenantIsolationException">Another tenant is active.</exception>
     Task<TechnicianElevation> ElevateAsync(ElevationRequest request, GateCaller technician, Guid? approvalId = null, CancellationToken cancellationToken = default);

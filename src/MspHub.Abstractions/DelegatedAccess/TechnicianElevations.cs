@@ -167,9 +167,15 @@ internal sealed partial class TechnicianElevations(
         }
 
         var reason = request.Reason?.Trim();
-        return string.IsNullOrEmpty(reason) || reason.Length > TechnicianElevation.MaxReasonLength
-            ? throw new AccessRuleException($"An elevation needs a reason of 1 to {TechnicianElevation.MaxReasonLength} characters: the approver and the tenant judge by it.")
-            : reason;
+        if (string.IsNullOrEmpty(reason) || reason.Length > TechnicianElevation.MaxReasonLength)
+        {
+            throw new AccessRuleException($"An elevation needs a reason of 1 to {TechnicianElevation.MaxReasonLength} characters: the approver and the tenant judge by it.");
+        }
+
+        // Checked here, not first where the reason becomes part of the approver's summary, so the refusal names the reason.
+        return Guard.IsPlainText(reason) ? reason
+            : throw new AccessRuleException(
+                "An elevation's reason must be plain text: no control characters other than tabs and line breaks, and no bidirectional formatting characters.");
     }
 
     private async Task<TechnicianGrant> RequireGrantAsync(Guid userId, Guid tenantId, CancellationToken cancellationToken)

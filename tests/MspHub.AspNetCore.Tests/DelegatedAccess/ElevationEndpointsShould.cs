@@ -132,6 +132,8 @@ public sealed class ElevationEndpointsShould
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(permission: TechnicianConsent.Permission)), MspHubProblemTypes.AccessRule);
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(duration: "08:00:01")), MspHubProblemTypes.AccessRule);
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(reason: " ")), MspHubProblemTypes.AccessRule);
+        var controlled = await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(reason: "restore\u0007 the sync")), MspHubProblemTypes.AccessRule);
+        Assert.StartsWith("An elevation's reason must be plain text", controlled.Detail, StringComparison.Ordinal);
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(permission: "automs.launch")), MspHubProblemTypes.InvalidRequest);
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(duration: "two hours")), MspHubProblemTypes.InvalidRequest);
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, new StringContent("{}", System.Text.Encoding.UTF8, "application/json")), MspHubProblemTypes.InvalidRequest);

@@ -24,7 +24,8 @@ internal static class HttpGate
             approvalId = parsed;
         }
 
-        var summary = Summary(http);
+        // The path as sent (escaped), so a route value with a control character still makes a plain-text summary.
+        var summary = $"{http.Request.Method} {http.Request.Path.ToUriComponent()}";
         var call = new GateCall(operation, tenantId, http.User.ToGateCaller(), arguments)
         {
             ApprovalId = approvalId,
@@ -37,18 +38,6 @@ internal static class HttpGate
             GateOutcome.Pending => Pending(http, decision.Request!, decision.Message!),
             _ => Refused(operation, decision.Refusal!.Value, decision.Message!, approvalId),
         };
-    }
-
-    // The method and the endpoint's route pattern ("DELETE /tenants/{id:guid}"), never the path: route values are arguments,
-    // and records and notices carry only their hash. An endpoint without a pattern is summed up by its method alone.
-    private static string Summary(HttpContext http)
-    {
-        if ((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is not { Length: > 0 } pattern)
-        {
-            return http.Request.Method;
-        }
-
-        return pattern.StartsWith('/') ? $"{http.Request.Method} {pattern}" : $"{http.Request.Method} /{pattern}";
     }
 
     public static MspHubProblem Refused(string? operation, GateRefusal refusal, string message, Guid? requestId) => new(

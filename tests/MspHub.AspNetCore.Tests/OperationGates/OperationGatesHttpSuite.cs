@@ -132,18 +132,8 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         var waiting = await ReadAsync(await SendAsync(HttpMethod.Get, asked.Headers.Location!.OriginalString, ada));
         Assert.Equal("Pending", waiting.GetProperty("state").GetString());
 
-        // The summary names the endpoint by its route pattern: the tenant id in the path is an argument, which records,
-        // the request and the approvers' notices carry only as a hash.
-        Assert.Equal("DELETE /tenants/{id:guid}", waiting.GetProperty("summary").GetString());
-        var notice = Assert.Single((await ReadAsync(await SendAsync(HttpMethod.Get, "/hub/inbox", await SignInAsync(Amy, _acme)))).EnumerateArray(),
-            n => n.GetProperty("requestId").ValueKind == JsonValueKind.String && n.GetProperty("requestId").GetGuid() == requestId);
-        Assert.DoesNotContain(_doomed.Id.ToString(), notice.ToString(), StringComparison.OrdinalIgnoreCase);
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            var records = await scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadAsync(_acme.Id, 1, null).ToListAsync();
-            var requested = Assert.Single(records, r => r.Action == AuditActions.GateRequested);
-            Assert.DoesNotContain(_doomed.Id.ToString(), string.Join(" ", requested.Detail.Values), StringComparison.OrdinalIgnoreCase);
-        }
+        // Approvers see what they approve (the tenant in the path), never the query string, which may carry a secret.
+        Assert.Equal($"DELETE /tenants/{_doomed.Id}", waiting.GetProperty("summary").GetString());
         Assert.NotNull(await FindTenantAsync(_doomed.Id));
 
         await RefusedAsync(await SendAsync(HttpMethod.Post, $"/hub/approvals/{requestId}/approve", ada), GateRefusal.SelfApproval);

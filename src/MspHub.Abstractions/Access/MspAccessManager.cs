@@ -65,19 +65,21 @@ internal sealed class MspAccessManager(
     // their session tokens and drops their cached access on every node, as any other change to a user's access does.
     // The tenants under either inherit differently too (nothing flows down from the admin tenancy), so those directly
     // under the new one get copies of the roles they inherited (AdminTenancyRoles), and both subtrees' cached access is
-    // dropped. Designating the admin tenancy again hands its roles down to tenants that lack them.
+    // dropped.
     public async Task DesignateAdminTenancyAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         var staff = new HashSet<Guid>();
         var changed = new HashSet<Guid> { tenantId };
+        var handedDown = 0;
         try
         {
             await audit.RecordAsync(
                 async token =>
                 {
+                    var already = (await tenants.FindByIdAsync(tenantId, token).ConfigureAwait(false))?.IsAdminTenancy == true;
                     var previous = await tenants.DesignateAdminTenancyAsync(tenantId, token).ConfigureAwait(false);
                     changed.UnionWith(previous);
-                    await AdminTenancyRoles.HandDownAsync(tenants, roles, tenantId, token).ConfigureAwait(false);
+                    handedDown = already ? 0 : await AdminTenancyRoles.HandDownAsync(tenants, roles, tenantId, token).ConfigureAwait(false);
                     foreach (var adminTenancy in changed)
                     {
                         staff.UnionWith((await memberships.ListMembersAsync(adminTenancy, token).ConfigureAwait(false)).Select(m => m.User.Id));
@@ -90,7 +92,8 @@ internal sealed class MspAccessManager(
 
                     return tenantId;
                 },
-                _ => AccessChanges.Entry(AuditActions.AdminTenancyDesignated, null, "tenant", tenantId.ToString()),
+                _ => AccessChanges.Entry(
+                    AuditActions.AdminTenancyDesignated, null, "tenant", tenantId.ToString(), ("roles-handed-down", handedDown.ToString(CultureInfo.InvariantCulture))),
                 cancellationToken).ConfigureAwait(false);
         }
         finally

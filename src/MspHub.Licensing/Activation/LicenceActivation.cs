@@ -35,14 +35,16 @@ internal sealed partial class LicenceActivation(
             Notice = $"MSP licence {licence.LicenceId} ({licence.Edition}) is active for {licence.Licensee} until {licence.ExpiresAt:yyyy-MM-dd}: "
                 + $"{administratorName} is the MSP admin, and records that belonged to no tenant now belong to the admin tenancy.",
         };
+        var handedDown = 0;
         var outcome = await audit.RecordAsync(
             async token =>
             {
+                var hadOne = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, token).ConfigureAwait(false)).Items.Count > 0;
                 var done = await store.ActivateAsync(request, token).ConfigureAwait(false);
-                if (done.Kind == ActivationKind.Activated && !done.AdminTenancyCreated)
+                if (!hadOne && done.Kind == ActivationKind.Activated && !done.AdminTenancyCreated)
                 {
                     // An existing tenant became the admin tenancy: those under it keep the roles they inherited from it.
-                    await AdminTenancyRoles.HandDownAsync(tenants, roles, done.Activation.AdminTenancyId, token).ConfigureAwait(false);
+                    handedDown = await AdminTenancyRoles.HandDownAsync(tenants, roles, done.Activation.AdminTenancyId, token).ConfigureAwait(false);
                 }
 
                 return done;
@@ -56,6 +58,7 @@ internal sealed partial class LicenceActivation(
                     ["kind"] = done.Kind.ToString(),
                     ["msp-admin"] = administratorId.ToString(),
                     ["admin-tenancy"] = done.Activation.AdminTenancyId.ToString(),
+                    ["roles-handed-down"] = handedDown.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
             },
             cancellationToken).ConfigureAwait(false);

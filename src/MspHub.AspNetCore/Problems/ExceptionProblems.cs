@@ -74,7 +74,8 @@ internal static partial class ExceptionProblems
         {
             LogStoreUnreachable(logger, exception);
             return new MspHubProblem(
-                MspHubProblemTypes.StoreUnavailable, "The database could not be reached, so the request could not be completed. Retry once the database is reachable.");
+                MspHubProblemTypes.StoreUnavailable,
+                "The database could not be reached. Retry once it is; a change cut off by the connection may or may not have been saved, so check before repeating one.");
         }
 
         if (IsDatabaseError(exception))
@@ -288,10 +289,12 @@ internal static partial class ExceptionProblems
     }
 
     // A connection the provider could not open or keep: an error with no SQLSTATE (the server never answered) that is
-    // transient by the provider's word (Npgsql: a socket, I/O or timeout failure) or caused by a socket error; one the
-    // server answered with a connection-class SQLSTATE (08xxx), "cannot connect now" (57P03) or "too many connections"
-    // (53300); or, from SQLite, only SQLITE_CANTOPEN (14), a database file that cannot be opened. Everything else, a
-    // deadlock, a serialization failure or a busy SQLite file included, is not an unreachable store.
+    // transient by the provider's word (Npgsql: a socket or I/O failure) or caused by a socket error, but not a timeout
+    // (a slow query, a lock wait or an exhausted pool is the host's to find, not an outage); one the server answered
+    // with a connection-class SQLSTATE (08xxx but a protocol violation), "cannot connect now" (57P03), "too many
+    // connections" (53300) or a shutdown (57P01, 57P02); or, from SQLite, only SQLITE_CANTOPEN (14), a database file
+    // that cannot be opened. Everything else, a deadlock, a serialization failure or a busy SQLite file included, is
+    // not an unreachable store.
     private static bool IsStoreUnreachable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -304,8 +307,9 @@ internal static partial class ExceptionProblems
             return database.SqlState switch
             {
                 null when SqliteCode(database, "SqliteErrorCode") is { } sqlite => sqlite == SqliteCantOpen,
-                null => database.IsTransient || database.InnerException is System.Net.Sockets.SocketException,
-                { Length: 5 } state => state.StartsWith("08", StringComparison.Ordinal) || state is PostgresCannotConnectNow or PostgresTooManyConnections,
+                null => database.InnerException is not TimeoutException && (database.IsTransient || database.InnerException is System.Net.Sockets.SocketException),
+                { Length: 5 } state => (state.StartsWith("08", StringComparison.Ordinal) && state != PostgresProtocolViolation)
+                    || state is PostgresCannotConnectNow or PostgresTooManyConnections or PostgresAdminShutdown or PostgresCrashShutdown,
                 _ => false,
             };
         }
@@ -315,6 +319,9 @@ internal static partial class ExceptionProblems
 
     private const string PostgresCannotConnectNow = "57P03";
     private const string PostgresTooManyConnections = "53300";
+    private const string PostgresAdminShutdown = "57P01";
+    private const string PostgresCrashShutdown = "57P02";
+    private const string PostgresProtocolViolation = "08P01";
     private const int SqliteCantOpen = 14;
 
     private static bool IsDatabaseError(Exception exception)

@@ -49,6 +49,9 @@ public sealed class UnreachableStoreShould
             throw new DbUpdateException("An error occurred while saving the entity changes.", new Npgsql.PostgresException("could not serialize access", "ERROR", "ERROR", "40001")));
         app.MapGet("/busy", IResult () => throw new Microsoft.Data.Sqlite.SqliteException("SQLite Error 5: 'database is locked'.", 5));
         app.MapGet("/missing-table", IResult () => throw new Microsoft.Data.Sqlite.SqliteException("SQLite Error 1: 'no such table: automs'.", 1));
+        app.MapGet("/timeout", IResult () => throw new Npgsql.NpgsqlException("Exception while reading from stream", new TimeoutException("Timeout during reading attempt")));
+        app.MapGet("/protocol-violation", IResult () => throw new Npgsql.PostgresException("invalid frontend message type", "FATAL", "FATAL", "08P01"));
+        app.MapGet("/shutting-down", IResult () => throw new Npgsql.PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01"));
         await app.StartAsync();
         return app;
     }
@@ -68,16 +71,29 @@ public sealed class UnreachableStoreShould
         {
             var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.StoreUnavailable);
             Assert.Contains("could not be reached", problem.Detail, StringComparison.Ordinal);
+            Assert.Contains("may or may not have been saved", problem.Detail, StringComparison.Ordinal);
             var body = await response.Content.ReadAsStringAsync();
             Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
             Assert.DoesNotContain("hub.db", body, StringComparison.Ordinal);
         }
     }
 
+    // A server going down answers the sessions it had open with 57P01: unreachable from then on.
+    [Fact]
+    public async Task Answer_503_when_the_server_shuts_the_connection_down()
+    {
+        await using var app = await StartAsync("sqlite");
+        using var client = app.GetTestClient();
+
+        await ProblemAssert.IsAsync(await client.GetAsync("/shutting-down"), MspHubProblemTypes.StoreUnavailable);
+    }
+
     [Theory]
     [InlineData("/serialization")]
     [InlineData("/busy")]
     [InlineData("/missing-table")]
+    [InlineData("/timeout")]
+    [InlineData("/protocol-violation")]
     public async Task Keep_errors_a_reachable_database_reports_as_500(string path)
     {
         await using var app = await StartAsync("sqlite");

@@ -153,20 +153,18 @@ internal sealed partial class OperationGate(
     {
         // A key's creator is found among its tenant's keys, so that they cannot approve what their key asked; a request
         // that waits in the admin tenancy for a key of another tenant would hide its creator from that check.
-        if (askedElsewhere && call.Caller.Kind == GateCallerKind.ApiKey)
+        var cannotAsk = call.Caller.Kind switch
+        {
+            GateCallerKind.Anonymous => $"'{call.Operation}' needs an approval, and an anonymous caller cannot ask for one; sign in first.",
+            GateCallerKind.ApiKey when askedElsewhere => $"'{call.Operation}' is approved by the MSP, and an API key of another tenant cannot ask for that; ask as a person.",
+            _ => null,
+        };
+        if (cannotAsk is not null)
         {
             const GateRefusal Refused = GateRefusal.CallerNotAPerson;
             await audit.RecordAsync(OperationEntry(AuditActions.GateRefused, call, GateLevel.L2Approval, Refused), cancellationToken)
                 .ConfigureAwait(false);
-            return GateDecision.Refused(GateLevel.L2Approval, Refused, $"'{call.Operation}' is approved by the MSP, and an API key of another tenant cannot ask for that; ask as a person.");
-        }
-
-        if (call.Caller.Kind == GateCallerKind.Anonymous)
-        {
-            const GateRefusal Refused = GateRefusal.CallerNotAPerson;
-            await audit.RecordAsync(OperationEntry(AuditActions.GateRefused, call, GateLevel.L2Approval, Refused), cancellationToken)
-                .ConfigureAwait(false);
-            return GateDecision.Refused(GateLevel.L2Approval, Refused, $"'{call.Operation}' needs an approval, and an anonymous caller cannot ask for one; sign in first.");
+            return GateDecision.Refused(GateLevel.L2Approval, Refused, cannotAsk);
         }
 
         var now = Now();

@@ -152,6 +152,29 @@ public sealed class PostgresCacheNotificationsShould : IAsyncLifetime
         Assert.True(await CanViewAsync(_nodeB, _technician, client));
     }
 
+    // The admin tenancy passes no access down: once A becomes it, a subtree grant held there stops reaching a tenant
+    // under it on node B too, though B caches access for an hour.
+    [PostgresFact]
+    public async Task Deny_a_subtree_grant_of_the_new_admin_tenancy_below_it_on_the_other_node_at_its_next_check()
+    {
+        Tenant site;
+        using (var scope = _hub.Services.CreateScope())
+        {
+            site = await scope.ServiceProvider.GetRequiredService<ITenantLifecycle>().CreateAsync("site", "Site", _hub.A.Id);
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().GrantSubtreeAsync(_technician.Id, _hub.A.Id, ["automs.view"], expiresAt: null));
+        }
+
+        Assert.True(await CanViewAsync(_nodeB, _technician, site));
+
+        using (var scope = _hub.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().DesignateAdminTenancyAsync(_hub.A.Id);
+        }
+
+        await EventuallyAsync(async () => !await CanViewAsync(_nodeB, _technician, site), "node B still lets a subtree grant of the admin tenancy reach below it");
+        Assert.True(await CanViewAsync(_nodeB, _technician, _hub.A));
+    }
+
     [PostgresFact]
     public async Task Deny_an_inherited_role_permission_taken_away_at_the_parent_on_the_other_node_at_its_next_check()
     {

@@ -188,6 +188,14 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             await HoldTakingPartAsync([sourceTenantId, targetTenantId], cancellationToken, leaving: sourceTenantId).ConfigureAwait(false);
             using (tenancy.BeginCrossTenantScope("msphub.tenant-merge"))
             {
+                // A secret is encrypted for its tenant alone (the tenant's id is bound into the ciphertext), so it cannot
+                // move; deleting the source would shred it for good.
+                if (await context.Set<VaultSecretRow>().AnyAsync(s => s.TenantId == sourceTenantId, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new TenantOperationException(
+                        $"'{source.Slug}' holds vault secrets, which are encrypted for it alone and would be destroyed with it. Store them again in '{target.Slug}' and delete them from '{source.Slug}' first.");
+                }
+
                 foreach (var counted in context.Model.GetEntityTypes().Where(e => e.FindAnnotation(TenantAnnotations.Quota)?.Value is string && TenantAnnotations.TenantIdProperty(e) is not null))
                 {
                     var moving = (await TenantAggregates.CountAsync(context, counted, [sourceTenantId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(sourceTenantId);

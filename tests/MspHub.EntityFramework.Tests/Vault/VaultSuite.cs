@@ -302,6 +302,20 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         Assert.Contains(Logs, l => l.Contains("[53]", StringComparison.Ordinal) && l.Contains(Hub.B.Id.ToString(), StringComparison.Ordinal));
     }
 
+    // A merge deletes its source, whose secrets are encrypted for it alone: merging them away would shred them unseen.
+    [DatabaseFact]
+    public async Task Refuse_to_merge_away_a_tenant_that_holds_vault_secrets()
+    {
+        var secret = await CreateAsync(Hub.B, "leaving");
+        await using var scope = Hub.Services.CreateAsyncScope();
+
+        var refused = await Assert.ThrowsAsync<TenantOperationException>(() => scope.ServiceProvider.GetRequiredService<ITenantDataTransfer>().MergeAsync(Hub.B.Id, Hub.A.Id, Hub.B.Slug));
+
+        Assert.Contains("vault secrets", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindByIdAsync(Hub.B.Id));
+        Assert.Equal(Value, (await InAsync(Hub.B, v => v.RevealAsync(Owner, secret.Id))).Value);
+    }
+
     [DatabaseFact]
     public async Task Show_msp_admins_metadata_across_tenants_and_audit_their_reveal_in_the_tenant()
     {

@@ -17,15 +17,9 @@ internal static class ElevationEndpoints
             return NoTenant();
         }
 
-        Guid? approvalId = null;
-        if (http.Request.Headers[OperationGateDefaults.ApprovalHeader].FirstOrDefault() is { } header)
+        if (!ApprovalHeader.TryRead(http.Request, out var approvalId))
         {
-            if (!Guid.TryParse(header, out var parsed))
-            {
-                return new MspHubProblem(MspHubProblemTypes.InvalidRequest, $"The {OperationGateDefaults.ApprovalHeader} header holds the id of an approved request.");
-            }
-
-            approvalId = parsed;
+            return ApprovalHeader.Malformed;
         }
 
         var (body, invalid) = await JsonRequestBody.ReadAsync<ElevationBody>(http.Request, cancellationToken).ConfigureAwait(false);
@@ -63,7 +57,7 @@ internal static class ElevationEndpoints
             return NoTenant();
         }
 
-        return Guid.TryParse(userId, out var technicianId) && await elevations.EndAsync(tenant.Id, technicianId, cancellationToken).ConfigureAwait(false)
+        return RouteIds.TryParse(userId, out var technicianId) && await elevations.EndAsync(tenant.Id, technicianId, cancellationToken).ConfigureAwait(false)
             ? Results.NoContent()
             : new MspHubProblem(MspHubProblemTypes.NotFound, "No technician holds an elevation with this user id in this tenant.");
     }

@@ -13,15 +13,9 @@ internal static class HttpGate
     /// <summary>Decides; <see langword="null"/> to go on, else the answer to send instead (202 pending, 403 refused, 400 a malformed approval header).</summary>
     public static async Task<IResult?> DecideAsync(HttpContext http, IOperationGate gate, string operation, Guid tenantId, string?[] arguments)
     {
-        Guid? approvalId = null;
-        if (http.Request.Headers[OperationGateDefaults.ApprovalHeader].FirstOrDefault() is { } header)
+        if (!ApprovalHeader.TryRead(http.Request, out var approvalId))
         {
-            if (!Guid.TryParse(header, out var parsed))
-            {
-                return new MspHubProblem(MspHubProblemTypes.InvalidRequest, $"The {OperationGateDefaults.ApprovalHeader} header holds the id of an approved request.");
-            }
-
-            approvalId = parsed;
+            return ApprovalHeader.Malformed;
         }
 
         // The path as sent (escaped), so a route value with a control character still makes a plain-text summary.

@@ -74,7 +74,7 @@ internal static class SessionEndpoints
             return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "Name the tenant to switch to by id or slug, as in { \"tenant\": \"acme\" }.");
         }
 
-        var tenant = Guid.TryParse(named, out var id)
+        var tenant = RouteIds.TryParse(named, out var id)
             ? await tenants.FindByIdAsync(id, cancellationToken).ConfigureAwait(false)
             : TenantSlug.CouldMatch(named) ? await tenants.FindBySlugAsync(named, cancellationToken).ConfigureAwait(false) : null;
 

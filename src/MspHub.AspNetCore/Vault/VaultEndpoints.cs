@@ -41,7 +41,7 @@ internal static class VaultEndpoints
             return SessionEndpoints.UnknownUser(principal);
         }
 
-        if (!Guid.TryParse(id, out var secretId))
+        if (!RouteIds.TryParse(id, out var secretId))
         {
             return NotASecretId();
         }
@@ -64,7 +64,7 @@ internal static class VaultEndpoints
     public static async Task<IResult> RevealOverHttpAsync(
         HttpContext http, VaultCaller caller, string id, string? version, Func<VaultCaller, Guid, int?, CancellationToken, Task<RevealedSecret>> reveal, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var secretId))
+        if (!RouteIds.TryParse(id, out var secretId))
         {
             return NotASecretId();
         }
@@ -80,13 +80,13 @@ internal static class VaultEndpoints
             number = parsed;
         }
 
-        if (http.Request.Headers[OperationGateDefaults.ApprovalHeader].FirstOrDefault() is { } header)
+        if (!ApprovalHeader.TryRead(http.Request, out var approval))
         {
-            if (!Guid.TryParse(header, out var approvalId))
-            {
-                return new MspHubProblem(MspHubProblemTypes.InvalidRequest, $"The {OperationGateDefaults.ApprovalHeader} header holds the id of an approved request.");
-            }
+            return ApprovalHeader.Malformed;
+        }
 
+        if (approval is { } approvalId)
+        {
             caller = caller.WithApproval(approvalId);
         }
 
@@ -111,7 +111,7 @@ internal static class VaultEndpoints
             return SessionEndpoints.UnknownUser(principal);
         }
 
-        if (!Guid.TryParse(id, out var secretId))
+        if (!RouteIds.TryParse(id, out var secretId))
         {
             return NotASecretId();
         }

@@ -107,6 +107,16 @@ public sealed class VaultEndpointsShould : IAsyncLifetime
         request.Headers.Add(OperationGateDefaults.ApprovalHeader, "not-an-id");
 
         await ProblemAssert.IsAsync(await _host.Client.SendAsync(request), MspHubProblemTypes.InvalidRequest);
+
+        // Two approvals are refused, never one of them picked; an id in braces or with a line break is not the id.
+        var two = new HttpRequestMessage(HttpMethod.Post, $"/hub/vault/secrets/{id}/reveal") { Headers = { Authorization = new AuthenticationHeaderValue(JwtBearerDefaults.AuthenticationScheme, ada) } };
+        two.Headers.Add(OperationGateDefaults.ApprovalHeader, [Guid.NewGuid().ToString(), Guid.NewGuid().ToString()]);
+        await ProblemAssert.IsAsync(await _host.Client.SendAsync(two), MspHubProblemTypes.InvalidRequest);
+        foreach (var lookalike in new[] { $"%7B{id}%7D", $"{id}%0A", $"%20{id}" })
+        {
+            await ProblemAssert.IsAsync(await _host.SendAsync(HttpMethod.Post, $"/hub/vault/secrets/{lookalike}/reveal", ada), MspHubProblemTypes.InvalidRequest);
+        }
+
         var plain = new HttpRequestMessage(HttpMethod.Post, "/hub/vault/secrets") { Content = new StringContent(Value, Encoding.UTF8, "text/plain") };
         plain.Headers.Authorization = new AuthenticationHeaderValue(JwtBearerDefaults.AuthenticationScheme, ada);
         var refused = await _host.Client.SendAsync(plain);

@@ -25,7 +25,7 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
     private async Task<ImportReport> ImportTracedAsync(ImportBatch batch, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentException.ThrowIfNullOrWhiteSpace(batch.System);
+        RefuseMalformed(batch);
         var ordered = ParentsFirst(batch.Tenants);
         RefuseDuplicates(batch.Users.Select(u => u.ExternalId), "user");
 
@@ -218,6 +218,35 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
 
         return ordered;
     }
+
+    // The source system's name and every external id are kept (and shown in reports) as one line of plain text, at most
+    // as long as their columns: a NUL that PostgreSQL would refuse, a line break or an empty id is refused before anything is read.
+    private static void RefuseMalformed(ImportBatch batch)
+    {
+        Guard.Name(batch.System, "The source system's name", MaxSystemLength);
+        var tenants = batch.Tenants ?? throw new ArgumentException("The batch's tenants are required (an empty list for none).", nameof(batch));
+        var users = batch.Users ?? throw new ArgumentException("The batch's users are required (an empty list for none).", nameof(batch));
+        foreach (var tenant in tenants)
+        {
+            Guard.Name(tenant.ExternalId, "A tenant's external id", MaxExternalIdLength);
+            if (tenant.ParentExternalId is { } parent)
+            {
+                Guard.Name(parent, "A tenant's parent external id", MaxExternalIdLength);
+            }
+        }
+
+        foreach (var user in users)
+        {
+            Guard.Name(user.ExternalId, "A user's external id", MaxExternalIdLength);
+            foreach (var tenant in user.TenantExternalIds)
+            {
+                Guard.Name(tenant, "A user's tenant external id", MaxExternalIdLength);
+            }
+        }
+    }
+
+    private const int MaxSystemLength = 64;
+    private const int MaxExternalIdLength = 200;
 
     private static void RefuseDuplicates(IEnumerable<string> externalIds, string kind)
     {

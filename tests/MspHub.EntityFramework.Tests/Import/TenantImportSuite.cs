@@ -98,6 +98,28 @@ public abstract class TenantImportSuite(DatabaseProvider provider) : ScopedHubSu
         Assert.Null(await TenantAsync("contoso"));
     }
 
+    // External ids are kept and shown as one line of text: a NUL (which PostgreSQL refuses), a line break or an empty id is
+    // refused before anything is read or written.
+    [DatabaseFact]
+    public async Task Refuse_a_source_name_or_external_id_that_is_not_one_line_of_text()
+    {
+        var malformed = new[]
+        {
+            Batch with { System = "ps\u0000a" },
+            Batch with { Tenants = [new ImportedTenant("C-1\n", "contoso", "Contoso")] },
+            Batch with { Tenants = [new ImportedTenant("", "contoso", "Contoso")] },
+            Batch with { Tenants = [new ImportedTenant(new string('x', 201), "contoso", "Contoso")] },
+            Batch with { Users = [new ImportedUser("U-1", "alice", ["C-100\u202E"])] },
+        };
+
+        foreach (var batch in malformed)
+        {
+            await Assert.ThrowsAnyAsync<ArgumentException>(() => ImportAsync(batch));
+        }
+
+        Assert.Null(await TenantAsync("contoso"));
+    }
+
     [DatabaseFact]
     public async Task Refuse_a_parent_chain_deeper_than_the_hierarchy_with_a_clear_error_not_a_stack_overflow()
     {

@@ -43,7 +43,7 @@ internal sealed partial class TenantVault(
             TenantId = tenant.Id,
             Name = Guard.Name(draft.Name, "A secret name", VaultSecretMetadata.MaxNameLength),
             Kind = Kind(draft.Kind),
-            Description = draft.Description is null ? null : Guard.Name(draft.Description, "A secret description", VaultSecretMetadata.MaxDescriptionLength),
+            Description = draft.Description is null ? null : Guard.Text(draft.Description, "A secret description", VaultSecretMetadata.MaxDescriptionLength),
             Tags = Tags(draft.Tags),
             CreatedAt = now,
             RotatedAt = now,

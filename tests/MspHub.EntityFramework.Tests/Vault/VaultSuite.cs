@@ -302,6 +302,19 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
         Assert.Contains(Logs, l => l.Contains("[53]", StringComparison.Ordinal) && l.Contains(Hub.B.Id.ToString(), StringComparison.Ordinal));
     }
 
+    // A description is text, which may break lines as every MspHub text may; control and bidi characters are refused.
+    [DatabaseFact]
+    public async Task Keep_a_description_on_several_lines_and_refuse_control_characters_in_it()
+    {
+        VaultSecretDraft Draft(string name, string description) => new() { Name = name, Kind = "password", Value = Value, Description = description };
+
+        var kept = await InAsync(Hub.A, v => v.CreateAsync(Owner, Draft("router", "Core router.\nRotate after every visit.")));
+
+        Assert.Equal("Core router.\nRotate after every visit.", kept.Description);
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => InAsync(Hub.A, v => v.CreateAsync(Owner, Draft("switch", "Edge\u0000switch"))));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => InAsync(Hub.A, v => v.CreateAsync(Owner, Draft("switch", "Edge \u202Eswitch"))));
+    }
+
     // A merge deletes its source, whose secrets are encrypted for it alone: merging them away would shred them unseen.
     [DatabaseFact]
     public async Task Refuse_to_merge_away_a_tenant_that_holds_vault_secrets()

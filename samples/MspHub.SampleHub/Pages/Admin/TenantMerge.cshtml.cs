@@ -34,7 +34,9 @@ public sealed class TenantMergeModel(ITenantStore tenants, TenantMerges merges) 
 
     public TenantMergeOutcome? Outcome { get; private set; }
 
-    public Task<IActionResult> OnPostAsync(Guid? target, string? confirm, Dictionary<string, string?>? roles, CancellationToken cancellationToken)
+    // Named explicitly: a source without roles posts no roles[...] field, and the binder would then fill the map from
+    // every other field of the form ('target', 'confirm').
+    public Task<IActionResult> OnPostAsync(Guid? target, string? confirm, [FromForm(Name = "roles")] Dictionary<string, string?>? roles, CancellationToken cancellationToken)
     {
         ChosenTarget = target;
         TypedConfirmation = confirm ?? "";

@@ -5,6 +5,8 @@ internal sealed class ExternalLinkRow
 {
     public const string TenantKind = "tenant";
     public const string UserKind = "user";
+    public const int MaxSystemLength = 64;
+    public const int MaxExternalIdLength = 200;
 
     public required string System { get; set; }
 

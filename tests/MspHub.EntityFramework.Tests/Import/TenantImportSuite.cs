@@ -110,6 +110,8 @@ public abstract class TenantImportSuite(DatabaseProvider provider) : ScopedHubSu
             Batch with { Tenants = [new ImportedTenant("", "contoso", "Contoso")] },
             Batch with { Tenants = [new ImportedTenant(new string('x', 201), "contoso", "Contoso")] },
             Batch with { Users = [new ImportedUser("U-1", "alice", ["C-100\u202E"])] },
+            Batch with { Users = [new ImportedUser("U-1", "alice", null!)] },
+            Batch with { Tenants = [null!] },
         };
 
         foreach (var batch in malformed)

@@ -10,9 +10,9 @@ internal sealed class ExternalLinkConfiguration(string? schema) : IEntityTypeCon
     {
         link.ToTable("external_links", schema);
         link.HasKey(l => new { l.System, l.Kind, l.ExternalId });
-        link.Property(l => l.System).HasColumnName("system").HasMaxLength(64);
+        link.Property(l => l.System).HasColumnName("system").HasMaxLength(ExternalLinkRow.MaxSystemLength);
         link.Property(l => l.Kind).HasColumnName("kind").HasMaxLength(16);
-        link.Property(l => l.ExternalId).HasColumnName("external_id").HasMaxLength(200);
+        link.Property(l => l.ExternalId).HasColumnName("external_id").HasMaxLength(ExternalLinkRow.MaxExternalIdLength);
         link.Property(l => l.LocalId).HasColumnName("local_id");
         link.HasIndex(l => l.LocalId);
     }

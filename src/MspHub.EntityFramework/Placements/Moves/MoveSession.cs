@@ -71,6 +71,15 @@ internal sealed class MoveSession : IAsyncDisposable
         return session;
     }
 
+    /// <summary>
+    /// Releases the session's advisory locks (the move key and the write fence) now. Closing the connection releases them
+    /// too, but only once the server's backend has ended, a moment after the client has gone on: a write asked for right
+    /// after the move returned would still find the fence closed and be told the tenant is moving, not that it left.
+    /// A session already closed (its dedicated database dropped by the purge) holds none.
+    /// </summary>
+    public Task ReleaseLocksAsync() =>
+        _connection.State == System.Data.ConnectionState.Open ? ExecuteAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None) : Task.CompletedTask;
+
     /// <summary>Runs <paramref name="sql"/> with <c>@tenant</c> (and <c>@keys</c>, when given) bound.</summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, IReadOnlyCollection<string>? keys = null)
     {

@@ -159,6 +159,7 @@ internal sealed partial class TenantMover<TControl, TData>(
             ReportMoved(progress, tenantId, TenantMoveStage.Purging, copied);
             var purged = await PurgeAsync(from, source, tables, time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
             await RecordAsync(from, flipped, null, fencedFor, CancellationToken.None).ConfigureAwait(false);
+            await source.ReleaseLocksAsync().ConfigureAwait(false);
             return new TenantMoveResult(from, flipped, verified, fencedFor, purged);
         }
     }

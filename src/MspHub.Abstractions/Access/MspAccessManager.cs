@@ -112,14 +112,13 @@ internal sealed class MspAccessManager(
 
     public async Task<IReadOnlyList<Guid>> AddShadowMembershipsAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
-        var adminTenancy = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).Items;
-        if (adminTenancy.Count == 0 || adminTenancy[0].Id == tenantId)
+        if (await tenants.FindAdminTenancyIdAsync(cancellationToken).ConfigureAwait(false) is not { } adminTenancyId || adminTenancyId == tenantId)
         {
             return [];
         }
 
         var added = await audit.RecordAsync(
-            token => memberships.AddShadowMembershipsAsync(adminTenancy[0].Id, tenantId, token),
+            token => memberships.AddShadowMembershipsAsync(adminTenancyId, tenantId, token),
             users => users.Count == 0 ? null : AccessChanges.Entry(AuditActions.ShadowMembershipsAdded, null, "tenant", tenantId.ToString(), ("users", users.Count.ToString(CultureInfo.InvariantCulture))),
             cancellationToken).ConfigureAwait(false);
         foreach (var userId in added)

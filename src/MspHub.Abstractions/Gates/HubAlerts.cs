@@ -36,15 +36,14 @@ internal sealed partial class HubAlerts(
             return false;
         }
 
-        var adminTenancy = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).Items;
-        if (adminTenancy.Count == 0)
+        if (await tenants.FindAdminTenancyIdAsync(cancellationToken).ConfigureAwait(false) is not { } adminTenancyId)
         {
             LogNoAdminTenancy(_logger, kind, subject);
             windows.Reopen(alert, now);
             return false;
         }
 
-        return await DeliverAsync(adminTenancy[0].Id, alert, now, message, cancellationToken).ConfigureAwait(false);
+        return await DeliverAsync(adminTenancyId, alert, now, message, cancellationToken).ConfigureAwait(false);
     }
 
     // An alert accompanies a refusal or a health report; its failure is logged and never replaces what it reports.

@@ -43,8 +43,7 @@ internal sealed partial class OperationGate(
     // arguments, so the approval binds to it (an approval for a call from Acme cannot run from Globex, nor move another tenant).
     private async Task<GateCall> InAdminTenancyAsync(GateCall call, CancellationToken cancellationToken)
     {
-        if (tenants is null
-            || (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, cancellationToken).ConfigureAwait(false)).Items is not [var adminTenancy])
+        if (tenants is null || await tenants.FindAdminTenancyIdAsync(cancellationToken).ConfigureAwait(false) is not { } adminTenancyId)
         {
             return call;
         }
@@ -52,7 +51,7 @@ internal sealed partial class OperationGate(
         var arguments = new string?[call.Arguments.Length + 1];
         arguments[0] = $"tenant={call.TenantId}";
         call.Arguments.CopyTo(arguments.AsMemory(1));
-        return call with { TenantId = adminTenancy.Id, Arguments = arguments };
+        return call with { TenantId = adminTenancyId, Arguments = arguments };
     }
 
     public async Task<T> RunAsync<T>(GateCall attempt, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken = default)

@@ -39,7 +39,7 @@ internal sealed partial class LicenceActivation(
         var outcome = await audit.RecordAsync(
             async token =>
             {
-                var hadOne = (await tenants.ListAsync(new TenantQuery { IsAdminTenancy = true, PageSize = 1 }, token).ConfigureAwait(false)).Items.Count > 0;
+                var hadOne = await tenants.FindAdminTenancyIdAsync(token).ConfigureAwait(false) is not null;
                 var done = await store.ActivateAsync(request, token).ConfigureAwait(false);
                 if (!hadOne && done.Kind == ActivationKind.Activated && !done.AdminTenancyCreated)
                 {

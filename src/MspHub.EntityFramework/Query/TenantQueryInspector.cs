@@ -62,15 +62,26 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
 
     private void RefuseTenantIdSetters(MethodCallExpression executeUpdate)
     {
-        // The query's own root names the entity type; a shared-type entity (a property bag) has no CLR type of its own.
-        var entityType = RootOf(executeUpdate.Arguments[0])?.EntityType ?? model.FindEntityType(executeUpdate.Arguments[0].Type.GetGenericArguments()[0]);
-        var tenantId = entityType is null ? null : TenantAnnotations.TenantIdProperty(entityType);
-        if (tenantId is not null && new SetterFinder(tenantId).Finds(executeUpdate.Arguments[1]))
+        foreach (var entityType in UpdatedTypes(executeUpdate))
         {
-            throw new TenantIsolationException(
-                $"ExecuteUpdate on '{entityType!.DisplayName()}' sets its tenant id '{tenantId}'. Rows never move between tenants through a bulk update; "
-                + "nothing was changed.");
+            if (TenantAnnotations.TenantIdProperty(entityType) is { } tenantId && new SetterFinder(tenantId).Finds(executeUpdate.Arguments[1]))
+            {
+                throw new TenantIsolationException(
+                    $"ExecuteUpdate on '{entityType.DisplayName()}' sets its tenant id '{tenantId}'. Rows never move between tenants through a bulk update; "
+                    + "nothing was changed.");
+            }
         }
+    }
+
+    // The rows updated are the query's elements, which need not be its root's: a query may start from an entity no tenant
+    // owns and reach tenant-owned rows through a navigation or a join. The root settles which entity type is meant only
+    // where several share the element's CLR type (property bags); otherwise every type of that CLR type is checked.
+    private IEnumerable<IEntityType> UpdatedTypes(MethodCallExpression executeUpdate)
+    {
+        var updated = executeUpdate.Arguments[0].Type.GetGenericArguments()[0];
+        return RootOf(executeUpdate.Arguments[0])?.EntityType is { } root && root.ClrType == updated
+            ? [root]
+            : model.GetEntityTypes().Where(t => t.ClrType == updated);
     }
 
     private static EntityQueryRootExpression? RootOf(Expression source) => source switch
@@ -99,7 +110,12 @@ internal sealed class TenantQueryInspector(IModel model, bool tenantFilterMayBeI
         {
             if (node.Arguments.Count == 2 && Unwrap(node.Arguments[0]) is LambdaExpression selector)
             {
-                var body = selector.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : selector.Body;
+                var body = selector.Body;
+                while (body is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs } cast)
+                {
+                    body = cast.Operand;
+                }
+
                 _found |= body switch
                 {
                     MemberExpression member => member.Member.Name == property,

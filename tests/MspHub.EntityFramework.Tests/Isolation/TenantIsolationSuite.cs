@@ -173,6 +173,15 @@ public abstract class TenantIsolationSuite(DatabaseProvider provider) : IAsyncLi
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Secrets.ExecuteUpdateAsync(s => s.SetProperty(x => x.OrganizationId, Hub.B.Id)));
                 await Assert.ThrowsAsync<TenantIsolationException>(() => db.Steps.ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<Guid>(x, "TenantId"), Hub.B.Id)));
 
+                // The rows updated are reached from an entity no tenant owns (a navigation, or a query joined in), and a
+                // selector may cast the tenant id more than once: still the tenant id.
+                await Assert.ThrowsAsync<TenantIsolationException>(
+                    () => db.Categories.SelectMany(c => c.Automs).ExecuteUpdateAsync(s => s.SetProperty(a => a.TenantId, Hub.B.Id)));
+                await Assert.ThrowsAsync<TenantIsolationException>(
+                    () => db.Categories.Take(1).SelectMany(_ => db.Automs).ExecuteUpdateAsync(s => s.SetProperty(a => a.TenantId, Hub.B.Id)));
+                await Assert.ThrowsAsync<TenantIsolationException>(
+                    () => db.Automs.ExecuteUpdateAsync(s => s.SetProperty(a => (Guid)(object)(Guid?)a.TenantId, Hub.B.Id)));
+
                 // Reading the tenant id to compute another column is fine; only writing it is refused.
                 Assert.Equal(1, await db.Automs.ExecuteUpdateAsync(s => s.SetProperty(a => a.IsDeleted, a => a.TenantId == Hub.B.Id)));
             }

@@ -24,6 +24,7 @@ internal sealed class DbContextTenancy
         var check = Checked.GetValue(context.Model, model => ModelCheck.Run(model, context.GetType()));
         HasTenantOwnedEntities = check.HasTenantOwnedEntities;
         HasKeyBoundTenantIds = check.HasKeyBoundTenantIds;
+        TracksByNotification = check.TracksByNotification;
         _tenantScoped = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: false);
         _crossTenant = new TenantQueryInspector(context.Model, tenantFilterMayBeIgnored: true);
         SaveGuard = new SaveGuardTrigger(context, Tenancy);
@@ -45,6 +46,13 @@ internal sealed class DbContextTenancy
 
     /// <summary>Whether a tenant id is part of a key the host defined (EF Core then refuses its change while detecting changes).</summary>
     public bool HasKeyBoundTenantIds { get; }
+
+    /// <summary>
+    /// Whether an entity type reports its own changes (notification change tracking, change-tracking proxies): when every
+    /// one does, EF Core never detects changes, so a guard waiting for detection would never run; the guard checks before
+    /// the save instead.
+    /// </summary>
+    public bool TracksByNotification { get; }
 
     /// <summary>Whether this context is compiling a query that will be reused in every scope (<c>EF.CompileQuery</c>, precompiled).</summary>
     public bool IsCompilingReusableQuery { get; set; }
@@ -78,7 +86,7 @@ internal sealed class DbContextTenancy
             $"{context.GetType().Name} has tenant-owned entities, but MspHub is not configured on its options. "
             + $"Call hub.AddEntityFrameworkStores<{context.GetType().Name}>() or add .UseMspHub(serviceProvider) to its DbContext options.");
 
-    private sealed record ModelCheck(bool HasTenantOwnedEntities, bool HasKeyBoundTenantIds)
+    private sealed record ModelCheck(bool HasTenantOwnedEntities, bool HasKeyBoundTenantIds, bool TracksByNotification)
     {
         public static ModelCheck Run(IModel model, Type contextType)
         {
@@ -106,7 +114,10 @@ internal sealed class DbContextTenancy
                 .Select(e => TenantAnnotations.TenantIdProperty(e) is { } name ? e.FindProperty(name) : null)
                 .OfType<IProperty>()
                 .ToList();
-            return new(tenantIds.Count > 0, tenantIds.Any(p => p.GetAfterSaveBehavior() == PropertySaveBehavior.Throw));
+            return new(
+                tenantIds.Count > 0,
+                tenantIds.Any(p => p.GetAfterSaveBehavior() == PropertySaveBehavior.Throw),
+                model.GetEntityTypes().Any(e => e.GetChangeTrackingStrategy() != ChangeTrackingStrategy.Snapshot));
         }
     }
 }

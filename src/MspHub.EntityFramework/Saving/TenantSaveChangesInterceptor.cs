@@ -74,10 +74,12 @@ internal sealed class TenantSaveChangesInterceptor : SaveChangesInterceptor
         }
 
         var tracker = context.ChangeTracker;
-        if (!tracker.AutoDetectChangesEnabled || tenancy.HasSaveInterceptorsAfterGuard)
+        if (!tracker.AutoDetectChangesEnabled || tenancy.HasSaveInterceptorsAfterGuard || tenancy.TracksByNotification)
         {
             // Without automatic detection EF Core saves what is marked now. A later interceptor could turn
             // detection off, and the save would then never reach the guard at EF Core's detection: check now too.
+            // Entities that report their own changes are marked already, and a model of only such entities is never
+            // detected at all.
             if (tracker.AutoDetectChangesEnabled)
             {
                 tracker.DetectChanges();

@@ -49,9 +49,53 @@ internal static class Guard
             throw new ArgumentException($"{what} is required and must not be only white space.", parameter);
         }
 
-        return value.Length <= maxLength
+        if (value.Length > maxLength)
+        {
+            throw new ArgumentException($"{what} must be at most {maxLength} characters long (this one has {value.Length}).", parameter);
+        }
+
+        return IsWellFormed(value)
             ? value
-            : throw new ArgumentException($"{what} must be at most {maxLength} characters long (this one has {value.Length}).", parameter);
+            : throw new ArgumentException($"{what} holds half of a surrogate pair (a character cut in two), which has no UTF-8 form to store.", parameter);
+    }
+
+    /// <summary>Whether every surrogate in <paramref name="value"/> is half of a pair, so the text has a UTF-8 form.</summary>
+    public static bool IsWellFormed(ReadOnlySpan<char> value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> when it has at most <paramref name="maxLength"/> characters; otherwise its start, ended by
+    /// an ellipsis, in <paramref name="maxLength"/> characters at most. The cut never splits a surrogate pair (an emoji, say),
+    /// whose lone half PostgreSQL refuses to store and JSON cannot carry.
+    /// </summary>
+    public static string Shorten(string text, int maxLength) => text.Length <= maxLength ? text : Cut(text, maxLength);
+
+    /// <inheritdoc cref="Shorten(string, int)"/>
+    public static string Shorten(ReadOnlySpan<char> text, int maxLength) => text.Length <= maxLength ? text.ToString() : Cut(text, maxLength);
+
+    private static string Cut(ReadOnlySpan<char> text, int maxLength)
+    {
+        var cut = maxLength - 1;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(text[..cut], "…");
     }
 
     private static string Controls(string except)

@@ -19,7 +19,7 @@ internal static class AccessChanges
     public static string Joined(IEnumerable<string> values)
     {
         var joined = string.Join(",", values);
-        return joined.Length <= AuditEntry.MaxDetailValueLength ? joined : joined[..(AuditEntry.MaxDetailValueLength - 1)] + "…";
+        return Guard.Shorten(joined, AuditEntry.MaxDetailValueLength);
     }
 
     // Recorded in the tenant's chain with the store's write; the user's cached permissions go whether or not it succeeded.

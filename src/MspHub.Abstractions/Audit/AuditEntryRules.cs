@@ -98,5 +98,5 @@ internal static class AuditEntryRules
         }
     }
 
-    private static string Quote(string text) => text.Length <= 32 ? text : text[..32] + "…";
+    private static string Quote(string text) => Guard.Shorten(text, 33);
 }

@@ -158,12 +158,18 @@ internal sealed partial class TechnicianElevations(
             : throw new AccessRuleException($"Technicians can never hold sensitive or MSP-level permissions, elevated or not: {string.Join(", ", refused)}.");
     }
 
+    /// <summary>
+    /// The shortest elevation: times are kept to the millisecond, so a shorter one could end the moment it began, and
+    /// still replace the technician's elevation in force.
+    /// </summary>
+    internal static readonly TimeSpan ShortestDuration = TimeSpan.FromMinutes(1);
+
     private string RequireBounds(ElevationRequest request)
     {
         var longest = options.Value.MaxElevationDuration;
-        if (request.Duration <= TimeSpan.Zero || request.Duration > longest)
+        if (request.Duration < ShortestDuration || request.Duration > longest)
         {
-            throw new AccessRuleException($"An elevation lasts more than nothing and at most {longest:c}; {request.Duration:c} was asked.");
+            throw new AccessRuleException($"An elevation lasts at least {ShortestDuration:c} and at most {longest:c}; {request.Duration:c} was asked.");
         }
 
         var reason = request.Reason?.Trim();
@@ -224,7 +230,7 @@ internal sealed partial class TechnicianElevations(
         }
 
         var text = $"{grants}: {reason}";
-        return text.Length <= ApprovalRequest.MaxSummaryLength ? text : text[..(ApprovalRequest.MaxSummaryLength - 1)] + "…";
+        return Guard.Shorten(text, ApprovalRequest.MaxSummaryLength);
     }
 
     private static (string Key, string Value)[] Detail(TechnicianElevation elevation) =>

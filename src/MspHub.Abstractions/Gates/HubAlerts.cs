@@ -59,7 +59,7 @@ internal sealed partial class HubAlerts(
                 Kind = alert.Kind,
                 Subject = alert.Subject,
                 Actor = AuditActor.System,
-                Message = message.Length <= GateNotification.MaxMessageLength ? message : message[..GateNotification.MaxMessageLength],
+                Message = Guard.Shorten(message, GateNotification.MaxMessageLength),
                 CreatedAt = now,
             };
             foreach (var notifier in _notifiers)

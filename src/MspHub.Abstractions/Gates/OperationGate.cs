@@ -373,7 +373,7 @@ internal sealed partial class OperationGate(
             Subject = subject,
             RequestId = requestId,
             Actor = caller.ToAuditActor(),
-            Message = message.Length <= GateNotification.MaxMessageLength ? message : message[..GateNotification.MaxMessageLength],
+            Message = Guard.Shorten(message, GateNotification.MaxMessageLength),
             CreatedAt = Now(),
         };
         foreach (var notifier in _notifiers)

@@ -9,10 +9,14 @@ internal sealed class OperationGateOptionsValidator : IValidateOptions<Operation
     {
         const string Section = "MspHub:Gates";
         List<string> failures = [];
-        if (options.ApprovalWindow <= TimeSpan.Zero || options.ExecutionWindow <= TimeSpan.Zero || options.HumanOnlyMaxAuthenticationAge <= TimeSpan.Zero
-            || options.MaxElevationDuration <= TimeSpan.Zero)
+        if (options.ApprovalWindow <= TimeSpan.Zero || options.ExecutionWindow <= TimeSpan.Zero || options.HumanOnlyMaxAuthenticationAge <= TimeSpan.Zero)
         {
-            failures.Add($"{Section}: ApprovalWindow, ExecutionWindow, HumanOnlyMaxAuthenticationAge and MaxElevationDuration must be positive.");
+            failures.Add($"{Section}: ApprovalWindow, ExecutionWindow and HumanOnlyMaxAuthenticationAge must be positive.");
+        }
+
+        if (options.MaxElevationDuration < TechnicianElevations.ShortestDuration)
+        {
+            failures.Add($"{Section}: MaxElevationDuration must be at least {TechnicianElevations.ShortestDuration:c}, the shortest elevation.");
         }
 
         if (!Permission.TryParse(options.ApprovePermission, out _) || !Permission.TryParse(options.ReadPermission, out _))

@@ -58,6 +58,6 @@ internal sealed class TenantSettings(ITenantSettingsStore store, ITenantStore te
     private static (string, string)[] Detail(string key, string? value) =>
         value is null ? [("change", "cleared")]
         : key.StartsWith("msphub.", StringComparison.Ordinal)
-            ? [("change", "set"), ("value", value.Length <= AuditEntry.MaxDetailValueLength ? value : value[..(AuditEntry.MaxDetailValueLength - 1)] + "…")]
+            ? [("change", "set"), ("value", Guard.Shorten(value, AuditEntry.MaxDetailValueLength))]
         : [("change", "set")];
 }

@@ -28,7 +28,7 @@ public sealed class InvalidTenantSlugException : MspHubException
     {
         var quoted = value is null ? "null"
             : value.Length <= MaxQuotedLength ? $"'{value}'"
-            : $"'{value[..MaxQuotedLength]}…' ({value.Length} characters)";
+            : $"'{Guard.Shorten(value, MaxQuotedLength + 1)}' ({value.Length} characters)";
         var reason = rule switch
         {
             TenantSlugRule.Required => "a slug is required",

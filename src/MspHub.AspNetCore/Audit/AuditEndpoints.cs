@@ -36,6 +36,9 @@ internal static class AuditEndpoints
             return badFilter;
         }
 
+        // An empty filter (?action=) filters nothing, as an absent one: no record has an empty action or target.
+        (action, targetType, targetId) = (NullIfEmpty(action), NullIfEmpty(targetType), NullIfEmpty(targetId));
+
         if (subtree is not null)
         {
             return await SubtreeAsync(audit, reader, subtree, chain, tenant, before, after, filters, action, targetType, targetId, cancellationToken).ConfigureAwait(false);
@@ -220,6 +223,12 @@ internal static class AuditEndpoints
             return Invalid("from and to are ISO 8601 times, such as 2026-11-01T00:00:00Z.");
         }
 
+        // Refused before the gate, so an export that cannot run leaves no notice or approval request behind.
+        if (new AuditRange { From = fromTime, To = toTime }.Problem is { } badRange)
+        {
+            return Invalid(badRange);
+        }
+
         // A chain leaves the hub here: with operation gates on, the export is gated (L1 by default) in the exported tenant, or
         // for the MSP chain in the admin tenancy, once the reader is known to be one, so nobody else causes a gate's notice
         // or request there.
@@ -257,6 +266,8 @@ internal static class AuditEndpoints
     };
 
     private static MspHubProblem Invalid(string detail) => new(MspHubProblemTypes.InvalidRequest, detail);
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static bool TryParseTime(string? text, out DateTimeOffset? time)
     {

@@ -38,7 +38,7 @@ public static class TechnicianAccessEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(prefix + "/technician-access")
             .RequirePermission(consent[0], consent[1])
             .WithMetadata(MspHubEndpointMetadata.Instance);
-        group.AddEndpointFilter<ProblemEndpointFilter>();
+        group.AddEndpointFilter<ProblemEndpointFilter>().AddEndpointFilterFactory(SingleQueryValuesFilter.Create);
         group.MapGet("/", TechnicianAccessEndpoints.ListAsync);
         group.MapPost("/requests/{id}/approve", TechnicianAccessEndpoints.ApproveAsync);
         group.MapPost("/requests/{id}/decline", TechnicianAccessEndpoints.DeclineAsync);
@@ -50,7 +50,7 @@ public static class TechnicianAccessEndpointRouteBuilderExtensions
 
             // The technician asking holds no permission to name here: the service checks their grant in the tenant.
             var asking = endpoints.MapGroup(prefix + "/technician-access").RequireAuthorization().WithMetadata(MspHubEndpointMetadata.Instance);
-            asking.AddEndpointFilter<ProblemEndpointFilter>();
+            asking.AddEndpointFilter<ProblemEndpointFilter>().AddEndpointFilterFactory(SingleQueryValuesFilter.Create);
             asking.MapPost("/elevations", ElevationEndpoints.RequestAsync);
             asking.MapDelete("/elevations/mine", ElevationEndpoints.EndOwnAsync);
         }

@@ -23,7 +23,7 @@ internal static class HttpGate
         var call = new GateCall(operation, tenantId, http.User.ToGateCaller(), arguments)
         {
             ApprovalId = approvalId,
-            Summary = summary.Length <= ApprovalRequest.MaxSummaryLength ? summary : summary[..ApprovalRequest.MaxSummaryLength],
+            Summary = Guard.Shorten(summary, ApprovalRequest.MaxSummaryLength),
         };
         var decision = await gate.CheckAsync(call, http.RequestAborted).ConfigureAwait(false);
         return decision.Outcome switch

@@ -2,9 +2,11 @@ using System.IO.Pipelines;
 using System.Reflection;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MspHub.AspNetCore;
 
@@ -12,11 +14,16 @@ namespace MspHub.AspNetCore;
 /// The filter behind <c>.RequireGate(operation)</c>: decides in the active tenant, and runs the endpoint only when the
 /// gate lets the call through. The call is bound to the values the handler receives from the request (route, query,
 /// header and body parameters, as JSON, in order), found once when the endpoint is built; services, the user and the
-/// cancellation token are not arguments.
+/// cancellation token are not arguments. A failure of the gate itself (its store unreachable) is answered with
+/// ProblemDetails.
 /// </summary>
 internal sealed class OperationGateEndpointFilter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // NaN and the infinities bind to double and float parameters, so the arguments must be able to say them.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private static readonly HashSet<Type> NotArguments =
     [
@@ -61,6 +68,17 @@ internal sealed class OperationGateEndpointFilter
             arguments[i] = $"{name}={JsonSerializer.Serialize(context.Arguments[index], type, Json)}";
         }
 
-        return await HttpGate.DecideAsync(http, gate, _operation, tenantId, arguments).ConfigureAwait(false) ?? await next(context).ConfigureAwait(false);
+        IResult? refused;
+        try
+        {
+            refused = await HttpGate.DecideAsync(http, gate, _operation, tenantId, arguments).ConfigureAwait(false);
+        }
+        catch (Exception error) when (ExceptionProblems.For(error, http.RequestServices.GetRequiredService<ILogger<OperationGateEndpointFilter>>()) is { } problem)
+        {
+            // The gate's own failures (its store unreachable, say) are MspHub's to answer, whether or not the host maps them.
+            return problem;
+        }
+
+        return refused ?? await next(context).ConfigureAwait(false);
     }
 }

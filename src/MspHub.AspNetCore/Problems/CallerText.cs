@@ -7,5 +7,5 @@ internal static class CallerText
     public const int MaxQuotedLength = 64;
 
     public static string Quote(ReadOnlySpan<char> text) =>
-        text.Length <= MaxQuotedLength ? $"'{text}'" : $"'{text[..MaxQuotedLength]}…'";
+        $"'{Guard.Shorten(text, MaxQuotedLength + 1)}'";
 }

@@ -142,7 +142,7 @@ internal static partial class ExceptionProblems
         _ => "The request is malformed.",
     };
 
-    private static string Quote(string text) => text.Length <= 64 ? text : text[..64] + "…";
+    private static string Quote(string text) => Guard.Shorten(text, 65);
 
     // 'Failed to bind parameter "Nullable<TenantSortField> sort" from "bogus".': the parameter's name is the last word in the first quotes.
     [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(\\w+)\"", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]

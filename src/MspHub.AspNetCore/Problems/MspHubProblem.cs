@@ -21,7 +21,7 @@ internal sealed class MspHubProblem : IResult, IStatusCodeHttpResult
     public MspHubProblem(MspHubProblemType type, string detail, params (string Name, object? Value)[] extensions)
     {
         Type = type;
-        Detail = detail.Length <= MaxDetailLength ? detail : string.Concat(detail.AsSpan(0, MaxDetailLength), "…");
+        Detail = Guard.Shorten(detail, MaxDetailLength + 1);
         _extensions = extensions;
     }
 

@@ -29,7 +29,7 @@ public static class MspHubEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var hub = endpoints.MapGroup(prefix).RequireAuthorization().WithMetadata(MspHubEndpointMetadata.Instance);
-        hub.AddEndpointFilter<ProblemEndpointFilter>();
+        hub.AddEndpointFilter<ProblemEndpointFilter>().AddEndpointFilterFactory(SingleQueryValuesFilter.Create);
         // Each endpoint describes itself for OpenAPI: a stable operation id, a summary, what it answers and the
         // problems it can give; every one but the logos can answer 401 (no valid session) and 403 (not allowed there).
         var signedIn = hub.MapGroup("").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);

@@ -76,6 +76,21 @@ public class TenantShould
     {
         Assert.Equal("Müller & Söhne GmbH", Tenant.Create("mueller", "Müller & Söhne GmbH").Name);
         Assert.Equal("شركة عكمي", Tenant.Create("acme-ar", "شركة عكمي").Name);
+        Assert.Equal("Acme \U0001F680", Tenant.Create("acme", "Acme \U0001F680").Name);
+    }
+
+    // Half of a surrogate pair has no UTF-8 form: PostgreSQL refuses to store it, and JSON cannot carry it. (Built here,
+    // not in attributes, whose strings are stored as UTF-8 and so could not hold the halves.)
+    [Fact]
+    public void Refuse_a_name_holding_half_of_a_surrogate_pair()
+    {
+        const char High = '\uD83D', Low = '\uDE80';
+        foreach (var name in new[] { $"Acme {High}", $"{Low} Acme", $"Acme {Low}{High}", $"{High}{High}{Low}" })
+        {
+            var error = Assert.Throws<ArgumentException>(() => Tenant.Create("contoso", name));
+
+            Assert.Contains("half of a surrogate pair", error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

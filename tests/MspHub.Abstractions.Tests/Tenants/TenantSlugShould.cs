@@ -63,6 +63,18 @@ public class TenantSlugShould
         Assert.Contains("5000 characters", error.Message, StringComparison.Ordinal);
     }
 
+    // Cut where an emoji starts, the quote would keep half of it, which no UTF-8 log or JSON body can carry.
+    [Fact]
+    public void Shorten_a_value_without_cutting_a_character_in_two()
+    {
+        var slug = new string('x', 63) + "\U0001F680" + new string('y', 10);
+
+        var error = Assert.Throws<InvalidTenantSlugException>(() => TenantSlug.Validate(slug));
+
+        Assert.Contains($"'{new string('x', 63)}…'", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(error.Message));
+    }
+
     [Theory]
     [InlineData("contoso", true)]
     [InlineData("CONTOSO", true)]

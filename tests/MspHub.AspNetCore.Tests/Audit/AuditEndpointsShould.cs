@@ -199,6 +199,10 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
     [InlineData("/hub/audit/verify?to=tomorrow")]
     [InlineData("/hub/audit/export?format=csv")]
     [InlineData("/hub/audit/export?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z")]
+    [InlineData("/hub/audit?action=audit.exported&action=gate.notified")]
+    [InlineData("/hub/audit?pageSize=10&pageSize=20")]
+    [InlineData("/hub/audit?tenant=00000000-0000-0000-0000-000000000000")]
+    [InlineData("/hub/audit/export?tenant=00000000-0000-0000-0000-000000000000")]
     public async Task Answer_bad_filters_with_400(string path)
     {
         await ProblemAssert.IsAsync(await GetAsync(path, await SignInAsync(Ada, Acme)), MspHubProblemTypes.InvalidRequest);

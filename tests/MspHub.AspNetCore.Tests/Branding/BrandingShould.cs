@@ -162,6 +162,23 @@ public sealed class BrandingShould : IAsyncLifetime
         Assert.Contains("#rrggbb", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail, StringComparison.Ordinal);
     }
 
+    // A PUT replaces the label: a misspelt field read as absent would clear the colour the caller meant to set.
+    [Theory]
+    [InlineData("""{"primaryColour": "#FF0000"}""", "primaryColour")]
+    [InlineData("""{"primaryColor": "#FF0000", "primaryColor": "#00FF00", "title": "Twice"}""", "primaryColor")]
+    public async Task Refuse_a_field_it_does_not_take_or_one_given_twice_and_keep_the_label(string body, string field)
+    {
+        var mia = await _host.SignInAsync(SessionTestHost.Mia);
+        Assert.Equal(HttpStatusCode.OK, (await SetColoursAsync(mia, "#1A73E8", "Northwind Hub")).StatusCode);
+
+        var response = await _host.SendAsync(HttpMethod.Put, "/hub/branding", mia, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
+        Assert.Contains(field, problem.Detail, StringComparison.Ordinal);
+        var kept = (await (await _host.SendAsync(HttpMethod.Get, "/hub/branding", mia)).Content.ReadFromJsonAsync<SessionBranding>())!;
+        Assert.Equal(("#1a73e8", "Northwind Hub"), (kept.PrimaryColor, kept.Title));
+    }
+
     [Fact]
     public async Task Show_the_label_in_the_session()
     {

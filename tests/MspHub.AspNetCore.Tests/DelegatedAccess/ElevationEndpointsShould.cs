@@ -131,6 +131,9 @@ public sealed class ElevationEndpointsShould
 
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(permission: TechnicianConsent.Permission)), MspHubProblemTypes.AccessRule);
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(duration: "08:00:01")), MspHubProblemTypes.AccessRule);
+        // Times are kept to the millisecond: a shorter elevation would end as it began, yet replace the one in force.
+        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(duration: "00:00:00.0001")), MspHubProblemTypes.AccessRule);
+        await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(duration: "00:00:59")), MspHubProblemTypes.AccessRule);
         await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(reason: " ")), MspHubProblemTypes.AccessRule);
         var controlled = await ProblemAssert.IsAsync(await host.SendAsync(HttpMethod.Post, Elevations, tom, Body(reason: "restore\u0007 the sync")), MspHubProblemTypes.AccessRule);
         Assert.StartsWith("An elevation's reason must be plain text", controlled.Detail, StringComparison.Ordinal);
@@ -151,6 +154,26 @@ public sealed class ElevationEndpointsShould
         using var scope = host.Services.CreateScope();
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<IOperationApprovals>().ListAsync(SessionTestHost.Globex.Id));
         Assert.False(await TomMayUpdateInGlobexAsync(host));
+    }
+
+    // The approver's summary is cut to fit; cut inside an emoji it would keep half of it, which PostgreSQL refuses to store.
+    [PostgresFact]
+    public async Task Cut_the_approvers_summary_between_characters_on_PostgreSQL()
+    {
+        await using var host = await SessionTestHost.StartOnPostgresAsync(hub => hub.AddOperationGates());
+        var tom = await host.SignInAsync(SessionTestHost.Tom, SessionTestHost.Globex);
+        // "automs.update, automs.delete, automs.create for 02:00:00: " is 58 characters; the emoji takes the 255th and 256th.
+        var reason = new string('x', 196) + "\U0001F680" + "ok";
+        var body = JsonContent.Create(new { permissions = new[] { "automs.update", "automs.delete", "automs.create" }, duration = "02:00:00", reason });
+
+        var asked = await host.SendAsync(HttpMethod.Post, Elevations, tom, body);
+
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var requestId = ((JsonElement)(await ProblemAssert.IsAsync(asked, MspHubProblemTypes.ApprovalRequired)).Extensions["requestId"]!).GetGuid();
+        using var scope = host.Services.CreateScope();
+        var request = (await scope.ServiceProvider.GetRequiredService<IOperationApprovals>().FindAsync(SessionTestHost.Globex.Id, requestId))!;
+        Assert.EndsWith("xx…", request.Summary, StringComparison.Ordinal);
+        Assert.Equal(ApprovalRequest.MaxSummaryLength - 1, request.Summary!.Length);
     }
 
     [Fact]

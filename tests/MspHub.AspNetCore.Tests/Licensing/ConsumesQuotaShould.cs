@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MspHub.AspNetCore.Tests.Owasp;
 using MspHub.AspNetCore.Tests.TestSupport;
 
 namespace MspHub.AspNetCore.Tests.Licensing;
@@ -36,6 +38,25 @@ public sealed class ConsumesQuotaShould : IAsyncLifetime
         Assert.Equal("2", await (await _host.SendAsync(HttpMethod.Get, "/jobs", LicensedHost.Acme)).Content.ReadAsStringAsync());
         Assert.Equal(2, await UsedAsync(LicensedHost.Acme));
         Assert.Equal(HttpStatusCode.Created, (await _host.SendAsync(HttpMethod.Post, "/jobs/backup", LicensedHost.Globex)).StatusCode);
+    }
+
+    // The quota is counted in a tenant: without one the claim is refused as MspHub refuses it everywhere, also in a host
+    // that maps no exceptions to problems, and the handler never runs.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Answer_a_claim_without_a_tenant_with_problem_details_whether_or_not_the_host_maps_problems(bool mapProblems)
+    {
+        await using var host = await LicensedHost.StartAsync(TestLicences.Licence(maxTenants: 3, quotas: new Dictionary<string, long> { ["jobs"] = 2 }), mapProblems);
+
+        var refused = await host.SendAsync(HttpMethod.Post, "/jobs/nobodys", tenant: null);
+
+        await Problems.ProblemAssert.IsAsync(refused, MspHubProblemTypes.TenantRequired);
+        using var scope = host.Services.CreateScope();
+        using (scope.ServiceProvider.GetRequiredService<ITenancy>().BeginCrossTenantScope("count every tenant's jobs"))
+        {
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<MatrixDb>().Jobs.IgnoreQueryFilters().CountAsync());
+        }
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class SqliteOperationGatesHttpShould() : OperationGatesHttpSuite(p
 
     [Fact]
     public Task Alert_a_quota_once() => Alert_the_tenant_once_when_a_flood_of_creations_meets_its_quota();
+
+    [Fact]
+    public Task Gate_named_floating_point_arguments() => Gate_a_call_whose_arguments_include_a_named_floating_point_value();
 }
 
 /// <summary>The gate attacks of <see cref="OperationGatesHttpSuite"/> on PostgreSQL (skipped, saying why, without a server).</summary>
@@ -60,4 +63,7 @@ public sealed class PostgresOperationGatesHttpShould() : OperationGatesHttpSuite
 
     [PostgresFact]
     public Task Alert_a_quota_once() => Alert_the_tenant_once_when_a_flood_of_creations_meets_its_quota();
+
+    [PostgresFact]
+    public Task Gate_named_floating_point_arguments() => Gate_a_call_whose_arguments_include_a_named_floating_point_value();
 }

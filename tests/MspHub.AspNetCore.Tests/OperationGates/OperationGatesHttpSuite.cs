@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -70,6 +71,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
             .AddOperationGates(o =>
             {
                 o.Operations[GateOperations.ApiKeyCreate].TenantLevels[_acme.Id] = GateLevel.L2Approval;
+                o.Operations["automs.measure"] = new GatedOperation { Level = GateLevel.L1Notify };
                 o.ApprovalWindow = TimeSpan.FromHours(1);
                 o.ExecutionWindow = TimeSpan.FromMinutes(10);
             })
@@ -102,6 +104,7 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         }).RequireAuthorization().RequireGate(GateOperations.ApiKeyCreate);
         app.MapPost("/licence/activate", () => Results.NoContent()).RequireAuthorization().RequireGate(GateOperations.LicenceActivate);
         app.MapPost("/automs", () => Results.NoContent()).RequireAuthorization().ConsumesQuota("automs");
+        app.MapPost("/measurements", (double amount) => Results.Ok(amount.ToString(CultureInfo.InvariantCulture))).RequireAuthorization().RequireGate("automs.measure");
         await SeedAsync();
         await _app.StartAsync();
         _client = _app.GetTestClient();
@@ -276,11 +279,28 @@ public abstract class OperationGatesHttpSuite(bool postgres) : IAsyncLifetime
         await RefusedAsync(await SendAsync(HttpMethod.Post, $"/hub/approvals/{requestId}/approve", amy), GateRefusal.AlreadyDecided);
     }
 
+    // A double binds NaN and the infinities from the query; the gate binds the call to its arguments all the same.
+    protected async Task Gate_a_call_whose_arguments_include_a_named_floating_point_value()
+    {
+        var ada = await SignInAsync(Ada, _acme);
+        foreach (var amount in new[] { "NaN", "Infinity", "-Infinity", "2.5" })
+        {
+            var response = await SendAsync(HttpMethod.Post, $"/measurements?amount={amount}", ada);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(amount, await response.Content.ReadFromJsonAsync<string>());
+        }
+    }
+
     protected async Task Notify_the_tenant_when_its_audit_chain_is_exported()
     {
         // Who may not read the chain is refused before the gate: no notice in Acme of an export that never ran.
         await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, $"/hub/audit/export?tenant={_acme.Id}", await SignInAsync(Gina, _globex)), MspHubProblemTypes.PermissionRequired);
         await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, "/hub/audit/export", await SignInAsync(Abe, _acme)), MspHubProblemTypes.PermissionRequired);
+
+        // So is an export whose range cannot be read, by someone who may read the chain.
+        await ProblemAssert.IsAsync(
+            await SendAsync(HttpMethod.Get, "/hub/audit/export?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", await SignInAsync(Ada, _acme)), MspHubProblemTypes.InvalidRequest);
         Assert.Empty(await ExportNoticesAsync());
 
         var export = await SendAsync(HttpMethod.Get, "/hub/audit/export", await SignInAsync(Ada, _acme));

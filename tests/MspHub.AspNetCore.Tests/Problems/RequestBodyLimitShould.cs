@@ -26,9 +26,13 @@ public sealed class RequestBodyLimitShould
     public async Task Answer_a_body_over_the_limit_on_MspHubs_endpoints_with_413(string method, string path)
     {
         await using var host = await SessionTestHost.StartAsync(more: hub => hub.Services.AddSingleton<IStartupFilter>(new KestrelBodyLimit(Limit)));
-        var body = path.EndsWith("/logo", StringComparison.Ordinal)
-            ? new ByteArrayContent(TestImages.Png(2, 2, 1, 1, 1).Concat(new byte[Limit]).ToArray())
-            : (HttpContent)JsonContent.Create(new { tenant = Oversized, title = Oversized });
+        // Each body holds only fields its endpoint takes, so the limit is what refuses it.
+        HttpContent body = path switch
+        {
+            "/hub/branding/logo" => new ByteArrayContent(TestImages.Png(2, 2, 1, 1, 1).Concat(new byte[Limit]).ToArray()),
+            "/hub/branding" => JsonContent.Create(new { title = Oversized }),
+            _ => JsonContent.Create(new { tenant = Oversized }),
+        };
 
         var response = await host.SendAsync(new HttpMethod(method), path, await host.SignInAsync(SessionTestHost.Mia), body);
 

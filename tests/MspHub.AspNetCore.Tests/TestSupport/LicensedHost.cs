@@ -12,7 +12,7 @@ namespace MspHub.AspNetCore.Tests.TestSupport;
 
 /// <summary>
 /// A licensed hub on SQLite with feature-gated endpoints, a quota-counted creation endpoint and MspHub's
-/// ProblemDetails mapping. Tenants <see cref="Acme"/> and <see cref="Globex"/> exist; Globex has vault off.
+/// ProblemDetails mapping (unless started without it, as a host that maps no exceptions). Tenants <see cref="Acme"/> and <see cref="Globex"/> exist; Globex has vault off.
 /// </summary>
 public sealed class LicensedHost : SqliteWebHost
 {
@@ -24,14 +24,17 @@ public sealed class LicensedHost : SqliteWebHost
 
     public static Tenant Globex { get; } = Tenant.Create("globex", "Globex") with { DisabledFeatures = ["vault"] };
 
-    public static async Task<LicensedHost> StartAsync(Licence licence)
+    public static async Task<LicensedHost> StartAsync(Licence licence, bool mapProblems = true)
     {
         var (builder, file) = CreateBuilder("licensed");
-        builder.Services.AddMspHub(hub => hub
-            .AddEntityFrameworkStores<MatrixDb>()
-            .AddLicensing(TestLicences.Install(licence))
-            .AddFeaturePolicies()
-            .AddProblemDetailsMapping());
+        builder.Services.AddMspHub(hub =>
+        {
+            hub.AddEntityFrameworkStores<MatrixDb>().AddLicensing(TestLicences.Install(licence)).AddFeaturePolicies();
+            if (mapProblems)
+            {
+                hub.AddProblemDetailsMapping();
+            }
+        });
 
         var app = builder.Build();
         await using (var scope = app.Services.CreateAsyncScope())
@@ -42,7 +45,11 @@ public sealed class LicensedHost : SqliteWebHost
             await db.SaveChangesAsync();
         }
 
-        app.UseExceptionHandler();
+        if (mapProblems)
+        {
+            app.UseExceptionHandler();
+        }
+
         app.UseAuthentication();
         app.UseTestTenantHeader();
         app.UseAuthorization();

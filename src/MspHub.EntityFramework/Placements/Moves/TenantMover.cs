@@ -431,7 +431,7 @@ internal sealed partial class TenantMover<TControl, TData>(
 
     private static string Describe(TenantPlacement placement) => $"{placement.Server}/{placement.Database ?? "shared"}";
 
-    private static string Truncate(string text) => text.Length <= AuditEntry.MaxTextLength ? text : text[..(AuditEntry.MaxTextLength - 1)] + "…";
+    private static string Truncate(string text) => Guard.Shorten(text, AuditEntry.MaxTextLength);
 
     [LoggerMessage(EventId = 350, Level = LogLevel.Information, Message = "Moved tenant {TenantId} from server {FromServer} (database {FromDatabase}, none for shared) to server {ToServer} (database {ToDatabase}); its writes were fenced for {FencedMilliseconds} ms.")]
     private static partial void LogMoved(ILogger logger, Guid tenantId, string fromServer, string? fromDatabase, string toServer, string? toDatabase, long fencedMilliseconds);

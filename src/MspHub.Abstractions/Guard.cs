@@ -15,13 +15,28 @@ internal static class Guard
 
     // Characters no name or text MspHub keeps needs, and that make one read as something else where it is shown (a tenant
     // switcher, an approver's summary, an audit detail): control characters, which PostgreSQL also refuses (NUL), and the
-    // bidirectional formatting characters that reorder the text around them. Text on several lines keeps tab and line breaks.
-    private const string BidiFormatting = "\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
-    private static readonly SearchValues<char> NotInLine = SearchValues.Create(Controls(except: "") + BidiFormatting);
+    // bidirectional formatting characters that reorder the text around them (the Arabic letter mark among them). Text on
+    // several lines keeps tab and line breaks; a line keeps neither, nor the Unicode line and paragraph separators.
+    private const string BidiFormatting = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
+    private const string UnicodeLineBreaks = "\u2028\u2029";
+    private static readonly SearchValues<char> NotInLine = SearchValues.Create(Controls(except: "") + BidiFormatting + UnicodeLineBreaks);
     private static readonly SearchValues<char> NotInText = SearchValues.Create(Controls(except: "\t\r\n") + BidiFormatting);
 
     /// <summary>Whether <paramref name="value"/> is plain text on one line: no control characters, line breaks or bidirectional formatting.</summary>
     public static bool IsPlainLine(ReadOnlySpan<char> value) => !value.ContainsAny(NotInLine);
+
+    /// <summary>
+    /// <paramref name="text"/> with every character a line may not hold (<see cref="IsPlainLine"/>) replaced by U+FFFD:
+    /// for quoting what a caller sent, so a quote never carries a control character or reorders the message around it.
+    /// </summary>
+    public static string AsPlainLine(string text) =>
+        IsPlainLine(text) ? text : string.Create(text.Length, text, static (line, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                line[i] = NotInLine.Contains(source[i]) ? '\uFFFD' : source[i];
+            }
+        });
 
     /// <summary>Whether <paramref name="value"/> is plain text, which may run over several lines: no control characters but tabs and line breaks, no bidirectional formatting.</summary>
     public static bool IsPlainText(ReadOnlySpan<char> value) => !value.ContainsAny(NotInText);

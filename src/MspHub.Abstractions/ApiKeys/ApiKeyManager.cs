@@ -7,7 +7,8 @@ namespace MspHub;
 
 /// <summary>The default <see cref="IApiKeyManager"/>.</summary>
 internal sealed class ApiKeyManager(
-    IApiKeyStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, IOptions<MspHubOptions> options, TimeProvider time, IAuditLog audit) : IApiKeyManager
+    IApiKeyStore store, IPermissionEvaluator evaluator, PermissionCatalog catalog, IOptions<MspHubOptions> options, TimeProvider time, IAuditLog audit, ITenancy tenancy)
+    : IApiKeyManager
 {
     private const string Scheme = "mhk_";
     private const int PrefixBytes = 6;
@@ -17,6 +18,7 @@ internal sealed class ApiKeyManager(
         Guid creatorId, Guid tenantId, string name, IEnumerable<string> permissions, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(permissions);
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
         var keyName = Guard.Name(name, "An API key name", 200);
         var now = time.GetUtcNow();
         var maxLifetime = options.Value.ApiKeyMaxLifetime;
@@ -37,7 +39,8 @@ internal sealed class ApiKeyManager(
         var held = await evaluator.GetPermissionsAsync(creatorId, tenantId, cancellationToken).ConfigureAwait(false);
         if (!held.Contains(gate))
         {
-            throw new AccessRuleException($"Creating API keys needs '{options.Value.ApiKeyPermission}' in the tenant, which technicians never hold.");
+            throw new AccessRuleException(
+                $"Creating API keys needs '{options.Value.ApiKeyPermission}' in the tenant, and the creator does not hold it there (technicians never do).");
         }
 
         foreach (var permission in requested)
@@ -128,11 +131,14 @@ internal sealed class ApiKeyManager(
         return ApiKeyAuthentication.Accepted(key, permissions);
     }
 
-    public Task<bool> RevokeAsync(Guid tenantId, Guid id, CancellationToken cancellationToken = default) =>
-        audit.RecordAsync(
+    public Task<bool> RevokeAsync(Guid tenantId, Guid id, CancellationToken cancellationToken = default)
+    {
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
+        return audit.RecordAsync(
             token => store.RevokeAsync(tenantId, id, time.GetUtcNow(), token),
             revoked => revoked ? new AuditEntry(AuditActions.ApiKeyRevoked, tenantId) { TargetType = "api-key", TargetId = id.ToString() } : null,
             cancellationToken);
+    }
 
     private static bool TryParse(string? presented, out string prefix, out byte[] secret)
     {

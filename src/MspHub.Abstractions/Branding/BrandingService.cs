@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MspHub;
 
 /// <summary>The default <see cref="IBrandingService"/>.</summary>
-internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, IOptions<MspHubOptions> options) : IBrandingService
+internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, ITenancy tenancy, IOptions<MspHubOptions> options) : IBrandingService
 {
     public async ValueTask<Branding> ResolveAsync(Tenant? tenant, CancellationToken cancellationToken = default)
     {
@@ -15,6 +15,7 @@ internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, IOp
 
     public async Task<Branding> SetAsync(Guid? tenantId, string? primaryColor, string? secondaryColor, string? title, CancellationToken cancellationToken = default)
     {
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
         var label = new Branding { PrimaryColor = primaryColor, SecondaryColor = secondaryColor, Title = title };
         await audit.RecordAsync(
             async token =>
@@ -29,6 +30,7 @@ internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, IOp
 
     public async Task<Branding> SetLogoAsync(Guid? tenantId, ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
     {
+        TenantSide.RequireActiveTenant(tenancy, tenantId);
         var max = options.Value.MaxLogoBytes;
         if (image.IsEmpty || image.Length > max)
         {

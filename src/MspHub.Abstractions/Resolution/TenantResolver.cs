@@ -82,7 +82,7 @@ internal sealed partial class TenantResolver<TRequest>(
     private ValueTask<Tenant?> FindAsync(TenantIdentifier identifier, CancellationToken cancellationToken)
     {
         var text = identifier.Value.Span;
-        if (text.Length >= 32 && Guid.TryParse(text, out var id))
+        if (IdText.TryParse(text, out var id))
         {
             return cache.TryGet(id, out var byId, countMiss: false) ? new(byId) : LoadAsync(identifier, id, cancellationToken);
         }

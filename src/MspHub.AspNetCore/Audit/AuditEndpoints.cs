@@ -86,7 +86,7 @@ internal static class AuditEndpoints
             return Invalid("A subtree search reads the root's chain and its descendants': it takes no chain, tenant or before; page it with after.");
         }
 
-        if (!RouteIds.TryParse(subtree, out var rootId))
+        if (!IdText.TryParse(subtree, out var rootId))
         {
             return Invalid("subtree is the id of the tenant the subtree hangs from.");
         }
@@ -122,7 +122,7 @@ internal static class AuditEndpoints
         Guid? actorId = null;
         if (actor is not null)
         {
-            if (!RouteIds.TryParse(actor, out var parsed))
+            if (!IdText.TryParse(actor, out var parsed))
             {
                 problem = Invalid("actor is the id of a user or API key.");
                 return false;
@@ -259,7 +259,7 @@ internal static class AuditEndpoints
         (not null, not null) => new(null, Invalid("Name at most one chain: ?chain=msp or ?tenant=<tenant id>.")),
         (not null, null) when string.Equals(chain, MspChain, StringComparison.OrdinalIgnoreCase) => new(null, null),
         (not null, null) => new(null, Invalid("chain is msp, the MSP-level chain; name a tenant's with ?tenant=<tenant id>.")),
-        (null, not null) => RouteIds.TryParse(tenant, out var id) ? new(id, null) : new(null, Invalid("tenant is a tenant id.")),
+        (null, not null) => IdText.TryParse(tenant, out var id) ? new(id, null) : new(null, Invalid("tenant is a tenant id.")),
         _ => tenancy.Current.TenantId is { } active
             ? new(active, null)
             : new(null, new MspHubProblem(MspHubProblemTypes.TenantRequired, "No tenant is active: switch to one, or name a chain with ?tenant=<tenant id> or ?chain=msp.")),

@@ -57,7 +57,7 @@ internal static class ElevationEndpoints
             return NoTenant();
         }
 
-        return RouteIds.TryParse(userId, out var technicianId) && await elevations.EndAsync(tenant.Id, technicianId, cancellationToken).ConfigureAwait(false)
+        return IdText.TryParse(userId, out var technicianId) && await elevations.EndAsync(tenant.Id, technicianId, cancellationToken).ConfigureAwait(false)
             ? Results.NoContent()
             : new MspHubProblem(MspHubProblemTypes.NotFound, "No technician holds an elevation with this user id in this tenant.");
     }

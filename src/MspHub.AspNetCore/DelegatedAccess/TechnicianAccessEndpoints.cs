@@ -28,7 +28,7 @@ internal static class TechnicianAccessEndpoints
             return SessionEndpoints.UnknownUser(principal);
         }
 
-        return RouteIds.TryParse(id, out var requestId)
+        return IdText.TryParse(id, out var requestId)
             ? Results.Ok(await access.ApproveTechnicianAccessAsync(tenant.Id, requestId, user.Id, cancellationToken).ConfigureAwait(false))
             : NotAvailable();
     }
@@ -46,7 +46,7 @@ internal static class TechnicianAccessEndpoints
             return SessionEndpoints.UnknownUser(principal);
         }
 
-        if (!RouteIds.TryParse(id, out var requestId))
+        if (!IdText.TryParse(id, out var requestId))
         {
             return NotAvailable();
         }
@@ -62,7 +62,7 @@ internal static class TechnicianAccessEndpoints
             return NoTenant();
         }
 
-        return RouteIds.TryParse(userId, out var technicianId) && await access.RevokeTechnicianAccessAsync(tenant.Id, technicianId, cancellationToken).ConfigureAwait(false)
+        return IdText.TryParse(userId, out var technicianId) && await access.RevokeTechnicianAccessAsync(tenant.Id, technicianId, cancellationToken).ConfigureAwait(false)
             ? Results.NoContent()
             : new MspHubProblem(MspHubProblemTypes.NotFound, "No technician holds a grant with this user id in this tenant.");
     }

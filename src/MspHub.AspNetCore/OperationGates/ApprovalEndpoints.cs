@@ -51,7 +51,7 @@ internal static class ApprovalEndpoints
             return TenantRequired();
         }
 
-        if (!RouteIds.TryParse(id, out var requestId)
+        if (!IdText.TryParse(id, out var requestId)
             || await approvals.FindAsync(tenantId, requestId, cancellationToken).ConfigureAwait(false) is not { } request
             || !(request.IsRequestedBy(principal.ToGateCaller())
                 || await MayReadAsync(principal, tenantId, evaluator, catalog, options.Value.ReadPermission, cancellationToken).ConfigureAwait(false)))
@@ -84,7 +84,7 @@ internal static class ApprovalEndpoints
         }
 
         // A malformed id names no request: it is answered as an unknown one is, as every MspHub endpoint answers ids.
-        if (!RouteIds.TryParse(id, out var requestId))
+        if (!IdText.TryParse(id, out var requestId))
         {
             return HttpGate.Refused(operation: null, GateRefusal.RequestNotFound, NoSuchRequest, requestId: null);
         }

@@ -19,7 +19,7 @@ internal static class ApprovalHeader
             return true;
         }
 
-        if (values.Count > 1 || !RouteIds.TryParse(values[0], out var id))
+        if (values.Count > 1 || !IdText.TryParse(values[0], out var id))
         {
             return false;
         }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MspHub.AspNetCore;
@@ -18,13 +17,11 @@ namespace MspHub.AspNetCore;
 /// never either tenant silently. Each answer is ProblemDetails that quotes at most a short prefix of what the
 /// caller sent.
 /// </summary>
-internal sealed partial class TenantResolutionMiddleware(
+internal sealed class TenantResolutionMiddleware(
     RequestDelegate next,
     ITenantResolver<HttpContext> resolver,
     IOptions<TenantResolutionOptions<HttpContext>> strategies,
-    ITenancy tenancy,
-    MspHubTelemetry telemetry,
-    ILogger<TenantResolutionMiddleware> logger)
+    ITenancy tenancy)
 {
     private readonly ITenantResolutionStrategy<HttpContext>[] _strategies = [.. strategies.Value.Strategies];
 
@@ -74,7 +71,7 @@ internal sealed partial class TenantResolutionMiddleware(
             case TenantGateOutcome.Refused:
                 if (tenant is not null)
                 {
-                    await ReportRefusalAsync(context, tenant, resolution.StrategyName!).ConfigureAwait(false);
+                    await TenantEntryRefusals.ReportAsync(context, tenant, $"the {resolution.StrategyName} strategy").ConfigureAwait(false);
                 }
 
                 await TenantProblems.NotAvailable(resolution.Identifier.Value.Span).ExecuteAsync(context).ConfigureAwait(false);
@@ -159,26 +156,4 @@ internal sealed partial class TenantResolutionMiddleware(
         context.User.Identity?.IsAuthenticated != true
         || SessionClaims.FirstValue(context.User, MspHubClaimTypes.TenantId) is not { } bound
         || TenantNaming.Names(bound, tenant);
-
-    // The audit log is resolved only here, so a request let in never builds it.
-    private async Task ReportRefusalAsync(HttpContext context, Tenant tenant, string strategy)
-    {
-        var who = UserClaims.Describe(context.User);
-        await context.RequestServices.GetRequiredService<IAuditLog>().RecordAsync(
-            new AuditEntry(AuditActions.CrossTenantAccessDenied, tenant.Id)
-            {
-                Actor = UserClaims.ActorOf(context.User),
-                TargetType = "tenant",
-                TargetId = tenant.Slug,
-                Outcome = AuditOutcome.Refused,
-                Reason = $"The caller may not enter this tenant (named by the {strategy} strategy).",
-            },
-            context.RequestAborted).ConfigureAwait(false);
-
-        telemetry.PermissionDenied("tenant.enter", crossTenant: true, tenant.Id);
-        LogRefused(logger, who, tenant.Id, strategy);
-    }
-
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "{Caller} refused tenant {TenantId} named by the {Strategy} strategy.")]
-    private static partial void LogRefused(ILogger logger, string caller, Guid tenantId, string strategy);
 }

@@ -34,7 +34,7 @@ internal static class InvitationEndpoints
             return SessionEndpoints.UnknownUser(principal);
         }
 
-        if (!RouteIds.TryParse(id, out var invitationId))
+        if (!IdText.TryParse(id, out var invitationId))
         {
             return NotAvailable();
         }
@@ -51,7 +51,7 @@ internal static class InvitationEndpoints
             return SessionEndpoints.UnknownUser(principal);
         }
 
-        if (!RouteIds.TryParse(id, out var invitationId))
+        if (!IdText.TryParse(id, out var invitationId))
         {
             return NotAvailable();
         }

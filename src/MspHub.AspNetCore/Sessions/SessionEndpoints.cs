@@ -74,7 +74,7 @@ internal static class SessionEndpoints
             return new MspHubProblem(MspHubProblemTypes.InvalidRequest, "Name the tenant to switch to by id or slug, as in { \"tenant\": \"acme\" }.");
         }
 
-        var tenant = RouteIds.TryParse(named, out var id)
+        var tenant = IdText.TryParse(named, out var id)
             ? await tenants.FindByIdAsync(id, cancellationToken).ConfigureAwait(false)
             : TenantSlug.CouldMatch(named) ? await tenants.FindBySlugAsync(named, cancellationToken).ConfigureAwait(false) : null;
 
@@ -88,6 +88,11 @@ internal static class SessionEndpoints
             case TenantGateOutcome.Suspended:
                 return TenantProblems.Suspended(tenant!);
             case not TenantGateOutcome.Allowed:
+                if (tenant is not null)
+                {
+                    await TenantEntryRefusals.ReportAsync(http.HttpContext, tenant, "a tenant switch").ConfigureAwait(false);
+                }
+
                 return TenantProblems.NotAvailable(named);
         }
 

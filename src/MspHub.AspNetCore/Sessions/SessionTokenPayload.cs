@@ -32,11 +32,13 @@ internal static class SessionTokenPayload
 
     private static void WriteClaim(Utf8JsonWriter json, string name, object? value)
     {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new InvalidOperationException("A claim has no name; every claim of a session token is named.");
+        }
+
         switch (value)
         {
-            case null:
-                json.WriteNull(name);
-                break;
             case string text:
                 json.WriteString(name, text);
                 break;
@@ -49,10 +51,10 @@ internal static class SessionTokenPayload
             case ulong number:
                 json.WriteNumber(name, number);
                 break;
-            case double number:
+            case double number when double.IsFinite(number):
                 json.WriteNumber(name, number);
                 break;
-            case float number:
+            case float number when float.IsFinite(number):
                 json.WriteNumber(name, number);
                 break;
             case decimal number:
@@ -79,7 +81,14 @@ internal static class SessionTokenPayload
                 break;
             default:
                 throw new InvalidOperationException(
-                    $"Claim '{name}' holds a {value.GetType().Name}; a session token's claim is a string, a number, a boolean or a list of strings.");
+                    $"Claim '{name}' holds {Describe(value)}; a session token's claim is a string, a finite number, a boolean or a list of strings.");
         }
     }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "null",
+        double or float => $"the number {value}, which JSON cannot carry",
+        _ => $"a {value.GetType().Name}",
+    };
 }

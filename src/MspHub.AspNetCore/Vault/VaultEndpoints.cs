@@ -41,7 +41,7 @@ internal static class VaultEndpoints
             return SessionEndpoints.UnknownUser(principal);
         }
 
-        if (!RouteIds.TryParse(id, out var secretId))
+        if (!IdText.TryParse(id, out var secretId))
         {
             return NotASecretId();
         }
@@ -64,7 +64,7 @@ internal static class VaultEndpoints
     public static async Task<IResult> RevealOverHttpAsync(
         HttpContext http, VaultCaller caller, string id, string? version, Func<VaultCaller, Guid, int?, CancellationToken, Task<RevealedSecret>> reveal, CancellationToken cancellationToken)
     {
-        if (!RouteIds.TryParse(id, out var secretId))
+        if (!IdText.TryParse(id, out var secretId))
         {
             return NotASecretId();
         }
@@ -111,7 +111,7 @@ internal static class VaultEndpoints
             return SessionEndpoints.UnknownUser(principal);
         }
 
-        if (!RouteIds.TryParse(id, out var secretId))
+        if (!IdText.TryParse(id, out var secretId))
         {
             return NotASecretId();
         }

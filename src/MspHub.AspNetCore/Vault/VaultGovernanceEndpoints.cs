@@ -29,7 +29,7 @@ internal static class VaultGovernanceEndpoints
             return SessionEndpoints.UnknownUser(http.User);
         }
 
-        return RouteIds.TryParse(tenantId, out var tenant)
+        return IdText.TryParse(tenantId, out var tenant)
             ? await VaultEndpoints.RevealOverHttpAsync(
                 http, caller, id, version, (asker, secretId, number, token) => governance.RevealAsync(asker, tenant, secretId, number, token), cancellationToken).ConfigureAwait(false)
             : new MspHubProblem(MspHubProblemTypes.InvalidRequest, "The tenant id is not an id.");

@@ -223,22 +223,22 @@ internal sealed class EntityFrameworkTenantImport<TContext>(
     // as long as their columns: a NUL that PostgreSQL would refuse, a line break or an empty id is refused before anything is read.
     private static void RefuseMalformed(ImportBatch batch)
     {
-        Guard.Name(batch.System, "The source system's name", ExternalLinkRow.MaxSystemLength);
+        Guard.Name(batch.System, "The source system's name", ExternalLinkRow.MaxSystemLength, nameof(batch));
         foreach (var tenant in batch.Tenants ?? throw new ArgumentException("The batch's tenants are required (an empty list for none).", nameof(batch)))
         {
-            Guard.Name((tenant ?? throw new ArgumentException("The batch lists a tenant that is null.", nameof(batch))).ExternalId, "A tenant's external id", ExternalLinkRow.MaxExternalIdLength);
+            Guard.Name((tenant ?? throw new ArgumentException("The batch lists a tenant that is null.", nameof(batch))).ExternalId, "A tenant's external id", ExternalLinkRow.MaxExternalIdLength, nameof(batch));
             if (tenant.ParentExternalId is { } parent)
             {
-                Guard.Name(parent, "A tenant's parent external id", ExternalLinkRow.MaxExternalIdLength);
+                Guard.Name(parent, "A tenant's parent external id", ExternalLinkRow.MaxExternalIdLength, nameof(batch));
             }
         }
 
         foreach (var user in batch.Users ?? throw new ArgumentException("The batch's users are required (an empty list for none).", nameof(batch)))
         {
-            Guard.Name((user ?? throw new ArgumentException("The batch lists a user that is null.", nameof(batch))).ExternalId, "A user's external id", ExternalLinkRow.MaxExternalIdLength);
+            Guard.Name((user ?? throw new ArgumentException("The batch lists a user that is null.", nameof(batch))).ExternalId, "A user's external id", ExternalLinkRow.MaxExternalIdLength, nameof(batch));
             foreach (var tenant in user.TenantExternalIds ?? throw new ArgumentException($"User '{user.ExternalId}' lists no tenants (an empty list for none).", nameof(batch)))
             {
-                Guard.Name(tenant, "A user's tenant external id", ExternalLinkRow.MaxExternalIdLength);
+                Guard.Name(tenant, "A user's tenant external id", ExternalLinkRow.MaxExternalIdLength, nameof(batch));
             }
         }
     }

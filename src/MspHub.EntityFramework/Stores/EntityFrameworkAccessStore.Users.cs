@@ -47,6 +47,13 @@ internal sealed partial class EntityFrameworkAccessStore<TContext>
                     .ConfigureAwait(false);
             }
 
+            // In a transaction of the caller's (an import), a refused statement cannot be looked into afterwards, since
+            // PostgreSQL fails the rest of it: look for a taken name first.
+            if (!transaction.IsOwned && await UserConflictOrNullAsync(user, isNew: false, cancellationToken).ConfigureAwait(false) is { } taken)
+            {
+                throw taken;
+            }
+
             var normalized = AccessColumns.Normalize(user.UserName);
             try
             {

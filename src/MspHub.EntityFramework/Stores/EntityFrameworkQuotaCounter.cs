@@ -143,10 +143,16 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
     private async Task SetAsync(
         Guid tenantId, string quota, long? limit, Expression<Func<QuotaCounterRow, long?>> column, string appliesTo, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(quota);
+        Guard.Name(quota, "A quota name", QuotaCounterConfiguration.MaxQuotaLength);
         if (limit < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "A quota limit cannot be negative.");
+        }
+
+        // Asked first, so an unknown tenant is named as such rather than refused by the counter's foreign key.
+        if (!await context.Set<Tenant>().AnyAsync(t => t.Id == tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TenantNotFoundException(tenantId.ToString());
         }
 
         using var scope = StoreScope.For(tenantId);

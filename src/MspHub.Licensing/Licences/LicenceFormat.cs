@@ -22,17 +22,26 @@ internal static class LicenceFormat
 
     public static string Encode(ReadOnlySpan<byte> bytes) => Base64Url.EncodeToString(bytes);
 
+    // Only the canonical form: the decoder skips white space and ignores the last character's unused bits, so several
+    // texts would otherwise read as the same bytes.
     public static bool TryDecode(string text, out byte[] bytes)
     {
         try
         {
             bytes = Base64Url.DecodeFromChars(text);
-            return true;
         }
         catch (FormatException)
         {
             bytes = [];
             return false;
         }
+
+        if (Encode(bytes) != text)
+        {
+            bytes = [];
+            return false;
+        }
+
+        return true;
     }
 }

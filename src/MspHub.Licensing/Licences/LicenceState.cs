@@ -104,9 +104,12 @@ internal sealed partial class LicenceState : ILicensing
             return Reported(next);
         }
 
-        // The host stays licensed, so only the refusal is logged, never "running unlicensed".
+        // The host stays licensed, so only the refusal is logged, never "running unlicensed". A renewal not valid yet
+        // (issued a little ahead, or starting on a date) is looked at again until it is; any other refusal is final
+        // for that file.
         LogReplacementRefused(_logger, path, next.Verification.Problem!.Value, next.Verification.Detail!);
-        return current with { At = _time.GetTimestamp(), Stamp = next.Stamp ?? seen, FileGone = false };
+        var lookAgain = next.Verification.Problem == LicenceProblem.NotYetValid;
+        return current with { At = _time.GetTimestamp(), Stamp = lookAgain ? stamp : next.Stamp ?? seen, FileGone = false };
     }
 
     // Logs what a load leaves the host with, once it is the licence in force.

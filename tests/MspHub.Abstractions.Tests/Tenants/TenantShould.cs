@@ -64,6 +64,9 @@ public class TenantShould
     [InlineData("Acme\u0085")]
     [InlineData("\u202Eemca")]
     [InlineData("Acme\u2066")]
+    [InlineData("Acme\u061C")]
+    [InlineData("Acme\u2028Ltd")]
+    [InlineData("Acme\u2029Ltd")]
     public void Refuse_a_name_that_is_not_plain_text_on_one_line(string name)
     {
         var error = Assert.Throws<ArgumentException>(() => Tenant.Create("contoso", name));

@@ -167,6 +167,23 @@ public sealed class ApiKeysShould : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
     }
 
+    // Code running in one tenant (a request's handler) creates and revokes keys there only, as the access managers act.
+    [Fact]
+    public async Task Refuse_to_create_or_revoke_another_tenants_key_inside_a_tenant_scope()
+    {
+        var created = await CreateAsync(Admin, "automs.view");
+        using (var scope = _app.Services.CreateScope())
+        using (scope.ServiceProvider.GetRequiredService<ITenancy>().BeginScope(Globex))
+        {
+            var keys = scope.ServiceProvider.GetRequiredService<IApiKeyManager>();
+            await Assert.ThrowsAsync<TenantIsolationException>(() => keys.RevokeAsync(Acme.Id, created.Key.Id));
+            await Assert.ThrowsAsync<TenantIsolationException>(
+                () => keys.CreateAsync(Admin.Id, Acme.Id, "planted", ["automs.view"], _clock.GetUtcNow().AddDays(1)));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, created.Secret)).StatusCode);
+    }
+
     // A live key next to another value: which one acts must not depend on the order of the headers.
     [Fact]
     public async Task Refuse_a_request_that_presents_more_than_one_key()

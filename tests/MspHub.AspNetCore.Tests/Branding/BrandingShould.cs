@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.Extensions.DependencyInjection;
 using MspHub.AspNetCore;
 using MspHub.AspNetCore.Tests.Problems;
 using MspHub.AspNetCore.Tests.TestSupport;
@@ -177,6 +178,23 @@ public sealed class BrandingShould : IAsyncLifetime
         Assert.Contains(field, problem.Detail, StringComparison.Ordinal);
         var kept = (await (await _host.SendAsync(HttpMethod.Get, "/hub/branding", mia)).Content.ReadFromJsonAsync<SessionBranding>())!;
         Assert.Equal(("#1a73e8", "Northwind Hub"), (kept.PrimaryColor, kept.Title));
+    }
+
+    // Code running in one tenant changes that tenant's label only, never another tenant's or the MSP-wide one.
+    [Fact]
+    public async Task Refuse_to_set_another_tenants_or_the_msp_wide_label_inside_a_tenant_scope()
+    {
+        using var scope = _host.Services.CreateScope();
+        var branding = scope.ServiceProvider.GetRequiredService<IBrandingService>();
+        using (scope.ServiceProvider.GetRequiredService<ITenancy>().BeginScope(SessionTestHost.Acme))
+        {
+            await Assert.ThrowsAsync<TenantIsolationException>(() => branding.SetAsync(SessionTestHost.Globex.Id, "#ff0000", null, "Owned"));
+            await Assert.ThrowsAsync<TenantIsolationException>(() => branding.SetAsync(null, "#ff0000", null, "Owned"));
+            await Assert.ThrowsAsync<TenantIsolationException>(() => branding.SetLogoAsync(SessionTestHost.Globex.Id, AcmeLogo));
+            Assert.Equal("Acme's own", (await branding.SetAsync(SessionTestHost.Acme.Id, "#00ff00", null, "Acme's own")).Title);
+        }
+
+        Assert.Null((await branding.ResolveAsync(SessionTestHost.Globex)).Title);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public sealed class AccessControlShould : IAsyncLifetime
         builder.Services.AddControllers().AddApplicationPart(typeof(VaultController).Assembly);
 
         // docs: access-control.md#protecting-endpoints
+        // Who the caller is stays the host's: AddAuthentication() with a default scheme, such as MspHub's sessions
+        // (builder.Services.AddAuthentication().AddMspHubSessions(), see Sessions), is registered before this.
         builder.Services.AddMspHub(hub => hub
             .AddEntityFrameworkStores<HubDb>()
             .AddPermissions(p => p

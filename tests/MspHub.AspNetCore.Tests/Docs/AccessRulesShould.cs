@@ -55,20 +55,21 @@ public sealed class AccessRulesShould
         await tenantSide.SetMemberAsync(Acme.Id, customer.Id, ["Customer"], cancellationToken);
         await msp.GrantAsync(technician.Id, Acme.Id, ["automs.create"], cancellationToken);
 
-        async Task<IResult> CreateAutomAsync(Guid userId, Guid tenantId)
+        async Task<IResult> CreateAutomAsync(Guid userId, Tenant tenant)
         {
             // docs: access-control.md#checking
-            if (!await evaluator.HasPermissionAsync(userId, tenantId, createAutoms, cancellationToken))
+            if (!await evaluator.HasPermissionAsync(userId, tenant.Id, createAutoms, cancellationToken))
             {
-                return Results.Forbid();
+                throw new PermissionDeniedException(catalog[createAutoms], tenant.Slug);   // 403 ProblemDetails, naming the permission
             }
             // end docs
 
             return Results.Created();
         }
 
-        Assert.IsType<Created>(await CreateAutomAsync(technician.Id, Acme.Id));
-        Assert.IsType<ForbidHttpResult>(await CreateAutomAsync(customer.Id, Acme.Id));
+        Assert.IsType<Created>(await CreateAutomAsync(technician.Id, Acme));
+        var denied = await Assert.ThrowsAsync<PermissionDeniedException>(() => CreateAutomAsync(customer.Id, Acme));
+        Assert.Equal(new Permission("automs", "create"), denied.Permission);
         Assert.Equal(["Admin", "Customer"], (await tenantSide.ListRolesAsync(Acme.Id, cancellationToken)).Select(r => r.Name).Order());
         Assert.Throws<UnknownPermissionException>(() => catalog.Id("automs.archive"));
         await Assert.ThrowsAsync<AccessRuleException>(() => msp.GrantAsync(technician.Id, Acme.Id, ["api-keys.generate"], cancellationToken));

@@ -68,6 +68,21 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
         Assert.Equal((AuditActor.User(SessionTestHost.Oscar.Id), AuditOutcome.Refused), (refused.Actor, refused.Outcome));
     }
 
+    // Probing tenants through a switch leaves the trace a header naming them leaves; a tenant that does not exist has no
+    // chain to record it in, and a quoted name never carries a control or bidirectional character back.
+    [Fact]
+    public async Task Record_a_refused_switch_in_the_tenant_refused_and_quote_the_name_as_plain_text()
+    {
+        var alice = await _host.SignInAsync(SessionTestHost.Alice);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await SwitchAsync(alice, "globex")).StatusCode);
+        var reversed = await ProblemAssert.IsAsync(await SwitchAsync(alice, "\u202Eexample\u0000"), MspHubProblemTypes.TenantNotAvailable);
+
+        var refused = Assert.Single(await RecordsAsync(SessionTestHost.Globex.Id), r => r.Action == AuditActions.CrossTenantAccessDenied);
+        Assert.Equal((AuditActor.User(SessionTestHost.Alice.Id), AuditOutcome.Refused), (refused.Actor, refused.Outcome));
+        Assert.Contains("'\uFFFDexample\uFFFD'", reversed.Detail, StringComparison.Ordinal);
+    }
+
     private async Task<List<AuditRecord>> RecordsAsync(Guid? tenantId)
     {
         await using var scope = _host.Services.CreateAsyncScope();

@@ -54,6 +54,25 @@ public sealed class SessionTokenFormatShould
         }
     }
 
+    // Values JSON cannot carry as a claim: null (dropped or read as "" by some readers) and the named numbers.
+    private sealed class UnwritableClaim(object? value) : IJwtClaimsContributor
+    {
+        public ValueTask ContributeAsync(JwtClaimsContext context, CancellationToken cancellationToken)
+        {
+            context.Claims["device"] = value!;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class NamelessClaim : IJwtClaimsContributor
+    {
+        public ValueTask ContributeAsync(JwtClaimsContext context, CancellationToken cancellationToken)
+        {
+            context.Claims[""] = "unnamed";
+            return ValueTask.CompletedTask;
+        }
+    }
+
     // A scoped service of the host's, resolved from the scope the token is issued in.
     private sealed class IssueScope : IDisposable
     {
@@ -233,5 +252,29 @@ public sealed class SessionTokenFormatShould
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Tokens.IssueAsync(SessionTestHost.Alice.Id, SessionTestHost.Acme));
 
         Assert.Contains("'device'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public async Task Refuse_to_issue_a_claim_holding_null_or_a_number_json_cannot_carry(object? value)
+    {
+        await using var host = await SessionTestHost.StartAsync(more: hub => hub.Services.AddSingleton<IJwtClaimsContributor>(new UnwritableClaim(value)));
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Tokens.IssueAsync(SessionTestHost.Alice.Id, SessionTestHost.Acme));
+
+        Assert.Contains("'device'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refuse_to_issue_a_claim_without_a_name()
+    {
+        await using var host = await StartAsync<NamelessClaim>();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Tokens.IssueAsync(SessionTestHost.Alice.Id, SessionTestHost.Acme));
+
+        Assert.Contains("no name", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -193,6 +193,11 @@ public sealed class SessionTokensShould : IAsyncLifetime
     [InlineData("key")]
     [InlineData("public key")]
     [InlineData("lifetime")]
+    [InlineData("retired key without a time")]
+    [InlineData("key retired in a year")]
+    [InlineData("script logo url")]
+    [InlineData("logo url without a slash")]
+    [InlineData("protocol-relative logo url")]
     public async Task Refuse_to_start_with_unsafe_settings(string setting)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionTestHost.StartAsync(o =>
@@ -202,6 +207,13 @@ public sealed class SessionTokensShould : IAsyncLifetime
                 case "issuer": o.Issuer = null; break;
                 case "key": o.SigningKeyPem = "not a key"; break;
                 case "public key": o.SigningKeyPem = PublicOnly(); break;
+                case "retired key without a time": o.PreviousKeys.Add(new PreviousSigningKey { KeyId = "old", PublicKeyPem = PublicOnly() }); break;
+                case "key retired in a year":
+                    o.PreviousKeys.Add(new PreviousSigningKey { KeyId = "old", PublicKeyPem = PublicOnly(), RetiredAt = DateTimeOffset.UtcNow.AddYears(1) });
+                    break;
+                case "script logo url": o.LogoBaseUrl = "javascript:alert(document.cookie)//"; break;
+                case "logo url without a slash": o.LogoBaseUrl = "https://cdn.example.com/logos"; break;
+                case "protocol-relative logo url": o.LogoBaseUrl = "//cdn.example.com/logos/"; break;
                 default: o.Lifetime = TimeSpan.FromDays(7); break;
             }
         }));

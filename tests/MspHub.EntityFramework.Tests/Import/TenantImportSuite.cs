@@ -116,10 +116,28 @@ public abstract class TenantImportSuite(DatabaseProvider provider) : ScopedHubSu
 
         foreach (var batch in malformed)
         {
-            await Assert.ThrowsAnyAsync<ArgumentException>(() => ImportAsync(batch));
+            var refused = await Assert.ThrowsAnyAsync<ArgumentException>(() => ImportAsync(batch));
+            Assert.DoesNotContain("throw", refused.Message, StringComparison.Ordinal);
         }
 
         Assert.Null(await TenantAsync("contoso"));
+    }
+
+    // A user renamed in the external system to a name another user holds here: the import's own transaction still
+    // answers with the conflict, not the database's error, and keeps nothing of the batch.
+    [DatabaseFact]
+    public async Task Refuse_renaming_a_user_to_a_taken_name_with_a_conflict()
+    {
+        await ImportAsync(Batch);
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => ImportAsync(Batch with
+        {
+            Tenants = [.. Batch.Tenants, new ImportedTenant("C-300", "fabrikam", "Fabrikam")],
+            Users = [new ImportedUser("U-1", "bob@contoso", ["C-100"]), new ImportedUser("U-2", "bob@contoso-old", ["C-200"])],
+        }));
+
+        Assert.Contains("bob@contoso", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await TenantAsync("fabrikam"));
     }
 
     [DatabaseFact]

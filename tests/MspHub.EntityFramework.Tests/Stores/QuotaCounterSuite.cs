@@ -86,6 +86,24 @@ public abstract class QuotaCounterSuite(DatabaseProvider provider) : IAsyncLifet
         Assert.Equal(new QuotaUsage("automs", 1, 5), await UsageAsync(_hub.A));
     }
 
+    // A limit names a tenant and a quota: an unknown tenant is named as such, and a quota name is one short line of text
+    // (it is shown in the admin list and the audit log), never a database error.
+    [DatabaseFact]
+    public async Task Refuse_a_limit_for_an_unknown_tenant_or_a_malformed_quota_name()
+    {
+        using var scope = _hub.Services.CreateScope();
+        var quotas = scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => quotas.SetLimitAsync(Guid.CreateVersion7(), "automs", 5));
+        await Assert.ThrowsAsync<TenantNotFoundException>(() => quotas.SetSubtreeLimitAsync(Guid.CreateVersion7(), "automs", 5));
+        foreach (var name in new[] { new string('q', 65), "auto\nms", "automs\u202E", " " })
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => quotas.SetLimitAsync(_hub.A.Id, name, 5));
+        }
+
+        Assert.Equal(new QuotaUsage("automs", 0, 0), await UsageAsync(_hub.A));
+    }
+
     [DatabaseFact]
     public async Task Keep_tenants_counters_apart_release_on_delete_and_default_to_nothing()
     {

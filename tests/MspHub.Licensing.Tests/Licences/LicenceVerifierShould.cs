@@ -75,8 +75,15 @@ public class LicenceVerifierShould
         {
             var good = LicenceIssuer.Issue(Sample, Vendor.Private);
             var (payload, signature) = Split(good);
+            // The last character of a 64-byte signature carries 2 bits; its other 4 are unused, so flipping one of those
+            // keeps the bytes the same and changes only the text.
+            const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            var texts = good["msphub-licence.v1.".Length..].Split('.');
+            var strayBits = texts[1][..^1] + Base64UrlAlphabet[Base64UrlAlphabet.IndexOf(texts[1][^1], StringComparison.Ordinal) ^ 1];
             return new()
             {
+                { "white space inside the payload", $"msphub-licence.v1.{texts[0][..10]} \n{texts[0][10..]}.{texts[1]}", LicenceProblem.Malformed },
+                { "stray bits in the signature's last character", $"msphub-licence.v1.{texts[0]}.{strayBits}", LicenceProblem.Malformed },
                 { "signature truncated", Join(payload, signature[..40]), LicenceProblem.BadSignature },
                 { "signature of another key", LicenceIssuer.Issue(Sample, Other.Private), LicenceProblem.BadSignature },
                 { "expired", LicenceIssuer.Issue(Sample with { IssuedAt = Now.AddDays(-400), ExpiresAt = Now.AddDays(-35) }, Vendor.Private), LicenceProblem.Expired },

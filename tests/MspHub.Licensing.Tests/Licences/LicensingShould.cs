@@ -265,6 +265,33 @@ public class LicensingShould
         }
     }
 
+    // Issued a little ahead of this host's clock (or to start on a date): refused now, taken over once valid.
+    [Fact]
+    public void Take_over_a_renewal_once_it_becomes_valid()
+    {
+        var clock = TestClock.Create();
+        var folder = Directory.CreateTempSubdirectory("licence-");
+        var path = Path.Combine(folder.FullName, "licence.txt");
+        try
+        {
+            File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock), Vendor.Private));
+            using var host = Start(o => { o.PublicKeyPem = Vendor.Public; o.LicencePath = path; o.RetryInterval = TimeSpan.FromMinutes(5); }, clock);
+            var licensing = host.Services.GetRequiredService<ILicensing>();
+            Assert.Equal(50, licensing.MaxTenants);
+
+            File.WriteAllText(path, LicenceIssuer.Issue(Licence(clock) with { LicenceId = "lic-2", MaxTenants = 80, IssuedAt = clock.GetUtcNow().AddMinutes(7) }, Vendor.Private));
+            clock.Advance(TimeSpan.FromMinutes(5));
+            Assert.Equal(50, licensing.MaxTenants);
+            clock.Advance(TimeSpan.FromMinutes(5));
+
+            Assert.Equal(("lic-2", 80), (licensing.Status.Licence!.LicenceId, licensing.MaxTenants));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Keep_an_expired_licence_expired_when_the_clock_is_turned_back()
     {

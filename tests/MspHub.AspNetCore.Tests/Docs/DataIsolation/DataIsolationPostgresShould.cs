@@ -133,6 +133,7 @@ public sealed class DataIsolationPostgresShould
         // end docs
     }
 
+    // Roles belong to the server: another test may have made hub_app already, without a login (the scale-out page's).
     private static async Task CreateApplicationRoleAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -142,6 +143,7 @@ public sealed class DataIsolationPostgresShould
                 CREATE ROLE hub_app LOGIN PASSWORD '{ApplicationPassword}' NOSUPERUSER NOBYPASSRLS;
             EXCEPTION WHEN duplicate_object THEN NULL;
             END $$;
+            ALTER ROLE hub_app LOGIN PASSWORD '{ApplicationPassword}' NOSUPERUSER NOBYPASSRLS;
             """, connection);
         await create.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -97,19 +97,25 @@ internal sealed partial class DedicatedDatabases<TData>(
     }
 
     /// <summary>Whether <paramref name="database"/> exists on the server.</summary>
-    public async Task<bool> ExistsAsync(string serverName, string database, CancellationToken cancellationToken)
+    public async Task<bool> ExistsAsync(string serverName, string database, CancellationToken cancellationToken) =>
+        await ScalarAsync(serverName, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", database, cancellationToken).ConfigureAwait(false) is true;
+
+    /// <summary>
+    /// Whether two placements lead to the same database, though they may name different servers: two names whose
+    /// connection strings reach one PostgreSQL server (another host name, an added setting) would otherwise have a move
+    /// copy the tenant onto itself and then purge its only copy.
+    /// </summary>
+    public async Task<bool> SameDatabaseAsync(TenantPlacement one, TenantPlacement other, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(AdminConnectionString(serverName, null));
-        await using (connection.ConfigureAwait(false))
+        if ((one.Database ?? SharedDatabase(one.Server)) != (other.Database ?? SharedDatabase(other.Server)))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", connection);
-            await using (command.ConfigureAwait(false))
-            {
-                command.Parameters.AddWithValue("name", database);
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
-            }
+            return false;
         }
+
+        // The system identifier, set once by initdb, tells one PostgreSQL server (cluster) from another wherever it is reached from.
+        const string Cluster = "SELECT system_identifier FROM pg_control_system()";
+        return one.Server == other.Server
+            || Equals(await ScalarAsync(one.Server, Cluster, null, cancellationToken).ConfigureAwait(false), await ScalarAsync(other.Server, Cluster, null, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Drops a dedicated database no placement records (one whose placement or move failed, or a moved tenant's old one), never cancelled halfway.</summary>
@@ -214,6 +220,26 @@ internal sealed partial class DedicatedDatabases<TData>(
     /// <summary>A data context with the options the host registered for the type, as OwnContext uses them; set its connection before any use.</summary>
     public TData CreateContext() =>
         ActivatorUtilities.CreateInstance<TData>(services, services.GetRequiredService<DbContextOptions<TData>>());
+
+    // One value read on the server's admin database, with @name bound when given.
+    private async Task<object?> ScalarAsync(string serverName, string sql, string? name, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(AdminConnectionString(serverName, null));
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = new NpgsqlCommand(sql, connection);
+            await using (command.ConfigureAwait(false))
+            {
+                if (name is not null)
+                {
+                    command.Parameters.AddWithValue("name", name);
+                }
+
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {

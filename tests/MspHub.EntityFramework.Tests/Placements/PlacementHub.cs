@@ -172,6 +172,19 @@ public sealed class PlacementHub : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().SetStateAsync(tenant.Id, state, writesFenced, expectedEpoch);
     }
 
+    /// <summary>What a mover that died leaves in the catalog: the placement moving, its writes fenced or not, under a new epoch.</summary>
+    public async Task<TenantPlacement> LeaveMovingAsync(Tenant tenant, bool writesFenced)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<EntityFrameworkPlacementCatalog<HubTestDb, PlacedTestDb>>();
+        var placed = await catalog.GetAsync(tenant.Id);
+        return await catalog.ChangeAsync(tenant.Id, placed.Epoch, recordUnplaced: true, row =>
+        {
+            row.State = PlacementState.Moving;
+            row.WritesFenced = writesFenced;
+        }, CancellationToken.None);
+    }
+
     /// <summary>Saves a ticket for <paramref name="tenant"/> through <paramref name="node"/> (this hub's own by default), routed by that node's placements.</summary>
     public async Task<Ticket> AddTicketAsync(Tenant tenant, string title, IServiceProvider? node = null)
     {

@@ -584,6 +584,46 @@ public sealed class PostgresTenantMoveShould
         Assert.Equal(("a", PlacementState.Active), ((await PlacementOfAsync(hub, moved)).Server, (await PlacementOfAsync(hub, moved)).State));
     }
 
+    // "a-alias" reaches server a's shared database under another host name: it is not another place to move to.
+    [PostgresServersFact]
+    public async Task Refuse_a_move_between_two_server_names_for_the_same_database_and_lose_nothing()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: WithAliasOfA);
+        var (shared, dedicated) = await TwoTenantsOnAsync(hub, "a");
+        var sharedTitles = await AddTicketsAsync(hub, shared, 4);
+        var before = await PlacementOfAsync(hub, shared);
+        await MoveAsync(hub, dedicated, "a", PlacementKind.Dedicated);
+        var dedicatedTitles = await AddTicketsAsync(hub, dedicated, 3);
+        var dedicatedBefore = await PlacementOfAsync(hub, dedicated);
+
+        var refused = await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, shared, "a-alias", PlacementKind.Shared));
+        await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, dedicated, "a-alias", PlacementKind.Dedicated));
+
+        Assert.Contains("same PostgreSQL server", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await PlacementOfAsync(hub, shared));
+        await AssertOnSourceAsync(hub, shared, before, sharedTitles);
+        Assert.Equal(dedicatedBefore, await PlacementOfAsync(hub, dedicated));
+        Assert.Equal(dedicatedTitles, await PlacementHub.TitlesAsync(Servers[0], Dedicated(dedicated)));
+    }
+
+    // Rolling back a dead move removes the tenant's copies from every other configured database, and an alias of its source is not another.
+    [PostgresServersFact]
+    public async Task Keep_the_tenants_rows_when_a_dead_move_is_rolled_back_and_another_server_name_reaches_its_database()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: WithAliasOfA);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 5);
+        var before = await PlacementOfAsync(hub, moved);
+        await hub.LeaveMovingAsync(moved, writesFenced: true);
+
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ITenantMover>().AbandonAsync(moved.Id);
+        }
+
+        await AssertOnSourceAsync(hub, moved, before, titles);
+    }
+
     [PostgresServersFact]
     public async Task Wait_for_an_approval_before_moving_when_operation_gates_are_on()
     {
@@ -599,6 +639,19 @@ public sealed class PostgresTenantMoveShould
     }
 
     private static void QuickCache(MspHubPlacementOptions options) => options.CacheFor = TimeSpan.FromMilliseconds(300);
+
+    // Server a once more under another name, through "localhost" rather than its address: the same databases.
+    private static void WithAliasOfA(MspHubPlacementOptions options)
+    {
+        QuickCache(options);
+        var a = options.Servers[0];
+        options.Servers.Add(new PlacementServer
+        {
+            Name = "a-alias",
+            ConnectionString = new NpgsqlConnectionStringBuilder(a.ConnectionString) { Host = "localhost", ApplicationName = "alias" }.ConnectionString,
+            AdminConnectionString = new NpgsqlConnectionStringBuilder(a.AdminConnectionString) { Host = "localhost", ApplicationName = "alias" }.ConnectionString,
+        });
+    }
 
     private static string Dedicated(Tenant tenant) => $"msphub_t_{tenant.Id:N}";
 

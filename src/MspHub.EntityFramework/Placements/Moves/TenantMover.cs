@@ -94,6 +94,13 @@ internal sealed partial class TenantMover<TControl, TData>(
             throw new TenantOperationException($"Tenant '{tenantId}' already lives in {Describe(to)}.");
         }
 
+        if (await databases.SameDatabaseAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TenantOperationException(
+                $"Placement servers '{from.Server}' and '{to.Server}' reach the same PostgreSQL server, so tenant '{tenantId}' already lives in {Describe(to)}: "
+                + "the move would copy its rows onto themselves and then purge them. Give each configured server name a server of its own.");
+        }
+
         var tables = Plan();
         var source = await ClaimAsync(from, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
@@ -291,7 +298,7 @@ internal sealed partial class TenantMover<TControl, TData>(
     // Removes the tenant's rows from a database it is not placed in: drops a dedicated one, empties its share of a shared one.
     private async Task RemoveCopyAsync(TenantPlacement placed, TenantPlacement copy, IReadOnlyList<MoveTable> tables)
     {
-        if (copy.Server == placed.Server && copy.Database == placed.Database)
+        if (await databases.SameDatabaseAsync(placed, copy, CancellationToken.None).ConfigureAwait(false))
         {
             return;
         }

@@ -16,7 +16,7 @@ public static class MspHubPlacementExtensions
     /// own to replace it). The tenant summaries then count each tenant's rows in its placement database
     /// (<see cref="MspHubPlacementOptions.FanOutConcurrency"/> databases at a time), <see cref="IFleetMigrator"/>
     /// migrates every placement database after the control plane, and <see cref="ITenantMover"/> moves a tenant's
-    /// data to another placement while it stays online. The servers are validated when first read.
+    /// data to another placement while it stays online. The settings are validated when the host starts.
     /// </summary>
     /// <param name="hub">The hub being configured.</param>
     /// <param name="configure">The servers and timings.</param>
@@ -34,7 +34,7 @@ public static class MspHubPlacementExtensions
                 nameof(TData));
         }
 
-        hub.Services.AddOptions<MspHubPlacementOptions>().Configure(configure);
+        hub.Services.AddOptions<MspHubPlacementOptions>().Configure(configure).ValidateOnStart();
         hub.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MspHubPlacementOptions>, PlacementOptionsValidator>());
         hub.Services.TryAddSingleton<IPlacementPolicy, LeastTenantsPlacementPolicy>();
         // As many placements as the tenant cache holds tenants, each trusted for CacheFor unless a transport drops it sooner.

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace MspHub.EntityFramework;
 
-/// <summary>Refuses placement settings that would route a tenant nowhere or to the wrong server, when they are first read.</summary>
+/// <summary>Refuses placement settings that would route a tenant nowhere or to the wrong server, when the host starts.</summary>
 internal sealed partial class PlacementOptionsValidator : IValidateOptions<MspHubPlacementOptions>
 {
     public ValidateOptionsResult Validate(string? name, MspHubPlacementOptions options)
@@ -31,6 +31,11 @@ internal sealed partial class PlacementOptionsValidator : IValidateOptions<MspHu
 
         failures.AddRange(options.Servers.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1)
             .Select(g => $"Placement server name '{g.Key}' is used {g.Count()} times; names must be distinct."));
+
+        // Two names for one database would let a move copy a tenant onto itself and purge it; moves check the server's
+        // identity too, for the aliases the settings do not show (another host name for the same address).
+        failures.AddRange(options.Servers.GroupBy(Target, StringComparer.OrdinalIgnoreCase).Where(g => g.Key.Length > 0 && g.Count() > 1)
+            .Select(g => $"Placement servers {string.Join(", ", g.Select(s => $"'{s.Name}'"))} all connect to {g.Key}; give each name a database of its own."));
         if (options.CacheFor < TimeSpan.Zero || options.ReadOnlyRetryAfter <= TimeSpan.Zero || options.FencedRetryAfter <= TimeSpan.Zero)
         {
             failures.Add("MspHubPlacementOptions: CacheFor must not be negative, and the retry-after durations must be positive.");
@@ -61,6 +66,20 @@ internal sealed partial class PlacementOptionsValidator : IValidateOptions<MspHu
         catch (ArgumentException error)
         {
             failures.Add($"Placement server '{server}': {property} is not an Npgsql connection string ({error.Message}).");
+        }
+    }
+
+    // Host, port and database of the server's request connection string; empty when it cannot be read (reported above).
+    private static string Target(PlacementServer server)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString);
+            return $"{builder.Host}:{builder.Port}/{builder.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "";
         }
     }
 

@@ -23,6 +23,59 @@ public sealed class PlacementOptionsShould
         Assert.Contains(Assert.Throws<OptionsValidationException>(() => Options(_ => { })).Failures, f => f.Contains("Servers is empty", StringComparison.Ordinal));
     }
 
+    public static TheoryData<string, string> BadSettings => new()
+    {
+        { "no servers", "Servers is empty" },
+        { "a name used twice", "'eu-1' is used 2 times" },
+        { "a name with capitals", "'PG_5' is not valid" },
+        { "no database", "'eu-1': ConnectionString names no Database" },
+        { "not a connection string", "'eu-1': ConnectionString is not an Npgsql connection string" },
+        { "a negative cache time", "CacheFor must not be negative" },
+        { "two names for one database", "Placement servers 'eu-1', 'eu-1b' all connect to db1:5432/tenants" },
+    };
+
+    // What the host runs when it starts (ValidateOnStart): bad settings stop it, not the first request to route a tenant.
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void Stop_the_start_with_bad_settings(string setting, string failure)
+    {
+        var services = new ServiceCollection();
+        services.AddMspHub(hub => hub.AddInMemoryTenantStore().AddTenantPlacements<HubTestDb, Placements.PlacedTestDb>(o =>
+        {
+            var name = setting == "a name with capitals" ? "PG_5" : "eu-1";
+            var connection = setting switch
+            {
+                "no database" => "Host=db1",
+                "not a connection string" => "x=y",
+                _ => "Host=db1;Database=tenants",
+            };
+            if (setting != "no servers")
+            {
+                o.Servers.Add(new PlacementServer { Name = name, ConnectionString = connection });
+            }
+
+            if (setting == "a name used twice")
+            {
+                o.Servers.Add(new PlacementServer { Name = "eu-1", ConnectionString = "Host=db2;Database=tenants" });
+            }
+
+            if (setting == "two names for one database")
+            {
+                o.Servers.Add(new PlacementServer { Name = "eu-1b", ConnectionString = "Host=DB1;Database=tenants;Application Name=alias" });
+            }
+
+            if (setting == "a negative cache time")
+            {
+                o.CacheFor = TimeSpan.FromSeconds(-1);
+            }
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(error.Failures, f => f.Contains(failure, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Refuse_a_fan_out_concurrency_below_one()
     {

@@ -33,19 +33,23 @@ public interface IPlacementCatalog
     Task<TenantPlacement> PlaceAsync(Guid tenantId, PlacementKind kind, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Sets the placement's state (read-only for maintenance, active again) and whether a move fences writes, under
-    /// a new epoch; refused when <paramref name="expectedEpoch"/> is not the current one, so two operators cannot
-    /// undo each other's change unseen.
+    /// Sets the placement's state (read-only for maintenance, active again) under a new epoch; refused when
+    /// <paramref name="expectedEpoch"/> is not the current one, so two operators cannot undo each other's change unseen.
+    /// <see cref="PlacementState.Moving"/> and its fence belong to <see cref="ITenantMover"/>, which alone knows where its
+    /// copy is: a placement is neither made moving nor taken out of moving here.
     /// </summary>
     /// <param name="tenantId">The tenant, which must be placed.</param>
-    /// <param name="state">The new state.</param>
-    /// <param name="writesFenced">For <see cref="PlacementState.Moving"/>, whether writes are fenced; ignored otherwise.</param>
+    /// <param name="state">The new state: <see cref="PlacementState.Active"/> or <see cref="PlacementState.ReadOnly"/>.</param>
+    /// <param name="writesFenced">Must be false: only a move fences writes.</param>
     /// <param name="expectedEpoch">The epoch the caller read.</param>
     /// <param name="cancellationToken">Cancels the change.</param>
     /// <exception cref="ConflictException">The placement changed since <paramref name="expectedEpoch"/>, or a move of the
     /// tenant is under way (<see cref="ConflictException.Field"/> <c>in-progress</c>; a move that died is rolled back with
     /// <see cref="ITenantMover.AbandonAsync"/>).</exception>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
-    /// <exception cref="TenantOperationException">The tenant has no recorded placement.</exception>
+    /// <exception cref="TenantOperationException">The tenant has no recorded placement; or <paramref name="state"/> is
+    /// <see cref="PlacementState.Moving"/> or <paramref name="writesFenced"/> is true (move the tenant with
+    /// <see cref="ITenantMover.MoveAsync"/>); or the placement is <see cref="PlacementState.Moving"/> (end the move with
+    /// <see cref="ITenantMover.AbandonAsync"/>, or take it over with <see cref="ITenantMover.MoveAsync"/>).</exception>
     Task<TenantPlacement> SetStateAsync(Guid tenantId, PlacementState state, bool writesFenced, long expectedEpoch, CancellationToken cancellationToken = default);
 }

@@ -103,10 +103,24 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
             throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown placement state.");
         }
 
+        // Only a mover knows where its copy is: a move entered by hand fences the tenant with no mover to end it, and a
+        // move left by hand leaves its copy on the target for ever.
+        if (state == PlacementState.Moving || writesFenced)
+        {
+            throw new TenantOperationException(
+                $"Only a move makes tenant '{tenantId}' moving or fences its writes: move it with ITenantMover.MoveAsync.");
+        }
+
         void Change(PlacementRow row)
         {
+            if (row.State == PlacementState.Moving)
+            {
+                throw new TenantOperationException(
+                    $"Tenant '{tenantId}' is being moved, or a move of it died: end that move with ITenantMover.AbandonAsync (back on its source, "
+                    + "its copies removed) or take it over with ITenantMover.MoveAsync, not by setting its state.");
+            }
+
             row.State = state;
-            row.WritesFenced = state == PlacementState.Moving && writesFenced;
         }
 
         var placement = await GetAsync(tenantId, cancellationToken).ConfigureAwait(false);

@@ -172,8 +172,8 @@ public sealed class PlacementHub : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().SetStateAsync(tenant.Id, state, writesFenced, expectedEpoch);
     }
 
-    /// <summary>What a mover that died leaves in the catalog: the placement moving, its writes fenced or not, under a new epoch.</summary>
-    public async Task<TenantPlacement> LeaveMovingAsync(Tenant tenant, bool writesFenced)
+    /// <summary>What a mover does to the catalog, and leaves there when it dies: the placement moving, its writes fenced or not, under a new epoch.</summary>
+    public async Task<TenantPlacement> MarkMovingAsync(Tenant tenant, bool writesFenced)
     {
         await using var scope = Services.CreateAsyncScope();
         var catalog = scope.ServiceProvider.GetRequiredService<EntityFrameworkPlacementCatalog<HubTestDb, PlacedTestDb>>();

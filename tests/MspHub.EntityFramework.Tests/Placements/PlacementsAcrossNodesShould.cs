@@ -46,10 +46,10 @@ public sealed class PlacementsAcrossNodesShould
     {
         await using var nodes = await TwoNodesAsync(hub => hub.AddPostgresCacheNotifications<HubTestDb>(), PostgresListening);
         var (a, _) = await PostgresPlacementRoutingShould.TwoTenantsAsync(nodes.A, "a", null);
-        await nodes.A.SetStateAsync(a, PlacementState.Moving, writesFenced: false, expectedEpoch: 1);
+        await nodes.A.MarkMovingAsync(a, writesFenced: false);
         await nodes.A.AddTicketAsync(a, "while-copying", nodes.B);
 
-        await nodes.A.SetStateAsync(a, PlacementState.Moving, writesFenced: true, expectedEpoch: 2);
+        await nodes.A.MarkMovingAsync(a, writesFenced: true);
 
         await EventuallyAsync(async () => await RefusalAsync(nodes, a) is { State: PlacementState.Moving }, "node B still takes writes during the move's fence");
     }

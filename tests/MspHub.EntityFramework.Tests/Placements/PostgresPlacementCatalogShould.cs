@@ -112,13 +112,35 @@ public sealed class PostgresPlacementCatalogShould
         await using var hub = await PlacementHub.CreateAsync();
         var (a, _) = await PostgresPlacementRoutingShould.TwoTenantsAsync(hub, "a", null);
 
-        await hub.SetStateAsync(a, PlacementState.Moving, writesFenced: false, expectedEpoch: 1);
+        await hub.MarkMovingAsync(a, writesFenced: false);
         await hub.AddTicketAsync(a, "while-copying");
-        await hub.SetStateAsync(a, PlacementState.Moving, writesFenced: true, expectedEpoch: 2);
+        await hub.MarkMovingAsync(a, writesFenced: true);
         var refused = await Assert.ThrowsAsync<TenantReadOnlyException>(() => hub.AddTicketAsync(a, "while-fenced"));
 
         Assert.Equal((PlacementState.Moving, TimeSpan.FromSeconds(5)), (refused.State, refused.RetryAfter));
         Assert.Equal(["while-copying"], await PlacementHub.TitlesAsync(PostgresServersFactAttribute.ConnectionStrings[0], hub.SharedDatabases[0]));
+    }
+
+    // Moving belongs to a mover, which alone knows where its copy is: left by hand, a dead move's copy would stay on its
+    // target for ever; entered by hand, the tenant would be fenced with no mover to end it.
+    [PostgresServersFact]
+    public async Task Refuse_to_make_a_placement_moving_or_take_it_out_of_moving_by_hand()
+    {
+        await using var hub = await PlacementHub.CreateAsync();
+        var (active, moving) = await PostgresPlacementRoutingShould.TwoTenantsAsync(hub, "a", "a");
+        var deadMove = await hub.MarkMovingAsync(moving, writesFenced: true);
+
+        var entering = await Assert.ThrowsAsync<TenantOperationException>(() => hub.SetStateAsync(active, PlacementState.Moving, writesFenced: true, expectedEpoch: 1));
+        await Assert.ThrowsAsync<TenantOperationException>(() => hub.SetStateAsync(active, PlacementState.Moving, writesFenced: false, expectedEpoch: 1));
+        var leaving = await Assert.ThrowsAsync<TenantOperationException>(() => hub.SetStateAsync(moving, PlacementState.Active, writesFenced: false, deadMove.Epoch));
+        await Assert.ThrowsAsync<TenantOperationException>(() => hub.SetStateAsync(moving, PlacementState.ReadOnly, writesFenced: false, deadMove.Epoch));
+
+        Assert.Contains("ITenantMover.MoveAsync", entering.Message, StringComparison.Ordinal);
+        Assert.Contains("ITenantMover.AbandonAsync", leaving.Message, StringComparison.Ordinal);
+        await using var scope = hub.Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<IPlacementCatalog>();
+        Assert.Equal((PlacementState.Active, false, 1L), await StateAsync(catalog, active));
+        Assert.Equal((PlacementState.Moving, true, deadMove.Epoch), await StateAsync(catalog, moving));
     }
 
     // The state changes only once no move can be under way, which the tenant's own database says: unreachable, it is refused.
@@ -148,5 +170,11 @@ public sealed class PostgresPlacementCatalogShould
         await Assert.ThrowsAsync<ConflictException>(() => hub.SetStateAsync(a, PlacementState.Active, writesFenced: false, expectedEpoch: 1));
         await using var scope = hub.Services.CreateAsyncScope();
         Assert.Equal(PlacementState.ReadOnly, (await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().GetAsync(a.Id)).State);
+    }
+
+    private static async Task<(PlacementState, bool, long)> StateAsync(IPlacementCatalog catalog, Tenant tenant)
+    {
+        var placement = await catalog.GetAsync(tenant.Id);
+        return (placement.State, placement.WritesFenced, placement.Epoch);
     }
 }

@@ -407,8 +407,7 @@ public sealed class PostgresTenantMoveShould
         await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
         var (moving, _) = await TwoTenantsOnAsync(hub, "a");
         await AddTicketsAsync(hub, moving, 2);
-        var placed = await PlacementOfAsync(hub, moving);
-        await hub.SetStateAsync(moving, PlacementState.Moving, writesFenced: false, placed.Epoch);
+        await hub.MarkMovingAsync(moving, writesFenced: false);
 
         await Assert.ThrowsAsync<TenantOperationException>(() => DeleteAsync(hub, moving));
 
@@ -614,7 +613,7 @@ public sealed class PostgresTenantMoveShould
         var (moved, _) = await TwoTenantsOnAsync(hub, "a");
         var titles = await AddTicketsAsync(hub, moved, 5);
         var before = await PlacementOfAsync(hub, moved);
-        await hub.LeaveMovingAsync(moved, writesFenced: true);
+        await hub.MarkMovingAsync(moved, writesFenced: true);
 
         await using (var scope = hub.Services.CreateAsyncScope())
         {
@@ -694,9 +693,8 @@ public sealed class PostgresTenantMoveShould
     // row the source never had) sits in server c's shared database.
     private static async Task LeaveHalfMovedAsync(PlacementHub hub, Tenant tenant, List<string> titles)
     {
-        var placed = await PlacementOfAsync(hub, tenant);
-        var moving = await hub.SetStateAsync(tenant, PlacementState.Moving, writesFenced: false, placed.Epoch);
-        await hub.SetStateAsync(tenant, PlacementState.Moving, writesFenced: true, moving.Epoch);
+        await hub.MarkMovingAsync(tenant, writesFenced: false);
+        await hub.MarkMovingAsync(tenant, writesFenced: true);
         var copy = new NpgsqlConnectionStringBuilder(Servers[2]) { Database = hub.SharedDatabases[2] }.ConnectionString;
         foreach (var title in titles.Take(4).Append("never in the source"))
         {

@@ -33,7 +33,20 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
         var rows = await DeleteRowsAsync(tenant, placement, cancellationToken).ConfigureAwait(false);
         if (placement.Database is { } dropped)
         {
-            await dedicated.DropAsync(placement.Server, dropped).ConfigureAwait(false);
+            try
+            {
+                await dedicated.DropAsync(placement.Server, dropped).ConfigureAwait(false);
+            }
+            catch (TenantOperationException refused)
+            {
+                // The rows are gone and the tenant is fenced as Deleting: saying nothing changed would hide both.
+                throw new TenantOperationException(
+                    $"The rows of tenant '{tenant.Slug}' were deleted and the tenant stays in Deleting, but its database '{dropped}' on placement server "
+                    + $"'{placement.Server}' could not be dropped: other sessions are connected to it and the admin role may not end them. Grant it "
+                    + "pg_signal_backend (GRANT pg_signal_backend TO <admin role>), or end those sessions, then delete the tenant again to finish.",
+                    refused,
+                    nothingChanged: false);
+            }
         }
 
         var removed = rows.Values.Sum();

@@ -358,6 +358,12 @@ public sealed class PostgresTenantMoveShould
             Assert.Contains("GRANT pg_signal_backend", refused.Message, StringComparison.Ordinal);
             Assert.Equal(1L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));
 
+            // The rows went before the drop was refused, and the tenant stays fenced: the refusal says so, not that nothing changed.
+            Assert.Empty(await PlacementHub.TitlesAsync(Servers[1], Dedicated(tenant)));
+            Assert.Contains("stays in Deleting", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Nothing was changed", refused.Message, StringComparison.Ordinal);
+            Assert.False(refused.NothingChanged);
+
             await other.DisposeAsync();
             await DeleteAsync(hub, tenant);
             Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(tenant)}'"));

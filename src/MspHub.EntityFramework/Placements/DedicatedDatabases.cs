@@ -224,7 +224,7 @@ internal sealed partial class DedicatedDatabases<TData>(
     // One value read on the server's admin database, with @name bound when given.
     private async Task<object?> ScalarAsync(string serverName, string sql, string? name, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(AdminConnectionString(serverName, null));
+        var connection = Unpooled(AdminConnectionString(serverName, null));
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -243,7 +243,7 @@ internal sealed partial class DedicatedDatabases<TData>(
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        var connection = Unpooled(connectionString);
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -254,6 +254,11 @@ internal sealed partial class DedicatedDatabases<TData>(
             }
         }
     }
+
+    // Admin statements are rare, and a pooled session that a server restart ended fails the next statement on it (57P01):
+    // a move's roll-back then left its copy behind. Each gets a connection of its own.
+    private static NpgsqlConnection Unpooled(string connectionString) =>
+        new(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
 
     [LoggerMessage(EventId = 340, Level = LogLevel.Information, Message = "Created dedicated database {Database} on placement server {Server} for tenant {TenantId}.")]
     private static partial void LogCreated(ILogger logger, string database, string server, Guid tenantId);

@@ -258,6 +258,29 @@ public sealed class PostgresTenantMoveShould
             $"SELECT count(*) FROM msphub.audit_records WHERE action = '{AuditActions.TenantPlacementMoved}' AND outcome = 'Refused' AND target_id = '{moved.Id}'"));
     }
 
+    // A server that restarts ends the admin role's idle sessions: the roll-back must still remove the copy it made there.
+    [PostgresServersFact]
+    public async Task Remove_the_copy_when_a_move_fails_after_the_target_server_ended_the_admin_roles_sessions()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 5);
+        var before = await PlacementOfAsync(hub, moved);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => MoveAsync(hub, moved, "b", PlacementKind.Dedicated, new Reporting(p =>
+        {
+            if (p.Stage == TenantMoveStage.Verifying)
+            {
+                Assert.Null(Record(() => PlacementHub.ExecuteAsync(Servers[1],
+                    $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{hub.SharedDatabases[1]}' AND usename = current_user")));
+                throw new InvalidOperationException("the target server restarted");
+            }
+        })));
+
+        await AssertOnSourceAsync(hub, moved, before, titles);
+        Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(moved)}'"));
+    }
+
     // The mover's role bypasses row-level security here (a superuser), and the target's shared database holds another
     // tenant's row under the same key: the copy must fail on the key, never overwrite that row.
     [PostgresServersFact]

@@ -257,13 +257,37 @@ internal sealed partial class TenantMover<TControl, TData>(
                 now = await catalog.ChangeAsync(from.TenantId, now.Epoch, recordUnplaced: false, Activate, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await RemoveCopyAsync(now, to, tables).ConfigureAwait(false);
+            await RemoveTargetCopyAsync(now, to, tables).ConfigureAwait(false);
             await RecordAsync(from, to, $"Rolled back: {error.Message}", null, CancellationToken.None).ConfigureAwait(false);
             LogRolledBack(logger, error, from.TenantId, Describe(to));
         }
         catch (Exception cleanup) when (cleanup is not OutOfMemoryException)
         {
             LogRollBackFailed(logger, cleanup, from.TenantId);
+        }
+    }
+
+    // Once the tenant is active again nothing sweeps its copy (AbandonAsync leaves an active tenant alone), so a failure
+    // that may pass (the target's server restarting) gets a second attempt, and a copy left is logged with where it is.
+    private async Task RemoveTargetCopyAsync(TenantPlacement placed, TenantPlacement copy, IReadOnlyList<MoveTable> tables)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RemoveCopyAsync(placed, copy, tables).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception error) when (error is not OutOfMemoryException && attempt == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                LogCopyLeft(logger, error, placed.TenantId, copy.Server, copy.Database ?? databases.SharedDatabase(copy.Server),
+                    copy.Database is null ? "delete the tenant's rows from it" : "drop it");
+                return;
+            }
         }
     }
 
@@ -446,8 +470,11 @@ internal sealed partial class TenantMover<TControl, TData>(
     [LoggerMessage(EventId = 351, Level = LogLevel.Warning, Message = "The move of tenant {TenantId} to {To} failed and was rolled back; the tenant stays on its source.")]
     private static partial void LogRolledBack(ILogger logger, Exception error, Guid tenantId, string to);
 
-    [LoggerMessage(EventId = 352, Level = LogLevel.Error, Message = "Rolling back the move of tenant {TenantId} failed; it may still be marked moving. Call ITenantMover.AbandonAsync for it once the databases are reachable.")]
+    [LoggerMessage(EventId = 352, Level = LogLevel.Error, Message = "Rolling back the move of tenant {TenantId} failed. If its placement still says moving, call ITenantMover.AbandonAsync for it once the databases are reachable.")]
     private static partial void LogRollBackFailed(ILogger logger, Exception error, Guid tenantId);
+
+    [LoggerMessage(EventId = 358, Level = LogLevel.Error, Message = "The move of tenant {TenantId} was rolled back and the tenant is active on its source, but its copy in database {Database} on placement server {Server} could not be removed, twice. Nothing removes it on its own: {Removal} by hand, or move the tenant there again, which converges it.")]
+    private static partial void LogCopyLeft(ILogger logger, Exception error, Guid tenantId, string server, string database, string removal);
 
     [LoggerMessage(EventId = 353, Level = LogLevel.Warning, Message = "Tenant {TenantId} moved, but its rows in {Source} were not removed; no route leads there, and a later move into that database replaces them.")]
     private static partial void LogPurgeFailed(ILogger logger, Exception error, Guid tenantId, string source);

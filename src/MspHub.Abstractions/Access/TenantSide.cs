@@ -7,16 +7,15 @@ namespace MspHub;
 internal static class TenantSide
 {
     /// <summary>
-    /// Refuses a tenant other than the active one (<see langword="null"/>: the MSP-wide setting, which is no tenant's):
-    /// tenant-side calls act on the active tenant only; code outside any tenant (provisioning, jobs) and cross-tenant
-    /// scopes may name any tenant.
+    /// Refuses a tenant other than the active one: tenant-side calls act on the active tenant only; code outside any
+    /// tenant (provisioning, jobs) and cross-tenant scopes may name any tenant.
     /// </summary>
-    public static void RequireActiveTenant(ITenancy tenancy, Guid? tenantId)
+    public static void RequireActiveTenant(ITenancy tenancy, Guid tenantId)
     {
         if (tenancy.Current.TenantId is { } active && active != tenantId)
         {
             throw new TenantIsolationException(
-                $"A tenant-side call for {(tenantId is { } other ? $"tenant {other}" : "the MSP-wide setting")} was made while tenant {active} is active. "
+                $"A tenant-side call for tenant {tenantId} was made while tenant {active} is active. "
                 + "It acts on the active tenant only; name another tenant outside any tenant scope (provisioning, a job) or in a cross-tenant scope.");
         }
     }

@@ -15,7 +15,8 @@ internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, ITe
 
     public async Task<Branding> SetAsync(Guid? tenantId, string? primaryColor, string? secondaryColor, string? title, CancellationToken cancellationToken = default)
     {
-        TenantSide.RequireActiveTenant(tenancy, tenantId);
+        // A tenant's label only from inside that tenant; the MSP-wide one (no tenant's) is the caller's to permit.
+        RequireOwnLabel(tenantId);
         var label = new Branding { PrimaryColor = primaryColor, SecondaryColor = secondaryColor, Title = title };
         await audit.RecordAsync(
             async token =>
@@ -30,7 +31,8 @@ internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, ITe
 
     public async Task<Branding> SetLogoAsync(Guid? tenantId, ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
     {
-        TenantSide.RequireActiveTenant(tenancy, tenantId);
+        // A tenant's label only from inside that tenant; the MSP-wide one (no tenant's) is the caller's to permit.
+        RequireOwnLabel(tenantId);
         var max = options.Value.MaxLogoBytes;
         if (image.IsEmpty || image.Length > max)
         {
@@ -72,5 +74,13 @@ internal sealed class BrandingService(IBrandingStore store, IAuditLog audit, ITe
         }
 
         return new AuditEntry(AuditActions.BrandingChanged, tenantId) { TargetType = "branding", TargetId = tenantId?.ToString() ?? "msp", Detail = detail };
+    }
+
+    private void RequireOwnLabel(Guid? tenantId)
+    {
+        if (tenantId is { } id)
+        {
+            TenantSide.RequireActiveTenant(tenancy, id);
+        }
     }
 }

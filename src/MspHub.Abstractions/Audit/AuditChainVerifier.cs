@@ -146,6 +146,32 @@ internal static class AuditChainVerifier
         return new AuditVerification(tenantId, read, AuditChainProblem.None, null, null);
     }
 
+    /// <summary>
+    /// Where the chain's records should run, whatever the table still holds: from 1, or from the record after the last
+    /// prune when its anchor is proven, to the stored head or the last record a checkpoint signed, whichever is further
+    /// (a tail deleted with its head still leaves the checkpoint). An export spans this, so deleted records show in it.
+    /// </summary>
+    public static async Task<(long Start, long End)> FindExtentAsync(IAuditStore store, AuditKeyRing keys, Guid? tenantId, CancellationToken cancellationToken)
+    {
+        var end = (await store.GetHeadAsync(tenantId, cancellationToken).ConfigureAwait(false)).Sequence;
+        await foreach (var checkpoint in store.ReadCheckpointsAsync(tenantId, end + 1, null, cancellationToken).ConfigureAwait(false))
+        {
+            end = Math.Max(end, checkpoint.ToSequence);
+        }
+
+        // A forged prune record vouches for nothing: the chain then still starts at 1, and the records before it are missing.
+        if (await FindAnchorAsync(store, tenantId, cancellationToken).ConfigureAwait(false) is { } pruned)
+        {
+            var signing = await store.ReadCheckpointsAsync(tenantId, pruned.Through, pruned.Record.Sequence, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (Unproven(pruned, signing, keys) is null)
+            {
+                return (pruned.Through + 1, end);
+            }
+        }
+
+        return (1, end);
+    }
+
     // The head is read before the records, so records appended while the walk ran come after it. An append moves the
     // head in the same transaction as its record, so a head read again has reached them; records inserted behind the
     // store's back leave it where it was.

@@ -3,7 +3,9 @@ namespace MspHub;
 /// <summary>
 /// What <see cref="IAuditLog.ExportAsync(AuditExport, AuditReader, Stream, CancellationToken)"/> writes: one chain over a time range, in one format. The records exported are
 /// the contiguous run of sequence numbers from the first record at or after <see cref="From"/> to the last record before
-/// <see cref="To"/>, so the export verifies as a chain on its own.
+/// <see cref="To"/>, so the export verifies as a chain on its own. The run is where the chain says its records are, from
+/// its first record kept to its head (or last checkpoint) when open, so records deleted from the database are in the run
+/// and verifying the export reports them missing.
 /// </summary>
 public sealed class AuditExport
 {

@@ -98,7 +98,7 @@ internal sealed class AuditLog(
         }
 
         // Open at its end, the run goes to the chain's end, so the end is checked as for a whole chain.
-        return await store.FindSequencesAsync(tenantId, range.From, range.To, cancellationToken).ConfigureAwait(false) is { } run
+        return await FindRunAsync(tenantId, range.From, range.To, cancellationToken).ConfigureAwait(false) is { } run
             ? await VerifyAsync(tenantId, run.First, range.To is null ? null : run.Last, cancellationToken).ConfigureAwait(false)
             : new AuditVerification(tenantId, 0, AuditChainProblem.None, null, null);
     }
@@ -192,7 +192,7 @@ internal sealed class AuditLog(
         }
 
         await RefuseUnlessAllowedAsync(request.TenantId, reader, cancellationToken).ConfigureAwait(false);
-        var range = await store.FindSequencesAsync(request.TenantId, request.From, request.To, cancellationToken).ConfigureAwait(false);
+        var range = await FindRunAsync(request.TenantId, request.From, request.To, cancellationToken).ConfigureAwait(false);
         await RecordAsync(
             new AuditEntry(AuditActions.AuditExported, request.TenantId)
             {
@@ -225,6 +225,32 @@ internal sealed class AuditLog(
             ? await AuditOscal.WriteAsync(destination, request.TenantId, range, exportedAt, records, cancellationToken).ConfigureAwait(false)
             : await AuditJsonLines.WriteAsync(destination, request.TenantId, request, range, exportedAt, checkpointer.Keys, checkpoints, records, cancellationToken).ConfigureAwait(false);
     }
+
+    // The run of records stamped from `from` to `to` that an export or a verification by time takes, widened so records
+    // deleted at its edges are part of it and show as missing: open at its start it starts where the chain does, open at
+    // its end it ends where the head and the checkpoints say the chain does; bounded, a record missing right outside the
+    // run is taken in. A run whose records were all deleted is the gap they left. Null when there is nothing to take.
+    private async Task<(long First, long Last)?> FindRunAsync(Guid? tenantId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var (start, end) = await AuditChainVerifier.FindExtentAsync(store, checkpointer.Keys, tenantId, cancellationToken).ConfigureAwait(false);
+        if (await store.FindSequencesAsync(tenantId, from, to, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            // Nothing stamped in the range is left: the records between the last one before it and the first one after it are gone.
+            var before = from is null ? null : (await store.FindSequencesAsync(tenantId, null, from, cancellationToken).ConfigureAwait(false))?.Last;
+            var after = to is null ? null : (await store.FindSequencesAsync(tenantId, to, null, cancellationToken).ConfigureAwait(false))?.First;
+            var (gapFirst, gapLast) = (Math.Max(before + 1 ?? start, start), after - 1 ?? end);
+            return gapFirst <= gapLast ? (gapFirst, gapLast) : null;
+        }
+
+        var first = from is null ? start
+            : found.First > start && !await HoldsAsync(tenantId, found.First - 1, cancellationToken).ConfigureAwait(false) ? found.First - 1 : found.First;
+        var last = to is null ? Math.Max(found.Last, end)
+            : found.Last < end && !await HoldsAsync(tenantId, found.Last + 1, cancellationToken).ConfigureAwait(false) ? found.Last + 1 : found.Last;
+        return (first, last);
+    }
+
+    private async Task<bool> HoldsAsync(Guid? tenantId, long sequence, CancellationToken cancellationToken) =>
+        await store.ReadAsync(tenantId, sequence, sequence, cancellationToken).AnyAsync(cancellationToken).ConfigureAwait(false);
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => background.FlushAsync(cancellationToken);
 

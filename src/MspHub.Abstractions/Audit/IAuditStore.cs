@@ -54,8 +54,9 @@ public interface IAuditStore
 
     /// <summary>
     /// The lowest and highest sequence numbers of the chain's records stamped from <paramref name="since"/> (inclusive) to
-    /// <paramref name="until"/> (exclusive), either open; <see langword="null"/> when there are none. An export reads the
-    /// run between them, so it is a contiguous piece of the chain.
+    /// <paramref name="until"/> (exclusive), either open; <see langword="null"/> when there are none: what the table holds. An
+    /// export reads the run between them, widened to where the head and checkpoints say the chain runs, so it is a
+    /// contiguous piece of the chain and records deleted at its edges show.
     /// </summary>
     Task<(long First, long Last)?> FindSequencesAsync(Guid? tenantId, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
 

@@ -245,6 +245,40 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
         await ExpectAsync(AuditChainProblem.Truncated, 5);
     }
 
+    // The table no longer holds the deleted records, but the head and the checkpoints say where the chain runs: an export
+    // spans that, so verifying it offline finds what VerifyAsync finds instead of an export that looks whole.
+    [DatabaseFact]
+    public async Task Export_a_chain_whose_tail_or_first_records_were_deleted_so_that_it_does_not_verify()
+    {
+        await SixRecordsAsync();
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} >= 4");
+
+        var (tail, tailCheck) = await ExportAndVerifyAsync(new AuditExport { TenantId = _hub.A.Id });
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} <= 2");
+        var (_, prefixCheck) = await ExportAndVerifyAsync(new AuditExport { TenantId = _hub.A.Id });
+
+        Assert.Equal((1L, 6L, 3L), (tail.FirstSequence, tail.LastSequence, tail.Records));
+        Assert.Equal((AuditChainProblem.Truncated, 4L), (tailCheck.Problem, tailCheck.Sequence));
+        Assert.Equal((AuditChainProblem.Missing, 1L), (prefixCheck.Problem, prefixCheck.Sequence));
+        await ExpectAsync(AuditChainProblem.Missing, 1);
+    }
+
+    // A deleted record's time is gone with it, so a record missing right outside the range may have been in it: taken in.
+    [DatabaseFact]
+    public async Task Export_a_time_range_with_a_record_deleted_at_its_edge_so_that_it_does_not_verify()
+    {
+        var records = await SixRecordsAsync(advance: TimeSpan.FromSeconds(1));
+        await SqlAsync($"DELETE FROM {Records} WHERE {InChainA} AND {Column("sequence")} IN (2, 5)");
+
+        var (edges, edgesCheck) = await ExportAndVerifyAsync(new AuditExport { TenantId = _hub.A.Id, From = records[2].OccurredAt, To = records[4].OccurredAt });
+        var (end, endCheck) = await ExportAndVerifyAsync(new AuditExport { TenantId = _hub.A.Id, From = records[3].OccurredAt, To = records[4].OccurredAt });
+        var (gone, goneCheck) = await ExportAndVerifyAsync(new AuditExport { TenantId = _hub.A.Id, From = records[4].OccurredAt, To = records[5].OccurredAt });
+
+        Assert.Equal((2L, 5L, AuditChainProblem.Missing, 2L), (edges.FirstSequence, edges.LastSequence, edgesCheck.Problem, edgesCheck.Sequence));
+        Assert.Equal((4L, 5L, AuditChainProblem.Truncated, 5L), (end.FirstSequence, end.LastSequence, endCheck.Problem, endCheck.Sequence));
+        Assert.Equal((5L, 5L, 0L, AuditChainProblem.Truncated, 5L), (gone.FirstSequence, gone.LastSequence, gone.Records, goneCheck.Problem, goneCheck.Sequence));
+    }
+
     [DatabaseFact]
     public async Task Sign_a_chains_first_record_and_then_every_three_in_the_records_transaction()
     {
@@ -491,14 +525,30 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
     private Task<AuditRecord?> RecordAsync(Guid? chain, string action) =>
         WithAsync(sp => sp.GetRequiredService<IAuditLog>().RecordAsync(new AuditEntry($"sample.{action}", chain)));
 
-    private async Task<List<AuditRecord>> SixRecordsAsync()
+    private async Task<List<AuditRecord>> SixRecordsAsync(TimeSpan advance = default)
     {
         for (var i = 1; i <= 6; i++)
         {
             await RecordAsync(_hub.A.Id, $"step-{i}");
+            _clock.Advance(advance);
         }
 
         return await _hub.AuditRecordsAsync(_hub.A.Id);
+    }
+
+    // Exported by an MSP admin, then verified offline with the host's key.
+    private async Task<(AuditExportSummary Summary, AuditExportVerification Check)> ExportAndVerifyAsync(AuditExport export)
+    {
+        var admin = HubUser.Create($"admin-{Guid.NewGuid():N}", SystemRole.MspAdmin);
+        await WithAsync(async sp =>
+        {
+            await sp.GetRequiredService<IMspAccessManager>().AddUserAsync(admin);
+            return true;
+        });
+        using var destination = new MemoryStream();
+        var summary = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().ExportAsync(export, admin.Id, destination));
+        destination.Position = 0;
+        return (summary, await AuditExportVerifier.VerifyAsync(destination, [_oldKey.PublicKeyPem]));
     }
 
     private async Task ExpectAsync(AuditChainProblem problem, long sequence)

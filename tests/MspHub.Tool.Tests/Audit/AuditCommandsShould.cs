@@ -66,6 +66,30 @@ public sealed class AuditCommandsShould : IDisposable
     }
 
     [Fact]
+    public Task Export_a_chain_whose_tail_was_deleted_from_SQLite_so_that_verify_finds_it() => ExportDeletedTailAsync("sqlite");
+
+    [PostgresFact]
+    public Task Export_a_chain_whose_tail_was_deleted_from_PostgreSQL_so_that_verify_finds_it() => ExportDeletedTailAsync("postgres");
+
+    // Checkpoint 2 signs record 4; records 4 to 5 are deleted from the table, the head and the checkpoint stay.
+    private async Task ExportDeletedTailAsync(string provider)
+    {
+        await using var host = await AuditedHost.CreateAsync(provider);
+        await host.RecordAsync(5);
+        await host.DeleteRecordsAsync(4, 5);
+        File.WriteAllText(PathOf("audit-public.pem"), host.Key.PublicKeyPem);
+
+        var export = await ToolRun.RunAsync("audit", "export", "--provider", provider, "--connection", host.ConnectionString, "--tenant", "contoso",
+            "--as", host.MspAdmin.Id.ToString(), "--public-key", $"audit-1={PathOf("audit-public.pem")}", "--out", PathOf("cut.jsonl"));
+        var verify = await ToolRun.RunAsync("audit", "verify", PathOf("cut.jsonl"), "--key", PathOf("audit-public.pem"));
+
+        Assert.Equal((0, $"wrote {PathOf("cut.jsonl")}: tenant contoso's chain, records 1 to 5 (3 records, 1 checkpoint)"), (export.Exit, export.Output.Trim()));
+        Assert.Equal(1, verify.Exit);
+        Assert.StartsWith("not intact: ", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("(record 4): Truncated: ", verify.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_the_MSP_chain_only_as_an_MSP_admin_and_carry_the_checkpoint_keys_only_when_given()
     {
         await using var host = await AuditedHost.CreateAsync("sqlite");

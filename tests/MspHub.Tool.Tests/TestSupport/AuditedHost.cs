@@ -71,6 +71,17 @@ public sealed class AuditedHost : IAsyncDisposable
         return records;
     }
 
+    /// <summary>Deletes records of Contoso's chain with plain SQL, behind the audit log's back.</summary>
+    public async Task DeleteRecordsAsync(long fromSequence, long toSequence)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var (table, chain) = Provider == "sqlite"
+            ? ("\"audit_records\"", $"'{Contoso.Id.ToString().ToUpperInvariant()}'")
+            : ("\"msphub\".\"audit_records\"", $"'{Contoso.Id}'::uuid");
+        var sql = $"DELETE FROM {table} WHERE \"chain_id\" = {chain} AND \"sequence\" BETWEEN {fromSequence} AND {toSequence}";
+        await scope.ServiceProvider.GetRequiredService<HostDb>().Database.ExecuteSqlRawAsync(sql);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

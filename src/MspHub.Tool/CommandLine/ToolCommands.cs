@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace MspHub.Tool;
 
@@ -50,7 +51,8 @@ internal static class ToolCommands
         }
         catch (Exception failure) when (CannotRun(failure) is { } reason)
         {
-            console.Error.WriteLine($"msphub {command.Name}: {reason}");
+            // One line: PostgreSQL's messages go on with a DETAIL line.
+            console.Error.WriteLine($"msphub {command.Name}: {reason.Split('\n', 2)[0].TrimEnd()}");
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -67,8 +69,10 @@ internal static class ToolCommands
         ArgumentException { ParamName: { } parameter } argument => argument.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
         IOException or UnauthorizedAccessException or CryptographicException or DbException or ArgumentException or FormatException or MspHubException
             => failure.Message,
-        // EF Core wraps a connection failure in its execution strategy's "likely due to a transient failure".
+        // EF Core wraps a connection failure in its execution strategy's "likely due to a transient failure", and a failed
+        // write (the export's own record, into a read-only file or onto a corrupted head) in DbUpdateException.
         InvalidOperationException { InnerException: DbException database } => database.Message,
+        DbUpdateException { InnerException: DbException database } => database.Message,
         _ => null,
     };
 

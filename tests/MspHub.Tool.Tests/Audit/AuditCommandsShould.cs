@@ -90,6 +90,36 @@ public sealed class AuditCommandsShould : IDisposable
     }
 
     [Fact]
+    public Task Report_an_export_it_cannot_record_in_one_line_with_exit_code_3_on_SQLite() => ReportUnrecordableExportAsync("sqlite");
+
+    [PostgresFact]
+    public Task Report_an_export_it_cannot_record_in_one_line_with_exit_code_3_on_PostgreSQL() => ReportUnrecordableExportAsync("postgres");
+
+    // The export's own record cannot be written: its head was moved back onto a record (a unique key violation), or,
+    // on SQLite, the file is opened read-only.
+    private async Task ReportUnrecordableExportAsync(string provider)
+    {
+        await using var host = await AuditedHost.CreateAsync(provider);
+        await host.RecordAsync(3);
+        string[] Export(string connection, string file) =>
+            ["audit", "export", "--provider", provider, "--connection", connection, "--tenant", "contoso", "--as", host.MspAdmin.Id.ToString(), "--out", PathOf(file)];
+
+        var readOnly = provider == "sqlite" ? await ToolRun.RunAsync(Export(host.ConnectionString + ";Mode=ReadOnly", "read-only.jsonl")) : null;
+        await host.MoveHeadBackAsync((await host.RecordsAsync(host.Contoso.Id))[0]);
+        var collision = await ToolRun.RunAsync(Export(host.ConnectionString, "collision.jsonl"));
+
+        foreach (var result in readOnly is null ? [collision] : new[] { readOnly, collision })
+        {
+            Assert.Equal(3, result.Exit);
+            Assert.StartsWith("msphub audit export: ", result.Error, StringComparison.Ordinal);
+            Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        Assert.Contains("readonly", readOnly?.Error ?? "readonly", StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("collision.jsonl")));
+    }
+
+    [Fact]
     public async Task Export_the_MSP_chain_only_as_an_MSP_admin_and_carry_the_checkpoint_keys_only_when_given()
     {
         await using var host = await AuditedHost.CreateAsync("sqlite");

@@ -72,13 +72,21 @@ public sealed class AuditedHost : IAsyncDisposable
     }
 
     /// <summary>Deletes records of Contoso's chain with plain SQL, behind the audit log's back.</summary>
-    public async Task DeleteRecordsAsync(long fromSequence, long toSequence)
+    public Task DeleteRecordsAsync(long fromSequence, long toSequence) =>
+        SqlAsync($"DELETE FROM {Table("audit_records")} WHERE {InContoso} AND \"sequence\" BETWEEN {fromSequence} AND {toSequence}");
+
+    /// <summary>Moves the head of Contoso's chain back to <paramref name="record"/> with plain SQL, so the next append collides with a record.</summary>
+    public Task MoveHeadBackAsync(AuditRecord record) =>
+        SqlAsync($"UPDATE {Table("audit_chain_heads")} SET \"sequence\" = {record.Sequence}, \"hash\" = '{record.Hash}' WHERE {InContoso}");
+
+    private string Table(string name) => Provider == "sqlite" ? $"\"{name}\"" : $"\"msphub\".\"{name}\"";
+
+    // EF Core keeps a Guid as upper-case text on SQLite and as uuid on PostgreSQL.
+    private string InContoso => Provider == "sqlite" ? $"\"chain_id\" = '{Contoso.Id.ToString().ToUpperInvariant()}'" : $"\"chain_id\" = '{Contoso.Id}'::uuid";
+
+    private async Task SqlAsync(string sql)
     {
         await using var scope = _services.CreateAsyncScope();
-        var (table, chain) = Provider == "sqlite"
-            ? ("\"audit_records\"", $"'{Contoso.Id.ToString().ToUpperInvariant()}'")
-            : ("\"msphub\".\"audit_records\"", $"'{Contoso.Id}'::uuid");
-        var sql = $"DELETE FROM {table} WHERE \"chain_id\" = {chain} AND \"sequence\" BETWEEN {fromSequence} AND {toSequence}";
         await scope.ServiceProvider.GetRequiredService<HostDb>().Database.ExecuteSqlRawAsync(sql);
     }
 

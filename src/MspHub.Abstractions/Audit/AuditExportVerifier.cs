@@ -47,7 +47,8 @@ public static class AuditExportVerifier
         ArgumentNullException.ThrowIfNull(trustedPublicKeys);
         var trusted = AuditKeyRing.Fingerprints(trustedPublicKeys);
 
-        using var reader = new StreamReader(export, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        // A UTF-8 byte order mark (Windows tools add one) is the encoding's preamble, which the reader skips; no other encoding is guessed.
+        using var reader = new StreamReader(export, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
         var state = new State { Limits = tailLimits };
         try
         {
@@ -76,7 +77,7 @@ public static class AuditExportVerifier
             var type = line is null ? null : Text(line.RootElement, "type");
             if (state.Line == 1)
             {
-                if (type != "header" || Text(line!.RootElement, "format") != AuditJsonLines.Format || !TryId(line.RootElement, "tenantId", out state.TenantId)
+                if (type != "header" || !Documented(line!.RootElement, HeaderFields) || Text(line.RootElement, "format") != AuditJsonLines.Format || !TryId(line.RootElement, "tenantId", out state.TenantId)
                     || !TryNumber(line.RootElement, "firstSequence", out var from) || !TryNumber(line.RootElement, "lastSequence", out var to)
                     || (from, to) is not ((null, null) or (>= 1, not null)) || from > to)
                 {
@@ -101,7 +102,7 @@ public static class AuditExportVerifier
                 continue;
             }
 
-            if (type == "key" && state.Keys is null && Text(line!.RootElement, "keyId") is { } keyId && Text(line.RootElement, "publicKey") is { } pem)
+            if (type == "key" && state.Keys is null && Documented(line!.RootElement, KeyFields) && Text(line.RootElement, "keyId") is { } keyId && Text(line.RootElement, "publicKey") is { } pem)
             {
                 offered.Add((keyId, pem));
                 continue;
@@ -206,11 +207,24 @@ public static class AuditExportVerifier
         return state.Walk!.Checkpoint(waiting.Checkpoint) is { } found ? state.Bad(found.Problem, found.Sequence, found.Message, waiting.Line) : null;
     }
 
+    // The fields of each line as docs/audit.md lists them. A field the format does not have (a "note" beside a record) is
+    // no part of what the hash or signature covers, so a line carrying one is refused rather than read as vouched for.
+    private static readonly string[] HeaderFields = ["type", "format", "tenantId", "from", "to", "firstSequence", "lastSequence", "exportedAt"];
+    private static readonly string[] KeyFields = ["type", "keyId", "publicKey"];
+    private static readonly string[] RecordFields =
+        ["type", "sequence", "occurredAt", "actorKind", "actorId", "action", "targetType", "targetId", "outcome", "reason", "correlationId", "traceId", "detail", "previousHash", "hash"];
+    private static readonly string[] CheckpointFields = ["type", "number", "fromSequence", "toSequence", "headHash", "signedAt", "keyId", "previousSignature", "signature"];
+
+    private static bool Documented(JsonElement line, string[] fields) => line.EnumerateObject().All(p => fields.Contains(p.Name, StringComparer.Ordinal));
+
+    // A field given twice would be read as one of its values (the default takes the last) while a reader of the file sees the other.
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     private static JsonDocument? Parse(string text)
     {
         try
         {
-            var document = JsonDocument.Parse(text);
+            var document = JsonDocument.Parse(text, Strict);
             if (document.RootElement.ValueKind == JsonValueKind.Object && IsText(document.RootElement))
             {
                 return document;
@@ -247,7 +261,7 @@ public static class AuditExportVerifier
 
     private static AuditRecord? ToRecord(JsonElement line, Guid? tenantId)
     {
-        if (!TryNumber(line, "sequence", out var sequence) || sequence is null || !AuditJsonLines.TryParseTime(Text(line, "occurredAt"), out var occurredAt)
+        if (!Documented(line, RecordFields) || !TryNumber(line, "sequence", out var sequence) || sequence is null || !AuditJsonLines.TryParseTime(Text(line, "occurredAt"), out var occurredAt)
             || Text(line, "actorKind") is not { } actorKind || !TryId(line, "actorId", out var actorId) || Text(line, "action") is not { } action
             || Text(line, "outcome") is not { } outcome || !line.TryGetProperty("detail", out var detailElement) || detailElement.ValueKind != JsonValueKind.Object
             || Text(line, "previousHash") is not { } previousHash || Text(line, "hash") is not { } hash
@@ -288,7 +302,7 @@ public static class AuditExportVerifier
     }
 
     private static AuditCheckpoint? ToCheckpoint(JsonElement line, Guid? tenantId) =>
-        TryNumber(line, "number", out var number) && number is not null && TryNumber(line, "fromSequence", out var from) && from is not null
+        Documented(line, CheckpointFields) && TryNumber(line, "number", out var number) && number is not null && TryNumber(line, "fromSequence", out var from) && from is not null
         && TryNumber(line, "toSequence", out var to) && to is not null && Text(line, "headHash") is { } headHash
         && AuditJsonLines.TryParseTime(Text(line, "signedAt"), out var signedAt) && Text(line, "keyId") is { } keyId
         && Text(line, "previousSignature") is { } previousSignature && Text(line, "signature") is { } signature

@@ -167,6 +167,41 @@ public sealed class AuditExportVerifierShould : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => AuditExportVerifier.VerifyAsync(new MemoryStream(), ["not a key"]));
     }
 
+    // A forged actor kind first, the genuine one last: read either way, one of them is not what the hash covers.
+    [Fact]
+    public async Task Name_a_line_with_a_field_given_twice_as_malformed()
+    {
+        var at = Record(2);
+        _lines[at] = "{\"actorKind\":\"User\"," + _lines[at][1..];
+
+        await ExpectAsync(AuditChainProblem.Malformed, line: at + 1, sequence: null);
+    }
+
+    [Fact]
+    public async Task Name_a_line_with_a_field_the_format_does_not_have_as_malformed()
+    {
+        var record = Record(2);
+        _lines[record] = _lines[record][..^1] + ",\"note\":\"approved by CEO\"}";
+        await ExpectAsync(AuditChainProblem.Malformed, line: record + 1, sequence: null);
+
+        _lines[record] = _lines[record].Replace(",\"note\":\"approved by CEO\"", "", StringComparison.Ordinal);
+        var checkpoint = Checkpoint(2);
+        _lines[checkpoint] = _lines[checkpoint][..^1] + ",\"note\":\"approved by CEO\"}";
+        await ExpectAsync(AuditChainProblem.Malformed, line: checkpoint + 1, sequence: null);
+    }
+
+    // Windows tools save UTF-8 with a byte order mark.
+    [Fact]
+    public async Task Pass_an_export_saved_with_a_byte_order_mark()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(string.Join('\n', _lines) + "\n")).ToArray();
+
+        var result = await AuditExportVerifier.VerifyAsync(new MemoryStream(bytes), [_key.PublicKeyPem]);
+
+        Assert.True(result.IsIntact, result.Message);
+        Assert.Equal(7, result.RecordsChecked);
+    }
+
     // A signing key among the trusted ones would verify like its public half; whoever handed it over has put it where it does not belong.
     [Fact]
     public async Task Refuse_a_private_key_to_trust()

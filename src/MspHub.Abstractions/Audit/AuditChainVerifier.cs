@@ -30,10 +30,11 @@ internal static class AuditChainVerifier
         }
 
         // A range that starts past everything the chain says it holds has nothing to check: that is a mistaken range, not
-        // a missing record (records removed there would leave the head or a checkpoint beyond them).
+        // a missing record (records removed there would leave the head or a checkpoint beyond them). From record 1, the
+        // default, is the whole chain, even an empty one.
         var signedTo = checkpoints.Count == 0 ? 0 : checkpoints.Max(c => c.ToSequence);
         var end = Math.Max(head.Sequence, signedTo);
-        if (fromSequence > end + 1)
+        if (fromSequence > Math.Max(end, 1))
         {
             throw new ArgumentOutOfRangeException(null, $"The chain ends at record {end}; a range from record {fromSequence} has nothing to check.");
         }

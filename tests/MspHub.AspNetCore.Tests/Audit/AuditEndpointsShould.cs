@@ -175,6 +175,7 @@ public sealed class AuditEndpointsShould : IAsyncLifetime
         Assert.Equal(("None", 2L), (bySequence.RootElement.GetProperty("problem").GetString(), bySequence.RootElement.GetProperty("recordsChecked").GetInt64()));
         Assert.Equal(("None", records), (byTime.RootElement.GetProperty("problem").GetString(), byTime.RootElement.GetProperty("recordsChecked").GetInt64()));
         Assert.Equal(("None", 0L), (none.RootElement.GetProperty("problem").GetString(), none.RootElement.GetProperty("recordsChecked").GetInt64()));
+        await ProblemAssert.IsAsync(await GetAsync($"/hub/audit/verify?fromSequence={records + 1}", token), MspHubProblemTypes.InvalidRequest);
         await ProblemAssert.IsAsync(await GetAsync("/hub/audit/verify?fromSequence=2&toSequence=3", await SignInAsync(Abe, Acme)), MspHubProblemTypes.PermissionRequired);
         await ProblemAssert.IsAsync(await GetAsync($"/hub/audit/verify?tenant={Globex.Id}&fromSequence=1", token), MspHubProblemTypes.PermissionRequired);
     }

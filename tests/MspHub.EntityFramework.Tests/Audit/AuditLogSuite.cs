@@ -133,6 +133,20 @@ public abstract class AuditLogSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Refuse_a_range_that_starts_after_the_last_record_and_check_one_that_starts_at_it()
+    {
+        await SixRecordsAsync();
+
+        var last = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, 6));
+        var empty = await WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.B.Id));
+
+        Assert.Equal((true, 1L), (last.IsIntact, last.RecordsChecked));
+        Assert.Equal((true, 0L), (empty.IsIntact, empty.RecordsChecked));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, 7)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => WithAsync(sp => sp.GetRequiredService<IAuditLog>().VerifyAsync(_hub.B.Id, 2)));
+    }
+
+    [DatabaseFact]
     public async Task Find_a_record_whose_content_was_changed()
     {
         await SixRecordsAsync();

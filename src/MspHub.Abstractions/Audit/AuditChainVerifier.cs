@@ -48,10 +48,12 @@ internal static class AuditChainVerifier
             }
 
             // Records up to the anchor were archived and pruned: the first one left chains to the hash the checkpoint at
-            // the anchor signed, so a record deleted after the anchor is still missing.
-            if (toSequence <= pruned.Through)
+            // the anchor signed, so a record deleted after the anchor is still missing. A range from record 1 is the chain
+            // as kept; one that starts or ends among the pruned records would be checked only in part, and say nothing of it.
+            if (toSequence <= pruned.Through || (fromSequence > 1 && fromSequence <= pruned.Through))
             {
-                throw new ArgumentOutOfRangeException(null, $"Records 1 to {pruned.Through} were archived and pruned; verify their archive offline (AuditExportVerifier, msphub audit verify).");
+                throw new ArgumentOutOfRangeException(null,
+                    $"Records 1 to {pruned.Through} were archived and pruned, and the chain's records start at {pruned.Through + 1}; verify from there, or the pruned records' archive offline (AuditExportVerifier, msphub audit verify).");
             }
 
             (fromSequence, previous) = (pruned.Through + 1, pruned.Hash);

@@ -98,6 +98,41 @@ public abstract class AuditRetentionSuite(DatabaseProvider provider) : IAsyncLif
         Assert.True((await AuditExportVerifier.VerifyAsync(stream, [_key.PublicKeyPem])).IsIntact);
     }
 
+    // A range starting among the pruned records would be checked only from the anchor on, and say nothing of the rest.
+    [DatabaseFact]
+    public async Task Refuse_a_range_that_starts_among_pruned_records_naming_the_first_record_kept_and_export_from_there()
+    {
+        await RecordAsync(5);
+        _clock.Advance(KeepFor + TimeSpan.FromDays(1));
+        await RecordAsync(2);
+        Assert.Single(await ApplyAsync());               // 1 to 4; records 5 to 8 are kept
+        await VerifyAsync();
+
+        var partly = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => VerifyAsync(2, 1000));
+        var fromOne = await VerifyAsync(1, 1000);
+        var fromKept = await VerifyAsync(5, null);
+
+        Assert.Contains("start at 5", partly.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => VerifyAsync(1, 3));
+        Assert.True(fromOne.IsIntact, fromOne.Message);
+        Assert.True(fromKept.IsIntact, fromKept.Message);
+        Assert.Equal(fromOne.RecordsChecked, fromKept.RecordsChecked);
+
+        // An export of the whole chain starts where the proven prune left it, and verifies.
+        using var export = new MemoryStream();
+        var admin = HubUser.Create("msp-admin", SystemRole.MspAdmin);
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IMspAccessManager>().AddUserAsync(admin);
+            var summary = await scope.ServiceProvider.GetRequiredService<IAuditLog>().ExportAsync(new AuditExport { TenantId = _hub.A.Id }, admin.Id, export);
+            Assert.Equal(5L, summary.FirstSequence);
+        }
+
+        export.Position = 0;
+        var offline = await AuditExportVerifier.VerifyAsync(export, [_key.PublicKeyPem]);
+        Assert.True(offline.IsIntact, offline.Message);
+    }
+
     [DatabaseFact]
     public async Task Still_find_records_deleted_after_the_anchor()
     {
@@ -233,6 +268,12 @@ public abstract class AuditRetentionSuite(DatabaseProvider provider) : IAsyncLif
         await using var scope = _hub.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IAuditSealer>().SealQuietChainsAsync();
         return await scope.ServiceProvider.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id);
+    }
+
+    private async Task<AuditVerification> VerifyAsync(long fromSequence, long? toSequence)
+    {
+        await using var scope = _hub.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IAuditLog>().VerifyAsync(_hub.A.Id, fromSequence, toSequence);
     }
 
     private async Task<List<AuditCheckpoint>> CheckpointsAsync()

@@ -15,7 +15,8 @@ public interface ITenantDataTransfer
     /// <exception cref="QuotaExceededException">The target has no room for them; nothing moved.</exception>
     /// <exception cref="TenantOperationException">
     /// The tenants are the same, a moved row references a row that does not move, a moved value must be unique within
-    /// the target and is not, or the caller's context has unsaved changes to rows of the types that would move.
+    /// the target and is not, a dependent names its principal by more than one column, types depend on each other in a
+    /// cycle, or the caller's context has unsaved changes to rows of the types that would move.
     /// </exception>
     /// <exception cref="TenantNotFoundException">Either tenant does not exist.</exception>
     Task<TenantTransferReport> MoveAsync<TEntity>(Guid sourceTenantId, Guid targetTenantId, Expression<Func<TEntity, bool>> which, CancellationToken cancellationToken = default)
@@ -31,7 +32,9 @@ public interface ITenantDataTransfer
     /// <exception cref="QuotaExceededException">A target has no room; nothing was copied anywhere.</exception>
     /// <exception cref="TenantOperationException">
     /// A copied row references a row that is not copied, a copied value must be unique within a target and is not,
-    /// or the caller's context has unsaved changes to rows of the copied types; nothing was copied anywhere.
+    /// a copied row's key can be given no new value, a dependent names its principal by more than one column, types
+    /// depend on each other in a cycle, or the caller's context has unsaved changes to rows of the copied types; nothing
+    /// was copied anywhere.
     /// </exception>
     Task<IReadOnlyList<TenantTransferReport>> CopyAsync<TEntity>(
         Guid sourceTenantId, Expression<Func<TEntity, bool>> which, IEnumerable<Guid> targetTenantIds, CancellationToken cancellationToken = default)

@@ -31,6 +31,9 @@ internal sealed class TableSql
     /// <summary>The tenant table, schema-qualified where it has a schema.</summary>
     public string Table(TenantTable table) => _sql.DelimitIdentifier(table.Table, table.Schema);
 
+    /// <summary>The temporary table a move keeps the keys of its rows in, qualified so no table of the host's is meant.</summary>
+    public string MovingKeys => (_postgres ? "pg_temp" : "temp") + ".msphub_moving_keys";
+
     /// <summary>The column <paramref name="property"/> maps to in <paramref name="entityType"/>'s table.</summary>
     /// <exception cref="InvalidOperationException">The property has no column in that table.</exception>
     public string Column(IReadOnlyEntityType entityType, IReadOnlyProperty property) =>

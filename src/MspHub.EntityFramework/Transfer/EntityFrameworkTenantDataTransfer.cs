@@ -43,9 +43,8 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             {
                 await own.Set<TEntity>().Where(which).LoadAsync(cancellationToken).ConfigureAwait(false);
                 var moving = own.ChangeTracker.Entries().Where(e => e.Metadata == entityType).Select(e => new GraphRow(e.Metadata, e.Entity, e.CurrentValues)).ToList();
-                var inside = EntityGraph.Keys(moving);
-                EntityGraph.RefuseOutsideReferences(moving, inside);
-                keys = [.. inside];
+                EntityGraph.RefuseOutsideReferences(moving, EntityGraph.Keys(moving));
+                keys = [.. moving.Select(r => r.Values[entityType.FindPrimaryKey()!.Properties[0]]!)];
             }
 
             if (keys.Count == 0)
@@ -56,10 +55,13 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
             var moved = new Dictionary<IEntityType, int>();
             using (tenancy.BeginCrossTenantScope("msphub.tenant-move"))
             {
-                var keyList = string.Join(", ", keys.Select((_, i) => $"{{{i + 2}}}"));
+                var sql = TableSql.For(context);
                 var plan = new List<TenantUpdate>();
-                PlanMove(TableSql.For(context), entityType, keyList, plan, depth: 0);
-                await UpdateAsync(plan, [sourceTenantId, targetTenantId, .. keys], rows, moved, cancellationToken).ConfigureAwait(false);
+                PlanMove(sql, entityType, await StageKeysAsync(sql, entityType, keys, cancellationToken).ConfigureAwait(false), plan);
+                await UpdateAsync(plan, [sourceTenantId, targetTenantId], rows, moved, cancellationToken).ConfigureAwait(false);
+#pragma warning disable EF1002 // The table's name is MspHub's own.
+                await context.Database.ExecuteSqlRawAsync($"DROP TABLE {sql.MovingKeys}", cancellationToken).ConfigureAwait(false);
+#pragma warning restore EF1002
             }
 
             // Every moved row of a type that counts toward a quota counts in the target and is released in the source. The
@@ -137,7 +139,7 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
                         {
                             await own.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                         }
-                        catch (DbUpdateException error) when (StoreOperation.IsConnectionOpen(own.Database))
+                        catch (DbUpdateException error) when (error.InnerException is System.Data.Common.DbException db && TenantReassignment.IsConstraintViolation(db))
                         {
                             throw new TenantOperationException($"Copying into '{target.Slug}' would break a constraint there (often a value that must be unique per tenant).", error);
                         }
@@ -221,33 +223,53 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // Dependents first, each selected by a subquery over the rows still in the source, then the rows themselves.
-    private void PlanMove(TableSql sql, IEntityType entityType, string keySql, List<TenantUpdate> plan, int depth)
+    // Dependents first, each selected through the principal rows still in the source, then the rows themselves, which
+    // `which` (a condition on entityType's table) selects among the source's. Any key shape works: rows are selected by
+    // the column that names their principal, never by their own key. (EntityGraph.Types refused cycles, so this ends.)
+    private void PlanMove(TableSql sql, IEntityType entityType, string which, List<TenantUpdate> plan)
     {
         var table = TableOf(entityType);
-        foreach (var (foreignKey, reference) in depth < EntityGraph.MaxDepth ? EntityGraph.Dependents(entityType) : [])
+        string Selected(IProperty principalColumn) =>
+            $"SELECT {sql.Column(entityType, principalColumn)} FROM {sql.Table(table)} WHERE {sql.TenantColumn(table)} = {{0}} AND {which}";
+
+        foreach (var (foreignKey, reference, principal) in EntityGraph.Dependents(entityType))
         {
-            var dependent = foreignKey.DeclaringEntityType;
-            var dependentTable = TableOf(dependent);
-            var dependentKeys = $"SELECT {sql.Column(dependent, dependent.FindPrimaryKey()!.Properties[0])} FROM {sql.Table(dependentTable)} "
-                + $"WHERE {sql.TenantColumn(dependentTable)} = {{0}} AND {sql.Column(dependent, reference)} IN ({keySql})";
-            PlanMove(sql, dependent, dependentKeys, plan, depth + 1);
+            PlanMove(sql, foreignKey.DeclaringEntityType, $"{sql.Column(foreignKey.DeclaringEntityType, reference)} IN ({Selected(principal)})", plan);
         }
 
         // Owned data in a table of its own carries its owner's tenant id and references the owner with it.
         foreach (var ownership in entityType.GetReferencingForeignKeys().Where(fk => fk.IsOwnership && OwnTable(fk.DeclaringEntityType)))
         {
             var owned = TableOf(ownership.DeclaringEntityType);
+            var reference = EntityGraph.ReferenceOf(ownership)!;
             plan.Add(new TenantUpdate(
                 owned.Qualified,
                 null,
-                $"{sql.ChangeTenant(owned)} AND {sql.Column(ownership.DeclaringEntityType, EntityGraph.ReferenceOf(ownership)!)} IN ({keySql})"));
+                $"{sql.ChangeTenant(owned)} AND {sql.Column(ownership.DeclaringEntityType, reference)} IN ({Selected(EntityGraph.PrincipalColumn(ownership, reference))})"));
         }
 
-        plan.Add(new TenantUpdate(
-            table.Qualified,
-            entityType,
-            $"{sql.ChangeTenant(table)} AND {sql.Column(entityType, entityType.FindPrimaryKey()!.Properties[0])} IN ({keySql})"));
+        plan.Add(new TenantUpdate(table.Qualified, entityType, $"{sql.ChangeTenant(table)} AND {which}"));
+    }
+
+    // The keys of the rows a move selected, in a temporary table rather than one parameter each, which a large move would
+    // run out of (SQLite allows 32,766, PostgreSQL 65,535); returns the condition that selects those rows. A table left by
+    // a failed move in the same transaction is dropped first.
+    private async Task<string> StageKeysAsync(TableSql sql, IEntityType entityType, List<object> keys, CancellationToken cancellationToken)
+    {
+        var key = sql.Column(entityType, entityType.FindPrimaryKey()!.Properties[0]);
+        var id = sql.Identifier("id");
+#pragma warning disable EF1002 // Identifiers come from the model and are delimited by the provider; values are parameters.
+        await context.Database.ExecuteSqlRawAsync(
+            $"DROP TABLE IF EXISTS {sql.MovingKeys}; CREATE TEMP TABLE {sql.MovingKeys} AS SELECT {key} AS {id} FROM {sql.Table(entityType)} WHERE 1 = 0",
+            cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in keys.Chunk(1000))
+        {
+            await context.Database.ExecuteSqlRawAsync(
+                $"INSERT INTO {sql.MovingKeys} VALUES {string.Join(", ", chunk.Select((_, i) => $"({{{i}}})"))}", chunk, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning restore EF1002
+
+        return $"{key} IN (SELECT {id} FROM {sql.MovingKeys})";
     }
 
     // One step for all of them: see TenantReassignment.

@@ -16,9 +16,6 @@ internal sealed record GraphRow(IEntityType Type, object Entity, PropertyValues 
 /// </summary>
 internal static class EntityGraph
 {
-    /// <summary>How many levels of dependents a graph, a move or a copy follows.</summary>
-    public const int MaxDepth = 8;
-
     private static readonly MethodInfo LoadDependentsMethod = typeof(EntityGraph).GetMethod(nameof(LoadDependentsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>
@@ -33,46 +30,67 @@ internal static class EntityGraph
         return columns.Count == 1 ? columns[0] : null;
     }
 
+    /// <summary>The principal's column that <paramref name="reference"/>, a column of <paramref name="foreignKey"/>, names.</summary>
+    public static IProperty PrincipalColumn(IForeignKey foreignKey, IProperty reference) =>
+        foreignKey.PrincipalKey.Properties[foreignKey.Properties.ToList().IndexOf(reference)];
+
     /// <summary>
     /// The foreign keys by which rows of another tenant-owned type depend on <paramref name="principal"/>
-    /// (ownerships excluded: owned data travels with its owner).
+    /// (ownerships excluded: owned data travels with its owner), each with its column that names the principal row
+    /// and the principal's column it names. The dependent's own key may have any number of columns.
     /// </summary>
-    public static IEnumerable<(IForeignKey ForeignKey, IProperty Reference)> Dependents(IEntityType principal)
+    /// <exception cref="TenantOperationException">A dependent names its principal by more than one column.</exception>
+    public static IEnumerable<(IForeignKey ForeignKey, IProperty Reference, IProperty Principal)> Dependents(IEntityType principal)
     {
         foreach (var foreignKey in principal.GetReferencingForeignKeys())
         {
             var dependent = foreignKey.DeclaringEntityType;
-            if (!foreignKey.IsOwnership && dependent != principal && dependent.BaseType is null && TenantAnnotations.TenantIdProperty(dependent) is not null
-                && dependent.FindPrimaryKey() is { Properties.Count: 1 } && ReferenceOf(foreignKey) is { } reference)
+            if (foreignKey.IsOwnership || dependent == principal || dependent.BaseType is not null || TenantAnnotations.TenantIdProperty(dependent) is null)
             {
-                yield return (foreignKey, reference);
+                continue;
             }
+
+            var reference = ReferenceOf(foreignKey) ?? throw new TenantOperationException(
+                $"{dependent.DisplayName()} references {principal.DisplayName()} by more than one column, so its rows cannot be matched to the "
+                + $"{principal.DisplayName()} rows moved or copied; reference {principal.DisplayName()} by its key of one column.");
+            yield return (foreignKey, reference, PrincipalColumn(foreignKey, reference));
         }
     }
 
-    /// <summary>Every entity type whose rows a graph of <paramref name="rootType"/> can hold: dependents to any depth, and the owned types of each.</summary>
+    /// <summary>
+    /// Every entity type whose rows a graph of <paramref name="rootType"/> can hold: dependents to any depth, and the owned
+    /// types of each. Called before a move or copy reads or changes anything, so the graph it checks is the one they follow.
+    /// </summary>
+    /// <exception cref="TenantOperationException">Types depend on each other in a cycle, which no depth of dependents would end.</exception>
     public static HashSet<IEntityType> Types(IEntityType rootType)
     {
         var types = new HashSet<IEntityType>();
-        void Add(IEntityType type, int depth)
+        var path = new List<IEntityType>();
+        void Add(IEntityType type)
         {
-            if (!types.Add(type))
+            if (path.Contains(type))
             {
-                return;
+                throw new TenantOperationException(
+                    $"{string.Join(" → ", path.SkipWhile(t => t != type).Append(type).Select(t => t.DisplayName()))} depend on each other in a cycle, "
+                    + "so their rows cannot be moved or copied as one graph.");
             }
 
+            types.Add(type);
+            path.Add(type);
             foreach (var ownership in type.GetReferencingForeignKeys().Where(fk => fk.IsOwnership))
             {
-                Add(ownership.DeclaringEntityType, depth);
+                Add(ownership.DeclaringEntityType);
             }
 
-            foreach (var (foreignKey, _) in depth < MaxDepth ? Dependents(type) : [])
+            foreach (var (foreignKey, _, _) in Dependents(type))
             {
-                Add(foreignKey.DeclaringEntityType, depth + 1);
+                Add(foreignKey.DeclaringEntityType);
             }
+
+            path.RemoveAt(path.Count - 1);
         }
 
-        Add(rootType, 0);
+        Add(rootType);
         return types;
     }
 
@@ -83,7 +101,7 @@ internal static class EntityGraph
     public static async Task<List<GraphRow>> LoadAsync<TEntity>(DbContext own, IEntityType rootType, IQueryable<TEntity> roots, CancellationToken cancellationToken)
         where TEntity : class
     {
-        await AddAsync(own, rootType, [.. await roots.ToListAsync(cancellationToken).ConfigureAwait(false)], depth: 0, cancellationToken).ConfigureAwait(false);
+        await AddAsync(own, rootType, [.. await roots.ToListAsync(cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
         return [.. own.ChangeTracker.Entries().Select(e => new GraphRow(e.Metadata, e.Entity, e.CurrentValues.Clone()))];
     }
 
@@ -107,30 +125,40 @@ internal static class EntityGraph
         }
     }
 
-    /// <summary>The key of every row in <paramref name="rows"/> that is not owned data.</summary>
+    /// <summary>
+    /// The values by which rows of <paramref name="rows"/> that are not owned data can be referenced: those of their key
+    /// columns that are neither foreign keys nor the tenant id.
+    /// </summary>
     public static HashSet<object> Keys(IEnumerable<GraphRow> rows) =>
-        [.. rows.Where(r => !r.Type.IsOwned()).Select(r => r.Values[r.Type.FindPrimaryKey()!.Properties[0]]!)];
+        [.. rows.Where(r => !r.Type.IsOwned()).SelectMany(r => r.Type.GetKeys().SelectMany(k => k.Properties).Distinct()
+            .Where(p => !p.IsForeignKey() && p.Name != TenantAnnotations.TenantIdProperty(r.Type)).Select(p => r.Values[p]).OfType<object>())];
 
     /// <summary>
     /// Adds a copy of every row in <paramref name="graph"/> to <paramref name="own"/> (the context it was loaded
     /// into, cleared since) as new rows of <paramref name="targetTenantId"/>: every value, shadow properties and
-    /// owned data included; new Guid keys; and foreign keys that pointed inside the graph pointing at the copies.
+    /// owned data included; new Guid keys; and foreign keys that pointed inside the graph pointing at the copies, in
+    /// keys too, so a key that includes its principal's (<c>(AutomId, Tag)</c>) names the principal's copy.
     /// </summary>
+    /// <exception cref="TenantOperationException">A row's key has neither a Guid column nor a reference to a copied row, so its copy would keep it.</exception>
     public static void AddCopies(DbContext own, IReadOnlyList<GraphRow> graph, Guid targetTenantId)
     {
         var newKeys = new Dictionary<object, object>();
         foreach (var row in graph)
         {
-            foreach (var key in row.Type.FindPrimaryKey()!.Properties.Where(p => !p.IsForeignKey()))
+            foreach (var key in row.Type.FindPrimaryKey()!.Properties.Where(p => !p.IsForeignKey() && p.ClrType == typeof(Guid)))
             {
-                if (key.ClrType == typeof(Guid))
-                {
-                    newKeys[row.Values[key]!] = Guid.CreateVersion7();
-                }
-                else if (!row.Type.IsOwned())
-                {
-                    throw new TenantOperationException($"{row.Type.DisplayName()} has a {key.ClrType.Name} key; copies need Guid keys so each copy can be given a new one.");
-                }
+                newKeys[row.Values[key]!] = Guid.CreateVersion7();
+            }
+        }
+
+        foreach (var row in graph.Where(r => !r.Type.IsOwned()))
+        {
+            var key = row.Type.FindPrimaryKey()!.Properties;
+            if (!key.Any(p => row.Values[p] is { } value && newKeys.ContainsKey(value)))
+            {
+                throw new TenantOperationException(
+                    $"{row.Type.DisplayName()} has a key ({string.Join(", ", key.Select(p => $"{p.Name}: {p.ClrType.Name}"))}) that a copy cannot be given anew; "
+                    + "copies need a Guid key, or a key that includes the key of a copied row.");
             }
         }
 
@@ -169,20 +197,20 @@ internal static class EntityGraph
         }
     }
 
-    private static async Task AddAsync(DbContext own, IEntityType type, List<object> rows, int depth, CancellationToken cancellationToken)
+    // Types has refused cycles of types before this runs, so the recursion ends.
+    private static async Task AddAsync(DbContext own, IEntityType type, List<object> rows, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0 || depth >= MaxDepth)
+        if (rows.Count == 0)
         {
             return;
         }
 
-        var key = type.FindPrimaryKey()!.Properties[0];
-        var keys = rows.Select(r => own.Entry(r).Property(key.Name).CurrentValue!).ToList();
-        foreach (var (foreignKey, reference) in Dependents(type))
+        foreach (var (foreignKey, reference, principal) in Dependents(type))
         {
+            var keys = rows.Select(r => own.Entry(r).Property(principal.Name).CurrentValue).OfType<object>().Distinct().ToList();
             var loading = (Task<List<object>>)LoadDependentsMethod.MakeGenericMethod(foreignKey.DeclaringEntityType.ClrType, reference.ClrType)
                 .Invoke(null, [own, reference.Name, keys, cancellationToken])!;
-            await AddAsync(own, foreignKey.DeclaringEntityType, await loading.ConfigureAwait(false), depth + 1, cancellationToken).ConfigureAwait(false);
+            await AddAsync(own, foreignKey.DeclaringEntityType, await loading.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
     }
 

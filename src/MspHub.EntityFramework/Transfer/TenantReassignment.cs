@@ -28,13 +28,21 @@ internal static class TenantReassignment
                 ? await RunAsOneStatementAsync(context, statements, parameters, cancellationToken).ConfigureAwait(false)
                 : await RunDeferredAsync(context, statements, parameters, operation, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException error)
+        catch (DbException error) when (IsConstraintViolation(error))
         {
             throw new TenantOperationException(
                 $"{operation} would break a constraint of {string.Join(", ", statements.Select(s => s.Table).Distinct())} in the target tenant "
                 + "(a value that must be unique per tenant, or a row that references one staying behind).", error);
         }
     }
+
+    /// <summary>
+    /// Whether the database refused <paramref name="error"/>'s statement for a constraint: SQLSTATE class 23 on PostgreSQL,
+    /// SQLITE_CONSTRAINT (19) on SQLite, read by name since MspHub does not reference the SQLite provider. Other failures
+    /// (a lost connection, a limit of the provider) are not a constraint's, and are left as they are.
+    /// </summary>
+    public static bool IsConstraintViolation(DbException error) =>
+        error.SqlState?.StartsWith("23", StringComparison.Ordinal) == true || error.GetType().GetProperty("SqliteErrorCode")?.GetValue(error) is 19;
 
     private static async Task<IReadOnlyList<int>> RunAsOneStatementAsync(
         DbContext context, IReadOnlyList<(string Table, string Sql)> statements, object[] parameters, CancellationToken cancellationToken)

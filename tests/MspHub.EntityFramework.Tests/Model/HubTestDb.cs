@@ -11,6 +11,8 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
 
     public DbSet<AutomStep> Steps => Set<AutomStep>();
 
+    public DbSet<AutomTag> Tags => Set<AutomTag>();
+
     public DbSet<VaultSecret> Secrets => Set<VaultSecret>();
 
     public DbSet<Category> Categories => Set<Category>();
@@ -35,6 +37,11 @@ public sealed class HubTestDb(DbContextOptions<HubTestDb> options) : DbContext(o
             autom.HasMany(a => a.Steps).WithOne(s => s.Autom).HasForeignKey(s => s.AutomId).IsRequired();
         });
         modelBuilder.Entity<AutomStep>().ToTable("autom_steps");
+        modelBuilder.Entity<AutomTag>(tag =>
+        {
+            tag.ToTable("autom_tags").HasKey(t => new { t.AutomId, t.Tag });
+            tag.HasOne(t => t.Autom).WithMany().HasForeignKey(t => t.AutomId);
+        });
         modelBuilder.Entity<VaultSecret>(secret =>
         {
             secret.ToTable("vault_secrets");

@@ -180,6 +180,109 @@ public abstract class TenantDataTransferSuite(DatabaseProvider provider) : Scope
         }
     }
 
+    [DatabaseFact]
+    public async Task Copy_dependents_whose_key_has_more_than_one_column_with_the_key_naming_the_copy()
+    {
+        var original = await AddTaggedAutomAsync(Hub.A, "nightly", "critical");
+        await SetLimitAsync(Hub.B, 5);
+
+        var report = Assert.Single(await Transfer.CopyAsync<Autom>(Hub.A.Id, a => true, [Hub.B.Id]));
+
+        Assert.Equal(2, report.Rows.Single(r => r.Key.EndsWith("autom_tags", StringComparison.Ordinal)).Value);
+        Assert.Equal([(original.Id, "critical"), (original.Id, "nightly")], await TagsAsync(Hub.A));
+        var copy = await AutomIdsAsync(Hub.B);
+        Assert.NotEqual(original.Id, Assert.Single(copy));
+        Assert.Equal([(copy[0], "critical"), (copy[0], "nightly")], await TagsAsync(Hub.B));
+    }
+
+    [DatabaseFact]
+    public async Task Move_dependents_whose_key_has_more_than_one_column_with_their_rows()
+    {
+        var original = await AddTaggedAutomAsync(Hub.A, "nightly", "critical");
+        await SetLimitAsync(Hub.B, 5);
+
+        var report = await Transfer.MoveAsync<Autom>(Hub.A.Id, Hub.B.Id, a => true);
+
+        Assert.Equal(2, report.Rows.Single(r => r.Key.EndsWith("autom_tags", StringComparison.Ordinal)).Value);
+        Assert.Empty(await TagsAsync(Hub.A));
+        Assert.Equal([(original.Id, "critical"), (original.Id, "nightly")], await TagsAsync(Hub.B));
+    }
+
+    // More rows than SQLite's 32,766 variables and PostgreSQL's 65,535 parameters: a move must not pass one per row.
+    [DatabaseFact]
+    public async Task Move_more_rows_than_a_statement_takes_parameters()
+    {
+        var count = Hub.Provider == DatabaseProvider.Sqlite ? 40_000 : 70_000;
+        await using (var connection = await Hub.OpenOwnerConnectionAsync())
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = Hub.Provider == DatabaseProvider.Sqlite
+                ? """
+                  WITH RECURSIVE n(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM n WHERE g < @count)
+                  INSERT INTO automs ("Id", "TenantId", "Name", "IsDeleted", "UpdatedAt")
+                  SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))),
+                         @tenant, 'bulk-' || g, 0, '2026-01-01 00:00:00' FROM n
+                  """
+                : """
+                  INSERT INTO automs ("Id", "TenantId", "Name", "IsDeleted", "UpdatedAt")
+                  SELECT gen_random_uuid(), @tenant::uuid, 'bulk-' || g, false, now() FROM generate_series(1, @count) g
+                  """;
+            AddParameter(insert, "count", count);
+            AddParameter(insert, "tenant", Hub.Provider == DatabaseProvider.Sqlite ? Hub.A.Id.ToString().ToUpperInvariant() : Hub.A.Id.ToString());
+            Assert.Equal(count, await insert.ExecuteNonQueryAsync());
+        }
+
+        await SetLimitAsync(Hub.B, count);
+
+        var report = await Transfer.MoveAsync<Autom>(Hub.A.Id, Hub.B.Id, a => true);
+
+        Assert.Equal(count, report.Rows.Single(r => r.Key.EndsWith("automs", StringComparison.Ordinal)).Value);
+        using (Hub.In(Hub.B))
+        await using (var db = Hub.NewDb())
+        {
+            Assert.Equal(count, await db.Automs.CountAsync());
+        }
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private async Task<Autom> AddTaggedAutomAsync(Tenant tenant, params string[] tags)
+    {
+        var autom = await Hub.AddAutomAsync(tenant, "backup", "snapshot");
+        using (Hub.In(tenant))
+        await using (var db = Hub.NewDb())
+        {
+            db.Tags.AddRange(tags.Select(t => new AutomTag { AutomId = autom.Id, Tag = t }));
+            await db.SaveChangesAsync();
+        }
+
+        return autom;
+    }
+
+    private async Task<List<(Guid AutomId, string Tag)>> TagsAsync(Tenant tenant)
+    {
+        using (Hub.In(tenant))
+        await using (var db = Hub.NewDb())
+        {
+            return [.. (await db.Tags.OrderBy(t => t.Tag).ToListAsync()).Select(t => (t.AutomId, t.Tag))];
+        }
+    }
+
+    private async Task<List<Guid>> AutomIdsAsync(Tenant tenant)
+    {
+        using (Hub.In(tenant))
+        await using (var db = Hub.NewDb())
+        {
+            return await db.Automs.Select(a => a.Id).ToListAsync();
+        }
+    }
+
     // The quota is declared on the root type; EF Core keeps it there, so rows of a derived type must be counted under it.
     [DatabaseFact]
     public async Task Count_copied_rows_of_a_derived_type_toward_the_quota_of_their_root_type()

@@ -253,20 +253,23 @@ internal sealed class EntityFrameworkTenantDataTransfer<TContext>(
 
     // The keys of the rows a move selected, in a temporary table rather than one parameter each, which a large move would
     // run out of (SQLite allows 32,766, PostgreSQL 65,535); returns the condition that selects those rows. A table left by
-    // a failed move in the same transaction is dropped first.
+    // a failed move in the same transaction is dropped first. Its key is indexed: a table bulk-loaded since its last
+    // statistics looks small to the planner, which would then scan the keys once per row.
     private async Task<string> StageKeysAsync(TableSql sql, IEntityType entityType, List<object> keys, CancellationToken cancellationToken)
     {
-        var key = sql.Column(entityType, entityType.FindPrimaryKey()!.Properties[0]);
+        var keyProperty = entityType.FindPrimaryKey()!.Properties[0];
+        var key = sql.Column(entityType, keyProperty);
         var id = sql.Identifier("id");
-#pragma warning disable EF1002 // Identifiers come from the model and are delimited by the provider; values are parameters.
+#pragma warning disable EF1002 // Identifiers and the column type come from the model and the provider; values are parameters.
         await context.Database.ExecuteSqlRawAsync(
-            $"DROP TABLE IF EXISTS {sql.MovingKeys}; CREATE TEMP TABLE {sql.MovingKeys} AS SELECT {key} AS {id} FROM {sql.Table(entityType)} WHERE 1 = 0",
+            $"DROP TABLE IF EXISTS {sql.MovingKeys}; CREATE TEMP TABLE {sql.MovingKeys} ({id} {keyProperty.GetColumnType()} PRIMARY KEY)",
             cancellationToken).ConfigureAwait(false);
         foreach (var chunk in keys.Chunk(1000))
         {
             await context.Database.ExecuteSqlRawAsync(
                 $"INSERT INTO {sql.MovingKeys} VALUES {string.Join(", ", chunk.Select((_, i) => $"({{{i}}})"))}", chunk, cancellationToken).ConfigureAwait(false);
         }
+
 #pragma warning restore EF1002
 
         return $"{key} IN (SELECT {id} FROM {sql.MovingKeys})";

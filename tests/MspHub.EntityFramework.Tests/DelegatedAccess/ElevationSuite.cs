@@ -277,13 +277,16 @@ public abstract class ElevationSuite(DatabaseProvider provider) : IAsyncLifetime
     [DatabaseFact]
     public async Task End_on_another_node_by_expiry_without_any_write_and_by_revocation_through_the_access_version()
     {
-        await ElevateAsync(Ask(_automated, "automs.update") with { Duration = TimeSpan.FromSeconds(10) });
+        // The shortest elevation, a minute; the other node reads it 45 s in, so its cached access (kept 30 s) is still
+        // fresh when the elevation ends at 60 s.
+        await ElevateAsync(Ask(_automated, "automs.update") with { Duration = TimeSpan.FromMinutes(1) });
         await using var other = Hub.NewNode();
         var otherEvaluator = other.GetRequiredService<IPermissionEvaluator>();
         var update = other.GetRequiredService<PermissionCatalog>().Id("automs.update");
+        _clock.Advance(TimeSpan.FromSeconds(45));
         Assert.True(await otherEvaluator.HasPermissionAsync(_technician.Id, _automated.Id, update));
 
-        _clock.Advance(TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromSeconds(15));
         Assert.False(await otherEvaluator.HasPermissionAsync(_technician.Id, _automated.Id, update));
 
         await ElevateAsync(Ask(_automated, "automs.update"));

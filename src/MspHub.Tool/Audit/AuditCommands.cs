@@ -31,7 +31,7 @@ internal static class AuditCommands
                 new("from", "<time>", "Records from this time (inclusive), e.g. 2026-11-01 or 2026-11-01T08:00:00Z; UTC unless an offset is given."),
                 new("to", "<time>", "Records before this time (exclusive)."),
                 new("format", "jsonl|oscal", "JSON Lines, which 'msphub audit verify' checks (the default), or an OSCAL 1.0.6 assessment-results document."),
-                new("public-key", "<key id>=<public.pem>", "A checkpoint public key the export carries, so checkpoints signed with it verify.", Repeatable: true),
+                new("public-key", "<key id>=<public.pem>", "A checkpoint public key the export carries, so checkpoints signed with it verify; once per key id.", Repeatable: true),
                 new("out", "<file>", "The file to write; replaced only once the export is complete.", Required: true),
             ],
             ExportAsync),
@@ -73,8 +73,14 @@ internal static class AuditCommands
             "oscal" => AuditExportFormat.OscalAssessmentResults,
             var other => throw new UsageException($"--format '{other}' is not jsonl or oscal."),
         };
-        var keys = arguments.Options("public-key").Select(PublicKey).ToList();
+        var keyFiles = arguments.Options("public-key").Select(KeyFile).ToList();
+        if (keyFiles.CountBy(k => k.KeyId).FirstOrDefault(c => c.Value > 1) is { Key: { } repeated })
+        {
+            throw new UsageException($"--public-key {repeated} is given twice; give each key id once.");
+        }
+
         var path = arguments.Required("out");
+        var keys = keyFiles.Select(k => (k.KeyId, Pem: PublicKeyPem(k.Path, $"--public-key {k.KeyId}"))).ToList();
 
         var services = new ServiceCollection()
             .AddSingleton(console.Time)
@@ -190,16 +196,10 @@ internal static class AuditCommands
 
     private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(36_500);
 
-    private static (string KeyId, string Pem) PublicKey(string text)
-    {
-        if (text.IndexOf('=', StringComparison.Ordinal) is not (var equals and > 0) || equals == text.Length - 1)
-        {
-            throw new UsageException($"--public-key '{text}' is not <key id>=<public.pem>.");
-        }
-
-        var (keyId, path) = (text[..equals], text[(equals + 1)..]);
-        return (keyId, PublicKeyPem(path, $"--public-key {keyId}"));
-    }
+    private static (string KeyId, string Path) KeyFile(string text) =>
+        text.IndexOf('=', StringComparison.Ordinal) is var equals and > 0 && equals < text.Length - 1
+            ? (text[..equals], text[(equals + 1)..])
+            : throw new UsageException($"--public-key '{text}' is not <key id>=<public.pem>.");
 
     // Public keys only: the tool never holds a signing key, so a private one handed to it by mistake is refused, not used.
     private static string PublicKeyPem(string path, string option)

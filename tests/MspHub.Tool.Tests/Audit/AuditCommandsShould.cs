@@ -332,6 +332,7 @@ public sealed class AuditCommandsShould : IDisposable
     [InlineData("--msp", "--provider", "mysql")]
     [InlineData("--msp", "--format", "csv")]
     [InlineData("--msp", "--public-key", "audit-1")]
+    [InlineData("--msp", "--public-key", "audit-1=old.pem", "--public-key", "audit-1=new.pem")]
     [InlineData("--msp", "--connection", "Data Source=a.db;Colour=blue")]
     public async Task Refuse_a_wrong_export_command_line_with_exit_code_2(params string[] args)
     {

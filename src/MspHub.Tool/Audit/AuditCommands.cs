@@ -80,6 +80,7 @@ internal static class AuditCommands
         }
 
         var path = arguments.Required("out");
+        ToolFiles.RefuseFolder(path, "--out");
         var keys = keyFiles.Select(k => (k.KeyId, Pem: PublicKeyPem(k.Path, $"--public-key {k.KeyId}"))).ToList();
 
         var services = new ServiceCollection()

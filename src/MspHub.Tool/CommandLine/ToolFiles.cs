@@ -18,12 +18,18 @@ internal static class ToolFiles
         return File.OpenRead(path);
     }
 
-    private static void Check(string path, string what)
+    /// <summary>Refuses a folder where a file is to be written, before anything is done for it.</summary>
+    public static void RefuseFolder(string path, string what)
     {
-        if (Directory.Exists(path))
+        if (Directory.Exists(path) || Path.EndsInDirectorySeparator(path))
         {
             throw new IOException($"{what} '{path}' is a folder; give a file.");
         }
+    }
+
+    private static void Check(string path, string what)
+    {
+        RefuseFolder(path, what);
 
         if (!File.Exists(path))
         {

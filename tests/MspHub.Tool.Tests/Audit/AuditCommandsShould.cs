@@ -192,6 +192,8 @@ public sealed class AuditCommandsShould : IDisposable
             "--as", host.MspAdmin.Id.ToString(), "--out", PathOf("y.jsonl"));
         var export = await ToolRun.RunAsync("audit", "verify", PathOf("nonexistent.jsonl"));
         var folder = await ToolRun.RunAsync("audit", "verify", Path.GetTempPath());
+        var outFolder = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--tenant", "contoso",
+            "--as", host.MspAdmin.Id.ToString(), "--out", _directory + Path.DirectorySeparatorChar);
         File.WriteAllText(PathOf("not-a-key.pem"), "not a key");
         var notAKey = await ToolRun.RunAsync("audit", "export", "--provider", "sqlite", "--connection", host.ConnectionString, "--msp",
             "--as", host.MspAdmin.Id.ToString(), "--public-key", $"audit-1={PathOf("not-a-key.pem")}", "--out", PathOf("z.jsonl"));
@@ -213,12 +215,14 @@ public sealed class AuditCommandsShould : IDisposable
         Assert.False(File.Exists(PathOf("nonexistent.db")));
         Assert.Equal((3, $"msphub audit verify: The export '{PathOf("nonexistent.jsonl")}' does not exist."), (export.Exit, export.Error.Trim()));
         Assert.Equal((3, $"msphub audit verify: The export '{Path.GetTempPath()}' is a folder; give a file."), (folder.Exit, folder.Error.Trim()));
+        Assert.Equal((3, $"msphub audit export: --out '{_directory}{Path.DirectorySeparatorChar}' is a folder; give a file."), (outFolder.Exit, outFolder.Error.Trim()));
+        Assert.Empty(await host.RecordsAsync(host.Contoso.Id));     // refused before the export was recorded
         Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("not-a-key.pem")}' is not an ECDSA P-256 public key in PEM (-----BEGIN PUBLIC KEY-----)."), (notAKey.Exit, notAKey.Error.Trim()));
         Assert.Equal((3, $"msphub audit export: --public-key audit-1: '{PathOf("audit-private.pem")}' is a private key; only the public key (-----BEGIN PUBLIC KEY-----) belongs here."), (signingKey.Exit, signingKey.Error.Trim()));
         Assert.False(File.Exists(PathOf("w.jsonl")));
         Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("not-a-key.pem")}' is not an ECDSA P-256 public key in PEM (-----BEGIN PUBLIC KEY-----)."), (verifyKey.Exit, verifyKey.Error.Trim()));
         Assert.Equal((3, $"msphub audit verify: --key: '{PathOf("rsa-public.pem")}' is not an ECDSA P-256 public key in PEM (-----BEGIN PUBLIC KEY-----)."), (rsaKey.Exit, rsaKey.Error.Trim()));
-        Assert.All([tenant, database, export, folder, notAKey, signingKey, verifyKey, rsaKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.All([tenant, database, export, folder, outFolder, notAKey, signingKey, verifyKey, rsaKey], r => Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]

@@ -80,11 +80,15 @@ internal sealed class AuditChainWalk(long fromSequence, string previousHash, str
             return new(AuditChainProblem.ContentChanged, expected, $"Record {expected} does not hash to its stored hash: its content was changed.");
         }
 
+        // The walk's first record chains to what it starts from (the chain's start, an anchor, the record before the range),
+        // which is taken as given: the record itself was rewritten. Record 0 does not exist.
         if (record.PreviousHash != _previous)
         {
             return record.PreviousHash == _beforePrevious
                 ? new(AuditChainProblem.Inserted, expected - 1, $"Record {expected - 1} was inserted: record {expected} is chained to the record before it.")
-                : new(AuditChainProblem.ContentChanged, expected - 1, $"Record {expected - 1} was rewritten: record {expected} was chained to a different hash.");
+                : RecordsChecked == 1
+                    ? new(AuditChainProblem.ContentChanged, expected, $"Record {expected} was rewritten: it is not chained to {(expected == 1 ? "the chain's start (32 zero bytes)" : $"record {expected - 1}, where the check starts")}.")
+                    : new(AuditChainProblem.ContentChanged, expected - 1, $"Record {expected - 1} was rewritten: record {expected} was chained to a different hash.");
         }
 
         (_beforePrevious, _previous) = (_previous, record.Hash);

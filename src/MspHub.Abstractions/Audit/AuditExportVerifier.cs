@@ -127,6 +127,12 @@ public static class AuditExportVerifier
 
             if (type == "checkpoint" && ToCheckpoint(line!.RootElement, state.TenantId) is { } checkpoint)
             {
+                if (pending is { } earlier && earlier.Checkpoint.ToSequence == checkpoint.ToSequence)
+                {
+                    return state.Bad(AuditChainProblem.Reordered, checkpoint.ToSequence,
+                        $"Checkpoint {checkpoint.Number} follows checkpoint {earlier.Checkpoint.Number}, which already signs record {checkpoint.ToSequence}: a record has one checkpoint line, so this one is repeated or added.");
+                }
+
                 if (pending is not null || state.Walk is null || checkpoint.ToSequence != state.Walk.LastSequence)
                 {
                     return checkpoint.ToSequence > (state.Walk?.LastSequence ?? first - 1)

@@ -167,6 +167,31 @@ public sealed class AuditExportVerifierShould : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => AuditExportVerifier.VerifyAsync(new MemoryStream(), ["not a key"]));
     }
 
+    [Fact]
+    public async Task Name_a_repeated_checkpoint_line_as_repeated_not_as_out_of_place()
+    {
+        var at = Checkpoint(2);
+        _lines.Insert(at + 1, _lines[at]);
+
+        var result = await VerifyAsync();
+
+        Assert.Equal((AuditChainProblem.Reordered, (long?)at + 2, (long?)4), (result.Problem, result.Line, result.Sequence));
+        Assert.StartsWith("Checkpoint 2 follows checkpoint 2, which already signs record 4", result.Message, StringComparison.Ordinal);
+    }
+
+    // Chained to something other than 32 zero bytes, and re-hashed: the first record itself was rewritten; there is no record 0.
+    [Fact]
+    public async Task Name_the_first_record_rewritten_with_another_previous_hash_as_itself()
+    {
+        var forged = _records[0] with { PreviousHash = new string('a', 64) };
+        _lines[Record(1)] = Change(Change(_lines[Record(1)], "previousHash", forged.PreviousHash), "hash", AuditHash.Compute(forged));
+
+        var result = await VerifyAsync();
+
+        Assert.Equal((AuditChainProblem.ContentChanged, (long?)Record(1) + 1, (long?)1), (result.Problem, result.Line, result.Sequence));
+        Assert.StartsWith("Record 1 was rewritten: it is not chained to the chain's start", result.Message, StringComparison.Ordinal);
+    }
+
     // A forged actor kind first, the genuine one last: read either way, one of them is not what the hash covers.
     [Fact]
     public async Task Name_a_line_with_a_field_given_twice_as_malformed()

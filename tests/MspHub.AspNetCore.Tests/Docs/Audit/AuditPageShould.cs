@@ -139,10 +139,12 @@ public sealed class AuditPageShould : IAsyncLifetime
             new AuditQuery { TenantId = tenant.Id, Action = AuditActions.MemberSet, PageSize = 50 },
             readerUserId: signedInUserId,
             ct);
-        var next = await audit.QueryAsync(
-            new AuditQuery { TenantId = tenant.Id, Action = AuditActions.MemberSet, BeforeSequence = page.NextBeforeSequence },
-            signedInUserId,
-            ct);
+        var next = page.NextBeforeSequence is { } before    // null on the last page: asking with null starts over
+            ? await audit.QueryAsync(
+                new AuditQuery { TenantId = tenant.Id, Action = AuditActions.MemberSet, BeforeSequence = before },
+                signedInUserId,
+                ct)
+            : null;
         // end docs
 
 #pragma warning disable CA1848, CA1873 // the page shows the plain logging call a host would write first
@@ -158,6 +160,7 @@ public sealed class AuditPageShould : IAsyncLifetime
 
         var record = Assert.Single((await audit.QueryAsync(new AuditQuery { TenantId = Acme.Id, Action = "sample.autom.deleted" }, Admin.Id)).Items);
         Assert.Equal((AuditActor.User(Admin.Id), _autom.Id.ToString(), "Nightly backup"), (record.Actor, record.TargetId, record.Detail["name"]));
+        Assert.NotNull(next);
         Assert.Equal((50, 2), (page.Items.Count, next.Items.Count)); // 51 agents and the viewer
         Assert.Null(next.NextBeforeSequence);
         Assert.True(result.IsIntact, result.Message);

@@ -30,6 +30,7 @@ public interface IPlacementCatalog
     /// <param name="cancellationToken">Cancels the placement; a dedicated database created before that is dropped again.</param>
     /// <exception cref="ConflictException">The tenant is placed already.</exception>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    /// <exception cref="StoreConnectionLostException">The chosen server could not be reached; nothing was recorded.</exception>
     Task<TenantPlacement> PlaceAsync(Guid tenantId, PlacementKind kind, CancellationToken cancellationToken = default);
 
     /// <summary>

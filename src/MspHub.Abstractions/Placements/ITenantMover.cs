@@ -21,6 +21,12 @@ public interface ITenantMover
     /// <exception cref="TenantOperationException">The target is unknown or is where the tenant is, the tenant is read-only, or the copy did not verify.</exception>
     /// <exception cref="ConflictException">Another node is moving the tenant, or its placement changed meanwhile.</exception>
     /// <exception cref="ApprovalRequiredException">The move needs an approval; nothing was changed.</exception>
+    /// <exception cref="StoreConnectionLostException">
+    /// The source, the target or the control plane could not be reached. Before the flip the move was rolled back (a
+    /// roll-back that could not finish is logged, and the tenant is taken over by the next move or by
+    /// <see cref="AbandonAsync"/>); with <see cref="StoreConnectionLostException.DuringCommit"/> the move had taken effect
+    /// and only what follows it failed, so read the placement before moving again.
+    /// </exception>
     Task<TenantMoveResult> MoveAsync(TenantMove move, IProgress<TenantMoveProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -31,6 +37,7 @@ public interface ITenantMover
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the roll-back before it changes the placement.</param>
     /// <exception cref="ConflictException">A move of the tenant is still running on another node.</exception>
+    /// <exception cref="StoreConnectionLostException">The tenant's source database could not be reached; nothing was changed.</exception>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
     Task<TenantPlacement> AbandonAsync(Guid tenantId, CancellationToken cancellationToken = default);
 }

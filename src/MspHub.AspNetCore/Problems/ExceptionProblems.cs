@@ -70,7 +70,7 @@ internal static partial class ExceptionProblems
 
         // A database that cannot be reached at all reads as one whose connection failed during an operation: nothing
         // of this request could reach it, and retrying later is the caller's answer. Errors the server reports stay 500s.
-        if (IsStoreUnreachable(exception))
+        if (StoreFailures.IsUnreachable(exception))
         {
             LogStoreUnreachable(logger, exception);
             return new MspHubProblem(
@@ -266,15 +266,13 @@ internal static partial class ExceptionProblems
                     : ConstraintKind.Other;
             }
 
-            return SqliteCode(database, "SqliteErrorCode") != SqliteConstraint ? ConstraintKind.None
-                : SqliteCode(database, "SqliteExtendedErrorCode") == SqliteConstraintNotNull ? ConstraintKind.NotNull
+            return StoreFailures.SqliteCode(database, "SqliteErrorCode") != SqliteConstraint ? ConstraintKind.None
+                : StoreFailures.SqliteCode(database, "SqliteExtendedErrorCode") == SqliteConstraintNotNull ? ConstraintKind.NotNull
                 : ConstraintKind.Other;
         }
 
         return ConstraintKind.None;
     }
-
-    private static int? SqliteCode(DbException exception, string property) => exception.GetType().GetProperty(property)?.GetValue(exception) as int?;
 
     private const string PostgresNotNull = "23502";
     private const int SqliteConstraint = 19;
@@ -287,42 +285,6 @@ internal static partial class ExceptionProblems
         InvalidValue,
         Other,
     }
-
-    // A connection the provider could not open or keep: an error with no SQLSTATE (the server never answered) that is
-    // transient by the provider's word (Npgsql: a socket or I/O failure) or caused by a socket error, but not a timeout
-    // (a slow query, a lock wait or an exhausted pool is the host's to find, not an outage); one the server answered
-    // with a connection-class SQLSTATE (08xxx but a protocol violation), "cannot connect now" (57P03), "too many
-    // connections" (53300) or a shutdown (57P01, 57P02); or, from SQLite, only SQLITE_CANTOPEN (14), a database file
-    // that cannot be opened. Everything else, a deadlock, a serialization failure or a busy SQLite file included, is
-    // not an unreachable store.
-    private static bool IsStoreUnreachable(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is not DbException database)
-            {
-                continue;
-            }
-
-            return database.SqlState switch
-            {
-                null when SqliteCode(database, "SqliteErrorCode") is { } sqlite => sqlite == SqliteCantOpen,
-                null => database.InnerException is not TimeoutException && (database.IsTransient || database.InnerException is System.Net.Sockets.SocketException),
-                { Length: 5 } state => (state.StartsWith("08", StringComparison.Ordinal) && state != PostgresProtocolViolation)
-                    || state is PostgresCannotConnectNow or PostgresTooManyConnections or PostgresAdminShutdown or PostgresCrashShutdown,
-                _ => false,
-            };
-        }
-
-        return false;
-    }
-
-    private const string PostgresCannotConnectNow = "57P03";
-    private const string PostgresTooManyConnections = "53300";
-    private const string PostgresAdminShutdown = "57P01";
-    private const string PostgresCrashShutdown = "57P02";
-    private const string PostgresProtocolViolation = "08P01";
-    private const int SqliteCantOpen = 14;
 
     private static bool IsDatabaseError(Exception exception)
     {

@@ -96,6 +96,9 @@ internal sealed partial class DedicatedDatabases<TData>(
         return true;
     }
 
+    /// <summary>Connects to the server as its admin role, so a placement is never recorded on a server that cannot be reached.</summary>
+    public Task ReachAsync(string serverName, CancellationToken cancellationToken) => ScalarAsync(serverName, "SELECT 1", null, cancellationToken);
+
     /// <summary>Whether <paramref name="database"/> exists on the server.</summary>
     public async Task<bool> ExistsAsync(string serverName, string database, CancellationToken cancellationToken) =>
         await ScalarAsync(serverName, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", database, cancellationToken).ConfigureAwait(false) is true;

@@ -68,9 +68,20 @@ internal sealed class EntityFrameworkPlacementCatalog<TControl, TData>(
 
         var placement = new TenantPlacement(
             tenantId, server, kind == PlacementKind.Dedicated ? DedicatedDatabases<TData>.NameFor(tenantId) : null, PlacementState.Active, WritesFenced: false, Epoch: 1);
-        if (placement.Database is not null)
+        try
         {
-            await dedicated.CreateAsync(placement, cancellationToken).ConfigureAwait(false);
+            if (placement.Database is not null)
+            {
+                await dedicated.CreateAsync(placement, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await dedicated.ReachAsync(server, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is not MspHubException && StoreFailures.IsUnreachable(error))
+        {
+            throw new StoreConnectionLostException($"placing tenant {tenantId} on placement server '{server}'", duringCommit: false, error);
         }
 
         try

@@ -51,7 +51,7 @@ public sealed class PostgresLostConnectionShould : IAsyncLifetime
         Assert.Contains("creating tenant 'acme'", error.Message, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", error.Message, StringComparison.Ordinal);
         Assert.False(error.DuringCommit);
-        Assert.Contains(Chain(error), e => e is NpgsqlException);
+        Assert.Contains(ExceptionChain.Of(error), e => e is NpgsqlException);
         Assert.Equal(0L, await CountAsync("SELECT COUNT(*) FROM msphub.tenants WHERE slug = 'acme'"));
         Assert.Equal(0L, await CountAsync("SELECT COUNT(*) FROM msphub.tenant_roles WHERE name = 'Agent'"));
     }
@@ -75,7 +75,7 @@ public sealed class PostgresLostConnectionShould : IAsyncLifetime
 
         _killer.KillOn = null;
         Assert.Contains("deleting tenant 'doomed'", error.Message, StringComparison.Ordinal);
-        Assert.Contains(Chain(error), e => e is NpgsqlException);
+        Assert.Contains(ExceptionChain.Of(error), e => e is NpgsqlException);
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM automs"));
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM msphub.tenants WHERE slug = 'doomed'"));
     }
@@ -95,7 +95,7 @@ public sealed class PostgresLostConnectionShould : IAsyncLifetime
         _killer.KillOn = null;
         Assert.Contains($"moving Autom rows from '{_hub.A.Slug}' to '{_hub.B.Slug}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", error.Message, StringComparison.Ordinal);
-        Assert.Contains(Chain(error), e => e is NpgsqlException);
+        Assert.Contains(ExceptionChain.Of(error), e => e is NpgsqlException);
         Assert.Equal(1L, await CountAsync($"SELECT COUNT(*) FROM automs WHERE \"TenantId\" = '{_hub.A.Id}'"));
         Assert.Equal(1L, await CountAsync($"SELECT COUNT(*) FROM autom_steps WHERE \"TenantId\" = '{_hub.A.Id}'"));
     }
@@ -121,17 +121,9 @@ public sealed class PostgresLostConnectionShould : IAsyncLifetime
 
         _killer.KillOn = null;
         Assert.Contains("saving a membership", error.Message, StringComparison.Ordinal);
-        Assert.Contains(Chain(error), e => e is NpgsqlException);
+        Assert.Contains(ExceptionChain.Of(error), e => e is NpgsqlException);
         Assert.Equal(0L, await CountAsync($"SELECT COUNT(*) FROM msphub.memberships WHERE user_id = '{ann.Id}'"));
         Assert.Equal(ann.AccessVersion, await CountAsync($"SELECT access_version FROM msphub.users WHERE id = '{ann.Id}'"));
-    }
-
-    private static IEnumerable<Exception> Chain(Exception error)
-    {
-        for (var current = error; current is not null; current = current.InnerException)
-        {
-            yield return current;
-        }
     }
 
     private async Task<long> CountAsync(string sql)

@@ -165,6 +165,18 @@ public sealed class PlacementHub : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<IPlacementCatalog>().PlaceAsync(tenant.Id, kind);
     }
 
+    /// <summary>
+    /// Records <paramref name="tenant"/> as placed in <paramref name="server"/>'s shared database without reaching it, as a
+    /// placement made before that server went down reads.
+    /// </summary>
+    public async Task<TenantPlacement> RecordPlacementAsync(Tenant tenant, string server)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<EntityFrameworkPlacementCatalog<HubTestDb, PlacedTestDb>>();
+        var placed = await catalog.GetAsync(tenant.Id);
+        return await catalog.ChangeAsync(tenant.Id, placed.Epoch, recordUnplaced: true, row => row.Server = server, CancellationToken.None);
+    }
+
     /// <summary>Sets <paramref name="tenant"/>'s placement state through this hub's catalog.</summary>
     public async Task<TenantPlacement> SetStateAsync(Tenant tenant, PlacementState state, bool writesFenced, long expectedEpoch)
     {

@@ -105,7 +105,7 @@ public sealed class PostgresPlacementSummariesShould
         var (up, down) = await TwoAsync(hub);
         await hub.PlaceAsync(up, "b");
         await hub.AddTicketAsync(up, "up-1");
-        await hub.PlaceAsync(down, "down");
+        await hub.RecordPlacementAsync(down, "down");
 
         var error = await Assert.ThrowsAsync<StoreConnectionLostException>(() => PageAsync(hub));
 

@@ -666,7 +666,72 @@ public sealed class PostgresTenantMoveShould
         Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(moved)}'"));
     }
 
+    [PostgresServersFact]
+    public async Task Report_a_move_to_a_server_that_cannot_be_reached_as_a_lost_connection_and_stay_on_the_source()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: WithServerDown);
+        var (moved, _) = await TwoTenantsOnAsync(hub, "a");
+        var titles = await AddTicketsAsync(hub, moved, 5);
+        var before = await PlacementOfAsync(hub, moved);
+
+        foreach (var kind in new[] { PlacementKind.Shared, PlacementKind.Dedicated })
+        {
+            var error = await Assert.ThrowsAsync<StoreConnectionLostException>(() => MoveAsync(hub, moved, "down", kind));
+
+            Assert.False(error.DuringCommit);
+            Assert.Contains($"moving tenant {moved.Id} to placement server 'down'", error.Message, StringComparison.Ordinal);
+            Assert.Contains(ExceptionChain.Of(error), e => e is NpgsqlException);
+            await AssertOnSourceAsync(hub, moved, before, titles);
+            before = await PlacementOfAsync(hub, moved);
+        }
+    }
+
+    [PostgresServersFact]
+    public async Task Report_a_move_or_roll_back_whose_source_cannot_be_reached_as_a_lost_connection_and_change_nothing()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: WithServerDown);
+        var (stranded, _) = await TwoTenantsOnAsync(hub, "a");
+        var placed = await hub.RecordPlacementAsync(stranded, "down");
+        var moving = await hub.MarkMovingAsync(stranded, writesFenced: false);
+        Assert.Equal(("down", PlacementState.Moving), (placed.Server, moving.State));
+
+        var move = await Assert.ThrowsAsync<StoreConnectionLostException>(() => MoveAsync(hub, stranded, "b", PlacementKind.Shared));
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var abandon = await Assert.ThrowsAsync<StoreConnectionLostException>(() => scope.ServiceProvider.GetRequiredService<ITenantMover>().AbandonAsync(stranded.Id));
+            Assert.Contains("down/shared", abandon.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(ExceptionChain.Of(move), e => e is NpgsqlException);
+        Assert.Equal(moving, await PlacementOfAsync(hub, stranded));
+    }
+
+    [PostgresServersFact]
+    public async Task Refuse_to_place_a_tenant_on_a_server_that_cannot_be_reached_and_record_nothing()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: WithServerDown);
+        var tenant = (await hub.AddTenantsAsync($"unplaced-{Guid.NewGuid():N}"[..20]))[0];
+
+        foreach (var kind in new[] { PlacementKind.Shared, PlacementKind.Dedicated })
+        {
+            var error = await Assert.ThrowsAsync<StoreConnectionLostException>(() => hub.PlaceAsync(tenant, "down", kind));
+
+            Assert.Contains($"placing tenant {tenant.Id} on placement server 'down'", error.Message, StringComparison.Ordinal);
+            Assert.Equal(0L, await CountAsync(hub.ControlConnectionString, $"SELECT count(*) FROM msphub.placements WHERE tenant_id = '{tenant.Id}'"));
+        }
+
+        var placed = await hub.PlaceAsync(tenant, "b");
+        Assert.Equal(("b", 1L), (placed.Server, placed.Epoch));
+    }
+
     private static void QuickCache(MspHubPlacementOptions options) => options.CacheFor = TimeSpan.FromMilliseconds(300);
+
+    // A fourth server name whose address nothing listens on.
+    private static void WithServerDown(MspHubPlacementOptions options)
+    {
+        QuickCache(options);
+        options.Servers.Add(new PlacementServer { Name = "down", ConnectionString = "Host=127.0.0.1;Port=1;Username=postgres;Database=tenants;Timeout=3" });
+    }
 
     // Server a once more under another name, through "localhost" rather than its address: the same databases.
     private static void WithAliasOfA(MspHubPlacementOptions options)

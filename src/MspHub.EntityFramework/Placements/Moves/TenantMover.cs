@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -60,7 +61,16 @@ internal sealed partial class TenantMover<TControl, TData>(
             return placement;
         }
 
-        var source = await ClaimAsync(placement, cancellationToken).ConfigureAwait(false);
+        MoveSession source;
+        try
+        {
+            source = await ClaimAsync(placement, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not MspHubException && StoreFailures.IsUnreachable(error))
+        {
+            throw new StoreConnectionLostException($"rolling back the unfinished move of tenant {tenantId} (its source, {Describe(placement)})", duringCommit: false, error);
+        }
+
         await using (source.ConfigureAwait(false))
         {
             var tables = Plan();
@@ -73,7 +83,26 @@ internal sealed partial class TenantMover<TControl, TData>(
         }
     }
 
+    // A server that cannot be reached, on either side, is reported as such whatever step found it, never as the provider's
+    // bare exception: before the flip the move was rolled back (or its roll-back logged how to finish it); after it, the
+    // move took effect and only what followed failed, which the exception tells as an outcome to check.
     private async Task<TenantMoveResult> MoveNowAsync(TenantMove move, IProgress<TenantMoveProgress>? progress, CancellationToken cancellationToken)
+    {
+        var tookEffect = new StrongBox<bool>();
+        try
+        {
+            return await MoveReachableAsync(move, progress, tookEffect, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not MspHubException && StoreFailures.IsUnreachable(error))
+        {
+            throw new StoreConnectionLostException(
+                $"moving tenant {move.TenantId} to placement server '{move.Server}' ({(move.Kind == PlacementKind.Dedicated ? "a database of its own" : "its shared database")})",
+                duringCommit: tookEffect.Value, error);
+        }
+    }
+
+    private async Task<TenantMoveResult> MoveReachableAsync(
+        TenantMove move, IProgress<TenantMoveProgress>? progress, StrongBox<bool> tookEffect, CancellationToken cancellationToken)
     {
         var tenantId = move.TenantId;
         if (!await catalog.TenantExistsAsync(tenantId, cancellationToken).ConfigureAwait(false))
@@ -161,6 +190,7 @@ internal sealed partial class TenantMover<TControl, TData>(
                 throw;
             }
 
+            tookEffect.Value = true;
             ReportMoved(progress, tenantId, TenantMoveStage.Flipped, copied);
             LogMoved(logger, tenantId, from.Server, from.Database, flipped.Server, flipped.Database, (long)fencedFor.TotalMilliseconds);
             ReportMoved(progress, tenantId, TenantMoveStage.Purging, copied);

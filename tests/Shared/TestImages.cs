@@ -35,16 +35,30 @@ public static class TestImages
             zlib.Write(raw);
         }
 
+        return PngOf(("IHDR", Header(width, height, colourType: 2)), ("IDAT", compressed.ToArray()), ("IEND", []));
+    }
+
+    /// <summary>An IHDR chunk's data: the size, bit depth 8, the colour type (2 truecolour, 3 palette), no interlace.</summary>
+    public static byte[] Header(int width, int height, byte colourType)
+    {
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bit depth
-        header[9] = 2; // truecolour
+        header[8] = 8;
+        header[9] = colourType;
+        return header;
+    }
+
+    /// <summary>A PNG signature followed by exactly these chunks, each with its length and a correct checksum.</summary>
+    public static byte[] PngOf(params (string Type, byte[] Data)[] chunks)
+    {
         using var png = new MemoryStream();
         png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        Chunk(png, "IHDR", header);
-        Chunk(png, "IDAT", compressed.ToArray());
-        Chunk(png, "IEND", []);
+        foreach (var (type, data) in chunks)
+        {
+            Chunk(png, type, data);
+        }
+
         return png.ToArray();
     }
 

@@ -20,10 +20,13 @@ internal static class LogoImage
         : image.Length >= 2 && image[0] == 0xFF && image[1] == 0xD8 ? Jpeg(image)
         : (null, "it is neither a PNG nor a JPEG");
 
+    // The chunk layout the PNG specification requires, not only what a viewer tolerates: one IHDR first, a palette
+    // exactly where the colour type needs one and before the data, the data chunks in one run opening a zlib stream,
+    // IEND last; an ancillary chunk (lower-case first letter) may be anything, an unknown critical one is refused.
     private static (string?, string?) Png(ReadOnlySpan<byte> image)
     {
         var at = PngSignature.Length;
-        var seenData = false;
+        var (colour, seenPalette, dataRun) = (0, false, DataRun.NotYet);
         for (var index = 0; ; index++)
         {
             if (image.Length - at < 12)
@@ -44,26 +47,73 @@ internal static class LogoImage
                 return (null, "a PNG chunk is damaged (its type or checksum is wrong)");
             }
 
-            if (index == 0 && !type.SequenceEqual("IHDR"u8))
+            if ((index == 0) != type.SequenceEqual("IHDR"u8))
             {
-                return (null, "the PNG does not start with an IHDR header");
+                return (null, index == 0 ? "the PNG does not start with an IHDR header" : "the PNG has a second IHDR header");
             }
 
-            if (index == 0 && Header(data) is { } refusal)
+            if (index == 0)
             {
-                return (null, refusal);
+                if (Header(data) is { } refusal)
+                {
+                    return (null, refusal);
+                }
+
+                colour = data[9];
+            }
+            else if (type.SequenceEqual("PLTE"u8))
+            {
+                if (seenPalette || dataRun != DataRun.NotYet || colour is 0 or 4 || length == 0 || length % 3 != 0 || length > 768)
+                {
+                    return (null, "the PNG's palette (PLTE) is misplaced, repeated or malformed");
+                }
+
+                seenPalette = true;
+            }
+            else if (type.SequenceEqual("IDAT"u8))
+            {
+                if (dataRun == DataRun.Ended)
+                {
+                    return (null, "the PNG's image data (IDAT) is split by other chunks");
+                }
+
+                if (dataRun == DataRun.NotYet && (colour == 3 && !seenPalette || !IsZlibHeader(data)))
+                {
+                    return (null, colour == 3 && !seenPalette ? "the PNG uses a palette it does not have" : "the PNG's image data is not a zlib stream");
+                }
+
+                dataRun = DataRun.Open;
+            }
+            else
+            {
+                dataRun = dataRun == DataRun.Open ? DataRun.Ended : dataRun;
+                if (char.IsAsciiLetterUpper((char)type[0]) && !type.SequenceEqual("IEND"u8))
+                {
+                    return (null, "the PNG has a critical chunk no PNG reader knows");
+                }
             }
 
-            seenData |= type.SequenceEqual("IDAT"u8);
             at += 12 + (int)length;
             if (type.SequenceEqual("IEND"u8))
             {
                 return at != image.Length ? (null, "the PNG has bytes after its IEND chunk")
-                    : !seenData ? (null, "the PNG has no image data")
+                    : dataRun == DataRun.NotYet ? (null, "the PNG has no image data")
+                    : length != 0 ? (null, "the PNG's IEND chunk is not empty")
                     : ("image/png", null);
             }
         }
     }
+
+    private enum DataRun
+    {
+        NotYet,
+        Open,
+        Ended,
+    }
+
+    // RFC 1950: deflate (method 8) with a window of at most 32 KiB, a header checksum that divides by 31, and no preset dictionary.
+    private static bool IsZlibHeader(ReadOnlySpan<byte> data) =>
+        data.Length >= 2 && (data[0] & 0x0F) == 8 && data[0] >> 4 <= 7 && ((data[0] << 8) | data[1]) % 31 == 0 && (data[1] & 0x20) == 0;
 
     // IHDR: width, height, bit depth, colour type, compression, filter, interlace.
     private static string? Header(ReadOnlySpan<byte> data)
@@ -166,6 +216,7 @@ internal static class LogoImage
     // Baseline, extended, progressive and lossless frames, Huffman or arithmetic; not DHT (C4), JPG (C8) or DAC (CC).
     private static bool IsStartOfFrame(byte marker) => marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC;
 
+    // Four ASCII letters, the third upper-case (its lower-case form is reserved).
     private static bool IsChunkType(ReadOnlySpan<byte> type)
     {
         foreach (var b in type)
@@ -176,7 +227,7 @@ internal static class LogoImage
             }
         }
 
-        return true;
+        return char.IsAsciiLetterUpper((char)type[2]);
     }
 
     private static uint Crc(ReadOnlySpan<byte> bytes)

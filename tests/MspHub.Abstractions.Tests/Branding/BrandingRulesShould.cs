@@ -43,6 +43,42 @@ public class BrandingRulesShould
     public void Refuse_bytes_that_only_start_like_an_image(string what, byte[] bytes) =>
         Assert.True(BrandingRules.SniffImage(bytes) is null, what);
 
+    public static TheoryData<string, byte[]> MalformedPngs()
+    {
+        var header = TestImages.Header(2, 2, colourType: 2);
+        var data = TestImages.Png(2, 2, 9, 9, 9)[41..^16]; // the IDAT chunk's zlib stream
+        var text = ("tEXt", "Comment\0hi"u8.ToArray());
+        return new()
+        {
+            { "a second IHDR header", TestImages.PngOf(("IHDR", header), ("IHDR", header), ("IDAT", data), ("IEND", [])) },
+            { "an unknown critical chunk", TestImages.PngOf(("IHDR", header), ("HTML", "<script>"u8.ToArray()), ("IDAT", data), ("IEND", [])) },
+            { "a chunk type with the reserved bit set", TestImages.PngOf(("IHDR", header), ("tExt", "x"u8.ToArray()), ("IDAT", data), ("IEND", [])) },
+            { "image data that is not a zlib stream", TestImages.PngOf(("IHDR", header), ("IDAT", "<html>"u8.ToArray()), ("IEND", [])) },
+            { "image data split by another chunk", TestImages.PngOf(("IHDR", header), ("IDAT", data[..4]), text, ("IDAT", data[4..]), ("IEND", [])) },
+            { "a palette image without its palette", TestImages.PngOf(("IHDR", TestImages.Header(2, 2, colourType: 3)), ("IDAT", data), ("IEND", [])) },
+            { "a palette after the image data", TestImages.PngOf(("IHDR", header), ("IDAT", data), ("PLTE", [1, 2, 3]), ("IEND", [])) },
+            { "a palette whose length is not whole colours", TestImages.PngOf(("IHDR", header), ("PLTE", [1, 2]), ("IDAT", data), ("IEND", [])) },
+            { "an IEND chunk carrying data", TestImages.PngOf(("IHDR", header), ("IDAT", data), ("IEND", "<b>"u8.ToArray())) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedPngs))]
+    public void Refuse_a_png_whose_chunks_break_the_format(string what, byte[] bytes) =>
+        Assert.True(BrandingRules.SniffImage(bytes) is null, what);
+
+    [Fact]
+    public void Accept_a_png_with_ancillary_chunks_a_palette_and_image_data_in_several_chunks()
+    {
+        var header = TestImages.Header(2, 2, colourType: 2);
+        var data = TestImages.Png(2, 2, 9, 9, 9)[41..^16];
+
+        Assert.Equal("image/png", BrandingRules.SniffImage(TestImages.PngOf(
+            ("IHDR", header), ("tEXt", "Comment\0hi"u8.ToArray()), ("PLTE", [1, 2, 3]), ("IDAT", data[..4]), ("IDAT", data[4..]), ("tIME", new byte[7]), ("IEND", []))));
+        Assert.Equal("image/png", BrandingRules.SniffImage(TestImages.PngOf(
+            ("IHDR", TestImages.Header(2, 2, colourType: 3)), ("PLTE", [1, 2, 3, 4, 5, 6]), ("IDAT", data), ("IEND", []))));
+    }
+
     [Fact]
     public void Refuse_svg_even_when_it_is_a_valid_image() =>
         Assert.Null(BrandingRules.SniffImage(Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>")));

@@ -57,6 +57,10 @@ public interface IQuotaCounter
     Task<QuotaUsage> GetUsageAsync(Guid tenantId, string quota, CancellationToken cancellationToken = default);
 
     /// <summary>Overrides the limit of <paramref name="quota"/> for <paramref name="tenantId"/>; <see langword="null"/> returns it to the default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The quota name breaks the naming rules.</exception>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    /// <exception cref="TenantOperationException">The tenant is being deleted; nothing was written.</exception>
     Task SetLimitAsync(Guid tenantId, string quota, long? limit, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -67,5 +71,8 @@ public interface IQuotaCounter
     /// licence's cap still bounds every tenant of the branch.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The quota name breaks the naming rules.</exception>
+    /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    /// <exception cref="TenantOperationException">The tenant is being deleted; nothing was written.</exception>
     Task SetSubtreeLimitAsync(Guid tenantId, string quota, long? limit, CancellationToken cancellationToken = default);
 }

@@ -17,5 +17,6 @@ public interface ITenantSettings
     /// <summary>Sets the tenant's own value of <paramref name="key"/>; <see langword="null"/> clears it, so the inherited value applies again.</summary>
     /// <exception cref="ArgumentException">The key or value breaks a rule.</exception>
     /// <exception cref="TenantNotFoundException">No tenant has that id.</exception>
+    /// <exception cref="TenantOperationException">The tenant is being deleted; nothing was written.</exception>
     Task SetAsync(Guid tenantId, string key, string? value, CancellationToken cancellationToken = default);
 }

@@ -42,7 +42,9 @@ internal sealed class TenantSettings(ITenantSettingsStore store, ITenantStore te
             throw new ArgumentException($"A setting value must be at most {TenantSetting.MaxValueLength} characters long (this one has {value.Length}).", nameof(value));
         }
 
-        _ = await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString());
+        // A tenant being deleted changes no more: a setting written now would outlive the deletion's pass over its rows.
+        TenantChanges.RefuseDeleting(
+            await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString()));
         await audit.RecordAsync(
             async token =>
             {

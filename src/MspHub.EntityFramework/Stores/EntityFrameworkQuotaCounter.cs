@@ -149,11 +149,11 @@ internal sealed class EntityFrameworkQuotaCounter<TContext>(
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "A quota limit cannot be negative.");
         }
 
-        // Asked first, so an unknown tenant is named as such rather than refused by the counter's foreign key.
-        if (!await context.Set<Tenant>().AnyAsync(t => t.Id == tenantId, cancellationToken).ConfigureAwait(false))
-        {
-            throw new TenantNotFoundException(tenantId.ToString());
-        }
+        // Asked first, so an unknown tenant is named as such rather than refused by the counter's foreign key, and a
+        // tenant being deleted, which changes no more, is refused before anything is written.
+        TenantChanges.RefuseDeleting(
+            await context.Set<Tenant>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken).ConfigureAwait(false)
+            ?? throw new TenantNotFoundException(tenantId.ToString()));
 
         using var scope = StoreScope.For(tenantId);
         await audit.RecordAsync(

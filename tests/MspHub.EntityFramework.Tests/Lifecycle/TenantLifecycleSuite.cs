@@ -229,6 +229,28 @@ public abstract class TenantLifecycleSuite(DatabaseProvider provider) : IAsyncLi
             changes);
     }
 
+    // A deletion that stopped halfway leaves the tenant fenced in Deleting; it changes no more until deleted again.
+    [DatabaseFact]
+    public async Task Refuse_settings_and_quota_limits_for_a_tenant_being_deleted_and_write_nothing()
+    {
+        var doomed = await WithLifecycleAsync(l => l.CreateAsync("doomed", "Doomed", _hub.B.Id));
+        await WithStoreAsync(sp => sp.GetRequiredService<ITenantStore>().UpdateAsync(doomed.Id, t => t with { Status = TenantStatus.Deleting }));
+        using var scope = _hub.Services.CreateScope();
+        var settings = scope.ServiceProvider.GetRequiredService<ITenantSettings>();
+        var quotas = scope.ServiceProvider.GetRequiredService<IQuotaCounter>();
+        var usage = await quotas.GetUsageAsync(doomed.Id, "seats");
+
+        var setting = await Assert.ThrowsAsync<TenantOperationException>(() => settings.SetAsync(doomed.Id, "backup.window", "daily"));
+        var limit = await Assert.ThrowsAsync<TenantOperationException>(() => quotas.SetLimitAsync(doomed.Id, "seats", 5));
+        await Assert.ThrowsAsync<TenantOperationException>(() => quotas.SetSubtreeLimitAsync(doomed.Id, "seats", 5));
+
+        Assert.Contains("being deleted", setting.Message, StringComparison.Ordinal);
+        Assert.Contains("being deleted", limit.Message, StringComparison.Ordinal);
+        Assert.Null(await settings.GetAsync(doomed.Id, "backup.window"));
+        Assert.Equal(usage, await quotas.GetUsageAsync(doomed.Id, "seats"));
+        Assert.DoesNotContain(await _hub.AuditRecordsAsync(doomed.Id), r => r.Action is AuditActions.TenantSettingChanged or AuditActions.QuotaLimitSet);
+    }
+
     [DatabaseFact]
     public async Task Suspend_and_reactivate_a_tenant_but_never_the_admin_tenancy()
     {

@@ -48,6 +48,14 @@ internal static partial class ExceptionProblems
             return new MspHubProblem(MspHubProblemTypes.Conflict, "The row was changed or removed meanwhile, or does not exist here; nothing was saved. Read it again and retry.");
         }
 
+        // Row-level security refusing a row written for another tenant (raw SQL past the save guard): the same refusal
+        // the save guard gives, by the database's wall instead of MspHub's.
+        if (IsRowLevelSecurityRefusal(exception))
+        {
+            LogRowLevelSecurityRefusal(logger, exception);
+            return new MspHubProblem(MspHubProblemTypes.TenantIsolation, "The request would reach another tenant's data, or every tenant's; nothing was changed.");
+        }
+
         switch (ConstraintRefusing(exception))
         {
             // A value the request left out that a column needs: the caller's to send, and the column stays in the log.
@@ -286,6 +294,24 @@ internal static partial class ExceptionProblems
         Other,
     }
 
+    // PostgreSQL's insufficient_privilege (42501) with the text of a policy's refusal, "new row violates row-level security
+    // policy"; 42501 alone is also a missing grant, the host's set-up to fix, which stays a 500. A server whose messages are
+    // translated (lc_messages) answers 500 here too.
+    private static bool IsRowLevelSecurityRefusal(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException { SqlState: PostgresInsufficientPrivilege } database)
+            {
+                return database.Message.Contains("row-level security", StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
+
+    private const string PostgresInsufficientPrivilege = "42501";
+
     private static bool IsDatabaseError(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -301,6 +327,9 @@ internal static partial class ExceptionProblems
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "A database error was answered with 500; its text is kept out of the response.")]
     private static partial void LogDatabaseError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 128, Level = LogLevel.Warning, Message = "A write PostgreSQL's row-level security refused (a row for another tenant) was answered with 403 tenant-isolation; the database's message stays in the log.")]
+    private static partial void LogRowLevelSecurityRefusal(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 127, Level = LogLevel.Error, Message = "A database that could not be reached was answered with 503 store-unavailable; the provider's error is kept out of the response.")]
     private static partial void LogStoreUnreachable(ILogger logger, Exception exception);

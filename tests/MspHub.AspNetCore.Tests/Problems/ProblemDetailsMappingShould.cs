@@ -47,6 +47,16 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
             new Npgsql.NpgsqlConnection(PostgresFactAttribute.ConnectionString),
             "CREATE TEMP TABLE secret_invoices (number text NOT NULL UNIQUE); INSERT INTO secret_invoices VALUES ('k'); "
                 + (insert == "null" ? "INSERT INTO secret_invoices VALUES (NULL)" : "INSERT INTO secret_invoices VALUES ('k')")));
+        // A role row-level security applies to (not a superuser, not the owner: the policy is forced), writing a row its
+        // policy refuses, or writing a table it was never granted.
+        _app.MapGet("/postgres-rls/{write}", (string write) => ExecuteAsync(
+            new Npgsql.NpgsqlConnection(PostgresFactAttribute.ConnectionString),
+            "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'msphub_rls_probe') THEN CREATE ROLE msphub_rls_probe NOSUPERUSER NOBYPASSRLS; END IF; END$$; "
+                + "CREATE TEMP TABLE secret_rows (tenant text); CREATE TEMP TABLE secret_ungranted (tenant text); "
+                + "ALTER TABLE secret_rows ENABLE ROW LEVEL SECURITY; ALTER TABLE secret_rows FORCE ROW LEVEL SECURITY; "
+                + "CREATE POLICY secret_policy ON secret_rows USING (tenant = 'a') WITH CHECK (tenant = 'a'); "
+                + "GRANT INSERT ON secret_rows TO msphub_rls_probe; SET ROLE msphub_rls_probe; "
+                + (write == "other-tenant" ? "INSERT INTO secret_rows VALUES ('b')" : "INSERT INTO secret_ungranted VALUES ('a')")));
         _app.MapGet("/constraint-in-save", IResult () =>
             throw new DbUpdateException("An error occurred while saving the entity changes.", new Npgsql.PostgresException("insert or update on table \"secret_steps\" violates foreign key constraint", "ERROR", "ERROR", "23503")));
         _app.MapGet("/slug/{slug}", (string slug) => Results.Ok(TenantSlug.Validate(slug)));
@@ -184,6 +194,18 @@ public sealed class ProblemDetailsMappingShould : IAsyncLifetime
 
         Assert.Contains("required value was missing", missing.Detail, StringComparison.Ordinal);
         Assert.Contains("must be unique", taken.Detail, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Answer_a_row_that_row_level_security_refuses_with_403_tenant_isolation_and_a_missing_grant_with_500()
+    {
+        var refused = await _client.GetAsync("/postgres-rls/other-tenant");
+        var ungranted = await _client.GetAsync("/postgres-rls/ungranted");
+
+        var problem = await ProblemAssert.IsAsync(refused, MspHubProblemTypes.TenantIsolation);
+        Assert.Contains("another tenant's data", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await ProblemAssert.IsAsync(ungranted, MspHubProblemTypes.InternalError);
     }
 
     [PostgresFact]

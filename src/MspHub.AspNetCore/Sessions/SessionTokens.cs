@@ -51,6 +51,7 @@ internal sealed class SessionTokens : ISessionTokens
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromSeconds(30),
+            LifetimeValidator = SessionLifetime.For(time),
             IssuerSigningKeyResolver = (_, _, keyId, _) => _keys.Resolve(keyId),
             NameClaimType = "name",
             RoleClaimType = MspHubClaimTypes.Role,

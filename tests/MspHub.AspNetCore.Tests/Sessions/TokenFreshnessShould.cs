@@ -20,6 +20,23 @@ public sealed class TokenFreshnessShould : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    // The stock handler validates a token's lifetime by the clock it was issued by: the host's TimeProvider, not the system's.
+    [Fact]
+    public async Task Accept_and_expire_tokens_by_the_hosts_clock()
+    {
+        var clock = TestClock.Create();
+        await using var host = await SessionTestHost.StartAsync(more: hub => hub.Services.AddSingleton<TimeProvider>(clock));
+
+        var token = await host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme);
+        var fresh = await host.SendAsync(HttpMethod.Get, "/whoami", token);
+        clock.Advance(TimeSpan.FromMinutes(16));
+        var expired = await host.SendAsync(HttpMethod.Get, "/whoami", token);
+
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Get, "/whoami", await host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme))).StatusCode);
+    }
+
     [Fact]
     public async Task Refuse_a_demoted_msp_admins_old_token_on_an_msp_level_endpoint_with_no_tenant()
     {

@@ -78,6 +78,6 @@ internal sealed partial class TenantWorkRunner(
     [LoggerMessage(EventId = 170, Level = LogLevel.Information, Message = "Tenant work not run: {Outcome} (tenant {TenantId}).")]
     private static partial void LogNotRun(ILogger logger, TenantWorkOutcome outcome, Guid tenantId);
 
-    [LoggerMessage(EventId = 171, Level = LogLevel.Information, Message = "Tenant work for a {MessageType} not run: {Outcome} (identifier '{Identifier}').")]
+    [LoggerMessage(EventId = 171, Level = LogLevel.Information, Message = "Tenant work for a message of type {MessageType} not run: {Outcome} (identifier '{Identifier}').")]
     private static partial void LogMessageNotRun(ILogger logger, Type messageType, TenantWorkOutcome outcome, TenantIdentifier identifier);
 }

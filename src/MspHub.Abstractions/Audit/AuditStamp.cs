@@ -69,7 +69,7 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
         var now = AuditHash.ToStoredPrecision(time.GetUtcNow());
         if (entry.Outcome == AuditOutcome.Refused)
         {
-            var suppressed = CountRefusal(new RefusalKind(entry.TenantId, actor, entry.Action, entry.TargetType, entry.TargetId), now);
+            var suppressed = CountRefusal(new RefusalKind(entry.TenantId, actor, entry.Action, entry.TargetType, entry.TargetId, entry.Reason), now);
             if (suppressed is null)
             {
                 return null;
@@ -123,7 +123,9 @@ internal sealed class AuditStamp(IAuditActorSource actors, TimeProvider time, IS
         }
     }
 
-    private sealed record RefusalKind(Guid? TenantId, AuditActor Actor, string Action, string? TargetType, string? TargetId);
+    // The reason is part of the kind: a replay refused for another reason than the first refusal (a changed argument
+    // after a missing approval, say) is another attempt, worth its own record.
+    private sealed record RefusalKind(Guid? TenantId, AuditActor Actor, string Action, string? TargetType, string? TargetId, string? Reason);
 
     private sealed class RefusalCount
     {

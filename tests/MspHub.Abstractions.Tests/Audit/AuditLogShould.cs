@@ -107,8 +107,8 @@ public sealed class AuditLogShould : IAsyncDisposable
     public async Task Aggregate_a_flood_of_one_refusal_into_one_record_per_window_with_a_count()
     {
         var caller = AuditActor.User(Guid.CreateVersion7());
-        AuditEntry Denied(AuditActor? by = null) =>
-            new(AuditActions.PermissionDenied, Contoso) { Actor = by ?? caller, TargetType = "permission", TargetId = "automs.delete", Outcome = AuditOutcome.Refused };
+        AuditEntry Denied(AuditActor? by = null, string? reason = null) =>
+            new(AuditActions.PermissionDenied, Contoso) { Actor = by ?? caller, TargetType = "permission", TargetId = "automs.delete", Outcome = AuditOutcome.Refused, Reason = reason };
 
         var recorded = new List<AuditRecord?>();
         for (var i = 0; i < 100; i++)
@@ -117,14 +117,18 @@ public sealed class AuditLogShould : IAsyncDisposable
         }
 
         var someoneElse = await Log.RecordAsync(Denied(AuditActor.User(Guid.CreateVersion7())));
+        var otherReason = await Log.RecordAsync(Denied(reason: "DifferentCall"));
+        var otherReasonAgain = await Log.RecordAsync(Denied(reason: "DifferentCall"));
         _clock.Now += TimeSpan.FromMinutes(1);
         var next = await Log.RecordAsync(Denied());
 
         Assert.Single(recorded, r => r is not null);
         Assert.False(recorded[0]!.Detail.ContainsKey("suppressed"));
         Assert.NotNull(someoneElse);
+        Assert.Equal("DifferentCall", otherReason!.Reason);
+        Assert.Null(otherReasonAgain);
         Assert.Equal("99", next!.Detail["suppressed"]);
-        Assert.Equal(3, (await Log.VerifyAsync(Contoso)).RecordsChecked);
+        Assert.Equal(4, (await Log.VerifyAsync(Contoso)).RecordsChecked);
     }
 
     [Fact]

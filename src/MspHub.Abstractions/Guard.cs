@@ -16,13 +16,16 @@ internal static class Guard
     // Characters no name or text MspHub keeps needs, and that make one read as something else where it is shown (a tenant
     // switcher, an approver's summary, an audit detail): control characters, which PostgreSQL also refuses (NUL), and the
     // bidirectional formatting characters that reorder the text around them (the Arabic letter mark among them). Text on
-    // several lines keeps tab and line breaks; a line keeps neither, nor the Unicode line and paragraph separators.
+    // several lines keeps tab and line breaks; a line keeps neither, nor the Unicode line and paragraph separators. A line
+    // (a name) also keeps no invisible character that only spaces or joins nothing: with one, "backup\u200B-admin" stands
+    // beside "backup-admin" and reads the same. The zero-width joiner and non-joiner stay: scripts and emoji need them.
     private const string BidiFormatting = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
     private const string UnicodeLineBreaks = "\u2028\u2029";
-    private static readonly SearchValues<char> NotInLine = SearchValues.Create(Controls(except: "") + BidiFormatting + UnicodeLineBreaks);
+    private const string Invisible = "\u00AD\u180E\u200B\u2060\u2061\u2062\u2063\u2064\uFEFF";
+    private static readonly SearchValues<char> NotInLine = SearchValues.Create(Controls(except: "") + BidiFormatting + UnicodeLineBreaks + Invisible);
     private static readonly SearchValues<char> NotInText = SearchValues.Create(Controls(except: "\t\r\n") + BidiFormatting);
 
-    /// <summary>Whether <paramref name="value"/> is plain text on one line: no control characters, line breaks or bidirectional formatting.</summary>
+    /// <summary>Whether <paramref name="value"/> is plain text on one line: no control characters, line breaks, bidirectional formatting or invisible spacing.</summary>
     public static bool IsPlainLine(ReadOnlySpan<char> value) => !value.ContainsAny(NotInLine);
 
     /// <summary>

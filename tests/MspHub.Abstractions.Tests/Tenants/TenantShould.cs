@@ -67,12 +67,23 @@ public class TenantShould
     [InlineData("Acme\u061C")]
     [InlineData("Acme\u2028Ltd")]
     [InlineData("Acme\u2029Ltd")]
+    [InlineData("Ac\u200Bme")]
+    [InlineData("Ac\u00ADme")]
+    [InlineData("\uFEFFAcme")]
+    [InlineData("Ac\u2060me")]
     public void Refuse_a_name_that_is_not_plain_text_on_one_line(string name)
     {
         var error = Assert.Throws<ArgumentException>(() => Tenant.Create("contoso", name));
 
         Assert.Contains("plain text on one line", error.Message, StringComparison.Ordinal);
     }
+
+    // The joiners are invisible too, but emoji sequences and scripts such as Persian need them.
+    [Theory]
+    [InlineData("Acme \U0001F468\u200D\U0001F4BB")]
+    [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
+    public void Accept_a_name_with_the_joiners_scripts_and_emoji_need(string name) =>
+        Assert.Equal(name, Tenant.Create("contoso", name).Name);
 
     [Fact]
     public void Keep_names_in_any_script_and_with_spaces()

@@ -50,6 +50,11 @@ internal sealed partial class TenantVault(
             CurrentVersion = 1,
             ExpiresAt = draft.ExpiresAt is { } expires ? Guard.UtcMilliseconds(expires) : null,
         };
+        if (secret.ExpiresAt <= now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(draft), draft.ExpiresAt, "A new secret's expiry must be in the future: it says when the value must be rotated by.");
+        }
+
         CheckValue(draft.Value);
         VaultCiphertext first;
         using (var key = await keys.GetOrCreateAsync(store, tenant.Id, cancellationToken).ConfigureAwait(false))
@@ -364,8 +369,8 @@ internal sealed partial class TenantVault(
 
     private static string Kind(string kind)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        return kind.Length <= VaultSecretMetadata.MaxKindLength && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+        ArgumentNullException.ThrowIfNull(kind);
+        return kind.Length is > 0 and <= VaultSecretMetadata.MaxKindLength && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
             ? kind
             : throw new ArgumentException($"A secret kind is 1 to {VaultSecretMetadata.MaxKindLength} lowercase letters, digits and dashes, such as 'password'.", nameof(kind));
     }

@@ -391,6 +391,20 @@ public abstract class VaultSuite(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task Refuse_an_empty_kind_by_the_kind_rule_and_an_expiry_already_past_and_store_nothing()
+    {
+        var emptyKind = await Assert.ThrowsAsync<ArgumentException>(() => InAsync(Hub.A, v => v.CreateAsync(Owner, new VaultSecretDraft { Name = "no-kind", Kind = "", Value = Value })));
+        var expired = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => InAsync(Hub.A, v => v.CreateAsync(Owner, new VaultSecretDraft
+        {
+            Name = "expired", Kind = "password", Value = Value, ExpiresAt = DateTimeOffset.UtcNow.AddYears(-26),
+        })));
+
+        Assert.Contains("lowercase letters, digits and dashes", emptyKind.Message, StringComparison.Ordinal);
+        Assert.Contains("must be in the future", expired.Message, StringComparison.Ordinal);
+        Assert.Empty(await InAsync(Hub.A, v => v.ListAsync(Owner)));
+    }
+
+    [DatabaseFact]
     public async Task Keep_values_out_of_every_log_line_and_error()
     {
         var secret = await CreateAsync(Hub.A, "logged");

@@ -124,11 +124,15 @@ internal sealed partial class OperationGate(
         }
     }
 
+    // A sign-in stamped later than now by more than two clocks drift apart is no sign-in at all (a forged or mistyped time).
+    private static readonly TimeSpan SignInClockSkew = TimeSpan.FromMinutes(1);
+
     private async Task<GateDecision> HumanOnlyAsync(GateCall call, CancellationToken cancellationToken)
     {
         var caller = call.Caller;
         var refusal = caller.Kind != GateCallerKind.Person || caller.Id is null ? GateRefusal.CallerNotAPerson
-            : caller.AuthenticatedAt is not { } signedIn || Now() - signedIn > options.Value.HumanOnlyMaxAuthenticationAge ? GateRefusal.AuthenticationNotRecent
+            : caller.AuthenticatedAt is not { } signedIn || Now() - signedIn is var age && (age > options.Value.HumanOnlyMaxAuthenticationAge || age < -SignInClockSkew)
+                ? GateRefusal.AuthenticationNotRecent
             : (GateRefusal?)null;
         if (refusal is { } refused)
         {

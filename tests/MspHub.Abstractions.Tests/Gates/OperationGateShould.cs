@@ -217,6 +217,10 @@ public sealed class OperationGateShould : IDisposable
 
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(GateRefusal.AuthenticationNotRecent, (await licence(GateCaller.Person(_approver.Id, signedIn))).Refusal);
+
+        // A sign-in time ahead of the clock is refused beyond a minute's drift: a day ahead would pass any age check.
+        Assert.Equal(GateRefusal.AuthenticationNotRecent, (await licence(GateCaller.Person(_approver.Id, _clock.GetUtcNow().AddDays(1)))).Refusal);
+        Assert.True((await licence(GateCaller.Person(_approver.Id, _clock.GetUtcNow().AddSeconds(30)))).Proceeds);
     }
 
     [Fact]

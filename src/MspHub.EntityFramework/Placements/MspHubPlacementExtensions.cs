@@ -47,6 +47,7 @@ public static class MspHubPlacementExtensions
         hub.Services.TryAddSingleton<PlacementRouter>();
         hub.Services.TryAddSingleton<PlacementRoutingInterceptor>();
         hub.Services.TryAddScoped<DedicatedDatabases<TData>>();
+        hub.Services.TryAddScoped<TenantCopies<TData>>();
         hub.Services.TryAddScoped<EntityFrameworkPlacementCatalog<TControl, TData>>();
         hub.Services.TryAddScoped<IPlacementCatalog>(sp => sp.GetRequiredService<EntityFrameworkPlacementCatalog<TControl, TData>>());
         hub.Services.TryAddScoped<ITenantMover, TenantMover<TControl, TData>>();

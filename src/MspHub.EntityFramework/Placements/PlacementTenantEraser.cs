@@ -7,14 +7,17 @@ namespace MspHub.EntityFramework;
 /// <summary>
 /// Deleting a placed tenant: its rows go from every tenant-owned table of <typeparamref name="TData"/> in its placement
 /// database (dependents first, one transaction, under its own row-level security settings), counted for the deletion
-/// report, and a dedicated database is then dropped. The placement row itself goes with the control plane's rows.
-/// A tenant in the middle of a move is refused: its rows are in two databases until the move ends.
+/// report, and a dedicated database is then dropped. Then every other configured database is swept for a copy a move
+/// left (one rolled back without removing its copy, taken over, or dead after its flip), so nothing of the tenant
+/// outlives its deletion there. The placement row itself goes with the control plane's rows. A tenant in the middle of
+/// a move is refused: its rows are in two databases until the move ends.
 /// </summary>
 internal sealed partial class PlacementTenantEraser<TControl, TData>(
     TControl control,
     PlacementDirectory directory,
     PlacementDataSources dataSources,
     DedicatedDatabases<TData> dedicated,
+    TenantCopies<TData> copies,
     IServiceProvider services,
     ILogger<PlacementTenantEraser<TControl, TData>> logger) : ITenantDataEraser
     where TControl : DbContext
@@ -27,7 +30,9 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
         var placement = await PlacementOfAsync(tenant, cancellationToken).ConfigureAwait(false);
         if (placement.Database is { } database && !await dedicated.ExistsAsync(placement.Server, database, cancellationToken).ConfigureAwait(false))
         {
-            return new Dictionary<string, int>(StringComparer.Ordinal);   // dropped by an earlier attempt
+            var swept = new Dictionary<string, int>(StringComparer.Ordinal);   // dropped by an earlier attempt
+            await SweepCopiesAsync(tenant, placement, swept, cancellationToken).ConfigureAwait(false);
+            return swept;
         }
 
         var rows = await DeleteRowsAsync(tenant, placement, cancellationToken).ConfigureAwait(false);
@@ -49,9 +54,51 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
             }
         }
 
+        await SweepCopiesAsync(tenant, placement, rows, cancellationToken).ConfigureAwait(false);
         var removed = rows.Values.Sum();
         LogErased(logger, tenant.Id, removed, placement.Server);
         return rows;
+    }
+
+    // Every database a move could have left a copy in: a share of another shared database is deleted as the placement's
+    // rows are (as the request role, under row-level security, counted with them), a dedicated database dropped. One that
+    // cannot be reached fails the deletion, after its rows are gone from the placement: the tenant stays Deleting, and
+    // deleting it again, once that server is back (or out of the configuration), finishes, so a deletion never
+    // certifies what it could not check.
+    private async Task SweepCopiesAsync(Tenant tenant, TenantPlacement placement, Dictionary<string, int> rows, CancellationToken cancellationToken)
+    {
+        var unreached = new List<(TenantPlacement Copy, Exception Error)>();
+        foreach (var copy in copies.Everywhere(tenant.Id, keep: placement))
+        {
+            try
+            {
+                if (copy.Database is null)
+                {
+                    foreach (var (table, count) in await DeleteRowsAsync(tenant, copy, cancellationToken).ConfigureAwait(false))
+                    {
+                        rows[table] = rows.GetValueOrDefault(table) + count;
+                    }
+                }
+                else
+                {
+                    await copies.RemoveAsync(placement, copy, tables: []).ConfigureAwait(false);
+                }
+            }
+            catch (Exception error) when (error is not (OutOfMemoryException or OperationCanceledException))
+            {
+                unreached.Add((copy, error));
+            }
+        }
+
+        if (unreached.Count > 0)
+        {
+            var where = string.Join(", ", unreached.Select(u => u.Copy.Database is null ? $"the shared database of '{u.Copy.Server}'" : $"'{u.Copy.Database}' on '{u.Copy.Server}'"));
+            throw new TenantOperationException(
+                $"The rows of tenant '{tenant.Slug}' were deleted from its placement and the tenant stays in Deleting, but {where} could not be checked for a "
+                + "copy a move may have left there. Delete the tenant again once the placement server can be reached, or after removing it from the configuration.",
+                new AggregateException(unreached.Select(u => u.Error)),
+                nothingChanged: false);
+        }
     }
 
     // Read from the control plane, not this node's cache; a tenant mid-move has rows in two databases until the move ends.

@@ -331,6 +331,47 @@ public sealed class PostgresTenantMoveShould
         Assert.Equal(1L, await CountAsync(hub.ControlConnectionString, $"SELECT count(*) FROM msphub.placements WHERE tenant_id = '{neighbour.Id}'"));
     }
 
+    // What a move left behind (a roll-back that could not remove its copy, a mover that died after its flip) is found in
+    // every configured database when the tenant is deleted: a copy in another server's shared database, and a database of
+    // its own on a third, while the neighbours' rows there stay.
+    [PostgresServersFact]
+    public async Task Delete_the_copies_moves_left_in_other_databases_with_the_tenant()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (doomed, neighbour) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, doomed, 3);
+        await MoveAsync(hub, neighbour, "c", PlacementKind.Shared);
+        await AddTicketsAsync(hub, neighbour, 2);
+        var leftOnC = new NpgsqlConnectionStringBuilder(Servers[2]) { Database = hub.SharedDatabases[2] }.ConnectionString;
+        await PlacementHub.ExecuteAsync(leftOnC, $"""INSERT INTO tickets ("Id", "TenantId", "Title") VALUES ('{Guid.NewGuid()}', '{doomed.Id}', 'left by a move')""");
+        await MoveAsync(hub, doomed, "b", PlacementKind.Dedicated);
+        await MoveAsync(hub, doomed, "a", PlacementKind.Shared);
+        await PlacementHub.ExecuteAsync(Servers[1], $"CREATE DATABASE \"{Dedicated(doomed)}\"");
+
+        await DeleteAsync(hub, doomed);
+
+        Assert.Equal(0L, await CountAsync(leftOnC, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{doomed.Id}'"""));
+        Assert.Equal(2L, await CountAsync(leftOnC, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{neighbour.Id}'"""));
+        Assert.Equal(0L, await CountAsync(Servers[1], $"SELECT count(*) FROM pg_database WHERE datname = '{Dedicated(doomed)}'"));
+    }
+
+    [PostgresServersFact]
+    public async Task Keep_a_tenant_in_deleting_while_a_server_that_may_hold_a_copy_cannot_be_reached()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: WithServerDown);
+        var (doomed, _) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, doomed, 3);
+
+        var refused = await Assert.ThrowsAsync<TenantOperationException>(() => DeleteAsync(hub, doomed));
+
+        Assert.False(refused.NothingChanged);
+        Assert.Contains("the shared database of 'down'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await CountAsync(new NpgsqlConnectionStringBuilder(Servers[0]) { Database = hub.SharedDatabases[0] }.ConnectionString,
+            $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{doomed.Id}'"""));
+        await using var scope = hub.Services.CreateAsyncScope();
+        Assert.Equal(TenantStatus.Deleting, await scope.ServiceProvider.GetRequiredService<ITenantStore>().FindStatusAsync(doomed.Id));
+    }
+
     // The page's admin role may create databases and owns what it creates, but is no superuser: dropping a dedicated
     // database ends the sessions in it, and it may end its own only. This node's pool for that database, which holds
     // the request role's sessions, is closed first, so the deletion finishes.

@@ -19,6 +19,7 @@ internal sealed partial class TenantMover<TControl, TData>(
     EntityFrameworkPlacementCatalog<TControl, TData> catalog,
     PlacementDirectory directory,
     DedicatedDatabases<TData> databases,
+    TenantCopies<TData> copies,
     IServiceProvider services,
     TimeProvider time,
     ILogger<TenantMover<TControl, TData>> logger) : ITenantMover
@@ -73,7 +74,7 @@ internal sealed partial class TenantMover<TControl, TData>(
 
         await using (source.ConfigureAwait(false))
         {
-            var tables = Plan();
+            var tables = copies.Plan();
             var active = await catalog.ChangeAsync(tenantId, placement.Epoch, recordUnplaced: false, Activate, cancellationToken).ConfigureAwait(false);
             await RemoveStrayCopiesAsync(active, keep: null, tables, bestEffort: false).ConfigureAwait(false);
 
@@ -130,7 +131,7 @@ internal sealed partial class TenantMover<TControl, TData>(
                 + "the move would copy its rows onto themselves and then purge them. Give each configured server name a server of its own.");
         }
 
-        var tables = Plan();
+        var tables = copies.Plan();
         var source = await ClaimAsync(from, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
@@ -305,7 +306,7 @@ internal sealed partial class TenantMover<TControl, TData>(
         {
             try
             {
-                await RemoveCopyAsync(placed, copy, tables).ConfigureAwait(false);
+                await copies.RemoveAsync(placed, copy, tables).ConfigureAwait(false);
                 return;
             }
             catch (Exception error) when (error is not OutOfMemoryException && attempt == 1)
@@ -327,50 +328,16 @@ internal sealed partial class TenantMover<TControl, TData>(
     // the tenant fenced; a copy on a server it cannot reach is logged for an operator to remove.
     private async Task RemoveStrayCopiesAsync(TenantPlacement placed, TenantPlacement? keep, IReadOnlyList<MoveTable> tables, bool bestEffort)
     {
-        foreach (var server in directory.Options.Servers)
+        foreach (var copy in copies.Everywhere(placed.TenantId, keep))
         {
-            foreach (var database in new[] { DedicatedDatabases<TData>.NameFor(placed.TenantId), null })
+            try
             {
-                if (keep is not null && keep.Server == server.Name && keep.Database == database)
-                {
-                    continue;
-                }
-
-                var copy = new TenantPlacement(placed.TenantId, server.Name, database, PlacementState.Active, false, 0);
-                try
-                {
-                    await RemoveCopyAsync(placed, copy, tables).ConfigureAwait(false);
-                }
-                catch (Exception error) when (bestEffort && error is not OutOfMemoryException)
-                {
-                    LogStrayCopyLeft(logger, error, placed.TenantId, Describe(copy));
-                }
+                await copies.RemoveAsync(placed, copy, tables).ConfigureAwait(false);
             }
-        }
-    }
-
-    // Removes the tenant's rows from a database it is not placed in: drops a dedicated one, empties its share of a shared one.
-    private async Task RemoveCopyAsync(TenantPlacement placed, TenantPlacement copy, IReadOnlyList<MoveTable> tables)
-    {
-        if (await databases.SameDatabaseAsync(placed, copy, CancellationToken.None).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        if (copy.Database is not null)
-        {
-            if (await databases.ExistsAsync(copy.Server, copy.Database, CancellationToken.None).ConfigureAwait(false))
+            catch (Exception error) when (bestEffort && error is not OutOfMemoryException)
             {
-                await databases.DropAsync(copy.Server, copy.Database).ConfigureAwait(false);
+                LogStrayCopyLeft(logger, error, placed.TenantId, Describe(copy));
             }
-
-            return;
-        }
-
-        var session = await MoveSession.OpenAsync(databases.AdminConnectionString(copy), copy.TenantId, CancellationToken.None).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            await DeleteAllAsync(session, tables, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -385,7 +352,7 @@ internal sealed partial class TenantMover<TControl, TData>(
             if (from.Database is null)
             {
                 await source.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
-                await DeleteAllAsync(source, tables, cancellationToken).ConfigureAwait(false);
+                await TenantCopies<TData>.DeleteAllAsync(source, tables, cancellationToken).ConfigureAwait(false);
                 await source.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
                 purged = true;
             }
@@ -422,23 +389,9 @@ internal sealed partial class TenantMover<TControl, TData>(
         }
     }
 
-    private static async Task DeleteAllAsync(MoveSession session, IReadOnlyList<MoveTable> tables, CancellationToken cancellationToken)
-    {
-        for (var i = tables.Count - 1; i >= 0; i--)
-        {
-            await session.ExecuteAsync(tables[i].DeleteTenant, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     // A session on the tenant's source holding its move key, so no other node moves or abandons the tenant meanwhile.
     private Task<MoveSession> ClaimAsync(TenantPlacement source, CancellationToken cancellationToken) =>
         MoveSession.ClaimAsync(databases.AdminConnectionString(source), source.TenantId, cancellationToken);
-
-    private IReadOnlyList<MoveTable> Plan()
-    {
-        using var data = databases.CreateContext();
-        return MoveTable.Plan(data);
-    }
 
     private async Task RecordAsync(TenantPlacement from, TenantPlacement to, string? refusal, TimeSpan? fencedFor, CancellationToken cancellationToken)
     {

@@ -58,7 +58,7 @@ public static class MspHubSessionsAuthenticationBuilderExtensions
                 if (context.HttpContext.RequestServices.GetService<IPermissionEvaluator>() is { } evaluator
                     && await SessionFreshness.IsOutdatedAsync(principal, userId, presented, evaluator, context.HttpContext.RequestAborted).ConfigureAwait(false))
                 {
-                    SessionFreshness.MarkOutdated(context.HttpContext);
+                    SessionFreshness.MarkOutdated(context.HttpContext, principal);
                     context.Fail("The session token was issued before its user's access changed.");
                 }
             };

@@ -18,7 +18,7 @@ internal sealed class ProblemAuthorizationResultHandler(IAuthorizationMiddleware
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<MspHubForbiddenReason>().FirstOrDefault() is { } reason)
         {
-            return new MspHubProblem(reason.Problem, reason.Detail, (reason.Extension.Key, reason.Extension.Value)).ExecuteAsync(context);
+            return new MspHubProblem(reason.Problem, reason.Detail, (reason.Extension.Key, reason.Extension.Value)) { DenialCounted = reason is PermissionDenied }.ExecuteAsync(context);
         }
 
         return authorizeResult.Challenged

@@ -38,6 +38,12 @@ internal sealed class MspHubProblem : IResult, IStatusCodeHttpResult
     /// <summary>When set, the <c>Retry-After</c> header in whole seconds: the refusal is temporary and the caller should try again then.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Whether a permission policy already counted this refusal (<see cref="MspHubDiagnostics.AccessDeniedCounter"/>).</summary>
+    public bool DenialCounted { get; init; }
+
+    /// <summary>The tag of a permission refusal that names no permission (one only an MSP admin passes, say).</summary>
+    public const string UnnamedPermission = "unnamed";
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -45,6 +51,16 @@ internal sealed class MspHubProblem : IResult, IStatusCodeHttpResult
         foreach (var (name, value) in _extensions)
         {
             problem.Extensions[name] = value;
+        }
+
+        // A permission refusal no policy counted (a service's own check: the vault, branding, the audit log) is counted
+        // here, so the metric covers every 403 permission-required, whichever check gave it.
+        if (Type == MspHubProblemTypes.PermissionRequired && !DenialCounted)
+        {
+            httpContext.RequestServices.GetService<MspHubTelemetry>()?.PermissionDenied(
+                problem.Extensions.TryGetValue("permission", out var permission) && permission is string named ? named : UnnamedPermission,
+                crossTenant: false,
+                httpContext.GetTenant()?.Id ?? Guid.Empty);
         }
 
         httpContext.Response.StatusCode = Type.Status;

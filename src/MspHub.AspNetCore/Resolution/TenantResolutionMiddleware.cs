@@ -49,6 +49,13 @@ internal sealed class TenantResolutionMiddleware(
             return;
         }
 
+        // Authentication refused the token as outdated (and counted it), so the caller is anonymous here: say why.
+        if (SessionFreshness.WasOutdated(context))
+        {
+            await SessionFreshness.Problem(context).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var tenant = resolution.Tenant;
         var decision = await gate.DecideAsync(context.User, tenant?.Id ?? Guid.Empty, aborted).ConfigureAwait(false);
         switch (decision.Outcome)
@@ -58,10 +65,6 @@ internal sealed class TenantResolutionMiddleware(
                 return;
             case TenantGateOutcome.Unknown:
                 await TenantProblems.Unknown(resolution.Identifier.Value.Span).ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            case TenantGateOutcome.Refused when SessionFreshness.WasOutdated(context):
-                // Authentication refused the token as outdated, so the caller is anonymous here: say why.
-                await SessionFreshness.Problem(context).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             case TenantGateOutcome.Refused when context.User.Identity?.IsAuthenticated != true:
                 // Nobody enters a tenant without credentials: the caller is challenged as if it had named none, so

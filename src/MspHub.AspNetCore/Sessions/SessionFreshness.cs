@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MspHub.AspNetCore;
 
@@ -62,8 +63,17 @@ internal static class SessionFreshness
         return await CheckAsync(userId, presented, tenantId, evaluator, cancellationToken).ConfigureAwait(false) is null;
     }
 
-    /// <summary>Remembers that authentication refused this request's token as outdated, so later steps answer 401 <c>session-outdated</c>.</summary>
-    public static void MarkOutdated(HttpContext context) => context.Items[OutdatedKey] = true;
+    /// <summary>
+    /// Remembers that authentication refused this request's token as outdated, so later steps answer 401
+    /// <c>session-outdated</c>, and counts the refusal (<c>reason="outdated"</c>) for the tenant the token names: the tenant
+    /// gate, which counts the other refusals, sees only an anonymous caller after this.
+    /// </summary>
+    public static void MarkOutdated(HttpContext context, ClaimsPrincipal principal)
+    {
+        context.Items[OutdatedKey] = true;
+        var tenantId = Guid.TryParse(SessionClaims.FirstValue(principal, MspHubClaimTypes.TenantId), out var named) ? named : Guid.Empty;
+        context.RequestServices.GetService<MspHubTelemetry>()?.EntryRefused("outdated", tenantId);
+    }
 
     /// <summary>Whether authentication refused this request's token as outdated.</summary>
     public static bool WasOutdated(HttpContext context) => context.Items.ContainsKey(OutdatedKey);

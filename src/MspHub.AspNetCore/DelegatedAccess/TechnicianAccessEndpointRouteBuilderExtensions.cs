@@ -31,9 +31,19 @@ public static class TechnicianAccessEndpointRouteBuilderExtensions
     /// and another tenant's administrators hold nothing here, so both get 403. Every error is RFC 9457 ProblemDetails.
     /// Returns the administrators' group, for further conventions.
     /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="TechnicianConsent.Permission"/> is not declared in the permission catalog.</exception>
     public static RouteGroupBuilder MapTechnicianAccess(this IEndpointRouteBuilder endpoints, string prefix = "/hub")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+
+        // Every call would otherwise be refused for a permission the host never declared: a set-up mistake, told at start.
+        if (endpoints.ServiceProvider.GetService<PermissionCatalog>() is { } catalog && !catalog.TryGetId(TechnicianConsent.Permission, out _))
+        {
+            throw new InvalidOperationException(
+                $"MapTechnicianAccess() maps endpoints for holders of '{TechnicianConsent.Permission}', which is not declared. Declare it, sensitive so "
+                + "technicians never hold it, inside AddMspHub(...): hub.AddPermissions(p => p.Resource(\"access\").Action(\"consent\", sensitive: true)).");
+        }
+
         var consent = TechnicianConsent.Permission.Split('.');
         var group = endpoints.MapGroup(prefix + "/technician-access")
             .RequirePermission(consent[0], consent[1])

@@ -23,6 +23,18 @@ public sealed class TechnicianAccessEndpointsShould
         public ValueTask DisposeAsync() => Host.DisposeAsync();
     }
 
+    [Fact]
+    public void Refuse_to_map_the_endpoints_when_the_consent_permission_is_not_declared()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+        builder.Services.AddMspHub(hub => hub.AddInMemoryTenantStore([]).AddPermissions(p => p.Resource("automs").Action("view")));
+        using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapTechnicianAccess());
+
+        Assert.Contains("'access.consent', which is not declared", error.Message, StringComparison.Ordinal);
+    }
+
     // Gina and Gus administer Globex, Abe administers Acme; Tom holds automs.view in Globex and the MSP asks for automs.update too.
     private static async Task<Setup> StartAsync(bool sqlite)
     {

@@ -20,9 +20,13 @@ public sealed record TenantQuery
     public string? Search
     {
         get;
-        init => field = value is null || value.Length <= MaxSearchLength
-            ? (string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant())
-            : throw new ArgumentOutOfRangeException(nameof(Search), $"A search term must be at most {MaxSearchLength} characters long (this one has {value.Length}).");
+        init => field = value is null ? null
+            : value.Length > MaxSearchLength
+                ? throw new ArgumentOutOfRangeException(nameof(Search), $"A search term must be at most {MaxSearchLength} characters long (this one has {value.Length}).")
+            // No slug or name holds such a character, and databases read one differently (SQLite cuts a pattern at a NUL).
+            : !Guard.IsPlainLine(value)
+                ? throw new ArgumentException("A search term must be plain text on one line: no control characters, line breaks, bidirectional formatting or invisible characters.", nameof(Search))
+            : string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
     }
 
     /// <summary>Only tenants with this status, when set.</summary>

@@ -143,6 +143,19 @@ public sealed class SessionEndpointsShould : IAsyncLifetime
         Assert.Equal((31, 20), (page!.TotalCount, page.Items.Count));
     }
 
+    // SQLite cut the pattern at the NUL and answered every tenant; PostgreSQL refused it as a value it cannot store.
+    [Theory]
+    [InlineData("client%00x")]
+    [InlineData("client%0A2")]
+    [InlineData("client%E2%80%8B2")]
+    public async Task Refuse_a_search_term_that_is_not_plain_text_on_one_line(string search)
+    {
+        var response = await _host.SendAsync(HttpMethod.Get, $"/hub/session/tenants?search={search}", await _host.SignInAsync(SessionTestHost.Tom));
+
+        var problem = await ProblemAssert.IsAsync(response, MspHubProblemTypes.InvalidRequest);
+        Assert.Contains("plain text on one line", problem.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Refuse_a_bad_page_size_with_problem_details()
     {

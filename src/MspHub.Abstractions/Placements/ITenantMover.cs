@@ -18,7 +18,7 @@ public interface ITenantMover
     /// <param name="progress">Hears each stage as it starts; an exception it throws fails the move (which then rolls back).</param>
     /// <param name="cancellationToken">Cancels the move before its flip; the tenant then stays on its source.</param>
     /// <returns>What was copied and verified, and how long writes were fenced.</returns>
-    /// <exception cref="TenantOperationException">The target is unknown or is where the tenant is, the tenant is read-only, or the copy did not verify.</exception>
+    /// <exception cref="TenantOperationException">The target is unknown or is where the tenant is, the tenant is read-only or being deleted, or the copy did not verify.</exception>
     /// <exception cref="ConflictException">Another node is moving the tenant, or its placement changed meanwhile.</exception>
     /// <exception cref="ApprovalRequiredException">The move needs an approval; nothing was changed.</exception>
     /// <exception cref="StoreConnectionLostException">
@@ -32,7 +32,8 @@ public interface ITenantMover
     /// <summary>
     /// Rolls back a move that a dead node left unfinished: the tenant becomes <see cref="PlacementState.Active"/> on
     /// its source again, and what the move had copied elsewhere (a dedicated database, rows in another server's shared
-    /// database) is removed. A tenant that is not moving is returned as it is.
+    /// database) is removed; a copy on a server that cannot be reached is logged for an operator (deleting the tenant
+    /// later sweeps every database again). A tenant that is not moving is returned as it is.
     /// </summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the roll-back before it changes the placement.</param>

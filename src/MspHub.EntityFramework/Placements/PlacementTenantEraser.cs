@@ -25,58 +25,69 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
 {
     public Task RefuseUnlessErasableAsync(Tenant tenant, CancellationToken cancellationToken) => PlacementOfAsync(tenant, cancellationToken);
 
+    // Holding the tenant's move key throughout, as a mover does: a move that started before the tenant was fenced would
+    // otherwise copy its rows to a database the sweep has already passed. A move under way makes this a ConflictException.
     public async Task<IReadOnlyDictionary<string, int>> EraseAsync(Tenant tenant, CancellationToken cancellationToken)
     {
         var placement = await PlacementOfAsync(tenant, cancellationToken).ConfigureAwait(false);
-        if (placement.Database is { } database && !await dedicated.ExistsAsync(placement.Server, database, cancellationToken).ConfigureAwait(false))
+        var dedicatedGone = placement.Database is { } database && !await dedicated.ExistsAsync(placement.Server, database, cancellationToken).ConfigureAwait(false);
+        var claim = await MoveSession.ClaimAsync(
+            dedicated.AdminConnectionString(dedicatedGone ? placement with { Database = null } : placement), tenant.Id, cancellationToken).ConfigureAwait(false);
+        await using (claim.ConfigureAwait(false))
         {
-            var swept = new Dictionary<string, int>(StringComparer.Ordinal);   // dropped by an earlier attempt
-            await SweepCopiesAsync(tenant, placement, swept, cancellationToken).ConfigureAwait(false);
-            return swept;
-        }
-
-        var rows = await DeleteRowsAsync(tenant, placement, cancellationToken).ConfigureAwait(false);
-        if (placement.Database is { } dropped)
-        {
-            try
+            // Read again under the key: a move that ended between the first read and the claim left the tenant elsewhere.
+            var held = await PlacementOfAsync(tenant, cancellationToken).ConfigureAwait(false);
+            if (held.Server != placement.Server || held.Database != placement.Database)
             {
-                await dedicated.DropAsync(placement.Server, dropped).ConfigureAwait(false);
+                throw ConflictException.UnderWay("move", tenant.Id.ToString());
             }
-            catch (TenantOperationException refused)
-            {
-                // The rows are gone and the tenant is fenced as Deleting: saying nothing changed would hide both.
-                throw new TenantOperationException(
-                    $"The rows of tenant '{tenant.Slug}' were deleted and the tenant stays in Deleting, but its database '{dropped}' on placement server "
-                    + $"'{placement.Server}' could not be dropped: other sessions are connected to it and the admin role may not end them. Grant it "
-                    + "pg_signal_backend (GRANT pg_signal_backend TO <admin role>), or end those sessions, then delete the tenant again to finish.",
-                    refused,
-                    nothingChanged: false);
-            }
-        }
 
-        await SweepCopiesAsync(tenant, placement, rows, cancellationToken).ConfigureAwait(false);
-        var removed = rows.Values.Sum();
-        LogErased(logger, tenant.Id, removed, placement.Server);
-        return rows;
+            var rows = dedicatedGone
+                ? new Dictionary<string, int>(StringComparer.Ordinal)   // dropped by an earlier attempt
+                : await DeleteRowsAsync(tenant, placement, cancellationToken).ConfigureAwait(false);
+            if (!dedicatedGone && placement.Database is { } dropped)
+            {
+                try
+                {
+                    await dedicated.DropAsync(placement.Server, dropped).ConfigureAwait(false);
+                }
+                catch (TenantOperationException refused)
+                {
+                    // The rows are gone and the tenant is fenced as Deleting: saying nothing changed would hide both.
+                    throw new TenantOperationException(
+                        $"The rows of tenant '{tenant.Slug}' were deleted and the tenant stays in Deleting, but its database '{dropped}' on placement server "
+                        + $"'{placement.Server}' could not be dropped: other sessions are connected to it and the admin role may not end them. Grant it "
+                        + "pg_signal_backend (GRANT pg_signal_backend TO <admin role>), or end those sessions, then delete the tenant again to finish.",
+                        refused,
+                        nothingChanged: false);
+                }
+            }
+
+            await SweepCopiesAsync(tenant, placement, cancellationToken).ConfigureAwait(false);
+            var removed = rows.Values.Sum();
+            LogErased(logger, tenant.Id, removed, placement.Server);
+            return rows;
+        }
     }
 
     // Every database a move could have left a copy in: a share of another shared database is deleted as the placement's
-    // rows are (as the request role, under row-level security, counted with them), a dedicated database dropped. One that
-    // cannot be reached fails the deletion, after its rows are gone from the placement: the tenant stays Deleting, and
-    // deleting it again, once that server is back (or out of the configuration), finishes, so a deletion never
+    // rows are (as the request role, under row-level security), a dedicated database dropped. Copies are not the tenant's
+    // rows but stale duplicates of some of them, so they are logged, not counted in the deletion report. A database that
+    // cannot be checked fails the deletion, after its rows are gone from the placement: the tenant stays Deleting, and
+    // deleting it again once that is fixed (or the server is out of the configuration) finishes, so a deletion never
     // certifies what it could not check.
-    private async Task SweepCopiesAsync(Tenant tenant, TenantPlacement placement, Dictionary<string, int> rows, CancellationToken cancellationToken)
+    private async Task SweepCopiesAsync(Tenant tenant, TenantPlacement placement, CancellationToken cancellationToken)
     {
-        var unreached = new List<(TenantPlacement Copy, Exception Error)>();
+        var failed = new List<(TenantPlacement Copy, Exception Error)>();
         foreach (var copy in copies.Everywhere(tenant.Id, keep: placement))
         {
             try
             {
                 if (copy.Database is null)
                 {
-                    foreach (var (table, count) in await DeleteRowsAsync(tenant, copy, cancellationToken).ConfigureAwait(false))
+                    if ((await DeleteRowsAsync(tenant, copy, cancellationToken).ConfigureAwait(false)).Values.Sum() is > 0 and var left)
                     {
-                        rows[table] = rows.GetValueOrDefault(table) + count;
+                        LogCopyRemoved(logger, tenant.Id, left, $"the shared database of placement server '{copy.Server}'");
                     }
                 }
                 else
@@ -86,17 +97,18 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
             }
             catch (Exception error) when (error is not (OutOfMemoryException or OperationCanceledException))
             {
-                unreached.Add((copy, error));
+                failed.Add((copy, error));
             }
         }
 
-        if (unreached.Count > 0)
+        if (failed.Count > 0)
         {
-            var where = string.Join(", ", unreached.Select(u => u.Copy.Database is null ? $"the shared database of '{u.Copy.Server}'" : $"'{u.Copy.Database}' on '{u.Copy.Server}'"));
+            var where = string.Join(", ", failed.Select(u => u.Copy.Database is null ? $"the shared database of '{u.Copy.Server}'" : $"'{u.Copy.Database}' on '{u.Copy.Server}'"));
             throw new TenantOperationException(
                 $"The rows of tenant '{tenant.Slug}' were deleted from its placement and the tenant stays in Deleting, but {where} could not be checked for a "
-                + "copy a move may have left there. Delete the tenant again once the placement server can be reached, or after removing it from the configuration.",
-                new AggregateException(unreached.Select(u => u.Error)),
+                + "copy a move may have left there (the inner exception says why: a server that cannot be reached, say). Delete the tenant again once that is "
+                + "fixed, or after removing the placement server from the configuration.",
+                new AggregateException(failed.Select(u => u.Error)),
                 nothingChanged: false);
         }
     }
@@ -138,6 +150,9 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
 
         return rows;
     }
+
+    [LoggerMessage(EventId = 359, Level = LogLevel.Warning, Message = "Deleting tenant {TenantId} removed {Rows} row(s) a move had left in {Database}, which no route led to.")]
+    private static partial void LogCopyRemoved(ILogger logger, Guid tenantId, int rows, string database);
 
     [LoggerMessage(EventId = 355, Level = LogLevel.Information, Message = "Deleted {Rows} row(s) of tenant {TenantId} from its placement on server '{Server}'.")]
     private static partial void LogErased(ILogger logger, Guid tenantId, int rows, string server);

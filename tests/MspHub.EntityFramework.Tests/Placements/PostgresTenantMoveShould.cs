@@ -487,6 +487,35 @@ public sealed class PostgresTenantMoveShould
             new NpgsqlConnectionStringBuilder(Servers[0]) { Database = hub.SharedDatabases[0] }.ConnectionString, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{moving.Id}'"""));
     }
 
+    // A deletion and a move of one tenant exclude each other: a move refuses a tenant being deleted, and a deletion waits
+    // for no move, it refuses while one holds the tenant's move key (a move that started before the tenant was fenced).
+    [PostgresServersFact]
+    public async Task Keep_moves_and_deletions_of_one_tenant_apart()
+    {
+        await using var hub = await PlacementHub.CreateAsync(placements: QuickCache);
+        var (deleting, racing) = await TwoTenantsOnAsync(hub, "a");
+        await AddTicketsAsync(hub, racing, 2);
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ITenantStore>().UpdateAsync(deleting.Id, t => t with { Status = TenantStatus.Deleting });
+        }
+
+        var moveRefused = await Assert.ThrowsAsync<TenantOperationException>(() => MoveAsync(hub, deleting, "b", PlacementKind.Shared));
+        var source = new NpgsqlConnectionStringBuilder(Servers[0]) { Database = hub.SharedDatabases[0] }.ConnectionString;
+        ConflictException deleteRefused;
+        await using (await MoveSession.ClaimAsync(source, racing.Id, CancellationToken.None))
+        {
+            deleteRefused = await Assert.ThrowsAsync<ConflictException>(() => DeleteAsync(hub, racing));
+        }
+
+        Assert.Contains("being deleted", moveRefused.Message, StringComparison.Ordinal);
+        Assert.Equal(("a", PlacementState.Active), ((await PlacementOfAsync(hub, deleting)).Server, (await PlacementOfAsync(hub, deleting)).State));
+        Assert.Equal("in-progress", deleteRefused.Field);
+        Assert.Equal(2L, await CountAsync(source, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{racing.Id}'"""));
+        await DeleteAsync(hub, racing);
+        Assert.Equal(0L, await CountAsync(source, $"""SELECT count(*) FROM tickets WHERE "TenantId" = '{racing.Id}'"""));
+    }
+
     [PostgresServersFact]
     public async Task Refuse_to_merge_tenants_whose_data_is_placed()
     {

@@ -20,6 +20,7 @@ internal sealed partial class TenantMover<TControl, TData>(
     PlacementDirectory directory,
     DedicatedDatabases<TData> databases,
     TenantCopies<TData> copies,
+    ITenantStore tenantStatus,
     IServiceProvider services,
     TimeProvider time,
     ILogger<TenantMover<TControl, TData>> logger) : ITenantMover
@@ -76,7 +77,9 @@ internal sealed partial class TenantMover<TControl, TData>(
         {
             var tables = copies.Plan();
             var active = await catalog.ChangeAsync(tenantId, placement.Epoch, recordUnplaced: false, Activate, cancellationToken).ConfigureAwait(false);
-            await RemoveStrayCopiesAsync(active, keep: null, tables, bestEffort: false).ConfigureAwait(false);
+            // Best-effort, as a takeover sweeps: the tenant is active again, and a copy on a server that cannot be reached
+            // is logged (357); deleting the tenant later sweeps every database again.
+            await RemoveStrayCopiesAsync(active, keep: null, tables, bestEffort: true).ConfigureAwait(false);
 
             await RecordAsync(active, active, "An unfinished move was rolled back; the tenant stays on its source.", null, CancellationToken.None).ConfigureAwait(false);
             LogAbandoned(logger, tenantId, active.Server, active.Database ?? "shared");
@@ -96,11 +99,17 @@ internal sealed partial class TenantMover<TControl, TData>(
         }
         catch (Exception error) when (error is not MspHubException && StoreFailures.IsUnreachable(error))
         {
-            throw new StoreConnectionLostException(
-                $"moving tenant {move.TenantId} to placement server '{move.Server}' ({(move.Kind == PlacementKind.Dedicated ? "a database of its own" : "its shared database")})",
-                duringCommit: tookEffect.Value, error);
+            throw new StoreConnectionLostException(MoveOperation(move), duringCommit: tookEffect.Value, error);
+        }
+        catch (StoreConnectionLostException lost) when (tookEffect.Value && !lost.DuringCommit)
+        {
+            // A step after the flip (recording it) lost its connection: the move happened, so "nothing was changed" would mislead.
+            throw new StoreConnectionLostException(MoveOperation(move), duringCommit: true, lost.InnerException ?? lost);
         }
     }
+
+    private static string MoveOperation(TenantMove move) =>
+        $"moving tenant {move.TenantId} to placement server '{move.Server}' ({(move.Kind == PlacementKind.Dedicated ? "a database of its own" : "its shared database")})";
 
     private async Task<TenantMoveResult> MoveReachableAsync(
         TenantMove move, IProgress<TenantMoveProgress>? progress, StrongBox<bool> tookEffect, CancellationToken cancellationToken)
@@ -135,6 +144,13 @@ internal sealed partial class TenantMover<TControl, TData>(
         var source = await ClaimAsync(from, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
+            // A deletion holds the move key while it erases and sweeps; one that fenced the tenant before this claim did
+            // not start erasing, and must not find the tenant's rows somewhere its sweep has already passed.
+            if (await tenantStatus.FindStatusAsync(tenantId, cancellationToken).ConfigureAwait(false) is TenantStatus.Deleting)
+            {
+                throw new TenantOperationException($"Tenant '{tenantId}' is being deleted; it is not moved.");
+            }
+
             // Taking over a move that died: it may have been copying to another database than this one is.
             if (from.State == PlacementState.Moving)
             {

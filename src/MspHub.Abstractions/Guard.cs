@@ -18,15 +18,30 @@ internal static class Guard
     // bidirectional formatting characters that reorder the text around them (the Arabic letter mark among them). Text on
     // several lines keeps tab and line breaks; a line keeps neither, nor the Unicode line and paragraph separators. A line
     // (a name) also keeps no invisible character that only spaces or joins nothing: with one, "backup\u200B-admin" stands
-    // beside "backup-admin" and reads the same. The zero-width joiner and non-joiner stay: scripts and emoji need them.
+    // beside "backup-admin" and reads the same. The zero-width joiner and non-joiner stay where scripts and emoji need
+    // them, between two characters outside ASCII; next to an ASCII character they join nothing.
     private const string BidiFormatting = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
     private const string UnicodeLineBreaks = "\u2028\u2029";
-    private const string Invisible = "\u00AD\u180E\u200B\u2060\u2061\u2062\u2063\u2064\uFEFF";
+    private const string Invisible = "\u00AD\u034F\u115F\u1160\u200B\u2060\u2061\u2062\u2063\u2064\u206A\u206B\u206C\u206D\u206E\u206F\u3164\uFEFF\uFFA0";
+    private static readonly SearchValues<char> Joiners = SearchValues.Create("\u200C\u200D");
     private static readonly SearchValues<char> NotInLine = SearchValues.Create(Controls(except: "") + BidiFormatting + UnicodeLineBreaks + Invisible);
     private static readonly SearchValues<char> NotInText = SearchValues.Create(Controls(except: "\t\r\n") + BidiFormatting);
 
     /// <summary>Whether <paramref name="value"/> is plain text on one line: no control characters, line breaks, bidirectional formatting or invisible spacing.</summary>
-    public static bool IsPlainLine(ReadOnlySpan<char> value) => !value.ContainsAny(NotInLine);
+    public static bool IsPlainLine(ReadOnlySpan<char> value) => !value.ContainsAny(NotInLine) && JoinersJoinNonAscii(value);
+
+    private static bool JoinersJoinNonAscii(ReadOnlySpan<char> value)
+    {
+        for (var at = value.IndexOfAny(Joiners); at >= 0; at = value[(at + 1)..].IndexOfAny(Joiners) is var next and >= 0 ? at + 1 + next : -1)
+        {
+            if (at == 0 || at == value.Length - 1 || char.IsAscii(value[at - 1]) || char.IsAscii(value[at + 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// <paramref name="text"/> with every character a line may not hold (<see cref="IsPlainLine"/>) replaced by U+FFFD:
@@ -50,7 +65,7 @@ internal static class Guard
     /// </summary>
     public static string Name(string value, string what, int maxLength, [CallerArgumentExpression(nameof(value))] string? parameter = null) =>
         IsPlainLine(Sized(value, what, maxLength, parameter)) ? value
-        : throw new ArgumentException($"{what} must be plain text on one line: no control characters, line breaks or bidirectional formatting characters.", parameter);
+        : throw new ArgumentException($"{what} must be plain text on one line: no control characters, line breaks, bidirectional formatting or invisible characters.", parameter);
 
     /// <summary>
     /// Returns <paramref name="value"/> if it is not blank, at most <paramref name="maxLength"/> characters long and plain

@@ -40,6 +40,6 @@ public static class BrandingRules
         : string.IsNullOrWhiteSpace(value) ? throw new InvalidBrandingException("A branding title must not be blank; leave it unset (null) to inherit the MSP's.")
         : value.Length > MaxTitleLength ? throw new InvalidBrandingException($"A branding title must be at most {MaxTitleLength} characters long (this one has {value.Length}).")
         : !Guard.IsPlainLine(value)
-            ? throw new InvalidBrandingException("A branding title must be plain text on one line: no control characters, line breaks or bidirectional formatting characters.")
+            ? throw new InvalidBrandingException("A branding title must be plain text on one line: no control characters, line breaks, bidirectional formatting or invisible characters.")
         : value;
 }

@@ -27,6 +27,8 @@ internal static class LogoImage
     {
         var at = PngSignature.Length;
         var (colour, seenPalette, dataRun) = (0, false, DataRun.NotYet);
+        Span<byte> zlib = stackalloc byte[2]; // the stream's first two bytes, which may be split across IDAT chunks
+        var zlibRead = 0;
         for (var index = 0; ; index++)
         {
             if (image.Length - at < 12)
@@ -77,9 +79,17 @@ internal static class LogoImage
                     return (null, "the PNG's image data (IDAT) is split by other chunks");
                 }
 
-                if (dataRun == DataRun.NotYet && (colour == 3 && !seenPalette || !IsZlibHeader(data)))
+                if (dataRun == DataRun.NotYet && colour == 3 && !seenPalette)
                 {
-                    return (null, colour == 3 && !seenPalette ? "the PNG uses a palette it does not have" : "the PNG's image data is not a zlib stream");
+                    return (null, "the PNG uses a palette it does not have");
+                }
+
+                var header = data[..Math.Min(data.Length, zlib.Length - zlibRead)];
+                header.CopyTo(zlib[zlibRead..]);
+                zlibRead += header.Length;
+                if (header.Length > 0 && zlibRead == zlib.Length && !IsZlibHeader(zlib))
+                {
+                    return (null, "the PNG's image data is not a zlib stream");
                 }
 
                 dataRun = DataRun.Open;
@@ -97,7 +107,7 @@ internal static class LogoImage
             if (type.SequenceEqual("IEND"u8))
             {
                 return at != image.Length ? (null, "the PNG has bytes after its IEND chunk")
-                    : dataRun == DataRun.NotYet ? (null, "the PNG has no image data")
+                    : dataRun == DataRun.NotYet || zlibRead < zlib.Length ? (null, "the PNG has no image data")
                     : length != 0 ? (null, "the PNG's IEND chunk is not empty")
                     : ("image/png", null);
             }

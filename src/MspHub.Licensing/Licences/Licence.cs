@@ -51,7 +51,7 @@ public sealed record Licence
     internal string? Unprintable() =>
         new[] { (What: "licensee", Text: Licensee), (What: "edition", Text: Edition), (What: "licence id", Text: LicenceId) }
             .Where(name => !Guard.IsPlainLine(name.Text))
-            .Select(name => $"The {name.What} is shown to the MSP's staff, so it is plain text on one line: no control characters, line breaks or bidirectional formatting characters.")
+            .Select(name => $"The {name.What} is shown to the MSP's staff, so it is plain text on one line: no control characters, line breaks, bidirectional formatting or invisible characters.")
             .FirstOrDefault();
 
     /// <summary>

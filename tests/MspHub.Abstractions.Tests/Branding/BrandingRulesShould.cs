@@ -54,6 +54,8 @@ public class BrandingRulesShould
             { "an unknown critical chunk", TestImages.PngOf(("IHDR", header), ("HTML", "<script>"u8.ToArray()), ("IDAT", data), ("IEND", [])) },
             { "a chunk type with the reserved bit set", TestImages.PngOf(("IHDR", header), ("tExt", "x"u8.ToArray()), ("IDAT", data), ("IEND", [])) },
             { "image data that is not a zlib stream", TestImages.PngOf(("IHDR", header), ("IDAT", "<html>"u8.ToArray()), ("IEND", [])) },
+            { "image data whose zlib header is split and wrong", TestImages.PngOf(("IHDR", header), ("IDAT", "<"u8.ToArray()), ("IDAT", "html>"u8.ToArray()), ("IEND", [])) },
+            { "image data of one byte", TestImages.PngOf(("IHDR", header), ("IDAT", data[..1]), ("IEND", [])) },
             { "image data split by another chunk", TestImages.PngOf(("IHDR", header), ("IDAT", data[..4]), text, ("IDAT", data[4..]), ("IEND", [])) },
             { "a palette image without its palette", TestImages.PngOf(("IHDR", TestImages.Header(2, 2, colourType: 3)), ("IDAT", data), ("IEND", [])) },
             { "a palette after the image data", TestImages.PngOf(("IHDR", header), ("IDAT", data), ("PLTE", [1, 2, 3]), ("IEND", [])) },
@@ -77,6 +79,8 @@ public class BrandingRulesShould
             ("IHDR", header), ("tEXt", "Comment\0hi"u8.ToArray()), ("PLTE", [1, 2, 3]), ("IDAT", data[..4]), ("IDAT", data[4..]), ("tIME", new byte[7]), ("IEND", []))));
         Assert.Equal("image/png", BrandingRules.SniffImage(TestImages.PngOf(
             ("IHDR", TestImages.Header(2, 2, colourType: 3)), ("PLTE", [1, 2, 3, 4, 5, 6]), ("IDAT", data), ("IEND", []))));
+        Assert.Equal("image/png", BrandingRules.SniffImage(TestImages.PngOf(
+            ("IHDR", header), ("IDAT", []), ("IDAT", data[..1]), ("IDAT", data[1..]), ("IEND", []))));
     }
 
     [Fact]

@@ -71,6 +71,9 @@ public class TenantShould
     [InlineData("Ac\u00ADme")]
     [InlineData("\uFEFFAcme")]
     [InlineData("Ac\u2060me")]
+    [InlineData("Ac\u200Dme")]
+    [InlineData("Acme\u200C")]
+    [InlineData("Ac\u3164me")]
     public void Refuse_a_name_that_is_not_plain_text_on_one_line(string name)
     {
         var error = Assert.Throws<ArgumentException>(() => Tenant.Create("contoso", name));
@@ -82,6 +85,7 @@ public class TenantShould
     [Theory]
     [InlineData("Acme \U0001F468\u200D\U0001F4BB")]
     [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
+    [InlineData("\u182E\u180E\u1820")]
     public void Accept_a_name_with_the_joiners_scripts_and_emoji_need(string name) =>
         Assert.Equal(name, Tenant.Create("contoso", name).Name);
 

@@ -43,8 +43,15 @@ internal sealed class TenantSettings(ITenantSettingsStore store, ITenantStore te
         }
 
         // A tenant being deleted changes no more: a setting written now would outlive the deletion's pass over its rows.
-        TenantChanges.RefuseDeleting(
-            await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString()));
+        // The status is read where tenants are kept, not from this node's cache, which may not have heard of the deletion.
+        switch (await tenants.FindStatusAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            case null:
+                throw new TenantNotFoundException(tenantId.ToString());
+            case TenantStatus.Deleting:
+                TenantChanges.RefuseDeleting(await tenants.FindByIdAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? throw new TenantNotFoundException(tenantId.ToString()));
+                break;
+        }
         await audit.RecordAsync(
             async token =>
             {

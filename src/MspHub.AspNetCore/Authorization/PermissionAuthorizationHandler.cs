@@ -30,6 +30,7 @@ internal sealed partial class PermissionAuthorizationHandler(
 
         if (tenancy.Current.TenantId is not { } tenantId)
         {
+            telemetry.PermissionDenied(requirement.Permission.ToString(), crossTenant: false, Guid.Empty);
             context.Fail(new PermissionDenied(this, requirement.Permission, crossTenant: false));
             return;
         }

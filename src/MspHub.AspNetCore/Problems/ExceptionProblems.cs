@@ -303,7 +303,7 @@ internal static partial class ExceptionProblems
         {
             if (current is DbException { SqlState: PostgresInsufficientPrivilege } database)
             {
-                return database.Message.Contains("row-level security", StringComparison.Ordinal);
+                return database.Message.Contains("new row violates row-level security policy", StringComparison.Ordinal);
             }
         }
 

@@ -11,16 +11,23 @@ namespace MspHub.AspNetCore;
 internal static class SessionLifetime
 {
     public static LifetimeValidator? For(TimeProvider time) =>
-        time == TimeProvider.System ? null : (notBefore, expires, token, parameters) => Validate(time.GetUtcNow().UtcDateTime, notBefore, expires, parameters.ClockSkew);
+        time == TimeProvider.System ? null : (notBefore, expires, token, parameters) => Validate(time.GetUtcNow().UtcDateTime, notBefore, expires, parameters);
 
-    private static bool Validate(DateTime now, DateTime? notBefore, DateTime? expires, TimeSpan skew)
+    // The stock check's rules, which IdentityModel applies only when no validator is set: none when ValidateLifetime is
+    // off (a host reading an expired token to refresh it), a missing expiry refused only when RequireExpirationTime is on.
+    private static bool Validate(DateTime now, DateTime? notBefore, DateTime? expires, TokenValidationParameters parameters)
     {
-        if (expires is not { } ends)
+        if (!parameters.ValidateLifetime)
+        {
+            return true;
+        }
+
+        if (expires is null && parameters.RequireExpirationTime)
         {
             throw new SecurityTokenNoExpirationException("The token has no expiration time.");
         }
 
-        if (notBefore is { } starts && starts > ends)
+        if (notBefore is { } starts && expires is { } ends && starts > ends)
         {
             throw new SecurityTokenInvalidLifetimeException($"The token's lifetime is invalid: it starts ({starts:O}) after it ends ({ends:O}).")
             {
@@ -29,13 +36,13 @@ internal static class SessionLifetime
             };
         }
 
-        if (notBefore is { } start && start > now + skew)
+        if (notBefore is { } start && start > now + parameters.ClockSkew)
         {
             throw new SecurityTokenNotYetValidException($"The token is not yet valid: it starts at {start:O}, and the time is {now:O}.") { NotBefore = start };
         }
 
-        return ends >= now - skew
+        return expires is not { } end || end >= now - parameters.ClockSkew
             ? true
-            : throw new SecurityTokenExpiredException($"The token expired at {ends:O}; the time is {now:O}.") { Expires = ends };
+            : throw new SecurityTokenExpiredException($"The token expired at {end:O}; the time is {now:O}.") { Expires = end };
     }
 }

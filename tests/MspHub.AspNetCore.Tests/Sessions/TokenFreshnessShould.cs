@@ -37,6 +37,25 @@ public sealed class TokenFreshnessShould : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Get, "/whoami", await host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme))).StatusCode);
     }
 
+    // The host's clock replaces the stock lifetime check only: turning the check off still turns it off.
+    [Fact]
+    public async Task Read_an_expired_token_by_the_hosts_clock_when_the_lifetime_check_is_off()
+    {
+        var clock = TestClock.Create();
+        await using var host = await SessionTestHost.StartAsync(more: hub => hub.Services.AddSingleton<TimeProvider>(clock));
+        var token = await host.SignInAsync(SessionTestHost.Alice, SessionTestHost.Acme);
+        clock.Advance(TimeSpan.FromHours(1));
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var refreshing = host.Tokens.ValidationParameters.Clone();
+        refreshing.ValidateLifetime = false;
+
+        var checkedLifetime = await handler.ValidateTokenAsync(token, host.Tokens.ValidationParameters);
+        var uncheckedLifetime = await handler.ValidateTokenAsync(token, refreshing);
+
+        Assert.IsType<Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException>(checkedLifetime.Exception);
+        Assert.True(uncheckedLifetime.IsValid);
+    }
+
     [Fact]
     public async Task Refuse_a_demoted_msp_admins_old_token_on_an_msp_level_endpoint_with_no_tenant()
     {

@@ -10,9 +10,9 @@ namespace MspHub.SampleHub.Operations;
 public sealed class SummaryOperations(ITenantSummaries summaries, ITenancy tenancy, IQuotaCounter quotas, ILicenceActivation activation, CurrentSession session)
 {
     public async Task<TenantSummary> GetAsync(CancellationToken cancellationToken) =>
-        await quotas.CompleteAsync(
+        Shown(await quotas.CompleteAsync(
             (await summaries.GetAsync(new TenantQuery { Ids = [tenancy.Current.RequireTenant("summary").Id], UsageQuota = HubNames.AutomsQuota }, cancellationToken)).Items.Single(),
-            cancellationToken);
+            cancellationToken));
 
     public async Task<SummaryReport> ReportAsync(string? sort, bool descending, CancellationToken cancellationToken)
     {
@@ -27,9 +27,13 @@ public sealed class SummaryOperations(ITenantSummaries summaries, ITenancy tenan
         var completed = new List<TenantSummary>();
         foreach (var row in rows)
         {
-            completed.Add(await quotas.CompleteAsync(row, cancellationToken));
+            completed.Add(Shown(await quotas.CompleteAsync(row, cancellationToken)));
         }
 
         return SummaryReport.Sorted(everyTenant ? "Every tenant of the hub" : $"{tenant.Name} and the tenants under it", completed, HubNames.AutomsQuota, sort, descending);
     }
+
+    // MspHub counts every tenant-owned entity; the hub's own bookkeeping is not a kind of item to report.
+    private static TenantSummary Shown(TenantSummary row) =>
+        row with { Counts = row.Counts.Where(c => EntityLabels.IsShown(c.Key)).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) };
 }

@@ -229,6 +229,19 @@ public sealed class SampleApiShould : IAsyncLifetime
         Assert.Equal(5, summary.GetProperty("counts").GetProperty("Autom").GetInt64());
     }
 
+    [Fact]
+    public async Task Leave_the_hubs_elevation_bookkeeping_out_of_the_summary()
+    {
+        using var admin = await _hub.ApiClientAsync(DemoUsers.Admin.Name, DemoUsers.Admin.Password, "contoso");
+        var counts = (await admin.GetFromJsonAsync<JsonElement>("/api/summary")).GetProperty("counts");
+        Assert.Equal(["AiAgent", "Alert", "Autom", "Dashboard"], counts.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+
+        using var pages = await PageClient.SignedInAsync(_hub, DemoUsers.Admin);
+        var report = await (await pages.GetAsync("/summary")).Content.ReadAsStringAsync();
+        Assert.Contains("AI agents", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("ElevationAsk", report, StringComparison.Ordinal);
+    }
+
     [PostgresFact]
     public async Task Run_on_postgresql_given_one_connection_string()
     {

@@ -15,7 +15,10 @@ public sealed class AutomOperations(SampleDb db, IQuotaCounter quotas, ITenancy 
     public async Task<Autom> CreateAsync(string? name, string? schedule, CancellationToken cancellationToken)
     {
         var autom = new Autom { Name = Input.Name(name, "An autom's name"), Schedule = string.IsNullOrWhiteSpace(schedule) ? "daily" : Input.Name(schedule, "A schedule") };
-        if (await db.Automs.AnyAsync(a => a.Name == autom.Name, cancellationToken))
+        var sameName = Input.SameName(autom.Name);
+#pragma warning disable CA1304, CA1311, CA1862 // ToLower() is what EF Core translates to the database's lower()
+        if (await db.Automs.AnyAsync(a => a.Name.ToLower() == sameName, cancellationToken))
+#pragma warning restore CA1304, CA1311, CA1862
         {
             throw new ConflictException("autom", "name", autom.Name);
         }

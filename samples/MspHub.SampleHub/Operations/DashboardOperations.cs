@@ -12,7 +12,10 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
     public async Task<Dashboard> CreateAsync(string? name, string? widgets, CancellationToken cancellationToken)
     {
         var dashboard = new Dashboard { Name = Input.Name(name, "A dashboard's name"), Widgets = widgets?.Trim() ?? "" };
-        if (await db.Dashboards.AnyAsync(d => d.Name == dashboard.Name, cancellationToken))
+        var sameName = Input.SameName(dashboard.Name);
+#pragma warning disable CA1304, CA1311, CA1862 // ToLower() is what EF Core translates to the database's lower()
+        if (await db.Dashboards.AnyAsync(d => d.Name.ToLower() == sameName, cancellationToken))
+#pragma warning restore CA1304, CA1311, CA1862
         {
             throw new ConflictException("dashboard", "name", dashboard.Name);
         }
@@ -67,11 +70,14 @@ public sealed class DashboardOperations(SampleDb db, ITenantDataTransfer transfe
 
         var copyTo = new List<Tenant>();
         var alreadyThere = new List<string>();
+        var sameName = Input.SameName(name);
         foreach (var target in targets)
         {
             using (tenancy.BeginScope(target))
             {
-                if (await db.Dashboards.AnyAsync(d => d.Name == name, cancellationToken))
+#pragma warning disable CA1304, CA1311, CA1862 // ToLower() is what EF Core translates to the database's lower()
+                if (await db.Dashboards.AnyAsync(d => d.Name.ToLower() == sameName, cancellationToken))
+#pragma warning restore CA1304, CA1311, CA1862
                 {
                     alreadyThere.Add(target.Slug);
                 }

@@ -7,19 +7,36 @@ public static class Input
 {
     public const int MaxNameLength = 100;
 
-    // Characters that make a name read as something else where it is shown: controls (PostgreSQL also refuses NUL) and
-    // the bidirectional formatting characters that reorder the text around them.
+    // Characters that make a name read as something else where it is shown, the ones MspHub refuses in its own names:
+    // controls (PostgreSQL also refuses NUL), line and paragraph separators, the bidirectional formatting characters that
+    // reorder the text around them, and invisible characters that space or join nothing (soft hyphen, zero-width space,
+    // word joiner, BOM and the like), with which "patch\u200B servers" stands beside "patch servers" and reads the same.
+    // The zero-width joiner and non-joiner stay: scripts and emoji need them.
     private static readonly SearchValues<char> NotInName = SearchValues.Create(
-        string.Concat(Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(char.IsControl)) + "\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+        string.Concat(Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(char.IsControl))
+        + "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069" // bidirectional formatting
+        + "\u2028\u2029" // line and paragraph separators
+        + "\u00AD\u180E\u200B\u2060\u2061\u2062\u2063\u2064\uFEFF"); // invisible
 
+    /// <summary>
+    /// A name people tell apart by reading it: trimmed, at most <see cref="MaxNameLength"/> characters, plain text on one
+    /// line with no invisible characters. Names unique in a tenant are compared ignoring case (<see cref="SameName"/>).
+    /// </summary>
     public static string Name(string? value, string what)
     {
         var trimmed = value?.Trim();
         return string.IsNullOrEmpty(trimmed) ? throw new ArgumentException($"{what} is required.")
             : trimmed.Length > MaxNameLength ? throw new ArgumentException($"{what} is at most {MaxNameLength} characters.")
-            : trimmed.AsSpan().ContainsAny(NotInName) ? throw new ArgumentException($"{what} is plain text on one line.")
+            : trimmed.AsSpan().ContainsAny(NotInName) ? throw new ArgumentException($"{what} is plain text on one line, with no invisible characters.")
             : trimmed;
     }
+
+    /// <summary>
+    /// <paramref name="name"/> as names unique in a tenant are compared (automs, dashboards): lowercased, so "Patch
+    /// servers" and "patch servers" are one name. Compared in the query with <c>Name.ToLower()</c>, which both databases
+    /// translate (SQLite's <c>lower()</c> folds ASCII letters only).
+    /// </summary>
+    public static string SameName(string name) => name.ToLowerInvariant();
 
     /// <summary>
     /// A refusal's message as the user reads it, without the codes meant for developers: .NET appends

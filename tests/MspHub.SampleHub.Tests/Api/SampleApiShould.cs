@@ -229,6 +229,24 @@ public sealed class SampleApiShould : IAsyncLifetime
         Assert.Equal(5, summary.GetProperty("counts").GetProperty("Autom").GetInt64());
     }
 
+    [Theory]
+    [InlineData("/api/automs")]
+    [InlineData("/api/dashboards")]
+    public async Task Refuse_a_name_that_differs_only_by_case_or_an_invisible_character(string path)
+    {
+        using var tina = await _hub.ApiClientAsync(DemoUsers.Tina.Name, DemoUsers.Tina.Password);
+        Assert.Equal(HttpStatusCode.Created, (await tina.PostAsJsonAsync(path, new { name = "Defragment print queues" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await tina.PostAsJsonAsync(path, new { name = "defragment print queues" })).StatusCode);
+        foreach (var invisible in new[] { "\u2060", "\u200B", "\u00AD" })
+        {
+            await AssertProblemAsync(await tina.PostAsJsonAsync(path, new { name = $"Defragment{invisible} print queues" }), HttpStatusCode.BadRequest, "no invisible characters");
+        }
+
+        var names = (await tina.GetFromJsonAsync<JsonElement[]>(path))!.Select(e => e.GetProperty("name").GetString()!);
+        Assert.Equal("Defragment print queues", Assert.Single(names, n => n.Contains("print", StringComparison.OrdinalIgnoreCase)));
+    }
+
     [Fact]
     public async Task Leave_the_hubs_elevation_bookkeeping_out_of_the_summary()
     {

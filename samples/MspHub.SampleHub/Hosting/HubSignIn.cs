@@ -94,7 +94,8 @@ public sealed class HubSignIn(
     // A tenant typed by its name: looked for only among the tenants the user may enter, so a name reveals nothing.
     private async Task<Tenant?> FindByNameAsync(Guid userId, string name, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name))
+        // Text longer than a search term can be is no tenant's name: the refusal is the switcher's own, not the query's.
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > TenantQuery.MaxSearchLength)
         {
             return null;
         }

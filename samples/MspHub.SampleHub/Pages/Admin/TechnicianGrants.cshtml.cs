@@ -27,15 +27,26 @@ public sealed class TechnicianGrantsModel(GrantMatrixOperations matrix, CurrentS
     public static IReadOnlyList<IGrouping<string, string>> Columns { get; } =
         [.. HubPermissions.AllTenantLevel.GroupBy(p => Permission.Parse(p).Resource)];
 
-    public Task<IActionResult> OnPostAsync([FromForm] List<GrantRowInput> rows, GrantMode mode, CancellationToken cancellationToken)
+    /// <param name="rows">The matrix's lines.</param>
+    /// <param name="mode">"Add" or "Replace" as the form's choices post them; anything else (an edited form) saves nothing.</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    public Task<IActionResult> OnPostAsync([FromForm] List<GrantRowInput> rows, string? mode, CancellationToken cancellationToken)
     {
         Typed = rows.DistinctBy(r => r.TenantId).ToDictionary(r => r.TenantId); // a tenant posted twice is refused by SaveAsync
-        Mode = mode;
+        // Bound as text: an enum binds an unknown value as Add (its default), which would save what was never chosen.
+        var chosen = mode switch
+        {
+            nameof(GrantMode.Add) => GrantMode.Add,
+            nameof(GrantMode.Replace) => GrantMode.Replace,
+            _ => (GrantMode?)null,
+        };
+        Mode = chosen ?? GrantMode.Add;
         return ActAsync(
             async () =>
             {
                 await session.DemandAsync(Perm.TechniciansUpdate, cancellationToken);
-                return await matrix.SaveAsync(Id, rows, mode, cancellationToken);
+                return await matrix.SaveAsync(
+                    Id, rows, chosen ?? throw new ArgumentException("Choose whether to add to the grants or replace them; nothing was saved."), cancellationToken);
             },
             cancellationToken);
     }

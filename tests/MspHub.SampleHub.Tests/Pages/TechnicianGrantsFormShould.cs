@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using MspHub.SampleHub.Tests.TestSupport;
 
 namespace MspHub.SampleHub.Tests.Pages;
 
-/// <summary>The grant matrix page over plain HTTP: what an edited form gets.</summary>
+/// <summary>The grant matrix page over plain HTTP: what an edited form or a wrong address gets.</summary>
 public sealed class TechnicianGrantsFormShould : IAsyncLifetime
 {
     private SampleHubProcess _hub = null!;
@@ -33,6 +34,24 @@ public sealed class TechnicianGrantsFormShould : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync(page, page, Form("Add"))).StatusCode);
         Assert.Contains("fabrikam", await TenantsOfAsync(api, tina));
+    }
+
+    [Fact]
+    public async Task Answer_404_for_an_id_that_is_no_technicians()
+    {
+        var session = await (await _hub.Client.PostAsJsonAsync("/api/session", new { userName = DemoUsers.Admin.Name, password = DemoUsers.Admin.Password }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var payload = session.GetProperty("token").GetString()!.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var adminId = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '='))))
+            .RootElement.GetProperty("sub").GetString();
+        using var admin = await PageClient.SignedInAsync(_hub, DemoUsers.Admin);
+
+        foreach (var id in new[] { Guid.NewGuid().ToString(), adminId })
+        {
+            var answer = await admin.GetAsync($"/admin/technicians/{id}");
+            Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+            Assert.Contains("No technician has this id.", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 
     private static async Task<string> TinaAsync(HttpClient api) =>

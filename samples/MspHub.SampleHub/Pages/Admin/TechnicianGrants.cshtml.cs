@@ -54,6 +54,11 @@ public sealed class TechnicianGrantsModel(GrantMatrixOperations matrix, CurrentS
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         Technician = await matrix.FindTechnicianAsync(Id, cancellationToken);
+        if (Technician is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound; // no technician has this id (an MSP admin's own is none either)
+        }
+
         Rows = Technician is null ? [] : await matrix.RowsAsync(Id, cancellationToken);
         CanUpdate = await session.CanAsync(Perm.TechniciansUpdate, cancellationToken);
     }

@@ -41,7 +41,8 @@ public static class Input
     /// <summary>
     /// A refusal's message as the user reads it, without the codes meant for developers: .NET appends
     /// " (Parameter 'name')" and "Actual value was ..." to argument errors, and MspHub's invalid slug message names
-    /// the broken rule by its enum value ("is invalid (Characters): ...") before saying it in words.
+    /// the broken rule by its enum value ("is invalid (Characters): ...") before saying it in words; an undeclared
+    /// permission's message tells how to declare it, and a missing tenant's echoes the id sent.
     /// </summary>
     public static string Message(Exception refused)
     {
@@ -51,6 +52,10 @@ public static class Input
             ArgumentException { ParamName: { } parameter } => message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
             InvalidTenantSlugException slug => message.Replace($" ({slug.Rule}):", ":", StringComparison.Ordinal),
             QuotaExceededException quota => QuotaAlert.Refusal(quota),
+            // The library's messages for these tell a developer what to fix in code, or echo an id a form sent (an id
+            // the page cannot read arrives as the nil guid); a person needs to know what to do instead.
+            UnknownPermissionException unknown => $"'{unknown.Permission}' is not a permission of this hub. Choose from the permissions the page lists.",
+            TenantNotFoundException => "That tenant does not exist: it may have been deleted meanwhile. Reload the page and try again.",
             _ => message,
         };
     }

@@ -35,6 +35,7 @@ public sealed class ApprovalsModel(
     public Task<IActionResult> OnPostWithdrawAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
         ActAsync(() => GateRefusals.Plainly(async () =>
         {
+            RequireRequest(tenantId, id);
             var withdrawn = await approvals.CancelAsync(tenantId, id, User.ToGateCaller(), cancellationToken);
             return $"Request withdrawn: {Describe(withdrawn)}.";
         }), cancellationToken);
@@ -98,6 +99,7 @@ public sealed class ApprovalsModel(
                 throw new ArgumentException($"Give a reason of 1 to {MaxReasonLength} characters: the requester and the audit log read it.");
             }
 
+            RequireRequest(tenantId, id);
             var me = User.ToGateCaller();
             var decided = approve
                 ? await approvals.ApproveAsync(tenantId, id, me, cancellationToken)
@@ -114,6 +116,18 @@ public sealed class ApprovalsModel(
             }, cancellationToken);
             return $"{(approve ? "Approved" : "Denied")}: {Describe(decided)}.";
         }), cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses a form that names no request: an id the page cannot read (an edited form) arrives as the nil guid, which
+    /// MspHub refuses with a message for developers ("Guid.Empty is not a tenant").
+    /// </summary>
+    private static void RequireRequest(Guid tenantId, Guid id)
+    {
+        if (tenantId == Guid.Empty || id == Guid.Empty)
+        {
+            throw new ArgumentException("There is no such request in the tenants you work in. Reload the page to see the requests as they stand now.");
+        }
     }
 
     private string ApprovePermissionOf(string operation) =>

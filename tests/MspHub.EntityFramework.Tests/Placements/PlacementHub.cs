@@ -214,7 +214,8 @@ public sealed class PlacementHub : IAsyncDisposable
     /// <summary>Rows of <c>tickets</c> in a database, read as the superuser, past every filter and policy.</summary>
     public static async Task<List<string>> TitlesAsync(string adminConnectionString, string database)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString);
+        // Unpooled: a pooled session left idle in a dedicated database is one a deletion must end before dropping it.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database, Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""SELECT "Title" FROM tickets ORDER BY "Title" """, connection);
         var titles = new List<string>();

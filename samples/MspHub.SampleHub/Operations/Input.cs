@@ -16,7 +16,7 @@ public static class Input
         string.Concat(Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(char.IsControl))
         + "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069" // bidirectional formatting
         + "\u2028\u2029" // line and paragraph separators
-        + "\u00AD\u180E\u200B\u2060\u2061\u2062\u2063\u2064\uFEFF"); // invisible
+        + "\u00AD\u034F\u115F\u1160\u200B\u2060\u2061\u2062\u2063\u2064\u206A\u206B\u206C\u206D\u206E\u206F\u3164\uFEFF\uFFA0"); // invisible
 
     /// <summary>
     /// A name people tell apart by reading it: trimmed, at most <see cref="MaxNameLength"/> characters, plain text on one

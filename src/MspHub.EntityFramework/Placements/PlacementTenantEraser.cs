@@ -92,7 +92,7 @@ internal sealed partial class PlacementTenantEraser<TControl, TData>(
                 }
                 else
                 {
-                    await copies.RemoveAsync(placement, copy, tables: []).ConfigureAwait(false);
+                    await copies.DropAsync(placement, copy).ConfigureAwait(false);
                 }
             }
             catch (Exception error) when (error is not (OutOfMemoryException or OperationCanceledException))

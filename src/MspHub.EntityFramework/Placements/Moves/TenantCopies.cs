@@ -46,11 +46,7 @@ internal sealed class TenantCopies<TData>(PlacementDirectory directory, Dedicate
 
         if (copy.Database is not null)
         {
-            if (await databases.ExistsAsync(copy.Server, copy.Database, CancellationToken.None).ConfigureAwait(false))
-            {
-                await databases.DropAsync(copy.Server, copy.Database).ConfigureAwait(false);
-            }
-
+            await DropIfThereAsync(copy).ConfigureAwait(false);
             return;
         }
 
@@ -58,6 +54,26 @@ internal sealed class TenantCopies<TData>(PlacementDirectory directory, Dedicate
         await using (session.ConfigureAwait(false))
         {
             await DeleteAllAsync(session, tables, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Drops <paramref name="copy"/>, a dedicated database named for the tenant where it is not placed, if it exists; one
+    /// that is the placement's under another server name is left alone.
+    /// </summary>
+    public async Task DropAsync(TenantPlacement placed, TenantPlacement copy)
+    {
+        if (!await databases.SameDatabaseAsync(placed, copy, CancellationToken.None).ConfigureAwait(false))
+        {
+            await DropIfThereAsync(copy).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DropIfThereAsync(TenantPlacement copy)
+    {
+        if (await databases.ExistsAsync(copy.Server, copy.Database!, CancellationToken.None).ConfigureAwait(false))
+        {
+            await databases.DropAsync(copy.Server, copy.Database!).ConfigureAwait(false);
         }
     }
 
